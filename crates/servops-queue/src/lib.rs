@@ -1,1 +1,23 @@
-//! servops-queue
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod erlang_a;
+mod erlang_b;
+mod erlang_c;
+mod error;
+mod search;
+mod special;
+mod staffing;
+mod traffic;
+
+pub use erlang_a::{ErlangA, ServiceLevelConvention};
+pub use erlang_b::{MAX_AGENTS, agents_for_blocking, erlang_b, erlang_b_fractional};
+pub use erlang_c::ErlangC;
+pub use error::{Error, Result};
+pub use staffing::{
+    Metrics, Model, Staffing, Targets, Workload, agents_required, fractional_agents_required,
+    max_load, scheduled_staff, solve_series,
+};
+pub use traffic::{MAX_LOAD, Traffic};
