@@ -1,0 +1,213 @@
+//! Properties of grids and series that must hold for any valid input.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+use servops_core::{Error, IntervalGrid, IntervalSeries, start_of_local_day};
+
+/// Steps a contact centre uses, plus a few unusual valid ones.
+const STEPS: [u64; 9] = [1, 5, 6, 10, 15, 30, 45, 60, 120];
+
+/// Zones with every kind of clock change: none, 1 hour, 30 minutes, at
+/// midnight, a skipped date, and offsets on the quarter and half hour.
+const ZONES: [Tz; 12] = [
+    chrono_tz::UTC,
+    chrono_tz::Europe::London,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Lord_Howe,
+    chrono_tz::America::Sao_Paulo,
+    chrono_tz::America::Santiago,
+    chrono_tz::America::Havana,
+    chrono_tz::Pacific::Apia,
+    chrono_tz::Asia::Tokyo,
+    chrono_tz::Asia::Kolkata,
+    chrono_tz::Asia::Kathmandu,
+    chrono_tz::Australia::Adelaide,
+];
+
+fn grid_strategy() -> impl Strategy<Value = IntervalGrid> {
+    // Whole minutes between 1990 and 2050, any valid step, up to 3000 intervals.
+    (
+        0i64..31_557_600,
+        prop::sample::select(STEPS.to_vec()),
+        0usize..3000,
+    )
+        .prop_map(|(minute, step, len)| {
+            let start = DateTime::<Utc>::from_timestamp(631_152_000 + minute * 60, 0).unwrap();
+            IntervalGrid::new(start, Duration::from_secs(step * 60), len).unwrap()
+        })
+}
+
+proptest! {
+    #[test]
+    fn index_of_inverts_interval_start(grid in grid_strategy(), pick in any::<prop::sample::Index>(), offset in 0u64..7200) {
+        prop_assume!(!grid.is_empty());
+        let i = pick.index(grid.len());
+        let start = grid.interval_start(i).unwrap();
+        prop_assert_eq!(grid.index_of(start), Some(i));
+        // Any instant inside the interval maps to it too.
+        let inside = start + TimeDelta::seconds((offset % (u64::from(grid.step_minutes()) * 60)) as i64);
+        prop_assert_eq!(grid.index_of(inside), Some(i));
+        prop_assert!(grid.contains(inside));
+    }
+
+    #[test]
+    fn instants_outside_the_grid_have_no_index(grid in grid_strategy(), seconds in 1i64..1_000_000) {
+        prop_assert_eq!(grid.index_of(grid.start() - TimeDelta::seconds(seconds)), None);
+        prop_assert_eq!(grid.index_of(grid.end() + TimeDelta::seconds(seconds - 1)), None);
+        prop_assert_eq!(grid.interval_start(grid.len()), None);
+    }
+
+    #[test]
+    fn starts_are_evenly_spaced_and_end_at_end(grid in grid_strategy()) {
+        let starts: Vec<_> = grid.starts().collect();
+        prop_assert_eq!(starts.len(), grid.len());
+        let step = TimeDelta::minutes(i64::from(grid.step_minutes()));
+        let mut expected = grid.start();
+        for s in &starts {
+            prop_assert_eq!(*s, expected);
+            expected += step;
+        }
+        prop_assert_eq!(expected, grid.end());
+    }
+
+    #[test]
+    fn local_days_partition_into_whole_local_days(
+        zone in prop::sample::select(ZONES.to_vec()),
+        // 1990-01-01 plus up to about 50 years.
+        offset_days in 0u64..18_000,
+        days in 0usize..40,
+        step in prop::sample::select(vec![5u64, 10, 15, 30, 60]),
+    ) {
+        let first = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(offset_days);
+        match IntervalGrid::local_days(first, days, Duration::from_secs(step * 60), zone) {
+            Ok(grid) => {
+                prop_assert_eq!(grid.start(), start_of_local_day(first, zone).unwrap());
+                let last = first + chrono::Days::new(days as u64);
+                prop_assert_eq!(grid.end(), start_of_local_day(last, zone).unwrap());
+                let span = (grid.end() - grid.start()).num_minutes();
+                prop_assert_eq!(grid.len() as i64 * step as i64, span);
+                // Each day of non-zero length is one group with the right count.
+                let ranges = grid.local_day_ranges(zone);
+                let total: usize = ranges.iter().map(|(_, r)| r.len()).sum();
+                prop_assert_eq!(total, grid.len());
+                let mut expected = Vec::new();
+                for k in 0..days as u64 {
+                    let d = first + chrono::Days::new(k);
+                    let minutes = (start_of_local_day(d + chrono::Days::new(1), zone).unwrap()
+                        - start_of_local_day(d, zone).unwrap()).num_minutes();
+                    if minutes > 0 {
+                        expected.push((d, (minutes / step as i64) as usize));
+                    }
+                }
+                let got: Vec<_> = ranges.into_iter().map(|(d, r)| (d, r.len())).collect();
+                prop_assert_eq!(got, expected);
+            }
+            Err(Error::UnevenLocalDay { tz, length, step: s, .. }) => {
+                // Only a step that does not divide a day's length may fail.
+                prop_assert_eq!(tz, zone);
+                prop_assert_eq!(s, Duration::from_secs(step * 60));
+                prop_assert!(length.as_secs() % (step * 60) != 0);
+            }
+            Err(other) => prop_assert!(false, "unexpected error {}", other),
+        }
+    }
+
+    #[test]
+    fn zip_refuses_any_differing_grid(a in grid_strategy(), b in grid_strategy(), same in any::<bool>()) {
+        let b = if same { a } else { b };
+        let left = IntervalSeries::filled(a, 1u8);
+        let right = IntervalSeries::filled(b, 2u8);
+        let zipped = left.zip(&right);
+        prop_assert_eq!(zipped.is_ok(), a == b);
+        match zipped {
+            Ok(z) => {
+                prop_assert_eq!(z.grid(), &a);
+                prop_assert!(z.values().iter().all(|&p| p == (1, 2)));
+            }
+            Err(e) => prop_assert!(matches!(e, Error::Misaligned { .. }), "{}", e),
+        }
+    }
+
+    #[test]
+    fn zip_refuses_a_one_field_change(
+        grid in grid_strategy(),
+        which in 0u8..3,
+        delta in 1usize..100,
+    ) {
+        let other = match which {
+            0 => IntervalGrid::new(
+                grid.start() + TimeDelta::minutes(delta as i64),
+                grid.step(),
+                grid.len(),
+            ),
+            1 => {
+                let step = STEPS.iter().copied().find(|&s| s != u64::from(grid.step_minutes())).unwrap();
+                IntervalGrid::new(grid.start(), Duration::from_secs(step * 60), grid.len())
+            }
+            _ => IntervalGrid::new(grid.start(), grid.step(), grid.len() + delta),
+        }.unwrap();
+        let left = IntervalSeries::filled(grid, ());
+        let right = IntervalSeries::filled(other, ());
+        let forward = matches!(left.zip(&right), Err(Error::Misaligned { .. }));
+        let backward = matches!(right.zip(&left), Err(Error::Misaligned { .. }));
+        prop_assert!(forward);
+        prop_assert!(backward);
+    }
+
+    #[test]
+    fn slices_keep_instants_and_values(grid in grid_strategy(), a in 0usize..3000, b in 0usize..3000) {
+        let series = IntervalSeries::from_fn(grid, |i, _| i);
+        let (lo, hi) = (a.min(b), a.max(b));
+        match series.slice(lo..hi) {
+            Ok(part) => {
+                prop_assert!(hi <= grid.len());
+                prop_assert_eq!(part.len(), hi - lo);
+                prop_assert!(part.grid().is_aligned_with(&grid));
+                for (k, (t, &v)) in part.iter().enumerate() {
+                    prop_assert_eq!(Some(t), grid.interval_start(lo + k));
+                    prop_assert_eq!(v, lo + k);
+                }
+            }
+            Err(e) => {
+                prop_assert!(hi > grid.len());
+                prop_assert_eq!(e, Error::RangeOutOfBounds { start: lo, end: hi, len: grid.len() });
+            }
+        }
+    }
+
+    #[test]
+    fn aggregation_preserves_totals(grid in grid_strategy(), factor in 1u64..8, values in prop::collection::vec(0u64..1000, 0..3000)) {
+        let series = IntervalSeries::from_fn(grid, |i, _| values.get(i).copied().unwrap_or(7));
+        let coarse = Duration::from_secs(u64::from(grid.step_minutes()) * 60 * factor);
+        match series.aggregate_sum(coarse) {
+            Ok(sum) => {
+                prop_assert_eq!(sum.values().iter().sum::<u64>(), series.values().iter().sum::<u64>());
+                prop_assert_eq!(sum.grid().start(), grid.start());
+                prop_assert_eq!(sum.grid().end(), grid.end());
+                prop_assert_eq!(sum.len() as u64 * factor, grid.len() as u64);
+            }
+            Err(Error::InvalidParameter { .. }) => {
+                prop_assert!(1440 % (u64::from(grid.step_minutes()) * factor) != 0);
+            }
+            Err(Error::IncompleteCoarseInterval { len, group }) => {
+                prop_assert_eq!(group as u64, factor);
+                prop_assert!(len % group != 0);
+            }
+            Err(other) => prop_assert!(false, "unexpected error {}", other),
+        }
+    }
+
+    #[test]
+    fn alignment_is_symmetric_and_means_shared_boundaries(a in grid_strategy(), b in grid_strategy()) {
+        prop_assert_eq!(a.is_aligned_with(&b), b.is_aligned_with(&a));
+        if a.is_aligned_with(&b) && !a.is_empty() {
+            // b's start lies on a's lattice of boundaries, extended both ways.
+            let diff = (b.start() - a.start()).num_minutes();
+            prop_assert_eq!(diff % i64::from(a.step_minutes()), 0);
+        }
+    }
+}
