@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::erlang_b::{check_agents, inv_blocking_minus_one};
 use crate::error::{Result, invalid};
-use crate::special::{Scaled, first_moment_integral, p_over_d, weighted_sum};
+use crate::special::{Scaled, first_moment_integral, j_pair, weighted_sum};
 use crate::traffic::Traffic;
 
 /// How abandoned contacts enter a service level, as operations teams
@@ -109,11 +109,7 @@ pub struct ErlangA {
     denom: Scaled,
     /// `J(x, y)`.
     j: Scaled,
-    /// `sum_k k y^k / ((x+1)...(x+k))`.
-    weighted: Scaled,
     prob_wait: f64,
-    queue_length: f64,
-    prob_abandon: f64,
     prob_served: f64,
 }
 
@@ -195,19 +191,13 @@ impl ErlangA {
                 served_after_wait: Scaled::plain(0.0),
                 denom: Scaled::plain(1.0),
                 j: Scaled::plain(1.0),
-                weighted: Scaled::plain(0.0),
                 prob_wait: 0.0,
-                queue_length: 0.0,
-                prob_abandon: 0.0,
                 prob_served: 1.0,
             });
         }
         let qb = inv_blocking_minus_one(agents, load);
-        let j = p_over_d(x, y);
+        let (j, served_after_wait) = j_pair(x, y);
         let denom = qb.add(j);
-        let served_after_wait = p_over_d(x + 1.0, y).mul(x / (x + 1.0));
-        let weighted = weighted_sum(x, y);
-        let queue_length = weighted.ratio(denom);
         Ok(Self {
             traffic,
             agents,
@@ -218,10 +208,7 @@ impl ErlangA {
             served_after_wait,
             denom,
             j,
-            weighted,
             prob_wait: j.ratio(denom).clamp(0.0, 1.0),
-            queue_length,
-            prob_abandon: (queue_length / y).clamp(0.0, 1.0),
             prob_served: qb.add(served_after_wait).ratio(denom).clamp(0.0, 1.0),
         })
     }
@@ -310,7 +297,15 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn prob_abandon(&self) -> f64 {
-        self.prob_abandon
+        if self.y == 0.0 {
+            return 0.0;
+        }
+        (self.mean_queue_length() / self.y).clamp(0.0, 1.0)
+    }
+
+    /// `sum_k k y^k / ((x+1)...(x+k))`: the queue length relative to `pi_N`.
+    fn weighted(&self) -> Scaled {
+        weighted_sum(self.x, self.y)
     }
 
     /// Probability that a contact that has to wait abandons.
@@ -332,7 +327,7 @@ impl ErlangA {
             return 0.0;
         }
         // E[queue] / (y P(wait)) = weighted sum / (y J): no division by a tiny P(wait).
-        (self.weighted.ratio(self.j) / self.y).clamp(0.0, 1.0)
+        (self.weighted().ratio(self.j) / self.y).clamp(0.0, 1.0)
     }
 
     /// Probability that a contact is answered (`1 - P(abandon)`, computed
@@ -369,7 +364,10 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn mean_queue_length(&self) -> f64 {
-        self.queue_length
+        if self.y == 0.0 {
+            return 0.0;
+        }
+        self.weighted().ratio(self.denom)
     }
 
     /// Mean time in queue of all arrivals (answered and abandoned), in seconds:
@@ -390,7 +388,7 @@ impl ErlangA {
         if self.y == 0.0 {
             return 0.0;
         }
-        self.queue_length / self.traffic.rate_per_sec()
+        self.mean_queue_length() / self.traffic.rate_per_sec()
     }
 
     /// Average speed of answer of the answered contacts, in seconds
@@ -448,13 +446,9 @@ impl ErlangA {
         let y_u = self.y * u;
         // y (1 - e^-tau), accurately for small tau
         let growth = -self.y * (-tau).exp_m1();
-        let virtual_tail = p_over_d(self.x, y_u)
-            .mul_exp(growth - self.x * tau)
-            .ratio(self.denom);
-        let served_tail = p_over_d(self.x + 1.0, y_u)
-            .mul(self.x / (self.x + 1.0))
-            .mul_exp(growth - (self.x + 1.0) * tau)
-            .ratio(self.denom);
+        let (j, j1) = j_pair(self.x, y_u);
+        let virtual_tail = j.mul_exp(growth - self.x * tau).ratio(self.denom);
+        let served_tail = j1.mul_exp(growth - (self.x + 1.0) * tau).ratio(self.denom);
         (virtual_tail.clamp(0.0, 1.0), served_tail.clamp(0.0, 1.0))
     }
 

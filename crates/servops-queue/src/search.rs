@@ -97,8 +97,8 @@ pub(crate) fn min_integer(n_min: u32, guess: f64, mut margin: impl FnMut(u32) ->
 }
 
 /// Size of the next one-sided step towards the root: the secant estimate
-/// through the last two points (plus one, to land on the far side), kept
-/// between 1 and four times the previous step.
+/// through the last two points (plus one, to land on the far side), at
+/// least twice and at most a thousand times the previous step.
 fn secant_step(prev: Option<(u32, f64)>, cur: (u32, f64), last: f64) -> f64 {
     let fallback = (2.0 * last).max(1.0);
     let Some((k0, m0)) = prev else {
@@ -113,7 +113,8 @@ fn secant_step(prev: Option<(u32, f64)>, cur: (u32, f64), last: f64) -> f64 {
         return fallback;
     }
     let dist = (m1 / slope).abs();
-    (dist.ceil() + 1.0).clamp(1.0, (4.0 * last).max(4.0))
+    // The previous step did not cross the root: grow at least geometrically.
+    (dist.ceil() + 1.0).max(2.0 * last).clamp(1.0, (1000.0 * last).max(4.0))
 }
 
 /// The real `x` in `[lo, hi]` with `f(x) = 0` for a monotone `f` with

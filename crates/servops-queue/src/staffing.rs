@@ -484,6 +484,15 @@ fn evaluate(traffic: &Traffic, model: Model, agents: f64) -> Evaluated {
     }
 }
 
+/// The margin of one target: positive when met, negative when missed,
+/// decided by the exact comparison `achieved <= limit`; the size is the log
+/// ratio `ln(limit / achieved)`, which is close to linear in the agent count
+/// and lets secant steps land near the answer in a few evaluations.
+fn margin_of(achieved: f64, limit: f64) -> f64 {
+    let size = (limit.ln() - achieved.ln()).abs().max(f64::MIN_POSITIVE);
+    if achieved <= limit { size } else { -size }
+}
+
 /// The smallest of the targets' margins (`>= 0`: every target met).
 /// Each margin is non-decreasing in the agent count.
 fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
@@ -492,33 +501,37 @@ fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
         Evaluated::Unstable => return f64::NEG_INFINITY,
         Evaluated::C(m) => {
             if let Some((goal, within)) = targets.service_level {
-                worst = worst.min(m.service_level(within) - goal);
+                let sl = m.service_level(within);
+                let miss = if sl >= goal { (1.0 - sl).min(1.0 - goal) } else { (1.0 - sl).max(1.0 - goal) };
+                worst = worst.min(margin_of(miss, 1.0 - goal));
             }
             if let Some(asa) = targets.max_asa_secs {
-                worst = worst.min((asa - m.asa_secs()) / asa);
+                worst = worst.min(margin_of(m.asa_secs(), asa));
             }
             if let Some(p) = targets.max_prob_wait {
-                worst = worst.min(p - m.prob_wait());
+                worst = worst.min(margin_of(m.prob_wait(), p));
             }
             if let Some(occ) = targets.max_occupancy {
-                worst = worst.min(occ - m.occupancy());
+                worst = worst.min(margin_of(m.occupancy(), occ));
             }
         }
         Evaluated::A(m) => {
             if let Some((goal, within)) = targets.service_level {
-                worst = worst.min(m.service_level(within, targets.convention) - goal);
+                let sl = m.service_level(within, targets.convention);
+                let miss = if sl >= goal { (1.0 - sl).min(1.0 - goal) } else { (1.0 - sl).max(1.0 - goal) };
+                worst = worst.min(margin_of(miss, 1.0 - goal));
             }
             if let Some(asa) = targets.max_asa_secs {
-                worst = worst.min((asa - m.asa_answered_secs()) / asa);
+                worst = worst.min(margin_of(m.asa_answered_secs(), asa));
             }
             if let Some(p) = targets.max_prob_wait {
-                worst = worst.min(p - m.prob_wait());
+                worst = worst.min(margin_of(m.prob_wait(), p));
             }
             if let Some(p) = targets.max_prob_abandon {
-                worst = worst.min(p - m.prob_abandon());
+                worst = worst.min(margin_of(m.prob_abandon(), p));
             }
             if let Some(occ) = targets.max_occupancy {
-                worst = worst.min(occ - m.occupancy());
+                worst = worst.min(margin_of(m.occupancy(), occ));
             }
         }
     }
@@ -583,6 +596,15 @@ fn zero_load_staffing(traffic: &Traffic, targets: &Targets) -> Staffing {
     }
 }
 
+/// Starting square-root-staffing coefficient when nothing better is known:
+/// Erlang C answers lie above the load, Erlang A answers near it.
+fn default_beta(model: Model) -> f64 {
+    match model {
+        Model::ErlangC => 0.5,
+        Model::ErlangA { .. } => 0.0,
+    }
+}
+
 /// Square-root staffing guess `A + beta sqrt(A)`.
 fn guess(load: f64, beta: f64) -> f64 {
     load + beta * load.sqrt()
@@ -641,7 +663,7 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 pub fn agents_required(traffic: &Traffic, model: Model, targets: &Targets) -> Result<Staffing> {
-    solve_from(traffic, model, targets, 1.0)
+    solve_from(traffic, model, targets, default_beta(model))
 }
 
 /// The real-valued agent count at which the binding target is met exactly
@@ -893,7 +915,7 @@ pub fn solve_series(
 ) -> Result<IntervalSeries<Staffing>> {
     targets.check_for(model)?;
     let interval = workload.grid().step();
-    let mut beta = 1.0;
+    let mut beta = default_beta(model);
     workload.try_map(|w| -> Result<Staffing> {
         let traffic = w.traffic(interval)?;
         let s = solve_from(&traffic, model, targets, beta)?;
@@ -903,4 +925,27 @@ pub fn solve_series(
         }
         Ok(s)
     })
+}
+
+#[cfg(test)]
+mod probe_tests {
+    use super::*;
+
+    #[test]
+    fn probe_eval_counts() {
+        let goal = Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap();
+        for load in [10.0, 100.0, 1e4, 1e5] {
+            let t = Traffic::from_load(load, Duration::from_secs(180)).unwrap();
+            for model in [Model::ErlangC, Model::ErlangA { patience: Duration::from_secs(180) }] {
+                let mut seq = Vec::new();
+                let n_min = if model == Model::ErlangC { load as u32 + 1 } else { 1 };
+                let r = min_integer(n_min, guess(load, default_beta(model)), |n| {
+                    let m = margin(&goal, &evaluate(&t, model, f64::from(n)));
+                    seq.push((n, m));
+                    m
+                });
+                eprintln!("{load} {model:?} -> {r:?} evals {} {:?}", seq.len(), seq);
+            }
+        }
+    }
 }

@@ -68,7 +68,14 @@ fn first_moment_integral_matches_mpmath() {
         // Condition number of ln j in (c, y): input roundings are amplified by
         // about c m + y (1 - e^-m), m the mode of the integrand.
         let (c, y) = (r[0], r[1]);
-        let m = if y > c { (y / c).ln() } else { 1.0 / c };
+        // mode of s exp(-c s + y (1 - e^-s)); for y <= c from its quadratic model
+        let m = if y > c {
+            (y / c).ln()
+        } else if y > 0.0 {
+            (-(c - y) + ((c - y) * (c - y) + 4.0 * y).sqrt()) / (2.0 * y)
+        } else {
+            1.0 / c
+        };
         let kappa = c * m + y * (-(-m).exp_m1());
         let tol = 1e-14 + 8e-16 * r[2].abs() + 4e-16 * kappa;
         worst = worst.max(check_ln("j", (r[0], r[1]), j, r[2], tol, &mut failures));
@@ -108,7 +115,7 @@ fn erfcx_matches_mpmath() {
 
 #[test]
 fn erfcx_gap_matches_the_direct_form_where_that_is_accurate() {
-    for w in [2.0, 2.5, 3.0, 5.0] {
+    for w in [2.0, 2.2, 2.5, 3.0, 3.7, 5.0, 8.0, 15.0, 25.0] {
         let direct = SQRT_PI * w * erfcx(w) - 1.0;
         assert!((erfcx_gap(w) - direct).abs() < 1e-14, "w = {w}");
     }
@@ -117,6 +124,16 @@ fn erfcx_gap_matches_the_direct_form_where_that_is_accurate() {
     let w2 = w * w;
     let series = -0.5 / w2 + 0.75 / (w2 * w2) - 1.875 / (w2 * w2 * w2);
     assert!((erfcx_gap(w) / series - 1.0).abs() < 1e-14);
+}
+
+#[test]
+fn s_minus_one_plus_exp_is_accurate_near_zero() {
+    // s^2/2 - s^3/6 + s^4/24 at s = 1e-4 (higher terms below 1e-22 relative)
+    let s = 1e-4_f64;
+    let expected = s * s / 2.0 - s * s * s / 6.0 + s.powi(4) / 24.0;
+    assert!((s_minus_one_plus_exp(s) / expected - 1.0).abs() < 1e-15);
+    // e^-1 at s = 1
+    assert!((s_minus_one_plus_exp(1.0) - (-1.0f64).exp()).abs() < 2e-16);
 }
 
 #[test]
