@@ -2,24 +2,18 @@
 use servops_queue::*;
 use std::time::{Duration, Instant};
 fn main() {
-    for load in [10.0, 100.0, 1e4, 1e5] {
+    let goal = Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap();
+    for load in [10.0, 100.0, 1e3, 1e4, 1e5] {
         let t = Traffic::from_load(load, Duration::from_secs(180)).unwrap();
-        let n = (load * 0.95) as u32 + 1;
-        let reps = 20000;
-        let start = Instant::now();
-        let mut s = 0.0;
-        for _ in 0..reps { s += ErlangA::new(t, n, Duration::from_secs(180)).unwrap().prob_wait(); }
-        let build = start.elapsed().as_secs_f64() / reps as f64;
-        let m = ErlangA::new(t, n, Duration::from_secs(180)).unwrap();
-        let start = Instant::now();
-        for _ in 0..reps { s += m.asa_answered_secs(); }
-        let asa = start.elapsed().as_secs_f64() / reps as f64;
-        let start = Instant::now();
-        for _ in 0..reps { s += m.service_level(Duration::from_secs(20), ServiceLevelConvention::AnsweredWithinOverOffered); }
-        let sl = start.elapsed().as_secs_f64() / reps as f64;
-        let start = Instant::now();
-        for _ in 0..reps { s += ErlangC::new(t, load as u32 + 10).unwrap().prob_wait(); }
-        let c = start.elapsed().as_secs_f64() / reps as f64;
-        println!("{load:>8} build {:.2}us asa {:.2}us sl {:.2}us erlangC {:.2}us {s}", build*1e6, asa*1e6, sl*1e6, c*1e6);
+        let mut line = format!("{load:>8}");
+        for model in [Model::ErlangC, Model::ErlangA { patience: Duration::from_secs(180) }, Model::ErlangA { patience: Duration::from_secs(600) }] {
+            let reps = 5000;
+            let start = Instant::now();
+            let mut n = 0;
+            for _ in 0..reps { n = agents_required(&t, model, &goal).unwrap().agents; }
+            let el = start.elapsed().as_secs_f64() / reps as f64;
+            line += &format!("  {n:>7} {:>6.2}us", el * 1e6);
+        }
+        println!("{line}");
     }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::erlang_b::{check_agents, inv_blocking_minus_one};
 use crate::error::{Result, invalid};
-use crate::special::{Scaled, first_moment_integral, j_pair, weighted_sum};
+use crate::special::{Scaled, first_moment_integral, j_pair, ln_inv_prefix, weighted_sum};
 use crate::traffic::Traffic;
 
 /// How abandoned contacts enter a service level, as operations teams
@@ -109,6 +109,8 @@ pub struct ErlangA {
     denom: Scaled,
     /// `J(x, y)`.
     j: Scaled,
+    /// `ln(1 / D(x, y))`: the exponent every large ratio at `(x, y)` carries.
+    ln_inv_d: f64,
     prob_wait: f64,
     prob_served: f64,
 }
@@ -191,6 +193,7 @@ impl ErlangA {
                 served_after_wait: Scaled::plain(0.0),
                 denom: Scaled::plain(1.0),
                 j: Scaled::plain(1.0),
+                ln_inv_d: 0.0,
                 prob_wait: 0.0,
                 prob_served: 1.0,
             });
@@ -208,6 +211,7 @@ impl ErlangA {
             served_after_wait,
             denom,
             j,
+            ln_inv_d: ln_inv_prefix(x, y),
             prob_wait: j.ratio(denom).clamp(0.0, 1.0),
             prob_served: qb.add(served_after_wait).ratio(denom).clamp(0.0, 1.0),
         })
@@ -447,8 +451,20 @@ impl ErlangA {
         // y (1 - e^-tau), accurately for small tau
         let growth = -self.y * (-tau).exp_m1();
         let (j, j1) = j_pair(self.x, y_u);
-        let virtual_tail = j.mul_exp(growth - self.x * tau).ratio(self.denom);
-        let served_tail = j1.mul_exp(growth - (self.x + 1.0) * tau).ratio(self.denom);
+        // J(x, y u) e^(y (1-u) - x tau): when J(x, y u) is a large ratio its
+        // exponent is ln(1/D(x, y u)), and ln(1/D(x, y u)) + y (1-u) - x tau
+        // = ln(1/D(x, y)) exactly, so the exponent is replaced, not rounded
+        // twice: the tail and P(wait) then share one exponent.
+        let shift = growth - self.x * tau;
+        let rescale = |r: Scaled| {
+            if r.is_large() {
+                r.with_exponent(self.ln_inv_d)
+            } else {
+                r.mul_exp(shift)
+            }
+        };
+        let virtual_tail = rescale(j).ratio(self.denom);
+        let served_tail = rescale(j1).mul_exp(-tau).ratio(self.denom);
         (virtual_tail.clamp(0.0, 1.0), served_tail.clamp(0.0, 1.0))
     }
 

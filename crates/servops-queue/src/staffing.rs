@@ -552,19 +552,25 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
             mean_queue_length: m.mean_queue_length(),
             occupancy: m.occupancy(),
         },
-        Evaluated::A(m) => Metrics {
-            agents,
-            load,
-            prob_wait: m.prob_wait(),
-            prob_abandon: m.prob_abandon(),
-            service_level: targets
-                .service_level
-                .map(|(_, t)| m.service_level(t, targets.convention)),
-            asa_secs: m.asa_answered_secs(),
-            mean_wait_secs: m.mean_wait_secs(),
-            mean_queue_length: m.mean_queue_length(),
-            occupancy: m.occupancy(),
-        },
+        Evaluated::A(m) => {
+            // one evaluation of the queue sum gives all three
+            let queue = m.mean_queue_length();
+            let rate = traffic.rate_per_sec();
+            let y = rate * m.patience_secs();
+            Metrics {
+                agents,
+                load,
+                prob_wait: m.prob_wait(),
+                prob_abandon: if y > 0.0 { (queue / y).clamp(0.0, 1.0) } else { 0.0 },
+                service_level: targets
+                    .service_level
+                    .map(|(_, t)| m.service_level(t, targets.convention)),
+                asa_secs: m.asa_answered_secs(),
+                mean_wait_secs: if rate > 0.0 { queue / rate } else { 0.0 },
+                mean_queue_length: queue,
+                occupancy: m.occupancy(),
+            }
+        }
         Evaluated::Unstable => Metrics {
             agents,
             load,
@@ -605,6 +611,28 @@ fn default_beta(model: Model) -> f64 {
     }
 }
 
+/// Starting point for Erlang A from the fluid model (Whitt 2006): with
+/// `n < A` agents a fraction `1 - n/A` abandons and every answered contact
+/// waits `ln(A/n) / theta`, so a wait target `t` needs `n >= A e^(-theta t)`
+/// and an abandonment target `p` needs `n >= A (1 - p)`. Near `A` the square
+/// root regime takes over, so the guess never exceeds the load.
+fn fluid_guess(load: f64, patience_secs: f64, targets: &Targets) -> f64 {
+    let mut fraction: f64 = 0.0;
+    if let Some((goal, within)) = targets.service_level {
+        fraction = fraction.max(goal).max((-within.as_secs_f64() / patience_secs).exp());
+    }
+    if let Some(asa) = targets.max_asa_secs {
+        fraction = fraction.max((-asa / patience_secs).exp());
+    }
+    if let Some(p) = targets.max_prob_abandon {
+        fraction = fraction.max(1.0 - p);
+    }
+    if targets.max_prob_wait.is_some() || targets.max_occupancy.is_some() {
+        fraction = 1.0;
+    }
+    (fraction.min(1.0) * load).max(1.0)
+}
+
 /// Square-root staffing guess `A + beta sqrt(A)`.
 fn guess(load: f64, beta: f64) -> f64 {
     load + beta * load.sqrt()
@@ -621,11 +649,28 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
         Model::ErlangC => (load.floor() + 1.0).min(MAX_AGENTS) as u32,
         Model::ErlangA { .. } => 1,
     };
-    let agents = min_integer(n_min, guess(load, beta), |n| {
-        margin(targets, &evaluate(traffic, model, f64::from(n)))
+    let start = match model {
+        Model::ErlangA { patience } if beta == default_beta(model) => {
+            fluid_guess(load, patience.as_secs_f64(), targets)
+        }
+        _ => guess(load, beta),
+    };
+    // Keep the model at the smallest passing count seen: that is the answer,
+    // so its metrics need no second evaluation.
+    let mut best: Option<(u32, Evaluated)> = None;
+    let agents = min_integer(n_min, start, |n| {
+        let eval = evaluate(traffic, model, f64::from(n));
+        let m = margin(targets, &eval);
+        if m >= 0.0 && best.as_ref().is_none_or(|(b, _)| n < *b) {
+            best = Some((n, eval));
+        }
+        m
     })?;
     let n = f64::from(agents);
-    let eval = evaluate(traffic, model, n);
+    let eval = match best {
+        Some((b, eval)) if b == agents => eval,
+        _ => evaluate(traffic, model, n),
+    };
     Ok(Staffing {
         agents,
         metrics: metrics(traffic, targets, &eval, n),
@@ -939,7 +984,11 @@ mod probe_tests {
             for model in [Model::ErlangC, Model::ErlangA { patience: Duration::from_secs(180) }] {
                 let mut seq = Vec::new();
                 let n_min = if model == Model::ErlangC { load as u32 + 1 } else { 1 };
-                let r = min_integer(n_min, guess(load, default_beta(model)), |n| {
+                let start = match model {
+                    Model::ErlangA { patience } => fluid_guess(load, patience.as_secs_f64(), &goal),
+                    Model::ErlangC => guess(load, default_beta(model)),
+                };
+                let r = min_integer(n_min, start, |n| {
                     let m = margin(&goal, &evaluate(&t, model, f64::from(n)));
                     seq.push((n, m));
                     m

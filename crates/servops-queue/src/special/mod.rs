@@ -68,6 +68,16 @@ impl Scaled {
         Self { m, e }
     }
 
+    /// Whether this is a large ratio carrying an explicit exponent.
+    pub(crate) fn is_large(self) -> bool {
+        self.e != 0.0
+    }
+
+    /// The same mantissa with exponent `e` instead.
+    pub(crate) fn with_exponent(self, e: f64) -> Self {
+        Self { m: self.m, e }
+    }
+
     /// Natural logarithm.
     #[cfg(test)]
     pub(crate) fn ln(self) -> f64 {
@@ -483,6 +493,10 @@ fn fraction(a: f64, x: f64) -> f64 {
 }
 
 /// `P(a, x) / D(a, x)` and `Q(a, x) / D(a, x)`.
+///
+/// The larger of the two is computed as `1/D` minus the smaller and carries
+/// the exponent `ln(1/D(a, x))` exactly as [`ln_inv_prefix`] computes it (a
+/// [`Scaled`] with `e != 0`); the smaller is an ordinary number (`e == 0`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct GammaRatios {
     /// `P(a, x) / D(a, x) = sum_{k>=0} x^k / ((a+1)...(a+k))`.
@@ -522,20 +536,28 @@ pub(crate) fn gamma_ratios(a: f64, x: f64) -> GammaRatios {
             }
         }
         Region::Temme => {
+            // The large ratio is 1/D minus the small one; 1/D = exp(ln_inv_d) with
+            // ln_inv_d = z^2 + stirlerr(a) + ln sqrt(2 pi a), the same expression
+            // `ln_inv_prefix` uses, so every large ratio carries exactly the
+            // exponent ln(1/D(a, x)) whatever the region (callers rely on it).
             let t = temme(a, x);
-            let big_m = (SQRT_2PI * a.sqrt()) * t.s;
+            let ln_inv_d = t.z2 + t.st + LN_SQRT_2PI + 0.5 * a.ln();
             let tt = t.c0 + t.rest;
+            let small = if t.eta >= 0.0 {
+                t.s * (t.base + tt)
+            } else {
+                t.s * (t.base - tt)
+            };
+            let large = Scaled::new(1.0 - small * (-ln_inv_d).exp(), ln_inv_d);
             if t.eta >= 0.0 {
-                let small = t.s * (t.base + tt);
                 GammaRatios {
-                    p: Scaled::new(big_m - (-t.z2).exp() * small, t.z2),
+                    p: large,
                     q: Scaled::plain(small),
                 }
             } else {
-                let small = t.s * (t.base - tt);
                 GammaRatios {
                     p: Scaled::plain(small),
-                    q: Scaled::new(big_m - (-t.z2).exp() * small, t.z2),
+                    q: large,
                 }
             }
         }
@@ -607,16 +629,28 @@ fn s_minus_one_plus_exp(s: f64) -> f64 {
     if s.abs() > 0.5 {
         return s + (-s).exp_m1();
     }
-    // sum_{k>=2} (-s)^k / k!
-    let mut term = 0.5 * s * s;
-    let mut sum = term;
-    let mut k = 2.0;
-    while term.abs() > sum.abs() * TOL {
-        k += 1.0;
-        term *= -s / k;
-        sum += term;
-    }
-    sum
+    // s^2 sum_{k>=0} (-s)^k / (k+2)!, to k = 16 (remainder below 1e-19 relative).
+    const INV_FACT: [f64; 17] = [
+        1.0 / 2.0,
+        1.0 / 6.0,
+        1.0 / 24.0,
+        1.0 / 120.0,
+        1.0 / 720.0,
+        1.0 / 5040.0,
+        1.0 / 40320.0,
+        1.0 / 362_880.0,
+        1.0 / 3_628_800.0,
+        1.0 / 39_916_800.0,
+        1.0 / 479_001_600.0,
+        1.0 / 6_227_020_800.0,
+        1.0 / 87_178_291_200.0,
+        1.0 / 1_307_674_368_000.0,
+        1.0 / 20_922_789_888_000.0,
+        1.0 / 355_687_428_096_000.0,
+        1.0 / 6_402_373_705_728_000.0,
+    ];
+    let sum = INV_FACT.iter().rev().fold(0.0, |acc, c| acc * -s + c);
+    s * s * sum
 }
 
 /// Gauss-Legendre 16-point nodes and weights on [-1, 1] (positive half).
@@ -649,16 +683,17 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
     } else {
         (0.0, 0.0)
     };
-    // log of the integrand relative to exp(shift), and its first two derivatives.
-    let lnf = |s: f64| -> (f64, f64, f64) {
-        let r = s - centre;
-        let psi = if y > c {
-            -c * s_minus_one_plus_exp(r)
+    // psi(s) - shift, and the log of the integrand with its first two derivatives.
+    let psi = |s: f64| -> f64 {
+        if y > c {
+            -c * s_minus_one_plus_exp(s - centre)
         } else {
             -(c - y) * s - y * s_minus_one_plus_exp(s)
-        };
+        }
+    };
+    let lnf = |s: f64| -> (f64, f64, f64) {
         let ye = y * (-s).exp();
-        (s.ln() + psi, 1.0 / s - c + ye, -1.0 / (s * s) - ye)
+        (s.ln() + psi(s), 1.0 / s - c + ye, -1.0 / (s * s) - ye)
     };
     // Mode of ln s + psi(s): the root of 1/s - c + y e^-s (decreasing in s).
     let mut lo = 0.0;
@@ -667,6 +702,7 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
         lo = hi;
         hi *= 2.0;
     }
+    // Safeguarded Newton; the panels only need the mode roughly (to 1e-9).
     let mut s = 0.5 * (lo + hi);
     for _ in 0..200 {
         let (_, d1, d2) = lnf(s);
@@ -676,25 +712,29 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
             hi = s;
         }
         let newton = s - d1 / d2;
-        s = if newton > lo && newton < hi {
+        let next = if newton > lo && newton < hi {
             newton
         } else {
             0.5 * (lo + hi)
         };
-        if (hi - lo) <= 1e-15 * s || d1 == 0.0 {
+        let done = (next - s).abs() <= 1e-9 * s || d1 == 0.0;
+        s = next;
+        if done {
             break;
         }
     }
     let mode = s;
     let (peak, _, d2) = lnf(mode);
     let sigma = 1.0 / (-d2).sqrt();
+    // The integrand relative to its peak: (s / mode) exp(psi(s) - psi(mode)).
+    let psi_mode = psi(mode);
+    let inv_mode = 1.0 / mode;
+    let relative = |s: f64| s * inv_mode * (psi(s) - psi_mode).exp();
     let panel = |from: f64, to: f64| -> f64 {
         let half = 0.5 * (to - from);
         let mid = 0.5 * (to + from);
         GL16.iter().fold(0.0, |acc, (node, weight)| {
-            let left = (lnf(mid - half * node).0 - peak).exp();
-            let right = (lnf(mid + half * node).0 - peak).exp();
-            acc + weight * (left + right)
+            acc + weight * (relative(mid - half * node) + relative(mid + half * node))
         }) * half
     };
     // Below ln(y) + 40 the term y e^-s still shapes the integrand on a scale of 1.
@@ -710,10 +750,12 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
     // Right of the mode.
     let mut s = mode;
     loop {
-        let (v, d1, _) = lnf(s);
+        let (v, d1, d2) = lnf(s);
         if v - peak < -46.0 {
             break;
         }
+        // local scale: the curvature flattens away from the mode
+        let sigma = sigma.max(1.0 / (-d2).sqrt());
         let width = cap(s, (4.0 * sigma).min(12.0 / d1.abs().max(f64::MIN_POSITIVE)));
         total += panel(s, s + width);
         s += width;
@@ -721,10 +763,11 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
     // Left of the mode, down to 0.
     let mut s = mode;
     while s > 0.0 {
-        let (v, d1, _) = lnf(s);
+        let (v, d1, d2) = lnf(s);
         if v - peak < -46.0 {
             break;
         }
+        let sigma = sigma.max(1.0 / (-d2).sqrt());
         let width = (4.0 * sigma).min(12.0 / d1.abs().max(f64::MIN_POSITIVE));
         let width = width.min(s);
         let width = cap(s - width, width).min(s);
