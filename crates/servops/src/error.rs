@@ -1,0 +1,61 @@
+//! One error type across the servops crates.
+
+/// Any error from a servops crate, so that `?` works across a planning
+/// chain that touches several of them. Match on the variant to reach the
+/// crate's own typed error.
+///
+/// # Examples
+///
+/// ```
+/// use servops::prelude::*;
+/// use std::time::Duration;
+///
+/// fn plan() -> servops::Result<u32> {
+///     let traffic = Traffic::from_load(12.0, Duration::from_secs(200))?;
+///     let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+///     Ok(agents_required(&traffic, Model::ErlangC, &goal)?.agents)
+/// }
+/// assert!(plan()? > 12);
+///
+/// let err = Traffic::from_load(-1.0, Duration::from_secs(200)).map_err(servops::Error::from);
+/// assert!(matches!(err, Err(servops::Error::Queue(_))));
+/// # Ok::<(), servops::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// From `servops-core`: grids, series, local time.
+    #[error(transparent)]
+    Core(#[from] servops_core::Error),
+    /// From `servops-queue`: queueing models and solvers.
+    #[cfg(feature = "queue")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "queue")))]
+    #[error(transparent)]
+    Queue(#[from] servops_queue::Error),
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn assert_bounds<T: Send + Sync + 'static + std::error::Error>() {}
+        assert_bounds::<Error>();
+    }
+
+    #[test]
+    fn core_errors_convert() {
+        let grid_err = servops_core::IntervalGrid::new(
+            servops_core::chrono::DateTime::UNIX_EPOCH,
+            std::time::Duration::from_secs(7 * 60),
+            1,
+        )
+        .unwrap_err();
+        let e: Error = grid_err.clone().into();
+        assert_eq!(e, Error::Core(grid_err));
+    }
+}
