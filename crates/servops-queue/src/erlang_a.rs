@@ -159,22 +159,26 @@ impl ErlangA {
     /// assert!(mid > ErlangA::new(t, 6, p)?.prob_abandon());
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
-    pub fn with_fractional_agents(traffic: Traffic, agents: f64, patience: Duration) -> Result<Self> {
+    pub fn with_fractional_agents(
+        traffic: Traffic,
+        agents: f64,
+        patience: Duration,
+    ) -> Result<Self> {
         Self::build(traffic, check_agents(agents)?, patience)
     }
 
     fn build(traffic: Traffic, agents: f64, patience: Duration) -> Result<Self> {
-        if !(agents > 0.0) {
+        if agents.is_nan() || agents <= 0.0 {
             return Err(invalid("agents", agents, "> 0"));
         }
         let patience_secs = patience.as_secs_f64();
-        if !(patience_secs > 0.0) {
+        if patience_secs.is_nan() || patience_secs <= 0.0 {
             return Err(invalid("patience", patience_secs, "> 0"));
         }
         let ratio = patience_secs / traffic.aht_secs();
         let x = agents * ratio;
         let y = traffic.rate_per_sec() * patience_secs;
-        if !(x <= 1e15 && y <= 1e15) {
+        if x > 1e15 || y > 1e15 {
             return Err(invalid(
                 "patience",
                 patience_secs,

@@ -120,7 +120,7 @@ impl ErlangC {
                 prob_wait: 0.0,
             });
         }
-        if !(load < agents) {
+        if load >= agents {
             return Err(Error::Unstable { load, agents });
         }
         Ok(Self {

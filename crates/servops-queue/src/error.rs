@@ -39,7 +39,9 @@ pub enum Error {
         agents: f64,
     },
     /// A solver was called with no target at all.
-    #[error("no staffing target given: set at least one of service level, ASA, P(wait), P(abandon) or occupancy")]
+    #[error(
+        "no staffing target given: set at least one of service level, ASA, P(wait), P(abandon) or occupancy"
+    )]
     NoTarget,
     /// The target does not exist in the chosen model (for example P(abandon) in Erlang C).
     #[error("{target} is not defined in {model}")]

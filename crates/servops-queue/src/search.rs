@@ -11,6 +11,9 @@
 use crate::erlang_b::MAX_AGENTS;
 use crate::error::{Error, Result};
 
+/// An evaluated agent count and its margin.
+type Point = (u32, f64);
+
 /// Iteration cap: far above what any bracket of integers up to 1e9 needs
 /// (doubling to 1e9 takes 30 steps, bisection another 30).
 const MAX_STEPS: usize = 400;
@@ -18,7 +21,11 @@ const MAX_STEPS: usize = 400;
 /// The smallest integer `n >= n_min` (up to [`MAX_AGENTS`]) with
 /// `margin(n) >= 0`, for a non-decreasing `margin`. A NaN margin counts as
 /// not met.
-pub(crate) fn min_integer(n_min: u32, guess: f64, mut margin: impl FnMut(u32) -> f64) -> Result<u32> {
+pub(crate) fn min_integer(
+    n_min: u32,
+    guess: f64,
+    mut margin: impl FnMut(u32) -> f64,
+) -> Result<u32> {
     let n_max = MAX_AGENTS as u32;
     let n_min = n_min.min(n_max);
     let clamp = |x: f64| -> u32 {
@@ -31,10 +38,10 @@ pub(crate) fn min_integer(n_min: u32, guess: f64, mut margin: impl FnMut(u32) ->
         }
     };
     let mut k = clamp(guess);
-    let mut fail: Option<(u32, f64)> = None;
-    let mut pass: Option<(u32, f64)> = None;
+    let mut fail: Option<Point> = None;
+    let mut pass: Option<Point> = None;
     // The point each end held before its last move, for secant steps.
-    let (mut older_fail, mut older_pass): (Option<(u32, f64)>, Option<(u32, f64)>) = (None, None);
+    let (mut older_fail, mut older_pass): (Option<Point>, Option<Point>) = (None, None);
     let mut jump = 1.0_f64;
     // Illinois bookkeeping: which end moved last, and the scaled margins used for interpolation.
     let mut last_moved_pass: Option<bool> = None;
@@ -84,16 +91,24 @@ pub(crate) fn min_integer(n_min: u32, guess: f64, mut margin: impl FnMut(u32) ->
             }
             (Some((f, mf)), None) => {
                 if f >= n_max {
-                    return Err(Error::Unreachable { max_agents: MAX_AGENTS });
+                    return Err(Error::Unreachable {
+                        max_agents: MAX_AGENTS,
+                    });
                 }
                 let step = secant_step(older_fail, (f, mf), jump);
                 jump = step;
                 k = clamp(f64::from(f) + step).max(f + 1);
             }
-            (None, None) => return Err(Error::Unreachable { max_agents: MAX_AGENTS }),
+            (None, None) => {
+                return Err(Error::Unreachable {
+                    max_agents: MAX_AGENTS,
+                });
+            }
         }
     }
-    Err(Error::Unreachable { max_agents: MAX_AGENTS })
+    Err(Error::Unreachable {
+        max_agents: MAX_AGENTS,
+    })
 }
 
 /// Size of the next one-sided step towards the root: the secant estimate
@@ -114,7 +129,9 @@ fn secant_step(prev: Option<(u32, f64)>, cur: (u32, f64), last: f64) -> f64 {
     }
     let dist = (m1 / slope).abs();
     // The previous step did not cross the root: grow at least geometrically.
-    (dist.ceil() + 1.0).max(2.0 * last).clamp(1.0, (1000.0 * last).max(4.0))
+    (dist.ceil() + 1.0)
+        .max(2.0 * last)
+        .clamp(1.0, (1000.0 * last).max(4.0))
 }
 
 /// The real `x` in `[lo, hi]` with `f(x) = 0` for a monotone `f` with
@@ -190,8 +207,14 @@ mod tests {
     #[test]
     fn respects_the_lower_bound_and_reports_unreachable_targets() {
         assert_eq!(min_integer(5, 0.0, |_| 1.0).unwrap(), 5);
-        assert!(matches!(min_integer(0, 10.0, |_| -1.0), Err(Error::Unreachable { .. })));
-        assert!(matches!(min_integer(0, 10.0, |_| f64::NAN), Err(Error::Unreachable { .. })));
+        assert!(matches!(
+            min_integer(0, 10.0, |_| -1.0),
+            Err(Error::Unreachable { .. })
+        ));
+        assert!(matches!(
+            min_integer(0, 10.0, |_| f64::NAN),
+            Err(Error::Unreachable { .. })
+        ));
     }
 
     #[test]

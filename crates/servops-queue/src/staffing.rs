@@ -147,7 +147,7 @@ impl Targets {
     /// ```
     pub fn with_max_asa(mut self, asa: Duration) -> Result<Self> {
         let secs = asa.as_secs_f64();
-        if !(secs > 0.0) {
+        if secs.is_nan() || secs <= 0.0 {
             return Err(invalid("max_asa", secs, "> 0"));
         }
         self.max_asa_secs = Some(secs);
@@ -211,7 +211,7 @@ impl Targets {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn with_max_occupancy(mut self, occupancy: f64) -> Result<Self> {
-        if !(occupancy > 0.0 && occupancy <= 1.0) {
+        if occupancy.is_nan() || occupancy <= 0.0 || occupancy > 1.0 {
             return Err(invalid("max_occupancy", occupancy, "in (0, 1]"));
         }
         self.max_occupancy = Some(occupancy);
@@ -477,10 +477,12 @@ fn evaluate(traffic: &Traffic, model: Model, agents: f64) -> Evaluated {
             Ok(m) => Evaluated::C(m),
             Err(_) => Evaluated::Unstable,
         },
-        Model::ErlangA { patience } => match ErlangA::with_fractional_agents(*traffic, agents, patience) {
-            Ok(m) => Evaluated::A(m),
-            Err(_) => Evaluated::Unstable,
-        },
+        Model::ErlangA { patience } => {
+            match ErlangA::with_fractional_agents(*traffic, agents, patience) {
+                Ok(m) => Evaluated::A(m),
+                Err(_) => Evaluated::Unstable,
+            }
+        }
     }
 }
 
@@ -502,7 +504,11 @@ fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
         Evaluated::C(m) => {
             if let Some((goal, within)) = targets.service_level {
                 let sl = m.service_level(within);
-                let miss = if sl >= goal { (1.0 - sl).min(1.0 - goal) } else { (1.0 - sl).max(1.0 - goal) };
+                let miss = if sl >= goal {
+                    (1.0 - sl).min(1.0 - goal)
+                } else {
+                    (1.0 - sl).max(1.0 - goal)
+                };
                 worst = worst.min(margin_of(miss, 1.0 - goal));
             }
             if let Some(asa) = targets.max_asa_secs {
@@ -518,7 +524,11 @@ fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
         Evaluated::A(m) => {
             if let Some((goal, within)) = targets.service_level {
                 let sl = m.service_level(within, targets.convention);
-                let miss = if sl >= goal { (1.0 - sl).min(1.0 - goal) } else { (1.0 - sl).max(1.0 - goal) };
+                let miss = if sl >= goal {
+                    (1.0 - sl).min(1.0 - goal)
+                } else {
+                    (1.0 - sl).max(1.0 - goal)
+                };
                 worst = worst.min(margin_of(miss, 1.0 - goal));
             }
             if let Some(asa) = targets.max_asa_secs {
@@ -561,7 +571,11 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
                 agents,
                 load,
                 prob_wait: m.prob_wait(),
-                prob_abandon: if y > 0.0 { (queue / y).clamp(0.0, 1.0) } else { 0.0 },
+                prob_abandon: if y > 0.0 {
+                    (queue / y).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                },
                 service_level: targets
                     .service_level
                     .map(|(_, t)| m.service_level(t, targets.convention)),
@@ -619,7 +633,9 @@ fn default_beta(model: Model) -> f64 {
 fn fluid_guess(load: f64, patience_secs: f64, targets: &Targets) -> f64 {
     let mut fraction: f64 = 0.0;
     if let Some((goal, within)) = targets.service_level {
-        fraction = fraction.max(goal).max((-within.as_secs_f64() / patience_secs).exp());
+        fraction = fraction
+            .max(goal)
+            .max((-within.as_secs_f64() / patience_secs).exp());
     }
     if let Some(asa) = targets.max_asa_secs {
         fraction = fraction.max((-asa / patience_secs).exp());
@@ -733,7 +749,11 @@ pub fn agents_required(traffic: &Traffic, model: Model, targets: &Targets) -> Re
 /// assert!(x > f64::from(n - 1) && x <= f64::from(n));
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
-pub fn fractional_agents_required(traffic: &Traffic, model: Model, targets: &Targets) -> Result<f64> {
+pub fn fractional_agents_required(
+    traffic: &Traffic,
+    model: Model,
+    targets: &Targets,
+) -> Result<f64> {
     let whole = agents_required(traffic, model, targets)?;
     if whole.agents == 0 {
         return Ok(0.0);
@@ -909,7 +929,11 @@ impl Workload {
     pub fn traffic(&self, interval: Duration) -> Result<Traffic> {
         if self.contacts == 0.0 {
             // Any positive AHT will do for an empty interval.
-            let aht = if self.aht.is_zero() { Duration::from_secs(1) } else { self.aht };
+            let aht = if self.aht.is_zero() {
+                Duration::from_secs(1)
+            } else {
+                self.aht
+            };
             return Traffic::new(0.0, interval, aht);
         }
         Traffic::new(self.contacts, interval, self.aht)
@@ -981,9 +1005,18 @@ mod probe_tests {
         let goal = Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap();
         for load in [10.0, 100.0, 1e4, 1e5] {
             let t = Traffic::from_load(load, Duration::from_secs(180)).unwrap();
-            for model in [Model::ErlangC, Model::ErlangA { patience: Duration::from_secs(180) }] {
+            for model in [
+                Model::ErlangC,
+                Model::ErlangA {
+                    patience: Duration::from_secs(180),
+                },
+            ] {
                 let mut seq = Vec::new();
-                let n_min = if model == Model::ErlangC { load as u32 + 1 } else { 1 };
+                let n_min = if model == Model::ErlangC {
+                    load as u32 + 1
+                } else {
+                    1
+                };
                 let start = match model {
                     Model::ErlangA { patience } => fluid_guess(load, patience.as_secs_f64(), &goal),
                     Model::ErlangC => guess(load, default_beta(model)),

@@ -126,7 +126,7 @@ impl Traffic {
     }
 
     fn checked(rate_per_sec: f64, aht_secs: f64, load: f64) -> Result<Self> {
-        if !(load <= MAX_LOAD) {
+        if load.is_nan() || load > MAX_LOAD {
             return Err(invalid("load", load, "at most 1e9 erlangs"));
         }
         positive("aht", aht_secs)?;

@@ -1,5 +1,6 @@
 //! Model invariants as property tests: monotonicity, bounds, limits that
 //! reduce one model to another, and solver minimality.
+#![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
 
 use proptest::prelude::*;
 use servops_queue::{
@@ -203,14 +204,16 @@ fn solver_agrees_with_a_brute_force_scan() {
                 .find(|&n| ErlangC::new(t, n).is_ok_and(|m| m.service_level(within) >= sl))
                 .unwrap();
             assert_eq!(solved, scanned, "Erlang C, A = {a}, SL = {sl}");
-            let model = Model::ErlangA { patience: Duration::from_secs(120) };
+            let model = Model::ErlangA {
+                patience: Duration::from_secs(120),
+            };
             let solved = agents_required(&t, model, &goal).unwrap().agents;
             let scanned = (1u32..)
                 .find(|&n| {
-                    ErlangA::new(t, n, Duration::from_secs(120)).unwrap().service_level(
-                        within,
-                        ServiceLevelConvention::AnsweredWithinOverOffered,
-                    ) >= sl
+                    ErlangA::new(t, n, Duration::from_secs(120))
+                        .unwrap()
+                        .service_level(within, ServiceLevelConvention::AnsweredWithinOverOffered)
+                        >= sl
                 })
                 .unwrap();
             assert_eq!(solved, scanned, "Erlang A, A = {a}, SL = {sl}");

@@ -19,7 +19,10 @@ use servops::core::chrono::NaiveDate;
 use servops::core::chrono_tz::Asia::Jerusalem;
 use servops::prelude::*;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/anonymous_bank_week_15min.csv");
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/anonymous_bank_week_15min.csv"
+);
 const SHRINKAGE: f64 = 0.30;
 
 /// Counts of one interval, additive so they roll up to coarser intervals.
@@ -45,8 +48,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (line, record) in reader.records().enumerate() {
         let record = record?;
         let field = |i: usize| -> Result<f64, Box<dyn Error>> {
-            let text = record.get(i).ok_or_else(|| format!("line {}: missing column {i}", line + 2))?;
-            Ok(text.parse::<f64>().map_err(|e| format!("line {}: column {i}: {e}", line + 2))?)
+            let text = record
+                .get(i)
+                .ok_or_else(|| format!("line {}: missing column {i}", line + 2))?;
+            Ok(text
+                .parse::<f64>()
+                .map_err(|e| format!("line {}: column {i}: {e}", line + 2))?)
         };
         let counts = Counts {
             offered: field(3)?,
@@ -85,7 +92,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     let week_aht = week.handle_secs / week.served;
     let patience = Duration::from_secs_f64(week.wait_secs / week.abandoned);
     let workload = half_hours.try_map(|c| {
-        let aht = if c.served > 0.0 { c.handle_secs / c.served } else { week_aht };
+        let aht = if c.served > 0.0 {
+            c.handle_secs / c.served
+        } else {
+            week_aht
+        };
         Workload::new(c.offered, Duration::from_secs_f64(aht))
     })?;
 
@@ -94,7 +105,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let erlang_c = solve_series(&workload, Model::ErlangC, &goal)?;
     let erlang_a = solve_series(&workload, Model::ErlangA { patience }, &goal)?;
 
-    println!("Anonymous Bank, {day} ({}), half hours, Asia/Jerusalem", day.format("%A"));
+    println!(
+        "Anonymous Bank, {day} ({}), half hours, Asia/Jerusalem",
+        day.format("%A")
+    );
     println!(
         "target 80 % answered within 20 s; Erlang A patience {:.0} s (week's queue time / abandons); shrinkage {:.0} %",
         patience.as_secs_f64(),
@@ -103,7 +117,19 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     println!(
         "{:>5} {:>8} {:>6} {:>6} | {:>5} {:>6} {:>7} {:>5} | {:>5} {:>6} {:>7} {:>5} | {:>9}",
-        "time", "contacts", "AHT s", "load", "C:N", "SL %", "ASA s", "occ%", "A:N", "SL %", "aband%", "occ%", "scheduled"
+        "time",
+        "contacts",
+        "AHT s",
+        "load",
+        "C:N",
+        "SL %",
+        "ASA s",
+        "occ%",
+        "A:N",
+        "SL %",
+        "aband%",
+        "occ%",
+        "scheduled"
     );
     let mut agent_hours = (0.0, 0.0, 0.0);
     for ((i, w), (c, a)) in workload
@@ -112,14 +138,23 @@ fn main() -> Result<(), Box<dyn Error>> {
         .enumerate()
         .zip(erlang_c.values().iter().zip(erlang_a.values()))
     {
-        let local = half_hours.grid().local_start(i, Jerusalem).ok_or("interval outside the grid")?;
+        let local = half_hours
+            .grid()
+            .local_start(i, Jerusalem)
+            .ok_or("interval outside the grid")?;
         let scheduled = c.scheduled_staff(SHRINKAGE)?;
         let step_hours = half_hours.grid().step_hours();
         agent_hours.0 += f64::from(c.agents) * step_hours;
         agent_hours.1 += f64::from(a.agents) * step_hours;
         agent_hours.2 += scheduled * step_hours;
         if w.contacts() == 0.0 {
-            println!("{:>5} {:>8} {:>6} {:>6} | closed or no calls", local.format("%H:%M"), 0, "-", "-");
+            println!(
+                "{:>5} {:>8} {:>6} {:>6} | closed or no calls",
+                local.format("%H:%M"),
+                0,
+                "-",
+                "-"
+            );
             continue;
         }
         let (cm, am) = (&c.metrics, &a.metrics);

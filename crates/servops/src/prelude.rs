@@ -20,6 +20,6 @@ pub use servops_core::{Channel, IntervalGrid, IntervalSeries, QueueId};
 #[cfg(feature = "queue")]
 pub use servops_queue::{
     ErlangA, ErlangC, Metrics, Model, ServiceLevelConvention, Staffing, Targets, Traffic, Workload,
-    agents_for_blocking, agents_required, erlang_b, erlang_b_fractional, fractional_agents_required,
-    max_load, scheduled_staff, solve_series,
+    agents_for_blocking, agents_required, erlang_b, erlang_b_fractional,
+    fractional_agents_required, max_load, scheduled_staff, solve_series,
 };

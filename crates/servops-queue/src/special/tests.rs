@@ -19,7 +19,7 @@ fn check_ln(
     failures: &mut Vec<String>,
 ) -> f64 {
     let err = (actual.ln() - expected_ln).abs();
-    if !(err <= tol) {
+    if err.is_nan() || err > tol {
         failures.push(format!(
             "{what}({a}, {x}): ln = {} expected {expected_ln} (rel err {err:e}, tol {tol:e})",
             actual.ln()
@@ -44,7 +44,14 @@ fn gamma_ratios_match_mpmath() {
         let tol = |expected_ln: f64| (1e-14 + 8e-16 * expected_ln.abs()) * cancel;
         wp = wp.max(check_ln("p", ax, g.p, r[2], tol(r[2]), &mut failures));
         wq = wq.max(check_ln("q", ax, g.q, r[3], tol(r[3]), &mut failures));
-        check_ln("p_over_d", ax, p_over_d(ax.0, ax.1), r[2], tol(r[2]), &mut failures);
+        check_ln(
+            "p_over_d",
+            ax,
+            p_over_d(ax.0, ax.1),
+            r[2],
+            tol(r[2]),
+            &mut failures,
+        );
         ww = ww.max(check_ln(
             "weighted_sum",
             ax,
@@ -55,7 +62,12 @@ fn gamma_ratios_match_mpmath() {
         ));
     }
     eprintln!("worst ln errors: p {wp:e} q {wq:e} w {ww:e}");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -81,7 +93,12 @@ fn first_moment_integral_matches_mpmath() {
         worst = worst.max(check_ln("j", (r[0], r[1]), j, r[2], tol, &mut failures));
     }
     eprintln!("worst ln error: j {worst:e}");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -101,7 +118,7 @@ fn erfcx_matches_mpmath() {
     let cases = [
         (0.0, 1.0),
         (0.3, 0.734_599_334_567_655_1),
-        (1.0, 0.427_583_576_155_807_0),
+        (1.0, 0.427_583_576_155_807),
         (5.0, 0.110_704_637_733_068_6),
         (25.9, 0.021_767_181_150_738_21),
         (26.1, 0.021_600_627_726_346_21),
@@ -109,7 +126,10 @@ fn erfcx_matches_mpmath() {
     ];
     for (z, expected) in cases {
         let got = erfcx(z);
-        assert!((got / expected - 1.0).abs() < 1e-15, "erfcx({z}) = {got}, expected {expected}");
+        assert!(
+            (got / expected - 1.0).abs() < 1e-15,
+            "erfcx({z}) = {got}, expected {expected}"
+        );
     }
 }
 
