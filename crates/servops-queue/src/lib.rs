@@ -8,6 +8,8 @@ mod erlang_b;
 mod erlang_c;
 mod error;
 mod search;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod special;
 mod staffing;
 mod traffic;

@@ -61,7 +61,14 @@ pub enum Model {
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "crate::serde_impls::TargetsRepr",
+        into = "crate::serde_impls::TargetsRepr"
+    )
+)]
 pub struct Targets {
     service_level: Option<(f64, Duration)>,
     max_asa_secs: Option<f64>,
@@ -847,7 +854,14 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "crate::serde_impls::WorkloadRepr",
+        into = "crate::serde_impls::WorkloadRepr"
+    )
+)]
 pub struct Workload {
     contacts: f64,
     aht: Duration,

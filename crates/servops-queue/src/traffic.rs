@@ -34,7 +34,14 @@ pub const MAX_LOAD: f64 = 1e9;
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "crate::serde_impls::TrafficRepr",
+        into = "crate::serde_impls::TrafficRepr"
+    )
+)]
 pub struct Traffic {
     rate_per_sec: f64,
     aht_secs: f64,
