@@ -63,9 +63,10 @@ pub(crate) fn blocking(agents: f64, load: f64) -> f64 {
 ///
 /// # Accuracy
 ///
-/// Absolute error below `1e-15` and relative error below `1e-13` times
-/// `(1 + |ln B| / 100)` for `N` up to `1e9`, tested against 50-digit values
-/// over `A` in `[1e-3, 1e6]`. Values below the `f64` range return 0 or a
+/// Absolute error below `2e-15` and relative error below `1e-13` times
+/// `(1 + |ln B| / 100)`, tested against 25-digit references over `A` in
+/// `[1e-3, 1e6]` and `N` up to `1e6` (worst measured: `1.5e-15` absolute,
+/// `8e-15` relative). Values below the `f64` range return 0 or a
 /// subnormal, never NaN.
 ///
 /// # Examples
@@ -107,7 +108,7 @@ pub fn erlang_b(agents: u32, load: f64) -> Result<f64> {
 ///
 /// # Accuracy
 ///
-/// As [`erlang_b`]: absolute error below `1e-15`.
+/// As [`erlang_b`]: absolute error below `2e-15`.
 ///
 /// # Examples
 ///

@@ -36,6 +36,8 @@ from fractions import Fraction
 import mpmath
 from mpmath import mp, mpf
 
+sys.dont_write_bytecode = True  # importing gen/published.py leaves no __pycache__ behind
+
 # ---------------------------------------------------------------------------
 # Precision settings
 # ---------------------------------------------------------------------------
@@ -381,9 +383,8 @@ def chain_metrics(n: int, A, aht, patience, thresholds, max_states=2_000_000):
             slo = sum_low / total
             sam = sum_low / total
         else:
-            x = mpmath.exp(-theta * t)
             y = -mpmath.expm1(-theta * t)
-            xc1 = x ** (c + 1)
+            xc1 = mpmath.exp(-(c + 1) * theta * t)  # x^(c+1) without rounding x first
             # served within t: sum_k w P(served|k) x^(c+1) U1_k
             terms1, u1 = tail_series(c + 1, theta * t, K)
             acc_s = mpf(0)
@@ -888,7 +889,7 @@ def beta_checks():
                 if k > 0:
                     term = term * (c + k - 1) / k * (1 - x)
                     s += term
-                ours = x**c * s
+                ours = mpmath.exp(-c * theta * t) * s
                 ref = mpmath.betainc(c, k + 1, 0, x, regularized=True)
                 worst_betainc = max(worst_betainc, rel_diff(ours, ref))
                 rates = [(n + i * g) / aht for i in range(k + 1)]
@@ -913,7 +914,7 @@ def beta_checks():
                     for m in range(1, k + 1):
                         term1 = term1 * (c + m) / m * (1 - x)
                         s1 += term1
-                    ours_s = n / (n + (k + 1) * g) * (1 - x ** (c + 1) * s1)
+                    ours_s = n / (n + (k + 1) * g) * (1 - mpmath.exp(-(c + 1) * theta * t) * s1)
                     worst_quad = max(worst_quad, rel_diff(ours_s, q))
     return worst_betainc, worst_hypo, worst_quad
 
@@ -967,6 +968,12 @@ def published_reference(ex):
                 else:
                     hi = mid
             return (lo + hi) / 2
+        if qty == "agents_for_blocking":
+            target = mpf(ex["target"])
+            m = 0
+            while erlang_b(m, A) > target:
+                m += 1
+            return mpf(m)
     if model == "erlang_c":
         m = erlang_c_metrics(n, A, ex.get("aht_secs") or 1.0, ex.get("threshold_secs") or 0.0, 0.5)
         return m[qty]
@@ -1082,8 +1089,8 @@ def main():
                 ex["id"],
                 ex["model"],
                 ex["quantity"],
-                repr(float(ex["agents"])),
-                repr(float(ex["load"])),
+                repr(float(ex["agents"])) if ex.get("agents") is not None else "",
+                repr(float(ex["load"])) if ex.get("load") is not None else "",
                 repr(float(ex["aht_secs"])) if ex.get("aht_secs") is not None else "",
                 repr(float(ex["patience_secs"])) if ex.get("patience_secs") is not None else "",
                 repr(float(ex["threshold_secs"])) if ex.get("threshold_secs") is not None else "",
@@ -1223,6 +1230,24 @@ def main():
             lim_k = mpf(10) ** -12 if k == "quad" else AGREE_REL
             if worst > lim_k:
                 bad.append(f"{name}:{k} worst {e(worst)}")
+    for name, worst, limit in (
+        ("betainc", wb, mpf(10) ** -40),
+        ("hypoexponential", wh, mpf(10) ** -40),
+        ("quad", wq, mpf(10) ** -20),
+    ):
+        if worst > limit:
+            bad.append(f"waiting-time {name} worst {e(worst)}")
+    for n, A, aht, pat, d1, d2, d3 in lim:
+        if max(d1, d2, d3) > 10 * mpf(aht) / pat:
+            bad.append(f"patience limit n={n} A={A} patience={pat:g}")
+    if sims:
+        for case, st in sims:
+            res = chain_metrics(*case, (0.0, 20.0, 60.0))
+            for key, (mean, se) in st.items():
+                name, _, t = key.partition("@")
+                exact = a_values(res, float(t) if t else 0.0)[name]
+                if se > 0 and abs(mean - float(exact)) > 4 * se:
+                    bad.append(f"simulation {case} {key} off by more than 4 standard errors")
     if bad:
         log("CHECKS FAILED: " + "; ".join(bad))
         sys.exit(1)

@@ -9,6 +9,7 @@ formulas and records in data/CHECKS.md whether the two agree.
 Quantities:
   blocking            Erlang B blocking probability B(n, A)
   load_for_blocking   largest offered load A with B(n, A) <= target
+  agents_for_blocking smallest integer n with B(n, A) <= target
   prob_wait           Erlang C probability of waiting
   asa_secs            Erlang C average speed of answer
   service_level       Erlang C P(W <= threshold)
@@ -39,7 +40,7 @@ def _gs(ident, channels, target, value):
         "model": "erlang_b",
         "quantity": "load_for_blocking",
         "agents": float(channels),
-        "load": 0.0,
+        "load": None,
         "target": target,
         "published_value": value,
         "tolerance": "0.05",
@@ -55,7 +56,7 @@ PUBLISHED = [
         "model": "erlang_b",
         "quantity": "load_for_blocking",
         "agents": 15.0,
-        "load": 0.0,
+        "load": None,
         "target": 0.01,
         "published_value": "8.108",
         "tolerance": "0.0005",
@@ -111,5 +112,21 @@ PUBLISHED = [
         "source": MAXIMA,
         "url": MAXIMA_URL,
         "note": MAXIMA_NOTE,
+    },
+    {
+        "id": "erlang-com-forum-1200-calls-per-hour-1pct",
+        "model": "erlang_b",
+        "quantity": "agents_for_blocking",
+        "agents": None,
+        "load": 1200.0 / 36.0,
+        "target": 0.01,
+        "published_value": "45",
+        "tolerance": "0",
+        "source": (
+            "Erlang.com forum thread 'Trunk Engineering' (5 December 2001), webmaster reply, "
+            "as captured in the Nemotron-CC-Math-v1 corpus"
+        ),
+        "url": "https://huggingface.co/datasets/nvidia/Nemotron-CC-Math-v1",
+        "note": "1200 calls in the busy hour / 36 = 33.333 erlangs (CCS to erlangs); 1% blocking needs 45 lines",
     },
 ]
