@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::erlang_b::{check_agents, inv_blocking_minus_one};
 use crate::error::{Result, invalid};
-use crate::special::{Scaled, first_moment_integral, j_pair, ln_inv_prefix, weighted_sum};
+use crate::special::{Scaled, first_moment, j_pair, ln_inv_prefix, weighted_sum};
 use crate::traffic::Traffic;
 
 /// How abandoned contacts enter a service level, as operations teams
@@ -428,7 +428,7 @@ impl ErlangA {
         if self.y == 0.0 {
             return 0.0;
         }
-        let integral = first_moment_integral(self.x + 1.0, self.y);
+        let integral = first_moment(self.x + 1.0, self.y);
         integral
             .mul(self.x * self.patience_secs)
             .ratio(self.qb.add(self.served_after_wait))

@@ -4,7 +4,7 @@
 //! the number of agents (`margin >= 0` means the target is met). The integer
 //! search brackets the smallest passing count from a guess, with secant
 //! steps (falling back to doubling), then closes the bracket by
-//! Illinois-type regula falsi on integers. It evaluates the margin exactly at
+//! Anderson-Bjorck regula falsi on integers. It evaluates the margin exactly at
 //! the integers it returns: the answer meets the target and the answer minus
 //! one does not (unless it is the lower bound).
 
@@ -43,12 +43,18 @@ pub(crate) fn min_integer(
     // The point each end held before its last move, for secant steps.
     let (mut older_fail, mut older_pass): (Option<Point>, Option<Point>) = (None, None);
     let mut jump = 1.0_f64;
-    // Illinois bookkeeping: which end moved last, and the scaled margins used for interpolation.
+    // Regula falsi bookkeeping: which end moved last, and the scaled margins used for interpolation.
     let mut last_moved_pass: Option<bool> = None;
     let (mut w_fail, mut w_pass) = (0.0_f64, 0.0_f64);
     for _ in 0..MAX_STEPS {
         let m = margin(k);
         let met = m >= 0.0;
+        // margin at the end this point replaces (for the Anderson-Bjorck factor)
+        let replaced = if met {
+            pass.map(|p| p.1)
+        } else {
+            fail.map(|f| f.1)
+        };
         if met {
             older_pass = pass;
             pass = Some((k, m));
@@ -64,11 +70,20 @@ pub(crate) fn min_integer(
                     return Ok(p);
                 }
                 if last_moved_pass == Some(met) {
-                    // The same end moved twice: halve the other end's weight.
+                    // The same end moved twice: shrink the other end's weight by
+                    // the Anderson-Bjorck factor 1 - m_new / m_replaced (0.5 if
+                    // that is not positive), so the interpolation does not stall.
+                    let factor = match replaced {
+                        Some(old) if old != 0.0 && old.is_finite() && m.is_finite() => {
+                            let r = 1.0 - m / old;
+                            if r > 0.0 { r } else { 0.5 }
+                        }
+                        _ => 0.5,
+                    };
                     if met {
-                        w_fail *= 0.5;
+                        w_fail *= factor;
                     } else {
-                        w_pass *= 0.5;
+                        w_pass *= factor;
                     }
                 }
                 last_moved_pass = Some(met);

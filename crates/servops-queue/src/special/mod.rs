@@ -210,6 +210,29 @@ fn stirlerr_large(a: f64) -> f64 {
     acc * r
 }
 
+/// Derivative of [`stirlerr_large`] in `a` (`a >= 10`).
+fn stirlerr_large_deriv(a: f64) -> f64 {
+    // d/da sum_k C_k a^-(2k-1) = -sum_k (2k-1) C_k a^-2k
+    const C: [f64; 9] = [
+        1.0 / 12.0,
+        -3.0 / 360.0,
+        5.0 / 1260.0,
+        -7.0 / 1680.0,
+        9.0 / 1188.0,
+        -11.0 * 691.0 / 360_360.0,
+        13.0 / 156.0,
+        -15.0 * 3617.0 / 122_400.0,
+        17.0 * 43867.0 / 244_188.0,
+    ];
+    let r = 1.0 / a;
+    let r2 = r * r;
+    let mut acc = 0.0_f64;
+    for c in C.iter().rev() {
+        acc = acc * r2 + *c;
+    }
+    -acc * r2
+}
+
 /// `ln(1 / D(a, x)) = ln Gamma(a+1) - a ln x + x` for `a > 0`, `x > 0`.
 pub(crate) fn ln_inv_prefix(a: f64, x: f64) -> f64 {
     if a >= TEMME_MIN_A {
@@ -332,6 +355,112 @@ fn temme(a: f64, x: f64) -> Temme {
         base: SQRT_PI * (0.5 * a).sqrt() * erfcx(w),
         c0: poly(&TEMME_C[0], eta),
         rest,
+    }
+}
+
+/// `sum_k c_k(eta) a^-k` with its partial derivatives in `eta` and in `a`.
+fn temme_sum_with_derivs(a: f64, eta: f64) -> (f64, f64, f64) {
+    let inv_a = 1.0 / a;
+    let mut terms = 1;
+    let mut scale = 1.0;
+    while terms < TEMME_TERMS {
+        scale *= inv_a;
+        if TEMME_BOUND[terms] * scale < 1e-19 {
+            break;
+        }
+        terms += 1;
+    }
+    // Horner in u = 1/a for the value and its u-derivative, across all powers j.
+    let mut val = [0.0_f64; TEMME_WIDTH];
+    let mut du = [0.0_f64; TEMME_WIDTH];
+    for row in TEMME_C[..terms].iter().rev() {
+        for ((v, d), r) in val.iter_mut().zip(du.iter_mut()).zip(row.iter()) {
+            *d = *d * inv_a + *v;
+            *v = *v * inv_a + *r;
+        }
+    }
+    let mut t = 0.0;
+    let mut t_eta = 0.0;
+    let mut t_u = 0.0;
+    for j in (0..TEMME_WIDTH).rev() {
+        t_eta = t_eta * eta + t;
+        t = t * eta + val[j];
+        t_u = t_u * eta + du[j];
+    }
+    (t, t_eta, -t_u * inv_a * inv_a)
+}
+
+/// `integral_0^inf s exp(-c s + y (1 - e^-s)) ds = (J - c dJ/dc) / c^2` with
+/// `J = J(c, y)`, from the derivative of the series or of Temme's expansion
+/// in the parameter; [`first_moment_integral`] (quadrature) elsewhere.
+pub(crate) fn first_moment(c: f64, y: f64) -> Scaled {
+    if y == 0.0 {
+        return Scaled::plain(1.0 / (c * c));
+    }
+    match region(c, y) {
+        Region::Series => {
+            // J - c J' = sum_k t_k (1 + c H_k), H_k = sum_{i<=k} 1/(c+i)
+            let mut t = 1.0;
+            let mut h = 0.0;
+            let mut sum = 1.0;
+            let mut k = 0.0;
+            for _ in 0..MAX_ITER {
+                k += 1.0;
+                t *= y / (c + k);
+                h += 1.0 / (c + k);
+                let term = t * (1.0 + c * h);
+                sum += term;
+                if c + k > y && term <= sum * TOL {
+                    break;
+                }
+            }
+            Scaled::plain(sum / (c * c))
+        }
+        Region::Temme => first_moment_temme(c, y),
+        Region::Fraction | Region::SeriesSmallA => first_moment_integral(c, y),
+    }
+}
+
+/// The Temme-region case of [`first_moment`].
+fn first_moment_temme(a: f64, x: f64) -> Scaled {
+    let d = (x - a) / a;
+    let z2 = half_eta_sq_times_a(a, x);
+    let eta = (2.0 * z2 / a).sqrt().copysign(d);
+    let w = z2.sqrt();
+    let st = stirlerr_large(a);
+    let st_d = stirlerr_large_deriv(a);
+    let s_val = st.exp();
+    // d eta / d a = (d eta / d lambda)(d lambda / d a) = -(lambda - 1) / (a eta); -> -1/a at eta = 0
+    let eta_d = if eta == 0.0 { -1.0 / a } else { -d / (a * eta) };
+    let (t, t_eta, t_a) = temme_sum_with_derivs(a, eta);
+    let t_d = t_eta * eta_d + t_a;
+    // B = sqrt(pi a / 2) erfcx(w), w = |eta| sqrt(a / 2); erfcx'(w) = (2/sqrt(pi)) g(w)
+    let root = (0.5 * a).sqrt();
+    let e = erfcx(w);
+    let g = if w >= 2.0 {
+        erfcx_gap(w)
+    } else {
+        SQRT_PI * w * e - 1.0
+    };
+    let b = SQRT_PI * root * e;
+    // w = |z| with z = eta sqrt(a/2); the branch below uses z itself for eta >= 0
+    // and -z for eta < 0, so dw/da = (+/-)(eta' sqrt(a/2) + eta / (4 sqrt(a/2))).
+    let side = if eta < 0.0 { -1.0 } else { 1.0 };
+    let w_d = side * (eta_d * root + eta / (4.0 * root));
+    let b_d = SQRT_PI * e / (4.0 * root) + 2.0 * root * g * w_d;
+    if eta < 0.0 {
+        // J = S (B - T) is the small ratio
+        let j = s_val * (b - t);
+        let j_d = s_val * (st_d * (b - t) + b_d - t_d);
+        Scaled::plain((j - a * j_d) / (a * a))
+    } else {
+        // J = 1/D - S (B + T); d ln(1/D)/da = -ln(lambda) + stirlerr' + 1/(2a)
+        let ln_inv_d = z2 + st + LN_SQRT_2PI + 0.5 * a.ln();
+        let small = s_val * (b + t);
+        let small_d = s_val * (st_d * (b + t) + b_d + t_d);
+        let l_d = -d.ln_1p() + st_d + 0.5 / a;
+        let m = (1.0 - a * l_d) - (-ln_inv_d).exp() * (small - a * small_d);
+        Scaled::new(m / (a * a), ln_inv_d)
     }
 }
 

@@ -102,6 +102,40 @@ fn first_moment_integral_matches_mpmath() {
 }
 
 #[test]
+fn first_moment_matches_mpmath() {
+    let data = rows(include_str!("../../tests/data/first_moment.csv"));
+    let mut worst = 0.0f64;
+    let mut failures = Vec::new();
+    for r in &data {
+        let (c, y) = (r[0], r[1]);
+        let m = if y > c {
+            (y / c).ln()
+        } else if y > 0.0 {
+            (-(c - y) + ((c - y) * (c - y) + 4.0 * y).sqrt()) / (2.0 * y)
+        } else {
+            1.0 / c
+        };
+        let kappa = c * m + y * (-(-m).exp_m1());
+        let tol = 1e-14 + 8e-16 * r[2].abs() + 4e-16 * kappa;
+        worst = worst.max(check_ln(
+            "first_moment",
+            (c, y),
+            first_moment(c, y),
+            r[2],
+            tol,
+            &mut failures,
+        ));
+    }
+    eprintln!("worst ln error: first_moment {worst:e}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
 fn log1pmx_is_accurate_for_tiny_and_large_arguments() {
     // ln(1+d) - d = -d^2/2 + d^3/3 - ... ; at d = 1e-8 the series is exact to 1e-24.
     let d = 1e-8;
