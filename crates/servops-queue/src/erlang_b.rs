@@ -159,6 +159,11 @@ pub fn agents_for_blocking(load: f64, max_blocking: f64) -> Result<u32> {
         return Ok(0);
     }
     let guess = load + load.sqrt();
-    let n = crate::search::min_integer(0, guess, |n| target - blocking(f64::from(n), load))?;
+    // log-ratio margin, signed by the exact comparison (see the staffing solvers)
+    let n = crate::search::min_integer(0, guess, |n| {
+        let b = blocking(f64::from(n), load);
+        let size = (target.ln() - b.ln()).abs().max(f64::MIN_POSITIVE);
+        if b <= target { size } else { -size }
+    })?;
     Ok(n)
 }

@@ -39,6 +39,13 @@ proptest! {
     }
 
     #[test]
+    fn blocking_solver_returns_the_true_minimum(a in load(), target in 0.0001f64..0.5) {
+        let n = servops_queue::agents_for_blocking(a, target).unwrap();
+        prop_assert!(erlang_b(n, a).unwrap() <= target);
+        prop_assert!(n == 0 || erlang_b(n - 1, a).unwrap() > target);
+    }
+
+    #[test]
     fn fractional_erlang_b_interpolates_monotonically(a in load(), beta in -3.0f64..6.0, f in 0.0f64..1.0) {
         let n = agents_for(a, beta);
         let lo = erlang_b(n, a).unwrap();
