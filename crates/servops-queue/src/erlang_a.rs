@@ -63,7 +63,10 @@ pub enum ServiceLevelConvention {
 /// # Errors
 ///
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for a zero
-/// patience or a bad agent count.
+/// patience, a bad agent count, or a patience so long that
+/// `agents x patience / AHT` or `arrival rate x patience` exceeds `1e15`
+/// (there the model is Erlang C to within `1e-15` when stable; use
+/// [`ErlangC`](crate::ErlangC)).
 ///
 /// # Accuracy
 ///
@@ -125,7 +128,8 @@ impl ErlangA {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if
-    /// `agents` is 0 or `patience` is zero.
+    /// `agents` is 0, `patience` is zero, or `agents x patience / AHT` or
+    /// `arrival rate x patience` exceeds `1e15`.
     ///
     /// # Examples
     ///
@@ -148,7 +152,8 @@ impl ErlangA {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if
-    /// `agents` is not in `(0, 1e9]` or `patience` is zero.
+    /// `agents` is not in `(0, 1e9]`, `patience` is zero, or
+    /// `agents x patience / AHT` or `arrival rate x patience` exceeds `1e15`.
     ///
     /// # Examples
     ///
