@@ -46,6 +46,8 @@ pub(crate) fn min_integer(
     // Regula falsi bookkeeping: which end moved last, and the scaled margins used for interpolation.
     let mut last_moved_pass: Option<bool> = None;
     let (mut w_fail, mut w_pass) = (0.0_f64, 0.0_f64);
+    let mut steps_in_bracket = 0_u32;
+    let mut width_three_ago = f64::INFINITY;
     for _ in 0..MAX_STEPS {
         let m = margin(k);
         let met = m >= 0.0;
@@ -88,6 +90,18 @@ pub(crate) fn min_integer(
                 }
                 last_moved_pass = Some(met);
                 let width = f64::from(p - f);
+                // Guaranteed progress: if three interpolation steps have not
+                // halved the bracket (a margin that is flat or nearly zero on
+                // one side), bisect.
+                steps_in_bracket += 1;
+                if steps_in_bracket % 3 == 0 {
+                    let stalled = width > 0.5 * width_three_ago;
+                    width_three_ago = width;
+                    if stalled {
+                        k = f + (p - f) / 2;
+                        continue;
+                    }
+                }
                 let t = if w_fail.is_finite() && w_pass.is_finite() && w_pass > w_fail {
                     -w_fail / (w_pass - w_fail)
                 } else {

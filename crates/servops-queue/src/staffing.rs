@@ -474,8 +474,12 @@ pub fn scheduled_staff(required: f64, shrinkage: f64) -> Result<f64> {
 enum Evaluated {
     C(ErlangC),
     A(ErlangA),
-    /// Erlang C at or beyond its stability limit: no target is met.
+    /// Erlang C at or beyond its stability limit (or an agent count the
+    /// model cannot take): no target is met.
     Unstable,
+    /// The model refuses these inputs (the Erlang A patience limit); the
+    /// solver reports this error rather than "unreachable".
+    Refused(Error),
 }
 
 fn evaluate(traffic: &Traffic, model: Model, agents: f64) -> Evaluated {
@@ -487,6 +491,11 @@ fn evaluate(traffic: &Traffic, model: Model, agents: f64) -> Evaluated {
         Model::ErlangA { patience } => {
             match ErlangA::with_fractional_agents(*traffic, agents, patience) {
                 Ok(m) => Evaluated::A(m),
+                Err(
+                    e @ Error::InvalidParameter {
+                        name: "patience", ..
+                    },
+                ) => Evaluated::Refused(e),
                 Err(_) => Evaluated::Unstable,
             }
         }
@@ -502,21 +511,26 @@ fn margin_of(achieved: f64, limit: f64) -> f64 {
     if achieved <= limit { size } else { -size }
 }
 
+/// The margin of a service-level target: met when `sl >= goal` (compared
+/// exactly), with size `ln((1 - sl) / (1 - goal))`, or `|sl - goal|` where
+/// `1 - goal` rounds to 1 (goals below 1.1e-16).
+fn service_level_margin(sl: f64, goal: f64) -> f64 {
+    let size = ((1.0 - goal).ln() - (1.0 - sl).ln()).abs();
+    let size = if size > 0.0 { size } else { (sl - goal).abs() };
+    let size = size.max(f64::MIN_POSITIVE);
+    if sl >= goal { size } else { -size }
+}
+
 /// The smallest of the targets' margins (`>= 0`: every target met).
 /// Each margin is non-decreasing in the agent count.
 fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
     let mut worst = f64::INFINITY;
     match eval {
-        Evaluated::Unstable => return f64::NEG_INFINITY,
+        Evaluated::Unstable | Evaluated::Refused(_) => return f64::NEG_INFINITY,
         Evaluated::C(m) => {
             if let Some((goal, within)) = targets.service_level {
                 let sl = m.service_level(within);
-                let miss = if sl >= goal {
-                    (1.0 - sl).min(1.0 - goal)
-                } else {
-                    (1.0 - sl).max(1.0 - goal)
-                };
-                worst = worst.min(margin_of(miss, 1.0 - goal));
+                worst = worst.min(service_level_margin(sl, goal));
             }
             if let Some(asa) = targets.max_asa_secs {
                 worst = worst.min(margin_of(m.asa_secs(), asa));
@@ -531,12 +545,7 @@ fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
         Evaluated::A(m) => {
             if let Some((goal, within)) = targets.service_level {
                 let sl = m.service_level(within, targets.convention);
-                let miss = if sl >= goal {
-                    (1.0 - sl).min(1.0 - goal)
-                } else {
-                    (1.0 - sl).max(1.0 - goal)
-                };
-                worst = worst.min(margin_of(miss, 1.0 - goal));
+                worst = worst.min(service_level_margin(sl, goal));
             }
             if let Some(asa) = targets.max_asa_secs {
                 worst = worst.min(margin_of(m.asa_answered_secs(), asa));
@@ -592,7 +601,7 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
                 occupancy: m.occupancy(),
             }
         }
-        Evaluated::Unstable => Metrics {
+        Evaluated::Unstable | Evaluated::Refused(_) => Metrics {
             agents,
             load,
             prob_wait: 1.0,
@@ -681,14 +690,22 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
     // Keep the model at the smallest passing count seen: that is the answer,
     // so its metrics need no second evaluation.
     let mut best: Option<(u32, Evaluated)> = None;
-    let agents = min_integer(n_min, start, |n| {
+    let mut refused: Option<Error> = None;
+    let found = min_integer(n_min, start, |n| {
         let eval = evaluate(traffic, model, f64::from(n));
         let m = margin(targets, &eval);
+        if let Evaluated::Refused(e) = &eval {
+            refused.get_or_insert_with(|| e.clone());
+        }
         if m >= 0.0 && best.as_ref().is_none_or(|(b, _)| n < *b) {
             best = Some((n, eval));
         }
         m
-    })?;
+    });
+    let agents = match (found, refused) {
+        (Ok(agents), _) => agents,
+        (Err(_), Some(e)) | (Err(e), None) => return Err(e),
+    };
     let n = f64::from(agents);
     let eval = match best {
         Some((b, eval)) if b == agents => eval,
@@ -823,16 +840,18 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
         Model::ErlangC => agents,
         Model::ErlangA { .. } => agents.max(1.0),
     };
+    let mut lo = 0.0;
     if matches!(model, Model::ErlangA { .. }) {
         while f(hi) >= 0.0 {
-            hi *= 2.0;
-            if hi > crate::MAX_LOAD {
+            if hi >= crate::MAX_LOAD {
                 return Ok(crate::MAX_LOAD);
             }
+            lo = hi;
+            hi = (2.0 * hi).min(crate::MAX_LOAD);
         }
     }
-    // margin decreases in the load: root of -margin on (0, hi).
-    Ok(real_root(0.0, hi, |load| -f(load)).max(0.0))
+    // margin decreases in the load: root of -margin on (lo, hi).
+    Ok(real_root(lo, hi, |load| -f(load)).max(0.0))
 }
 
 /// The workload of one interval: contacts offered and their mean handle time.
@@ -1004,7 +1023,9 @@ pub fn solve_series(
         let s = solve_from(&traffic, model, targets, beta)?;
         let load = traffic.load();
         if load > 0.0 {
-            beta = (f64::from(s.agents) - load) / load.sqrt();
+            // Clamped: after a near-empty interval (1 agent for 1e-6 erlangs)
+            // the raw coefficient would throw the next guess far off.
+            beta = ((f64::from(s.agents) - load) / load.sqrt()).clamp(-10.0, 10.0);
         }
         Ok(s)
     })

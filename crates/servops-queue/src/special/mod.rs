@@ -795,8 +795,8 @@ const GL16: [(f64, f64); 8] = [
 ];
 
 /// `integral_0^inf s exp(psi(s)) ds` with `psi(s) = -c s + y (1 - e^-s)`,
-/// `c > 0`, `y >= 0`, returned as a [`Scaled`] whose exponent is exactly the
-/// one [`gamma_ratios`]`(c, y)` uses for its large ratio when `y > c`.
+/// `c > 0`, `y >= 0`, returned as a [`Scaled`] whose exponent is, when
+/// `y > c`, exactly the one [`gamma_ratios`]`(c, y)` gives its large ratio.
 ///
 /// `psi` is concave, so the integrand is log-concave; it is integrated with
 /// 16-point Gauss-Legendre panels laid out from its mode outwards, each panel
@@ -839,6 +839,9 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
     let mut s = 0.5 * (lo + hi);
     for _ in 0..200 {
         let (_, d1, d2) = lnf(s);
+        if d1 == 0.0 {
+            break; // s is the mode
+        }
         if d1 > 0.0 {
             lo = s;
         } else {
@@ -850,7 +853,7 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
         } else {
             0.5 * (lo + hi)
         };
-        let done = (next - s).abs() <= 1e-9 * s || d1 == 0.0;
+        let done = (next - s).abs() <= 1e-9 * s;
         s = next;
         if done {
             break;
@@ -913,7 +916,20 @@ pub(crate) fn first_moment_integral(c: f64, y: f64) -> Scaled {
         total += panel(s - width, s);
         s -= width;
     }
-    Scaled::new(total, peak + shift)
+    if y > c {
+        // Carry exactly the exponent ln(1/D(c, y)) that `gamma_ratios(c, y)`
+        // gives its large ratio, so that callers divide like by like:
+        // psi(s*) - ln(1/D(c, y)) is a moderate function of c alone.
+        let ln_inv_d = ln_inv_prefix(c, y);
+        let offset = if c >= TEMME_MIN_A {
+            -(stirlerr_large(c) + LN_SQRT_2PI + 0.5 * c.ln())
+        } else {
+            c * c.ln() - c - libm::lgamma(c + 1.0)
+        };
+        Scaled::new(total * (peak + offset).exp(), ln_inv_d)
+    } else {
+        Scaled::new(total, peak + shift)
+    }
 }
 
 #[cfg(test)]
