@@ -94,7 +94,7 @@ pub(crate) fn min_integer(
                 // halved the bracket (a margin that is flat or nearly zero on
                 // one side), bisect.
                 steps_in_bracket += 1;
-                if steps_in_bracket % 3 == 0 {
+                if steps_in_bracket.is_multiple_of(3) {
                     let stalled = width > 0.5 * width_three_ago;
                     width_three_ago = width;
                     if stalled {
