@@ -134,7 +134,9 @@ pub fn erlang_b_fractional(agents: f64, load: f64) -> Result<f64> {
 }
 
 /// The fewest trunks (or agents, in a system without a queue) that keep
-/// Erlang B blocking at or below `max_blocking`.
+/// Erlang B blocking at or below `max_blocking`. A zero load needs zero
+/// trunks (nothing arrives to be blocked, although `erlang_b(0, 0.0)` is 1
+/// by the convention `B(0, A) = 1`).
 ///
 /// # Errors
 ///
