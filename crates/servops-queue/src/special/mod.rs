@@ -315,15 +315,9 @@ fn poly(coeffs: &[f64], x: f64) -> f64 {
     coeffs.iter().rev().fold(0.0, |acc, c| acc * x + *c)
 }
 
-fn temme(a: f64, x: f64) -> Temme {
-    let d = (x - a) / a;
-    let z2 = half_eta_sq_times_a(a, x);
-    let phi = z2 / a;
-    let eta = (2.0 * phi).sqrt().copysign(d);
-    let w = z2.sqrt();
-    let st = stirlerr_large(a);
-    let inv_a = 1.0 / a;
-    // Terms needed: c_k a^-k below 1e-19 for every dropped k.
+/// How many terms `c_0 .. c_{k-1}` Temme's sum needs at `a = 1 / inv_a`:
+/// every dropped `c_k a^-k` is below `1e-19`.
+fn temme_terms(inv_a: f64) -> usize {
     let mut terms = 1;
     let mut scale = 1.0;
     while terms < TEMME_TERMS {
@@ -333,6 +327,18 @@ fn temme(a: f64, x: f64) -> Temme {
         }
         terms += 1;
     }
+    terms
+}
+
+fn temme(a: f64, x: f64) -> Temme {
+    let d = (x - a) / a;
+    let z2 = half_eta_sq_times_a(a, x);
+    let phi = z2 / a;
+    let eta = (2.0 * phi).sqrt().copysign(d);
+    let w = z2.sqrt();
+    let st = stirlerr_large(a);
+    let inv_a = 1.0 / a;
+    let terms = temme_terms(inv_a);
     // rest = sum_{k>=1} c_k(eta) a^-k = inv_a * poly_eta(sum_k c_{k,j} a^-(k-1)):
     // the sum over k runs across all powers j at once (independent lanes).
     let mut coef = [0.0_f64; TEMME_WIDTH];
@@ -361,15 +367,7 @@ fn temme(a: f64, x: f64) -> Temme {
 /// `sum_k c_k(eta) a^-k` with its partial derivatives in `eta` and in `a`.
 fn temme_sum_with_derivs(a: f64, eta: f64) -> (f64, f64, f64) {
     let inv_a = 1.0 / a;
-    let mut terms = 1;
-    let mut scale = 1.0;
-    while terms < TEMME_TERMS {
-        scale *= inv_a;
-        if TEMME_BOUND[terms] * scale < 1e-19 {
-            break;
-        }
-        terms += 1;
-    }
+    let terms = temme_terms(inv_a);
     // Horner in u = 1/a for the value and its u-derivative, across all powers j.
     let mut val = [0.0_f64; TEMME_WIDTH];
     let mut du = [0.0_f64; TEMME_WIDTH];
