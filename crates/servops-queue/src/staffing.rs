@@ -644,8 +644,9 @@ fn default_beta(model: Model) -> f64 {
 /// Starting point for Erlang A from the fluid model (Whitt 2006): with
 /// `n < A` agents a fraction `1 - n/A` abandons and every answered contact
 /// waits `ln(A/n) / theta`, so a wait target `t` needs `n >= A e^(-theta t)`
-/// and an abandonment target `p` needs `n >= A (1 - p)`. Near `A` the square
-/// root regime takes over, so the guess never exceeds the load.
+/// and an abandonment target `p` needs `n >= A (1 - p)`. Half a square root
+/// of the load is added for the quality-and-efficiency regime around `A`,
+/// and the guess never exceeds the load.
 fn fluid_guess(load: f64, patience_secs: f64, targets: &Targets) -> f64 {
     let mut fraction: f64 = 0.0;
     if let Some((goal, within)) = targets.service_level {
@@ -662,7 +663,7 @@ fn fluid_guess(load: f64, patience_secs: f64, targets: &Targets) -> f64 {
     if targets.max_prob_wait.is_some() || targets.max_occupancy.is_some() {
         fraction = 1.0;
     }
-    (fraction.min(1.0) * load).max(1.0)
+    (fraction.min(1.0) * load + 0.5 * load.sqrt()).min(load).max(1.0)
 }
 
 /// Square-root staffing guess `A + beta sqrt(A)`.
