@@ -663,7 +663,9 @@ fn fluid_guess(load: f64, patience_secs: f64, targets: &Targets) -> f64 {
     if targets.max_prob_wait.is_some() || targets.max_occupancy.is_some() {
         fraction = 1.0;
     }
-    (fraction.min(1.0) * load + 0.5 * load.sqrt()).min(load).max(1.0)
+    (fraction.min(1.0) * load + 0.5 * load.sqrt())
+        .min(load)
+        .max(1.0)
 }
 
 /// Square-root staffing guess `A + beta sqrt(A)`.
