@@ -1,0 +1,1 @@
+//! Quality assurance: scoring rubrics, evaluator calibration and agreement statistics, QA sample sizes.
