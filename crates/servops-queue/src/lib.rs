@@ -20,6 +20,6 @@ pub use erlang_c::ErlangC;
 pub use error::{Error, Result};
 pub use staffing::{
     Metrics, Model, Staffing, Targets, Workload, agents_required, fractional_agents_required,
-    max_load, scheduled_staff, solve_series,
+    max_load, metrics_at, scheduled_staff, solve_series,
 };
 pub use traffic::{MAX_LOAD, Traffic};

@@ -754,6 +754,77 @@ pub fn agents_required(traffic: &Traffic, model: Model, targets: &Targets) -> Re
     solve_from(traffic, model, targets, default_beta(model))
 }
 
+/// What a given staffing achieves: the metrics of `agents` agents (a real
+/// number, so scheduled staff after shrinkage can be evaluated as it is)
+/// carrying `traffic` under `model`, with the service level measured at the
+/// threshold and convention of `targets` (`None` when `targets` has no
+/// service-level target). This is the forward question ("what service will
+/// the rostered staff give?"); [`agents_required`] is its inverse.
+///
+/// A zero load gives the empty queue (no waiting, occupancy 0) at any staff,
+/// including none.
+///
+/// # Errors
+///
+/// [`Error::Unstable`] for Erlang C when the load is at or above the agents
+/// (the queue grows without bound); [`Error::InvalidParameter`] for agents
+/// that are not finite or, with a positive load, below the model's minimum
+/// (Erlang C: above the load; Erlang A: at least 1e-6), or an Erlang A
+/// patience the model refuses.
+///
+/// # Accuracy
+///
+/// That of [`ErlangC`] and [`ErlangA`]: metrics agree with the models' own
+/// methods exactly (the same evaluations).
+///
+/// # Examples
+///
+/// ```
+/// use servops_queue::{agents_required, metrics_at, Model, Targets, Traffic};
+/// use std::time::Duration;
+///
+/// let t = Traffic::from_load(10.0, Duration::from_secs(180))?;
+/// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// let need = agents_required(&t, Model::ErlangC, &goal)?;
+/// // Evaluating the solver's answer reproduces its metrics ...
+/// let m = metrics_at(&t, Model::ErlangC, f64::from(need.agents), &goal)?;
+/// assert_eq!(m, need.metrics);
+/// // ... and one agent fewer misses the target.
+/// let short = metrics_at(&t, Model::ErlangC, f64::from(need.agents - 1), &goal)?;
+/// assert!(short.service_level.unwrap() < 0.8);
+/// // Erlang A stays defined when the rostered staff is below the load.
+/// let patience = Duration::from_secs(120);
+/// let overloaded = metrics_at(&t, Model::ErlangA { patience }, 8.0, &goal)?;
+/// assert!(overloaded.prob_abandon > 0.1);
+/// # Ok::<(), servops_queue::Error>(())
+/// ```
+pub fn metrics_at(
+    traffic: &Traffic,
+    model: Model,
+    agents: f64,
+    targets: &Targets,
+) -> Result<Metrics> {
+    if !agents.is_finite() || agents < 0.0 {
+        return Err(Error::InvalidParameter {
+            name: "agents",
+            value: agents,
+            constraint: "finite and >= 0",
+        });
+    }
+    if traffic.load() == 0.0 {
+        let mut zero = zero_load_staffing(traffic, targets).metrics;
+        zero.agents = agents;
+        return Ok(zero);
+    }
+    let built = match model {
+        Model::ErlangC => ErlangC::with_fractional_agents(*traffic, agents).map(Evaluated::C),
+        Model::ErlangA { patience } => {
+            ErlangA::with_fractional_agents(*traffic, agents, patience).map(Evaluated::A)
+        }
+    }?;
+    Ok(metrics(traffic, targets, &built, agents))
+}
+
 /// The real-valued agent count at which the binding target is met exactly
 /// (continuous extension of the model in `N`). Between the integer answer
 /// minus one and the integer answer; useful for smooth plans and for

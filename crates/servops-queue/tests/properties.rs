@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use servops_queue::{
     ErlangA, ErlangC, Model, ServiceLevelConvention, Targets, Traffic, agents_required, erlang_b,
-    erlang_b_fractional, fractional_agents_required, max_load,
+    erlang_b_fractional, fractional_agents_required, max_load, metrics_at,
 };
 use std::time::Duration;
 
@@ -196,6 +196,54 @@ proptest! {
             prop_assert!(above.service_level(within) < sl);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The forward evaluation agrees with the models' own methods, reproduces
+    /// the solver's metrics at its answer, and service rises with staff.
+    #[test]
+    fn metrics_at_matches_the_models_and_rises_with_staff(a in (-2.0f64..5.0).prop_map(|e| 10f64.powf(e)),
+                                                          beta in 0.1f64..4.0, secs in 0u64..60,
+                                                          patience in 10u64..1200) {
+        let t = traffic(a);
+        let within = Duration::from_secs(secs);
+        let goal = Targets::service_level_within(0.8, within).unwrap();
+        let n = (a + beta * a.sqrt()).max(a + 0.5).ceil();
+        let c = metrics_at(&t, Model::ErlangC, n, &goal).unwrap();
+        let direct = ErlangC::with_fractional_agents(t, n).unwrap();
+        prop_assert_eq!(c.service_level.unwrap(), direct.service_level(within));
+        prop_assert_eq!(c.asa_secs, direct.asa_secs());
+        prop_assert_eq!(c.occupancy, direct.occupancy());
+        let more = metrics_at(&t, Model::ErlangC, n + 1.0, &goal).unwrap();
+        prop_assert!(more.service_level.unwrap() >= c.service_level.unwrap());
+        let solved = agents_required(&t, Model::ErlangC, &goal).unwrap();
+        let again = metrics_at(&t, Model::ErlangC, f64::from(solved.agents), &goal).unwrap();
+        prop_assert_eq!(again, solved.metrics);
+
+        let model = Model::ErlangA { patience: Duration::from_secs(patience) };
+        let few = (a * 0.5).max(1.0);
+        let under = metrics_at(&t, model, few, &goal).unwrap();
+        let direct = ErlangA::with_fractional_agents(t, few, Duration::from_secs(patience)).unwrap();
+        prop_assert_eq!(under.prob_wait, direct.prob_wait());
+        let sl = under.service_level.unwrap();
+        prop_assert!((0.0..=1.0).contains(&sl));
+        prop_assert!((under.prob_abandon - direct.prob_abandon()).abs() <= 1e-12);
+    }
+}
+
+#[test]
+fn metrics_at_rejects_bad_staff_and_overload() {
+    let goal = Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap();
+    let t = traffic(10.0);
+    assert!(metrics_at(&t, Model::ErlangC, 10.0, &goal).is_err());
+    assert!(metrics_at(&t, Model::ErlangC, f64::NAN, &goal).is_err());
+    assert!(metrics_at(&t, Model::ErlangC, -1.0, &goal).is_err());
+    // zero load: the empty queue at any staff, even none
+    let idle = metrics_at(&traffic(0.0), Model::ErlangC, 0.0, &goal).unwrap();
+    assert_eq!(idle.service_level, Some(1.0));
+    assert_eq!(idle.occupancy, 0.0);
 }
 
 /// Brute force on a grid: the solver agrees with scanning every agent count.
