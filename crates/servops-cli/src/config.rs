@@ -1,0 +1,116 @@
+//! Settings from a TOML file, used where a flag was not given.
+//!
+//! The file has one table per subcommand whose keys are the long flag names,
+//! for example
+//!
+//! ```toml
+//! [erlang]
+//! aht = "240s"
+//! sl = "80%"
+//! within = "20s"
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::CliError;
+use crate::parse;
+
+/// One subcommand's table of a configuration file (empty without a file).
+#[derive(Debug, Default)]
+pub struct Section {
+    path: PathBuf,
+    table: toml::Table,
+}
+
+impl Section {
+    /// Reads `path` and takes its `[name]` table; no path gives an empty section.
+    pub fn load(path: Option<&Path>, name: &str) -> Result<Section, CliError> {
+        let Some(path) = path else {
+            return Ok(Section::default());
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut all: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| CliError::Config {
+                path: path.to_path_buf(),
+                message: e.message().to_string(),
+            })?;
+        let table = match all.remove(name) {
+            None => toml::Table::new(),
+            Some(toml::Value::Table(t)) => t,
+            Some(_) => {
+                return Err(CliError::Config {
+                    path: path.to_path_buf(),
+                    message: format!("`{name}` must be a table ([{name}])"),
+                });
+            }
+        };
+        Ok(Section {
+            path: path.to_path_buf(),
+            table,
+        })
+    }
+
+    fn bad(&self, key: &str, what: &str) -> CliError {
+        CliError::Config {
+            path: self.path.clone(),
+            message: format!("`{key}` {what}"),
+        }
+    }
+
+    /// A number (integer or float).
+    pub fn f64(&self, key: &str) -> Result<Option<f64>, CliError> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Float(f)) => Ok(Some(*f)),
+            Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
+            Some(_) => Err(self.bad(key, "must be a number")),
+        }
+    }
+
+    /// A string.
+    pub fn string(&self, key: &str) -> Result<Option<String>, CliError> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(self.bad(key, "must be a string")),
+        }
+    }
+
+    /// A duration: a string such as `"20s"` or a number of seconds.
+    pub fn duration(&self, key: &str) -> Result<Option<Duration>, CliError> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => parse::duration(s)
+                .map(Some)
+                .map_err(|m| self.bad(key, &format!("is not valid: {m}"))),
+            Some(toml::Value::Integer(_) | toml::Value::Float(_)) => {
+                let secs = self.f64(key)?.unwrap_or(0.0);
+                parse::duration(&secs.to_string())
+                    .map(Some)
+                    .map_err(|m| self.bad(key, &format!("is not valid: {m}")))
+            }
+            Some(_) => Err(self.bad(key, "must be a duration such as \"20s\"")),
+        }
+    }
+
+    /// A fraction: `0.8` or `"80%"`.
+    pub fn fraction(&self, key: &str) -> Result<Option<f64>, CliError> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => parse::fraction(s)
+                .map(Some)
+                .map_err(|m| self.bad(key, &format!("is not valid: {m}"))),
+            Some(_) => {
+                let v = self.f64(key)?.unwrap_or(f64::NAN);
+                parse::fraction(&v.to_string())
+                    .map(Some)
+                    .map_err(|m| self.bad(key, &format!("is not valid: {m}")))
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! `servops erlang`: one interval, the agents a target needs and the metrics
+//! at given staff levels.
+
+use std::time::Duration;
+
+use clap::Args;
+use servops::queue::{Traffic, agents_required, metrics_at, scheduled_staff};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Cell, Table};
+use crate::parse;
+use crate::targets::TargetArgs;
+
+/// Arguments of `servops erlang`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  servops erlang --contacts 120 --interval 30m --aht 240s --sl 80% --within 20s
+  servops erlang --contacts 120 --aht 4m --model erlang-a --patience 90s --agents 16,17,18
+  servops erlang --load 12.5 --aht 300 --max-asa 15s --format json")]
+pub struct ErlangArgs {
+    /// Contacts arriving in the interval
+    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["per_hour", "load"])]
+    pub contacts: Option<f64>,
+    /// Contacts arriving per hour (instead of --contacts)
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "load")]
+    pub per_hour: Option<f64>,
+    /// Offered load in erlangs (instead of --contacts)
+    #[arg(long, allow_hyphen_values = true)]
+    pub load: Option<f64>,
+    /// Interval length [default: 30m]
+    #[arg(long, value_parser = parse::duration)]
+    pub interval: Option<Duration>,
+    /// Average handle time, e.g. 240s or 4m
+    #[arg(long, value_parser = parse::duration)]
+    pub aht: Option<Duration>,
+    /// Also evaluate these staff levels (comma-separated agents on the phones)
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub agents: Vec<f64>,
+    /// Targets, model and shrinkage
+    #[command(flatten)]
+    pub targets: TargetArgs,
+}
+
+/// Runs `servops erlang`.
+pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
+    args.targets.merge(cfg)?;
+    args.aht = args.aht.or(cfg.duration("aht")?);
+    args.interval = args.interval.or(cfg.duration("interval")?);
+    let aht = args.aht.ok_or_else(|| {
+        CliError::Usage("--aht is required (average handle time, e.g. 240s)".into())
+    })?;
+    let interval = args.interval.unwrap_or(Duration::from_secs(30 * 60));
+    let traffic = match (args.contacts, args.per_hour, args.load) {
+        (Some(c), _, _) => Traffic::new(c, interval, aht)?,
+        (None, Some(h), _) => Traffic::from_rate_per_hour(h, aht)?,
+        (None, None, Some(a)) => Traffic::from_load(a, aht)?,
+        (None, None, None) => {
+            return Err(CliError::Usage(
+                "give the volume: --contacts (per interval), --per-hour or --load".into(),
+            ));
+        }
+    };
+    let model = args.targets.model()?;
+    let targets = args.targets.targets()?;
+    let shrinkage = args.targets.shrinkage();
+
+    let mut table = Table::new(&[
+        "staffing",
+        "agents",
+        "load",
+        "sl",
+        "asa_s",
+        "p_wait",
+        "p_abandon",
+        "occupancy",
+        "scheduled",
+        "note",
+    ]);
+    let agents_cell = |agents: f64| {
+        if agents.fract() == 0.0 && agents.abs() < 1e15 {
+            Cell::Int(agents as i64)
+        } else {
+            Cell::Num(agents, 2)
+        }
+    };
+    let row =
+        |label: &str, agents: f64, m: &servops::queue::Metrics| -> Result<Vec<Cell>, CliError> {
+            Ok(vec![
+                Cell::Text(label.to_string()),
+                agents_cell(agents),
+                Cell::Num(m.load, 2),
+                Cell::opt(m.service_level, 3),
+                Cell::Num(m.asa_secs, 1),
+                Cell::Num(m.prob_wait, 3),
+                Cell::Num(m.prob_abandon, 3),
+                Cell::Num(m.occupancy, 3),
+                Cell::Num(scheduled_staff(agents, shrinkage)?, 2),
+                Cell::Empty,
+            ])
+        };
+    let need = agents_required(&traffic, model, &targets)?;
+    table.push(row("required", f64::from(need.agents), &need.metrics)?);
+    for &n in &args.agents {
+        match metrics_at(&traffic, model, n, &targets) {
+            Ok(m) => table.push(row("given", n, &m)?),
+            // Too few agents for Erlang C: the queue grows without bound.
+            Err(servops::queue::Error::Unstable { .. }) => table.push(vec![
+                Cell::Text("given".into()),
+                agents_cell(n),
+                Cell::Num(traffic.load(), 2),
+                Cell::Num(0.0, 3),
+                Cell::Empty,
+                Cell::Num(1.0, 3),
+                Cell::Num(0.0, 3),
+                Cell::Num(1.0, 3),
+                Cell::Num(scheduled_staff(n, shrinkage)?, 2),
+                Cell::Text("unstable: load >= agents".into()),
+            ]),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(table)
+}

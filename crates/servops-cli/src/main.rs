@@ -1,0 +1,78 @@
+//! The `servops` command: contact-centre staffing, forecasting, scheduling,
+//! KPIs and weekly plans from a terminal. Every subcommand reads CSV, writes
+//! an aligned table, CSV or JSON (`--format`), takes its settings from flags
+//! or a TOML file (`--config`), and on bad input prints one line naming the
+//! file, line and column and exits with status 2.
+#![forbid(unsafe_code)]
+
+mod config;
+mod erlang;
+mod error;
+mod output;
+mod parse;
+mod staff;
+mod targets;
+mod timecol;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Format, Table};
+
+/// Contact-centre planning from the terminal: Erlang staffing, forecasts,
+/// schedules, KPIs and weekly plans.
+#[derive(Debug, Parser)]
+#[command(name = "servops", version, about, long_about = None)]
+#[command(after_help = "Examples:
+  servops erlang --contacts 120 --interval 30m --aht 240s --sl 80% --within 20s
+  servops staff volumes.csv --shrinkage 30% --format csv")]
+struct Cli {
+    /// Output format
+    #[arg(long, value_enum, global = true, default_value_t = Format::Table)]
+    format: Format,
+    /// TOML file with settings; each subcommand reads its own table, e.g. [erlang]
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// One interval: the agents a service target needs, and the metrics at given staff
+    Erlang(erlang::ErlangArgs),
+    /// Agents required per interval from a CSV of volumes and handle times
+    Staff(staff::StaffArgs),
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let config = cli.config.as_deref();
+    let table: Table = match cli.command {
+        Command::Erlang(args) => erlang::run(args, &Section::load(config, "erlang")?)?,
+        Command::Staff(args) => staff::run(args, &Section::load(config, "staff")?)?,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    table
+        .write(cli.format, &mut out)
+        .map_err(CliError::Output)?;
+    out.flush().map_err(CliError::Output)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`servops ... | head`) is not a failure.
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("servops: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

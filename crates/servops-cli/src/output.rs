@@ -1,0 +1,196 @@
+//! Tables of results written as aligned text, CSV or JSON.
+
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+use serde_json::{Map, Value};
+
+/// How results are written to standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading in a terminal.
+    #[default]
+    Table,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A JSON array of objects, one per row.
+    Json,
+}
+
+/// One value of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text, written as it is.
+    Text(String),
+    /// A whole number.
+    Int(i64),
+    /// A real number and the decimals to show in the aligned table (CSV and
+    /// JSON carry the full value).
+    Num(f64, usize),
+    /// No value (undefined): empty in text and CSV, `null` in JSON.
+    Empty,
+}
+
+impl Cell {
+    /// A number shown with `decimals` decimals in the table; `None` becomes empty.
+    pub fn opt(value: Option<f64>, decimals: usize) -> Cell {
+        value.map_or(Cell::Empty, |v| Cell::Num(v, decimals))
+    }
+
+    fn table_text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Num(v, d) if v.is_finite() => format!("{v:.d$}", d = *d),
+            Cell::Num(v, _) => v.to_string(),
+            Cell::Empty => "-".to_string(),
+        }
+    }
+
+    fn csv_text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Num(v, _) => v.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Cell::Text(s) => Value::String(s.clone()),
+            Cell::Int(i) => Value::from(*i),
+            Cell::Num(v, _) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
+            Cell::Empty => Value::Null,
+        }
+    }
+}
+
+/// A table of results: named columns and rows of cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// Column names.
+    pub headers: Vec<String>,
+    /// Rows, each with one cell per column.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// An empty table with these columns.
+    pub fn new(headers: &[&str]) -> Table {
+        Table {
+            headers: headers.iter().map(|h| (*h).to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+
+    /// Writes the table in `format`.
+    pub fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => self.write_aligned(out),
+            Format::Csv => self.write_csv(out),
+            Format::Json => self.write_json(out),
+        }
+    }
+
+    fn write_aligned(&self, out: &mut dyn Write) -> io::Result<()> {
+        let texts: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(Cell::table_text).collect())
+            .collect();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &texts {
+            for (w, t) in widths.iter_mut().zip(row) {
+                *w = (*w).max(t.chars().count());
+            }
+        }
+        let line = |cells: &[String]| -> String {
+            cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c:>w$}", w = *w))
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        writeln!(out, "{}", line(&self.headers))?;
+        for row in &texts {
+            writeln!(out, "{}", line(row))?;
+        }
+        Ok(())
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(&self.headers).map_err(io::Error::other)?;
+        for row in &self.rows {
+            w.write_record(row.iter().map(Cell::csv_text))
+                .map_err(io::Error::other)?;
+        }
+        w.flush()
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let rows: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut obj = Map::new();
+                for (h, c) in self.headers.iter().zip(r) {
+                    obj.insert(h.clone(), c.json());
+                }
+                Value::Object(obj)
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::other)?;
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new(&["name", "agents", "sl"]);
+        t.push(vec![
+            Cell::Text("a".into()),
+            Cell::Int(14),
+            Cell::Num(0.81234, 3),
+        ]);
+        t.push(vec![Cell::Text("b".into()), Cell::Int(7), Cell::Empty]);
+        t
+    }
+
+    fn render(f: Format) -> String {
+        let mut buf = Vec::new();
+        sample().write(f, &mut buf).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn aligned_table_right_aligns_columns() {
+        assert_eq!(
+            render(Format::Table),
+            "name  agents     sl\n   a      14  0.812\n   b       7      -\n"
+        );
+    }
+
+    #[test]
+    fn csv_carries_full_precision_and_empty_undefined() {
+        assert_eq!(render(Format::Csv), "name,agents,sl\na,14,0.81234\nb,7,\n");
+    }
+
+    #[test]
+    fn json_uses_null_for_undefined() {
+        let v: Value = serde_json::from_str(&render(Format::Json)).unwrap();
+        assert_eq!(v[0]["agents"], 14);
+        assert_eq!(v[0]["sl"], 0.81234);
+        assert!(v[1]["sl"].is_null());
+    }
+}

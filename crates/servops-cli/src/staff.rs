@@ -1,0 +1,235 @@
+//! `servops staff`: a CSV of interval volumes and handle times in, the agents
+//! each interval needs out.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use servops::core::chrono::{DateTime, Utc};
+use servops::core::chrono_tz::Tz;
+use servops::core::{IntervalGrid, IntervalSeries};
+use servops::queue::{Workload, solve_series};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Cell, Table};
+use crate::parse;
+use crate::targets::TargetArgs;
+use crate::timecol::parse_instant;
+
+/// Arguments of `servops staff`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "The input has one row per interval, in time order with no gaps:
+  interval_start,contacts,aht_s
+  2026-03-02 08:00,112,251
+  2026-03-02 08:30,131,247
+
+Examples:
+  servops staff volumes.csv --sl 80% --within 20s --shrinkage 30%
+  servops staff volumes.csv --tz Europe/London --model erlang-a --patience 90s --format csv"
+)]
+pub struct StaffArgs {
+    /// CSV file of interval volumes and average handle times
+    pub input: PathBuf,
+    /// Time zone of local times in the file (IANA name) [default: UTC]
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Interval length [default: inferred from the first two rows]
+    #[arg(long, value_parser = parse::duration)]
+    pub interval: Option<Duration>,
+    /// Name of the interval start column [default: interval_start]
+    #[arg(long)]
+    pub time_column: Option<String>,
+    /// Name of the contacts column [default: contacts]
+    #[arg(long)]
+    pub contacts_column: Option<String>,
+    /// Name of the average handle time column, in seconds [default: aht_s]
+    #[arg(long)]
+    pub aht_column: Option<String>,
+    /// Targets, model and shrinkage
+    #[command(flatten)]
+    pub targets: TargetArgs,
+}
+
+/// Parses an IANA time-zone name.
+pub fn time_zone(name: Option<&str>) -> Result<Tz, CliError> {
+    match name {
+        None => Ok(Tz::UTC),
+        Some(n) => n.parse::<Tz>().map_err(|_| {
+            CliError::Usage(format!(
+                "unknown time zone `{n}` (use an IANA name such as Europe/London)"
+            ))
+        }),
+    }
+}
+
+/// One row of the input.
+struct Row {
+    label: String,
+    start: DateTime<Utc>,
+    contacts: f64,
+    aht_s: f64,
+}
+
+fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, CliError> {
+    headers
+        .iter()
+        .position(|h| h.trim() == name)
+        .ok_or_else(|| {
+            CliError::input(
+                path,
+                1,
+                name,
+                format!("no column named `{name}` in the header"),
+            )
+        })
+}
+
+fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
+    let path = args.input.as_path();
+    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(source) => CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => CliError::input(path, 1, 1, format!("{other:?}")),
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
+        .clone();
+    let time_col = column(
+        &headers,
+        args.time_column.as_deref().unwrap_or("interval_start"),
+        path,
+    )?;
+    let contacts_col = column(
+        &headers,
+        args.contacts_column.as_deref().unwrap_or("contacts"),
+        path,
+    )?;
+    let aht_col = column(
+        &headers,
+        args.aht_column.as_deref().unwrap_or("aht_s"),
+        path,
+    )?;
+    let mut rows: Vec<Row> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            CliError::input(path, line, 1, e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |col: usize| record.get(col).unwrap_or("").trim();
+        let number = |col: usize, what: &str| -> Result<f64, CliError> {
+            let text = field(col);
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+                _ => Err(CliError::input(
+                    path,
+                    line,
+                    col + 1,
+                    format!("{what} must be a finite number >= 0, got `{text}`"),
+                )),
+            }
+        };
+        let start = parse_instant(field(time_col), tz, rows.last().map(|r| r.start))
+            .map_err(|m| CliError::input(path, line, time_col + 1, m))?;
+        rows.push(Row {
+            label: field(time_col).to_string(),
+            start,
+            contacts: number(contacts_col, "contacts")?,
+            aht_s: number(aht_col, "average handle time")?,
+        });
+    }
+    if rows.is_empty() {
+        return Err(CliError::input(path, 2, 1, "the file has no data rows"));
+    }
+    Ok(rows)
+}
+
+/// Builds the grid the rows lie on, naming the first row off it.
+fn grid_of(rows: &[Row], step: Option<Duration>, path: &Path) -> Result<IntervalGrid, CliError> {
+    let step = match (step, rows) {
+        (Some(s), _) => s,
+        (None, [a, b, ..]) => (b.start - a.start).to_std().map_err(|_| {
+            CliError::input(
+                path,
+                3,
+                1,
+                "the second interval starts before the first: rows must be in time order",
+            )
+        })?,
+        (None, _) => Duration::from_secs(30 * 60),
+    };
+    let first = rows.first().map(|r| r.start).unwrap_or_default();
+    let grid = IntervalGrid::new(first, step, rows.len())?;
+    for (i, r) in rows.iter().enumerate() {
+        if grid.interval_start(i) != Some(r.start) {
+            let expected = grid
+                .interval_start(i)
+                .map_or_else(String::new, |t| t.to_rfc3339());
+            return Err(CliError::input(
+                path,
+                i as u64 + 2,
+                1,
+                format!(
+                    "interval `{}` is out of step: expected the interval starting {expected} (rows must be consecutive {} min intervals, no gaps or duplicates)",
+                    r.label,
+                    step.as_secs() / 60
+                ),
+            ));
+        }
+    }
+    Ok(grid)
+}
+
+/// Runs `servops staff`.
+pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
+    args.targets.merge(cfg)?;
+    args.tz = args.tz.or(cfg.string("tz")?);
+    args.interval = args.interval.or(cfg.duration("interval")?);
+    let tz = time_zone(args.tz.as_deref())?;
+    let rows = read_rows(&args, tz)?;
+    let grid = grid_of(&rows, args.interval, &args.input)?;
+    let mut workloads = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let w = Workload::new(r.contacts, Duration::from_secs_f64(r.aht_s))
+            .map_err(|e| CliError::input(&args.input, i as u64 + 2, 1, e.to_string()))?;
+        workloads.push(w);
+    }
+    let series = IntervalSeries::new(grid, workloads)?;
+    let model = args.targets.model()?;
+    let targets = args.targets.targets()?;
+    let shrinkage = args.targets.shrinkage();
+    let staffing = solve_series(&series, model, &targets)?;
+    let mut table = Table::new(&[
+        "interval_start",
+        "contacts",
+        "aht_s",
+        "load",
+        "agents",
+        "sl",
+        "asa_s",
+        "p_abandon",
+        "occupancy",
+        "scheduled",
+    ]);
+    for (r, s) in rows.iter().zip(staffing.values()) {
+        let m = &s.metrics;
+        table.push(vec![
+            Cell::Text(r.label.clone()),
+            Cell::Num(r.contacts, 0),
+            Cell::Num(r.aht_s, 0),
+            Cell::Num(m.load, 2),
+            Cell::Int(i64::from(s.agents)),
+            Cell::opt(m.service_level, 3),
+            Cell::Num(m.asa_secs, 1),
+            Cell::Num(m.prob_abandon, 3),
+            Cell::Num(m.occupancy, 3),
+            Cell::Num(s.scheduled_staff(shrinkage)?, 2),
+        ]);
+    }
+    Ok(table)
+}
