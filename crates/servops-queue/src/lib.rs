@@ -7,6 +7,7 @@ mod erlang_a;
 mod erlang_b;
 mod erlang_c;
 mod error;
+mod estimate;
 mod search;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -18,6 +19,7 @@ pub use erlang_a::{ErlangA, ServiceLevelConvention};
 pub use erlang_b::{MAX_AGENTS, agents_for_blocking, erlang_b, erlang_b_fractional};
 pub use erlang_c::ErlangC;
 pub use error::{Error, Result};
+pub use estimate::patience_from_abandonment;
 pub use staffing::{
     Metrics, Model, Staffing, Targets, Workload, agents_required, fractional_agents_required,
     max_load, metrics_at, scheduled_staff, solve_series,
