@@ -19,6 +19,70 @@ pub enum Error {
         /// What the parameter must be.
         constraint: &'static str,
     },
+    /// Two instants of a record are in the wrong order (for example an answer
+    /// before the arrival, or an end before the answer).
+    #[error("{later} ({later_value}) must not be before {earlier} ({earlier_value})")]
+    TimeOrder {
+        /// The field that must come first.
+        earlier: &'static str,
+        /// Its value, formatted for the message.
+        earlier_value: String,
+        /// The field that must come later.
+        later: &'static str,
+        /// Its value, formatted for the message.
+        later_value: String,
+    },
+    /// A record lacks a field its outcome requires (an answered contact
+    /// without an answer instant).
+    #[error("a contact with outcome {outcome} needs {field}")]
+    MissingField {
+        /// The missing field.
+        field: &'static str,
+        /// The outcome that requires it.
+        outcome: &'static str,
+    },
+    /// A row of a CSV file could not be read; names the line and the field.
+    #[error("line {line}, field {field}: {message}")]
+    CsvRow {
+        /// The 1-based line number in the file (the header is line 1).
+        line: u64,
+        /// The column name (as in the header), or `"row"` for a row-level problem.
+        field: String,
+        /// What is wrong, naming the value.
+        message: String,
+    },
+    /// A CSV file lacks a column the schema names, or cannot be read at all.
+    #[error("csv input: {message}")]
+    CsvInput {
+        /// What is wrong.
+        message: String,
+    },
+    /// Components computed with different settings (threshold, attribution)
+    /// were added together.
+    #[error("cannot combine components computed with different settings: {left} vs {right}")]
+    IncompatibleComponents {
+        /// The settings of the left operand.
+        left: String,
+        /// The settings of the right operand.
+        right: String,
+    },
+    /// Weights that must have a positive sum add up to zero (a scoring
+    /// rubric or one of its sections).
+    #[error("the weights of {what} sum to zero")]
+    ZeroTotalWeight {
+        /// What the weights belong to (`rubric`, `section "greeting"`, ...).
+        what: String,
+    },
+    /// Two inputs that must have matching sizes do not.
+    #[error("{what}: expected {expected}, got {found}")]
+    DimensionMismatch {
+        /// What is being compared (`responses for section "greeting"`, ...).
+        what: String,
+        /// The size required.
+        expected: usize,
+        /// The size given.
+        found: usize,
+    },
     /// An error from the shared vocabulary (grids, series).
     #[error(transparent)]
     Core(#[from] servops_core::Error),

@@ -1,0 +1,696 @@
+//! Reading contact records from CSV, with configurable column names and a
+//! caller-chosen policy for bad rows.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::time::Duration;
+
+use servops_core::chrono::{DateTime, NaiveDateTime, Utc};
+use servops_core::chrono_tz::Tz;
+use servops_core::{Channel, Disambiguation, local_to_utc};
+
+use crate::error::{Error, Result};
+use crate::record::{ContactRecord, Outcome};
+
+/// A field of a contact record, as a CSV column.
+///
+/// The default column name is the field's snake-case name
+/// ([`default_header`](Field::default_header)).
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::Field;
+/// assert_eq!(Field::QueueExit.default_header(), "queue_exit");
+/// assert_eq!(Field::ALL.len(), 18);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Field {
+    /// Contact identifier (text).
+    Id,
+    /// Channel (`voice`, `chat`, `email`, `messaging`, `back_office`).
+    Channel,
+    /// Queue identifier (text).
+    Queue,
+    /// Arrival instant (required).
+    Arrival,
+    /// Outcome (required), mapped through the schema's outcome values.
+    Outcome,
+    /// Queue-exit instant.
+    QueueExit,
+    /// Wait in the queue, seconds (alternative to `QueueExit`).
+    Wait,
+    /// Answer instant.
+    Answer,
+    /// Ring time, seconds (alternative to `Answer`).
+    Ring,
+    /// End-of-conversation instant.
+    End,
+    /// Talk time, seconds (alternative to `End`).
+    Talk,
+    /// Hold time, seconds.
+    Hold,
+    /// After-contact work, seconds.
+    Acw,
+    /// Agent (text).
+    Agent,
+    /// Customer identifier (text).
+    Customer,
+    /// Resolved flag (`true`/`false`, `1`/`0`, `yes`/`no`).
+    Resolved,
+    /// Transferred flag (same spellings as `Resolved`).
+    Transferred,
+    /// Survey score (finite number).
+    Survey,
+}
+
+impl Field {
+    /// Every field.
+    ///
+    /// # Examples
+    ///
+    /// See [`Field`].
+    pub const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::Channel,
+        Self::Queue,
+        Self::Arrival,
+        Self::Outcome,
+        Self::QueueExit,
+        Self::Wait,
+        Self::Answer,
+        Self::Ring,
+        Self::End,
+        Self::Talk,
+        Self::Hold,
+        Self::Acw,
+        Self::Agent,
+        Self::Customer,
+        Self::Resolved,
+        Self::Transferred,
+        Self::Survey,
+    ];
+
+    /// The column name used unless the schema renames it.
+    ///
+    /// # Examples
+    ///
+    /// See [`Field`].
+    pub fn default_header(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Channel => "channel",
+            Self::Queue => "queue",
+            Self::Arrival => "arrival",
+            Self::Outcome => "outcome",
+            Self::QueueExit => "queue_exit",
+            Self::Wait => "wait_s",
+            Self::Answer => "answer",
+            Self::Ring => "ring_s",
+            Self::End => "end",
+            Self::Talk => "talk_s",
+            Self::Hold => "hold_s",
+            Self::Acw => "acw_s",
+            Self::Agent => "agent",
+            Self::Customer => "customer",
+            Self::Resolved => "resolved",
+            Self::Transferred => "transferred",
+            Self::Survey => "survey",
+        }
+    }
+}
+
+/// How instants are written in the file.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::TimeFormat;
+/// use servops_core::chrono_tz::Asia::Jerusalem;
+///
+/// let f = TimeFormat::local("%Y-%m-%dT%H:%M:%S", Jerusalem);
+/// assert_ne!(f, TimeFormat::Rfc3339);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum TimeFormat {
+    /// RFC 3339 with an offset (`2026-03-02T09:00:00Z`, `...+01:00`).
+    #[default]
+    Rfc3339,
+    /// Seconds since the Unix epoch (decimals allowed).
+    UnixSeconds,
+    /// Local wall-clock time in a `chrono` format, in a time zone; a time
+    /// the clocks skip is an error, a repeated one takes the earlier instant.
+    Local {
+        /// The `chrono` format string, e.g. `%Y-%m-%d %H:%M:%S`.
+        format: String,
+        /// The time zone of the wall-clock times.
+        tz: Tz,
+    },
+}
+
+impl TimeFormat {
+    /// A local wall-clock format in `tz`.
+    ///
+    /// # Examples
+    ///
+    /// See [`TimeFormat`].
+    pub fn local(format: impl Into<String>, tz: Tz) -> Self {
+        Self::Local {
+            format: format.into(),
+            tz,
+        }
+    }
+
+    fn parse(&self, s: &str) -> std::result::Result<DateTime<Utc>, String> {
+        match self {
+            Self::Rfc3339 => DateTime::parse_from_rfc3339(s)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| format!("{s:?} is not an RFC 3339 instant ({e})")),
+            Self::UnixSeconds => {
+                let v: f64 = s
+                    .parse()
+                    .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+                if !v.is_finite() || v.abs() > 8.0e12 {
+                    return Err(format!("{s:?} is not a representable Unix time"));
+                }
+                let ms = (v * 1000.0).round() as i64;
+                DateTime::from_timestamp_millis(ms)
+                    .ok_or_else(|| format!("{s:?} is not a representable Unix time"))
+            }
+            Self::Local { format, tz } => {
+                let naive = NaiveDateTime::parse_from_str(s, format)
+                    .map_err(|e| format!("{s:?} does not match {format:?} ({e})"))?;
+                let mut d = Disambiguation::Earlier;
+                if matches!(
+                    local_to_utc(naive, *tz, Disambiguation::Reject),
+                    Err(servops_core::Error::NonexistentLocalTime { .. })
+                ) {
+                    d = Disambiguation::Reject;
+                }
+                local_to_utc(naive, *tz, d).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// What to do with a row that cannot be read.
+///
+/// # Examples
+///
+/// ```
+/// assert_ne!(servops_kpi::BadRowPolicy::Fail, servops_kpi::BadRowPolicy::SkipAndReport);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum BadRowPolicy {
+    /// Stop at the first bad row and return its error.
+    #[default]
+    Fail,
+    /// Skip bad rows, keep reading, and return every error beside the
+    /// records that were read.
+    SkipAndReport,
+}
+
+/// The layout of a contact-record CSV file: column names, instant format,
+/// outcome spellings and delimiter.
+///
+/// Only the arrival and outcome columns are required; every other field is
+/// read if its column is present and the cell is not empty.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{CsvSchema, Field, Outcome};
+///
+/// let schema = CsvSchema::new()
+///     .with_column(Field::Arrival, "enqueue_time")
+///     .with_outcome_value("AGENT", Outcome::Answered)
+///     .with_delimiter(b';');
+/// assert_eq!(schema.column(Field::Arrival), "enqueue_time");
+/// assert_eq!(schema.column(Field::Outcome), "outcome");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvSchema {
+    columns: HashMap<Field, String>,
+    outcomes: HashMap<String, Outcome>,
+    time_format: TimeFormat,
+    delimiter: u8,
+}
+
+impl Default for CsvSchema {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CsvSchema {
+    /// The default layout: snake-case column names, RFC 3339 instants,
+    /// outcome tokens as [`Outcome::as_str`] (case-insensitive), commas.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSchema`].
+    pub fn new() -> Self {
+        Self {
+            columns: HashMap::new(),
+            outcomes: HashMap::new(),
+            time_format: TimeFormat::Rfc3339,
+            delimiter: b',',
+        }
+    }
+
+    /// Renames the column of `field`.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSchema`].
+    #[must_use]
+    pub fn with_column(mut self, field: Field, header: impl Into<String>) -> Self {
+        self.columns.insert(field, header.into());
+        self
+    }
+
+    /// Maps a spelling of the outcome column (matched exactly after trimming)
+    /// to an outcome, in addition to the standard tokens.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSchema`].
+    #[must_use]
+    pub fn with_outcome_value(mut self, value: impl Into<String>, outcome: Outcome) -> Self {
+        self.outcomes.insert(value.into(), outcome);
+        self
+    }
+
+    /// Sets the instant format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::{CsvSchema, TimeFormat};
+    /// let s = CsvSchema::new().with_time_format(TimeFormat::UnixSeconds);
+    /// assert_eq!(s.time_format(), &TimeFormat::UnixSeconds);
+    /// ```
+    #[must_use]
+    pub fn with_time_format(mut self, format: TimeFormat) -> Self {
+        self.time_format = format;
+        self
+    }
+
+    /// Sets the field delimiter.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSchema`].
+    #[must_use]
+    pub fn with_delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// The column name of `field`.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSchema`].
+    pub fn column(&self, field: Field) -> &str {
+        self.columns
+            .get(&field)
+            .map_or(field.default_header(), String::as_str)
+    }
+
+    /// The instant format.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSchema::with_time_format`].
+    pub fn time_format(&self) -> &TimeFormat {
+        &self.time_format
+    }
+
+    fn outcome(&self, s: &str) -> std::result::Result<Outcome, String> {
+        if let Some(o) = self.outcomes.get(s) {
+            return Ok(*o);
+        }
+        s.parse::<Outcome>().map_err(|e| e.to_string())
+    }
+}
+
+/// The records read from a file, with the errors of the rows that were
+/// skipped (empty under [`BadRowPolicy::Fail`]).
+///
+/// # Examples
+///
+/// See [`read_contacts`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CsvContacts {
+    /// The records read, in file order.
+    pub records: Vec<ContactRecord>,
+    /// One [`Error::CsvRow`] per skipped row, in file order.
+    pub skipped: Vec<Error>,
+}
+
+struct Row<'a> {
+    rec: &'a csv::StringRecord,
+    line: u64,
+}
+
+impl Row<'_> {
+    fn cell(&self, idx: Option<usize>) -> Option<&str> {
+        idx.and_then(|i| self.rec.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+fn row_err(line: u64, field: &str, message: String) -> Error {
+    Error::CsvRow {
+        line,
+        field: field.to_string(),
+        message,
+    }
+}
+
+fn seconds(s: &str) -> std::result::Result<Duration, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if v.is_nan() {
+        return Err(format!("{s:?} is not a number of seconds"));
+    }
+    if v < 0.0 {
+        return Err(format!("duration must be >= 0 s, got {s}"));
+    }
+    Duration::try_from_secs_f64(v).map_err(|_| format!("duration {s} s is too large"))
+}
+
+fn flag(s: &str) -> std::result::Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "y" | "t" => Ok(true),
+        "false" | "0" | "no" | "n" | "f" => Ok(false),
+        _ => Err(format!("{s:?} is not a flag (true/false, 1/0, yes/no)")),
+    }
+}
+
+/// Reads contact records from CSV text laid out as `schema` says.
+///
+/// The first line is the header. Each bad row is reported with its line
+/// number (the header is line 1) and the column at fault; `policy` decides
+/// whether reading stops there or the row is skipped and reported.
+///
+/// # Errors
+///
+/// - [`Error::CsvInput`] if the header cannot be read or lacks the arrival
+///   or outcome column;
+/// - under [`BadRowPolicy::Fail`], the [`Error::CsvRow`] of the first bad
+///   row: unparsable instant or number, negative duration, unknown outcome,
+///   NaN score, or a record the [`ContactRecord`] builder rejects (answer
+///   before arrival, end before answer, ...).
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema, Error, Outcome};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let text = "\
+/// arrival,outcome,wait_s,talk_s
+/// 2026-03-02T09:00:00Z,answered,12,180
+/// 2026-03-02T09:01:00Z,abandoned,-3,
+/// 2026-03-02T09:02:00Z,abandoned,40,
+/// ";
+/// let read = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::SkipAndReport)?;
+/// assert_eq!(read.records.len(), 2);
+/// assert_eq!(read.records[1].outcome(), Outcome::Abandoned);
+/// assert_eq!(
+///     read.skipped[0].to_string(),
+///     "line 3, field wait_s: duration must be >= 0 s, got -3",
+/// );
+/// let strict = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail);
+/// assert!(matches!(strict, Err(Error::CsvRow { line: 3, .. })));
+/// # Ok(())
+/// # }
+/// ```
+pub fn read_contacts(
+    input: impl Read,
+    schema: &CsvSchema,
+    policy: BadRowPolicy,
+) -> Result<CsvContacts> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(schema.delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(input);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::CsvInput {
+            message: format!("cannot read the header: {e}"),
+        })?
+        .clone();
+    let index: HashMap<Field, usize> = Field::ALL
+        .iter()
+        .filter_map(|f| {
+            let name = schema.column(*f);
+            headers
+                .iter()
+                .position(|h| h.trim() == name)
+                .map(|i| (*f, i))
+        })
+        .collect();
+    for required in [Field::Arrival, Field::Outcome] {
+        if !index.contains_key(&required) {
+            return Err(Error::CsvInput {
+                message: format!(
+                    "the header has no {:?} column (needed for the {})",
+                    schema.column(required),
+                    required.default_header()
+                ),
+            });
+        }
+    }
+    let mut out = CsvContacts {
+        records: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut rec = csv::StringRecord::new();
+    let mut last_line = 1u64;
+    loop {
+        let read = reader.read_record(&mut rec);
+        let line = rec
+            .position()
+            .map_or(last_line.saturating_add(1), |p| p.line());
+        last_line = line;
+        let result = match read {
+            Ok(false) => break,
+            Ok(true) => parse_row(&Row { rec: &rec, line }, &index, schema),
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                Err(row_err(line, "row", format!("unreadable row: {e}")))
+            }
+        };
+        match (result, policy) {
+            (Ok(r), _) => out.records.push(r),
+            (Err(e), BadRowPolicy::Fail) => return Err(e),
+            (Err(e), BadRowPolicy::SkipAndReport) => out.skipped.push(e),
+        }
+    }
+    Ok(out)
+}
+
+fn parse_row(
+    row: &Row<'_>,
+    index: &HashMap<Field, usize>,
+    schema: &CsvSchema,
+) -> Result<ContactRecord> {
+    let line = row.line;
+    let get = |f: Field| row.cell(index.get(&f).copied());
+    let col = |f: Field| schema.column(f).to_string();
+    let err = |f: Field, m: String| row_err(line, &col(f), m);
+    let instant = |f: Field| -> Result<Option<DateTime<Utc>>> {
+        get(f)
+            .map(|s| schema.time_format.parse(s).map_err(|m| err(f, m)))
+            .transpose()
+    };
+    let secs = |f: Field| -> Result<Option<Duration>> {
+        get(f)
+            .map(|s| seconds(s).map_err(|m| err(f, m)))
+            .transpose()
+    };
+    let arrival =
+        instant(Field::Arrival)?.ok_or_else(|| err(Field::Arrival, "is empty".to_string()))?;
+    let outcome_text =
+        get(Field::Outcome).ok_or_else(|| err(Field::Outcome, "is empty".to_string()))?;
+    let outcome = schema
+        .outcome(outcome_text)
+        .map_err(|m| err(Field::Outcome, m))?;
+    let mut b = ContactRecord::builder(arrival, outcome);
+    if let Some(t) = instant(Field::QueueExit)? {
+        b = b.queue_exit(t);
+    }
+    if let Some(d) = secs(Field::Wait)? {
+        b = b.wait(d);
+    }
+    if let Some(t) = instant(Field::Answer)? {
+        b = b.answer(t);
+    }
+    if let Some(d) = secs(Field::Ring)? {
+        b = b.ring(d);
+    }
+    if let Some(t) = instant(Field::End)? {
+        b = b.end(t);
+    }
+    if let Some(d) = secs(Field::Talk)? {
+        b = b.talk(d);
+    }
+    if let Some(d) = secs(Field::Hold)? {
+        b = b.hold(d);
+    }
+    if let Some(d) = secs(Field::Acw)? {
+        b = b.acw(d);
+    }
+    if let Some(s) = get(Field::Channel) {
+        let c: Channel = s
+            .parse()
+            .map_err(|e: servops_core::Error| err(Field::Channel, e.to_string()))?;
+        b = b.channel(c);
+    }
+    if let Some(s) = get(Field::Queue) {
+        b = b.queue(s).map_err(|e| err(Field::Queue, e.to_string()))?;
+    }
+    if let Some(s) = get(Field::Agent) {
+        b = b.agent(s);
+    }
+    if let Some(s) = get(Field::Customer) {
+        b = b.customer(s);
+    }
+    if let Some(s) = get(Field::Id) {
+        b = b.id(s);
+    }
+    if let Some(s) = get(Field::Resolved) {
+        b = b.resolved(flag(s).map_err(|m| err(Field::Resolved, m))?);
+    }
+    if let Some(s) = get(Field::Transferred) {
+        b = b.transferred(flag(s).map_err(|m| err(Field::Transferred, m))?);
+    }
+    if let Some(s) = get(Field::Survey) {
+        let v: f64 = s
+            .parse()
+            .map_err(|_| err(Field::Survey, format!("{s:?} is not a number")))?;
+        if !v.is_finite() {
+            return Err(err(Field::Survey, format!("score must be finite, got {s}")));
+        }
+        b = b.survey_score(v);
+    }
+    b.build().map_err(|e| {
+        let field = match &e {
+            Error::TimeOrder { later, .. } => field_of(later),
+            Error::InvalidParameter { name, .. } => field_of(name),
+            _ => None,
+        };
+        let name = field.map_or_else(|| "row".to_string(), col);
+        row_err(line, &name, e.to_string())
+    })
+}
+
+fn field_of(name: &str) -> Option<Field> {
+    Some(match name {
+        "queue exit" => Field::QueueExit,
+        "wait" => Field::Wait,
+        "answer" => Field::Answer,
+        "ring" => Field::Ring,
+        "end" => Field::End,
+        "talk" => Field::Talk,
+        "hold" => Field::Hold,
+        "acw" => Field::Acw,
+        "survey score" => Field::Survey,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_required_column() {
+        let r = read_contacts(
+            "arrival,x\n".as_bytes(),
+            &CsvSchema::new(),
+            BadRowPolicy::Fail,
+        );
+        assert!(matches!(r, Err(Error::CsvInput { .. })));
+    }
+
+    #[test]
+    fn reports_every_bad_row_with_line_and_field() {
+        let text = "arrival,outcome,wait_s,answer,end,survey\n\
+            2026-03-02T09:00:00Z,answered,10,2026-03-02T08:59:00Z,,\n\
+            2026-03-02T09:00:00Z,answered,0,2026-03-02T09:00:00Z,2026-03-02T08:00:00Z,\n\
+            2026-03-02T09:00:00Z,answered,0,,,NaN\n\
+            nonsense,answered,0,,,\n\
+            2026-03-02T09:00:00Z,maybe,0,,,\n\
+            2026-03-02T09:00:00Z,answered,1,,,5\n";
+        let r = read_contacts(
+            text.as_bytes(),
+            &CsvSchema::new(),
+            BadRowPolicy::SkipAndReport,
+        )
+        .unwrap();
+        assert_eq!(r.records.len(), 1);
+        let where_: Vec<(u64, String)> = r
+            .skipped
+            .iter()
+            .map(|e| match e {
+                Error::CsvRow { line, field, .. } => (*line, field.clone()),
+                _ => (0, String::new()),
+            })
+            .collect();
+        assert_eq!(
+            where_,
+            vec![
+                (2, "answer".to_string()),
+                (3, "end".to_string()),
+                (4, "survey".to_string()),
+                (5, "arrival".to_string()),
+                (6, "outcome".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn local_times_and_renamed_columns() {
+        let schema = CsvSchema::new()
+            .with_column(Field::Arrival, "t")
+            .with_column(Field::Outcome, "o")
+            .with_outcome_value("AGENT", Outcome::Answered)
+            .with_time_format(TimeFormat::local(
+                "%Y-%m-%d %H:%M:%S",
+                servops_core::chrono_tz::Europe::London,
+            ));
+        let text = "t;o;wait_s\n2026-07-01 09:00:00;AGENT;4\n";
+        let r = read_contacts(
+            text.as_bytes(),
+            &schema.with_delimiter(b';'),
+            BadRowPolicy::Fail,
+        )
+        .unwrap();
+        assert_eq!(
+            r.records[0].arrival(),
+            "2026-07-01T08:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+    }
+
+    #[test]
+    fn skipped_dst_gap_is_an_error() {
+        let schema = CsvSchema::new().with_time_format(TimeFormat::local(
+            "%Y-%m-%d %H:%M:%S",
+            servops_core::chrono_tz::Europe::London,
+        ));
+        let text = "arrival,outcome,wait_s\n2026-03-29 01:30:00,abandoned,3\n";
+        let r = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail);
+        assert!(matches!(r, Err(Error::CsvRow { line: 2, .. })));
+    }
+}

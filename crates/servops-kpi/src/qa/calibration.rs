@@ -1,0 +1,118 @@
+//! Evaluator calibration: each evaluator's deviation from the calibrated score.
+
+use super::invalid;
+use crate::{Error, Result};
+
+/// How far one evaluator's scores are from the calibrated (reference or
+/// consensus) scores of the same evaluations.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::calibration_deviation;
+///
+/// // Bob is harsh on two of three calls.
+/// let d = calibration_deviation(&[90.0, 70.0, 80.0], &[80.0, 70.0, 74.0], 5.0)?;
+/// assert!(d.mean_deviation < 0.0);
+/// assert!((d.within_tolerance - 1.0 / 3.0).abs() < 1e-15);
+/// assert_eq!(d.evaluations, 3);
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct CalibrationDeviation {
+    /// The number of evaluations compared.
+    pub evaluations: usize,
+    /// Mean signed deviation (evaluator − calibrated): positive is lenient.
+    pub mean_deviation: f64,
+    /// Mean absolute deviation.
+    pub mean_absolute_deviation: f64,
+    /// Root-mean-square deviation.
+    pub root_mean_square_deviation: f64,
+    /// Largest absolute deviation.
+    pub max_absolute_deviation: f64,
+    /// Share of evaluations within the tolerance (|deviation| <= tolerance).
+    pub within_tolerance: f64,
+}
+
+/// Compares an evaluator's scores with the calibrated scores of the same
+/// evaluations (same order), for a calibration session.
+///
+/// # Formula
+///
+/// `d_i = e_i − c_i`; mean `d̄`, mean `|d_i|`, `sqrt(mean d_i²)`, `max |d_i|`
+/// and the share with `|d_i| <= tolerance`.
+///
+/// # Errors
+///
+/// [`Error::DimensionMismatch`] when the lengths differ;
+/// [`Error::InvalidParameter`] with no evaluations, a score that is not
+/// finite, or a tolerance that is not finite and `>= 0`.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::calibration_deviation;
+///
+/// let calibrated = [80.0, 92.0, 65.0, 100.0];
+/// let alice = [85.0, 95.0, 70.0, 100.0]; // lenient
+/// let d = calibration_deviation(&calibrated, &alice, 5.0)?;
+/// assert_eq!(d.mean_deviation, 3.25);
+/// assert_eq!(d.max_absolute_deviation, 5.0);
+/// assert_eq!(d.within_tolerance, 1.0);
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+pub fn calibration_deviation(
+    calibrated: &[f64],
+    evaluator: &[f64],
+    tolerance: f64,
+) -> Result<CalibrationDeviation> {
+    if calibrated.len() != evaluator.len() {
+        return Err(Error::DimensionMismatch {
+            what: "evaluator scores".to_owned(),
+            expected: calibrated.len(),
+            found: evaluator.len(),
+        });
+    }
+    if calibrated.is_empty() {
+        return Err(invalid("number of evaluations", 0, ">= 1"));
+    }
+    if !(tolerance.is_finite() && tolerance >= 0.0) {
+        return Err(invalid("tolerance", tolerance, "finite and >= 0"));
+    }
+    let n = calibrated.len() as f64;
+    let (mut sum, mut abs, mut sq, mut max, mut within) = (0.0, 0.0, 0.0, 0.0f64, 0usize);
+    for (&c, &e) in calibrated.iter().zip(evaluator) {
+        if !c.is_finite() {
+            return Err(invalid("calibrated score", c, "finite"));
+        }
+        if !e.is_finite() {
+            return Err(invalid("evaluator score", e, "finite"));
+        }
+        let d = e - c;
+        sum += d;
+        abs += d.abs();
+        sq += d * d;
+        max = max.max(d.abs());
+        if d.abs() <= tolerance {
+            within += 1;
+        }
+    }
+    let out = CalibrationDeviation {
+        evaluations: calibrated.len(),
+        mean_deviation: sum / n,
+        mean_absolute_deviation: abs / n,
+        root_mean_square_deviation: (sq / n).sqrt(),
+        max_absolute_deviation: max,
+        within_tolerance: within as f64 / n,
+    };
+    if !out.root_mean_square_deviation.is_finite() || !out.mean_deviation.is_finite() {
+        return Err(invalid(
+            "scores",
+            "overflow",
+            "small enough that squares stay finite",
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,595 @@
+//! Weighted scoring rubrics with not-applicable items and critical items.
+
+use super::invalid;
+use crate::{Error, Result};
+
+/// What failing an item does beyond losing its points.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::{Criticality, RubricItem};
+///
+/// let item = RubricItem::new("verified identity", 1.0)?.with_criticality(Criticality::FailsForm);
+/// assert_eq!(item.criticality(), Criticality::FailsForm);
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Criticality {
+    /// An ordinary item: failing it loses its weighted points only.
+    #[default]
+    NonCritical,
+    /// Failing it sets its section's score to 0.
+    FailsSection,
+    /// Failing it sets the whole form's score to 0 (a "fatal" or
+    /// "auto-fail" item: compliance, security, rudeness).
+    FailsForm,
+}
+
+/// One scored item of a rubric: a name, a weight and its criticality.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::RubricItem;
+///
+/// let item = RubricItem::new("used the customer's name", 2.0)?;
+/// assert_eq!(item.weight(), 2.0);
+/// assert!(RubricItem::new("x", f64::NAN).is_err());
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RubricItem {
+    name: String,
+    weight: f64,
+    criticality: Criticality,
+}
+
+impl RubricItem {
+    /// A non-critical item with a weight `>= 0` (a zero-weight item is
+    /// informational, or a critical check that carries no points).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `weight` is not finite and `>= 0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::RubricItem;
+    /// assert!(RubricItem::new("greeting", -1.0).is_err());
+    /// assert_eq!(RubricItem::new("greeting", 0.0)?.name(), "greeting");
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn new(name: impl Into<String>, weight: f64) -> Result<Self> {
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(invalid("item weight", weight, "finite and >= 0"));
+        }
+        Ok(Self {
+            name: name.into(),
+            weight,
+            criticality: Criticality::NonCritical,
+        })
+    }
+
+    /// The same item with another criticality.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::{Criticality, RubricItem};
+    /// let i = RubricItem::new("disclosure read", 0.0)?.with_criticality(Criticality::FailsSection);
+    /// assert_eq!(i.criticality(), Criticality::FailsSection);
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_criticality(mut self, criticality: Criticality) -> Self {
+        self.criticality = criticality;
+        self
+    }
+
+    /// The item's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::RubricItem;
+    /// assert_eq!(RubricItem::new("empathy", 1.0)?.name(), "empathy");
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The item's weight.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::RubricItem;
+    /// assert_eq!(RubricItem::new("empathy", 3.0)?.weight(), 3.0);
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
+    /// The item's criticality.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::{Criticality, RubricItem};
+    /// assert_eq!(RubricItem::new("empathy", 3.0)?.criticality(), Criticality::NonCritical);
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn criticality(&self) -> Criticality {
+        self.criticality
+    }
+}
+
+/// A section of a rubric: a name, a weight in the form and its items.
+///
+/// # Errors
+///
+/// See [`RubricSection::new`].
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::{RubricItem, RubricSection};
+///
+/// let s = RubricSection::new("opening", 1.0, vec![RubricItem::new("greeting", 1.0)?])?;
+/// assert_eq!(s.items().len(), 1);
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RubricSection {
+    name: String,
+    weight: f64,
+    items: Vec<RubricItem>,
+}
+
+impl RubricSection {
+    /// A section with weight `>= 0` and items whose weights sum to more than 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `weight` is not finite and `>= 0` or
+    /// there are no items; [`Error::ZeroTotalWeight`] when the item weights
+    /// sum to zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::{Error, qa::{RubricItem, RubricSection}};
+    ///
+    /// let err = RubricSection::new("opening", 1.0, vec![RubricItem::new("greeting", 0.0)?]);
+    /// assert!(matches!(err, Err(Error::ZeroTotalWeight { .. })));
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn new(name: impl Into<String>, weight: f64, items: Vec<RubricItem>) -> Result<Self> {
+        let name = name.into();
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(invalid("section weight", weight, "finite and >= 0"));
+        }
+        if items.is_empty() {
+            return Err(invalid("number of items", 0, ">= 1"));
+        }
+        let total: f64 = items.iter().map(|i| i.weight).sum();
+        if !total.is_finite() {
+            return Err(invalid("sum of item weights", total, "finite"));
+        }
+        if total <= 0.0 {
+            return Err(Error::ZeroTotalWeight {
+                what: format!("the items of section \"{name}\""),
+            });
+        }
+        Ok(Self {
+            name,
+            weight,
+            items,
+        })
+    }
+
+    /// The section's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::{RubricItem, RubricSection};
+    /// let s = RubricSection::new("close", 1.0, vec![RubricItem::new("summary", 1.0)?])?;
+    /// assert_eq!(s.name(), "close");
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The section's weight in the form.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::{RubricItem, RubricSection};
+    /// let s = RubricSection::new("close", 2.5, vec![RubricItem::new("summary", 1.0)?])?;
+    /// assert_eq!(s.weight(), 2.5);
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
+    /// The section's items.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::{RubricItem, RubricSection};
+    /// let s = RubricSection::new("close", 1.0, vec![RubricItem::new("summary", 1.0)?])?;
+    /// assert_eq!(s.items()[0].name(), "summary");
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn items(&self) -> &[RubricItem] {
+        &self.items
+    }
+}
+
+/// The evaluator's answer for one item.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::Response;
+/// assert_eq!(Response::Met.credit()?, Some(1.0));
+/// assert_eq!(Response::NotApplicable.credit()?, None);
+/// assert!(Response::Partial(f64::NAN).credit().is_err());
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Response {
+    /// Fully met: full credit.
+    Met,
+    /// Not met: no credit; fails a critical item.
+    NotMet,
+    /// Partial credit in [0, 1]; anything below 1 fails a critical item.
+    Partial(f64),
+    /// Not applicable: the item is removed and the weights renormalised.
+    NotApplicable,
+}
+
+impl Response {
+    /// The credit in [0, 1], or `None` when not applicable.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when a partial credit is not in [0, 1]
+    /// (NaN included).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::Response;
+    /// assert_eq!(Response::Partial(0.5).credit()?, Some(0.5));
+    /// assert!(Response::Partial(1.5).credit().is_err());
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn credit(self) -> Result<Option<f64>> {
+        match self {
+            Response::Met => Ok(Some(1.0)),
+            Response::NotMet => Ok(Some(0.0)),
+            Response::Partial(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
+            Response::Partial(x) => Err(invalid("partial credit", x, "in [0, 1]")),
+            Response::NotApplicable => Ok(None),
+        }
+    }
+}
+
+/// A critical item that failed.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::{Criticality, Response, Rubric, RubricItem, RubricSection};
+///
+/// let r = Rubric::new(vec![RubricSection::new("compliance", 1.0, vec![
+///     RubricItem::new("recording notice", 1.0)?.with_criticality(Criticality::FailsSection),
+/// ])?])?;
+/// let e = r.score(&[vec![Response::NotMet]])?;
+/// let f = e.critical_failures[0];
+/// assert_eq!((f.section, f.item, f.criticality), (0, 0, Criticality::FailsSection));
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct CriticalFailure {
+    /// Index of the section.
+    pub section: usize,
+    /// Index of the item within its section.
+    pub item: usize,
+    /// What the failure does.
+    pub criticality: Criticality,
+}
+
+/// The scores of one section. Scores are fractions in [0, 1]; `None` when
+/// every item with weight is not applicable.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::{Criticality, Response, Rubric, RubricItem, RubricSection};
+///
+/// let r = Rubric::new(vec![RubricSection::new("hold", 1.0, vec![
+///     RubricItem::new("asked before hold", 1.0)?.with_criticality(Criticality::FailsSection),
+///     RubricItem::new("thanked for holding", 3.0)?,
+/// ])?])?;
+/// let s = &r.score(&[vec![Response::NotMet, Response::Met]])?.sections[0];
+/// assert!(s.failed);
+/// assert_eq!((s.score, s.raw_score, s.non_critical_score), (Some(0.0), Some(0.75), Some(1.0)));
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct SectionScore {
+    /// The score after critical failures (0 when the section failed).
+    pub score: Option<f64>,
+    /// The weighted score of all applicable items, critical failures ignored.
+    pub raw_score: Option<f64>,
+    /// The weighted score of the applicable non-critical items only.
+    pub non_critical_score: Option<f64>,
+    /// Whether a section-critical (or form-critical) item failed here.
+    pub failed: bool,
+}
+
+/// The result of scoring one evaluation. Scores are fractions in [0, 1];
+/// `None` when nothing applicable carries weight.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::{Response, Rubric, RubricItem, RubricSection};
+///
+/// let r = Rubric::new(vec![RubricSection::new("close", 1.0, vec![
+///     RubricItem::new("summary", 1.0)?,
+///     RubricItem::new("next steps", 1.0)?,
+/// ])?])?;
+/// let e = r.score(&[vec![Response::Met, Response::Partial(0.5)]])?;
+/// assert_eq!(e.score, Some(0.75));
+/// assert!(!e.form_failed && e.critical_failures.is_empty());
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Evaluation {
+    /// The form score after critical failures: 0 when a form-critical item
+    /// failed, otherwise the section-weighted mean of the section scores.
+    pub score: Option<f64>,
+    /// The form score with all critical failures ignored.
+    pub raw_score: Option<f64>,
+    /// The form score of the non-critical items only, reported beside
+    /// `score` so a critical failure does not hide how the rest went.
+    pub non_critical_score: Option<f64>,
+    /// Whether a form-critical item failed.
+    pub form_failed: bool,
+    /// Per-section scores, in rubric order.
+    pub sections: Vec<SectionScore>,
+    /// The critical items that failed, in rubric order.
+    pub critical_failures: Vec<CriticalFailure>,
+}
+
+/// A weighted QA scoring form: sections of weighted items, some critical.
+///
+/// # Formula
+///
+/// Within a section, the not-applicable items are removed and the weights
+/// of the rest renormalised: `S = Σ w_i c_i / Σ w_i` over applicable items
+/// (credit `c_i` in [0, 1]). The form score is the section-weighted mean
+/// `F = Σ W_s S_s / Σ W_s` over the sections that have a score (a section
+/// that is entirely not applicable drops out and the section weights are
+/// renormalised too). A failed section-critical item sets its `S` to 0; a
+/// failed form-critical item sets `F` to 0. The non-critical score is the
+/// same computation restricted to non-critical items.
+///
+/// # Errors
+///
+/// [`Error::ZeroTotalWeight`] at construction when the section weights sum
+/// to zero (and [`RubricSection::new`] when a section's item weights do);
+/// [`Error::InvalidParameter`] with no sections.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::qa::{Criticality, Response, Rubric, RubricItem, RubricSection};
+///
+/// let rubric = Rubric::new(vec![
+///     RubricSection::new("opening", 1.0, vec![
+///         RubricItem::new("greeting", 1.0)?,
+///         RubricItem::new("verified identity", 1.0)?.with_criticality(Criticality::FailsForm),
+///     ])?,
+///     RubricSection::new("resolution", 3.0, vec![
+///         RubricItem::new("diagnosed", 2.0)?,
+///         RubricItem::new("offered callback", 1.0)?,
+///     ])?,
+/// ])?;
+///
+/// // Callback not applicable: "diagnosed" carries the whole section.
+/// let e = rubric.score(&[
+///     vec![Response::Met, Response::Met],
+///     vec![Response::Partial(0.5), Response::NotApplicable],
+/// ])?;
+/// assert_eq!(e.sections[1].score, Some(0.5));
+/// assert_eq!(e.score, Some((1.0 * 1.0 + 3.0 * 0.5) / 4.0));
+///
+/// // Identity not verified: the form fails, the rest is reported beside it.
+/// let e = rubric.score(&[
+///     vec![Response::Met, Response::NotMet],
+///     vec![Response::Met, Response::Met],
+/// ])?;
+/// assert!(e.form_failed);
+/// assert_eq!(e.score, Some(0.0));
+/// assert_eq!(e.non_critical_score, Some(1.0));
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Rubric {
+    sections: Vec<RubricSection>,
+}
+
+impl Rubric {
+    /// A rubric from its sections.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] with no sections;
+    /// [`Error::ZeroTotalWeight`] when the section weights sum to zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::{Error, qa::{Rubric, RubricItem, RubricSection}};
+    ///
+    /// let s = RubricSection::new("opening", 0.0, vec![RubricItem::new("greeting", 1.0)?])?;
+    /// assert!(matches!(Rubric::new(vec![s]), Err(Error::ZeroTotalWeight { .. })));
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn new(sections: Vec<RubricSection>) -> Result<Self> {
+        if sections.is_empty() {
+            return Err(invalid("number of sections", 0, ">= 1"));
+        }
+        let total: f64 = sections.iter().map(|s| s.weight).sum();
+        if !total.is_finite() {
+            return Err(invalid("sum of section weights", total, "finite"));
+        }
+        if total <= 0.0 {
+            return Err(Error::ZeroTotalWeight {
+                what: "the sections of the rubric".to_owned(),
+            });
+        }
+        Ok(Self { sections })
+    }
+
+    /// The sections.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::{Rubric, RubricItem, RubricSection};
+    /// let r = Rubric::new(vec![RubricSection::new("a", 1.0, vec![RubricItem::new("x", 1.0)?])?])?;
+    /// assert_eq!(r.sections().len(), 1);
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn sections(&self) -> &[RubricSection] {
+        &self.sections
+    }
+
+    /// Scores one evaluation: `responses[s][i]` answers item `i` of section `s`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DimensionMismatch`] when the shape of `responses` differs
+    /// from the rubric's; [`Error::InvalidParameter`] for a partial credit
+    /// outside [0, 1] (NaN included).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::{Response, Rubric, RubricItem, RubricSection};
+    ///
+    /// let r = Rubric::new(vec![RubricSection::new("a", 1.0, vec![
+    ///     RubricItem::new("x", 1.0)?, RubricItem::new("y", 3.0)?,
+    /// ])?])?;
+    /// let e = r.score(&[vec![Response::NotMet, Response::Met]])?;
+    /// assert_eq!(e.score, Some(0.75));
+    /// // Everything not applicable: undefined, not 0 % and not 100 %.
+    /// let e = r.score(&[vec![Response::NotApplicable, Response::NotApplicable]])?;
+    /// assert_eq!(e.score, None);
+    /// assert!(r.score(&[vec![Response::Met]]).is_err());
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn score<R: AsRef<[Response]>>(&self, responses: &[R]) -> Result<Evaluation> {
+        if responses.len() != self.sections.len() {
+            return Err(Error::DimensionMismatch {
+                what: "response lists (one per section)".to_owned(),
+                expected: self.sections.len(),
+                found: responses.len(),
+            });
+        }
+        let mut sections = Vec::with_capacity(self.sections.len());
+        let mut critical_failures = Vec::new();
+        let mut form_failed = false;
+        for (si, (section, answers)) in self.sections.iter().zip(responses).enumerate() {
+            let answers = answers.as_ref();
+            if answers.len() != section.items.len() {
+                return Err(Error::DimensionMismatch {
+                    what: format!("responses for section \"{}\"", section.name),
+                    expected: section.items.len(),
+                    found: answers.len(),
+                });
+            }
+            let mut all = (0.0, 0.0);
+            let mut non_critical = (0.0, 0.0);
+            let mut failed = false;
+            for (ii, (item, answer)) in section.items.iter().zip(answers).enumerate() {
+                let Some(credit) = answer.credit()? else {
+                    continue;
+                };
+                all.0 += item.weight * credit;
+                all.1 += item.weight;
+                if item.criticality == Criticality::NonCritical {
+                    non_critical.0 += item.weight * credit;
+                    non_critical.1 += item.weight;
+                } else if credit < 1.0 {
+                    failed = true;
+                    if item.criticality == Criticality::FailsForm {
+                        form_failed = true;
+                    }
+                    critical_failures.push(CriticalFailure {
+                        section: si,
+                        item: ii,
+                        criticality: item.criticality,
+                    });
+                }
+            }
+            let ratio = |(num, den): (f64, f64)| if den > 0.0 { Some(num / den) } else { None };
+            let raw_score = ratio(all);
+            sections.push(SectionScore {
+                score: if failed { Some(0.0) } else { raw_score },
+                raw_score,
+                non_critical_score: ratio(non_critical),
+                failed,
+            });
+        }
+        let combine = |pick: fn(&SectionScore) -> Option<f64>| {
+            let (num, den) = self
+                .sections
+                .iter()
+                .zip(&sections)
+                .filter_map(|(s, r)| pick(r).map(|v| (s.weight * v, s.weight)))
+                .fold((0.0, 0.0), |acc, x| (acc.0 + x.0, acc.1 + x.1));
+            if den > 0.0 { Some(num / den) } else { None }
+        };
+        let section_score = combine(|r| r.score);
+        Ok(Evaluation {
+            score: if form_failed {
+                Some(0.0)
+            } else {
+                section_score
+            },
+            raw_score: combine(|r| r.raw_score),
+            non_critical_score: combine(|r| r.non_critical_score),
+            form_failed,
+            sections,
+            critical_failures,
+        })
+    }
+}

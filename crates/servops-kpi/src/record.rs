@@ -1,0 +1,1072 @@
+//! Contact records: one voice call, chat or email as it passed through a queue.
+
+use std::fmt;
+use std::time::Duration;
+
+use servops_core::chrono::{DateTime, TimeDelta, Utc};
+use servops_core::{Channel, QueueId};
+
+use crate::error::{Error, Result};
+
+/// How a contact left the queue (or that it had not left it when the data end).
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::Outcome;
+///
+/// let o: Outcome = "flowed_out".parse()?;
+/// assert_eq!(o, Outcome::FlowedOut);
+/// assert_eq!(o.to_string(), "flowed_out");
+/// assert!(Outcome::StillWaiting.is_censored());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Outcome {
+    /// An agent answered the contact.
+    Answered,
+    /// The customer left (hung up, closed the chat) while waiting in the queue.
+    Abandoned,
+    /// The contact left the queue without an agent and without abandoning:
+    /// overflowed or transferred to another queue, or routed out by a timeout.
+    FlowedOut,
+    /// The customer asked to be called back and left the queue.
+    Callback,
+    /// Still waiting when the data end: neither answered nor abandoned yet
+    /// (right-censored). Counted separately, never in a KPI.
+    StillWaiting,
+}
+
+impl Outcome {
+    /// Every outcome, in declaration order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_kpi::Outcome::ALL.len(), 5);
+    /// ```
+    pub const ALL: &'static [Self] = &[
+        Self::Answered,
+        Self::Abandoned,
+        Self::FlowedOut,
+        Self::Callback,
+        Self::StillWaiting,
+    ];
+
+    /// The outcome's token, as displayed and parsed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_kpi::Outcome::Callback.as_str(), "callback");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Answered => "answered",
+            Self::Abandoned => "abandoned",
+            Self::FlowedOut => "flowed_out",
+            Self::Callback => "callback",
+            Self::StillWaiting => "still_waiting",
+        }
+    }
+
+    /// Whether the contact had not left the queue when the data end.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!servops_kpi::Outcome::Answered.is_censored());
+    /// ```
+    pub fn is_censored(self) -> bool {
+        self == Self::StillWaiting
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Outcome {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|o| o.as_str() == t)
+            .ok_or_else(|| Error::InvalidParameter {
+                name: "outcome",
+                value: format!("{s:?}"),
+                constraint: "one of answered, abandoned, flowed_out, callback, still_waiting",
+            })
+    }
+}
+
+/// One contact: when it arrived in the queue, how and when it left, and the
+/// agent's handling time.
+///
+/// Instants are kept to the millisecond. The record stores the arrival (the
+/// instant the contact joined the queue: IVR time is not queue time), the
+/// wait until it left the queue, the ring time at the agent's desk, and the
+/// talk, hold and after-contact-work (ACW) durations; the other instants are
+/// derived: queue exit = arrival + wait, answer = queue exit + ring, end =
+/// answer + talk + hold, completion = end + ACW.
+///
+/// Build one with [`ContactRecord::builder`]; the builder checks that the
+/// instants are in order (no answer before the arrival, no end before the
+/// answer) and that only answered contacts carry handling time.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_kpi::{ContactRecord, Outcome};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let call = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+///     .queue_exit("2026-03-02T09:00:18Z".parse()?)
+///     .answer("2026-03-02T09:00:21Z".parse()?)
+///     .end("2026-03-02T09:05:21Z".parse()?)
+///     .hold(Duration::from_secs(40))
+///     .acw(Duration::from_secs(30))
+///     .queue("billing")?
+///     .build()?;
+/// assert_eq!(call.wait(), Duration::from_secs(18));
+/// assert_eq!(call.ring(), Duration::from_secs(3));
+/// assert_eq!(call.talk(), Duration::from_secs(260));
+/// assert_eq!(call.handle_time(), Duration::from_secs(330));
+///
+/// // An end before the answer is a typed error, not a negative duration.
+/// let bad = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+///     .wait(Duration::from_secs(10))
+///     .answer("2026-03-02T09:00:10Z".parse()?)
+///     .end("2026-03-02T09:00:05Z".parse()?)
+///     .build();
+/// assert!(matches!(bad, Err(servops_kpi::Error::TimeOrder { later: "end", .. })));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRecord {
+    pub(crate) arrival_ms: i64,
+    pub(crate) wait_ms: u64,
+    pub(crate) ring_ms: u64,
+    pub(crate) talk_ms: u64,
+    pub(crate) hold_ms: u64,
+    pub(crate) acw_ms: u64,
+    pub(crate) outcome: Outcome,
+    pub(crate) channel: Channel,
+    pub(crate) transferred: bool,
+    pub(crate) resolved: Option<bool>,
+    pub(crate) survey: Option<f64>,
+    /// Text fields, boxed so that the record stays small for the hot path.
+    pub(crate) labels: Option<Box<Labels>>,
+}
+
+/// The text fields of a record (rarely read by the aggregation).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Labels {
+    pub(crate) queue: Option<QueueId>,
+    pub(crate) agent: Option<String>,
+    pub(crate) customer: Option<String>,
+    pub(crate) id: Option<String>,
+}
+
+fn ms_to_duration(ms: u64) -> Duration {
+    Duration::from_millis(ms)
+}
+
+fn instant(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+impl ContactRecord {
+    /// Starts building a record of a contact that joined the queue at
+    /// `arrival` and left it with `outcome`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_kpi::{ContactRecord, Outcome};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let gone = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Abandoned)
+    ///     .wait(Duration::from_secs(45))
+    ///     .build()?;
+    /// assert_eq!(gone.queue_exit(), Some("2026-03-02T09:00:45Z".parse()?));
+    /// assert_eq!(gone.answer(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn builder(arrival: DateTime<Utc>, outcome: Outcome) -> ContactRecordBuilder {
+        ContactRecordBuilder {
+            arrival,
+            outcome,
+            queue_exit: None,
+            wait: None,
+            answer: None,
+            ring: None,
+            end: None,
+            talk: None,
+            hold: None,
+            acw: None,
+            channel: Channel::Voice,
+            transferred: false,
+            resolved: None,
+            survey: None,
+            queue: None,
+            agent: None,
+            customer: None,
+            id: None,
+        }
+    }
+
+    /// The instant the contact joined the queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting).build()?;
+    /// assert_eq!(r.arrival(), "2026-03-02T09:00:00Z".parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>()?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn arrival(&self) -> DateTime<Utc> {
+        instant(self.arrival_ms)
+    }
+
+    /// How the contact left the queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting).build()?;
+    /// assert_eq!(r.outcome(), Outcome::StillWaiting);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// Time in the queue: to the answer's queue exit, the abandon, the flow-out
+    /// or callback request; for a contact still waiting, the time waited until
+    /// the data end.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Callback)
+    ///     .wait(Duration::from_secs(90)).build()?;
+    /// assert_eq!(r.wait(), Duration::from_secs(90));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait(&self) -> Duration {
+        ms_to_duration(self.wait_ms)
+    }
+
+    /// Ring (alerting) time at the agent between queue exit and answer; zero
+    /// for contacts not answered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::from_secs(10)).ring(Duration::from_secs(4)).build()?;
+    /// assert_eq!(r.ring(), Duration::from_secs(4));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn ring(&self) -> Duration {
+        ms_to_duration(self.ring_ms)
+    }
+
+    /// Talk time (connected and not on hold).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).talk(Duration::from_secs(200)).build()?;
+    /// assert_eq!(r.talk(), Duration::from_secs(200));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn talk(&self) -> Duration {
+        ms_to_duration(self.talk_ms)
+    }
+
+    /// Hold time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).hold(Duration::from_secs(20)).build()?;
+    /// assert_eq!(r.hold(), Duration::from_secs(20));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn hold(&self) -> Duration {
+        ms_to_duration(self.hold_ms)
+    }
+
+    /// After-contact work (wrap-up) time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).acw(Duration::from_secs(30)).build()?;
+    /// assert_eq!(r.acw(), Duration::from_secs(30));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn acw(&self) -> Duration {
+        ms_to_duration(self.acw_ms)
+    }
+
+    /// Handle time: talk + hold + after-contact work.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).talk(Duration::from_secs(100)).hold(Duration::from_secs(20))
+    ///     .acw(Duration::from_secs(30)).build()?;
+    /// assert_eq!(r.handle_time(), Duration::from_secs(150));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn handle_time(&self) -> Duration {
+        ms_to_duration(
+            self.talk_ms
+                .saturating_add(self.hold_ms)
+                .saturating_add(self.acw_ms),
+        )
+    }
+
+    /// The instant the contact left the queue, `None` if it was still waiting.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Abandoned)
+    ///     .wait(Duration::from_secs(5)).build()?;
+    /// assert_eq!(r.queue_exit(), Some("2026-03-02T09:00:05Z".parse()?));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn queue_exit(&self) -> Option<DateTime<Utc>> {
+        (!self.outcome.is_censored()).then(|| instant(self.queue_exit_ms()))
+    }
+
+    /// The instant an agent answered, `None` if no agent did.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::from_secs(5)).ring(Duration::from_secs(2)).build()?;
+    /// assert_eq!(r.answer(), Some("2026-03-02T09:00:07Z".parse()?));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn answer(&self) -> Option<DateTime<Utc>> {
+        (self.outcome == Outcome::Answered).then(|| instant(self.answer_ms()))
+    }
+
+    /// The instant the conversation ended (answer + talk + hold), `None` if
+    /// no agent answered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).talk(Duration::from_secs(60)).build()?;
+    /// assert_eq!(r.end(), Some("2026-03-02T09:01:00Z".parse()?));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn end(&self) -> Option<DateTime<Utc>> {
+        (self.outcome == Outcome::Answered).then(|| instant(self.end_ms()))
+    }
+
+    /// The instant the agent finished the contact (end + after-contact work),
+    /// `None` if no agent answered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).talk(Duration::from_secs(60)).acw(Duration::from_secs(60)).build()?;
+    /// assert_eq!(r.completion(), Some("2026-03-02T09:02:00Z".parse()?));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn completion(&self) -> Option<DateTime<Utc>> {
+        (self.outcome == Outcome::Answered).then(|| instant(self.completion_ms()))
+    }
+
+    /// The channel (voice by default).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # use servops_core::Channel;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting)
+    ///     .channel(Channel::Chat).build()?;
+    /// assert_eq!(r.channel(), Channel::Chat);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// The queue (skill, split) the contact waited in, if known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting)
+    ///     .queue("sales")?.build()?;
+    /// assert_eq!(r.queue().map(|q| q.as_str()), Some("sales"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn queue(&self) -> Option<&QueueId> {
+        self.labels.as_ref().and_then(|l| l.queue.as_ref())
+    }
+
+    /// The agent who handled the contact, if known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).agent("ada").build()?;
+    /// assert_eq!(r.agent(), Some("ada"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn agent(&self) -> Option<&str> {
+        self.labels.as_ref().and_then(|l| l.agent.as_deref())
+    }
+
+    /// The customer identifier used for repeat-contact tracking, if known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting)
+    ///     .customer("c-42").build()?;
+    /// assert_eq!(r.customer(), Some("c-42"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn customer(&self) -> Option<&str> {
+        self.labels.as_ref().and_then(|l| l.customer.as_deref())
+    }
+
+    /// The contact's identifier, if known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting)
+    ///     .id("call-1").build()?;
+    /// assert_eq!(r.id(), Some("call-1"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn id(&self) -> Option<&str> {
+        self.labels.as_ref().and_then(|l| l.id.as_deref())
+    }
+
+    /// Whether the agent transferred the contact onwards.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).transferred(true).build()?;
+    /// assert!(r.transferred());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn transferred(&self) -> bool {
+        self.transferred
+    }
+
+    /// The resolution flag (agent disposition or survey), if recorded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).resolved(true).build()?;
+    /// assert_eq!(r.resolved(), Some(true));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn resolved(&self) -> Option<bool> {
+        self.resolved
+    }
+
+    /// The post-contact survey score, if the customer answered one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::ZERO).survey_score(4.0).build()?;
+    /// assert_eq!(r.survey_score(), Some(4.0));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn survey_score(&self) -> Option<f64> {
+        self.survey
+    }
+
+    pub(crate) fn queue_exit_ms(&self) -> i64 {
+        self.arrival_ms.saturating_add_unsigned(self.wait_ms)
+    }
+
+    pub(crate) fn answer_ms(&self) -> i64 {
+        self.queue_exit_ms().saturating_add_unsigned(self.ring_ms)
+    }
+
+    pub(crate) fn end_ms(&self) -> i64 {
+        self.answer_ms()
+            .saturating_add_unsigned(self.talk_ms)
+            .saturating_add_unsigned(self.hold_ms)
+    }
+
+    pub(crate) fn completion_ms(&self) -> i64 {
+        self.end_ms().saturating_add_unsigned(self.acw_ms)
+    }
+}
+
+/// Builder of a [`ContactRecord`]; [`build`](ContactRecordBuilder::build)
+/// checks the record.
+///
+/// Give the queue exit either as an instant ([`queue_exit`](Self::queue_exit))
+/// or as a wait ([`wait`](Self::wait)); the answer as an instant or as a ring
+/// time after the queue exit (zero if neither); the end as an instant (talk
+/// is then end − answer − hold) or the talk time directly.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_kpi::{ContactRecord, Error, Outcome};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let builder = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+///     .answer("2026-03-02T08:59:00Z".parse()?);
+/// assert!(matches!(builder.build(), Err(Error::TimeOrder { later: "answer", .. })));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ContactRecordBuilder {
+    arrival: DateTime<Utc>,
+    outcome: Outcome,
+    queue_exit: Option<DateTime<Utc>>,
+    wait: Option<Duration>,
+    answer: Option<DateTime<Utc>>,
+    ring: Option<Duration>,
+    end: Option<DateTime<Utc>>,
+    talk: Option<Duration>,
+    hold: Option<Duration>,
+    acw: Option<Duration>,
+    channel: Channel,
+    transferred: bool,
+    resolved: Option<bool>,
+    survey: Option<f64>,
+    queue: Option<QueueId>,
+    agent: Option<String>,
+    customer: Option<String>,
+    id: Option<String>,
+}
+
+macro_rules! setter {
+    ($(#[$m:meta])* $name:ident, $ty:ty) => {
+        $(#[$m])*
+        ///
+        /// # Examples
+        ///
+        /// See [`ContactRecord`] and [`ContactRecord::builder`].
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.$name = Some(value);
+            self
+        }
+    };
+}
+
+fn to_ms(name: &'static str, d: Duration) -> Result<u64> {
+    u64::try_from(d.as_millis()).map_err(|_| Error::InvalidParameter {
+        name,
+        value: format!("{d:?}"),
+        constraint: "at most u64::MAX milliseconds",
+    })
+}
+
+fn order(
+    earlier: &'static str,
+    e: DateTime<Utc>,
+    later: &'static str,
+    l: DateTime<Utc>,
+) -> Result<u64> {
+    let delta: TimeDelta = l.signed_duration_since(e);
+    if delta < TimeDelta::zero() {
+        return Err(Error::TimeOrder {
+            earlier,
+            earlier_value: e.to_rfc3339(),
+            later,
+            later_value: l.to_rfc3339(),
+        });
+    }
+    u64::try_from(delta.num_milliseconds()).map_err(|_| Error::InvalidParameter {
+        name: later,
+        value: l.to_rfc3339(),
+        constraint: "within the supported range of the other instants",
+    })
+}
+
+impl ContactRecordBuilder {
+    setter!(
+        /// The instant the contact left the queue.
+        queue_exit,
+        DateTime<Utc>
+    );
+    setter!(
+        /// The time in the queue (alternative to [`queue_exit`](Self::queue_exit)).
+        wait,
+        Duration
+    );
+    setter!(
+        /// The instant an agent answered (answered contacts only).
+        answer,
+        DateTime<Utc>
+    );
+    setter!(
+        /// Ring time between queue exit and answer (alternative to [`answer`](Self::answer)).
+        ring,
+        Duration
+    );
+    setter!(
+        /// The instant the conversation ended (answered contacts only).
+        end,
+        DateTime<Utc>
+    );
+    setter!(
+        /// Talk time (alternative to [`end`](Self::end)).
+        talk,
+        Duration
+    );
+    setter!(
+        /// Hold time.
+        hold,
+        Duration
+    );
+    setter!(
+        /// After-contact work time.
+        acw,
+        Duration
+    );
+    setter!(
+        /// The resolution flag (agent disposition or survey answer).
+        resolved,
+        bool
+    );
+
+    /// The post-contact survey score on the survey's own scale; must be
+    /// finite (checked by [`build`](Self::build)).
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`].
+    pub fn survey_score(mut self, score: f64) -> Self {
+        self.survey = Some(score);
+        self
+    }
+
+    /// The channel (voice unless set).
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`].
+    pub fn channel(mut self, channel: Channel) -> Self {
+        self.channel = channel;
+        self
+    }
+
+    /// Whether the agent transferred the contact onwards.
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`].
+    pub fn transferred(mut self, transferred: bool) -> Self {
+        self.transferred = transferred;
+        self
+    }
+
+    /// The queue.
+    ///
+    /// # Errors
+    ///
+    /// The queue identifier's own checks ([`QueueId::new`]).
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`].
+    pub fn queue(mut self, queue: impl Into<String>) -> Result<Self> {
+        self.queue = Some(QueueId::new(queue)?);
+        Ok(self)
+    }
+
+    /// The agent who handled the contact.
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`].
+    pub fn agent(mut self, agent: impl Into<String>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// The customer identifier.
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`].
+    pub fn customer(mut self, customer: impl Into<String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+
+    /// The contact identifier.
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`].
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Checks the record and builds it.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::TimeOrder`] if the queue exit is before the arrival, the
+    ///   answer before the queue exit (or the arrival), or the end before the
+    ///   answer;
+    /// - [`Error::MissingField`] if a contact that left the queue has neither
+    ///   a queue exit nor a wait;
+    /// - [`Error::InvalidParameter`] if a contact that was not answered has
+    ///   answer, talk, hold or ACW data, if the hold time exceeds the
+    ///   connected time, if talk and end disagree, if the survey score is not
+    ///   finite, or if a duration does not fit in milliseconds.
+    ///
+    /// # Examples
+    ///
+    /// See [`ContactRecord`] and [`ContactRecordBuilder`].
+    pub fn build(self) -> Result<ContactRecord> {
+        let arrival_ms = self.arrival.timestamp_millis();
+        let answered = self.outcome == Outcome::Answered;
+        let wait_ms = match (self.queue_exit, self.wait) {
+            (Some(q), w) => {
+                let from_exit = order("arrival", self.arrival, "queue exit", q)?;
+                if let Some(w) = w
+                    && to_ms("wait", w)? != from_exit
+                {
+                    return Err(Error::InvalidParameter {
+                        name: "wait",
+                        value: format!("{w:?}"),
+                        constraint: "equal to queue exit - arrival when both are given",
+                    });
+                }
+                from_exit
+            }
+            (None, Some(w)) => to_ms("wait", w)?,
+            (None, None) if self.outcome.is_censored() => 0,
+            (None, None) if answered && self.answer.is_some() => match self.answer {
+                Some(a) => order("arrival", self.arrival, "answer", a)?,
+                None => 0,
+            },
+            (None, None) => {
+                return Err(Error::MissingField {
+                    field: "queue exit or wait",
+                    outcome: self.outcome.as_str(),
+                });
+            }
+        };
+        let queue_exit = instant(arrival_ms.saturating_add_unsigned(wait_ms));
+        if !answered
+            && (self.answer.is_some()
+                || self.ring.is_some_and(|d| !d.is_zero())
+                || self.end.is_some()
+                || self.talk.is_some_and(|d| !d.is_zero())
+                || self.hold.is_some_and(|d| !d.is_zero())
+                || self.acw.is_some_and(|d| !d.is_zero()))
+        {
+            return Err(Error::InvalidParameter {
+                name: "handling data",
+                value: format!("outcome {}", self.outcome),
+                constraint: "absent (answer, ring, end, talk, hold, ACW) unless the contact was answered",
+            });
+        }
+        let ring_ms = match (self.answer, self.ring) {
+            (Some(a), _) => {
+                order("arrival", self.arrival, "answer", a)?;
+                order("queue exit", queue_exit, "answer", a)?
+            }
+            (None, Some(r)) => to_ms("ring", r)?,
+            (None, None) => 0,
+        };
+        self.finish(arrival_ms, wait_ms, ring_ms)
+    }
+
+    fn finish(self, arrival_ms: i64, wait_ms: u64, ring_ms: u64) -> Result<ContactRecord> {
+        let answer = instant(
+            arrival_ms
+                .saturating_add_unsigned(wait_ms)
+                .saturating_add_unsigned(ring_ms),
+        );
+        let hold_ms = self
+            .hold
+            .map(|d| to_ms("hold", d))
+            .transpose()?
+            .unwrap_or(0);
+        let talk_ms = match (self.end, self.talk) {
+            (Some(e), talk) => {
+                let connected = order("answer", answer, "end", e)?;
+                let from_end =
+                    connected
+                        .checked_sub(hold_ms)
+                        .ok_or_else(|| Error::InvalidParameter {
+                            name: "hold",
+                            value: format!("{hold_ms} ms"),
+                            constraint: "at most the connected time end - answer",
+                        })?;
+                if let Some(t) = talk
+                    && to_ms("talk", t)? != from_end
+                {
+                    return Err(Error::InvalidParameter {
+                        name: "talk",
+                        value: format!("{t:?}"),
+                        constraint: "equal to end - answer - hold when the end is given",
+                    });
+                }
+                from_end
+            }
+            (None, Some(t)) => to_ms("talk", t)?,
+            (None, None) => 0,
+        };
+        let acw_ms = self.acw.map(|d| to_ms("acw", d)).transpose()?.unwrap_or(0);
+        if let Some(s) = self.survey
+            && !s.is_finite()
+        {
+            return Err(Error::InvalidParameter {
+                name: "survey score",
+                value: s.to_string(),
+                constraint: "finite",
+            });
+        }
+        // the derived instants must stay representable
+        let end_ms = i128::from(arrival_ms)
+            + i128::from(wait_ms)
+            + i128::from(ring_ms)
+            + i128::from(talk_ms)
+            + i128::from(hold_ms)
+            + i128::from(acw_ms);
+        if end_ms > i128::from(DateTime::<Utc>::MAX_UTC.timestamp_millis()) {
+            return Err(Error::InvalidParameter {
+                name: "contact durations",
+                value: format!("completion at {end_ms} ms after the epoch"),
+                constraint: "ending within the supported date range",
+            });
+        }
+        Ok(ContactRecord {
+            arrival_ms,
+            wait_ms,
+            ring_ms,
+            talk_ms,
+            hold_ms,
+            acw_ms,
+            outcome: self.outcome,
+            channel: self.channel,
+            transferred: self.transferred,
+            resolved: self.resolved,
+            survey: self.survey,
+            labels: if self.queue.is_none()
+                && self.agent.is_none()
+                && self.customer.is_none()
+                && self.id.is_none()
+            {
+                None
+            } else {
+                Some(Box::new(Labels {
+                    queue: self.queue,
+                    agent: self.agent,
+                    customer: self.customer,
+                    id: self.id,
+                }))
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn answer_before_arrival_is_an_error() {
+        let r = ContactRecord::builder(t("2026-01-01T10:00:00Z"), Outcome::Answered)
+            .answer(t("2026-01-01T09:59:59Z"))
+            .build();
+        assert!(matches!(
+            r,
+            Err(Error::TimeOrder {
+                later: "answer",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn queue_exit_before_arrival_is_an_error() {
+        let r = ContactRecord::builder(t("2026-01-01T10:00:00Z"), Outcome::Abandoned)
+            .queue_exit(t("2026-01-01T09:00:00Z"))
+            .build();
+        assert!(matches!(
+            r,
+            Err(Error::TimeOrder {
+                later: "queue exit",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn answer_alone_sets_the_wait() {
+        let r = ContactRecord::builder(t("2026-01-01T10:00:00Z"), Outcome::Answered)
+            .answer(t("2026-01-01T10:00:30Z"))
+            .end(t("2026-01-01T10:05:30Z"))
+            .build()
+            .unwrap();
+        assert_eq!(r.wait(), Duration::from_secs(30));
+        assert_eq!(r.ring(), Duration::ZERO);
+        assert_eq!(r.talk(), Duration::from_secs(300));
+    }
+
+    #[test]
+    fn nan_survey_score_is_an_error() {
+        let r = ContactRecord::builder(t("2026-01-01T10:00:00Z"), Outcome::Answered)
+            .wait(Duration::ZERO)
+            .survey_score(f64::NAN)
+            .build();
+        assert!(matches!(
+            r,
+            Err(Error::InvalidParameter {
+                name: "survey score",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn abandoned_with_talk_is_an_error() {
+        let r = ContactRecord::builder(t("2026-01-01T10:00:00Z"), Outcome::Abandoned)
+            .wait(Duration::from_secs(3))
+            .talk(Duration::from_secs(3))
+            .build();
+        assert!(r.is_err());
+        let r = ContactRecord::builder(t("2026-01-01T10:00:00Z"), Outcome::Abandoned).build();
+        assert!(matches!(r, Err(Error::MissingField { .. })));
+    }
+
+    #[test]
+    fn hold_longer_than_connected_is_an_error() {
+        let r = ContactRecord::builder(t("2026-01-01T10:00:00Z"), Outcome::Answered)
+            .wait(Duration::ZERO)
+            .end(t("2026-01-01T10:01:00Z"))
+            .hold(Duration::from_secs(61))
+            .build();
+        assert!(matches!(
+            r,
+            Err(Error::InvalidParameter { name: "hold", .. })
+        ));
+    }
+}

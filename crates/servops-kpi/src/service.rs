@@ -1,0 +1,547 @@
+//! Queue KPIs computed from [`Components`]: service level, ASA, average
+//! abandon time, longest wait, AHT, abandonment, transfer and FCR-by-flag
+//! rates. Each divides a sum of numerators by a sum of denominators, once.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::components::Components;
+
+/// A KPI value as the ratio of two additive totals, with the policy that
+/// defined it.
+///
+/// The value is `numerator / denominator`, or `None` when the denominator
+/// is zero (undefined, never 0 or 100 %). Rates are fractions (0.83, not
+/// 83); times are seconds.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{AbandonTreatment, Components, ServiceLevelPolicy};
+///
+/// let mut c = Components::default();
+/// c.answered = 1000;
+/// c.answered_within = 860;
+/// let sl = c.service_level(ServiceLevelPolicy::new(AbandonTreatment::Ignore));
+/// assert_eq!(sl.value(), Some(0.86));
+/// assert_eq!(sl.percent(), Some(86.0));
+/// assert_eq!(sl.policy.abandons(), AbandonTreatment::Ignore);
+///
+/// let empty = Components::default().service_level(ServiceLevelPolicy::new(AbandonTreatment::Ignore));
+/// assert_eq!(empty.value(), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Kpi<P> {
+    /// The numerator total.
+    pub numerator: f64,
+    /// The denominator total.
+    pub denominator: f64,
+    /// The definition the value was computed under.
+    pub policy: P,
+}
+
+impl<P> Kpi<P> {
+    /// A KPI from its two totals and its policy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let k = servops_kpi::Kpi::new(3.0, 4.0, ());
+    /// assert_eq!(k.value(), Some(0.75));
+    /// ```
+    pub fn new(numerator: f64, denominator: f64, policy: P) -> Self {
+        Self {
+            numerator,
+            denominator,
+            policy,
+        }
+    }
+
+    /// `numerator / denominator`, `None` if the denominator is zero (or
+    /// either total is not finite).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_kpi::Kpi::new(0.0, 0.0, ()).value(), None);
+    /// ```
+    pub fn value(&self) -> Option<f64> {
+        (self.denominator != 0.0 && self.denominator.is_finite() && self.numerator.is_finite())
+            .then(|| self.numerator / self.denominator)
+    }
+
+    /// The value × 100.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_kpi::Kpi::new(1.0, 4.0, ()).percent(), Some(25.0));
+    /// ```
+    pub fn percent(&self) -> Option<f64> {
+        self.value().map(|v| v * 100.0)
+    }
+
+    /// The value read as seconds, as a [`Duration`] (`None` if undefined or
+    /// negative).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// assert_eq!(servops_kpi::Kpi::new(90.0, 3.0, ()).as_duration(), Some(Duration::from_secs(30)));
+    /// ```
+    pub fn as_duration(&self) -> Option<Duration> {
+        self.value()
+            .and_then(|v| Duration::try_from_secs_f64(v).ok())
+    }
+}
+
+/// How abandoned contacts enter the service level: the six definitions in
+/// use (ICMI's five plus the short-abandon exclusion of Genesys Cloud).
+///
+/// `H` answered, `H_T` answered within the threshold `T`, `A` abandoned,
+/// `A_T` abandoned within `T`, `A_S` short abandons (wait `<= S`, the
+/// short-abandon threshold of the [`ComponentSpec`](crate::ComponentSpec)).
+///
+/// # Formula
+///
+/// | variant | service level | used by |
+/// |---|---|---|
+/// | `Ignore` | `H_T / H` | ICMI #2; Cisco UCCX "only handled" |
+/// | `CountAgainst` | `H_T / (H + A)` | ICMI #3; Cisco "SL aban negative"; Genesys Cloud with abandons included |
+/// | `MetWithinThreshold` | `(H_T + A_T) / (H + A)` | ICMI #1; Cisco "SL aban positive"; Amazon Connect |
+/// | `RemoveWithinThreshold` | `H_T / (H + A − A_T)` | ICMI #4; Cisco "SL aban ignored" |
+/// | `ShortCountedAsMet` | `(H_T + A_S) / (H + A)` | ICMI #5 |
+/// | `ShortRemoved` | `H_T / (H + A − A_S)` | Genesys Cloud with short abandons excluded |
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{AbandonTreatment, Components, ServiceLevelPolicy};
+///
+/// // ICMI's example: 1,000 answered (860 within 20 s), 60 abandoned (20 within 20 s).
+/// let mut c = Components::default();
+/// (c.answered, c.answered_within, c.abandoned, c.abandoned_within) = (1000, 860, 60, 20);
+/// let sl = |t| c.service_level(ServiceLevelPolicy::new(t)).percent().unwrap_or(f64::NAN);
+/// assert!((sl(AbandonTreatment::MetWithinThreshold) - 83.02).abs() < 0.005);
+/// assert!((sl(AbandonTreatment::Ignore) - 86.0).abs() < 0.005);
+/// assert!((sl(AbandonTreatment::CountAgainst) - 81.13).abs() < 0.005);
+/// assert!((sl(AbandonTreatment::RemoveWithinThreshold) - 82.69).abs() < 0.005);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AbandonTreatment {
+    /// Abandons are left out entirely: `H_T / H`.
+    Ignore,
+    /// Every abandon counts as a miss: `H_T / (H + A)`.
+    CountAgainst,
+    /// Abandons within the threshold count as met, later ones as missed:
+    /// `(H_T + A_T) / (H + A)`.
+    MetWithinThreshold,
+    /// Abandons within the threshold are removed, later ones count as
+    /// missed: `H_T / (H + A − A_T)`.
+    RemoveWithinThreshold,
+    /// Short abandons count as met, the others as missed:
+    /// `(H_T + A_S) / (H + A)`.
+    ShortCountedAsMet,
+    /// Short abandons are removed, the others count as missed:
+    /// `H_T / (H + A − A_S)`.
+    ShortRemoved,
+}
+
+impl AbandonTreatment {
+    /// Every treatment, in declaration order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_kpi::AbandonTreatment::ALL.len(), 6);
+    /// ```
+    pub const ALL: &'static [Self] = &[
+        Self::Ignore,
+        Self::CountAgainst,
+        Self::MetWithinThreshold,
+        Self::RemoveWithinThreshold,
+        Self::ShortCountedAsMet,
+        Self::ShortRemoved,
+    ];
+}
+
+/// How contacts that left the queue without an agent and without
+/// abandoning (flow-outs, callback requests) enter the service level.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{AbandonTreatment, Components, RemovalTreatment, ServiceLevelPolicy};
+///
+/// let mut c = Components::default();
+/// (c.answered, c.answered_within, c.callbacks, c.callbacks_within) = (8, 8, 2, 2);
+/// let base = ServiceLevelPolicy::new(AbandonTreatment::CountAgainst);
+/// assert_eq!(c.service_level(base).value(), Some(1.0));
+/// let amazon = base.with_callbacks(RemovalTreatment::MetWithinThreshold);
+/// assert_eq!(c.service_level(amazon).value(), Some(1.0));
+/// let against = base.with_callbacks(RemovalTreatment::CountAgainst);
+/// assert_eq!(c.service_level(against).value(), Some(0.8));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum RemovalTreatment {
+    /// Left out of numerator and denominator.
+    #[default]
+    Exclude,
+    /// Counted in the denominator as missed (Genesys Cloud's "include
+    /// flow-outs").
+    CountAgainst,
+    /// Within the threshold counted as met, later as missed (Amazon Connect
+    /// counts callback requests "removed from the queue" within X seconds).
+    MetWithinThreshold,
+}
+
+/// The definition of a service level: the abandon treatment and the
+/// treatment of flow-outs and callback requests. The threshold itself is in
+/// the [`ComponentSpec`](crate::ComponentSpec) the components were built
+/// with (inclusive: wait `<= T` meets it).
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{AbandonTreatment, RemovalTreatment, ServiceLevelPolicy};
+///
+/// let p = ServiceLevelPolicy::new(AbandonTreatment::CountAgainst)
+///     .with_flow_outs(RemovalTreatment::CountAgainst);
+/// assert_eq!(p.flow_outs(), RemovalTreatment::CountAgainst);
+/// assert_eq!(p.callbacks(), RemovalTreatment::Exclude);
+/// assert_eq!(ServiceLevelPolicy::amazon_connect().abandons(), AbandonTreatment::MetWithinThreshold);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ServiceLevelPolicy {
+    abandons: AbandonTreatment,
+    flow_outs: RemovalTreatment,
+    callbacks: RemovalTreatment,
+}
+
+impl ServiceLevelPolicy {
+    /// A policy with the given abandon treatment; flow-outs and callbacks
+    /// excluded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::{AbandonTreatment, ServiceLevelPolicy};
+    /// assert_eq!(ServiceLevelPolicy::new(AbandonTreatment::Ignore).abandons(), AbandonTreatment::Ignore);
+    /// ```
+    pub fn new(abandons: AbandonTreatment) -> Self {
+        Self {
+            abandons,
+            flow_outs: RemovalTreatment::Exclude,
+            callbacks: RemovalTreatment::Exclude,
+        }
+    }
+
+    /// Amazon Connect's "Service level X seconds": contacts removed from the
+    /// queue within X (answered, abandoned or callback requested) over
+    /// contacts queued, flow-outs counted as missed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::{RemovalTreatment, ServiceLevelPolicy};
+    /// assert_eq!(ServiceLevelPolicy::amazon_connect().callbacks(), RemovalTreatment::MetWithinThreshold);
+    /// ```
+    pub fn amazon_connect() -> Self {
+        Self {
+            abandons: AbandonTreatment::MetWithinThreshold,
+            flow_outs: RemovalTreatment::CountAgainst,
+            callbacks: RemovalTreatment::MetWithinThreshold,
+        }
+    }
+
+    /// Sets the flow-out treatment.
+    ///
+    /// # Examples
+    ///
+    /// See [`ServiceLevelPolicy`].
+    #[must_use]
+    pub fn with_flow_outs(mut self, t: RemovalTreatment) -> Self {
+        self.flow_outs = t;
+        self
+    }
+
+    /// Sets the callback treatment.
+    ///
+    /// # Examples
+    ///
+    /// See [`RemovalTreatment`].
+    #[must_use]
+    pub fn with_callbacks(mut self, t: RemovalTreatment) -> Self {
+        self.callbacks = t;
+        self
+    }
+
+    /// The abandon treatment.
+    ///
+    /// # Examples
+    ///
+    /// See [`ServiceLevelPolicy`].
+    pub fn abandons(&self) -> AbandonTreatment {
+        self.abandons
+    }
+
+    /// The flow-out treatment.
+    ///
+    /// # Examples
+    ///
+    /// See [`ServiceLevelPolicy`].
+    pub fn flow_outs(&self) -> RemovalTreatment {
+        self.flow_outs
+    }
+
+    /// The callback treatment.
+    ///
+    /// # Examples
+    ///
+    /// See [`ServiceLevelPolicy`].
+    pub fn callbacks(&self) -> RemovalTreatment {
+        self.callbacks
+    }
+}
+
+impl fmt::Display for ServiceLevelPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "abandons {:?}, flow-outs {:?}, callbacks {:?}",
+            self.abandons, self.flow_outs, self.callbacks
+        )
+    }
+}
+
+/// Whether ring time at the agent's desk counts in the speed of answer.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{AsaPolicy, Components};
+///
+/// let mut c = Components::default();
+/// (c.answered, c.answered_wait_ms, c.answered_ring_ms) = (2, 30_000, 10_000);
+/// assert_eq!(c.asa(AsaPolicy::RingExcluded).value(), Some(15.0));
+/// assert_eq!(c.asa(AsaPolicy::RingIncluded).value(), Some(20.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AsaPolicy {
+    /// Queue time only (Genesys Cloud "tAnswered"; Amazon Connect "average
+    /// queue answer time").
+    #[default]
+    RingExcluded,
+    /// Queue time plus ring time (Cisco UCCE).
+    RingIncluded,
+}
+
+/// Whether short abandons count in the abandonment rate.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{AbandonmentPolicy, Components};
+///
+/// let mut c = Components::default();
+/// (c.answered, c.abandoned, c.short_abandoned) = (90, 10, 4);
+/// assert_eq!(c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value(), Some(0.1));
+/// assert_eq!(c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value(), Some(6.0 / 96.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AbandonmentPolicy {
+    /// `A / offered` (Amazon Connect, Genesys Cloud).
+    #[default]
+    ShortIncluded,
+    /// `(A − A_S) / (offered − A_S)`.
+    ShortExcluded,
+}
+
+fn ms(x: u64) -> f64 {
+    // exact below 2^53 ms (285,000 years)
+    x as f64
+}
+
+fn cnt(x: u64) -> f64 {
+    x as f64
+}
+
+impl Components {
+    /// Service level under `policy`.
+    ///
+    /// # Formula
+    ///
+    /// Numerator `H_T` plus the met part of abandons, flow-outs and callbacks;
+    /// denominator `H` plus their counted part (see [`AbandonTreatment`] and
+    /// [`RemovalTreatment`]). `None` when the denominator is zero.
+    ///
+    /// # Examples
+    ///
+    /// See [`AbandonTreatment`].
+    pub fn service_level(&self, policy: ServiceLevelPolicy) -> Kpi<ServiceLevelPolicy> {
+        let (h, ht) = (cnt(self.answered), cnt(self.answered_within));
+        let (a, at, as_) = (
+            cnt(self.abandoned),
+            cnt(self.abandoned_within),
+            cnt(self.short_abandoned),
+        );
+        let (mut num, mut den) = match policy.abandons {
+            AbandonTreatment::Ignore => (ht, h),
+            AbandonTreatment::CountAgainst => (ht, h + a),
+            AbandonTreatment::MetWithinThreshold => (ht + at, h + a),
+            AbandonTreatment::RemoveWithinThreshold => (ht, h + a - at),
+            AbandonTreatment::ShortCountedAsMet => (ht + as_, h + a),
+            AbandonTreatment::ShortRemoved => (ht, h + a - as_),
+        };
+        for (t, n, nw) in [
+            (
+                policy.flow_outs,
+                cnt(self.flowed_out),
+                cnt(self.flowed_out_within),
+            ),
+            (
+                policy.callbacks,
+                cnt(self.callbacks),
+                cnt(self.callbacks_within),
+            ),
+        ] {
+            match t {
+                RemovalTreatment::Exclude => {}
+                RemovalTreatment::CountAgainst => den += n,
+                RemovalTreatment::MetWithinThreshold => {
+                    num += nw;
+                    den += n;
+                }
+            }
+        }
+        Kpi::new(num, den, policy)
+    }
+
+    /// Average speed of answer in seconds, answered contacts only.
+    ///
+    /// # Formula
+    ///
+    /// `Σ wait (+ Σ ring) / H`; `None` when nothing was answered.
+    ///
+    /// # Examples
+    ///
+    /// See [`AsaPolicy`].
+    pub fn asa(&self, policy: AsaPolicy) -> Kpi<AsaPolicy> {
+        let sum = match policy {
+            AsaPolicy::RingExcluded => ms(self.answered_wait_ms),
+            AsaPolicy::RingIncluded => ms(self.answered_wait_ms) + ms(self.answered_ring_ms),
+        };
+        Kpi::new(sum / 1000.0, cnt(self.answered), policy)
+    }
+
+    /// Average time to abandon in seconds (Amazon Connect "average queue
+    /// abandon time"): `Σ wait of abandons / A`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut c = servops_kpi::Components::default();
+    /// (c.abandoned, c.abandoned_wait_ms) = (4, 100_000);
+    /// assert_eq!(c.average_abandon_time().value(), Some(25.0));
+    /// ```
+    pub fn average_abandon_time(&self) -> Kpi<()> {
+        Kpi::new(ms(self.abandoned_wait_ms) / 1000.0, cnt(self.abandoned), ())
+    }
+
+    /// The longest wait of a contact that left the queue, `None` if none did.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let mut c = servops_kpi::Components::default();
+    /// assert_eq!(c.longest_wait(), None);
+    /// (c.abandoned, c.longest_wait_ms) = (1, 95_000);
+    /// assert_eq!(c.longest_wait(), Some(Duration::from_secs(95)));
+    /// ```
+    pub fn longest_wait(&self) -> Option<Duration> {
+        (self.offered() > 0).then(|| Duration::from_millis(self.longest_wait_ms))
+    }
+
+    /// Average handle time in seconds.
+    ///
+    /// # Formula
+    ///
+    /// `AHT = (Σ talk + Σ hold + Σ ACW) / H` (Genesys Cloud, Amazon
+    /// Connect); `None` when nothing was handled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut c = servops_kpi::Components::default();
+    /// (c.answered, c.talk_ms, c.hold_ms, c.acw_ms) = (2, 400_000, 50_000, 150_000);
+    /// assert_eq!(c.aht().value(), Some(300.0));
+    /// ```
+    pub fn aht(&self) -> Kpi<()> {
+        let sum = ms(self.talk_ms) + ms(self.hold_ms) + ms(self.acw_ms);
+        Kpi::new(sum / 1000.0, cnt(self.answered), ())
+    }
+
+    /// Abandonment rate: abandons over contacts that left the queue
+    /// (answered, abandoned, flowed out, callback).
+    ///
+    /// # Examples
+    ///
+    /// See [`AbandonmentPolicy`].
+    pub fn abandonment_rate(&self, policy: AbandonmentPolicy) -> Kpi<AbandonmentPolicy> {
+        let (a, off, s) = (
+            cnt(self.abandoned),
+            cnt(self.offered()),
+            cnt(self.short_abandoned),
+        );
+        match policy {
+            AbandonmentPolicy::ShortIncluded => Kpi::new(a, off, policy),
+            AbandonmentPolicy::ShortExcluded => Kpi::new(a - s, off - s, policy),
+        }
+    }
+
+    /// Transfer rate: answered contacts transferred onwards over answered
+    /// contacts (first-agent contacts, so a transferred call is not counted
+    /// twice).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut c = servops_kpi::Components::default();
+    /// (c.answered, c.transferred) = (50, 5);
+    /// assert_eq!(c.transfer_rate().value(), Some(0.1));
+    /// ```
+    pub fn transfer_rate(&self) -> Kpi<()> {
+        Kpi::new(cnt(self.transferred), cnt(self.answered), ())
+    }
+
+    /// First-contact resolution by flag (agent disposition or survey):
+    /// resolved over answered contacts whose flag is known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut c = servops_kpi::Components::default();
+    /// (c.answered, c.resolution_known, c.resolved) = (500, 400, 280);
+    /// assert_eq!(c.fcr_by_flag().value(), Some(0.7));
+    /// ```
+    pub fn fcr_by_flag(&self) -> Kpi<()> {
+        Kpi::new(cnt(self.resolved), cnt(self.resolution_known), ())
+    }
+}

@@ -1,1 +1,0 @@
-//! Statistical process control: control charts and run rules.

@@ -1,0 +1,639 @@
+//! Tickets and email: first reply and resolution times on a calendar or a
+//! business-hours clock, backlog over time, SLA attainment.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use servops_core::chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
+use servops_core::chrono_tz::Tz;
+use servops_core::{
+    Disambiguation, IntervalGrid, IntervalSeries, local_to_utc, start_of_local_day,
+};
+
+use crate::error::{Error, Result};
+use crate::service::Kpi;
+
+/// Opening hours per weekday and a holiday list, in a time zone. The
+/// business clock runs only inside the opening hours and pauses outside
+/// them; windows are local wall-clock times, so a window spanning a clock
+/// change is an hour shorter or longer that day (a 00:00–24:00 window on a
+/// daylight-saving day has 23 or 25 hours).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::chrono::{NaiveDate, NaiveTime, Weekday};
+/// use servops_core::chrono_tz::Europe::London;
+/// use servops_kpi::BusinessCalendar;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let nine = NaiveTime::from_hms_opt(9, 0, 0).ok_or("t")?;
+/// let five = NaiveTime::from_hms_opt(17, 0, 0).ok_or("t")?;
+/// let cal = BusinessCalendar::new(London)
+///     .with_weekdays(nine, five)?
+///     .with_holiday(NaiveDate::from_ymd_opt(2026, 12, 25).ok_or("d")?);
+/// // Friday 16:00 to Monday 10:00: 1 h on Friday + 1 h on Monday.
+/// let t = cal.business_time("2026-03-06T16:00:00Z".parse()?, "2026-03-09T10:00:00Z".parse()?)?;
+/// assert_eq!(t, Duration::from_secs(2 * 3600));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessCalendar {
+    tz: Tz,
+    /// Windows per weekday (Monday = 0), as (start, end) minutes... in
+    /// seconds of the local day; end may be 86,400 (midnight at the end).
+    hours: [Vec<(u32, u32)>; 7],
+    holidays: BTreeSet<NaiveDate>,
+}
+
+const DAY_S: u32 = 86_400;
+
+impl BusinessCalendar {
+    /// A calendar in `tz` with no opening hours yet (the clock never runs).
+    ///
+    /// # Examples
+    ///
+    /// See [`BusinessCalendar`].
+    pub fn new(tz: Tz) -> Self {
+        Self {
+            tz,
+            hours: Default::default(),
+            holidays: BTreeSet::new(),
+        }
+    }
+
+    /// A calendar open all day every day (the clock pauses only on
+    /// holidays).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::chrono_tz::Europe::London;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let cal = servops_kpi::BusinessCalendar::always_open(London);
+    /// // 2026-03-29, the day the clocks go forward, has 23 hours.
+    /// let t = cal.business_time("2026-03-29T00:00:00Z".parse()?, "2026-03-29T23:00:00Z".parse()?)?;
+    /// assert_eq!(t, Duration::from_secs(23 * 3600));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn always_open(tz: Tz) -> Self {
+        let mut c = Self::new(tz);
+        for d in &mut c.hours {
+            d.push((0, DAY_S));
+        }
+        c
+    }
+
+    /// Adds an opening window on `weekday`. An `end` of 00:00 means
+    /// midnight at the end of the day.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if `end` is not after `start`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_core::chrono::{NaiveTime, Weekday};
+    /// use servops_core::chrono_tz::UTC;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = |h| NaiveTime::from_hms_opt(h, 0, 0).ok_or("t");
+    /// let cal = servops_kpi::BusinessCalendar::new(UTC).with_hours(Weekday::Sat, t(10)?, t(0)?)?;
+    /// assert!(servops_kpi::BusinessCalendar::new(UTC).with_hours(Weekday::Sat, t(10)?, t(9)?).is_err());
+    /// # let _ = cal;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_hours(
+        mut self,
+        weekday: servops_core::chrono::Weekday,
+        start: NaiveTime,
+        end: NaiveTime,
+    ) -> Result<Self> {
+        use servops_core::chrono::Timelike;
+        let s = start.num_seconds_from_midnight();
+        let mut e = end.num_seconds_from_midnight();
+        if e == 0 {
+            e = DAY_S;
+        }
+        if e <= s {
+            return Err(Error::InvalidParameter {
+                name: "opening window",
+                value: format!("{start}-{end}"),
+                constraint: "an end after the start (00:00 as end means midnight)",
+            });
+        }
+        if let Some(day) = self.hours.get_mut(weekday.num_days_from_monday() as usize) {
+            day.push((s, e));
+            day.sort_unstable();
+        }
+        Ok(self)
+    }
+
+    /// Adds the same window Monday to Friday.
+    ///
+    /// # Errors
+    ///
+    /// As [`with_hours`](Self::with_hours).
+    ///
+    /// # Examples
+    ///
+    /// See [`BusinessCalendar`].
+    pub fn with_weekdays(mut self, start: NaiveTime, end: NaiveTime) -> Result<Self> {
+        use servops_core::chrono::Weekday::*;
+        for d in [Mon, Tue, Wed, Thu, Fri] {
+            self = self.with_hours(d, start, end)?;
+        }
+        Ok(self)
+    }
+
+    /// Adds a holiday (a local date on which the clock does not run).
+    ///
+    /// # Examples
+    ///
+    /// See [`BusinessCalendar`].
+    #[must_use]
+    pub fn with_holiday(mut self, date: NaiveDate) -> Self {
+        self.holidays.insert(date);
+        self
+    }
+
+    /// The time the business clock runs between `from` and `to` (zero if
+    /// `to` is not after `from`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if the span covers more than 100 years;
+    /// [`Error::Core`] if a local day cannot be placed in time.
+    ///
+    /// # Examples
+    ///
+    /// See [`BusinessCalendar`].
+    pub fn business_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Duration> {
+        if to <= from {
+            return Ok(Duration::ZERO);
+        }
+        let first = from.with_timezone(&self.tz).date_naive();
+        let last = to.with_timezone(&self.tz).date_naive();
+        if (last - first).num_days() > 36_600 {
+            return Err(Error::InvalidParameter {
+                name: "business-time span",
+                value: format!("{from} to {to}"),
+                constraint: "at most 100 years",
+            });
+        }
+        let mut total = Duration::ZERO;
+        let mut day = first;
+        while day <= last {
+            if !self.holidays.contains(&day) {
+                let windows = self
+                    .hours
+                    .get(day.weekday().num_days_from_monday() as usize)
+                    .map_or(&[][..], Vec::as_slice);
+                for &(s, e) in windows {
+                    let ws = self.local_instant(day, s)?;
+                    let we = self.local_instant(day, e)?;
+                    let a = ws.max(from);
+                    let b = we.min(to);
+                    if b > a {
+                        total = total.saturating_add((b - a).to_std().unwrap_or(Duration::ZERO));
+                    }
+                }
+            }
+            match day.checked_add_days(Days::new(1)) {
+                Some(d) => day = d,
+                None => break,
+            }
+        }
+        Ok(total)
+    }
+
+    fn local_instant(&self, day: NaiveDate, second: u32) -> Result<DateTime<Utc>> {
+        if second == 0 {
+            return Ok(start_of_local_day(day, self.tz)?);
+        }
+        if second >= DAY_S {
+            let next = day
+                .checked_add_days(Days::new(1))
+                .ok_or(Error::InvalidParameter {
+                    name: "date",
+                    value: day.to_string(),
+                    constraint: "within the supported range",
+                })?;
+            return Ok(start_of_local_day(next, self.tz)?);
+        }
+        let t = NaiveTime::from_num_seconds_from_midnight_opt(second, 0).unwrap_or(NaiveTime::MIN);
+        Ok(local_to_utc(
+            day.and_time(t),
+            self.tz,
+            Disambiguation::Compatible,
+        )?)
+    }
+}
+
+/// The clock elapsed ticket times are measured on.
+///
+/// # Examples
+///
+/// See [`sla_attainment`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TicketClock {
+    /// Wall-clock (calendar) time.
+    Calendar,
+    /// Business time: the clock pauses outside the calendar's opening hours
+    /// and on its holidays.
+    Business(BusinessCalendar),
+}
+
+impl TicketClock {
+    fn elapsed(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Duration> {
+        match self {
+            Self::Calendar => Ok((to - from).to_std().unwrap_or(Duration::ZERO)),
+            Self::Business(c) => c.business_time(from, to),
+        }
+    }
+}
+
+/// A ticket or email: created, first agent reply, resolution (each later
+/// event optional while it has not happened).
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{Error, Ticket};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = Ticket::new("2026-03-02T09:00:00Z".parse()?, Some("2026-03-02T10:00:00Z".parse()?), None)?;
+/// assert!(t.resolved().is_none());
+/// let bad = Ticket::new("2026-03-02T09:00:00Z".parse()?, Some("2026-03-02T08:00:00Z".parse()?), None);
+/// assert!(matches!(bad, Err(Error::TimeOrder { later: "first reply", .. })));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "TicketRepr")
+)]
+pub struct Ticket {
+    created: DateTime<Utc>,
+    first_reply: Option<DateTime<Utc>>,
+    resolved: Option<DateTime<Utc>>,
+}
+
+impl Ticket {
+    /// A ticket.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TimeOrder`] if the first reply or the resolution is before
+    /// the creation.
+    ///
+    /// # Examples
+    ///
+    /// See [`Ticket`].
+    pub fn new(
+        created: DateTime<Utc>,
+        first_reply: Option<DateTime<Utc>>,
+        resolved: Option<DateTime<Utc>>,
+    ) -> Result<Self> {
+        for (name, t) in [("first reply", first_reply), ("resolution", resolved)] {
+            if let Some(t) = t
+                && t < created
+            {
+                return Err(Error::TimeOrder {
+                    earlier: "creation",
+                    earlier_value: created.to_rfc3339(),
+                    later: name,
+                    later_value: t.to_rfc3339(),
+                });
+            }
+        }
+        Ok(Self {
+            created,
+            first_reply,
+            resolved,
+        })
+    }
+
+    /// Creation instant.
+    ///
+    /// # Examples
+    ///
+    /// See [`Ticket`].
+    pub fn created(&self) -> DateTime<Utc> {
+        self.created
+    }
+
+    /// First agent reply, if any.
+    ///
+    /// # Examples
+    ///
+    /// See [`Ticket`].
+    pub fn first_reply(&self) -> Option<DateTime<Utc>> {
+        self.first_reply
+    }
+
+    /// Resolution, if any.
+    ///
+    /// # Examples
+    ///
+    /// See [`Ticket`].
+    pub fn resolved(&self) -> Option<DateTime<Utc>> {
+        self.resolved
+    }
+
+    fn event(&self, m: TicketMetric) -> Option<DateTime<Utc>> {
+        match m {
+            TicketMetric::FirstReply => self.first_reply,
+            TicketMetric::FullResolution => self.resolved,
+        }
+    }
+}
+
+/// Which ticket event a time or SLA is measured to.
+///
+/// # Examples
+///
+/// See [`sla_attainment`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum TicketMetric {
+    /// Creation to first agent reply (Zendesk "first reply time").
+    FirstReply,
+    /// Creation to resolution (Zendesk "full resolution time", with a
+    /// single solve).
+    FullResolution,
+}
+
+/// Mean elapsed time (seconds) from creation to `metric`, over tickets that
+/// reached it, with the number still pending beside it.
+///
+/// # Errors
+///
+/// As [`BusinessCalendar::business_time`].
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{mean_ticket_time, Ticket, TicketClock, TicketMetric};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = |s: &str| s.parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+/// let tickets = [
+///     Ticket::new(t("2026-03-02T09:00:00Z")?, Some(t("2026-03-02T10:00:00Z")?), None)?,
+///     Ticket::new(t("2026-03-02T09:00:00Z")?, Some(t("2026-03-02T12:00:00Z")?), None)?,
+///     Ticket::new(t("2026-03-02T09:00:00Z")?, None, None)?,
+/// ];
+/// let (mean, pending) = mean_ticket_time(&tickets, TicketMetric::FirstReply, &TicketClock::Calendar)?;
+/// assert_eq!(mean.value(), Some(7200.0));
+/// assert_eq!(pending, 1);
+/// # Ok(())
+/// # }
+/// ```
+pub fn mean_ticket_time(
+    tickets: &[Ticket],
+    metric: TicketMetric,
+    clock: &TicketClock,
+) -> Result<(Kpi<TicketMetric>, u64)> {
+    let (mut sum, mut n, mut pending) = (0.0, 0u64, 0u64);
+    for t in tickets {
+        match t.event(metric) {
+            Some(e) => {
+                sum += clock.elapsed(t.created, e)?.as_secs_f64();
+                n += 1;
+            }
+            None => pending += 1,
+        }
+    }
+    Ok((Kpi::new(sum, n as f64, metric), pending))
+}
+
+/// Open tickets at the end of each interval of `grid`: created before the
+/// interval's end and not resolved by then.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::IntervalGrid;
+/// use servops_kpi::{backlog, Ticket};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = |s: &str| s.parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+/// let grid = IntervalGrid::new(t("2026-03-02T09:00:00Z")?, Duration::from_secs(3600), 3)?;
+/// let tickets = [
+///     Ticket::new(t("2026-03-02T09:10:00Z")?, None, Some(t("2026-03-02T10:30:00Z")?))?,
+///     Ticket::new(t("2026-03-02T09:50:00Z")?, None, None)?,
+/// ];
+/// // open at 10:00, 11:00 and 12:00
+/// assert_eq!(backlog(&tickets, grid).values(), &[2, 1, 1]);
+/// # Ok(())
+/// # }
+/// ```
+pub fn backlog(tickets: &[Ticket], grid: IntervalGrid) -> IntervalSeries<u64> {
+    let step = grid.step();
+    IntervalSeries::from_fn(grid, |_, start| {
+        let end = start + step;
+        tickets
+            .iter()
+            .filter(|t| t.created < end && t.resolved.is_none_or(|r| r >= end))
+            .count() as u64
+    })
+}
+
+/// SLA attainment counts.
+///
+/// # Examples
+///
+/// See [`sla_attainment`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct SlaReport {
+    /// Reached the event within the target.
+    pub met: u64,
+    /// Reached it late, or still open with the target already passed.
+    pub breached: u64,
+    /// Still open and still within the target at the end of the data:
+    /// censored, in neither side of the ratio.
+    pub pending: u64,
+}
+
+impl SlaReport {
+    /// `met / (met + breached)`; `None` if nothing is decided.
+    ///
+    /// # Examples
+    ///
+    /// See [`sla_attainment`].
+    pub fn attainment(&self) -> Kpi<()> {
+        Kpi::new(self.met as f64, (self.met + self.breached) as f64, ())
+    }
+}
+
+/// SLA attainment: the share of tickets whose `metric` event came within
+/// `target` on `clock`. A ticket still open at `data_end` is breached once
+/// its elapsed time passes the target, and pending (censored) before that.
+///
+/// # Errors
+///
+/// As [`BusinessCalendar::business_time`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::chrono::NaiveTime;
+/// use servops_core::chrono_tz::Europe::London;
+/// use servops_kpi::{sla_attainment, BusinessCalendar, Ticket, TicketClock, TicketMetric};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = |s: &str| s.parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+/// let cal = BusinessCalendar::new(London).with_weekdays(
+///     NaiveTime::from_hms_opt(9, 0, 0).ok_or("t")?, NaiveTime::from_hms_opt(17, 0, 0).ok_or("t")?)?;
+/// // Created Friday 16:30, replied Monday 09:20: 50 business minutes, 3 days of calendar time.
+/// let tickets = [Ticket::new(t("2026-03-06T16:30:00Z")?, Some(t("2026-03-09T09:20:00Z")?), None)?];
+/// let business = sla_attainment(&tickets, TicketMetric::FirstReply, Duration::from_secs(3600),
+///     &TicketClock::Business(cal), t("2026-03-10T00:00:00Z")?)?;
+/// assert_eq!(business.attainment().value(), Some(1.0));
+/// let calendar = sla_attainment(&tickets, TicketMetric::FirstReply, Duration::from_secs(3600),
+///     &TicketClock::Calendar, t("2026-03-10T00:00:00Z")?)?;
+/// assert_eq!(calendar.attainment().value(), Some(0.0));
+/// # Ok(())
+/// # }
+/// ```
+pub fn sla_attainment(
+    tickets: &[Ticket],
+    metric: TicketMetric,
+    target: Duration,
+    clock: &TicketClock,
+    data_end: DateTime<Utc>,
+) -> Result<SlaReport> {
+    let mut r = SlaReport {
+        met: 0,
+        breached: 0,
+        pending: 0,
+    };
+    for t in tickets {
+        match t.event(metric) {
+            Some(e) if e <= data_end => {
+                if clock.elapsed(t.created, e)? <= target {
+                    r.met += 1;
+                } else {
+                    r.breached += 1;
+                }
+            }
+            _ => {
+                if clock.elapsed(t.created, data_end)? > target {
+                    r.breached += 1;
+                } else {
+                    r.pending += 1;
+                }
+            }
+        }
+    }
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use servops_core::chrono::Weekday;
+    use servops_core::chrono_tz::{America::New_York, Europe::London};
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dst_days_have_23_and_25_hours() {
+        let c = BusinessCalendar::always_open(London);
+        let spring = c
+            .business_time(t("2026-03-28T12:00:00Z"), t("2026-03-31T12:00:00Z"))
+            .unwrap();
+        // business time is real time: 72 h, although the local dates cover
+        // one 23-hour day
+        assert_eq!(spring, Duration::from_secs(72 * 3600));
+        let day = c
+            .business_time(t("2026-03-29T00:00:00Z"), t("2026-03-30T00:00:00+01:00"))
+            .unwrap();
+        assert_eq!(day, Duration::from_secs(23 * 3600));
+        let autumn = c
+            .business_time(t("2026-10-25T00:00:00+01:00"), t("2026-10-26T00:00:00Z"))
+            .unwrap();
+        assert_eq!(autumn, Duration::from_secs(25 * 3600));
+    }
+
+    #[test]
+    fn window_across_the_clock_change() {
+        // 00:00-04:00 local on 2026-03-08 in New York: 3 real hours.
+        let c = BusinessCalendar::new(New_York)
+            .with_hours(
+                Weekday::Sun,
+                NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
+                NaiveTime::from_hms_opt(4, 0, 0).unwrap(),
+            )
+            .unwrap();
+        let d = c
+            .business_time(t("2026-03-08T00:00:00Z"), t("2026-03-09T00:00:00Z"))
+            .unwrap();
+        assert_eq!(d, Duration::from_secs(3 * 3600));
+    }
+
+    #[test]
+    fn holidays_pause_the_clock() {
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        let five = NaiveTime::from_hms_opt(17, 0, 0).unwrap();
+        let c = BusinessCalendar::new(London)
+            .with_weekdays(nine, five)
+            .unwrap()
+            .with_holiday(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+        // Thu 24 Dec 16:00 -> Mon 28 Dec 10:00: 1 h + (Fri 25 holiday) + 1 h
+        let d = c
+            .business_time(t("2026-12-24T16:00:00Z"), t("2026-12-28T10:00:00Z"))
+            .unwrap();
+        assert_eq!(d, Duration::from_secs(2 * 3600));
+    }
+
+    #[test]
+    fn open_tickets_breach_once_the_target_passes() {
+        let tickets = [
+            Ticket::new(t("2026-03-02T09:00:00Z"), None, None).unwrap(),
+            Ticket::new(t("2026-03-02T11:30:00Z"), None, None).unwrap(),
+        ];
+        let r = sla_attainment(
+            &tickets,
+            TicketMetric::FullResolution,
+            Duration::from_secs(3600),
+            &TicketClock::Calendar,
+            t("2026-03-02T12:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!((r.met, r.breached, r.pending), (0, 1, 1));
+    }
+}
+
+/// The serialized form of a [`Ticket`]; deserializing goes through its
+/// checking constructor.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TicketRepr {
+    created: DateTime<Utc>,
+    first_reply: Option<DateTime<Utc>>,
+    resolved: Option<DateTime<Utc>>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<TicketRepr> for Ticket {
+    type Error = Error;
+
+    fn try_from(r: TicketRepr) -> Result<Self> {
+        Self::new(r.created, r.first_reply, r.resolved)
+    }
+}

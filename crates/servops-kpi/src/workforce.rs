@@ -1,0 +1,313 @@
+//! Workforce KPIs: occupancy, utilisation with a named denominator,
+//! shrinkage (additive or multiplicative) and attrition (simple or compound
+//! annualisation).
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::service::Kpi;
+
+/// Occupancy: the share of on-queue (staffed, available-to-work) time spent
+/// handling contacts.
+///
+/// # Formula
+///
+/// `occupancy = handle / (handle + available idle)` (Amazon Connect:
+/// handle / (handle + idle in a productive status); Erlang C: `A / N`).
+/// `None` when both times are zero.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// let occ = servops_kpi::occupancy(Duration::from_secs(3 * 3600), Duration::from_secs(3600));
+/// assert_eq!(occ.value(), Some(0.75));
+/// assert_eq!(servops_kpi::occupancy(Duration::ZERO, Duration::ZERO).value(), None);
+/// ```
+pub fn occupancy(handle: Duration, available: Duration) -> Kpi<()> {
+    let h = handle.as_secs_f64();
+    Kpi::new(h, h + available.as_secs_f64(), ())
+}
+
+/// The time a utilisation is measured against. Vendors disagree, so the
+/// caller names it.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_kpi::{utilisation, UtilisationBase};
+///
+/// let u = utilisation(Duration::from_secs(6 * 3600), UtilisationBase::Paid, Duration::from_secs(8 * 3600));
+/// assert_eq!(u.value(), Some(0.75));
+/// assert_eq!(u.policy, UtilisationBase::Paid);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum UtilisationBase {
+    /// Logged-in (staffed) time.
+    Staffed,
+    /// Scheduled time (for staffing).
+    Scheduled,
+    /// Paid time, training and other off-phone paid time included (for
+    /// cost; Genesys "utilization considers total time at work").
+    Paid,
+}
+
+/// Utilisation: productive time (the caller says what it counts: handle
+/// time, or handle plus available time) over the named base time.
+///
+/// # Examples
+///
+/// See [`UtilisationBase`].
+pub fn utilisation(
+    productive: Duration,
+    base: UtilisationBase,
+    base_time: Duration,
+) -> Kpi<UtilisationBase> {
+    Kpi::new(productive.as_secs_f64(), base_time.as_secs_f64(), base)
+}
+
+/// How shrinkage categories combine.
+///
+/// # Formula
+///
+/// - `Additive`: every category is a fraction of the same paid-time base,
+///   `s = Σ s_i` (the usual WFM convention);
+/// - `Multiplicative`: each category is measured on the time left by the
+///   previous ones (absence first, then breaks as a share of attended
+///   time), `s = 1 − Π (1 − s_i)`.
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{combine_shrinkage, ShrinkageCombination};
+///
+/// # fn main() -> Result<(), servops_kpi::Error> {
+/// let add = combine_shrinkage(&[0.10, 0.20], ShrinkageCombination::Additive)?;
+/// let mul = combine_shrinkage(&[0.10, 0.20], ShrinkageCombination::Multiplicative)?;
+/// assert!((add - 0.30).abs() < 1e-12);
+/// assert!((mul - 0.28).abs() < 1e-12);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ShrinkageCombination {
+    /// Fractions of one common base: they add.
+    Additive,
+    /// Fractions of successive remainders: they multiply.
+    Multiplicative,
+}
+
+fn fraction(name: &'static str, v: f64) -> Result<f64> {
+    if v.is_finite() && (0.0..1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value: v.to_string(),
+            constraint: "finite and in [0, 1)",
+        })
+    }
+}
+
+/// Combines shrinkage categories (planned, unplanned, ...) into one
+/// fraction, as `rule` says.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] if a category is not in `[0, 1)` or the
+/// combined shrinkage reaches 1 (no productive time would be left).
+///
+/// # Examples
+///
+/// See [`ShrinkageCombination`].
+pub fn combine_shrinkage(parts: &[f64], rule: ShrinkageCombination) -> Result<f64> {
+    for p in parts {
+        fraction("shrinkage category", *p)?;
+    }
+    let s = match rule {
+        ShrinkageCombination::Additive => parts.iter().sum(),
+        ShrinkageCombination::Multiplicative => {
+            1.0 - parts.iter().map(|p| 1.0 - p).product::<f64>()
+        }
+    };
+    fraction("combined shrinkage", s)
+}
+
+/// Shrinkage measured from time: lost (unavailable) time over base time.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// let s = servops_kpi::shrinkage_from_time(Duration::from_secs(12 * 3600), Duration::from_secs(40 * 3600));
+/// assert_eq!(s.value(), Some(0.3));
+/// ```
+pub fn shrinkage_from_time(lost: Duration, base: Duration) -> Kpi<()> {
+    Kpi::new(lost.as_secs_f64(), base.as_secs_f64(), ())
+}
+
+/// Staff to schedule so that `required` remain after shrinkage `s`.
+///
+/// # Formula
+///
+/// `scheduled = required / (1 − s)`, not `required × (1 + s)`
+/// (100 × 1.3 = 130 leaves 91 after 30 % shrinkage).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] if `required` is negative or not finite, or
+/// `s` is not in `[0, 1)`.
+///
+/// # Examples
+///
+/// ```
+/// let n = servops_kpi::scheduled_for_required(100.0, 0.3)?;
+/// assert!((n - 142.857).abs() < 1e-3);
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+pub fn scheduled_for_required(required: f64, shrinkage: f64) -> Result<f64> {
+    if !(required.is_finite() && required >= 0.0) {
+        return Err(Error::InvalidParameter {
+            name: "required staff",
+            value: required.to_string(),
+            constraint: "finite and >= 0",
+        });
+    }
+    Ok(required / (1.0 - fraction("shrinkage", shrinkage)?))
+}
+
+/// Attrition over a period: leavers over the average of the opening and
+/// closing headcount.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] if a headcount is negative or not finite.
+///
+/// # Examples
+///
+/// ```
+/// let a = servops_kpi::attrition_rate(6, 100.0, 90.0)?;
+/// assert!((a.value().unwrap_or(0.0) - 6.0 / 95.0).abs() < 1e-12);
+/// assert_eq!(servops_kpi::attrition_rate(0, 0.0, 0.0)?.value(), None);
+/// # Ok::<(), servops_kpi::Error>(())
+/// ```
+pub fn attrition_rate(leavers: u64, start_headcount: f64, end_headcount: f64) -> Result<Kpi<()>> {
+    for (name, v) in [
+        ("start headcount", start_headcount),
+        ("end headcount", end_headcount),
+    ] {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(Error::InvalidParameter {
+                name,
+                value: v.to_string(),
+                constraint: "finite and >= 0",
+            });
+        }
+    }
+    Ok(Kpi::new(
+        leavers as f64,
+        (start_headcount + end_headcount) / 2.0,
+        (),
+    ))
+}
+
+/// How a per-period attrition rate becomes an annual one.
+///
+/// # Formula
+///
+/// - `Compound`: `annual = 1 − (1 − m)^n` (a share of the remaining staff
+///   leaves each period);
+/// - `Simple`: `annual = n × m` (can exceed 100 %).
+///
+/// # Examples
+///
+/// ```
+/// use servops_kpi::{annualise_attrition, AnnualisationRule};
+///
+/// # fn main() -> Result<(), servops_kpi::Error> {
+/// let compound = annualise_attrition(0.0353, 12, AnnualisationRule::Compound)?;
+/// let simple = annualise_attrition(0.0292, 12, AnnualisationRule::Simple)?;
+/// assert!((compound - 0.350).abs() < 0.001);
+/// assert!((simple - 0.350).abs() < 0.001);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AnnualisationRule {
+    /// `1 − (1 − m)^n`.
+    Compound,
+    /// `n × m`.
+    Simple,
+}
+
+/// Annualises a per-period attrition rate `m` over `periods_per_year`
+/// periods (12 for months, 52 for weeks).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] if `m` is not in `[0, 1]` or
+/// `periods_per_year` is 0.
+///
+/// # Examples
+///
+/// See [`AnnualisationRule`].
+pub fn annualise_attrition(
+    rate: f64,
+    periods_per_year: u32,
+    rule: AnnualisationRule,
+) -> Result<f64> {
+    if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
+        return Err(Error::InvalidParameter {
+            name: "attrition rate",
+            value: rate.to_string(),
+            constraint: "in [0, 1]",
+        });
+    }
+    if periods_per_year == 0 {
+        return Err(Error::InvalidParameter {
+            name: "periods per year",
+            value: "0".to_string(),
+            constraint: "at least 1",
+        });
+    }
+    let n = f64::from(periods_per_year);
+    Ok(match rule {
+        AnnualisationRule::Compound => 1.0 - (1.0 - rate).powf(n),
+        AnnualisationRule::Simple => n * rate,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shrinkage_bounds() {
+        assert!(combine_shrinkage(&[0.6, 0.5], ShrinkageCombination::Additive).is_err());
+        assert!(combine_shrinkage(&[0.6, 0.5], ShrinkageCombination::Multiplicative).is_ok());
+        assert!(combine_shrinkage(&[f64::NAN], ShrinkageCombination::Additive).is_err());
+        assert!(scheduled_for_required(10.0, 1.0).is_err());
+        // wewfm.com check: 130 scheduled at 30 % shrinkage leaves 91
+        assert!((130.0 * (1.0 - 0.3) - 91.0_f64).abs() < 1e-9);
+        assert!((scheduled_for_required(91.0, 0.3).unwrap() - 130.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn attrition_examples() {
+        // research notes: 35 %/yr <-> 3.53 %/month compound, 2.92 % naive
+        let m = 1.0 - (1.0_f64 - 0.35).powf(1.0 / 12.0);
+        assert!((m - 0.0353).abs() < 0.00005);
+        assert!(annualise_attrition(1.5, 12, AnnualisationRule::Simple).is_err());
+        assert!(annualise_attrition(0.1, 0, AnnualisationRule::Simple).is_err());
+    }
+}

@@ -1,0 +1,289 @@
+//! Property tests of the model invariants: additivity, bounds, policy
+//! monotonicity, censoring invariance.
+
+// Test helpers outside #[test] functions may unwrap and panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use servops_core::IntervalGrid;
+use servops_core::chrono::{DateTime, TimeDelta, Utc};
+use servops_kpi::{
+    AbandonTreatment, AbandonmentPolicy, AsaPolicy, Attribution, ComponentSeries, ComponentSpec,
+    Components, ContactRecord, Outcome, RemovalTreatment, ServiceLevelPolicy,
+};
+
+fn start() -> DateTime<Utc> {
+    "2026-03-02T00:00:00Z".parse().unwrap()
+}
+
+fn outcome() -> impl Strategy<Value = Outcome> {
+    prop_oneof![
+        6 => Just(Outcome::Answered),
+        2 => Just(Outcome::Abandoned),
+        1 => Just(Outcome::FlowedOut),
+        1 => Just(Outcome::Callback),
+    ]
+}
+
+prop_compose! {
+    fn record()(
+        offset_s in 0i64..86_400,
+        outcome in outcome(),
+        wait in 0u64..300_000,
+        ring in 0u64..20_000,
+        talk in 0u64..900_000,
+        hold in 0u64..120_000,
+        acw in 0u64..200_000,
+        transferred in any::<bool>(),
+    ) -> ContactRecord {
+        let arrival = start() + TimeDelta::seconds(offset_s);
+        let b = ContactRecord::builder(arrival, outcome).wait(Duration::from_millis(wait));
+        let b = if outcome == Outcome::Answered {
+            b.ring(Duration::from_millis(ring))
+                .talk(Duration::from_millis(talk))
+                .hold(Duration::from_millis(hold))
+                .acw(Duration::from_millis(acw))
+                .transferred(transferred)
+        } else {
+            b
+        };
+        b.build().unwrap()
+    }
+}
+
+fn spec(threshold_s: u64, short_s: u64) -> ComponentSpec {
+    ComponentSpec::new(Duration::from_secs(threshold_s))
+        .unwrap()
+        .with_short_abandon(Duration::from_secs(short_s))
+        .unwrap()
+}
+
+fn grid(minutes: u64) -> IntervalGrid {
+    // two days so that answer and completion instants stay on the grid
+    IntervalGrid::new(
+        start(),
+        Duration::from_secs(minutes * 60),
+        (2 * 1440 / minutes) as usize,
+    )
+    .unwrap()
+}
+
+fn all_policies() -> Vec<ServiceLevelPolicy> {
+    let mut v = Vec::new();
+    for a in AbandonTreatment::ALL {
+        for f in [
+            RemovalTreatment::Exclude,
+            RemovalTreatment::CountAgainst,
+            RemovalTreatment::MetWithinThreshold,
+        ] {
+            for c in [
+                RemovalTreatment::Exclude,
+                RemovalTreatment::CountAgainst,
+                RemovalTreatment::MetWithinThreshold,
+            ] {
+                v.push(
+                    ServiceLevelPolicy::new(*a)
+                        .with_flow_outs(f)
+                        .with_callbacks(c),
+                );
+            }
+        }
+    }
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A KPI over a union of intervals equals the ratio of the summed
+    /// components: 15-minute components summed to hours equal a direct
+    /// hourly aggregation, and the total equals the one-bucket computation.
+    #[test]
+    fn additivity_across_intervals(records in prop::collection::vec(record(), 0..200), t in 0u64..60) {
+        for attribution in [Attribution::Arrival, Attribution::Answer, Attribution::Completion] {
+            let sp = spec(t, 5).with_attribution(attribution);
+            let fine = ComponentSeries::aggregate(&records, grid(15), sp);
+            let hourly = ComponentSeries::aggregate(&records, grid(60), sp);
+            let summed = fine.components().aggregate_sum(Duration::from_secs(3600)).unwrap();
+            prop_assert_eq!(summed.values(), hourly.components().values());
+            prop_assert_eq!(fine.total(), Components::from_records(&records, &sp));
+            for p in all_policies() {
+                let total = fine.total().service_level(p);
+                let (n, d) = fine.components().values().iter().fold((0.0, 0.0), |(n, d), c| {
+                    let k = c.service_level(p);
+                    (n + k.numerator, d + k.denominator)
+                });
+                prop_assert_eq!((total.numerator, total.denominator), (n, d));
+            }
+        }
+    }
+
+    /// Aggregating two record sets separately and merging equals aggregating
+    /// their union (additivity across queues and channels).
+    #[test]
+    fn additivity_across_queues(a in prop::collection::vec(record(), 0..100), b in prop::collection::vec(record(), 0..100)) {
+        let sp = spec(20, 5);
+        let union: Vec<ContactRecord> = a.iter().chain(&b).cloned().collect();
+        let merged = ComponentSeries::aggregate(&a, grid(15), sp)
+            .merge(&ComponentSeries::aggregate(&b, grid(15), sp)).unwrap();
+        prop_assert_eq!(merged, ComponentSeries::aggregate(&union, grid(15), sp));
+    }
+
+    /// Every rate is in [0, 1] when defined; times are non-negative; ASA
+    /// (queue time) is at most the longest wait.
+    #[test]
+    fn bounds(records in prop::collection::vec(record(), 0..200), t in 0u64..60, s in 0u64..30) {
+        let c = Components::from_records(&records, &spec(t, s));
+        for p in all_policies() {
+            if let Some(v) = c.service_level(p).value() {
+                prop_assert!((0.0..=1.0).contains(&v), "{p}: {v}");
+            }
+        }
+        for p in [AbandonmentPolicy::ShortIncluded, AbandonmentPolicy::ShortExcluded] {
+            if let Some(v) = c.abandonment_rate(p).value() {
+                prop_assert!((0.0..=1.0).contains(&v));
+            }
+        }
+        if let Some(v) = c.transfer_rate().value() {
+            prop_assert!((0.0..=1.0).contains(&v));
+        }
+        // the longest wait follows the wait clock (queue exit by default), so
+        // it bounds the ASA without ring time
+        if let Some(asa) = c.asa(AsaPolicy::RingExcluded).value() {
+            prop_assert!(asa >= 0.0);
+            let longest = c.longest_wait().unwrap().as_secs_f64();
+            prop_assert!(asa <= longest + 1e-9, "asa {asa} > longest {longest}");
+        }
+        if let Some(aht) = c.aht().value() {
+            prop_assert!(aht >= 0.0);
+        }
+        // undefined exactly when nothing left the queue
+        let any = c.offered() > 0;
+        prop_assert_eq!(c.service_level(ServiceLevelPolicy::new(AbandonTreatment::CountAgainst)).value().is_some(), any);
+    }
+
+    /// Counting abandons (or flow-outs, callbacks) as met never lowers the
+    /// service level below counting them against; a longer threshold never
+    /// lowers it either.
+    #[test]
+    fn policy_monotonicity(records in prop::collection::vec(record(), 1..200), t in 0u64..60, dt in 0u64..60, s in 0u64..60) {
+        let c = Components::from_records(&records, &spec(t, s));
+        let against = c.service_level(ServiceLevelPolicy::new(AbandonTreatment::CountAgainst)).value();
+        for better in [
+            AbandonTreatment::MetWithinThreshold,
+            AbandonTreatment::RemoveWithinThreshold,
+            AbandonTreatment::ShortCountedAsMet,
+            AbandonTreatment::ShortRemoved,
+        ] {
+            let v = c.service_level(ServiceLevelPolicy::new(better)).value();
+            if let (Some(a), Some(b)) = (against, v) {
+                prop_assert!(b >= a - 1e-12, "{better:?}: {b} < {a}");
+            }
+        }
+        for a in AbandonTreatment::ALL {
+            let base = ServiceLevelPolicy::new(*a);
+            let met = c.service_level(base.with_callbacks(RemovalTreatment::MetWithinThreshold)
+                .with_flow_outs(RemovalTreatment::MetWithinThreshold)).value();
+            let cnt = c.service_level(base.with_callbacks(RemovalTreatment::CountAgainst)
+                .with_flow_outs(RemovalTreatment::CountAgainst)).value();
+            if let (Some(m), Some(k)) = (met, cnt) {
+                prop_assert!(m >= k - 1e-12);
+            }
+            let longer = Components::from_records(&records, &spec(t + dt, s));
+            if let (Some(x), Some(y)) = (c.service_level(base).value(), longer.service_level(base).value()) {
+                prop_assert!(y >= x - 1e-12, "{a:?}: T={t}: {x}, T={}: {y}", t + dt);
+            }
+        }
+    }
+
+    /// Contacts still waiting at the end of the data change no numerator or
+    /// denominator; only the censored count.
+    #[test]
+    fn censoring_invariance(records in prop::collection::vec(record(), 0..100), waiting in prop::collection::vec(0i64..86_400, 0..50)) {
+        let sp = spec(20, 5);
+        let mut with = records.clone();
+        for off in &waiting {
+            with.push(ContactRecord::builder(start() + TimeDelta::seconds(*off), Outcome::StillWaiting)
+                .wait(Duration::from_secs(30)).build().unwrap());
+        }
+        let a = Components::from_records(&records, &sp);
+        let mut b = Components::from_records(&with, &sp);
+        prop_assert_eq!(b.censored, waiting.len() as u64);
+        b.censored = 0;
+        prop_assert_eq!(a, b);
+    }
+}
+
+prop_compose! {
+    fn customer_contact()(offset_h in 0i64..(24 * 30), who in 0u8..6, answered in any::<bool>()) -> ContactRecord {
+        let outcome = if answered { Outcome::Answered } else { Outcome::Abandoned };
+        ContactRecord::builder(start() + TimeDelta::hours(offset_h), outcome)
+            .wait(Duration::from_secs(10))
+            .customer(format!("c{who}"))
+            .build()
+            .unwrap()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// FCR by repeat window: every answered contact is classified exactly
+    /// once; a later data end never increases the censored count, never
+    /// turns a repeat into a resolution, and leaves nothing censored once
+    /// every window is complete.
+    #[test]
+    fn fcr_censoring(records in prop::collection::vec(customer_contact(), 0..60), days in 1i64..10, extra in 0i64..40) {
+        let window = Duration::from_secs(7 * 86_400);
+        let end1 = start() + TimeDelta::days(days);
+        let end2 = end1 + TimeDelta::days(extra);
+        let a = servops_kpi::fcr_by_repeat_window(&records, window, end1).unwrap();
+        let b = servops_kpi::fcr_by_repeat_window(&records, window, end2).unwrap();
+        let answered = records.iter().filter(|r| r.outcome() == Outcome::Answered).count() as u64;
+        prop_assert_eq!(a.resolved + a.repeated + a.censored + a.unidentified, answered);
+        prop_assert!(b.censored <= a.censored);
+        prop_assert_eq!(a.repeated, b.repeated);
+        prop_assert!(b.resolved >= a.resolved);
+        let done = servops_kpi::fcr_by_repeat_window(&records, window, start() + TimeDelta::days(40)).unwrap();
+        prop_assert_eq!(done.censored, 0);
+        if let Some(v) = a.fcr().value() {
+            prop_assert!((0.0..=1.0).contains(&v));
+        }
+    }
+
+    /// Adherence lies in [0, 1]; a grace rule never adds exception time;
+    /// counting out-of-shift work as an exception never raises adherence.
+    #[test]
+    fn adherence_bounds_and_grace(
+        sched in prop::collection::vec((0i64..600, 1i64..120, 0u8..2), 1..6),
+        states in prop::collection::vec((0i64..600, 1i64..120, 0u8..3), 0..8),
+        grace in 0u64..30,
+    ) {
+        use servops_kpi::{AdherencePolicy, GraceRule, OutOfShift, TimeSpan, schedule_adherence};
+        let span = |(s, len, l): (i64, i64, u8), names: &[&str]| {
+            TimeSpan::new(start() + TimeDelta::minutes(s), start() + TimeDelta::minutes(s + len), names[usize::from(l)]).unwrap()
+        };
+        let schedule: Vec<TimeSpan> = sched.into_iter().map(|x| span(x, &["work", "break"])).collect();
+        let states: Vec<TimeSpan> = states.into_iter().map(|x| span(x, &["available", "break", "offline"])).collect();
+        let base = AdherencePolicy::new()
+            .with_adherent_states("work", &["available"])
+            .with_adherent_states("break", &["break"])
+            .with_working_states(&["available"])
+            .with_working_activities(&["work"]);
+        let none = schedule_adherence(&schedule, &states, &base).unwrap();
+        let v = none.adherence().value().unwrap();
+        prop_assert!((0.0..=1.0).contains(&v));
+        prop_assert!(none.exception <= none.scheduled);
+        for g in [GraceRule::ForgiveShorter(Duration::from_secs(grace * 60)), GraceRule::DeductFromEach(Duration::from_secs(grace * 60))] {
+            let r = schedule_adherence(&schedule, &states, &base.clone().with_grace(g)).unwrap();
+            prop_assert!(r.exception <= none.exception);
+            prop_assert!(r.adherence().value().unwrap() >= v - 1e-12);
+        }
+        let oos = schedule_adherence(&schedule, &states, &base.clone().with_out_of_shift(OutOfShift::Exception)).unwrap();
+        let w = oos.adherence().value().unwrap();
+        prop_assert!((0.0..=1.0).contains(&w));
+        prop_assert!(w <= v + 1e-12);
+    }
+}
