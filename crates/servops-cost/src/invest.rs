@@ -1,0 +1,1167 @@
+//! Investment cases: ROI, NPV under both timing conventions, IRR as a typed
+//! answer, simple and discounted payback, rate conversion, and a
+//! deflection/automation business case.
+
+use rust_decimal::Decimal;
+
+use crate::curve::ScenarioComparison;
+use crate::error::{Error, Result, add, div, invalid, mul, non_negative, sub, to_f64};
+use crate::money::{Currency, Money};
+
+/// A series of cash flows, one per period, all in one currency. Period 0 is
+/// "now" under [`NpvConvention::FirstFlowAtTimeZero`].
+///
+/// # Errors
+///
+/// [`CashFlows::new`] returns [`Error::Empty`] naming `cash_flows` for an empty list.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{CashFlows, Currency};
+///
+/// let flows = CashFlows::new(vec![Decimal::new(-100, 0), Decimal::new(60, 0), Decimal::new(60, 0)], Currency::USD)?;
+/// assert_eq!(flows.len(), 3);
+/// assert_eq!(flows.sign_changes(), 1);
+/// assert!(CashFlows::new(vec![], Currency::USD).is_err());
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "CashFlowsRepr", into = "CashFlowsRepr")
+)]
+pub struct CashFlows {
+    flows: Vec<Decimal>,
+    currency: Currency,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CashFlowsRepr {
+    #[serde(with = "decimal_vec")]
+    flows: Vec<Decimal>,
+    currency: Currency,
+}
+
+#[cfg(feature = "serde")]
+mod decimal_vec {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(v: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|d| d.to_string()))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
+        let strings = Vec::<String>::deserialize(d)?;
+        strings
+            .iter()
+            .map(|s| s.parse::<Decimal>().map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CashFlowsRepr> for CashFlows {
+    type Error = Error;
+    fn try_from(r: CashFlowsRepr) -> Result<Self> {
+        CashFlows::new(r.flows, r.currency)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<CashFlows> for CashFlowsRepr {
+    fn from(c: CashFlows) -> Self {
+        Self {
+            flows: c.flows,
+            currency: c.currency,
+        }
+    }
+}
+
+impl CashFlows {
+    /// Cash flows `flows` (period 0 first) in `currency`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] naming `cash_flows`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{CashFlows, Currency};
+    ///
+    /// let f = CashFlows::new(vec![Decimal::ONE], Currency::EUR)?;
+    /// assert_eq!(f.currency(), Currency::EUR);
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn new(flows: Vec<Decimal>, currency: Currency) -> Result<Self> {
+        if flows.is_empty() {
+            return Err(Error::Empty { name: "cash_flows" });
+        }
+        Ok(Self { flows, currency })
+    }
+
+    /// The flows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{CashFlows, Currency};
+    ///
+    /// let f = CashFlows::new(vec![Decimal::ONE, Decimal::TWO], Currency::EUR)?;
+    /// assert_eq!(f.flows(), &[Decimal::ONE, Decimal::TWO]);
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn flows(&self) -> &[Decimal] {
+        &self.flows
+    }
+
+    /// The currency.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{CashFlows, Currency};
+    ///
+    /// assert_eq!(CashFlows::new(vec![Decimal::ONE], Currency::USD)?.currency(), Currency::USD);
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// Number of periods (never zero).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{CashFlows, Currency};
+    ///
+    /// assert_eq!(CashFlows::new(vec![Decimal::ONE; 4], Currency::USD)?.len(), 4);
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.flows.len()
+    }
+
+    /// Number of sign changes between consecutive non-zero flows (Descartes'
+    /// rule of signs bounds the number of IRRs by it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{CashFlows, Currency};
+    ///
+    /// let d = |v: i64| Decimal::new(v, 0);
+    /// let f = CashFlows::new(vec![d(-100), d(0), d(230), d(-132)], Currency::USD)?;
+    /// assert_eq!(f.sign_changes(), 2);
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn sign_changes(&self) -> usize {
+        let mut changes = 0;
+        let mut last: Option<bool> = None;
+        for f in &self.flows {
+            if f.is_zero() {
+                continue;
+            }
+            let neg = f.is_sign_negative();
+            if last.is_some_and(|l| l != neg) {
+                changes += 1;
+            }
+            last = Some(neg);
+        }
+        changes
+    }
+}
+
+/// When the flows are assumed to occur.
+///
+/// # Examples
+///
+/// ```
+/// use servops_cost::NpvConvention;
+///
+/// assert_ne!(NpvConvention::FirstFlowAtTimeZero, NpvConvention::SpreadsheetEndOfPeriod);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum NpvConvention {
+    /// The first flow is at `t = 0` (undiscounted), flow `t` is discounted
+    /// by `(1 + r)^t`: the finance-textbook convention and numpy-financial's `npv`.
+    #[default]
+    FirstFlowAtTimeZero,
+    /// Every flow is at the end of its period, the first at `t = 1`: the
+    /// spreadsheet `NPV()` function (Excel, LibreOffice, Google Sheets).
+    /// Equals the `t = 0` value divided by `1 + r`.
+    SpreadsheetEndOfPeriod,
+}
+
+fn check_rate(rate: Decimal) -> Result<Decimal> {
+    if rate <= Decimal::NEGATIVE_ONE {
+        Err(invalid("rate", rate, "> -1"))
+    } else {
+        Ok(rate)
+    }
+}
+
+fn npv_t0(rate: Decimal, flows: &[Decimal]) -> Result<Decimal> {
+    let growth = add(Decimal::ONE, rate, "npv")?;
+    // Horner from the last flow backwards: one division per period.
+    let mut acc = Decimal::ZERO;
+    for &f in flows.iter().rev() {
+        acc = add(f, div(acc, growth, "npv")?, "npv")?;
+    }
+    // The loop divided once too many for the first flow only if acc was
+    // used before the first addition; with acc = 0 initially the result is
+    // CF_0 + CF_1/(1+r) + ... as required.
+    Ok(acc)
+}
+
+/// Net present value of `flows` at a per-period `rate` under `convention`.
+///
+/// # Formula
+///
+/// ```text
+/// t = 0 convention:      NPV = sum_{t=0}^{T} CF_t / (1 + r)^t
+/// end-of-period (NPV()): NPV = sum_{t=0}^{T} CF_t / (1 + r)^(t + 1)
+/// ```
+///
+/// evaluated by Horner's rule from the last flow, one checked division per period.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `rate` when `rate <= -1`;
+/// [`Error::Overflow`] naming `npv` (a rate near -1 on a long horizon).
+///
+/// # Accuracy
+///
+/// Each division rounds to `Decimal`'s 28 significant digits: the result is
+/// exact to about `T x 1e-28` relative.
+///
+/// # Examples
+///
+/// The worked example: `-100,000` now, then `40,000` a year for three years, at 8 %.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{npv, CashFlows, Currency, NpvConvention, RoundingPolicy};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// let flows = CashFlows::new(vec![d(-100_000), d(40_000), d(40_000), d(40_000)], Currency::USD)?;
+/// let v = npv(Decimal::new(8, 2), &flows, NpvConvention::FirstFlowAtTimeZero)?;
+/// assert_eq!(v.present(RoundingPolicy::CENTS), "3083.88 USD");
+/// let sheet = npv(Decimal::new(8, 2), &flows, NpvConvention::SpreadsheetEndOfPeriod)?;
+/// assert_eq!(sheet.present(RoundingPolicy::CENTS), "2855.44 USD");
+/// assert!(npv(Decimal::NEGATIVE_ONE, &flows, NpvConvention::FirstFlowAtTimeZero).is_err());
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+///
+/// # References
+///
+/// Brealey, R., Myers, S. and Allen, F., *Principles of Corporate Finance*,
+/// ch. 2; Microsoft, "NPV function" (end-of-period convention);
+/// numpy-financial `npv` documentation.
+pub fn npv(rate: Decimal, flows: &CashFlows, convention: NpvConvention) -> Result<Money> {
+    let rate = check_rate(rate)?;
+    let mut v = npv_t0(rate, &flows.flows)?;
+    if convention == NpvConvention::SpreadsheetEndOfPeriod {
+        v = div(v, add(Decimal::ONE, rate, "npv")?, "npv")?;
+    }
+    Ok(Money::new(v, flows.currency))
+}
+
+/// The internal rate of return as a typed answer.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{irr, CashFlows, Currency, Irr};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// // -100 now, +230 next year, -132 the year after: 10 % and 20 % both give NPV 0.
+/// let f = CashFlows::new(vec![d(-100), d(230), d(-132)], Currency::USD)?;
+/// match irr(&f)? {
+///     Irr::Multiple(rates) => assert_eq!(rates.len(), 2),
+///     other => panic!("expected two rates, got {other:?}"),
+/// }
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Irr {
+    /// No rate above -1 makes the NPV zero (for example, all flows of one sign).
+    None,
+    /// Exactly one rate.
+    Unique(#[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))] Decimal),
+    /// Several rates (cash flows changing sign more than once), ascending.
+    /// No single one is "the" IRR; use NPV at the cost of capital instead.
+    Multiple(#[cfg_attr(feature = "serde", serde(with = "decimal_vec"))] Vec<Decimal>),
+}
+
+/// The lowest rate the multiple-root scan looks at.
+const SCAN_MIN_RATE: f64 = -0.99;
+/// The highest rate the multiple-root scan looks at.
+const SCAN_MAX_RATE: f64 = 100.0;
+/// Grid points of the multiple-root scan (in `ln(1 + r)`).
+const SCAN_POINTS: usize = 4000;
+
+/// The sign-equivalent of NPV at `u = ln(1 + r)`: NPV itself for `r >= 0`,
+/// the future value `NPV x (1 + r)^T` for `r < 0`, so that neither overflows.
+fn npv_sign_equivalent(flows: &[f64], u: f64) -> f64 {
+    let g = u.exp();
+    if g >= 1.0 {
+        flows.iter().rev().fold(0.0, |acc, &f| f + acc / g)
+    } else {
+        flows.iter().fold(0.0, |acc, &f| acc * g + f)
+    }
+}
+
+fn bisect(flows: &[f64], mut lo: f64, mut hi: f64) -> f64 {
+    let mut f_lo = npv_sign_equivalent(flows, lo);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        let f_mid = npv_sign_equivalent(flows, mid);
+        if f_mid == 0.0 {
+            return mid;
+        }
+        if (f_mid < 0.0) == (f_lo < 0.0) {
+            lo = mid;
+            f_lo = f_mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+fn rate_of(u: f64) -> Result<Decimal> {
+    let growth = u.exp();
+    if (0.5..=2.0).contains(&growth) {
+        // Near zero, exp_m1 keeps the relative accuracy of small rates.
+        let r = u.exp_m1();
+        return Decimal::from_f64_retain(r).ok_or_else(|| invalid("irr", r, "finite"));
+    }
+    // Far from zero, go through 1 + r so that a rate within 1e-16 of -1
+    // stays above -1 (a binary64 rate would round to -1 exactly).
+    match Decimal::from_f64_retain(growth) {
+        Some(g) if g > Decimal::ZERO => sub(g, Decimal::ONE, "irr"),
+        _ => Err(invalid(
+            "irr",
+            u.exp_m1(),
+            "representable: 1 + irr between 1e-28 and 7.9e28",
+        )),
+    }
+}
+
+/// The internal rate(s) of return: the rates `r > -1` at which the NPV of
+/// `flows` is zero.
+///
+/// # Formula
+///
+/// `NPV(r) = sum CF_t (1 + r)^-t = 0`, a polynomial in `x = 1 / (1 + r)`.
+/// Descartes' rule of signs: the number of positive roots `x` is at most the
+/// number of sign changes `k` of the flows, and has its parity.
+///
+/// - `k = 0`: [`Irr::None`].
+/// - `k = 1`: exactly one root; it is bracketed in `u = ln(1 + r)` and
+///   bisected to full `f64` precision: [`Irr::Unique`].
+/// - `k >= 2`: the NPV is scanned on 4,000 points evenly spaced in
+///   `ln(1 + r)` over `r` in `[-0.99, 100]`, and each sign change bisected:
+///   [`Irr::None`], [`Irr::Unique`] or [`Irr::Multiple`] by how many roots
+///   are found. Two roots closer than the grid step (about 0.0023 in
+///   `ln(1 + r)`), a double root, or roots outside that range are not
+///   reported.
+///
+/// # Errors
+///
+/// None for valid [`CashFlows`] in practice; [`Error::InvalidParameter`]
+/// naming `irr` if a root cannot be represented (`1 + irr` below `1e-28`
+/// or above the decimal range).
+///
+/// # Accuracy
+///
+/// The search runs in `f64` (to its full precision) and the `f64` rate is
+/// converted to `Decimal` exactly (through `1 + r` far from zero, so a rate
+/// just above -1 stays above -1). `|NPV(irr)| <= 1e-9 x sum |CF_t| / (1 + irr)^t` (1e-9 of the
+/// present value of the absolute flows; property-tested), typically far smaller.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{irr, npv, CashFlows, Currency, Irr, NpvConvention};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// let f = CashFlows::new(vec![d(-100_000), d(40_000), d(40_000), d(40_000)], Currency::USD)?;
+/// let Irr::Unique(r) = irr(&f)? else { panic!("one sign change gives one rate") };
+/// assert!((r - Decimal::new(9_701, 5)).abs() < Decimal::new(1, 5)); // 9.701 %
+/// assert!(npv(r, &f, NpvConvention::FirstFlowAtTimeZero)?.amount().abs() < Decimal::new(1, 6));
+/// let never = CashFlows::new(vec![d(-1), d(-2)], Currency::USD)?;
+/// assert_eq!(irr(&never)?, Irr::None);
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+///
+/// # References
+///
+/// Hazen, G. (2003). A new perspective on multiple internal rates of return.
+/// *The Engineering Economist* 48(1), 31-51; numpy-financial `irr`.
+pub fn irr(flows: &CashFlows) -> Result<Irr> {
+    let k = flows.sign_changes();
+    if k == 0 {
+        return Ok(Irr::None);
+    }
+    let f: Vec<f64> = flows.flows.iter().map(|&d| to_f64(d)).collect();
+    if k == 1 {
+        // Limits: NPV -> sign of the last non-zero flow as r -> -1, and of
+        // the first non-zero flow as r -> infinity.
+        let first_neg = f.iter().find(|v| **v != 0.0).is_some_and(|v| *v < 0.0);
+        let (mut lo, mut hi) = (-1.0_f64, 1.0_f64);
+        // g(lo) must have the sign of the last flow, g(hi) of the first.
+        while lo > -700.0 && (npv_sign_equivalent(&f, lo) < 0.0) == first_neg {
+            hi = hi.min(lo);
+            lo *= 2.0;
+        }
+        while hi < 700.0 && (npv_sign_equivalent(&f, hi) < 0.0) != first_neg {
+            lo = lo.max(hi);
+            hi *= 2.0;
+        }
+        let g_lo = npv_sign_equivalent(&f, lo);
+        let g_hi = npv_sign_equivalent(&f, hi);
+        if g_lo == 0.0 {
+            return Ok(Irr::Unique(rate_of(lo)?));
+        }
+        if g_hi == 0.0 {
+            return Ok(Irr::Unique(rate_of(hi)?));
+        }
+        if (g_lo < 0.0) == (g_hi < 0.0) {
+            return Ok(Irr::None);
+        }
+        return Ok(Irr::Unique(rate_of(bisect(&f, lo, hi))?));
+    }
+    let u_min = SCAN_MIN_RATE.ln_1p();
+    let u_max = SCAN_MAX_RATE.ln_1p();
+    let step = (u_max - u_min) / SCAN_POINTS as f64;
+    let mut roots = Vec::new();
+    let mut u_prev = u_min;
+    let mut g_prev = npv_sign_equivalent(&f, u_prev);
+    if g_prev == 0.0 {
+        roots.push(u_prev);
+    }
+    for i in 1..=SCAN_POINTS {
+        let u = u_min + step * i as f64;
+        let g = npv_sign_equivalent(&f, u);
+        if g == 0.0 {
+            roots.push(u);
+        } else if g_prev != 0.0 && (g < 0.0) != (g_prev < 0.0) {
+            roots.push(bisect(&f, u_prev, u));
+        }
+        u_prev = u;
+        g_prev = g;
+    }
+    let mut rates = roots.into_iter().map(rate_of).collect::<Result<Vec<_>>>()?;
+    rates.dedup();
+    Ok(match rates.len() {
+        0 => Irr::None,
+        1 => Irr::Unique(rates.remove(0)),
+        _ => Irr::Multiple(rates),
+    })
+}
+
+/// When cumulative cash flow first reaches zero.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{simple_payback, CashFlows, Currency};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// let f = CashFlows::new(vec![d(-100), d(40), d(40), d(40)], Currency::USD)?;
+/// let p = simple_payback(&f).unwrap();
+/// assert_eq!(p.period, 3);
+/// assert_eq!(p.periods, Decimal::new(25, 1)); // 2.5 periods
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Payback {
+    /// The first period at whose end the cumulative flow is `>= 0`.
+    pub period: usize,
+    /// Interpolated time: `(period - 1) + unrecovered / flow of that period`
+    /// (0 when period 0 is already non-negative).
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub periods: Decimal,
+}
+
+fn payback_of(values: &[Decimal]) -> Option<Payback> {
+    let mut cumulative = Decimal::ZERO;
+    for (t, &v) in values.iter().enumerate() {
+        let before = cumulative;
+        cumulative = cumulative.checked_add(v)?;
+        if cumulative >= Decimal::ZERO {
+            if t == 0 {
+                return Some(Payback {
+                    period: 0,
+                    periods: Decimal::ZERO,
+                });
+            }
+            // before < 0 and v > 0 here.
+            let part = (-before).checked_div(v)?;
+            let periods = Decimal::from(t - 1).checked_add(part)?;
+            return Some(Payback { period: t, periods });
+        }
+    }
+    None
+}
+
+/// Simple payback: the first period at which the cumulative cash flow is
+/// `>= 0`, with linear interpolation inside it; `None` if it never pays back.
+///
+/// # Formula
+///
+/// `C_t = sum_{s<=t} CF_s`; payback at the first `t` with `C_t >= 0`, in
+/// periods `(t - 1) + (-C_{t-1}) / CF_t`. Flows that later turn negative
+/// again do not undo it (the first crossing is reported).
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{simple_payback, CashFlows, Currency};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// assert!(simple_payback(&CashFlows::new(vec![d(-100), d(10), d(10)], Currency::USD)?).is_none());
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn simple_payback(flows: &CashFlows) -> Option<Payback> {
+    payback_of(&flows.flows)
+}
+
+/// Discounted payback: as [`simple_payback`] on the flows discounted at
+/// `rate` (the `t = 0` convention: `CF_t / (1 + r)^t`).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `rate` when `rate <= -1`;
+/// [`Error::Overflow`] naming `discounted_payback`.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{discounted_payback, CashFlows, Currency};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// let f = CashFlows::new(vec![d(-100_000), d(40_000), d(40_000), d(40_000)], Currency::USD)?;
+/// let p = discounted_payback(&f, Decimal::new(8, 2))?.unwrap();
+/// assert_eq!(p.period, 3);
+/// assert!(p.periods > Decimal::new(29, 1) && p.periods < Decimal::new(3, 0));
+/// assert!(discounted_payback(&f, Decimal::new(10, 2))?.is_none()); // above the IRR
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn discounted_payback(flows: &CashFlows, rate: Decimal) -> Result<Option<Payback>> {
+    let rate = check_rate(rate)?;
+    let growth = add(Decimal::ONE, rate, "discounted_payback")?;
+    let mut factor = Decimal::ONE;
+    let mut discounted = Vec::with_capacity(flows.len());
+    for (t, &f) in flows.flows.iter().enumerate() {
+        if t > 0 {
+            factor = mul(factor, growth, "discounted_payback")?;
+        }
+        discounted.push(div(f, factor, "discounted_payback")?);
+    }
+    Ok(payback_of(&discounted))
+}
+
+/// Return on investment: `(benefits - costs) / costs`; `None` when costs are zero.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `costs` or `benefits` if negative;
+/// [`Error::CurrencyMismatch`]; [`Error::Overflow`].
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{roi, Currency, Money};
+///
+/// let usd = |v: i64| Money::new(Decimal::new(v, 0), Currency::USD);
+/// assert_eq!(roi(usd(150), usd(100))?, Some(Decimal::new(5, 1)));
+/// assert_eq!(roi(usd(150), usd(0))?, None);
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn roi(benefits: Money, costs: Money) -> Result<Option<Decimal>> {
+    non_negative("benefits", benefits.amount())?;
+    non_negative("costs", costs.amount())?;
+    let net = benefits.checked_sub(costs)?;
+    if costs.is_zero() {
+        return Ok(None);
+    }
+    Ok(Some(div(net.amount(), costs.amount(), "roi")?))
+}
+
+/// `(1 + r)^n - 1`: a per-period rate compounded over `n` periods (a
+/// monthly rate to an annual one with `n = 12`).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `rate` (`<= -1`) or
+/// `periods_per_year` (zero); [`Error::Overflow`] naming `rate_conversion`.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::periodic_to_annual_rate;
+///
+/// // 1 % a month is 12.68 % a year, not 12 %.
+/// let a = periodic_to_annual_rate(Decimal::new(1, 2), 12)?;
+/// assert_eq!(a.round_dp(6), Decimal::new(126_825, 6));
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn periodic_to_annual_rate(rate: Decimal, periods_per_year: u32) -> Result<Decimal> {
+    let rate = check_rate(rate)?;
+    if periods_per_year == 0 {
+        return Err(invalid("periods_per_year", 0, ">= 1"));
+    }
+    let growth = add(Decimal::ONE, rate, "rate_conversion")?;
+    let p = pow_u32(growth, periods_per_year, "rate_conversion")?;
+    sub(p, Decimal::ONE, "rate_conversion")
+}
+
+pub(crate) fn pow_u32(base: Decimal, exp: u32, quantity: &'static str) -> Result<Decimal> {
+    let mut result = Decimal::ONE;
+    let mut b = base;
+    let mut e = exp;
+    while e > 0 {
+        if e & 1 == 1 {
+            result = mul(result, b, quantity)?;
+        }
+        e >>= 1;
+        if e > 0 {
+            b = mul(b, b, quantity)?;
+        }
+    }
+    Ok(result)
+}
+
+/// `x^(1/n)` for `x > 0` by Newton's method in `Decimal`.
+pub(crate) fn nth_root(x: Decimal, n: u32, quantity: &'static str) -> Result<Decimal> {
+    if n == 1 || x.is_zero() {
+        return Ok(x);
+    }
+    let nd = Decimal::from(n);
+    let guess = to_f64(x).powf(1.0 / f64::from(n));
+    let mut y = Decimal::from_f64_retain(guess).ok_or(Error::Overflow { quantity })?;
+    if y <= Decimal::ZERO {
+        y = Decimal::ONE;
+    }
+    for _ in 0..100 {
+        let y_n1 = pow_u32(y, n - 1, quantity)?;
+        let y_n = mul(y_n1, y, quantity)?;
+        let step = div(sub(y_n, x, quantity)?, mul(nd, y_n1, quantity)?, quantity)?;
+        let next = sub(y, step, quantity)?;
+        if (next - y).abs() <= Decimal::new(1, 27) {
+            return Ok(next);
+        }
+        y = next;
+    }
+    Ok(y)
+}
+
+/// `(1 + r)^(1/n) - 1`: the per-period rate equivalent to an annual rate
+/// (monthly with `n = 12`, weekly with `n = 52`).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `rate` (`<= -1`) or
+/// `periods_per_year` (zero); [`Error::Overflow`] naming `rate_conversion`.
+///
+/// # Accuracy
+///
+/// Newton's method in `Decimal`, to about `1e-26`.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::annual_to_periodic_rate;
+///
+/// // A staff base shrinking 35 % a year shrinks 3.53 % a month (not 35 / 12 = 2.92 %).
+/// let m = annual_to_periodic_rate(Decimal::new(-35, 2), 12)?;
+/// assert_eq!((-m).round_dp(4), Decimal::new(353, 4));
+/// // 12.68 % a year is 1 % a month.
+/// assert_eq!(annual_to_periodic_rate(Decimal::from_i128_with_scale(126_825_030_131_969_720_661_201, 24), 12)?.round_dp(12), Decimal::new(1, 2));
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn annual_to_periodic_rate(rate: Decimal, periods_per_year: u32) -> Result<Decimal> {
+    let rate = check_rate(rate)?;
+    if periods_per_year == 0 {
+        return Err(invalid("periods_per_year", 0, ">= 1"));
+    }
+    let growth = add(Decimal::ONE, rate, "rate_conversion")?;
+    let root = nth_root(growth, periods_per_year, "rate_conversion")?;
+    sub(root, Decimal::ONE, "rate_conversion")
+}
+
+/// How fast a deflection's gross saving is realised: staff cost only falls
+/// as headcount actually falls.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::Realisation;
+///
+/// let r = Realisation::Attrition { headcount: Decimal::new(100, 0), surplus: Decimal::new(10, 0), rate: Decimal::new(3, 2) };
+/// assert_ne!(r, Realisation::Immediate);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Realisation {
+    /// The whole saving from period 1.
+    #[default]
+    Immediate,
+    /// A straight ramp: `min(1, t / periods)` of the saving in period `t`.
+    Linear {
+        /// Periods to the full saving.
+        periods: u32,
+    },
+    /// Surplus staff leave only by attrition (no backfill): in period `t`
+    /// the share realised is `min(surplus, headcount x (1 - (1 - rate)^t)) / surplus`.
+    Attrition {
+        /// Headcount when the change goes live.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        headcount: Decimal,
+        /// Heads no longer needed.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        surplus: Decimal,
+        /// Attrition per period.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        rate: Decimal,
+    },
+}
+
+impl Realisation {
+    fn share(&self, t: u32) -> Result<Decimal> {
+        match *self {
+            Self::Immediate => Ok(Decimal::ONE),
+            Self::Linear { periods } => {
+                if periods == 0 || t >= periods {
+                    Ok(Decimal::ONE)
+                } else {
+                    div(Decimal::from(t), Decimal::from(periods), "realisation")
+                }
+            }
+            Self::Attrition {
+                headcount,
+                surplus,
+                rate,
+            } => {
+                if surplus.is_zero() {
+                    return Ok(Decimal::ONE);
+                }
+                let stay = pow_u32(Decimal::ONE - rate, t, "realisation")?;
+                let gone = mul(headcount, Decimal::ONE - stay, "realisation")?;
+                div(gone.min(surplus), surplus, "realisation")
+            }
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if let Self::Attrition {
+            headcount,
+            surplus,
+            rate,
+        } = *self
+        {
+            non_negative("headcount", headcount)?;
+            non_negative("surplus", surplus)?;
+            if surplus > headcount {
+                return Err(invalid("surplus", surplus, "<= headcount"));
+            }
+            crate::error::unit_closed("rate", rate)?;
+        }
+        Ok(())
+    }
+}
+
+/// A deflection or automation business case: the gross staff saving (from
+/// re-solved staffing, see [`crate::StaffingCost::compare`]) realised as
+/// headcount falls, against implementation, platform and usage costs.
+///
+/// # Formula
+///
+/// ```text
+/// CF_0 = -implementation
+/// CF_t = share_t x gross saving - platform - usage x deflected contacts     (t = 1..=periods)
+/// ROI  = (sum share_t x gross - total costs) / total costs
+/// ```
+///
+/// # Errors
+///
+/// Constructors and `with_*` methods return [`Error::InvalidParameter`]
+/// naming the field for negative amounts, zero `periods`, a `rate <= -1`,
+/// or an attrition realisation with `surplus > headcount`; [`Error::CurrencyMismatch`].
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{Currency, DeflectionCase, Irr, Money, Realisation};
+///
+/// let usd = |v: i64| Money::new(Decimal::new(v, 0), Currency::USD);
+/// let case = DeflectionCase::new(usd(50_000), Decimal::new(20_000, 0), 12)?   // per month
+///     .with_implementation(usd(150_000))?
+///     .with_platform_cost(usd(5_000))?
+///     .with_usage_cost(Money::new(Decimal::new(40, 2), Currency::USD))?       // 0.40 per contained contact
+///     .with_realisation(Realisation::Linear { periods: 4 })?
+///     .with_discount_rate(Decimal::new(8, 3))?;                               // 0.8 % a month
+/// let r = case.evaluate()?;
+/// assert_eq!(r.cash_flows.flows()[1], Decimal::new(-500, 0)); // 12,500 - 5,000 - 8,000
+/// assert!(r.npv.amount() > Decimal::ZERO);
+/// assert!(matches!(r.irr, Irr::Unique(_)));
+/// assert!(r.simple_payback.is_some());
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+///
+/// # References
+///
+/// ccplanning.net and turnella.com on non-linear staffing savings and the
+/// harder residual mix; Gartner (2019) on self-service costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeflectionCase {
+    gross_saving_per_period: Money,
+    deflected_per_period: Decimal,
+    periods: u32,
+    implementation: Money,
+    platform_per_period: Money,
+    usage_per_contact: Money,
+    realisation: Realisation,
+    rate: Decimal,
+}
+
+/// The evaluated [`DeflectionCase`].
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{Currency, DeflectionCase, DeflectionCaseResult, Money};
+///
+/// let usd = |v: i64| Money::new(Decimal::new(v, 0), Currency::USD);
+/// let r: DeflectionCaseResult = DeflectionCase::new(usd(1_000), Decimal::ZERO, 3)?
+///     .with_implementation(usd(1_500))?
+///     .evaluate()?;
+/// assert_eq!(r.benefits, usd(3_000));
+/// assert_eq!(r.costs, usd(1_500));
+/// assert_eq!(r.roi, Some(Decimal::ONE)); // (3,000 - 1,500) / 1,500
+/// assert_eq!(r.simple_payback.unwrap().periods, Decimal::new(15, 1));
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct DeflectionCaseResult {
+    /// `CF_0 .. CF_periods`.
+    pub cash_flows: CashFlows,
+    /// Share of the gross saving realised in each period `1..=periods`.
+    #[cfg_attr(feature = "serde", serde(with = "decimal_vec"))]
+    pub realised_share: Vec<Decimal>,
+    /// Total realised saving.
+    pub benefits: Money,
+    /// Total costs (implementation, platform, usage).
+    pub costs: Money,
+    /// NPV at the case's rate, `t = 0` convention.
+    pub npv: Money,
+    /// IRR per period.
+    pub irr: Irr,
+    /// Simple payback.
+    pub simple_payback: Option<Payback>,
+    /// Discounted payback at the case's rate.
+    pub discounted_payback: Option<Payback>,
+    /// `(benefits - costs) / costs`; `None` without costs.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    pub roi: Option<Decimal>,
+}
+
+impl DeflectionCase {
+    /// A case saving `gross_saving_per_period` of staff cost at full
+    /// realisation, with `deflected_per_period` contacts contained, over
+    /// `periods` periods; no costs, immediate realisation, zero rate.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `gross_saving`, `deflected` or `periods`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money};
+    ///
+    /// assert!(DeflectionCase::new(Money::zero(Currency::USD), Decimal::ZERO, 0).is_err());
+    /// ```
+    pub fn new(
+        gross_saving_per_period: Money,
+        deflected_per_period: Decimal,
+        periods: u32,
+    ) -> Result<Self> {
+        non_negative("gross_saving", gross_saving_per_period.amount())?;
+        non_negative("deflected", deflected_per_period)?;
+        if periods == 0 {
+            return Err(invalid("periods", 0, ">= 1"));
+        }
+        let c = gross_saving_per_period.currency();
+        Ok(Self {
+            gross_saving_per_period,
+            deflected_per_period,
+            periods,
+            implementation: Money::zero(c),
+            platform_per_period: Money::zero(c),
+            usage_per_contact: Money::zero(c),
+            realisation: Realisation::Immediate,
+            rate: Decimal::ZERO,
+        })
+    }
+
+    /// A case from a [`ScenarioComparison`] (a baseline and its deflection
+    /// scenario, both staffed by the model): the gross saving and the
+    /// contacts removed, each multiplied by `series_per_period` (how many of
+    /// the compared series make one period, e.g. 4.33 weeks a month).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `gross_saving` when the scenario
+    /// costs more than the baseline, `series_per_period` if negative, or `periods`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use rust_decimal::Decimal;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_cost::*;
+    /// use servops_queue::{Model, Targets, Workload};
+    /// use std::time::Duration;
+    ///
+    /// let grid = IntervalGrid::new(Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).single().ok_or("date")?, Duration::from_secs(1800), 20)?;
+    /// let work = IntervalSeries::filled(grid, Workload::new(100.0, Duration::from_secs(300))?);
+    /// let model = StaffingCost::new(Money::new(Decimal::new(40, 0), Currency::USD), Shrinkage::new(Decimal::new(3, 1))?,
+    ///     Model::ErlangC, Targets::service_level_within(0.8, Duration::from_secs(20))?)?;
+    /// let cmp = model.compare(&work, &Scenario::new().with_deflection(Decimal::new(2, 1))?)?;
+    /// let case = DeflectionCase::from_comparison(&cmp, Decimal::new(22, 0), 24)?; // 22 such days a month
+    /// assert!(case.evaluate()?.npv.amount() > Decimal::ZERO);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_comparison(
+        comparison: &ScenarioComparison,
+        series_per_period: Decimal,
+        periods: u32,
+    ) -> Result<Self> {
+        non_negative("series_per_period", series_per_period)?;
+        let gross = comparison.saving.checked_mul(series_per_period)?;
+        let removed = sub(
+            comparison.baseline.offered,
+            comparison.scenario.offered,
+            "deflected",
+        )?;
+        let deflected = mul(removed.max(Decimal::ZERO), series_per_period, "deflected")?;
+        Self::new(gross, deflected, periods)
+    }
+
+    fn same(&self, m: Money, name: &'static str) -> Result<Money> {
+        if m.currency() != self.gross_saving_per_period.currency() {
+            return Err(Error::CurrencyMismatch {
+                left: self.gross_saving_per_period.currency(),
+                right: m.currency(),
+            });
+        }
+        non_negative(name, m.amount())?;
+        Ok(m)
+    }
+
+    /// One-off implementation cost at `t = 0`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `implementation` if negative; [`Error::CurrencyMismatch`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money};
+    ///
+    /// let c = DeflectionCase::new(Money::zero(Currency::USD), Decimal::ZERO, 1)?;
+    /// assert!(c.with_implementation(Money::new(Decimal::NEGATIVE_ONE, Currency::USD)).is_err());
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_implementation(mut self, cost: Money) -> Result<Self> {
+        self.implementation = self.same(cost, "implementation")?;
+        Ok(self)
+    }
+
+    /// Platform (licence, hosting) cost per period.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `platform` if negative; [`Error::CurrencyMismatch`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money};
+    ///
+    /// let c = DeflectionCase::new(Money::zero(Currency::USD), Decimal::ZERO, 1)?;
+    /// assert!(c.with_platform_cost(Money::zero(Currency::EUR)).is_err());
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_platform_cost(mut self, per_period: Money) -> Result<Self> {
+        self.platform_per_period = self.same(per_period, "platform")?;
+        Ok(self)
+    }
+
+    /// Usage cost per deflected contact (tokens, per-session fees).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `usage` if negative; [`Error::CurrencyMismatch`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money};
+    ///
+    /// let c = DeflectionCase::new(Money::zero(Currency::USD), Decimal::ONE, 1)?
+    ///     .with_usage_cost(Money::new(Decimal::new(5, 1), Currency::USD))?;
+    /// assert_eq!(c.evaluate()?.cash_flows.flows()[1], Decimal::new(-5, 1));
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_usage_cost(mut self, per_contact: Money) -> Result<Self> {
+        self.usage_per_contact = self.same(per_contact, "usage")?;
+        Ok(self)
+    }
+
+    /// How the saving is realised over time.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `headcount`, `surplus` or `rate`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money, Realisation};
+    ///
+    /// let c = DeflectionCase::new(Money::zero(Currency::USD), Decimal::ONE, 1)?;
+    /// let bad = Realisation::Attrition { headcount: Decimal::ONE, surplus: Decimal::TWO, rate: Decimal::new(3, 2) };
+    /// assert!(c.with_realisation(bad).is_err());
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_realisation(mut self, realisation: Realisation) -> Result<Self> {
+        realisation.check()?;
+        self.realisation = realisation;
+        Ok(self)
+    }
+
+    /// Discount rate per period for NPV and discounted payback.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `rate` when `<= -1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money};
+    ///
+    /// let c = DeflectionCase::new(Money::zero(Currency::USD), Decimal::ONE, 1)?;
+    /// assert!(c.with_discount_rate(Decimal::new(-2, 0)).is_err());
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_discount_rate(mut self, rate: Decimal) -> Result<Self> {
+        self.rate = check_rate(rate)?;
+        Ok(self)
+    }
+
+    /// Cash flows, NPV, IRR, paybacks and ROI.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] naming the quantity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money};
+    ///
+    /// let r = DeflectionCase::new(Money::new(Decimal::TEN, Currency::USD), Decimal::ZERO, 3)?.evaluate()?;
+    /// assert_eq!(r.cash_flows.len(), 4);
+    /// assert_eq!(r.roi, None); // no costs
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn evaluate(&self) -> Result<DeflectionCaseResult> {
+        let c = self.gross_saving_per_period.currency();
+        let usage = mul(
+            self.usage_per_contact.amount(),
+            self.deflected_per_period,
+            "usage",
+        )?;
+        let running = add(self.platform_per_period.amount(), usage, "costs")?;
+        let mut flows = Vec::with_capacity(self.periods as usize + 1);
+        flows.push(-self.implementation.amount());
+        let mut shares = Vec::with_capacity(self.periods as usize);
+        let mut benefits = Decimal::ZERO;
+        let mut costs = self.implementation.amount();
+        for t in 1..=self.periods {
+            let share = self.realisation.share(t)?;
+            let realised = mul(share, self.gross_saving_per_period.amount(), "benefits")?;
+            benefits = add(benefits, realised, "benefits")?;
+            costs = add(costs, running, "costs")?;
+            flows.push(sub(realised, running, "cash_flows")?);
+            shares.push(share);
+        }
+        let cash_flows = CashFlows::new(flows, c)?;
+        let npv_value = npv(self.rate, &cash_flows, NpvConvention::FirstFlowAtTimeZero)?;
+        Ok(DeflectionCaseResult {
+            irr: irr(&cash_flows)?,
+            simple_payback: simple_payback(&cash_flows),
+            discounted_payback: discounted_payback(&cash_flows, self.rate)?,
+            roi: roi(Money::new(benefits, c), Money::new(costs, c))?,
+            npv: npv_value,
+            cash_flows,
+            realised_share: shares,
+            benefits: Money::new(benefits, c),
+            costs: Money::new(costs, c),
+        })
+    }
+}

@@ -1,0 +1,731 @@
+//! Money: an exact decimal amount with its currency, checked arithmetic
+//! only, a rounding policy applied only when presenting, and largest-remainder
+//! allocation that never loses a cent.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::error::{Error, Result, invalid, overflow};
+
+/// An ISO 4217-style currency code: exactly three ASCII letters, stored in
+/// upper case.
+///
+/// # Errors
+///
+/// [`Currency::new`] returns [`Error::InvalidParameter`] naming `currency`
+/// for anything but three ASCII letters.
+///
+/// # Examples
+///
+/// ```
+/// use servops_cost::Currency;
+///
+/// let eur = Currency::new("eur")?;
+/// assert_eq!(eur, Currency::EUR);
+/// assert_eq!(eur.to_string(), "EUR");
+/// assert!(Currency::new("EURO").is_err());
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// United States dollar.
+    pub const USD: Self = Self(*b"USD");
+    /// Euro.
+    pub const EUR: Self = Self(*b"EUR");
+    /// Pound sterling.
+    pub const GBP: Self = Self(*b"GBP");
+
+    /// A currency from its three-letter code (any case).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `currency` unless the code is three ASCII letters.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::Currency;
+    ///
+    /// assert_eq!(Currency::new("gbp")?.as_str(), "GBP");
+    /// assert!(Currency::new("£").is_err());
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn new(code: &str) -> Result<Self> {
+        let bytes = code.as_bytes();
+        match bytes {
+            [a, b, c] if bytes.iter().all(u8::is_ascii_alphabetic) => Ok(Self([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase(),
+            ])),
+            _ => Err(invalid(
+                "currency",
+                format!("{code:?}"),
+                "three ASCII letters",
+            )),
+        }
+    }
+
+    /// The code, upper case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::Currency;
+    ///
+    /// assert_eq!(Currency::USD.as_str(), "USD");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        // Always three ASCII letters, so valid UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Currency {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::new(s)
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        Self::new(&s)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> Self {
+        c.as_str().to_owned()
+    }
+}
+
+/// How a rounding policy breaks ties and rounds.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{Currency, Money, RoundingMode, RoundingPolicy};
+///
+/// let m = Money::new(Decimal::new(1_125, 3), Currency::USD); // 1.125
+/// assert_eq!(m.rounded(RoundingPolicy::new(2, RoundingMode::HalfEven)).amount(), Decimal::new(112, 2));
+/// assert_eq!(m.rounded(RoundingPolicy::new(2, RoundingMode::HalfAwayFromZero)).amount(), Decimal::new(113, 2));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum RoundingMode {
+    /// Nearest, ties to the even digit ("banker's rounding", IEEE 754 default).
+    #[default]
+    HalfEven,
+    /// Nearest, ties away from zero (the usual commercial rule).
+    HalfAwayFromZero,
+    /// Truncate toward zero.
+    TowardZero,
+    /// Away from zero (round every fraction up in magnitude).
+    AwayFromZero,
+}
+
+impl RoundingMode {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Self::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Self::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Self::TowardZero => RoundingStrategy::ToZero,
+            Self::AwayFromZero => RoundingStrategy::AwayFromZero,
+        }
+    }
+}
+
+/// The rounding applied when an amount is presented: a number of decimal
+/// places and a [`RoundingMode`]. Computations never round; only
+/// [`Money::rounded`] and [`Money::present`] do.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{Currency, Money, RoundingPolicy};
+///
+/// let m = Money::new(Decimal::new(56_022, 4), Currency::USD); // 5.6022
+/// assert_eq!(m.present(RoundingPolicy::CENTS), "5.60 USD");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RoundingPolicy {
+    decimal_places: u32,
+    mode: RoundingMode,
+}
+
+impl RoundingPolicy {
+    /// Two decimal places, ties to even: the default for presenting amounts.
+    pub const CENTS: Self = Self {
+        decimal_places: 2,
+        mode: RoundingMode::HalfEven,
+    };
+
+    /// A policy with `decimal_places` (at most 28) and `mode`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::{RoundingMode, RoundingPolicy};
+    ///
+    /// let p = RoundingPolicy::new(0, RoundingMode::HalfAwayFromZero);
+    /// assert_eq!(p.decimal_places(), 0);
+    /// ```
+    pub const fn new(decimal_places: u32, mode: RoundingMode) -> Self {
+        let decimal_places = if decimal_places > 28 {
+            28
+        } else {
+            decimal_places
+        };
+        Self {
+            decimal_places,
+            mode,
+        }
+    }
+
+    /// Decimal places kept.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::RoundingPolicy;
+    ///
+    /// assert_eq!(RoundingPolicy::CENTS.decimal_places(), 2);
+    /// ```
+    pub const fn decimal_places(&self) -> u32 {
+        self.decimal_places
+    }
+
+    /// The rounding mode.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::{RoundingMode, RoundingPolicy};
+    ///
+    /// assert_eq!(RoundingPolicy::CENTS.mode(), RoundingMode::HalfEven);
+    /// ```
+    pub const fn mode(&self) -> RoundingMode {
+        self.mode
+    }
+
+    /// Rounds a plain decimal with this policy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::RoundingPolicy;
+    ///
+    /// assert_eq!(RoundingPolicy::CENTS.round(Decimal::new(30_838_800, 4)), Decimal::new(308_388, 2));
+    /// ```
+    pub fn round(&self, value: Decimal) -> Decimal {
+        value.round_dp_with_strategy(self.decimal_places, self.mode.strategy())
+    }
+}
+
+impl Default for RoundingPolicy {
+    fn default() -> Self {
+        Self::CENTS
+    }
+}
+
+/// An exact amount of money in one currency.
+///
+/// Arithmetic is checked only: every operation returns a `Result`, with
+/// [`Error::Overflow`] when the result leaves the `Decimal` range (about
+/// `±7.9e28`) and [`Error::CurrencyMismatch`] when currencies differ. There
+/// are no operators, because `Decimal`'s operators panic on overflow.
+/// Amounts are never rounded by arithmetic (beyond `Decimal`'s 28
+/// significant digits in a division); round with a [`RoundingPolicy`] only
+/// to present.
+///
+/// With the `serde` feature, `Money` is `{"amount": "5.60", "currency": "USD"}`:
+/// the amount is pinned to a string in this type's own serde code, so no
+/// feature of `rust_decimal` enabled elsewhere can turn it into a float.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{Currency, Money};
+///
+/// let a = Money::new(Decimal::new(1_005, 2), Currency::USD); // 10.05
+/// let b = Money::new(Decimal::new(295, 2), Currency::USD); // 2.95
+/// assert_eq!(a.checked_add(b)?.amount(), Decimal::new(13, 0));
+/// assert!(a.checked_add(Money::new(Decimal::ONE, Currency::EUR)).is_err());
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Money {
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl Money {
+    /// `amount` in `currency`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// let m = Money::new(Decimal::new(4_000, 2), Currency::GBP);
+    /// assert_eq!(m.currency(), Currency::GBP);
+    /// ```
+    pub const fn new(amount: Decimal, currency: Currency) -> Self {
+        Self { amount, currency }
+    }
+
+    /// Zero in `currency`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// assert!(Money::zero(Currency::USD).is_zero());
+    /// ```
+    pub const fn zero(currency: Currency) -> Self {
+        Self::new(Decimal::ZERO, currency)
+    }
+
+    /// The exact amount.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// assert_eq!(Money::new(Decimal::TEN, Currency::USD).amount(), Decimal::TEN);
+    /// ```
+    pub const fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The currency.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// assert_eq!(Money::zero(Currency::EUR).currency(), Currency::EUR);
+    /// ```
+    pub const fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// Whether the amount is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// assert!(!Money::new(Decimal::ONE, Currency::USD).is_zero());
+    /// ```
+    pub fn is_zero(&self) -> bool {
+        self.amount.is_zero()
+    }
+
+    /// Whether the amount is below zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// assert!(Money::new(Decimal::NEGATIVE_ONE, Currency::USD).is_negative());
+    /// ```
+    pub fn is_negative(&self) -> bool {
+        self.amount < Decimal::ZERO
+    }
+
+    fn same_currency(&self, other: &Self) -> Result<()> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(Error::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
+        }
+    }
+
+    /// `self + other`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CurrencyMismatch`], or [`Error::Overflow`] naming `money`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// let big = Money::new(Decimal::MAX, Currency::USD);
+    /// assert!(big.checked_add(big).is_err());
+    /// ```
+    pub fn checked_add(self, other: Self) -> Result<Self> {
+        self.same_currency(&other)?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(overflow("money"))?;
+        Ok(Self::new(amount, self.currency))
+    }
+
+    /// `self - other`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CurrencyMismatch`], or [`Error::Overflow`] naming `money`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// let a = Money::new(Decimal::ONE, Currency::USD);
+    /// assert_eq!(a.checked_sub(a)?.amount(), Decimal::ZERO);
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn checked_sub(self, other: Self) -> Result<Self> {
+        self.same_currency(&other)?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(overflow("money"))?;
+        Ok(Self::new(amount, self.currency))
+    }
+
+    /// `self x factor`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] naming `money`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// let hour = Money::new(Decimal::new(40, 0), Currency::USD);
+    /// assert_eq!(hour.checked_mul(Decimal::new(15, 1))?.amount(), Decimal::new(60, 0));
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn checked_mul(self, factor: Decimal) -> Result<Self> {
+        let amount = self.amount.checked_mul(factor).ok_or(overflow("money"))?;
+        Ok(Self::new(amount, self.currency))
+    }
+
+    /// `self / divisor` (to `Decimal`'s 28 significant digits).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `divisor` when it is zero;
+    /// [`Error::Overflow`] naming `money`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// let m = Money::new(Decimal::new(10, 0), Currency::USD);
+    /// assert_eq!(m.checked_div(Decimal::new(4, 0))?.amount(), Decimal::new(25, 1));
+    /// assert!(m.checked_div(Decimal::ZERO).is_err());
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn checked_div(self, divisor: Decimal) -> Result<Self> {
+        if divisor.is_zero() {
+            return Err(invalid("divisor", divisor, "non-zero"));
+        }
+        let amount = self.amount.checked_div(divisor).ok_or(overflow("money"))?;
+        Ok(Self::new(amount, self.currency))
+    }
+
+    /// `-self`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// assert!(Money::new(Decimal::ONE, Currency::USD).negated().is_negative());
+    /// ```
+    pub fn negated(self) -> Self {
+        Self::new(-self.amount, self.currency)
+    }
+
+    /// The sum of `items`, all in `currency` (zero for none).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CurrencyMismatch`] or [`Error::Overflow`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money};
+    ///
+    /// let parts = [Decimal::new(1, 2), Decimal::new(2, 2)].map(|d| Money::new(d, Currency::USD));
+    /// assert_eq!(Money::sum(parts, Currency::USD)?.amount(), Decimal::new(3, 2));
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn sum(items: impl IntoIterator<Item = Self>, currency: Currency) -> Result<Self> {
+        items
+            .into_iter()
+            .try_fold(Self::zero(currency), |acc, m| acc.checked_add(m))
+    }
+
+    /// The amount rounded with `policy` (same currency).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money, RoundingPolicy};
+    ///
+    /// let m = Money::new(Decimal::new(3_083_878, 3), Currency::USD);
+    /// assert_eq!(m.rounded(RoundingPolicy::CENTS).amount(), Decimal::new(308_388, 2));
+    /// ```
+    pub fn rounded(&self, policy: RoundingPolicy) -> Self {
+        let mut amount = policy.round(self.amount);
+        // Show the policy's places even when they are zeros ("5.60").
+        if amount.scale() < policy.decimal_places() {
+            amount.rescale(policy.decimal_places());
+        }
+        Self::new(amount, self.currency)
+    }
+
+    /// The amount rounded with `policy` and its currency, as text: `"5.60 USD"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money, RoundingPolicy};
+    ///
+    /// assert_eq!(Money::new(Decimal::new(56, 1), Currency::USD).present(RoundingPolicy::CENTS), "5.60 USD");
+    /// ```
+    pub fn present(&self, policy: RoundingPolicy) -> String {
+        let r = self.rounded(policy);
+        format!("{} {}", r.amount, r.currency)
+    }
+}
+
+impl fmt::Display for Money {
+    /// The exact, unrounded amount and the currency.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// Splits `pool` into parts proportional to `weights`, each a whole number
+/// of minor units (`10^-decimal_places`), summing to `pool` exactly.
+///
+/// # Formula
+///
+/// Largest-remainder (Hamilton) method: with `U` the pool in minor units and
+/// `W = Σ w_i`, part `i` gets `floor(U w_i / W)` units, and the
+/// `U - Σ floor(...)` units left over go one each to the parts with the
+/// largest fractional remainders (ties to the earlier part). A negative pool
+/// is split as its magnitude and negated. Zero weights get nothing.
+///
+/// # Errors
+///
+/// [`Error::Empty`] naming `weights`; [`Error::InvalidParameter`] naming
+/// `weights` for a negative weight or a zero total, or naming `pool` when it
+/// is not a whole number of minor units at `decimal_places`;
+/// [`Error::Overflow`] naming `allocation`.
+///
+/// # Accuracy
+///
+/// The sum is exact by construction. The quotas `U w_i / W` are computed to
+/// `Decimal`'s 28 significant digits, so two remainders closer than that may
+/// be ordered as if equal.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{allocate, Currency, Money};
+///
+/// // 100.00 over three equal shares: 33.34 + 33.33 + 33.33.
+/// let pool = Money::new(Decimal::new(10_000, 2), Currency::USD);
+/// let parts = allocate(pool, &[Decimal::ONE; 3], 2)?;
+/// let amounts: Vec<Decimal> = parts.iter().map(|m| m.amount()).collect();
+/// assert_eq!(amounts, [Decimal::new(3_334, 2), Decimal::new(3_333, 2), Decimal::new(3_333, 2)]);
+/// assert_eq!(Money::sum(parts, Currency::USD)?, pool);
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+///
+/// # References
+///
+/// Balinski, M. L. and Young, H. P. (2001). *Fair Representation*, 2nd ed.,
+/// Brookings (Hamilton's method).
+pub fn allocate(pool: Money, weights: &[Decimal], decimal_places: u32) -> Result<Vec<Money>> {
+    if weights.is_empty() {
+        return Err(Error::Empty { name: "weights" });
+    }
+    if decimal_places > 28 {
+        return Err(invalid("decimal_places", decimal_places, "at most 28"));
+    }
+    let mut total = Decimal::ZERO;
+    for &w in weights {
+        if w < Decimal::ZERO {
+            return Err(invalid("weights", w, "each >= 0"));
+        }
+        total = total.checked_add(w).ok_or(overflow("allocation"))?;
+    }
+    if total.is_zero() {
+        return Err(invalid("weights", total, "a total > 0"));
+    }
+    let unit = Decimal::new(1, decimal_places);
+    let negative = pool.amount < Decimal::ZERO;
+    let magnitude = pool.amount.abs();
+    let units = magnitude.checked_div(unit).ok_or(overflow("allocation"))?;
+    if units.fract() != Decimal::ZERO {
+        return Err(invalid(
+            "pool",
+            pool.amount,
+            "a whole number of minor units at the allocation's decimal places",
+        ));
+    }
+    let mut floors = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut assigned = Decimal::ZERO;
+    for &w in weights {
+        let quota = units
+            .checked_mul(w)
+            .and_then(|q| q.checked_div(total))
+            .ok_or(overflow("allocation"))?;
+        let floor = quota.floor();
+        assigned = assigned.checked_add(floor).ok_or(overflow("allocation"))?;
+        remainders.push(quota - floor);
+        floors.push(floor);
+    }
+    // In exact arithmetic 0 <= left < n; rounding of the quotas to 28 digits
+    // could in principle move it by one, so the loop below handles any sign.
+    let mut left = units.checked_sub(assigned).ok_or(overflow("allocation"))?;
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Largest remainder first; ties to the earlier part (stable sort).
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+    while left > Decimal::ZERO {
+        for &i in &order {
+            if left <= Decimal::ZERO {
+                break;
+            }
+            if weights[i].is_zero() {
+                continue;
+            }
+            floors[i] += Decimal::ONE;
+            left -= Decimal::ONE;
+        }
+    }
+    while left < Decimal::ZERO {
+        let mut changed = false;
+        for &i in order.iter().rev() {
+            if left >= Decimal::ZERO {
+                break;
+            }
+            if floors[i] >= Decimal::ONE {
+                floors[i] -= Decimal::ONE;
+                left += Decimal::ONE;
+                changed = true;
+            }
+        }
+        if !changed {
+            return Err(overflow("allocation"));
+        }
+    }
+    floors
+        .into_iter()
+        .map(|f| {
+            let amount = f.checked_mul(unit).ok_or(overflow("allocation"))?;
+            Ok(Money::new(
+                if negative { -amount } else { amount },
+                pool.currency,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd(cents: i64) -> Money {
+        Money::new(Decimal::new(cents, 2), Currency::USD)
+    }
+
+    #[test]
+    fn allocation_of_negative_pool() {
+        let parts = allocate(usd(-1001), &[Decimal::ONE, Decimal::TWO], 2).unwrap();
+        assert_eq!(parts, vec![usd(-334), usd(-667)]);
+    }
+
+    #[test]
+    fn allocation_rejects_fractional_units() {
+        let pool = Money::new(Decimal::new(1001, 3), Currency::USD);
+        assert!(matches!(
+            allocate(pool, &[Decimal::ONE], 2),
+            Err(Error::InvalidParameter { name: "pool", .. })
+        ));
+        assert!(matches!(
+            allocate(usd(1), &[Decimal::ZERO], 2),
+            Err(Error::InvalidParameter {
+                name: "weights",
+                ..
+            })
+        ));
+        assert!(matches!(
+            allocate(usd(1), &[], 2),
+            Err(Error::Empty { name: "weights" })
+        ));
+    }
+
+    #[test]
+    fn zero_weight_gets_nothing() {
+        let parts = allocate(usd(100), &[Decimal::ZERO, Decimal::ONE, Decimal::ONE], 2).unwrap();
+        assert_eq!(parts, vec![usd(0), usd(50), usd(50)]);
+    }
+
+    #[test]
+    fn currency_rejects_bad_codes() {
+        for bad in ["", "US", "USDD", "U$D", "€€€"] {
+            assert!(Currency::new(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Investment functions and money: NPV (both conventions), IRR, paybacks,
+//! ROI, rate conversions, allocation and the deflection case never panic;
+//! errors are typed; allocation sums to the pool exactly; for moderate flows
+//! NPV at a reported IRR is ~0 relative to the present value of |flows|.
+#![no_main]
+
+use arbitrary::{Arbitrary, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use servops_cost::Decimal;
+use servops_cost::{
+    CashFlows, Currency, DeflectionCase, Error, Irr, Money, NpvConvention, Realisation, allocate,
+    annual_to_periodic_rate, discounted_payback, irr, npv, periodic_to_annual_rate, roi,
+    simple_payback,
+};
+
+fn any_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
+    let (lo, mid, hi, neg, scale): (u32, u32, u32, bool, u8) = u.arbitrary()?;
+    Ok(Decimal::from_parts(lo, mid, hi, neg, u32::from(scale) % 29))
+}
+
+fn moderate_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
+    if u.ratio(1, 10)? {
+        return any_decimal(u);
+    }
+    let (m, s): (i32, u8) = u.arbitrary()?;
+    Ok(Decimal::new(i64::from(m), u32::from(s) % 5))
+}
+
+#[derive(Debug)]
+struct Input {
+    flows: Vec<Decimal>,
+    rate: Decimal,
+    weights: Vec<Decimal>,
+    dp: u32,
+    periods_per_year: u32,
+    case: (
+        Decimal,
+        Decimal,
+        u32,
+        Decimal,
+        Decimal,
+        Decimal,
+        u8,
+        Decimal,
+    ),
+}
+
+impl<'a> Arbitrary<'a> for Input {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let n = u.int_in_range(0..=60)?;
+        let mut flows = Vec::with_capacity(n);
+        for _ in 0..n {
+            flows.push(moderate_decimal(u)?);
+        }
+        let k = u.int_in_range(0..=12)?;
+        let mut weights = Vec::with_capacity(k);
+        for _ in 0..k {
+            weights.push(moderate_decimal(u)?);
+        }
+        Ok(Self {
+            flows,
+            rate: moderate_decimal(u)?,
+            weights,
+            dp: u.int_in_range(0..=30)?,
+            periods_per_year: u.int_in_range(0..=400)?,
+            case: (
+                moderate_decimal(u)?,
+                moderate_decimal(u)?,
+                u.int_in_range(0..=60)?,
+                moderate_decimal(u)?,
+                moderate_decimal(u)?,
+                moderate_decimal(u)?,
+                u.arbitrary()?,
+                moderate_decimal(u)?,
+            ),
+        })
+    }
+}
+
+fn typed<T>(r: Result<T, Error>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(Error::InvalidParameter { .. } | Error::Overflow { .. } | Error::Empty { .. }) => None,
+        Err(other) => panic!("unexpected error {other:?}"),
+    }
+}
+
+fuzz_target!(|input: Input| {
+    let usd = |d| Money::new(d, Currency::USD);
+    let _ = typed(periodic_to_annual_rate(input.rate, input.periods_per_year));
+    let _ = typed(annual_to_periodic_rate(input.rate, input.periods_per_year));
+    let _ = typed(roi(
+        usd(input.rate),
+        usd(input.flows.first().copied().unwrap_or_default()),
+    ));
+
+    if let Some(pool) = input.flows.first() {
+        if let Some(parts) = typed(allocate(usd(*pool), &input.weights, input.dp)) {
+            assert_eq!(parts.len(), input.weights.len());
+            let sum = Money::sum(parts, Currency::USD).expect("parts of a pool cannot overflow");
+            assert_eq!(sum, usd(*pool));
+        }
+    }
+
+    let Some(flows) = typed(CashFlows::new(input.flows.clone(), Currency::USD)) else {
+        return;
+    };
+    for c in [
+        NpvConvention::FirstFlowAtTimeZero,
+        NpvConvention::SpreadsheetEndOfPeriod,
+    ] {
+        let _ = typed(npv(input.rate, &flows, c));
+    }
+    let _ = simple_payback(&flows);
+    let _ = typed(discounted_payback(&flows, input.rate));
+    let answer = typed(irr(&flows));
+    let moderate = flows
+        .flows()
+        .iter()
+        .all(|f| f.abs() < Decimal::new(1_000_000_000_000, 0));
+    if let (Some(answer), true) = (answer, moderate) {
+        let rates = match answer {
+            Irr::None => vec![],
+            Irr::Unique(r) => vec![r],
+            Irr::Multiple(rs) => rs,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert!(rates.len() <= flows.sign_changes());
+        let magnitude = CashFlows::new(
+            flows.flows().iter().map(|f| f.abs()).collect(),
+            Currency::USD,
+        )
+        .expect("non-empty");
+        for r in rates {
+            assert!(r > Decimal::NEGATIVE_ONE);
+            if r < Decimal::new(-9, 1) || r > Decimal::new(100, 0) {
+                continue;
+            }
+            if let (Ok(v), Ok(scale)) = (
+                npv(r, &flows, NpvConvention::FirstFlowAtTimeZero),
+                npv(r, &magnitude, NpvConvention::FirstFlowAtTimeZero),
+            ) {
+                let tol = scale.amount() * Decimal::new(1, 6) + Decimal::new(1, 6);
+                assert!(v.amount().abs() <= tol, "NPV({r}) = {v} for {flows:?}");
+            }
+        }
+    }
+
+    let (gross, deflected, periods, implementation, platform, usage, realisation, rate) =
+        input.case;
+    let realisation = match realisation % 3 {
+        0 => Realisation::Immediate,
+        1 => Realisation::Linear {
+            periods: u32::from(realisation),
+        },
+        _ => Realisation::Attrition {
+            headcount: deflected,
+            surplus: gross,
+            rate,
+        },
+    };
+    let case = typed(DeflectionCase::new(usd(gross), deflected, periods)).and_then(|c| {
+        typed(
+            c.with_implementation(usd(implementation))
+                .and_then(|c| c.with_platform_cost(usd(platform)))
+                .and_then(|c| c.with_usage_cost(usd(usage)))
+                .and_then(|c| c.with_realisation(realisation))
+                .and_then(|c| c.with_discount_rate(rate)),
+        )
+    });
+    if let Some(case) = case {
+        if let Some(r) = typed(case.evaluate()) {
+            assert_eq!(r.cash_flows.len(), periods as usize + 1);
+        }
+    }
+});
