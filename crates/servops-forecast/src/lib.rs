@@ -2,3 +2,34 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod backtest;
+mod calendar;
+mod error;
+mod handle_time;
+mod history;
+mod input;
+mod methods;
+mod metrics;
+mod reforecast;
+mod uncertainty;
+
+pub use backtest::{
+    Backtest, BacktestReport, BestPick, FittedBestPick, MethodName, OriginAccuracy, Selection,
+    TestDay, Window, seasonal_naive_scale,
+};
+pub use calendar::{Calendar, DayType, OpeningHours, SpecialDay};
+pub use error::{Error, Result};
+pub use handle_time::{FittedHandleTime, HandleTime, aht_workload_error};
+pub use history::History;
+pub use input::{CsvData, CsvSpec, Gap, MAX_INTERVALS, TimestampFormat, read_csv};
+pub use methods::{
+    AnyFitted, AnyMethod, DoubleSeasonal, FittedDoubleSeasonal, FittedModel, FittedSeasonalNaive,
+    FittedTopDown, FittedWeightedIndex, Method, SeasonalNaive, TopDown, WeightedIndex, Weights,
+};
+pub use metrics::{Accuracy, ErrorSums, Level, accuracy};
+pub use reforecast::Reforecast;
+pub use uncertainty::{DayLevelNegativeBinomial, NegativeBinomial};
+
+pub use servops_core::chrono;
+pub use servops_core::chrono_tz;

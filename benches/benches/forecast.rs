@@ -1,0 +1,160 @@
+//! Benchmarks of servops-forecast on the 27,716-point US bank 5-minute series
+//! (data/us_bank_calls_5min_2003.csv), against the plain same-weekday average
+//! (mean of the last four same weekdays per 5-minute slot, written directly
+//! here) in the same run:
+//!
+//! - `forecast_us_5min/baseline_avg4`: the plain average from the raw series;
+//! - `forecast_us_5min/history`: arranging the raw series by calendar day;
+//! - `forecast_us_5min/<method>`: fit and predict one 5-day week for each method;
+//! - `forecast_us_5min/best_pick`: best pick over all four methods (a rolling
+//!   backtest of four weekly origins per method, then the final fit) and
+//!   predict of one week; `best_pick_from_raw_series` also arranges the raw
+//!   series by calendar day first.
+//!
+//! Run with `cargo bench -p servops-benches --bench forecast`.
+
+// Benchmark harness: a setup failure should stop the run loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use criterion::{Criterion, criterion_group, criterion_main};
+use servops_core::chrono_tz::UTC;
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_forecast::{
+    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DoubleSeasonal, FittedModel, History, Method,
+    OpeningHours, SeasonalNaive, Selection, TimestampFormat, TopDown, WeightedIndex, Weights,
+    read_csv,
+};
+
+fn series() -> IntervalSeries<Option<f64>> {
+    let path = format!(
+        "{}/../data/us_bank_calls_5min_2003.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let spec = CsvSpec::new(
+        "DateTime",
+        "Calls",
+        Duration::from_secs(300),
+        UTC,
+        TimestampFormat::Rfc3339,
+    );
+    read_csv(std::fs::File::open(path).unwrap(), &spec)
+        .unwrap()
+        .volume
+}
+
+fn calendar() -> Calendar {
+    Calendar::new(UTC)
+        .with_weekday_hours(
+            &[
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            Some(OpeningHours::new(7 * 60, 21 * 60 + 5).unwrap()),
+        )
+        .with_weekday_hours(&[Weekday::Sat, Weekday::Sun], None)
+}
+
+/// The textbook baseline: per weekday and 5-minute slot, the mean of the
+/// last four observed same weekdays; returns the forecast for `days`.
+fn baseline_avg4(s: &IntervalSeries<Option<f64>>, days: &[NaiveDate]) -> Vec<f64> {
+    let mut by_date: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
+    for (t, v) in s.iter() {
+        if let Some(v) = v {
+            let slot = ((t
+                .time()
+                .signed_duration_since(chrono::NaiveTime::MIN)
+                .num_minutes()
+                - 420)
+                / 5) as usize;
+            let row = by_date
+                .entry(t.date_naive())
+                .or_insert_with(|| vec![0.0; 169]);
+            if let Some(x) = row.get_mut(slot) {
+                *x = *v;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(days.len() * 169);
+    for d in days {
+        let same: Vec<&Vec<f64>> = by_date
+            .iter()
+            .rev()
+            .filter(|(k, _)| k.weekday() == d.weekday() && *k < d)
+            .take(4)
+            .map(|(_, v)| v)
+            .collect();
+        for slot in 0..169 {
+            out.push(same.iter().map(|v| v[slot]).sum::<f64>() / same.len() as f64);
+        }
+    }
+    out
+}
+
+fn methods() -> Vec<AnyMethod> {
+    vec![
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(
+            WeightedIndex::new(6)
+                .unwrap()
+                .with_weights(Weights::exponential(0.9).unwrap())
+                .with_profile_days(8)
+                .unwrap()
+                .with_smoothing(1),
+        ),
+        AnyMethod::from(TopDown::new()),
+        AnyMethod::from(DoubleSeasonal::new()),
+    ]
+}
+
+fn bench(c: &mut Criterion) {
+    let s = series();
+    let history = History::new(&s, calendar()).unwrap();
+    let next: NaiveDate = "2003-10-27".parse().unwrap();
+    let week = IntervalGrid::local_days(next, 5, Duration::from_secs(300), UTC).unwrap();
+    let days: Vec<NaiveDate> = (0..5).map(|k| next + chrono::Days::new(k)).collect();
+    let mut g = c.benchmark_group("forecast_us_5min");
+    g.sample_size(20).measurement_time(Duration::from_secs(4));
+    g.bench_function("baseline_avg4", |b| {
+        b.iter(|| baseline_avg4(black_box(&s), &days))
+    });
+    g.bench_function("history", |b| {
+        b.iter(|| History::new(black_box(&s), calendar()).unwrap())
+    });
+    for m in methods() {
+        g.bench_function(m.name().replace(' ', "_"), |b| {
+            b.iter(|| m.fit(black_box(&history)).unwrap().predict(&week).unwrap())
+        });
+    }
+    let pick = BestPick::new(
+        methods(),
+        Backtest::rolling(5, 5, 4).unwrap(),
+        Selection::PerLead,
+    )
+    .unwrap();
+    g.bench_function("best_pick", |b| {
+        b.iter(|| {
+            pick.fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
+    g.bench_function("best_pick_from_raw_series", |b| {
+        b.iter(|| {
+            let h = History::new(black_box(&s), calendar()).unwrap();
+            pick.fit(&h).unwrap().predict(&week).unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

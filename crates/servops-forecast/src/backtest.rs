@@ -1,0 +1,669 @@
+//! Rolling-origin backtests, and best pick driven by them.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result, invalid};
+use crate::history::History;
+use crate::methods::{AnyFitted, AnyMethod, FittedModel, Method};
+use crate::metrics::{Accuracy, ErrorSums};
+
+/// How much history each backtest origin fits on.
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::Window;
+/// assert_ne!(Window::Expanding, Window::Sliding(100));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Window {
+    /// Everything before the origin.
+    Expanding,
+    /// At most this many complete days before the origin.
+    Sliding(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Origins {
+    Rolling { step: usize, count: usize },
+    At(Vec<NaiveDate>),
+}
+
+/// A rolling-origin evaluation: at each origin, fit on the history before
+/// it and forecast the next `horizon` complete days.
+///
+/// An origin is the first test date: nothing on or after it is used to
+/// fit. [`Backtest::rolling`] places `count` origins `step` complete days
+/// apart so that the last test window ends with the history;
+/// [`Backtest::at`] takes explicit origins.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{AnyMethod, Backtest, Calendar, History, WeightedIndex};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+/// let h = History::new(&IntervalSeries::filled(grid, Some(5.0)), Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 2)?.run(&AnyMethod::from(WeightedIndex::new(4)?), &h)?;
+/// assert_eq!(report.origins.len(), 2);
+/// assert!(report.pooled.wape.ok_or("wape")? < 1e-12);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # References
+///
+/// Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, 3rd
+/// ed., section 5.10 (time series cross-validation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backtest {
+    horizon: usize,
+    origins: Origins,
+    window: Window,
+}
+
+/// One forecast day of a backtest: the forecast and the actuals on the
+/// open slots of the day.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TestDay {
+    /// The origin (first test date) this day belongs to.
+    pub origin: NaiveDate,
+    /// The date.
+    pub date: NaiveDate,
+    /// Lead in open days (1 = the next open day).
+    pub lead: usize,
+    /// Clock slots of the open intervals.
+    pub slots: Vec<usize>,
+    /// Forecast per open slot.
+    pub forecast: Vec<f64>,
+    /// Actual per open slot.
+    pub actual: Vec<f64>,
+}
+
+/// Accuracy at one origin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct OriginAccuracy {
+    /// The origin.
+    pub origin: NaiveDate,
+    /// Interval-level accuracy.
+    pub interval: Accuracy,
+    /// Daily-total accuracy.
+    pub daily: Accuracy,
+}
+
+/// The result of a [`Backtest`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BacktestReport {
+    /// Method name.
+    pub method: &'static str,
+    /// Per-origin accuracy.
+    pub origins: Vec<OriginAccuracy>,
+    /// Interval-level accuracy pooled over every origin.
+    pub pooled: Accuracy,
+    /// Daily-total accuracy pooled over every origin.
+    pub pooled_daily: Accuracy,
+    /// Accuracy of the whole test window (one pair per origin).
+    pub pooled_window: Accuracy,
+    /// Interval-level accuracy per lead (index 0 = lead 1).
+    pub by_lead: Vec<Accuracy>,
+    /// Every test day.
+    pub days: Vec<TestDay>,
+}
+
+impl Backtest {
+    /// `count` origins `step` complete days apart, horizon `horizon`
+    /// complete days, expanding window.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if any argument is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::Backtest;
+    /// assert!(Backtest::rolling(0, 1, 1).is_err());
+    /// ```
+    pub fn rolling(horizon: usize, step: usize, count: usize) -> Result<Self> {
+        for (name, v) in [
+            ("horizon", horizon),
+            ("step", step),
+            ("origin count", count),
+        ] {
+            if v == 0 {
+                return Err(invalid(name, 0, ">= 1"));
+            }
+        }
+        Ok(Self {
+            horizon,
+            origins: Origins::Rolling { step, count },
+            window: Window::Expanding,
+        })
+    }
+
+    /// Explicit origins (first test dates), horizon in complete days.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if `horizon` is 0 or there is no origin.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::Backtest;
+    /// use servops_forecast::chrono::NaiveDate;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let b = Backtest::at(vec![NaiveDate::from_ymd_opt(2003, 9, 29).ok_or("d")?], 5)?;
+    /// assert_eq!(b.horizon(), 5);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn at(origins: Vec<NaiveDate>, horizon: usize) -> Result<Self> {
+        if horizon == 0 {
+            return Err(invalid("horizon", 0, ">= 1"));
+        }
+        if origins.is_empty() {
+            return Err(invalid("origin count", 0, ">= 1"));
+        }
+        Ok(Self {
+            horizon,
+            origins: Origins::At(origins),
+            window: Window::Expanding,
+        })
+    }
+
+    /// Sets the window.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for `Window::Sliding(0)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::{Backtest, Window};
+    /// assert!(Backtest::rolling(5, 5, 4)?.with_window(Window::Sliding(100)).is_ok());
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn with_window(mut self, window: Window) -> Result<Self> {
+        if window == Window::Sliding(0) {
+            return Err(invalid("window", 0, ">= 1 day"));
+        }
+        self.window = window;
+        Ok(self)
+    }
+
+    /// Horizon in complete days.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::Backtest;
+    /// assert_eq!(Backtest::rolling(7, 7, 4)?.horizon(), 7);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn horizon(&self) -> usize {
+        self.horizon
+    }
+
+    fn origin_indices(&self, dates: &[NaiveDate]) -> Result<Vec<usize>> {
+        match &self.origins {
+            Origins::Rolling { step, count } => {
+                let needed = self.horizon + step * (count - 1) + 1;
+                if dates.len() < needed {
+                    return Err(Error::TooShort {
+                        method: "backtest",
+                        day_type: "any".into(),
+                        needed,
+                        found: dates.len(),
+                    });
+                }
+                let last = dates.len() - self.horizon;
+                Ok((0..*count).rev().map(|i| last - i * step).collect())
+            }
+            Origins::At(list) => list
+                .iter()
+                .map(|o| {
+                    let i = dates.partition_point(|d| d < o);
+                    if i == 0 || i >= dates.len() {
+                        Err(invalid(
+                            "backtest origin",
+                            o,
+                            "a date inside the history with history before it",
+                        ))
+                    } else {
+                        Ok(i)
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Runs the backtest of one method.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooShort`] if the history cannot hold the origins, and any
+    /// error of fitting or forecasting at an origin.
+    ///
+    /// # Examples
+    ///
+    /// See [`Backtest`].
+    pub fn run<M: Method + MethodName>(
+        &self,
+        method: &M,
+        history: &History,
+    ) -> Result<BacktestReport> {
+        let all = history.days();
+        let dates = history.dates();
+        let cal = history.calendar();
+        let max_days = match self.window {
+            Window::Expanding => None,
+            Window::Sliding(n) => Some(n),
+        };
+        let mut days = Vec::new();
+        let mut origins = Vec::new();
+        let (mut pooled, mut pooled_daily, mut window_sums) =
+            (ErrorSums::new(), ErrorSums::new(), ErrorSums::new());
+        let mut by_lead: Vec<ErrorSums> = Vec::new();
+        for oi in self.origin_indices(&dates)? {
+            let Some(origin) = dates.get(oi).copied() else {
+                continue;
+            };
+            let train = history.before(origin, max_days)?;
+            let fitted = method.fit(&train)?;
+            let (mut s_int, mut s_day) = (ErrorSums::new(), ErrorSums::new());
+            let (mut wf, mut wa) = (0.0, 0.0);
+            for d in all.iter().skip(oi).take(self.horizon) {
+                let lead = train.lead_days(d.date);
+                let fc = fitted.forecast_day(d.date, lead)?;
+                let factor = cal.factor(d.date);
+                let mut td = TestDay {
+                    origin,
+                    date: d.date,
+                    lead,
+                    slots: Vec::new(),
+                    forecast: Vec::new(),
+                    actual: Vec::new(),
+                };
+                if by_lead.len() < lead {
+                    by_lead.resize(lead, ErrorSums::new());
+                }
+                let (mut df, mut da) = (0.0, 0.0);
+                for (s, ((o, y), f)) in d.open.iter().zip(&d.values).zip(&fc).enumerate() {
+                    if !*o {
+                        continue;
+                    }
+                    let a = y * factor;
+                    s_int.add(*f, a);
+                    if let Some(b) = by_lead.get_mut(lead.saturating_sub(1)) {
+                        b.add(*f, a);
+                    }
+                    df += f;
+                    da += a;
+                    td.slots.push(s);
+                    td.forecast.push(*f);
+                    td.actual.push(a);
+                }
+                s_day.add(df, da);
+                wf += df;
+                wa += da;
+                days.push(td);
+            }
+            window_sums.add(wf, wa);
+            pooled.merge(&s_int);
+            pooled_daily.merge(&s_day);
+            origins.push(OriginAccuracy {
+                origin,
+                interval: s_int.accuracy(None),
+                daily: s_day.accuracy(None),
+            });
+        }
+        let scale = dates
+            .first()
+            .and_then(|_| origins.first())
+            .and_then(|o| history.before(o.origin, None).ok())
+            .and_then(|h| seasonal_naive_scale(&h));
+        Ok(BacktestReport {
+            method: method.method_name(),
+            origins,
+            pooled: pooled.accuracy(scale),
+            pooled_daily: pooled_daily.accuracy(None),
+            pooled_window: window_sums.accuracy(None),
+            by_lead: by_lead.iter().map(|s| s.accuracy(scale)).collect(),
+            days,
+        })
+    }
+}
+
+/// Name of a method for reports.
+pub trait MethodName {
+    /// A short name.
+    fn method_name(&self) -> &'static str;
+}
+
+impl MethodName for AnyMethod {
+    fn method_name(&self) -> &'static str {
+        self.name()
+    }
+}
+
+impl MethodName for BestPick {
+    fn method_name(&self) -> &'static str {
+        "best pick"
+    }
+}
+
+macro_rules! named {
+    ($($t:ty => $n:expr),*) => {$(
+        impl MethodName for $t {
+            fn method_name(&self) -> &'static str { $n }
+        }
+    )*};
+}
+named!(
+    crate::SeasonalNaive => "seasonal naive",
+    crate::WeightedIndex => "weighted index",
+    crate::TopDown => "top-down ETS",
+    crate::DoubleSeasonal => "double seasonal"
+);
+
+/// In-sample mean absolute error of the seasonal naive forecast (same clock
+/// slot on the previous complete day of the same type): the MASE scale.
+/// `None` when no day has an earlier day of its type.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Calendar, History, seasonal_naive_scale};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 14)?;
+/// let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 7 { 1.0 } else { 3.0 }));
+/// let h = History::new(&s, Calendar::new(UTC))?;
+/// assert_eq!(seasonal_naive_scale(&h), Some(2.0));
+/// # Ok(())
+/// # }
+/// ```
+pub fn seasonal_naive_scale(history: &History) -> Option<f64> {
+    let days = history.days();
+    let mut last: std::collections::BTreeMap<&crate::DayType, usize> = Default::default();
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (i, d) in days.iter().enumerate() {
+        if let Some(p) = last.get(&d.day_type).and_then(|j| days.get(*j)) {
+            for ((o, y), x) in d.open.iter().zip(&d.values).zip(&p.values) {
+                if *o {
+                    sum += (y - x).abs();
+                    n += 1;
+                }
+            }
+        }
+        last.insert(&d.day_type, i);
+    }
+    (n > 0 && sum > 0.0).then(|| sum / n as f64)
+}
+
+/// How best pick turns backtest errors into a forecast.
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::Selection;
+/// assert_ne!(Selection::PerSeries, Selection::PerLead);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Selection {
+    /// The method with the lowest pooled interval WAPE.
+    PerSeries,
+    /// Per lead day, the method with the lowest WAPE at that lead.
+    PerLead,
+    /// Per lead day, a combination weighted by 1 / WAPE².
+    InverseErrorWeights,
+}
+
+/// Best pick: choose among candidate methods by a rolling-origin backtest
+/// on the history, as workforce-management suites do.
+///
+/// # Formula
+///
+/// For candidate `m` and lead `h`, `WAPE_{m,h}` from the backtest; then
+/// `PerSeries`: argmin of the pooled WAPE; `PerLead`: argmin per lead;
+/// `InverseErrorWeights`: `F_h = Σ_m w_{m,h} F_{m,h}` with `w ∝ WAPE_{m,h}^-2`.
+/// Leads beyond the backtest horizon use the last lead's choice.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{AnyMethod, Backtest, BestPick, Calendar, History, Method, SeasonalNaive, Selection, WeightedIndex};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+/// let s = IntervalSeries::from_fn(grid, |i, _| Some(10.0 + ((i * 7919) % 13) as f64));
+/// let h = History::new(&s, Calendar::new(UTC))?;
+/// let pick = BestPick::new(
+///     vec![AnyMethod::from(SeasonalNaive::new()), AnyMethod::from(WeightedIndex::new(4)?)],
+///     Backtest::rolling(7, 7, 2)?,
+///     Selection::PerSeries,
+/// )?;
+/// let fitted = pick.fit(&h)?;
+/// assert_eq!(fitted.scores().len(), 2);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # References
+///
+/// NICE IEX "Best Pick" (selection of the lowest-error model); Hyndman &
+/// Athanasopoulos, *FPP3* section 13.4 (forecast combinations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestPick {
+    candidates: Vec<AnyMethod>,
+    backtest: Backtest,
+    selection: Selection,
+}
+
+impl BestPick {
+    /// Best pick over `candidates` scored by `backtest`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if there is no candidate.
+    ///
+    /// # Examples
+    ///
+    /// See [`BestPick`].
+    pub fn new(
+        candidates: Vec<AnyMethod>,
+        backtest: Backtest,
+        selection: Selection,
+    ) -> Result<Self> {
+        if candidates.is_empty() {
+            return Err(invalid("candidate count", 0, ">= 1"));
+        }
+        Ok(Self {
+            candidates,
+            backtest,
+            selection,
+        })
+    }
+}
+
+/// A fitted [`BestPick`]: every candidate with a non-zero weight, fitted on
+/// the whole history, and the weights per lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedBestPick {
+    fitted: Vec<Option<AnyFitted>>,
+    weights: Vec<Vec<f64>>,
+    scores: Vec<(&'static str, Option<f64>)>,
+}
+
+impl FittedBestPick {
+    /// Backtest pooled interval WAPE of each candidate (`None` if it failed).
+    ///
+    /// # Examples
+    ///
+    /// See [`BestPick`].
+    pub fn scores(&self) -> &[(&'static str, Option<f64>)] {
+        &self.scores
+    }
+
+    /// Weights per lead (outer index lead - 1), one per candidate.
+    ///
+    /// # Examples
+    ///
+    /// See [`BestPick`]; each row sums to 1.
+    pub fn weights(&self) -> &[Vec<f64>] {
+        &self.weights
+    }
+}
+
+impl Method for BestPick {
+    type Fitted = FittedBestPick;
+    fn fit(&self, history: &History) -> Result<FittedBestPick> {
+        let n = self.candidates.len();
+        let h = self.backtest.horizon;
+        let mut table: Vec<Option<Vec<f64>>> = Vec::with_capacity(n);
+        let mut scores = Vec::with_capacity(n);
+        let mut first_err = None;
+        for m in &self.candidates {
+            match self.backtest.run(m, history) {
+                Ok(r) => {
+                    let per: Vec<f64> = (0..h)
+                        .map(|l| {
+                            r.by_lead
+                                .get(l)
+                                .and_then(|a| a.wape)
+                                .or(r.pooled.wape)
+                                .unwrap_or(f64::INFINITY)
+                        })
+                        .collect();
+                    scores.push((m.name(), r.pooled.wape));
+                    table.push(Some(per));
+                }
+                Err(e) => {
+                    scores.push((m.name(), None));
+                    first_err.get_or_insert(e);
+                    table.push(None);
+                }
+            }
+        }
+        let pooled = |i: usize| scores.get(i).and_then(|s| s.1).unwrap_or(f64::INFINITY);
+        let argmin = |f: &dyn Fn(usize) -> f64| {
+            (0..n)
+                .filter(|i| f(*i).is_finite())
+                .min_by(|a, b| f(*a).total_cmp(&f(*b)))
+        };
+        let mut weights = Vec::with_capacity(h);
+        for l in 0..h {
+            let at = |i: usize| {
+                table
+                    .get(i)
+                    .and_then(|t| t.as_ref())
+                    .and_then(|t| t.get(l).copied())
+                    .unwrap_or(f64::INFINITY)
+            };
+            let mut w = vec![0.0; n];
+            match self.selection {
+                Selection::PerSeries => {
+                    if let Some(i) = argmin(&pooled) {
+                        w[i] = 1.0;
+                    }
+                }
+                Selection::PerLead => {
+                    if let Some(i) = argmin(&at) {
+                        w[i] = 1.0;
+                    }
+                }
+                Selection::InverseErrorWeights => {
+                    for (i, wi) in w.iter_mut().enumerate() {
+                        let e = at(i);
+                        if e.is_finite() {
+                            *wi = 1.0 / (e * e).max(1e-12);
+                        }
+                    }
+                    let s: f64 = w.iter().sum();
+                    if s > 0.0 {
+                        w.iter_mut().for_each(|x| *x /= s);
+                    }
+                }
+            }
+            if w.iter().all(|x| *x == 0.0) {
+                return Err(first_err.unwrap_or(invalid(
+                    "candidate count",
+                    0,
+                    ">= 1 that backtests",
+                )));
+            }
+            weights.push(w);
+        }
+        let mut fitted = Vec::with_capacity(n);
+        for (i, m) in self.candidates.iter().enumerate() {
+            let used = weights
+                .iter()
+                .any(|w| w.get(i).copied().unwrap_or(0.0) > 0.0);
+            fitted.push(if used { Some(m.fit(history)?) } else { None });
+        }
+        Ok(FittedBestPick {
+            fitted,
+            weights,
+            scores,
+        })
+    }
+}
+
+impl FittedModel for FittedBestPick {
+    fn forecast_day(&self, date: NaiveDate, lead_days: usize) -> Result<Vec<f64>> {
+        let row = self
+            .weights
+            .get(
+                lead_days
+                    .saturating_sub(1)
+                    .min(self.weights.len().saturating_sub(1)),
+            )
+            .ok_or_else(|| invalid("lead", lead_days, ">= 1"))?;
+        let mut out: Option<Vec<f64>> = None;
+        for (w, f) in row.iter().zip(&self.fitted) {
+            if *w <= 0.0 {
+                continue;
+            }
+            let Some(f) = f else { continue };
+            let day = f.forecast_day(date, lead_days)?;
+            match out.as_mut() {
+                None => out = Some(day.iter().map(|v| v * w).collect()),
+                Some(acc) => acc.iter_mut().zip(&day).for_each(|(a, v)| *a += v * w),
+            }
+        }
+        out.ok_or_else(|| invalid("lead", lead_days, "covered by a fitted candidate"))
+    }
+
+    fn predict(
+        &self,
+        grid: &servops_core::IntervalGrid,
+    ) -> Result<servops_core::IntervalSeries<f64>> {
+        let ctx = self
+            .fitted
+            .iter()
+            .flatten()
+            .next()
+            .map(AnyFitted::context)
+            .ok_or_else(|| invalid("candidate count", 0, ">= 1 fitted"))?;
+        ctx.expand(grid, |d, l| self.forecast_day(d, l))
+    }
+}

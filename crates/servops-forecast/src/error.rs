@@ -1,0 +1,141 @@
+//! The error type of servops-forecast.
+
+use chrono::NaiveDate;
+
+/// Everything that can go wrong in servops-forecast.
+///
+/// Every variant names the offending input and carries the value, so a
+/// message can be shown to an operator as it is.
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::{Error, WeightedIndex};
+///
+/// let err = WeightedIndex::new(0).unwrap_err();
+/// assert!(matches!(err, Error::InvalidParameter { name: "number of days", .. }));
+/// assert_eq!(err.to_string(), "number of days must be >= 1, got 0");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter is outside its domain.
+    #[error("{name} must be {constraint}, got {value}")]
+    InvalidParameter {
+        /// The parameter, as named in the API.
+        name: &'static str,
+        /// The value given, formatted.
+        value: String,
+        /// What the value must satisfy.
+        constraint: &'static str,
+    },
+    /// A history value is NaN, infinite or negative.
+    #[error("history value at interval {index} must be finite and >= 0, got {value}")]
+    InvalidValue {
+        /// Index of the interval in the series.
+        index: usize,
+        /// The value found.
+        value: f64,
+    },
+    /// The history holds too few usable days for the method.
+    #[error(
+        "{method} needs at least {needed} complete days of type {day_type} in the history, found {found}"
+    )]
+    TooShort {
+        /// The method.
+        method: &'static str,
+        /// Day type (or "any") that is short.
+        day_type: String,
+        /// Days needed.
+        needed: usize,
+        /// Days found.
+        found: usize,
+    },
+    /// The grid and the calendar do not fit together.
+    #[error("grid does not match the calendar: {reason}")]
+    CalendarMismatch {
+        /// What does not fit.
+        reason: String,
+    },
+    /// A forecast was asked for a grid that starts before the end of the history.
+    #[error("forecast grid starts on {grid_start}, before the end of the history on {history_end}")]
+    ForecastOverlapsHistory {
+        /// First local date of the forecast grid.
+        grid_start: NaiveDate,
+        /// Last local date of the history.
+        history_end: NaiveDate,
+    },
+    /// A CSV row could not be read.
+    #[error("csv line {line}: {message}")]
+    Csv {
+        /// 1-based line number in the file (the header is line 1).
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Two rows carry the same timestamp.
+    #[error("duplicate timestamp {timestamp} on csv lines {first_line} and {line}")]
+    DuplicateTimestamp {
+        /// The timestamp, as written.
+        timestamp: String,
+        /// Line of the first occurrence.
+        first_line: u64,
+        /// Line of the repeated occurrence.
+        line: u64,
+    },
+    /// Timestamps are not in increasing order.
+    #[error("csv line {line}: timestamp {timestamp} is earlier than the one before it")]
+    UnsortedTimestamp {
+        /// Line of the out-of-order row.
+        line: u64,
+        /// The timestamp, as written.
+        timestamp: String,
+    },
+    /// An error from servops-core (interval grids and series).
+    #[error(transparent)]
+    Core(#[from] servops_core::Error),
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+pub(crate) fn invalid(name: &'static str, value: impl ToString, constraint: &'static str) -> Error {
+    Error::InvalidParameter {
+        name,
+        value: value.to_string(),
+        constraint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn assert_bounds<E: std::error::Error + Send + Sync + 'static>() {}
+        assert_bounds::<Error>();
+    }
+
+    #[test]
+    fn messages_are_lowercase() {
+        let errs = [
+            invalid("alpha", 2.0, "in [0, 1]"),
+            Error::TooShort {
+                method: "seasonal naive",
+                day_type: "Mon".into(),
+                needed: 1,
+                found: 0,
+            },
+            Error::Csv {
+                line: 3,
+                message: "bad".into(),
+            },
+        ];
+        for e in errs {
+            let m = e.to_string();
+            assert!(m.chars().next().is_some_and(char::is_lowercase), "{m}");
+            assert!(!m.ends_with('.'));
+        }
+    }
+}

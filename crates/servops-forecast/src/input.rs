@@ -1,0 +1,369 @@
+//! Reading interval volumes (and handle time) from CSV.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use servops_core::chrono_tz::Tz;
+use servops_core::{Disambiguation, IntervalGrid, IntervalSeries, local_to_utc};
+
+use crate::error::{Error, Result, invalid};
+
+/// How timestamps are written in the file.
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::TimestampFormat;
+/// assert_ne!(TimestampFormat::Rfc3339, TimestampFormat::Local);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimestampFormat {
+    /// RFC 3339 with an offset (`2003-03-03T07:00:00Z`).
+    Rfc3339,
+    /// Local wall-clock time without offset (`2003-03-03 07:00` or
+    /// `2003-03-03T07:00:00`), read in the spec's time zone; a time that
+    /// occurs twice is an error.
+    Local,
+}
+
+/// Which columns to read and how.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_forecast::{CsvSpec, TimestampFormat};
+/// use servops_forecast::chrono_tz::UTC;
+/// let spec = CsvSpec::new("start", "calls", Duration::from_secs(1800), UTC, TimestampFormat::Local)
+///     .with_handle_time("served", "handle_s_sum");
+/// assert_eq!(spec.volume_column(), "calls");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvSpec {
+    timestamp: String,
+    volume: String,
+    handled: Option<(String, String)>,
+    step: Duration,
+    tz: Tz,
+    format: TimestampFormat,
+}
+
+impl CsvSpec {
+    /// Timestamp column (interval start), volume column, interval length,
+    /// time zone (for local timestamps) and timestamp format.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSpec`].
+    pub fn new(
+        timestamp: &str,
+        volume: &str,
+        step: Duration,
+        tz: Tz,
+        format: TimestampFormat,
+    ) -> Self {
+        Self {
+            timestamp: timestamp.into(),
+            volume: volume.into(),
+            handled: None,
+            step,
+            tz,
+            format,
+        }
+    }
+
+    /// Also read handled counts and total handle seconds.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSpec`].
+    pub fn with_handle_time(mut self, handled: &str, handle_seconds: &str) -> Self {
+        self.handled = Some((handled.into(), handle_seconds.into()));
+        self
+    }
+
+    /// The volume column's name.
+    ///
+    /// # Examples
+    ///
+    /// See [`CsvSpec`].
+    pub fn volume_column(&self) -> &str {
+        &self.volume
+    }
+}
+
+/// A run of intervals with no row in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Gap {
+    /// Start of the first missing interval.
+    pub start: DateTime<Utc>,
+    /// Number of missing intervals.
+    pub intervals: usize,
+}
+
+/// What was read: series on the grid from the first to the last timestamp,
+/// `None` where the file has no row, and the gaps found.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CsvData {
+    /// Volumes.
+    pub volume: IntervalSeries<Option<f64>>,
+    /// Handled counts, if asked for.
+    pub handled: Option<IntervalSeries<Option<f64>>>,
+    /// Handle seconds, if asked for.
+    pub handle_seconds: Option<IntervalSeries<Option<f64>>>,
+    /// Runs of intervals without a row, in order (nothing is filled).
+    pub gaps: Vec<Gap>,
+    /// Number of data rows read.
+    pub rows: usize,
+}
+
+/// Longest span of intervals a file may cover (about 190 years of 5-minute
+/// intervals), so a stray far-future timestamp cannot allocate without bound.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_forecast::MAX_INTERVALS, 20_000_000);
+/// ```
+pub const MAX_INTERVALS: usize = 20_000_000;
+
+/// Line number, volume, and optional (handled, handle seconds) of one row.
+type Row = (u64, f64, Option<(f64, f64)>);
+
+fn parse_value(raw: &str, column: &str, line: u64) -> Result<f64> {
+    let v: f64 = raw.trim().parse().map_err(|_| Error::Csv {
+        line,
+        message: format!("{column} {raw:?} is not a number"),
+    })?;
+    if !(v.is_finite() && v >= 0.0) {
+        return Err(Error::Csv {
+            line,
+            message: format!("{column} must be finite and >= 0, got {raw}"),
+        });
+    }
+    Ok(v)
+}
+
+fn parse_time(raw: &str, spec: &CsvSpec, line: u64) -> Result<DateTime<Utc>> {
+    let raw = raw.trim();
+    let bad = |m: String| Error::Csv { line, message: m };
+    match spec.format {
+        TimestampFormat::Rfc3339 => DateTime::parse_from_rfc3339(raw)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| bad(format!("timestamp {raw:?} is not RFC 3339: {e}"))),
+        TimestampFormat::Local => {
+            let naive = [
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%d %H:%M:%S",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
+            .ok_or_else(|| bad(format!("timestamp {raw:?} is not a local date and time")))?;
+            local_to_utc(naive, spec.tz, Disambiguation::Reject)
+                .map_err(|e| bad(format!("timestamp {raw:?}: {e}")))
+        }
+    }
+}
+
+/// Reads interval volumes (and optional handled counts and handle seconds)
+/// from CSV with a header row.
+///
+/// Rows must be in increasing time order, each timestamp on the grid of
+/// `step` from the first one. Missing intervals become `None` and are
+/// listed in [`CsvData::gaps`]; nothing is filled or dropped.
+///
+/// # Errors
+///
+/// - [`Error::Csv`] with the line number for a missing column, an
+///   unparsable, negative or non-finite value, a timestamp that is not
+///   valid or off the step, or a CSV syntax error;
+/// - [`Error::DuplicateTimestamp`] naming both lines;
+/// - [`Error::UnsortedTimestamp`] for a timestamp earlier than the one before;
+/// - [`Error::Csv`] if the rows span more than [`MAX_INTERVALS`] intervals;
+/// - [`Error::InvalidParameter`] for a file without data rows.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_forecast::{CsvSpec, Error, TimestampFormat, read_csv};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let spec = CsvSpec::new("t", "n", Duration::from_secs(1800), UTC, TimestampFormat::Rfc3339);
+/// let text = "t,n\n2026-03-02T08:00:00Z,5\n2026-03-02T09:00:00Z,7\n";
+/// let data = read_csv(text.as_bytes(), &spec)?;
+/// assert_eq!(data.volume.values(), &[Some(5.0), None, Some(7.0)]);
+/// assert_eq!(data.gaps.len(), 1);
+///
+/// let dup = "t,n\n2026-03-02T08:00:00Z,5\n2026-03-02T08:00:00Z,7\n";
+/// assert!(matches!(read_csv(dup.as_bytes(), &spec), Err(Error::DuplicateTimestamp { first_line: 2, line: 3, .. })));
+/// # Ok(())
+/// # }
+/// ```
+pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(reader);
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::Csv {
+            line: 1,
+            message: e.to_string(),
+        })?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| Error::Csv {
+                line: 1,
+                message: format!("no column named {name:?}"),
+            })
+    };
+    let ti = col(&spec.timestamp)?;
+    let vi = col(&spec.volume)?;
+    let hi = match &spec.handled {
+        Some((n, s)) => Some((col(n)?, col(s)?)),
+        None => None,
+    };
+    let step_secs = i64::try_from(spec.step.as_secs()).unwrap_or(i64::MAX);
+    if step_secs <= 0 {
+        return Err(invalid("interval step", format!("{:?}", spec.step), "> 0"));
+    }
+    let mut rows: BTreeMap<i64, Row> = BTreeMap::new();
+    let mut first: Option<DateTime<Utc>> = None;
+    let mut prev: Option<(i64, u64)> = None;
+    for (k, rec) in rdr.records().enumerate() {
+        let line = k as u64 + 2;
+        let rec = rec.map_err(|e| Error::Csv {
+            line: e.position().map_or(line, |p| p.line()),
+            message: e.to_string(),
+        })?;
+        let field = |i: usize, name: &str| {
+            rec.get(i).ok_or_else(|| Error::Csv {
+                line,
+                message: format!("missing field {name}"),
+            })
+        };
+        let raw_t = field(ti, &spec.timestamp)?;
+        let t = parse_time(raw_t, spec, line)?;
+        let f0 = *first.get_or_insert(t);
+        let offset = t.signed_duration_since(f0).num_seconds();
+        if offset % step_secs != 0 {
+            return Err(Error::Csv {
+                line,
+                message: format!(
+                    "timestamp {raw_t} is not on the {} s grid of the first row",
+                    step_secs
+                ),
+            });
+        }
+        let idx = offset / step_secs;
+        if let Some((p, pl)) = prev {
+            if idx == p {
+                return Err(Error::DuplicateTimestamp {
+                    timestamp: raw_t.trim().to_string(),
+                    first_line: pl,
+                    line,
+                });
+            }
+            if idx < p {
+                if let Some((fl, _, _)) = rows.get(&idx) {
+                    return Err(Error::DuplicateTimestamp {
+                        timestamp: raw_t.trim().to_string(),
+                        first_line: *fl,
+                        line,
+                    });
+                }
+                return Err(Error::UnsortedTimestamp {
+                    line,
+                    timestamp: raw_t.trim().to_string(),
+                });
+            }
+        }
+        prev = Some((idx, line));
+        let v = parse_value(field(vi, &spec.volume)?, &spec.volume, line)?;
+        let h = match (&hi, &spec.handled) {
+            (Some((a, b)), Some((na, nb))) => Some((
+                parse_value(field(*a, na)?, na, line)?,
+                parse_value(field(*b, nb)?, nb, line)?,
+            )),
+            _ => None,
+        };
+        rows.insert(idx, (line, v, h));
+    }
+    let (Some(start), Some(last)) = (first, rows.keys().next_back().copied()) else {
+        return Err(invalid("data rows", 0, ">= 1"));
+    };
+    let len = usize::try_from(last + 1).map_err(|_| invalid("data rows", last, "a valid span"))?;
+    if len > MAX_INTERVALS {
+        return Err(Error::Csv {
+            line: rows.values().next_back().map_or(2, |r| r.0),
+            message: format!(
+                "the rows span {len} intervals from the first timestamp, more than {MAX_INTERVALS}"
+            ),
+        });
+    }
+    let grid = IntervalGrid::new(start, spec.step, len)?;
+    let mut vol = vec![None; len];
+    let mut handled = vec![None; len];
+    let mut secs = vec![None; len];
+    for (idx, (_, v, h)) in &rows {
+        let i = usize::try_from(*idx).unwrap_or(usize::MAX);
+        if let Some(x) = vol.get_mut(i) {
+            *x = Some(*v);
+        }
+        if let Some((n, s)) = h {
+            if let Some(x) = handled.get_mut(i) {
+                *x = Some(*n);
+            }
+            if let Some(x) = secs.get_mut(i) {
+                *x = Some(*s);
+            }
+        }
+    }
+    let mut gaps = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    for (i, v) in vol.iter().enumerate() {
+        match (v, run) {
+            (None, None) => run = Some((i, 1)),
+            (None, Some((s, n))) => run = Some((s, n + 1)),
+            (Some(_), Some((s, n))) => {
+                if let Some(t) = grid.interval_start(s) {
+                    gaps.push(Gap {
+                        start: t,
+                        intervals: n,
+                    });
+                }
+                run = None;
+            }
+            (Some(_), None) => {}
+        }
+    }
+    let n_rows = rows.len();
+    let with_h = spec.handled.is_some();
+    Ok(CsvData {
+        volume: IntervalSeries::new(grid, vol)?,
+        handled: if with_h {
+            Some(IntervalSeries::new(grid, handled)?)
+        } else {
+            None
+        },
+        handle_seconds: if with_h {
+            Some(IntervalSeries::new(grid, secs)?)
+        } else {
+            None
+        },
+        gaps,
+        rows: n_rows,
+    })
+}

@@ -1,0 +1,339 @@
+//! Bad input gives typed errors or documented handling, never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_forecast::chrono::{NaiveDate, Weekday};
+use servops_forecast::chrono_tz::{Europe::London, UTC};
+use servops_forecast::{
+    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DayType, DoubleSeasonal, Error, FittedModel,
+    History, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay, TimestampFormat, TopDown,
+    WeightedIndex, read_csv,
+};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn spec() -> CsvSpec {
+    CsvSpec::new(
+        "t",
+        "n",
+        Duration::from_secs(900),
+        UTC,
+        TimestampFormat::Rfc3339,
+    )
+}
+
+#[test]
+fn csv_errors_name_the_line() {
+    let cases = [
+        ("t,n\n2026-03-02T00:00:00Z,NaN\n", 2),
+        ("t,n\n2026-03-02T00:00:00Z,1\n2026-03-02T00:15:00Z,-3\n", 3),
+        ("t,n\n2026-03-02T00:00:00Z,1\nnot a time,2\n", 3),
+        ("t,n\n2026-03-02T00:00:00Z,1\n2026-03-02T00:20:00Z,2\n", 3),
+        ("t,n\n2026-03-02T00:00:00Z,1\n2026-03-02T00:15:00Z\n", 3),
+    ];
+    for (text, line) in cases {
+        match read_csv(text.as_bytes(), &spec()) {
+            Err(Error::Csv { line: l, .. }) => assert_eq!(l, line, "{text}"),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        read_csv("x,n\n".as_bytes(), &spec()),
+        Err(Error::Csv { line: 1, .. })
+    ));
+    assert!(matches!(
+        read_csv("t,n\n".as_bytes(), &spec()),
+        Err(Error::InvalidParameter { .. })
+    ));
+    let unsorted = "t,n\n2026-03-02T01:00:00Z,1\n2026-03-02T00:15:00Z,2\n";
+    assert!(matches!(
+        read_csv(unsorted.as_bytes(), &spec()),
+        Err(Error::UnsortedTimestamp { line: 3, .. })
+    ));
+    let dup = "t,n\n2026-03-02T00:00:00Z,1\n2026-03-02T00:15:00Z,2\n2026-03-02T00:00:00Z,2\n";
+    assert!(matches!(
+        read_csv(dup.as_bytes(), &spec()),
+        Err(Error::DuplicateTimestamp {
+            first_line: 2,
+            line: 4,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn local_timestamps_in_the_clock_gap_are_errors() {
+    let spec = CsvSpec::new(
+        "t",
+        "n",
+        Duration::from_secs(1800),
+        London,
+        TimestampFormat::Local,
+    );
+    let text = "t,n\n2026-03-29 00:30,1\n2026-03-29 01:30,1\n";
+    assert!(matches!(
+        read_csv(text.as_bytes(), &spec),
+        Err(Error::Csv { line: 3, .. })
+    ));
+}
+
+fn week_grid(days: usize) -> IntervalGrid {
+    IntervalGrid::local_days(d("2026-03-02"), days, Duration::from_secs(3600), UTC).unwrap()
+}
+
+#[test]
+fn empty_and_short_histories_say_what_is_needed() {
+    let all_missing = IntervalSeries::filled(week_grid(2), None);
+    let h = History::new(&all_missing, Calendar::new(UTC)).unwrap();
+    assert_eq!(h.complete_days(), 0);
+    for m in [
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(WeightedIndex::new(4).unwrap()),
+        AnyMethod::from(TopDown::new()),
+        AnyMethod::from(DoubleSeasonal::new()),
+    ] {
+        assert!(
+            matches!(m.fit(&h), Err(Error::TooShort { .. })),
+            "{}",
+            m.name()
+        );
+    }
+    // One Monday only: a Tuesday has no history of its type.
+    let one = History::new(
+        &IntervalSeries::filled(week_grid(1), Some(1.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let f = SeasonalNaive::new().fit(&one).unwrap();
+    assert!(matches!(
+        f.forecast_day(d("2026-03-03"), 1),
+        Err(Error::TooShort {
+            needed: 1,
+            found: 0,
+            ..
+        })
+    ));
+    let bt = Backtest::rolling(7, 7, 4).unwrap();
+    assert!(matches!(
+        bt.run(&AnyMethod::from(SeasonalNaive::new()), &one),
+        Err(Error::TooShort {
+            method: "backtest",
+            ..
+        })
+    ));
+    let empty = IntervalSeries::<Option<f64>>::new(week_grid(0), vec![]).unwrap();
+    assert!(History::new(&empty, Calendar::new(UTC)).is_err());
+}
+
+#[test]
+fn nan_and_negative_history_values_are_rejected() {
+    for bad in [f64::NAN, -1.0, f64::INFINITY] {
+        let s = IntervalSeries::from_fn(week_grid(1), |i, _| Some(if i == 7 { bad } else { 1.0 }));
+        assert!(matches!(
+            History::new(&s, Calendar::new(UTC)),
+            Err(Error::InvalidValue { index: 7, .. })
+        ));
+    }
+}
+
+#[test]
+fn grids_that_do_not_match_the_calendar_are_errors() {
+    // 30-minute grid starting at 07:10: off the clock slots.
+    let g = IntervalGrid::new(
+        "2026-03-02T07:10:00Z".parse().unwrap(),
+        Duration::from_secs(1800),
+        4,
+    )
+    .unwrap();
+    assert!(matches!(
+        History::new(&IntervalSeries::filled(g, Some(1.0)), Calendar::new(UTC)),
+        Err(Error::CalendarMismatch { .. })
+    ));
+    let h = History::new(
+        &IntervalSeries::filled(week_grid(14), Some(1.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let f = SeasonalNaive::new().fit(&h).unwrap();
+    // Different step.
+    let g15 = IntervalGrid::local_days(d("2026-03-16"), 1, Duration::from_secs(900), UTC).unwrap();
+    assert!(matches!(
+        f.predict(&g15),
+        Err(Error::CalendarMismatch { .. })
+    ));
+    // Overlapping the history.
+    let g = IntervalGrid::local_days(d("2026-03-15"), 1, Duration::from_secs(3600), UTC).unwrap();
+    assert!(matches!(
+        f.predict(&g),
+        Err(Error::ForecastOverlapsHistory { .. })
+    ));
+}
+
+#[test]
+fn dst_days_have_23_and_25_hours_and_nothing_breaks() {
+    // London, 30-minute intervals, four weeks across the spring change
+    // (2026-03-29) and a forecast across the autumn change (2026-10-25).
+    let step = Duration::from_secs(1800);
+    let grid = IntervalGrid::local_days(d("2026-03-09"), 28, step, London).unwrap();
+    let s = IntervalSeries::from_fn(grid, |i, _| {
+        let m = grid.local_minute_of_day(i, London).unwrap();
+        Some(if (480..1200).contains(&m) { 10.0 } else { 1.0 })
+    });
+    let cal = Calendar::new(London);
+    let h = History::new(&s, cal).unwrap();
+    assert_eq!(h.complete_days(), 27); // the 23-hour day misses the 01:00-02:00 clock slots
+    let f = WeightedIndex::new(3).unwrap().fit(&h).unwrap();
+    let g = IntervalGrid::local_days(d("2026-04-06"), 1, step, London).unwrap();
+    let v = f.predict(&g).unwrap();
+    assert!((v.values()[20] - 10.0).abs() < 1e-9);
+    // Opening hours 08:00-20:00: the DST change at night changes nothing open,
+    // so the 23-hour day is complete and forecasts keep 08:00 at 08:00 local.
+    let cal = Calendar::new(London).with_weekday_hours(
+        &[
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ],
+        Some(OpeningHours::new(480, 1200).unwrap()),
+    );
+    let h = History::new(&s, cal).unwrap();
+    assert_eq!(h.complete_days(), 28);
+    let f = SeasonalNaive::new().fit(&h).unwrap();
+    let autumn = IntervalGrid::local_days(d("2026-10-25"), 1, step, London).unwrap();
+    assert_eq!(autumn.len(), 50);
+    let v = f.predict(&autumn).unwrap();
+    for (i, x) in v.values().iter().enumerate() {
+        let m = autumn.local_minute_of_day(i, London).unwrap();
+        assert_eq!(*x, if (480..1200).contains(&m) { 10.0 } else { 0.0 });
+    }
+}
+
+#[test]
+fn special_days_multipliers_and_overrides() {
+    let grid = week_grid(28);
+    let s = IntervalSeries::filled(grid, Some(2.0));
+    let holiday = d("2026-03-30");
+    let cal = Calendar::new(UTC)
+        .with_special_day(holiday, SpecialDay::new(DayType::Closed))
+        .with_special_day(
+            d("2026-03-31"),
+            SpecialDay::new(DayType::Weekday(Weekday::Sun))
+                .with_multiplier(0.5)
+                .unwrap(),
+        )
+        .with_override(d("2026-04-01"), d("2026-04-01"), 1.1)
+        .unwrap();
+    let h = History::new(&s, cal).unwrap();
+    let f = WeightedIndex::new(2).unwrap().fit(&h).unwrap();
+    let g = IntervalGrid::local_days(holiday, 3, Duration::from_secs(3600), UTC).unwrap();
+    let v = f.predict(&g).unwrap();
+    assert!(v.values()[..24].iter().all(|x| *x == 0.0));
+    assert!(v.values()[24..48].iter().all(|x| (x - 1.0).abs() < 1e-9));
+    assert!(v.values()[48..].iter().all(|x| (x - 2.2).abs() < 1e-9));
+    // A custom type with no history falls back to its weekday.
+    let cal = Calendar::new(UTC).with_special_day(
+        d("2026-03-30"),
+        SpecialDay::new(DayType::Custom("sale".into())),
+    );
+    let h = History::new(&IntervalSeries::filled(week_grid(28), Some(2.0)), cal).unwrap();
+    let f = TopDown::new().fit(&h).unwrap();
+    assert!(
+        f.forecast_day(d("2026-03-30"), 1)
+            .unwrap()
+            .iter()
+            .all(|x| (x - 2.0).abs() < 1e-6)
+    );
+}
+
+#[test]
+fn best_pick_selects_and_errors_are_typed() {
+    assert!(
+        BestPick::new(
+            vec![],
+            Backtest::rolling(1, 1, 1).unwrap(),
+            Selection::PerLead
+        )
+        .is_err()
+    );
+    let s = IntervalSeries::from_fn(week_grid(42), |i, _| Some(((i * 37) % 11) as f64 + 5.0));
+    let h = History::new(&s, Calendar::new(UTC)).unwrap();
+    for sel in [
+        Selection::PerSeries,
+        Selection::PerLead,
+        Selection::InverseErrorWeights,
+    ] {
+        let bp = BestPick::new(
+            vec![
+                AnyMethod::from(SeasonalNaive::new()),
+                AnyMethod::from(WeightedIndex::new(4).unwrap()),
+            ],
+            Backtest::rolling(7, 7, 2).unwrap(),
+            sel,
+        )
+        .unwrap();
+        let f = bp.fit(&h).unwrap();
+        for row in f.weights() {
+            assert!((row.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        }
+        let g =
+            IntervalGrid::local_days(d("2026-04-13"), 7, Duration::from_secs(3600), UTC).unwrap();
+        let v = f.predict(&g).unwrap();
+        let by_day: Vec<f64> = (0..7)
+            .flat_map(|k| {
+                f.forecast_day(
+                    d("2026-04-13") + servops_forecast::chrono::Days::new(k),
+                    k as usize + 1,
+                )
+                .unwrap()
+            })
+            .collect();
+        for (a, b) in v.values().iter().zip(&by_day) {
+            assert!((a - b).abs() < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn huge_means_are_errors_not_aborts() {
+    use servops_forecast::{DayLevelNegativeBinomial, NegativeBinomial};
+    let nb = NegativeBinomial::new(1.0).unwrap();
+    assert!(matches!(
+        nb.quantile(1e12, 0.5),
+        Err(Error::InvalidParameter { name: "mean", .. })
+    ));
+    assert!(
+        NegativeBinomial::new(0.0)
+            .unwrap()
+            .quantile(1e11, 0.9)
+            .is_err()
+    );
+    assert!(
+        NegativeBinomial::new(0.0)
+            .unwrap()
+            .quantile(1e6, 0.9)
+            .is_ok()
+    );
+    assert!(
+        DayLevelNegativeBinomial::new(0.5, 1.0)
+            .unwrap()
+            .quantile(1e12, 0.5)
+            .is_err()
+    );
+}
+
+#[test]
+fn a_far_future_row_is_an_error_not_a_huge_allocation() {
+    let text = "t,n\n2026-03-02T00:00:00Z,1\n9026-03-02T00:00:00Z,2\n";
+    assert!(matches!(
+        read_csv(text.as_bytes(), &spec()),
+        Err(Error::Csv { line: 3, .. })
+    ));
+}

@@ -1,0 +1,230 @@
+//! Property tests of the model invariants.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_forecast::chrono::{Days, NaiveDate, Weekday};
+use servops_forecast::chrono_tz::UTC;
+use servops_forecast::{
+    Accuracy, AnyMethod, Calendar, CsvSpec, DoubleSeasonal, FittedModel, History, Method,
+    NegativeBinomial, OpeningHours, Reforecast, SeasonalNaive, TimestampFormat, TopDown,
+    WeightedIndex, Weights, read_csv,
+};
+
+const DAYS: usize = 21;
+const SLOTS: usize = 24;
+
+fn first() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
+/// Open 06:00-22:00 on weekdays, closed at weekends.
+fn calendar() -> Calendar {
+    Calendar::new(UTC)
+        .with_weekday_hours(
+            &[
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            Some(OpeningHours::new(360, 1320).unwrap()),
+        )
+        .with_weekday_hours(&[Weekday::Sat, Weekday::Sun], None)
+}
+
+fn history(values: &[f64]) -> History {
+    let grid = IntervalGrid::local_days(first(), DAYS, Duration::from_secs(3600), UTC).unwrap();
+    let s = IntervalSeries::from_fn(grid, |i, _| Some(values[i % values.len()]));
+    History::new(&s, calendar()).unwrap()
+}
+
+fn next_week() -> IntervalGrid {
+    IntervalGrid::local_days(
+        first() + Days::new(DAYS as u64),
+        7,
+        Duration::from_secs(3600),
+        UTC,
+    )
+    .unwrap()
+}
+
+fn methods() -> Vec<AnyMethod> {
+    vec![
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(
+            WeightedIndex::new(3)
+                .unwrap()
+                .with_weights(Weights::exponential(0.7).unwrap())
+                .with_profile_days(3)
+                .unwrap()
+                .with_smoothing(1),
+        ),
+        AnyMethod::from(TopDown::new()),
+        AnyMethod::from(DoubleSeasonal::new()),
+    ]
+}
+
+fn linear_methods() -> Vec<AnyMethod> {
+    vec![
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(
+            WeightedIndex::new(2)
+                .unwrap()
+                .with_trim(0)
+                .unwrap()
+                .with_smoothing(2),
+        ),
+        AnyMethod::from(
+            TopDown::new()
+                .with_parameters(0.3, 0.05, 0.2, 0.95)
+                .unwrap(),
+        ),
+    ]
+}
+
+fn values() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(0.0..500.0f64, DAYS * SLOTS)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn forecasts_are_finite_non_negative_and_zero_when_closed(v in values()) {
+        let h = history(&v);
+        let grid = next_week();
+        for m in methods() {
+            let f = m.fit(&h).unwrap().predict(&grid).unwrap();
+            for (i, x) in f.values().iter().enumerate() {
+                prop_assert!(x.is_finite() && *x >= 0.0, "{} gave {x}", m.name());
+                let date = grid.local_date(i, UTC).unwrap();
+                let minute = grid.local_minute_of_day(i, UTC).unwrap();
+                if !calendar().is_open(date, minute) {
+                    prop_assert_eq!(*x, 0.0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scaling_history_scales_linear_forecasts(v in values(), k in 0.1..20.0f64) {
+        let h1 = history(&v);
+        let scaled: Vec<f64> = v.iter().map(|x| x * k).collect();
+        let h2 = history(&scaled);
+        let grid = next_week();
+        for m in linear_methods() {
+            let f1 = m.fit(&h1).unwrap().predict(&grid).unwrap();
+            let f2 = m.fit(&h2).unwrap().predict(&grid).unwrap();
+            for (a, b) in f1.values().iter().zip(f2.values()) {
+                prop_assert!((a * k - b).abs() <= 1e-6 * (1.0 + b.abs()), "{}: {a} * {k} vs {b}", m.name());
+            }
+        }
+    }
+
+    #[test]
+    fn constant_history_forecasts_the_constant(c in 0.5..1000.0f64) {
+        let h = history(&[c]);
+        let grid = next_week();
+        for m in methods() {
+            let f = m.fit(&h).unwrap().predict(&grid).unwrap();
+            for (i, x) in f.values().iter().enumerate() {
+                let date = grid.local_date(i, UTC).unwrap();
+                let minute = grid.local_minute_of_day(i, UTC).unwrap();
+                let want = if calendar().is_open(date, minute) { c } else { 0.0 };
+                // The double-seasonal model starts its indices at (y + 0.5) / level.
+                let tol = if matches!(m, AnyMethod::DoubleSeasonal(_)) { 0.02 * c + 0.6 } else { 1e-9 * c };
+                prop_assert!((x - want).abs() <= tol, "{}: {x} vs {want}", m.name());
+            }
+        }
+    }
+
+    #[test]
+    fn metrics_match_their_definitions(pairs in prop::collection::vec((0.0..100.0f64, 0.0..100.0f64), 1..50), q in 0.5..10.0f64) {
+        let f: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+        let a: Vec<f64> = pairs.iter().map(|p| p.1.floor()).collect();
+        let acc = Accuracy::from_pairs(&f, &a, Some(q)).unwrap();
+        let n = f.len() as f64;
+        let abs: f64 = f.iter().zip(&a).map(|(x, y)| (x - y).abs()).sum();
+        let sum_a: f64 = a.iter().sum();
+        if sum_a > 0.0 {
+            prop_assert!((acc.wape.unwrap() - abs / sum_a).abs() < 1e-9);
+        } else {
+            prop_assert_eq!(acc.wape, None);
+        }
+        let nz: Vec<(f64, f64)> = f.iter().zip(&a).filter(|(_, y)| **y != 0.0).map(|(x, y)| (*x, *y)).collect();
+        prop_assert_eq!(acc.zero_actuals, f.len() - nz.len());
+        if nz.is_empty() {
+            prop_assert_eq!(acc.mape, None);
+        } else {
+            let mape = nz.iter().map(|(x, y)| (x - y).abs() / y).sum::<f64>() / nz.len() as f64;
+            prop_assert!((acc.mape.unwrap() - mape).abs() < 1e-9);
+        }
+        let rmse = (f.iter().zip(&a).map(|(x, y)| (x - y).powi(2)).sum::<f64>() / n).sqrt();
+        prop_assert!((acc.rmse.unwrap() - rmse).abs() < 1e-9);
+        let bias = f.iter().zip(&a).map(|(x, y)| x - y).sum::<f64>() / n;
+        prop_assert!((acc.bias.unwrap() - bias).abs() < 1e-9);
+        prop_assert!((acc.mase.unwrap() - abs / n / q).abs() < 1e-9);
+        let sm: Vec<f64> = f.iter().zip(&a).filter(|(x, y)| x.abs() + y.abs() > 0.0).map(|(x, y)| 2.0 * (x - y).abs() / (x.abs() + y.abs())).collect();
+        if let Some(s) = acc.smape {
+            prop_assert!((s - sm.iter().sum::<f64>() / sm.len() as f64).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn poisson_quantile_matches_direct_cdf(mu in 0.01..200.0f64, p in 0.01..0.99f64) {
+        let q = NegativeBinomial::new(0.0).unwrap().quantile(mu, p).unwrap();
+        // Direct CDF by the textbook recurrence from k = 0 (mu < 200 keeps e^-mu representable).
+        let mut pmf = (-mu).exp();
+        let mut cdf = pmf;
+        let mut k = 0.0;
+        while cdf < p - 1e-12 {
+            k += 1.0;
+            pmf *= mu / k;
+            cdf += pmf;
+        }
+        prop_assert_eq!(q, k);
+    }
+
+    #[test]
+    fn negbin_quantiles_grow_with_p_and_dispersion(mu in 0.0..2000.0f64, phi in 0.0..0.5f64, p in 0.05..0.9f64) {
+        let nb = NegativeBinomial::new(phi).unwrap();
+        let lo = nb.quantile(mu, p).unwrap();
+        let hi = nb.quantile(mu, p + 0.09).unwrap();
+        prop_assert!(lo <= hi);
+        let wider = NegativeBinomial::new(phi + 0.1).unwrap().quantile(mu, 0.95).unwrap();
+        prop_assert!(wider >= nb.quantile(mu, 0.95).unwrap() - 1.0);
+    }
+
+    #[test]
+    fn reforecast_factor_lies_between_one_and_the_ratio(f in prop::collection::vec(1.0..100.0f64, 1..20), r in 0.2..3.0f64, tau2 in 0.0..0.5f64) {
+        let a: Vec<f64> = f.iter().map(|x| x * r).collect();
+        let k = Reforecast::new(tau2, 0.01).unwrap().factor(&f, &a).unwrap();
+        prop_assert!(k >= r.min(1.0) - 1e-12 && k <= r.max(1.0) + 1e-12);
+    }
+
+    #[test]
+    fn csv_round_trip_reports_every_gap(v in prop::collection::vec(prop::option::of(0u32..1000), 2..60)) {
+        let mut v = v;
+        v[0] = Some(1);
+        let last = v.len() - 1;
+        v[last] = Some(2);
+        let start: servops_forecast::chrono::DateTime<servops_forecast::chrono::Utc> = "2026-03-02T00:00:00Z".parse().unwrap();
+        let mut text = String::from("t,n\n");
+        for (i, x) in v.iter().enumerate() {
+            if let Some(x) = x {
+                let t = start + servops_forecast::chrono::TimeDelta::minutes(15 * i as i64);
+                text.push_str(&format!("{},{x}\n", t.to_rfc3339()));
+            }
+        }
+        let spec = CsvSpec::new("t", "n", Duration::from_secs(900), UTC, TimestampFormat::Rfc3339);
+        let d = read_csv(text.as_bytes(), &spec).unwrap();
+        let got: Vec<Option<u32>> = d.volume.values().iter().map(|x| x.map(|y| y as u32)).collect();
+        prop_assert_eq!(&got, &v);
+        let missing: usize = d.gaps.iter().map(|g| g.intervals).sum();
+        prop_assert_eq!(missing, v.iter().filter(|x| x.is_none()).count());
+    }
+}
