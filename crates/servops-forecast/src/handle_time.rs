@@ -59,6 +59,7 @@ pub struct HandleTime {
     prior_calls: f64,
     days: usize,
     smoothing: usize,
+    recent: Option<usize>,
 }
 
 impl HandleTime {
@@ -82,6 +83,7 @@ impl HandleTime {
             prior_calls,
             days: usize::MAX,
             smoothing: 0,
+            recent: None,
         })
     }
 
@@ -121,6 +123,47 @@ impl HandleTime {
     pub fn with_smoothing(mut self, half_width: usize) -> Self {
         self.smoothing = half_width;
         self
+    }
+
+    /// Rescales every AHT by the recent level: the overall AHT of the last
+    /// `days` complete days divided by the overall AHT of the whole window,
+    /// `AHT ← AHT · (S_recent / N_recent) / AHT_all`, so that a drift of
+    /// the whole AHT level (new staff, a new product) carries into the
+    /// forecast while the profile keeps its long sample. No rescaling when
+    /// the recent days have no handled contacts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Calendar, HandleTime, History};
+    /// use servops_forecast::chrono_tz::UTC;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // Two days: 100 s per call, then 200 s per call.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 48)?;
+    /// let n = History::new(&IntervalSeries::filled(grid.clone(), Some(1.0)), Calendar::new(UTC))?;
+    /// let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 { 100.0 } else { 200.0 }));
+    /// let s = History::new(&s, Calendar::new(UTC))?;
+    /// let d = "2026-03-04".parse()?;
+    /// let plain = HandleTime::new(0.0)?.fit(&n, &s)?.aht_day(d)?;
+    /// let recent = HandleTime::new(0.0)?.with_recent_level(1)?.fit(&n, &s)?.aht_day(d)?;
+    /// assert_eq!(plain[0], Some(150.0));
+    /// assert_eq!(recent[0], Some(200.0));
+    /// assert!(HandleTime::new(0.0)?.with_recent_level(0).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_recent_level(mut self, days: usize) -> Result<Self> {
+        if days == 0 {
+            return Err(invalid("recent days", 0, ">= 1"));
+        }
+        self.recent = Some(days);
+        Ok(self)
     }
 
     /// Fits on handled counts and handle seconds per interval (two
@@ -179,6 +222,24 @@ impl HandleTime {
         }
         let m = self.prior_calls;
         let overall = s_all / n_all;
+        let level = match self.recent {
+            None => 1.0,
+            Some(r) => {
+                let (mut sr, mut nr) = (0.0, 0.0);
+                for d in days.iter().skip(days.len().saturating_sub(r)) {
+                    if let Some(sv) = secs.get(&d.date) {
+                        sr += sv.iter().sum::<f64>();
+                        nr += d.values.iter().sum::<f64>();
+                    }
+                }
+                let x = sr / nr / overall;
+                if nr > 0.0 && x.is_finite() && x > 0.0 {
+                    x
+                } else {
+                    1.0
+                }
+            }
+        };
         if self.smoothing > 0 {
             let h = self.smoothing;
             let raw = by_slot.clone();
@@ -199,6 +260,7 @@ impl HandleTime {
             .map(|(s, n)| (s + m * overall) / (n + m).max(f64::MIN_POSITIVE))
             .map(|v| if v.is_finite() { v } else { overall })
             .collect();
+        let slot_aht: Vec<f64> = slot_aht.iter().map(|v| v * level).collect();
         let per_type = by_type
             .into_iter()
             .map(|(t, v)| {
@@ -206,7 +268,8 @@ impl HandleTime {
                     .iter()
                     .zip(&slot_aht)
                     .map(|((s, n), coarse)| {
-                        let x = (s + m * coarse) / (n + m);
+                        // `coarse` already carries the recent level.
+                        let x = (s * level + m * coarse) / (n + m);
                         if x.is_finite() { x } else { *coarse }
                     })
                     .collect();

@@ -8,8 +8,8 @@ use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono::{Days, NaiveDate, Weekday};
 use servops_forecast::chrono_tz::UTC;
 use servops_forecast::{
-    Accuracy, AnyMethod, Calendar, CsvSpec, DoubleSeasonal, FittedModel, History, Method,
-    NegativeBinomial, OpeningHours, Reforecast, SeasonalNaive, TimestampFormat, TopDown,
+    Accuracy, AnyMethod, Calendar, CsvSpec, DoubleSeasonal, FittedModel, HandleTime, History,
+    Method, NegativeBinomial, OpeningHours, Reforecast, SeasonalNaive, TimestampFormat, TopDown,
     WeightedIndex, Weights, read_csv,
 };
 
@@ -204,6 +204,33 @@ proptest! {
         let a: Vec<f64> = f.iter().map(|x| x * r).collect();
         let k = Reforecast::new(tau2, 0.01).unwrap().factor(&f, &a).unwrap();
         prop_assert!(k >= r.min(1.0) - 1e-12 && k <= r.max(1.0) + 1e-12);
+    }
+
+    #[test]
+    fn aht_scales_with_handle_seconds_and_stays_positive(
+        n in prop::collection::vec(0.0..30.0f64, 1..24),
+        aht in prop::collection::vec(30.0..900.0f64, 1..24),
+        k in 0.1..10.0f64,
+        m in 0.0..500.0f64,
+        recent in 1usize..10,
+    ) {
+        let counts = history(&n);
+        let secs_v: Vec<f64> = n.iter().enumerate().map(|(i, x)| x * aht[i % aht.len()]).collect();
+        let scaled_v: Vec<f64> = secs_v.iter().map(|x| x * k).collect();
+        prop_assume!(n.iter().any(|x| *x > 0.0));
+        let model = HandleTime::new(m).unwrap().with_recent_level(recent).unwrap();
+        let a = model.fit(&counts, &history(&secs_v));
+        let b = model.fit(&counts, &history(&scaled_v));
+        // Histories with no handled contacts on any open slot are TooShort.
+        prop_assume!(a.is_ok());
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let d = first() + Days::new(DAYS as u64);
+        for (x, y) in a.aht_day(d).unwrap().iter().zip(b.aht_day(d).unwrap()) {
+            if let (Some(x), Some(y)) = (x, y) {
+                prop_assert!(x.is_finite() && *x >= 0.0);
+                prop_assert!((y - k * x).abs() <= 1e-9 * (1.0 + y.abs()));
+            }
+        }
     }
 
     #[test]

@@ -13,38 +13,49 @@ use servops_forecast::{
     WeightedIndex, Weights, Window, aht_workload_error,
 };
 
-fn index(k: usize, decay: f64, profile_days: usize, smoothing: usize) -> WeightedIndex {
-    WeightedIndex::new(k)
+/// The single weighted-index configuration shown in the tables: a
+/// conventional default fixed before any backtest (8 same-type days,
+/// exponential weights 0.85, profile from 20 days smoothed over neighbouring
+/// slots), never tuned on the test weeks.
+fn default_index() -> WeightedIndex {
+    WeightedIndex::new(8)
         .unwrap()
-        .with_weights(Weights::exponential(decay).unwrap())
-        .with_profile_days(profile_days)
+        .with_weights(Weights::exponential(0.85).unwrap())
+        .with_profile_days(20)
         .unwrap()
-        .with_smoothing(smoothing)
-}
-
-fn tuned_index() -> WeightedIndex {
-    index(6, 0.9, 8, 1)
+        .with_smoothing(1)
 }
 
 fn methods() -> Vec<AnyMethod> {
     vec![
         AnyMethod::from(SeasonalNaive::new()),
         AnyMethod::from(WeightedIndex::new(4).unwrap()),
-        AnyMethod::from(tuned_index()),
+        AnyMethod::from(default_index()),
         AnyMethod::from(TopDown::new()),
         AnyMethod::from(DoubleSeasonal::new()),
     ]
 }
 
+/// Week-ahead best pick: per lead day, the 1 / WAPE² combination of the
+/// candidates scored by an 8-origin week-ahead backtest on the history
+/// before the origin (the selection rule and the origin count chosen on
+/// validation weeks before the test weeks, see `week_ahead_validation`).
+/// Candidates: seasonal naive, the fixed grid `WeightedIndex::candidates()`
+/// and top-down ETS (double seasonal is left out: it is weak beyond a day
+/// ahead, Taylor 2008, and slow to backtest). Nothing is tuned on the test
+/// weeks.
 fn best_pick(horizon: usize) -> BestPick {
+    best_pick_with(horizon, Selection::InverseErrorWeights, 8)
+}
+
+fn best_pick_with(horizon: usize, selection: Selection, origins: usize) -> BestPick {
+    let mut c = vec![AnyMethod::from(SeasonalNaive::new())];
+    c.extend(WeightedIndex::candidates().into_iter().map(AnyMethod::from));
+    c.push(AnyMethod::from(TopDown::new()));
     BestPick::new(
-        vec![
-            AnyMethod::from(tuned_index()),
-            AnyMethod::from(index(4, 1.0, 20, 1)),
-            AnyMethod::from(index(10, 0.8, 12, 1)),
-        ],
-        Backtest::rolling(horizon, horizon, 4).unwrap(),
-        Selection::PerSeries,
+        c,
+        Backtest::rolling(horizon, horizon, origins).unwrap(),
+        selection,
     )
     .unwrap()
 }
@@ -81,15 +92,17 @@ fn run_all(h: &History, origins: &[NaiveDate], horizon: usize) -> Vec<Row> {
     rows
 }
 
-/// Coverage of NegBin intervals with the dispersion estimated, for each test
-/// origin, from a backtest on the history before it (nothing from the test
-/// period is used).
-/// Coverage at 80/90/95 % of the negative binomial with the dispersion
-/// estimated, for every test origin, from a 6-origin backtest of best pick
-/// on the history before it (nothing from the test period). (The day-level
-/// mixture gave coverage within 0.6 points of these numbers.)
-fn coverage(h: &History, report: &BacktestReport, horizon: usize) -> [f64; 3] {
-    let mut hits = [0usize; 3];
+/// Coverage at 80/90/95 % of best pick's negative-binomial intervals, with
+/// the dispersion estimated, for every test origin, from a 6-origin
+/// week-ahead backtest of best pick on the history before it (nothing from
+/// the test period): `[moments, calibrated per level]`, where "moments" is
+/// `NegativeBinomial::from_backtest` (one dispersion for every level) and
+/// "calibrated" is `NegativeBinomial::calibrated(report, c)` (for each level
+/// `c`, the dispersion whose central `c` intervals cover `c` of the
+/// training backtest's actuals).
+fn coverage(h: &History, report: &BacktestReport, horizon: usize) -> [[f64; 3]; 2] {
+    let levels = [0.8, 0.9, 0.95];
+    let mut hits = [[0usize; 3]; 2];
     let mut n = 0usize;
     let origins: Vec<NaiveDate> = {
         let mut o: Vec<NaiveDate> = report.days.iter().map(|d| d.origin).collect();
@@ -102,20 +115,33 @@ fn coverage(h: &History, report: &BacktestReport, horizon: usize) -> [f64; 3] {
             .unwrap()
             .run(&best_pick(horizon), &train)
             .unwrap();
-        let nb = NegativeBinomial::from_backtest(&bt);
+        let moments = NegativeBinomial::from_backtest(&bt);
+        let calibrated: Vec<NegativeBinomial> = levels
+            .iter()
+            .map(|c| NegativeBinomial::calibrated(&bt, *c).unwrap())
+            .collect();
         for d in report.days.iter().filter(|d| d.origin == o) {
             for (f, a) in d.forecast.iter().zip(&d.actual) {
                 n += 1;
-                for (k, c) in [0.8, 0.9, 0.95].iter().enumerate() {
-                    let (lo, hi) = nb.interval(*f, *c).unwrap();
-                    if lo <= *a && *a <= hi {
-                        hits[k] += 1;
+                for (k, c) in levels.iter().enumerate() {
+                    for (j, nb) in [&moments, &calibrated[k]].into_iter().enumerate() {
+                        let (lo, hi) = nb.interval(*f, *c).unwrap();
+                        if lo <= *a && *a <= hi {
+                            hits[j][k] += 1;
+                        }
                     }
                 }
             }
         }
     }
-    hits.map(|x| x as f64 / n as f64)
+    hits.map(|r| r.map(|x| x as f64 / n as f64))
+}
+
+fn print_coverage(cov: &[[f64; 3]; 2]) {
+    println!(
+        "  coverage 80/90/95, moments: {:.3} {:.3} {:.3}; calibrated per level: {:.3} {:.3} {:.3}",
+        cov[0][0], cov[0][1], cov[0][2], cov[1][0], cov[1][1], cov[1][2]
+    );
 }
 
 fn print_table(title: &str, rows: &[Row], floor: f64) {
@@ -148,14 +174,12 @@ fn week_ahead_us_5min() {
     print_table("US 5-min week ahead", &rows, 0.0565);
     let bp = rows.last().unwrap();
     let cov = coverage(&h, &bp.report, 5);
-    println!(
-        "  coverage 80/90/95: {:.3} {:.3} {:.3}",
-        cov[0], cov[1], cov[2]
-    );
+    print_coverage(&cov);
     assert!((rows[1].wape - 0.0852).abs() < 0.0005); // avg4 baseline as published in the issue
     assert!(bp.wape <= best_single(&rows) + 0.003);
+    // Goal 8.2 % met, narrowly (8.19 %).
     assert!(bp.wape <= 0.082, "goal 8.2 %, got {}", bp.wape);
-    check_coverage(cov);
+    check_coverage(&cov);
 }
 
 #[test]
@@ -168,15 +192,12 @@ fn week_ahead_us_15min() {
     print_table("US 15-min week ahead", &rows, 0.0326);
     let bp = rows.last().unwrap();
     let cov = coverage(&h, &bp.report, 5);
-    println!(
-        "  coverage 80/90/95: {:.3} {:.3} {:.3}",
-        cov[0], cov[1], cov[2]
-    );
+    print_coverage(&cov);
     assert!((rows[1].wape - 0.0669).abs() < 0.0005);
     assert!(bp.wape <= best_single(&rows) + 0.003);
-    // Goal 6.4 % not reached: assert what is achieved (6.84 %) with a margin.
-    assert!(bp.wape <= 0.0690, "got {}", bp.wape);
-    check_coverage(cov);
+    // Goal 6.4 % not reached: assert what is achieved (6.79 %) with a margin.
+    assert!(bp.wape <= 0.0685, "got {}", bp.wape);
+    check_coverage(&cov);
 }
 
 #[test]
@@ -190,14 +211,11 @@ fn week_ahead_israel_december() {
     print_table("Israel 30-min December week ahead", &rows, 0.1165);
     let bp = rows.last().unwrap();
     let cov = coverage(&h, &bp.report, 7);
-    println!(
-        "  coverage 80/90/95: {:.3} {:.3} {:.3}",
-        cov[0], cov[1], cov[2]
-    );
+    print_coverage(&cov);
     assert!(bp.wape <= best_single(&rows) + 0.003);
-    // Goal 18.5 % missed narrowly: assert the achieved 18.60 % with a margin.
-    assert!(bp.wape <= 0.1870, "got {}", bp.wape);
-    check_coverage(cov);
+    // Goal 18.5 % missed: assert the achieved 18.87 % with a margin.
+    assert!(bp.wape <= 0.1900, "got {}", bp.wape);
+    check_coverage(&cov);
 }
 
 #[test]
@@ -218,24 +236,22 @@ fn week_ahead_israel_september_holidays() {
     print_table("  same, without the holiday calendar", &rows_plain, 0.1323);
     let bp = rows.last().unwrap();
     let cov = coverage(&h, &bp.report, 7);
-    println!(
-        "  coverage 80/90/95: {:.3} {:.3} {:.3}",
-        cov[0], cov[1], cov[2]
-    );
+    print_coverage(&cov);
     assert!(bp.wape <= best_single(&rows) + 0.003);
-    // Goal 26 % missed narrowly: assert the achieved 26.26 % with a margin;
+    // Goal 26 % missed: assert the achieved 26.68 % with a margin;
     // the holiday calendar itself is worth > 12 points.
-    assert!(bp.wape <= 0.2640, "got {}", bp.wape);
+    assert!(bp.wape <= 0.2685, "got {}", bp.wape);
     assert!(rows_plain.last().unwrap().wape - bp.wape > 0.10);
-    check_coverage(cov);
+    check_coverage(&cov);
 }
 
-/// Week-ahead intervals: never more than 3 points too narrow; too wide by
-/// up to 10 points at 80 % (the training backtests are noisier than the test
-/// weeks, see docs/forecast.md).
-fn check_coverage(cov: [f64; 3]) {
-    for (x, c) in cov.iter().zip([0.8, 0.9, 0.95]) {
-        assert!(*x >= c - 0.03 && *x <= c + 0.10, "coverage {x} for {c}");
+/// Week-ahead intervals (calibrated per level): never more than 3 points
+/// too narrow, and at most 5 points too wide (the goal is 3; Israel
+/// December's 80 % intervals cover 84.0 %, see docs/forecast.md).
+fn check_coverage(cov: &[[f64; 3]; 2]) {
+    let wide = 0.05;
+    for (x, c) in cov[1].iter().zip([0.8, 0.9, 0.95]) {
+        assert!(*x >= c - 0.03 && *x <= c + wide, "coverage {x} for {c}");
     }
 }
 
@@ -285,14 +301,14 @@ fn day_ahead_origins(h: &History) -> Vec<NaiveDate> {
     o
 }
 
-/// Day-ahead best pick: an inverse-WAPE² combination of the weighted index,
+/// Day-ahead best pick: an inverse-WAPE² combination of the default weighted index,
 /// top-down ETS and the double-seasonal model, scored on the 20 one-day
 /// origins before each test day. The double-seasonal parameters are fitted
 /// once on the 100 days before the first test day (to keep the test fast).
 fn day_ahead_best_pick(dshw: DoubleSeasonal) -> BestPick {
     BestPick::new(
         vec![
-            AnyMethod::from(tuned_index()),
+            AnyMethod::from(default_index()),
             AnyMethod::from(TopDown::new()),
             AnyMethod::from(dshw),
         ],
@@ -353,10 +369,11 @@ fn day_ahead_us_5min() {
     let (mr, ma) = print_day_ahead("best pick", &r);
     let td = bt.run(&TopDown::new(), &h).unwrap();
     let (tr, ta) = print_day_ahead("top-down ETS (again)", &td);
-    // Goal: median RMSE <= 17.0 (met) and median APE <= 7.5 % (not met: 7.57 %
-    // for best pick, 7.69 % for top-down ETS).
+    // Goal: median RMSE <= 17.0 (met: 16.61 best pick, 16.12 top-down) and
+    // median APE <= 7.5 % (not met: 7.54 % for best pick, 7.69 % for
+    // top-down ETS).
     assert!(tr <= 17.0 && mr <= 17.0, "median RMSE {tr} / {mr}");
-    assert!(ta <= 0.078 && ma <= 0.0765, "median APE {ta} / {ma}");
+    assert!(ta <= 0.0775 && ma <= 0.0760, "median APE {ta} / {ma}");
 
     // Uncertainty: dispersion from a one-day-ahead backtest on the 100 days
     // before the first test day only.
@@ -399,8 +416,9 @@ fn day_ahead_us_5min() {
     }
 
     // Intraday reforecast at 12:00 (slot 144 of 288 five-minute slots).
-    // tau2 and psi from the training backtest; the half-life is chosen on the
-    // training backtest's days as well (nothing from the 64 test days).
+    // tau2 and psi from the training backtest; the half-life and the tau2
+    // multiplier are chosen on the training backtest's days as well (nothing
+    // from the 64 test days).
     fn afternoon_abs(r: &BacktestReport, rf: Option<&Reforecast>) -> (f64, f64) {
         let (mut e, mut a) = (0.0, 0.0);
         for d in &r.days {
@@ -416,16 +434,27 @@ fn day_ahead_us_5min() {
         }
         (e, a)
     }
+    // The half-life and a multiplier of the moment estimate of tau2 are
+    // chosen jointly on the training backtest (the moment estimate from 30
+    // days is itself noisy).
     let rf0 = Reforecast::from_backtest(&cal_bt);
-    let hl = [3.0, 6.0, 12.0, 24.0, 48.0]
-        .into_iter()
-        .min_by(|x, y| {
-            let ex = afternoon_abs(&cal_bt, Some(&rf0.with_half_life(*x).unwrap())).0;
-            let ey = afternoon_abs(&cal_bt, Some(&rf0.with_half_life(*y).unwrap())).0;
-            ex.total_cmp(&ey)
-        })
+    let mut grid = vec![];
+    for scale in [0.5, 1.0, 2.0, 4.0] {
+        for hl in [3.0, 6.0, 12.0, 24.0, 48.0] {
+            let rf = Reforecast::new(rf0.day_level_variance() * scale, rf0.within_day_noise())
+                .unwrap()
+                .with_half_life(hl)
+                .unwrap();
+            grid.push((afternoon_abs(&cal_bt, Some(&rf)).0, scale, hl, rf));
+        }
+    }
+    let &(_, scale, hl, rf) = grid.iter().min_by(|x, y| x.0.total_cmp(&y.0)).unwrap();
+    let hl_only = grid
+        .iter()
+        .filter(|g| g.1 == 1.0)
+        .min_by(|x, y| x.0.total_cmp(&y.0))
         .unwrap();
-    let rf = rf0.with_half_life(hl).unwrap();
+    let (upd_hl_only, _) = afternoon_abs(&td, Some(&hl_only.3));
     let (base, act) = afternoon_abs(&td, None);
     let (upd, _) = afternoon_abs(&td, Some(&rf));
     let (upd_plain, _) = afternoon_abs(&td, Some(&Reforecast::plain_ratio()));
@@ -434,6 +463,11 @@ fn day_ahead_us_5min() {
         Some(&Reforecast::plain_ratio().with_half_life(hl).unwrap()),
     );
     let gain = 1.0 - upd / base;
+    println!(
+        "  reforecast with tau2 as estimated (x1), half-life {} chosen on training: {:.2} % lower; chosen tau2 multiplier {scale}",
+        hl_only.2,
+        (1.0 - upd_hl_only / base) * 100.0
+    );
     println!(
         "  reforecast at 12:00 (tau2 {:.4}, psi {:.4}, half-life {hl} intervals): afternoon WAPE {:.2} % -> {:.2} % ({:.2} % lower); plain ratio {:.2} % ({:.1} % lower); recency-weighted unshrunk ratio {:.1} % lower",
         rf.day_level_variance(),
@@ -445,8 +479,8 @@ fn day_ahead_us_5min() {
         (1.0 - upd_plain / base) * 100.0,
         (1.0 - upd_noshrink / base) * 100.0,
     );
-    // Goal: at least 12 % lower.
-    assert!(gain >= 0.119, "reforecast gain {gain}");
+    // Goal: at least 12 % lower (met: 12.61 %).
+    assert!(gain >= 0.124, "reforecast gain {gain}");
 }
 
 /// Weighted AHT error of a handle-time model over the 7-day weeks starting
@@ -502,33 +536,39 @@ fn handle_time_israel_jan_feb() {
     for m in [0.0, 30.0, 100.0, 300.0, 1000.0] {
         for days in [14usize, 28, 1000] {
             for sm in [0usize, 1, 2] {
-                let model = HandleTime::new(m)
-                    .unwrap()
-                    .with_days(days)
-                    .unwrap()
-                    .with_smoothing(sm);
-                let tr = aht_error(&handled, &secs, model, &train);
-                let te = aht_error(&handled, &secs, model, &test);
-                println!(
-                    "  m = {m:>6}, last {days:>4} days, smoothing {sm}: January {:.2} %, February {:.2} %",
-                    tr * 100.0,
-                    te * 100.0
-                );
-                grid.push((tr, te, m, days, sm));
+                for recent in [0usize, 7] {
+                    let mut model = HandleTime::new(m)
+                        .unwrap()
+                        .with_days(days)
+                        .unwrap()
+                        .with_smoothing(sm);
+                    if recent > 0 {
+                        model = model.with_recent_level(recent).unwrap();
+                    }
+                    let tr = aht_error(&handled, &secs, model, &train);
+                    let te = aht_error(&handled, &secs, model, &test);
+                    println!(
+                        "  m = {m:>6}, last {days:>4} days, smoothing {sm}, recent level {recent}: January {:.2} %, February {:.2} %",
+                        tr * 100.0,
+                        te * 100.0
+                    );
+                    grid.push((tr, te, m, days, sm, recent));
+                }
             }
         }
     }
     let chosen = grid.iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
     let raw = grid
         .iter()
-        .find(|g| g.2 == 0.0 && g.3 == 1000 && g.4 == 0)
+        .find(|g| g.2 == 0.0 && g.3 == 1000 && g.4 == 0 && g.5 == 0)
         .unwrap()
         .1;
     println!(
-        "  chosen on January: m = {}, days = {}, smoothing {}: February error {:.2} % (no fallback: {:.2} %)",
+        "  chosen on January: m = {}, days = {}, smoothing {}, recent level {}: February error {:.2} % (no fallback: {:.2} %)",
         chosen.2,
         chosen.3,
         chosen.4,
+        chosen.5,
         chosen.1 * 100.0,
         raw * 100.0
     );
@@ -542,4 +582,71 @@ fn handle_time_israel_jan_feb() {
 
 fn day_values(h: &History, d: NaiveDate) -> Vec<f64> {
     h.day_values(d).unwrap().to_vec()
+}
+
+/// Design choice on validation weeks only: the four weeks just before each
+/// series' first test week (US: the 20 business days before the last 20;
+/// Israel: November 1999 for December, August 1999 for September). Prints
+/// best pick's pooled WAPE there for each selection rule; the rule with the
+/// lowest mean over the four series (with 4 or 8 backtest origins) is the
+/// one the week-ahead tests use.
+/// Run with `cargo test -p servops-forecast --test protocol -- --ignored --nocapture`.
+#[test]
+#[ignore = "design choice on validation weeks; slow"]
+fn week_ahead_validation() {
+    let us5 = us_history_5();
+    let us15 = us_history_15();
+    let il = israel_history(true);
+    let d5 = us5.dates();
+    let n = d5.len();
+    let us_val: Vec<NaiveDate> = (0..4).map(|i| d5[n - 40 + 5 * i]).collect();
+    let dec_val: Vec<NaiveDate> = ["1999-11-06", "1999-11-13", "1999-11-20", "1999-11-27"]
+        .iter()
+        .map(|d| date(d))
+        .collect();
+    let sep_val: Vec<NaiveDate> = ["1999-08-08", "1999-08-15", "1999-08-22", "1999-08-29"]
+        .iter()
+        .map(|d| date(d))
+        .collect();
+    let series: [(&str, &History, &Vec<NaiveDate>, usize); 4] = [
+        ("US 5-min", &us5, &us_val, 5),
+        ("US 15-min", &us15, &us_val, 5),
+        ("Israel Nov (for Dec)", &il, &dec_val, 7),
+        ("Israel Aug (for Sep)", &il, &sep_val, 7),
+    ];
+    println!("\nValidation weeks (before every test week), interval WAPE %");
+    for (sel, count) in [
+        (Selection::PerSeries, 4),
+        (Selection::PerLead, 4),
+        (Selection::InverseErrorWeights, 4),
+        (Selection::PerSeries, 8),
+        (Selection::PerLead, 8),
+        (Selection::InverseErrorWeights, 8),
+    ] {
+        let mut sum = 0.0;
+        print!("  {sel:?}, {count} origins:");
+        for (name, h, o, hz) in &series {
+            let bt = Backtest::at((*o).clone(), *hz).unwrap();
+            let w = bt
+                .run(&best_pick_with(*hz, sel, count), h)
+                .unwrap()
+                .pooled
+                .wape
+                .unwrap();
+            sum += w;
+            print!(" {name} {:.2}", w * 100.0);
+        }
+        println!("; mean {:.2}", sum / 4.0 * 100.0);
+    }
+    for (name, h, o, hz) in &series {
+        let bt = Backtest::at((*o).clone(), *hz).unwrap();
+        print!("  single methods, {name}:");
+        for m in methods() {
+            print!(
+                " {:.2}",
+                bt.run(&m, h).unwrap().pooled.wape.unwrap() * 100.0
+            );
+        }
+        println!();
+    }
 }

@@ -304,6 +304,41 @@ impl WeightedIndex {
     pub fn days(&self) -> usize {
         self.k
     }
+
+    /// A fixed grid of conventional settings for best pick to choose from
+    /// by a rolling-origin backtest on the history before each origin, so
+    /// that no setting is tuned on the period being forecast: `k ∈ {4, 8}`
+    /// same-type days (the WFM "last four weeks" and twice that), equal or
+    /// exponential weights `δ = 0.85`, the profile from the same `k` days or
+    /// from 20, always smoothed over neighbouring slots (`h = 1`). Eight
+    /// configurations, most recent-heavy first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::WeightedIndex;
+    /// let grid = WeightedIndex::candidates();
+    /// assert_eq!(grid.len(), 8);
+    /// assert!(grid.iter().all(|m| m.days() == 4 || m.days() == 8));
+    /// ```
+    pub fn candidates() -> Vec<Self> {
+        let mut out = Vec::with_capacity(8);
+        for k in [4usize, 8] {
+            for weights in [Weights::Exponential(0.85), Weights::Equal] {
+                for m in [k, 20] {
+                    out.push(Self {
+                        k,
+                        weights: weights.clone(),
+                        trim: 0,
+                        profile_days: m,
+                        smoothing: 1,
+                        pooling: 0.0,
+                    });
+                }
+            }
+        }
+        out
+    }
 }
 
 pub(crate) fn weighted_level(totals: &[f64], weights: &Weights, trim: usize) -> f64 {
