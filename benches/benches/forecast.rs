@@ -102,10 +102,10 @@ fn methods() -> Vec<AnyMethod> {
     vec![
         AnyMethod::from(SeasonalNaive::new()),
         AnyMethod::from(
-            WeightedIndex::new(6)
+            WeightedIndex::new(8)
                 .unwrap()
-                .with_weights(Weights::exponential(0.9).unwrap())
-                .with_profile_days(8)
+                .with_weights(Weights::exponential(0.85).unwrap())
+                .with_profile_days(20)
                 .unwrap()
                 .with_smoothing(1),
         ),
@@ -142,6 +142,27 @@ fn bench(c: &mut Criterion) {
     g.bench_function("best_pick", |b| {
         b.iter(|| {
             pick.fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
+    // The week-ahead protocol's best pick: seasonal naive, the eight
+    // weighted-index settings of `WeightedIndex::candidates()` and top-down
+    // ETS, combined per lead by inverse squared backtest WAPE.
+    let mut grid = vec![AnyMethod::from(SeasonalNaive::new())];
+    grid.extend(WeightedIndex::candidates().into_iter().map(AnyMethod::from));
+    grid.push(AnyMethod::from(TopDown::new()));
+    let protocol_pick = BestPick::new(
+        grid,
+        Backtest::rolling(5, 5, 8).unwrap(),
+        Selection::InverseErrorWeights,
+    )
+    .unwrap();
+    g.bench_function("best_pick_protocol_grid", |b| {
+        b.iter(|| {
+            protocol_pick
+                .fit(black_box(&history))
                 .unwrap()
                 .predict(&week)
                 .unwrap()
