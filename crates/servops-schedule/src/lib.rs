@@ -2,3 +2,117 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod error;
+mod heuristic;
+mod lp;
+mod problem;
+mod schedule;
+mod solve;
+mod template;
+mod tours;
+
+pub use error::{Error, Result};
+pub use problem::{
+    Horizon, MAX_REQUIREMENT, Objective, ProblemBuilder, ScheduleProblem, SoftObjective,
+};
+/// Re-export of the decimal type used for money (rates and costs), so
+/// callers use the same version as this crate.
+///
+/// # Examples
+///
+/// ```
+/// use servops_schedule::Decimal;
+/// assert_eq!(Decimal::new(2050, 2).to_string(), "20.50");
+/// ```
+pub use rust_decimal::Decimal;
+pub use schedule::{Schedule, ScheduledBreak, ScheduledShift};
+pub use solve::{Method, Solution, SolveOptions, SolveReport, StopReason, solve};
+pub use template::{BreakRule, Contract, Pay, ShiftTemplate, TemplateBuilder};
+pub use tours::{Agent, Assignment, DaysOff, Tour, TourPolicy, Tours, assign_agents, build_tours};
+
+/// Small ready-made values for the documentation examples.
+#[doc(hidden)]
+pub mod examples_support {
+    use std::time::Duration;
+
+    use rust_decimal::Decimal;
+    use servops_core::{IntervalGrid, IntervalSeries};
+
+    use crate::{
+        BreakRule, Pay, Result, Schedule, ScheduleProblem, ShiftTemplate, SolveOptions, solve,
+    };
+
+    /// One four-hour shift from 08:00 UTC with a paid 30-minute break at 09:00,
+    /// covering `[1, 0, 1, 1]` agents on an hourly grid.
+    ///
+    /// # Errors
+    ///
+    /// None in practice; the inputs are fixed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = servops_schedule::examples_support::one_shift_schedule()?;
+    /// assert_eq!(s.shifts.len(), 1);
+    /// # Ok::<(), servops_schedule::Error>(())
+    /// ```
+    pub fn one_shift_schedule() -> Result<Schedule> {
+        let m = |x: u64| Duration::from_secs(60 * x);
+        let start = chrono::DateTime::from_timestamp(1_772_438_400, 0).unwrap_or_default();
+        let grid = IntervalGrid::new(start, m(60), 4)?;
+        let req = IntervalSeries::new(grid, vec![1.0, 0.0, 1.0, 1.0])?;
+        let four = ShiftTemplate::builder("four")
+            .span(m(240))
+            .hourly_rate(Decimal::new(20, 0))
+            .breaks(vec![BreakRule::new(m(30), Pay::Paid, m(60), m(60))?])
+            .build()?;
+        let problem = ScheduleProblem::builder(req, vec![four]).build()?;
+        Ok(solve(&problem, &SolveOptions::default())?.schedule)
+    }
+
+    /// Tours (five 8-hour days, two consecutive days off, start band one
+    /// hour, at most 40 hours) from a week needing 2 agents 08:00-16:00
+    /// Monday to Friday and none at the weekend, on an hourly grid.
+    ///
+    /// # Errors
+    ///
+    /// None in practice; the inputs are fixed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let t = servops_schedule::examples_support::week_of_tours()?;
+    /// assert_eq!(t.tours.len(), 2);
+    /// # Ok::<(), servops_schedule::Error>(())
+    /// ```
+    pub fn week_of_tours() -> Result<crate::Tours> {
+        let m = |x: u64| Duration::from_secs(60 * x);
+        let start = chrono::DateTime::from_timestamp(1_772_409_600, 0).unwrap_or_default();
+        let grid = IntervalGrid::new(start, m(60), 7 * 24)?;
+        let req = IntervalSeries::from_fn(grid, |i, _| {
+            let (day, hour) = (i / 24, i % 24);
+            if (8..16).contains(&hour) {
+                if day < 5 { 2.0 } else { 0.0 }
+            } else {
+                0.0
+            }
+        });
+        let eight = ShiftTemplate::builder("ft8")
+            .span(m(480))
+            .start_window(
+                chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+                chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+            )
+            .hourly_rate(Decimal::new(20, 0))
+            .build()?;
+        let problem = ScheduleProblem::builder(req, vec![eight]).build()?;
+        let schedule = solve(&problem, &SolveOptions::default())?.schedule;
+        let policy = crate::TourPolicy::new(5, crate::DaysOff::Consecutive, m(60), 40.0)?;
+        Ok(crate::build_tours(
+            &schedule,
+            &policy,
+            servops_core::chrono_tz::UTC,
+        ))
+    }
+}

@@ -1,0 +1,210 @@
+//! The error type of servops-schedule.
+
+use std::time::Duration;
+
+/// Everything that can go wrong in servops-schedule.
+///
+/// Every variant names the offending template, parameter or interval and
+/// carries the value, so a message can be shown to a planner as it is.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_schedule::{Error, ShiftTemplate};
+///
+/// let err = ShiftTemplate::builder("early")
+///     .span(Duration::from_secs(4 * 3600))
+///     .paid(Duration::from_secs(5 * 3600))
+///     .build()
+///     .unwrap_err();
+/// assert!(matches!(err, Error::SpanMismatch { .. }));
+/// assert_eq!(
+///     err.to_string(),
+///     "template early spans 240 min but its paid time plus unpaid breaks is 300 min",
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A numeric or duration input is outside its domain.
+    #[error("{name} must be {constraint}, got {value}")]
+    InvalidParameter {
+        /// The parameter, as named in the API (`span`, `hourly rate`, ...).
+        name: &'static str,
+        /// The value given, formatted for the message.
+        value: String,
+        /// What the value must satisfy.
+        constraint: &'static str,
+    },
+    /// A template's span is not its paid time plus its unpaid breaks.
+    #[error(
+        "template {template} spans {} min but its paid time plus unpaid breaks is {} min",
+        span.as_secs() / 60,
+        paid_plus_unpaid.as_secs() / 60
+    )]
+    SpanMismatch {
+        /// The template's name.
+        template: String,
+        /// The span (first minute to last minute of the shift).
+        span: Duration,
+        /// Paid time plus the lengths of the unpaid breaks.
+        paid_plus_unpaid: Duration,
+    },
+    /// A break's placement window does not fit inside the shift.
+    #[error(
+        "break {break_index} of template {template} ends up to {} min after the start, beyond the span of {} min",
+        latest_end.as_secs() / 60,
+        span.as_secs() / 60
+    )]
+    BreakOutsideSpan {
+        /// The template's name.
+        template: String,
+        /// Position of the break in the template's list (0-based).
+        break_index: usize,
+        /// Latest start offset plus length.
+        latest_end: Duration,
+        /// The template's span.
+        span: Duration,
+    },
+    /// Two breaks of a template could overlap, or are not listed in time order.
+    #[error(
+        "breaks {first} and {second} of template {template} have overlapping windows: break {first} can end at {} min, break {second} can start at {} min",
+        first_latest_end.as_secs() / 60,
+        second_earliest_start.as_secs() / 60
+    )]
+    OverlappingBreaks {
+        /// The template's name.
+        template: String,
+        /// Index of the earlier break.
+        first: usize,
+        /// Index of the later break.
+        second: usize,
+        /// Latest end of the earlier break, from the shift start.
+        first_latest_end: Duration,
+        /// Earliest start of the later break, from the shift start.
+        second_earliest_start: Duration,
+    },
+    /// A duration of a template is not a whole number of the grid's intervals.
+    #[error("{what} of template {template} is {} min, not a whole number of {step_minutes} min intervals", value.as_secs() / 60)]
+    NotOnGrid {
+        /// The template's name.
+        template: String,
+        /// Which duration (`span`, `start step`, ...).
+        what: &'static str,
+        /// The duration.
+        value: Duration,
+        /// The grid's step in minutes.
+        step_minutes: u32,
+    },
+    /// No templates were given.
+    #[error("no shift templates given")]
+    NoTemplates,
+    /// Two templates share a name.
+    #[error("template name {name} is used twice")]
+    DuplicateTemplate {
+        /// The repeated name.
+        name: String,
+    },
+    /// A side constraint names a template that does not exist.
+    #[error("unknown template {name}")]
+    UnknownTemplate {
+        /// The name asked for.
+        name: String,
+    },
+    /// A requirement value is negative, NaN, infinite or above
+    /// [`MAX_REQUIREMENT`](crate::MAX_REQUIREMENT).
+    #[error("requirement at interval {index} must be finite, >= 0 and <= 1e6, got {value}")]
+    InvalidRequirement {
+        /// Index of the interval.
+        index: usize,
+        /// The value given.
+        value: f64,
+    },
+    /// No legal shift works in an interval that needs agents.
+    #[error(
+        "interval {index} ({start}) needs {required} agents but no shift of any template can work in it"
+    )]
+    Uncoverable {
+        /// Index of the interval.
+        index: usize,
+        /// Start of the interval.
+        start: chrono::DateTime<chrono::Utc>,
+        /// Agents required there.
+        required: f64,
+    },
+    /// The model has no feasible solution (side constraints, budget or
+    /// coverage cannot all hold at once).
+    #[error("the schedule is infeasible: {reason}")]
+    Infeasible {
+        /// What the solver or the pre-checks found.
+        reason: String,
+    },
+    /// The LP/MIP backend failed for a reason other than infeasibility.
+    #[error("the solver failed: {reason}")]
+    Solver {
+        /// The backend's message.
+        reason: String,
+    },
+    /// Writing the roster failed.
+    #[error("writing the roster failed: {reason}")]
+    Write {
+        /// The writer's message.
+        reason: String,
+    },
+    /// An error from servops-core (interval grids and series).
+    #[error(transparent)]
+    Core(#[from] servops_core::Error),
+}
+
+/// `Result` with [`Error`].
+///
+/// # Examples
+///
+/// ```
+/// use servops_schedule::{Result, ShiftTemplate};
+/// use std::time::Duration;
+///
+/// fn four_hours() -> Result<ShiftTemplate> {
+///     ShiftTemplate::builder("pt4").span(Duration::from_secs(4 * 3600)).build()
+/// }
+/// assert!(four_hours().is_ok());
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+pub(crate) fn invalid(name: &'static str, value: impl ToString, constraint: &'static str) -> Error {
+    Error::InvalidParameter {
+        name,
+        value: value.to_string(),
+        constraint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn assert_bounds<E: std::error::Error + Send + Sync + 'static>() {}
+        assert_bounds::<Error>();
+    }
+
+    #[test]
+    fn messages_are_lowercase_without_full_stop() {
+        let errors = [
+            Error::NoTemplates,
+            invalid("hourly rate", "-1", "finite and >= 0"),
+            Error::InvalidRequirement {
+                index: 3,
+                value: f64::NAN,
+            },
+            Error::Infeasible { reason: "x".into() },
+        ];
+        for err in errors {
+            let msg = err.to_string();
+            assert!(msg.chars().next().is_some_and(char::is_lowercase), "{msg}");
+            assert!(!msg.ends_with('.'), "{msg}");
+        }
+    }
+}

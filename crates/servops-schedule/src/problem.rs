@@ -1,0 +1,874 @@
+//! The scheduling problem: requirement, templates, horizon, objective and
+//! side constraints, expanded into candidate shifts on the requirement's grid.
+
+use chrono::Datelike;
+use servops_core::chrono_tz::Tz;
+use servops_core::{IntervalGrid, IntervalSeries};
+
+use crate::error::{Error, Result, invalid};
+use crate::template::{Contract, ShiftTemplate};
+
+/// The largest requirement accepted in one interval (agents).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_schedule::MAX_REQUIREMENT, 1e6);
+/// ```
+pub const MAX_REQUIREMENT: f64 = 1e6;
+
+/// Whether the horizon is a line with ends, or a cycle (a 24/7 week that
+/// repeats, where a shift starting late on the last day carries on into the
+/// first).
+///
+/// # Examples
+///
+/// ```
+/// use servops_schedule::Horizon;
+/// assert_eq!(Horizon::default(), Horizon::Linear);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Horizon {
+    /// Shifts must start and end inside the grid.
+    #[default]
+    Linear,
+    /// The grid repeats: interval `len` is interval `0` again.
+    Cyclic,
+}
+
+/// Weights of the soft objective: agent-hours under the requirement and
+/// over it, and an optional budget of paid hours.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] for weights that are not finite and `>= 0`,
+/// an under weight of zero, or a budget that is not finite and `>= 0`.
+///
+/// # Examples
+///
+/// ```
+/// use servops_schedule::SoftObjective;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let soft = SoftObjective::new(10.0, 1.0)?.with_paid_hours_budget(800.0)?;
+/// assert_eq!(soft.paid_hours_budget(), Some(800.0));
+/// assert!(SoftObjective::new(f64::NAN, 1.0).is_err());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SoftObjective {
+    under_weight: f64,
+    over_weight: f64,
+    budget: Option<f64>,
+}
+
+impl SoftObjective {
+    /// Weights per agent-hour under and over the requirement.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] unless `under > 0` and `over >= 0`, both finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::SoftObjective;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(SoftObjective::new(5.0, 1.0)?.under_weight(), 5.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn new(under: f64, over: f64) -> Result<Self> {
+        if !(under.is_finite() && under > 0.0) {
+            return Err(invalid("under weight", under, "finite and > 0"));
+        }
+        if !(over.is_finite() && over >= 0.0) {
+            return Err(invalid("over weight", over, "finite and >= 0"));
+        }
+        Ok(Self {
+            under_weight: under,
+            over_weight: over,
+            budget: None,
+        })
+    }
+
+    /// Caps the total paid hours.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] unless the budget is finite and `>= 0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::SoftObjective;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert!(SoftObjective::new(5.0, 1.0)?.with_paid_hours_budget(-1.0).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_paid_hours_budget(mut self, hours: f64) -> Result<Self> {
+        if !(hours.is_finite() && hours >= 0.0) {
+            return Err(invalid("paid hours budget", hours, "finite and >= 0"));
+        }
+        self.budget = Some(hours);
+        Ok(self)
+    }
+
+    /// Weight per agent-hour under the requirement.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::SoftObjective;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(SoftObjective::new(3.0, 1.0)?.under_weight(), 3.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn under_weight(&self) -> f64 {
+        self.under_weight
+    }
+
+    /// Weight per agent-hour over the requirement.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::SoftObjective;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(SoftObjective::new(3.0, 1.0)?.over_weight(), 1.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn over_weight(&self) -> f64 {
+        self.over_weight
+    }
+
+    /// The paid-hours budget, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::SoftObjective;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(SoftObjective::new(3.0, 1.0)?.paid_hours_budget(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn paid_hours_budget(&self) -> Option<f64> {
+        self.budget
+    }
+}
+
+/// What the schedule minimises.
+///
+/// # Examples
+///
+/// ```
+/// use servops_schedule::{Objective, SoftObjective};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let soft = Objective::UnderOver(SoftObjective::new(10.0, 1.0)?);
+/// assert_ne!(soft, Objective::Cost);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[non_exhaustive]
+pub enum Objective {
+    /// Least cost with coverage at or above the requirement in every interval.
+    #[default]
+    Cost,
+    /// Least weighted under- and over-staffing (agent-hours); cost breaks ties.
+    UnderOver(SoftObjective),
+}
+
+/// One break placement option of a candidate shift.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Placement {
+    /// Start offset from the shift start, minutes.
+    pub(crate) offset_min: u32,
+    /// Intervals the break takes the agent away from, with the fraction of
+    /// the interval.
+    pub(crate) absence: Vec<(usize, f64)>,
+}
+
+/// A template at one start interval.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Candidate {
+    pub(crate) template: usize,
+    pub(crate) start: usize,
+    pub(crate) cost: f64,
+    pub(crate) paid_hours: f64,
+    /// Intervals the shift spans (wrapped on a cyclic horizon).
+    pub(crate) work: Vec<usize>,
+    /// Per break of the template, its placement options.
+    pub(crate) breaks: Vec<Vec<Placement>>,
+}
+
+/// Bounds on the number of shifts of one template.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TemplateBound {
+    pub(crate) template: usize,
+    pub(crate) min: u32,
+    pub(crate) max: Option<u32>,
+}
+
+/// A validated scheduling problem, built by [`ScheduleProblem::builder`].
+///
+/// Holds the requirement (agents needed on the phones per interval), the
+/// templates, the local time zone in which the templates' start windows and
+/// days are read, the horizon, the objective and the side constraints, and
+/// the candidate shifts: every template at every allowed start interval,
+/// with every allowed placement of each break.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(3600), 8)?;
+/// let req = IntervalSeries::new(grid, vec![1.0, 2.0, 2.0, 3.0, 3.0, 2.0, 1.0, 1.0])?;
+/// let four = ShiftTemplate::builder("four").span(Duration::from_secs(4 * 3600)).build()?;
+/// let problem = ScheduleProblem::builder(req, vec![four]).build()?;
+/// assert_eq!(problem.candidate_count(), 5); // starts at 08:00 .. 12:00
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleProblem {
+    pub(crate) requirement: IntervalSeries<f64>,
+    pub(crate) templates: Vec<ShiftTemplate>,
+    pub(crate) tz: Tz,
+    pub(crate) horizon: Horizon,
+    pub(crate) objective: Objective,
+    pub(crate) bounds: Vec<TemplateBound>,
+    pub(crate) part_time_cap: Option<f64>,
+    pub(crate) starts_min: u32,
+    pub(crate) starts_max: Option<u32>,
+    pub(crate) candidates: Vec<Candidate>,
+}
+
+/// Builder of a [`ScheduleProblem`]; [`build`](Self::build) validates and
+/// expands the candidate shifts.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_core::chrono_tz::Europe::Paris;
+/// use servops_schedule::{Horizon, ScheduleProblem, ShiftTemplate};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24)?;
+/// let req = IntervalSeries::filled(grid, 2.0);
+/// let eight = ShiftTemplate::builder("eight").span(Duration::from_secs(8 * 3600)).build()?;
+/// let problem = ScheduleProblem::builder(req, vec![eight])
+///     .time_zone(Paris)
+///     .horizon(Horizon::Cyclic)
+///     .build()?;
+/// assert_eq!(problem.candidate_count(), 24);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct ProblemBuilder {
+    requirement: IntervalSeries<f64>,
+    templates: Vec<ShiftTemplate>,
+    tz: Tz,
+    horizon: Horizon,
+    objective: Objective,
+    bounds: Vec<(String, u32, Option<u32>)>,
+    part_time_cap: Option<f64>,
+    starts_min: u32,
+    starts_max: Option<u32>,
+}
+
+impl ProblemBuilder {
+    /// The time zone in which start windows and start days are read (default UTC).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_core::chrono_tz::Asia::Tokyo;
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).time_zone(Tokyo).build()?;
+    /// assert_eq!(p.time_zone(), Tokyo);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn time_zone(mut self, tz: Tz) -> Self {
+        self.tz = tz;
+        self
+    }
+
+    /// Linear (default) or cyclic horizon.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{Horizon, ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let t = ShiftTemplate::builder("t").span(Duration::from_secs(7200)).build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).horizon(Horizon::Cyclic).build()?;
+    /// assert_eq!(p.candidate_count(), 4);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn horizon(mut self, horizon: Horizon) -> Self {
+        self.horizon = horizon;
+        self
+    }
+
+    /// The objective (default [`Objective::Cost`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{Objective, ScheduleProblem, ShiftTemplate, SoftObjective};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let soft = Objective::UnderOver(SoftObjective::new(10.0, 1.0)?);
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).objective(soft).build()?;
+    /// assert_eq!(p.objective(), soft);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn objective(mut self, objective: Objective) -> Self {
+        self.objective = objective;
+        self
+    }
+
+    /// At least `min` and at most `max` shifts of the template named `name`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{Error, ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let err = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t])
+    ///     .template_count("nope", 0, Some(3)).build().unwrap_err();
+    /// assert!(matches!(err, Error::UnknownTemplate { .. }));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn template_count(mut self, name: &str, min: u32, max: Option<u32>) -> Self {
+        self.bounds.push((name.to_owned(), min, max));
+        self
+    }
+
+    /// Caps the part-time templates' share of paid hours (in `[0, 1]`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let b = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]);
+    /// assert!(b.clone().part_time_share_cap(0.3).build().is_ok());
+    /// assert!(b.part_time_share_cap(1.5).build().is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn part_time_share_cap(mut self, share: f64) -> Self {
+        self.part_time_cap = Some(share);
+        self
+    }
+
+    /// At least `min` and at most `max` agents starting at each start time
+    /// that some template allows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).starts_per_interval(0, Some(5)).build()?;
+    /// assert_eq!(p.candidate_count(), 4);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn starts_per_interval(mut self, min: u32, max: Option<u32>) -> Self {
+        self.starts_min = min;
+        self.starts_max = max;
+        self
+    }
+
+    /// Validates the inputs and expands the candidate shifts.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::NoTemplates`], [`Error::DuplicateTemplate`],
+    ///   [`Error::UnknownTemplate`] (a bound naming no template).
+    /// - [`Error::InvalidRequirement`] for a negative, NaN or infinite value.
+    /// - [`Error::NotOnGrid`] when a template's span or start step is not a
+    ///   whole number of the requirement grid's intervals.
+    /// - [`Error::InvalidParameter`] for a part-time cap outside `[0, 1]`,
+    ///   `min > max` in a bound, or a cyclic horizon shorter than a span.
+    /// - [`Error::Uncoverable`] naming the first interval with a positive
+    ///   requirement that no candidate shift works in (cost objective only;
+    ///   the soft objective reports it as understaffing instead).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{Error, ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(1800), 4)?;
+    /// let t = ShiftTemplate::builder("t").span(Duration::from_secs(45 * 60)).build()?;
+    /// let err = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build().unwrap_err();
+    /// assert!(matches!(err, Error::NotOnGrid { what: "span", .. }));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn build(self) -> Result<ScheduleProblem> {
+        if self.templates.is_empty() {
+            return Err(Error::NoTemplates);
+        }
+        for (i, t) in self.templates.iter().enumerate() {
+            if self.templates.iter().take(i).any(|u| u.name() == t.name()) {
+                return Err(Error::DuplicateTemplate {
+                    name: t.name().to_owned(),
+                });
+            }
+        }
+        for (index, &value) in self.requirement.values().iter().enumerate() {
+            if !(value.is_finite() && (0.0..=MAX_REQUIREMENT).contains(&value)) {
+                return Err(Error::InvalidRequirement { index, value });
+            }
+        }
+        let mut bounds = Vec::new();
+        for (name, min, max) in &self.bounds {
+            let template = self
+                .templates
+                .iter()
+                .position(|t| t.name() == name)
+                .ok_or_else(|| Error::UnknownTemplate { name: name.clone() })?;
+            if max.is_some_and(|m| m < *min) {
+                return Err(invalid(
+                    "template maximum",
+                    format!("{max:?}"),
+                    "at least the minimum",
+                ));
+            }
+            bounds.push(TemplateBound {
+                template,
+                min: *min,
+                max: *max,
+            });
+        }
+        if let Some(cap) = self.part_time_cap
+            && !(cap.is_finite() && (0.0..=1.0).contains(&cap))
+        {
+            return Err(invalid("part-time share cap", cap, "in [0, 1]"));
+        }
+        if self.starts_max.is_some_and(|m| m < self.starts_min) {
+            return Err(invalid(
+                "maximum starts per interval",
+                format!("{:?}", self.starts_max),
+                "at least the minimum",
+            ));
+        }
+        let candidates = expand(
+            self.requirement.grid(),
+            &self.templates,
+            self.tz,
+            self.horizon,
+        )?;
+        let problem = ScheduleProblem {
+            requirement: self.requirement,
+            templates: self.templates,
+            tz: self.tz,
+            horizon: self.horizon,
+            objective: self.objective,
+            bounds,
+            part_time_cap: self.part_time_cap,
+            starts_min: self.starts_min,
+            starts_max: self.starts_max,
+            candidates,
+        };
+        if problem.objective == Objective::Cost {
+            problem.check_coverable()?;
+        }
+        Ok(problem)
+    }
+}
+
+/// Expands templates into candidate shifts on `grid`.
+pub(crate) fn expand(
+    grid: &IntervalGrid,
+    templates: &[ShiftTemplate],
+    tz: Tz,
+    horizon: Horizon,
+) -> Result<Vec<Candidate>> {
+    let step = grid.step_minutes();
+    let n = grid.len();
+    let mut out = Vec::new();
+    let local: Vec<(u32, chrono::Weekday)> = (0..n)
+        .filter_map(|i| {
+            let t = grid.local_start(i, tz)?;
+            Some((grid.local_minute_of_day(i, tz).unwrap_or(0), t.weekday()))
+        })
+        .collect();
+    for (ti, t) in templates.iter().enumerate() {
+        let name = || t.name().to_owned();
+        if t.span_min() % step != 0 {
+            return Err(Error::NotOnGrid {
+                template: name(),
+                what: "span",
+                value: t.span(),
+                step_minutes: step,
+            });
+        }
+        let span_iv = (t.span_min() / step) as usize;
+        let start_step = t.start_step_min().unwrap_or(step);
+        if start_step % step != 0 {
+            return Err(Error::NotOnGrid {
+                template: name(),
+                what: "start step",
+                value: std::time::Duration::from_secs(u64::from(start_step) * 60),
+                step_minutes: step,
+            });
+        }
+        if horizon == Horizon::Cyclic && span_iv > n {
+            return Err(invalid(
+                "cyclic horizon length",
+                format!("{n} intervals"),
+                "at least the longest span",
+            ));
+        }
+        let cost = f64::try_from(t.shift_cost()).unwrap_or(f64::MAX);
+        let paid_hours = t.paid_hours();
+        // Break placements relative to the shift start: offsets and the
+        // absence fraction per interval offset.
+        #[allow(clippy::type_complexity)]
+        let mut rel_breaks: Vec<Vec<(u32, Vec<(usize, f64)>)>> = Vec::new();
+        for b in t.breaks() {
+            let bstep = b.step_min().unwrap_or(step).max(1);
+            let mut opts = Vec::new();
+            let mut o = b.earliest_min();
+            while o <= b.latest_min() {
+                let (a, z) = (o, o + b.length_min());
+                let mut absence = Vec::new();
+                let first = a / step;
+                let last = (z - 1) / step;
+                for k in first..=last {
+                    let lo = a.max(k * step);
+                    let hi = z.min((k + 1) * step);
+                    if hi > lo {
+                        absence.push((k as usize, f64::from(hi - lo) / f64::from(step)));
+                    }
+                }
+                opts.push((o, absence));
+                o += bstep;
+            }
+            rel_breaks.push(opts);
+        }
+        for (s, &(minute, weekday)) in local.iter().enumerate() {
+            if !t.starts_on(weekday)
+                || minute < t.earliest_start_min()
+                || minute > t.latest_start_min()
+                || (minute - t.earliest_start_min()) % start_step != 0
+            {
+                continue;
+            }
+            if horizon == Horizon::Linear && s + span_iv > n {
+                continue;
+            }
+            let work: Vec<usize> = (0..span_iv).map(|k| (s + k) % n).collect();
+            let breaks = rel_breaks
+                .iter()
+                .map(|opts| {
+                    opts.iter()
+                        .map(|(o, abs)| Placement {
+                            offset_min: *o,
+                            absence: abs.iter().map(|&(k, f)| ((s + k) % n, f)).collect(),
+                        })
+                        .collect()
+                })
+                .collect();
+            out.push(Candidate {
+                template: ti,
+                start: s,
+                cost,
+                paid_hours,
+                work,
+                breaks,
+            });
+        }
+    }
+    Ok(out)
+}
+
+impl ScheduleProblem {
+    /// Starts building a problem from the agents required on the phones per
+    /// interval and the shift templates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 2)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// assert_eq!(p.requirement().len(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn builder(
+        requirement: IntervalSeries<f64>,
+        templates: Vec<ShiftTemplate>,
+    ) -> ProblemBuilder {
+        ProblemBuilder {
+            requirement,
+            templates,
+            tz: servops_core::chrono_tz::UTC,
+            horizon: Horizon::Linear,
+            objective: Objective::Cost,
+            bounds: Vec::new(),
+            part_time_cap: None,
+            starts_min: 0,
+            starts_max: None,
+        }
+    }
+
+    /// The requirement.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 2)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 3.0), vec![t]).build()?;
+    /// assert_eq!(p.requirement().values(), &[3.0, 3.0]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn requirement(&self) -> &IntervalSeries<f64> {
+        &self.requirement
+    }
+
+    /// The templates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 2)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// assert_eq!(p.templates()[0].name(), "t");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn templates(&self) -> &[ShiftTemplate] {
+        &self.templates
+    }
+
+    /// The time zone of the local calendar.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 2)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// assert_eq!(p.time_zone(), servops_core::chrono_tz::UTC);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn time_zone(&self) -> Tz {
+        self.tz
+    }
+
+    /// The horizon.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{Horizon, ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 2)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// assert_eq!(p.horizon(), Horizon::Linear);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn horizon(&self) -> Horizon {
+        self.horizon
+    }
+
+    /// The objective.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{Objective, ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 2)?;
+    /// let t = ShiftTemplate::builder("t").build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// assert_eq!(p.objective(), Objective::Cost);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn objective(&self) -> Objective {
+        self.objective
+    }
+
+    /// Number of candidate shifts (template x allowed start interval): the
+    /// integer start variables of the model.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 3)?;
+    /// let t = ShiftTemplate::builder("t").span(Duration::from_secs(7200)).build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// assert_eq!(p.candidate_count(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn candidate_count(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// Number of break-placement variables (per candidate, per break, per
+    /// allowed offset).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{BreakRule, Pay, ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let m = |x: u64| Duration::from_secs(60 * x);
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, m(30), 8)?;
+    /// let t = ShiftTemplate::builder("t").span(m(240))
+    ///     .breaks(vec![BreakRule::new(m(30), Pay::Paid, m(60), m(150))?])
+    ///     .build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// assert_eq!(p.candidate_count(), 1);
+    /// assert_eq!(p.break_placement_count(), 4); // 60, 90, 120, 150 min
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn break_placement_count(&self) -> usize {
+        self.candidates
+            .iter()
+            .map(|c| c.breaks.iter().map(Vec::len).sum::<usize>())
+            .sum()
+    }
+
+    /// Whether `template` is part-time.
+    pub(crate) fn is_part_time(&self, template: usize) -> bool {
+        self.templates
+            .get(template)
+            .is_some_and(|t| t.contract() == Contract::PartTime)
+    }
+
+    /// Checks every interval with a positive requirement has some candidate
+    /// that can be on the phone in it.
+    fn check_coverable(&self) -> Result<()> {
+        let n = self.requirement.len();
+        let mut best = vec![0.0f64; n];
+        for c in &self.candidates {
+            // The most on-phone time the shift can give each interval: one
+            // minus the smallest absence over each break's placements.
+            let mut cov: Vec<(usize, f64)> = c.work.iter().map(|&j| (j, 1.0)).collect();
+            for opts in &c.breaks {
+                for (j, v) in cov.iter_mut() {
+                    let min_abs = opts
+                        .iter()
+                        .map(|p| {
+                            p.absence
+                                .iter()
+                                .filter(|(k, _)| k == j)
+                                .map(|(_, f)| *f)
+                                .sum::<f64>()
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    if min_abs.is_finite() {
+                        *v -= min_abs;
+                    }
+                }
+            }
+            for (j, v) in cov {
+                if let Some(b) = best.get_mut(j) {
+                    *b = b.max(v);
+                }
+            }
+        }
+        for (j, (&r, &b)) in self.requirement.values().iter().zip(&best).enumerate() {
+            if r > 0.0 && b <= 1e-9 {
+                return Err(Error::Uncoverable {
+                    index: j,
+                    start: self
+                        .requirement
+                        .grid()
+                        .interval_start(j)
+                        .unwrap_or_else(|| self.requirement.grid().start()),
+                    required: r,
+                });
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,306 @@
+//! The solved schedule: shifts with their breaks, coverage, under/over,
+//! paid hours and cost, and the roster CSV writer.
+
+use std::io::Write;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+use servops_core::IntervalSeries;
+
+use crate::error::{Error, Result};
+use crate::heuristic::Engine;
+use crate::problem::ScheduleProblem;
+use crate::template::Pay;
+
+/// One break of a scheduled shift.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::one_shift_schedule;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schedule = one_shift_schedule()?;
+/// let b = &schedule.shifts[0].breaks[0];
+/// assert_eq!((b.end - b.start).num_minutes(), 30);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ScheduledBreak {
+    /// Start of the break.
+    pub start: DateTime<Utc>,
+    /// End of the break.
+    pub end: DateTime<Utc>,
+    /// Whether it is paid.
+    pub pay: Pay,
+}
+
+/// One shift of a schedule: its template, start and end, and breaks.
+///
+/// On a cyclic horizon a shift that runs past the end of the grid wraps to
+/// its start; `start` and `end` are still the plain instants (so `end` may
+/// lie after the grid's end).
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::one_shift_schedule;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schedule = one_shift_schedule()?;
+/// let shift = &schedule.shifts[0];
+/// assert_eq!(shift.template, "four");
+/// assert_eq!((shift.end - shift.start).num_hours(), 4);
+/// assert_eq!(shift.paid_hours, 4.0);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ScheduledShift {
+    /// Name of the template.
+    pub template: String,
+    /// Index of the grid interval the shift starts in.
+    pub start_index: usize,
+    /// Start of the shift.
+    pub start: DateTime<Utc>,
+    /// End of the shift (start plus span).
+    pub end: DateTime<Utc>,
+    /// Paid hours.
+    pub paid_hours: f64,
+    /// Cost of the shift.
+    pub cost: Decimal,
+    /// The breaks, in time order.
+    pub breaks: Vec<ScheduledBreak>,
+}
+
+/// A schedule: the shifts, and what they give per interval.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::one_shift_schedule;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let schedule = one_shift_schedule()?;
+/// // Four hourly intervals, one agent who is away for half of one of them.
+/// assert_eq!(schedule.coverage.values().iter().sum::<f64>(), 3.5);
+/// assert_eq!(schedule.template_counts, vec![("four".to_string(), 1)]);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Schedule {
+    /// The shifts, sorted by start then template.
+    pub shifts: Vec<ScheduledShift>,
+    /// Agents on the phones per interval (fractional where a break covers
+    /// part of an interval).
+    pub coverage: IntervalSeries<f64>,
+    /// `max(0, requirement - coverage)` per interval.
+    pub under: IntervalSeries<f64>,
+    /// `max(0, coverage - requirement)` per interval.
+    pub over: IntervalSeries<f64>,
+    /// Total paid hours.
+    pub paid_hours: f64,
+    /// Total cost.
+    pub cost: Decimal,
+    /// Number of shifts per template, in the problem's template order.
+    pub template_counts: Vec<(String, usize)>,
+}
+
+/// Tolerance below which under/over are reported as zero.
+const ZERO: f64 = 1e-9;
+
+impl Schedule {
+    pub(crate) fn from_engine(p: &ScheduleProblem, engine: &Engine<'_>) -> Self {
+        let grid = *p.requirement.grid();
+        let mut shifts = Vec::with_capacity(engine.shifts.len());
+        let mut counts = vec![0usize; p.templates.len()];
+        let mut cost = Decimal::ZERO;
+        let mut paid = 0.0;
+        for inst in &engine.shifts {
+            let Some(c) = p.candidates.get(inst.cand) else {
+                continue;
+            };
+            let Some(t) = p.templates.get(c.template) else {
+                continue;
+            };
+            if let Some(k) = counts.get_mut(c.template) {
+                *k += 1;
+            }
+            let start = grid.interval_start(c.start).unwrap_or_else(|| grid.start());
+            let at = |m: u32| start + TimeDelta::minutes(i64::from(m));
+            let breaks = t
+                .breaks()
+                .iter()
+                .zip(&c.breaks)
+                .zip(&inst.placement)
+                .filter_map(|((rule, opts), &pi)| {
+                    let pl = opts.get(pi)?;
+                    Some(ScheduledBreak {
+                        start: at(pl.offset_min),
+                        end: at(pl.offset_min + rule.length_min()),
+                        pay: rule.pay(),
+                    })
+                })
+                .collect();
+            let shift_cost = t.shift_cost();
+            cost = cost.checked_add(shift_cost).unwrap_or(Decimal::MAX);
+            paid += c.paid_hours;
+            shifts.push(ScheduledShift {
+                template: t.name().to_owned(),
+                start_index: c.start,
+                start,
+                end: at(t.span_min()),
+                paid_hours: c.paid_hours,
+                cost: shift_cost,
+                breaks,
+            });
+        }
+        shifts.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then_with(|| a.template.cmp(&b.template))
+                .then_with(|| {
+                    a.breaks
+                        .iter()
+                        .map(|x| x.start)
+                        .cmp(b.breaks.iter().map(|x| x.start))
+                })
+        });
+        let req = p.requirement.values();
+        let clean = |v: f64| if v.abs() < ZERO { 0.0 } else { v };
+        let coverage: Vec<f64> = engine
+            .cov
+            .iter()
+            .map(|&v| clean((v * 1e9).round() / 1e9))
+            .collect();
+        let under = coverage
+            .iter()
+            .zip(req)
+            .map(|(&c, &r)| clean((r - c).max(0.0)))
+            .collect();
+        let over = coverage
+            .iter()
+            .zip(req)
+            .map(|(&c, &r)| clean((c - r).max(0.0)))
+            .collect();
+        let series =
+            |v: Vec<f64>| IntervalSeries::from_fn(grid, |i, _| v.get(i).copied().unwrap_or(0.0));
+        Self {
+            shifts,
+            coverage: series(coverage),
+            under: series(under),
+            over: series(over),
+            paid_hours: paid,
+            cost,
+            template_counts: p
+                .templates
+                .iter()
+                .zip(counts)
+                .map(|(t, k)| (t.name().to_owned(), k))
+                .collect(),
+        }
+    }
+
+    /// Total agent-hours under the requirement.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::one_shift_schedule;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(one_shift_schedule()?.under_hours(), 0.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn under_hours(&self) -> f64 {
+        self.under.values().iter().sum::<f64>() * self.under.grid().step_hours()
+    }
+
+    /// Total agent-hours over the requirement.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::one_shift_schedule;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(one_shift_schedule()?.over_hours(), 0.5);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn over_hours(&self) -> f64 {
+        self.over.values().iter().sum::<f64>() * self.over.grid().step_hours()
+    }
+
+    /// Writes the roster as CSV, one row per shift:
+    /// `shift,template,start,end,paid_hours,cost,breaks`, instants in RFC 3339
+    /// UTC, breaks as `start/end/paid|unpaid` joined by `;`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] if the writer fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::one_shift_schedule;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut out = Vec::new();
+    /// one_shift_schedule()?.write_roster_csv(&mut out)?;
+    /// let text = String::from_utf8(out)?;
+    /// assert_eq!(
+    ///     text.lines().nth(1),
+    ///     Some("1,four,2026-03-02T08:00:00Z,2026-03-02T12:00:00Z,4,80,2026-03-02T09:00:00Z/2026-03-02T09:30:00Z/paid"),
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn write_roster_csv<W: Write>(&self, writer: W) -> Result<()> {
+        let err = |e: csv::Error| Error::Write {
+            reason: e.to_string(),
+        };
+        let mut w = csv::Writer::from_writer(writer);
+        w.write_record([
+            "shift",
+            "template",
+            "start",
+            "end",
+            "paid_hours",
+            "cost",
+            "breaks",
+        ])
+        .map_err(err)?;
+        let fmt = |t: &DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        for (i, s) in self.shifts.iter().enumerate() {
+            let breaks: Vec<String> = s
+                .breaks
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{}/{}/{}",
+                        fmt(&b.start),
+                        fmt(&b.end),
+                        if b.pay == Pay::Paid { "paid" } else { "unpaid" }
+                    )
+                })
+                .collect();
+            w.write_record([
+                (i + 1).to_string(),
+                s.template.clone(),
+                fmt(&s.start),
+                fmt(&s.end),
+                s.paid_hours.to_string(),
+                s.cost.normalize().to_string(),
+                breaks.join(";"),
+            ])
+            .map_err(err)?;
+        }
+        w.flush().map_err(|e| Error::Write {
+            reason: e.to_string(),
+        })
+    }
+}

@@ -1,0 +1,757 @@
+//! Weekly tours (days off, start band, weekly hours) built from a week of
+//! daily shifts, and the assignment of named agents to the tours.
+
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate, Timelike, Weekday};
+use servops_core::chrono_tz::Tz;
+
+use crate::error::{Result, invalid};
+use crate::schedule::{Schedule, ScheduledShift};
+use crate::template::whole_minutes;
+
+/// Which days off a tour may have.
+///
+/// # Examples
+///
+/// ```
+/// use servops_schedule::DaysOff;
+/// assert_ne!(DaysOff::Consecutive, DaysOff::Any);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum DaysOff {
+    /// The days off are consecutive (Sunday and Monday count as consecutive).
+    #[default]
+    Consecutive,
+    /// Any days off.
+    Any,
+}
+
+/// The rules of a weekly tour: working days per week, the days-off rule,
+/// the start band (every shift of a tour starts within this much of the
+/// tour's anchor shift by local clock time, so at most twice this apart)
+/// and the maximum paid hours.
+///
+/// # Errors
+///
+/// [`TourPolicy::new`] returns [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+/// for working days outside `1..=7`, a band that is not whole minutes, or
+/// maximum hours that are not finite and `> 0`.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_schedule::{DaysOff, TourPolicy};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::from_secs(2 * 3600), 40.0)?;
+/// assert_eq!(policy.working_days(), 5);
+/// assert!(TourPolicy::new(8, DaysOff::Any, Duration::ZERO, 40.0).is_err());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TourPolicy {
+    working_days: u32,
+    days_off: DaysOff,
+    band_min: u32,
+    max_hours: f64,
+}
+
+impl TourPolicy {
+    /// A policy of `working_days` shifts a week, `days_off` rule, start band
+    /// `band` and at most `max_hours` paid hours.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) as above.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_schedule::{DaysOff, TourPolicy};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let p = TourPolicy::new(4, DaysOff::Any, Duration::from_secs(3600), 36.0)?;
+    /// assert_eq!(p.max_hours(), 36.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn new(
+        working_days: u32,
+        days_off: DaysOff,
+        band: Duration,
+        max_hours: f64,
+    ) -> Result<Self> {
+        if !(1..=7).contains(&working_days) {
+            return Err(invalid("working days", working_days, "in 1..=7"));
+        }
+        let band_min = whole_minutes("start band", band)?;
+        if !(max_hours.is_finite() && max_hours > 0.0) {
+            return Err(invalid("maximum weekly hours", max_hours, "finite and > 0"));
+        }
+        Ok(Self {
+            working_days,
+            days_off,
+            band_min,
+            max_hours,
+        })
+    }
+
+    /// Working days per week.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_schedule::{DaysOff, TourPolicy};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(TourPolicy::new(5, DaysOff::Any, Duration::ZERO, 40.0)?.working_days(), 5);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn working_days(&self) -> u32 {
+        self.working_days
+    }
+
+    /// Maximum paid hours per week.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_schedule::{DaysOff, TourPolicy};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(TourPolicy::new(5, DaysOff::Any, Duration::ZERO, 40.0)?.max_hours(), 40.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_hours(&self) -> f64 {
+        self.max_hours
+    }
+
+    /// The working-day patterns (Monday first) the policy allows.
+    fn patterns(&self) -> Vec<[bool; 7]> {
+        let mut out = Vec::new();
+        for mask in 0u32..128 {
+            if mask.count_ones() != self.working_days {
+                continue;
+            }
+            let days: [bool; 7] = std::array::from_fn(|d| mask & (1 << d) != 0);
+            let ok = match self.days_off {
+                DaysOff::Any => true,
+                DaysOff::Consecutive => {
+                    // The days off form one run on the weekly circle.
+                    let starts = (0..7).filter(|&d| !days[d] && days[(d + 6) % 7]).count();
+                    starts <= 1
+                }
+            };
+            if ok {
+                out.push(days);
+            }
+        }
+        out
+    }
+}
+
+/// One weekly tour: the shifts an agent works in the week.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::week_of_tours;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let tours = week_of_tours()?;
+/// let tour = &tours.tours[0];
+/// assert_eq!(tour.shifts.len(), 5);
+/// assert_eq!(tour.days_off, vec![servops_core::chrono::Weekday::Sat, servops_core::chrono::Weekday::Sun]);
+/// assert_eq!(tour.paid_hours, 40.0);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Tour {
+    /// The shifts, by start.
+    pub shifts: Vec<ScheduledShift>,
+    /// The local weekdays without a shift.
+    pub days_off: Vec<Weekday>,
+    /// Paid hours in the week.
+    pub paid_hours: f64,
+}
+
+/// The tours made from a schedule, and the shifts no tour could take.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::week_of_tours;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let tours = week_of_tours()?;
+/// assert_eq!(tours.tours.len(), 2);
+/// assert!(tours.leftover_shifts.is_empty());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Tours {
+    /// The tours.
+    pub tours: Vec<Tour>,
+    /// Shifts left over (to be worked as overtime or by part-timers).
+    pub leftover_shifts: Vec<ScheduledShift>,
+}
+
+/// Groups a week of daily shifts into weekly tours.
+///
+/// Shifts are grouped by the local date (in `tz`) on which they start.
+/// Repeatedly, the day with the fewest shifts left anchors a tour at its
+/// earliest shift; among the allowed working-day patterns that include the
+/// anchor's day and whose days all have a shift left starting within the
+/// band of the anchor's clock time, the one whose shifts start closest to
+/// the anchor (and keep the weekly hours) is taken. Shifts that fit no full
+/// tour are returned as leftovers. Only the first seven local dates of the
+/// schedule are used; later shifts are leftovers.
+///
+/// This is a post-processing of the least-cost daily schedule, not a joint
+/// optimisation of tours and shifts: the cost of the daily schedule is kept
+/// and the number of leftover shifts shows how well it decomposes.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::week_of_tours;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let tours = week_of_tours()?;
+/// for tour in &tours.tours {
+///     assert!(tour.paid_hours <= 40.0);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Tours {
+    let mut dates: Vec<NaiveDate> = schedule
+        .shifts
+        .iter()
+        .map(|s| s.start.with_timezone(&tz).date_naive())
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    dates.truncate(7);
+    // Per weekday (Monday first): remaining shifts with their clock minute.
+    let mut by_day: Vec<Vec<(u32, ScheduledShift)>> = vec![Vec::new(); 7];
+    let mut leftover = Vec::new();
+    for s in &schedule.shifts {
+        let local = s.start.with_timezone(&tz);
+        if !dates.contains(&local.date_naive()) {
+            leftover.push(s.clone());
+            continue;
+        }
+        let d = local.weekday().num_days_from_monday() as usize;
+        if let Some(v) = by_day.get_mut(d) {
+            v.push((local.hour() * 60 + local.minute(), s.clone()));
+        }
+    }
+    for v in &mut by_day {
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.start.cmp(&b.1.start)));
+    }
+    let patterns = policy.patterns();
+    let band = policy.band_min;
+    let mut tours = Vec::new();
+    // Anchor: the day with the fewest shifts left (but some).
+    while let Some(anchor_day) = (0..7)
+        .filter(|&d| by_day.get(d).is_some_and(|v| !v.is_empty()))
+        .min_by_key(|&d| (by_day.get(d).map_or(0, Vec::len), d))
+    {
+        let Some((anchor_min, _)) = by_day.get(anchor_day).and_then(|v| v.first()).cloned() else {
+            break;
+        };
+        let mut best: Option<(u64, Vec<(usize, usize)>)> = None;
+        for pat in &patterns {
+            if !pat.get(anchor_day).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut picks = Vec::new();
+            let mut spread = 0u64;
+            let mut hours = 0.0;
+            let mut ok = true;
+            for (d, &works) in pat.iter().enumerate() {
+                if !works {
+                    continue;
+                }
+                let day = by_day.get(d).map_or(&[][..], Vec::as_slice);
+                let pick = day
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (m, _))| m.abs_diff(anchor_min) <= band)
+                    .min_by_key(|(i, (m, _))| (m.abs_diff(anchor_min), *i));
+                match pick {
+                    Some((i, (m, s))) => {
+                        spread += u64::from(m.abs_diff(anchor_min));
+                        hours += s.paid_hours;
+                        picks.push((d, i));
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && hours <= policy.max_hours + 1e-9 && best.as_ref().is_none_or(|b| spread < b.0)
+            {
+                best = Some((spread, picks));
+            }
+        }
+        match best {
+            Some((_, picks)) => {
+                let mut shifts = Vec::new();
+                let mut worked = [false; 7];
+                for (d, i) in picks {
+                    if let Some(v) = by_day.get_mut(d)
+                        && i < v.len()
+                    {
+                        shifts.push(v.remove(i).1);
+                    }
+                    if let Some(w) = worked.get_mut(d) {
+                        *w = true;
+                    }
+                }
+                shifts.sort_by_key(|s| s.start);
+                let paid_hours = shifts.iter().map(|s| s.paid_hours).sum();
+                let days_off = (0..7u8)
+                    .filter(|&d| !worked.get(usize::from(d)).copied().unwrap_or(false))
+                    .filter_map(|d| Weekday::try_from(d).ok())
+                    .collect();
+                tours.push(Tour {
+                    shifts,
+                    days_off,
+                    paid_hours,
+                });
+            }
+            None => {
+                // The anchor shift fits no tour.
+                if let Some(v) = by_day.get_mut(anchor_day)
+                    && !v.is_empty()
+                {
+                    leftover.push(v.remove(0).1);
+                }
+            }
+        }
+    }
+    leftover.sort_by_key(|s| s.start);
+    Tours {
+        tours,
+        leftover_shifts: leftover,
+    }
+}
+
+/// A named agent: weekly contract hours, the weekdays available, and the
+/// preferred days off.
+///
+/// # Errors
+///
+/// [`Agent::new`] returns [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+/// for contract hours that are not finite and `> 0`.
+///
+/// # Examples
+///
+/// ```
+/// use servops_schedule::Agent;
+/// use servops_core::chrono::Weekday;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let ana = Agent::new("Ana", 40.0)?
+///     .with_availability(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri])
+///     .with_preferred_days_off(&[Weekday::Sat, Weekday::Sun]);
+/// assert_eq!(ana.name(), "Ana");
+/// assert!(!ana.is_available(Weekday::Sat));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agent {
+    name: String,
+    contract_hours: f64,
+    available: [bool; 7],
+    preferred_off: [bool; 7],
+}
+
+impl Agent {
+    /// An agent available every day with no preferred days off.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
+    /// `contract_hours` is finite and `> 0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::Agent;
+    /// assert!(Agent::new("Bo", f64::NAN).is_err());
+    /// ```
+    pub fn new(name: impl Into<String>, contract_hours: f64) -> Result<Self> {
+        if !(contract_hours.is_finite() && contract_hours > 0.0) {
+            return Err(invalid("contract hours", contract_hours, "finite and > 0"));
+        }
+        Ok(Self {
+            name: name.into(),
+            contract_hours,
+            available: [true; 7],
+            preferred_off: [false; 7],
+        })
+    }
+
+    /// The weekdays the agent can work.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::Agent;
+    /// use servops_core::chrono::Weekday;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let a = Agent::new("Cy", 20.0)?.with_availability(&[Weekday::Sat]);
+    /// assert!(a.is_available(Weekday::Sat) && !a.is_available(Weekday::Sun));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_availability(mut self, days: &[Weekday]) -> Self {
+        self.available = [false; 7];
+        for d in days {
+            if let Some(x) = self.available.get_mut(d.num_days_from_monday() as usize) {
+                *x = true;
+            }
+        }
+        self
+    }
+
+    /// The weekdays the agent would rather have off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::Agent;
+    /// use servops_core::chrono::Weekday;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let a = Agent::new("Di", 40.0)?.with_preferred_days_off(&[Weekday::Wed]);
+    /// assert!(a.prefers_off(Weekday::Wed));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_preferred_days_off(mut self, days: &[Weekday]) -> Self {
+        self.preferred_off = [false; 7];
+        for d in days {
+            if let Some(x) = self
+                .preferred_off
+                .get_mut(d.num_days_from_monday() as usize)
+            {
+                *x = true;
+            }
+        }
+        self
+    }
+
+    /// The agent's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::Agent;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(Agent::new("Ed", 40.0)?.name(), "Ed");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Weekly contract hours.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::Agent;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(Agent::new("Ed", 32.0)?.contract_hours(), 32.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn contract_hours(&self) -> f64 {
+        self.contract_hours
+    }
+
+    /// Whether the agent can work on `day`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::Agent;
+    /// use servops_core::chrono::Weekday;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert!(Agent::new("Fa", 40.0)?.is_available(Weekday::Sun));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_available(&self, day: Weekday) -> bool {
+        self.available
+            .get(day.num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether the agent prefers `day` off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_schedule::Agent;
+    /// use servops_core::chrono::Weekday;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert!(!Agent::new("Fa", 40.0)?.prefers_off(Weekday::Sun));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn prefers_off(&self, day: Weekday) -> bool {
+        self.preferred_off
+            .get(day.num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+/// Who works which tour, and what could not be matched.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::week_of_tours;
+/// use servops_schedule::{assign_agents, Agent};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let tours = week_of_tours()?;
+/// let agents = vec![Agent::new("Ana", 40.0)?, Agent::new("Bo", 40.0)?, Agent::new("Cy", 40.0)?];
+/// let a = assign_agents(&tours.tours, &agents, 0.0)?;
+/// assert_eq!(a.assignments.len(), 2);
+/// assert!(a.unfilled_tours.is_empty());
+/// assert_eq!(a.unassigned_agents.len(), 1);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Assignment {
+    /// `(agent index, tour index)` pairs.
+    pub assignments: Vec<(usize, usize)>,
+    /// Tours nobody could take.
+    pub unfilled_tours: Vec<usize>,
+    /// Agents for whom no tour fits (availability or hours), or who were
+    /// left over because there were fewer tours than agents.
+    pub unassigned_agents: Vec<usize>,
+}
+
+/// Assigns agents to tours: a tour fits an agent when the agent is
+/// available on every working day of the tour and the tour's paid hours
+/// are within `flex_hours` below the contract hours (never above). Among
+/// the fitting assignments, the one with the most agents matched, then the
+/// most preferred days off granted, then the least total hours shortfall,
+/// is found exactly (Hungarian algorithm, O(n^3) in the larger of the two
+/// counts).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
+/// `flex_hours` is finite and `>= 0`.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::week_of_tours;
+/// use servops_schedule::{assign_agents, Agent};
+/// use servops_core::chrono::Weekday;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let tours = week_of_tours()?;
+/// // A 20-hour agent fits no 40-hour tour.
+/// let agents = vec![Agent::new("Ana", 20.0)?];
+/// let a = assign_agents(&tours.tours, &agents, 4.0)?;
+/// assert_eq!(a.unassigned_agents, vec![0]);
+/// assert_eq!(a.unfilled_tours.len(), 2);
+/// # Ok(())
+/// # }
+/// ```
+pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Result<Assignment> {
+    if !(flex_hours.is_finite() && flex_hours >= 0.0) {
+        return Err(invalid("flex hours", flex_hours, "finite and >= 0"));
+    }
+    let n = tours.len().max(agents.len());
+    const NO: f64 = 1e9;
+    // cost[a][t]: lower is better.
+    let mut cost = vec![vec![NO; n]; n];
+    for (a, agent) in agents.iter().enumerate() {
+        for (t, tour) in tours.iter().enumerate() {
+            let works = |d: Weekday| !tour.days_off.contains(&d);
+            let available = (0..7u8)
+                .filter_map(|d| Weekday::try_from(d).ok())
+                .all(|d| !works(d) || agent.is_available(d));
+            let short = agent.contract_hours - tour.paid_hours;
+            if !available || short < -1e-9 || short > flex_hours + 1e-9 {
+                continue;
+            }
+            let granted = tour
+                .days_off
+                .iter()
+                .filter(|d| agent.prefers_off(**d))
+                .count();
+            if let Some(c) = cost.get_mut(a).and_then(|r| r.get_mut(t)) {
+                *c = -1000.0 * granted as f64 + short.max(0.0);
+            }
+        }
+    }
+    let matching = hungarian(&cost);
+    let mut out = Assignment {
+        assignments: Vec::new(),
+        unfilled_tours: Vec::new(),
+        unassigned_agents: Vec::new(),
+    };
+    let mut tour_taken = vec![false; tours.len()];
+    for (a, &t) in matching.iter().enumerate().take(agents.len()) {
+        let ok = t < tours.len()
+            && cost
+                .get(a)
+                .and_then(|r| r.get(t))
+                .is_some_and(|&c| c < NO / 2.0);
+        if ok {
+            out.assignments.push((a, t));
+            if let Some(x) = tour_taken.get_mut(t) {
+                *x = true;
+            }
+        } else {
+            out.unassigned_agents.push(a);
+        }
+    }
+    out.unfilled_tours = tour_taken
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| !**x)
+        .map(|(t, _)| t)
+        .collect();
+    Ok(out)
+}
+
+/// Minimum-cost perfect matching of a square cost matrix (rows to
+/// columns), Kuhn-Munkres with potentials. Returns the column of each row.
+fn hungarian(cost: &[Vec<f64>]) -> Vec<usize> {
+    let n = cost.len();
+    let at = |i: usize, j: usize| cost.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
+    // 1-based arrays as in the textbook formulation; index 0 is a sentinel.
+    let mut u = vec![0.0; n + 1];
+    let mut v = vec![0.0; n + 1];
+    let mut p = vec![0usize; n + 1];
+    let mut way = vec![0usize; n + 1];
+    for i in 1..=n {
+        if let Some(x) = p.get_mut(0) {
+            *x = i;
+        }
+        let mut j0 = 0usize;
+        let mut minv = vec![f64::INFINITY; n + 1];
+        let mut used = vec![false; n + 1];
+        loop {
+            if let Some(x) = used.get_mut(j0) {
+                *x = true;
+            }
+            let i0 = p.get(j0).copied().unwrap_or(0);
+            let mut delta = f64::INFINITY;
+            let mut j1 = 0usize;
+            for j in 1..=n {
+                if used.get(j).copied().unwrap_or(true) {
+                    continue;
+                }
+                let cur = at(i0.wrapping_sub(1), j - 1)
+                    - u.get(i0).copied().unwrap_or(0.0)
+                    - v.get(j).copied().unwrap_or(0.0);
+                if cur < minv.get(j).copied().unwrap_or(f64::INFINITY) {
+                    if let Some(x) = minv.get_mut(j) {
+                        *x = cur;
+                    }
+                    if let Some(x) = way.get_mut(j) {
+                        *x = j0;
+                    }
+                }
+                let mj = minv.get(j).copied().unwrap_or(f64::INFINITY);
+                if mj < delta {
+                    delta = mj;
+                    j1 = j;
+                }
+            }
+            for j in 0..=n {
+                if used.get(j).copied().unwrap_or(false) {
+                    let pj = p.get(j).copied().unwrap_or(0);
+                    if let Some(x) = u.get_mut(pj) {
+                        *x += delta;
+                    }
+                    if let Some(x) = v.get_mut(j) {
+                        *x -= delta;
+                    }
+                } else if let Some(x) = minv.get_mut(j) {
+                    *x -= delta;
+                }
+            }
+            j0 = j1;
+            if p.get(j0).copied().unwrap_or(0) == 0 || j1 == 0 {
+                break;
+            }
+        }
+        loop {
+            let j1 = way.get(j0).copied().unwrap_or(0);
+            let pj1 = p.get(j1).copied().unwrap_or(0);
+            if let Some(x) = p.get_mut(j0) {
+                *x = pj1;
+            }
+            j0 = j1;
+            if j0 == 0 {
+                break;
+            }
+        }
+    }
+    let mut out = vec![usize::MAX; n];
+    for j in 1..=n {
+        let i = p.get(j).copied().unwrap_or(0);
+        if i >= 1
+            && let Some(x) = out.get_mut(i - 1)
+        {
+            *x = j - 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hungarian_finds_the_minimum() {
+        let cost = vec![
+            vec![4.0, 1.0, 3.0],
+            vec![2.0, 0.0, 5.0],
+            vec![3.0, 2.0, 2.0],
+        ];
+        let m = hungarian(&cost);
+        let total: f64 = m.iter().enumerate().map(|(i, &j)| cost[i][j]).sum();
+        assert_eq!(total, 5.0); // 1 + 2 + 2
+    }
+
+    #[test]
+    fn consecutive_patterns_of_five_in_seven() {
+        let p = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap();
+        assert_eq!(p.patterns().len(), 7);
+        let any = TourPolicy::new(5, DaysOff::Any, Duration::ZERO, 40.0).unwrap();
+        assert_eq!(any.patterns().len(), 21);
+    }
+}

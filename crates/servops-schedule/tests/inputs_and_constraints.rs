@@ -1,0 +1,296 @@
+//! Bad input gives typed errors; side constraints and the soft objective
+//! are honoured (checked on the returned schedule by the independent
+//! checker).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use rust_decimal::Decimal;
+use servops_core::chrono::NaiveTime;
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_schedule::{
+    BreakRule, Contract, Error, Objective, Pay, ScheduleProblem, ShiftTemplate, SoftObjective,
+    SolveOptions, solve,
+};
+
+fn m(x: u64) -> Duration {
+    Duration::from_secs(60 * x)
+}
+
+fn grid(step: u64, len: usize) -> IntervalGrid {
+    IntervalGrid::new("2026-03-02T08:00:00Z".parse().unwrap(), m(step), len).unwrap()
+}
+
+fn four() -> ShiftTemplate {
+    ShiftTemplate::builder("four")
+        .span(m(240))
+        .hourly_rate(Decimal::new(20, 0))
+        .breaks(vec![
+            BreakRule::new(m(30), Pay::Paid, m(60), m(150)).unwrap(),
+        ])
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn empty_templates() {
+    let r = ScheduleProblem::builder(IntervalSeries::filled(grid(30, 8), 1.0), vec![]).build();
+    assert_eq!(r.unwrap_err(), Error::NoTemplates);
+}
+
+#[test]
+fn template_off_the_requirement_grid() {
+    // A 4-hour template is fine on 30 minutes, but a 15-minute start step is not.
+    let t = ShiftTemplate::builder("t")
+        .span(m(240))
+        .start_step(m(15))
+        .build()
+        .unwrap();
+    let err = ScheduleProblem::builder(IntervalSeries::filled(grid(30, 16), 1.0), vec![t])
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::NotOnGrid {
+                what: "start step",
+                step_minutes: 30,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let t = ShiftTemplate::builder("t").span(m(50)).build().unwrap();
+    let err = ScheduleProblem::builder(IntervalSeries::filled(grid(60, 4), 1.0), vec![t])
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "span of template t is 50 min, not a whole number of 60 min intervals"
+    );
+}
+
+#[test]
+fn negative_nan_or_huge_requirement() {
+    for bad in [-1.0, f64::NAN, f64::INFINITY, 2e6] {
+        let mut v = vec![1.0; 8];
+        v[3] = bad;
+        let err =
+            ScheduleProblem::builder(IntervalSeries::new(grid(30, 8), v).unwrap(), vec![four()])
+                .build()
+                .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidRequirement { index: 3, .. }),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn uncoverable_interval_is_named() {
+    let t = ShiftTemplate::builder("morning")
+        .span(m(120))
+        .start_window(
+            NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+        )
+        .build()
+        .unwrap();
+    let err = ScheduleProblem::builder(
+        IntervalSeries::new(grid(60, 4), vec![1.0, 1.0, 0.0, 2.0]).unwrap(),
+        vec![t],
+    )
+    .build()
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Uncoverable {
+                index: 3,
+                required: 2.0,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("interval 3 (2026-03-02 11:00:00 UTC) needs 2 agents")
+    );
+}
+
+#[test]
+fn infeasible_side_constraints() {
+    let p = ScheduleProblem::builder(IntervalSeries::filled(grid(30, 8), 1.0), vec![four()])
+        .template_count("four", 0, Some(0))
+        .build()
+        .unwrap();
+    let err = solve(&p, &SolveOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::Infeasible { .. }), "{err}");
+}
+
+#[test]
+fn template_bounds_and_part_time_cap_hold() {
+    let eight = ShiftTemplate::builder("eight")
+        .span(m(480))
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    let pt = ShiftTemplate::builder("pt")
+        .span(m(240))
+        .hourly_rate(Decimal::new(15, 0))
+        .contract(Contract::PartTime)
+        .build()
+        .unwrap();
+    let req = IntervalSeries::new(
+        grid(60, 12),
+        vec![2., 2., 4., 4., 4., 4., 3., 3., 2., 2., 2., 2.],
+    )
+    .unwrap();
+    // Without the cap part-time is cheaper per hour, so it is used heavily.
+    let free = ScheduleProblem::builder(req.clone(), vec![eight.clone(), pt.clone()])
+        .build()
+        .unwrap();
+    let s = solve(&free, &SolveOptions::default()).unwrap();
+    common::checker::check(&free, &s.schedule);
+    let capped = ScheduleProblem::builder(req, vec![eight, pt])
+        .part_time_share_cap(0.25)
+        .template_count("eight", 2, None)
+        .build()
+        .unwrap();
+    let s = solve(&capped, &SolveOptions::default()).unwrap();
+    let c = common::checker::check(&capped, &s.schedule);
+    let pt_hours: f64 = s
+        .schedule
+        .shifts
+        .iter()
+        .filter(|x| x.template == "pt")
+        .map(|x| x.paid_hours)
+        .sum();
+    assert!(
+        pt_hours <= 0.25 * c.paid_hours + 1e-9,
+        "{pt_hours} of {}",
+        c.paid_hours
+    );
+    assert!(s.schedule.template_counts[0].1 >= 2);
+}
+
+#[test]
+fn starts_per_interval_cap_holds() {
+    let req = IntervalSeries::new(grid(60, 6), vec![2.0, 4.0, 4.0, 4.0, 4.0, 2.0]).unwrap();
+    let two = ShiftTemplate::builder("two")
+        .span(m(120))
+        .hourly_rate(Decimal::ONE)
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(req, vec![two])
+        .starts_per_interval(0, Some(2))
+        .build()
+        .unwrap();
+    let s = solve(&p, &SolveOptions::default()).unwrap();
+    common::checker::check(&p, &s.schedule);
+    for i in 0..6 {
+        let k = s
+            .schedule
+            .shifts
+            .iter()
+            .filter(|x| x.start_index == i)
+            .count();
+        assert!(k <= 2, "{k} starts at {i}");
+    }
+}
+
+#[test]
+fn soft_objective_with_budget_trades_under_for_hours() {
+    let req = IntervalSeries::new(grid(60, 8), vec![3.0; 8]).unwrap();
+    let eight = ShiftTemplate::builder("eight")
+        .span(m(480))
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    // A budget of 16 paid hours buys 2 of the 3 agents needed all day.
+    let soft = SoftObjective::new(10.0, 1.0)
+        .unwrap()
+        .with_paid_hours_budget(16.0)
+        .unwrap();
+    let p = ScheduleProblem::builder(req, vec![eight])
+        .objective(Objective::UnderOver(soft))
+        .build()
+        .unwrap();
+    let s = solve(&p, &SolveOptions::default()).unwrap();
+    common::checker::check(&p, &s.schedule);
+    assert_eq!(s.schedule.shifts.len(), 2);
+    assert!((s.schedule.under_hours() - 8.0).abs() < 1e-9);
+    assert!((s.report.objective - (80.0 + 1e-6 * 320.0)).abs() < 1e-6);
+}
+
+#[test]
+fn closed_hours_and_cyclic_week() {
+    // The 24/7 benchmark week: shifts cross midnight and the week wraps.
+    let p = common::problem("cyclic30", false);
+    let s = solve(
+        &p,
+        &SolveOptions::default().with_method(servops_schedule::Method::Greedy),
+    )
+    .unwrap();
+    common::checker::check(&p, &s.schedule);
+    assert!(
+        s.schedule
+            .shifts
+            .iter()
+            .any(|x| x.end > p.requirement().grid().end()),
+        "some shift wraps the week"
+    );
+    assert!(s.schedule.under.values().iter().all(|&u| u == 0.0));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn solution_round_trips_through_json() {
+    let p = ScheduleProblem::builder(IntervalSeries::filled(grid(30, 8), 2.0), vec![four()])
+        .build()
+        .unwrap();
+    let s = solve(&p, &SolveOptions::default()).unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    let back: servops_schedule::Solution = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, s);
+    assert!(json.contains("\"cost\":\""), "money as a string: {json}");
+}
+
+#[test]
+fn roster_csv_lists_every_shift() {
+    let p = common::problem("day30", false);
+    let s = solve(
+        &p,
+        &SolveOptions::default().with_method(servops_schedule::Method::Greedy),
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.schedule.write_roster_csv(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), s.schedule.shifts.len() + 1);
+    // ft8 rows have three breaks.
+    let row = text.lines().find(|l| l.contains(",ft8,")).unwrap();
+    assert_eq!(row.split(';').count(), 3);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn highs_backend_reaches_the_day15_optimum() {
+    let p = common::problem("day15", false);
+    let opts = SolveOptions::default()
+        .with_time_limit(Duration::from_secs(120))
+        .with_gap_limit(0.0)
+        .unwrap()
+        .with_method(servops_schedule::Method::Highs);
+    let s = solve(&p, &opts).unwrap();
+    common::checker::check(&p, &s.schedule);
+    let (reference, _, _) = common::reference("day15", false).unwrap();
+    assert!(
+        (s.report.objective - reference).abs() < 1e-6,
+        "{} vs {reference}",
+        s.report.objective
+    );
+}

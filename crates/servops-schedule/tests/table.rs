@@ -1,0 +1,33 @@
+//! Prints the solver's results on the benchmark family (ignored; run with
+//! `--ignored --nocapture`; `ONLY=name` picks one instance).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use servops_schedule::{SolveOptions, solve};
+
+#[test]
+#[ignore]
+fn table() {
+    let only = std::env::var("ONLY").ok();
+    for name in ["day30", "day15", "week30", "week15", "cyclic30"] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
+        for fixed in [false, true] {
+            let p = common::problem(name, fixed);
+            let s = solve(&p, &SolveOptions::default()).unwrap();
+            common::checker::check(&p, &s.schedule);
+            let r = s.report;
+            println!(
+                "{name} fixed={fixed}: {:.0} bound {:.0} gap {:.3} % in {:.2} s, {:?}, reference {:?}",
+                r.objective,
+                r.bound.unwrap_or(f64::NAN),
+                r.gap.unwrap_or(f64::NAN) * 100.0,
+                r.elapsed.as_secs_f64(),
+                r.stop,
+                common::reference(name, fixed).map(|x| x.0)
+            );
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Weekly tours and agent assignment: every tour obeys the policy, every
+//! shift lands in exactly one tour or the leftovers, and assignments
+//! respect availability and contract hours.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use servops_core::chrono::{Datelike, Timelike, Weekday};
+use servops_core::chrono_tz::UTC;
+use servops_schedule::{
+    Agent, DaysOff, Method, Schedule, SolveOptions, TourPolicy, assign_agents, build_tours, solve,
+};
+
+fn check_tours(
+    schedule: &Schedule,
+    policy_days: usize,
+    band_min: u32,
+    max_hours: f64,
+    consecutive: bool,
+) -> usize {
+    let policy = TourPolicy::new(
+        policy_days as u32,
+        if consecutive {
+            DaysOff::Consecutive
+        } else {
+            DaysOff::Any
+        },
+        Duration::from_secs(u64::from(band_min) * 60),
+        max_hours,
+    )
+    .unwrap();
+    let tours = build_tours(schedule, &policy, UTC);
+    let mut seen = 0;
+    for t in &tours.tours {
+        assert_eq!(t.shifts.len(), policy_days);
+        let days: Vec<Weekday> = t.shifts.iter().map(|s| s.start.weekday()).collect();
+        let mut uniq = days.clone();
+        uniq.sort_by_key(|d| d.num_days_from_monday());
+        uniq.dedup();
+        assert_eq!(uniq.len(), policy_days, "one shift a day");
+        assert_eq!(t.days_off.len(), 7 - policy_days);
+        for d in &t.days_off {
+            assert!(!days.contains(d));
+        }
+        if consecutive && !t.days_off.is_empty() {
+            let off: Vec<usize> = (0..7)
+                .map(|d| {
+                    usize::from(
+                        t.days_off
+                            .iter()
+                            .any(|x| x.num_days_from_monday() as usize == d),
+                    )
+                })
+                .collect();
+            let runs = (0..7)
+                .filter(|&d| off[d] == 1 && off[(d + 6) % 7] == 0)
+                .count();
+            assert!(runs <= 1, "days off not consecutive: {:?}", t.days_off);
+        }
+        let mins: Vec<u32> = t
+            .shifts
+            .iter()
+            .map(|s| s.start.hour() * 60 + s.start.minute())
+            .collect();
+        let spread = mins.iter().max().unwrap() - mins.iter().min().unwrap();
+        assert!(spread <= 2 * band_min, "band");
+        let hours: f64 = t.shifts.iter().map(|s| s.paid_hours).sum();
+        assert!((hours - t.paid_hours).abs() < 1e-9 && hours <= max_hours + 1e-9);
+        seen += t.shifts.len();
+    }
+    assert_eq!(seen + tours.leftover_shifts.len(), schedule.shifts.len());
+    // Agents: everyone 40 h, half of them not available at weekends.
+    let agents: Vec<Agent> = (0..tours.tours.len() + 3)
+        .map(|i| {
+            let a = Agent::new(format!("a{i}"), 40.0).unwrap();
+            if i % 2 == 0 {
+                a.with_availability(&[
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ])
+                .with_preferred_days_off(&[Weekday::Sat, Weekday::Sun])
+            } else {
+                a
+            }
+        })
+        .collect();
+    let a = assign_agents(&tours.tours, &agents, 8.0).unwrap();
+    for &(ag, t) in &a.assignments {
+        let tour = &tours.tours[t];
+        for s in &tour.shifts {
+            assert!(agents[ag].is_available(s.start.weekday()));
+        }
+        assert!(tour.paid_hours <= agents[ag].contract_hours() + 1e-9);
+        assert!(tour.paid_hours >= agents[ag].contract_hours() - 8.0 - 1e-9);
+    }
+    assert_eq!(
+        a.assignments.len() + a.unassigned_agents.len(),
+        agents.len()
+    );
+    assert_eq!(
+        a.assignments.len() + a.unfilled_tours.len(),
+        tours.tours.len()
+    );
+    // Agents that are available every day can take any tour within hours:
+    // with more such agents than tours every fitting tour is filled.
+    tours.tours.len()
+}
+
+#[test]
+fn week30_daily_shifts_make_legal_tours() {
+    let p = common::problem("week30", false);
+    let s = solve(&p, &SolveOptions::default().with_method(Method::Greedy)).unwrap();
+    let made = check_tours(&s.schedule, 5, 120, 40.0, true);
+    assert!(made > 0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+    #[test]
+    fn tours_obey_the_policy(
+        day_req in prop::collection::vec(0u8..=4, 7),
+        days in 3usize..=6,
+        band in 0u32..=180,
+        consecutive in any::<bool>(),
+    ) {
+        use servops_core::{IntervalGrid, IntervalSeries};
+        use servops_schedule::{ScheduleProblem, ShiftTemplate};
+        let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), Duration::from_secs(3600), 7 * 24).unwrap();
+        let req = IntervalSeries::from_fn(grid, |i, _| if (8..18).contains(&(i % 24)) { f64::from(day_req[i / 24]) } else { 0.0 });
+        let t = ShiftTemplate::builder("t")
+            .span(Duration::from_secs(8 * 3600))
+            .start_window(servops_core::chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(), servops_core::chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap())
+            .build()
+            .unwrap();
+        let Ok(p) = ScheduleProblem::builder(req, vec![t]).build() else { return Ok(()) };
+        let s = solve(&p, &SolveOptions::default().with_method(Method::Greedy)).unwrap();
+        check_tours(&s.schedule, days, band, 8.0 * days as f64, consecutive);
+    }
+}
