@@ -83,7 +83,7 @@ fn cost_curve(c: &mut Criterion) {
             black_box(&volumes)
                 .iter()
                 .map(|&v| per.checked_mul(Decimal::try_from(v).unwrap()).unwrap())
-                .count()
+                .collect::<Vec<_>>()
         });
     });
     group.bench_function("agents_required_only", |b| {
