@@ -8,8 +8,13 @@
 mod config;
 mod erlang;
 mod error;
+mod forecast;
+mod kpi;
 mod output;
 mod parse;
+mod plan;
+mod report;
+mod schedule;
 mod staff;
 mod targets;
 mod timecol;
@@ -22,7 +27,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Section;
 use crate::error::CliError;
-use crate::output::{Format, Table};
+use crate::output::{Format, Output};
 
 /// Contact-centre planning from the terminal: Erlang staffing, forecasts,
 /// schedules, KPIs and weekly plans.
@@ -30,7 +35,8 @@ use crate::output::{Format, Table};
 #[command(name = "servops", version, about, long_about = None)]
 #[command(after_help = "Examples:
   servops erlang --contacts 120 --interval 30m --aht 240s --sl 80% --within 20s
-  servops staff volumes.csv --shrinkage 30% --format csv")]
+  servops staff volumes.csv --shrinkage 30% --format csv
+  servops plan --example --report plan.html")]
 struct Cli {
     /// Output format
     #[arg(long, value_enum, global = true, default_value_t = Format::Table)]
@@ -48,17 +54,31 @@ enum Command {
     Erlang(erlang::ErlangArgs),
     /// Agents required per interval from a CSV of volumes and handle times
     Staff(staff::StaffArgs),
+    /// History CSV in, forecast with its band out, beside a backtest accuracy table
+    Forecast(forecast::ForecastArgs),
+    /// Requirement CSV and shift templates in, a roster of shifts and breaks out
+    Schedule(schedule::ScheduleArgs),
+    /// Contact records CSV in, a KPI table per interval or day out
+    Kpi(kpi::KpiArgs),
+    /// History in, the whole plan out: forecast, agents, shifts, service and cost
+    Plan(Box<plan::PlanArgs>),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
     let config = cli.config.as_deref();
-    let table: Table = match cli.command {
-        Command::Erlang(args) => erlang::run(args, &Section::load(config, "erlang")?)?,
-        Command::Staff(args) => staff::run(args, &Section::load(config, "staff")?)?,
+    let output: Output = match cli.command {
+        Command::Erlang(args) => {
+            Output::single(erlang::run(args, &Section::load(config, "erlang")?)?)
+        }
+        Command::Staff(args) => Output::single(staff::run(args, &Section::load(config, "staff")?)?),
+        Command::Forecast(args) => forecast::run(args, &Section::load(config, "forecast")?)?,
+        Command::Schedule(args) => schedule::run(args, &Section::load(config, "schedule")?)?,
+        Command::Kpi(args) => kpi::run(args, &Section::load(config, "kpi")?)?,
+        Command::Plan(args) => plan::run(*args, &Section::load(config, "plan")?)?,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    table
+    output
         .write(cli.format, &mut out)
         .map_err(CliError::Output)?;
     out.flush().map_err(CliError::Output)

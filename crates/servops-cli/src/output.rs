@@ -37,6 +37,11 @@ impl Cell {
         value.map_or(Cell::Empty, |v| Cell::Num(v, decimals))
     }
 
+    /// The cell as the aligned table shows it.
+    pub fn text(&self) -> String {
+        self.table_text()
+    }
+
     fn table_text(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
@@ -136,8 +141,13 @@ impl Table {
     }
 
     fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
-        let rows: Vec<Value> = self
-            .rows
+        let rows = self.json_rows();
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::other)?;
+        writeln!(out)
+    }
+
+    fn json_rows(&self) -> Vec<Value> {
+        self.rows
             .iter()
             .map(|r| {
                 let mut obj = Map::new();
@@ -146,9 +156,75 @@ impl Table {
                 }
                 Value::Object(obj)
             })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::other)?;
-        writeln!(out)
+            .collect()
+    }
+}
+
+/// What a command writes: one table, or named sections of tables.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Output {
+    sections: Vec<(String, Table)>,
+}
+
+impl Output {
+    /// One unnamed table.
+    pub fn single(table: Table) -> Output {
+        Output {
+            sections: vec![(String::new(), table)],
+        }
+    }
+
+    /// Named tables, written in order.
+    pub fn sections(sections: Vec<(String, Table)>) -> Output {
+        Output { sections }
+    }
+
+    /// The first table.
+    pub fn first_table(&self) -> Option<&Table> {
+        self.sections.first().map(|(_, t)| t)
+    }
+
+    /// The table of a section.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t)
+    }
+
+    /// Writes every section: aligned tables under a heading each, CSV tables
+    /// separated by a blank line after a `# name` line, or one JSON object
+    /// with a member per section (a single unnamed table is a bare array).
+    pub fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        if let [(name, table)] = self.sections.as_slice()
+            && name.is_empty()
+        {
+            return table.write(format, out);
+        }
+        match format {
+            Format::Table | Format::Csv => {
+                for (i, (name, table)) in self.sections.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    match format {
+                        Format::Table => writeln!(out, "== {name}")?,
+                        _ => writeln!(out, "# {name}")?,
+                    }
+                    table.write(format, out)?;
+                }
+                Ok(())
+            }
+            Format::Json => {
+                let mut obj = Map::new();
+                for (name, table) in &self.sections {
+                    obj.insert(name.clone(), Value::Array(table.json_rows()));
+                }
+                serde_json::to_writer_pretty(&mut *out, &Value::Object(obj))
+                    .map_err(io::Error::other)?;
+                writeln!(out)
+            }
+        }
     }
 }
 

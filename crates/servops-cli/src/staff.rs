@@ -150,10 +150,14 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
 }
 
 /// Builds the grid the rows lie on, naming the first row off it.
-fn grid_of(rows: &[Row], step: Option<Duration>, path: &Path) -> Result<IntervalGrid, CliError> {
-    let step = match (step, rows) {
+fn grid_of(
+    starts: &[(&str, DateTime<Utc>)],
+    step: Option<Duration>,
+    path: &Path,
+) -> Result<IntervalGrid, CliError> {
+    let step = match (step, starts) {
         (Some(s), _) => s,
-        (None, [a, b, ..]) => (b.start - a.start).to_std().map_err(|_| {
+        (None, [a, b, ..]) => (b.1 - a.1).to_std().map_err(|_| {
             CliError::input(
                 path,
                 3,
@@ -163,10 +167,10 @@ fn grid_of(rows: &[Row], step: Option<Duration>, path: &Path) -> Result<Interval
         })?,
         (None, _) => Duration::from_secs(30 * 60),
     };
-    let first = rows.first().map(|r| r.start).unwrap_or_default();
-    let grid = IntervalGrid::new(first, step, rows.len())?;
-    for (i, r) in rows.iter().enumerate() {
-        if grid.interval_start(i) != Some(r.start) {
+    let first = starts.first().map(|r| r.1).unwrap_or_default();
+    let grid = IntervalGrid::new(first, step, starts.len())?;
+    for (i, (label, start)) in starts.iter().enumerate() {
+        if grid.interval_start(i) != Some(*start) {
             let expected = grid
                 .interval_start(i)
                 .map_or_else(String::new, |t| t.to_rfc3339());
@@ -175,14 +179,77 @@ fn grid_of(rows: &[Row], step: Option<Duration>, path: &Path) -> Result<Interval
                 i as u64 + 2,
                 1,
                 format!(
-                    "interval `{}` is out of step: expected the interval starting {expected} (rows must be consecutive {} min intervals, no gaps or duplicates)",
-                    r.label,
+                    "interval `{label}` is out of step: expected the interval starting {expected} (rows must be consecutive {} min intervals, no gaps or duplicates)",
                     step.as_secs() / 60
                 ),
             ));
         }
     }
     Ok(grid)
+}
+
+/// Reads a CSV of interval starts and one non-negative number per interval
+/// into a series on the grid the rows lie on, with each row's start as
+/// written (for output).
+pub fn read_interval_column(
+    path: &Path,
+    time_column: &str,
+    value_column: &str,
+    what: &str,
+    tz: Tz,
+    step: Option<Duration>,
+) -> Result<(Vec<String>, IntervalSeries<f64>), CliError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(source) => CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => CliError::input(path, 1, 1, format!("{other:?}")),
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
+        .clone();
+    let t = column(&headers, time_column, path)?;
+    let v = column(&headers, value_column, path)?;
+    let mut labels = Vec::new();
+    let mut starts: Vec<DateTime<Utc>> = Vec::new();
+    let mut values = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            CliError::input(path, e.position().map_or(0, |p| p.line()), 1, e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let text = record.get(t).unwrap_or("").trim();
+        let start = parse_instant(text, tz, starts.last().copied())
+            .map_err(|m| CliError::input(path, line, t + 1, m))?;
+        let raw = record.get(v).unwrap_or("").trim();
+        let value = raw
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| {
+                CliError::input(
+                    path,
+                    line,
+                    v + 1,
+                    format!("{what} must be a finite number >= 0, got `{raw}`"),
+                )
+            })?;
+        labels.push(text.to_string());
+        starts.push(start);
+        values.push(value);
+    }
+    if values.is_empty() {
+        return Err(CliError::input(path, 2, 1, "the file has no data rows"));
+    }
+    let pairs: Vec<(&str, DateTime<Utc>)> = labels
+        .iter()
+        .map(String::as_str)
+        .zip(starts.iter().copied())
+        .collect();
+    let grid = grid_of(&pairs, step, path)?;
+    Ok((labels, IntervalSeries::new(grid, values)?))
 }
 
 /// Runs `servops staff`.
@@ -192,7 +259,9 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     args.interval = args.interval.or(cfg.duration("interval")?);
     let tz = time_zone(args.tz.as_deref())?;
     let rows = read_rows(&args, tz)?;
-    let grid = grid_of(&rows, args.interval, &args.input)?;
+    let pairs: Vec<(&str, DateTime<Utc>)> =
+        rows.iter().map(|r| (r.label.as_str(), r.start)).collect();
+    let grid = grid_of(&pairs, args.interval, &args.input)?;
     let mut workloads = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let w = Workload::new(r.contacts, Duration::from_secs_f64(r.aht_s))

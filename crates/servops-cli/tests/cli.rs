@@ -234,11 +234,270 @@ fn staff_names_the_file_line_and_column_of_bad_input() {
 
 #[test]
 fn help_is_there_for_every_subcommand_with_an_example() {
-    for sub in ["erlang", "staff"] {
+    for sub in ["erlang", "staff", "forecast", "schedule", "kpi", "plan"] {
         let o = servops(&[sub, "--help"]);
         assert!(o.status.success());
         let text = stdout(&o);
         assert!(text.contains("Examples:"), "{sub}: {text}");
         assert!(text.contains(&format!("servops {sub} ")), "{sub}: {text}");
     }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("servops-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn forecast_writes_a_band_and_a_backtest_table() {
+    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    let o = servops(&[
+        "forecast",
+        history.to_str().unwrap(),
+        "--tz",
+        "Asia/Jerusalem",
+        "--hours",
+        "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+        "--first-day",
+        "1999-02-21",
+        "--days",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["forecast"].as_array().unwrap();
+    assert_eq!(rows.len(), 96);
+    for r in rows {
+        let (f, lo, hi) = (
+            r["forecast"].as_f64().unwrap(),
+            r["lower"].as_f64().unwrap(),
+            r["upper"].as_f64().unwrap(),
+        );
+        assert!(lo <= f + 1e-9 && f <= hi + 1e-9, "{r}");
+    }
+    // Closed at 03:00: forecast exactly 0.
+    assert_eq!(rows[6]["interval_start"], "1999-02-21 03:00");
+    assert_eq!(rows[6]["forecast"].as_f64(), Some(0.0));
+    let methods: Vec<&str> = v["backtest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods.len(), 5, "{methods:?}");
+    assert_eq!(methods[4], "best pick");
+}
+
+#[test]
+fn forecast_names_a_duplicate_timestamp() {
+    let dir = temp_dir("dup");
+    let f = dir.join("dup.csv");
+    std::fs::write(
+        &f,
+        "start,offered\n2026-03-02 08:00,5\n2026-03-02 08:00,7\n",
+    )
+    .unwrap();
+    let o = servops(&["forecast", f.to_str().unwrap()]);
+    assert_clean_failure(&o, "duplicate");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn plan_runs_the_shipped_example_and_writes_the_report() {
+    let dir = temp_dir("plan");
+    let report = dir.join("plan.html");
+    let roster = dir.join("roster.csv");
+    let o = servops(&[
+        "plan",
+        "--example",
+        "--time-limit",
+        "3s",
+        "--report",
+        report.to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let days = v["days"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[0]["date"], "1999-02-21");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert!(!html.contains("<script"));
+    let roster_text = std::fs::read_to_string(&roster).unwrap();
+    assert!(roster_text.lines().count() > 50);
+    render_in_chromium(&report);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Renders the report in headless Chromium: the page loads, its DOM holds
+/// the three charts with their axes and legends, and the browser logs no
+/// script or loading errors. Without Chromium the check is skipped unless
+/// `SERVOPS_REQUIRE_BROWSER` is set (as `.ci/run` does after installing it).
+fn render_in_chromium(report: &std::path::Path) {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let Some(browser) = browser else {
+        assert!(
+            std::env::var_os("SERVOPS_REQUIRE_BROWSER").is_none(),
+            "SERVOPS_REQUIRE_BROWSER is set but no Chromium was found"
+        );
+        eprintln!("chromium not found: skipping the browser rendering check");
+        return;
+    };
+    let profile = report.with_file_name("chromium-profile");
+    let o = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            &format!("file://{}", report.display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let dom = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(dom.matches("<svg").count(), 3, "charts in the rendered DOM");
+    for chart in ["chart-forecast", "chart-staffing", "chart-service"] {
+        assert!(dom.contains(chart), "{chart} missing");
+    }
+    assert!(dom.contains("forecast") && dom.contains("required") && dom.contains("target 80 %"));
+    let log = String::from_utf8_lossy(&o.stderr);
+    for line in log.lines() {
+        assert!(
+            !(line.contains("Uncaught") || line.contains("CONSOLE") && line.contains("rror")),
+            "browser reported an error: {line}"
+        );
+    }
+}
+
+#[test]
+fn kpi_reports_both_service_level_definitions_per_day() {
+    // Five contacts: 3 answered (waits 8, 35, 15 s), 2 abandoned (12, 50 s).
+    // Threshold 20 s. Abandons ignored: 2 of 3 answered within = 66.7 %;
+    // counted against: 2 of 5 = 40 %. ASA (8 + 35 + 15) / 3 = 19.33 s;
+    // AHT (270 + 200 + 360) / 3 = 276.67 s; abandonment 2 / 5 = 40 %.
+    let o = servops(&[
+        "kpi",
+        &data("contacts.csv"),
+        "--by",
+        "day",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let day = &v[0];
+    assert_eq!(day["date"], "2026-03-02");
+    assert_eq!(day["offered"], 5);
+    let close = |key: &str, want: f64| {
+        let got = day[key].as_f64().unwrap();
+        assert!((got - want).abs() < 1e-9, "{key}: {got} vs {want}");
+    };
+    close("sl_abandons_ignored_pct", 200.0 / 3.0);
+    close("sl_abandons_against_pct", 40.0);
+    close("asa_s", 58.0 / 3.0);
+    close("aht_s", 830.0 / 3.0);
+    close("abandon_pct", 40.0);
+    assert_eq!(v[1]["date"], "total");
+}
+
+#[test]
+fn kpi_names_the_bad_row() {
+    let bad = data("contacts_bad.csv");
+    let o = servops(&["kpi", &bad]);
+    assert_clean_failure(&o, &format!("{bad}:3:"));
+    let skip = servops(&["kpi", &bad, "--skip-bad-rows", "--format", "csv"]);
+    assert!(skip.status.success(), "{}", stderr(&skip));
+    assert!(stderr(&skip).contains("skipped"));
+}
+
+#[test]
+fn schedule_covers_the_requirement_and_reports_its_gap() {
+    let dir = temp_dir("schedule");
+    let roster = dir.join("roster.csv");
+    let o = servops(&[
+        "schedule",
+        &data("requirement_day.csv"),
+        "--tz",
+        "Asia/Jerusalem",
+        "--time-limit",
+        "3s",
+        "--roster",
+        roster.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // Independent check: on-phone coverage >= requirement in every interval.
+    for r in v["coverage"].as_array().unwrap() {
+        let (req, on) = (
+            r["required"].as_f64().unwrap(),
+            r["on_phone"].as_f64().unwrap(),
+        );
+        assert!(on + 1e-9 >= req, "{r}");
+    }
+    let summary = v["summary"].as_array().unwrap();
+    let get = |k: &str| summary.iter().find(|r| r["measure"] == k).unwrap()["value"].clone();
+    let paid = get("paid hours").as_f64().unwrap();
+    let shifts_paid: f64 = v["roster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["paid_hours"].as_f64().unwrap())
+        .sum();
+    assert!((paid - shifts_paid).abs() < 1e-9);
+    assert_eq!(
+        get("cost").as_str().unwrap().parse::<f64>().unwrap(),
+        paid * 30.0
+    );
+    assert!(get("gap %").as_f64().is_some());
+    assert!(
+        std::fs::read_to_string(&roster)
+            .unwrap()
+            .starts_with("shift,template,start,end")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn schedule_rejects_a_bad_template_file() {
+    let dir = temp_dir("templates");
+    let t = dir.join("t.toml");
+    std::fs::write(&t, "[[template]]\nname = \"x\"\nspan = \"4h\"\nbreaks = [{ length = \"30min\", paid = true, window = [\"5h\", \"6h\"] }]\n").unwrap();
+    let o = servops(&[
+        "schedule",
+        &data("requirement_day.csv"),
+        "--templates",
+        t.to_str().unwrap(),
+    ]);
+    assert_clean_failure(&o, "template `x`");
+    std::fs::remove_dir_all(&dir).ok();
 }

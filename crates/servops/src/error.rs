@@ -32,6 +32,26 @@ pub enum Error {
     #[cfg_attr(docsrs, doc(cfg(feature = "queue")))]
     #[error(transparent)]
     Queue(#[from] servops_queue::Error),
+    /// From `servops-forecast`: calendars, histories, methods, backtests.
+    #[cfg(feature = "forecast")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "forecast")))]
+    #[error(transparent)]
+    Forecast(#[from] servops_forecast::Error),
+    /// From `servops-schedule`: templates, shift problems, solvers.
+    #[cfg(feature = "schedule")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "schedule")))]
+    #[error(transparent)]
+    Schedule(#[from] servops_schedule::Error),
+    /// From `servops-kpi`: contact records, KPI policies, SPC and QA.
+    #[cfg(feature = "kpi")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "kpi")))]
+    #[error(transparent)]
+    Kpi(#[from] servops_kpi::Error),
+    /// From `servops-cost`: money, cost stacks, plans, investment cases.
+    #[cfg(feature = "cost")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cost")))]
+    #[error(transparent)]
+    Cost(#[from] servops_cost::Error),
 }
 
 /// `Result` with [`Error`].

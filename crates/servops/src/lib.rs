@@ -14,6 +14,38 @@ pub use servops_core as core;
 #[doc(inline)]
 pub use servops_queue as queue;
 
+/// Interval-level forecasting of contact volume and handle time, accuracy
+/// metrics and rolling-origin backtests (the `servops-forecast` crate).
+#[cfg(feature = "forecast")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forecast")))]
+#[doc(inline)]
+pub use servops_forecast as forecast;
+
+/// Shift templates, implicit break placement, weekly tours and agent
+/// assignment (the `servops-schedule` crate).
+#[cfg(feature = "schedule")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schedule")))]
+#[doc(inline)]
+pub use servops_schedule as schedule;
+
+/// Contact-centre KPIs with explicit definitions, process control and QA
+/// statistics (the `servops-kpi` crate).
+#[cfg(feature = "kpi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kpi")))]
+#[doc(inline)]
+pub use servops_kpi as kpi;
+
+/// Exact money, cost per contact, headcount and budget plans, investment
+/// cases (the `servops-cost` crate).
+#[cfg(feature = "cost")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cost")))]
+#[doc(inline)]
+pub use servops_cost as cost;
+
+#[cfg(feature = "plan")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan")))]
+pub mod plan;
+
 mod error;
 pub use error::{Error, Result};
 

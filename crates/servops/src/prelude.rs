@@ -21,5 +21,28 @@ pub use servops_core::{Channel, IntervalGrid, IntervalSeries, QueueId};
 pub use servops_queue::{
     ErlangA, ErlangC, Metrics, Model, ServiceLevelConvention, Staffing, Targets, Traffic, Workload,
     agents_for_blocking, agents_required, erlang_b, erlang_b_fractional,
-    fractional_agents_required, max_load, scheduled_staff, solve_series,
+    fractional_agents_required, max_load, metrics_at, patience_from_abandonment, scheduled_staff,
+    solve_series,
 };
+
+#[cfg(feature = "forecast")]
+pub use servops_forecast::{
+    Backtest, BestPick, Calendar, DayType, FittedModel, History, Method as ForecastMethod,
+    NegativeBinomial, OpeningHours, SeasonalNaive, Selection, SpecialDay, TopDown, WeightedIndex,
+};
+
+#[cfg(feature = "schedule")]
+pub use servops_schedule::{
+    BreakRule, Pay, ScheduleProblem, ShiftTemplate, SolveOptions, solve as solve_schedule,
+};
+
+#[cfg(feature = "kpi")]
+pub use servops_kpi::{
+    AbandonTreatment, ComponentSeries, ComponentSpec, ContactRecord, Outcome, ServiceLevelPolicy,
+};
+
+#[cfg(feature = "cost")]
+pub use servops_cost::{Currency, Decimal, Money};
+
+#[cfg(feature = "plan")]
+pub use crate::plan::{Plan, PlanHistory, PlanModel, PlanSettings, PlanTo, plan};

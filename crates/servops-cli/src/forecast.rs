@@ -1,0 +1,219 @@
+//! `servops forecast`: a history CSV in, a forecast CSV with its band out,
+//! beside a backtest accuracy table of every method.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use servops::core::chrono::NaiveDate;
+use servops::forecast::{
+    AnyMethod, Backtest, BacktestReport, BestPick, Calendar, CsvSpec, DoubleSeasonal, FittedModel,
+    History, Method, NegativeBinomial, SeasonalNaive, Selection, TimestampFormat, TopDown,
+    WeightedIndex, read_csv,
+};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Cell, Output, Table};
+use crate::parse;
+use crate::plan::opening_hours;
+use crate::staff::time_zone;
+
+/// A forecasting method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodName {
+    /// The method with the lowest rolling-origin backtest error, per series.
+    Best,
+    /// Same interval, same day type, last week.
+    Naive,
+    /// Weighted average of the last four days of the same type x intraday profile.
+    Index,
+    /// Holt-Winters on daily totals x intraday profile.
+    TopDown,
+    /// Taylor's double-seasonal Holt-Winters on the interval series.
+    DoubleSeasonal,
+}
+
+/// Arguments of `servops forecast`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "The history has one row per interval: an interval start and a volume.
+  start,offered
+  1999-02-14 07:00,120
+
+Examples:
+  servops forecast history.csv --tz Asia/Jerusalem --volume-column offered --days 7
+  servops forecast history.csv --method index --hours 'mon-fri=08:00-20:00' --format csv > forecast.csv"
+)]
+pub struct ForecastArgs {
+    /// History CSV
+    pub input: PathBuf,
+    /// First local day to forecast [default: the day after the history]
+    #[arg(long)]
+    pub first_day: Option<NaiveDate>,
+    /// Days to forecast [default: 7]
+    #[arg(long)]
+    pub days: Option<usize>,
+    /// Time zone of the history's local times (IANA name) [default: UTC]
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Interval length [default: 30m]
+    #[arg(long, value_parser = parse::duration)]
+    pub interval: Option<Duration>,
+    /// Opening hours, e.g. 'mon-fri=08:00-20:00,sat=09:00-13:00' [default: all day]
+    #[arg(long)]
+    pub hours: Option<String>,
+    /// Method [default: best]
+    #[arg(long, value_enum)]
+    pub method: Option<MethodName>,
+    /// Nominal coverage of the forecast band [default: 80%]
+    #[arg(long, value_parser = parse::fraction)]
+    pub band: Option<f64>,
+    /// Backtest origins: weeks of history held out one after another [default: 2]
+    #[arg(long)]
+    pub backtest_weeks: Option<usize>,
+    /// Column of interval starts
+    #[arg(long, default_value = "start")]
+    pub time_column: String,
+    /// Column of volumes
+    #[arg(long, default_value = "offered")]
+    pub volume_column: String,
+}
+
+fn lib(e: servops::forecast::Error) -> CliError {
+    CliError::Library(e.into())
+}
+
+fn methods() -> Result<Vec<AnyMethod>, CliError> {
+    Ok(vec![
+        SeasonalNaive::new().into(),
+        WeightedIndex::new(4).map_err(lib)?.into(),
+        TopDown::new().into(),
+        DoubleSeasonal::new().into(),
+    ])
+}
+
+fn accuracy_row(report: &BacktestReport) -> Vec<Cell> {
+    let pct = |v: Option<f64>| Cell::opt(v.map(|x| 100.0 * x), 2);
+    vec![
+        Cell::Text(report.method.to_string()),
+        pct(report.pooled.wape),
+        pct(report.pooled_daily.wape),
+        pct(report.pooled.smape),
+        Cell::opt(report.pooled.mase, 3),
+        Cell::opt(report.pooled.rmse, 2),
+        Cell::opt(report.pooled.bias, 3),
+        Cell::Int(report.pooled.n as i64),
+    ]
+}
+
+/// Runs `servops forecast`.
+pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
+    args.tz = args.tz.or(cfg.string("tz")?);
+    args.hours = args.hours.or(cfg.string("hours")?);
+    args.interval = args.interval.or(cfg.duration("interval")?);
+    args.band = args.band.or(cfg.fraction("band")?);
+    let tz = time_zone(args.tz.as_deref())?;
+    let step = args.interval.unwrap_or(Duration::from_secs(30 * 60));
+    let spec = CsvSpec::new(
+        &args.time_column,
+        &args.volume_column,
+        step,
+        tz,
+        TimestampFormat::Local,
+    );
+    let file = std::fs::File::open(&args.input).map_err(|source| CliError::Io {
+        path: args.input.clone(),
+        source,
+    })?;
+    let data = read_csv(file, &spec).map_err(|e| match e {
+        servops::forecast::Error::Csv { line, message } => {
+            CliError::input(&args.input, line, 1, message)
+        }
+        other => lib(other),
+    })?;
+    let calendar = match &args.hours {
+        Some(h) => opening_hours(h, tz)?,
+        None => Calendar::new(tz),
+    };
+    // With --first-day inside the file, only the days before it are history.
+    let volume = match args.first_day {
+        Some(day) => {
+            let g = data.volume.grid();
+            let cut = (0..g.len())
+                .find(|&i| g.local_date(i, tz).is_some_and(|d| d >= day))
+                .unwrap_or(g.len());
+            data.volume.slice(..cut)?
+        }
+        None => data.volume,
+    };
+    let history = History::new(&volume, calendar).map_err(lib)?;
+    let first_day = args
+        .first_day
+        .unwrap_or_else(|| history.end_date().succ_opt().unwrap_or(history.end_date()));
+    let days = args.days.unwrap_or(7);
+    let grid = servops::core::IntervalGrid::local_days(first_day, days, step, tz)?;
+    let weeks = args.backtest_weeks.unwrap_or(2).max(1);
+    let backtest = Backtest::rolling(7, 7, weeks).map_err(lib)?;
+
+    let mut accuracy = Table::new(&[
+        "method",
+        "interval_wape_pct",
+        "daily_wape_pct",
+        "smape_pct",
+        "mase",
+        "rmse",
+        "bias",
+        "intervals",
+    ]);
+    for m in methods()? {
+        let report = backtest.run(&m, &history).map_err(lib)?;
+        accuracy.push(accuracy_row(&report));
+    }
+    let chosen: AnyOrBest = match args.method.unwrap_or(MethodName::Best) {
+        MethodName::Best => AnyOrBest::Best(
+            BestPick::new(methods()?, backtest.clone(), Selection::PerSeries).map_err(lib)?,
+        ),
+        MethodName::Naive => AnyOrBest::One(SeasonalNaive::new().into()),
+        MethodName::Index => AnyOrBest::One(WeightedIndex::new(4).map_err(lib)?.into()),
+        MethodName::TopDown => AnyOrBest::One(TopDown::new().into()),
+        MethodName::DoubleSeasonal => AnyOrBest::One(DoubleSeasonal::new().into()),
+    };
+    let (mean, report) = match &chosen {
+        AnyOrBest::Best(b) => (
+            b.fit(&history).map_err(lib)?.predict(&grid).map_err(lib)?,
+            backtest.run(b, &history).map_err(lib)?,
+        ),
+        AnyOrBest::One(m) => (
+            m.fit(&history).map_err(lib)?.predict(&grid).map_err(lib)?,
+            backtest.run(m, &history).map_err(lib)?,
+        ),
+    };
+    if let AnyOrBest::Best(_) = chosen {
+        accuracy.push(accuracy_row(&report));
+    }
+    let distribution = NegativeBinomial::from_backtest(&report);
+    let band = args.band.unwrap_or(0.8);
+    let mut forecast = Table::new(&["interval_start", "forecast", "lower", "upper"]);
+    for (i, m) in mean.values().iter().enumerate() {
+        let (lo, hi) = distribution.interval(*m, band).map_err(lib)?;
+        let start = grid
+            .local_start(i, tz)
+            .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
+        forecast.push(vec![
+            Cell::Text(start),
+            Cell::Num(*m, 2),
+            Cell::Num(lo, 0),
+            Cell::Num(hi, 0),
+        ]);
+    }
+    Ok(Output::sections(vec![
+        ("forecast".into(), forecast),
+        ("backtest".into(), accuracy),
+    ]))
+}
+
+enum AnyOrBest {
+    Best(BestPick),
+    One(AnyMethod),
+}

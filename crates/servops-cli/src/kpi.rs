@@ -1,0 +1,222 @@
+//! `servops kpi`: contact records in, a KPI table per interval or per day
+//! out, with the service-level definitions named in the column headers.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use servops::core::IntervalGrid;
+use servops::core::chrono::NaiveDate;
+use servops::kpi::{
+    AbandonTreatment, AbandonmentPolicy, AsaPolicy, Attribution, BadRowPolicy, ComponentSeries,
+    ComponentSpec, Components, CsvSchema, Field, Outcome, ServiceLevelPolicy, TimeFormat,
+    read_contacts,
+};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Cell, Output, Table};
+use crate::parse;
+use crate::staff::time_zone;
+
+/// The rows of the KPI table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// One row per interval.
+    Interval,
+    /// One row per local day.
+    Day,
+}
+
+/// Arguments of `servops kpi`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "The records have one row per contact. Default column names:
+  id,channel,queue,arrival,outcome,queue_exit,wait_s,answer,ring_s,end,talk_s,hold_s,acw_s,agent,...
+with outcomes answered, abandoned, flowed_out, callback, still_waiting
+(rename columns with --column FIELD=HEADER, outcome spellings with --outcome VALUE=OUTCOME).
+
+Service level is shown under two definitions: abandons ignored
+(answered within / answered) and abandons counted against
+(answered within / (answered + abandoned)).
+
+Examples:
+  servops kpi calls.csv --by day --threshold 20s
+  servops kpi calls.csv --tz Asia/Jerusalem --time-format '%Y-%m-%dT%H:%M:%S' \\
+      --outcome AGENT=answered --outcome HANG=abandoned --interval 30m --format csv"
+)]
+pub struct KpiArgs {
+    /// Contact records CSV
+    pub input: PathBuf,
+    /// Rows per interval or per day [default: interval]
+    #[arg(long, value_enum)]
+    pub by: Option<By>,
+    /// Interval length [default: 30m]
+    #[arg(long, value_parser = parse::duration)]
+    pub interval: Option<Duration>,
+    /// Service-level threshold (wait <= threshold meets it) [default: 20s]
+    #[arg(long, value_parser = parse::duration)]
+    pub threshold: Option<Duration>,
+    /// Abandons at or under this wait are short abandons [default: 5s]
+    #[arg(long, value_parser = parse::duration)]
+    pub short_abandon: Option<Duration>,
+    /// Time zone for local times in the file and for days (IANA name) [default: UTC]
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Format of local times (chrono strftime), e.g. '%Y-%m-%d %H:%M:%S' [default: RFC 3339]
+    #[arg(long)]
+    pub time_format: Option<String>,
+    /// Rename a column: FIELD=HEADER (fields: arrival, outcome, wait, talk, hold, acw, ...)
+    #[arg(long = "column")]
+    pub columns: Vec<String>,
+    /// Map an outcome spelling: VALUE=OUTCOME (answered, abandoned, flowed_out, callback, still_waiting)
+    #[arg(long = "outcome")]
+    pub outcomes: Vec<String>,
+    /// Skip bad rows (each reported on stderr) instead of failing at the first
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+}
+
+fn field(name: &str) -> Option<Field> {
+    Field::ALL.iter().copied().find(|f| {
+        let h = f.default_header();
+        h == name || h.trim_end_matches("_s") == name
+    })
+}
+
+fn outcome(name: &str) -> Option<Outcome> {
+    match name {
+        "answered" => Some(Outcome::Answered),
+        "abandoned" => Some(Outcome::Abandoned),
+        "flowed_out" => Some(Outcome::FlowedOut),
+        "callback" => Some(Outcome::Callback),
+        "still_waiting" => Some(Outcome::StillWaiting),
+        _ => None,
+    }
+}
+
+fn row(label: String, c: &Components) -> Vec<Cell> {
+    let pct = |v: Option<f64>| Cell::opt(v.map(|x| 100.0 * x), 1);
+    let sl = |t| c.service_level(ServiceLevelPolicy::new(t)).value();
+    vec![
+        Cell::Text(label),
+        Cell::Int(c.offered() as i64),
+        Cell::Int(c.answered as i64),
+        Cell::Int(c.abandoned as i64),
+        pct(sl(AbandonTreatment::Ignore)),
+        pct(sl(AbandonTreatment::CountAgainst)),
+        Cell::opt(c.asa(AsaPolicy::RingExcluded).value(), 1),
+        pct(c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value()),
+        Cell::opt(c.aht().value(), 1),
+        Cell::Int(c.censored as i64),
+    ]
+}
+
+/// Runs `servops kpi`.
+pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
+    args.tz = args.tz.or(cfg.string("tz")?);
+    args.interval = args.interval.or(cfg.duration("interval")?);
+    args.threshold = args.threshold.or(cfg.duration("threshold")?);
+    args.time_format = args.time_format.or(cfg.string("time-format")?);
+    let tz = time_zone(args.tz.as_deref())?;
+    let mut schema = CsvSchema::new();
+    if let Some(f) = &args.time_format {
+        schema = schema.with_time_format(TimeFormat::local(f.clone(), tz));
+    }
+    for c in &args.columns {
+        let (f, h) = c
+            .split_once('=')
+            .ok_or_else(|| CliError::Usage(format!("--column `{c}` must be FIELD=HEADER")))?;
+        let f = field(f.trim())
+            .ok_or_else(|| CliError::Usage(format!("--column: unknown field `{f}`")))?;
+        schema = schema.with_column(f, h.trim());
+    }
+    for o in &args.outcomes {
+        let (v, name) = o
+            .split_once('=')
+            .ok_or_else(|| CliError::Usage(format!("--outcome `{o}` must be VALUE=OUTCOME")))?;
+        let out = outcome(name.trim())
+            .ok_or_else(|| CliError::Usage(format!("--outcome: unknown outcome `{name}`")))?;
+        schema = schema.with_outcome_value(v.trim(), out);
+    }
+    let file = std::fs::File::open(&args.input).map_err(|source| CliError::Io {
+        path: args.input.clone(),
+        source,
+    })?;
+    let policy = if args.skip_bad_rows {
+        BadRowPolicy::SkipAndReport
+    } else {
+        BadRowPolicy::Fail
+    };
+    let read = read_contacts(file, &schema, policy).map_err(|e| match e {
+        servops::kpi::Error::CsvRow {
+            line,
+            field,
+            message,
+        } => CliError::input(&args.input, line, field, message),
+        other => CliError::Library(other.into()),
+    })?;
+    for skipped in &read.skipped {
+        eprintln!("servops: skipped: {}: {skipped}", args.input.display());
+    }
+    let Some(first) = read.records.iter().map(|r| r.arrival()).min() else {
+        return Err(CliError::input(
+            &args.input,
+            2,
+            1,
+            "the file has no contact records",
+        ));
+    };
+    let last = read
+        .records
+        .iter()
+        .map(|r| r.arrival())
+        .max()
+        .unwrap_or(first);
+    let first_day: NaiveDate = first.with_timezone(&tz).date_naive();
+    let last_day: NaiveDate = last.with_timezone(&tz).date_naive();
+    let days = (last_day - first_day).num_days().max(0) as usize + 1;
+    let step = args.interval.unwrap_or(Duration::from_secs(30 * 60));
+    let grid = IntervalGrid::local_days(first_day, days, step, tz)?;
+    let spec = ComponentSpec::new(args.threshold.unwrap_or(Duration::from_secs(20)))
+        .and_then(|s| s.with_short_abandon(args.short_abandon.unwrap_or(Duration::from_secs(5))))
+        .map_err(|e| CliError::Library(e.into()))?
+        .with_attribution(Attribution::Arrival);
+    let series = ComponentSeries::aggregate(&read.records, grid, spec);
+    let mut table = Table::new(&[
+        if args.by == Some(By::Day) {
+            "date"
+        } else {
+            "interval_start"
+        },
+        "offered",
+        "answered",
+        "abandoned",
+        "sl_abandons_ignored_pct",
+        "sl_abandons_against_pct",
+        "asa_s",
+        "abandon_pct",
+        "aht_s",
+        "censored",
+    ]);
+    match args.by.unwrap_or(By::Interval) {
+        By::Day => {
+            for (date, c) in series.daily(tz) {
+                table.push(row(date.to_string(), &c));
+            }
+        }
+        By::Interval => {
+            for (i, c) in series.components().values().iter().enumerate() {
+                if c.offered() == 0 && c.censored == 0 {
+                    continue;
+                }
+                let label = grid
+                    .local_start(i, tz)
+                    .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
+                table.push(row(label, c));
+            }
+        }
+    }
+    table.push(row("total".into(), &series.total()));
+    Ok(Output::single(table))
+}

@@ -1,0 +1,681 @@
+//! `servops plan`: history in, the whole weekly plan out (forecast with its
+//! band, agents required, shifts and breaks, projected service, cost), with
+//! an optional HTML report and roster CSV.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use servops::core::chrono::{NaiveDate, NaiveTime, Weekday};
+use servops::core::chrono_tz::Tz;
+use servops::core::{IntervalGrid, IntervalSeries};
+use servops::cost::Decimal;
+use servops::forecast::{
+    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DoubleSeasonal, OpeningHours, SeasonalNaive,
+    Selection, TimestampFormat, TopDown, WeightedIndex, read_csv,
+};
+use servops::plan::{Plan, PlanHistory, PlanModel, PlanSettings, PlanTo, plan};
+use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Cell, Output, Table};
+use crate::parse;
+use crate::report::Report;
+use crate::staff::time_zone;
+use crate::targets::{ModelName, TargetArgs};
+
+/// The shipped example history (Anonymous Bank, Jan-Feb 1999, half hours).
+const EXAMPLE_DATA: &str = include_str!("../../../data/anonymous_bank_jan_feb_1999_30min.csv");
+const EXAMPLE_NAME: &str = "data/anonymous_bank_jan_feb_1999_30min.csv";
+
+/// Arguments of `servops plan`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "The history has one row per interval with an interval start, contacts offered,
+contacts handled and their total handle seconds (and, for Erlang A, queue
+wait seconds and abandons from the queue):
+  start,offered,served,abandoned_queue,handle_s_sum,wait_s_sum
+  1999-02-14 07:00,120,101,9,18204,2311
+
+Examples:
+  servops plan --example --report plan.html
+  servops plan history.csv --tz Europe/London --first-day 2026-03-02 --hours 'mon-fri=08:00-20:00' \\
+      --sl 80% --within 20s --model erlang-a --shrinkage 30% --hourly-rate 28.50 --report plan.html"
+)]
+pub struct PlanArgs {
+    /// History CSV (leave out with --example)
+    pub input: Option<PathBuf>,
+    /// Plan the shipped example: the Anonymous Bank's week of 1999-02-21 from the weeks before it
+    #[arg(long, conflicts_with = "input")]
+    pub example: bool,
+    /// First local day of the plan [default: the day after the history]
+    #[arg(long)]
+    pub first_day: Option<NaiveDate>,
+    /// Days to plan [default: 7]
+    #[arg(long)]
+    pub days: Option<usize>,
+    /// Time zone of the history's local times (IANA name) [default: UTC]
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Interval length of the history [default: 30m]
+    #[arg(long, value_parser = parse::duration)]
+    pub interval: Option<Duration>,
+    /// Opening hours, e.g. 'sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00' [default: all day]
+    #[arg(long)]
+    pub hours: Option<String>,
+    /// Staff for this quantile of forecast volume (e.g. 0.8) instead of the mean
+    #[arg(long, value_parser = parse::fraction)]
+    pub quantile: Option<f64>,
+    /// Loaded cost per paid agent hour [default: 30]
+    #[arg(long)]
+    pub hourly_rate: Option<Decimal>,
+    /// Time limit of the shift solver [default: 10s; 3s with --example]
+    #[arg(long, value_parser = parse::duration)]
+    pub time_limit: Option<Duration>,
+    /// Write the HTML report here
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Write the roster (shifts and breaks) as CSV here
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+    /// Column names: interval start
+    #[arg(long, default_value = "start")]
+    pub time_column: String,
+    /// Column names: contacts offered
+    #[arg(long, default_value = "offered")]
+    pub volume_column: String,
+    /// Column names: contacts handled
+    #[arg(long, default_value = "served")]
+    pub handled_column: String,
+    /// Column names: total handle seconds
+    #[arg(long, default_value = "handle_s_sum")]
+    pub handle_column: String,
+    /// Column names: total queue wait seconds (for the Erlang A patience)
+    #[arg(long, default_value = "wait_s_sum")]
+    pub wait_column: String,
+    /// Column names: abandons from the queue (for the Erlang A patience)
+    #[arg(long, default_value = "abandoned_queue")]
+    pub abandoned_column: String,
+    /// Targets, model and shrinkage
+    #[command(flatten)]
+    pub targets: TargetArgs,
+}
+
+/// Parses opening hours such as `sun-thu=07:00-24:00,fri=07:00-14:00`.
+pub fn opening_hours(spec: &str, tz: Tz) -> Result<Calendar, CliError> {
+    let bad = |m: String| CliError::Usage(format!("--hours: {m}"));
+    let day = |s: &str| -> Result<Weekday, CliError> {
+        s.trim()
+            .parse::<Weekday>()
+            .map_err(|_| bad(format!("`{s}` is not a weekday (mon, tue, ...)")))
+    };
+    let minute = |s: &str| -> Result<u32, CliError> {
+        let (h, m) = s
+            .trim()
+            .split_once(':')
+            .ok_or_else(|| bad(format!("`{s}` is not HH:MM")))?;
+        let h: u32 = h.parse().map_err(|_| bad(format!("`{s}` is not HH:MM")))?;
+        let m: u32 = m.parse().map_err(|_| bad(format!("`{s}` is not HH:MM")))?;
+        if h > 24 || m > 59 || (h == 24 && m > 0) {
+            return Err(bad(format!("`{s}` is not a time of day")));
+        }
+        Ok(h * 60 + m)
+    };
+    // Every day closed unless listed.
+    let all = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    let mut calendar = Calendar::new(tz).with_weekday_hours(&all, None);
+    for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
+        let (days, times) = part
+            .split_once('=')
+            .ok_or_else(|| bad(format!("`{part}` must look like mon-fri=08:00-20:00")))?;
+        let (open, close) = times
+            .split_once('-')
+            .ok_or_else(|| bad(format!("`{times}` must look like 08:00-20:00")))?;
+        let hours =
+            OpeningHours::new(minute(open)?, minute(close)?).map_err(|e| bad(e.to_string()))?;
+        let list: Vec<Weekday> = match days.split_once('-') {
+            None => vec![day(days)?],
+            Some((a, b)) => {
+                let (mut d, end) = (day(a)?, day(b)?);
+                let mut v = vec![d];
+                while d != end {
+                    d = d.succ();
+                    v.push(d);
+                }
+                v
+            }
+        };
+        calendar = calendar.with_weekday_hours(&list, Some(hours));
+    }
+    Ok(calendar)
+}
+
+/// The default shift templates: 8 h paid with two paid 15-minute breaks and
+/// an unpaid 30-minute lunch; 6 h paid with a paid break and an unpaid
+/// lunch; 4 h with one paid break. All start on the half hour.
+pub fn default_templates(
+    rate: Decimal,
+    earliest: NaiveTime,
+) -> Result<Vec<ShiftTemplate>, CliError> {
+    let m = |x: u64| Duration::from_secs(60 * x);
+    let at = |h: u32, mi: u32| NaiveTime::from_hms_opt(h, mi, 0).unwrap_or(NaiveTime::MIN);
+    let lib = |e: servops::schedule::Error| CliError::Library(e.into());
+    let eight = ShiftTemplate::builder("8h")
+        .span(m(510))
+        .start_window(earliest, at(15, 30))
+        .start_step(m(30))
+        .hourly_rate(rate)
+        .breaks(vec![
+            BreakRule::new(m(15), Pay::Paid, m(90), m(150)).map_err(lib)?,
+            BreakRule::new(m(30), Pay::Unpaid, m(210), m(300)).map_err(lib)?,
+            BreakRule::new(m(15), Pay::Paid, m(360), m(420)).map_err(lib)?,
+        ])
+        .build()
+        .map_err(lib)?;
+    let six = ShiftTemplate::builder("6h")
+        .span(m(390))
+        .start_window(earliest, at(17, 30))
+        .start_step(m(30))
+        .hourly_rate(rate)
+        .breaks(vec![
+            BreakRule::new(m(15), Pay::Paid, m(60), m(120)).map_err(lib)?,
+            BreakRule::new(m(30), Pay::Unpaid, m(180), m(240)).map_err(lib)?,
+        ])
+        .build()
+        .map_err(lib)?;
+    let four = ShiftTemplate::builder("4h")
+        .span(m(240))
+        .start_window(earliest, at(20, 0))
+        .start_step(m(30))
+        .hourly_rate(rate)
+        .breaks(vec![
+            BreakRule::new(m(15), Pay::Paid, m(90), m(150)).map_err(lib)?,
+        ])
+        .build()
+        .map_err(lib)?;
+    Ok(vec![eight, six, four])
+}
+
+/// The history and the actuals of the plan days, read from CSV text.
+struct Loaded {
+    history: PlanHistory,
+    actual: Option<IntervalSeries<Option<f64>>>,
+    first_day: NaiveDate,
+    history_days: IntervalSeries<Option<f64>>,
+}
+
+fn load(
+    text: &str,
+    path: &Path,
+    args: &PlanArgs,
+    tz: Tz,
+    step: Duration,
+) -> Result<Loaded, CliError> {
+    let spec = CsvSpec::new(
+        &args.time_column,
+        &args.volume_column,
+        step,
+        tz,
+        TimestampFormat::Local,
+    )
+    .with_handle_time(&args.handled_column, &args.handle_column);
+    let data = read_csv(text.as_bytes(), &spec).map_err(|e| match e {
+        servops::forecast::Error::Csv { line, message } => CliError::input(path, line, 1, message),
+        other => CliError::Library(other.into()),
+    })?;
+    if let Some(gap) = data.gaps.first() {
+        return Err(CliError::Usage(format!(
+            "{}: {} interval(s) missing from {} (gaps are reported, never filled)",
+            path.display(),
+            gap.intervals,
+            gap.start.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        )));
+    }
+    let (Some(handled), Some(seconds)) = (data.handled, data.handle_seconds) else {
+        return Err(CliError::Usage(
+            "the history has no handle-time columns".into(),
+        ));
+    };
+    let grid = *data.volume.grid();
+    let last_date = grid
+        .local_date(grid.len().saturating_sub(1), tz)
+        .ok_or_else(|| CliError::Usage("the history is empty".into()))?;
+    let first_day = args
+        .first_day
+        .unwrap_or_else(|| last_date.succ_opt().unwrap_or(last_date));
+    let cut = (0..grid.len())
+        .find(|&i| grid.local_date(i, tz).is_some_and(|d| d >= first_day))
+        .unwrap_or(grid.len());
+    if cut == 0 {
+        return Err(CliError::Usage(format!(
+            "the history has no days before the plan's first day {first_day}"
+        )));
+    }
+    let before = |s: &IntervalSeries<Option<f64>>| s.slice(..cut);
+    let volume = before(&data.volume)?;
+    let mut history = PlanHistory::new(volume.clone(), before(&handled)?, before(&seconds)?)?;
+
+    // Abandonment totals over the history, for Erlang A's patience.
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    if let (Some(t), Some(w), Some(a)) = (
+        col(&args.time_column),
+        col(&args.wait_column),
+        col(&args.abandoned_column),
+    ) {
+        let (mut wait, mut abandons) = (0.0, 0.0);
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                CliError::input(path, e.position().map_or(0, |p| p.line()), 1, e.to_string())
+            })?;
+            let line = record.position().map_or(0, |p| p.line());
+            let day = record
+                .get(t)
+                .and_then(|s| s.get(..10))
+                .and_then(|s| s.parse::<NaiveDate>().ok());
+            if day.is_none_or(|d| d >= first_day) {
+                continue;
+            }
+            let num = |c: usize, name: &str| -> Result<f64, CliError> {
+                let s = record.get(c).unwrap_or("").trim();
+                s.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && *v >= 0.0)
+                    .ok_or_else(|| {
+                        CliError::input(
+                            path,
+                            line,
+                            c + 1,
+                            format!("{name} must be a number >= 0, got `{s}`"),
+                        )
+                    })
+            };
+            wait += num(w, &args.wait_column)?;
+            abandons += num(a, &args.abandoned_column)?;
+        }
+        if abandons > 0.0 {
+            history = history.with_abandonment(wait, abandons)?;
+        }
+    }
+    let actual = if cut < grid.len() {
+        Some(data.volume.slice(cut..)?)
+    } else {
+        None
+    };
+    Ok(Loaded {
+        history,
+        actual,
+        first_day,
+        history_days: volume,
+    })
+}
+
+/// The forecast method: the best of four by a rolling-origin backtest.
+fn best_pick() -> Result<(BestPick, Backtest), CliError> {
+    let lib = |e: servops::forecast::Error| CliError::Library(e.into());
+    let candidates: Vec<AnyMethod> = vec![
+        SeasonalNaive::new().into(),
+        WeightedIndex::new(4).map_err(lib)?.into(),
+        TopDown::new().into(),
+        DoubleSeasonal::new().into(),
+    ];
+    let selection = Backtest::rolling(7, 7, 2).map_err(lib)?;
+    let method = BestPick::new(candidates, selection, Selection::PerSeries).map_err(lib)?;
+    let judged = Backtest::rolling(7, 7, 2).map_err(lib)?;
+    Ok((method, judged))
+}
+
+/// Runs `servops plan`.
+pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
+    args.targets.merge(cfg)?;
+    args.tz = args.tz.or(cfg.string("tz")?);
+    args.hours = args.hours.or(cfg.string("hours")?);
+    args.interval = args.interval.or(cfg.duration("interval")?);
+    args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
+    if args.example {
+        args.tz = args.tz.or(Some("Asia/Jerusalem".into()));
+        args.hours = args.hours.or(Some(
+            "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00".into(),
+        ));
+        args.first_day = args.first_day.or(NaiveDate::from_ymd_opt(1999, 2, 21));
+        args.targets.shrinkage = args.targets.shrinkage.or(Some(0.3));
+        // The example should finish in a few seconds: the solver reports
+        // its gap to the bound either way.
+        args.time_limit = args.time_limit.or(Some(Duration::from_secs(3)));
+        if args.targets.model.is_none() {
+            args.targets.model = Some(ModelName::ErlangA);
+        }
+    }
+    let tz = time_zone(args.tz.as_deref())?;
+    let step = args.interval.unwrap_or(Duration::from_secs(30 * 60));
+    let (text, path) = match (&args.input, args.example) {
+        (_, true) => (EXAMPLE_DATA.to_string(), PathBuf::from(EXAMPLE_NAME)),
+        (Some(p), false) => {
+            let mut s = String::new();
+            std::fs::File::open(p)
+                .and_then(|mut f| f.read_to_string(&mut s))
+                .map_err(|source| CliError::Io {
+                    path: p.clone(),
+                    source,
+                })?;
+            (s, p.clone())
+        }
+        (None, false) => {
+            return Err(CliError::Usage(
+                "give a history CSV, or --example for the shipped example".into(),
+            ));
+        }
+    };
+
+    let progress = ProgressBar::new_spinner();
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    progress.enable_steady_tick(Duration::from_millis(120));
+    progress.set_message("reading the history");
+
+    let loaded = load(&text, &path, &args, tz, step)?;
+    let calendar = match &args.hours {
+        Some(h) => opening_hours(h, tz)?,
+        None => Calendar::new(tz),
+    };
+    let earliest = NaiveTime::from_hms_opt(7, 0, 0).unwrap_or(NaiveTime::MIN);
+    let rate = args.hourly_rate.unwrap_or(Decimal::new(30, 0));
+    let templates = default_templates(rate, earliest)?;
+    let (method, backtest) = best_pick()?;
+    let model = match (args.targets.model, args.targets.patience) {
+        (Some(ModelName::ErlangA), Some(patience)) => PlanModel::ErlangA { patience },
+        (Some(ModelName::ErlangA), None) => PlanModel::ErlangAEstimated,
+        _ => PlanModel::ErlangC,
+    };
+    let settings = PlanSettings::new(
+        calendar,
+        loaded.first_day,
+        args.days.unwrap_or(7),
+        method,
+        backtest,
+        args.targets.targets()?,
+        templates,
+    )?
+    .with_model(model)
+    .with_shrinkage(args.targets.shrinkage())?
+    .with_plan_to(match args.quantile {
+        Some(q) => PlanTo::Quantile(q),
+        None => PlanTo::Mean,
+    })?
+    .with_solve_options(
+        SolveOptions::default().with_time_limit(args.time_limit.unwrap_or(Duration::from_secs(10))),
+    );
+
+    progress.set_message("forecasting, staffing and solving shifts");
+    let p = plan(&loaded.history, &settings)?;
+    progress.finish_and_clear();
+
+    if let Some(roster) = &args.roster {
+        let file = std::fs::File::create(roster).map_err(|source| CliError::Io {
+            path: roster.clone(),
+            source,
+        })?;
+        p.schedule
+            .schedule
+            .write_roster_csv(file)
+            .map_err(|e| CliError::Library(e.into()))?;
+    }
+    if let Some(path) = &args.report {
+        let report = build_report(&p, &loaded, &path_label(&path_of(&args)), tz, &settings)?;
+        let html = report.to_html().map_err(CliError::Usage)?;
+        std::fs::write(path, html).map_err(|source| CliError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(summarise(&p, &loaded, tz))
+}
+
+fn path_of(args: &PlanArgs) -> PathBuf {
+    match (&args.input, args.example) {
+        (Some(p), false) => p.clone(),
+        _ => PathBuf::from(EXAMPLE_NAME),
+    }
+}
+
+fn path_label(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn pct(v: Option<f64>) -> Cell {
+    Cell::opt(v.map(|x| 100.0 * x), 1)
+}
+
+/// The plan's summary and per-day tables.
+fn summarise(p: &Plan, loaded: &Loaded, tz: Tz) -> Output {
+    let mut summary = Table::new(&["measure", "value"]);
+    let mut kv = |k: &str, v: Cell| summary.push(vec![Cell::Text(k.into()), v]);
+    kv("plan days", Cell::Int(p.days.len() as i64));
+    kv("first day", Cell::Text(loaded.first_day.to_string()));
+    kv(
+        "forecast method",
+        Cell::Text(p.forecast.backtest.method.to_string()),
+    );
+    kv(
+        "backtest interval WAPE %",
+        pct(p.forecast.backtest.pooled.wape),
+    );
+    kv(
+        "backtest daily WAPE %",
+        pct(p.forecast.backtest.pooled_daily.wape),
+    );
+    kv(
+        "forecast dispersion",
+        Cell::Num(p.forecast.distribution.dispersion(), 4),
+    );
+    if let Some(actual) = &loaded.actual {
+        let (mut err, mut tot) = (0.0, 0.0);
+        for (f, a) in p.forecast.mean.values().iter().zip(actual.values()) {
+            if let Some(a) = a {
+                err += (f - a).abs();
+                tot += a;
+            }
+        }
+        kv(
+            "plan-week interval WAPE % (vs actual)",
+            pct((tot > 0.0).then(|| err / tot)),
+        );
+    }
+    kv("contacts planned", Cell::Num(p.contacts, 0));
+    match p.model {
+        servops::queue::Model::ErlangA { patience } => kv(
+            "model",
+            Cell::Text(format!(
+                "Erlang A, patience {:.0} s",
+                patience.as_secs_f64()
+            )),
+        ),
+        _ => kv("model", Cell::Text("Erlang C".into())),
+    }
+    let req_h: f64 = p.days.iter().map(|d| d.required_hours).sum();
+    kv("agent-hours required on the phones", Cell::Num(req_h, 1));
+    kv("shifts", Cell::Int(p.schedule.schedule.shifts.len() as i64));
+    kv("paid hours", Cell::Num(p.paid_hours, 1));
+    kv("schedule gap to bound %", pct(p.schedule.report.gap));
+    kv(
+        "solver seconds",
+        Cell::Num(p.schedule.report.elapsed.as_secs_f64(), 2),
+    );
+    kv("cost", Cell::Text(p.cost.round_dp(2).to_string()));
+    kv(
+        "cost per contact",
+        Cell::Text(
+            p.cost_per_contact
+                .map_or("-".into(), |c| c.round_dp(2).to_string()),
+        ),
+    );
+    kv("projected service level %", pct(p.service_level));
+    kv("intervals under target", Cell::Int(p.misses.len() as i64));
+
+    let mut days = Table::new(&[
+        "date",
+        "weekday",
+        "contacts",
+        "sl_pct",
+        "required_h",
+        "on_phone_h",
+    ]);
+    for d in &p.days {
+        days.push(vec![
+            Cell::Text(d.date.to_string()),
+            Cell::Text(d.date.format("%a").to_string()),
+            Cell::Num(d.contacts, 0),
+            pct(d.service_level),
+            Cell::Num(d.required_hours, 1),
+            Cell::Num(d.on_phone_hours, 1),
+        ]);
+    }
+    let mut misses = Table::new(&["interval", "sl_pct", "target_pct", "agents_short"]);
+    for m in &p.misses {
+        misses.push(vec![
+            Cell::Text(
+                m.start
+                    .with_timezone(&tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            ),
+            pct(Some(m.service_level)),
+            pct(Some(m.target)),
+            Cell::Num(m.agents_short, 2),
+        ]);
+    }
+    Output::sections(vec![
+        ("summary".into(), summary),
+        ("days".into(), days),
+        ("intervals under target".into(), misses),
+    ])
+}
+
+fn build_report(
+    p: &Plan,
+    loaded: &Loaded,
+    source: &str,
+    tz: Tz,
+    settings: &PlanSettings,
+) -> Result<Report, CliError> {
+    let grid: IntervalGrid = *p.forecast.mean.grid();
+    // Time axis in days: day d of the plan spans [d, d + 1) whatever its length.
+    let mut xs = vec![0.0; grid.len()];
+    let mut day_labels = Vec::new();
+    for (d, (date, range)) in grid.local_day_ranges(tz).into_iter().enumerate() {
+        let len = range.len().max(1) as f64;
+        for (k, i) in range.enumerate() {
+            if let Some(x) = xs.get_mut(i) {
+                *x = d as f64 + k as f64 / len;
+            }
+        }
+        day_labels.push(date.format("%a %d %b").to_string());
+    }
+    // The week before the plan, for context.
+    let hist = loaded.history_days.values();
+    let per_day = (grid.len() / p.days.len().max(1)).max(1);
+    let shown = hist.len().min(7 * per_day);
+    let history: Vec<(f64, f64)> = hist
+        .iter()
+        .skip(hist.len() - shown)
+        .enumerate()
+        .map(|(j, v)| ((j as f64 - shown as f64) / per_day as f64, v.unwrap_or(0.0)))
+        .collect();
+    let summary_output = summarise(p, loaded, tz);
+    let summary = summary_output
+        .first_table()
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|r| {
+                    (
+                        r.first().map(Cell::text).unwrap_or_default(),
+                        r.get(1).map(Cell::text).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let days_table = summary_output.table("days").map(|t| {
+        (
+            "Days".to_string(),
+            t.headers.clone(),
+            t.rows
+                .iter()
+                .map(|r| r.iter().map(Cell::text).collect())
+                .collect(),
+        )
+    });
+    let sl_target = settings.targets().service_level().map_or(0.0, |(g, _)| g);
+    Ok(Report {
+        title: format!(
+            "servops plan: {} days from {}",
+            p.days.len(),
+            loaded.first_day
+        ),
+        subtitle: format!(
+            "history {source}; {}; shrinkage {:.0} %; band {:.0} %",
+            match settings.targets().service_level() {
+                Some((g, t)) => format!("target {:.0} % within {} s", 100.0 * g, t.as_secs()),
+                None => "no service-level target".into(),
+            },
+            100.0 * settings.shrinkage(),
+            100.0 * p.forecast.band
+        ),
+        xs,
+        day_labels,
+        history,
+        forecast: p.forecast.mean.values().to_vec(),
+        band: Some((
+            p.forecast.lower.values().to_vec(),
+            p.forecast.upper.values().to_vec(),
+            format!("{:.0} % interval", 100.0 * p.forecast.band),
+        )),
+        actual: loaded.actual.as_ref().map(|a| {
+            a.values()
+                .iter()
+                .take(grid.len())
+                .map(|v| v.unwrap_or(0.0))
+                .collect()
+        }),
+        required: p
+            .required
+            .values()
+            .iter()
+            .map(|s| f64::from(s.agents))
+            .collect(),
+        scheduled: p.on_phone.values().to_vec(),
+        service_level: p
+            .projected
+            .values()
+            .iter()
+            .map(|x| {
+                if x.contacts > 0.0 {
+                    x.service_level()
+                } else {
+                    None
+                }
+            })
+            .collect(),
+        service_target: sl_target,
+        summary,
+        tables: days_table.into_iter().collect(),
+    })
+}

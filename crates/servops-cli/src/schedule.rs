@@ -1,0 +1,265 @@
+//! `servops schedule`: a requirement CSV and shift templates in, a roster of
+//! shifts with their breaks out, with the solver's bound and gap.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use serde::Deserialize;
+use servops::core::IntervalSeries;
+use servops::core::chrono::{NaiveTime, Weekday};
+use servops::core::chrono_tz::Tz;
+use servops::cost::Decimal;
+use servops::schedule::{BreakRule, Pay, ScheduleProblem, ShiftTemplate, SolveOptions, solve};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Cell, Output, Table};
+use crate::parse;
+use crate::plan::default_templates;
+use crate::staff::{read_interval_column, time_zone};
+
+/// Arguments of `servops schedule`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "The requirement has one row per interval, in time order with no gaps:
+  interval_start,required
+  2026-03-02 08:00,12.5
+
+Templates (TOML), one [[template]] table each; without a file the built-in
+8 h, 6 h and 4 h templates (paid 15-minute breaks, unpaid 30-minute lunches)
+at --hourly-rate are used:
+  [[template]]
+  name = \"8h\"
+  span = \"510min\"
+  start = [\"07:00\", \"15:30\"]
+  start_step = \"30min\"
+  days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]
+  hourly_rate = \"30.00\"
+  breaks = [
+    { length = \"15min\", paid = true, window = [\"90min\", \"150min\"] },
+    { length = \"30min\", paid = false, window = [\"210min\", \"300min\"] },
+  ]
+
+Examples:
+  servops schedule requirement.csv --tz Europe/London --roster roster.csv
+  servops schedule requirement.csv --templates shifts.toml --time-limit 20s --format json"
+)]
+pub struct ScheduleArgs {
+    /// Requirement CSV: interval starts and agents to roster
+    pub input: PathBuf,
+    /// Shift templates (TOML) [default: built-in 8 h, 6 h and 4 h shifts]
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Time zone of local times (IANA name) [default: UTC]
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Interval length [default: inferred from the first two rows]
+    #[arg(long, value_parser = parse::duration)]
+    pub interval: Option<Duration>,
+    /// Column of interval starts
+    #[arg(long, default_value = "interval_start")]
+    pub time_column: String,
+    /// Column of agents required
+    #[arg(long, default_value = "required")]
+    pub required_column: String,
+    /// Loaded cost per paid hour of the built-in templates [default: 30]
+    #[arg(long)]
+    pub hourly_rate: Option<Decimal>,
+    /// Time limit of the solver [default: 10s]
+    #[arg(long, value_parser = parse::duration)]
+    pub time_limit: Option<Duration>,
+    /// Also write the roster CSV here
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    template: Vec<TemplateSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateSpec {
+    name: String,
+    span: String,
+    start: Option<[String; 2]>,
+    start_step: Option<String>,
+    days: Option<Vec<String>>,
+    hourly_rate: Option<String>,
+    fixed_cost: Option<String>,
+    #[serde(default)]
+    breaks: Vec<BreakSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BreakSpec {
+    length: String,
+    paid: bool,
+    window: [String; 2],
+}
+
+fn read_templates(path: &Path) -> Result<Vec<ShiftTemplate>, CliError> {
+    let cfg = |message: String| CliError::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file: TemplateFile = toml::from_str(&text).map_err(|e| cfg(e.message().to_string()))?;
+    let dur = |s: &str, what: &str| parse::duration(s).map_err(|m| cfg(format!("{what}: {m}")));
+    let time = |s: &str| {
+        NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| cfg(format!("`{s}` is not a time HH:MM")))
+    };
+    let money = |s: &str| {
+        s.trim()
+            .parse::<Decimal>()
+            .map_err(|_| cfg(format!("`{s}` is not an amount")))
+    };
+    let mut out = Vec::new();
+    for t in file.template {
+        let mut b = ShiftTemplate::builder(t.name.clone()).span(dur(&t.span, "span")?);
+        if let Some([a, z]) = &t.start {
+            b = b.start_window(time(a)?, time(z)?);
+        }
+        if let Some(s) = &t.start_step {
+            b = b.start_step(dur(s, "start_step")?);
+        }
+        if let Some(days) = &t.days {
+            let parsed: Result<Vec<Weekday>, CliError> = days
+                .iter()
+                .map(|d| {
+                    d.parse::<Weekday>()
+                        .map_err(|_| cfg(format!("`{d}` is not a weekday")))
+                })
+                .collect();
+            b = b.days(&parsed?);
+        }
+        b = b.hourly_rate(money(t.hourly_rate.as_deref().unwrap_or("30"))?);
+        if let Some(f) = &t.fixed_cost {
+            b = b.fixed_cost(money(f)?);
+        }
+        let mut rules = Vec::new();
+        for br in &t.breaks {
+            let pay = if br.paid { Pay::Paid } else { Pay::Unpaid };
+            rules.push(
+                BreakRule::new(
+                    dur(&br.length, "break length")?,
+                    pay,
+                    dur(&br.window[0], "break window")?,
+                    dur(&br.window[1], "break window")?,
+                )
+                .map_err(|e| cfg(format!("template `{}`: {e}", t.name)))?,
+            );
+        }
+        out.push(
+            b.breaks(rules)
+                .build()
+                .map_err(|e| cfg(format!("template `{}`: {e}", t.name)))?,
+        );
+    }
+    Ok(out)
+}
+
+/// Runs `servops schedule`.
+pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
+    args.tz = args.tz.or(cfg.string("tz")?);
+    args.interval = args.interval.or(cfg.duration("interval")?);
+    args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
+    let tz: Tz = time_zone(args.tz.as_deref())?;
+    let (labels, requirement): (Vec<String>, IntervalSeries<f64>) = read_interval_column(
+        &args.input,
+        &args.time_column,
+        &args.required_column,
+        "required agents",
+        tz,
+        args.interval,
+    )?;
+    let templates = match &args.templates {
+        Some(p) => read_templates(p)?,
+        None => default_templates(
+            args.hourly_rate.unwrap_or(Decimal::new(30, 0)),
+            NaiveTime::from_hms_opt(0, 0, 0).unwrap_or(NaiveTime::MIN),
+        )?,
+    };
+    let problem = ScheduleProblem::builder(requirement, templates)
+        .time_zone(tz)
+        .build()
+        .map_err(|e| CliError::Library(e.into()))?;
+    let options =
+        SolveOptions::default().with_time_limit(args.time_limit.unwrap_or(Duration::from_secs(10)));
+    let solution = solve(&problem, &options).map_err(|e| CliError::Library(e.into()))?;
+    let s = &solution.schedule;
+    if let Some(path) = &args.roster {
+        let file = std::fs::File::create(path).map_err(|source| CliError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        s.write_roster_csv(file)
+            .map_err(|e| CliError::Library(e.into()))?;
+    }
+
+    let local = |t: servops::core::chrono::DateTime<servops::core::chrono::Utc>| {
+        t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    };
+    let mut roster = Table::new(&["shift", "template", "start", "end", "paid_hours", "breaks"]);
+    for (i, sh) in s.shifts.iter().enumerate() {
+        let breaks: Vec<String> = sh
+            .breaks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{}-{}{}",
+                    b.start.with_timezone(&tz).format("%H:%M"),
+                    b.end.with_timezone(&tz).format("%H:%M"),
+                    if b.pay == Pay::Unpaid { " unpaid" } else { "" }
+                )
+            })
+            .collect();
+        roster.push(vec![
+            Cell::Int(i as i64 + 1),
+            Cell::Text(sh.template.clone()),
+            Cell::Text(local(sh.start)),
+            Cell::Text(local(sh.end)),
+            Cell::Num(sh.paid_hours, 2),
+            Cell::Text(breaks.join(" ")),
+        ]);
+    }
+    let mut coverage = Table::new(&["interval_start", "required", "on_phone", "under", "over"]);
+    for (i, label) in labels.iter().enumerate() {
+        let get = |x: &IntervalSeries<f64>| x.values().get(i).copied().unwrap_or(0.0);
+        coverage.push(vec![
+            Cell::Text(label.clone()),
+            Cell::Num(get(problem.requirement()), 2),
+            Cell::Num(get(&s.coverage), 2),
+            Cell::Num(get(&s.under), 2),
+            Cell::Num(get(&s.over), 2),
+        ]);
+    }
+    let r = &solution.report;
+    let mut summary = Table::new(&["measure", "value"]);
+    let mut kv = |k: &str, v: Cell| summary.push(vec![Cell::Text(k.into()), v]);
+    kv("shifts", Cell::Int(s.shifts.len() as i64));
+    for (name, n) in &s.template_counts {
+        kv(&format!("shifts of {name}"), Cell::Int(*n as i64));
+    }
+    kv("paid hours", Cell::Num(s.paid_hours, 2));
+    kv("cost", Cell::Text(s.cost.round_dp(2).to_string()));
+    kv("objective", Cell::Num(r.objective, 2));
+    kv("best bound", Cell::opt(r.bound, 2));
+    kv("gap %", Cell::opt(r.gap.map(|g| 100.0 * g), 2));
+    kv("seconds", Cell::Num(r.elapsed.as_secs_f64(), 2));
+    kv("stopped because", Cell::Text(format!("{:?}", r.stop)));
+    kv("agent-hours under", Cell::Num(s.under_hours(), 2));
+    kv("agent-hours over", Cell::Num(s.over_hours(), 2));
+    Ok(Output::sections(vec![
+        ("summary".into(), summary),
+        ("roster".into(), roster),
+        ("coverage".into(), coverage),
+    ]))
+}

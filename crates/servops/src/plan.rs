@@ -1,0 +1,966 @@
+//! The weekly planning pipeline: history, then a forecast with its
+//! uncertainty, then the agents each interval needs, then shifts and breaks
+//! that cover them, then the service the roster will give and what it costs.
+//!
+//! Every stage is a public function that can be called on its own; [`plan`]
+//! is their composition and returns a [`Plan`] holding each stage's output.
+//!
+//! ```text
+//! PlanHistory ──forecast_stage──► VolumeForecast (mean, band, planned volume)
+//!             ──handle_time_stage──► AHT per interval
+//!   planned volume + AHT ──requirement_stage──► agents on the phones (Erlang C or A)
+//!   ──schedule_requirement──► staff to roster (÷ (1 - shrinkage))
+//!   ──schedule_stage──► shifts with breaks (servops-schedule)
+//!   coverage × (1 - shrinkage) ──projection_stage──► SL, ASA, abandonment, occupancy
+//!   ──► paid hours, cost, cost per contact, intervals that miss the target
+//! ```
+//!
+//! # Examples
+//!
+//! See [`plan`].
+
+use std::time::Duration;
+
+use servops_core::chrono::{DateTime, NaiveDate, Utc};
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_cost::Decimal;
+use servops_forecast::{
+    Backtest, BacktestReport, BestPick, Calendar, FittedModel, HandleTime, History, Method,
+    NegativeBinomial,
+};
+use servops_queue::{Metrics, Model, Staffing, Targets, Workload, metrics_at, solve_series};
+use servops_schedule::{ScheduleProblem, ShiftTemplate, Solution, SolveOptions};
+
+use crate::{Error, Result};
+
+/// The interval history a plan starts from: contacts offered, contacts
+/// handled and their total handle seconds per interval (`None` where the
+/// source has no row), and optionally the queue's abandonment totals for
+/// estimating Erlang A's patience.
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::PlanHistory;
+/// use servops::prelude::*;
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(1800), 48)?;
+/// let offered = IntervalSeries::filled(grid, Some(10.0));
+/// let handled = IntervalSeries::filled(grid, Some(9.0));
+/// let handle_secs = IntervalSeries::filled(grid, Some(9.0 * 240.0));
+/// let history = PlanHistory::new(offered, handled, handle_secs)?.with_abandonment(4_800.0, 48.0)?;
+/// assert_eq!(history.patience()?, Some(Duration::from_secs(100)));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanHistory {
+    volume: IntervalSeries<Option<f64>>,
+    handled: IntervalSeries<Option<f64>>,
+    handle_seconds: IntervalSeries<Option<f64>>,
+    abandonment: Option<(f64, f64)>,
+}
+
+impl PlanHistory {
+    /// Offered contacts, handled contacts and total handle seconds, on one grid.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] (misaligned grids) when the three series are not on
+    /// the same grid.
+    ///
+    /// # Examples
+    ///
+    /// See [`PlanHistory`].
+    pub fn new(
+        volume: IntervalSeries<Option<f64>>,
+        handled: IntervalSeries<Option<f64>>,
+        handle_seconds: IntervalSeries<Option<f64>>,
+    ) -> Result<Self> {
+        volume.grid().ensure_matches(handled.grid())?;
+        volume.grid().ensure_matches(handle_seconds.grid())?;
+        Ok(Self {
+            volume,
+            handled,
+            handle_seconds,
+            abandonment: None,
+        })
+    }
+
+    /// Adds the queue's totals over the history: seconds spent waiting by
+    /// every contact that queued, and abandons from the queue. They give
+    /// Erlang A's patience ([`servops_queue::patience_from_abandonment`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Queue`] for a negative or non-finite wait total, or abandons
+    /// that are not positive.
+    ///
+    /// # Examples
+    ///
+    /// See [`PlanHistory`].
+    pub fn with_abandonment(mut self, total_wait_secs: f64, abandons: f64) -> Result<Self> {
+        servops_queue::patience_from_abandonment(total_wait_secs, abandons)?;
+        self.abandonment = Some((total_wait_secs, abandons));
+        Ok(self)
+    }
+
+    /// The offered contacts per interval.
+    ///
+    /// # Examples
+    ///
+    /// See [`PlanHistory`]; `history.volume().len()` is the history's length.
+    pub fn volume(&self) -> &IntervalSeries<Option<f64>> {
+        &self.volume
+    }
+
+    /// The estimated mean patience (`None` without abandonment totals).
+    ///
+    /// # Errors
+    ///
+    /// None in practice: the totals were checked when added.
+    ///
+    /// # Examples
+    ///
+    /// See [`PlanHistory`].
+    pub fn patience(&self) -> Result<Option<Duration>> {
+        match self.abandonment {
+            None => Ok(None),
+            Some((w, a)) => Ok(Some(servops_queue::patience_from_abandonment(w, a)?)),
+        }
+    }
+}
+
+#[cfg(feature = "kpi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kpi")))]
+impl PlanHistory {
+    /// The history from contact records aggregated by `servops-kpi`
+    /// (components attributed by arrival). Per interval: offered is answered
+    /// plus abandoned plus flowed out plus callbacks; handled is answered;
+    /// handle seconds are the talk, hold and after-contact work of the
+    /// answered contacts. The queue's totals for Erlang A's patience are the
+    /// waits of answered and abandoned contacts and the abandons (when there
+    /// are any).
+    ///
+    /// Every interval of the components' grid is a known value: an interval
+    /// without records is zero contacts, so build the grid over days the
+    /// records cover.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] (invalid parameter) unless the components were
+    /// attributed by arrival (volume is forecast where contacts arrive).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops::kpi::{ComponentSeries, ComponentSpec, ContactRecord, Outcome};
+    /// use servops::plan::PlanHistory;
+    /// use servops::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t0 = "2026-03-02T09:00:00Z".parse()?;
+    /// let s = Duration::from_secs;
+    /// let records = vec![
+    ///     ContactRecord::builder(t0, Outcome::Answered).wait(s(10)).talk(s(200)).acw(s(40)).build()?,
+    ///     ContactRecord::builder(t0, Outcome::Abandoned).wait(s(50)).build()?,
+    /// ];
+    /// let grid = IntervalGrid::new(t0, s(1800), 2)?;
+    /// let series = ComponentSeries::aggregate(&records, grid, ComponentSpec::new(s(20))?);
+    /// let history = PlanHistory::from_components(&series)?;
+    /// assert_eq!(history.volume().values(), &[Some(2.0), Some(0.0)]);
+    /// // (10 + 50) s of queueing over one abandon: 60 s mean patience.
+    /// assert_eq!(history.patience()?, Some(s(60)));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_components(series: &servops_kpi::ComponentSeries) -> Result<Self> {
+        if series.spec().attribution() != servops_kpi::Attribution::Arrival {
+            return Err(invalid(
+                "component attribution",
+                format!("{:?}", series.spec().attribution()),
+                "by arrival (Attribution::Arrival)",
+            ));
+        }
+        let c = series.components();
+        let volume = c.map(|x| Some(x.offered() as f64));
+        let handled = c.map(|x| Some(x.answered as f64));
+        let seconds =
+            c.map(|x| Some((x.talk_ms as f64 + x.hold_ms as f64 + x.acw_ms as f64) / 1000.0));
+        let history = Self::new(volume, handled, seconds)?;
+        let total = series.total();
+        if total.abandoned == 0 {
+            return Ok(history);
+        }
+        let wait_secs = (total.answered_wait_ms as f64 + total.abandoned_wait_ms as f64) / 1000.0;
+        history.with_abandonment(wait_secs, total.abandoned as f64)
+    }
+}
+
+/// Which queueing model turns the forecast into agents.
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::PlanModel;
+/// let m = PlanModel::ErlangAEstimated;
+/// assert_ne!(m, PlanModel::ErlangC);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PlanModel {
+    /// Erlang C: nobody abandons (the conservative textbook model).
+    ErlangC,
+    /// Erlang A with the patience estimated from the history's abandonment
+    /// ([`PlanHistory::with_abandonment`]).
+    ErlangAEstimated,
+    /// Erlang A with a given mean patience.
+    ErlangA {
+        /// Mean time a caller waits before abandoning.
+        patience: Duration,
+    },
+}
+
+/// What to plan to: the forecast mean or a quantile of the forecast's
+/// negative binomial distribution per interval.
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::PlanTo;
+/// assert_eq!(PlanTo::Quantile(0.8), PlanTo::Quantile(0.8));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum PlanTo {
+    /// The forecast mean.
+    Mean,
+    /// This quantile of each interval's forecast distribution (for example
+    /// 0.8 to staff for the 80th percentile of volume).
+    Quantile(f64),
+}
+
+/// The settings of a plan: calendar, plan week, forecast method and its
+/// backtest, what to plan to, model, targets, shrinkage, shift templates
+/// and solver options.
+///
+/// # Examples
+///
+/// See [`plan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSettings {
+    calendar: Calendar,
+    first_day: NaiveDate,
+    days: usize,
+    method: BestPick,
+    backtest: Backtest,
+    handle_time: HandleTime,
+    plan_to: PlanTo,
+    band: f64,
+    model: PlanModel,
+    targets: Targets,
+    shrinkage: f64,
+    templates: Vec<ShiftTemplate>,
+    solve: SolveOptions,
+}
+
+fn invalid(name: &'static str, value: impl ToString, constraint: &'static str) -> Error {
+    Error::Core(servops_core::Error::InvalidParameter {
+        name,
+        value: value.to_string(),
+        constraint,
+    })
+}
+
+impl PlanSettings {
+    /// A plan of `days` local days from `first_day` on `calendar`, forecast
+    /// with `method` (a [`BestPick`]; one candidate makes it a single
+    /// method) and judged by `backtest`, staffed to `targets`, rostered
+    /// from `templates`. Defaults: plan to the mean, 80 % band, Erlang C,
+    /// no shrinkage, default handle-time model and solver options.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] (invalid parameter) for zero days or no templates.
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn new(
+        calendar: Calendar,
+        first_day: NaiveDate,
+        days: usize,
+        method: BestPick,
+        backtest: Backtest,
+        targets: Targets,
+        templates: Vec<ShiftTemplate>,
+    ) -> Result<Self> {
+        if days == 0 {
+            return Err(invalid("plan days", days, "at least 1"));
+        }
+        if templates.is_empty() {
+            return Err(invalid("shift templates", 0, "at least one template"));
+        }
+        Ok(Self {
+            calendar,
+            first_day,
+            days,
+            method,
+            backtest,
+            handle_time: HandleTime::new(30.0)?,
+            plan_to: PlanTo::Mean,
+            band: 0.8,
+            model: PlanModel::ErlangC,
+            targets,
+            shrinkage: 0.0,
+            templates,
+            solve: SolveOptions::default(),
+        })
+    }
+
+    /// Plan to the mean or to a forecast quantile.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] (invalid parameter) for a quantile outside (0, 1).
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn with_plan_to(mut self, plan_to: PlanTo) -> Result<Self> {
+        if let PlanTo::Quantile(q) = plan_to
+            && !(q > 0.0 && q < 1.0)
+        {
+            return Err(invalid("plan quantile", q, "strictly between 0 and 1"));
+        }
+        self.plan_to = plan_to;
+        Ok(self)
+    }
+
+    /// The nominal coverage of the forecast band shown beside the mean.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] (invalid parameter) for a coverage outside (0, 1).
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn with_band(mut self, coverage: f64) -> Result<Self> {
+        if !(coverage > 0.0 && coverage < 1.0) {
+            return Err(invalid(
+                "band coverage",
+                coverage,
+                "strictly between 0 and 1",
+            ));
+        }
+        self.band = coverage;
+        Ok(self)
+    }
+
+    /// The queueing model.
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn with_model(mut self, model: PlanModel) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// Shrinkage: the share of rostered time not available for contacts
+    /// beyond the breaks the schedule places (absence, meetings, training).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Queue`] for shrinkage outside [0, 1).
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn with_shrinkage(mut self, shrinkage: f64) -> Result<Self> {
+        servops_queue::scheduled_staff(1.0, shrinkage)?;
+        self.shrinkage = shrinkage;
+        Ok(self)
+    }
+
+    /// The handle-time model.
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn with_handle_time(mut self, handle_time: HandleTime) -> Self {
+        self.handle_time = handle_time;
+        self
+    }
+
+    /// Options of the shift solver (time limit, gap limit, seed).
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn with_solve_options(mut self, options: SolveOptions) -> Self {
+        self.solve = options;
+        self
+    }
+
+    /// The plan's interval grid: `days` local days from `first_day` at `step`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] if the step does not divide a day.
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn grid(&self, step: Duration) -> Result<IntervalGrid> {
+        Ok(IntervalGrid::local_days(
+            self.first_day,
+            self.days,
+            step,
+            self.calendar.time_zone(),
+        )?)
+    }
+
+    /// The staffing targets.
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn targets(&self) -> &Targets {
+        &self.targets
+    }
+
+    /// The shrinkage.
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn shrinkage(&self) -> f64 {
+        self.shrinkage
+    }
+}
+
+/// The forecast stage's output.
+///
+/// # Examples
+///
+/// See [`plan`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct VolumeForecast {
+    /// Forecast mean per interval.
+    pub mean: IntervalSeries<f64>,
+    /// Lower end of the band per interval.
+    pub lower: IntervalSeries<f64>,
+    /// Upper end of the band per interval.
+    pub upper: IntervalSeries<f64>,
+    /// Nominal coverage of the band.
+    pub band: f64,
+    /// The volume the plan staffs for (the mean or a quantile).
+    pub planned: IntervalSeries<f64>,
+    /// The negative binomial model of interval counts, with its dispersion
+    /// estimated from the backtest's residuals.
+    pub distribution: NegativeBinomial,
+    /// The method's rolling-origin backtest on the history.
+    pub backtest: BacktestReport,
+}
+
+/// Forecasts the plan's days from the history: fits the method, predicts
+/// the plan grid, backtests the method on the history to estimate the
+/// count dispersion, and derives the band and the planned volume.
+///
+/// # Errors
+///
+/// [`Error::Forecast`] when the history is too short for the method or
+/// the backtest, or does not fit the calendar; [`Error::Core`] for a plan
+/// grid that cannot be built.
+///
+/// # Examples
+///
+/// See [`plan`].
+pub fn forecast_stage(history: &PlanHistory, settings: &PlanSettings) -> Result<VolumeForecast> {
+    let past = History::new(&history.volume, settings.calendar.clone())?;
+    let grid = settings.grid(history.volume.grid().step())?;
+    let fitted = settings.method.fit(&past)?;
+    let mean = fitted.predict(&grid)?;
+    let backtest = settings.backtest.run(&settings.method, &past)?;
+    let distribution = NegativeBinomial::from_backtest(&backtest);
+    let mut lower = Vec::with_capacity(mean.len());
+    let mut upper = Vec::with_capacity(mean.len());
+    let mut planned = Vec::with_capacity(mean.len());
+    for &m in mean.values() {
+        let (lo, hi) = distribution.interval(m, settings.band)?;
+        lower.push(lo);
+        upper.push(hi);
+        planned.push(match settings.plan_to {
+            PlanTo::Mean => m,
+            PlanTo::Quantile(q) => distribution.quantile(m, q)?,
+        });
+    }
+    Ok(VolumeForecast {
+        lower: IntervalSeries::new(grid, lower)?,
+        upper: IntervalSeries::new(grid, upper)?,
+        planned: IntervalSeries::new(grid, planned)?,
+        mean,
+        band: settings.band,
+        distribution,
+        backtest,
+    })
+}
+
+/// Forecasts the average handle time per interval of the plan grid from the
+/// history's handled contacts and handle seconds; intervals the model leaves
+/// undefined (closed) take the history's overall AHT, which only matters
+/// where volume is forecast.
+///
+/// # Errors
+///
+/// [`Error::Forecast`] when the history does not fit the calendar or
+/// holds no handled contacts.
+///
+/// # Examples
+///
+/// See [`plan`].
+pub fn handle_time_stage(
+    history: &PlanHistory,
+    settings: &PlanSettings,
+    grid: &IntervalGrid,
+) -> Result<IntervalSeries<f64>> {
+    let handled = History::new(&history.handled, settings.calendar.clone())?;
+    let seconds = History::new(&history.handle_seconds, settings.calendar.clone())?;
+    let fitted = settings.handle_time.fit(&handled, &seconds)?;
+    let overall = fitted.overall_aht();
+    Ok(fitted.predict(grid)?.map(|a| a.unwrap_or(overall)))
+}
+
+/// The agents each interval needs on the phones for `volume` contacts of
+/// handle time `aht` (seconds) under `model`, meeting `targets`
+/// ([`servops_queue::solve_series`]).
+///
+/// # Errors
+///
+/// [`Error::Core`] for misaligned series, [`Error::Queue`] for invalid
+/// volumes or handle times, or targets the model cannot meet.
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::requirement_stage;
+/// use servops::prelude::*;
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(1800), 2)?;
+/// let volume = IntervalSeries::new(grid, vec![120.0, 0.0])?;
+/// let aht = IntervalSeries::new(grid, vec![240.0, 240.0])?;
+/// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// let need = requirement_stage(&volume, &aht, Model::ErlangC, &goal)?;
+/// assert_eq!(need.values()[0].agents, 20); // 16 erlangs
+/// assert_eq!(need.values()[1].agents, 0);
+/// # Ok(())
+/// # }
+/// ```
+pub fn requirement_stage(
+    volume: &IntervalSeries<f64>,
+    aht: &IntervalSeries<f64>,
+    model: Model,
+    targets: &Targets,
+) -> Result<IntervalSeries<Staffing>> {
+    let pairs = volume.zip(aht)?;
+    let work = pairs.try_map(|&(v, a)| {
+        let secs = Duration::try_from_secs_f64(a).map_err(|_| {
+            Error::Queue(servops_queue::Error::InvalidParameter {
+                name: "aht",
+                value: a,
+                constraint: "finite and > 0 seconds",
+            })
+        })?;
+        Workload::new(v, secs).map_err(Error::from)
+    })?;
+    Ok(solve_series(&work, model, targets)?)
+}
+
+/// The staff to roster per interval: agents on the phones divided by
+/// `1 - shrinkage` (never multiplied by `1 + shrinkage`).
+///
+/// # Errors
+///
+/// [`Error::Queue`] for shrinkage outside [0, 1).
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::{requirement_stage, schedule_requirement};
+/// use servops::prelude::*;
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(1800), 1)?;
+/// let volume = IntervalSeries::new(grid, vec![120.0])?;
+/// let aht = IntervalSeries::new(grid, vec![240.0])?;
+/// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// let need = requirement_stage(&volume, &aht, Model::ErlangC, &goal)?;
+/// let roster = schedule_requirement(&need, 0.2)?;
+/// assert_eq!(roster.values()[0], 25.0); // 20 / 0.8
+/// # Ok(())
+/// # }
+/// ```
+pub fn schedule_requirement(
+    required: &IntervalSeries<Staffing>,
+    shrinkage: f64,
+) -> Result<IntervalSeries<f64>> {
+    Ok(required.try_map(|s| s.scheduled_staff(shrinkage))?)
+}
+
+/// Solves the shift problem: shifts from `templates` with their breaks
+/// placed, covering `to_roster` in every interval at least cost
+/// ([`servops_schedule::solve`]).
+///
+/// # Errors
+///
+/// [`Error::Schedule`] for templates that do not fit the grid or a
+/// requirement that cannot be covered.
+///
+/// # Examples
+///
+/// See [`plan`].
+pub fn schedule_stage(
+    to_roster: &IntervalSeries<f64>,
+    settings: &PlanSettings,
+) -> Result<Solution> {
+    let problem = ScheduleProblem::builder(to_roster.clone(), settings.templates.clone())
+        .time_zone(settings.calendar.time_zone())
+        .build()?;
+    Ok(servops_schedule::solve(&problem, &settings.solve)?)
+}
+
+/// The service one interval of the roster is projected to give.
+///
+/// # Examples
+///
+/// See [`plan`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Projected {
+    /// Contacts planned for the interval.
+    pub contacts: f64,
+    /// Agents on the phones: the schedule's coverage after shrinkage.
+    pub on_phone: f64,
+    /// The metrics at that staff; `None` when there is no steady-state
+    /// service: Erlang C with the load at or above the agents (the queue
+    /// grows without bound), or nobody on the phones while contacts arrive.
+    pub metrics: Option<Metrics>,
+}
+
+impl Projected {
+    /// The projected service level: the metric, 0 where there is no
+    /// steady-state service (see [`metrics`](Self::metrics)), `None` without a
+    /// service-level target.
+    ///
+    /// # Examples
+    ///
+    /// See [`plan`].
+    pub fn service_level(&self) -> Option<f64> {
+        match &self.metrics {
+            Some(m) => m.service_level,
+            None => Some(0.0),
+        }
+    }
+}
+
+/// Projects service per interval from the agents on the phones
+/// ([`servops_queue::metrics_at`]).
+///
+/// # Errors
+///
+/// [`Error::Core`] for misaligned series; [`Error::Queue`] for invalid
+/// inputs (negative staff, an Erlang A patience the model refuses).
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::projection_stage;
+/// use servops::prelude::*;
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(1800), 2)?;
+/// let volume = IntervalSeries::new(grid, vec![120.0, 120.0])?;
+/// let aht = IntervalSeries::new(grid, vec![240.0, 240.0])?;
+/// let staff = IntervalSeries::new(grid, vec![20.0, 16.0])?;
+/// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// let p = projection_stage(&volume, &aht, &staff, Model::ErlangC, &goal)?;
+/// assert!(p.values()[0].service_level().unwrap() > 0.8);
+/// assert_eq!(p.values()[1].service_level(), Some(0.0)); // 16 agents, 16 erlangs
+/// # Ok(())
+/// # }
+/// ```
+pub fn projection_stage(
+    volume: &IntervalSeries<f64>,
+    aht: &IntervalSeries<f64>,
+    on_phone: &IntervalSeries<f64>,
+    model: Model,
+    targets: &Targets,
+) -> Result<IntervalSeries<Projected>> {
+    let inputs = volume.zip(aht)?.zip(on_phone)?;
+    let step = volume.grid().step();
+    inputs.try_map(|&((contacts, aht_secs), staff)| {
+        let aht = Duration::try_from_secs_f64(aht_secs).map_err(|_| {
+            Error::Queue(servops_queue::Error::InvalidParameter {
+                name: "aht",
+                value: aht_secs,
+                constraint: "finite and > 0 seconds",
+            })
+        })?;
+        let traffic = servops_queue::Traffic::new(contacts, step, aht)?;
+        let metrics = match metrics_at(&traffic, model, staff, targets) {
+            Ok(m) => Some(m),
+            Err(servops_queue::Error::Unstable { .. }) => None,
+            // Nobody on the phones with contacts arriving: no service at all.
+            Err(_) if staff == 0.0 => None,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Projected {
+            contacts,
+            on_phone: staff,
+            metrics,
+        })
+    })
+}
+
+/// An interval where the roster misses the service-level target.
+///
+/// # Examples
+///
+/// See [`plan`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Miss {
+    /// Index of the interval in the plan grid.
+    pub index: usize,
+    /// Start of the interval.
+    pub start: DateTime<Utc>,
+    /// Projected service level.
+    pub service_level: f64,
+    /// The target service level.
+    pub target: f64,
+    /// Agents on the phones short of the requirement (`required - on_phone`).
+    pub agents_short: f64,
+}
+
+/// One local day of the plan.
+///
+/// # Examples
+///
+/// See [`plan`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct DaySummary {
+    /// The local date.
+    pub date: NaiveDate,
+    /// Contacts planned.
+    pub contacts: f64,
+    /// Projected service level of the day: contacts answered within the
+    /// threshold over contacts offered, summed over the day's intervals
+    /// (`None` without contacts or a service-level target).
+    pub service_level: Option<f64>,
+    /// Agent-hours required on the phones.
+    pub required_hours: f64,
+    /// Agent-hours the roster puts on the phones (after shrinkage).
+    pub on_phone_hours: f64,
+}
+
+/// The plan: every stage's output and the summary.
+///
+/// # Examples
+///
+/// See [`plan`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Plan {
+    /// The volume forecast with its band and backtest.
+    pub forecast: VolumeForecast,
+    /// Average handle time per interval, seconds.
+    pub aht: IntervalSeries<f64>,
+    /// The queueing model used (with the estimated patience for Erlang A).
+    pub model: Model,
+    /// Agents required on the phones per interval, with the metrics they achieve.
+    pub required: IntervalSeries<Staffing>,
+    /// Staff to roster per interval (required / (1 - shrinkage)).
+    pub to_roster: IntervalSeries<f64>,
+    /// The shifts and breaks, with the solver's report (objective, bound, gap, time).
+    pub schedule: Solution,
+    /// Agents on the phones per interval: the schedule's coverage x (1 - shrinkage).
+    pub on_phone: IntervalSeries<f64>,
+    /// Projected service per interval.
+    pub projected: IntervalSeries<Projected>,
+    /// Intervals under the service-level target, in time order.
+    pub misses: Vec<Miss>,
+    /// Per local day.
+    pub days: Vec<DaySummary>,
+    /// Contacts planned over the plan.
+    pub contacts: f64,
+    /// Paid hours of the roster.
+    pub paid_hours: f64,
+    /// Cost of the roster (the templates' hourly rates x paid hours, plus
+    /// fixed costs per shift).
+    pub cost: Decimal,
+    /// Cost per planned contact (`None` without contacts).
+    pub cost_per_contact: Option<Decimal>,
+    /// Projected service level of the whole plan (answered within the
+    /// threshold over offered, summed over intervals).
+    pub service_level: Option<f64>,
+}
+
+/// Runs the whole chain: forecast, handle time, requirement, roster
+/// requirement, schedule, projected service, misses, cost.
+///
+/// # Errors
+///
+/// Any stage's error, wrapped in [`Error`]; Erlang A with an estimated
+/// patience needs abandonment totals in the history ([`Error::Core`],
+/// invalid parameter, otherwise).
+///
+/// # Examples
+///
+/// ```
+/// use servops::forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex};
+/// use servops::plan::{plan, PlanHistory, PlanSettings, PlanTo};
+/// use servops::prelude::*;
+/// use servops::schedule::{BreakRule, Pay, ShiftTemplate};
+/// use servops::core::chrono::NaiveDate;
+/// use servops::core::chrono_tz::UTC;
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // Four weeks of hourly history: 30 calls an hour from 08:00 to 16:00.
+/// let first = NaiveDate::from_ymd_opt(2026, 2, 2).ok_or("date")?;
+/// let grid = IntervalGrid::local_days(first, 28, Duration::from_secs(3600), UTC)?;
+/// let calls = IntervalSeries::from_fn(grid, |i, _| {
+///     let hour = i % 24;
+///     Some(if (8..16).contains(&hour) { 30.0 } else { 0.0 })
+/// });
+/// let handled = calls.clone();
+/// let seconds = calls.map(|c| c.map(|c| c * 300.0));
+/// let history = PlanHistory::new(calls, handled, seconds)?;
+///
+/// let method = BestPick::new(vec![WeightedIndex::new(4)?.into()], Backtest::rolling(7, 7, 1)?, Selection::PerSeries)?;
+/// let eight_hours = ShiftTemplate::builder("8h")
+///     .span(Duration::from_secs(8 * 3600))
+///     .hourly_rate(servops::cost::Decimal::new(30, 0))
+///     .build()?;
+/// let settings = PlanSettings::new(
+///     Calendar::new(UTC),
+///     NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?,
+///     7,
+///     method,
+///     Backtest::rolling(7, 7, 1)?,
+///     Targets::service_level_within(0.8, Duration::from_secs(20))?,
+///     vec![eight_hours],
+/// )?
+/// .with_shrinkage(0.25)?
+/// .with_plan_to(PlanTo::Mean)?;
+/// let p = plan(&history, &settings)?;
+/// // 30 calls of 300 s an hour: 2.5 erlangs, 5 agents for 80/20, 6.67 to
+/// // roster after 25 % shrinkage, so 7 eight-hour shifts a day.
+/// assert_eq!(p.required.values()[10].agents, 5);
+/// assert!(p.misses.is_empty());
+/// assert_eq!(p.paid_hours, 7.0 * 7.0 * 8.0);
+/// # Ok(())
+/// # }
+/// ```
+pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
+    let forecast = forecast_stage(history, settings)?;
+    let grid = *forecast.mean.grid();
+    let aht = handle_time_stage(history, settings, &grid)?;
+    let model = match settings.model {
+        PlanModel::ErlangC => Model::ErlangC,
+        PlanModel::ErlangA { patience } => Model::ErlangA { patience },
+        PlanModel::ErlangAEstimated => Model::ErlangA {
+            patience: history.patience()?.ok_or_else(|| {
+                invalid(
+                    "history abandonment",
+                    "none",
+                    "queue wait and abandon totals (PlanHistory::with_abandonment) for an estimated patience",
+                )
+            })?,
+        },
+    };
+    let required = requirement_stage(&forecast.planned, &aht, model, &settings.targets)?;
+    let to_roster = schedule_requirement(&required, settings.shrinkage)?;
+    let schedule = schedule_stage(&to_roster, settings)?;
+    let keep = 1.0 - settings.shrinkage;
+    let on_phone = schedule.schedule.coverage.map(|c| c * keep);
+    let projected = projection_stage(&forecast.planned, &aht, &on_phone, model, &settings.targets)?;
+
+    let target = settings.targets.service_level().map(|(goal, _)| goal);
+    let mut misses = Vec::new();
+    if let Some(goal) = target {
+        for (i, (p, need)) in projected.values().iter().zip(required.values()).enumerate() {
+            let Some(sl) = p.service_level() else {
+                continue;
+            };
+            if p.contacts > 0.0 && sl < goal {
+                misses.push(Miss {
+                    index: i,
+                    start: grid.interval_start(i).unwrap_or_else(|| grid.start()),
+                    service_level: sl,
+                    target: goal,
+                    agents_short: (f64::from(need.agents) - p.on_phone).max(0.0),
+                });
+            }
+        }
+    }
+
+    let step_hours = grid.step_hours();
+    let tz = settings.calendar.time_zone();
+    let mut days = Vec::new();
+    let (mut all_contacts, mut all_met) = (0.0, 0.0);
+    for (date, range) in grid.local_day_ranges(tz) {
+        let (mut contacts, mut met, mut req_h, mut on_h) = (0.0, 0.0, 0.0, 0.0);
+        for i in range {
+            let (Some(p), Some(r)) = (projected.get(i), required.get(i)) else {
+                continue;
+            };
+            contacts += p.contacts;
+            met += p.contacts * p.service_level().unwrap_or(0.0);
+            req_h += f64::from(r.agents) * step_hours;
+            on_h += p.on_phone * step_hours;
+        }
+        all_contacts += contacts;
+        all_met += met;
+        days.push(DaySummary {
+            date,
+            contacts,
+            service_level: (contacts > 0.0 && target.is_some()).then(|| met / contacts),
+            required_hours: req_h,
+            on_phone_hours: on_h,
+        });
+    }
+    let cost = schedule.schedule.cost;
+    let cost_per_contact = Decimal::try_from(all_contacts)
+        .ok()
+        .filter(|c| !c.is_zero())
+        .and_then(|c| cost.checked_div(c));
+    Ok(Plan {
+        paid_hours: schedule.schedule.paid_hours,
+        cost,
+        cost_per_contact,
+        service_level: (all_contacts > 0.0 && target.is_some()).then(|| all_met / all_contacts),
+        contacts: all_contacts,
+        forecast,
+        aht,
+        model,
+        required,
+        to_roster,
+        schedule,
+        on_phone,
+        projected,
+        misses,
+        days,
+    })
+}

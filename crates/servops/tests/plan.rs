@@ -1,0 +1,369 @@
+//! The planning pipeline on the shipped real week: each stage's output is
+//! checked against an independent recomputation from the stage before it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use servops::core::chrono::{NaiveDate, NaiveTime, Weekday};
+use servops::core::chrono_tz::Asia::Jerusalem;
+use servops::cost::Decimal;
+use servops::forecast::{
+    Backtest, BestPick, Calendar, CsvSpec, FittedModel, History, Method, OpeningHours,
+    SeasonalNaive, Selection, TimestampFormat, TopDown, WeightedIndex, read_csv,
+};
+use servops::plan::{Plan, PlanHistory, PlanModel, PlanSettings, PlanTo, plan};
+use servops::prelude::*;
+use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
+
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/anonymous_bank_jan_feb_1999_30min.csv"
+);
+const RATE: i64 = 30;
+
+fn first_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1999, 2, 21).unwrap()
+}
+
+fn calendar() -> Calendar {
+    let all = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    Calendar::new(Jerusalem)
+        .with_weekday_hours(&all, None)
+        .with_weekday_hours(
+            &[
+                Weekday::Sun,
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+            ],
+            Some(OpeningHours::new(7 * 60, 24 * 60).unwrap()),
+        )
+        .with_weekday_hours(
+            &[Weekday::Fri],
+            Some(OpeningHours::new(7 * 60, 14 * 60).unwrap()),
+        )
+        .with_weekday_hours(
+            &[Weekday::Sat],
+            Some(OpeningHours::new(19 * 60, 24 * 60).unwrap()),
+        )
+}
+
+/// History before the plan week, with the queue's abandonment totals.
+fn history() -> PlanHistory {
+    let spec = CsvSpec::new(
+        "start",
+        "offered",
+        Duration::from_secs(1800),
+        Jerusalem,
+        TimestampFormat::Local,
+    )
+    .with_handle_time("served", "handle_s_sum");
+    let data = read_csv(std::fs::File::open(DATA).unwrap(), &spec).unwrap();
+    assert!(data.gaps.is_empty());
+    let grid = *data.volume.grid();
+    let cut = (0..grid.len())
+        .find(|&i| grid.local_date(i, Jerusalem).unwrap() >= first_day())
+        .unwrap();
+    let mut reader = csv::Reader::from_path(DATA).unwrap();
+    let (mut wait, mut abandons) = (0.0, 0.0);
+    for r in reader.records() {
+        let r = r.unwrap();
+        if r.get(0).unwrap() < "1999-02-21" {
+            abandons += r.get(5).unwrap().parse::<f64>().unwrap();
+            wait += r.get(8).unwrap().parse::<f64>().unwrap();
+        }
+    }
+    PlanHistory::new(
+        data.volume.slice(..cut).unwrap(),
+        data.handled.unwrap().slice(..cut).unwrap(),
+        data.handle_seconds.unwrap().slice(..cut).unwrap(),
+    )
+    .unwrap()
+    .with_abandonment(wait, abandons)
+    .unwrap()
+}
+
+fn templates() -> Vec<ShiftTemplate> {
+    let m = |x: u64| Duration::from_secs(60 * x);
+    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    vec![
+        ShiftTemplate::builder("8h")
+            .span(m(510))
+            .start_window(t(7), t(15))
+            .hourly_rate(Decimal::new(RATE, 0))
+            .breaks(vec![
+                BreakRule::new(m(15), Pay::Paid, m(90), m(150)).unwrap(),
+                BreakRule::new(m(30), Pay::Unpaid, m(210), m(300)).unwrap(),
+            ])
+            .build()
+            .unwrap(),
+        ShiftTemplate::builder("4h")
+            .span(m(240))
+            .start_window(t(7), t(20))
+            .hourly_rate(Decimal::new(RATE, 0))
+            .breaks(vec![
+                BreakRule::new(m(15), Pay::Paid, m(60), m(150)).unwrap(),
+            ])
+            .build()
+            .unwrap(),
+    ]
+}
+
+fn method() -> BestPick {
+    BestPick::new(
+        vec![
+            SeasonalNaive::new().into(),
+            WeightedIndex::new(4).unwrap().into(),
+            TopDown::new().into(),
+        ],
+        Backtest::rolling(7, 7, 2).unwrap(),
+        Selection::PerSeries,
+    )
+    .unwrap()
+}
+
+fn settings() -> PlanSettings {
+    PlanSettings::new(
+        calendar(),
+        first_day(),
+        7,
+        method(),
+        Backtest::rolling(7, 7, 2).unwrap(),
+        Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap(),
+        templates(),
+    )
+    .unwrap()
+    .with_model(PlanModel::ErlangAEstimated)
+    .with_shrinkage(0.3)
+    .unwrap()
+    .with_plan_to(PlanTo::Quantile(0.7))
+    .unwrap()
+    .with_solve_options(SolveOptions::default().with_time_limit(Duration::from_secs(3)))
+}
+
+fn the_plan() -> (PlanHistory, PlanSettings, Plan) {
+    let h = history();
+    let s = settings();
+    let p = plan(&h, &s).unwrap();
+    (h, s, p)
+}
+
+#[test]
+fn plan_is_consistent_stage_by_stage() {
+    let (h, s, p) = the_plan();
+    let grid = *p.forecast.mean.grid();
+    assert_eq!(grid.len(), 7 * 48);
+
+    // The forecast equals calling the forecast crate directly.
+    let past = History::new(h.volume(), calendar()).unwrap();
+    let direct = method().fit(&past).unwrap().predict(&grid).unwrap();
+    assert_eq!(direct.values(), p.forecast.mean.values());
+    // Closed intervals are forecast exactly 0 and need nobody.
+    let sat_morning = grid
+        .index_of("1999-02-27T08:00:00Z".parse().unwrap())
+        .unwrap();
+    assert_eq!(p.forecast.mean.values()[sat_morning], 0.0);
+    assert_eq!(p.required.values()[sat_morning].agents, 0);
+
+    // Planned volume is the 70th percentile: at least the mean where open.
+    for (m, q) in p
+        .forecast
+        .mean
+        .values()
+        .iter()
+        .zip(p.forecast.planned.values())
+    {
+        assert!(q + 1e-9 >= *m || *m == 0.0);
+    }
+
+    // Patience: total queue wait / queue abandons before the plan week.
+    let patience = match p.model {
+        Model::ErlangA { patience } => patience,
+        other => panic!("expected Erlang A, got {other:?}"),
+    };
+    assert_eq!(Some(patience), h.patience().unwrap());
+
+    // The roster requirement is required / (1 - shrinkage).
+    for (need, roster) in p.required.values().iter().zip(p.to_roster.values()) {
+        assert!((roster - f64::from(need.agents) / 0.7).abs() < 1e-12);
+    }
+    // Coverage meets the roster requirement everywhere (hard cover).
+    for (c, r) in p
+        .schedule
+        .schedule
+        .coverage
+        .values()
+        .iter()
+        .zip(p.to_roster.values())
+    {
+        assert!(c + 1e-9 >= *r, "coverage {c} < requirement {r}");
+    }
+
+    // Projected SL recomputed from the schedule's coverage with servops-queue.
+    let (_, within) = s.targets().service_level().unwrap();
+    for (i, proj) in p.projected.values().iter().enumerate() {
+        let on_phone = p.schedule.schedule.coverage.values()[i] * 0.7;
+        assert!((proj.on_phone - on_phone).abs() < 1e-12);
+        let contacts = p.forecast.planned.values()[i];
+        let aht = Duration::from_secs_f64(p.aht.values()[i]);
+        let t = Traffic::new(contacts, Duration::from_secs(1800), aht).unwrap();
+        if contacts == 0.0 {
+            continue;
+        }
+        let m = ErlangA::with_fractional_agents(t, on_phone, patience).unwrap();
+        let sl = m.service_level(within, ServiceLevelConvention::AnsweredWithinOverOffered);
+        assert!(
+            (proj.service_level().unwrap() - sl).abs() < 1e-12,
+            "interval {i}"
+        );
+    }
+    // Every interval with contacts meets 80/20 (hard cover of the requirement).
+    assert!(p.misses.is_empty(), "{:?}", p.misses.first());
+
+    // Paid hours x loaded rate equals the reported cost.
+    let paid: f64 = p
+        .schedule
+        .schedule
+        .shifts
+        .iter()
+        .map(|x| x.paid_hours)
+        .sum();
+    assert!((paid - p.paid_hours).abs() < 1e-9);
+    let expected = Decimal::try_from(p.paid_hours).unwrap() * Decimal::new(RATE, 0);
+    assert_eq!(p.cost.round_dp(6), expected.round_dp(6));
+    let cpc = p.cost_per_contact.unwrap();
+    let contacts: f64 = p.forecast.planned.values().iter().sum();
+    assert!((cpc - p.cost / Decimal::try_from(contacts).unwrap()).abs() < Decimal::new(1, 12));
+
+    // Days add up to the plan.
+    let day_contacts: f64 = p.days.iter().map(|d| d.contacts).sum();
+    assert!((day_contacts - contacts).abs() < 1e-6);
+    assert_eq!(p.days.len(), 7);
+}
+
+#[test]
+fn an_estimated_patience_needs_abandonment_totals() {
+    let h = history();
+    let bare = PlanHistory::new(
+        h.volume().clone(),
+        h.volume().clone(),
+        h.volume().map(|v| v.map(|c| c * 200.0)),
+    )
+    .unwrap();
+    let err = plan(&bare, &settings()).unwrap_err();
+    assert!(err.to_string().contains("history abandonment"), "{err}");
+}
+
+/// History from raw contact records through servops-kpi: the conversion
+/// agrees with totals counted straight from the CSV text, and the plan runs
+/// on it.
+#[test]
+fn a_plan_from_contact_records() {
+    use servops::kpi::{
+        BadRowPolicy, ComponentSeries, ComponentSpec, CsvSchema, Outcome, TimeFormat, read_contacts,
+    };
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/anonymous_bank_1999_01_queue_calls.csv"
+    );
+    let schema = CsvSchema::new()
+        .with_time_format(TimeFormat::local("%Y-%m-%dT%H:%M:%S", Jerusalem))
+        .with_outcome_value("AGENT", Outcome::Answered)
+        .with_outcome_value("HANG", Outcome::Abandoned);
+    let read = read_contacts(
+        std::fs::File::open(path).unwrap(),
+        &schema,
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
+    // January 13 to 31: the days after the source's gap of January 11-12.
+    let first = NaiveDate::from_ymd_opt(1999, 1, 13).unwrap();
+    let grid = IntervalGrid::local_days(first, 19, Duration::from_secs(1800), Jerusalem).unwrap();
+    let series = ComponentSeries::aggregate(
+        &read.records,
+        grid,
+        ComponentSpec::new(Duration::from_secs(20)).unwrap(),
+    );
+    let h = PlanHistory::from_components(&series).unwrap();
+
+    // Independent totals from the text: id,queue,arrival,outcome,wait_s,talk_s,...
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut offered, mut answered, mut talk, mut wait, mut abandons) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[2] < "1999-01-13" {
+            continue;
+        }
+        offered += 1.0;
+        wait += f[4].parse::<f64>().unwrap();
+        match f[3] {
+            "AGENT" => {
+                answered += 1.0;
+                talk += f[5].parse::<f64>().unwrap();
+            }
+            "HANG" => abandons += 1.0,
+            other => panic!("unexpected outcome {other}"),
+        }
+    }
+    let sum = |s: &IntervalSeries<Option<f64>>| -> f64 { s.values().iter().flatten().sum() };
+    assert_eq!(sum(h.volume()), offered);
+    let patience = h.patience().unwrap().unwrap().as_secs_f64();
+    assert!(
+        (patience - wait / abandons).abs() < 1e-9,
+        "{patience} vs {}",
+        wait / abandons
+    );
+
+    let method = BestPick::new(
+        vec![
+            SeasonalNaive::new().into(),
+            WeightedIndex::new(2).unwrap().into(),
+        ],
+        // Nineteen days of history: choose by the last day, so that the
+        // outer backtest's shorter history still holds every weekday.
+        Backtest::rolling(1, 1, 1).unwrap(),
+        Selection::PerSeries,
+    )
+    .unwrap();
+    let settings = PlanSettings::new(
+        calendar(),
+        NaiveDate::from_ymd_opt(1999, 2, 1).unwrap(),
+        7,
+        method,
+        Backtest::rolling(7, 7, 1).unwrap(),
+        Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap(),
+        templates(),
+    )
+    .unwrap()
+    .with_model(PlanModel::ErlangAEstimated)
+    .with_shrinkage(0.3)
+    .unwrap()
+    .with_solve_options(SolveOptions::default().with_time_limit(Duration::from_secs(2)));
+    let p = plan(&h, &settings).unwrap();
+    assert_eq!(p.days.len(), 7);
+    assert!(p.misses.is_empty());
+    // The AHT the plan uses averages to the records' talk time per answered call.
+    let hist_aht = talk / answered;
+    let open: Vec<f64> = p
+        .aht
+        .values()
+        .iter()
+        .zip(p.forecast.mean.values())
+        .filter(|(_, m)| **m > 0.0)
+        .map(|(a, _)| *a)
+        .collect();
+    let mean_aht = open.iter().sum::<f64>() / open.len() as f64;
+    assert!(
+        (mean_aht - hist_aht).abs() / hist_aht < 0.15,
+        "{mean_aht} vs {hist_aht}"
+    );
+}
