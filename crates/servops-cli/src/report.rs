@@ -178,7 +178,7 @@ impl Report {
                 .configure_series_labels()
                 .background_style(WHITE.mix(0.9))
                 .border_style(RGBColor(180, 180, 180))
-                .position(SeriesLabelPosition::UpperLeft)
+                .position(SeriesLabelPosition::UpperRight)
                 .draw()
                 .map_err(chart_error)?;
             root.present().map_err(chart_error)?;
