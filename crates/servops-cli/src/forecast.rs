@@ -2,22 +2,19 @@
 //! beside a backtest accuracy table of every method.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use servops::core::chrono::NaiveDate;
 use servops::forecast::{
-    AnyMethod, Backtest, BacktestReport, BestPick, Calendar, CsvSpec, DoubleSeasonal, FittedModel,
-    History, Method, NegativeBinomial, SeasonalNaive, Selection, TimestampFormat, TopDown,
-    WeightedIndex, read_csv,
+    AnyMethod, Backtest, BacktestReport, BestPick, CsvSpec, DoubleSeasonal, FittedModel, History,
+    Method, NegativeBinomial, SeasonalNaive, Selection, TimestampFormat, TopDown, WeightedIndex,
+    read_csv,
 };
 
 use crate::config::Section;
 use crate::error::CliError;
+use crate::history::HistoryArgs;
 use crate::output::{Cell, Output, Table};
 use crate::parse;
-use crate::plan::opening_hours;
-use crate::staff::time_zone;
 
 /// A forecasting method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,21 +45,9 @@ Examples:
 pub struct ForecastArgs {
     /// History CSV
     pub input: PathBuf,
-    /// First local day to forecast [default: the day after the history]
-    #[arg(long)]
-    pub first_day: Option<NaiveDate>,
-    /// Days to forecast [default: 7]
-    #[arg(long)]
-    pub days: Option<usize>,
-    /// Time zone of the history's local times (IANA name) [default: UTC]
-    #[arg(long)]
-    pub tz: Option<String>,
-    /// Interval length [default: 30m]
-    #[arg(long, value_parser = parse::duration)]
-    pub interval: Option<Duration>,
-    /// Opening hours, e.g. 'mon-fri=08:00-20:00,sat=09:00-13:00' [default: all day]
-    #[arg(long)]
-    pub hours: Option<String>,
+    /// Where the history sits in time and which days to forecast
+    #[command(flatten)]
+    pub history: HistoryArgs,
     /// Method [default: best]
     #[arg(long, value_enum)]
     pub method: Option<MethodName>,
@@ -72,12 +57,6 @@ pub struct ForecastArgs {
     /// Backtest origins: weeks of history held out one after another [default: 2]
     #[arg(long)]
     pub backtest_weeks: Option<usize>,
-    /// Column of interval starts
-    #[arg(long, default_value = "start")]
-    pub time_column: String,
-    /// Column of volumes
-    #[arg(long, default_value = "offered")]
-    pub volume_column: String,
 }
 
 fn lib(e: servops::forecast::Error) -> CliError {
@@ -109,15 +88,13 @@ fn accuracy_row(report: &BacktestReport) -> Vec<Cell> {
 
 /// Runs `servops forecast`.
 pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
-    args.tz = args.tz.or(cfg.string("tz")?);
-    args.hours = args.hours.or(cfg.string("hours")?);
-    args.interval = args.interval.or(cfg.duration("interval")?);
+    args.history.merge(cfg)?;
     args.band = args.band.or(cfg.fraction("band")?);
-    let tz = time_zone(args.tz.as_deref())?;
-    let step = args.interval.unwrap_or(Duration::from_secs(30 * 60));
+    let tz = args.history.time_zone()?;
+    let step = args.history.step();
     let spec = CsvSpec::new(
-        &args.time_column,
-        &args.volume_column,
+        &args.history.time_column,
+        &args.history.volume_column,
         step,
         tz,
         TimestampFormat::Local,
@@ -132,12 +109,9 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         }
         other => lib(other),
     })?;
-    let calendar = match &args.hours {
-        Some(h) => opening_hours(h, tz)?,
-        None => Calendar::new(tz),
-    };
+    let calendar = args.history.calendar(tz)?;
     // With --first-day inside the file, only the days before it are history.
-    let volume = match args.first_day {
+    let volume = match args.history.first_day {
         Some(day) => {
             let g = data.volume.grid();
             let cut = (0..g.len())
@@ -149,9 +123,10 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     };
     let history = History::new(&volume, calendar).map_err(lib)?;
     let first_day = args
+        .history
         .first_day
         .unwrap_or_else(|| history.end_date().succ_opt().unwrap_or(history.end_date()));
-    let days = args.days.unwrap_or(7);
+    let days = args.history.days();
     let grid = servops::core::IntervalGrid::local_days(first_day, days, step, tz)?;
     let weeks = args.backtest_weeks.unwrap_or(2).max(1);
     let backtest = Backtest::rolling(7, 7, weeks).map_err(lib)?;

@@ -9,6 +9,7 @@ mod config;
 mod erlang;
 mod error;
 mod forecast;
+mod history;
 mod kpi;
 mod output;
 mod parse;

@@ -8,23 +8,23 @@ use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use servops::core::chrono::{NaiveDate, NaiveTime, Weekday};
+use servops::core::chrono::{NaiveDate, NaiveTime};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
 use servops::cost::Decimal;
 use servops::forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DoubleSeasonal, OpeningHours, SeasonalNaive,
-    Selection, TimestampFormat, TopDown, WeightedIndex, read_csv,
+    AnyMethod, Backtest, BestPick, CsvSpec, DoubleSeasonal, SeasonalNaive, Selection,
+    TimestampFormat, TopDown, WeightedIndex, read_csv,
 };
 use servops::plan::{Plan, PlanHistory, PlanModel, PlanSettings, PlanTo, plan};
 use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
 
 use crate::config::Section;
 use crate::error::CliError;
+use crate::history::HistoryArgs;
 use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::report::Report;
-use crate::staff::time_zone;
 use crate::targets::{ModelName, TargetArgs};
 
 /// The shipped example history (Anonymous Bank, Jan-Feb 1999, half hours).
@@ -51,21 +51,9 @@ pub struct PlanArgs {
     /// Plan the shipped example: the Anonymous Bank's week of 1999-02-21 from the weeks before it
     #[arg(long, conflicts_with = "input")]
     pub example: bool,
-    /// First local day of the plan [default: the day after the history]
-    #[arg(long)]
-    pub first_day: Option<NaiveDate>,
-    /// Days to plan [default: 7]
-    #[arg(long)]
-    pub days: Option<usize>,
-    /// Time zone of the history's local times (IANA name) [default: UTC]
-    #[arg(long)]
-    pub tz: Option<String>,
-    /// Interval length of the history [default: 30m]
-    #[arg(long, value_parser = parse::duration)]
-    pub interval: Option<Duration>,
-    /// Opening hours, e.g. 'sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00' [default: all day]
-    #[arg(long)]
-    pub hours: Option<String>,
+    /// Where the history sits in time and which days to plan
+    #[command(flatten)]
+    pub history: HistoryArgs,
     /// Staff for this quantile of forecast volume (e.g. 0.8) instead of the mean
     #[arg(long, value_parser = parse::fraction)]
     pub quantile: Option<f64>,
@@ -81,12 +69,6 @@ pub struct PlanArgs {
     /// Write the roster (shifts and breaks) as CSV here
     #[arg(long)]
     pub roster: Option<PathBuf>,
-    /// Column names: interval start
-    #[arg(long, default_value = "start")]
-    pub time_column: String,
-    /// Column names: contacts offered
-    #[arg(long, default_value = "offered")]
-    pub volume_column: String,
     /// Column names: contacts handled
     #[arg(long, default_value = "served")]
     pub handled_column: String,
@@ -102,63 +84,6 @@ pub struct PlanArgs {
     /// Targets, model and shrinkage
     #[command(flatten)]
     pub targets: TargetArgs,
-}
-
-/// Parses opening hours such as `sun-thu=07:00-24:00,fri=07:00-14:00`.
-pub fn opening_hours(spec: &str, tz: Tz) -> Result<Calendar, CliError> {
-    let bad = |m: String| CliError::Usage(format!("--hours: {m}"));
-    let day = |s: &str| -> Result<Weekday, CliError> {
-        s.trim()
-            .parse::<Weekday>()
-            .map_err(|_| bad(format!("`{s}` is not a weekday (mon, tue, ...)")))
-    };
-    let minute = |s: &str| -> Result<u32, CliError> {
-        let (h, m) = s
-            .trim()
-            .split_once(':')
-            .ok_or_else(|| bad(format!("`{s}` is not HH:MM")))?;
-        let h: u32 = h.parse().map_err(|_| bad(format!("`{s}` is not HH:MM")))?;
-        let m: u32 = m.parse().map_err(|_| bad(format!("`{s}` is not HH:MM")))?;
-        if h > 24 || m > 59 || (h == 24 && m > 0) {
-            return Err(bad(format!("`{s}` is not a time of day")));
-        }
-        Ok(h * 60 + m)
-    };
-    // Every day closed unless listed.
-    let all = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    let mut calendar = Calendar::new(tz).with_weekday_hours(&all, None);
-    for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
-        let (days, times) = part
-            .split_once('=')
-            .ok_or_else(|| bad(format!("`{part}` must look like mon-fri=08:00-20:00")))?;
-        let (open, close) = times
-            .split_once('-')
-            .ok_or_else(|| bad(format!("`{times}` must look like 08:00-20:00")))?;
-        let hours =
-            OpeningHours::new(minute(open)?, minute(close)?).map_err(|e| bad(e.to_string()))?;
-        let list: Vec<Weekday> = match days.split_once('-') {
-            None => vec![day(days)?],
-            Some((a, b)) => {
-                let (mut d, end) = (day(a)?, day(b)?);
-                let mut v = vec![d];
-                while d != end {
-                    d = d.succ();
-                    v.push(d);
-                }
-                v
-            }
-        };
-        calendar = calendar.with_weekday_hours(&list, Some(hours));
-    }
-    Ok(calendar)
 }
 
 /// The default shift templates: 8 h paid with two paid 15-minute breaks and
@@ -223,8 +148,8 @@ fn load(
     step: Duration,
 ) -> Result<Loaded, CliError> {
     let spec = CsvSpec::new(
-        &args.time_column,
-        &args.volume_column,
+        &args.history.time_column,
+        &args.history.volume_column,
         step,
         tz,
         TimestampFormat::Local,
@@ -252,6 +177,7 @@ fn load(
         .local_date(grid.len().saturating_sub(1), tz)
         .ok_or_else(|| CliError::Usage("the history is empty".into()))?;
     let first_day = args
+        .history
         .first_day
         .unwrap_or_else(|| last_date.succ_opt().unwrap_or(last_date));
     let cut = (0..grid.len())
@@ -274,7 +200,7 @@ fn load(
         .clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     if let (Some(t), Some(w), Some(a)) = (
-        col(&args.time_column),
+        col(&args.history.time_column),
         col(&args.wait_column),
         col(&args.abandoned_column),
     ) {
@@ -343,16 +269,15 @@ fn best_pick() -> Result<(BestPick, Backtest), CliError> {
 /// Runs `servops plan`.
 pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     args.targets.merge(cfg)?;
-    args.tz = args.tz.or(cfg.string("tz")?);
-    args.hours = args.hours.or(cfg.string("hours")?);
-    args.interval = args.interval.or(cfg.duration("interval")?);
+    args.history.merge(cfg)?;
     args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
     if args.example {
-        args.tz = args.tz.or(Some("Asia/Jerusalem".into()));
-        args.hours = args.hours.or(Some(
+        let h = &mut args.history;
+        h.tz = h.tz.take().or(Some("Asia/Jerusalem".into()));
+        h.hours = h.hours.take().or(Some(
             "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00".into(),
         ));
-        args.first_day = args.first_day.or(NaiveDate::from_ymd_opt(1999, 2, 21));
+        h.first_day = h.first_day.or(NaiveDate::from_ymd_opt(1999, 2, 21));
         args.targets.shrinkage = args.targets.shrinkage.or(Some(0.3));
         // The example should finish in a few seconds: the solver reports
         // its gap to the bound either way.
@@ -361,8 +286,8 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
             args.targets.model = Some(ModelName::ErlangA);
         }
     }
-    let tz = time_zone(args.tz.as_deref())?;
-    let step = args.interval.unwrap_or(Duration::from_secs(30 * 60));
+    let tz = args.history.time_zone()?;
+    let step = args.history.step();
     let (text, path) = match (&args.input, args.example) {
         (_, true) => (EXAMPLE_DATA.to_string(), PathBuf::from(EXAMPLE_NAME)),
         (Some(p), false) => {
@@ -391,10 +316,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     progress.set_message("reading the history");
 
     let loaded = load(&text, &path, &args, tz, step)?;
-    let calendar = match &args.hours {
-        Some(h) => opening_hours(h, tz)?,
-        None => Calendar::new(tz),
-    };
+    let calendar = args.history.calendar(tz)?;
     let earliest = NaiveTime::from_hms_opt(7, 0, 0).unwrap_or(NaiveTime::MIN);
     let rate = args.hourly_rate.unwrap_or(Decimal::new(30, 0));
     let templates = default_templates(rate, earliest)?;
@@ -407,7 +329,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     let settings = PlanSettings::new(
         calendar,
         loaded.first_day,
-        args.days.unwrap_or(7),
+        args.history.days(),
         method,
         backtest,
         args.targets.targets()?,
