@@ -38,6 +38,21 @@ pub struct Report {
     pub tables: Vec<(String, Vec<String>, Vec<Vec<String>>)>,
 }
 
+/// The chart type every report chart draws on.
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Caption and axes of one chart (the x axis always ends at the plan's end).
+struct Axes<'a> {
+    caption: &'a str,
+    x_from: f64,
+    y_to: f64,
+    y_desc: &'a str,
+}
+
 const WIDTH: u32 = 1100;
 const HEIGHT: u32 = 330;
 
@@ -91,6 +106,49 @@ impl Report {
             .collect()
     }
 
+    /// Draws one chart into an SVG string: the frame, axes and legend are
+    /// the same for every chart; `draw` adds the series.
+    fn chart<F>(
+        &self,
+        axes: Axes<'_>,
+        legend: SeriesLabelPosition,
+        draw: F,
+    ) -> Result<String, String>
+    where
+        F: FnOnce(&mut Chart<'_, '_>) -> Result<(), String>,
+    {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            root.fill(&WHITE).map_err(chart_error)?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption(axes.caption, ("sans-serif", 18))
+                .margin(12)
+                .x_label_area_size(34)
+                .y_label_area_size(54)
+                .build_cartesian_2d(axes.x_from..self.days(), 0f64..axes.y_to)
+                .map_err(chart_error)?;
+            chart
+                .configure_mesh()
+                .x_labels((self.days() - axes.x_from) as usize + 1)
+                .x_label_formatter(&|x| self.tick(*x))
+                .y_desc(axes.y_desc)
+                .light_line_style(WHITE.mix(0.0))
+                .draw()
+                .map_err(chart_error)?;
+            draw(&mut chart)?;
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.9))
+                .border_style(RGBColor(180, 180, 180))
+                .position(legend)
+                .draw()
+                .map_err(chart_error)?;
+            root.present().map_err(chart_error)?;
+        }
+        Ok(svg)
+    }
+
     fn volume_chart(&self) -> Result<String, String> {
         let first = self.history.first().map_or(0.0, |p| p.0.floor());
         let hist_values: Vec<f64> = self.history.iter().map(|p| p.1).collect();
@@ -101,29 +159,13 @@ impl Report {
         if let Some(a) = &self.actual {
             ymax = ymax.max(max_of(a.iter()));
         }
-        let ymax = (ymax * 1.08).max(1.0);
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            root.fill(&WHITE).map_err(chart_error)?;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(
-                    "Contacts per interval: history, forecast and its band",
-                    ("sans-serif", 18),
-                )
-                .margin(12)
-                .x_label_area_size(34)
-                .y_label_area_size(54)
-                .build_cartesian_2d(first..self.days(), 0f64..ymax)
-                .map_err(chart_error)?;
-            chart
-                .configure_mesh()
-                .x_labels((self.days() - first) as usize + 1)
-                .x_label_formatter(&|x| self.tick(*x))
-                .y_desc("contacts")
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(chart_error)?;
+        let axes = Axes {
+            caption: "Contacts per interval: history, forecast and its band",
+            x_from: first,
+            y_to: (ymax * 1.08).max(1.0),
+            y_desc: "contacts",
+        };
+        self.chart(axes, SeriesLabelPosition::UpperRight, |chart| {
             if let Some((lo, hi, name)) = &self.band {
                 let mut poly: Vec<(f64, f64)> = hi
                     .iter()
@@ -174,42 +216,18 @@ impl Report {
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], blue.stroke_width(2))
                 });
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(180, 180, 180))
-                .position(SeriesLabelPosition::UpperRight)
-                .draw()
-                .map_err(chart_error)?;
-            root.present().map_err(chart_error)?;
-        }
-        Ok(svg)
+            Ok(())
+        })
     }
 
     fn staffing_chart(&self) -> Result<String, String> {
-        let ymax = (max_of(self.required.iter().chain(&self.scheduled)) * 1.1).max(1.0);
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            root.fill(&WHITE).map_err(chart_error)?;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(
-                    "Agents on the phones: required vs scheduled",
-                    ("sans-serif", 18),
-                )
-                .margin(12)
-                .x_label_area_size(34)
-                .y_label_area_size(54)
-                .build_cartesian_2d(0f64..self.days(), 0f64..ymax)
-                .map_err(chart_error)?;
-            chart
-                .configure_mesh()
-                .x_labels(self.days() as usize + 1)
-                .x_label_formatter(&|x| self.tick(*x))
-                .y_desc("agents")
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(chart_error)?;
+        let axes = Axes {
+            caption: "Agents on the phones: required vs scheduled",
+            x_from: 0.0,
+            y_to: (max_of(self.required.iter().chain(&self.scheduled)) * 1.1).max(1.0),
+            y_desc: "agents",
+        };
+        self.chart(axes, SeriesLabelPosition::UpperLeft, |chart| {
             let step = |values: &[f64]| self.steps(values);
             let green = RGBColor(30, 150, 80);
             chart
@@ -230,42 +248,19 @@ impl Report {
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], red.stroke_width(2))
                 });
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(180, 180, 180))
-                .position(SeriesLabelPosition::UpperLeft)
-                .draw()
-                .map_err(chart_error)?;
-            root.present().map_err(chart_error)?;
-        }
-        Ok(svg)
+            Ok(())
+        })
     }
 
     fn service_chart(&self) -> Result<String, String> {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            root.fill(&WHITE).map_err(chart_error)?;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(
-                    "Projected service level per interval against the target",
-                    ("sans-serif", 18),
-                )
-                .margin(12)
-                .x_label_area_size(34)
-                .y_label_area_size(54)
-                .build_cartesian_2d(0f64..self.days(), 0f64..100.0)
-                .map_err(chart_error)?;
-            chart
-                .configure_mesh()
-                .x_labels(self.days() as usize + 1)
-                .x_label_formatter(&|x| self.tick(*x))
-                .y_desc("service level %")
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(chart_error)?;
-            let target = self.service_target * 100.0;
+        let axes = Axes {
+            caption: "Projected service level per interval against the target",
+            x_from: 0.0,
+            y_to: 100.0,
+            y_desc: "service level %",
+        };
+        let target = self.service_target * 100.0;
+        self.chart(axes, SeriesLabelPosition::LowerLeft, |chart| {
             let orange = RGBColor(230, 120, 20);
             chart
                 .draw_series(LineSeries::new(
@@ -296,16 +291,8 @@ impl Report {
                 .map_err(chart_error)?
                 .label("projected (red: under target)")
                 .legend(move |(x, y)| Circle::new((x + 9, y), 3, blue.filled()));
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.9))
-                .border_style(RGBColor(180, 180, 180))
-                .position(SeriesLabelPosition::LowerLeft)
-                .draw()
-                .map_err(chart_error)?;
-            root.present().map_err(chart_error)?;
-        }
-        Ok(svg)
+            Ok(())
+        })
     }
 
     /// The whole page.
