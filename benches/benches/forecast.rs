@@ -25,9 +25,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use servops_core::chrono_tz::UTC;
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DoubleSeasonal, FittedModel, History, Method,
-    OpeningHours, SeasonalNaive, Selection, TimestampFormat, TopDown, WeightedIndex, Weights,
-    read_csv,
+    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DoubleSeasonal, FittedModel, History,
+    LevelShape, Method, OpeningHours, SeasonalNaive, Selection, TimestampFormat, TopDown,
+    WeightedIndex, Weights, read_csv,
 };
 
 fn series() -> IntervalSeries<Option<f64>> {
@@ -111,6 +111,7 @@ fn methods() -> Vec<AnyMethod> {
         ),
         AnyMethod::from(TopDown::new()),
         AnyMethod::from(DoubleSeasonal::new()),
+        AnyMethod::from(LevelShape::new()),
     ]
 }
 
@@ -148,11 +149,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     // The week-ahead protocol's best pick: seasonal naive, the eight
-    // weighted-index settings of `WeightedIndex::candidates()` and top-down
-    // ETS, combined per lead by inverse squared backtest WAPE.
+    // weighted-index settings of `WeightedIndex::candidates()`, top-down
+    // ETS and the four level x shape settings of `LevelShape::candidates()`,
+    // combined per lead by inverse squared backtest WAPE.
     let mut grid = vec![AnyMethod::from(SeasonalNaive::new())];
     grid.extend(WeightedIndex::candidates().into_iter().map(AnyMethod::from));
     grid.push(AnyMethod::from(TopDown::new()));
+    grid.extend(LevelShape::candidates().into_iter().map(AnyMethod::from));
     let protocol_pick = BestPick::new(
         grid,
         Backtest::rolling(5, 5, 8).unwrap(),

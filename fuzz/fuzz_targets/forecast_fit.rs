@@ -11,9 +11,9 @@ use servops_core::chrono::{Days, NaiveDate, Weekday};
 use servops_core::chrono_tz::{Europe::London, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, DayType, DoubleSeasonal, FittedModel, History, Method,
-    NegativeBinomial, OpeningHours, SeasonalNaive, Selection, SpecialDay, TopDown, WeightedIndex,
-    Weights,
+    AnyMethod, Backtest, BestPick, Calendar, DayType, DoubleSeasonal, FittedModel, History,
+    LevelShape, Method, NegativeBinomial, OpeningHours, SeasonalNaive, Selection, SpecialDay,
+    TopDown, WeightedIndex, Weights,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -81,7 +81,7 @@ fuzz_target!(|inp: Input| {
         return;
     };
     let k = usize::from(inp.k % 10);
-    let method: AnyMethod = match inp.method % 4 {
+    let method: AnyMethod = match inp.method % 5 {
         0 => SeasonalNaive::new().into(),
         1 => {
             let Ok(mut m) = WeightedIndex::new(k) else {
@@ -102,7 +102,23 @@ fuzz_target!(|inp: Input| {
             },
             None => TopDown::new().into(),
         },
-        _ => DoubleSeasonal::new().into(),
+        3 => DoubleSeasonal::new().into(),
+        _ => {
+            let mut m = LevelShape::new();
+            if let Ok(m2) = m.clone().with_level(k, inp.decay) {
+                m = m2;
+            }
+            if let Ok(m2) = m.clone().with_factors(k, usize::from(inp.trim % 4)) {
+                m = m2;
+            }
+            if let Ok(m2) =
+                m.clone()
+                    .with_profile(k, usize::from(inp.smoothing % 4), inp.decay, inp.phi.abs())
+            {
+                m = m2;
+            }
+            m.into()
+        }
     };
     let next = h.end_date() + Days::new(1);
     let Ok(week) = IntervalGrid::local_days(next, 7, step, tz) else {
@@ -130,7 +146,12 @@ fuzz_target!(|inp: Input| {
     }
     if inp.method & 0x80 != 0 {
         if let Ok(bt) = Backtest::rolling(2, 2, 2) {
-            if let Ok(bp) = BestPick::new(vec![method], bt, Selection::InverseErrorWeights) {
+            let selection = if inp.method & 0x40 != 0 {
+                Selection::BestEqual(k)
+            } else {
+                Selection::InverseErrorWeights
+            };
+            if let Ok(bp) = BestPick::new(vec![method], bt, selection) {
                 if let Ok(f) = bp.fit(&h) {
                     let _ = f.predict(&week);
                 }

@@ -215,6 +215,54 @@ impl Backtest {
         self.horizon
     }
 
+    /// The training window.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::{Backtest, Window};
+    /// let b = Backtest::rolling(7, 7, 4)?.with_window(Window::Sliding(100))?;
+    /// assert_eq!(b.window(), Window::Sliding(100));
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// `(step, count)` of rolling origins, `None` for explicit dates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::Backtest;
+    /// assert_eq!(Backtest::rolling(7, 1, 4)?.rolling_origins(), Some((1, 4)));
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn rolling_origins(&self) -> Option<(usize, usize)> {
+        match &self.origins {
+            Origins::Rolling { step, count } => Some((*step, *count)),
+            Origins::At(_) => None,
+        }
+    }
+
+    /// The explicit origin dates, `None` for rolling origins.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::Backtest;
+    /// use servops_forecast::chrono::NaiveDate;
+    /// let d = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// assert_eq!(Backtest::at(vec![d], 7)?.origin_dates(), Some(&[d][..]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn origin_dates(&self) -> Option<&[NaiveDate]> {
+        match &self.origins {
+            Origins::Rolling { .. } => None,
+            Origins::At(list) => Some(list),
+        }
+    }
+
     fn origin_indices(&self, dates: &[NaiveDate]) -> Result<Vec<usize>> {
         match &self.origins {
             Origins::Rolling { step, count } => {
@@ -374,7 +422,8 @@ named!(
     crate::SeasonalNaive => "seasonal naive",
     crate::WeightedIndex => "weighted index",
     crate::TopDown => "top-down ETS",
-    crate::DoubleSeasonal => "double seasonal"
+    crate::DoubleSeasonal => "double seasonal",
+    crate::LevelShape => "level x shape"
 );
 
 /// In-sample mean absolute error of the seasonal naive forecast (same clock
@@ -433,6 +482,15 @@ pub enum Selection {
     PerLead,
     /// Per lead day, a combination weighted by 1 / WAPE².
     InverseErrorWeights,
+    /// Per lead day, the equal-weight average of the `k` candidates with the
+    /// lowest WAPE at that lead (a trimmed combination; all of them if fewer
+    /// than `k` backtest). `k = 0` is treated as 1.
+    ///
+    /// ```
+    /// use servops_forecast::Selection;
+    /// assert_ne!(Selection::BestEqual(2), Selection::BestEqual(3));
+    /// ```
+    BestEqual(usize),
 }
 
 /// Best pick: choose among candidate methods by a rolling-origin backtest
@@ -442,7 +500,8 @@ pub enum Selection {
 ///
 /// For candidate `m` and lead `h`, `WAPE_{m,h}` from the backtest; then
 /// `PerSeries`: argmin of the pooled WAPE; `PerLead`: argmin per lead;
-/// `InverseErrorWeights`: `F_h = Σ_m w_{m,h} F_{m,h}` with `w ∝ WAPE_{m,h}^-2`.
+/// `InverseErrorWeights`: `F_h = Σ_m w_{m,h} F_{m,h}` with `w ∝ WAPE_{m,h}^-2`;
+/// `BestEqual(k)`: `F_h` the plain mean of the `k` lowest `WAPE_{m,h}`.
 /// Leads beyond the backtest horizon use the last lead's choice.
 ///
 /// # Examples
@@ -502,6 +561,40 @@ impl BestPick {
             backtest,
             selection,
         })
+    }
+
+    /// The candidate methods.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::{AnyMethod, Backtest, BestPick, SeasonalNaive, Selection};
+    /// let b = BestPick::new(vec![AnyMethod::from(SeasonalNaive::new())], Backtest::rolling(7, 7, 2)?, Selection::PerSeries)?;
+    /// assert_eq!(b.candidates().len(), 1);
+    /// assert_eq!(b.backtest().horizon(), 7);
+    /// assert_eq!(b.selection(), Selection::PerSeries);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn candidates(&self) -> &[AnyMethod] {
+        &self.candidates
+    }
+
+    /// The backtest that scores the candidates.
+    ///
+    /// # Examples
+    ///
+    /// See [`candidates`](Self::candidates).
+    pub fn backtest(&self) -> &Backtest {
+        &self.backtest
+    }
+
+    /// The selection rule.
+    ///
+    /// # Examples
+    ///
+    /// See [`candidates`](Self::candidates).
+    pub fn selection(&self) -> Selection {
+        self.selection
     }
 }
 
@@ -601,6 +694,17 @@ impl Method for BestPick {
                     let s: f64 = w.iter().sum();
                     if s > 0.0 {
                         w.iter_mut().for_each(|x| *x /= s);
+                    }
+                }
+                Selection::BestEqual(k) => {
+                    let mut order: Vec<usize> = (0..n).filter(|i| at(*i).is_finite()).collect();
+                    order.sort_by(|a, b| at(*a).total_cmp(&at(*b)));
+                    order.truncate(k.max(1));
+                    let share = 1.0 / order.len().max(1) as f64;
+                    for i in order {
+                        if let Some(x) = w.get_mut(i) {
+                            *x = share;
+                        }
                     }
                 }
             }

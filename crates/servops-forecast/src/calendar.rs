@@ -498,6 +498,62 @@ impl Calendar {
         self.tz
     }
 
+    /// The regular opening hours of a weekday (`None`: closed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::{Calendar, OpeningHours};
+    /// use servops_forecast::chrono::Weekday;
+    /// use servops_forecast::chrono_tz::UTC;
+    /// let cal = Calendar::new(UTC).with_weekday_hours(&[Weekday::Sun], None);
+    /// assert_eq!(cal.weekday_hours(Weekday::Sun), None);
+    /// assert_eq!(cal.weekday_hours(Weekday::Mon), Some(OpeningHours::all_day()));
+    /// ```
+    pub fn weekday_hours(&self, weekday: Weekday) -> Option<OpeningHours> {
+        self.weekly
+            .get(weekday.num_days_from_monday() as usize)
+            .copied()
+            .flatten()
+    }
+
+    /// The special days, in date order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::{Calendar, DayType, SpecialDay};
+    /// use servops_forecast::chrono::NaiveDate;
+    /// use servops_forecast::chrono_tz::UTC;
+    /// let d = NaiveDate::from_ymd_opt(2026, 12, 25).ok_or("date")?;
+    /// let cal = Calendar::new(UTC).with_special_day(d, SpecialDay::new(DayType::Closed));
+    /// assert_eq!(cal.special_days().count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn special_days(&self) -> impl Iterator<Item = (NaiveDate, &SpecialDay)> {
+        self.special.iter().map(|(d, s)| (*d, s))
+    }
+
+    /// The manual overrides `(from, to, factor)`, in the order added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::Calendar;
+    /// use servops_forecast::chrono::NaiveDate;
+    /// use servops_forecast::chrono_tz::UTC;
+    /// let d = NaiveDate::from_ymd_opt(2026, 10, 12).ok_or("date")?;
+    /// let cal = Calendar::new(UTC).with_override(d, d, 1.1)?;
+    /// assert_eq!(cal.overrides(), vec![(d, d, 1.1)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn overrides(&self) -> Vec<(NaiveDate, NaiveDate, f64)> {
+        self.overrides
+            .iter()
+            .map(|o| (o.from, o.to, o.factor))
+            .collect()
+    }
+
     /// The special day on a date, if any.
     ///
     /// # Examples

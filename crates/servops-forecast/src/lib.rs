@@ -12,6 +12,8 @@ mod input;
 mod methods;
 mod metrics;
 mod reforecast;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod uncertainty;
 
 pub use backtest::{
@@ -20,12 +22,13 @@ pub use backtest::{
 };
 pub use calendar::{Calendar, DayType, OpeningHours, SpecialDay};
 pub use error::{Error, Result};
-pub use handle_time::{FittedHandleTime, HandleTime, aht_workload_error};
+pub use handle_time::{AhtPoint, FittedHandleTime, HandleTime, aht_workload_error};
 pub use history::History;
 pub use input::{CsvData, CsvSpec, Gap, MAX_INTERVALS, TimestampFormat, read_csv};
 pub use methods::{
-    AnyFitted, AnyMethod, DoubleSeasonal, FittedDoubleSeasonal, FittedModel, FittedSeasonalNaive,
-    FittedTopDown, FittedWeightedIndex, Method, SeasonalNaive, TopDown, WeightedIndex, Weights,
+    AnyFitted, AnyMethod, DoubleSeasonal, FittedDoubleSeasonal, FittedLevelShape, FittedModel,
+    FittedSeasonalNaive, FittedTopDown, FittedWeightedIndex, LevelShape, Method, SeasonalNaive,
+    TopDown, WeightedIndex, Weights,
 };
 pub use metrics::{Accuracy, ErrorSums, Level, accuracy};
 pub use reforecast::Reforecast;

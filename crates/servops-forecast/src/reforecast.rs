@@ -200,6 +200,20 @@ impl Reforecast {
         self.psi
     }
 
+    /// The half-life in intervals of the recency weighting, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::Reforecast;
+    /// assert_eq!(Reforecast::new(0.01, 0.0)?.with_half_life(8.0)?.half_life(), Some(8.0));
+    /// assert_eq!(Reforecast::plain_ratio().half_life(), None);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn half_life(&self) -> Option<f64> {
+        self.half_life
+    }
+
     /// The shrunk level factor `L̂` from the completed intervals' forecasts
     /// and actuals (1 when the forecast so far is 0).
     ///

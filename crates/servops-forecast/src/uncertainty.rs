@@ -128,14 +128,15 @@ impl NegativeBinomial {
         if !(coverage > 0.0 && coverage < 1.0) {
             return Err(invalid("coverage", coverage, "in (0, 1)"));
         }
-        let at = |phi: f64| -> Result<Option<f64>> { Self { phi }.coverage(report, coverage) };
-        if at(0.0)?.is_none_or(|c| c >= coverage) {
+        let at =
+            |phi: f64| -> Result<Option<bool>> { Self { phi }.covers_at_least(report, coverage) };
+        if at(0.0)?.is_none_or(|c| c) {
             return Ok(Self { phi: 0.0 });
         }
         let (mut lo, mut hi) = (0.0f64, 4.0f64.ln_1p());
         for _ in 0..24 {
             let mid = 0.5 * (lo + hi);
-            if at(mid.exp_m1())?.is_some_and(|c| c >= coverage) {
+            if at(mid.exp_m1())?.is_some_and(|c| c) {
                 hi = mid;
             } else {
                 lo = mid;
@@ -288,14 +289,84 @@ impl NegativeBinomial {
         let (mut inside, mut n) = (0usize, 0usize);
         for d in &report.days {
             for (f, a) in d.forecast.iter().zip(&d.actual) {
-                let (lo, hi) = self.interval(*f, coverage)?;
                 n += 1;
-                if lo <= *a && *a <= hi {
+                if self.covers(*f, *a, coverage)? {
                     inside += 1;
                 }
             }
         }
         Ok((n > 0).then(|| inside as f64 / n as f64))
+    }
+
+    /// Whether `coverage(report, coverage) >= coverage`, stopping as soon
+    /// as the answer is known (`None` without points).
+    fn covers_at_least(&self, report: &BacktestReport, coverage: f64) -> Result<Option<bool>> {
+        let n: usize = report
+            .days
+            .iter()
+            .map(|d| d.forecast.len().min(d.actual.len()))
+            .sum();
+        if n == 0 {
+            return Ok(None);
+        }
+        let (mut inside, mut seen) = (0usize, 0usize);
+        for d in &report.days {
+            for (f, a) in d.forecast.iter().zip(&d.actual) {
+                // The same test as `inside as f64 / n as f64 >= coverage`.
+                if inside as f64 / n as f64 >= coverage {
+                    return Ok(Some(true));
+                }
+                if ((inside + (n - seen)) as f64 / n as f64) < coverage {
+                    return Ok(Some(false));
+                }
+                seen += 1;
+                if self.covers(*f, *a, coverage)? {
+                    inside += 1;
+                }
+            }
+        }
+        Ok(Some(inside as f64 / n as f64 >= coverage))
+    }
+
+    /// Whether `a` lies in [`interval`](Self::interval)`(mean, coverage)`:
+    /// both quantiles from one pass over one pmf window (the same sums as
+    /// two calls of [`quantile`](Self::quantile)).
+    fn covers(&self, mean: f64, a: f64, coverage: f64) -> Result<bool> {
+        let alpha = (1.0 - coverage) / 2.0;
+        let upper = 1.0 - alpha;
+        if !(mean.is_finite() && mean >= 0.0) {
+            return Err(invalid("mean", mean, "finite and >= 0"));
+        }
+        for p in [alpha, upper] {
+            if !(p > 0.0 && p < 1.0) {
+                return Err(invalid("probability", p, "in (0, 1)"));
+            }
+        }
+        if mean == 0.0 {
+            return Ok(0.0 <= a && a <= 0.0);
+        }
+        let var = mean + self.phi * mean * mean;
+        let sd = var.sqrt();
+        let lo = (mean - 12.0 * sd - 10.0).max(0.0).floor();
+        let hi = (mean + 40.0 * sd + 20.0).ceil();
+        check_window(mean, lo, hi)?;
+        let w = self.pmf_window(mean, lo, hi);
+        let total: f64 = w.iter().sum();
+        let (t_lo, t_hi) = (alpha * total, upper * total);
+        let (mut q_lo, mut q_hi) = (None, None);
+        let mut acc = 0.0;
+        for (i, wi) in w.iter().enumerate() {
+            acc += wi;
+            if q_lo.is_none() && acc >= t_lo {
+                q_lo = Some(lo + i as f64);
+            }
+            if acc >= t_hi {
+                q_hi = Some(lo + i as f64);
+                break;
+            }
+        }
+        let (q_lo, q_hi) = (q_lo.unwrap_or(hi), q_hi.unwrap_or(hi));
+        Ok(q_lo <= a && a <= q_hi)
     }
 }
 

@@ -8,8 +8,8 @@ use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::chrono_tz::{Europe::London, UTC};
 use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DayType, DoubleSeasonal, Error, FittedModel,
-    History, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay, TimestampFormat, TopDown,
-    WeightedIndex, read_csv,
+    History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay,
+    TimestampFormat, TopDown, WeightedIndex, read_csv,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -95,6 +95,7 @@ fn empty_and_short_histories_say_what_is_needed() {
         AnyMethod::from(WeightedIndex::new(4).unwrap()),
         AnyMethod::from(TopDown::new()),
         AnyMethod::from(DoubleSeasonal::new()),
+        AnyMethod::from(LevelShape::new()),
     ] {
         assert!(
             matches!(m.fit(&h), Err(Error::TooShort { .. })),
@@ -117,6 +118,18 @@ fn empty_and_short_histories_say_what_is_needed() {
             ..
         })
     ));
+    // Level x shape: a day type absent from the history is a typed error.
+    let ls = LevelShape::new().fit(&one).unwrap();
+    assert!(matches!(
+        ls.forecast_day(d("2026-03-03"), 1),
+        Err(Error::TooShort {
+            needed: 1,
+            found: 0,
+            ..
+        })
+    ));
+    assert!(LevelShape::new().with_level(3, f64::NAN).is_err());
+    assert!(LevelShape::new().with_profile(5, 1, 0.5, f64::NAN).is_err());
     let bt = Backtest::rolling(7, 7, 4).unwrap();
     assert!(matches!(
         bt.run(&AnyMethod::from(SeasonalNaive::new()), &one),

@@ -9,8 +9,8 @@ use servops_forecast::chrono::{Days, NaiveDate, Weekday};
 use servops_forecast::chrono_tz::UTC;
 use servops_forecast::{
     Accuracy, AnyMethod, Calendar, CsvSpec, DoubleSeasonal, FittedModel, HandleTime, History,
-    Method, NegativeBinomial, OpeningHours, Reforecast, SeasonalNaive, TimestampFormat, TopDown,
-    WeightedIndex, Weights, read_csv,
+    LevelShape, Method, NegativeBinomial, OpeningHours, Reforecast, SeasonalNaive, TimestampFormat,
+    TopDown, WeightedIndex, Weights, read_csv,
 };
 
 const DAYS: usize = 21;
@@ -65,6 +65,16 @@ fn methods() -> Vec<AnyMethod> {
         ),
         AnyMethod::from(TopDown::new()),
         AnyMethod::from(DoubleSeasonal::new()),
+        AnyMethod::from(LevelShape::new()),
+        AnyMethod::from(
+            LevelShape::new()
+                .with_level(4, 0.8)
+                .unwrap()
+                .with_factors(3, 1)
+                .unwrap()
+                .with_profile(2, 2, 0.7, 0.5)
+                .unwrap(),
+        ),
     ]
 }
 
@@ -81,6 +91,16 @@ fn linear_methods() -> Vec<AnyMethod> {
         AnyMethod::from(
             TopDown::new()
                 .with_parameters(0.3, 0.05, 0.2, 0.95)
+                .unwrap(),
+        ),
+        AnyMethod::from(LevelShape::new()),
+        AnyMethod::from(
+            LevelShape::new()
+                .with_level(4, 0.8)
+                .unwrap()
+                .with_factors(3, 1)
+                .unwrap()
+                .with_profile(2, 2, 0.7, 0.5)
                 .unwrap(),
         ),
     ]
@@ -200,6 +220,31 @@ proptest! {
     }
 
     #[test]
+    fn negbin_coverage_counts_its_intervals(v in values(), phi in 0.0..0.2f64, c in 0.5..0.99f64) {
+        let v: Vec<f64> = v.iter().map(|x| x.round()).collect();
+        let h = history(&v);
+        let r = servops_forecast::Backtest::rolling(2, 2, 3)
+            .unwrap()
+            .run(&AnyMethod::from(WeightedIndex::new(2).unwrap()), &h)
+            .unwrap();
+        let nb = NegativeBinomial::new(phi).unwrap();
+        let (mut inside, mut n) = (0usize, 0usize);
+        for d in &r.days {
+            for (f, a) in d.forecast.iter().zip(&d.actual) {
+                let (lo, hi) = nb.interval(*f, c).unwrap();
+                n += 1;
+                if lo <= *a && *a <= hi {
+                    inside += 1;
+                }
+            }
+        }
+        prop_assert_eq!(nb.coverage(&r, c).unwrap(), Some(inside as f64 / n as f64));
+        // The calibrated dispersion reaches the nominal coverage on its data.
+        let cal = NegativeBinomial::calibrated(&r, c).unwrap();
+        prop_assert!(cal.coverage(&r, c).unwrap().unwrap() >= c || cal.dispersion() > 3.9);
+    }
+
+    #[test]
     fn reforecast_factor_lies_between_one_and_the_ratio(f in prop::collection::vec(1.0..100.0f64, 1..20), r in 0.2..3.0f64, tau2 in 0.0..0.5f64) {
         let a: Vec<f64> = f.iter().map(|x| x * r).collect();
         let k = Reforecast::new(tau2, 0.01).unwrap().factor(&f, &a).unwrap();
@@ -253,5 +298,68 @@ proptest! {
         prop_assert_eq!(&got, &v);
         let missing: usize = d.gaps.iter().map(|g| g.intervals).sum();
         prop_assert_eq!(missing, v.iter().filter(|x| x.is_none()).count());
+    }
+}
+
+/// Handle-time configurations with every optional level.
+fn aht_models(m: f64, md: f64, mc: f64, sm: usize) -> Vec<HandleTime> {
+    let base = HandleTime::new(m).unwrap().with_smoothing(sm);
+    vec![
+        base,
+        base.with_day_factor(md)
+            .unwrap()
+            .with_cell_prior(mc)
+            .unwrap(),
+        base.with_estimated_priors(),
+        base.with_day_factor(md).unwrap().with_estimated_priors(),
+        base.with_day_factor(md)
+            .unwrap()
+            .with_point(servops_forecast::AhtPoint::WorkloadMedian),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn aht_levels_are_scale_equivariant_and_keep_a_constant(
+        n in prop::collection::vec(0.0..30.0f64, 1..24),
+        aht in prop::collection::vec(30.0..900.0f64, 1..24),
+        k in 0.1..10.0f64,
+        c in 30.0..900.0f64,
+        m in 0.0..500.0f64,
+        md in 0.0..5000.0f64,
+        mc in 0.0..5000.0f64,
+        sm in 0usize..3,
+    ) {
+        prop_assume!(n.iter().any(|x| *x > 0.0));
+        let counts = history(&n);
+        let secs_v: Vec<f64> = n.iter().enumerate().map(|(i, x)| x * aht[i % aht.len()]).collect();
+        let scaled_v: Vec<f64> = secs_v.iter().map(|x| x * k).collect();
+        let flat_v: Vec<f64> = n.iter().map(|x| x * c).collect();
+        let lo = aht.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = aht.iter().cloned().fold(0.0, f64::max);
+        let d = first() + Days::new(DAYS as u64);
+        for (i, model) in aht_models(m, md, mc, sm).into_iter().enumerate() {
+            let Ok(a) = model.fit(&counts, &history(&secs_v)) else { continue };
+            let b = model.fit(&counts, &history(&scaled_v)).unwrap();
+            let f = model.fit(&counts, &history(&flat_v)).unwrap();
+            let (m1, md1, mc1) = a.priors();
+            prop_assert!(m1 >= 0.0 && mc1 >= 0.0 && md1.is_none_or(|x| x >= 0.0));
+            for ((x, y), z) in a.aht_day(d).unwrap().iter().zip(b.aht_day(d).unwrap()).zip(f.aht_day(d).unwrap()) {
+                if let (Some(x), Some(y), Some(z)) = (x, y, z) {
+                    prop_assert!(x.is_finite() && *x > 0.0);
+                    // Scaling every handle time by k scales every forecast by k.
+                    prop_assert!((y - k * x).abs() <= 1e-9 * (1.0 + y.abs()), "model {i}");
+                    // A constant AHT is forecast as that constant.
+                    prop_assert!((z - c).abs() <= 1e-9 * c, "model {i}: {z} vs {c}");
+                    // Without the day factor or the median scale every level
+                    // is a convex combination of observed AHTs.
+                    if i == 0 || i == 2 {
+                        prop_assert!(*x >= lo - 1e-9 && *x <= hi + 1e-9, "model {i}: {x} outside [{lo}, {hi}]");
+                    }
+                }
+            }
+        }
     }
 }

@@ -98,6 +98,21 @@ impl DoubleSeasonal {
         self.params = Some([alpha, delta, omega]);
         Ok(self)
     }
+
+    /// The fixed `[α, δ, ω]`, or `None` when fitted by squared error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::DoubleSeasonal;
+    /// assert_eq!(DoubleSeasonal::new().fixed_parameters(), None);
+    /// let m = DoubleSeasonal::new().with_parameters(0.1, 0.2, 0.3)?;
+    /// assert_eq!(m.fixed_parameters(), Some([0.1, 0.2, 0.3]));
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn fixed_parameters(&self) -> Option<[f64; 3]> {
+        self.params
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -305,6 +305,71 @@ impl WeightedIndex {
         self.k
     }
 
+    /// The weights of the level average.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::{WeightedIndex, Weights};
+    /// assert_eq!(WeightedIndex::new(4)?.weights(), &Weights::Equal);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// How many of the largest and of the smallest totals are dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::WeightedIndex;
+    /// assert_eq!(WeightedIndex::new(8)?.with_trim(1)?.trim(), 1);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn trim(&self) -> usize {
+        self.trim
+    }
+
+    /// Number of same-type days the intraday profile pools.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::WeightedIndex;
+    /// assert_eq!(WeightedIndex::new(4)?.profile_days(), 4);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn profile_days(&self) -> usize {
+        self.profile_days
+    }
+
+    /// Half-width of the profile smoothing kernel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::WeightedIndex;
+    /// assert_eq!(WeightedIndex::new(4)?.with_smoothing(1).smoothing(), 1);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn smoothing(&self) -> usize {
+        self.smoothing
+    }
+
+    /// The profile pooling weight `λ`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::WeightedIndex;
+    /// assert_eq!(WeightedIndex::new(4)?.with_profile_pooling(0.5)?.profile_pooling(), 0.5);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn profile_pooling(&self) -> f64 {
+        self.pooling
+    }
+
     /// A fixed grid of conventional settings for best pick to choose from
     /// by a rolling-origin backtest on the history before each origin, so
     /// that no setting is tuned on the period being forecast: `k ∈ {4, 8}`

@@ -12,11 +12,13 @@ use crate::history::{Context, Day, History};
 
 mod double_seasonal;
 mod index;
+mod level_shape;
 mod naive;
 mod top_down;
 
 pub use double_seasonal::{DoubleSeasonal, FittedDoubleSeasonal};
 pub use index::{FittedWeightedIndex, WeightedIndex, Weights};
+pub use level_shape::{FittedLevelShape, LevelShape};
 pub use naive::{FittedSeasonalNaive, SeasonalNaive};
 pub use top_down::{FittedTopDown, TopDown};
 
@@ -271,6 +273,8 @@ pub enum AnyMethod {
     TopDown(TopDown),
     /// [`DoubleSeasonal`].
     DoubleSeasonal(DoubleSeasonal),
+    /// [`LevelShape`].
+    LevelShape(LevelShape),
 }
 
 impl AnyMethod {
@@ -288,6 +292,7 @@ impl AnyMethod {
             Self::WeightedIndex(_) => "weighted index",
             Self::TopDown(_) => "top-down ETS",
             Self::DoubleSeasonal(_) => "double seasonal",
+            Self::LevelShape(_) => "level x shape",
         }
     }
 }
@@ -310,6 +315,11 @@ impl From<TopDown> for AnyMethod {
 impl From<DoubleSeasonal> for AnyMethod {
     fn from(m: DoubleSeasonal) -> Self {
         Self::DoubleSeasonal(m)
+    }
+}
+impl From<LevelShape> for AnyMethod {
+    fn from(m: LevelShape) -> Self {
+        Self::LevelShape(m)
     }
 }
 
@@ -342,6 +352,8 @@ pub enum AnyFitted {
     TopDown(FittedTopDown),
     /// Fitted [`DoubleSeasonal`].
     DoubleSeasonal(FittedDoubleSeasonal),
+    /// Fitted [`LevelShape`].
+    LevelShape(FittedLevelShape),
 }
 
 impl AnyFitted {
@@ -351,6 +363,7 @@ impl AnyFitted {
             Self::WeightedIndex(m) => m.context(),
             Self::TopDown(m) => m.context(),
             Self::DoubleSeasonal(m) => m.context(),
+            Self::LevelShape(m) => m.context(),
         }
     }
 }
@@ -363,6 +376,7 @@ impl Method for AnyMethod {
             Self::WeightedIndex(m) => AnyFitted::WeightedIndex(m.fit(history)?),
             Self::TopDown(m) => AnyFitted::TopDown(m.fit(history)?),
             Self::DoubleSeasonal(m) => AnyFitted::DoubleSeasonal(m.fit(history)?),
+            Self::LevelShape(m) => AnyFitted::LevelShape(m.fit(history)?),
         })
     }
 }
@@ -374,6 +388,7 @@ impl FittedModel for AnyFitted {
             Self::WeightedIndex(m) => m.forecast_day(date, lead_days),
             Self::TopDown(m) => m.forecast_day(date, lead_days),
             Self::DoubleSeasonal(m) => m.forecast_day(date, lead_days),
+            Self::LevelShape(m) => m.forecast_day(date, lead_days),
         }
     }
     fn predict(&self, grid: &IntervalGrid) -> Result<IntervalSeries<f64>> {
@@ -382,6 +397,7 @@ impl FittedModel for AnyFitted {
             Self::WeightedIndex(m) => m.predict(grid),
             Self::TopDown(m) => m.predict(grid),
             Self::DoubleSeasonal(m) => m.predict(grid),
+            Self::LevelShape(m) => m.predict(grid),
         }
     }
 }

@@ -138,6 +138,46 @@ impl TopDown {
         self.smoothing = half_width;
         self
     }
+
+    /// The fixed `[α, β, γ, φ]`, or `None` when fitted by squared error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::TopDown;
+    /// assert_eq!(TopDown::new().fixed_parameters(), None);
+    /// let m = TopDown::new().with_parameters(0.2, 0.0, 0.1, 0.98)?;
+    /// assert_eq!(m.fixed_parameters(), Some([0.2, 0.0, 0.1, 0.98]));
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn fixed_parameters(&self) -> Option<[f64; 4]> {
+        self.params
+    }
+
+    /// Number of days the intraday profile pools.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::TopDown;
+    /// assert_eq!(TopDown::new().with_profile_days(8)?.profile_days(), 8);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn profile_days(&self) -> usize {
+        self.profile_days
+    }
+
+    /// Half-width of the profile smoothing kernel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::TopDown;
+    /// assert_eq!(TopDown::new().with_smoothing(2).smoothing(), 2);
+    /// ```
+    pub fn smoothing(&self) -> usize {
+        self.smoothing
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
