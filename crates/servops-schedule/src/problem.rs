@@ -818,6 +818,15 @@ impl ScheduleProblem {
     }
 
     /// Whether `template` is part-time.
+    /// Whether any side constraint (template counts, part-time cap, starts
+    /// per interval) applies.
+    pub(crate) fn has_side_constraints(&self) -> bool {
+        !self.bounds.is_empty()
+            || self.part_time_cap.is_some()
+            || self.starts_min > 0
+            || self.starts_max.is_some()
+    }
+
     pub(crate) fn is_part_time(&self, template: usize) -> bool {
         self.templates
             .get(template)

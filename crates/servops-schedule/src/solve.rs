@@ -4,7 +4,11 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result, invalid};
 use crate::heuristic::{Engine, Inst, Rng};
-use crate::lp::{Backend, ModelOptions, ModelValues, solve_model};
+#[cfg(feature = "highs")]
+use crate::lp::Backend;
+use crate::lp::{
+    MipOutcome, ModelOptions, ModelValues, WarmLp, ipm_lp, root_lp, solve_mip, solve_model,
+};
 use crate::problem::{Objective, ScheduleProblem};
 use crate::schedule::Schedule;
 
@@ -21,16 +25,17 @@ use crate::schedule::Schedule;
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Method {
-    /// LP relaxation, rounding and large-neighbourhood search; then, on
-    /// small models whose gap is still above the limit, branch and bound
-    /// with the pure-Rust backend seeded with the heuristic's schedule.
+    /// LP relaxation, dives and rounding, exact re-optimisation of time
+    /// windows and large-neighbourhood search; then, on small models whose
+    /// gap is still above the limit, node-limited branch and bound with the
+    /// pure-Rust backend.
     #[default]
     Auto,
-    /// LP relaxation, rounding and large-neighbourhood search only.
+    /// As [`Method::Auto`] without the final branch and bound.
     Heuristic,
-    /// Branch and bound with the pure-Rust backend (microlp) from the start,
-    /// seeded with the heuristic's schedule. Exact given enough time; only
-    /// practical for small models.
+    /// LP relaxation, dives and windows, then branch and bound with the
+    /// pure-Rust backend (microlp) seeded with that schedule, without the
+    /// search. Exact given enough nodes; only practical for small models.
     BranchAndBound,
     /// A greedy cover without the LP: repeatedly add the shift that covers
     /// the most missing agent-intervals per unit of cost (breaks placed
@@ -59,16 +64,22 @@ pub enum StopReason {
     Optimal,
     /// The gap reached the gap limit.
     GapLimit,
-    /// The time limit ran out.
+    /// The time limit (a safety net) ran out before the work budgets: the
+    /// result depends on the machine's speed.
     TimeLimit,
-    /// The search ran its iterations without reaching the gap limit.
+    /// The deterministic work budgets (LP solves, search iterations,
+    /// windows, branch-and-bound nodes) ran out without reaching the gap
+    /// limit.
     IterationLimit,
 }
 
 /// Options of [`solve`]: time limit, gap limit, seed, method.
 ///
-/// Defaults: 10 s, gap 0.1 %, seed 0, [`Method::Auto`], 20 000
-/// search iterations.
+/// Defaults: 10 s, gap 0.1 %, seed 0, [`Method::Auto`], at most 20 000
+/// search iterations. The solve stops on deterministic work budgets sized
+/// from the model (so the same input and seed give the same schedule); the
+/// time limit is a safety net, reported as [`StopReason::TimeLimit`] when it
+/// binds.
 ///
 /// # Errors
 ///
@@ -153,8 +164,8 @@ impl SolveOptions {
         Ok(self)
     }
 
-    /// Sets the seed of the search (same input and seed, same schedule, as
-    /// long as the time limit does not cut the search short).
+    /// Sets the seed of the search (same input and seed, same schedule,
+    /// unless the time limit binds).
     ///
     /// # Examples
     ///
@@ -182,7 +193,8 @@ impl SolveOptions {
         self
     }
 
-    /// Sets the number of search iterations (the deterministic budget).
+    /// Sets the largest number of search iterations (the solver sizes the
+    /// search budget from the model and never runs more than this).
     ///
     /// # Examples
     ///
@@ -245,7 +257,7 @@ impl SolveOptions {
         self.method
     }
 
-    /// The search iteration budget.
+    /// The largest search iteration budget.
     ///
     /// # Examples
     ///
@@ -333,7 +345,7 @@ pub struct Solution {
 
 /// Largest model (start plus break-placement variables) that
 /// [`Method::Auto`] hands to branch and bound.
-const AUTO_BRANCH_AND_BOUND_VARIABLES: usize = 4_000;
+const AUTO_BRANCH_AND_BOUND_VARIABLES: usize = 2_000;
 
 fn gap_of(objective: f64, bound: Option<f64>) -> Option<f64> {
     let b = bound?;
@@ -414,12 +426,9 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             problem,
             &ModelOptions {
                 integer: true,
-                time_limit_s: remaining(Instant::now()),
                 mip_gap: options.gap_limit,
                 backend: Backend::Highs,
-                initial: None,
-                lower: None,
-                upper: None,
+                ..ModelOptions::lp(remaining(Instant::now()))
             },
         )?;
         let mut engine = Engine::new(problem);
@@ -459,50 +468,54 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             0,
         ));
     }
-    // 1. LP relaxation: a bound and a guide.
-    let lp = solve_model(
-        problem,
-        &ModelOptions {
-            integer: false,
-            time_limit_s: remaining(Instant::now()).max(1.0),
-            mip_gap: 0.0,
-            backend: Backend::MicroLp,
-            initial: None,
-            lower: None,
-            upper: None,
-        },
-    )?;
+    // 1. LP relaxation: a bound and a guide. Large cost models use the
+    // interior-point method (a certified bound from its duals); the others
+    // microlp's simplex, kept warm for the dives.
+    let vars = problem.candidate_count() + problem.break_placement_count();
+    let ipm_root = if vars > IPM_VARIABLES {
+        ipm_lp(
+            problem,
+            &ModelOptions::lp(remaining(Instant::now()).max(1.0)),
+        )?
+    } else {
+        None
+    };
+    let (lp, warm, lp_bound) = match ipm_root {
+        Some((v, Some(b))) => (v, None, b),
+        _ => {
+            let (v, w, lin_y) = root_lp(problem, remaining(Instant::now()).max(1.0))?;
+            let b = v.objective;
+            (v, Some((w, lin_y)), b)
+        }
+    };
+    let mut timed_out = Instant::now() >= deadline;
     let integral_costs = problem.objective == Objective::Cost
         && problem
             .candidates
             .iter()
             .all(|c| (c.cost - c.cost.round()).abs() < 1e-9);
-    let mut bound = if integral_costs {
-        (lp.objective - 1e-6).ceil()
-    } else {
-        lp.objective
-    };
-    // 2. Dives: fix lower bounds and round up, re-solving the LP, until
-    // the shift counts are whole; each dive's counts are turned into a
-    // schedule (breaks spread as in the LP, then moved, then greedy repair).
-    // Several dives with different rounding thresholds while they are cheap.
-    let lp_time = started.elapsed().as_secs_f64().max(1e-3);
-    let dive_deadline = started + options.time_limit.mul_f64(0.5);
+    let round_bound = |b: f64| if integral_costs { (b - 1e-6).ceil() } else { b };
+    let mut bound = round_bound(lp_bound);
+    let budget = Budget::for_problem(problem, options);
+    // 2. Dives: round the fractional shift counts a batch at a time and
+    // re-solve the LP from its last basis, until the counts are whole; each
+    // dive's counts are turned into schedules (breaks spread as in the LP,
+    // then moved, then greedy repair), deterministic and randomised.
     let mut engine = Engine::new(problem);
-    let mut best_shifts: Option<(f64, Vec<Inst>)> = None;
-    for (k, delta) in [0.15, 0.3, 0.05, 0.45, 0.0, 0.25, 0.1, 0.35]
-        .into_iter()
-        .enumerate()
-    {
-        if k > 0 && Instant::now() + Duration::from_secs_f64(lp_time * 12.0) >= dive_deadline {
+    // The best schedule of each dive: starting points for the windows.
+    let mut starts: Vec<(f64, Vec<Inst>)> = Vec::new();
+    for (k, delta) in DIVE_DELTAS.into_iter().take(budget.dives).enumerate() {
+        if Instant::now() >= deadline {
+            timed_out = true;
             break;
         }
-        let guide = dive(problem, &lp, dive_deadline, delta, lp_time)?;
+        let guide = match &warm {
+            Some((w, lin_y)) => dive(problem, &lp, w.clone(), lin_y, delta, budget.dive_rounds),
+            None => ipm_dive(problem, &lp, delta, budget.dive_rounds, deadline),
+        };
         let mut round_rng = Rng::new(options.seed ^ (k as u64 + 1));
-        for trial in 0..32 {
-            if trial > 0 && Instant::now() >= dive_deadline {
-                break;
-            }
+        let mut dive_best: Option<(f64, Vec<Inst>)> = None;
+        for trial in 0..budget.roundings {
             engine.reset_to(&[]);
             match trial {
                 0 => engine.round_down(&guide, 0.6, None),
@@ -516,15 +529,38 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             engine.greedy_fill(None);
             engine.drop_pass();
             let obj = engine.objective();
-            if best_shifts.as_ref().is_none_or(|b| obj < b.0 - 1e-9) {
-                best_shifts = Some((obj, engine.shifts.clone()));
+            if dive_best.as_ref().is_none_or(|b| obj < b.0 - 1e-9) {
+                dive_best = Some((obj, engine.shifts.clone()));
             }
             if guide.x.iter().all(|x| (x - x.round()).abs() < 1e-6) && trial >= 1 {
                 break;
             }
         }
+        if let Some(b) = dive_best
+            && !starts.iter().any(|s| s.1 == b.1)
+        {
+            starts.push(b);
+        }
     }
-    if let Some((_, shifts)) = &best_shifts {
+    starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    starts.truncate(budget.starts.max(1));
+    if budget.window_sweeps > 0 && starts.len() > 1 {
+        // Several starting points through the windows; keep the best.
+        for (obj, shifts) in &mut starts {
+            engine.reset_to(shifts);
+            timed_out |= window_search(
+                problem,
+                &mut engine,
+                &budget,
+                budget.window_sweeps,
+                deadline,
+            );
+            *obj = engine.objective();
+            shifts.clone_from(&engine.shifts);
+        }
+        starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    if let Some((_, shifts)) = starts.first() {
         engine.reset_to(shifts);
     }
     let mut rng = Rng::new(options.seed);
@@ -536,10 +572,29 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         }
     };
     let mut iterations = 0;
-    let vars = problem.candidate_count() + problem.break_placement_count();
     let small = vars <= AUTO_BRANCH_AND_BOUND_VARIABLES;
     if options.method != Method::BranchAndBound {
-        iterations = engine.lns(&mut rng, deadline, options.iterations, target_of(bound));
+        // 3. Exact re-optimisation of time windows, a search, and the
+        // windows again from the searched schedule.
+        if budget.window_sweeps > 0
+            && starts.len() <= 1
+            && report_objective(problem, &engine) > target_of(bound)
+        {
+            timed_out |= window_search(
+                problem,
+                &mut engine,
+                &budget,
+                budget.window_sweeps,
+                deadline,
+            );
+        }
+        if report_objective(problem, &engine) > target_of(bound) {
+            iterations = engine.lns(&mut rng, deadline, budget.search, target_of(bound));
+        }
+        if budget.window_sweeps > 0 && report_objective(problem, &engine) > target_of(bound) {
+            timed_out |= window_search(problem, &mut engine, &budget, 1, deadline);
+        }
+        timed_out |= Instant::now() >= deadline;
     }
     if problem.objective == Objective::Cost && engine.deficit() > 0.0 {
         engine.greedy_fill(None);
@@ -547,19 +602,82 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     let mut objective = report_objective(problem, &engine);
     let mut stop = if objective <= target_of(bound) {
         StopReason::GapLimit
-    } else if Instant::now() >= deadline {
+    } else if timed_out {
         StopReason::TimeLimit
     } else {
         StopReason::IterationLimit
     };
-    // 3. Branch and bound on small models, or when asked.
+    // 4. Branch and bound on small models, or when asked.
     let feasible = engine.side_constraints_hold();
     let want_bb = match options.method {
         Method::BranchAndBound => true,
         Method::Auto => (stop != StopReason::GapLimit || !feasible) && small,
         _ => !feasible,
     };
-    if want_bb && remaining(Instant::now()) > 0.01 {
+    if want_bb && feasible && integral_costs && objective > bound + 0.5 {
+        // Whole-number costs: ask for a schedule at least 1 cheaper than the
+        // incumbent. Branch and bound then prunes every node whose bound
+        // exceeds `incumbent - 1`; an infeasible answer proves the incumbent
+        // optimal, a schedule found becomes the new incumbent.
+        let mut nodes_left = budget.nodes;
+        stop = StopReason::IterationLimit;
+        while nodes_left > 0 && objective > bound + 0.5 && objective > target_of(bound) {
+            if Instant::now() >= deadline {
+                stop = StopReason::TimeLimit;
+                break;
+            }
+            let outcome = solve_mip(
+                problem,
+                &ModelOptions {
+                    integer: true,
+                    time_limit_s: remaining(Instant::now()),
+                    node_limit: Some(nodes_left),
+                    cost_cap: Some(objective - 1.0),
+                    ..ModelOptions::lp(0.0)
+                },
+            );
+            match outcome {
+                Err(Error::Infeasible { .. }) => {
+                    bound = objective;
+                    break;
+                }
+                Ok(MipOutcome::Solved(v)) => {
+                    nodes_left = nodes_left.saturating_sub(v.nodes.max(1));
+                    let mut candidate = Engine::new(problem);
+                    load_integer(&mut candidate, &v);
+                    let obj = report_objective(problem, &candidate);
+                    let improved = obj < objective - 1e-9 && candidate.deficit() <= 0.0;
+                    if improved {
+                        engine = candidate;
+                        objective = obj;
+                    }
+                    if v.proven_optimal {
+                        bound = objective;
+                        break;
+                    }
+                    if let Some(b) = v.bound {
+                        bound = bound.max(round_bound(b).min(objective));
+                    }
+                    if !improved {
+                        break;
+                    }
+                }
+                Ok(MipOutcome::NoSolution { bound: b, nodes }) => {
+                    if let Some(b) = b {
+                        bound = bound.max(round_bound(b).min(objective));
+                    }
+                    if nodes < nodes_left && Instant::now() >= deadline {
+                        stop = StopReason::TimeLimit;
+                    }
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        if objective <= target_of(bound) {
+            stop = StopReason::GapLimit;
+        }
+    } else if want_bb && remaining(Instant::now()) > 0.01 {
         let initial = if feasible {
             Some(to_values(problem, &engine))
         } else {
@@ -572,10 +690,9 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
                 integer: true,
                 time_limit_s: remaining(Instant::now()),
                 mip_gap: options.gap_limit,
-                backend: Backend::MicroLp,
                 initial,
-                lower: None,
-                upper: None,
+                node_limit: Some(budget.nodes),
+                ..ModelOptions::lp(0.0)
             },
         ) {
             Ok(v) => {
@@ -587,15 +704,17 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
                     objective = obj;
                 }
                 if let Some(b) = v.bound {
-                    bound = bound.max(if integral_costs { (b - 1e-6).ceil() } else { b });
+                    bound = bound.max(round_bound(b).min(objective));
                 }
                 stop = if v.proven_optimal {
                     bound = bound.max(objective);
                     StopReason::Optimal
                 } else if objective <= target_of(bound) {
                     StopReason::GapLimit
-                } else {
+                } else if v.nodes < budget.nodes {
                     StopReason::TimeLimit
+                } else {
+                    StopReason::IterationLimit
                 };
             }
             Err(Error::Infeasible { reason }) => return Err(Error::Infeasible { reason }),
@@ -604,8 +723,10 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         }
     } else if !feasible {
         return Err(Error::Infeasible {
-            reason: "the search found no schedule meeting the side constraints in time".into(),
+            reason: "the search found no schedule meeting the side constraints".into(),
         });
+    } else if want_bb {
+        stop = StopReason::TimeLimit;
     }
     if objective <= bound + 1e-9 * objective.abs().max(1.0) {
         stop = StopReason::Optimal;
@@ -622,54 +743,52 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     ))
 }
 
-/// LP diving: lower-bound every count at its floor, round up the most
-/// fractional counts, re-solve; stop when the counts are whole or at the
-/// deadline. Returns the last LP solution.
-fn dive(
+/// Smallest model (start plus break-placement variables) whose LP
+/// relaxation goes to the interior-point method.
+const IPM_VARIABLES: usize = 4_000;
+
+/// Diving with the interior-point method: lower-bound every count at its
+/// floor, round up the most fractional counts (and, so that the dive ends
+/// within `rounds` solves, enough others to their nearest whole number),
+/// re-solve from scratch on the root's support. Returns the last solution.
+fn ipm_dive(
     problem: &ScheduleProblem,
     root: &ModelValues,
-    deadline: Instant,
     delta: f64,
-    lp_time: f64,
-) -> Result<ModelValues> {
+    rounds: usize,
+    deadline: Instant,
+) -> ModelValues {
+    const TOL: f64 = 1e-4;
     let mut current = root.clone();
     let mut lower = vec![0.0; problem.candidates.len()];
-    // Dive on the support of the root LP: the other candidates leave the
-    // model, which makes every re-solve smaller.
     let mut upper: Vec<f64> = root
         .x
         .iter()
-        .map(|&x| if x <= 1e-9 { 0.0 } else { f64::INFINITY })
+        .map(|&x| if x <= TOL { 0.0 } else { f64::INFINITY })
         .collect();
-    for _round in 0..200 {
+    for round in 0..rounds.max(1) {
         let mut frac: Vec<(f64, usize)> = current
             .x
             .iter()
             .enumerate()
-            .map(|(i, &x)| (x - (x + 1e-6).floor(), i))
-            .filter(|(f, _)| *f > 1e-6)
+            .map(|(i, &x)| (x - (x + TOL).floor(), i))
+            .filter(|(f, _)| *f > TOL)
             .collect();
         if frac.is_empty() || Instant::now() >= deadline {
             break;
         }
         for (l, &x) in lower.iter_mut().zip(&current.x) {
-            *l = (x + 1e-6).floor().max(*l);
+            *l = (x + TOL).floor().max(*l);
         }
         frac.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let top = frac.first().map_or(0.0, |f| f.0);
         let cut = (top - delta).max(0.5);
-        // With little time left for LP solves, fix more per solve: the
-        // counts nearest to a whole number, each to that number.
-        let left = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
-        let solves_left = (left / lp_time).floor().max(1.0);
-        let at_least = (frac.len() as f64 / solves_left).ceil() as usize;
+        let at_least = frac.len().div_ceil(rounds.max(1) - round);
         let mut up = 0;
         for &(f, i) in &frac {
             if f >= cut || up == 0 {
                 if let (Some(l), Some(&x)) = (lower.get_mut(i), current.x.get(i)) {
-                    *l = (x - 1e-6).ceil();
+                    *l = (x - TOL).ceil();
                 }
                 up += 1;
             }
@@ -685,33 +804,314 @@ fn dive(
                 let Some(&x) = current.x.get(i) else { continue };
                 if f >= 0.5 {
                     if let Some(l) = lower.get_mut(i) {
-                        *l = (x - 1e-6).ceil();
+                        *l = (x - TOL).ceil();
                     }
                 } else if let (Some(u), Some(l)) = (upper.get_mut(i), lower.get(i)) {
-                    *u = (x + 1e-6).floor().max(*l);
+                    *u = (x + TOL).floor().max(*l);
                 }
             }
         }
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
-        match solve_model(
+        match ipm_lp(
             problem,
             &ModelOptions {
-                integer: false,
-                time_limit_s: left.max(0.5),
-                mip_gap: 0.0,
-                backend: Backend::MicroLp,
-                initial: None,
                 lower: Some(lower.clone()),
                 upper: Some(upper.clone()),
+                ..ModelOptions::lp(left.max(0.01))
             },
         ) {
-            Ok(v) => current = v,
-            Err(_) => break,
+            Ok(Some((v, _))) => current = v,
+            _ => break,
         }
     }
-    Ok(current)
+    current
+}
+
+/// Rounding thresholds of the dives, in the order they run.
+const DIVE_DELTAS: [f64; 8] = [0.15, 0.3, 0.05, 0.45, 0.0, 0.25, 0.1, 0.35];
+
+/// The deterministic work budgets of one solve, sized from the model.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    /// Dives run (each from the root LP).
+    dives: usize,
+    /// Batches of fixings per dive (each batch one warm re-solve per count
+    /// fixed).
+    dive_rounds: usize,
+    /// Roundings of each dive's result.
+    roundings: usize,
+    /// Sweeps of exactly re-optimised time windows over the horizon.
+    window_sweeps: usize,
+    /// Dive results taken through the windows.
+    starts: usize,
+
+    /// Search iterations (at most the option's).
+    search: usize,
+    /// Branch-and-bound nodes per window.
+    window_nodes: u64,
+    /// Branch-and-bound nodes of the final exact phase.
+    nodes: u64,
+}
+
+impl Budget {
+    fn for_problem(problem: &ScheduleProblem, options: &SolveOptions) -> Self {
+        let vars = (problem.candidate_count() + problem.break_placement_count()).max(1);
+        let small = vars <= AUTO_BRANCH_AND_BOUND_VARIABLES;
+        Self {
+            dives: if vars > 6_000 {
+                1
+            } else if !small {
+                2
+            } else {
+                DIVE_DELTAS.len()
+            },
+            dive_rounds: 12,
+            roundings: 32,
+            starts: if small { 4 } else { 1 },
+            search: options
+                .iterations
+                .min(2_000_000 / vars)
+                .max(options.iterations.min(100)),
+            window_sweeps: if problem.objective == Objective::Cost
+                && !problem.has_side_constraints()
+            {
+                2
+            } else {
+                0
+            },
+            window_nodes: 200,
+            nodes: (3_000_000 / vars).clamp(200, 20_000) as u64,
+        }
+    }
+}
+
+/// Exact re-optimisation of time windows: every shift starting in the
+/// window leaves the schedule, and a small branch and bound (warm-started
+/// with the shifts removed) chooses the shifts and breaks starting there
+/// that cover what the rest of the schedule leaves uncovered at least cost.
+/// Windows sweep the horizon in a fixed order. Returns whether the time
+/// limit cut the sweep short.
+fn window_search(
+    problem: &ScheduleProblem,
+    engine: &mut Engine<'_>,
+    budget: &Budget,
+    sweeps: usize,
+    deadline: Instant,
+) -> bool {
+    let n = problem.requirement.len();
+    if n == 0 {
+        return false;
+    }
+    let step_min = problem.requirement.grid().step().as_secs() / 60;
+    // Windows of four hours of start times, moving by an hour.
+    let width = ((240 / step_min.max(1)) as usize).clamp(2, n);
+    let stride = (width / 2).max(1);
+    let cyclic = problem.horizon == crate::problem::Horizon::Cyclic;
+    let mut first_start = usize::MAX;
+    let mut last_start = 0;
+    for c in &problem.candidates {
+        first_start = first_start.min(c.start);
+        last_start = last_start.max(c.start);
+    }
+    if first_start > last_start {
+        return false;
+    }
+    let span = if cyclic {
+        n
+    } else {
+        last_start - first_start + 1
+    };
+    let windows = sweeps * span.div_ceil(stride);
+    let mut done = 0;
+    let mut offset = 0;
+    while done < windows {
+        if Instant::now() >= deadline {
+            return true;
+        }
+        let lo = if cyclic {
+            offset % n
+        } else {
+            first_start + offset % span
+        };
+        offset += stride;
+        done += 1;
+        let inside = |s: usize| {
+            if cyclic {
+                (s + n - lo) % n < width
+            } else {
+                s >= lo && s < lo + width
+            }
+        };
+        let free: Vec<usize> = engine
+            .shifts
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                problem
+                    .candidates
+                    .get(s.cand)
+                    .is_some_and(|c| inside(c.start))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let old_cost: f64 = free
+            .iter()
+            .filter_map(|&i| engine.shifts.get(i))
+            .filter_map(|s| problem.candidates.get(s.cand))
+            .map(|c| c.cost)
+            .sum();
+        let mut removed = Vec::with_capacity(free.len());
+        for &i in free.iter().rev() {
+            if let Some(s) = engine.remove(i) {
+                removed.push(s);
+            }
+        }
+        let residual: Vec<f64> = problem
+            .requirement
+            .values()
+            .iter()
+            .zip(&engine.cov)
+            .map(|(&r, &c)| {
+                let d = r - c;
+                if d > 1e-9 { d } else { 0.0 }
+            })
+            .collect();
+        let upper: Vec<f64> = problem
+            .candidates
+            .iter()
+            .map(|c| if inside(c.start) { f64::INFINITY } else { 0.0 })
+            .collect();
+        let mut initial = (
+            vec![0.0; problem.candidates.len()],
+            problem
+                .candidates
+                .iter()
+                .map(|c| c.breaks.iter().map(|o| vec![0.0; o.len()]).collect())
+                .collect::<Vec<Vec<Vec<f64>>>>(),
+        );
+        for s in &removed {
+            add_point(&mut initial, s);
+        }
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let result = solve_model(
+            problem,
+            &ModelOptions {
+                integer: true,
+                time_limit_s: left.max(0.001),
+                initial: Some(initial),
+                upper: Some(upper),
+                node_limit: Some(budget.window_nodes),
+                residual: Some(residual),
+                ..ModelOptions::lp(0.0)
+            },
+        );
+        match result {
+            Ok(v) if v.objective < old_cost - 1e-6 => load_integer(engine, &v),
+            _ => {
+                for s in removed {
+                    engine.add(s);
+                }
+            }
+        }
+    }
+    false
+}
+
+fn add_point(point: &mut crate::lp::IntegerPoint, s: &Inst) {
+    if let Some(v) = point.0.get_mut(s.cand) {
+        *v += 1.0;
+    }
+    for (k, &pi) in s.placement.iter().enumerate() {
+        if let Some(v) = point
+            .1
+            .get_mut(s.cand)
+            .and_then(|a| a.get_mut(k))
+            .and_then(|a| a.get_mut(pi))
+        {
+            *v += 1.0;
+        }
+    }
+}
+
+/// LP diving from the root basis: each round fixes the most fractional
+/// counts (all within `delta` of the largest fraction) to their ceiling,
+/// and, so that the dive ends within `rounds` rounds, enough of the other
+/// fractional counts to their nearest whole number; every fixing is a warm
+/// re-solve. Stops when the counts are whole or a fixing makes the LP
+/// infeasible. Returns the last LP solution.
+fn dive(
+    problem: &ScheduleProblem,
+    root: &ModelValues,
+    mut warm: WarmLp,
+    lin_y: &[Vec<Vec<usize>>],
+    delta: f64,
+    rounds: usize,
+) -> ModelValues {
+    let mut current = root.clone();
+    let mut fixed = vec![false; problem.candidates.len()];
+    for round in 0..rounds.max(1) {
+        let mut frac: Vec<(f64, usize)> = current
+            .x
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !fixed.get(*i).copied().unwrap_or(true))
+            .map(|(i, &x)| (x - (x + 1e-6).floor(), i))
+            .filter(|(f, _)| *f > 1e-6)
+            .collect();
+        if frac.is_empty() {
+            break;
+        }
+        frac.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let top = frac.first().map_or(0.0, |f| f.0);
+        let cut = (top - delta).max(0.5);
+        let rounds_left = rounds.max(1) - round;
+        let at_least = frac.len().div_ceil(rounds_left);
+        let mut fixes: Vec<(usize, f64)> = Vec::new();
+        for &(f, i) in &frac {
+            if (f >= cut || fixes.is_empty())
+                && let Some(&x) = current.x.get(i)
+            {
+                fixes.push((i, (x - 1e-6).ceil()));
+            }
+        }
+        if fixes.len() < at_least {
+            let mut rest: Vec<(f64, usize)> = frac.iter().skip(fixes.len()).copied().collect();
+            rest.sort_by(|a, b| {
+                let ca = a.0.max(1.0 - a.0);
+                let cb = b.0.max(1.0 - b.0);
+                cb.total_cmp(&ca).then(a.1.cmp(&b.1))
+            });
+            let need = at_least - fixes.len();
+            for &(_, i) in rest.iter().take(need) {
+                if let Some(&x) = current.x.get(i) {
+                    fixes.push((i, x.round()));
+                }
+            }
+        }
+        let mut failed = false;
+        for (i, v) in fixes {
+            match warm.fix(i, v) {
+                Ok(w) => warm = w,
+                Err(w) => {
+                    warm = w;
+                    failed = true;
+                    break;
+                }
+            }
+            if let Some(f) = fixed.get_mut(i) {
+                *f = true;
+            }
+        }
+        current = warm.values(lin_y);
+        if failed {
+            break;
+        }
+    }
+    current
 }
 
 fn report_objective(problem: &ScheduleProblem, engine: &Engine<'_>) -> f64 {
