@@ -10,6 +10,7 @@ mod problem;
 mod schedule;
 mod solve;
 mod template;
+mod tour_model;
 mod tours;
 
 pub use error::{Error, Result};
@@ -29,6 +30,7 @@ pub use rust_decimal::Decimal;
 pub use schedule::{Schedule, ScheduledBreak, ScheduledShift};
 pub use solve::{Method, Solution, SolveOptions, SolveReport, StopReason, solve};
 pub use template::{BreakRule, Contract, Pay, ShiftTemplate, TemplateBuilder};
+pub use tour_model::{TourReport, TourSolution, solve_tours};
 pub use tours::{Agent, Assignment, DaysOff, Tour, TourPolicy, Tours, assign_agents, build_tours};
 
 /// Small ready-made values for the documentation examples.
@@ -38,6 +40,8 @@ pub mod examples_support {
 
     use rust_decimal::Decimal;
     use servops_core::{IntervalGrid, IntervalSeries};
+
+    pub use crate::tour_model::small_tour_solution;
 
     use crate::{
         BreakRule, Pay, Result, Schedule, ScheduleProblem, ShiftTemplate, SolveOptions, solve,

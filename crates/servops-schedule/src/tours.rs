@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
+use rust_decimal::Decimal;
 use servops_core::chrono_tz::Tz;
+use servops_core::{IntervalGrid, IntervalSeries};
 
 use crate::error::{Result, invalid};
 use crate::schedule::{Schedule, ScheduledShift};
@@ -133,8 +135,14 @@ impl TourPolicy {
         self.max_hours
     }
 
+    /// The start band: each shift of a tour starts within this many minutes
+    /// of the tour's anchor, so at most twice this apart.
+    pub(crate) fn band_minutes(&self) -> u32 {
+        self.band_min
+    }
+
     /// The working-day patterns (Monday first) the policy allows.
-    fn patterns(&self) -> Vec<[bool; 7]> {
+    pub(crate) fn patterns(&self) -> Vec<[bool; 7]> {
         let mut out = Vec::new();
         for mask in 0u32..128 {
             if mask.count_ones() != self.working_days {
@@ -184,7 +192,8 @@ pub struct Tour {
     pub paid_hours: f64,
 }
 
-/// The tours made from a schedule, and the shifts no tour could take.
+/// The tours made from a schedule (or solved jointly with their shifts),
+/// the shifts no tour could take, and what the tours alone cover.
 ///
 /// # Examples
 ///
@@ -194,6 +203,8 @@ pub struct Tour {
 /// let tours = week_of_tours()?;
 /// assert_eq!(tours.tours.len(), 2);
 /// assert!(tours.leftover_shifts.is_empty());
+/// assert_eq!(tours.paid_hours, 80.0);
+/// assert_eq!(tours.under_hours(), 0.0);
 /// # Ok(())
 /// # }
 /// ```
@@ -205,6 +216,82 @@ pub struct Tours {
     pub tours: Vec<Tour>,
     /// Shifts left over (to be worked as overtime or by part-timers).
     pub leftover_shifts: Vec<ScheduledShift>,
+    /// Agents on the phones per interval from the tours' shifts alone
+    /// (leftover shifts not counted), breaks taken out.
+    pub coverage: IntervalSeries<f64>,
+    /// Requirement not met by the tours per interval (agents).
+    pub under: IntervalSeries<f64>,
+    /// Coverage above the requirement per interval (agents).
+    pub over: IntervalSeries<f64>,
+    /// Paid hours of the tours.
+    pub paid_hours: f64,
+    /// Cost of the tours' shifts.
+    pub cost: Decimal,
+}
+
+impl Tours {
+    /// Agent-hours of requirement the tours leave uncovered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::week_of_tours;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(week_of_tours()?.under_hours(), 0.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn under_hours(&self) -> f64 {
+        self.under.values().iter().sum::<f64>() * self.under.grid().step_hours()
+    }
+
+    /// Agent-hours on the phones above the requirement.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::week_of_tours;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(week_of_tours()?.over_hours(), 0.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn over_hours(&self) -> f64 {
+        self.over.values().iter().sum::<f64>() * self.over.grid().step_hours()
+    }
+}
+
+/// On-phone agents per interval of `grid` from shifts' instants: each
+/// shift's minutes in the interval, less its breaks' minutes, over the
+/// interval length (wrapping on the grid's length for a cyclic week).
+fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
+    let n = grid.len();
+    let step = i64::from(grid.step_minutes());
+    let mut on = vec![0i64; n];
+    for s in shifts {
+        let span = (s.end - s.start).num_minutes();
+        let mut k = 0i64;
+        while k * step < span {
+            let (lo, hi) = (k * step, ((k + 1) * step).min(span));
+            let off: i64 = s
+                .breaks
+                .iter()
+                .map(|b| {
+                    let (bs, be) = (
+                        (b.start - s.start).num_minutes(),
+                        (b.end - s.start).num_minutes(),
+                    );
+                    (be.min(hi) - bs.max(lo)).max(0)
+                })
+                .sum();
+            let j = (s.start_index + k as usize) % n.max(1);
+            if let Some(v) = on.get_mut(j) {
+                *v += hi - lo - off;
+            }
+            k += 1;
+        }
+    }
+    on.iter().map(|&m| m as f64 / step as f64).collect()
 }
 
 /// Groups a week of daily shifts into weekly tours.
@@ -344,7 +431,26 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Tours {
         }
     }
     leftover.sort_by_key(|s| s.start);
+    let grid = *schedule.coverage.grid();
+    let in_tours: Vec<&ScheduledShift> = tours.iter().flat_map(|t: &Tour| &t.shifts).collect();
+    let coverage = coverage_of(&in_tours, &grid);
+    // The requirement, from the schedule's coverage and under/over.
+    let at = |s: &IntervalSeries<f64>, i: usize| s.values().get(i).copied().unwrap_or(0.0);
+    let req = |i: usize| at(&schedule.coverage, i) + at(&schedule.under, i) - at(&schedule.over, i);
+    let cov = |i: usize| coverage.get(i).copied().unwrap_or(0.0);
+    let clean = |v: f64| {
+        let v = (v * 1e9).round() / 1e9;
+        if v.abs() < 1e-9 { 0.0 } else { v }
+    };
+    let cost = in_tours.iter().fold(Decimal::ZERO, |a, s| {
+        a.checked_add(s.cost).unwrap_or(Decimal::MAX)
+    });
     Tours {
+        paid_hours: in_tours.iter().map(|s| s.paid_hours).sum(),
+        cost,
+        coverage: IntervalSeries::from_fn(grid, |i, _| clean(cov(i))),
+        under: IntervalSeries::from_fn(grid, |i, _| clean((req(i) - cov(i)).max(0.0))),
+        over: IntervalSeries::from_fn(grid, |i, _| clean((cov(i) - req(i)).max(0.0))),
         tours,
         leftover_shifts: leftover,
     }

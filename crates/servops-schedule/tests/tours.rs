@@ -72,6 +72,23 @@ fn check_tours(
         seen += t.shifts.len();
     }
     assert_eq!(seen + tours.leftover_shifts.len(), schedule.shifts.len());
+    // The tours' coverage is the schedule's less the leftover shifts': never
+    // above it, equal when nothing is left over; under/over against the
+    // requirement; paid hours and cost of the tours' shifts.
+    for j in 0..schedule.coverage.len() {
+        let (c, sc) = (tours.coverage.values()[j], schedule.coverage.values()[j]);
+        let r = sc + schedule.under.values()[j] - schedule.over.values()[j];
+        assert!(c <= sc + 1e-9, "tour coverage above the schedule's at {j}");
+        if tours.leftover_shifts.is_empty() {
+            assert!((c - sc).abs() < 1e-9);
+        }
+        assert!((tours.under.values()[j] - (r - c).max(0.0)).abs() < 1e-9);
+        assert!((tours.over.values()[j] - (c - r).max(0.0)).abs() < 1e-9);
+    }
+    let in_tours = tours.tours.iter().flat_map(|t| &t.shifts);
+    let paid: f64 = in_tours.clone().map(|s| s.paid_hours).sum();
+    assert!((tours.paid_hours - paid).abs() < 1e-6);
+    assert_eq!(tours.cost, in_tours.map(|s| s.cost).sum());
     // Agents: everyone 40 h, half of them not available at weekends.
     let agents: Vec<Agent> = (0..tours.tours.len() + 3)
         .map(|i| {

@@ -1,0 +1,1795 @@
+//! Weekly tours chosen jointly with their daily shifts and breaks: an
+//! implicit tour scheduling model (Bechtold & Jacobs 1990 for the start
+//! bands, Aykin 1996 for the breaks, Burns & Carter 1985 for the days off)
+//! solved through good_lp, with rounding, repair and local search.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution as _, SolverModel, Variable, variable,
+};
+use rust_decimal::Decimal;
+use servops_core::IntervalSeries;
+
+use crate::error::{Error, Result, invalid};
+use crate::problem::{Objective, ScheduleProblem};
+use crate::schedule::{ScheduledBreak, ScheduledShift};
+use crate::solve::{SolveOptions, StopReason};
+use crate::tours::{Tour, TourPolicy, Tours};
+
+const EPS: f64 = 1e-9;
+/// Weight of cost in the soft objective (cost only breaks ties).
+const SOFT_COST_WEIGHT: f64 = 1e-6;
+/// Models with at most this many variables are also handed to branch and bound.
+const BRANCH_AND_BOUND_VARIABLES: usize = 3_000;
+/// Most LP re-solves of the dive.
+const DIVE_ROUNDS: usize = 30;
+
+/// How a tour solve went: objective, the best bound, the gap, time, why it
+/// stopped and the model's size.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::small_tour_solution;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let solved = small_tour_solution()?;
+/// let r = &solved.report;
+/// assert!(r.bound.is_some_and(|b| b <= r.objective + 1e-9));
+/// assert!(r.tour_types > 0 && r.shift_variables > 0);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TourReport {
+    /// The objective of the returned tours: their cost (cost objective) or
+    /// the weighted under/over agent-hours plus `1e-6` x cost (soft objective).
+    pub objective: f64,
+    /// The best proven lower bound on the objective (the LP relaxation,
+    /// rounded up when all costs are whole, or branch and bound's).
+    pub bound: Option<f64>,
+    /// `(objective - bound) / objective`, `None` without a bound or when
+    /// undefined (objective zero, bound not).
+    pub gap: Option<f64>,
+    /// The LP relaxation's objective.
+    pub lp_relaxation: Option<f64>,
+    /// Wall-clock time spent.
+    pub elapsed: Duration,
+    /// Why the search stopped.
+    pub stop: StopReason,
+    /// Local-search moves tried.
+    pub iterations: usize,
+    /// Tour-type variables (days-off pattern x start band x template).
+    pub tour_types: usize,
+    /// Shift-start variables (a candidate shift in one start band).
+    pub shift_variables: usize,
+    /// Break-placement variables.
+    pub break_variables: usize,
+}
+
+/// Weekly tours optimised jointly with their shifts and breaks, and the
+/// solve report.
+///
+/// # Examples
+///
+/// ```
+/// # use servops_schedule::examples_support::small_tour_solution;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let solved = small_tour_solution()?;
+/// assert!(solved.tours.leftover_shifts.is_empty());
+/// assert_eq!(solved.tours.under_hours(), 0.0);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct TourSolution {
+    /// The tours (no leftover shifts), with their coverage.
+    pub tours: Tours,
+    /// How the solve went.
+    pub report: TourReport,
+}
+
+/// A candidate shift's place in the week.
+#[derive(Debug, Clone, Copy)]
+struct CandDay {
+    day: usize,
+    clock: u32,
+}
+
+/// Shifts of one template starting on one weekday inside one start band.
+#[derive(Debug, Clone)]
+struct Group {
+    /// Candidate indices (into the problem's candidates).
+    members: Vec<usize>,
+}
+
+/// Agents working one days-off pattern, in one start band, on one template.
+#[derive(Debug, Clone)]
+struct TourType {
+    template: usize,
+    pattern: [bool; 7],
+    /// The group of each working day.
+    groups: Vec<usize>,
+    cost: f64,
+    paid: f64,
+}
+
+/// The tour model's structure, independent of the backend.
+struct Model<'a> {
+    p: &'a ScheduleProblem,
+    n: usize,
+    req: Vec<f64>,
+    groups: Vec<Group>,
+    types: Vec<TourType>,
+    /// Shift variables: (candidate, group).
+    z: Vec<(usize, usize)>,
+    /// Candidates that appear in some group.
+    used: Vec<usize>,
+    w_cost: f64,
+    w_under: f64,
+    w_over: f64,
+    hard: bool,
+    budget: Option<f64>,
+}
+
+impl<'a> Model<'a> {
+    fn build(p: &'a ScheduleProblem, policy: &TourPolicy) -> Result<Self> {
+        let grid = p.requirement.grid();
+        let tz = p.tz;
+        let n = p.requirement.len();
+        // Place every candidate in the week by its local start.
+        let mut dates: Vec<NaiveDate> = Vec::new();
+        let mut days: Vec<Option<CandDay>> = Vec::with_capacity(p.candidates.len());
+        for c in &p.candidates {
+            let local = grid.local_start(c.start, tz);
+            let clock = grid.local_minute_of_day(c.start, tz);
+            match (local, clock) {
+                (Some(l), Some(clock)) => {
+                    let date = l.date_naive();
+                    if !dates.contains(&date) {
+                        dates.push(date);
+                    }
+                    days.push(Some(CandDay {
+                        day: l.weekday().num_days_from_monday() as usize,
+                        clock,
+                    }));
+                }
+                _ => days.push(None),
+            }
+        }
+        let mut weekdays: Vec<Weekday> = dates.iter().map(Datelike::weekday).collect();
+        weekdays.sort_by_key(Weekday::num_days_from_monday);
+        weekdays.dedup();
+        if weekdays.len() != dates.len() {
+            return Err(invalid(
+                "tour horizon",
+                format!("{} local start dates", dates.len()),
+                "at most one week (each weekday once)",
+            ));
+        }
+        let patterns = policy.patterns();
+        let days_per_tour = f64::from(policy.working_days());
+        let band = 2 * policy.band_minutes();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut types: Vec<TourType> = Vec::new();
+        let mut z = Vec::new();
+        for (ti, t) in p.templates.iter().enumerate() {
+            let paid = t.paid_hours() * days_per_tour;
+            if paid > policy.max_hours() + 1e-9 {
+                continue;
+            }
+            let shift_cost = f64::try_from(t.shift_cost()).unwrap_or(f64::MAX);
+            let mine: Vec<(usize, CandDay)> = p
+                .candidates
+                .iter()
+                .zip(&days)
+                .enumerate()
+                .filter(|(_, (c, _))| c.template == ti)
+                .filter_map(|(ci, (_, d))| d.map(|d| (ci, d)))
+                .collect();
+            let mut clocks: Vec<u32> = mine.iter().map(|(_, d)| d.clock).collect();
+            clocks.sort_unstable();
+            clocks.dedup();
+            // Bands [L, L + 2 x band] anchored every `band` minutes (every
+            // start clock when the band is zero), so that each start lies in
+            // about two bands; keep only the maximal ones.
+            let mut last_top = None;
+            let mut last_lo: Option<u32> = None;
+            for &lo in &clocks {
+                if last_lo.is_some_and(|l| lo < l.saturating_add(policy.band_minutes())) {
+                    continue;
+                }
+                let top = clocks
+                    .iter()
+                    .rposition(|&c| c <= lo.saturating_add(band))
+                    .unwrap_or(0);
+                if last_top.is_some_and(|l| l >= top) {
+                    continue;
+                }
+                last_top = Some(top);
+                last_lo = Some(lo);
+                let hi = lo.saturating_add(band);
+                let mut day_group = [None; 7];
+                for (d, slot) in day_group.iter_mut().enumerate() {
+                    let members: Vec<usize> = mine
+                        .iter()
+                        .filter(|(_, cd)| cd.day == d && cd.clock >= lo && cd.clock <= hi)
+                        .map(|(ci, _)| *ci)
+                        .collect();
+                    if members.is_empty() {
+                        continue;
+                    }
+                    let g = groups.len();
+                    z.extend(members.iter().map(|&ci| (ci, g)));
+                    groups.push(Group { members });
+                    *slot = Some(g);
+                }
+                for pat in &patterns {
+                    let gs: Option<Vec<usize>> = (0..7)
+                        .filter(|&d| pat.get(d).copied().unwrap_or(false))
+                        .map(|d| day_group.get(d).copied().flatten())
+                        .collect();
+                    if let Some(gs) = gs {
+                        types.push(TourType {
+                            template: ti,
+                            pattern: *pat,
+                            cost: shift_cost * gs.len() as f64,
+                            paid,
+                            groups: gs,
+                        });
+                    }
+                }
+            }
+        }
+        // Drop groups no tour type uses (and their shift variables).
+        let mut used_group = vec![false; groups.len()];
+        for t in &types {
+            for &g in &t.groups {
+                if let Some(u) = used_group.get_mut(g) {
+                    *u = true;
+                }
+            }
+        }
+        let mut remap = vec![usize::MAX; groups.len()];
+        let mut kept = Vec::new();
+        for (g, grp) in groups.into_iter().enumerate() {
+            if used_group.get(g).copied().unwrap_or(false) {
+                if let Some(r) = remap.get_mut(g) {
+                    *r = kept.len();
+                }
+                kept.push(grp);
+            }
+        }
+        for t in &mut types {
+            for g in &mut t.groups {
+                *g = remap.get(*g).copied().unwrap_or(usize::MAX);
+            }
+        }
+        let z: Vec<(usize, usize)> = z
+            .into_iter()
+            .filter_map(|(c, g)| {
+                let r = remap.get(g).copied().unwrap_or(usize::MAX);
+                (r != usize::MAX).then_some((c, r))
+            })
+            .collect();
+        let mut used: Vec<usize> = z.iter().map(|&(c, _)| c).collect();
+        used.sort_unstable();
+        used.dedup();
+        let step_h = grid.step_hours();
+        let max_cost = types.iter().map(|t| t.cost).fold(1.0f64, f64::max);
+        let (w_cost, w_under, w_over, hard, budget) = match p.objective {
+            Objective::Cost => (1.0, 1000.0 * max_cost, 0.0, true, None),
+            Objective::UnderOver(s) => (
+                SOFT_COST_WEIGHT,
+                s.under_weight() * step_h,
+                s.over_weight() * step_h,
+                false,
+                s.paid_hours_budget(),
+            ),
+        };
+        let m = Self {
+            p,
+            n,
+            req: p.requirement.values().to_vec(),
+            groups: kept,
+            types,
+            z,
+            used,
+            w_cost,
+            w_under,
+            w_over,
+            hard,
+            budget,
+        };
+        if m.types.is_empty() {
+            return Err(Error::Infeasible {
+                reason: "no template makes a legal tour under the policy (days, start band, weekly hours)"
+                    .into(),
+            });
+        }
+        if m.hard {
+            m.check_coverable()?;
+        }
+        Ok(m)
+    }
+
+    /// In the cost model every interval that needs agents must be workable
+    /// by some shift of some tour.
+    fn check_coverable(&self) -> Result<()> {
+        let mut best = vec![0.0f64; self.n];
+        for &ci in &self.used {
+            let Some(c) = self.p.candidates.get(ci) else {
+                continue;
+            };
+            let mut cov: Vec<(usize, f64)> = c.work.iter().map(|&j| (j, 1.0)).collect();
+            for opts in &c.breaks {
+                for (j, v) in &mut cov {
+                    let min_abs = opts
+                        .iter()
+                        .map(|pl| {
+                            pl.absence
+                                .iter()
+                                .filter(|(k, _)| k == j)
+                                .map(|(_, f)| *f)
+                                .sum::<f64>()
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    if min_abs.is_finite() {
+                        *v -= min_abs;
+                    }
+                }
+            }
+            for (j, v) in cov {
+                if let Some(b) = best.get_mut(j) {
+                    *b = b.max(v);
+                }
+            }
+        }
+        for (j, (&r, &b)) in self.req.iter().zip(&best).enumerate() {
+            if r > 0.0 && b <= EPS {
+                let grid = self.p.requirement.grid();
+                return Err(Error::Uncoverable {
+                    index: j,
+                    start: grid.interval_start(j).unwrap_or_else(|| grid.start()),
+                    required: r,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn break_variables(&self) -> usize {
+        self.used
+            .iter()
+            .filter_map(|&c| self.p.candidates.get(c))
+            .map(|c| c.breaks.iter().map(Vec::len).sum::<usize>())
+            .sum()
+    }
+
+    fn penalty(&self, cov: f64, r: f64) -> f64 {
+        let d = r - cov;
+        if d > EPS {
+            if self.hard {
+                self.w_under * (1.0 + d)
+            } else {
+                self.w_under * d
+            }
+        } else if d < -EPS {
+            self.w_over * (-d)
+        } else {
+            0.0
+        }
+    }
+
+    fn integral_costs(&self) -> bool {
+        self.hard
+            && self
+                .types
+                .iter()
+                .all(|t| (t.cost - t.cost.round()).abs() < 1e-9)
+    }
+}
+
+/// Values of one LP/MIP solve.
+#[derive(Debug, Clone)]
+struct LpValues {
+    w: Vec<f64>,
+    z: Vec<f64>,
+    /// Per used candidate (index into `Model::used`), per break, per placement.
+    y: Vec<Vec<Vec<f64>>>,
+    objective: f64,
+    bound: Option<f64>,
+    proven_optimal: bool,
+}
+
+struct LpOptions<'o> {
+    integer: bool,
+    time_limit_s: f64,
+    mip_gap: f64,
+    w_lower: Option<&'o [f64]>,
+    w_upper: Option<&'o [f64]>,
+    /// Shift variables allowed (others fixed at zero).
+    z_allowed: Option<&'o [bool]>,
+}
+
+fn solve_lp(m: &Model<'_>, o: &LpOptions<'_>) -> Result<LpValues> {
+    let p = m.p;
+    let step_h = p.requirement.grid().step_hours();
+    let mut vars = ProblemVariables::new();
+    let mut rows: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); m.n];
+    let mut ws = Vec::with_capacity(m.types.len());
+    for k in 0..m.types.len() {
+        let lo = o.w_lower.and_then(|l| l.get(k)).copied().unwrap_or(0.0);
+        let mut def = variable().min(lo);
+        if let Some(&hi) = o.w_upper.and_then(|u| u.get(k)) {
+            if hi <= 0.0 && lo <= 0.0 {
+                ws.push(None);
+                continue;
+            }
+            def = def.max(hi.max(lo));
+        }
+        if o.integer {
+            def = def.integer();
+        }
+        ws.push(Some(vars.add(def)));
+    }
+    let mut zs = Vec::with_capacity(m.z.len());
+    // Shift variables per candidate, to link the breaks.
+    let mut by_cand: HashMap<usize, Vec<Variable>> = HashMap::new();
+    for (zi, &(ci, _)) in m.z.iter().enumerate() {
+        if o.z_allowed
+            .is_some_and(|a| !a.get(zi).copied().unwrap_or(false))
+        {
+            zs.push(None);
+            continue;
+        }
+        let mut def = variable().min(0.0);
+        if o.integer {
+            def = def.integer();
+        }
+        let v = vars.add(def);
+        zs.push(Some(v));
+        by_cand.entry(ci).or_default().push(v);
+        if let Some(c) = p.candidates.get(ci) {
+            for &j in &c.work {
+                if let Some(r) = rows.get_mut(j) {
+                    r.push((v, 1.0));
+                }
+            }
+        }
+    }
+    let mut constraints = Vec::new();
+    let mut ys: Vec<Vec<Vec<Option<Variable>>>> = Vec::with_capacity(m.used.len());
+    for &ci in &m.used {
+        let (Some(c), Some(xs)) = (p.candidates.get(ci), by_cand.get(&ci)) else {
+            ys.push(Vec::new());
+            continue;
+        };
+        let x: Expression = xs.iter().copied().map(Expression::from).sum();
+        let mut yc = Vec::with_capacity(c.breaks.len());
+        for opts in &c.breaks {
+            let mut yk = Vec::with_capacity(opts.len());
+            let mut sum = Expression::from(0.0);
+            for pl in opts {
+                let mut def = variable().min(0.0);
+                if o.integer {
+                    def = def.integer();
+                }
+                let y = vars.add(def);
+                sum += y;
+                for &(j, f) in &pl.absence {
+                    if let Some(r) = rows.get_mut(j) {
+                        r.push((y, -f));
+                    }
+                }
+                yk.push(Some(y));
+            }
+            constraints.push(sum.eq(x.clone()));
+            yc.push(yk);
+        }
+        ys.push(yc);
+    }
+    // Tours working day d in a band = shifts starting on day d in that band.
+    let mut link: Vec<Expression> = vec![Expression::from(0.0); m.groups.len()];
+    for (k, t) in m.types.iter().enumerate() {
+        let Some(Some(w)) = ws.get(k) else { continue };
+        for &g in &t.groups {
+            if let Some(e) = link.get_mut(g) {
+                *e += *w;
+            }
+        }
+    }
+    for (zi, &(_, g)) in m.z.iter().enumerate() {
+        if let (Some(Some(v)), Some(e)) = (zs.get(zi), link.get_mut(g)) {
+            *e -= *v;
+        }
+    }
+    // Shifts beyond the tours' days are not allowed; tour days without a
+    // shift can always be given one (it only adds coverage), so `>=` is
+    // exact and easier on the simplex than `=`.
+    for e in link {
+        constraints.push(e.geq(0.0));
+    }
+    let cost: Expression = m
+        .types
+        .iter()
+        .zip(&ws)
+        .filter_map(|(t, w)| w.map(|w| t.cost * w))
+        .sum();
+    let shifts_of = |pred: &dyn Fn(usize) -> bool| -> Expression {
+        m.z.iter()
+            .zip(&zs)
+            .filter(|((ci, _), _)| pred(*ci))
+            .filter_map(|(_, v)| v.map(Expression::from))
+            .sum()
+    };
+    let objective = match p.objective {
+        Objective::Cost => {
+            for (j, row) in rows.iter().enumerate() {
+                let r = m.req.get(j).copied().unwrap_or(0.0);
+                if r <= 0.0 {
+                    continue;
+                }
+                let e: Expression = row.iter().map(|&(v, f)| f * v).sum();
+                constraints.push(e.geq(r));
+            }
+            cost
+        }
+        Objective::UnderOver(soft) => {
+            let mut obj = SOFT_COST_WEIGHT * cost;
+            for (j, row) in rows.iter().enumerate() {
+                let r = m.req.get(j).copied().unwrap_or(0.0);
+                let u = vars.add(variable().min(0.0));
+                let ov = vars.add(variable().min(0.0));
+                let e: Expression = row.iter().map(|&(v, f)| f * v).sum();
+                constraints.push((e + u - ov).eq(r));
+                obj += soft.under_weight() * step_h * u + soft.over_weight() * step_h * ov;
+            }
+            if let Some(b) = soft.paid_hours_budget() {
+                let paid: Expression = m
+                    .types
+                    .iter()
+                    .zip(&ws)
+                    .filter_map(|(t, w)| w.map(|w| t.paid * w))
+                    .sum();
+                constraints.push(paid.leq(b));
+            }
+            obj
+        }
+    };
+    // Side constraints of the daily model, on the tours' shifts.
+    for b in &p.bounds {
+        let tpl = |ci: usize| {
+            p.candidates
+                .get(ci)
+                .is_some_and(|c| c.template == b.template)
+        };
+        let e = shifts_of(&tpl);
+        if b.min > 0 {
+            constraints.push(e.clone().geq(f64::from(b.min)));
+        }
+        if let Some(mx) = b.max {
+            constraints.push(e.leq(f64::from(mx)));
+        }
+    }
+    if let Some(cap) = p.part_time_cap {
+        let mut e = Expression::from(0.0);
+        for (t, w) in m.types.iter().zip(&ws) {
+            let Some(w) = w else { continue };
+            let share = if p.is_part_time(t.template) {
+                1.0 - cap
+            } else {
+                -cap
+            };
+            e += share * t.paid * *w;
+        }
+        constraints.push(e.leq(0.0));
+    }
+    if p.starts_min > 0 || p.starts_max.is_some() {
+        let mut starts: Vec<usize> = m
+            .used
+            .iter()
+            .filter_map(|&ci| p.candidates.get(ci).map(|c| c.start))
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        for s in starts {
+            let at = |ci: usize| p.candidates.get(ci).is_some_and(|c| c.start == s);
+            let e = shifts_of(&at);
+            if p.starts_min > 0 {
+                constraints.push(e.clone().geq(f64::from(p.starts_min)));
+            }
+            if let Some(mx) = p.starts_max {
+                constraints.push(e.leq(f64::from(mx)));
+            }
+        }
+    }
+    use good_lp::{WithMipGap as _, WithTimeLimit as _};
+    let mut model = vars
+        .minimise(objective.clone())
+        .using(good_lp::solvers::microlp::microlp)
+        .with_time_limit(o.time_limit_s.max(0.001));
+    if o.integer && o.mip_gap > 0.0 {
+        model = model
+            .with_mip_gap(o.mip_gap as f32)
+            .map_err(|e| Error::Solver {
+                reason: e.to_string(),
+            })?;
+    }
+    for c in constraints {
+        model = model.with(c);
+    }
+    let s = model.solve().map_err(|e| match e {
+        ResolutionError::Infeasible => Error::Infeasible {
+            reason: "no set of tours meets the coverage and side constraints".into(),
+        },
+        other => Error::Solver {
+            reason: other.to_string(),
+        },
+    })?;
+    let val = |v: &Option<Variable>| v.map_or(0.0, |v| s.value(v));
+    let values = LpValues {
+        w: ws.iter().map(val).collect(),
+        z: zs.iter().map(val).collect(),
+        y: ys
+            .iter()
+            .map(|yc| yc.iter().map(|yk| yk.iter().map(val).collect()).collect())
+            .collect(),
+        objective: s.eval(&objective),
+        bound: None,
+        proven_optimal: matches!(s.status(), good_lp::solvers::SolutionStatus::Optimal),
+    };
+    let bound = s.into_inner().stats().best_bound;
+    Ok(LpValues { bound, ..values })
+}
+
+/// A deterministic pseudo-random generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// One shift: a candidate and a placement per break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inst {
+    cand: usize,
+    placement: Vec<usize>,
+}
+
+/// An integer set of tours with its coverage.
+#[derive(Clone)]
+struct State<'m, 'a> {
+    m: &'m Model<'a>,
+    w: Vec<usize>,
+    /// Shifts per group; `shifts[g].len()` is the number of tours working
+    /// that group's day in its band.
+    shifts: Vec<Vec<Inst>>,
+    cov: Vec<f64>,
+    cost: f64,
+    paid: f64,
+}
+
+impl<'m, 'a> State<'m, 'a> {
+    fn new(m: &'m Model<'a>) -> Self {
+        Self {
+            m,
+            w: vec![0; m.types.len()],
+            shifts: vec![Vec::new(); m.groups.len()],
+            cov: vec![0.0; m.n],
+            cost: 0.0,
+            paid: 0.0,
+        }
+    }
+
+    fn apply(&mut self, inst: &Inst, sign: f64) {
+        let Some(c) = self.m.p.candidates.get(inst.cand) else {
+            return;
+        };
+        for &j in &c.work {
+            if let Some(v) = self.cov.get_mut(j) {
+                *v += sign;
+            }
+        }
+        for (opts, &pi) in c.breaks.iter().zip(&inst.placement) {
+            if let Some(pl) = opts.get(pi) {
+                for &(j, f) in &pl.absence {
+                    if let Some(v) = self.cov.get_mut(j) {
+                        *v -= sign * f;
+                    }
+                }
+            }
+        }
+    }
+
+    fn objective(&self) -> f64 {
+        let pen: f64 = self
+            .cov
+            .iter()
+            .zip(&self.m.req)
+            .map(|(&c, &r)| self.m.penalty(c, r))
+            .sum();
+        self.m.w_cost * self.cost + pen
+    }
+
+    fn deficit(&self) -> f64 {
+        self.cov
+            .iter()
+            .zip(&self.m.req)
+            .map(|(&c, &r)| (r - c).max(0.0))
+            .filter(|&d| d > EPS)
+            .sum()
+    }
+
+    fn penalty_on(&self, work: &[usize]) -> f64 {
+        work.iter()
+            .map(|&j| {
+                self.m.penalty(
+                    self.cov.get(j).copied().unwrap_or(0.0),
+                    self.m.req.get(j).copied().unwrap_or(0.0),
+                )
+            })
+            .sum()
+    }
+
+    fn work_of(&self, cand: usize) -> &'a [usize] {
+        self.m.p.candidates.get(cand).map_or(&[], |c| &c.work)
+    }
+
+    /// Places each break of `inst` (already applied) where it costs least.
+    fn place_breaks(&mut self, inst: &mut Inst) {
+        let m = self.m;
+        let Some(c) = m.p.candidates.get(inst.cand) else {
+            return;
+        };
+        let work = &c.work;
+        for (k, opts) in c.breaks.iter().enumerate() {
+            let Some(cur) = inst.placement.get(k).copied() else {
+                continue;
+            };
+            let mut best = (self.penalty_on(work), cur);
+            for pi in 0..opts.len() {
+                if pi == cur {
+                    continue;
+                }
+                self.move_break(inst.cand, k, cur, pi);
+                let v = self.penalty_on(work);
+                if v < best.0 - EPS {
+                    best = (v, pi);
+                }
+                self.move_break(inst.cand, k, pi, cur);
+            }
+            if best.1 != cur {
+                self.move_break(inst.cand, k, cur, best.1);
+                if let Some(x) = inst.placement.get_mut(k) {
+                    *x = best.1;
+                }
+            }
+        }
+    }
+
+    fn move_break(&mut self, cand: usize, k: usize, from: usize, to: usize) {
+        let Some(opts) = self.m.p.candidates.get(cand).and_then(|c| c.breaks.get(k)) else {
+            return;
+        };
+        if let Some(pl) = opts.get(from) {
+            for &(j, f) in &pl.absence {
+                if let Some(v) = self.cov.get_mut(j) {
+                    *v += f;
+                }
+            }
+        }
+        if let Some(pl) = opts.get(to) {
+            for &(j, f) in &pl.absence {
+                if let Some(v) = self.cov.get_mut(j) {
+                    *v -= f;
+                }
+            }
+        }
+    }
+
+    /// The best shift of group `g` to add (placed), and the change of the
+    /// penalty it brings; the state is left unchanged.
+    fn best_addition(&mut self, g: usize) -> Option<(f64, Inst)> {
+        let members = self.m.groups.get(g)?.members.clone();
+        let mut best: Option<(f64, Inst)> = None;
+        for ci in members {
+            let Some(c) = self.m.p.candidates.get(ci) else {
+                continue;
+            };
+            let work = &c.work;
+            let before = self.penalty_on(work);
+            let mut inst = Inst {
+                cand: ci,
+                placement: vec![0; c.breaks.len()],
+            };
+            self.apply(&inst, 1.0);
+            self.place_breaks(&mut inst);
+            let delta = self.penalty_on(work) - before;
+            self.apply(&inst, -1.0);
+            if best.as_ref().is_none_or(|b| delta < b.0 - EPS) {
+                best = Some((delta, inst));
+            }
+        }
+        best
+    }
+
+    /// Adds one tour of type `k` with its best shifts; returns the change of
+    /// the objective.
+    fn add_tour(&mut self, k: usize) -> f64 {
+        let Some(t) = self.m.types.get(k) else {
+            return 0.0;
+        };
+        let before = self.objective();
+        for &g in &t.groups {
+            if let Some((_, inst)) = self.best_addition(g) {
+                self.apply(&inst, 1.0);
+                if let Some(v) = self.shifts.get_mut(g) {
+                    v.push(inst);
+                }
+            }
+        }
+        if let Some(x) = self.w.get_mut(k) {
+            *x += 1;
+        }
+        self.cost += t.cost;
+        self.paid += t.paid;
+        self.objective() - before
+    }
+
+    /// Removes one tour of type `k`, taking from each working day the shift
+    /// whose loss hurts least.
+    fn remove_tour(&mut self, k: usize) -> Vec<usize> {
+        let Some(t) = self.m.types.get(k) else {
+            return Vec::new();
+        };
+        if self.w.get(k).copied().unwrap_or(0) == 0 {
+            return Vec::new();
+        }
+        let mut touched = Vec::new();
+        for &g in &t.groups {
+            let list = self.shifts.get(g).cloned().unwrap_or_default();
+            let mut best: Option<(f64, usize)> = None;
+            for (i, inst) in list.iter().enumerate() {
+                let work = self.work_of(inst.cand);
+                let before = self.penalty_on(work);
+                self.apply(inst, -1.0);
+                let delta = self.penalty_on(work) - before;
+                self.apply(inst, 1.0);
+                if best.is_none_or(|b| delta < b.0 - EPS) {
+                    best = Some((delta, i));
+                }
+            }
+            if let Some((_, i)) = best
+                && let Some(v) = self.shifts.get_mut(g)
+                && i < v.len()
+            {
+                let inst = v.remove(i);
+                self.apply(&inst, -1.0);
+                touched.extend_from_slice(self.work_of(inst.cand));
+            }
+        }
+        if let Some(x) = self.w.get_mut(k) {
+            *x -= 1;
+        }
+        self.cost -= t.cost;
+        self.paid -= t.paid;
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+    }
+
+    /// Moves shifts working in `touched` to their best start in their group
+    /// and best breaks; returns whether anything changed.
+    fn repair(&mut self, touched: &[usize]) -> bool {
+        let mut changed = false;
+        for g in 0..self.shifts.len() {
+            let members = self
+                .m
+                .groups
+                .get(g)
+                .map(|x| x.members.clone())
+                .unwrap_or_default();
+            let count = self.shifts.get(g).map_or(0, Vec::len);
+            for i in 0..count {
+                let Some(inst) = self.shifts.get(g).and_then(|v| v.get(i)).cloned() else {
+                    continue;
+                };
+                let near = members.iter().any(|&ci| {
+                    self.work_of(ci)
+                        .iter()
+                        .any(|j| touched.binary_search(j).is_ok())
+                });
+                if !near {
+                    continue;
+                }
+                let mut region: Vec<usize> = members
+                    .iter()
+                    .flat_map(|&ci| self.work_of(ci).iter().copied())
+                    .collect();
+                region.sort_unstable();
+                region.dedup();
+                let before = self.penalty_on(&region);
+                self.apply(&inst, -1.0);
+                let mut best: Option<(f64, Inst)> = None;
+                for &ci in &members {
+                    let nb = self.m.p.candidates.get(ci).map_or(0, |c| c.breaks.len());
+                    let mut cand = if ci == inst.cand {
+                        inst.clone()
+                    } else {
+                        Inst {
+                            cand: ci,
+                            placement: vec![0; nb],
+                        }
+                    };
+                    self.apply(&cand, 1.0);
+                    self.place_breaks(&mut cand);
+                    let v = self.penalty_on(&region);
+                    self.apply(&cand, -1.0);
+                    if best.as_ref().is_none_or(|b| v < b.0 - EPS) {
+                        best = Some((v, cand));
+                    }
+                }
+                match best {
+                    Some((v, cand)) if v < before - EPS => {
+                        self.apply(&cand, 1.0);
+                        if let Some(x) = self.shifts.get_mut(g).and_then(|l| l.get_mut(i)) {
+                            *x = cand;
+                        }
+                        changed = true;
+                    }
+                    _ => self.apply(&inst, 1.0),
+                }
+            }
+        }
+        changed
+    }
+
+    /// Adds the tour that lowers the objective most, while one does (and
+    /// the budget allows it).
+    fn greedy_fill(&mut self, deadline: Instant) {
+        let m = self.m;
+        // Intervals each group's shifts can work, to know which groups an
+        // added tour affects.
+        let regions: Vec<Vec<usize>> = m
+            .groups
+            .iter()
+            .map(|g| {
+                let mut r: Vec<usize> = g
+                    .members
+                    .iter()
+                    .flat_map(|&ci| self.work_of(ci).iter().copied())
+                    .collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            })
+            .collect();
+        // The best addition's change of the penalty, per group.
+        let mut gain: Vec<Option<f64>> = vec![None; m.groups.len()];
+        loop {
+            if Instant::now() >= deadline && !(m.hard && self.deficit() > EPS) {
+                break;
+            }
+            let mut best: Option<(f64, usize)> = None;
+            for (k, t) in m.types.iter().enumerate() {
+                if m.budget.is_some_and(|b| self.paid + t.paid > b + 1e-9) {
+                    continue;
+                }
+                let mut d = m.w_cost * t.cost;
+                for &g in &t.groups {
+                    let v = match gain.get(g).copied().flatten() {
+                        Some(v) => v,
+                        None => {
+                            let v = self.best_addition(g).map_or(0.0, |b| b.0);
+                            if let Some(x) = gain.get_mut(g) {
+                                *x = Some(v);
+                            }
+                            v
+                        }
+                    };
+                    d += v;
+                }
+                if best.is_none_or(|b| d < b.0 - EPS) {
+                    best = Some((d, k));
+                }
+            }
+            let Some((d, k)) = best else { break };
+            if d >= -EPS {
+                break;
+            }
+            let before: Vec<usize> = self.shifts.iter().map(Vec::len).collect();
+            let change = self.add_tour(k);
+            let mut touched: Vec<usize> = Vec::new();
+            for (g, list) in self.shifts.iter().enumerate() {
+                for inst in list.iter().skip(before.get(g).copied().unwrap_or(0)) {
+                    touched.extend_from_slice(self.work_of(inst.cand));
+                }
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            for (g, r) in regions.iter().enumerate() {
+                if r.iter().any(|j| touched.binary_search(j).is_ok())
+                    && let Some(x) = gain.get_mut(g)
+                {
+                    *x = None;
+                }
+            }
+            if change >= -EPS {
+                // The estimate was too hopeful (the tour's shifts overlap
+                // each other): stop adding.
+                break;
+            }
+        }
+    }
+
+    fn side_constraints_hold(&self) -> bool {
+        let p = self.m.p;
+        let all = self.shifts.iter().flatten();
+        let mut per_template = vec![0u32; p.templates.len()];
+        let mut starts: HashMap<usize, u32> = HashMap::new();
+        let (mut paid, mut part) = (0.0, 0.0);
+        for inst in all {
+            let Some(c) = p.candidates.get(inst.cand) else {
+                continue;
+            };
+            if let Some(x) = per_template.get_mut(c.template) {
+                *x += 1;
+            }
+            *starts.entry(c.start).or_default() += 1;
+            paid += c.paid_hours;
+            if p.is_part_time(c.template) {
+                part += c.paid_hours;
+            }
+        }
+        let bounds_ok = p.bounds.iter().all(|b| {
+            let k = per_template.get(b.template).copied().unwrap_or(0);
+            k >= b.min && b.max.is_none_or(|mx| k <= mx)
+        });
+        let cap_ok = p.part_time_cap.is_none_or(|cap| part <= cap * paid + 1e-9);
+        let starts_ok = {
+            let mut all_starts: Vec<usize> = self
+                .m
+                .used
+                .iter()
+                .filter_map(|&ci| p.candidates.get(ci).map(|c| c.start))
+                .collect();
+            all_starts.sort_unstable();
+            all_starts.dedup();
+            all_starts.iter().all(|s| {
+                let k = starts.get(s).copied().unwrap_or(0);
+                k >= p.starts_min && p.starts_max.is_none_or(|mx| k <= mx)
+            })
+        };
+        let budget_ok = self.m.budget.is_none_or(|b| self.paid <= b + 1e-9);
+        bounds_ok && cap_ok && starts_ok && budget_ok
+    }
+
+    /// Loads whole tour counts and shift counts (rounding the shift and
+    /// break values group by group, largest remainder first).
+    fn load(&mut self, w: &[usize], lp: &LpValues) {
+        *self = Self::new(self.m);
+        let m = self.m;
+        for (k, &cnt) in w.iter().enumerate() {
+            if let (Some(x), Some(t)) = (self.w.get_mut(k), m.types.get(k)) {
+                *x = cnt;
+                self.cost += t.cost * cnt as f64;
+                self.paid += t.paid * cnt as f64;
+            }
+        }
+        let mut need = vec![0usize; m.groups.len()];
+        for (k, t) in m.types.iter().enumerate() {
+            for &g in &t.groups {
+                if let Some(x) = need.get_mut(g) {
+                    *x += w.get(k).copied().unwrap_or(0);
+                }
+            }
+        }
+        // Shift values per group.
+        let mut per_group: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m.groups.len()];
+        for (zi, &(ci, g)) in m.z.iter().enumerate() {
+            if let Some(v) = per_group.get_mut(g) {
+                v.push((ci, lp.z.get(zi).copied().unwrap_or(0.0).max(0.0)));
+            }
+        }
+        let mut counts: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (g, vals) in per_group.iter().enumerate() {
+            let want = need.get(g).copied().unwrap_or(0);
+            let picks = largest_remainder(vals, want);
+            counts.insert(g, picks);
+        }
+        // Break placements per candidate, from the LP's proportions.
+        let mut used_pos: HashMap<usize, usize> = HashMap::new();
+        for (i, &ci) in m.used.iter().enumerate() {
+            used_pos.insert(ci, i);
+        }
+        let mut per_cand: HashMap<usize, usize> = HashMap::new();
+        for picks in counts.values() {
+            for &ci in picks {
+                *per_cand.entry(ci).or_default() += 1;
+            }
+        }
+        let mut placements: HashMap<usize, Vec<Vec<usize>>> = HashMap::new();
+        for (&ci, &cnt) in &per_cand {
+            let Some(c) = m.p.candidates.get(ci) else {
+                continue;
+            };
+            let ylp = used_pos.get(&ci).and_then(|&u| lp.y.get(u));
+            let per_break: Vec<Vec<usize>> = (0..c.breaks.len())
+                .map(|k| {
+                    let vals: Vec<(usize, f64)> = ylp
+                        .and_then(|y| y.get(k))
+                        .map(|yk| {
+                            yk.iter()
+                                .enumerate()
+                                .map(|(pi, &v)| (pi, v.max(0.0)))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let mut l = largest_remainder(&vals, cnt);
+                    l.resize(cnt, 0);
+                    l
+                })
+                .collect();
+            placements.insert(ci, per_break);
+        }
+        let mut taken: HashMap<usize, usize> = HashMap::new();
+        let mut groups: Vec<usize> = counts.keys().copied().collect();
+        groups.sort_unstable();
+        for g in groups {
+            for &ci in counts.get(&g).map_or(&[][..], Vec::as_slice) {
+                let s = taken.entry(ci).or_default();
+                let placement = placements
+                    .get(&ci)
+                    .map(|pb| pb.iter().map(|l| l.get(*s).copied().unwrap_or(0)).collect())
+                    .unwrap_or_default();
+                *s += 1;
+                let inst = Inst {
+                    cand: ci,
+                    placement,
+                };
+                self.apply(&inst, 1.0);
+                if let Some(v) = self.shifts.get_mut(g) {
+                    v.push(inst);
+                }
+            }
+        }
+    }
+}
+
+/// `total` picks among weighted items: each item's whole part, then the
+/// largest remainders (ties to the first), then the heaviest items again.
+fn largest_remainder(vals: &[(usize, f64)], total: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(total);
+    let sum: f64 = vals.iter().map(|v| v.1).sum();
+    let scale = if sum > EPS { total as f64 / sum } else { 0.0 };
+    let mut rem: Vec<(f64, usize)> = Vec::new();
+    for (i, &(item, v)) in vals.iter().enumerate() {
+        let s = v * scale;
+        let whole = (s + 1e-6).floor();
+        for _ in 0..(whole as usize) {
+            if out.len() < total {
+                out.push(item);
+            }
+        }
+        rem.push((s - whole, i));
+    }
+    rem.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut idx = 0;
+    while out.len() < total && !vals.is_empty() {
+        let i = rem.get(idx % rem.len().max(1)).map_or(0, |r| r.1);
+        if let Some(&(item, _)) = vals.get(i) {
+            out.push(item);
+        }
+        idx += 1;
+    }
+    out
+}
+
+/// Rounding rules of the dives: round up every tour count whose fraction
+/// is within `margin` of the largest (and at least 0.5 ... 0.7), and cap at
+/// its floor every count whose fraction is below `floor_at`.
+const DIVES: [(f64, f64); 4] = [(0.1, 0.0), (0.2, 0.1), (0.0, 0.0), (0.3, 0.2)];
+
+/// Rounds the tour counts of the relaxation `lp` by re-solving it with
+/// bounds on its support, until they are whole or the deadline.
+fn dive(
+    m: &Model<'_>,
+    lp: &LpValues,
+    z_allowed: &[bool],
+    margin: f64,
+    floor_at: f64,
+    deadline: Instant,
+    remaining: &dyn Fn() -> f64,
+) -> LpValues {
+    let mut upper: Vec<f64> =
+        lp.w.iter()
+            .map(|&v| if v > EPS { f64::INFINITY } else { 0.0 })
+            .collect();
+    let mut lower: Vec<f64> = vec![0.0; m.types.len()];
+    let mut current = lp.clone();
+    for round in 0..DIVE_ROUNDS {
+        let frac: Vec<(f64, usize)> = current
+            .w
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| (v - (v + 1e-6).floor(), k))
+            .filter(|(f, _)| *f > 1e-6)
+            .collect();
+        if frac.is_empty() || Instant::now() >= deadline {
+            break;
+        }
+        for (l, &v) in lower.iter_mut().zip(&current.w) {
+            *l = l.max((v + 1e-6).floor());
+        }
+        let top = frac.iter().map(|f| f.0).fold(0.0, f64::max);
+        let at_least = frac.len().div_ceil(DIVE_ROUNDS - round);
+        let mut sorted = frac.clone();
+        sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (i, &(f, k)) in sorted.iter().enumerate() {
+            let Some(&v) = current.w.get(k) else { continue };
+            if i < at_least || f >= (top - margin).max(0.5 + margin.min(0.2)) {
+                if let Some(l) = lower.get_mut(k) {
+                    *l = (v - 1e-6).ceil();
+                }
+            } else if f < floor_at
+                && let (Some(u), Some(&l)) = (upper.get_mut(k), lower.get(k))
+            {
+                *u = (v + 1e-6).floor().max(l);
+            }
+        }
+        let next = solve_lp(
+            m,
+            &LpOptions {
+                integer: false,
+                time_limit_s: remaining().max(0.5),
+                mip_gap: 0.0,
+                w_lower: Some(&lower),
+                w_upper: Some(&upper),
+                z_allowed: Some(z_allowed),
+            },
+        );
+        match next {
+            Ok(v) => current = v,
+            // Capping made it infeasible: undo the caps and go on rounding up.
+            Err(_) if floor_at > 0.0 => {
+                for (u, &v) in upper.iter_mut().zip(&lp.w) {
+                    *u = if v > EPS { f64::INFINITY } else { 0.0 };
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    current
+}
+
+/// Whole tours from whole tour counts: shifts and breaks rounded from the
+/// relaxation (or, when that leaves coverage short, found by a short branch
+/// and bound with the counts fixed), then repaired, trimmed to the budget
+/// and filled with tours while that pays.
+fn complete<'m, 'a>(
+    m: &'m Model<'a>,
+    w_int: &[usize],
+    current: &LpValues,
+    deadline: Instant,
+    remaining: &dyn Fn() -> f64,
+) -> State<'m, 'a> {
+    let mut state = State::new(m);
+    state.load(w_int, current);
+    if m.hard && state.deficit() > EPS {
+        let fixed: Vec<f64> = w_int.iter().map(|&x| x as f64).collect();
+        let support: Vec<bool> = current.z.iter().map(|&v| v > EPS).collect();
+        let limit = (remaining() * 0.2).min(5.0);
+        if let Ok(v) = solve_lp(
+            m,
+            &LpOptions {
+                integer: true,
+                time_limit_s: limit,
+                mip_gap: 0.0,
+                w_lower: Some(&fixed),
+                w_upper: Some(&fixed),
+                z_allowed: Some(&support),
+            },
+        ) {
+            let mut cand = State::new(m);
+            cand.load(w_int, &v);
+            if cand.deficit() < state.deficit() {
+                state = cand;
+            }
+        }
+    }
+    let all: Vec<usize> = (0..m.n).collect();
+    for _ in 0..6 {
+        if !state.repair(&all) {
+            break;
+        }
+    }
+    if let Some(b) = m.budget {
+        while state.paid > b + 1e-9 {
+            let Some(k) = (0..m.types.len()).find(|&k| state.w.get(k).is_some_and(|&x| x > 0))
+            else {
+                break;
+            };
+            state.remove_tour(k);
+        }
+    }
+    state.greedy_fill(deadline);
+    state
+}
+
+/// Chooses weekly tours, their daily shifts and their breaks jointly, to
+/// cover the requirement at least cost (or least weighted under/over
+/// staffing, with the problem's soft objective).
+///
+/// # Model
+///
+/// A tour type is a days-off pattern allowed by `policy` x a start band
+/// (local start clocks between `L` and `L + 2 x band`, with anchors `L`
+/// taken among the template's start clocks every `band` minutes, or every
+/// clock for a zero band; bands contained in another are dropped) x a
+/// template whose paid hours times the working days fit the weekly maximum.
+/// Every tour works one shift of its template on each working day, all
+/// starting inside its band. Days are the local weekdays of the starts, so
+/// the horizon holds at most one date per weekday; bands do not wrap
+/// around midnight.
+/// With `w_k` agents on tour type `k`, `z_{c,b}` shifts of candidate `c`
+/// worked in band `b`, and `y` the break placements of the daily model:
+///
+/// ```text
+/// min  sum_k cost_k w_k
+/// s.t. sum_{k works day d in band b, template t} w_k >= sum_{c in (t, b, d)} z_{c,b}
+///      sum_p y_{c,r,p} = sum_b z_{c,b}                 every candidate c, break r
+///      sum_c a_{j,c} z_c - sum f_{j,c,r,p} y_{c,r,p} >= req_j   every interval j
+/// ```
+///
+/// (`z_c = sum_b z_{c,b}`, `cost_k` = working days x the template's shift
+/// cost.) The linking rows may be `>=`: a tour day without a shift can
+/// always be given one, which only adds coverage.
+///
+/// (implicit modelling in the manner of Bechtold & Jacobs 1990, with start
+/// bands as in Jacobs & Bechtold 1993 and Brusco & Jacobs 2000, days-off
+/// patterns as in Burns & Carter 1985, and Aykin 1996 break placement.) The soft objective
+/// replaces the cover by `cover + under - over = req` and minimises the
+/// weighted under/over agent-hours, with the optional paid-hours budget;
+/// the daily model's side constraints (template counts, part-time share,
+/// starts per interval) apply to the tours' shifts.
+///
+/// # Solver
+///
+/// The LP relaxation (microlp) gives the bound (when it does not finish in
+/// 70 % of the time limit, greedy tours stand in and the report has no
+/// bound); dives (four rounding rules, while half the time limit lasts)
+/// round the tour counts on the relaxation's support, the shifts and breaks
+/// are rounded group by group (or found by a short branch and bound with
+/// the counts fixed), then a repair adds tours while coverage is short and a
+/// local search removes or swaps tours and moves shifts in their band and
+/// breaks in their window while the objective falls. Models of at most
+/// 3,000 variables then go to microlp's branch and bound for the time left.
+/// The same inputs, seed and iteration budget give the same tours as long
+/// as the time limit does not cut the search short.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] for a horizon with more than one local date
+/// per weekday; [`Error::Infeasible`] when no template makes a legal tour or
+/// no tours meet the side constraints; [`Error::Uncoverable`] when an
+/// interval that needs agents has no tour shift working in it (cost
+/// objective); [`Error::Solver`] when the backend fails.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_schedule::{DaysOff, ScheduleProblem, ShiftTemplate, SolveOptions, TourPolicy, solve_tours};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // One agent 08:00-16:00 every day of the week: five-day tours need two
+/// // agents on some days, so at least 7 x 1 / 5 -> 2 tours.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 7 * 24)?;
+/// let req = IntervalSeries::from_fn(grid, |i, _| if (8..16).contains(&(i % 24)) { 1.0 } else { 0.0 });
+/// let eight = ShiftTemplate::builder("ft8").span(Duration::from_secs(8 * 3600)).build()?;
+/// let problem = ScheduleProblem::builder(req, vec![eight]).build()?;
+/// let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0)?;
+/// let solved = solve_tours(&problem, &policy, &SolveOptions::default())?;
+/// assert_eq!(solved.tours.tours.len(), 2);
+/// assert_eq!(solved.tours.under_hours(), 0.0);
+/// assert_eq!(solved.report.gap, Some(0.0));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # References
+///
+/// - Bechtold, S. E. & Jacobs, L. W. (1990). Implicit modeling of flexible
+///   break assignments in optimal shift scheduling. *Management Science*
+///   36(11), 1339-1351.
+/// - Jacobs, L. W. & Bechtold, S. E. (1993). Labor utilization effects of
+///   labor scheduling flexibility alternatives in a tour scheduling
+///   environment. *Decision Sciences* 24(1), 148-166.
+/// - Brusco, M. J. & Jacobs, L. W. (2000). Optimal models for meal-break and
+///   start-time flexibility in continuous tour scheduling. *Management
+///   Science* 46(12), 1630-1641.
+/// - Aykin, T. (1996). Optimal shift scheduling with multiple break windows.
+///   *Management Science* 42(4), 591-602.
+/// - Burns, R. N. & Carter, M. W. (1985). Work force size and single shift
+///   schedules with variable demands. *Management Science* 31(5), 599-607.
+pub fn solve_tours(
+    problem: &ScheduleProblem,
+    policy: &TourPolicy,
+    options: &SolveOptions,
+) -> Result<TourSolution> {
+    let started = Instant::now();
+    let deadline = started + options.time_limit();
+    let remaining = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
+    let m = Model::build(problem, policy)?;
+    let vars = m.types.len() + m.z.len() + m.break_variables();
+    // 1. LP relaxation: the bound and the guide. When it does not finish
+    // in 70 % of the time limit, greedy tours stand in (with no bound).
+    let lp = match solve_lp(
+        &m,
+        &LpOptions {
+            integer: false,
+            time_limit_s: (options.time_limit().as_secs_f64() * 0.7).max(0.5),
+            mip_gap: 0.0,
+            w_lower: None,
+            w_upper: None,
+            z_allowed: None,
+        },
+    ) {
+        Ok(v) => Some(v),
+        Err(Error::Infeasible { reason }) => return Err(Error::Infeasible { reason }),
+        Err(_) => None,
+    };
+    let integral = m.integral_costs();
+    let mut bound = lp.as_ref().map(|lp| {
+        if integral {
+            (lp.objective - 1e-6).ceil()
+        } else {
+            lp.objective
+        }
+    });
+    // 2. Dives: round tour counts on the relaxation's support (several
+    // rounding rules while time allows), complete each with shifts and
+    // breaks, repair, and keep the best.
+    let dive_deadline = started + options.time_limit().mul_f64(0.5);
+    let mut best: Option<State<'_, '_>> = None;
+    for (k, &(margin, floor_at)) in DIVES.iter().enumerate() {
+        let Some(lp) = &lp else { break };
+        if k > 0 && Instant::now() >= dive_deadline {
+            break;
+        }
+        let z_allowed: Vec<bool> = lp.z.iter().map(|&v| v > EPS).collect();
+        let current = dive(
+            &m,
+            lp,
+            &z_allowed,
+            margin,
+            floor_at,
+            dive_deadline,
+            &remaining,
+        );
+        let w_int: Vec<usize> = current
+            .w
+            .iter()
+            .map(|&v| (v - 1e-6).ceil().max(0.0) as usize)
+            .collect();
+        let state = complete(&m, &w_int, &current, deadline, &remaining);
+        if best
+            .as_ref()
+            .is_none_or(|b| state.objective() < b.objective() - EPS)
+        {
+            best = Some(state);
+        }
+    }
+    let mut state = best.unwrap_or_else(|| {
+        let mut s = State::new(&m);
+        s.greedy_fill(deadline);
+        s
+    });
+    // 3. Local search.
+    let mut rng = Rng::new(options.seed());
+    let mut iterations = 0usize;
+    let target = |bound: Option<f64>, obj: f64| {
+        bound.is_some_and(|bound| {
+            if m.hard {
+                obj <= bound * (1.0 + options.gap_limit()) + 1e-9
+            } else {
+                obj <= bound + options.gap_limit() * bound.abs() + 1e-9
+            }
+        })
+    };
+    let report_obj = |s: &State<'_, '_>| {
+        if m.hard { s.cost } else { s.objective() }
+    };
+    let mut stop_early = false;
+    'passes: loop {
+        let mut improved = false;
+        let mut order: Vec<usize> = (0..m.types.len())
+            .filter(|&k| state.w.get(k).is_some_and(|&x| x > 0))
+            .collect();
+        rng.shuffle(&mut order);
+        for k in order {
+            if state.w.get(k).copied().unwrap_or(0) == 0 {
+                continue;
+            }
+            if iterations >= options.iterations() || Instant::now() >= deadline {
+                stop_early = true;
+                break 'passes;
+            }
+            if m.hard && target(bound, state.cost) {
+                break 'passes;
+            }
+            iterations += 1;
+            let before = state.objective();
+            let mut trial = state.clone();
+            let touched = trial.remove_tour(k);
+            trial.repair(&touched);
+            trial.repair(&touched);
+            if trial.objective() < before - EPS {
+                state = trial;
+                improved = true;
+                continue;
+            }
+            // Swap: the freed tour replaced by the best other one.
+            trial.greedy_fill(deadline);
+            if trial.objective() < before - EPS {
+                state = trial;
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    if m.hard && state.deficit() > EPS {
+        state.greedy_fill(deadline);
+    }
+    let mut feasible = state.side_constraints_hold() && !(m.hard && state.deficit() > EPS);
+    let mut objective = report_obj(&state);
+    let mut stop = if feasible && target(bound, objective) {
+        StopReason::GapLimit
+    } else if stop_early && Instant::now() >= deadline {
+        StopReason::TimeLimit
+    } else {
+        StopReason::IterationLimit
+    };
+    // 4. Branch and bound on small models, or to meet side constraints.
+    let want_bb = (!feasible
+        || (stop != StopReason::GapLimit && vars <= BRANCH_AND_BOUND_VARIABLES))
+        && remaining() > 0.01;
+    if want_bb {
+        match solve_lp(
+            &m,
+            &LpOptions {
+                integer: true,
+                time_limit_s: remaining(),
+                mip_gap: options.gap_limit(),
+                w_lower: None,
+                w_upper: None,
+                z_allowed: None,
+            },
+        ) {
+            Ok(v) => {
+                let mut cand = State::new(&m);
+                let w: Vec<usize> = v.w.iter().map(|&x| x.round().max(0.0) as usize).collect();
+                cand.load(&w, &v);
+                let ok = cand.side_constraints_hold() && !(m.hard && cand.deficit() > 1e-6);
+                let obj = report_obj(&cand);
+                if ok && (!feasible || obj < objective - 1e-9) {
+                    state = cand;
+                    objective = obj;
+                    feasible = true;
+                }
+                if let Some(b) = v.bound {
+                    let b = if integral { (b - 1e-6).ceil() } else { b };
+                    bound = Some(bound.map_or(b, |x| x.max(b)));
+                }
+                stop = if v.proven_optimal && ok {
+                    bound = Some(bound.map_or(objective, |x| x.max(objective)));
+                    StopReason::Optimal
+                } else if feasible && target(bound, objective) {
+                    StopReason::GapLimit
+                } else {
+                    StopReason::TimeLimit
+                };
+            }
+            Err(Error::Infeasible { reason }) => return Err(Error::Infeasible { reason }),
+            Err(e) if !feasible => return Err(e),
+            Err(_) => {}
+        }
+    }
+    if !feasible {
+        return Err(Error::Infeasible {
+            reason: "the search found no tours meeting the side constraints in time".into(),
+        });
+    }
+    if bound.is_some_and(|b| objective <= b + 1e-9 * objective.abs().max(1.0)) {
+        stop = StopReason::Optimal;
+    }
+    let bound = bound.map(|b| b.min(objective));
+    let gap = bound.and_then(|bound| {
+        if objective.abs() < 1e-12 {
+            (bound.abs() < 1e-12).then_some(0.0)
+        } else {
+            Some(((objective - bound) / objective.abs()).max(0.0))
+        }
+    });
+    Ok(TourSolution {
+        tours: to_tours(&state),
+        report: TourReport {
+            objective,
+            bound,
+            gap,
+            lp_relaxation: lp.as_ref().map(|l| l.objective),
+            elapsed: started.elapsed(),
+            stop,
+            iterations,
+            tour_types: m.types.len(),
+            shift_variables: m.z.len(),
+            break_variables: m.break_variables(),
+        },
+    })
+}
+
+fn scheduled(p: &ScheduleProblem, inst: &Inst) -> Option<ScheduledShift> {
+    let c = p.candidates.get(inst.cand)?;
+    let t = p.templates.get(c.template)?;
+    let grid = p.requirement.grid();
+    let start = grid.interval_start(c.start)?;
+    let at = |m: u32| start + TimeDelta::minutes(i64::from(m));
+    let breaks = t
+        .breaks()
+        .iter()
+        .zip(&c.breaks)
+        .zip(&inst.placement)
+        .filter_map(|((rule, opts), &pi)| {
+            let pl = opts.get(pi)?;
+            Some(ScheduledBreak {
+                start: at(pl.offset_min),
+                end: at(pl.offset_min + rule.length_min()),
+                pay: rule.pay(),
+            })
+        })
+        .collect();
+    Some(ScheduledShift {
+        template: t.name().to_owned(),
+        start_index: c.start,
+        start,
+        end: at(t.span_min()),
+        paid_hours: c.paid_hours,
+        cost: t.shift_cost(),
+        breaks,
+    })
+}
+
+/// Splits the tour counts into individual tours: each agent of a tour type
+/// takes one shift of each working day's group.
+fn to_tours(s: &State<'_, '_>) -> Tours {
+    let m = s.m;
+    let p = m.p;
+    let mut pools: Vec<Vec<Inst>> = s.shifts.clone();
+    for pool in &mut pools {
+        pool.sort_by_key(|i| {
+            (
+                p.candidates.get(i.cand).map_or(0, |c| c.start),
+                i.placement.clone(),
+            )
+        });
+        pool.reverse();
+    }
+    let mut tours = Vec::new();
+    for (k, t) in m.types.iter().enumerate() {
+        for _ in 0..s.w.get(k).copied().unwrap_or(0) {
+            let mut shifts: Vec<ScheduledShift> = t
+                .groups
+                .iter()
+                .filter_map(|&g| pools.get_mut(g).and_then(Vec::pop))
+                .filter_map(|inst| scheduled(p, &inst))
+                .collect();
+            shifts.sort_by_key(|x| x.start);
+            let paid_hours = shifts.iter().map(|x| x.paid_hours).sum();
+            let days_off = (0..7u8)
+                .filter(|&d| !t.pattern.get(usize::from(d)).copied().unwrap_or(false))
+                .filter_map(|d| Weekday::try_from(d).ok())
+                .collect();
+            tours.push(Tour {
+                shifts,
+                days_off,
+                paid_hours,
+            });
+        }
+    }
+    tours.sort_by(|a, b| {
+        let key = |t: &Tour| t.shifts.first().map(|x| (x.start, x.template.clone()));
+        key(a).cmp(&key(b))
+    });
+    let grid = *p.requirement.grid();
+    let clean = |v: f64| {
+        let v = (v * 1e9).round() / 1e9;
+        if v.abs() < EPS { 0.0 } else { v }
+    };
+    let coverage: Vec<f64> = s.cov.iter().map(|&v| clean(v)).collect();
+    let series = |f: &dyn Fn(usize) -> f64| IntervalSeries::from_fn(grid, |i, _| clean(f(i)));
+    let req = &m.req;
+    let at = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
+    let under = series(&|i| (at(req, i) - at(&coverage, i)).max(0.0));
+    let over = series(&|i| (at(&coverage, i) - at(req, i)).max(0.0));
+    let cost = tours
+        .iter()
+        .flat_map(|t| &t.shifts)
+        .fold(Decimal::ZERO, |a, x| {
+            a.checked_add(x.cost).unwrap_or(Decimal::MAX)
+        });
+    let paid_hours = tours.iter().map(|t| t.paid_hours).sum();
+    Tours {
+        tours,
+        leftover_shifts: Vec::new(),
+        coverage: series(&|i| at(&coverage, i)),
+        under,
+        over,
+        paid_hours,
+        cost,
+    }
+}
+
+/// A small solved tour problem for the documentation examples: a week
+/// needing one agent 08:00-16:00 every day, five-day tours with two
+/// consecutive days off.
+///
+/// # Errors
+///
+/// None in practice; the inputs are fixed.
+///
+/// # Examples
+///
+/// ```
+/// let s = servops_schedule::examples_support::small_tour_solution()?;
+/// assert_eq!(s.tours.tours.len(), 2);
+/// # Ok::<(), servops_schedule::Error>(())
+/// ```
+#[doc(hidden)]
+pub fn small_tour_solution() -> Result<TourSolution> {
+    use servops_core::IntervalGrid;
+    let h = |x: u64| Duration::from_secs(3600 * x);
+    let start = chrono::DateTime::from_timestamp(1_772_409_600, 0).unwrap_or_default();
+    let grid = IntervalGrid::new(start, h(1), 7 * 24)?;
+    let req = IntervalSeries::from_fn(grid, |i, _| {
+        if (8..16).contains(&(i % 24)) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let eight = crate::ShiftTemplate::builder("ft8")
+        .span(h(8))
+        .hourly_rate(Decimal::new(20, 0))
+        .build()?;
+    let problem = ScheduleProblem::builder(req, vec![eight]).build()?;
+    let policy = TourPolicy::new(5, crate::DaysOff::Consecutive, Duration::ZERO, 40.0)?;
+    solve_tours(&problem, &policy, &SolveOptions::default())
+}

@@ -1,0 +1,563 @@
+//! Weekly tours chosen jointly with their shifts and breaks
+//! (`solve_tours`): an independent checker, brute force on small random
+//! weeks, the soft objective, bad input, and the week30 benchmark instance
+//! against the daily optimum and against post-processing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use servops_core::chrono::{Datelike, NaiveTime, Timelike, Weekday};
+use servops_core::chrono_tz::UTC;
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_schedule::{
+    BreakRule, DaysOff, Error, Horizon, Objective, Pay, ScheduleProblem, ShiftTemplate,
+    SoftObjective, SolveOptions, StopReason, TourPolicy, TourSolution, Tours, build_tours, solve,
+    solve_tours,
+};
+
+/// Recomputes everything from the tours' shifts (instants and template
+/// names) and the public inputs: legality of every shift and break, the
+/// days-off pattern, the start band, weekly hours, coverage, under/over,
+/// paid hours and cost. Returns the recomputed cost.
+fn check_tours(
+    problem: &ScheduleProblem,
+    working_days: usize,
+    days_off: DaysOff,
+    band_min: i64,
+    max_hours: f64,
+    tours: &Tours,
+) -> Decimal {
+    let req = problem.requirement();
+    let grid = req.grid();
+    let n = grid.len() as i64;
+    let step = i64::from(grid.step_minutes());
+    let horizon_min = n * step;
+    let tz = problem.time_zone();
+    let mut on = vec![0i64; grid.len()];
+    let mut cost = Decimal::ZERO;
+    let mut paid_total = 0.0;
+    for tour in &tours.tours {
+        // Days: one shift per working day, the days off are the others.
+        let days: Vec<u32> = tour
+            .shifts
+            .iter()
+            .map(|s| s.start.with_timezone(&tz).weekday().num_days_from_monday())
+            .collect();
+        let mut uniq = days.clone();
+        uniq.sort_unstable();
+        uniq.dedup();
+        assert_eq!(uniq.len(), working_days, "one shift on each working day");
+        assert_eq!(days.len(), working_days);
+        let off: Vec<u32> = tour
+            .days_off
+            .iter()
+            .map(|d| d.num_days_from_monday())
+            .collect();
+        for d in 0..7 {
+            assert_ne!(
+                uniq.contains(&d),
+                off.contains(&d),
+                "day {d} both or neither"
+            );
+        }
+        if days_off == DaysOff::Consecutive && !off.is_empty() {
+            let runs = (0..7u32)
+                .filter(|d| off.contains(d) && !off.contains(&((d + 6) % 7)))
+                .count();
+            assert!(runs <= 1, "days off {off:?} not consecutive");
+        }
+        // Start band: local clock starts at most 2 x band apart.
+        let clocks: Vec<i64> = tour
+            .shifts
+            .iter()
+            .map(|s| {
+                let l = s.start.with_timezone(&tz);
+                i64::from(l.hour() * 60 + l.minute())
+            })
+            .collect();
+        let spread = clocks.iter().max().unwrap() - clocks.iter().min().unwrap();
+        assert!(
+            spread <= 2 * band_min,
+            "start spread {spread} > 2 x {band_min}"
+        );
+        let mut tour_paid = 0.0;
+        for s in &tour.shifts {
+            let t = problem
+                .templates()
+                .iter()
+                .find(|t| t.name() == s.template)
+                .unwrap();
+            let offset = (s.start - grid.start()).num_minutes();
+            assert!(offset >= 0 && offset % step == 0 && offset < horizon_min);
+            assert_eq!(offset / step, s.start_index as i64);
+            let local = s.start.with_timezone(&tz);
+            let minute = i64::from(local.hour() * 60 + local.minute());
+            let (e, l) = t.start_window();
+            let e = i64::from(e.hour() * 60 + e.minute());
+            let l = i64::from(l.hour() * 60 + l.minute());
+            assert!(minute >= e && minute <= l, "start outside the window");
+            let tstep = t.start_step().map_or(step, |d| d.as_secs() as i64 / 60);
+            assert_eq!((minute - e) % tstep, 0, "start off the step");
+            assert!(t.starts_on(local.weekday()));
+            let span = (s.end - s.start).num_minutes();
+            assert_eq!(span, t.span().as_secs() as i64 / 60);
+            if problem.horizon() == Horizon::Linear {
+                assert!(offset + span <= horizon_min);
+            }
+            assert_eq!(s.breaks.len(), t.breaks().len());
+            let mut minute_on = vec![true; span as usize];
+            let mut unpaid = 0;
+            for (b, rule) in s.breaks.iter().zip(t.breaks()) {
+                let bo = (b.start - s.start).num_minutes();
+                let len = (b.end - b.start).num_minutes();
+                assert_eq!(len, rule.length().as_secs() as i64 / 60);
+                assert_eq!(b.pay, rule.pay());
+                let be = rule.earliest().as_secs() as i64 / 60;
+                let bl = rule.latest().as_secs() as i64 / 60;
+                assert!(bo >= be && bo <= bl, "break outside its window");
+                let bstep = rule.step().map_or(step, |d| d.as_secs() as i64 / 60);
+                assert_eq!((bo - be) % bstep, 0, "break off its step");
+                for m in bo..bo + len {
+                    assert!(minute_on[m as usize], "breaks overlap");
+                    minute_on[m as usize] = false;
+                }
+                if rule.pay() == Pay::Unpaid {
+                    unpaid += len;
+                }
+            }
+            for (m, &is_on) in minute_on.iter().enumerate() {
+                if is_on {
+                    let abs = (offset + m as i64).rem_euclid(horizon_min);
+                    on[(abs / step) as usize] += 1;
+                }
+            }
+            let paid_h = (span - unpaid) as f64 / 60.0;
+            assert!((paid_h - s.paid_hours).abs() < 1e-12);
+            tour_paid += paid_h;
+            let c =
+                t.hourly_rate() * Decimal::from(span - unpaid) / Decimal::from(60) + t.fixed_cost();
+            assert_eq!(c, s.cost);
+            cost += c;
+        }
+        assert!((tour_paid - tour.paid_hours).abs() < 1e-9);
+        assert!(
+            tour_paid <= max_hours + 1e-9,
+            "weekly hours {tour_paid} > {max_hours}"
+        );
+        paid_total += tour_paid;
+    }
+    for (j, &r) in req.values().iter().enumerate() {
+        let c = on[j] as f64 / step as f64;
+        assert!(
+            (tours.coverage.values()[j] - c).abs() < 1e-9,
+            "coverage at {j}"
+        );
+        assert!(
+            (tours.under.values()[j] - (r - c).max(0.0)).abs() < 1e-9,
+            "under at {j}"
+        );
+        assert!(
+            (tours.over.values()[j] - (c - r).max(0.0)).abs() < 1e-9,
+            "over at {j}"
+        );
+    }
+    assert!((tours.paid_hours - paid_total).abs() < 1e-6);
+    assert_eq!(tours.cost, cost);
+    cost
+}
+
+fn policy(working_days: usize, days_off: DaysOff, band_min: u64, max_hours: f64) -> TourPolicy {
+    TourPolicy::new(
+        working_days as u32,
+        days_off,
+        Duration::from_secs(60 * band_min),
+        max_hours,
+    )
+    .unwrap()
+}
+
+fn check_solution(
+    p: &ScheduleProblem,
+    wd: usize,
+    rule: DaysOff,
+    band: u64,
+    max_h: f64,
+    s: &TourSolution,
+) -> Decimal {
+    let cost = check_tours(p, wd, rule, band as i64, max_h, &s.tours);
+    assert!(s.tours.leftover_shifts.is_empty());
+    let r = &s.report;
+    if let Some(b) = r.bound {
+        assert!(b <= r.objective + 1e-6);
+    }
+    cost
+}
+
+/// A week on an hourly grid from Monday 2026-03-02 00:00 UTC.
+fn week_grid() -> IntervalGrid {
+    IntervalGrid::new(
+        "2026-03-02T00:00:00Z".parse().unwrap(),
+        Duration::from_secs(3600),
+        7 * 24,
+    )
+    .unwrap()
+}
+
+fn hm(h: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, 0, 0).unwrap()
+}
+
+/// Three-hour shifts starting 08:00 or 09:00, optionally with a paid
+/// one-hour break after one or two hours; 20 per hour.
+fn small_template(with_break: bool) -> ShiftTemplate {
+    let h = |x: u64| Duration::from_secs(3600 * x);
+    let mut b = ShiftTemplate::builder("t3")
+        .span(h(3))
+        .start_window(hm(8), hm(9))
+        .hourly_rate(Decimal::new(20, 0));
+    if with_break {
+        b = b.breaks(vec![BreakRule::new(h(1), Pay::Paid, h(1), h(2)).unwrap()]);
+    }
+    b.build().unwrap()
+}
+
+/// The on-phone hours (08:00..=11:00 of each day) of one shift starting
+/// at `clock` (8 or 9) with its break (if any) after `brk` hours.
+fn day_cover(clock: usize, brk: Option<usize>) -> [u8; 4] {
+    let mut v = [0u8; 4];
+    for h in 0..3 {
+        if Some(h) != brk {
+            v[clock - 8 + h] = 1;
+        }
+    }
+    v
+}
+
+/// Brute force: every concrete tour (legal days-off pattern, a start per
+/// working day within the band, a break placement per shift), then the
+/// fewest tours covering the requirement by depth-first search on the
+/// first short interval.
+fn brute_force_tours(
+    req: &[[u8; 4]; 7],
+    wd: usize,
+    rule: DaysOff,
+    band_h: usize,
+    with_break: bool,
+) -> Option<usize> {
+    let brks: Vec<Option<usize>> = if with_break {
+        vec![Some(1), Some(2)]
+    } else {
+        vec![None]
+    };
+    let mut vectors: Vec<Vec<u8>> = Vec::new();
+    for mask in 0u32..128 {
+        if mask.count_ones() as usize != wd {
+            continue;
+        }
+        let works = |d: u32| mask & (1 << d) != 0;
+        if rule == DaysOff::Consecutive {
+            let starts = (0..7).filter(|&d| !works(d) && works((d + 6) % 7)).count();
+            if starts > 1 {
+                continue;
+            }
+        }
+        let wdays: Vec<usize> = (0..7).filter(|&d| works(d as u32)).collect();
+        // Each working day: (clock, break); enumerate all combinations.
+        let opts: Vec<(usize, Option<usize>)> = [8usize, 9]
+            .iter()
+            .flat_map(|&c| brks.iter().map(move |&b| (c, b)))
+            .collect();
+        let total = opts.len().pow(wdays.len() as u32);
+        for code in 0..total {
+            let mut c = code;
+            let mut v = vec![0u8; 28];
+            let (mut lo, mut hi) = (99, 0);
+            for &d in &wdays {
+                let (clock, brk) = opts[c % opts.len()];
+                c /= opts.len();
+                lo = lo.min(clock);
+                hi = hi.max(clock);
+                let dc = day_cover(clock, brk);
+                for h in 0..4 {
+                    v[d * 4 + h] = dc[h];
+                }
+            }
+            if hi - lo > 2 * band_h {
+                continue;
+            }
+            // Only days with a requirement matter.
+            for d in 0..7 {
+                if req[d].iter().all(|&r| r == 0) {
+                    for h in 0..4 {
+                        v[d * 4 + h] = 0;
+                    }
+                }
+            }
+            vectors.push(v);
+        }
+    }
+    vectors.sort();
+    vectors.dedup();
+    let need: Vec<u8> = req.iter().flat_map(|d| d.iter().copied()).collect();
+    fn dfs(need: &mut Vec<u8>, vectors: &[Vec<u8>], depth: usize) -> bool {
+        let Some(j) = need.iter().position(|&r| r > 0) else {
+            return true;
+        };
+        if depth == 0 {
+            return false;
+        }
+        for v in vectors.iter().filter(|v| v[j] > 0) {
+            let old = need.clone();
+            for (r, &c) in need.iter_mut().zip(v) {
+                *r = r.saturating_sub(c);
+            }
+            if dfs(need, vectors, depth - 1) {
+                *need = old;
+                return true;
+            }
+            *need = old;
+        }
+        false
+    }
+    let mut need = need;
+    (0..=12).find(|&k| dfs(&mut need, &vectors, k))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    /// On small weeks (requirement on up to three days, 08:00-12:00) the
+    /// tours' cost equals the brute-force optimum, and they pass the checker.
+    #[test]
+    fn small_weeks_match_brute_force(
+        days in prop::sample::subsequence((0usize..7).collect::<Vec<_>>(), 1..=3),
+        levels in prop::collection::vec(prop::collection::vec(0u8..=2, 4), 3),
+        wd in 3usize..=6,
+        consecutive in any::<bool>(),
+        band_h in 0usize..=1,
+        with_break in any::<bool>(),
+    ) {
+        let mut req = [[0u8; 4]; 7];
+        for (k, &d) in days.iter().enumerate() {
+            for h in 0..4 {
+                req[d][h] = levels[k][h];
+            }
+        }
+        let series = IntervalSeries::from_fn(week_grid(), |i, _| {
+            let (d, h) = (i / 24, i % 24);
+            if (8..12).contains(&h) { f64::from(req[d][h - 8]) } else { 0.0 }
+        });
+        let p = ScheduleProblem::builder(series, vec![small_template(with_break)]).build().unwrap();
+        let rule = if consecutive { DaysOff::Consecutive } else { DaysOff::Any };
+        let max_h = 3.0 * wd as f64;
+        let pol = policy(wd, rule, 60 * band_h as u64, max_h);
+        let brute = brute_force_tours(&req, wd, rule, band_h, with_break).unwrap();
+        let s = solve_tours(&p, &pol, &SolveOptions::default()).unwrap();
+        let cost = check_solution(&p, wd, rule, 60 * band_h as u64, max_h, &s);
+        prop_assert_eq!(s.tours.under_hours(), 0.0);
+        prop_assert_eq!(s.tours.tours.len(), brute, "cost {}", cost);
+        prop_assert_eq!(s.report.stop, StopReason::Optimal);
+        prop_assert_eq!(cost, Decimal::from(60 * wd * brute));
+    }
+}
+
+#[test]
+fn every_day_needs_two_five_day_tours() {
+    // One agent 08:00-11:00 every day: five-day tours cover at most five
+    // days each, so 7/5 -> 2 tours, and 2 do it.
+    let series = IntervalSeries::from_fn(week_grid(), |i, _| {
+        if (8..11).contains(&(i % 24)) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let p = ScheduleProblem::builder(series, vec![small_template(false)])
+        .build()
+        .unwrap();
+    let pol = policy(5, DaysOff::Consecutive, 0, 40.0);
+    let s = solve_tours(&p, &pol, &SolveOptions::default()).unwrap();
+    check_solution(&p, 5, DaysOff::Consecutive, 0, 40.0, &s);
+    assert_eq!(s.tours.tours.len(), 2);
+    assert_eq!(s.report.gap, Some(0.0));
+}
+
+#[test]
+fn soft_objective_is_the_weighted_under_and_over() {
+    // Two agents Monday to Friday 08:00-11:00, a budget of 30 paid hours:
+    // two five-day tours would need 30 h, so exactly that is affordable.
+    let series = IntervalSeries::from_fn(week_grid(), |i, _| {
+        let (d, h) = (i / 24, i % 24);
+        if d < 5 && (8..11).contains(&h) {
+            2.0
+        } else {
+            0.0
+        }
+    });
+    for (budget, under_h) in [(30.0, 0.0), (15.0, 15.0)] {
+        let soft = SoftObjective::new(10.0, 1.0)
+            .unwrap()
+            .with_paid_hours_budget(budget)
+            .unwrap();
+        let p = ScheduleProblem::builder(series.clone(), vec![small_template(false)])
+            .objective(Objective::UnderOver(soft))
+            .build()
+            .unwrap();
+        let pol = policy(5, DaysOff::Consecutive, 0, 40.0);
+        let s = solve_tours(&p, &pol, &SolveOptions::default()).unwrap();
+        let cost = check_solution(&p, 5, DaysOff::Consecutive, 0, 40.0, &s);
+        assert!(s.tours.paid_hours <= budget + 1e-9);
+        let recomputed = 10.0 * s.tours.under_hours()
+            + s.tours.over_hours()
+            + 1e-6 * f64::try_from(cost).unwrap();
+        assert!((s.report.objective - recomputed).abs() < 1e-6);
+        assert!(
+            (s.tours.under_hours() - under_h).abs() < 1e-9,
+            "budget {budget}"
+        );
+    }
+}
+
+#[test]
+fn bad_input_gives_typed_errors() {
+    let series = IntervalSeries::from_fn(week_grid(), |i, _| {
+        if (8..11).contains(&(i % 24)) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let p = ScheduleProblem::builder(series.clone(), vec![small_template(false)])
+        .build()
+        .unwrap();
+    // Five three-hour shifts do not fit in 12 hours a week.
+    let err = solve_tours(
+        &p,
+        &policy(5, DaysOff::Any, 0, 12.0),
+        &SolveOptions::default(),
+    );
+    assert!(matches!(err, Err(Error::Infeasible { .. })), "{err:?}");
+    // A requirement at 20:00 that no tour shift can work.
+    let late = IntervalSeries::from_fn(week_grid(), |i, _| if i % 24 == 20 { 1.0 } else { 0.0 });
+    let mut soft_ok = ScheduleProblem::builder(late.clone(), vec![small_template(false)]);
+    soft_ok = soft_ok.objective(Objective::UnderOver(SoftObjective::new(1.0, 1.0).unwrap()));
+    let p2 = soft_ok.build().unwrap();
+    let s = solve_tours(
+        &p2,
+        &policy(5, DaysOff::Any, 0, 40.0),
+        &SolveOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(s.tours.under_hours(), 7.0);
+    // Two weeks: more than one local date per weekday.
+    let two = IntervalGrid::new(
+        "2026-03-02T00:00:00Z".parse().unwrap(),
+        Duration::from_secs(3600),
+        14 * 24,
+    )
+    .unwrap();
+    let series2 = IntervalSeries::from_fn(two, |i, _| {
+        if (8..11).contains(&(i % 24)) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let p3 = ScheduleProblem::builder(series2, vec![small_template(false)])
+        .build()
+        .unwrap();
+    let err = solve_tours(
+        &p3,
+        &policy(5, DaysOff::Any, 0, 40.0),
+        &SolveOptions::default(),
+    );
+    assert!(
+        matches!(err, Err(Error::InvalidParameter { .. })),
+        "{err:?}"
+    );
+    // Side constraints that no tours meet.
+    let p4 = ScheduleProblem::builder(series, vec![small_template(false)])
+        .template_count("t3", 0, Some(3))
+        .build()
+        .unwrap();
+    let err = solve_tours(
+        &p4,
+        &policy(5, DaysOff::Any, 0, 40.0),
+        &SolveOptions::default(),
+    );
+    assert!(matches!(err, Err(Error::Infeasible { .. })), "{err:?}");
+}
+
+#[test]
+fn same_seed_same_tours() {
+    let series = IntervalSeries::from_fn(week_grid(), |i, _| {
+        let (d, h) = (i / 24, i % 24);
+        if (8..12).contains(&h) {
+            1.0 + (d % 3) as f64
+        } else {
+            0.0
+        }
+    });
+    let p = ScheduleProblem::builder(series, vec![small_template(true)])
+        .build()
+        .unwrap();
+    let pol = policy(5, DaysOff::Consecutive, 60, 40.0);
+    let o = SolveOptions::default().with_seed(7);
+    let a = solve_tours(&p, &pol, &o).unwrap();
+    let b = solve_tours(&p, &pol, &o).unwrap();
+    assert_eq!(a.tours, b.tours);
+}
+
+/// The week30 benchmark instance (30-minute grid, three templates with
+/// placed breaks): five-day tours with two consecutive days off, a 2-hour
+/// start band (4 h spread) and at most 40 paid hours.
+#[test]
+fn week30_tours_cost_more_than_the_daily_optimum_and_cover_everything() {
+    let p = common::problem("week30", false);
+    let (band, max_h) = (120, 40.0);
+    let pol = policy(5, DaysOff::Consecutive, band, max_h);
+    let opts = SolveOptions::default().with_time_limit(Duration::from_secs(30));
+    let joint = solve_tours(&p, &pol, &opts).unwrap();
+    let cost = check_solution(&p, 5, DaysOff::Consecutive, band, max_h, &joint);
+    let cost = f64::try_from(cost).unwrap();
+    // Tours cover the requirement in every interval.
+    assert_eq!(joint.tours.under_hours(), 0.0);
+    // The daily problem is a relaxation of the tour problem: the tours
+    // cannot cost less than HiGHS's proven daily bound.
+    let (daily_ref, daily_bound, _) = common::reference("week30", false).unwrap();
+    assert!(cost >= daily_bound - 1e-6);
+    let bound = joint.report.bound.unwrap();
+    assert!(
+        bound >= daily_bound - 1.0,
+        "tour bound {bound} < daily bound {daily_bound}"
+    );
+    // Post-processing a least-cost daily schedule into the same tours
+    // leaves shifts over and requirement uncovered.
+    let daily = solve(
+        &p,
+        &SolveOptions::default().with_time_limit(Duration::from_secs(5)),
+    )
+    .unwrap();
+    let post = build_tours(&daily.schedule, &pol, UTC);
+    assert!(!post.leftover_shifts.is_empty());
+    assert!(post.under_hours() > 0.0);
+    eprintln!(
+        "week30 tours: cost {cost} (bound {bound}, gap {:?}, {:?}, {:.1} s, {} tours); \
+         daily HiGHS {daily_ref} (bound {daily_bound}): +{:.2} % vs reference, tour bound +{:.2} %; \
+         post-processed daily ({}): {} tours, {} leftover shifts, {:.1} agent-hours uncovered",
+        joint.report.gap,
+        joint.report.stop,
+        joint.report.elapsed.as_secs_f64(),
+        joint.tours.tours.len(),
+        100.0 * (cost / daily_ref - 1.0),
+        100.0 * (bound / daily_ref - 1.0),
+        daily.schedule.cost,
+        post.tours.len(),
+        post.leftover_shifts.len(),
+        post.under_hours(),
+    );
+    let _ = Weekday::Mon;
+}
