@@ -906,7 +906,9 @@ fn window_search(
     }
     let step_min = problem.requirement.grid().step().as_secs() / 60;
     // Windows of four hours of start times, moving by an hour.
-    let width = ((240 / step_min.max(1)) as usize).clamp(2, n);
+    // At least two intervals, at most the horizon (which may be a single
+    // interval: `clamp(2, n)` would panic there).
+    let width = ((240 / step_min.max(1)) as usize).max(2).min(n);
     let stride = (width / 2).max(1);
     let cyclic = problem.horizon == crate::problem::Horizon::Cyclic;
     let mut first_start = usize::MAX;

@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use servops_core::chrono::NaiveTime;
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_schedule::{
-    BreakRule, Contract, Error, Objective, Pay, ScheduleProblem, ShiftTemplate, SoftObjective,
-    SolveOptions, solve,
+    BreakRule, Contract, Error, Horizon, Method, Objective, Pay, ScheduleProblem, ShiftTemplate,
+    SoftObjective, SolveOptions, solve,
 };
 
 fn m(x: u64) -> Duration {
@@ -293,4 +293,28 @@ fn highs_backend_reaches_the_day15_optimum() {
         "{} vs {reference}",
         s.report.objective
     );
+}
+
+/// Regression (fuzz, schedule_solve): a horizon of one interval made the
+/// window search clamp its width to `[2, 1]` and panic.
+#[test]
+fn a_one_interval_horizon_solves() {
+    let one = ShiftTemplate::builder("one")
+        .span(m(30))
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    for horizon in [Horizon::Linear, Horizon::Cyclic] {
+        let p =
+            ScheduleProblem::builder(IntervalSeries::filled(grid(30, 1), 2.5), vec![one.clone()])
+                .horizon(horizon)
+                .build()
+                .unwrap();
+        for method in [Method::Auto, Method::Heuristic] {
+            let s = solve(&p, &SolveOptions::default().with_method(method)).unwrap();
+            assert_eq!(s.schedule.coverage.values(), &[3.0]);
+            // 2.5 agents need three half-hour shifts at 20 an hour.
+            assert!((s.report.objective - 30.0).abs() < 1e-9);
+        }
+    }
 }
