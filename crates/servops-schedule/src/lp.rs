@@ -84,32 +84,32 @@ impl ModelOptions {
 pub(crate) const SOFT_COST_WEIGHT: f64 = 1e-6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmp {
+pub(crate) enum Cmp {
     Ge,
     Le,
     Eq,
 }
 
 /// A sparse row: `(column, coefficient)` pairs, the sense and the right-hand side.
-type Row = (Vec<(usize, f64)>, Cmp, f64);
+pub(crate) type Row = (Vec<(usize, f64)>, Cmp, f64);
 
 /// Break-placement columns per candidate, per break, per placement.
 pub(crate) type BreakColumns = Vec<Vec<Vec<usize>>>;
 
 /// The model as sparse columns and rows.
-struct Lin {
-    cost: Vec<f64>,
-    lo: Vec<f64>,
-    hi: Vec<f64>,
-    integer: Vec<bool>,
-    start: Vec<f64>,
-    rows: Vec<Row>,
-    x_col: Vec<Option<usize>>,
-    y_col: Vec<Vec<Vec<usize>>>,
+pub(crate) struct Lin {
+    pub(crate) cost: Vec<f64>,
+    pub(crate) lo: Vec<f64>,
+    pub(crate) hi: Vec<f64>,
+    pub(crate) integer: Vec<bool>,
+    pub(crate) start: Vec<f64>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) x_col: Vec<Option<usize>>,
+    pub(crate) y_col: Vec<Vec<Vec<usize>>>,
 }
 
 impl Lin {
-    fn col(&mut self, cost: f64, lo: f64, hi: f64, integer: bool, start: f64) -> usize {
+    pub(crate) fn col(&mut self, cost: f64, lo: f64, hi: f64, integer: bool, start: f64) -> usize {
         self.cost.push(cost);
         self.lo.push(lo);
         self.hi.push(hi);
@@ -119,7 +119,7 @@ impl Lin {
     }
 }
 
-fn build(p: &ScheduleProblem, opts: &ModelOptions) -> Lin {
+pub(crate) fn build(p: &ScheduleProblem, opts: &ModelOptions) -> Lin {
     let n = p.requirement.len();
     let step_h = p.requirement.grid().step_hours();
     let soft = match p.objective {
@@ -294,7 +294,7 @@ fn build(p: &ScheduleProblem, opts: &ModelOptions) -> Lin {
 }
 
 /// Sums the coefficients of repeated columns (a row lists each column once).
-fn merge(mut row: Vec<(usize, f64)>) -> Vec<(usize, f64)> {
+pub(crate) fn merge(mut row: Vec<(usize, f64)>) -> Vec<(usize, f64)> {
     row.sort_by_key(|&(c, _)| c);
     let mut out: Vec<(usize, f64)> = Vec::with_capacity(row.len());
     for (c, v) in row {
@@ -306,7 +306,7 @@ fn merge(mut row: Vec<(usize, f64)>) -> Vec<(usize, f64)> {
     out
 }
 
-fn extract(lin: &Lin, value: impl Fn(usize) -> f64, objective: f64) -> ModelValues {
+pub(crate) fn extract(lin: &Lin, value: impl Fn(usize) -> f64, objective: f64) -> ModelValues {
     let x = lin.x_col.iter().map(|v| v.map_or(0.0, &value)).collect();
     let y = lin
         .y_col
@@ -327,13 +327,13 @@ fn extract(lin: &Lin, value: impl Fn(usize) -> f64, objective: f64) -> ModelValu
     }
 }
 
-fn infeasible() -> Error {
+pub(crate) fn infeasible() -> Error {
     Error::Infeasible {
         reason: "no schedule meets the coverage and side constraints".into(),
     }
 }
 
-fn solver_error(e: &microlp::Error) -> Error {
+pub(crate) fn solver_error(e: &microlp::Error) -> Error {
     match e {
         microlp::Error::Infeasible => infeasible(),
         other => Error::Solver {
@@ -343,7 +343,7 @@ fn solver_error(e: &microlp::Error) -> Error {
 }
 
 /// The model as a microlp problem, with its variables by column.
-fn to_microlp(lin: &Lin) -> Result<(microlp::Problem, Vec<microlp::Variable>)> {
+pub(crate) fn to_microlp(lin: &Lin) -> Result<(microlp::Problem, Vec<microlp::Variable>)> {
     let mut prob = microlp::Problem::new(microlp::OptimizationDirection::Minimize);
     let mut vars = Vec::with_capacity(lin.cost.len());
     for (((&c, &lo), &hi), &int) in lin.cost.iter().zip(&lin.lo).zip(&lin.hi).zip(&lin.integer) {
@@ -389,7 +389,7 @@ fn to_microlp(lin: &Lin) -> Result<(microlp::Problem, Vec<microlp::Variable>)> {
     Ok((prob, vars))
 }
 
-fn microlp_options(
+pub(crate) fn microlp_options(
     opts: &ModelOptions,
     vars: &[microlp::Variable],
     lin: &Lin,
