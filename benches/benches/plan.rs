@@ -21,19 +21,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use servops::core::chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
-use servops::core::chrono_tz::Asia::Jerusalem;
-use servops::cost::Decimal;
-use servops::forecast::{
-    Backtest, BestPick, Calendar, CsvSpec, OpeningHours, SeasonalNaive, Selection, TimestampFormat,
-    TopDown, WeightedIndex, read_csv,
-};
+use servops::core::chrono::{Datelike, NaiveDate};
 use servops::plan::{
-    PlanHistory, PlanModel, PlanSettings, forecast_stage, handle_time_stage, plan,
-    projection_stage, requirement_stage,
+    PlanHistory, PlanSettings, forecast_stage, handle_time_stage, plan, projection_stage,
+    requirement_stage,
 };
-use servops::queue::{Model, Targets};
-use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
+use servops::queue::Model;
+use servops::schedule::SolveOptions;
 use servops_benches::textbook_erlang_c_agents;
 
 const DATA: &str = concat!(
@@ -41,41 +35,10 @@ const DATA: &str = concat!(
     "/../data/anonymous_bank_jan_feb_1999_30min.csv"
 );
 
-fn first_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1999, 2, 21).unwrap()
-}
-
-fn calendar() -> Calendar {
-    let all = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    Calendar::new(Jerusalem)
-        .with_weekday_hours(&all, None)
-        .with_weekday_hours(
-            &[
-                Weekday::Sun,
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-            ],
-            Some(OpeningHours::new(7 * 60, 24 * 60).unwrap()),
-        )
-        .with_weekday_hours(
-            &[Weekday::Fri],
-            Some(OpeningHours::new(7 * 60, 14 * 60).unwrap()),
-        )
-        .with_weekday_hours(
-            &[Weekday::Sat],
-            Some(OpeningHours::new(19 * 60, 24 * 60).unwrap()),
-        )
-}
+// The same week, templates and settings as the facade's pipeline test.
+#[path = "../../crates/servops/tests/support/plan_week.rs"]
+mod plan_week;
+use plan_week::first_day;
 
 struct Setup {
     history: PlanHistory,
@@ -86,89 +49,13 @@ struct Setup {
 }
 
 fn setup(limit: Duration) -> Setup {
-    let spec = CsvSpec::new(
-        "start",
-        "offered",
-        Duration::from_secs(1800),
-        Jerusalem,
-        TimestampFormat::Local,
-    )
-    .with_handle_time("served", "handle_s_sum");
-    let data = read_csv(std::fs::File::open(DATA).unwrap(), &spec).unwrap();
-    let grid = *data.volume.grid();
-    let cut = (0..grid.len())
-        .find(|&i| grid.local_date(i, Jerusalem).unwrap() >= first_day())
-        .unwrap();
-    let volume = data.volume.slice(..cut).unwrap();
-    let handled = data.handled.unwrap().slice(..cut).unwrap();
-    let seconds = data.handle_seconds.unwrap().slice(..cut).unwrap();
-    let served: f64 = handled.values().iter().flatten().sum();
-    let secs: f64 = seconds.values().iter().flatten().sum();
-    let offered = volume.values().iter().map(|v| v.unwrap_or(0.0)).collect();
-    // Erlang A's patience from the history: queue waits over queue abandons.
-    let text = std::fs::read_to_string(DATA).unwrap();
-    let (mut wait, mut abandons) = (0.0, 0.0);
-    for line in text.lines().skip(1).filter(|l| l < &"1999-02-21") {
-        let f: Vec<&str> = line.split(',').collect();
-        abandons += f[5].parse::<f64>().unwrap();
-        wait += f[8].parse::<f64>().unwrap();
-    }
-    let history = PlanHistory::new(volume, handled, seconds)
-        .unwrap()
-        .with_abandonment(wait, abandons)
-        .unwrap();
-    let m = |x: u64| Duration::from_secs(60 * x);
-    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
-    let templates = vec![
-        ShiftTemplate::builder("8h")
-            .span(m(510))
-            .start_window(t(7), t(15))
-            .hourly_rate(Decimal::new(30, 0))
-            .breaks(vec![
-                BreakRule::new(m(15), Pay::Paid, m(90), m(150)).unwrap(),
-                BreakRule::new(m(30), Pay::Unpaid, m(210), m(300)).unwrap(),
-            ])
-            .build()
-            .unwrap(),
-        ShiftTemplate::builder("4h")
-            .span(m(240))
-            .start_window(t(7), t(20))
-            .hourly_rate(Decimal::new(30, 0))
-            .breaks(vec![
-                BreakRule::new(m(15), Pay::Paid, m(60), m(150)).unwrap(),
-            ])
-            .build()
-            .unwrap(),
-    ];
-    let method = BestPick::new(
-        vec![
-            SeasonalNaive::new().into(),
-            WeightedIndex::new(4).unwrap().into(),
-            TopDown::new().into(),
-        ],
-        Backtest::rolling(7, 7, 2).unwrap(),
-        Selection::PerSeries,
-    )
-    .unwrap();
-    let settings = PlanSettings::new(
-        calendar(),
-        first_day(),
-        7,
-        method,
-        Backtest::rolling(7, 7, 2).unwrap(),
-        Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap(),
-        templates,
-    )
-    .unwrap()
-    .with_model(PlanModel::ErlangAEstimated)
-    .with_shrinkage(0.3)
-    .unwrap()
-    .with_solve_options(SolveOptions::default().with_time_limit(limit));
+    let week = plan_week::history(DATA);
     Setup {
-        history,
-        settings,
-        offered,
-        mean_aht: secs / served,
+        history: week.history,
+        settings: plan_week::settings()
+            .with_solve_options(SolveOptions::default().with_time_limit(limit)),
+        offered: week.offered,
+        mean_aht: week.mean_aht,
     }
 }
 

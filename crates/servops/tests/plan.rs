@@ -4,150 +4,34 @@
 
 use std::time::Duration;
 
-use servops::core::chrono::{NaiveDate, NaiveTime, Weekday};
+use servops::core::chrono::NaiveDate;
 use servops::core::chrono_tz::Asia::Jerusalem;
 use servops::cost::Decimal;
 use servops::forecast::{
-    Backtest, BestPick, Calendar, CsvSpec, FittedModel, History, Method, OpeningHours,
-    SeasonalNaive, Selection, TimestampFormat, TopDown, WeightedIndex, read_csv,
+    Backtest, BestPick, FittedModel, History, Method, SeasonalNaive, Selection, WeightedIndex,
 };
 use servops::plan::{Plan, PlanHistory, PlanModel, PlanSettings, PlanTo, plan};
 use servops::prelude::*;
-use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
+use servops::schedule::SolveOptions;
 
 const DATA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../data/anonymous_bank_jan_feb_1999_30min.csv"
 );
-const RATE: i64 = 30;
 
-fn first_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1999, 2, 21).unwrap()
-}
-
-fn calendar() -> Calendar {
-    let all = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    Calendar::new(Jerusalem)
-        .with_weekday_hours(&all, None)
-        .with_weekday_hours(
-            &[
-                Weekday::Sun,
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-            ],
-            Some(OpeningHours::new(7 * 60, 24 * 60).unwrap()),
-        )
-        .with_weekday_hours(
-            &[Weekday::Fri],
-            Some(OpeningHours::new(7 * 60, 14 * 60).unwrap()),
-        )
-        .with_weekday_hours(
-            &[Weekday::Sat],
-            Some(OpeningHours::new(19 * 60, 24 * 60).unwrap()),
-        )
-}
+mod support;
+use support::plan_week::{RATE, calendar, method, templates};
 
 /// History before the plan week, with the queue's abandonment totals.
 fn history() -> PlanHistory {
-    let spec = CsvSpec::new(
-        "start",
-        "offered",
-        Duration::from_secs(1800),
-        Jerusalem,
-        TimestampFormat::Local,
-    )
-    .with_handle_time("served", "handle_s_sum");
-    let data = read_csv(std::fs::File::open(DATA).unwrap(), &spec).unwrap();
-    assert!(data.gaps.is_empty());
-    let grid = *data.volume.grid();
-    let cut = (0..grid.len())
-        .find(|&i| grid.local_date(i, Jerusalem).unwrap() >= first_day())
-        .unwrap();
-    let mut reader = csv::Reader::from_path(DATA).unwrap();
-    let (mut wait, mut abandons) = (0.0, 0.0);
-    for r in reader.records() {
-        let r = r.unwrap();
-        if r.get(0).unwrap() < "1999-02-21" {
-            abandons += r.get(5).unwrap().parse::<f64>().unwrap();
-            wait += r.get(8).unwrap().parse::<f64>().unwrap();
-        }
-    }
-    PlanHistory::new(
-        data.volume.slice(..cut).unwrap(),
-        data.handled.unwrap().slice(..cut).unwrap(),
-        data.handle_seconds.unwrap().slice(..cut).unwrap(),
-    )
-    .unwrap()
-    .with_abandonment(wait, abandons)
-    .unwrap()
-}
-
-fn templates() -> Vec<ShiftTemplate> {
-    let m = |x: u64| Duration::from_secs(60 * x);
-    let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
-    vec![
-        ShiftTemplate::builder("8h")
-            .span(m(510))
-            .start_window(t(7), t(15))
-            .hourly_rate(Decimal::new(RATE, 0))
-            .breaks(vec![
-                BreakRule::new(m(15), Pay::Paid, m(90), m(150)).unwrap(),
-                BreakRule::new(m(30), Pay::Unpaid, m(210), m(300)).unwrap(),
-            ])
-            .build()
-            .unwrap(),
-        ShiftTemplate::builder("4h")
-            .span(m(240))
-            .start_window(t(7), t(20))
-            .hourly_rate(Decimal::new(RATE, 0))
-            .breaks(vec![
-                BreakRule::new(m(15), Pay::Paid, m(60), m(150)).unwrap(),
-            ])
-            .build()
-            .unwrap(),
-    ]
-}
-
-fn method() -> BestPick {
-    BestPick::new(
-        vec![
-            SeasonalNaive::new().into(),
-            WeightedIndex::new(4).unwrap().into(),
-            TopDown::new().into(),
-        ],
-        Backtest::rolling(7, 7, 2).unwrap(),
-        Selection::PerSeries,
-    )
-    .unwrap()
+    support::plan_week::history(DATA).history
 }
 
 fn settings() -> PlanSettings {
-    PlanSettings::new(
-        calendar(),
-        first_day(),
-        7,
-        method(),
-        Backtest::rolling(7, 7, 2).unwrap(),
-        Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap(),
-        templates(),
-    )
-    .unwrap()
-    .with_model(PlanModel::ErlangAEstimated)
-    .with_shrinkage(0.3)
-    .unwrap()
-    .with_plan_to(PlanTo::Quantile(0.7))
-    .unwrap()
-    .with_solve_options(SolveOptions::default().with_time_limit(Duration::from_secs(3)))
+    support::plan_week::settings()
+        .with_plan_to(PlanTo::Quantile(0.7))
+        .unwrap()
+        .with_solve_options(SolveOptions::default().with_time_limit(Duration::from_secs(3)))
 }
 
 fn the_plan() -> (PlanHistory, PlanSettings, Plan) {

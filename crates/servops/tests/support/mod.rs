@@ -1,0 +1,2 @@
+//! Test data shared by the facade's tests and the `plan` benchmark.
+pub mod plan_week;
