@@ -5,8 +5,10 @@
 //!
 //! - `forecast_us_5min/baseline_avg4`: the plain average from the raw series;
 //! - `forecast_us_5min/history`: arranging the raw series by calendar day;
-//! - `forecast_us_5min/<method>`: fit and predict one 5-day week for each method;
-//! - `forecast_us_5min/best_pick`: best pick over all four methods (a rolling
+//! - `forecast_us_5min/<method>`: fit and predict one 5-day week for each method
+//!   (`svd_factor` is `SvdFactor::new()`, `K = 5` with the AR(1) term;
+//!   `svd_factor_k6_no_ar` the week-ahead validation choice);
+//! - `forecast_us_5min/best_pick`: best pick over all six methods (a rolling
 //!   backtest of four weekly origins per method, then the final fit) and
 //!   predict of one week; `best_pick_from_raw_series` also arranges the raw
 //!   series by calendar day first.
@@ -26,8 +28,8 @@ use servops_core::chrono_tz::UTC;
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DoubleSeasonal, FittedModel, History,
-    LevelShape, Method, OpeningHours, SeasonalNaive, Selection, TimestampFormat, TopDown,
-    WeightedIndex, Weights, read_csv,
+    LevelShape, Method, OpeningHours, ScoreModel, SeasonalNaive, Selection, SvdFactor,
+    TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
 
 fn series() -> IntervalSeries<Option<f64>> {
@@ -112,6 +114,7 @@ fn methods() -> Vec<AnyMethod> {
         AnyMethod::from(TopDown::new()),
         AnyMethod::from(DoubleSeasonal::new()),
         AnyMethod::from(LevelShape::new()),
+        AnyMethod::from(SvdFactor::new()),
     ]
 }
 
@@ -134,6 +137,19 @@ fn bench(c: &mut Criterion) {
             b.iter(|| m.fit(black_box(&history)).unwrap().predict(&week).unwrap())
         });
     }
+    let week_factor = SvdFactor::new()
+        .with_components(6)
+        .unwrap()
+        .with_score_model(ScoreModel::DayTypeMeans);
+    g.bench_function("svd_factor_k6_no_ar", |b| {
+        b.iter(|| {
+            week_factor
+                .fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
     let pick = BestPick::new(
         methods(),
         Backtest::rolling(5, 5, 4).unwrap(),

@@ -11,9 +11,9 @@ use servops_core::chrono::{Days, NaiveDate, Weekday};
 use servops_core::chrono_tz::{Europe::London, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, DayType, DoubleSeasonal, FittedModel, History,
-    LevelShape, Method, NegativeBinomial, OpeningHours, SeasonalNaive, Selection, SpecialDay,
-    TopDown, WeightedIndex, Weights,
+    AnyMethod, Backtest, BestPick, Calendar, DayType, DoubleSeasonal, FactorScale, FittedModel,
+    History, LevelShape, Method, NegativeBinomial, OpeningHours, ScoreModel, SeasonalNaive,
+    Selection, SpecialDay, SvdFactor, TopDown, WeightedIndex, Weights,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -81,7 +81,7 @@ fuzz_target!(|inp: Input| {
         return;
     };
     let k = usize::from(inp.k % 10);
-    let method: AnyMethod = match inp.method % 5 {
+    let method: AnyMethod = match inp.method % 6 {
         0 => SeasonalNaive::new().into(),
         1 => {
             let Ok(mut m) = WeightedIndex::new(k) else {
@@ -103,6 +103,26 @@ fuzz_target!(|inp: Input| {
             None => TopDown::new().into(),
         },
         3 => DoubleSeasonal::new().into(),
+        4 => {
+            let mut m = SvdFactor::new()
+                .with_scale(if inp.trim & 1 == 0 {
+                    FactorScale::SquareRoot
+                } else {
+                    FactorScale::Counts
+                })
+                .with_score_model(if inp.trim & 2 == 0 {
+                    ScoreModel::DayTypeMeansAr1
+                } else {
+                    ScoreModel::DayTypeMeans
+                });
+            if let Ok(m2) = m.clone().with_components(k) {
+                m = m2;
+            }
+            if let Ok(m2) = m.clone().with_window(usize::from(inp.smoothing), inp.decay) {
+                m = m2;
+            }
+            m.into()
+        }
         _ => {
             let mut m = LevelShape::new();
             if let Ok(m2) = m.clone().with_level(k, inp.decay) {

@@ -423,7 +423,8 @@ named!(
     crate::WeightedIndex => "weighted index",
     crate::TopDown => "top-down ETS",
     crate::DoubleSeasonal => "double seasonal",
-    crate::LevelShape => "level x shape"
+    crate::LevelShape => "level x shape",
+    crate::SvdFactor => "svd factor"
 );
 
 /// In-sample mean absolute error of the seasonal naive forecast (same clock

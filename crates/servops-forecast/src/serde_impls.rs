@@ -11,8 +11,9 @@ use servops_core::chrono_tz::Tz;
 use crate::error::{Error, invalid};
 use crate::{
     AhtPoint, AnyMethod, Backtest, BestPick, Calendar, DayLevelNegativeBinomial, DayType,
-    DoubleSeasonal, HandleTime, LevelShape, NegativeBinomial, OpeningHours, Reforecast,
-    SeasonalNaive, Selection, SpecialDay, TopDown, WeightedIndex, Weights, Window,
+    DoubleSeasonal, FactorScale, HandleTime, LevelShape, NegativeBinomial, OpeningHours,
+    Reforecast, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor, TopDown,
+    WeightedIndex, Weights, Window,
 };
 
 /// Implements `Serialize` through `From<&T> for Repr` and `Deserialize`
@@ -242,6 +243,43 @@ impl From<&LevelShape> for LevelShapeRepr {
 
 via_repr!(LevelShape, LevelShapeRepr);
 
+/// `SvdFactor` with every setting.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SvdFactorRepr {
+    components: usize,
+    window: usize,
+    decay: f64,
+    scale: FactorScale,
+    score_model: ScoreModel,
+}
+
+impl TryFrom<SvdFactorRepr> for SvdFactor {
+    type Error = Error;
+    fn try_from(r: SvdFactorRepr) -> Result<Self, Error> {
+        Ok(SvdFactor::new()
+            .with_components(r.components)?
+            .with_window(r.window, r.decay)?
+            .with_scale(r.scale)
+            .with_score_model(r.score_model))
+    }
+}
+
+impl From<&SvdFactor> for SvdFactorRepr {
+    fn from(m: &SvdFactor) -> Self {
+        let (window, decay) = m.window();
+        Self {
+            components: m.components(),
+            window,
+            decay,
+            scale: m.scale(),
+            score_model: m.score_model(),
+        }
+    }
+}
+
+via_repr!(SvdFactor, SvdFactorRepr);
+
 /// `AnyMethod` as `{"<method>": {...}}`.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -251,6 +289,7 @@ enum AnyMethodRepr {
     TopDown(TopDown),
     DoubleSeasonal(DoubleSeasonal),
     LevelShape(LevelShape),
+    SvdFactor(SvdFactor),
 }
 
 impl TryFrom<AnyMethodRepr> for AnyMethod {
@@ -262,6 +301,7 @@ impl TryFrom<AnyMethodRepr> for AnyMethod {
             AnyMethodRepr::TopDown(m) => m.into(),
             AnyMethodRepr::DoubleSeasonal(m) => m.into(),
             AnyMethodRepr::LevelShape(m) => m.into(),
+            AnyMethodRepr::SvdFactor(m) => m.into(),
         })
     }
 }
@@ -274,6 +314,7 @@ impl From<&AnyMethod> for AnyMethodRepr {
             AnyMethod::TopDown(x) => Self::TopDown(x.clone()),
             AnyMethod::DoubleSeasonal(x) => Self::DoubleSeasonal(x.clone()),
             AnyMethod::LevelShape(x) => Self::LevelShape(x.clone()),
+            AnyMethod::SvdFactor(x) => Self::SvdFactor(x.clone()),
         }
     }
 }

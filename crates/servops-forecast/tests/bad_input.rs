@@ -8,7 +8,7 @@ use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::chrono_tz::{Europe::London, UTC};
 use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DayType, DoubleSeasonal, Error, FittedModel,
-    History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay,
+    History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay, SvdFactor,
     TimestampFormat, TopDown, WeightedIndex, read_csv,
 };
 
@@ -96,6 +96,7 @@ fn empty_and_short_histories_say_what_is_needed() {
         AnyMethod::from(TopDown::new()),
         AnyMethod::from(DoubleSeasonal::new()),
         AnyMethod::from(LevelShape::new()),
+        AnyMethod::from(SvdFactor::new()),
     ] {
         assert!(
             matches!(m.fit(&h), Err(Error::TooShort { .. })),
@@ -128,6 +129,19 @@ fn empty_and_short_histories_say_what_is_needed() {
             ..
         })
     ));
+    // SVD factor: the same for a day type absent from the history.
+    let sf = SvdFactor::new().fit(&one).unwrap();
+    assert!(matches!(
+        sf.forecast_day(d("2026-03-03"), 1),
+        Err(Error::TooShort {
+            needed: 1,
+            found: 0,
+            ..
+        })
+    ));
+    assert!(sf.forecast_day(d("2026-03-09"), 1).is_ok());
+    assert!(SvdFactor::new().with_window(10, f64::NAN).is_err());
+    assert!(SvdFactor::new().with_components(21).is_err());
     assert!(LevelShape::new().with_level(3, f64::NAN).is_err());
     assert!(LevelShape::new().with_profile(5, 1, 0.5, f64::NAN).is_err());
     let bt = Backtest::rolling(7, 7, 4).unwrap();
@@ -349,4 +363,28 @@ fn a_far_future_row_is_an_error_not_a_huge_allocation() {
         read_csv(text.as_bytes(), &spec()),
         Err(Error::Csv { line: 3, .. })
     ));
+}
+
+#[test]
+fn svd_factor_handles_huge_and_zero_histories() {
+    // Values near the top of the f64 range: no square overflows.
+    for x in [1e200, 0.0] {
+        let h = History::new(
+            &IntervalSeries::filled(week_grid(21), Some(x)),
+            Calendar::new(UTC),
+        )
+        .unwrap();
+        for m in [
+            SvdFactor::new(),
+            SvdFactor::new().with_scale(servops_forecast::FactorScale::Counts),
+        ] {
+            let f = m.fit(&h).unwrap();
+            let day = f.forecast_day(d("2026-03-23"), 1).unwrap();
+            assert!(
+                day.iter().all(|v| (v - x).abs() <= 1e-9 * x + 1e-9),
+                "{x}: {:?}",
+                &day[..3]
+            );
+        }
+    }
 }

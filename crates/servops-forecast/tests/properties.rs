@@ -8,9 +8,9 @@ use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono::{Days, NaiveDate, Weekday};
 use servops_forecast::chrono_tz::UTC;
 use servops_forecast::{
-    Accuracy, AnyMethod, Calendar, CsvSpec, DoubleSeasonal, FittedModel, HandleTime, History,
-    LevelShape, Method, NegativeBinomial, OpeningHours, Reforecast, SeasonalNaive, TimestampFormat,
-    TopDown, WeightedIndex, Weights, read_csv,
+    Accuracy, AnyMethod, Calendar, CsvSpec, DoubleSeasonal, FactorScale, FittedModel, HandleTime,
+    History, LevelShape, Method, NegativeBinomial, OpeningHours, Reforecast, ScoreModel,
+    SeasonalNaive, SvdFactor, TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
 
 const DAYS: usize = 21;
@@ -75,6 +75,16 @@ fn methods() -> Vec<AnyMethod> {
                 .with_profile(2, 2, 0.7, 0.5)
                 .unwrap(),
         ),
+        AnyMethod::from(SvdFactor::new()),
+        AnyMethod::from(
+            SvdFactor::new()
+                .with_components(3)
+                .unwrap()
+                .with_window(6, 0.9)
+                .unwrap()
+                .with_scale(FactorScale::Counts)
+                .with_score_model(ScoreModel::DayTypeMeans),
+        ),
     ]
 }
 
@@ -102,6 +112,15 @@ fn linear_methods() -> Vec<AnyMethod> {
                 .unwrap()
                 .with_profile(2, 2, 0.7, 0.5)
                 .unwrap(),
+        ),
+        AnyMethod::from(SvdFactor::new().with_scale(FactorScale::Counts)),
+        AnyMethod::from(
+            SvdFactor::new()
+                .with_components(4)
+                .unwrap()
+                .with_window(8, 0.95)
+                .unwrap()
+                .with_scale(FactorScale::Counts),
         ),
     ]
 }

@@ -38,8 +38,9 @@ mod validated {
     use servops_forecast::chrono_tz::Asia::Jerusalem;
     use servops_forecast::{
         AhtPoint, AnyMethod, Backtest, BestPick, Calendar, DayLevelNegativeBinomial, DayType,
-        DoubleSeasonal, HandleTime, LevelShape, NegativeBinomial, OpeningHours, Reforecast,
-        SeasonalNaive, Selection, SpecialDay, TopDown, WeightedIndex, Weights, Window,
+        DoubleSeasonal, FactorScale, HandleTime, LevelShape, NegativeBinomial, OpeningHours,
+        Reforecast, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor, TopDown,
+        WeightedIndex, Weights, Window,
     };
 
     fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(x: &T) -> String {
@@ -99,12 +100,22 @@ mod validated {
                 .with_profile(10, 2, 0.5, 0.1)
                 .unwrap(),
         );
+        round_trip(
+            &SvdFactor::new()
+                .with_components(4)
+                .unwrap()
+                .with_window(60, 0.98)
+                .unwrap()
+                .with_scale(FactorScale::Counts)
+                .with_score_model(ScoreModel::DayTypeMeans),
+        );
         let methods = vec![
             AnyMethod::from(SeasonalNaive::new()),
             AnyMethod::from(wi),
             AnyMethod::from(TopDown::new()),
             AnyMethod::from(DoubleSeasonal::new()),
             AnyMethod::from(LevelShape::new()),
+            AnyMethod::from(SvdFactor::new()),
         ];
         for m in &methods {
             round_trip(m);
@@ -149,6 +160,22 @@ mod validated {
         );
         rejects::<LevelShape>(
             r#"{"level_days":40,"level_decay":1.0,"factor_days":4,"factor_trim":2,"profile_days":20,"smoothing":1,"pooling":0.3,"similarity":0.05}"#,
+        );
+        let e = rejects::<SvdFactor>(
+            r#"{"components":0,"window":100,"decay":1.0,"scale":"square_root","score_model":"day_type_means_ar1"}"#,
+        );
+        assert!(e.contains("components"), "{e}");
+        rejects::<SvdFactor>(
+            r#"{"components":2,"window":1,"decay":1.0,"scale":"square_root","score_model":"day_type_means_ar1"}"#,
+        );
+        rejects::<SvdFactor>(
+            r#"{"components":2,"window":100,"decay":1.5,"scale":"square_root","score_model":"day_type_means_ar1"}"#,
+        );
+        rejects::<SvdFactor>(
+            r#"{"components":2,"window":100,"decay":1.0,"scale":"log","score_model":"day_type_means_ar1"}"#,
+        );
+        rejects::<SvdFactor>(
+            r#"{"components":2,"window":100,"decay":1.0,"scale":"counts","score_model":"day_type_means_ar1","extra":1}"#,
         );
         rejects::<AnyMethod>(r#"{"arima":{}}"#);
         rejects::<Backtest>(

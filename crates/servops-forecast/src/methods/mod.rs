@@ -11,12 +11,14 @@ use crate::error::{Error, Result};
 use crate::history::{Context, Day, History};
 
 mod double_seasonal;
+mod factor;
 mod index;
 mod level_shape;
 mod naive;
 mod top_down;
 
 pub use double_seasonal::{DoubleSeasonal, FittedDoubleSeasonal};
+pub use factor::{FactorScale, FittedSvdFactor, ScoreModel, SvdFactor};
 pub use index::{FittedWeightedIndex, WeightedIndex, Weights};
 pub use level_shape::{FittedLevelShape, LevelShape};
 pub use naive::{FittedSeasonalNaive, SeasonalNaive};
@@ -275,6 +277,8 @@ pub enum AnyMethod {
     DoubleSeasonal(DoubleSeasonal),
     /// [`LevelShape`].
     LevelShape(LevelShape),
+    /// [`SvdFactor`].
+    SvdFactor(SvdFactor),
 }
 
 impl AnyMethod {
@@ -293,6 +297,7 @@ impl AnyMethod {
             Self::TopDown(_) => "top-down ETS",
             Self::DoubleSeasonal(_) => "double seasonal",
             Self::LevelShape(_) => "level x shape",
+            Self::SvdFactor(_) => "svd factor",
         }
     }
 }
@@ -320,6 +325,11 @@ impl From<DoubleSeasonal> for AnyMethod {
 impl From<LevelShape> for AnyMethod {
     fn from(m: LevelShape) -> Self {
         Self::LevelShape(m)
+    }
+}
+impl From<SvdFactor> for AnyMethod {
+    fn from(m: SvdFactor) -> Self {
+        Self::SvdFactor(m)
     }
 }
 
@@ -354,6 +364,8 @@ pub enum AnyFitted {
     DoubleSeasonal(FittedDoubleSeasonal),
     /// Fitted [`LevelShape`].
     LevelShape(FittedLevelShape),
+    /// Fitted [`SvdFactor`].
+    SvdFactor(FittedSvdFactor),
 }
 
 impl AnyFitted {
@@ -364,6 +376,7 @@ impl AnyFitted {
             Self::TopDown(m) => m.context(),
             Self::DoubleSeasonal(m) => m.context(),
             Self::LevelShape(m) => m.context(),
+            Self::SvdFactor(m) => m.context(),
         }
     }
 }
@@ -377,6 +390,7 @@ impl Method for AnyMethod {
             Self::TopDown(m) => AnyFitted::TopDown(m.fit(history)?),
             Self::DoubleSeasonal(m) => AnyFitted::DoubleSeasonal(m.fit(history)?),
             Self::LevelShape(m) => AnyFitted::LevelShape(m.fit(history)?),
+            Self::SvdFactor(m) => AnyFitted::SvdFactor(m.fit(history)?),
         })
     }
 }
@@ -389,6 +403,7 @@ impl FittedModel for AnyFitted {
             Self::TopDown(m) => m.forecast_day(date, lead_days),
             Self::DoubleSeasonal(m) => m.forecast_day(date, lead_days),
             Self::LevelShape(m) => m.forecast_day(date, lead_days),
+            Self::SvdFactor(m) => m.forecast_day(date, lead_days),
         }
     }
     fn predict(&self, grid: &IntervalGrid) -> Result<IntervalSeries<f64>> {
@@ -398,6 +413,7 @@ impl FittedModel for AnyFitted {
             Self::TopDown(m) => m.predict(grid),
             Self::DoubleSeasonal(m) => m.predict(grid),
             Self::LevelShape(m) => m.predict(grid),
+            Self::SvdFactor(m) => m.predict(grid),
         }
     }
 }
