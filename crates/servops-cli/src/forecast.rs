@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use servops::forecast::{
     AnyMethod, Backtest, BacktestReport, BestPick, CsvSpec, DoubleSeasonal, FittedModel, History,
-    Method, NegativeBinomial, SeasonalNaive, Selection, TimestampFormat, TopDown, WeightedIndex,
-    read_csv,
+    LevelShape, Method, NegativeBinomial, SeasonalNaive, Selection, SvdFactor, TimestampFormat,
+    TopDown, WeightedIndex, read_csv,
 };
 
 use crate::config::Section;
@@ -19,7 +19,8 @@ use crate::parse;
 /// A forecasting method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodName {
-    /// The method with the lowest rolling-origin backtest error, per series.
+    /// The method with the lowest rolling-origin backtest error, per series,
+    /// among naive, index, top-down and double-seasonal.
     Best,
     /// Same interval, same day type, last week.
     Naive,
@@ -29,6 +30,10 @@ pub enum MethodName {
     TopDown,
     /// Taylor's double-seasonal Holt-Winters on the interval series.
     DoubleSeasonal,
+    /// A recent day level x day-type factors x a pooled intraday profile.
+    LevelShape,
+    /// SVD factor model of the day x interval matrix (strong a day ahead).
+    SvdFactor,
 }
 
 /// Arguments of `servops forecast`.
@@ -63,6 +68,7 @@ fn lib(e: servops::forecast::Error) -> CliError {
     CliError::Library(e.into())
 }
 
+/// The candidates of `best`.
 fn methods() -> Result<Vec<AnyMethod>, CliError> {
     Ok(vec![
         SeasonalNaive::new().into(),
@@ -70,6 +76,15 @@ fn methods() -> Result<Vec<AnyMethod>, CliError> {
         TopDown::new().into(),
         DoubleSeasonal::new().into(),
     ])
+}
+
+/// Every method of the accuracy table: the candidates of `best` and the
+/// two that are only chosen by name.
+fn all_methods() -> Result<Vec<AnyMethod>, CliError> {
+    let mut all = methods()?;
+    all.push(LevelShape::new().into());
+    all.push(SvdFactor::new().into());
+    Ok(all)
 }
 
 fn accuracy_row(report: &BacktestReport) -> Vec<Cell> {
@@ -141,7 +156,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         "bias",
         "intervals",
     ]);
-    for m in methods()? {
+    for m in all_methods()? {
         let report = backtest.run(&m, &history).map_err(lib)?;
         accuracy.push(accuracy_row(&report));
     }
@@ -153,6 +168,8 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         MethodName::Index => AnyOrBest::One(WeightedIndex::new(4).map_err(lib)?.into()),
         MethodName::TopDown => AnyOrBest::One(TopDown::new().into()),
         MethodName::DoubleSeasonal => AnyOrBest::One(DoubleSeasonal::new().into()),
+        MethodName::LevelShape => AnyOrBest::One(LevelShape::new().into()),
+        MethodName::SvdFactor => AnyOrBest::One(SvdFactor::new().into()),
     };
     let (mean, report) = match &chosen {
         AnyOrBest::Best(b) => (

@@ -288,8 +288,42 @@ fn forecast_writes_a_band_and_a_backtest_table() {
         .iter()
         .map(|r| r["method"].as_str().unwrap())
         .collect();
-    assert_eq!(methods.len(), 5, "{methods:?}");
-    assert_eq!(methods[4], "best pick");
+    assert_eq!(methods.len(), 7, "{methods:?}");
+    assert_eq!(methods[6], "best pick");
+}
+
+#[test]
+fn forecast_by_name_with_the_level_shape_and_factor_methods() {
+    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    for method in ["level-shape", "svd-factor"] {
+        let o = servops(&[
+            "forecast",
+            history.to_str().unwrap(),
+            "--tz",
+            "Asia/Jerusalem",
+            "--hours",
+            "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+            "--first-day",
+            "1999-02-21",
+            "--days",
+            "1",
+            "--method",
+            method,
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{method}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let rows = v["forecast"].as_array().unwrap();
+        assert_eq!(rows.len(), 48);
+        // Closed before 07:00, open after: zero, then a positive volume.
+        assert_eq!(rows[6]["forecast"].as_f64(), Some(0.0), "{method}");
+        let day: f64 = rows.iter().map(|r| r["forecast"].as_f64().unwrap()).sum();
+        // The two Sundays before had 1,533 and 1,581 calls (summed from the
+        // file); a forecast far from that would be a broken fit.
+        assert!((1000.0..2500.0).contains(&day), "{method}: {day}");
+    }
 }
 
 #[test]
