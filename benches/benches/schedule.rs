@@ -5,12 +5,15 @@
 //!
 //! - `day30`, `day15`: one day at 30 and 15 minutes, the default solver with
 //!   a fixed iteration budget (so every sample does the same work);
-//! - `week30`: one week at 30 minutes, likewise.
+//! - `week30`: one week at 30 minutes, likewise;
+//! - `day30_proven`, `day15_proven`: the whole default solve, which ends
+//!   with the optimum proven.
 //!
 //! With `SCHEDULE_TABLE=1` the run first prints the benchmark table of
 //! `docs/schedule.md`: every instance, with breaks placed and with breaks
 //! fixed at mid-window, solved once with the default options (10 s limit),
-//! against the HiGHS reference in `references.csv`.
+//! against the HiGHS reference in `references.csv` (`SCHEDULE_ONLY=name`
+//! picks one instance).
 //!
 //! Run with `cargo bench -p servops-benches --bench schedule`;
 //! `cargo test --benches` runs each benchmark once as a smoke test.
@@ -33,7 +36,11 @@ fn print_table() {
         "| instance | breaks | shift vars | break vars | HiGHS reference | HiGHS bound | ours | gap to reference | our bound | our gap | seconds | stop | greedy |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let only = std::env::var("SCHEDULE_ONLY").ok();
     for name in ["day30", "day15", "week30", "week15", "cyclic30"] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         for fixed in [false, true] {
             let p = problem(name, fixed);
             let s = solve(&p, &SolveOptions::default()).unwrap();
@@ -76,6 +83,24 @@ fn bench_instance(c: &mut Criterion, name: &str, iterations: usize, samples: usi
     group.finish();
 }
 
+/// The whole default solve (`Method::Auto`: LP, dives, windows, search and
+/// the exact phase that proves the one-day optima) against the greedy
+/// cover.
+fn bench_proven(c: &mut Criterion, name: &str) {
+    let p = problem(name, false);
+    let mut group = c.benchmark_group(format!("{name}_proven"));
+    group.sample_size(10);
+    let auto = SolveOptions::default().with_time_limit(Duration::from_secs(600));
+    group.bench_function("auto_with_exact_phase", |b| {
+        b.iter(|| black_box(solve(black_box(&p), &auto).unwrap().report.objective))
+    });
+    let greedy = SolveOptions::default().with_method(Method::Greedy);
+    group.bench_function("greedy_baseline", |b| {
+        b.iter(|| black_box(solve(black_box(&p), &greedy).unwrap().report.objective))
+    });
+    group.finish();
+}
+
 fn schedule_benches(c: &mut Criterion) {
     if std::env::var_os("SCHEDULE_TABLE").is_some() {
         print_table();
@@ -83,6 +108,8 @@ fn schedule_benches(c: &mut Criterion) {
     bench_instance(c, "day30", 200, 10);
     bench_instance(c, "day15", 200, 10);
     bench_instance(c, "week30", 100, 10);
+    bench_proven(c, "day30");
+    bench_proven(c, "day15");
 }
 
 criterion_group!(benches, schedule_benches);

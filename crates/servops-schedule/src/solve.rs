@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result, invalid};
+use crate::exact;
 use crate::heuristic::{Engine, Inst, Rng};
 #[cfg(feature = "highs")]
 use crate::lp::Backend;
@@ -26,16 +27,22 @@ use crate::schedule::Schedule;
 #[non_exhaustive]
 pub enum Method {
     /// LP relaxation, dives and rounding, exact re-optimisation of time
-    /// windows and large-neighbourhood search; then, on small models whose
-    /// gap is still above the limit, node-limited branch and bound with the
-    /// pure-Rust backend.
+    /// windows and large-neighbourhood search; then, on small models, the
+    /// exact phase: with costs on a common granularity, an enumeration of
+    /// the shifts per cost class (warm LP re-solves) and a search of the
+    /// count vectors left, which proves the optimum within its budgets;
+    /// else, when the gap is still above the limit, node-limited branch and
+    /// bound with the pure-Rust backend.
     #[default]
     Auto,
-    /// As [`Method::Auto`] without the final branch and bound.
+    /// As [`Method::Auto`] without the final exact phase or branch and
+    /// bound.
     Heuristic,
-    /// LP relaxation, dives and windows, then branch and bound with the
-    /// pure-Rust backend (microlp) seeded with that schedule, without the
-    /// search. Exact given enough nodes; only practical for small models.
+    /// LP relaxation, dives and windows, then the exact phase of
+    /// [`Method::Auto`] or branch and bound with the pure-Rust backend
+    /// (microlp) seeded with that schedule, whatever the model's size,
+    /// without the search. Exact given enough nodes; only practical for
+    /// small models.
     BranchAndBound,
     /// A greedy cover without the LP: repeatedly add the shift that covers
     /// the most missing agent-intervals per unit of cost (breaks placed
@@ -300,8 +307,9 @@ impl SolveOptions {
 pub struct SolveReport {
     /// Objective of the returned schedule.
     pub objective: f64,
-    /// Best lower bound known (the LP relaxation, rounded up when every
-    /// shift costs a whole number, or branch and bound's bound).
+    /// Best lower bound known (the LP relaxation, rounded up to a multiple
+    /// of the shift costs' common granularity, or the bound the exact
+    /// phase or branch and bound proved).
     pub bound: Option<f64>,
     /// `(objective - bound) / objective`; `None` without a bound or when
     /// the objective is zero and the bound is not.
@@ -342,6 +350,10 @@ pub struct Solution {
     /// How the solve went.
     pub report: SolveReport,
 }
+
+/// Largest gap, in multiples of the cost granularity, that the exact phase
+/// takes on (beyond it the count vectors are too many).
+const EXACT_STEPS: f64 = 128.0;
 
 /// Largest model (start plus break-placement variables) that
 /// [`Method::Auto`] hands to branch and bound.
@@ -494,7 +506,12 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             .candidates
             .iter()
             .all(|c| (c.cost - c.cost.round()).abs() < 1e-9);
-    let round_bound = |b: f64| if integral_costs { (b - 1e-6).ceil() } else { b };
+    let granularity = exact::granularity(problem);
+    let round_bound = |b: f64| match granularity {
+        Some(g) => exact::round_up(b, g),
+        None if integral_costs => (b - 1e-6).ceil(),
+        None => b,
+    };
     let mut bound = round_bound(lp_bound);
     let budget = Budget::for_problem(problem, options);
     // 2. Dives: round the fractional shift counts a batch at a time and
@@ -611,19 +628,52 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     let feasible = engine.side_constraints_hold();
     let want_bb = match options.method {
         Method::BranchAndBound => true,
-        Method::Auto => (stop != StopReason::GapLimit || !feasible) && small,
+        // With costs on a granularity the exact phase also runs within the
+        // gap limit: on small models a proof is cheap.
+        Method::Auto => {
+            (stop != StopReason::GapLimit || !feasible || granularity.is_some()) && small
+        }
         _ => !feasible,
     };
-    if want_bb && feasible && integral_costs && objective > bound + 0.5 {
-        // Whole-number costs: ask for a schedule at least 1 cheaper than the
-        // incumbent. Branch and bound then prunes every node whose bound
-        // exceeds `incumbent - 1`; an infeasible answer proves the incumbent
-        // optimal, a schedule found becomes the new incumbent.
-        let mut nodes_left = budget.nodes;
-        stop = StopReason::IterationLimit;
-        while nodes_left > 0 && objective > bound + 0.5 && objective > target_of(bound) {
+    let cost_step = granularity.or(integral_costs.then_some(1.0));
+    if let Some(g) = cost_step.filter(|_| want_bb && feasible) {
+        let mut timed_out = false;
+        let mut worked = false;
+        // Costs on a granularity `g`: branch on the number of shifts per
+        // cost class, then search the few count vectors left (when the gap
+        // spans few multiples of `g`).
+        if granularity.is_some()
+            && objective > bound + g / 2.0
+            && (objective - bound) / g <= EXACT_STEPS
+        {
+            worked = true;
+            let outcome = exact::search(problem, objective, bound, g, &budget.exact, deadline)?;
+            if let Some(v) = outcome.improved {
+                let mut candidate = Engine::new(problem);
+                load_integer(&mut candidate, &v);
+                let obj = report_objective(problem, &candidate);
+                if obj < objective - 1e-9 && candidate.deficit() <= 0.0 {
+                    engine = candidate;
+                    objective = obj;
+                }
+            }
+            bound = bound.max(outcome.bound.min(objective));
+            timed_out |= outcome.timed_out;
+        }
+        // Else (a wider gap, or whole-number costs without a granularity,
+        // as with a template that costs nothing) ask branch and bound for a schedule at least `g`
+        // cheaper than the incumbent: every node whose bound exceeds
+        // `incumbent - g` is pruned; an infeasible answer proves the
+        // incumbent optimal, a schedule found becomes the new incumbent.
+        let mut nodes_left = if worked { 0 } else { budget.nodes };
+        while !timed_out
+            && nodes_left > 0
+            && objective > bound + g / 2.0
+            && objective > target_of(bound)
+        {
+            worked = true;
             if Instant::now() >= deadline {
-                stop = StopReason::TimeLimit;
+                timed_out = true;
                 break;
             }
             let outcome = solve_mip(
@@ -632,7 +682,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
                     integer: true,
                     time_limit_s: remaining(Instant::now()),
                     node_limit: Some(nodes_left),
-                    cost_cap: Some(objective - 1.0),
+                    cost_cap: Some(objective - g),
                     ..ModelOptions::lp(0.0)
                 },
             );
@@ -667,15 +717,21 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
                         bound = bound.max(round_bound(b).min(objective));
                     }
                     if nodes < nodes_left && Instant::now() >= deadline {
-                        stop = StopReason::TimeLimit;
+                        timed_out = true;
                     }
                     break;
                 }
                 Err(_) => break,
             }
         }
-        if objective <= target_of(bound) {
-            stop = StopReason::GapLimit;
+        if worked {
+            stop = if objective <= target_of(bound) {
+                StopReason::GapLimit
+            } else if timed_out {
+                StopReason::TimeLimit
+            } else {
+                StopReason::IterationLimit
+            };
         }
     } else if want_bb && remaining(Instant::now()) > 0.01 {
         let initial = if feasible {
@@ -853,6 +909,8 @@ struct Budget {
     window_nodes: u64,
     /// Branch-and-bound nodes of the final exact phase.
     nodes: u64,
+    /// Budgets of the exact phase on whole-number costs.
+    exact: exact::ExactBudget,
 }
 
 impl Budget {
@@ -883,6 +941,13 @@ impl Budget {
             },
             window_nodes: 200,
             nodes: (3_000_000 / vars).clamp(200, 20_000) as u64,
+            exact: exact::ExactBudget {
+                lps: (600_000 / vars).clamp(200, 5_000),
+                nodes: (300_000 / vars).clamp(100, 2_000) as u64,
+                leaves: 16,
+                scan: 48,
+                quick_nodes: (60_000 / vars).clamp(50, 300) as u64,
+            },
         }
     }
 }

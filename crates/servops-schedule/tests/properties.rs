@@ -163,10 +163,12 @@ proptest! {
         if s.report.stop == StopReason::Optimal {
             prop_assert!((ours - best).abs() < 1e-9, "optimal {} but brute force {}", ours, best);
         }
-        // Tiny models go to branch and bound: unless it ran out of time,
-        // the answer is exact.
+        // Tiny models go to the exact phase: unless it ran out of time,
+        // the answer is exact and proven.
         if s.report.stop != StopReason::TimeLimit {
             prop_assert!((ours - best).abs() < 1e-9, "ours {} brute force {} ({:?})", ours, best, s.report.stop);
+            prop_assert_eq!(s.report.stop, StopReason::Optimal);
+            prop_assert_eq!(s.report.bound, Some(best));
         }
     }
 

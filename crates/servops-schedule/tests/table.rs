@@ -1,5 +1,6 @@
 //! Prints the solver's results on the benchmark family (ignored; run with
-//! `--ignored --nocapture`; `ONLY=name` picks one instance).
+//! `--ignored --nocapture`; `ONLY=name` picks one instance, `SEED=n` the
+//! seed).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -10,13 +11,17 @@ use servops_schedule::{SolveOptions, solve};
 #[ignore]
 fn table() {
     let only = std::env::var("ONLY").ok();
+    let seed = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     for name in ["day30", "day15", "week30", "week15", "cyclic30"] {
         if only.as_deref().is_some_and(|o| o != name) {
             continue;
         }
         for fixed in [false, true] {
             let p = common::problem(name, fixed);
-            let s = solve(&p, &SolveOptions::default()).unwrap();
+            let s = solve(&p, &SolveOptions::default().with_seed(seed)).unwrap();
             common::checker::check(&p, &s.schedule);
             let r = s.report;
             println!(
