@@ -7,7 +7,9 @@
 //! `docs/schedule.md`: for each week instance and policy, the joint tour
 //! model (default options, 10 s limit) against the least-cost daily
 //! schedule (default options) and its post-processing into tours, and the
-//! HiGHS daily reference of `references.csv`.
+//! HiGHS daily reference of `references.csv`. With `TOURS_QUICK=1` it
+//! prints only the joint tour model's line for each week and policy (no
+//! daily solves, no benchmarks).
 //!
 //! Run with `cargo bench -p servops-benches --bench tours`;
 //! `cargo test --benches` runs each benchmark once as a smoke test.
@@ -103,7 +105,40 @@ fn bench_instance(c: &mut Criterion, name: &str, iterations: usize, samples: usi
     group.finish();
 }
 
+/// With `TOURS_QUICK=1`: the joint tour model alone on every week and
+/// policy (no daily solves), one line each.
+fn print_quick() {
+    for name in ["week30", "cyclic30", "week15"] {
+        let p = problem(name, false);
+        let (reference, _, _) = reference(name, false);
+        for (label, rule, band) in [
+            ("5/7 consecutive, band 2 h", DaysOff::Consecutive, 2),
+            ("5/7 consecutive, band 1 h", DaysOff::Consecutive, 1),
+            ("5/7 any, band 2 h", DaysOff::Any, 2),
+        ] {
+            match solve_tours(&p, &policy(rule, band), &SolveOptions::default()) {
+                Ok(s) => {
+                    let r = &s.report;
+                    println!(
+                        "{name} | {label} | ref {reference:.0} | tours {:.0} | bound {:.0} | gap {:.2} % | {:.2} s | {:?}",
+                        r.objective,
+                        r.bound.unwrap_or(f64::NAN),
+                        r.gap.unwrap_or(f64::NAN) * 100.0,
+                        r.elapsed.as_secs_f64(),
+                        r.stop
+                    );
+                }
+                Err(e) => println!("{name} | {label} | error: {e}"),
+            }
+        }
+    }
+}
+
 fn tours_benches(c: &mut Criterion) {
+    if std::env::var_os("TOURS_QUICK").is_some() {
+        print_quick();
+        return;
+    }
     if std::env::var_os("TOURS_TABLE").is_some() {
         print_table();
     }

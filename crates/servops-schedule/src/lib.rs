@@ -10,6 +10,7 @@ mod lp;
 mod problem;
 mod schedule;
 mod solve;
+mod sparse;
 mod template;
 mod tour_model;
 mod tours;

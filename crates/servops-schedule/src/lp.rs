@@ -80,6 +80,9 @@ impl ModelOptions {
     }
 }
 
+/// Iteration budget of the interior-point solves (Clarabel's default).
+pub(crate) const IPM_MAX_ITER: u32 = 200;
+
 /// Weight of cost in the soft objective, small enough that it only breaks ties.
 pub(crate) const SOFT_COST_WEIGHT: f64 = 1e-6;
 
@@ -628,112 +631,32 @@ pub(crate) fn ipm_lp(
     p: &ScheduleProblem,
     opts: &ModelOptions,
 ) -> Result<Option<(ModelValues, Option<f64>)>> {
-    use clarabel::algebra::CscMatrix;
-    use clarabel::solver::{
-        DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus,
-        SupportedConeT, ZeroConeT,
-    };
     if p.objective != Objective::Cost || p.has_side_constraints() {
         return Ok(None);
     }
-    let time_limit_s = opts.time_limit_s;
     let lin = build(p, opts);
-    let ncol = lin.cost.len();
-    // Rows: equalities first (zero cone), then `>=` rows as `-a x + s = -r`,
-    // then `x >= 0` as `-x + s = 0` (nonnegative cone).
-    let mut eq_rows = Vec::new();
-    let mut ge_rows = Vec::new();
-    for (i, (row, cmp, _)) in lin.rows.iter().enumerate() {
-        match cmp {
-            Cmp::Eq => eq_rows.push(i),
-            Cmp::Ge => {
-                if row.is_empty() {
-                    return Err(infeasible());
-                }
-                ge_rows.push(i);
-            }
-            Cmp::Le => return Ok(None),
-        }
+    if lin.rows.iter().any(|(_, cmp, _)| *cmp == Cmp::Le) {
+        return Ok(None);
     }
-    let (mut ri, mut ci, mut vv, mut b) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut r = 0;
-    for &i in &eq_rows {
-        if let Some((row, _, rhs)) = lin.rows.get(i) {
-            for &(c, v) in row {
-                ri.push(r);
-                ci.push(c);
-                vv.push(v);
-            }
-            b.push(*rhs);
-            r += 1;
-        }
-    }
-    let first_ge = r;
-    for &i in &ge_rows {
-        if let Some((row, _, rhs)) = lin.rows.get(i) {
-            for &(c, v) in row {
-                ri.push(r);
-                ci.push(c);
-                vv.push(-v);
-            }
-            b.push(-rhs);
-            r += 1;
-        }
-    }
-    let mut bound_rows = 0;
-    for c in 0..ncol {
-        ri.push(r);
-        ci.push(c);
-        vv.push(-1.0);
-        b.push(-lin.lo.get(c).copied().unwrap_or(0.0));
-        r += 1;
-        bound_rows += 1;
-        if let Some(&hi) = lin.hi.get(c).filter(|h| h.is_finite()) {
-            ri.push(r);
-            ci.push(c);
-            vv.push(1.0);
-            b.push(hi);
-            r += 1;
-            bound_rows += 1;
-        }
-    }
-    let a = CscMatrix::new_from_triplets(r, ncol, ri, ci, vv);
-    let pm = CscMatrix::<f64>::zeros((ncol, ncol));
-    let cones: Vec<SupportedConeT<f64>> = vec![
-        ZeroConeT(eq_rows.len()),
-        NonnegativeConeT(ge_rows.len() + bound_rows),
-    ];
-    let Ok(settings) = DefaultSettingsBuilder::default()
-        .verbose(false)
-        .time_limit(time_limit_s.max(0.01))
-        .max_threads(1)
-        .build()
-    else {
+    let Some(sol) = crate::sparse::ipm_solve(&lin, opts.time_limit_s, IPM_MAX_ITER)? else {
         return Ok(None);
     };
-    let Ok(mut solver) = DefaultSolver::new(&pm, &lin.cost, &a, &b, &cones, settings) else {
-        return Ok(None);
-    };
-    solver.solve();
-    let sol = &solver.solution;
-    match sol.status {
-        SolverStatus::Solved | SolverStatus::AlmostSolved => {}
-        SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
-            return Err(infeasible());
-        }
-        _ => return Ok(None),
-    }
-    // Coverage duals by interval.
+    // Coverage duals by interval: the `>=` rows are the coverage rows of the
+    // intervals that need agents, in order.
     let n = p.requirement.len();
     let req = p.requirement.values();
     let mut u = vec![0.0; n];
-    let mut k = 0;
+    let mut cover_duals = lin
+        .rows
+        .iter()
+        .zip(&sol.y)
+        .filter(|((_, cmp, _), _)| *cmp == Cmp::Ge)
+        .map(|(_, &y)| y);
     for (j, &rj) in req.iter().enumerate() {
-        if rj > 0.0 {
-            if let (Some(uj), Some(z)) = (u.get_mut(j), sol.z.get(first_ge + k)) {
-                *uj = z.max(0.0);
-            }
-            k += 1;
+        if rj > 0.0
+            && let (Some(uj), Some(z)) = (u.get_mut(j), cover_duals.next())
+        {
+            *uj = z.max(0.0);
         }
     }
     let mut theta: f64 = 1.0;
@@ -767,8 +690,8 @@ pub(crate) fn ipm_lp(
         .then(|| theta.max(0.0) * dual * (1.0 - 1e-12));
     let values = extract(
         &lin,
-        |c| sol.x.get(c).copied().unwrap_or(0.0).max(0.0),
-        sol.obj_val,
+        |c| sol.x.get(c).copied().unwrap_or(0.0),
+        sol.objective,
     );
     Ok(Some((values, bound)))
 }

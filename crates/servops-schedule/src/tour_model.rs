@@ -1,7 +1,10 @@
 //! Weekly tours chosen jointly with their daily shifts and breaks: an
 //! implicit tour scheduling model (Bechtold & Jacobs 1990 for the start
 //! bands, Aykin 1996 for the breaks, Burns & Carter 1985 for the days off)
-//! solved through good_lp, with rounding, repair and local search.
+//! solved as sparse rows (interior point for the root relaxation of large
+//! cost models, then vertex dives with warm microlp re-solves) or through
+//! good_lp on small, soft or side-constrained ones, with rounding, repair
+//! and local search.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -14,9 +17,11 @@ use rust_decimal::Decimal;
 use servops_core::IntervalSeries;
 
 use crate::error::{Error, Result, invalid};
+use crate::lp::{Cmp, IPM_MAX_ITER, Lin};
 use crate::problem::{Objective, ScheduleProblem};
 use crate::schedule::{ScheduledBreak, ScheduledShift};
 use crate::solve::{SolveOptions, StopReason};
+use crate::sparse::ipm_solve;
 use crate::tours::{Tour, TourPolicy, Tours};
 
 const EPS: f64 = 1e-9;
@@ -24,6 +29,8 @@ const EPS: f64 = 1e-9;
 const SOFT_COST_WEIGHT: f64 = 1e-6;
 /// Models with at most this many variables are also handed to branch and bound.
 const BRANCH_AND_BOUND_VARIABLES: usize = 3_000;
+/// Work budget of the local search: moves x model variables.
+const LOCAL_SEARCH_WORK: usize = 400_000;
 /// Most LP re-solves of the dive.
 const DIVE_ROUNDS: usize = 30;
 
@@ -49,8 +56,9 @@ pub struct TourReport {
     /// The objective of the returned tours: their cost (cost objective) or
     /// the weighted under/over agent-hours plus `1e-6` x cost (soft objective).
     pub objective: f64,
-    /// The best proven lower bound on the objective (the LP relaxation,
-    /// rounded up when all costs are whole, or branch and bound's).
+    /// The best proven lower bound on the objective (the LP relaxation, or
+    /// on large cost models a bound certified from its interior-point
+    /// duals, rounded up when all costs are whole; or branch and bound's).
     pub bound: Option<f64>,
     /// `(objective - bound) / objective`, `None` without a bound or when
     /// undefined (objective zero, bound not).
@@ -372,6 +380,11 @@ impl<'a> Model<'a> {
             .sum()
     }
 
+    /// Variables of the model: tour types, shifts and break placements.
+    fn size(&self) -> usize {
+        self.types.len() + self.z.len() + self.break_variables()
+    }
+
     fn penalty(&self, cov: f64, r: f64) -> f64 {
         let d = r - cov;
         if d > EPS {
@@ -649,6 +662,235 @@ fn solve_lp(m: &Model<'_>, o: &LpOptions<'_>) -> Result<LpValues> {
     Ok(LpValues { bound, ..values })
 }
 
+/// The cost tour model as sparse rows, with its columns by variable.
+struct TourLin {
+    lin: Lin,
+    w: Vec<Option<usize>>,
+    z: Vec<Option<usize>>,
+    /// Per used candidate, per break, per placement.
+    y: Vec<Vec<Vec<Option<usize>>>>,
+}
+
+/// Columns allowed in a restricted tour model (the others are zero).
+struct Support<'s> {
+    z: &'s [bool],
+    /// Per used candidate, per break, per placement.
+    y: &'s [Vec<Vec<bool>>],
+}
+
+/// Builds the cost tour model (no side constraints) as sparse rows:
+/// tour-type, shift and break columns, link rows, break rows and coverage
+/// rows, with bounds on the tour counts and, optionally, only the columns
+/// of `support`.
+fn tour_lin(m: &Model<'_>, lower: &[f64], upper: &[f64], support: Option<&Support<'_>>) -> TourLin {
+    let p = m.p;
+    let mut lin = Lin {
+        cost: Vec::new(),
+        lo: Vec::new(),
+        hi: Vec::new(),
+        integer: Vec::new(),
+        start: Vec::new(),
+        rows: Vec::new(),
+        x_col: Vec::new(),
+        y_col: Vec::new(),
+    };
+    let mut link: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m.groups.len()];
+    let mut w = Vec::with_capacity(m.types.len());
+    for (k, t) in m.types.iter().enumerate() {
+        let lo = lower.get(k).copied().unwrap_or(0.0);
+        let hi = upper.get(k).copied().unwrap_or(f64::INFINITY).max(lo);
+        if hi <= 0.0 {
+            w.push(None);
+            continue;
+        }
+        let c = lin.col(t.cost, lo, hi, true, 0.0);
+        for &g in &t.groups {
+            if let Some(r) = link.get_mut(g) {
+                r.push((c, 1.0));
+            }
+        }
+        w.push(Some(c));
+    }
+    let mut cover: Vec<Vec<(usize, f64)>> = vec![Vec::new(); m.n];
+    let mut by_cand: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut z = Vec::with_capacity(m.z.len());
+    for (zi, &(ci, g)) in m.z.iter().enumerate() {
+        if support.is_some_and(|s| !s.z.get(zi).copied().unwrap_or(false)) {
+            z.push(None);
+            continue;
+        }
+        let c = lin.col(0.0, 0.0, f64::INFINITY, true, 0.0);
+        if let Some(r) = link.get_mut(g) {
+            r.push((c, -1.0));
+        }
+        if let Some(cand) = p.candidates.get(ci) {
+            for &j in &cand.work {
+                if let Some(r) = cover.get_mut(j) {
+                    r.push((c, 1.0));
+                }
+            }
+        }
+        by_cand.entry(ci).or_default().push(c);
+        z.push(Some(c));
+    }
+    let mut y = Vec::with_capacity(m.used.len());
+    for (u, &ci) in m.used.iter().enumerate() {
+        let (Some(cand), Some(xs)) = (p.candidates.get(ci), by_cand.get(&ci)) else {
+            y.push(Vec::new());
+            continue;
+        };
+        let mut yc = Vec::with_capacity(cand.breaks.len());
+        for (r, opts) in cand.breaks.iter().enumerate() {
+            let mut row: Vec<(usize, f64)> = xs.iter().map(|&x| (x, -1.0)).collect();
+            let mut yk = Vec::with_capacity(opts.len());
+            for (pi, pl) in opts.iter().enumerate() {
+                let allowed = support.is_none_or(|s| {
+                    s.y.get(u)
+                        .and_then(|a| a.get(r))
+                        .and_then(|a| a.get(pi))
+                        .copied()
+                        .unwrap_or(false)
+                });
+                if !allowed {
+                    yk.push(None);
+                    continue;
+                }
+                let c = lin.col(0.0, 0.0, f64::INFINITY, true, 0.0);
+                for &(j, f) in &pl.absence {
+                    if let Some(rw) = cover.get_mut(j) {
+                        rw.push((c, -f));
+                    }
+                }
+                row.push((c, 1.0));
+                yk.push(Some(c));
+            }
+            lin.rows.push((row, Cmp::Eq, 0.0));
+            yc.push(yk);
+        }
+        y.push(yc);
+    }
+    for row in link {
+        if !row.is_empty() {
+            lin.rows.push((row, Cmp::Ge, 0.0));
+        }
+    }
+    for (j, row) in cover.into_iter().enumerate() {
+        let r = m.req.get(j).copied().unwrap_or(0.0);
+        if r > 0.0 {
+            lin.rows.push((crate::lp::merge(row), Cmp::Ge, r));
+        }
+    }
+    TourLin { lin, w, z, y }
+}
+
+/// The values of a solved [`TourLin`] by variable.
+fn tour_values(tl: &TourLin, x: &[f64], objective: f64) -> LpValues {
+    let val = |c: &Option<usize>| c.and_then(|c| x.get(c).copied()).unwrap_or(0.0);
+    LpValues {
+        w: tl.w.iter().map(val).collect(),
+        z: tl.z.iter().map(val).collect(),
+        y: tl
+            .y
+            .iter()
+            .map(|yc| yc.iter().map(|yk| yk.iter().map(val).collect()).collect())
+            .collect(),
+        objective,
+        bound: None,
+        proven_optimal: false,
+    }
+}
+
+/// A certified lower bound on the cost tour model from coverage duals
+/// `u >= 0`: the best break duals `v_{s,r} = min_p sum_j b_{s,r,p,j} u_j`
+/// give each candidate its worth `a_s = sum_{j in s} u_j - sum_r v_{s,r}`,
+/// each group the dual `pi_g = max(0, max_{s in g} a_s)`, and
+/// `theta = min(1, min_k cost_k / sum_{g in k} pi_g)` scales `(u, v, pi)`
+/// into dual feasibility, so `theta * sum_j r_j u_j` bounds the LP from
+/// below (weak duality), whatever the accuracy of `u`.
+fn dual_bound(m: &Model<'_>, u: &[f64]) -> f64 {
+    let p = m.p;
+    let at = |j: usize| u.get(j).copied().unwrap_or(0.0);
+    let mut worth: HashMap<usize, f64> = HashMap::new();
+    for &ci in &m.used {
+        let Some(c) = p.candidates.get(ci) else {
+            continue;
+        };
+        let mut a: f64 = c.work.iter().map(|&j| at(j)).sum();
+        for opts in &c.breaks {
+            let v = opts
+                .iter()
+                .map(|pl| pl.absence.iter().map(|&(j, f)| f * at(j)).sum::<f64>())
+                .fold(f64::INFINITY, f64::min);
+            if v.is_finite() {
+                a -= v;
+            }
+        }
+        worth.insert(ci, a);
+    }
+    let pi: Vec<f64> = m
+        .groups
+        .iter()
+        .map(|g| {
+            g.members
+                .iter()
+                .filter_map(|ci| worth.get(ci).copied())
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let mut theta: f64 = 1.0;
+    for t in &m.types {
+        let s: f64 = t
+            .groups
+            .iter()
+            .map(|&g| pi.get(g).copied().unwrap_or(0.0))
+            .sum();
+        if s > t.cost && s > 0.0 {
+            theta = theta.min(t.cost / s);
+        }
+    }
+    let dual: f64 = m.req.iter().zip(u).map(|(r, u)| r.max(0.0) * u).sum();
+    theta.max(0.0) * dual * (1.0 - 1e-12)
+}
+
+/// The LP relaxation of the cost tour model by the interior-point method,
+/// with bounds on the tour counts and optionally restricted to `support`;
+/// with the certified bound of its duals when unrestricted and unbounded.
+fn ipm_tour_lp(
+    m: &Model<'_>,
+    lower: &[f64],
+    upper: &[f64],
+    support: Option<&Support<'_>>,
+    time_limit_s: f64,
+) -> Result<Option<LpValues>> {
+    let tl = tour_lin(m, lower, upper, support);
+    let Some(sol) = ipm_solve(&tl.lin, time_limit_s, IPM_MAX_ITER)? else {
+        return Ok(None);
+    };
+    let mut v = tour_values(&tl, &sol.x, sol.objective);
+    let free = support.is_none()
+        && lower.iter().all(|&l| l <= 0.0)
+        && upper.iter().all(|&u| u == f64::INFINITY);
+    if free {
+        // Coverage rows come last, one per interval that needs agents.
+        let needy = m.req.iter().filter(|&&r| r > 0.0).count();
+        let first = tl.lin.rows.len().saturating_sub(needy);
+        let mut duals = sol.y.iter().skip(first);
+        let u: Vec<f64> = m
+            .req
+            .iter()
+            .map(|&r| {
+                if r > 0.0 {
+                    duals.next().copied().unwrap_or(0.0).max(0.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        v.bound = Some(dual_bound(m, &u));
+    }
+    Ok(Some(v))
+}
+
 /// A deterministic pseudo-random generator (SplitMix64).
 struct Rng(u64);
 
@@ -912,24 +1154,23 @@ impl<'m, 'a> State<'m, 'a> {
                 .map(|x| x.members.clone())
                 .unwrap_or_default();
             let count = self.shifts.get(g).map_or(0, Vec::len);
+            if count == 0 {
+                continue;
+            }
+            // The group's intervals (the same for all its shifts).
+            let mut region: Vec<usize> = members
+                .iter()
+                .flat_map(|&ci| self.work_of(ci).iter().copied())
+                .collect();
+            region.sort_unstable();
+            region.dedup();
+            if !region.iter().any(|j| touched.binary_search(j).is_ok()) {
+                continue;
+            }
             for i in 0..count {
                 let Some(inst) = self.shifts.get(g).and_then(|v| v.get(i)).cloned() else {
                     continue;
                 };
-                let near = members.iter().any(|&ci| {
-                    self.work_of(ci)
-                        .iter()
-                        .any(|j| touched.binary_search(j).is_ok())
-                });
-                if !near {
-                    continue;
-                }
-                let mut region: Vec<usize> = members
-                    .iter()
-                    .flat_map(|&ci| self.work_of(ci).iter().copied())
-                    .collect();
-                region.sort_unstable();
-                region.dedup();
                 let before = self.penalty_on(&region);
                 self.apply(&inst, -1.0);
                 let mut best: Option<(f64, Inst)> = None;
@@ -1284,6 +1525,412 @@ fn dive(
     current
 }
 
+/// Values below this count as zero in an interior-point solution.
+const IPM_ZERO: f64 = 1e-2;
+
+/// The support of an interior-point solution: shift and break columns
+/// with a value above [`IPM_ZERO`], and for every supported shift at
+/// least its largest placement of each break.
+fn ipm_support(m: &Model<'_>, lp: &LpValues) -> (Vec<bool>, Vec<Vec<Vec<bool>>>) {
+    let z: Vec<bool> = lp.z.iter().map(|&v| v > IPM_ZERO).collect();
+    let mut live = vec![false; m.p.candidates.len()];
+    for (zi, &(ci, _)) in m.z.iter().enumerate() {
+        if z.get(zi).copied().unwrap_or(false)
+            && let Some(l) = live.get_mut(ci)
+        {
+            *l = true;
+        }
+    }
+    let y = m
+        .used
+        .iter()
+        .zip(&lp.y)
+        .map(|(&ci, yc)| {
+            yc.iter()
+                .map(|yk| {
+                    let mut a: Vec<bool> = yk.iter().map(|&v| v > IPM_ZERO).collect();
+                    if live.get(ci).copied().unwrap_or(false) && !a.iter().any(|&b| b) {
+                        let top = yk
+                            .iter()
+                            .enumerate()
+                            .fold(
+                                (0, f64::NEG_INFINITY),
+                                |b, (i, &v)| if v > b.1 { (i, v) } else { b },
+                            )
+                            .0;
+                        if let Some(x) = a.get_mut(top) {
+                            *x = true;
+                        }
+                    }
+                    a
+                })
+                .collect()
+        })
+        .collect();
+    (z, y)
+}
+
+/// The LP restricted to the support of an interior-point relaxation,
+/// solved to a vertex by microlp's simplex and kept warm for dives.
+struct VertexLp {
+    tl: TourLin,
+    vars: Vec<microlp::Variable>,
+    w_vars: Vec<Option<microlp::Variable>>,
+    solution: microlp::Solution,
+}
+
+impl VertexLp {
+    /// Solves the LP on the support of `root` (`None` when the simplex does
+    /// not finish within `time_limit_s`, the safety net).
+    fn solve(m: &Model<'_>, root: &LpValues, time_limit_s: f64) -> Result<Option<Self>> {
+        let (z_sup, y_sup) = ipm_support(m, root);
+        let support = Support {
+            z: &z_sup,
+            y: &y_sup,
+        };
+        let upper: Vec<f64> = root
+            .w
+            .iter()
+            .map(|&v| if v > IPM_ZERO { f64::INFINITY } else { 0.0 })
+            .collect();
+        let mut tl = tour_lin(m, &[], &upper, Some(&support));
+        for i in &mut tl.lin.integer {
+            *i = false;
+        }
+        // A support that leaves a row empty cannot be solved: no vertex.
+        let Ok((prob, vars)) = crate::lp::to_microlp(&tl.lin) else {
+            return Ok(None);
+        };
+        let mut so = microlp::SolveOptions::default();
+        so.time_limit = Some(Duration::from_secs_f64(time_limit_s.clamp(0.01, 1e7)));
+        let Ok(microlp::SolveOutcome::Solution(solution)) = prob.solve_with(so) else {
+            return Ok(None);
+        };
+        let w_vars =
+            tl.w.iter()
+                .map(|c| c.and_then(|c| vars.get(c).copied()))
+                .collect();
+        Ok(Some(Self {
+            tl,
+            vars,
+            w_vars,
+            solution,
+        }))
+    }
+
+    /// Rounds the tour counts, one warm dual-simplex re-solve per step:
+    /// each step takes the tour count whose fraction is nearest a whole
+    /// number and rounds it down (fractions below `down_below`, bounding it
+    /// by its floor; once per count) or up (bounding it below by its
+    /// ceiling, which always stays feasible). At most `steps` re-solves.
+    /// Returns the rounded values, with `finish` also the values after
+    /// [`Self::finish`], and whether the clock cut the dive short.
+    fn dive(
+        &self,
+        down_below: f64,
+        finish: bool,
+        steps: usize,
+        time_left: &dyn Fn() -> f64,
+    ) -> (LpValues, Option<LpValues>, bool) {
+        let fraction = |v: f64| v - (v + 1e-6).floor();
+        let mut sol = self.solution.clone();
+        let mut tried_down = vec![false; self.w_vars.len()];
+        let mut cut = false;
+        for _ in 0..steps {
+            if time_left() <= 0.0 {
+                cut = true;
+                break;
+            }
+            let pick = self
+                .w_vars
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| v.map(|v| (k, v, sol.var_value_raw(v))))
+                .filter(|&(_, _, x)| fraction(x) > 1e-6)
+                .map(|(k, v, x)| {
+                    let f = fraction(x);
+                    let down = f < down_below && !tried_down.get(k).copied().unwrap_or(true);
+                    (if down { f } else { 1.0 - f }, k, v, x, down)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let Some((_, k, var, x, down)) = pick else {
+                break;
+            };
+            let one: microlp::LinearExpr = [(var, 1.0)].into_iter().collect();
+            if down {
+                if let Some(d) = tried_down.get_mut(k) {
+                    *d = true;
+                }
+                let backup = sol.clone();
+                sol = match sol.add_constraint(one, microlp::ComparisonOp::Le, (x + 1e-6).floor()) {
+                    Ok(microlp::SolveOutcome::Solution(s)) => s,
+                    _ => backup,
+                };
+                continue;
+            }
+            let backup = sol.clone();
+            match sol.add_constraint(one, microlp::ComparisonOp::Ge, (x - 1e-6).ceil()) {
+                Ok(microlp::SolveOutcome::Solution(s)) => sol = s,
+                _ => {
+                    sol = backup;
+                    cut = true;
+                    break;
+                }
+            }
+        }
+        let x: Vec<f64> = self.vars.iter().map(|&v| sol.var_value_raw(v)).collect();
+        let rounded = tour_values(&self.tl, &x, sol.objective());
+        let finished = (finish && !cut).then(|| {
+            let f = self.finish(sol, steps, time_left);
+            let x: Vec<f64> = self.vars.iter().map(|&v| f.var_value_raw(v)).collect();
+            tour_values(&self.tl, &x, f.objective())
+        });
+        (rounded, finished, cut)
+    }
+
+    /// With whole tour counts: caps each at its value, then rounds the
+    /// shift and break counts one at a time, the one nearest a whole number
+    /// first, to that number (the other way when that is infeasible),
+    /// stopping at the first count that fits neither way. At most `steps`
+    /// re-solves.
+    fn finish(
+        &self,
+        mut sol: microlp::Solution,
+        steps: usize,
+        time_left: &dyn Fn() -> f64,
+    ) -> microlp::Solution {
+        let fraction = |v: f64| v - (v + 1e-6).floor();
+        for &v in self.w_vars.iter().flatten() {
+            let x = (sol.var_value_raw(v) + 1e-6).floor();
+            let backup = sol.clone();
+            let one: microlp::LinearExpr = [(v, 1.0)].into_iter().collect();
+            sol = match sol.add_constraint(one, microlp::ComparisonOp::Le, x) {
+                Ok(microlp::SolveOutcome::Solution(s)) => s,
+                _ => return backup,
+            };
+        }
+        let mut rest: Vec<microlp::Variable> = self
+            .tl
+            .z
+            .iter()
+            .flatten()
+            .chain(self.tl.y.iter().flatten().flatten().flatten())
+            .filter_map(|&c| self.vars.get(c).copied())
+            .collect();
+        rest.sort_by_key(|v| v.idx());
+        for _ in 0..steps {
+            if time_left() <= 0.0 {
+                break;
+            }
+            let pick = rest
+                .iter()
+                .map(|&v| (v, sol.var_value_raw(v)))
+                .filter(|&(_, x)| fraction(x) > 1e-6)
+                .map(|(v, x)| {
+                    let f = fraction(x);
+                    ((f - 0.5).abs(), v, x, f)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.idx().cmp(&a.1.idx())));
+            let Some((_, var, x, f)) = pick else {
+                break;
+            };
+            let first = if f < 0.5 {
+                (x + 1e-6).floor()
+            } else {
+                (x - 1e-6).ceil()
+            };
+            let second = if f < 0.5 {
+                (x - 1e-6).ceil()
+            } else {
+                (x + 1e-6).floor()
+            };
+            let backup = sol.clone();
+            let bound = |v: f64| {
+                let e: microlp::LinearExpr = [(var, 1.0)].into_iter().collect();
+                let op = if v < x {
+                    microlp::ComparisonOp::Le
+                } else {
+                    microlp::ComparisonOp::Ge
+                };
+                (e, op, v)
+            };
+            let (e1, op1, v1) = bound(first);
+            sol = match sol.add_constraint(e1, op1, v1) {
+                Ok(microlp::SolveOutcome::Solution(s)) => s,
+                _ => {
+                    let again = backup.clone();
+                    let (e2, op2, v2) = bound(second);
+                    match again.add_constraint(e2, op2, v2) {
+                        Ok(microlp::SolveOutcome::Solution(s)) => s,
+                        _ => return backup,
+                    }
+                }
+            };
+        }
+        sol
+    }
+}
+
+/// Rounds the tour counts of the interior-point relaxation `root` by
+/// interior-point re-solves on its support (the fallback when the vertex
+/// is not reached): each round keeps the whole parts as lower bounds,
+/// rounds up the fractions of at least 0.5 (and the largest), caps at their
+/// floor those below 0.2, and re-solves; caps that make it infeasible are
+/// undone. At most [`IPM_DIVE_ROUNDS`] re-solves.
+fn ipm_dive(m: &Model<'_>, root: &LpValues, time_left: &dyn Fn() -> f64) -> (LpValues, bool) {
+    let (z_sup, y_sup) = ipm_support(m, root);
+    let support = Support {
+        z: &z_sup,
+        y: &y_sup,
+    };
+    let open: Vec<f64> = root
+        .w
+        .iter()
+        .map(|&v| if v > IPM_ZERO { f64::INFINITY } else { 0.0 })
+        .collect();
+    let mut upper = open.clone();
+    let mut lower = vec![0.0; m.types.len()];
+    let mut current = root.clone();
+    let fraction = |v: f64| v - (v + 1e-6).floor();
+    for round in 0..IPM_DIVE_ROUNDS {
+        if time_left() <= 0.0 {
+            return (current, true);
+        }
+        let top = current.w.iter().map(|&v| fraction(v)).fold(0.0, f64::max);
+        if top <= 1e-6 {
+            break;
+        }
+        for (k, &v) in current.w.iter().enumerate() {
+            let f = fraction(v);
+            let (Some(l), Some(u)) = (lower.get_mut(k), upper.get_mut(k)) else {
+                continue;
+            };
+            *l = f64::max(*l, (v + 1e-6).floor());
+            if f <= 1e-6 {
+                continue;
+            }
+            if f >= 0.5 || f >= top - 1e-9 {
+                *l = (v - 1e-6).ceil();
+            } else if f < 0.2 && round + 1 < IPM_DIVE_ROUNDS {
+                *u = (v + 1e-6).floor().max(*l);
+            }
+        }
+        match ipm_tour_lp(m, &lower, &upper, Some(&support), time_left()) {
+            Ok(Some(v)) => current = v,
+            _ => {
+                for (u, (&o, &l)) in upper.iter_mut().zip(open.iter().zip(&lower)) {
+                    *u = o.max(l);
+                }
+                match ipm_tour_lp(m, &lower, &upper, Some(&support), time_left()) {
+                    Ok(Some(v)) => current = v,
+                    _ => break,
+                }
+            }
+        }
+    }
+    (current, false)
+}
+
+/// Interior-point re-solves of the fallback dive.
+const IPM_DIVE_ROUNDS: usize = 8;
+
+/// Sparse-path models of at most this many variables get six dives
+/// (three above).
+const SMALL_SPARSE_MODEL: usize = 6_000;
+/// The vertex LP is used when the root's support has at most this many
+/// tour types (beyond, microlp's simplex is slow and the interior-point
+/// dive stands in).
+const VERTEX_MAX_TOURS: usize = 200;
+/// Rounding rules of the vertex dives: fractions below this round down.
+const VERTEX_DIVES: [f64; 6] = [0.5, 0.0, 0.3, 0.4, 0.2, 0.1];
+/// Most re-solves of a vertex dive.
+const VERTEX_DIVE_STEPS: usize = 400;
+
+/// The interior-point path for large cost models without side
+/// constraints: the root relaxation by the interior-point method and its
+/// certified bound; the LP on the root's support solved to a vertex; dives
+/// rounding its tour counts (each completed into whole tours); when the
+/// vertex is not reached, the root's counts rounded to the nearest whole
+/// number stand in. Returns the root, the best tours and whether the clock
+/// cut anything short.
+#[allow(clippy::type_complexity)]
+fn ipm_start<'m, 'a>(
+    m: &'m Model<'a>,
+    deadline: Instant,
+    dive_deadline: Instant,
+    remaining: &dyn Fn() -> f64,
+) -> Result<Option<(LpValues, Option<State<'m, 'a>>, bool)>> {
+    let Some(root) = ipm_tour_lp(m, &[], &[], None, remaining() * 0.5)? else {
+        return Ok(None);
+    };
+    let dive_left = || {
+        dive_deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
+    let nearest = |lp: &LpValues| -> Vec<usize> {
+        lp.w.iter()
+            .map(|&v| (v + 1e-6).round().max(0.0) as usize)
+            .collect()
+    };
+    let mut best: Option<State<'m, 'a>> = None;
+    let mut cut = false;
+    let keep = |state: State<'m, 'a>, best: &mut Option<State<'m, 'a>>| {
+        if best
+            .as_ref()
+            .is_none_or(|b| state.objective() < b.objective() - EPS)
+        {
+            *best = Some(state);
+        }
+    };
+    let support_tours = root.w.iter().filter(|&&v| v > IPM_ZERO).count();
+    let vertex = if support_tours <= VERTEX_MAX_TOURS {
+        VertexLp::solve(m, &root, remaining() * 0.4)?
+    } else {
+        None
+    };
+    // Only the clock (not the size rule) makes the fallback a cut.
+    cut |= vertex.is_none() && support_tours <= VERTEX_MAX_TOURS;
+    match &vertex {
+        Some(v) => {
+            let dives = if m.size() <= SMALL_SPARSE_MODEL {
+                VERTEX_DIVES.len()
+            } else {
+                3
+            };
+            for (k, &down_below) in VERTEX_DIVES.iter().take(dives).enumerate() {
+                if k > 0 && dive_left() <= 0.0 {
+                    cut = true;
+                    break;
+                }
+                let finish = k == 0;
+                let (current, finished, dive_cut) =
+                    v.dive(down_below, finish, VERTEX_DIVE_STEPS, &dive_left);
+                cut |= dive_cut;
+                let state = complete(m, &nearest(&current), &current, deadline, remaining, false);
+                keep(state, &mut best);
+                if let Some(f) = finished {
+                    let state = complete(m, &nearest(&f), &f, deadline, remaining, false);
+                    keep(state, &mut best);
+                }
+            }
+        }
+        None => {
+            // The fallback has until 70 % of the time left at its start.
+            let until = Instant::now() + Duration::from_secs_f64(remaining() * 0.7);
+            let left = || {
+                until
+                    .saturating_duration_since(Instant::now())
+                    .as_secs_f64()
+            };
+            let (current, _) = ipm_dive(m, &root, &left);
+            let state = complete(m, &nearest(&current), &current, deadline, remaining, false);
+            keep(state, &mut best);
+        }
+    }
+    Ok(Some((root, best, cut)))
+}
+
 /// Whole tours from whole tour counts: shifts and breaks rounded from the
 /// relaxation (or, when that leaves coverage short, found by a short branch
 /// and bound with the counts fixed), then repaired, trimmed to the budget
@@ -1294,10 +1941,11 @@ fn complete<'m, 'a>(
     current: &LpValues,
     deadline: Instant,
     remaining: &dyn Fn() -> f64,
+    exact: bool,
 ) -> State<'m, 'a> {
     let mut state = State::new(m);
     state.load(w_int, current);
-    if m.hard && state.deficit() > EPS {
+    if exact && m.hard && state.deficit() > EPS {
         let fixed: Vec<f64> = w_int.iter().map(|&x| x as f64).collect();
         let support: Vec<bool> = current.z.iter().map(|&v| v > EPS).collect();
         let limit = (remaining() * 0.2).min(5.0);
@@ -1336,6 +1984,77 @@ fn complete<'m, 'a>(
     }
     state.greedy_fill(deadline);
     state
+}
+
+/// The simplex path: the LP relaxation (microlp through good_lp) gives the
+/// bound and the guide, and dives round it on its support.
+#[allow(clippy::type_complexity)]
+fn simplex_start<'m, 'a>(
+    m: &'m Model<'a>,
+    options: &SolveOptions,
+    started: Instant,
+    deadline: Instant,
+    remaining: &dyn Fn() -> f64,
+) -> Result<(Option<LpValues>, Option<f64>, Option<State<'m, 'a>>)> {
+    let integral = m.integral_costs();
+    // 1. LP relaxation: the bound and the guide. When it does not finish
+    // in 70 % of the time limit, greedy tours stand in (with no bound).
+    let lp = match solve_lp(
+        m,
+        &LpOptions {
+            integer: false,
+            time_limit_s: (options.time_limit().as_secs_f64() * 0.7).max(0.5),
+            mip_gap: 0.0,
+            w_lower: None,
+            w_upper: None,
+            z_allowed: None,
+        },
+    ) {
+        Ok(v) => Some(v),
+        Err(Error::Infeasible { reason }) => return Err(Error::Infeasible { reason }),
+        Err(_) => None,
+    };
+    let bound = lp.as_ref().map(|lp| {
+        if integral {
+            (lp.objective - 1e-6).ceil()
+        } else {
+            lp.objective
+        }
+    });
+    // 2. Dives: round tour counts on the relaxation's support (several
+    // rounding rules while time allows), complete each with shifts and
+    // breaks, repair, and keep the best.
+    let dive_deadline = started + options.time_limit().mul_f64(0.5);
+    let mut best: Option<State<'_, '_>> = None;
+    for (k, &(margin, floor_at)) in DIVES.iter().enumerate() {
+        let Some(lp) = &lp else { break };
+        if k > 0 && Instant::now() >= dive_deadline {
+            break;
+        }
+        let z_allowed: Vec<bool> = lp.z.iter().map(|&v| v > EPS).collect();
+        let current = dive(
+            m,
+            lp,
+            &z_allowed,
+            margin,
+            floor_at,
+            dive_deadline,
+            remaining,
+        );
+        let w_int: Vec<usize> = current
+            .w
+            .iter()
+            .map(|&v| (v - 1e-6).ceil().max(0.0) as usize)
+            .collect();
+        let state = complete(m, &w_int, &current, deadline, remaining, true);
+        if best
+            .as_ref()
+            .is_none_or(|b| state.objective() < b.objective() - EPS)
+        {
+            best = Some(state);
+        }
+    }
+    Ok((lp, bound, best))
 }
 
 /// Chooses weekly tours, their daily shifts and their breaks jointly, to
@@ -1377,17 +2096,37 @@ fn complete<'m, 'a>(
 ///
 /// # Solver
 ///
-/// The LP relaxation (microlp) gives the bound (when it does not finish in
-/// 70 % of the time limit, greedy tours stand in and the report has no
-/// bound); dives (four rounding rules, while half the time limit lasts)
-/// round the tour counts on the relaxation's support, the shifts and breaks
-/// are rounded group by group (or found by a short branch and bound with
-/// the counts fixed), then a repair adds tours while coverage is short and a
-/// local search removes or swaps tours and moves shifts in their band and
-/// breaks in their window while the objective falls. Models of at most
+/// Large cost models without side constraints (more than 3,000 variables)
+/// take the sparse path: the model is built as sparse rows, Clarabel's
+/// interior-point method solves the root relaxation, and its coverage
+/// duals `u >= 0` give a certified bound whatever their accuracy (each
+/// shift's worth `a_s = sum_{j in s} u_j - sum_r min_p (break absence x u)`,
+/// each group's dual `pi_g = max(0, max_{s in g} a_s)`, and
+/// `theta = min(1, min_k cost_k / sum_{g in k} pi_g)` scales them into dual
+/// feasibility, so `theta x sum_j r_j u_j` is a lower bound by weak
+/// duality; rounded up when all costs are whole). The LP restricted to the
+/// root's support (values above 0.01) is solved to a vertex by microlp's
+/// simplex when that support has at most 200 tour types, and dives (six on
+/// models of at most 6,000 variables, three above) round its tour counts
+/// one at a time with warm dual-simplex re-solves (the count nearest a
+/// whole number first; fractions below a per-dive threshold round down,
+/// the others up); the first dive then also rounds the shift and break
+/// counts with the tour counts capped. Otherwise interior-point re-solves
+/// on the support round the tour counts. Each set of counts is completed with shifts and
+/// breaks rounded group by group, repaired and filled. Other models use
+/// the simplex path: the LP relaxation (microlp through good_lp) gives the
+/// bound (when it does not finish in 70 % of the time limit, greedy tours
+/// stand in and the report has no bound); dives (four rounding rules,
+/// while half the time limit lasts) round the tour counts on the
+/// relaxation's support, the shifts and breaks are rounded group by group
+/// (or found by a short branch and bound with the counts fixed). Then a
+/// local search (at most `400,000 / variables` moves and the option's
+/// iteration budget) removes or swaps tours and moves shifts in their band
+/// and breaks in their window while the objective falls. Models of at most
 /// 3,000 variables then go to microlp's branch and bound for the time left.
 /// The same inputs, seed and iteration budget give the same tours as long
-/// as the time limit does not cut the search short.
+/// as the time limit does not cut the search short; when it does, the
+/// report says `StopReason::TimeLimit`.
 ///
 /// # Errors
 ///
@@ -1448,64 +2187,23 @@ pub fn solve_tours(
     };
     let m = Model::build(problem, policy)?;
     let vars = m.types.len() + m.z.len() + m.break_variables();
-    // 1. LP relaxation: the bound and the guide. When it does not finish
-    // in 70 % of the time limit, greedy tours stand in (with no bound).
-    let lp = match solve_lp(
-        &m,
-        &LpOptions {
-            integer: false,
-            time_limit_s: (options.time_limit().as_secs_f64() * 0.7).max(0.5),
-            mip_gap: 0.0,
-            w_lower: None,
-            w_upper: None,
-            z_allowed: None,
-        },
-    ) {
-        Ok(v) => Some(v),
-        Err(Error::Infeasible { reason }) => return Err(Error::Infeasible { reason }),
-        Err(_) => None,
-    };
     let integral = m.integral_costs();
-    let mut bound = lp.as_ref().map(|lp| {
-        if integral {
-            (lp.objective - 1e-6).ceil()
-        } else {
-            lp.objective
-        }
-    });
-    // 2. Dives: round tour counts on the relaxation's support (several
-    // rounding rules while time allows), complete each with shifts and
-    // breaks, repair, and keep the best.
-    let dive_deadline = started + options.time_limit().mul_f64(0.5);
-    let mut best: Option<State<'_, '_>> = None;
-    for (k, &(margin, floor_at)) in DIVES.iter().enumerate() {
-        let Some(lp) = &lp else { break };
-        if k > 0 && Instant::now() >= dive_deadline {
-            break;
-        }
-        let z_allowed: Vec<bool> = lp.z.iter().map(|&v| v > EPS).collect();
-        let current = dive(
-            &m,
-            lp,
-            &z_allowed,
-            margin,
-            floor_at,
-            dive_deadline,
-            &remaining,
-        );
-        let w_int: Vec<usize> = current
-            .w
-            .iter()
-            .map(|&v| (v - 1e-6).ceil().max(0.0) as usize)
-            .collect();
-        let state = complete(&m, &w_int, &current, deadline, &remaining);
-        if best
-            .as_ref()
-            .is_none_or(|b| state.objective() < b.objective() - EPS)
-        {
-            best = Some(state);
-        }
-    }
+    let round_bound = |b: f64| if integral { (b - 1e-6).ceil() } else { b };
+    let use_ipm = m.hard && !problem.has_side_constraints() && vars > BRANCH_AND_BOUND_VARIABLES;
+    let ipm = if use_ipm {
+        let dive_deadline = started + options.time_limit().mul_f64(0.7);
+        ipm_start(&m, deadline, dive_deadline, &remaining)?
+    } else {
+        None
+    };
+    let mut clock_cut = false;
+    let (lp, mut bound, best) = if let Some((root, best, cut)) = ipm {
+        clock_cut = cut;
+        let bound = root.bound.map(round_bound);
+        (Some(root), bound, best)
+    } else {
+        simplex_start(&m, options, started, deadline, &remaining)?
+    };
     let mut state = best.unwrap_or_else(|| {
         let mut s = State::new(&m);
         s.greedy_fill(deadline);
@@ -1514,6 +2212,11 @@ pub fn solve_tours(
     // 3. Local search.
     let mut rng = Rng::new(options.seed());
     let mut iterations = 0usize;
+    // The deterministic budget: a move costs about the model's size.
+    let move_budget = options
+        .iterations()
+        .min(LOCAL_SEARCH_WORK / vars.max(1))
+        .max(1);
     let target = |bound: Option<f64>, obj: f64| {
         bound.is_some_and(|bound| {
             if m.hard {
@@ -1526,7 +2229,6 @@ pub fn solve_tours(
     let report_obj = |s: &State<'_, '_>| {
         if m.hard { s.cost } else { s.objective() }
     };
-    let mut stop_early = false;
     'passes: loop {
         let mut improved = false;
         let mut order: Vec<usize> = (0..m.types.len())
@@ -1537,8 +2239,11 @@ pub fn solve_tours(
             if state.w.get(k).copied().unwrap_or(0) == 0 {
                 continue;
             }
-            if iterations >= options.iterations() || Instant::now() >= deadline {
-                stop_early = true;
+            if iterations >= move_budget {
+                break 'passes;
+            }
+            if Instant::now() >= deadline {
+                clock_cut = true;
                 break 'passes;
             }
             if m.hard && target(bound, state.cost) {
@@ -1573,7 +2278,7 @@ pub fn solve_tours(
     let mut objective = report_obj(&state);
     let mut stop = if feasible && target(bound, objective) {
         StopReason::GapLimit
-    } else if stop_early && Instant::now() >= deadline {
+    } else if clock_cut {
         StopReason::TimeLimit
     } else {
         StopReason::IterationLimit
@@ -1792,4 +2497,110 @@ pub fn small_tour_solution() -> Result<TourSolution> {
     let problem = ScheduleProblem::builder(req, vec![eight]).build()?;
     let policy = TourPolicy::new(5, crate::DaysOff::Consecutive, Duration::ZERO, 40.0)?;
     solve_tours(&problem, &policy, &SolveOptions::default())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::{BreakRule, DaysOff, Pay, ShiftTemplate};
+    use proptest::prelude::*;
+    use servops_core::IntervalGrid;
+
+    /// A week on an hourly grid needing `req[h % 24] + extra[d]` agents at
+    /// hour `h` of day `d`, with six-hour shifts and a paid one-hour break
+    /// after two or three hours.
+    fn week(req: &[u8], extra: &[u8]) -> ScheduleProblem {
+        let h = |x: u64| Duration::from_secs(3600 * x);
+        let start = chrono::DateTime::from_timestamp(1_772_409_600, 0).unwrap();
+        let grid = IntervalGrid::new(start, h(1), 7 * 24).unwrap();
+        let series = IntervalSeries::from_fn(grid, |i, _| {
+            let base = f64::from(req.get(i % 24).copied().unwrap_or(0));
+            let day = f64::from(extra.get(i / 24).copied().unwrap_or(0));
+            if base > 0.0 { base + day } else { 0.0 }
+        });
+        let six = ShiftTemplate::builder("t6")
+            .span(h(6))
+            .hourly_rate(Decimal::new(20, 0))
+            .breaks(vec![BreakRule::new(h(1), Pay::Paid, h(2), h(3)).unwrap()])
+            .build()
+            .unwrap();
+        ScheduleProblem::builder(series, vec![six]).build().unwrap()
+    }
+
+    fn simplex(m: &Model<'_>) -> f64 {
+        solve_lp(
+            m,
+            &LpOptions {
+                integer: false,
+                time_limit_s: 60.0,
+                mip_gap: 0.0,
+                w_lower: None,
+                w_upper: None,
+                z_allowed: None,
+            },
+        )
+        .unwrap()
+        .objective
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// The bound certified from the interior-point duals never exceeds
+        /// the LP optimum (microlp's simplex on the same model through
+        /// good_lp), and is within 0.01 % of it; the interior-point
+        /// objective matches the simplex one.
+        #[test]
+        fn certified_bound_is_below_and_near_the_lp(
+            req in proptest::collection::vec(0u8..4, 24),
+            extra in proptest::collection::vec(0u8..3, 7),
+            band in 0u64..3,
+        ) {
+            prop_assume!(req.iter().filter(|&&r| r > 0).count() >= 2);
+            let mut req = req;
+            // Hours before 01:00 and after 22:00 stay empty (bands do not wrap).
+            req[0] = 0;
+            req[23] = 0;
+            let p = week(&req, &extra);
+            let policy =
+                TourPolicy::new(5, DaysOff::Consecutive, Duration::from_secs(3600 * band), 40.0)
+                    .unwrap();
+            let Ok(m) = Model::build(&p, &policy) else {
+                return Ok(());
+            };
+            let lp = simplex(&m);
+            let root = ipm_tour_lp(&m, &[], &[], None, 60.0).unwrap().unwrap();
+            let bound = root.bound.unwrap();
+            prop_assert!(bound <= lp + 1e-9 * lp.max(1.0), "bound {bound} > lp {lp}");
+            prop_assert!(bound >= lp * (1.0 - 1e-4), "bound {bound} far below lp {lp}");
+            prop_assert!((root.objective - lp).abs() <= 1e-4 * lp.max(1.0));
+        }
+    }
+
+    /// A scaled-up dual is still a valid bound after the repair: doubling
+    /// the duals of the optimum makes them infeasible, and `theta` halves
+    /// them back, so the bound stays below the LP.
+    #[test]
+    fn repaired_duals_stay_below_the_lp() {
+        let mut req = [0u8; 24];
+        for r in req.iter_mut().take(20).skip(6) {
+            *r = 2;
+        }
+        let p = week(&req, &[1, 0, 0, 2, 0, 1, 0]);
+        let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap();
+        let m = Model::build(&p, &policy).unwrap();
+        let lp = simplex(&m);
+        for scale in [0.5, 1.0, 3.0, 100.0] {
+            let u: Vec<f64> = m
+                .req
+                .iter()
+                .map(|&r| if r > 0.0 { scale * 120.0 } else { 0.0 })
+                .collect();
+            let b = dual_bound(&m, &u);
+            assert!(b <= lp + 1e-6, "scale {scale}: bound {b} > lp {lp}");
+            assert!(b > 0.0);
+        }
+    }
 }

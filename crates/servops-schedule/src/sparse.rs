@@ -1,0 +1,146 @@
+//! Interior-point solves of a sparse model ([`Lin`]) with Clarabel: the
+//! primal values and the row duals, for the LP relaxations of the large
+//! daily and tour models. The caller turns the duals into a certified
+//! bound with the structure it knows.
+
+use crate::error::Result;
+use crate::lp::{Cmp, Lin, infeasible};
+
+/// An interior-point solution of a [`Lin`]'s LP relaxation.
+#[derive(Debug, Clone)]
+pub(crate) struct IpmSolution {
+    /// Column values (clipped into their bounds).
+    pub(crate) x: Vec<f64>,
+    /// Row duals in the convention `c - A^T y >= 0` on columns at their
+    /// lower bound: `y_i >= 0` for `>=` rows, `<= 0` for `<=` rows, free
+    /// for equalities (not clipped: the caller repairs them).
+    pub(crate) y: Vec<f64>,
+    /// The solver's primal objective.
+    pub(crate) objective: f64,
+}
+
+/// Solves the LP relaxation of `lin` by Clarabel's interior-point method,
+/// with at most `max_iter` iterations (the deterministic budget) and
+/// `time_limit_s` as a safety net. `Ok(None)` when the solver does not
+/// reach a solution (budget, numerical trouble); [`crate::Error::Infeasible`]
+/// when it finds the model infeasible or a row can never hold.
+pub(crate) fn ipm_solve(
+    lin: &Lin,
+    time_limit_s: f64,
+    max_iter: u32,
+) -> Result<Option<IpmSolution>> {
+    use clarabel::algebra::CscMatrix;
+    use clarabel::solver::{
+        DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus,
+        SupportedConeT, ZeroConeT,
+    };
+    let ncol = lin.cost.len();
+    // Cone rows: equalities first (zero cone), then `>=` rows as
+    // `-a x + s = -r`, `<=` rows as `a x + s = r`, then the column bounds
+    // `-x + s = -lo` and `x + s = hi` (nonnegative cone).
+    let (mut ri, mut ci, mut vv, mut b) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // Per model row: its cone row and the sign turning the cone dual into `y`.
+    let mut place: Vec<Option<(usize, f64)>> = vec![None; lin.rows.len()];
+    let mut r = 0usize;
+    let mut push_row = |row: &[(usize, f64)], sign: f64, rhs: f64, r: &mut usize| {
+        for &(c, v) in row {
+            ri.push(*r);
+            ci.push(c);
+            vv.push(sign * v);
+        }
+        b.push(sign * rhs);
+        *r += 1;
+    };
+    for (i, (row, cmp, rhs)) in lin.rows.iter().enumerate() {
+        if row.is_empty() {
+            let ok = match cmp {
+                Cmp::Ge => *rhs <= 0.0,
+                Cmp::Le => *rhs >= 0.0,
+                Cmp::Eq => *rhs == 0.0,
+            };
+            if ok {
+                continue;
+            }
+            return Err(infeasible());
+        }
+        if *cmp == Cmp::Eq {
+            if let Some(pl) = place.get_mut(i) {
+                *pl = Some((r, -1.0));
+            }
+            push_row(row, 1.0, *rhs, &mut r);
+        }
+    }
+    let eq_count = r;
+    for (i, (row, cmp, rhs)) in lin.rows.iter().enumerate() {
+        if row.is_empty() {
+            continue;
+        }
+        let (sign, dual_sign) = match cmp {
+            Cmp::Eq => continue,
+            Cmp::Ge => (-1.0, 1.0),
+            Cmp::Le => (1.0, -1.0),
+        };
+        if let Some(pl) = place.get_mut(i) {
+            *pl = Some((r, dual_sign));
+        }
+        push_row(row, sign, *rhs, &mut r);
+    }
+    for c in 0..ncol {
+        let lo = lin.lo.get(c).copied().unwrap_or(0.0);
+        if lo.is_finite() {
+            ri.push(r);
+            ci.push(c);
+            vv.push(-1.0);
+            b.push(-lo);
+            r += 1;
+        }
+        if let Some(&hi) = lin.hi.get(c).filter(|h| h.is_finite()) {
+            ri.push(r);
+            ci.push(c);
+            vv.push(1.0);
+            b.push(hi);
+            r += 1;
+        }
+    }
+    let a = CscMatrix::new_from_triplets(r, ncol, ri, ci, vv);
+    let pm = CscMatrix::<f64>::zeros((ncol, ncol));
+    let cones: Vec<SupportedConeT<f64>> = vec![ZeroConeT(eq_count), NonnegativeConeT(r - eq_count)];
+    let Ok(settings) = DefaultSettingsBuilder::default()
+        .verbose(false)
+        .time_limit(time_limit_s.max(0.01))
+        .max_iter(max_iter)
+        .max_threads(1)
+        .build()
+    else {
+        return Ok(None);
+    };
+    let Ok(mut solver) = DefaultSolver::new(&pm, &lin.cost, &a, &b, &cones, settings) else {
+        return Ok(None);
+    };
+    solver.solve();
+    let sol = &solver.solution;
+    match sol.status {
+        SolverStatus::Solved | SolverStatus::AlmostSolved => {}
+        SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
+            return Err(infeasible());
+        }
+        _ => return Ok(None),
+    }
+    let x = (0..ncol)
+        .map(|c| {
+            let v = sol.x.get(c).copied().unwrap_or(0.0);
+            let lo = lin.lo.get(c).copied().unwrap_or(0.0);
+            let hi = lin.hi.get(c).copied().unwrap_or(f64::INFINITY);
+            v.max(lo).min(hi.max(lo))
+        })
+        .collect();
+    let y = place
+        .iter()
+        .map(|p| p.map_or(0.0, |(k, s)| s * sol.z.get(k).copied().unwrap_or(0.0)))
+        .collect();
+    Ok(Some(IpmSolution {
+        x,
+        y,
+        objective: sol.obj_val,
+    }))
+}
