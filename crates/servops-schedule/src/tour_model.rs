@@ -1207,6 +1207,80 @@ impl<'m, 'a> State<'m, 'a> {
         changed
     }
 
+    /// Closes coverage shortfalls with fixed tour counts by two-step
+    /// chains: one shift moves (even at a loss) to a start or break
+    /// placement that works a short interval, then the shifts around the
+    /// intervals it leaves are repaired; the chain is kept when the
+    /// objective falls. At most `max_trials` chains are tried.
+    fn chain_repair(&mut self, max_trials: usize, deadline: Instant) {
+        let mut trials = 0usize;
+        loop {
+            let short: Vec<usize> = self
+                .cov
+                .iter()
+                .zip(&self.m.req)
+                .enumerate()
+                .filter(|(_, (c, r))| **r - **c > EPS)
+                .map(|(j, _)| j)
+                .collect();
+            if short.is_empty() {
+                return;
+            }
+            let mut improved = false;
+            'groups: for g in 0..self.shifts.len() {
+                let members = self
+                    .m
+                    .groups
+                    .get(g)
+                    .map(|x| x.members.clone())
+                    .unwrap_or_default();
+                let count = self.shifts.get(g).map_or(0, Vec::len);
+                for i in 0..count {
+                    let Some(inst) = self.shifts.get(g).and_then(|v| v.get(i)).cloned() else {
+                        continue;
+                    };
+                    for &ci in &members {
+                        if trials >= max_trials || Instant::now() >= deadline {
+                            return;
+                        }
+                        let works_short = self
+                            .work_of(ci)
+                            .iter()
+                            .any(|j| short.binary_search(j).is_ok());
+                        if !works_short || ci == inst.cand {
+                            continue;
+                        }
+                        trials += 1;
+                        let before = self.objective();
+                        let mut trial = self.clone();
+                        trial.apply(&inst, -1.0);
+                        let nb = self.m.p.candidates.get(ci).map_or(0, |c| c.breaks.len());
+                        let mut cand = Inst {
+                            cand: ci,
+                            placement: vec![0; nb],
+                        };
+                        trial.apply(&cand, 1.0);
+                        trial.place_breaks(&mut cand);
+                        if let Some(x) = trial.shifts.get_mut(g).and_then(|l| l.get_mut(i)) {
+                            *x = cand;
+                        }
+                        let mut touched: Vec<usize> = self.work_of(inst.cand).to_vec();
+                        touched.sort_unstable();
+                        trial.repair(&touched);
+                        if trial.objective() < before - EPS {
+                            *self = trial;
+                            improved = true;
+                            break 'groups;
+                        }
+                    }
+                }
+            }
+            if !improved {
+                return;
+            }
+        }
+    }
+
     /// Adds the tour that lowers the objective most, while one does (and
     /// the budget allows it).
     fn greedy_fill(&mut self, deadline: Instant) {
@@ -1837,6 +1911,11 @@ const IPM_DIVE_ROUNDS: usize = 8;
 /// Sparse-path models of at most this many variables get six dives
 /// (three above).
 const SMALL_SPARSE_MODEL: usize = 6_000;
+/// Work budget of one completion's shift-move chains on models larger
+/// than [`SMALL_SPARSE_MODEL`] (the smaller ones have time for more
+/// dives): a chain costs about the number of shifts, so a completion tries
+/// this many shifts' worth of chains.
+const CHAIN_WORK: usize = 250_000;
 /// The vertex LP is used when the root's support has at most this many
 /// tour types (beyond, microlp's simplex is slow and the interior-point
 /// dive stands in).
@@ -1972,6 +2051,10 @@ fn complete<'m, 'a>(
         if !state.repair(&all) {
             break;
         }
+    }
+    if m.hard && m.size() > SMALL_SPARSE_MODEL && state.deficit() > EPS {
+        let shifts: usize = state.shifts.iter().map(Vec::len).sum();
+        state.chain_repair(CHAIN_WORK / shifts.max(1), deadline);
     }
     if let Some(b) = m.budget {
         while state.paid > b + 1e-9 {
