@@ -1,4 +1,6 @@
-//! Loads the benchmark instances written by `gen/instances.py`.
+//! Loads the benchmark instances written by `gen/instances.py`. The
+//! `schedule` and `tours` benches include this module too
+//! (`benches/benches/support/schedule_instances.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
 pub mod checker;
@@ -13,8 +15,18 @@ use servops_schedule::{
     BreakRule, Contract, Horizon, Pay, ProblemBuilder, ScheduleProblem, ShiftTemplate,
 };
 
+/// The instance files live beside the crate's tests; from the benches
+/// package they are reached through the workspace.
 pub fn data_path(name: &str) -> String {
-    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+    let dir = if env!("CARGO_PKG_NAME") == "servops-schedule" {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data")
+    } else {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../crates/servops-schedule/tests/data"
+        )
+    };
+    format!("{dir}/{name}")
 }
 
 fn mins(v: &Value) -> Duration {
