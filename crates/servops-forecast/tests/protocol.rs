@@ -9,9 +9,9 @@ use common::*;
 use servops_forecast::chrono::NaiveDate;
 use servops_forecast::{
     AhtPoint, AnyMethod, Backtest, BacktestReport, BestPick, DayLevelNegativeBinomial,
-    DoubleSeasonal, FactorScale, HandleTime, History, LevelShape, Method, NegativeBinomial,
-    Reforecast, ScoreModel, SeasonalNaive, Selection, SvdFactor, TopDown, WeightedIndex, Weights,
-    Window, aht_workload_error,
+    DoubleSeasonal, FactorScale, HandleTime, History, LevelShape, Method, MethodName,
+    NegativeBinomial, Reforecast, ScoreModel, SeasonalNaive, Selection, SvdFactor, TopDown,
+    WeightedIndex, Weights, Window, aht_workload_error,
 };
 
 /// The single weighted-index configuration shown in the tables: a
@@ -1080,37 +1080,17 @@ fn level_shape_validation() {
         }
     }
     let us5 = &series[0].1;
-    let da: Vec<NaiveDate> = {
-        let d = us5.dates();
-        let i = d.partition_point(|x| *x < date("2003-07-25"));
-        d[i - 20..i].to_vec()
-    };
-    let da_bt = Backtest::at(da, 1)
-        .unwrap()
-        .with_window(Window::Sliding(100))
-        .unwrap();
+    let da_bt = validation_day_ahead(us5);
     println!(
         "\nlevel x shape on validation weeks, interval WAPE %; day-ahead median APE % on 20 days"
     );
     for (name, m) in &configs {
-        let mut sum = 0.0;
         print!("  {name:<32}");
-        for (_, h, o, hz) in &series {
-            let w = Backtest::at(o.clone(), *hz)
-                .unwrap()
-                .run(m, h)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
-            sum += w;
-            print!(" {:6.2}", w * 100.0);
-        }
-        let (_, ape) = day_stats(&da_bt.run(m, us5).unwrap());
+        let (mean, _, ape) = validation_scores(m, &series, &da_bt, us5);
         println!(
             "  mean {:6.2}  day-ahead APE {:5.2}",
-            sum / 4.0 * 100.0,
-            median(ape) * 100.0
+            mean * 100.0,
+            ape * 100.0
         );
     }
     println!("  best pick (8 origins) by candidate set and selection rule:");
@@ -1150,6 +1130,42 @@ fn level_shape_validation() {
         print!(" {:.2}", median(ape) * 100.0);
     }
     println!();
+}
+
+/// The 20 business days before the day-ahead test days, each forecast a
+/// day ahead from at most the 100 business days before it.
+fn validation_day_ahead(us5: &History) -> Backtest {
+    let d = us5.dates();
+    let i = d.partition_point(|x| *x < date("2003-07-25"));
+    Backtest::at(d[i - 20..i].to_vec(), 1)
+        .unwrap()
+        .with_window(Window::Sliding(100))
+        .unwrap()
+}
+
+/// Scores one configuration on validation data: prints the interval WAPE %
+/// of each validation series and returns the mean WAPE over them and the
+/// day-ahead median RMSE and median APE.
+fn validation_scores<M: Method + MethodName>(
+    m: &M,
+    series: &[(&'static str, History, Vec<NaiveDate>, usize)],
+    day_ahead: &Backtest,
+    us5: &History,
+) -> (f64, f64, f64) {
+    let mut sum = 0.0;
+    for (_, h, o, hz) in series {
+        let w = Backtest::at(o.clone(), *hz)
+            .unwrap()
+            .run(m, h)
+            .unwrap()
+            .pooled
+            .wape
+            .unwrap();
+        sum += w;
+        print!(" {:6.2}", w * 100.0);
+    }
+    let (rmse, ape) = day_stats(&day_ahead.run(m, us5).unwrap());
+    (sum / series.len() as f64, median(rmse), median(ape))
 }
 
 /// Design of the SVD factor model on validation data only: single
@@ -1206,38 +1222,18 @@ fn factor_validation() {
         }
     }
     let us5 = &series[0].1;
-    let da: Vec<NaiveDate> = {
-        let d = us5.dates();
-        let i = d.partition_point(|x| *x < date("2003-07-25"));
-        d[i - 20..i].to_vec()
-    };
-    let da_bt = Backtest::at(da, 1)
-        .unwrap()
-        .with_window(Window::Sliding(100))
-        .unwrap();
+    let da_bt = validation_day_ahead(us5);
     println!(
         "\nsvd factor on validation weeks, interval WAPE %; day-ahead median RMSE and APE % on 20 days"
     );
     for (name, m) in &configs {
-        let mut sum = 0.0;
         print!("  {name:<36}");
-        for (_, h, o, hz) in &series {
-            let w = Backtest::at(o.clone(), *hz)
-                .unwrap()
-                .run(m, h)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
-            sum += w;
-            print!(" {:6.2}", w * 100.0);
-        }
-        let (rmse, ape) = day_stats(&da_bt.run(m, us5).unwrap());
+        let (mean, rmse, ape) = validation_scores(m, &series, &da_bt, us5);
         println!(
             "  mean {:6.2}  day ahead {:6.2} {:5.2}",
-            sum / 4.0 * 100.0,
-            median(rmse),
-            median(ape) * 100.0
+            mean * 100.0,
+            rmse,
+            ape * 100.0
         );
     }
     print!("  reference methods, day-ahead RMSE / APE:");
