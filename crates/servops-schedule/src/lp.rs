@@ -330,6 +330,15 @@ pub(crate) fn extract(lin: &Lin, value: impl Fn(usize) -> f64, objective: f64) -
     }
 }
 
+/// Whether a row with no columns (`0 cmp rhs`) holds.
+pub(crate) fn empty_row_holds(cmp: Cmp, rhs: f64) -> bool {
+    match cmp {
+        Cmp::Ge => rhs <= 0.0,
+        Cmp::Le => rhs >= 0.0,
+        Cmp::Eq => rhs == 0.0,
+    }
+}
+
 pub(crate) fn infeasible() -> Error {
     Error::Infeasible {
         reason: "no schedule meets the coverage and side constraints".into(),
@@ -368,12 +377,7 @@ pub(crate) fn to_microlp(lin: &Lin) -> Result<(microlp::Problem, Vec<microlp::Va
     }
     for (row, cmp, rhs) in &lin.rows {
         if row.is_empty() {
-            let ok = match cmp {
-                Cmp::Ge => *rhs <= 0.0,
-                Cmp::Le => *rhs >= 0.0,
-                Cmp::Eq => *rhs == 0.0,
-            };
-            if ok {
+            if empty_row_holds(*cmp, *rhs) {
                 continue;
             }
             return Err(infeasible());

@@ -4,7 +4,7 @@
 //! bound with the structure it knows.
 
 use crate::error::Result;
-use crate::lp::{Cmp, Lin, infeasible};
+use crate::lp::{Cmp, Lin, empty_row_holds, infeasible};
 
 /// An interior-point solution of a [`Lin`]'s LP relaxation.
 #[derive(Debug, Clone)]
@@ -53,12 +53,7 @@ pub(crate) fn ipm_solve(
     };
     for (i, (row, cmp, rhs)) in lin.rows.iter().enumerate() {
         if row.is_empty() {
-            let ok = match cmp {
-                Cmp::Ge => *rhs <= 0.0,
-                Cmp::Le => *rhs >= 0.0,
-                Cmp::Eq => *rhs == 0.0,
-            };
-            if ok {
+            if empty_row_holds(*cmp, *rhs) {
                 continue;
             }
             return Err(infeasible());

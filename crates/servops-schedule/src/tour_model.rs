@@ -1602,6 +1602,16 @@ fn dive(
 /// Values below this count as zero in an interior-point solution.
 const IPM_ZERO: f64 = 1e-2;
 
+/// Upper bounds on the tour counts that keep the tour types of an
+/// interior-point solution's support open (values above [`IPM_ZERO`]) and
+/// close the others.
+fn open_tours(root: &LpValues) -> Vec<f64> {
+    root.w
+        .iter()
+        .map(|&v| if v > IPM_ZERO { f64::INFINITY } else { 0.0 })
+        .collect()
+}
+
 /// The support of an interior-point solution: shift and break columns
 /// with a value above [`IPM_ZERO`], and for every supported shift at
 /// least its largest placement of each break.
@@ -1662,11 +1672,7 @@ impl VertexLp {
             z: &z_sup,
             y: &y_sup,
         };
-        let upper: Vec<f64> = root
-            .w
-            .iter()
-            .map(|&v| if v > IPM_ZERO { f64::INFINITY } else { 0.0 })
-            .collect();
+        let upper = open_tours(root);
         let mut tl = tour_lin(m, &[], &upper, Some(&support));
         for i in &mut tl.lin.integer {
             *i = false;
@@ -1857,11 +1863,7 @@ fn ipm_dive(m: &Model<'_>, root: &LpValues, time_left: &dyn Fn() -> f64) -> (LpV
         z: &z_sup,
         y: &y_sup,
     };
-    let open: Vec<f64> = root
-        .w
-        .iter()
-        .map(|&v| if v > IPM_ZERO { f64::INFINITY } else { 0.0 })
-        .collect();
+    let open = open_tours(root);
     let mut upper = open.clone();
     let mut lower = vec![0.0; m.types.len()];
     let mut current = root.clone();
