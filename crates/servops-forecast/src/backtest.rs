@@ -405,6 +405,14 @@ impl MethodName for AnyMethod {
     }
 }
 
+/// Reports name a [`DayOfMonth`](crate::DayOfMonth) wrapper "day of
+/// month", whatever it wraps.
+impl<M> MethodName for crate::DayOfMonth<M> {
+    fn method_name(&self) -> &'static str {
+        "day of month"
+    }
+}
+
 impl MethodName for BestPick {
     fn method_name(&self) -> &'static str {
         "best pick"

@@ -415,6 +415,22 @@ impl History {
         &self.days
     }
 
+    /// A copy with every complete day's values divided by `factor(date)`
+    /// (a factor that is not finite and > 0 leaves the day as it is).
+    pub(crate) fn divided_by(&self, mut factor: impl FnMut(NaiveDate) -> f64) -> Self {
+        let mut out = self.clone();
+        for day in &mut out.days {
+            let f = factor(day.date);
+            if f.is_finite() && f > 0.0 && f != 1.0 {
+                for v in &mut day.values {
+                    *v /= f;
+                }
+                day.total /= f;
+            }
+        }
+        out
+    }
+
     /// Number of open days from the day after the history's end up to and
     /// including `date` (0 if `date` is not after the end): the lead time in
     /// operating days.

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use servops_forecast::chrono::NaiveDate;
 use servops_forecast::{
-    AhtPoint, AnyMethod, Backtest, BacktestReport, BestPick, DayLevelNegativeBinomial,
+    AhtPoint, AnyMethod, Backtest, BacktestReport, BestPick, DayLevelNegativeBinomial, DayOfMonth,
     DoubleSeasonal, FactorScale, HandleTime, History, LevelShape, Method, MethodName,
     NegativeBinomial, Reforecast, ScoreModel, SeasonalNaive, Selection, SvdFactor, TopDown,
     WeightedIndex, Weights, Window, aht_workload_error,
@@ -1414,5 +1414,71 @@ fn factor_week_ahead_test_weeks() {
             r.pooled_daily.wape.unwrap() * 100.0
         );
         print_coverage(&cov);
+    }
+}
+
+/// Design of the day-of-month effect on validation data only: the current
+/// week-ahead best pick and single methods with and without the
+/// `DayOfMonth` wrapper on the validation weeks, and the day-ahead
+/// configurations on the 20 validation days.
+#[test]
+#[ignore = "design choice on validation weeks; slow"]
+fn day_of_month_validation() {
+    let series = validation_series();
+    let us5 = &series[0].1;
+    let da_bt = validation_day_ahead(us5);
+    println!(
+        "\nday of month on validation weeks, interval WAPE % (US 5, US 15, Nov, Aug); day-ahead median RMSE and APE % on 20 days"
+    );
+    let show = |name: &str, scores: (f64, f64, f64)| {
+        println!(
+            "  {name:<44} mean {:6.2}  day ahead {:6.2} {:5.2}",
+            scores.0 * 100.0,
+            scores.1,
+            scores.2 * 100.0
+        );
+    };
+    let singles: Vec<(&str, AnyMethod)> = vec![
+        ("avg4", AnyMethod::from(WeightedIndex::new(4).unwrap())),
+        ("weighted index", AnyMethod::from(default_index())),
+        ("level x shape", AnyMethod::from(LevelShape::new())),
+        ("svd factor week", AnyMethod::from(factor_week())),
+        ("svd factor day", AnyMethod::from(factor_day())),
+        ("top-down", AnyMethod::from(TopDown::new())),
+    ];
+    for (name, m) in &singles {
+        print!("  {name:<28} plain");
+        let plain = validation_scores(m, &series, &da_bt, us5);
+        println!();
+        show("", plain);
+        for w in [14u32, 21, 35] {
+            print!("  {name:<22} dom w {w:>2}");
+            let s = validation_scores(
+                &DayOfMonth::new(m.clone()).with_window_days(w).unwrap(),
+                &series,
+                &da_bt,
+                us5,
+            );
+            println!();
+            show("", s);
+        }
+    }
+    // Best pick: the week-ahead configuration, wrapped (the day-ahead
+    // column is not its protocol; it is printed for completeness).
+    for (name, wrap) in [("best pick", false), ("best pick, dom w 21", true)] {
+        let mut sum = 0.0;
+        print!("  {name:<28}");
+        for (_, h, o, hz) in &series {
+            let bt = Backtest::at(o.clone(), *hz).unwrap();
+            let r = if wrap {
+                bt.run(&DayOfMonth::new(best_pick(*hz)), h).unwrap()
+            } else {
+                bt.run(&best_pick(*hz), h).unwrap()
+            };
+            let w = r.pooled.wape.unwrap();
+            sum += w;
+            print!(" {:6.2}", w * 100.0);
+        }
+        println!("  mean {:6.2}", sum / series.len() as f64 * 100.0);
     }
 }

@@ -14,6 +14,7 @@ mod double_seasonal;
 mod factor;
 mod index;
 mod level_shape;
+mod month_day;
 mod naive;
 mod top_down;
 
@@ -21,6 +22,7 @@ pub use double_seasonal::{DoubleSeasonal, FittedDoubleSeasonal};
 pub use factor::{FactorScale, FittedSvdFactor, ScoreModel, SvdFactor};
 pub use index::{FittedWeightedIndex, WeightedIndex, Weights};
 pub use level_shape::{FittedLevelShape, LevelShape};
+pub use month_day::{DayOfMonth, FittedDayOfMonth};
 pub use naive::{FittedSeasonalNaive, SeasonalNaive};
 pub use top_down::{FittedTopDown, TopDown};
 
