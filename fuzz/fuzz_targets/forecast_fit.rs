@@ -1,4 +1,5 @@
-//! Every method fits and predicts any small history (missing values, closed
+//! Every method (alone and inside the day-of-month effect) fits and
+//! predicts any small history (missing values, closed
 //! hours, special days, DST days in London) without panicking, and every
 //! forecast it returns is finite and >= 0, and 0 where the calendar is closed.
 #![no_main]
@@ -11,7 +12,7 @@ use servops_core::chrono::{Days, NaiveDate, Weekday};
 use servops_core::chrono_tz::{Europe::London, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, DayType, DoubleSeasonal, FactorScale, FittedModel,
+    AnyMethod, Backtest, BestPick, Calendar, DayOfMonth, DayType, DoubleSeasonal, FactorScale, FittedModel,
     History, LevelShape, Method, NegativeBinomial, OpeningHours, ScoreModel, SeasonalNaive,
     Selection, SpecialDay, SvdFactor, TopDown, WeightedIndex, Weights,
 };
@@ -160,6 +161,24 @@ fuzz_target!(|inp: Input| {
                     if let Ok((lo, hi)) = nb.interval(*x, 0.9) {
                         assert!(lo <= hi);
                     }
+                }
+            }
+        }
+    }
+    if inp.k & 0x80 != 0 {
+        // The day-of-month effect around the method.
+        let mut dom = DayOfMonth::new(method.clone());
+        if let Ok(d2) = dom.clone().with_window_days(u32::from(inp.smoothing)) {
+            dom = d2;
+        }
+        if let Ok(d2) = dom.clone().with_credibility(inp.decay) {
+            dom = d2;
+        }
+        if let Ok(f) = dom.fit(&h) {
+            assert!(f.multipliers().iter().all(|m| m.is_finite() && *m > 0.0));
+            if let Ok(v) = f.predict(&week) {
+                for x in v.values() {
+                    assert!(x.is_finite() && *x >= 0.0, "{x}");
                 }
             }
         }

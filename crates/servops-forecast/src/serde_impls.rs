@@ -698,3 +698,36 @@ impl From<&Calendar> for CalendarRepr {
 }
 
 via_repr!(Calendar, CalendarRepr);
+
+/// `DayOfMonth<M>` as `{"method": M, "window_days": w, "credibility": m | null}`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DayOfMonthRepr<M> {
+    method: M,
+    window_days: u32,
+    credibility: Option<f64>,
+}
+
+impl<M: Serialize + Clone> Serialize for crate::DayOfMonth<M> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        DayOfMonthRepr {
+            method: self.inner().clone(),
+            window_days: self.window_days(),
+            credibility: self.credibility(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de, M: Deserialize<'de>> Deserialize<'de> for crate::DayOfMonth<M> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = DayOfMonthRepr::<M>::deserialize(d)?;
+        let mut m = crate::DayOfMonth::new(r.method)
+            .with_window_days(r.window_days)
+            .map_err(serde::de::Error::custom)?;
+        if let Some(c) = r.credibility {
+            m = m.with_credibility(c).map_err(serde::de::Error::custom)?;
+        }
+        Ok(m)
+    }
+}

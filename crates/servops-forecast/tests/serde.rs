@@ -37,10 +37,10 @@ mod validated {
     use servops_forecast::chrono::{NaiveDate, Weekday};
     use servops_forecast::chrono_tz::Asia::Jerusalem;
     use servops_forecast::{
-        AhtPoint, AnyMethod, Backtest, BestPick, Calendar, DayLevelNegativeBinomial, DayType,
-        DoubleSeasonal, FactorScale, HandleTime, LevelShape, NegativeBinomial, OpeningHours,
-        Reforecast, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor, TopDown,
-        WeightedIndex, Weights, Window,
+        AhtPoint, AnyMethod, Backtest, BestPick, Calendar, DayLevelNegativeBinomial, DayOfMonth,
+        DayType, DoubleSeasonal, FactorScale, HandleTime, LevelShape, NegativeBinomial,
+        OpeningHours, Reforecast, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor,
+        TopDown, WeightedIndex, Weights, Window,
     };
 
     fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(x: &T) -> String {
@@ -58,6 +58,28 @@ mod validated {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn day_of_month_round_trips_and_rejects() {
+        let m = DayOfMonth::new(AnyMethod::from(LevelShape::new()))
+            .with_window_days(35)
+            .unwrap()
+            .with_credibility(2.5)
+            .unwrap();
+        let s = round_trip(&m);
+        assert!(s.contains("\"window_days\":35"), "{s}");
+        round_trip(&DayOfMonth::new(SeasonalNaive::new()));
+        let e = rejects::<DayOfMonth<SeasonalNaive>>(
+            r#"{"method":{},"window_days":3,"credibility":null}"#,
+        );
+        assert!(e.contains("window"), "{e}");
+        rejects::<DayOfMonth<SeasonalNaive>>(
+            r#"{"method":{},"window_days":21,"credibility":-1.0}"#,
+        );
+        rejects::<DayOfMonth<SeasonalNaive>>(
+            r#"{"method":{},"window_days":21,"credibility":null,"extra":1}"#,
+        );
     }
 
     #[test]

@@ -382,14 +382,31 @@ fn days_in_month(date: NaiveDate) -> usize {
         .map_or(31, |last| last.day() as usize)
 }
 
+/// A day with at least two same-type neighbours: its position, log total,
+/// and its neighbours' positions and totals.
+struct Case {
+    position: usize,
+    ln_total: f64,
+    refs: Vec<(usize, f64)>,
+}
+
+/// Most passes of the backfitting in [`estimate`].
+const PASSES: usize = 50;
+
 /// Log effects per position and the credibility constant used.
+///
+/// Backfitting: the reference level of a day is the mean of its same-type
+/// neighbours *with their current effects divided out*, so a neighbour on
+/// a peak does not lower the day's ratio. Pass 0 uses the raw neighbours;
+/// every pass re-estimates the credibility constant (unless fixed) and the
+/// effects from the ratios to the adjusted neighbours, until no effect
+/// moves by more than `1e-12` (or after [`PASSES`] passes).
 fn estimate(
     days: &[Day],
     cal: &Calendar,
     window: i64,
     fixed: Option<f64>,
 ) -> ([f64; POSITIONS], Option<f64>) {
-    let none = ([0.0; POSITIONS], fixed);
     // Usable days: not special, positive total; grouped by type, by date.
     let usable: Vec<&Day> = days
         .iter()
@@ -400,63 +417,87 @@ fn estimate(
     for d in &usable {
         by_type.entry(&d.day_type).or_default().push(d);
     }
-    let mut n = [0.0f64; POSITIONS];
-    let mut s = [0.0f64; POSITIONS];
-    let mut ratios: Vec<(usize, f64)> = Vec::new();
+    let mut cases: Vec<Case> = Vec::new();
     for list in by_type.values() {
         for (i, d) in list.iter().enumerate() {
             let lo = list.partition_point(|x| (d.date - x.date).num_days() > window);
             let hi = list.partition_point(|x| (x.date - d.date).num_days() <= window);
-            let (mut sum, mut count) = (0.0, 0usize);
-            for (j, x) in list.iter().enumerate().take(hi).skip(lo) {
-                if j != i {
-                    sum += x.total;
-                    count += 1;
-                }
-            }
-            if count < 2 || sum <= 0.0 {
-                continue;
-            }
-            let e = (d.total / (sum / count as f64)).ln();
-            if !e.is_finite() {
-                continue;
-            }
-            let t = position(d.date);
-            if let (Some(nt), Some(st)) = (n.get_mut(t), s.get_mut(t)) {
-                *nt += 1.0;
-                *st += e;
-                ratios.push((t, e));
+            let refs: Vec<(usize, f64)> = list
+                .iter()
+                .enumerate()
+                .take(hi)
+                .skip(lo)
+                .filter(|(j, _)| *j != i)
+                .map(|(_, x)| (position(x.date), x.total))
+                .collect();
+            if refs.len() >= 2 {
+                cases.push(Case {
+                    position: position(d.date),
+                    ln_total: d.total.ln(),
+                    refs,
+                });
             }
         }
     }
-    let m = match fixed {
-        Some(m) => m,
-        None => match credibility(&ratios, &n, &s) {
+    let mut g = [0.0f64; POSITIONS];
+    let mut used = fixed;
+    for _ in 0..PASSES {
+        let mut n = [0.0f64; POSITIONS];
+        let mut s = [0.0f64; POSITIONS];
+        let mut ratios: Vec<(usize, f64)> = Vec::with_capacity(cases.len());
+        for Case {
+            position: t,
+            ln_total: ln_y,
+            refs,
+        } in &cases
+        {
+            let level = refs
+                .iter()
+                .map(|(u, y)| y / g.get(*u).map_or(1.0, |x| x.exp()))
+                .sum::<f64>()
+                / refs.len() as f64;
+            let r = ln_y - level.ln();
+            if let (Some(nt), Some(st)) = (n.get_mut(*t), s.get_mut(*t))
+                && r.is_finite()
+            {
+                *nt += 1.0;
+                *st += r;
+                ratios.push((*t, r));
+            }
+        }
+        let m = match fixed.or_else(|| credibility(&ratios, &n, &s)) {
             Some(m) => m,
             None => return ([0.0; POSITIONS], None),
-        },
-    };
-    if ratios.is_empty() {
-        return none;
+        };
+        used = Some(m);
+        let mut next = [0.0f64; POSITIONS];
+        for (t, gt) in next.iter_mut().enumerate() {
+            let at = |a: &[f64; POSITIONS], k: Option<usize>| {
+                k.and_then(|k| a.get(k)).copied().unwrap_or(0.0)
+            };
+            let (prev, after) = (t.checked_sub(1), Some(t + 1));
+            let num = 2.0 * s[t] + at(&s, prev) + at(&s, after);
+            let den = 2.0 * n[t] + at(&n, prev) + at(&n, after) + m;
+            *gt = if den > 0.0 { num / den } else { 0.0 };
+        }
+        // Centre over the history's days so the adjusted history keeps
+        // its level.
+        let mean = usable
+            .iter()
+            .filter_map(|d| next.get(position(d.date)))
+            .sum::<f64>()
+            / usable.len().max(1) as f64;
+        let mut change = 0.0f64;
+        for (gt, old) in next.iter_mut().zip(&g) {
+            *gt -= mean;
+            change = change.max((*gt - old).abs());
+        }
+        g = next;
+        if change <= 1e-12 {
+            break;
+        }
     }
-    let mut g = [0.0f64; POSITIONS];
-    for (t, gt) in g.iter_mut().enumerate() {
-        let at = |a: &[f64; POSITIONS], k: Option<usize>| k.and_then(|k| a.get(k)).copied();
-        let (prev, next) = (t.checked_sub(1), Some(t + 1));
-        let num = 2.0 * s[t] + at(&s, prev).unwrap_or(0.0) + at(&s, next).unwrap_or(0.0);
-        let den = 2.0 * n[t] + at(&n, prev).unwrap_or(0.0) + at(&n, next).unwrap_or(0.0) + m;
-        *gt = if den > 0.0 { num / den } else { 0.0 };
-    }
-    // Centre over the history's days so the adjusted history keeps its level.
-    let mean = usable
-        .iter()
-        .filter_map(|d| g.get(position(d.date)))
-        .sum::<f64>()
-        / usable.len().max(1) as f64;
-    for gt in &mut g {
-        *gt -= mean;
-    }
-    (g, Some(m))
+    (g, used)
 }
 
 /// Bühlmann-Straub credibility constant `σ² / τ²` over the positions;
