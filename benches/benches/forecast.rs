@@ -11,7 +11,11 @@
 //! - `forecast_us_5min/best_pick`: best pick over all six methods (a rolling
 //!   backtest of four weekly origins per method, then the final fit) and
 //!   predict of one week; `best_pick_from_raw_series` also arranges the raw
-//!   series by calendar day first.
+//!   series by calendar day first; `best_pick_protocol_grid` the week-ahead
+//!   protocol's candidates and rule, `best_pick_protocol_day_of_month` the
+//!   same inside `DayOfMonth` (the protocol's best pick);
+//! - `forecast_us_5min/weighted_index_day_of_month`: the four-weekday average
+//!   inside `DayOfMonth` (one effect estimate, one fit).
 //!
 //! Run with `cargo bench -p servops-benches --bench forecast`.
 
@@ -27,8 +31,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use servops_core::chrono_tz::UTC;
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DoubleSeasonal, FittedModel, History,
-    LevelShape, Method, OpeningHours, ScoreModel, SeasonalNaive, Selection, SvdFactor,
+    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DayOfMonth, DoubleSeasonal, FittedModel,
+    History, LevelShape, Method, OpeningHours, ScoreModel, SeasonalNaive, Selection, SvdFactor,
     TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
 
@@ -181,6 +185,28 @@ fn bench(c: &mut Criterion) {
     g.bench_function("best_pick_protocol_grid", |b| {
         b.iter(|| {
             protocol_pick
+                .fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
+    // The week-ahead protocol's best pick as used: the same grid inside the
+    // day-of-month effect.
+    let protocol_dom = DayOfMonth::new(protocol_pick.clone());
+    g.bench_function("best_pick_protocol_day_of_month", |b| {
+        b.iter(|| {
+            protocol_dom
+                .fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
+    let index_dom = DayOfMonth::new(WeightedIndex::new(4).unwrap());
+    g.bench_function("weighted_index_day_of_month", |b| {
+        b.iter(|| {
+            index_dom
                 .fit(black_box(&history))
                 .unwrap()
                 .predict(&week)

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use servops::forecast::{
-    AnyMethod, Backtest, BacktestReport, BestPick, CsvSpec, DoubleSeasonal, FittedModel, History,
-    LevelShape, Method, NegativeBinomial, SeasonalNaive, Selection, SvdFactor, TimestampFormat,
-    TopDown, WeightedIndex, read_csv,
+    AnyMethod, Backtest, BacktestReport, BestPick, CsvSpec, DayOfMonth, DoubleSeasonal,
+    FittedModel, History, LevelShape, Method, MethodName as Named, NegativeBinomial, SeasonalNaive,
+    Selection, SvdFactor, TimestampFormat, TopDown, WeightedIndex, read_csv,
 };
 
 use crate::config::Section;
@@ -45,7 +45,8 @@ pub enum MethodName {
 
 Examples:
   servops forecast history.csv --tz Asia/Jerusalem --volume-column offered --days 7
-  servops forecast history.csv --method index --hours 'mon-fri=08:00-20:00' --format csv > forecast.csv"
+  servops forecast history.csv --method index --hours 'mon-fri=08:00-20:00' --format csv > forecast.csv
+  servops forecast history.csv --day-of-month --days 14"
 )]
 pub struct ForecastArgs {
     /// History CSV
@@ -62,6 +63,10 @@ pub struct ForecastArgs {
     /// Backtest origins: weeks of history held out one after another [default: 2]
     #[arg(long)]
     pub backtest_weeks: Option<usize>,
+    /// Multiply the method by day-of-month effects estimated from the
+    /// history (paydays, start-of-month peaks; needs a few months of history)
+    #[arg(long)]
+    pub day_of_month: bool,
 }
 
 fn lib(e: servops::forecast::Error) -> CliError {
@@ -171,17 +176,18 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         MethodName::LevelShape => AnyOrBest::One(LevelShape::new().into()),
         MethodName::SvdFactor => AnyOrBest::One(SvdFactor::new().into()),
     };
-    let (mean, report) = match &chosen {
-        AnyOrBest::Best(b) => (
-            b.fit(&history).map_err(lib)?.predict(&grid).map_err(lib)?,
-            backtest.run(b, &history).map_err(lib)?,
-        ),
-        AnyOrBest::One(m) => (
-            m.fit(&history).map_err(lib)?.predict(&grid).map_err(lib)?,
-            backtest.run(m, &history).map_err(lib)?,
-        ),
+    let (mean, report) = match (chosen, args.day_of_month) {
+        (AnyOrBest::Best(b), false) => forecast_and_backtest(&b, &history, &grid, &backtest)?,
+        (AnyOrBest::Best(b), true) => {
+            forecast_and_backtest(&DayOfMonth::new(b), &history, &grid, &backtest)?
+        }
+        (AnyOrBest::One(m), false) => forecast_and_backtest(&m, &history, &grid, &backtest)?,
+        (AnyOrBest::One(m), true) => {
+            forecast_and_backtest(&DayOfMonth::new(m), &history, &grid, &backtest)?
+        }
     };
-    if let AnyOrBest::Best(_) = chosen {
+    // The table already holds the single methods without the effect.
+    if matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best) || args.day_of_month {
         accuracy.push(accuracy_row(&report));
     }
     let distribution = NegativeBinomial::from_backtest(&report);
@@ -208,4 +214,21 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
 enum AnyOrBest {
     Best(BestPick),
     One(AnyMethod),
+}
+
+/// The forecast on `grid` and the backtest of one method.
+fn forecast_and_backtest<M: Method + Named>(
+    method: &M,
+    history: &History,
+    grid: &servops::core::IntervalGrid,
+    backtest: &Backtest,
+) -> Result<(servops::core::IntervalSeries<f64>, BacktestReport), CliError> {
+    Ok((
+        method
+            .fit(history)
+            .map_err(lib)?
+            .predict(grid)
+            .map_err(lib)?,
+        backtest.run(method, history).map_err(lib)?,
+    ))
 }

@@ -327,6 +327,48 @@ fn forecast_by_name_with_the_level_shape_and_factor_methods() {
 }
 
 #[test]
+fn forecast_with_the_day_of_month_effect() {
+    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    for (method, row) in [
+        ("best", "best pick + day of month"),
+        ("index", "weighted index + day of month"),
+    ] {
+        let o = servops(&[
+            "forecast",
+            history.to_str().unwrap(),
+            "--tz",
+            "Asia/Jerusalem",
+            "--hours",
+            "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+            "--first-day",
+            "1999-02-21",
+            "--days",
+            "1",
+            "--method",
+            method,
+            "--day-of-month",
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{method}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let names: Vec<&str> = v["backtest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["method"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&row), "{method}: {names:?}");
+        let rows = v["forecast"].as_array().unwrap();
+        assert_eq!(rows[6]["forecast"].as_f64(), Some(0.0), "{method}");
+        let day: f64 = rows.iter().map(|r| r["forecast"].as_f64().unwrap()).sum();
+        // The two Sundays before had 1,533 and 1,581 calls.
+        assert!((1000.0..2500.0).contains(&day), "{method}: {day}");
+    }
+}
+
+#[test]
 fn forecast_names_a_duplicate_timestamp() {
     let dir = temp_dir("dup");
     let f = dir.join("dup.csv");

@@ -405,11 +405,21 @@ impl MethodName for AnyMethod {
     }
 }
 
-/// Reports name a [`DayOfMonth`](crate::DayOfMonth) wrapper "day of
-/// month", whatever it wraps.
-impl<M> MethodName for crate::DayOfMonth<M> {
+/// Reports name a [`DayOfMonth`](crate::DayOfMonth) wrapper after the
+/// method inside it ("weighted index + day of month"); a method of another
+/// crate is named "day of month".
+impl<M: MethodName> MethodName for crate::DayOfMonth<M> {
     fn method_name(&self) -> &'static str {
-        "day of month"
+        match self.inner().method_name() {
+            "seasonal naive" => "seasonal naive + day of month",
+            "weighted index" => "weighted index + day of month",
+            "top-down ETS" => "top-down ETS + day of month",
+            "double seasonal" => "double seasonal + day of month",
+            "level x shape" => "level x shape + day of month",
+            "svd factor" => "svd factor + day of month",
+            "best pick" => "best pick + day of month",
+            _ => "day of month",
+        }
     }
 }
 
