@@ -290,6 +290,7 @@ enum AnyMethodRepr {
     DoubleSeasonal(DoubleSeasonal),
     LevelShape(LevelShape),
     SvdFactor(SvdFactor),
+    DayOfMonth(Box<crate::DayOfMonth<AnyMethod>>),
 }
 
 impl TryFrom<AnyMethodRepr> for AnyMethod {
@@ -302,6 +303,7 @@ impl TryFrom<AnyMethodRepr> for AnyMethod {
             AnyMethodRepr::DoubleSeasonal(m) => m.into(),
             AnyMethodRepr::LevelShape(m) => m.into(),
             AnyMethodRepr::SvdFactor(m) => m.into(),
+            AnyMethodRepr::DayOfMonth(m) => AnyMethod::DayOfMonth(m),
         })
     }
 }
@@ -315,6 +317,7 @@ impl From<&AnyMethod> for AnyMethodRepr {
             AnyMethod::DoubleSeasonal(x) => Self::DoubleSeasonal(x.clone()),
             AnyMethod::LevelShape(x) => Self::LevelShape(x.clone()),
             AnyMethod::SvdFactor(x) => Self::SvdFactor(x.clone()),
+            AnyMethod::DayOfMonth(x) => Self::DayOfMonth(x.clone()),
         }
     }
 }

@@ -525,3 +525,39 @@ fn day_of_month_recovers_a_planted_effect() {
         .unwrap();
     assert!((plain[10] - 100.0).abs() < 2.0, "{}", plain[10]);
 }
+
+/// Best pick can weigh a method with and without the day-of-month effect
+/// (`AnyMethod::DayOfMonth`): on a history with a planted effect its
+/// backtest scores the wrapped method far better and picks it.
+#[test]
+fn best_pick_prefers_the_day_of_month_effect_where_there_is_one() {
+    use servops_forecast::chrono::Datelike;
+    use servops_forecast::{Backtest, BestPick, Selection};
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let grid = IntervalGrid::local_days(start, 300, Duration::from_secs(3600), UTC).unwrap();
+    let s = IntervalSeries::from_fn(grid, |i, _| {
+        let d = start + Days::new((i / 24) as u64);
+        let effect = if d.day() <= 3 { 1.5 } else { 1.0 };
+        Some(50.0 * effect * (1.0 + (i % 24) as f64 / 24.0))
+    });
+    let h = History::new(&s, Calendar::new(UTC)).unwrap();
+    let plain = AnyMethod::from(WeightedIndex::new(4).unwrap());
+    let wrapped = AnyMethod::from(DayOfMonth::new(plain.clone()));
+    assert_eq!(wrapped.name(), "weighted index + day of month");
+    let pick = BestPick::new(
+        vec![plain, wrapped],
+        Backtest::rolling(7, 7, 8).unwrap(),
+        Selection::PerSeries,
+    )
+    .unwrap();
+    let fitted = pick.fit(&h).unwrap();
+    let scores = fitted.scores();
+    let (p, w) = (scores[0].1.unwrap(), scores[1].1.unwrap());
+    assert!(w < 0.5 * p, "plain {p}, wrapped {w}");
+    assert!(
+        fitted
+            .weights()
+            .iter()
+            .all(|lead| lead[1] == 1.0 && lead[0] == 0.0)
+    );
+}

@@ -137,6 +137,7 @@ mod validated {
             AnyMethod::from(TopDown::new()),
             AnyMethod::from(DoubleSeasonal::new()),
             AnyMethod::from(LevelShape::new()),
+            AnyMethod::from(DayOfMonth::new(AnyMethod::from(SeasonalNaive::new()))),
             AnyMethod::from(SvdFactor::new()),
         ];
         for m in &methods {

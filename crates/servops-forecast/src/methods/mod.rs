@@ -281,6 +281,9 @@ pub enum AnyMethod {
     LevelShape(LevelShape),
     /// [`SvdFactor`].
     SvdFactor(SvdFactor),
+    /// A method inside the day-of-month effect ([`DayOfMonth`]), so that
+    /// best pick can weigh a method with and without it.
+    DayOfMonth(Box<DayOfMonth<AnyMethod>>),
 }
 
 impl AnyMethod {
@@ -300,6 +303,7 @@ impl AnyMethod {
             Self::DoubleSeasonal(_) => "double seasonal",
             Self::LevelShape(_) => "level x shape",
             Self::SvdFactor(_) => "svd factor",
+            Self::DayOfMonth(m) => crate::MethodName::method_name(m.as_ref()),
         }
     }
 }
@@ -332,6 +336,11 @@ impl From<LevelShape> for AnyMethod {
 impl From<SvdFactor> for AnyMethod {
     fn from(m: SvdFactor) -> Self {
         Self::SvdFactor(m)
+    }
+}
+impl From<DayOfMonth<AnyMethod>> for AnyMethod {
+    fn from(m: DayOfMonth<AnyMethod>) -> Self {
+        Self::DayOfMonth(Box::new(m))
     }
 }
 
@@ -368,6 +377,8 @@ pub enum AnyFitted {
     LevelShape(FittedLevelShape),
     /// Fitted [`SvdFactor`].
     SvdFactor(FittedSvdFactor),
+    /// Fitted [`DayOfMonth`] around a method.
+    DayOfMonth(Box<FittedDayOfMonth<AnyFitted>>),
 }
 
 impl AnyFitted {
@@ -379,6 +390,7 @@ impl AnyFitted {
             Self::DoubleSeasonal(m) => m.context(),
             Self::LevelShape(m) => m.context(),
             Self::SvdFactor(m) => m.context(),
+            Self::DayOfMonth(m) => m.context(),
         }
     }
 }
@@ -393,6 +405,7 @@ impl Method for AnyMethod {
             Self::DoubleSeasonal(m) => AnyFitted::DoubleSeasonal(m.fit(history)?),
             Self::LevelShape(m) => AnyFitted::LevelShape(m.fit(history)?),
             Self::SvdFactor(m) => AnyFitted::SvdFactor(m.fit(history)?),
+            Self::DayOfMonth(m) => AnyFitted::DayOfMonth(Box::new(m.fit(history)?)),
         })
     }
 }
@@ -406,6 +419,7 @@ impl FittedModel for AnyFitted {
             Self::DoubleSeasonal(m) => m.forecast_day(date, lead_days),
             Self::LevelShape(m) => m.forecast_day(date, lead_days),
             Self::SvdFactor(m) => m.forecast_day(date, lead_days),
+            Self::DayOfMonth(m) => m.forecast_day(date, lead_days),
         }
     }
     fn predict(&self, grid: &IntervalGrid) -> Result<IntervalSeries<f64>> {
@@ -416,6 +430,7 @@ impl FittedModel for AnyFitted {
             Self::DoubleSeasonal(m) => m.predict(grid),
             Self::LevelShape(m) => m.predict(grid),
             Self::SvdFactor(m) => m.predict(grid),
+            Self::DayOfMonth(m) => m.predict(grid),
         }
     }
 }

@@ -231,6 +231,10 @@ pub struct FittedDayOfMonth<F> {
 }
 
 impl<F> FittedDayOfMonth<F> {
+    pub(crate) fn context(&self) -> &Context {
+        &self.ctx
+    }
+
     /// The fitted inner model (fitted on the adjusted history).
     ///
     /// # Examples
