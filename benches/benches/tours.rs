@@ -120,12 +120,13 @@ fn print_quick() {
                 Ok(s) => {
                     let r = &s.report;
                     println!(
-                        "{name} | {label} | ref {reference:.0} | tours {:.0} | bound {:.0} | gap {:.2} % | {:.2} s | {:?}",
+                        "{name} | {label} | ref {reference:.0} | tours {:.0} | bound {:.0} | gap {:.2} % | {:.2} s | {:?} | {} tours",
                         r.objective,
                         r.bound.unwrap_or(f64::NAN),
                         r.gap.unwrap_or(f64::NAN) * 100.0,
                         r.elapsed.as_secs_f64(),
-                        r.stop
+                        r.stop,
+                        s.tours.tours.len()
                     );
                 }
                 Err(e) => println!("{name} | {label} | error: {e}"),
