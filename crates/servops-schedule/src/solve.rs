@@ -133,6 +133,14 @@ impl Default for SolveOptions {
 impl SolveOptions {
     /// Sets the wall-clock time limit.
     ///
+    /// The limit bounds the search. The first feasible schedule (the
+    /// greedy cover) and the output are always built, and their work
+    /// grows with the number of shifts. A requirement of hundreds of
+    /// thousands of agents can therefore overrun a sub-second limit.
+    /// Measured (release build, one 30-minute interval, 30-minute shifts,
+    /// limit 200 ms): 10⁴ agents 0.09 s, 10⁵ agents 0.23 s, 10⁶ agents
+    /// ([`MAX_REQUIREMENT`](crate::MAX_REQUIREMENT)) 1.2 s.
+    ///
     /// # Examples
     ///
     /// ```
