@@ -2664,6 +2664,82 @@ mod tests {
         }
     }
 
+    /// Coverage recomputed from the shifts alone.
+    fn coverage_of(state: &State<'_, '_>) -> Vec<f64> {
+        let mut fresh = State::new(state.m);
+        for inst in state.shifts.iter().flatten() {
+            fresh.apply(inst, 1.0);
+        }
+        fresh.cov
+    }
+
+    /// The shift-move chains of the completion keep the tour counts, the
+    /// number of shifts of every group, the cost and a coverage consistent
+    /// with the shifts; they never raise the objective, and on some of
+    /// these weeks (tour counts rounded down from the LP, then repaired,
+    /// so coverage is short) they lower it.
+    #[test]
+    fn chains_keep_the_tours_and_never_raise_the_objective() {
+        let mut improved = 0;
+        let mut tried = 0;
+        for seed in 0u64..24 {
+            let mut rng = super::Rng::new(seed);
+            let mut req = [0u8; 24];
+            for r in req.iter_mut().take(21).skip(5) {
+                *r = 1 + (rng.next_u64() % 4) as u8;
+            }
+            let extra: Vec<u8> = (0..7).map(|_| (rng.next_u64() % 3) as u8).collect();
+            let p = week(&req, &extra);
+            let band = Duration::from_secs(3600 * (seed % 3));
+            let policy = TourPolicy::new(5, DaysOff::Consecutive, band, 40.0).unwrap();
+            let m = Model::build(&p, &policy).unwrap();
+            let lp = solve_lp(
+                &m,
+                &LpOptions {
+                    integer: false,
+                    time_limit_s: 60.0,
+                    mip_gap: 0.0,
+                    w_lower: None,
+                    w_upper: None,
+                    z_allowed: None,
+                },
+            )
+            .unwrap();
+            let down: Vec<usize> = lp.w.iter().map(|&v| (v + 1e-6).floor() as usize).collect();
+            let mut state = State::new(&m);
+            state.load(&down, &lp);
+            let all: Vec<usize> = (0..m.n).collect();
+            for _ in 0..6 {
+                if !state.repair(&all) {
+                    break;
+                }
+            }
+            if state.deficit() <= EPS {
+                continue;
+            }
+            tried += 1;
+            let before = state.objective();
+            let (w, cost) = (state.w.clone(), state.cost);
+            let per_group: Vec<usize> = state.shifts.iter().map(Vec::len).collect();
+            let far = Instant::now() + Duration::from_secs(600);
+            state.chain_repair(100_000, far);
+            let after = state.objective();
+            assert!(after <= before + 1e-9, "seed {seed}: {before} -> {after}");
+            assert_eq!(state.w, w, "seed {seed}");
+            assert_eq!(state.cost, cost, "seed {seed}");
+            let now: Vec<usize> = state.shifts.iter().map(Vec::len).collect();
+            assert_eq!(now, per_group, "seed {seed}");
+            for (a, b) in state.cov.iter().zip(coverage_of(&state)) {
+                assert!((a - b).abs() < 1e-9, "seed {seed}: coverage {a} vs {b}");
+            }
+            if after < before - EPS {
+                improved += 1;
+            }
+        }
+        assert!(tried >= 5, "only {tried} weeks were short after the repair");
+        assert!(improved >= 1, "no chain improved any of {tried} weeks");
+    }
+
     /// A scaled-up dual is still a valid bound after the repair: doubling
     /// the duals of the optimum makes them infeasible, and `theta` halves
     /// them back, so the bound stays below the LP.
