@@ -561,3 +561,38 @@ fn best_pick_prefers_the_day_of_month_effect_where_there_is_one() {
             .all(|lead| lead[1] == 1.0 && lead[0] == 0.0)
     );
 }
+
+/// Too short a history for the credibility estimate (fewer than two
+/// ratios per month position: 45 days) gives no effect at all, however
+/// strong its pattern looks; a fixed credibility constant still applies.
+#[test]
+fn day_of_month_needs_two_months_to_estimate_its_weight() {
+    use servops_forecast::chrono::Datelike;
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let history = |days: usize| {
+        let grid = IntervalGrid::local_days(start, days, Duration::from_secs(3600), UTC).unwrap();
+        let s = IntervalSeries::from_fn(grid, |i, _| {
+            let d = start + Days::new((i / 24) as u64);
+            Some(if d.day() <= 3 { 90.0 } else { 60.0 })
+        });
+        History::new(&s, Calendar::new(UTC)).unwrap()
+    };
+    let short = history(45);
+    let fitted = DayOfMonth::new(SeasonalNaive::new()).fit(&short).unwrap();
+    assert_eq!(fitted.estimated_credibility(), None);
+    assert!(fitted.multipliers().iter().all(|m| *m == 1.0));
+    let fixed = DayOfMonth::new(SeasonalNaive::new())
+        .with_credibility(1.0)
+        .unwrap()
+        .fit(&short)
+        .unwrap();
+    let feb2: NaiveDate = "2025-02-02".parse().unwrap();
+    let feb10: NaiveDate = "2025-02-10".parse().unwrap();
+    assert!(fixed.multiplier(feb2) > 1.1 * fixed.multiplier(feb10));
+    // Four months: estimated.
+    let long = DayOfMonth::new(SeasonalNaive::new())
+        .fit(&history(120))
+        .unwrap();
+    assert!(long.estimated_credibility().is_some());
+    assert!(long.multiplier(feb2) > 1.3 * long.multiplier(feb10));
+}

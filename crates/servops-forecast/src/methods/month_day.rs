@@ -32,7 +32,7 @@ const POSITIONS: usize = 31;
 /// and have at least two days of their own type within `±w` calendar days:
 ///
 /// ```text
-/// e(d)   = ln Y(d) − ln mean{ Y(d') : T(d') = T(d), 0 < |d' − d| ≤ w }
+/// e(d)   = ln Y(d) − ln mean{ Y(d') / exp(g_t(d')) : T(d') = T(d), 0 < |d' − d| ≤ w }
 /// n_t, S_t = count and sum of e over the days at position t
 /// σ²     = Σ_d (e(d) − S_t(d)/n_t(d))² / (U − C)                         within positions
 /// τ²     = (Σ_t n_t (S_t/n_t − ē)² − (C − 1) σ²) / (U − Σ_t n_t² / U)   between positions
@@ -45,13 +45,23 @@ const POSITIONS: usize = 31;
 /// `U` is the number of days with a ratio, `C` the number of positions
 /// that have one, `ē` their mean: `m` is the Bühlmann-Straub credibility
 /// constant, so a position seen on few days is shrunk toward no effect.
+/// With fewer than two ratios per position on average (`U < 2C`: less than
+/// about two months of daily history) `m` is not estimated and there is no
+/// effect; a fixed `m` ([`with_credibility`](Self::with_credibility)) is
+/// used with any history.
 /// Neighbouring positions are pooled with weights 1-2-1 (the payment day
 /// moves to the next business day when the date falls on a weekend).
 /// Special days are neither adjusted in the history nor in the forecast.
 ///
+/// The estimate is backfitted: pass 0 takes `g = 0`, each later pass
+/// recomputes the ratios `e` with the neighbours' current effects divided
+/// out (and `m` from them), until no `g_t` moves by more than `1e-12` (at
+/// most 50 passes). A single pass would compare a day between two peaks
+/// with neighbours on the peaks and overstate the contrast.
+///
 /// The default window `w = 21` days (three same weekdays on each side) and
-/// the estimated `m` were chosen on validation data before the test weeks
-/// of `docs/forecast.md`.
+/// the estimated `m` were compared with other settings on validation data
+/// (`docs/forecast.md`, table 3.0d).
 ///
 /// # Examples
 ///
@@ -509,7 +519,11 @@ fn estimate(
 fn credibility(ratios: &[(usize, f64)], n: &[f64; POSITIONS], s: &[f64; POSITIONS]) -> Option<f64> {
     let u = ratios.len() as f64;
     let c = n.iter().filter(|x| **x > 0.0).count() as f64;
-    if c < 2.0 || u <= c {
+    // At least two ratios per position on average (about two months of
+    // daily history, three of business days): with fewer, σ² rests on a
+    // handful of degrees of freedom and a small estimate would let single
+    // days through unshrunk.
+    if c < 2.0 || u < 2.0 * c {
         return None;
     }
     let mean_at = |t: usize| {
