@@ -251,24 +251,7 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn forecast_writes_a_band_and_a_backtest_table() {
-    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
-    let o = servops(&[
-        "forecast",
-        history.to_str().unwrap(),
-        "--tz",
-        "Asia/Jerusalem",
-        "--hours",
-        "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
-        "--first-day",
-        "1999-02-21",
-        "--days",
-        "2",
-        "--format",
-        "json",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let v = forecast_israeli("2", &[]);
     let rows = v["forecast"].as_array().unwrap();
     assert_eq!(rows.len(), 96);
     for r in rows {
@@ -292,67 +275,58 @@ fn forecast_writes_a_band_and_a_backtest_table() {
     assert_eq!(methods[6], "best pick");
 }
 
-#[test]
-fn forecast_by_name_with_the_level_shape_and_factor_methods() {
+/// `servops forecast` of `days` days from Sunday 1999-02-21 with the
+/// shipped Israeli Jan-Feb history and `extra` arguments, as JSON.
+fn forecast_israeli(days: &str, extra: &[&str]) -> serde_json::Value {
     let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    let mut args = vec![
+        "forecast",
+        history.to_str().unwrap(),
+        "--tz",
+        "Asia/Jerusalem",
+        "--hours",
+        "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+        "--first-day",
+        "1999-02-21",
+        "--days",
+        days,
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let o = servops(&args);
+    assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// The Sunday forecast with `extra` arguments, checked plausible: closed
+/// before 07:00, and a total near the two Sundays before it (1,533 and
+/// 1,581 calls, summed from the file); far from them would be a broken fit.
+fn forecast_israeli_sunday(extra: &[&str]) -> serde_json::Value {
+    let v = forecast_israeli("1", extra);
+    let rows = v["forecast"].as_array().unwrap();
+    assert_eq!(rows.len(), 48);
+    assert_eq!(rows[6]["forecast"].as_f64(), Some(0.0), "{extra:?}");
+    let day: f64 = rows.iter().map(|r| r["forecast"].as_f64().unwrap()).sum();
+    assert!((1000.0..2500.0).contains(&day), "{extra:?}: {day}");
+    v
+}
+
+#[test]
+fn forecast_by_name_with_the_level_shape_and_factor_methods() {
     for method in ["level-shape", "svd-factor"] {
-        let o = servops(&[
-            "forecast",
-            history.to_str().unwrap(),
-            "--tz",
-            "Asia/Jerusalem",
-            "--hours",
-            "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
-            "--first-day",
-            "1999-02-21",
-            "--days",
-            "1",
-            "--method",
-            method,
-            "--format",
-            "json",
-        ]);
-        assert!(o.status.success(), "{method}: {}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        let rows = v["forecast"].as_array().unwrap();
-        assert_eq!(rows.len(), 48);
-        // Closed before 07:00, open after: zero, then a positive volume.
-        assert_eq!(rows[6]["forecast"].as_f64(), Some(0.0), "{method}");
-        let day: f64 = rows.iter().map(|r| r["forecast"].as_f64().unwrap()).sum();
-        // The two Sundays before had 1,533 and 1,581 calls (summed from the
-        // file); a forecast far from that would be a broken fit.
-        assert!((1000.0..2500.0).contains(&day), "{method}: {day}");
+        forecast_israeli_sunday(&["--method", method]);
     }
 }
 
 #[test]
 fn forecast_with_the_day_of_month_effect() {
-    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
     for (method, row) in [
         ("best", "best pick + day of month"),
         ("index", "weighted index + day of month"),
     ] {
-        let o = servops(&[
-            "forecast",
-            history.to_str().unwrap(),
-            "--tz",
-            "Asia/Jerusalem",
-            "--hours",
-            "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
-            "--first-day",
-            "1999-02-21",
-            "--days",
-            "1",
-            "--method",
-            method,
-            "--day-of-month",
-            "--format",
-            "json",
-        ]);
-        assert!(o.status.success(), "{method}: {}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let v = forecast_israeli_sunday(&["--method", method, "--day-of-month"]);
         let names: Vec<&str> = v["backtest"]
             .as_array()
             .unwrap()
@@ -360,11 +334,6 @@ fn forecast_with_the_day_of_month_effect() {
             .map(|r| r["method"].as_str().unwrap())
             .collect();
         assert!(names.contains(&row), "{method}: {names:?}");
-        let rows = v["forecast"].as_array().unwrap();
-        assert_eq!(rows[6]["forecast"].as_f64(), Some(0.0), "{method}");
-        let day: f64 = rows.iter().map(|r| r["forecast"].as_f64().unwrap()).sum();
-        // The two Sundays before had 1,533 and 1,581 calls.
-        assert!((1000.0..2500.0).contains(&day), "{method}: {day}");
     }
 }
 

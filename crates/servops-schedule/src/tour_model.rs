@@ -2614,7 +2614,8 @@ mod tests {
         ScheduleProblem::builder(series, vec![six]).build().unwrap()
     }
 
-    fn simplex(m: &Model<'_>) -> f64 {
+    /// The LP relaxation by microlp's simplex (through good_lp).
+    fn relaxation(m: &Model<'_>) -> LpValues {
         solve_lp(
             m,
             &LpOptions {
@@ -2627,7 +2628,10 @@ mod tests {
             },
         )
         .unwrap()
-        .objective
+    }
+
+    fn simplex(m: &Model<'_>) -> f64 {
+        relaxation(m).objective
     }
 
     proptest! {
@@ -2693,18 +2697,7 @@ mod tests {
             let band = Duration::from_secs(3600 * (seed % 3));
             let policy = TourPolicy::new(5, DaysOff::Consecutive, band, 40.0).unwrap();
             let m = Model::build(&p, &policy).unwrap();
-            let lp = solve_lp(
-                &m,
-                &LpOptions {
-                    integer: false,
-                    time_limit_s: 60.0,
-                    mip_gap: 0.0,
-                    w_lower: None,
-                    w_upper: None,
-                    z_allowed: None,
-                },
-            )
-            .unwrap();
+            let lp = relaxation(&m);
             let down: Vec<usize> = lp.w.iter().map(|&v| (v + 1e-6).floor() as usize).collect();
             let mut state = State::new(&m);
             state.load(&down, &lp);
