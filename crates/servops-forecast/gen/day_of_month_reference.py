@@ -7,7 +7,7 @@ tests/data/day_of_month_reference.csv (origin, series, m, then the 31
 multipliers for offsets -16..14 from the 1st).
 
 Run from the crate directory: python3 gen/day_of_month_reference.py
-(pandas 3.0, numpy 1.26, Python 3.11).
+(pandas 3.0.6, numpy 1.26.4, Python 3.11.7).
 """
 import calendar
 import csv
