@@ -83,7 +83,7 @@ def reference(totals, types, special):
     pos = np.array([offset(x) for x, _, _ in cases])
     g = {t: 0.0 for t in range(-16, 15)}
     # Backfitting: ratios to the neighbours with their effects divided out.
-    for _ in range(50):
+    for _ in range(100):
         e = np.array([
             math.log(y) - math.log(np.mean([v / math.exp(g[offset(z)]) for z, v in refs]))
             for _, y, refs in cases

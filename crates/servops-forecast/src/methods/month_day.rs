@@ -56,7 +56,7 @@ const POSITIONS: usize = 31;
 /// The estimate is backfitted: pass 0 takes `g = 0`, each later pass
 /// recomputes the ratios `e` with the neighbours' current effects divided
 /// out (and `m` from them), until no `g_t` moves by more than `1e-12` (at
-/// most 50 passes). A single pass would compare a day between two peaks
+/// most 100 passes). A single pass would compare a day between two peaks
 /// with neighbours on the peaks and overstate the contrast.
 ///
 /// The default window `w = 21` days (three same weekdays on each side) and
@@ -405,7 +405,7 @@ struct Case {
 }
 
 /// Most passes of the backfitting in [`estimate`].
-const PASSES: usize = 50;
+const PASSES: usize = 100;
 
 /// Log effects per position and the credibility constant used.
 ///
