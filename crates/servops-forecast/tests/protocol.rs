@@ -1007,26 +1007,7 @@ fn day_values(h: &History, d: NaiveDate) -> Vec<f64> {
 #[test]
 #[ignore = "design choice on validation weeks; slow"]
 fn week_ahead_validation() {
-    let us5 = us_history_5();
-    let us15 = us_history_15();
-    let il = israel_history(true);
-    let d5 = us5.dates();
-    let n = d5.len();
-    let us_val: Vec<NaiveDate> = (0..4).map(|i| d5[n - 40 + 5 * i]).collect();
-    let dec_val: Vec<NaiveDate> = ["1999-11-06", "1999-11-13", "1999-11-20", "1999-11-27"]
-        .iter()
-        .map(|d| date(d))
-        .collect();
-    let sep_val: Vec<NaiveDate> = ["1999-08-08", "1999-08-15", "1999-08-22", "1999-08-29"]
-        .iter()
-        .map(|d| date(d))
-        .collect();
-    let series: [(&str, &History, &Vec<NaiveDate>, usize); 4] = [
-        ("US 5-min", &us5, &us_val, 5),
-        ("US 15-min", &us15, &us_val, 5),
-        ("Israel Nov (for Dec)", &il, &dec_val, 7),
-        ("Israel Aug (for Sep)", &il, &sep_val, 7),
-    ];
+    let series = validation_series();
     println!("\nValidation weeks (before every test week), interval WAPE %");
     for (sel, count) in [
         (Selection::PerSeries, 4),
@@ -1036,23 +1017,14 @@ fn week_ahead_validation() {
         (Selection::PerLead, 8),
         (Selection::InverseErrorWeights, 8),
     ] {
-        let mut sum = 0.0;
         print!("  {sel:?}, {count} origins:");
-        for (name, h, o, hz) in &series {
-            let bt = Backtest::at((*o).clone(), *hz).unwrap();
-            let w = bt
-                .run(&best_pick_from(*hz, sel, count, Candidates::Previous), h)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
-            sum += w;
-            print!(" {name} {:.2}", w * 100.0);
-        }
-        println!("; mean {:.2}", sum / 4.0 * 100.0);
+        let mean = validation_wape(&series, |hz| {
+            best_pick_from(hz, sel, count, Candidates::Previous)
+        });
+        println!("; mean {:.2}", mean * 100.0);
     }
     for (name, h, o, hz) in &series {
-        let bt = Backtest::at((*o).clone(), *hz).unwrap();
+        let bt = Backtest::at(o.clone(), *hz).unwrap();
         print!("  single methods, {name}:");
         for m in methods() {
             print!(
@@ -1062,6 +1034,27 @@ fn week_ahead_validation() {
         }
         println!();
     }
+}
+
+/// Runs the method `make(horizon)` a week ahead from the validation origins
+/// of every series, prints each interval WAPE % and returns their mean.
+fn validation_wape<M: Method + MethodName>(
+    series: &[(&'static str, History, Vec<NaiveDate>, usize)],
+    make: impl Fn(usize) -> M,
+) -> f64 {
+    let mut sum = 0.0;
+    for (_, h, o, hz) in series {
+        let w = Backtest::at(o.clone(), *hz)
+            .unwrap()
+            .run(&make(*hz), h)
+            .unwrap()
+            .pooled
+            .wape
+            .unwrap();
+        sum += w;
+        print!(" {:6.2}", w * 100.0);
+    }
+    sum / series.len() as f64
 }
 
 /// The validation series of `week_ahead_validation`: name, history, the
@@ -1157,20 +1150,9 @@ fn level_shape_validation() {
         (Candidates::WithLevelShapeGrid, Selection::PerLead),
         (Candidates::WithLevelShapeGrid, Selection::PerSeries),
     ] {
-        let mut sum = 0.0;
         print!("  {set:?}, {sel:?}:");
-        for (_, h, o, hz) in &series {
-            let w = Backtest::at(o.clone(), *hz)
-                .unwrap()
-                .run(&best_pick_from(*hz, sel, 8, set), h)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
-            sum += w;
-            print!(" {:6.2}", w * 100.0);
-        }
-        println!("  mean {:6.2}", sum / 4.0 * 100.0);
+        let mean = validation_wape(&series, |hz| best_pick_from(hz, sel, 8, set));
+        println!("  mean {:6.2}", mean * 100.0);
     }
     print!("  reference methods, day-ahead APE:");
     for m in methods() {
@@ -1194,26 +1176,15 @@ fn validation_day_ahead(us5: &History) -> Backtest {
 /// Scores one configuration on validation data: prints the interval WAPE %
 /// of each validation series and returns the mean WAPE over them and the
 /// day-ahead median RMSE and median APE.
-fn validation_scores<M: Method + MethodName>(
+fn validation_scores<M: Method + MethodName + Clone>(
     m: &M,
     series: &[(&'static str, History, Vec<NaiveDate>, usize)],
     day_ahead: &Backtest,
     us5: &History,
 ) -> (f64, f64, f64) {
-    let mut sum = 0.0;
-    for (_, h, o, hz) in series {
-        let w = Backtest::at(o.clone(), *hz)
-            .unwrap()
-            .run(m, h)
-            .unwrap()
-            .pooled
-            .wape
-            .unwrap();
-        sum += w;
-        print!(" {:6.2}", w * 100.0);
-    }
+    let mean = validation_wape(series, |_| m.clone());
     let (rmse, ape) = day_stats(&day_ahead.run(m, us5).unwrap());
-    (sum / series.len() as f64, median(rmse), median(ape))
+    (mean, median(rmse), median(ape))
 }
 
 /// Design of the SVD factor model on validation data only: single
@@ -1336,29 +1307,21 @@ fn factor_best_pick_validation() {
             vec![factor_week(), factor_day()],
         ),
     ] {
-        let mut sum = 0.0;
         print!("  {label:<34}");
-        for (_, h, o, hz) in &series {
-            let mut bp = best_pick_from(
-                *hz,
+        let mean = validation_wape(&series, |hz| {
+            let bp = best_pick_from(
+                hz,
                 Selection::InverseErrorWeights,
                 8,
                 Candidates::WithLevelShapeGrid,
             );
-            if !extra.is_empty() {
-                bp = with_extra(bp, &extra);
+            if extra.is_empty() {
+                bp
+            } else {
+                with_extra(bp, &extra)
             }
-            let w = Backtest::at(o.clone(), *hz)
-                .unwrap()
-                .run(&bp, h)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
-            sum += w;
-            print!(" {:6.2}", w * 100.0);
-        }
-        println!("  mean {:6.2}", sum / 4.0 * 100.0);
+        });
+        println!("  mean {:6.2}", mean * 100.0);
     }
     let h = us_history_5();
     let d = h.dates();
@@ -1400,22 +1363,14 @@ fn factor_best_pick_validation() {
     }
     println!("week ahead, other selection rules with both factor configs:");
     for sel in [Selection::PerSeries, Selection::BestEqual(2)] {
-        let mut sum = 0.0;
         print!("  {sel:?}");
-        for (_, h, o, hz) in &series {
-            let bp = best_pick_from(*hz, sel, 8, Candidates::WithLevelShapeGrid);
-            let bp = with_extra(bp, &[factor_week(), factor_day()]);
-            let w = Backtest::at(o.clone(), *hz)
-                .unwrap()
-                .run(&bp, h)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
-            sum += w;
-            print!(" {:6.2}", w * 100.0);
-        }
-        println!("  mean {:6.2}", sum / 4.0 * 100.0);
+        let mean = validation_wape(&series, |hz| {
+            with_extra(
+                best_pick_from(hz, sel, 8, Candidates::WithLevelShapeGrid),
+                &[factor_week(), factor_day()],
+            )
+        });
+        println!("  mean {:6.2}", mean * 100.0);
     }
 }
 
@@ -1509,24 +1464,13 @@ fn day_of_month_validation() {
             show("", s);
         }
     }
-    // Best pick: the week-ahead configuration, wrapped (the day-ahead
-    // column is not its protocol; it is printed for completeness).
-    for (name, wrap) in [("best pick", false), ("best pick, dom w 21", true)] {
-        let mut sum = 0.0;
-        print!("  {name:<28}");
-        for (_, h, o, hz) in &series {
-            let bt = Backtest::at(o.clone(), *hz).unwrap();
-            let r = if wrap {
-                bt.run(&DayOfMonth::new(best_pick(*hz)), h).unwrap()
-            } else {
-                bt.run(&best_pick(*hz), h).unwrap()
-            };
-            let w = r.pooled.wape.unwrap();
-            sum += w;
-            print!(" {:6.2}", w * 100.0);
-        }
-        println!("  mean {:6.2}", sum / series.len() as f64 * 100.0);
-    }
+    // Best pick, the week-ahead configuration, without and with the effect.
+    print!("  {:<28}", "best pick");
+    let plain = validation_wape(&series, best_pick);
+    println!("  mean {:6.2}", plain * 100.0);
+    print!("  {:<28}", "best pick, dom w 21");
+    let wrapped = validation_wape(&series, best_pick_day_of_month);
+    println!("  mean {:6.2}", wrapped * 100.0);
 }
 
 /// After the test weeks: the day-of-month effect over many more week-ahead
