@@ -117,6 +117,13 @@ struct Group {
     members: Vec<usize>,
 }
 
+impl Model<'_> {
+    /// The candidates of group `g` (none for an unknown group).
+    fn members(&self, g: usize) -> &[usize] {
+        self.groups.get(g).map_or(&[], |x| &x.members)
+    }
+}
+
 /// Agents working one days-off pattern, in one start band, on one template.
 #[derive(Debug, Clone)]
 struct TourType {
@@ -1054,9 +1061,10 @@ impl<'m, 'a> State<'m, 'a> {
     /// The best shift of group `g` to add (placed), and the change of the
     /// penalty it brings; the state is left unchanged.
     fn best_addition(&mut self, g: usize) -> Option<(f64, Inst)> {
-        let members = self.m.groups.get(g)?.members.clone();
+        self.m.groups.get(g)?;
+        let members = self.m.members(g);
         let mut best: Option<(f64, Inst)> = None;
-        for ci in members {
+        for &ci in members {
             let Some(c) = self.m.p.candidates.get(ci) else {
                 continue;
             };
@@ -1147,12 +1155,7 @@ impl<'m, 'a> State<'m, 'a> {
     fn repair(&mut self, touched: &[usize]) -> bool {
         let mut changed = false;
         for g in 0..self.shifts.len() {
-            let members = self
-                .m
-                .groups
-                .get(g)
-                .map(|x| x.members.clone())
-                .unwrap_or_default();
+            let members = self.m.members(g);
             let count = self.shifts.get(g).map_or(0, Vec::len);
             if count == 0 {
                 continue;
@@ -1174,7 +1177,7 @@ impl<'m, 'a> State<'m, 'a> {
                 let before = self.penalty_on(&region);
                 self.apply(&inst, -1.0);
                 let mut best: Option<(f64, Inst)> = None;
-                for &ci in &members {
+                for &ci in members {
                     let nb = self.m.p.candidates.get(ci).map_or(0, |c| c.breaks.len());
                     let mut cand = if ci == inst.cand {
                         inst.clone()
@@ -1228,18 +1231,13 @@ impl<'m, 'a> State<'m, 'a> {
             }
             let mut improved = false;
             'groups: for g in 0..self.shifts.len() {
-                let members = self
-                    .m
-                    .groups
-                    .get(g)
-                    .map(|x| x.members.clone())
-                    .unwrap_or_default();
+                let members = self.m.members(g);
                 let count = self.shifts.get(g).map_or(0, Vec::len);
                 for i in 0..count {
                     let Some(inst) = self.shifts.get(g).and_then(|v| v.get(i)).cloned() else {
                         continue;
                     };
-                    for &ci in &members {
+                    for &ci in members {
                         if trials >= max_trials || Instant::now() >= deadline {
                             return;
                         }
