@@ -423,6 +423,25 @@ impl<M: MethodName> MethodName for crate::DayOfMonth<M> {
     }
 }
 
+/// Reports name an [`AnchoredShape`](crate::AnchoredShape) wrapper after
+/// the method inside it ("best pick + day of month, anchored"); a method of
+/// another crate is named "anchored shape".
+impl<M: MethodName> MethodName for crate::AnchoredShape<M> {
+    fn method_name(&self) -> &'static str {
+        match self.inner().method_name() {
+            "seasonal naive" => "seasonal naive, anchored",
+            "weighted index" => "weighted index, anchored",
+            "top-down ETS" => "top-down ETS, anchored",
+            "double seasonal" => "double seasonal, anchored",
+            "level x shape" => "level x shape, anchored",
+            "svd factor" => "svd factor, anchored",
+            "best pick" => "best pick, anchored",
+            "best pick + day of month" => "best pick + day of month, anchored",
+            _ => "anchored shape",
+        }
+    }
+}
+
 impl MethodName for BestPick {
     fn method_name(&self) -> &'static str {
         "best pick"

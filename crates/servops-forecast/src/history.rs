@@ -431,6 +431,21 @@ impl History {
         out
     }
 
+    /// A copy with the values of the complete days for which `map` returns
+    /// new ones replaced (same length; the total is recomputed).
+    pub(crate) fn with_days_mapped(&self, mut map: impl FnMut(&Day) -> Option<Vec<f64>>) -> Self {
+        let mut out = self.clone();
+        for day in &mut out.days {
+            if let Some(v) = map(day)
+                && v.len() == day.values.len()
+            {
+                day.total = v.iter().sum();
+                day.values = v;
+            }
+        }
+        out
+    }
+
     /// Number of open days from the day after the history's end up to and
     /// including `date` (0 if `date` is not after the end): the lead time in
     /// operating days.

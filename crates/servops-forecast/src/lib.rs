@@ -26,10 +26,10 @@ pub use handle_time::{AhtPoint, FittedHandleTime, HandleTime, aht_workload_error
 pub use history::History;
 pub use input::{CsvData, CsvSpec, Gap, MAX_INTERVALS, TimestampFormat, read_csv};
 pub use methods::{
-    AnyFitted, AnyMethod, DayOfMonth, DoubleSeasonal, FactorScale, FittedDayOfMonth,
-    FittedDoubleSeasonal, FittedLevelShape, FittedModel, FittedSeasonalNaive, FittedSvdFactor,
-    FittedTopDown, FittedWeightedIndex, LevelShape, Method, ScoreModel, SeasonalNaive, SvdFactor,
-    TopDown, WeightedIndex, Weights,
+    AnchoredShape, AnyFitted, AnyMethod, DailyAnchors, DayOfMonth, DoubleSeasonal, FactorScale,
+    FittedAnchoredShape, FittedDayOfMonth, FittedDoubleSeasonal, FittedLevelShape, FittedModel,
+    FittedSeasonalNaive, FittedSvdFactor, FittedTopDown, FittedWeightedIndex, LevelShape,
+    MAX_ANCHOR_DAYS, Method, ScoreModel, SeasonalNaive, SvdFactor, TopDown, WeightedIndex, Weights,
 };
 pub use metrics::{Accuracy, ErrorSums, Level, accuracy};
 pub use reforecast::Reforecast;

@@ -291,6 +291,7 @@ enum AnyMethodRepr {
     LevelShape(LevelShape),
     SvdFactor(SvdFactor),
     DayOfMonth(Box<crate::DayOfMonth<AnyMethod>>),
+    AnchoredShape(Box<crate::AnchoredShape<AnyMethod>>),
 }
 
 impl TryFrom<AnyMethodRepr> for AnyMethod {
@@ -304,6 +305,7 @@ impl TryFrom<AnyMethodRepr> for AnyMethod {
             AnyMethodRepr::LevelShape(m) => m.into(),
             AnyMethodRepr::SvdFactor(m) => m.into(),
             AnyMethodRepr::DayOfMonth(m) => AnyMethod::DayOfMonth(m),
+            AnyMethodRepr::AnchoredShape(m) => AnyMethod::AnchoredShape(m),
         })
     }
 }
@@ -318,6 +320,7 @@ impl From<&AnyMethod> for AnyMethodRepr {
             AnyMethod::LevelShape(x) => Self::LevelShape(x.clone()),
             AnyMethod::SvdFactor(x) => Self::SvdFactor(x.clone()),
             AnyMethod::DayOfMonth(x) => Self::DayOfMonth(x.clone()),
+            AnyMethod::AnchoredShape(x) => Self::AnchoredShape(x.clone()),
         }
     }
 }
@@ -732,5 +735,56 @@ impl<'de, M: Deserialize<'de>> Deserialize<'de> for crate::DayOfMonth<M> {
             m = m.with_credibility(c).map_err(serde::de::Error::custom)?;
         }
         Ok(m)
+    }
+}
+
+/// `DailyAnchors` as a map `{"YYYY-MM-DD": minute, ...}`, validated on
+/// reading (`0 < minute < 1440`).
+impl Serialize for crate::DailyAnchors {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for crate::DailyAnchors {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<NaiveDate, f64>::deserialize(d)?;
+        map.into_iter()
+            .try_fold(crate::DailyAnchors::new(), |a, (date, m)| {
+                a.with_time(date, m)
+            })
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// `AnchoredShape<M>` as `{"method": M, "anchors": {...}, "day_types": [...],
+/// "fixed_minute": F}`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnchoredShapeRepr<M> {
+    method: M,
+    anchors: crate::DailyAnchors,
+    day_types: Vec<DayType>,
+    fixed_minute: u32,
+}
+
+impl<M: Serialize + Clone> Serialize for crate::AnchoredShape<M> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        AnchoredShapeRepr {
+            method: self.inner().clone(),
+            anchors: self.anchors().clone(),
+            day_types: self.day_types().to_vec(),
+            fixed_minute: self.fixed_minute(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de, M: Deserialize<'de>> Deserialize<'de> for crate::AnchoredShape<M> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = AnchoredShapeRepr::<M>::deserialize(d)?;
+        crate::AnchoredShape::new(r.method, r.anchors, &r.day_types)
+            .with_fixed_minute(r.fixed_minute)
+            .map_err(serde::de::Error::custom)
     }
 }

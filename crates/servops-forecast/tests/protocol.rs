@@ -6,12 +6,13 @@
 mod common;
 
 use common::*;
-use servops_forecast::chrono::NaiveDate;
+use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::{
-    AhtPoint, AnyMethod, Backtest, BacktestReport, BestPick, DayLevelNegativeBinomial, DayOfMonth,
-    DoubleSeasonal, FactorScale, HandleTime, History, LevelShape, Method, MethodName,
-    NegativeBinomial, Reforecast, ScoreModel, SeasonalNaive, Selection, SvdFactor, TopDown,
-    WeightedIndex, Weights, Window, aht_workload_error,
+    AhtPoint, AnchoredShape, AnyMethod, Backtest, BacktestReport, BestPick, DailyAnchors,
+    DayLevelNegativeBinomial, DayOfMonth, DayType, DoubleSeasonal, FactorScale, HandleTime,
+    History, LevelShape, Method, MethodName, NegativeBinomial, Reforecast, ScoreModel,
+    SeasonalNaive, Selection, SvdFactor, TopDown, WeightedIndex, Weights, Window,
+    aht_workload_error,
 };
 
 /// The single weighted-index configuration shown in the tables: a
@@ -1523,5 +1524,114 @@ fn day_of_month_long_validation() {
             .wape
             .unwrap();
         println!(" best pick {:.2}/{:.2}", a * 100.0, b * 100.0);
+    }
+}
+
+/// Sunset in Tel Aviv on the Israeli bank's wall clock (summer time
+/// included: the series' labels are local clock readings) for 1999, the
+/// anchors of [`anchored`].
+fn israel_sunsets() -> DailyAnchors {
+    DailyAnchors::sunset(
+        32.08,
+        34.78,
+        servops_forecast::chrono_tz::Asia::Jerusalem,
+        date("1999-01-01"),
+        date("1999-12-31"),
+    )
+    .unwrap()
+}
+
+/// A method with the Israeli Fridays and Saturdays (holiday eves and
+/// holidays are mapped to them by the calendar) anchored to sunset, the
+/// fixed minute at its default 10:00.
+fn anchored<M>(m: M) -> AnchoredShape<M> {
+    AnchoredShape::new(
+        m,
+        israel_sunsets(),
+        &[
+            DayType::Weekday(Weekday::Fri),
+            DayType::Weekday(Weekday::Sat),
+        ],
+    )
+}
+
+/// The pre-registered validation of the sunset-anchored shapes (2.13 in
+/// docs/forecast.md), run before any test week was forecast with them:
+/// week-ahead WAPE on the Israeli validation weeks (Nov, Aug), on the long
+/// pre-test sets of `day_of_month_long_validation` (24 weeks before Dec, 16
+/// before Sep) and on the 8 spring weeks from 1999-04-04 (summer time began
+/// on 04-02), each method plain and anchored.
+#[test]
+#[ignore = "validation run of the anchored shapes; minutes"]
+fn anchored_validation() {
+    let il = israel_history(true);
+    let weeks = |v: [&str; 4]| v.iter().map(|d| date(d)).collect::<Vec<_>>();
+    let sets: Vec<(&str, Backtest, History)> = vec![
+        (
+            "Nov (for Dec)",
+            Backtest::at(
+                weeks(["1999-11-06", "1999-11-13", "1999-11-20", "1999-11-27"]),
+                7,
+            )
+            .unwrap(),
+            il.clone(),
+        ),
+        (
+            "Aug (for Sep)",
+            Backtest::at(
+                weeks(["1999-08-08", "1999-08-15", "1999-08-22", "1999-08-29"]),
+                7,
+            )
+            .unwrap(),
+            il.clone(),
+        ),
+        (
+            "24 weeks before Dec",
+            Backtest::rolling(7, 7, 24).unwrap(),
+            il.before(date("1999-12-04"), None).unwrap(),
+        ),
+        (
+            "16 weeks before Sep",
+            Backtest::rolling(7, 7, 16).unwrap(),
+            il.before(date("1999-09-05"), None).unwrap(),
+        ),
+        (
+            "spring, 8 weeks from 04-04",
+            Backtest::rolling(7, 7, 8).unwrap(),
+            il.before(date("1999-05-30"), None).unwrap(),
+        ),
+    ];
+    let singles: Vec<(&str, AnyMethod)> = vec![
+        ("avg4", AnyMethod::from(WeightedIndex::new(4).unwrap())),
+        ("weighted index", AnyMethod::from(default_index())),
+        ("level x shape", AnyMethod::from(LevelShape::new())),
+        ("svd factor week", AnyMethod::from(factor_week())),
+    ];
+    println!("\nanchored shapes, week-ahead WAPE % plain / anchored");
+    for (name, bt, h) in &sets {
+        print!("  {name:<28}");
+        for (label, m) in &singles {
+            let a = bt.run(m, h).unwrap().pooled.wape.unwrap();
+            let b = bt
+                .run(&anchored(m.clone()), h)
+                .unwrap()
+                .pooled
+                .wape
+                .unwrap();
+            print!(" {label} {:.2}/{:.2}", a * 100.0, b * 100.0);
+        }
+        let a = bt
+            .run(&best_pick_day_of_month(7), h)
+            .unwrap()
+            .pooled
+            .wape
+            .unwrap();
+        let b = bt
+            .run(&anchored(best_pick_day_of_month(7)), h)
+            .unwrap()
+            .pooled
+            .wape
+            .unwrap();
+        println!("  best pick {:.2}/{:.2}", a * 100.0, b * 100.0);
     }
 }

@@ -10,6 +10,7 @@ use crate::calendar::DayType;
 use crate::error::{Error, Result};
 use crate::history::{Context, Day, History};
 
+mod anchored;
 mod double_seasonal;
 mod factor;
 mod index;
@@ -18,6 +19,7 @@ mod month_day;
 mod naive;
 mod top_down;
 
+pub use anchored::{AnchoredShape, DailyAnchors, FittedAnchoredShape, MAX_ANCHOR_DAYS};
 pub use double_seasonal::{DoubleSeasonal, FittedDoubleSeasonal};
 pub use factor::{FactorScale, FittedSvdFactor, ScoreModel, SvdFactor};
 pub use index::{FittedWeightedIndex, WeightedIndex, Weights};
@@ -284,6 +286,9 @@ pub enum AnyMethod {
     /// A method inside the day-of-month effect ([`DayOfMonth`]), so that
     /// best pick can weigh a method with and without it.
     DayOfMonth(Box<DayOfMonth<AnyMethod>>),
+    /// A method with some day types' shapes anchored to a daily time
+    /// ([`AnchoredShape`]).
+    AnchoredShape(Box<AnchoredShape<AnyMethod>>),
 }
 
 impl AnyMethod {
@@ -304,6 +309,7 @@ impl AnyMethod {
             Self::LevelShape(_) => "level x shape",
             Self::SvdFactor(_) => "svd factor",
             Self::DayOfMonth(m) => crate::MethodName::method_name(m.as_ref()),
+            Self::AnchoredShape(m) => crate::MethodName::method_name(m.as_ref()),
         }
     }
 }
@@ -343,6 +349,11 @@ impl From<DayOfMonth<AnyMethod>> for AnyMethod {
         Self::DayOfMonth(Box::new(m))
     }
 }
+impl From<AnchoredShape<AnyMethod>> for AnyMethod {
+    fn from(m: AnchoredShape<AnyMethod>) -> Self {
+        Self::AnchoredShape(Box::new(m))
+    }
+}
 
 /// A fitted [`AnyMethod`].
 ///
@@ -379,6 +390,8 @@ pub enum AnyFitted {
     SvdFactor(FittedSvdFactor),
     /// Fitted [`DayOfMonth`] around a method.
     DayOfMonth(Box<FittedDayOfMonth<AnyFitted>>),
+    /// Fitted [`AnchoredShape`] around a method.
+    AnchoredShape(Box<FittedAnchoredShape<AnyFitted>>),
 }
 
 impl AnyFitted {
@@ -391,6 +404,7 @@ impl AnyFitted {
             Self::LevelShape(m) => m.context(),
             Self::SvdFactor(m) => m.context(),
             Self::DayOfMonth(m) => m.context(),
+            Self::AnchoredShape(m) => m.context(),
         }
     }
 }
@@ -406,6 +420,7 @@ impl Method for AnyMethod {
             Self::LevelShape(m) => AnyFitted::LevelShape(m.fit(history)?),
             Self::SvdFactor(m) => AnyFitted::SvdFactor(m.fit(history)?),
             Self::DayOfMonth(m) => AnyFitted::DayOfMonth(Box::new(m.fit(history)?)),
+            Self::AnchoredShape(m) => AnyFitted::AnchoredShape(Box::new(m.fit(history)?)),
         })
     }
 }
@@ -420,6 +435,7 @@ impl FittedModel for AnyFitted {
             Self::LevelShape(m) => m.forecast_day(date, lead_days),
             Self::SvdFactor(m) => m.forecast_day(date, lead_days),
             Self::DayOfMonth(m) => m.forecast_day(date, lead_days),
+            Self::AnchoredShape(m) => m.forecast_day(date, lead_days),
         }
     }
     fn predict(&self, grid: &IntervalGrid) -> Result<IntervalSeries<f64>> {
@@ -431,6 +447,7 @@ impl FittedModel for AnyFitted {
             Self::LevelShape(m) => m.predict(grid),
             Self::SvdFactor(m) => m.predict(grid),
             Self::DayOfMonth(m) => m.predict(grid),
+            Self::AnchoredShape(m) => m.predict(grid),
         }
     }
 }
