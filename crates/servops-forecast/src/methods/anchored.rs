@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
+use chrono::{Datelike, NaiveDate, Offset, TimeZone};
 use servops_core::chrono_tz::Tz;
 use servops_core::{IntervalGrid, IntervalSeries};
 
@@ -241,19 +241,20 @@ fn sunset_utc_minutes(date: NaiveDate, latitude: f64, longitude: f64) -> Option<
 }
 
 /// Minutes after local midnight in `tz` of the instant `utc_minutes` after
-/// UTC midnight of `date`, if that instant falls on `date` locally.
+/// UTC midnight of `date`, if that instant falls on `date` locally. The
+/// zone's offset is looked up at the instant (to the second) and added to
+/// the unrounded minutes.
 fn wall_clock_minute(date: NaiveDate, utc_minutes: f64, tz: Tz) -> Option<f64> {
-    let millis = (utc_minutes * 60_000.0).round();
-    if !millis.is_finite() || millis.abs() > 4.0 * 86_400_000.0 {
+    if !(utc_minutes.is_finite() && utc_minutes.abs() < 4.0 * DAY_MINUTES) {
         return None;
     }
-    let utc = date.and_hms_opt(0, 0, 0)?.and_utc() + chrono::Duration::milliseconds(millis as i64);
-    let local = tz.from_utc_datetime(&utc.naive_utc());
-    if local.date_naive() != date {
-        return None;
-    }
-    let t = local.time();
-    let m = f64::from(t.num_seconds_from_midnight()) / 60.0 + f64::from(t.nanosecond()) / 6e10;
+    let utc = date.and_hms_opt(0, 0, 0)?.and_utc()
+        + chrono::Duration::seconds((utc_minutes * 60.0).round() as i64);
+    let offset_secs = tz
+        .offset_from_utc_datetime(&utc.naive_utc())
+        .fix()
+        .local_minus_utc();
+    let m = utc_minutes + f64::from(offset_secs) / 60.0;
     (m > 0.0 && m < DAY_MINUTES).then_some(m)
 }
 
