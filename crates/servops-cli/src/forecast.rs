@@ -4,10 +4,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use servops::core::chrono::{Days, NaiveDate, Weekday};
 use servops::forecast::{
-    AnyMethod, Backtest, BacktestReport, BestPick, CsvSpec, DayOfMonth, DoubleSeasonal,
-    FittedModel, History, LevelShape, Method, MethodName as Named, NegativeBinomial, SeasonalNaive,
-    Selection, SvdFactor, TimestampFormat, TopDown, WeightedIndex, read_csv,
+    AnchoredShape, AnyMethod, Backtest, BacktestReport, BestPick, CsvSpec, DailyAnchors,
+    DayOfMonth, DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method,
+    MethodName as Named, NegativeBinomial, SeasonalNaive, Selection, SvdFactor, TimestampFormat,
+    TopDown, WeightedIndex, read_csv,
 };
 
 use crate::config::Section;
@@ -46,7 +48,8 @@ pub enum MethodName {
 Examples:
   servops forecast history.csv --tz Asia/Jerusalem --volume-column offered --days 7
   servops forecast history.csv --method index --hours 'mon-fri=08:00-20:00' --format csv > forecast.csv
-  servops forecast history.csv --day-of-month --days 14"
+  servops forecast history.csv --day-of-month --days 14
+  servops forecast history.csv --tz Asia/Jerusalem --sunset 32.08,34.78 --sunset-days fri,sat"
 )]
 pub struct ForecastArgs {
     /// History CSV
@@ -67,6 +70,59 @@ pub struct ForecastArgs {
     /// history (paydays, start-of-month peaks; needs a few months of history)
     #[arg(long)]
     pub day_of_month: bool,
+    /// Anchor the within-day shape of the --sunset-days to sunset at
+    /// LAT,LON (degrees, north and east positive), read on the --tz clock:
+    /// Sabbath and Ramadan evenings move with it through the year
+    #[arg(long, value_name = "LAT,LON")]
+    pub sunset: Option<String>,
+    /// Weekdays whose shape follows sunset, with --sunset [default: fri,sat]
+    #[arg(long, value_name = "DAYS")]
+    pub sunset_days: Option<String>,
+}
+
+/// The anchors and day types of `--sunset`, from the first history day to
+/// the last forecast day.
+fn sunset_anchors(
+    args: &ForecastArgs,
+    tz: servops::core::chrono_tz::Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<(DailyAnchors, Vec<DayType>)>, CliError> {
+    let Some(spec) = &args.sunset else {
+        if args.sunset_days.is_some() {
+            return Err(CliError::Usage(
+                "--sunset-days needs --sunset LAT,LON".into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let bad = |m: String| CliError::Usage(format!("--sunset: {m}"));
+    let (lat, lon) = spec
+        .split_once(',')
+        .ok_or_else(|| bad(format!("`{spec}` must look like 32.08,34.78")))?;
+    let num = |s: &str| -> Result<f64, CliError> {
+        s.trim()
+            .parse::<f64>()
+            .map_err(|_| bad(format!("`{s}` is not a number of degrees")))
+    };
+    let anchors =
+        DailyAnchors::sunset(num(lat)?, num(lon)?, tz, from, to).map_err(|e| bad(e.to_string()))?;
+    let days = args.sunset_days.as_deref().unwrap_or("fri,sat");
+    let types = days
+        .split(',')
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| {
+            d.trim()
+                .parse::<Weekday>()
+                .map(DayType::Weekday)
+                .map_err(|_| {
+                    CliError::Usage(format!(
+                        "--sunset-days: `{d}` is not a weekday (mon, tue, ...)"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((anchors, types)))
 }
 
 fn lib(e: servops::forecast::Error) -> CliError {
@@ -176,18 +232,24 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         MethodName::LevelShape => AnyOrBest::One(LevelShape::new().into()),
         MethodName::SvdFactor => AnyOrBest::One(SvdFactor::new().into()),
     };
-    let (mean, report) = match (chosen, args.day_of_month) {
-        (AnyOrBest::Best(b), false) => forecast_and_backtest(&b, &history, &grid, &backtest)?,
-        (AnyOrBest::Best(b), true) => {
-            forecast_and_backtest(&DayOfMonth::new(b), &history, &grid, &backtest)?
-        }
-        (AnyOrBest::One(m), false) => forecast_and_backtest(&m, &history, &grid, &backtest)?,
-        (AnyOrBest::One(m), true) => {
-            forecast_and_backtest(&DayOfMonth::new(m), &history, &grid, &backtest)?
-        }
+    let first_history_day = history.dates().first().copied().unwrap_or(first_day);
+    let last_day = first_day
+        .checked_add_days(Days::new(days as u64))
+        .unwrap_or(first_day);
+    let anchors = sunset_anchors(&args, tz, first_history_day, last_day)?;
+    let wrap = Wrap {
+        day_of_month: args.day_of_month,
+        anchors,
+    };
+    let (mean, report) = match chosen {
+        AnyOrBest::Best(b) => wrap.run(b, &history, &grid, &backtest)?,
+        AnyOrBest::One(m) => wrap.run(m, &history, &grid, &backtest)?,
     };
     // The table already holds the single methods without the effect.
-    if matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best) || args.day_of_month {
+    if matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best)
+        || args.day_of_month
+        || args.sunset.is_some()
+    {
         accuracy.push(accuracy_row(&report));
     }
     let distribution = NegativeBinomial::from_backtest(&report);
@@ -214,6 +276,39 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
 enum AnyOrBest {
     Best(BestPick),
     One(AnyMethod),
+}
+
+/// The wrappers the flags put around the chosen method.
+struct Wrap {
+    day_of_month: bool,
+    anchors: Option<(DailyAnchors, Vec<DayType>)>,
+}
+
+impl Wrap {
+    fn run<M: Method + Named + Clone>(
+        &self,
+        m: M,
+        history: &History,
+        grid: &servops::core::IntervalGrid,
+        backtest: &Backtest,
+    ) -> Result<(servops::core::IntervalSeries<f64>, BacktestReport), CliError> {
+        match (self.day_of_month, &self.anchors) {
+            (false, None) => forecast_and_backtest(&m, history, grid, backtest),
+            (true, None) => forecast_and_backtest(&DayOfMonth::new(m), history, grid, backtest),
+            (false, Some((a, t))) => forecast_and_backtest(
+                &AnchoredShape::new(m, a.clone(), t),
+                history,
+                grid,
+                backtest,
+            ),
+            (true, Some((a, t))) => forecast_and_backtest(
+                &AnchoredShape::new(DayOfMonth::new(m), a.clone(), t),
+                history,
+                grid,
+                backtest,
+            ),
+        }
+    }
 }
 
 /// The forecast on `grid` and the backtest of one method.

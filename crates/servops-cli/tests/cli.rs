@@ -546,3 +546,85 @@ fn schedule_rejects_a_bad_template_file() {
     assert_clean_failure(&o, "template `x`");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--sunset` anchors the Friday and Saturday shapes: the same day totals
+/// (the warp moves calls within the day), another shape, and the backtest
+/// row named after the wrapped method.
+#[test]
+fn forecast_anchors_friday_and_saturday_to_sunset() {
+    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "forecast",
+            history.to_str().unwrap(),
+            "--tz",
+            "Asia/Jerusalem",
+            "--first-day",
+            "1999-02-26",
+            "--days",
+            "2",
+            "--method",
+            "index",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let o = servops(&args);
+        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let values = |v: &serde_json::Value| -> Vec<f64> {
+        v["forecast"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["forecast"].as_f64().unwrap())
+            .collect()
+    };
+    let plain = values(&run(&[]));
+    let anchored_json = run(&["--sunset", "32.08,34.78"]);
+    let anchored = values(&anchored_json);
+    assert_eq!(plain.len(), 96);
+    assert_eq!(anchored.len(), 96);
+    for day in [0..48, 48..96] {
+        let (a, b): (f64, f64) = (
+            plain[day.clone()].iter().sum(),
+            anchored[day.clone()].iter().sum(),
+        );
+        // The table rounds each value to 2 decimals.
+        assert!((a - b).abs() < 0.5, "{a} {b}");
+        let moved: f64 = plain[day.clone()]
+            .iter()
+            .zip(&anchored[day])
+            .map(|(x, y)| (x - y).abs())
+            .sum();
+        assert!(moved > 1.0, "nothing moved: {moved}");
+    }
+    let names: Vec<&str> = anchored_json["backtest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"weighted index, anchored"), "{names:?}");
+}
+
+#[test]
+fn forecast_rejects_a_malformed_sunset() {
+    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    let h = history.to_str().unwrap();
+    for extra in [
+        vec!["--sunset", "32.08"],
+        vec!["--sunset", "north,34.78"],
+        vec!["--sunset", "95,34.78"],
+        vec!["--sunset", "32.08,34.78", "--sunset-days", "fri,shabbat"],
+        vec!["--sunset-days", "fri"],
+    ] {
+        let mut args = vec!["forecast", h];
+        args.extend_from_slice(&extra);
+        let o = servops(&args);
+        assert_clean_failure(&o, "sunset");
+    }
+}

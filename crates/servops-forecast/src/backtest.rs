@@ -436,6 +436,12 @@ impl<M: MethodName> MethodName for crate::AnchoredShape<M> {
             "level x shape" => "level x shape, anchored",
             "svd factor" => "svd factor, anchored",
             "best pick" => "best pick, anchored",
+            "seasonal naive + day of month" => "seasonal naive + day of month, anchored",
+            "weighted index + day of month" => "weighted index + day of month, anchored",
+            "top-down ETS + day of month" => "top-down ETS + day of month, anchored",
+            "double seasonal + day of month" => "double seasonal + day of month, anchored",
+            "level x shape + day of month" => "level x shape + day of month, anchored",
+            "svd factor + day of month" => "svd factor + day of month, anchored",
             "best pick + day of month" => "best pick + day of month, anchored",
             _ => "anchored shape",
         }

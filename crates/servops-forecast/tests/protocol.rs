@@ -352,10 +352,10 @@ fn week_ahead_israel_december() {
         0.03,
         true,
     );
-    // Goal 18.5 % missed: assert the achieved 19.19 % with a margin (18.87 %
-    // without the day-of-month effect).
+    // Goal 18.5 % missed: assert the achieved 19.15 % with a margin (19.19 %
+    // without the anchored shapes, 18.87 % without the day-of-month effect).
     let bp = rows.last().unwrap().wape;
-    assert!(bp <= 0.1925, "got {bp}");
+    assert!(bp <= 0.1920, "got {bp}");
 }
 
 #[test]
@@ -368,17 +368,17 @@ fn week_ahead_israel_september_holidays() {
         7,
         "Israel 30-min September (holidays) week ahead",
         0.1323,
-        0.04,
+        0.03,
         true,
     );
     let plain = israel_history(false);
     let rows_plain = run_all(&plain, &origins, 7, true);
     print_table("  same, without the holiday calendar", &rows_plain, 0.1323);
-    // Goal 26 % missed: assert the achieved 26.86 % with a margin (26.52 %
-    // without the day-of-month effect); the holiday calendar itself is
-    // worth > 12 points.
+    // Goal 26 % missed: assert the achieved 26.55 % with a margin (26.86 %
+    // without the anchored shapes, 26.52 % without the day-of-month
+    // effect); the holiday calendar itself is worth > 10 points.
     let bp = rows.last().unwrap().wape;
-    assert!(bp <= 0.2700, "got {bp}");
+    assert!(bp <= 0.2660, "got {bp}");
     assert!(rows_plain.last().unwrap().wape - bp > 0.10);
 }
 
@@ -429,9 +429,9 @@ fn week_ahead_with(
 }
 
 /// Week-ahead intervals (calibrated per level): at most `narrow` too
-/// narrow (the goal is 3 points; the September holiday weeks' 80 % and
-/// 90 % intervals cover 76.3 % and 86.4 %, see docs/forecast.md) and at
-/// most 3 points too wide.
+/// narrow (the goal is 3 points; every series meets it, the September
+/// holiday weeks by 0.1 point at 80 % and 90 %, see docs/forecast.md) and
+/// at most 3 points too wide.
 fn check_coverage(cov: &[[f64; 3]; 2], narrow: f64) {
     for (x, c) in cov[1].iter().zip([0.8, 0.9, 0.95]) {
         assert!(*x >= c - narrow && *x <= c + 0.03, "coverage {x} for {c}");
