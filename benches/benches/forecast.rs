@@ -15,7 +15,16 @@
 //!   protocol's candidates and rule, `best_pick_protocol_day_of_month` the
 //!   same inside `DayOfMonth` (the protocol's best pick);
 //! - `forecast_us_5min/weighted_index_day_of_month`: the four-weekday average
-//!   inside `DayOfMonth` (one effect estimate, one fit).
+//!   inside `DayOfMonth` (one effect estimate, one fit);
+//! - `forecast_il_30min/best_pick_protocol_day_of_month`: on the Israeli bank
+//!   30-minute arrivals (data/anonymous_bank_1999_arrivals_30min.csv, the
+//!   1999 holiday calendar of the servops-forecast tests), the week-ahead
+//!   protocol's best pick inside `DayOfMonth` fitted on the history before
+//!   the December test week (1999-12-04) and predicting that week: the
+//!   in-run baseline of
+//! - `forecast_il_30min/best_pick_protocol_day_of_month_anchored`: the same
+//!   inside `AnchoredShape` (Fridays and Saturdays anchored to Tel Aviv
+//!   sunset, the Israeli best pick of docs/forecast.md 2.13).
 //!
 //! Run with `cargo bench -p servops-benches --bench forecast`.
 
@@ -28,12 +37,13 @@ use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use criterion::{Criterion, criterion_group, criterion_main};
-use servops_core::chrono_tz::UTC;
+use servops_core::chrono_tz::{Asia::Jerusalem, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DayOfMonth, DoubleSeasonal, FittedModel,
-    History, LevelShape, Method, OpeningHours, ScoreModel, SeasonalNaive, Selection, SvdFactor,
-    TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
+    AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DailyAnchors, DayOfMonth,
+    DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method, OpeningHours, ScoreModel,
+    SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown, WeightedIndex,
+    Weights, read_csv,
 };
 
 fn series() -> IntervalSeries<Option<f64>> {
@@ -51,6 +61,50 @@ fn series() -> IntervalSeries<Option<f64>> {
     read_csv(std::fs::File::open(path).unwrap(), &spec)
         .unwrap()
         .volume
+}
+
+/// The Israeli bank's 30-minute arrivals of 1999 (local wall clock, read
+/// as UTC as in the servops-forecast tests).
+fn israel_series() -> IntervalSeries<Option<f64>> {
+    let path = format!(
+        "{}/../data/anonymous_bank_1999_arrivals_30min.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let spec = CsvSpec::new(
+        "start",
+        "calls",
+        Duration::from_secs(1800),
+        UTC,
+        TimestampFormat::Local,
+    );
+    read_csv(std::fs::File::open(path).unwrap(), &spec)
+        .unwrap()
+        .volume
+}
+
+/// The Israeli calendar of the servops-forecast tests (`israel_calendar(true)`
+/// in crates/servops-forecast/tests/common/mod.rs, whose paths are relative
+/// to that crate): holidays like Saturdays, eves like Fridays, festival
+/// intermediate days Sunday-Thursday as "chol hamoed".
+fn israel_calendar() -> Calendar {
+    let text = std::fs::read_to_string(format!(
+        "{}/../crates/servops-forecast/tests/data/israel_holidays_1999.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let mut cal = Calendar::new(UTC);
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let weekend = matches!(f[1], "Fri" | "Sat");
+        let day = match f[2] {
+            "holiday" => SpecialDay::new(DayType::Weekday(Weekday::Sat)),
+            "eve" => SpecialDay::new(DayType::Weekday(Weekday::Fri)),
+            "chol_hamoed" if !weekend => SpecialDay::new(DayType::Custom("chol hamoed".into())),
+            _ => continue,
+        };
+        cal = cal.with_special_day(f[0].parse().unwrap(), day);
+    }
+    cal
 }
 
 fn calendar() -> Calendar {
@@ -168,20 +222,7 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         })
     });
-    // The week-ahead protocol's best pick: seasonal naive, the eight
-    // weighted-index settings of `WeightedIndex::candidates()`, top-down
-    // ETS and the four level x shape settings of `LevelShape::candidates()`,
-    // combined per lead by inverse squared backtest WAPE.
-    let mut grid = vec![AnyMethod::from(SeasonalNaive::new())];
-    grid.extend(WeightedIndex::candidates().into_iter().map(AnyMethod::from));
-    grid.push(AnyMethod::from(TopDown::new()));
-    grid.extend(LevelShape::candidates().into_iter().map(AnyMethod::from));
-    let protocol_pick = BestPick::new(
-        grid,
-        Backtest::rolling(5, 5, 8).unwrap(),
-        Selection::InverseErrorWeights,
-    )
-    .unwrap();
+    let protocol_pick = protocol_best_pick(5);
     g.bench_function("best_pick_protocol_grid", |b| {
         b.iter(|| {
             protocol_pick
@@ -222,5 +263,75 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The week-ahead protocol's best pick: seasonal naive, the eight
+/// weighted-index settings of `WeightedIndex::candidates()`, top-down ETS
+/// and the four level x shape settings of `LevelShape::candidates()`,
+/// combined per lead by inverse squared backtest WAPE over 8 rolling
+/// origins `horizon` days apart.
+fn protocol_best_pick(horizon: usize) -> BestPick {
+    let mut grid = vec![AnyMethod::from(SeasonalNaive::new())];
+    grid.extend(WeightedIndex::candidates().into_iter().map(AnyMethod::from));
+    grid.push(AnyMethod::from(TopDown::new()));
+    grid.extend(LevelShape::candidates().into_iter().map(AnyMethod::from));
+    BestPick::new(
+        grid,
+        Backtest::rolling(horizon, horizon, 8).unwrap(),
+        Selection::InverseErrorWeights,
+    )
+    .unwrap()
+}
+
+/// The Israeli week-ahead best pick with and without sunset-anchored
+/// Fridays and Saturdays, fitted on the history before the December test
+/// week and predicting it.
+fn bench_israel(c: &mut Criterion) {
+    let start: NaiveDate = "1999-12-04".parse().unwrap();
+    let history = History::new(&israel_series(), israel_calendar())
+        .unwrap()
+        .before(start, None)
+        .unwrap();
+    let week = IntervalGrid::local_days(start, 7, Duration::from_secs(1800), UTC).unwrap();
+    let plain = DayOfMonth::new(protocol_best_pick(7));
+    let sunsets = DailyAnchors::sunset(
+        32.08,
+        34.78,
+        Jerusalem,
+        "1999-01-01".parse().unwrap(),
+        "1999-12-31".parse().unwrap(),
+    )
+    .unwrap();
+    let anchored = AnchoredShape::new(
+        plain.clone(),
+        sunsets,
+        &[
+            DayType::Weekday(Weekday::Fri),
+            DayType::Weekday(Weekday::Sat),
+        ],
+    );
+    // The history has anchored days: the wrapper warps, it is not a no-op.
+    assert!(anchored.fit(&history).unwrap().reference_minute().is_some());
+    let mut g = c.benchmark_group("forecast_il_30min");
+    g.sample_size(20).measurement_time(Duration::from_secs(4));
+    g.bench_function("best_pick_protocol_day_of_month", |b| {
+        b.iter(|| {
+            plain
+                .fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
+    g.bench_function("best_pick_protocol_day_of_month_anchored", |b| {
+        b.iter(|| {
+            anchored
+                .fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_israel);
 criterion_main!(benches);

@@ -1,7 +1,11 @@
-//! Every method (alone and inside the day-of-month effect) fits and
-//! predicts any small history (missing values, closed
-//! hours, special days, DST days in London) without panicking, and every
-//! forecast it returns is finite and >= 0, and 0 where the calendar is closed.
+//! Every method (alone, inside the day-of-month effect and with shapes
+//! anchored to daily times) fits and predicts any small history (missing
+//! values, closed hours, special days, DST days in London) without
+//! panicking, and every forecast it returns is finite and >= 0, and 0 where
+//! the calendar is closed. Anchors come from the input (any minute: an
+//! invalid one must be an error from `with_time`, nothing else) or from
+//! `DailyAnchors::sunset` at any latitude and longitude; the anchored
+//! forecast keeps the inner model's daily totals.
 #![no_main]
 
 use std::time::Duration;
@@ -12,9 +16,10 @@ use servops_core::chrono::{Days, NaiveDate, Weekday};
 use servops_core::chrono_tz::{Europe::London, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, DayOfMonth, DayType, DoubleSeasonal, FactorScale, FittedModel,
-    History, LevelShape, Method, NegativeBinomial, OpeningHours, ScoreModel, SeasonalNaive,
-    Selection, SpecialDay, SvdFactor, TopDown, WeightedIndex, Weights,
+    AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, DailyAnchors, DayOfMonth, DayType,
+    DoubleSeasonal, FactorScale, FittedModel, History, LevelShape, Method, NegativeBinomial,
+    OpeningHours, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor, TopDown,
+    WeightedIndex, Weights,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -35,6 +40,148 @@ struct Input {
     smoothing: u8,
     params: Option<(f64, f64, f64, f64)>,
     phi: f64,
+    /// `(date offset, quarter minutes, fraction of a quarter minute)`.
+    anchors: Vec<(u8, u16, u8)>,
+    /// One more anchor, any `f64` (NaN and infinities included).
+    raw_anchor: (u8, f64),
+    /// `Some((latitude, longitude))` in 1/300 and 1/150 degree: sunsets.
+    sunset: Option<(i16, i16)>,
+    fixed_minute: u16,
+    anchored_types: u8,
+}
+
+/// Whether `DailyAnchors::with_time` must accept `m`.
+fn valid_minute(m: f64) -> bool {
+    m.is_finite() && m > 0.0 && m < 1440.0
+}
+
+/// Sets an anchor, checking that exactly the valid minutes are accepted.
+fn with_anchor(a: DailyAnchors, date: NaiveDate, m: f64) -> DailyAnchors {
+    match a.clone().with_time(date, m) {
+        Ok(b) => {
+            assert!(valid_minute(m), "{m} accepted");
+            assert_eq!(b.minute(date), Some(m));
+            b
+        }
+        Err(_) => {
+            assert!(!valid_minute(m), "{m} rejected");
+            a
+        }
+    }
+}
+
+/// The anchors and anchored shape parameters of the input, or `None` when
+/// the sunset parameters are (correctly) rejected.
+fn anchored<M: Clone>(
+    inner: M,
+    inp: &Input,
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: servops_core::chrono_tz::Tz,
+) -> Option<AnchoredShape<M>> {
+    let mut anchors = DailyAnchors::new();
+    if let Some((lat, lon)) = inp.sunset {
+        let (lat, lon) = (f64::from(lat) / 300.0, f64::from(lon) / 150.0);
+        match DailyAnchors::sunset(lat, lon, tz, first, last) {
+            Ok(a) => {
+                assert!(lat.abs() <= 90.0 && lon.abs() <= 180.0);
+                assert!(
+                    a.iter()
+                        .all(|(d, m)| d >= first && d <= last && valid_minute(m))
+                );
+                anchors = a;
+            }
+            Err(_) => {
+                assert!(lat.abs() > 90.0 || lon.abs() > 180.0);
+                return None;
+            }
+        }
+    }
+    for &(off, q, frac) in inp.anchors.iter().take(64) {
+        let date = first + Days::new(u64::from(off % 64));
+        let m = f64::from(q % 6000) / 4.0 - 2.0 + f64::from(frac) / 1024.0;
+        anchors = with_anchor(anchors, date, m);
+    }
+    anchors = with_anchor(
+        anchors,
+        first + Days::new(u64::from(inp.raw_anchor.0 % 64)),
+        inp.raw_anchor.1,
+    );
+    let all = [
+        DayType::Weekday(Weekday::Fri),
+        DayType::Weekday(Weekday::Sat),
+        DayType::Weekday(Weekday::Sun),
+        DayType::Weekday(Weekday::Mon),
+        DayType::Holiday,
+        DayType::Custom("event".into()),
+        DayType::Closed,
+    ];
+    let types: Vec<DayType> = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| inp.anchored_types & (1 << i) != 0)
+        .map(|(_, t)| t)
+        .collect();
+    let m = AnchoredShape::new(inner, anchors, &types);
+    let fixed = u32::from(inp.fixed_minute % 1600);
+    match m.clone().with_fixed_minute(fixed) {
+        Ok(m2) => {
+            assert!(fixed < 1440);
+            Some(m2)
+        }
+        Err(_) => {
+            assert!(fixed >= 1440);
+            Some(m)
+        }
+    }
+}
+
+/// Checks an anchored model's forecasts: finite, >= 0, 0 where closed, and
+/// each day's total that of the inner model fitted on the warped history.
+fn check_anchored(
+    m: &AnchoredShape<AnyMethod>,
+    h: &History,
+    week: &IntervalGrid,
+    cal: &Calendar,
+    tz: servops_core::chrono_tz::Tz,
+) {
+    let Ok(f) = m.fit(h) else {
+        return;
+    };
+    if let Some(r) = f.reference_minute() {
+        assert!(
+            r.is_finite() && r > f64::from(m.fixed_minute()) && r < 1440.0,
+            "{r}"
+        );
+    }
+    if let Ok(v) = f.predict(week) {
+        for (i, x) in v.values().iter().enumerate() {
+            assert!(x.is_finite() && *x >= 0.0, "{x}");
+            let (Some(d), Some(mm)) = (week.local_date(i, tz), week.local_minute_of_day(i, tz))
+            else {
+                continue;
+            };
+            if !cal.is_open(d, mm) || cal.day_type(d) == DayType::Closed {
+                assert_eq!(*x, 0.0);
+            }
+        }
+    }
+    for k in 1..=7 {
+        let date = h.end_date() + Days::new(k);
+        let lead = h.lead_days(date);
+        if let (Ok(a), Ok(b)) = (
+            f.forecast_day(date, lead),
+            f.inner().forecast_day(date, lead),
+        ) {
+            let (ta, tb) = (a.iter().sum::<f64>(), b.iter().sum::<f64>());
+            if tb.is_finite() {
+                assert!(
+                    (ta - tb).abs() <= 1e-9 * (1.0 + tb.abs()),
+                    "{date}: {ta} vs {tb}"
+                );
+            }
+        }
+    }
 }
 
 fuzz_target!(|inp: Input| {
@@ -183,6 +330,19 @@ fuzz_target!(|inp: Input| {
             }
         }
     }
+    // Shapes anchored to daily times around the method, and around the
+    // method inside the day-of-month effect (the protocol's nesting).
+    let last = h.end_date() + Days::new(8);
+    let Some(anchored_method) = anchored(method.clone(), &inp, first, last, tz) else {
+        return;
+    };
+    check_anchored(&anchored_method, &h, &week, &cal, tz);
+    if inp.k & 0x40 != 0 {
+        let dom = AnyMethod::from(DayOfMonth::new(method.clone()));
+        if let Some(m) = anchored(dom, &inp, first, last, tz) {
+            check_anchored(&m, &h, &week, &cal, tz);
+        }
+    }
     if inp.method & 0x80 != 0 {
         if let Ok(bt) = Backtest::rolling(2, 2, 2) {
             let selection = if inp.method & 0x40 != 0 {
@@ -190,7 +350,8 @@ fuzz_target!(|inp: Input| {
             } else {
                 Selection::InverseErrorWeights
             };
-            if let Ok(bp) = BestPick::new(vec![method], bt, selection) {
+            let candidates = vec![method, AnyMethod::from(anchored_method)];
+            if let Ok(bp) = BestPick::new(candidates, bt, selection) {
                 if let Ok(f) = bp.fit(&h) {
                     let _ = f.predict(&week);
                 }

@@ -8,10 +8,10 @@ use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono::{Days, NaiveDate, Weekday};
 use servops_forecast::chrono_tz::UTC;
 use servops_forecast::{
-    Accuracy, AnyMethod, Calendar, CsvSpec, DayOfMonth, DoubleSeasonal, FactorScale, FittedModel,
-    HandleTime, History, LevelShape, Method, NegativeBinomial, OpeningHours, Reforecast,
-    ScoreModel, SeasonalNaive, SvdFactor, TimestampFormat, TopDown, WeightedIndex, Weights,
-    read_csv,
+    Accuracy, AnchoredShape, AnyMethod, Calendar, CsvSpec, DailyAnchors, DayOfMonth, DayType,
+    DoubleSeasonal, FactorScale, FittedModel, HandleTime, History, LevelShape, Method,
+    NegativeBinomial, OpeningHours, Reforecast, ScoreModel, SeasonalNaive, SvdFactor,
+    TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
 
 const DAYS: usize = 21;
@@ -595,4 +595,348 @@ fn day_of_month_needs_two_months_to_estimate_its_weight() {
         .unwrap();
     assert!(long.estimated_credibility().is_some());
     assert!(long.multiplier(feb2) > 1.3 * long.multiplier(feb10));
+}
+
+const ANCHOR_DAYS: usize = 28;
+
+/// Fridays and Saturdays, the day types anchored in the tests below.
+const FRI_SAT: [DayType; 2] = [
+    DayType::Weekday(Weekday::Fri),
+    DayType::Weekday(Weekday::Sat),
+];
+
+/// Open around the clock, Sundays closed: Fridays and Saturdays are open
+/// from any fixed minute to midnight, so they can be anchored.
+fn round_the_clock() -> Calendar {
+    Calendar::new(UTC).with_weekday_hours(&[Weekday::Sun], None)
+}
+
+/// [`ANCHOR_DAYS`] days of hourly history from [`first`] under `cal`.
+fn anchor_history(values: &[f64], cal: Calendar) -> History {
+    let grid =
+        IntervalGrid::local_days(first(), ANCHOR_DAYS, Duration::from_secs(3600), UTC).unwrap();
+    let s = IntervalSeries::from_fn(grid, |i, _| Some(values[i % values.len()]));
+    History::new(&s, cal).unwrap()
+}
+
+/// The week after [`anchor_history`].
+fn anchor_next_week() -> IntervalGrid {
+    IntervalGrid::local_days(
+        first() + Days::new(ANCHOR_DAYS as u64),
+        7,
+        Duration::from_secs(3600),
+        UTC,
+    )
+    .unwrap()
+}
+
+/// Anchors for the dates from [`first`] on, one entry per date (`None`: no
+/// anchor that date).
+fn anchors_from(minutes: &[Option<f64>]) -> DailyAnchors {
+    minutes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.map(|m| (first() + Days::new(i as u64), m)))
+        .fold(DailyAnchors::new(), |a, (d, m)| a.with_time(d, m).unwrap())
+}
+
+/// Inner methods the anchored shapes are tested around.
+fn anchored_inner_methods() -> Vec<AnyMethod> {
+    vec![
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(WeightedIndex::new(4).unwrap()),
+        AnyMethod::from(LevelShape::new()),
+    ]
+}
+
+/// Hourly values of [`anchor_history`].
+fn anchor_values() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(0.0..500.0f64, ANCHOR_DAYS * SLOTS)
+}
+
+/// An anchor (or none) for every date of the history and the week after,
+/// anywhere in the open day: some before the fixed minute, so not used.
+fn anchor_minutes() -> impl Strategy<Value = Vec<Option<f64>>> {
+    prop::collection::vec(prop::option::of(0.5..1439.5f64), ANCHOR_DAYS + 7)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn anchored_forecasts_are_finite_non_negative_and_zero_when_closed(
+        v in anchor_values(),
+        minutes in anchor_minutes(),
+        fixed in 0u32..1440,
+    ) {
+        let h = anchor_history(&v, round_the_clock());
+        let grid = anchor_next_week();
+        for inner in anchored_inner_methods() {
+            let name = inner.name();
+            let m = AnchoredShape::new(inner, anchors_from(&minutes), &FRI_SAT)
+                .with_fixed_minute(fixed)
+                .unwrap();
+            let f = m.fit(&h).unwrap().predict(&grid).unwrap();
+            for (i, x) in f.values().iter().enumerate() {
+                prop_assert!(x.is_finite() && *x >= 0.0, "{name} gave {x}");
+                let date = grid.local_date(i, UTC).unwrap();
+                let minute = grid.local_minute_of_day(i, UTC).unwrap();
+                if !round_the_clock().is_open(date, minute) {
+                    prop_assert_eq!(*x, 0.0);
+                }
+            }
+        }
+    }
+
+    /// Warping and warping back move counts within the day and keep every
+    /// day's total: the wrapper's forecast totals are the inner model's
+    /// (fitted on the warped history), and around seasonal naive they are
+    /// the totals of the last day of the same type.
+    #[test]
+    fn anchored_shapes_keep_daily_totals(
+        v in anchor_values(),
+        minutes in anchor_minutes(),
+        fixed in 0u32..1200,
+    ) {
+        let h = anchor_history(&v, round_the_clock());
+        let first_forecast = first() + Days::new(ANCHOR_DAYS as u64);
+        for inner in anchored_inner_methods() {
+            let naive = matches!(inner, AnyMethod::SeasonalNaive(_));
+            let fitted = AnchoredShape::new(inner, anchors_from(&minutes), &FRI_SAT)
+                .with_fixed_minute(fixed)
+                .unwrap()
+                .fit(&h)
+                .unwrap();
+            for k in 0..7 {
+                let date = first_forecast + Days::new(k);
+                let lead = h.lead_days(date);
+                if h.calendar().hours(date).is_none() {
+                    continue;
+                }
+                let day = fitted.forecast_day(date, lead).unwrap();
+                let total: f64 = day.iter().sum();
+                let inner_total: f64 = fitted.inner().forecast_day(date, lead).unwrap().iter().sum();
+                prop_assert!((total - inner_total).abs() <= 1e-9 * (1.0 + inner_total), "{date}: {total} vs {inner_total}");
+                if naive {
+                    let last: f64 = h.day_values(date - Days::new(7)).unwrap().iter().sum();
+                    prop_assert!((total - last).abs() <= 1e-9 * (1.0 + last), "{date}: {total} vs {last}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn anchored_shapes_scale_with_the_history(
+        v in anchor_values(),
+        minutes in anchor_minutes(),
+        k in 0.1..20.0f64,
+    ) {
+        let h1 = anchor_history(&v, round_the_clock());
+        let scaled: Vec<f64> = v.iter().map(|x| x * k).collect();
+        let h2 = anchor_history(&scaled, round_the_clock());
+        let grid = anchor_next_week();
+        for inner in linear_methods() {
+            let name = inner.name();
+            let m = AnchoredShape::new(inner, anchors_from(&minutes), &FRI_SAT);
+            let f1 = m.fit(&h1).unwrap();
+            let f2 = m.fit(&h2).unwrap();
+            // The reference anchor depends on the anchors, not the counts.
+            prop_assert_eq!(f1.reference_minute(), f2.reference_minute());
+            let (p1, p2) = (f1.predict(&grid).unwrap(), f2.predict(&grid).unwrap());
+            for (a, b) in p1.values().iter().zip(p2.values()) {
+                prop_assert!((a * k - b).abs() <= 1e-6 * (1.0 + b.abs()), "{name}: {a} * {k} vs {b}");
+            }
+        }
+    }
+
+    /// No anchors, anchors only on days of other types, or day types that
+    /// never occur: nothing is warped and the wrapper is the inner method,
+    /// bit for bit.
+    #[test]
+    fn anchored_without_anchored_days_is_the_inner_method(
+        v in anchor_values(),
+        minutes in anchor_minutes(),
+    ) {
+        let h = anchor_history(&v, round_the_clock());
+        let grid = anchor_next_week();
+        // The same anchors with Fridays and Saturdays (days 4, 5 mod 7) removed.
+        let weekdays_only: Vec<Option<f64>> = minutes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| if i % 7 == 4 || i % 7 == 5 { None } else { *m })
+            .collect();
+        let never = [DayType::Holiday, DayType::Custom("eve".into())];
+        for inner in anchored_inner_methods() {
+            let name = inner.name();
+            let plain = inner.fit(&h).unwrap().predict(&grid).unwrap();
+            for m in [
+                AnchoredShape::new(inner.clone(), DailyAnchors::new(), &FRI_SAT),
+                AnchoredShape::new(inner.clone(), anchors_from(&minutes), &never),
+                AnchoredShape::new(inner.clone(), anchors_from(&minutes), &[]),
+                AnchoredShape::new(inner.clone(), anchors_from(&weekdays_only), &FRI_SAT),
+            ] {
+                let fitted = m.fit(&h).unwrap();
+                prop_assert_eq!(fitted.reference_minute(), None);
+                let f = fitted.predict(&grid).unwrap();
+                prop_assert_eq!(f.values(), plain.values(), "{}", name);
+            }
+        }
+    }
+
+    /// Every anchored day anchored at the same slot boundary `c`, with
+    /// `F < c`: the reference anchor is `c` and both warps are the
+    /// identity, so the wrapper is the inner method up to rounding. Other
+    /// days' anchors are ignored.
+    #[test]
+    fn anchored_at_one_time_is_the_inner_method(
+        v in anchor_values(),
+        minutes in anchor_minutes(),
+        (hour, fixed) in (1u32..24).prop_flat_map(|h| (Just(h), 0..60 * h)),
+    ) {
+        let c = f64::from(60 * hour);
+        let at_c: Vec<Option<f64>> = minutes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| if i % 7 == 4 || i % 7 == 5 { Some(c) } else { *m })
+            .collect();
+        let h = anchor_history(&v, round_the_clock());
+        let grid = anchor_next_week();
+        for inner in anchored_inner_methods() {
+            let plain = inner.fit(&h).unwrap().predict(&grid).unwrap();
+            let fitted = AnchoredShape::new(inner, anchors_from(&at_c), &FRI_SAT)
+                .with_fixed_minute(fixed)
+                .unwrap()
+                .fit(&h)
+                .unwrap();
+            prop_assert_eq!(fitted.reference_minute(), Some(c));
+            let f = fitted.predict(&grid).unwrap();
+            for (x, y) in f.values().iter().zip(plain.values()) {
+                prop_assert!((x - y).abs() <= 1e-9 * (1.0 + y.abs()), "{x} vs {y}");
+            }
+        }
+    }
+
+    /// A calendar that closes Fridays and Saturdays before midnight (the
+    /// last slot closed): no day is anchored and the wrapper is the inner
+    /// method exactly, while the same anchors on a round-the-clock
+    /// calendar do warp.
+    #[test]
+    fn anchored_days_closing_before_midnight_are_not_warped(
+        v in anchor_values(),
+        minutes in prop::collection::vec(600.5..1439.5f64, ANCHOR_DAYS + 7),
+        close_hour in 11u32..24,
+    ) {
+        let minutes: Vec<Option<f64>> = minutes.into_iter().map(Some).collect();
+        let cal = round_the_clock().with_weekday_hours(
+            &[Weekday::Fri, Weekday::Sat],
+            Some(OpeningHours::new(360, 60 * close_hour).unwrap()),
+        );
+        let h = anchor_history(&v, cal.clone());
+        let grid = anchor_next_week();
+        for inner in anchored_inner_methods() {
+            let name = inner.name();
+            let m = AnchoredShape::new(inner.clone(), anchors_from(&minutes), &FRI_SAT);
+            let fitted = m.fit(&h).unwrap();
+            prop_assert_eq!(fitted.reference_minute(), None);
+            let f = fitted.predict(&grid).unwrap();
+            let plain = inner.fit(&h).unwrap().predict(&grid).unwrap();
+            prop_assert_eq!(f.values(), plain.values(), "{}", name);
+            // Open to midnight, the same days are anchored.
+            let open = m.fit(&anchor_history(&v, round_the_clock())).unwrap();
+            prop_assert!(open.reference_minute().is_some());
+        }
+        // The wider (closed-slot) calendar of the other tests: weekdays
+        // 06:00-22:00, weekends closed.
+        let h = history(&v);
+        let grid = next_week();
+        for inner in anchored_inner_methods() {
+            let fitted = AnchoredShape::new(inner.clone(), anchors_from(&minutes), &FRI_SAT).fit(&h).unwrap();
+            prop_assert_eq!(fitted.reference_minute(), None);
+            let plain = inner.fit(&h).unwrap().predict(&grid).unwrap();
+            let f = fitted.predict(&grid).unwrap();
+            prop_assert_eq!(f.values(), plain.values());
+        }
+    }
+}
+
+/// Weeks of history in [`anchored_naive_follows_a_moving_event`].
+const PLANTED_WEEKS: u64 = 6;
+
+/// A planted event: 30-minute slots, round the clock, `PLANTED_WEEKS`
+/// weeks from [`first`]. Weekdays have a fixed shape; on Saturday `w`
+/// (`w = 0, 1, ...`) `morning` calls arrive in each slot before 10:00,
+/// none from 10:00 to the anchor `a0 + w·d`, and `rush` calls spread
+/// uniformly from the anchor to midnight. Returns the values of day `day`
+/// (also past the history).
+fn planted_day(day: u64, morning: f64, rush: f64, a0: f64, d: f64) -> Vec<f64> {
+    let w = day / 7;
+    let a = a0 + w as f64 * d;
+    (0..48)
+        .map(|s| {
+            let (s0, s1) = (30.0 * s as f64, 30.0 * (s + 1) as f64);
+            if day % 7 != 5 {
+                10.0 + (s % 12) as f64
+            } else if s1 <= 600.0 {
+                morning
+            } else {
+                rush * (s1 - s0.max(a)).max(0.0) / (1440.0 - a)
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Saturday's calls start at its anchor, which moves 30-45 minutes a
+    /// week. Anchored seasonal naive puts the next Saturday's rush after
+    /// its own anchor (at most a quarter slot of the last Saturday's rush
+    /// leaks before the anchor's slot, from spreading the anchor's slot
+    /// over its span) and is closer to that Saturday than plain seasonal
+    /// naive, which repeats last week's clock times (half its error or less).
+    #[test]
+    fn anchored_naive_follows_a_moving_event(
+        a0 in 900.0..1100.0f64,
+        step in 30.0..45.0f64,
+        later in any::<bool>(),
+        morning in 0.0..10.0f64,
+        rush in 50.0..500.0f64,
+    ) {
+        let d = if later { step } else { -step };
+        let days = 7 * PLANTED_WEEKS;
+        let grid =
+            IntervalGrid::local_days(first(), days as usize, Duration::from_secs(1800), UTC).unwrap();
+        let values: Vec<f64> = (0..days).flat_map(|k| planted_day(k, morning, rush, a0, d)).collect();
+        let s = IntervalSeries::from_fn(grid, |i, _| Some(values[i]));
+        let h = History::new(&s, Calendar::new(UTC)).unwrap();
+        let anchors = (0..=PLANTED_WEEKS).fold(DailyAnchors::new(), |a, w| {
+            a.with_time(first() + Days::new(7 * w + 5), a0 + w as f64 * d).unwrap()
+        });
+        let sat_day = 7 * PLANTED_WEEKS + 5;
+        let sat = first() + Days::new(sat_day);
+        let lead = h.lead_days(sat);
+        let truth = planted_day(sat_day, morning, rush, a0, d);
+        let anchored = AnchoredShape::new(SeasonalNaive::new(), anchors, &[DayType::Weekday(Weekday::Sat)])
+            .fit(&h)
+            .unwrap()
+            .forecast_day(sat, lead)
+            .unwrap();
+        let plain = SeasonalNaive::new().fit(&h).unwrap().forecast_day(sat, lead).unwrap();
+        let a_next = a0 + PLANTED_WEEKS as f64 * d;
+        let a_last = a_next - d;
+        let anchor_slot = (a_next / 30.0).floor() as usize;
+        let leak = 30.0 / 4.0 * rush / (1440.0 - a_last);
+        let before: f64 = anchored[20..anchor_slot].iter().sum();
+        let after: f64 = anchored[anchor_slot..].iter().sum();
+        prop_assert!(before <= leak + 1e-9, "{before} before the anchor slot, leak bound {leak}");
+        prop_assert!(after >= rush - leak - 1e-9, "{after} of {rush} from the anchor slot on");
+        // The morning keeps its clock times.
+        for x in &anchored[..20] {
+            prop_assert!((x - morning).abs() <= 1e-9 * (1.0 + morning));
+        }
+        let err = |f: &[f64]| f.iter().zip(&truth).map(|(x, y)| (x - y).abs()).sum::<f64>();
+        let (ea, ep) = (err(&anchored), err(&plain));
+        // At most a fifth of plain's error over 3,000 cases; half is the bar.
+        prop_assert!(ea < 0.5 * ep, "anchored {ea} vs plain {ep}");
+    }
 }

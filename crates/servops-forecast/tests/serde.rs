@@ -37,10 +37,10 @@ mod validated {
     use servops_forecast::chrono::{NaiveDate, Weekday};
     use servops_forecast::chrono_tz::Asia::Jerusalem;
     use servops_forecast::{
-        AhtPoint, AnyMethod, Backtest, BestPick, Calendar, DayLevelNegativeBinomial, DayOfMonth,
-        DayType, DoubleSeasonal, FactorScale, HandleTime, LevelShape, NegativeBinomial,
-        OpeningHours, Reforecast, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor,
-        TopDown, WeightedIndex, Weights, Window,
+        AhtPoint, AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, DailyAnchors,
+        DayLevelNegativeBinomial, DayOfMonth, DayType, DoubleSeasonal, FactorScale, HandleTime,
+        LevelShape, NegativeBinomial, OpeningHours, Reforecast, ScoreModel, SeasonalNaive,
+        Selection, SpecialDay, SvdFactor, TopDown, WeightedIndex, Weights, Window,
     };
 
     fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(x: &T) -> String {
@@ -80,6 +80,105 @@ mod validated {
         rejects::<DayOfMonth<SeasonalNaive>>(
             r#"{"method":{},"window_days":21,"credibility":null,"extra":1}"#,
         );
+    }
+
+    #[test]
+    fn anchored_shape_round_trips_and_rejects() {
+        // Sunsets are not round numbers: the minutes must come back exactly.
+        let anchors = DailyAnchors::sunset(
+            32.08,
+            34.78,
+            Jerusalem,
+            date("1999-08-28"),
+            date("1999-09-11"),
+        )
+        .unwrap()
+        .with_time(date("1999-12-25"), 1000.0)
+        .unwrap();
+        let s = round_trip(&anchors);
+        assert!(s.contains("\"1999-12-25\":1000.0"), "{s}");
+        let m = AnyMethod::from(AnchoredShape::new(
+            AnyMethod::from(SeasonalNaive::new()),
+            anchors.clone(),
+            &[DayType::Weekday(Weekday::Sat)],
+        ));
+        let s = round_trip(&m);
+        assert!(
+            s.starts_with(
+                r#"{"anchored_shape":{"method":{"seasonal_naive":{}},"anchors":{"1999-08-28":"#
+            ),
+            "{s}"
+        );
+        assert!(
+            s.ends_with(r#""day_types":[{"weekday":"Sat"}],"fixed_minute":600}}"#),
+            "{s}"
+        );
+        // Nested in the day-of-month effect and inside best pick, with a
+        // fixed minute of its own.
+        let nested = AnyMethod::from(
+            AnchoredShape::new(
+                AnyMethod::from(DayOfMonth::new(AnyMethod::from(LevelShape::new()))),
+                anchors.clone(),
+                &[
+                    DayType::Weekday(Weekday::Fri),
+                    DayType::Custom("eve".into()),
+                ],
+            )
+            .with_fixed_minute(0)
+            .unwrap(),
+        );
+        round_trip(&nested);
+        let bp = BestPick::new(
+            vec![m, nested],
+            Backtest::rolling(7, 7, 2).unwrap(),
+            Selection::PerLead,
+        )
+        .unwrap();
+        round_trip(&bp);
+        round_trip(&AnchoredShape::new(
+            SeasonalNaive::new(),
+            DailyAnchors::new(),
+            &[],
+        ));
+
+        let ok = r#"{"method":{},"anchors":{"1999-09-04":1082.5},"day_types":[{"weekday":"Sat"}],"fixed_minute":600}"#;
+        let parsed: AnchoredShape<SeasonalNaive> = serde_json::from_str(ok).unwrap();
+        assert_eq!(parsed.anchors().minute(date("1999-09-04")), Some(1082.5));
+        assert_eq!(
+            parsed,
+            AnchoredShape::new(
+                SeasonalNaive::new(),
+                DailyAnchors::new()
+                    .with_time(date("1999-09-04"), 1082.5)
+                    .unwrap(),
+                &[DayType::Weekday(Weekday::Sat)],
+            )
+        );
+        let e = rejects::<AnchoredShape<SeasonalNaive>>(&ok.replace("1082.5", "1440.0"));
+        assert!(e.contains("anchor minute"), "{e}");
+        for bad in ["0.0", "-5.0", "1e9"] {
+            rejects::<AnchoredShape<SeasonalNaive>>(&ok.replace("1082.5", bad));
+        }
+        rejects::<DailyAnchors>(r#"{"1999-09-04":1440}"#);
+        rejects::<DailyAnchors>(r#"{"1999-02-30":1000.0}"#);
+        rejects::<DailyAnchors>(r#"{"1999-09-04":null}"#);
+        let e = rejects::<AnchoredShape<SeasonalNaive>>(
+            &ok.replace("\"fixed_minute\":600", "\"fixed_minute\":1440"),
+        );
+        assert!(e.contains("fixed minute"), "{e}");
+        rejects::<AnchoredShape<SeasonalNaive>>(
+            &ok.replace("\"fixed_minute\":600", "\"fixed_minute\":-1"),
+        );
+        rejects::<AnchoredShape<SeasonalNaive>>(&ok.replace(",\"fixed_minute\":600", ""));
+        rejects::<AnchoredShape<SeasonalNaive>>(&ok.replace("600}", "600,\"extra\":1}"));
+        // The same through `AnyMethod`.
+        let any = format!(
+            r#"{{"anchored_shape":{}}}"#,
+            ok.replace("{}", r#"{"seasonal_naive":{}}"#)
+        );
+        serde_json::from_str::<AnyMethod>(&any).unwrap();
+        rejects::<AnyMethod>(&any.replace("1082.5", "1440"));
+        rejects::<AnyMethod>(&any.replace("\"fixed_minute\":600", "\"fixed_minute\":1440"));
     }
 
     #[test]
@@ -334,7 +433,11 @@ mod validated {
 
 mod properties {
     use proptest::prelude::*;
-    use servops_forecast::{AhtPoint, HandleTime, OpeningHours, TopDown, WeightedIndex, Weights};
+    use servops_forecast::chrono::{Days, NaiveDate, Weekday};
+    use servops_forecast::{
+        AhtPoint, AnchoredShape, DailyAnchors, DayType, HandleTime, OpeningHours, SeasonalNaive,
+        TopDown, WeightedIndex, Weights,
+    };
 
     proptest! {
         #[test]
@@ -397,6 +500,31 @@ mod properties {
             let parsed = serde_json::from_str::<TopDown>(&json);
             let direct = TopDown::new().with_parameters(alpha, 0.1, 0.1, phi);
             prop_assert_eq!(parsed.ok(), direct.ok());
+        }
+
+        /// An anchored shape reads back exactly when its anchor minute and
+        /// fixed minute are valid, and then equals the constructed value.
+        #[test]
+        fn anchored_shape_deserialising_agrees_with_the_constructors(
+            minute in prop_oneof![-10.0..1500.0f64, (-1i32..1442).prop_map(f64::from)],
+            fixed in 0u32..1600,
+            day in 0u64..3000,
+        ) {
+            let date = NaiveDate::from_ymd_opt(1999, 1, 1).unwrap() + Days::new(day);
+            let json = format!(
+                r#"{{"method":{{}},"anchors":{{"{date}":{minute:?}}},"day_types":[{{"weekday":"Fri"}}],"fixed_minute":{fixed}}}"#
+            );
+            let direct = DailyAnchors::new().with_time(date, minute).and_then(|a| {
+                AnchoredShape::new(SeasonalNaive::new(), a, &[DayType::Weekday(Weekday::Fri)])
+                    .with_fixed_minute(fixed)
+            });
+            let parsed = serde_json::from_str::<AnchoredShape<SeasonalNaive>>(&json);
+            prop_assert_eq!(parsed.is_ok(), direct.is_ok(), "{}", json);
+            if let (Ok(a), Ok(b)) = (parsed, direct) {
+                prop_assert_eq!(&a, &b);
+                let back = serde_json::to_string(&a).unwrap();
+                prop_assert_eq!(serde_json::from_str::<AnchoredShape<SeasonalNaive>>(&back).unwrap(), b);
+            }
         }
     }
 }
