@@ -278,6 +278,21 @@ fn forecast_writes_a_band_and_a_backtest_table() {
 /// `servops forecast` of `days` days from Sunday 1999-02-21 with the
 /// shipped Israeli Jan-Feb history and `extra` arguments, as JSON.
 fn forecast_israeli(days: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "--hours",
+        "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+        "--first-day",
+        "1999-02-21",
+        "--days",
+        days,
+    ];
+    args.extend_from_slice(extra);
+    forecast_israeli_json(&args)
+}
+
+/// `servops forecast` of the shipped Israeli Jan-Feb history on the
+/// Israeli clock with `extra` arguments, as JSON.
+fn forecast_israeli_json(extra: &[&str]) -> serde_json::Value {
     let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
     let mut args = vec![
@@ -285,12 +300,6 @@ fn forecast_israeli(days: &str, extra: &[&str]) -> serde_json::Value {
         history.to_str().unwrap(),
         "--tz",
         "Asia/Jerusalem",
-        "--hours",
-        "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
-        "--first-day",
-        "1999-02-21",
-        "--days",
-        days,
         "--format",
         "json",
     ];
@@ -552,27 +561,18 @@ fn schedule_rejects_a_bad_template_file() {
 /// row named after the wrapped method.
 #[test]
 fn forecast_anchors_friday_and_saturday_to_sunset() {
-    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    // Open around the clock, so Fridays and Saturdays can be anchored.
     let run = |extra: &[&str]| -> serde_json::Value {
         let mut args = vec![
-            "forecast",
-            history.to_str().unwrap(),
-            "--tz",
-            "Asia/Jerusalem",
             "--first-day",
             "1999-02-26",
             "--days",
             "2",
             "--method",
             "index",
-            "--format",
-            "json",
         ];
         args.extend_from_slice(extra);
-        let o = servops(&args);
-        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
-        serde_json::from_str(&stdout(&o)).unwrap()
+        forecast_israeli_json(&args)
     };
     let values = |v: &serde_json::Value| -> Vec<f64> {
         v["forecast"]
