@@ -1074,10 +1074,7 @@ fn week_ahead_validation() {
         let bt = Backtest::at(o.clone(), *hz).unwrap();
         print!("  single methods, {name}:");
         for m in methods() {
-            print!(
-                " {:.2}",
-                bt.run(&m, h).unwrap().pooled.wape.unwrap() * 100.0
-            );
+            print!(" {:.2}", pooled_wape(&bt, &m, h) * 100.0);
         }
         println!();
     }
@@ -1085,6 +1082,11 @@ fn week_ahead_validation() {
 
 /// Runs the method `make(horizon)` a week ahead from the validation origins
 /// of every series, prints each interval WAPE % and returns their mean.
+/// The pooled interval WAPE of one method's backtest.
+fn pooled_wape<M: Method + MethodName>(bt: &Backtest, m: &M, h: &History) -> f64 {
+    bt.run(m, h).unwrap().pooled.wape.unwrap()
+}
+
 fn validation_wape<M: Method + MethodName>(
     series: &[(&'static str, History, Vec<NaiveDate>, usize)],
     make: impl Fn(usize) -> M,
@@ -1548,27 +1550,12 @@ fn day_of_month_long_validation() {
             ("top-down", AnyMethod::from(TopDown::new())),
         ];
         for (label, m) in singles {
-            let a = bt.run(&m, &before).unwrap().pooled.wape.unwrap();
-            let b = bt
-                .run(&DayOfMonth::new(m), &before)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
+            let a = pooled_wape(&bt, &m, &before);
+            let b = pooled_wape(&bt, &DayOfMonth::new(m), &before);
             print!(" {label} {:.2}/{:.2}", a * 100.0, b * 100.0);
         }
-        let a = bt
-            .run(&best_pick(hz), &before)
-            .unwrap()
-            .pooled
-            .wape
-            .unwrap();
-        let b = bt
-            .run(&best_pick_day_of_month(hz), &before)
-            .unwrap()
-            .pooled
-            .wape
-            .unwrap();
+        let a = pooled_wape(&bt, &best_pick(hz), &before);
+        let b = pooled_wape(&bt, &best_pick_day_of_month(hz), &before);
         println!(" best pick {:.2}/{:.2}", a * 100.0, b * 100.0);
     }
 }
@@ -1657,27 +1644,12 @@ fn anchored_validation() {
     for (name, bt, h) in &sets {
         print!("  {name:<28}");
         for (label, m) in &singles {
-            let a = bt.run(m, h).unwrap().pooled.wape.unwrap();
-            let b = bt
-                .run(&anchored(m.clone()), h)
-                .unwrap()
-                .pooled
-                .wape
-                .unwrap();
+            let a = pooled_wape(bt, m, h);
+            let b = pooled_wape(bt, &anchored(m.clone()), h);
             print!(" {label} {:.2}/{:.2}", a * 100.0, b * 100.0);
         }
-        let a = bt
-            .run(&best_pick_day_of_month(7), h)
-            .unwrap()
-            .pooled
-            .wape
-            .unwrap();
-        let b = bt
-            .run(&anchored(best_pick_day_of_month(7)), h)
-            .unwrap()
-            .pooled
-            .wape
-            .unwrap();
+        let a = pooled_wape(bt, &best_pick_day_of_month(7), h);
+        let b = pooled_wape(bt, &anchored(best_pick_day_of_month(7)), h);
         println!("  best pick {:.2}/{:.2}", a * 100.0, b * 100.0);
     }
 }

@@ -671,7 +671,9 @@ pub(crate) fn transport(values: &[f64], step: f64, knots: &[(f64, f64)]) -> Vec<
         }
         let (s0, s1) = (i as f64 * step, (i as f64 + 1.0) * step);
         for seg in knots.windows(2) {
-            let [(p0, q0), (p1, q1)] = [seg[0], seg[1]];
+            let &[(p0, q0), (p1, q1)] = seg else {
+                continue;
+            };
             let (u0, u1) = (s0.max(p0), s1.min(p1));
             if u1 <= u0 || p1 <= p0 {
                 continue;
