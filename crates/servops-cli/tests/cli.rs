@@ -273,6 +273,16 @@ fn forecast_writes_a_band_and_a_backtest_table() {
         .collect();
     assert_eq!(methods.len(), 7, "{methods:?}");
     assert_eq!(methods[6], "best pick");
+    // The interval WAPE each method would have with perfect daily totals:
+    // below its interval WAPE on this history (the level carries part of
+    // the error), above 0 (the shapes carry the rest).
+    for r in v["backtest"].as_array().unwrap() {
+        let (all, days) = (
+            r["interval_wape_pct"].as_f64().unwrap(),
+            r["perfect_days_wape_pct"].as_f64().unwrap(),
+        );
+        assert!(0.0 < days && days < all, "{r}");
+    }
 }
 
 /// `servops forecast` of `days` days from Sunday 1999-02-21 with the

@@ -119,6 +119,125 @@ pub struct BacktestReport {
     pub days: Vec<TestDay>,
 }
 
+/// Where a backtest's interval error lies: in the **levels** (daily
+/// totals, the week's level) or in the **within-day shapes**. From
+/// [`BacktestReport::level_oracle`].
+///
+/// Each field is the pooled interval WAPE `Σ|F - A| / ΣA` over every test
+/// interval, with the forecasts rescaled by an oracle that knows part of
+/// the actuals:
+///
+/// ```text
+/// as_forecast   F
+/// window_level  F · (ΣA / ΣF over the origin's test window)   perfect level of each window
+/// daily_totals  F · (ΣA / ΣF over the day)                    perfect daily totals
+/// ```
+///
+/// The rescaled forecasts keep the method's within-day shapes (and, for
+/// `window_level`, its split of the window between days), so
+/// `daily_totals` is what the same shapes would score with a perfect
+/// forecast of every day's total: a floor that no better forecast of
+/// daily totals can go below, and the distance from `as_forecast` to it is
+/// what level forecasting can still win. A day (window) whose forecast
+/// total is 0 keeps its forecasts. A field is `None` when the actuals sum
+/// to 0 (no test interval, or nothing happened).
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::{BacktestReport, LevelOracle};
+/// # fn check(report: &BacktestReport) {
+/// let split: LevelOracle = report.level_oracle();
+/// if let (Some(a), Some(d)) = (split.as_forecast, split.daily_totals) {
+///     println!("{:.1} of {:.1} WAPE points are within-day shape", 100.0 * d, 100.0 * a);
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct LevelOracle {
+    /// Interval WAPE of the forecasts as made (the same as
+    /// `report.pooled.wape`, up to rounding).
+    pub as_forecast: Option<f64>,
+    /// Interval WAPE with each origin's test window rescaled to its actual
+    /// total.
+    pub window_level: Option<f64>,
+    /// Interval WAPE with each test day rescaled to its actual total.
+    pub daily_totals: Option<f64>,
+}
+
+impl BacktestReport {
+    /// The interval WAPE as forecast, with a perfect level for each test
+    /// window and with perfect daily totals: see [`LevelOracle`].
+    ///
+    /// # Examples
+    ///
+    /// A forecast with the right shape and the wrong level has all its
+    /// error in the level:
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Backtest, Calendar, History, SeasonalNaive};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // Hourly counts: the same intraday shape every day, twice as many
+    /// // calls in the third week as in the first two.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 21)?;
+    /// let values = (0..24 * 21)
+    ///     .map(|i| Some(f64::from((i % 24 + 1) * if i >= 24 * 14 { 2 } else { 1 })))
+    ///     .collect();
+    /// let h = History::new(&IntervalSeries::new(grid, values)?, Calendar::new(UTC))?;
+    /// let report = Backtest::rolling(7, 7, 1)?.run(&SeasonalNaive::new(), &h)?;
+    /// let split = report.level_oracle();
+    /// assert!((split.as_forecast.ok_or("wape")? - 0.5).abs() < 1e-12);
+    /// assert!(split.window_level.ok_or("wape")? < 1e-12);
+    /// assert!(split.daily_totals.ok_or("wape")? < 1e-12);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn level_oracle(&self) -> LevelOracle {
+        let total = |v: &[f64]| v.iter().sum::<f64>();
+        // Forecast and actual totals of each origin's window, in the order
+        // the days were tested (each origin's days are consecutive).
+        let mut windows: Vec<(NaiveDate, f64, f64)> = Vec::new();
+        for d in &self.days {
+            let (f, a) = (total(&d.forecast), total(&d.actual));
+            match windows.last_mut() {
+                Some((o, wf, wa)) if *o == d.origin => {
+                    *wf += f;
+                    *wa += a;
+                }
+                _ => windows.push((d.origin, f, a)),
+            }
+        }
+        let ratio = |f: f64, a: f64| if f > 0.0 { a / f } else { 1.0 };
+        let (mut e, mut e_window, mut e_day, mut sum) = (0.0, 0.0, 0.0, 0.0);
+        let mut window = windows.iter();
+        let mut current: Option<&(NaiveDate, f64, f64)> = None;
+        for d in &self.days {
+            if current.is_none_or(|w| w.0 != d.origin) {
+                current = window.next();
+            }
+            let w = current.map_or(1.0, |w| ratio(w.1, w.2));
+            let day = ratio(total(&d.forecast), total(&d.actual));
+            for (f, a) in d.forecast.iter().zip(&d.actual) {
+                e += (f - a).abs();
+                e_window += (f * w - a).abs();
+                e_day += (f * day - a).abs();
+                sum += a;
+            }
+        }
+        let wape = |x: f64| (sum > 0.0).then(|| x / sum);
+        LevelOracle {
+            as_forecast: wape(e),
+            window_level: wape(e_window),
+            daily_totals: wape(e_day),
+        }
+    }
+}
+
 impl Backtest {
     /// `count` origins `step` complete days apart, horizon `horizon`
     /// complete days, expanding window.
@@ -813,5 +932,115 @@ impl FittedModel for FittedBestPick {
             .map(AnyFitted::context)
             .ok_or_else(|| invalid("candidate count", 0, ">= 1 fitted"))?;
         ctx.expand(grid, |d, l| self.forecast_day(d, l))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(origin: u32, date: u32, forecast: Vec<f64>, actual: Vec<f64>) -> TestDay {
+        let d = |x| NaiveDate::from_ymd_opt(2026, 3, x).unwrap_or_default();
+        TestDay {
+            origin: d(origin),
+            date: d(date),
+            lead: 1,
+            slots: (0..forecast.len()).collect(),
+            forecast,
+            actual,
+        }
+    }
+
+    fn report(days: Vec<TestDay>) -> BacktestReport {
+        BacktestReport {
+            method: "test",
+            origins: Vec::new(),
+            pooled: ErrorSums::new().accuracy(None),
+            pooled_daily: ErrorSums::new().accuracy(None),
+            pooled_window: ErrorSums::new().accuracy(None),
+            by_lead: Vec::new(),
+            days,
+        }
+    }
+
+    #[test]
+    fn level_oracle_by_hand() {
+        // Window 1: day 1 forecast (1, 3) for actual (2, 2); day 2 forecast
+        // (0, 0) for actual (1, 1), kept because its total is 0.
+        // Window 2: day 3 forecast (4, 4) for actual (1, 3).
+        let r = report(vec![
+            day(1, 1, vec![1.0, 3.0], vec![2.0, 2.0]),
+            day(1, 2, vec![0.0, 0.0], vec![1.0, 1.0]),
+            day(3, 3, vec![4.0, 4.0], vec![1.0, 3.0]),
+        ]);
+        let o = r.level_oracle();
+        // ΣA = 10. As forecast: 1 + 1 + 1 + 1 + 3 + 1 = 8.
+        assert_eq!(o.as_forecast, Some(0.8));
+        // Window 1 ratio 6 / 4: day 1 (1.5, 4.5) -> 0.5 + 2.5, day 2 stays
+        // 0 -> 2; window 2 ratio 4 / 8: (2, 2) -> 1 + 1. Total 7.
+        assert_eq!(o.window_level, Some(0.7));
+        // Day ratios 1, none (forecast total 0), 0.5: 1 + 1 + 2 + 1 + 1 = 6.
+        assert_eq!(o.daily_totals, Some(0.6));
+    }
+
+    #[test]
+    fn level_oracle_undefined_without_actuals() {
+        let empty = report(Vec::new()).level_oracle();
+        assert_eq!(empty.as_forecast, None);
+        assert_eq!(empty.daily_totals, None);
+        let zero = report(vec![day(1, 1, vec![1.0], vec![0.0])]).level_oracle();
+        assert_eq!(zero.window_level, None);
+    }
+
+    fn days_strategy() -> impl Strategy<Value = Vec<(Vec<f64>, Vec<f64>, f64)>> {
+        prop::collection::vec(
+            (1usize..6).prop_flat_map(|n| {
+                (
+                    prop::collection::vec(0.0f64..50.0, n),
+                    prop::collection::vec(0.0f64..50.0, n),
+                    0.1f64..10.0,
+                )
+            }),
+            1..10,
+        )
+    }
+
+    proptest! {
+        /// Rescaling each day's forecasts by any positive factor leaves the
+        /// perfect-daily-totals WAPE unchanged; rescaling every forecast by
+        /// one factor also leaves the perfect-window-level WAPE unchanged;
+        /// forecasts proportional to the actuals day by day have no error
+        /// left once the daily totals are perfect.
+        #[test]
+        fn level_oracle_invariances(days in days_strategy(), k in 0.1f64..10.0) {
+            let build = |scale: &dyn Fn(usize, f64) -> f64| {
+                report(days.iter().enumerate().map(|(i, (f, a, c))| {
+                    let origin = 1 + 7 * (i / 4) as u32;
+                    day(origin, 1 + i as u32, f.iter().map(|x| scale(i, *x * c)).collect(), a.clone())
+                }).collect())
+            };
+            let base = build(&|_, x| x).level_oracle();
+            let per_day = build(&|i, x| x * (1.0 + i as f64)).level_oracle();
+            let uniform = build(&|_, x| x * k).level_oracle();
+            let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * (1.0 + a.abs()),
+                (a, b) => a == b,
+            };
+            prop_assert!(close(base.daily_totals, per_day.daily_totals));
+            prop_assert!(close(base.daily_totals, uniform.daily_totals));
+            prop_assert!(close(base.window_level, uniform.window_level));
+            // WAPE as forecast from its definition.
+            let num: f64 = days.iter().flat_map(|(f, a, c)| f.iter().zip(a).map(move |(f, a)| (f * c - a).abs())).sum();
+            let den: f64 = days.iter().flat_map(|(_, a, _)| a.iter()).sum();
+            let direct = (den > 0.0).then(|| num / den);
+            prop_assert!(close(base.as_forecast, direct));
+            let proportional = report(days.iter().enumerate().map(|(i, (_, a, c))| {
+                day(1, 1 + i as u32, a.iter().map(|x| x * c).collect(), a.clone())
+            }).collect()).level_oracle();
+            if let Some(v) = proportional.daily_totals {
+                prop_assert!(v <= 1e-9);
+            }
+        }
     }
 }
