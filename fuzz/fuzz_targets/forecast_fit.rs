@@ -350,6 +350,15 @@ fuzz_target!(|inp: Input| {
             } else {
                 Selection::InverseErrorWeights
             };
+            if let Ok(report) = bt.run(&method, &h) {
+                let o = report.level_oracle();
+                for v in [o.as_forecast, o.window_level, o.daily_totals]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(v.is_finite() && v >= 0.0, "level oracle {o:?}");
+                }
+            }
             let candidates = vec![method, AnyMethod::from(anchored_method)];
             if let Ok(bp) = BestPick::new(candidates, bt, selection) {
                 if let Ok(f) = bp.fit(&h) {

@@ -140,7 +140,7 @@ pub struct BacktestReport {
 /// daily totals can go below, and the distance from `as_forecast` to it is
 /// what level forecasting can still win. A day (window) whose forecast
 /// total is 0 keeps its forecasts. A field is `None` when the actuals sum
-/// to 0 (no test interval, or nothing happened).
+/// to 0 (no test interval, or nothing happened) or a sum overflows.
 ///
 /// # Examples
 ///
@@ -229,7 +229,7 @@ impl BacktestReport {
                 sum += a;
             }
         }
-        let wape = |x: f64| (sum > 0.0).then(|| x / sum);
+        let wape = |x: f64| (sum > 0.0 && sum.is_finite() && x.is_finite()).then(|| x / sum);
         LevelOracle {
             as_forecast: wape(e),
             window_level: wape(e_window),
