@@ -60,8 +60,10 @@ pub enum AhtPoint {
 /// `m` (`prior_calls`) is how many contacts the coarser level counts for: an
 /// interval with far fewer than `m` contacts takes mostly the coarser AHT,
 /// one with far more keeps its own. (The credibility-weighted form of
-/// falling back.) A level without contacts and `m = 0` takes the coarser
-/// level.
+/// falling back.) A level without contacts takes the coarser level whole.
+/// Handle seconds on an interval with no handled contacts (talk time an
+/// export books in a later interval than the contact) count in the overall
+/// AHT only.
 ///
 /// Optional refinements, all off by default:
 ///
@@ -134,10 +136,11 @@ fn check_prior(name: &'static str, m: f64) -> Result<f64> {
 }
 
 /// Credibility mean `(S + m c) / (N + m)`; the coarser value `c` where the
-/// level has no weight (`N + m = 0`), `m` is infinite or the result is not
+/// level has no contacts (`N = 0`: seconds without contacts say nothing
+/// about the time per contact), `m` is infinite or the result is not
 /// finite.
 fn shrink(s: f64, n: f64, m: f64, coarse: f64) -> f64 {
-    if !m.is_finite() || n + m <= 0.0 {
+    if !m.is_finite() || n <= 0.0 {
         return coarse;
     }
     let x = (s + m * coarse) / (n + m);
@@ -512,7 +515,9 @@ impl HandleTime {
     /// # Errors
     ///
     /// [`Error::TooShort`] if no complete day has handled contacts;
-    /// [`Error::CalendarMismatch`] if the histories differ in step.
+    /// [`Error::CalendarMismatch`] if the histories differ in step;
+    /// [`Error::InvalidParameter`] if the handle seconds are so large that
+    /// an AHT would overflow.
     ///
     /// # Examples
     ///
@@ -637,6 +642,11 @@ impl HandleTime {
                 for (t, nv, sv) in &window {
                     let k = type_index(t);
                     for ((n, sec), a) in nv.iter().zip(sv.iter()).zip(&slot_aht) {
+                        // Seconds without contacts have no expected seconds
+                        // to compare with.
+                        if *n <= 0.0 {
+                            continue;
+                        }
                         if let Some(e) = expected.get_mut(k) {
                             e.0 += sec;
                             e.1 += n * a;
@@ -698,6 +708,19 @@ impl HandleTime {
             }
         };
         let factor = level * scale;
+        // Finite sums can still overflow in these products (handle seconds
+        // near f64::MAX): an error, never an infinite AHT.
+        let all_finite = slot_aht
+            .iter()
+            .chain(profiles.iter().flatten())
+            .all(|v| (v * factor).is_finite());
+        if !all_finite || !overall.is_finite() {
+            return Err(invalid(
+                "handle seconds",
+                format!("{s_all:e} over {n_all:e} contacts"),
+                "small enough that every AHT is finite",
+            ));
+        }
         let per_type = types
             .into_iter()
             .zip(profiles)

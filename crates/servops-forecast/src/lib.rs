@@ -17,8 +17,9 @@ mod serde_impls;
 mod uncertainty;
 
 pub use backtest::{
-    Backtest, BacktestReport, BestPick, FittedBestPick, LevelOracle, MethodName, OriginAccuracy,
-    Selection, TestDay, Window, seasonal_naive_scale,
+    Backtest, BacktestReport, BestPick, FittedBestPick, HandleTimeDay, HandleTimeOrigin,
+    HandleTimeReport, LevelOracle, MethodName, OriginAccuracy, Selection, TestDay, Window,
+    seasonal_naive_scale,
 };
 pub use calendar::{Calendar, DayType, OpeningHours, SpecialDay};
 pub use error::{Error, Result};

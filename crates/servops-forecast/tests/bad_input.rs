@@ -8,8 +8,8 @@ use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::chrono_tz::{Europe::London, UTC};
 use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DayType, DoubleSeasonal, Error, FittedModel,
-    History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay, SvdFactor,
-    TimestampFormat, TopDown, WeightedIndex, read_csv,
+    HandleTime, History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay,
+    SvdFactor, TimestampFormat, TopDown, WeightedIndex, read_csv,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -387,4 +387,130 @@ fn svd_factor_handles_huge_and_zero_histories() {
             );
         }
     }
+}
+
+#[test]
+fn handle_time_backtest_errors_are_typed() {
+    let calls = History::new(
+        &IntervalSeries::filled(week_grid(14), Some(10.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let secs = History::new(
+        &IntervalSeries::filled(week_grid(14), Some(1800.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let model = HandleTime::new(30.0).unwrap();
+    // Too short for the origins: says how many days are needed.
+    let e = Backtest::rolling(7, 7, 2)
+        .unwrap()
+        .run_handle_time(&model, &calls, &secs);
+    assert!(
+        matches!(
+            e,
+            Err(Error::TooShort {
+                needed: 15,
+                found: 14,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    // Handle seconds on another step.
+    let half_hour =
+        IntervalGrid::local_days(d("2026-03-02"), 14, Duration::from_secs(1800), UTC).unwrap();
+    let secs30 = History::new(
+        &IntervalSeries::filled(half_hour, Some(900.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let e = Backtest::rolling(7, 7, 1)
+        .unwrap()
+        .run_handle_time(&model, &calls, &secs30);
+    assert!(matches!(e, Err(Error::CalendarMismatch { .. })), "{e:?}");
+    // A test day with handled contacts but no handle seconds.
+    let short = History::new(
+        &IntervalSeries::filled(week_grid(10), Some(1800.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let e = Backtest::rolling(7, 7, 1)
+        .unwrap()
+        .run_handle_time(&model, &calls, &short);
+    assert!(
+        matches!(e, Err(Error::CalendarMismatch { ref reason }) if reason.contains("2026-03-12")),
+        "{e:?}"
+    );
+    // No handled contacts at all: undefined, not 0.
+    let none = History::new(
+        &IntervalSeries::filled(week_grid(14), Some(0.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let zero = History::new(
+        &IntervalSeries::filled(week_grid(14), Some(0.0)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let e = Backtest::rolling(7, 7, 1)
+        .unwrap()
+        .run_handle_time(&model, &none, &zero);
+    assert!(
+        matches!(e, Err(Error::TooShort { .. })),
+        "no contacts to fit on: {e:?}"
+    );
+}
+
+#[test]
+fn handle_seconds_without_contacts_and_overflowing_seconds() {
+    // Hourly: 10 contacts and 1800 s, then 0 contacts and 500 s (talk time
+    // booked an hour late), alternating. The level without contacts takes
+    // the overall AHT (2300 s / 10 contacts = 230 s) even with a prior
+    // weight near 0; the other keeps its own 180 s.
+    let grid = week_grid(14);
+    let calls = History::new(
+        &IntervalSeries::from_fn(grid, |i, _| Some(if i % 2 == 0 { 10.0 } else { 0.0 })),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let secs = History::new(
+        &IntervalSeries::from_fn(grid, |i, _| Some(if i % 2 == 0 { 1800.0 } else { 500.0 })),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let model = HandleTime::new(1e-281)
+        .unwrap()
+        .with_day_factor(1e-145)
+        .unwrap();
+    let aht = model
+        .fit(&calls, &secs)
+        .unwrap()
+        .aht_day(d("2026-03-16"))
+        .unwrap();
+    assert!((aht[0].unwrap() - 180.0).abs() < 1e-9, "{:?}", aht[0]);
+    assert!((aht[1].unwrap() - 230.0).abs() < 1e-9, "{:?}", aht[1]);
+    // Seconds near f64::MAX over a tiny number of contacts: a typed error,
+    // not an infinite AHT.
+    let tiny = History::new(
+        &IntervalSeries::filled(grid, Some(1e-300)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let huge = History::new(
+        &IntervalSeries::filled(grid, Some(1e308)),
+        Calendar::new(UTC),
+    )
+    .unwrap();
+    let e = HandleTime::new(30.0).unwrap().fit(&tiny, &huge);
+    assert!(
+        matches!(
+            e,
+            Err(Error::InvalidParameter {
+                name: "handle seconds",
+                ..
+            })
+        ),
+        "{e:?}"
+    );
 }

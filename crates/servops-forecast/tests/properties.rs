@@ -8,8 +8,8 @@ use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono::{Days, NaiveDate, Weekday};
 use servops_forecast::chrono_tz::UTC;
 use servops_forecast::{
-    Accuracy, AnchoredShape, AnyMethod, Calendar, CsvSpec, DailyAnchors, DayOfMonth, DayType,
-    DoubleSeasonal, FactorScale, FittedModel, HandleTime, History, LevelShape, Method,
+    Accuracy, AnchoredShape, AnyMethod, Backtest, Calendar, CsvSpec, DailyAnchors, DayOfMonth,
+    DayType, DoubleSeasonal, FactorScale, FittedModel, HandleTime, History, LevelShape, Method,
     NegativeBinomial, OpeningHours, Reforecast, ScoreModel, SeasonalNaive, SvdFactor,
     TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
@@ -379,6 +379,66 @@ proptest! {
                         prop_assert!(*x >= lo - 1e-9 && *x <= hi + 1e-9, "model {i}: {x} outside [{lo}, {hi}]");
                     }
                 }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The handle-time backtest: its errors follow their definitions, do not
+    /// change when every handle time is scaled, are 0 for a constant AHT,
+    /// and its oracle with perfect window levels has nothing left when only
+    /// the level changed.
+    #[test]
+    fn aht_backtest_matches_its_definition_and_is_scale_free(
+        n in prop::collection::vec(0.0..30.0f64, 1..24),
+        aht in prop::collection::vec(30.0..900.0f64, 1..24),
+        k in 0.1..10.0f64,
+        c in 30.0..900.0f64,
+        m in 0.0..500.0f64,
+        md in 0.0..5000.0f64,
+        mc in 0.0..5000.0f64,
+        sm in 0usize..3,
+    ) {
+        prop_assume!(n.iter().any(|x| *x > 0.0));
+        let counts = history(&n);
+        let secs_v: Vec<f64> = n.iter().enumerate().map(|(i, x)| x * aht[i % aht.len()]).collect();
+        let scaled_v: Vec<f64> = secs_v.iter().map(|x| x * k).collect();
+        let flat_v: Vec<f64> = n.iter().map(|x| x * c).collect();
+        // A constant AHT that steps up by k in the last 5 days.
+        let step_v: Vec<f64> = (0..DAYS * SLOTS).map(|i| n[i % n.len()] * c * if i >= (DAYS - 7) * SLOTS { k } else { 1.0 }).collect();
+        let bt = Backtest::rolling(5, 5, 2).unwrap();
+        for (i, model) in aht_models(m, md, mc, sm).into_iter().enumerate() {
+            let Ok(a) = bt.run_handle_time(&model, &counts, &history(&secs_v)) else { continue };
+            let b = bt.run_handle_time(&model, &counts, &history(&scaled_v)).unwrap();
+            let f = bt.run_handle_time(&model, &counts, &history(&flat_v)).unwrap();
+            prop_assert_eq!(a.unscored, 0);
+            let (mut num, mut den) = (0.0, 0.0);
+            for day in &a.days {
+                for ((fc, ac), h) in day.forecast.iter().zip(&day.actual).zip(&day.handled) {
+                    prop_assert!(*h > 0.0 && fc.is_finite() && *fc >= 0.0);
+                    num += h * (fc - ac).abs();
+                    den += h * ac;
+                }
+            }
+            let pooled = (den > 0.0).then(|| num / den);
+            let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+                (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * (1.0 + x.abs()),
+                (x, y) => x == y,
+            };
+            prop_assert!(close(a.pooled, pooled), "model {}", i);
+            prop_assert!(close(a.pooled, b.pooled), "model {}: scaled", i);
+            prop_assert!(close(a.level_oracle().as_forecast, a.pooled));
+            if let Some(e) = f.pooled {
+                prop_assert!(e <= 1e-9, "model {}: constant AHT error {}", i, e);
+            }
+            // The first test window lies before the step, the second after
+            // it: with each window's level known, nothing is left.
+            let s = bt.run_handle_time(&model, &counts, &history(&step_v)).unwrap();
+            if let Some(e) = s.level_oracle().window_level {
+                prop_assert!(e <= 1e-9, "model {}: {}", i, e);
             }
         }
     }
