@@ -8,18 +8,18 @@
 //! forecast keeps the inner model's daily totals.
 #![no_main]
 
-use std::time::Duration;
-
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+
+#[path = "common/forecast_setup.rs"]
+mod forecast_setup;
+use forecast_setup::{DayGrid, calendar, day_grid};
 use servops_core::chrono::{Days, NaiveDate, Weekday};
-use servops_core::chrono_tz::{Europe::London, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
     AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, DailyAnchors, DayOfMonth, DayType,
     DoubleSeasonal, FactorScale, FittedModel, History, LevelShape, Method, NegativeBinomial,
-    OpeningHours, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor, TopDown,
-    WeightedIndex, Weights,
+    ScoreModel, SeasonalNaive, Selection, SvdFactor, TopDown, WeightedIndex, Weights,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -185,15 +185,14 @@ fn check_anchored(
 }
 
 fuzz_target!(|inp: Input| {
-    let tz = if inp.london { London } else { UTC };
-    let Some(first) = NaiveDate::from_ymd_opt(2026, 1, 1)
-        .and_then(|d| d.checked_add_days(Days::new(u64::from(inp.start_day % 700))))
+    let Some(DayGrid {
+        tz,
+        first,
+        step,
+        grid,
+        ..
+    }) = day_grid(inp.start_day, inp.days, inp.london, inp.step)
     else {
-        return;
-    };
-    let step = Duration::from_secs(60 * [15u64, 30, 60][usize::from(inp.step % 3)]);
-    let days = usize::from(inp.days % 40) + 1;
-    let Ok(grid) = IntervalGrid::local_days(first, days, step, tz) else {
         return;
     };
     if inp.values.is_empty() {
@@ -204,26 +203,15 @@ fuzz_target!(|inp: Input| {
         let (v, present) = vals[i % vals.len()];
         present.then_some(f64::from(v))
     });
-    let mut cal = Calendar::new(tz);
-    if let Ok(h) = OpeningHours::new(u32::from(inp.open) % 1441, u32::from(inp.close) % 1441) {
-        cal = cal.with_weekday_hours(&[Weekday::Mon, Weekday::Tue, Weekday::Wed], Some(h));
-    }
+    let mut cal = calendar(
+        tz,
+        first,
+        (inp.open, inp.close),
+        &[Weekday::Mon, Weekday::Tue, Weekday::Wed],
+        inp.special,
+    );
     if let Some(w) = inp.closed_weekday {
         cal = cal.with_weekday_hours(&[Weekday::try_from(w % 7).unwrap_or(Weekday::Sun)], None);
-    }
-    if let Some((off, kind, mult)) = inp.special {
-        let date = first + Days::new(u64::from(off % 60));
-        let t = match kind % 4 {
-            0 => DayType::Closed,
-            1 => DayType::Holiday,
-            2 => DayType::Weekday(Weekday::Sat),
-            _ => DayType::Custom("event".into()),
-        };
-        let mut s = SpecialDay::new(t);
-        if let Ok(s2) = s.clone().with_multiplier(f64::from(mult) / 50.0) {
-            s = s2;
-        }
-        cal = cal.with_special_day(date, s);
     }
     let Ok(h) = History::new(&series, cal.clone()) else {
         return;

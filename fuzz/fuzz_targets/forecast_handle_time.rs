@@ -6,16 +6,15 @@
 //! and >= 0 when defined.
 #![no_main]
 
-use std::time::Duration;
-
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use servops_core::chrono::{Days, NaiveDate, Weekday};
-use servops_core::chrono_tz::{Europe::London, UTC};
+
+#[path = "common/forecast_setup.rs"]
+mod forecast_setup;
+use forecast_setup::{DayGrid, calendar, day_grid};
+use servops_core::chrono::{Days, Weekday};
 use servops_core::{IntervalGrid, IntervalSeries};
-use servops_forecast::{
-    AhtPoint, Backtest, Calendar, DayType, HandleTime, History, OpeningHours, SpecialDay, Window,
-};
+use servops_forecast::{AhtPoint, Backtest, HandleTime, History, Window};
 
 #[derive(Debug, Arbitrary)]
 struct Input {
@@ -52,15 +51,14 @@ fn check_aht(v: &[Option<f64>]) {
 }
 
 fuzz_target!(|inp: Input| {
-    let tz = if inp.london { London } else { UTC };
-    let Some(first) = NaiveDate::from_ymd_opt(2026, 1, 1)
-        .and_then(|d| d.checked_add_days(Days::new(u64::from(inp.start_day % 700))))
+    let Some(DayGrid {
+        tz,
+        first,
+        step,
+        days,
+        grid,
+    }) = day_grid(inp.start_day, inp.days, inp.london, inp.step)
     else {
-        return;
-    };
-    let step = Duration::from_secs(60 * [15u64, 30, 60][usize::from(inp.step % 3)]);
-    let days = usize::from(inp.days % 40) + 1;
-    let Ok(grid) = IntervalGrid::local_days(first, days, step, tz) else {
         return;
     };
     if inp.values.is_empty() {
@@ -80,24 +78,13 @@ fuzz_target!(|inp: Input| {
             present.then_some(f64::from(n % 40) * f64::from(s % 2000))
         }),
     };
-    let mut cal = Calendar::new(tz);
-    if let Ok(h) = OpeningHours::new(u32::from(inp.open) % 1441, u32::from(inp.close) % 1441) {
-        cal = cal.with_weekday_hours(&[Weekday::Mon, Weekday::Tue, Weekday::Fri], Some(h));
-    }
-    if let Some((off, kind, mult)) = inp.special {
-        let date = first + Days::new(u64::from(off % 60));
-        let t = match kind % 4 {
-            0 => DayType::Closed,
-            1 => DayType::Holiday,
-            2 => DayType::Weekday(Weekday::Sat),
-            _ => DayType::Custom("event".into()),
-        };
-        let mut s = SpecialDay::new(t);
-        if let Ok(s2) = s.clone().with_multiplier(f64::from(mult) / 50.0) {
-            s = s2;
-        }
-        cal = cal.with_special_day(date, s);
-    }
+    let cal = calendar(
+        tz,
+        first,
+        (inp.open, inp.close),
+        &[Weekday::Mon, Weekday::Tue, Weekday::Fri],
+        inp.special,
+    );
     let (Ok(n), Ok(s)) = (
         History::new(&handled, cal.clone()),
         History::new(&seconds, cal),

@@ -360,6 +360,14 @@ proptest! {
         let lo = aht.iter().cloned().fold(f64::INFINITY, f64::min);
         let hi = aht.iter().cloned().fold(0.0, f64::max);
         let d = first() + Days::new(DAYS as u64);
+        // A constant AHT that steps up by k in the last 7 days (the last
+        // test window of `bt`).
+        let step_v: Vec<f64> = (0..DAYS * SLOTS).map(|i| n[i % n.len()] * c * if i >= (DAYS - 7) * SLOTS { k } else { 1.0 }).collect();
+        let bt = Backtest::rolling(5, 5, 2).unwrap();
+        let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+            (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * (1.0 + x.abs()),
+            (x, y) => x == y,
+        };
         for (i, model) in aht_models(m, md, mc, sm).into_iter().enumerate() {
             let Ok(a) = model.fit(&counts, &history(&secs_v)) else { continue };
             let b = model.fit(&counts, &history(&scaled_v)).unwrap();
@@ -380,66 +388,28 @@ proptest! {
                     }
                 }
             }
-        }
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
-    /// The handle-time backtest: its errors follow their definitions, do not
-    /// change when every handle time is scaled, are 0 for a constant AHT,
-    /// and its oracle with perfect window levels has nothing left when only
-    /// the level changed.
-    #[test]
-    fn aht_backtest_matches_its_definition_and_is_scale_free(
-        n in prop::collection::vec(0.0..30.0f64, 1..24),
-        aht in prop::collection::vec(30.0..900.0f64, 1..24),
-        k in 0.1..10.0f64,
-        c in 30.0..900.0f64,
-        m in 0.0..500.0f64,
-        md in 0.0..5000.0f64,
-        mc in 0.0..5000.0f64,
-        sm in 0usize..3,
-    ) {
-        prop_assume!(n.iter().any(|x| *x > 0.0));
-        let counts = history(&n);
-        let secs_v: Vec<f64> = n.iter().enumerate().map(|(i, x)| x * aht[i % aht.len()]).collect();
-        let scaled_v: Vec<f64> = secs_v.iter().map(|x| x * k).collect();
-        let flat_v: Vec<f64> = n.iter().map(|x| x * c).collect();
-        // A constant AHT that steps up by k in the last 5 days.
-        let step_v: Vec<f64> = (0..DAYS * SLOTS).map(|i| n[i % n.len()] * c * if i >= (DAYS - 7) * SLOTS { k } else { 1.0 }).collect();
-        let bt = Backtest::rolling(5, 5, 2).unwrap();
-        for (i, model) in aht_models(m, md, mc, sm).into_iter().enumerate() {
-            let Ok(a) = bt.run_handle_time(&model, &counts, &history(&secs_v)) else { continue };
-            let b = bt.run_handle_time(&model, &counts, &history(&scaled_v)).unwrap();
-            let f = bt.run_handle_time(&model, &counts, &history(&flat_v)).unwrap();
-            prop_assert_eq!(a.unscored, 0);
+            // The same histories through the handle-time backtest: its
+            // errors follow their definition, do not change when every
+            // handle time is scaled, are 0 for a constant AHT, and a pure
+            // level step leaves nothing once each window's level is known.
+            let Ok(ra) = bt.run_handle_time(&model, &counts, &history(&secs_v)) else { continue };
+            let rb = bt.run_handle_time(&model, &counts, &history(&scaled_v)).unwrap();
+            let rf = bt.run_handle_time(&model, &counts, &history(&flat_v)).unwrap();
+            let rs = bt.run_handle_time(&model, &counts, &history(&step_v)).unwrap();
+            prop_assert_eq!(ra.unscored, 0);
             let (mut num, mut den) = (0.0, 0.0);
-            for day in &a.days {
+            for day in &ra.days {
                 for ((fc, ac), h) in day.forecast.iter().zip(&day.actual).zip(&day.handled) {
                     prop_assert!(*h > 0.0 && fc.is_finite() && *fc >= 0.0);
                     num += h * (fc - ac).abs();
                     den += h * ac;
                 }
             }
-            let pooled = (den > 0.0).then(|| num / den);
-            let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
-                (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * (1.0 + x.abs()),
-                (x, y) => x == y,
-            };
-            prop_assert!(close(a.pooled, pooled), "model {}", i);
-            prop_assert!(close(a.pooled, b.pooled), "model {}: scaled", i);
-            prop_assert!(close(a.level_oracle().as_forecast, a.pooled));
-            if let Some(e) = f.pooled {
-                prop_assert!(e <= 1e-9, "model {}: constant AHT error {}", i, e);
-            }
-            // The first test window lies before the step, the second after
-            // it: with each window's level known, nothing is left.
-            let s = bt.run_handle_time(&model, &counts, &history(&step_v)).unwrap();
-            if let Some(e) = s.level_oracle().window_level {
-                prop_assert!(e <= 1e-9, "model {}: {}", i, e);
-            }
+            prop_assert!(close(ra.pooled, (den > 0.0).then(|| num / den)), "model {}", i);
+            prop_assert!(close(ra.pooled, rb.pooled), "model {}: scaled", i);
+            prop_assert!(close(ra.level_oracle().as_forecast, ra.pooled));
+            prop_assert!(rf.pooled.is_none_or(|e| e <= 1e-9), "model {}: constant AHT {:?}", i, rf.pooled);
+            prop_assert!(rs.level_oracle().window_level.is_none_or(|e| e <= 1e-9), "model {}: step", i);
         }
     }
 }

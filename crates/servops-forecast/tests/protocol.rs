@@ -10,7 +10,7 @@ use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::{
     AhtPoint, AnchoredShape, AnyMethod, Backtest, BacktestReport, BestPick, DailyAnchors,
     DayLevelNegativeBinomial, DayOfMonth, DayType, DoubleSeasonal, FactorScale, HandleTime,
-    History, LevelShape, Method, MethodName, NegativeBinomial, Reforecast, ScoreModel,
+    History, LevelOracle, LevelShape, Method, MethodName, NegativeBinomial, Reforecast, ScoreModel,
     SeasonalNaive, Selection, SvdFactor, TopDown, WeightedIndex, Weights, Window,
     aht_workload_error,
 };
@@ -1643,6 +1643,17 @@ fn anchored_validation() {
     }
 }
 
+/// The baseline's and best pick's WAPE %, as forecast / perfect weekly
+/// level / perfect daily totals.
+fn oracle_pair(base: LevelOracle, best: LevelOracle) -> String {
+    let three = |o: LevelOracle| {
+        [o.as_forecast, o.window_level, o.daily_totals]
+            .map(|x| format!("{:.2}", x.unwrap() * 100.0))
+            .join(" / ")
+    };
+    format!("avg4 {}   best pick {}", three(base), three(best))
+}
+
 /// What the unmet goals would take (docs/forecast.md 3.5). A diagnostic run
 /// after every test result had been seen; it selects nothing and changes no
 /// configuration:
@@ -1679,7 +1690,6 @@ fn what_the_unmet_goals_would_take() {
         ),
     ];
     println!("\n1. week-ahead WAPE %: as forecast / perfect weekly level / perfect daily totals");
-    let pct = |x: Option<f64>| x.unwrap() * 100.0;
     let mut december_ratio = 0.0;
     for (name, h, origins, hz, anchor) in &sets {
         let bt = Backtest::at(origins.clone(), *hz).unwrap();
@@ -1691,15 +1701,7 @@ fn what_the_unmet_goals_would_take() {
         }
         .unwrap();
         let (b, p) = (base.level_oracle(), bp.level_oracle());
-        println!(
-            "  {name:<11} avg4 {:.2} / {:.2} / {:.2}   best pick {:.2} / {:.2} / {:.2}",
-            pct(b.as_forecast),
-            pct(b.window_level),
-            pct(b.daily_totals),
-            pct(p.as_forecast),
-            pct(p.window_level),
-            pct(p.daily_totals)
-        );
+        println!("  {name:<11} {}", oracle_pair(b, p));
         for (r, o) in [(&base, b), (&bp, p)] {
             assert!((o.as_forecast.unwrap() - r.pooled.wape.unwrap()).abs() < 1e-12);
             assert!(o.daily_totals < o.as_forecast);
@@ -1874,16 +1876,10 @@ fn what_the_unmet_goals_would_take() {
         26.0 / 28.83,
         within(26.0 / 28.83)
     );
-    let (b, p) = (base.level_oracle(), bp.level_oracle());
     println!(
-        "  all {} weeks pooled, as forecast / perfect weekly level / perfect daily totals: avg4 {:.2} / {:.2} / {:.2}, best pick {:.2} / {:.2} / {:.2}",
+        "  all {} weeks pooled, as forecast / perfect weekly level / perfect daily totals: {}",
         origins.len(),
-        pct(b.as_forecast),
-        pct(b.window_level),
-        pct(b.daily_totals),
-        pct(p.as_forecast),
-        pct(p.window_level),
-        pct(p.daily_totals)
+        oracle_pair(base.level_oracle(), bp.level_oracle())
     );
     println!(
         "  single weeks: ratio mean {:.3}, sd {:.3}; four-week WAPE of best pick: mean {:.2}, sd {:.2}",
