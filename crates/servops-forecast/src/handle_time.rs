@@ -60,10 +60,12 @@ pub enum AhtPoint {
 /// `m` (`prior_calls`) is how many contacts the coarser level counts for: an
 /// interval with far fewer than `m` contacts takes mostly the coarser AHT,
 /// one with far more keeps its own. (The credibility-weighted form of
-/// falling back.) A level without contacts takes the coarser level whole.
-/// Handle seconds on an interval with no handled contacts (talk time an
-/// export books in a later interval than the contact) count in the overall
-/// AHT only.
+/// falling back.) A level without contacts takes the coarser level whole:
+/// handle seconds on an interval with no handled contacts (talk time an
+/// export books in a later interval than its contact) count only in the
+/// levels around it that have contacts (the overall AHT, the same slot on
+/// other days, smoothed neighbours), and the day-type factors compare only
+/// intervals with contacts.
 ///
 /// Optional refinements, all off by default:
 ///
