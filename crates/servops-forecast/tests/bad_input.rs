@@ -389,18 +389,15 @@ fn svd_factor_handles_huge_and_zero_histories() {
     }
 }
 
+/// A history of the same value in every interval of `grid`, on UTC.
+fn flat(grid: IntervalGrid, v: f64) -> History {
+    History::new(&IntervalSeries::filled(grid, Some(v)), Calendar::new(UTC)).unwrap()
+}
+
 #[test]
 fn handle_time_backtest_errors_are_typed() {
-    let calls = History::new(
-        &IntervalSeries::filled(week_grid(14), Some(10.0)),
-        Calendar::new(UTC),
-    )
-    .unwrap();
-    let secs = History::new(
-        &IntervalSeries::filled(week_grid(14), Some(1800.0)),
-        Calendar::new(UTC),
-    )
-    .unwrap();
+    let calls = flat(week_grid(14), 10.0);
+    let secs = flat(week_grid(14), 1800.0);
     let model = HandleTime::new(30.0).unwrap();
     // Too short for the origins: says how many days are needed.
     let e = Backtest::rolling(7, 7, 2)
@@ -430,11 +427,7 @@ fn handle_time_backtest_errors_are_typed() {
         .run_handle_time(&model, &calls, &secs30);
     assert!(matches!(e, Err(Error::CalendarMismatch { .. })), "{e:?}");
     // A test day with handled contacts but no handle seconds.
-    let short = History::new(
-        &IntervalSeries::filled(week_grid(10), Some(1800.0)),
-        Calendar::new(UTC),
-    )
-    .unwrap();
+    let short = flat(week_grid(10), 1800.0);
     let e = Backtest::rolling(7, 7, 1)
         .unwrap()
         .run_handle_time(&model, &calls, &short);
@@ -443,19 +436,10 @@ fn handle_time_backtest_errors_are_typed() {
         "{e:?}"
     );
     // No handled contacts at all: undefined, not 0.
-    let none = History::new(
-        &IntervalSeries::filled(week_grid(14), Some(0.0)),
-        Calendar::new(UTC),
-    )
-    .unwrap();
-    let zero = History::new(
-        &IntervalSeries::filled(week_grid(14), Some(0.0)),
-        Calendar::new(UTC),
-    )
-    .unwrap();
+    let zero = flat(week_grid(14), 0.0);
     let e = Backtest::rolling(7, 7, 1)
         .unwrap()
-        .run_handle_time(&model, &none, &zero);
+        .run_handle_time(&model, &zero, &zero);
     assert!(
         matches!(e, Err(Error::TooShort { .. })),
         "no contacts to fit on: {e:?}"
@@ -492,16 +476,8 @@ fn handle_seconds_without_contacts_and_overflowing_seconds() {
     assert!((aht[1].unwrap() - 230.0).abs() < 1e-9, "{:?}", aht[1]);
     // Seconds near f64::MAX over a tiny number of contacts: a typed error,
     // not an infinite AHT.
-    let tiny = History::new(
-        &IntervalSeries::filled(grid, Some(1e-300)),
-        Calendar::new(UTC),
-    )
-    .unwrap();
-    let huge = History::new(
-        &IntervalSeries::filled(grid, Some(1e308)),
-        Calendar::new(UTC),
-    )
-    .unwrap();
+    let tiny = flat(grid, 1e-300);
+    let huge = flat(grid, 1e308);
     let e = HandleTime::new(30.0).unwrap().fit(&tiny, &huge);
     assert!(
         matches!(
