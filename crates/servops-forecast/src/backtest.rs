@@ -804,6 +804,27 @@ impl<M: MethodName> MethodName for crate::AnchoredShape<M> {
     }
 }
 
+/// Reports name a [`CatchUp`](crate::CatchUp) wrapper after the method
+/// inside it ("best pick + day of month, anchored + catch-up"); other
+/// methods are named "catch-up days".
+impl<M: MethodName> MethodName for crate::CatchUp<M> {
+    fn method_name(&self) -> &'static str {
+        match self.inner().method_name() {
+            "seasonal naive" => "seasonal naive + catch-up",
+            "weighted index" => "weighted index + catch-up",
+            "top-down ETS" => "top-down ETS + catch-up",
+            "double seasonal" => "double seasonal + catch-up",
+            "level x shape" => "level x shape + catch-up",
+            "svd factor" => "svd factor + catch-up",
+            "best pick" => "best pick + catch-up",
+            "best pick + day of month" => "best pick + day of month + catch-up",
+            "best pick, anchored" => "best pick, anchored + catch-up",
+            "best pick + day of month, anchored" => "best pick + day of month, anchored + catch-up",
+            _ => "catch-up days",
+        }
+    }
+}
+
 impl MethodName for BestPick {
     fn method_name(&self) -> &'static str {
         "best pick"

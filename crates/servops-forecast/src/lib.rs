@@ -27,10 +27,11 @@ pub use handle_time::{AhtPoint, FittedHandleTime, HandleTime, aht_workload_error
 pub use history::History;
 pub use input::{CsvData, CsvSpec, Gap, MAX_INTERVALS, TimestampFormat, read_csv};
 pub use methods::{
-    AnchoredShape, AnyFitted, AnyMethod, DailyAnchors, DayOfMonth, DoubleSeasonal, FactorScale,
-    FittedAnchoredShape, FittedDayOfMonth, FittedDoubleSeasonal, FittedLevelShape, FittedModel,
-    FittedSeasonalNaive, FittedSvdFactor, FittedTopDown, FittedWeightedIndex, LevelShape,
-    MAX_ANCHOR_DAYS, Method, ScoreModel, SeasonalNaive, SvdFactor, TopDown, WeightedIndex, Weights,
+    AnchoredShape, AnyFitted, AnyMethod, CatchUp, DailyAnchors, DayOfMonth, DoubleSeasonal,
+    FactorScale, FittedAnchoredShape, FittedCatchUp, FittedDayOfMonth, FittedDoubleSeasonal,
+    FittedLevelShape, FittedModel, FittedSeasonalNaive, FittedSvdFactor, FittedTopDown,
+    FittedWeightedIndex, LevelShape, MAX_ANCHOR_DAYS, Method, ScoreModel, SeasonalNaive, SvdFactor,
+    TopDown, WeightedIndex, Weights,
 };
 pub use metrics::{Accuracy, ErrorSums, Level, accuracy};
 pub use reforecast::Reforecast;

@@ -292,6 +292,7 @@ enum AnyMethodRepr {
     SvdFactor(SvdFactor),
     DayOfMonth(Box<crate::DayOfMonth<AnyMethod>>),
     AnchoredShape(Box<crate::AnchoredShape<AnyMethod>>),
+    CatchUp(Box<crate::CatchUp<AnyMethod>>),
 }
 
 impl TryFrom<AnyMethodRepr> for AnyMethod {
@@ -306,6 +307,7 @@ impl TryFrom<AnyMethodRepr> for AnyMethod {
             AnyMethodRepr::SvdFactor(m) => m.into(),
             AnyMethodRepr::DayOfMonth(m) => AnyMethod::DayOfMonth(m),
             AnyMethodRepr::AnchoredShape(m) => AnyMethod::AnchoredShape(m),
+            AnyMethodRepr::CatchUp(m) => AnyMethod::CatchUp(m),
         })
     }
 }
@@ -321,6 +323,7 @@ impl From<&AnyMethod> for AnyMethodRepr {
             AnyMethod::SvdFactor(x) => Self::SvdFactor(x.clone()),
             AnyMethod::DayOfMonth(x) => Self::DayOfMonth(x.clone()),
             AnyMethod::AnchoredShape(x) => Self::AnchoredShape(x.clone()),
+            AnyMethod::CatchUp(x) => Self::CatchUp(x.clone()),
         }
     }
 }
@@ -786,5 +789,39 @@ impl<'de, M: Deserialize<'de>> Deserialize<'de> for crate::AnchoredShape<M> {
         crate::AnchoredShape::new(r.method, r.anchors, &r.day_types)
             .with_fixed_minute(r.fixed_minute)
             .map_err(serde::de::Error::custom)
+    }
+}
+
+/// `CatchUp<M>` as `{"method": M, "rest_days": ["Fri", "Sat"] | null,
+/// "window_days": w}` (`null`: the weekdays the calendar closes).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatchUpRepr<M> {
+    method: M,
+    rest_days: Option<Vec<Weekday>>,
+    window_days: u32,
+}
+
+impl<M: Serialize + Clone> Serialize for crate::CatchUp<M> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        CatchUpRepr {
+            method: self.inner().clone(),
+            rest_days: self.rest_days().map(<[Weekday]>::to_vec),
+            window_days: self.window_days(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de, M: Deserialize<'de>> Deserialize<'de> for crate::CatchUp<M> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = CatchUpRepr::<M>::deserialize(d)?;
+        let mut m = crate::CatchUp::new(r.method)
+            .with_window_days(r.window_days)
+            .map_err(serde::de::Error::custom)?;
+        if let Some(days) = r.rest_days {
+            m = m.with_rest_days(&days);
+        }
+        Ok(m)
     }
 }

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::history::{Context, Day, History};
 
 mod anchored;
+mod catch_up;
 mod double_seasonal;
 mod factor;
 mod index;
@@ -20,6 +21,7 @@ mod naive;
 mod top_down;
 
 pub use anchored::{AnchoredShape, DailyAnchors, FittedAnchoredShape, MAX_ANCHOR_DAYS};
+pub use catch_up::{CatchUp, FittedCatchUp};
 pub use double_seasonal::{DoubleSeasonal, FittedDoubleSeasonal};
 pub use factor::{FactorScale, FittedSvdFactor, ScoreModel, SvdFactor};
 pub use index::{FittedWeightedIndex, WeightedIndex, Weights};
@@ -289,6 +291,8 @@ pub enum AnyMethod {
     /// A method with some day types' shapes anchored to a daily time
     /// ([`AnchoredShape`]).
     AnchoredShape(Box<AnchoredShape<AnyMethod>>),
+    /// A method inside the catch-up days' effect ([`CatchUp`]).
+    CatchUp(Box<CatchUp<AnyMethod>>),
 }
 
 impl AnyMethod {
@@ -310,6 +314,7 @@ impl AnyMethod {
             Self::SvdFactor(_) => "svd factor",
             Self::DayOfMonth(m) => crate::MethodName::method_name(m.as_ref()),
             Self::AnchoredShape(m) => crate::MethodName::method_name(m.as_ref()),
+            Self::CatchUp(m) => crate::MethodName::method_name(m.as_ref()),
         }
     }
 }
@@ -354,6 +359,11 @@ impl From<AnchoredShape<AnyMethod>> for AnyMethod {
         Self::AnchoredShape(Box::new(m))
     }
 }
+impl From<CatchUp<AnyMethod>> for AnyMethod {
+    fn from(m: CatchUp<AnyMethod>) -> Self {
+        Self::CatchUp(Box::new(m))
+    }
+}
 
 /// A fitted [`AnyMethod`].
 ///
@@ -392,6 +402,8 @@ pub enum AnyFitted {
     DayOfMonth(Box<FittedDayOfMonth<AnyFitted>>),
     /// Fitted [`AnchoredShape`] around a method.
     AnchoredShape(Box<FittedAnchoredShape<AnyFitted>>),
+    /// Fitted [`CatchUp`] around a method.
+    CatchUp(Box<FittedCatchUp<AnyFitted>>),
 }
 
 impl AnyFitted {
@@ -405,6 +417,7 @@ impl AnyFitted {
             Self::SvdFactor(m) => m.context(),
             Self::DayOfMonth(m) => m.context(),
             Self::AnchoredShape(m) => m.context(),
+            Self::CatchUp(m) => m.context(),
         }
     }
 }
@@ -421,6 +434,7 @@ impl Method for AnyMethod {
             Self::SvdFactor(m) => AnyFitted::SvdFactor(m.fit(history)?),
             Self::DayOfMonth(m) => AnyFitted::DayOfMonth(Box::new(m.fit(history)?)),
             Self::AnchoredShape(m) => AnyFitted::AnchoredShape(Box::new(m.fit(history)?)),
+            Self::CatchUp(m) => AnyFitted::CatchUp(Box::new(m.fit(history)?)),
         })
     }
 }
@@ -436,6 +450,7 @@ impl FittedModel for AnyFitted {
             Self::SvdFactor(m) => m.forecast_day(date, lead_days),
             Self::DayOfMonth(m) => m.forecast_day(date, lead_days),
             Self::AnchoredShape(m) => m.forecast_day(date, lead_days),
+            Self::CatchUp(m) => m.forecast_day(date, lead_days),
         }
     }
     fn predict(&self, grid: &IntervalGrid) -> Result<IntervalSeries<f64>> {
@@ -448,6 +463,7 @@ impl FittedModel for AnyFitted {
             Self::SvdFactor(m) => m.predict(grid),
             Self::DayOfMonth(m) => m.predict(grid),
             Self::AnchoredShape(m) => m.predict(grid),
+            Self::CatchUp(m) => m.predict(grid),
         }
     }
 }
