@@ -5,7 +5,9 @@
 //! the calendar is closed. Anchors come from the input (any minute: an
 //! invalid one must be an error from `with_time`, nothing else) or from
 //! `DailyAnchors::sunset` at any latitude and longitude; the anchored
-//! forecast keeps the inner model's daily totals.
+//! forecast keeps the inner model's daily totals. Inside `CatchUp` (any
+//! rest days, any window) the multiplier is finite, lies between 1 and the
+//! raw multiplier, and the forecasts keep the same bounds.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -17,9 +19,10 @@ use forecast_setup::{DayGrid, calendar, day_grid};
 use servops_core::chrono::{Days, NaiveDate, Weekday};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, DailyAnchors, DayOfMonth, DayType,
-    DoubleSeasonal, FactorScale, FittedModel, History, LevelShape, Method, NegativeBinomial,
-    ScoreModel, SeasonalNaive, Selection, SvdFactor, TopDown, WeightedIndex, Weights,
+    AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, CatchUp, DailyAnchors, DayOfMonth,
+    DayType, DoubleSeasonal, FactorScale, FittedModel, History, LevelShape, Method,
+    NegativeBinomial, ScoreModel, SeasonalNaive, Selection, SvdFactor, TopDown, WeightedIndex,
+    Weights,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -184,6 +187,59 @@ fn check_anchored(
     }
 }
 
+/// `CatchUp` around the method: rest days from the input bits (or the
+/// calendar's closed weekdays), any window.
+fn check_catch_up(
+    method: &AnyMethod,
+    inp: &Input,
+    h: &History,
+    week: &IntervalGrid,
+    cal: &Calendar,
+    tz: servops_core::chrono_tz::Tz,
+) {
+    let mut m = CatchUp::new(method.clone());
+    if inp.anchored_types & 0x80 != 0 {
+        let rest: Vec<Weekday> = (0u8..7)
+            .filter(|b| inp.anchored_types & (1 << b) != 0)
+            .filter_map(|b| Weekday::try_from(b).ok())
+            .collect();
+        m = m.with_rest_days(&rest);
+    }
+    if let Ok(m2) = m.clone().with_window_days(u32::from(inp.trim)) {
+        m = m2;
+    }
+    let Ok(f) = m.fit(h) else {
+        return;
+    };
+    let g = f.multiplier();
+    assert!(g.is_finite() && g > 0.0, "multiplier {g}");
+    match f.raw_multiplier() {
+        Some(raw) => {
+            assert!(raw.is_finite() && raw > 0.0, "raw {raw}");
+            assert!(
+                (g >= 1.0 && g <= raw) || (g <= 1.0 && g >= raw),
+                "{g} outside 1..{raw}"
+            );
+        }
+        None => assert_eq!(g, 1.0),
+    }
+    if f.instances() == 0 {
+        assert_eq!(g, 1.0);
+    }
+    if let Ok(v) = f.predict(week) {
+        for (i, x) in v.values().iter().enumerate() {
+            assert!(x.is_finite() && *x >= 0.0, "{x}");
+            let (Some(d), Some(mi)) = (week.local_date(i, tz), week.local_minute_of_day(i, tz))
+            else {
+                continue;
+            };
+            if !cal.is_open(d, mi) || cal.day_type(d) == DayType::Closed {
+                assert_eq!(*x, 0.0);
+            }
+        }
+    }
+}
+
 fuzz_target!(|inp: Input| {
     let Some(DayGrid {
         tz,
@@ -317,6 +373,9 @@ fuzz_target!(|inp: Input| {
                 }
             }
         }
+    }
+    if inp.k & 0x20 != 0 {
+        check_catch_up(&method, &inp, &h, &week, &cal, tz);
     }
     // Shapes anchored to daily times around the method, and around the
     // method inside the day-of-month effect (the protocol's nesting).

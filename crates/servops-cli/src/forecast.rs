@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use servops::core::chrono::{Days, NaiveDate, Weekday};
 use servops::forecast::{
-    AnchoredShape, AnyMethod, Backtest, BacktestReport, BestPick, CsvSpec, DailyAnchors,
+    AnchoredShape, AnyMethod, Backtest, BacktestReport, BestPick, CatchUp, CsvSpec, DailyAnchors,
     DayOfMonth, DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method,
     MethodName as Named, NegativeBinomial, SeasonalNaive, Selection, SvdFactor, TimestampFormat,
     TopDown, WeightedIndex, read_csv,
@@ -49,7 +49,15 @@ Examples:
   servops forecast history.csv --tz Asia/Jerusalem --volume-column offered --days 7
   servops forecast history.csv --method index --hours 'mon-fri=08:00-20:00' --format csv > forecast.csv
   servops forecast history.csv --day-of-month --days 14
-  servops forecast history.csv --tz Asia/Jerusalem --sunset 32.08,34.78 --sunset-days fri,sat"
+  servops forecast history.csv --tz Asia/Jerusalem --sunset 32.08,34.78 --sunset-days fri,sat
+  servops forecast history.csv --special-days holidays.csv --catch-up --rest-days fri,sat
+
+A special-day file lists one date per row:
+  date,type,multiplier
+  1999-09-20,sat,
+  1999-09-19,fri,
+  2003-05-26,closed,
+  2026-11-27,custom:black friday,1.4"
 )]
 pub struct ForecastArgs {
     /// History CSV
@@ -78,6 +86,40 @@ pub struct ForecastArgs {
     /// Weekdays whose shape follows sunset, with --sunset [default: fri,sat]
     #[arg(long, value_name = "DAYS")]
     pub sunset_days: Option<String>,
+    /// Raise the first working day after a holiday (from --special-days)
+    /// by the catch-up multiplier estimated from the history's earlier ones
+    #[arg(long)]
+    pub catch_up: bool,
+    /// Weekdays a holiday's demand waits over, with --catch-up [default:
+    /// the weekdays --hours closes]
+    #[arg(long, value_name = "DAYS")]
+    pub rest_days: Option<String>,
+}
+
+/// The rest days of `--catch-up`: `Some(None)` for the calendar's closed
+/// weekdays, `None` without the flag.
+fn catch_up_days(args: &ForecastArgs) -> Result<Option<Option<Vec<Weekday>>>, CliError> {
+    if !args.catch_up {
+        if args.rest_days.is_some() {
+            return Err(CliError::Usage("--rest-days needs --catch-up".into()));
+        }
+        return Ok(None);
+    }
+    let Some(days) = &args.rest_days else {
+        return Ok(Some(None));
+    };
+    let list = days
+        .split(',')
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| {
+            d.trim().parse::<Weekday>().map_err(|_| {
+                CliError::Usage(format!(
+                    "--rest-days: `{d}` is not a weekday (mon, tue, ...)"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Some(list)))
 }
 
 /// The anchors and day types of `--sunset`, from the first history day to
@@ -167,6 +209,7 @@ fn accuracy_row(report: &BacktestReport) -> Vec<Cell> {
 pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     args.history.merge(cfg)?;
     args.band = args.band.or(cfg.fraction("band")?);
+    let catch_up = catch_up_days(&args)?;
     let tz = args.history.time_zone()?;
     let step = args.history.step();
     let spec = CsvSpec::new(
@@ -242,6 +285,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     let wrap = Wrap {
         day_of_month: args.day_of_month,
         anchors,
+        catch_up,
     };
     let (mean, report) = match chosen {
         AnyOrBest::Best(b) => wrap.run(b, &history, &grid, &backtest)?,
@@ -251,6 +295,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     if matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best)
         || args.day_of_month
         || args.sunset.is_some()
+        || args.catch_up
     {
         accuracy.push(accuracy_row(&report));
     }
@@ -284,6 +329,8 @@ enum AnyOrBest {
 struct Wrap {
     day_of_month: bool,
     anchors: Option<(DailyAnchors, Vec<DayType>)>,
+    /// `--catch-up`, with the rest days of `--rest-days` if given.
+    catch_up: Option<Option<Vec<Weekday>>>,
 }
 
 impl Wrap {
@@ -295,20 +342,38 @@ impl Wrap {
         backtest: &Backtest,
     ) -> Result<(servops::core::IntervalSeries<f64>, BacktestReport), CliError> {
         match (self.day_of_month, &self.anchors) {
-            (false, None) => forecast_and_backtest(&m, history, grid, backtest),
-            (true, None) => forecast_and_backtest(&DayOfMonth::new(m), history, grid, backtest),
-            (false, Some((a, t))) => forecast_and_backtest(
-                &AnchoredShape::new(m, a.clone(), t),
+            (false, None) => self.outer(m, history, grid, backtest),
+            (true, None) => self.outer(DayOfMonth::new(m), history, grid, backtest),
+            (false, Some((a, t))) => {
+                self.outer(AnchoredShape::new(m, a.clone(), t), history, grid, backtest)
+            }
+            (true, Some((a, t))) => self.outer(
+                AnchoredShape::new(DayOfMonth::new(m), a.clone(), t),
                 history,
                 grid,
                 backtest,
             ),
-            (true, Some((a, t))) => forecast_and_backtest(
-                &AnchoredShape::new(DayOfMonth::new(m), a.clone(), t),
-                history,
-                grid,
-                backtest,
-            ),
+        }
+    }
+
+    /// The catch-up days around `m` if asked for, then the forecast and
+    /// backtest.
+    fn outer<M: Method + Named>(
+        &self,
+        m: M,
+        history: &History,
+        grid: &servops::core::IntervalGrid,
+        backtest: &Backtest,
+    ) -> Result<(servops::core::IntervalSeries<f64>, BacktestReport), CliError> {
+        match &self.catch_up {
+            None => forecast_and_backtest(&m, history, grid, backtest),
+            Some(rest) => {
+                let mut c = CatchUp::new(m);
+                if let Some(days) = rest {
+                    c = c.with_rest_days(days);
+                }
+                forecast_and_backtest(&c, history, grid, backtest)
+            }
         }
     }
 }

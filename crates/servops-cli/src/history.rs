@@ -2,12 +2,13 @@
 //! history sits in time (zone, interval, opening hours), which days to
 //! forecast, and which columns hold the interval starts and volumes.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
 use servops::core::chrono::{NaiveDate, Weekday};
 use servops::core::chrono_tz::Tz;
-use servops::forecast::{Calendar, OpeningHours};
+use servops::forecast::{Calendar, DayType, OpeningHours, SpecialDay};
 
 use crate::config::Section;
 use crate::error::CliError;
@@ -38,6 +39,11 @@ pub struct HistoryArgs {
     /// Column names: contacts offered
     #[arg(long, default_value = "offered")]
     pub volume_column: String,
+    /// Special days: a CSV with columns date,type[,multiplier]; type is
+    /// closed, holiday, eve, a weekday (the day behaves like it) or
+    /// custom:NAME
+    #[arg(long, value_name = "FILE")]
+    pub special_days: Option<PathBuf>,
 }
 
 impl HistoryArgs {
@@ -65,11 +71,106 @@ impl HistoryArgs {
         self.days.unwrap_or(7)
     }
 
-    /// The calendar: open all day unless `--hours` says otherwise.
+    /// The calendar: open all day unless `--hours` says otherwise, with the
+    /// special days of `--special-days`.
     pub fn calendar(&self, tz: Tz) -> Result<Calendar, CliError> {
-        match &self.hours {
-            Some(h) => opening_hours(h, tz),
-            None => Ok(Calendar::new(tz)),
+        let mut calendar = match &self.hours {
+            Some(h) => opening_hours(h, tz)?,
+            None => Calendar::new(tz),
+        };
+        if let Some(path) = &self.special_days {
+            for (date, day) in special_days(path)? {
+                calendar = calendar.with_special_day(date, day);
+            }
+        }
+        Ok(calendar)
+    }
+}
+
+/// Reads a special-day file: a header with `date` and `type` (and
+/// optionally `multiplier`), one row per date.
+pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(source) => CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => CliError::input(path, 1, 1, format!("{other:?}")),
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
+        .clone();
+    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(date_col), Some(type_col)) = (find("date"), find("type")) else {
+        return Err(CliError::input(
+            path,
+            1,
+            1,
+            "the header must name the columns `date` and `type`",
+        ));
+    };
+    let mult_col = find("multiplier");
+    let mut out: Vec<(NaiveDate, SpecialDay)> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            CliError::input(path, line, 1, e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |col: usize| record.get(col).unwrap_or("").trim();
+        let date: NaiveDate = field(date_col).parse().map_err(|_| {
+            CliError::input(
+                path,
+                line,
+                date_col + 1,
+                format!("`{}` is not a date (YYYY-MM-DD)", field(date_col)),
+            )
+        })?;
+        if out.iter().any(|(d, _)| *d == date) {
+            return Err(CliError::input(
+                path,
+                line,
+                date_col + 1,
+                format!("{date} is listed twice"),
+            ));
+        }
+        let day_type =
+            day_type(field(type_col)).map_err(|m| CliError::input(path, line, type_col + 1, m))?;
+        let mut day = SpecialDay::new(day_type);
+        if let Some(col) = mult_col.filter(|c| !field(*c).is_empty()) {
+            let text = field(col);
+            let m: f64 = text.parse().map_err(|_| {
+                CliError::input(path, line, col + 1, format!("`{text}` is not a number"))
+            })?;
+            day = day
+                .with_multiplier(m)
+                .map_err(|e| CliError::input(path, line, col + 1, e.to_string()))?;
+        }
+        out.push((date, day));
+    }
+    Ok(out)
+}
+
+/// A special day's type from its name in a special-day file.
+fn day_type(text: &str) -> Result<DayType, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "closed" => Ok(DayType::Closed),
+        "holiday" => Ok(DayType::Holiday),
+        "eve" => Ok(DayType::HolidayEve),
+        lower => {
+            if let Some(name) = lower.strip_prefix("custom:") {
+                let name = text.get(7..).unwrap_or(name).trim();
+                if name.is_empty() {
+                    return Err("custom: needs a name, e.g. custom:sale".into());
+                }
+                return Ok(DayType::Custom(name.to_string()));
+            }
+            lower.parse::<Weekday>().map(DayType::Weekday).map_err(|_| {
+                format!(
+                    "`{text}` is not a day type (closed, holiday, eve, a weekday or custom:NAME)"
+                )
+            })
         }
     }
 }

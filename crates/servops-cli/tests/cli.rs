@@ -638,3 +638,151 @@ fn forecast_rejects_a_malformed_sunset() {
         assert_clean_failure(&o, "sunset");
     }
 }
+
+/// A synthetic history for the catch-up tests: ten weeks of hourly calls
+/// from Monday 2026-01-05, open Mon-Fri 08:00-18:00, 10 calls an open hour,
+/// and 13 on the Tuesdays after the closed Mondays 01-19 and 02-16 (the
+/// next closed Monday, 03-16, is the first forecast day). Returns the
+/// history and special-day files.
+fn catch_up_files(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+    let first = servops::core::chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let surge = ["2026-01-20", "2026-02-17"];
+    let closed = ["2026-01-19", "2026-02-16", "2026-03-16"];
+    let mut csv = String::from("start,offered\n");
+    for day in first.iter_days().take(70) {
+        let name = day.to_string();
+        let weekend = day.format("%a").to_string().starts_with('S');
+        for hour in 0..24 {
+            let open = !weekend && !closed.contains(&name.as_str()) && (8..18).contains(&hour);
+            let v = match (open, surge.contains(&name.as_str())) {
+                (false, _) => 0,
+                (true, true) => 13,
+                (true, false) => 10,
+            };
+            csv.push_str(&format!("{name} {hour:02}:00,{v}\n"));
+        }
+    }
+    let history = dir.join("history.csv");
+    std::fs::write(&history, csv).unwrap();
+    let special = dir.join("special.csv");
+    let rows: String = closed.iter().map(|d| format!("{d},closed\n")).collect();
+    std::fs::write(&special, format!("date,type\n{rows}")).unwrap();
+    (history, special)
+}
+
+/// `--special-days` closes the holidays and `--catch-up` raises the
+/// Tuesday after one by the planted 30 %: 13 calls an hour, where the plain
+/// four-Tuesday average gives (13 + 3 x 10) / 4 = 10.75.
+#[test]
+fn forecast_catches_up_the_day_after_a_holiday() {
+    let dir = temp_dir("catch-up");
+    let (history, special) = catch_up_files(&dir);
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "forecast",
+            history.to_str().unwrap(),
+            "--interval",
+            "1h",
+            "--hours",
+            "mon-fri=08:00-18:00",
+            "--special-days",
+            special.to_str().unwrap(),
+            "--first-day",
+            "2026-03-16",
+            "--days",
+            "2",
+            "--method",
+            "index",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let o = servops(&args);
+        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let values = |v: &serde_json::Value| -> Vec<f64> {
+        v["forecast"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["forecast"].as_f64().unwrap())
+            .collect()
+    };
+    let plain = values(&run(&[]));
+    let caught_json = run(&["--catch-up"]);
+    let caught = values(&caught_json);
+    assert_eq!(plain.len(), 48);
+    // The closed Monday is 0 either way.
+    assert!(plain[..24].iter().chain(&caught[..24]).all(|v| *v == 0.0));
+    for hour in 8..18 {
+        assert!(
+            (plain[24 + hour] - 10.75).abs() < 1e-9,
+            "{}",
+            plain[24 + hour]
+        );
+        assert!(
+            (caught[24 + hour] - 13.0).abs() < 1e-9,
+            "{}",
+            caught[24 + hour]
+        );
+    }
+    // Rest days given explicitly (Saturday and Sunday, as --hours closes).
+    let explicit = values(&run(&["--catch-up", "--rest-days", "sat,sun"]));
+    assert_eq!(explicit, caught);
+    let names: Vec<&str> = caught_json["backtest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"weighted index + catch-up"), "{names:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn forecast_rejects_bad_special_days_and_rest_days() {
+    let dir = temp_dir("special-days");
+    let (history, _) = catch_up_files(&dir);
+    let h = history.to_str().unwrap();
+    for (i, (content, needle)) in [
+        ("date,type\n2026-02-30,closed\n", "not a date"),
+        ("date,type\n2026-02-16,shut\n", "not a day type"),
+        ("date,type\n2026-02-16,custom:\n", "needs a name"),
+        (
+            "date,type\n2026-02-16,closed\n2026-02-16,holiday\n",
+            "listed twice",
+        ),
+        ("day,type\n2026-02-16,closed\n", "`date` and `type`"),
+        (
+            "date,type,multiplier\n2026-02-16,holiday,-1\n",
+            "multiplier",
+        ),
+        (
+            "date,type,multiplier\n2026-02-16,holiday,lots\n",
+            "not a number",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = dir.join(format!("special{i}.csv"));
+        std::fs::write(&file, content).unwrap();
+        let o = servops(&["forecast", h, "--special-days", file.to_str().unwrap()]);
+        assert_clean_failure(&o, needle);
+    }
+    let o = servops(&["forecast", h, "--special-days", "no-such-file.csv"]);
+    assert_clean_failure(&o, "no-such-file.csv");
+    for (extra, needle) in [
+        (vec!["--rest-days", "sat"], "--rest-days needs --catch-up"),
+        (
+            vec!["--catch-up", "--rest-days", "sat,sabbath"],
+            "--rest-days",
+        ),
+    ] {
+        let mut args = vec!["forecast", h];
+        args.extend_from_slice(&extra);
+        assert_clean_failure(&servops(&args), needle);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
