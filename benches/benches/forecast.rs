@@ -24,7 +24,10 @@
 //!   in-run baseline of
 //! - `forecast_il_30min/best_pick_protocol_day_of_month_anchored`: the same
 //!   inside `AnchoredShape` (Fridays and Saturdays anchored to Tel Aviv
-//!   sunset, the Israeli best pick of docs/forecast.md 2.13).
+//!   sunset, the Israeli best pick of docs/forecast.md 2.13);
+//! - `forecast_il_30min/best_pick_protocol_day_of_month_anchored_catch_up`:
+//!   that inside `CatchUp` (rest days Friday and Saturday; six catch-up
+//!   days in the history), docs/forecast.md 2.14.
 //!
 //! Run with `cargo bench -p servops-benches --bench forecast`.
 
@@ -40,10 +43,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use servops_core::chrono_tz::{Asia::Jerusalem, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
-    AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DailyAnchors, DayOfMonth,
-    DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method, OpeningHours, ScoreModel,
-    SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown, WeightedIndex,
-    Weights, read_csv,
+    AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DailyAnchors,
+    DayOfMonth, DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method, OpeningHours,
+    ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown,
+    WeightedIndex, Weights, read_csv,
 };
 
 fn series() -> IntervalSeries<Option<f64>> {
@@ -310,6 +313,9 @@ fn bench_israel(c: &mut Criterion) {
     );
     // The history has anchored days: the wrapper warps, it is not a no-op.
     assert!(anchored.fit(&history).unwrap().reference_minute().is_some());
+    let catch_up = CatchUp::new(anchored.clone()).with_rest_days(&[Weekday::Fri, Weekday::Sat]);
+    // The history has catch-up days: the wrapper adjusts it.
+    assert_eq!(catch_up.fit(&history).unwrap().instances(), 6);
     let mut g = c.benchmark_group("forecast_il_30min");
     g.sample_size(20).measurement_time(Duration::from_secs(4));
     g.bench_function("best_pick_protocol_day_of_month", |b| {
@@ -324,6 +330,15 @@ fn bench_israel(c: &mut Criterion) {
     g.bench_function("best_pick_protocol_day_of_month_anchored", |b| {
         b.iter(|| {
             anchored
+                .fit(black_box(&history))
+                .unwrap()
+                .predict(&week)
+                .unwrap()
+        })
+    });
+    g.bench_function("best_pick_protocol_day_of_month_anchored_catch_up", |b| {
+        b.iter(|| {
+            catch_up
                 .fit(black_box(&history))
                 .unwrap()
                 .predict(&week)
