@@ -786,3 +786,36 @@ fn forecast_rejects_bad_special_days_and_rest_days() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `plan --special-days` closes a day of the planned week: no contacts and
+/// no staff on it, the other days planned as usual.
+#[test]
+fn plan_closes_the_special_days() {
+    let dir = temp_dir("plan-special");
+    let special = dir.join("special.csv");
+    std::fs::write(&special, "date,type\n1999-02-23,closed\n").unwrap();
+    let o = servops(&[
+        "plan",
+        "--example",
+        "--time-limit",
+        "2s",
+        "--special-days",
+        special.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for day in v["days"].as_array().unwrap() {
+        let (contacts, required) = (
+            day["contacts"].as_f64().unwrap(),
+            day["required_h"].as_f64().unwrap(),
+        );
+        if day["date"] == "1999-02-23" {
+            assert_eq!((contacts, required), (0.0, 0.0));
+        } else {
+            assert!(contacts > 100.0 && required > 10.0, "{day}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
