@@ -7,9 +7,9 @@ use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::chrono_tz::{Europe::London, UTC};
 use servops_forecast::{
-    AnyMethod, Backtest, BestPick, Calendar, CsvSpec, DayType, DoubleSeasonal, Error, FittedModel,
-    HandleTime, History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection, SpecialDay,
-    SvdFactor, TimestampFormat, TopDown, WeightedIndex, read_csv,
+    AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DayType, DoubleSeasonal, Error,
+    FittedModel, HandleTime, History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection,
+    SpecialDay, SvdFactor, TimestampFormat, TopDown, WeightedIndex, read_csv,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -489,4 +489,167 @@ fn handle_seconds_without_contacts_and_overflowing_seconds() {
         ),
         "{e:?}"
     );
+}
+
+/// Every method, for the catch-up wrapper's error cases.
+fn all_methods() -> Vec<AnyMethod> {
+    vec![
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(WeightedIndex::new(4).unwrap()),
+        AnyMethod::from(TopDown::new()),
+        AnyMethod::from(DoubleSeasonal::new()),
+        AnyMethod::from(LevelShape::new()),
+        AnyMethod::from(SvdFactor::new()),
+    ]
+}
+
+/// Weekends closed, and closed holidays on Mondays 2026-03-09, 2026-03-23
+/// and 2026-04-06: the Tuesdays after them are catch-up days.
+fn catch_up_calendar() -> Calendar {
+    ["2026-03-09", "2026-03-23", "2026-04-06"].iter().fold(
+        Calendar::new(UTC).with_weekday_hours(&[Weekday::Sat, Weekday::Sun], None),
+        |c, x| c.with_special_day(d(x), SpecialDay::new(DayType::Closed)),
+    )
+}
+
+/// Five weeks of hourly history from 2026-03-02 under
+/// [`catch_up_calendar`]: `catch_up` in every interval of the catch-up
+/// Tuesdays, `regular` elsewhere.
+fn catch_up_history(regular: f64, catch_up: f64) -> History {
+    let s = IntervalSeries::from_fn(week_grid(35), |i, _| {
+        let day = i / 24;
+        Some(if day == 8 || day == 22 {
+            catch_up
+        } else {
+            regular
+        })
+    });
+    History::new(&s, catch_up_calendar()).unwrap()
+}
+
+/// The week after [`catch_up_history`]: its Tuesday 2026-04-07 catches up.
+fn catch_up_week() -> IntervalGrid {
+    IntervalGrid::local_days(d("2026-04-06"), 7, Duration::from_secs(3600), UTC).unwrap()
+}
+
+#[test]
+fn catch_up_errors_are_typed() {
+    for w in [0, 6, 367, u32::MAX] {
+        let e = CatchUp::new(SeasonalNaive::new()).with_window_days(w);
+        assert!(
+            matches!(e, Err(Error::InvalidParameter { .. })),
+            "{w}: {e:?}"
+        );
+    }
+    for w in [7, 366] {
+        assert_eq!(
+            CatchUp::new(SeasonalNaive::new())
+                .with_window_days(w)
+                .unwrap()
+                .window_days(),
+            w
+        );
+    }
+    // No complete day: the inner method's own error, whatever it is.
+    let all_missing = History::new(
+        &IntervalSeries::filled(week_grid(14), None),
+        catch_up_calendar(),
+    )
+    .unwrap();
+    for m in all_methods() {
+        let inner = m.fit(&all_missing).unwrap_err();
+        let wrapped = CatchUp::new(m.clone()).fit(&all_missing).unwrap_err();
+        assert!(matches!(wrapped, Error::TooShort { .. }), "{wrapped:?}");
+        assert_eq!(wrapped, inner, "{}", m.name());
+    }
+    // One Monday only: a Tuesday (here a catch-up day, after the closed
+    // 2026-03-09) has no history of its type.
+    let one = History::new(
+        &IntervalSeries::filled(week_grid(1), Some(1.0)),
+        catch_up_calendar(),
+    )
+    .unwrap();
+    let fitted = CatchUp::new(SeasonalNaive::new()).fit(&one).unwrap();
+    assert!(fitted.is_catch_up(d("2026-03-10")));
+    let e = fitted.forecast_day(d("2026-03-10"), 2);
+    assert!(
+        matches!(
+            e,
+            Err(Error::TooShort {
+                needed: 1,
+                found: 0,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        e,
+        SeasonalNaive::new()
+            .fit(&one)
+            .unwrap()
+            .forecast_day(d("2026-03-10"), 2)
+    );
+}
+
+#[test]
+fn catch_up_handles_zero_and_huge_histories() {
+    let week = catch_up_week();
+    let tuesday = d("2026-04-07");
+    // All zero; zero on the catch-up days only; zero everywhere but on
+    // them: no catch-up day has a ratio, so no effect and finite forecasts.
+    for (regular, catch_up) in [(0.0, 0.0), (5.0, 0.0), (0.0, 5.0)] {
+        let h = catch_up_history(regular, catch_up);
+        for m in all_methods() {
+            let name = m.name();
+            let fitted = CatchUp::new(m).fit(&h).unwrap();
+            assert!(fitted.is_catch_up(tuesday));
+            assert_eq!(fitted.instances(), 0, "{name}");
+            assert_eq!(fitted.raw_multiplier(), None, "{name}");
+            assert_eq!(fitted.multiplier(), 1.0, "{name}");
+            let f = fitted.predict(&week).unwrap();
+            assert!(
+                f.values().iter().all(|x| x.is_finite() && *x >= 0.0),
+                "{name}: {regular}, {catch_up}"
+            );
+        }
+    }
+    // 1e300 per interval and twice that on the catch-up days: the ratios
+    // are taken in logs, and the forecasts stay finite.
+    let h = catch_up_history(1e300, 2e300);
+    for m in all_methods() {
+        let name = m.name();
+        let fitted = CatchUp::new(m).fit(&h).unwrap();
+        assert_eq!(fitted.instances(), 2, "{name}");
+        assert!(
+            (fitted.multiplier() - 2.0).abs() < 1e-9,
+            "{name}: {}",
+            fitted.multiplier()
+        );
+        let f = fitted.predict(&week).unwrap();
+        assert!(
+            f.values().iter().all(|x| x.is_finite() && *x >= 0.0),
+            "{name}"
+        );
+        let day = fitted.forecast_day(tuesday, 2).unwrap();
+        assert!(day.iter().any(|x| *x > 1e300), "{name}: {:?}", &day[..12]);
+    }
+    // Day totals that overflow (f64::MAX / 4 in each of 24 intervals):
+    // no day has a finite total, so no ratio and no effect; nothing panics
+    // and the forecasts are the inner method's, bit for bit (what the
+    // inner method makes of such a history is its own handling).
+    let h = catch_up_history(f64::MAX / 4.0, f64::MAX / 4.0);
+    let bits = |f: &IntervalSeries<f64>| f.values().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    for m in all_methods() {
+        let name = m.name();
+        let fitted = CatchUp::new(m.clone()).fit(&h).unwrap();
+        assert_eq!(fitted.instances(), 0, "{name}");
+        assert_eq!(fitted.multiplier(), 1.0, "{name}");
+        let inner = m.fit(&h).unwrap().predict(&week).unwrap();
+        assert_eq!(
+            bits(&fitted.predict(&week).unwrap()),
+            bits(&inner),
+            "{name}"
+        );
+    }
 }

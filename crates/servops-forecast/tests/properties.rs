@@ -8,10 +8,10 @@ use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono::{Days, NaiveDate, Weekday};
 use servops_forecast::chrono_tz::UTC;
 use servops_forecast::{
-    Accuracy, AnchoredShape, AnyMethod, Backtest, Calendar, CsvSpec, DailyAnchors, DayOfMonth,
-    DayType, DoubleSeasonal, FactorScale, FittedModel, HandleTime, History, LevelShape, Method,
-    NegativeBinomial, OpeningHours, Reforecast, ScoreModel, SeasonalNaive, SvdFactor,
-    TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
+    Accuracy, AnchoredShape, AnyMethod, Backtest, Calendar, CatchUp, CsvSpec, DailyAnchors,
+    DayOfMonth, DayType, DoubleSeasonal, FactorScale, FittedModel, HandleTime, History, LevelShape,
+    Method, NegativeBinomial, OpeningHours, Reforecast, ScoreModel, SeasonalNaive, SpecialDay,
+    SvdFactor, TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
 
 const DAYS: usize = 21;
@@ -968,5 +968,469 @@ proptest! {
         let (ea, ep) = (err(&anchored), err(&plain));
         // At most a fifth of plain's error over 3,000 cases; half is the bar.
         prop_assert!(ea < 0.5 * ep, "anchored {ea} vs plain {ep}");
+    }
+}
+
+/// Days of history in the catch-up tests: six weeks from [`first`].
+const CU_DAYS: usize = 42;
+/// Days forecast after the catch-up history: two weeks.
+const CU_AHEAD: usize = 14;
+
+/// [`CU_DAYS`] days of hourly history from [`first`] under `cal`,
+/// interval `i` holding `value(i)`.
+fn cu_history(cal: Calendar, value: impl Fn(usize) -> f64) -> History {
+    let grid = IntervalGrid::local_days(first(), CU_DAYS, Duration::from_secs(3600), UTC).unwrap();
+    let s = IntervalSeries::from_fn(grid, |i, _| Some(value(i)));
+    History::new(&s, cal).unwrap()
+}
+
+/// The [`CU_AHEAD`] days after [`cu_history`].
+fn cu_horizon() -> IntervalGrid {
+    IntervalGrid::local_days(
+        first() + Days::new(CU_DAYS as u64),
+        CU_AHEAD,
+        Duration::from_secs(3600),
+        UTC,
+    )
+    .unwrap()
+}
+
+/// The last date of [`cu_horizon`].
+fn cu_last() -> NaiveDate {
+    first() + Days::new((CU_DAYS + CU_AHEAD - 1) as u64)
+}
+
+/// Inner methods the catch-up days are tested around.
+fn cu_inner_methods() -> Vec<AnyMethod> {
+    vec![
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(WeightedIndex::new(4).unwrap()),
+        AnyMethod::from(LevelShape::new()),
+    ]
+}
+
+/// Weekends closed ([`calendar`]) or only Sundays closed
+/// ([`round_the_clock`]).
+fn cu_calendar(round: bool) -> Calendar {
+    if round { round_the_clock() } else { calendar() }
+}
+
+/// A special day a catch-up day can follow: 0 closed, 1 an open holiday,
+/// 2 like a Saturday; 3 a holiday eve and 4 a sale day are worked and
+/// never followed by a catch-up day.
+fn cu_special_day(kind: u8) -> SpecialDay {
+    SpecialDay::new(match kind {
+        0 => DayType::Closed,
+        1 => DayType::Holiday,
+        2 => DayType::Weekday(Weekday::Sat),
+        3 => DayType::HolidayEve,
+        _ => DayType::Custom("sale".into()),
+    })
+}
+
+/// `cal` with a special day of kind `kind` (see [`cu_special_day`]) on
+/// each `(days after first(), kind)`.
+fn with_special_days(cal: Calendar, days: &[(u64, u8)]) -> Calendar {
+    days.iter().fold(cal, |c, (k, kind)| {
+        c.with_special_day(first() + Days::new(*k), cu_special_day(*kind))
+    })
+}
+
+/// Catch-up days around `inner`, with rest days `rest` (weekday numbers
+/// from Monday = 0; `None`: the calendar's closed weekdays).
+fn catch_up(inner: AnyMethod, rest: Option<&[u8]>) -> CatchUp<AnyMethod> {
+    let m = CatchUp::new(inner);
+    match rest {
+        Some(r) => {
+            let days: Vec<Weekday> = r.iter().map(|x| Weekday::try_from(*x).unwrap()).collect();
+            m.with_rest_days(&days)
+        }
+        None => m,
+    }
+}
+
+/// Whether `date` is a catch-up day by [`CatchUp`]'s definition: not a
+/// special day, not a rest day and open; and walking back from it over
+/// regular rest days (at most seven days), the first day reached is a
+/// special day that is not worked (closed, a holiday, or like a rest day).
+fn cu_is_catch_up(cal: &Calendar, rest: Option<&[u8]>, date: NaiveDate) -> bool {
+    use servops_forecast::chrono::Datelike;
+    let is_rest = |w: Weekday| match rest {
+        Some(r) => r.contains(&(w.num_days_from_monday() as u8)),
+        None => cal.weekday_hours(w).is_none(),
+    };
+    if cal.special_day(date).is_some() || is_rest(date.weekday()) || cal.hours(date).is_none() {
+        return false;
+    }
+    let mut day = date;
+    for _ in 0..7 {
+        day = day.pred_opt().unwrap();
+        match cal.special_day(day).map(|s| s.day_type()) {
+            Some(DayType::Closed | DayType::Holiday) => return true,
+            Some(DayType::Weekday(w)) => return is_rest(*w),
+            Some(_) => return false,
+            None if is_rest(day.weekday()) => {}
+            None => return false,
+        }
+    }
+    false
+}
+
+/// `(ē, g)` of [`CatchUp`]'s formula from the day totals of `h`, with the
+/// rest days `rest` and window `w` (`None`: no catch-up day with a ratio,
+/// or fewer than two regular ratios).
+fn cu_formula(h: &History, rest: Option<&[u8]>, w: i64) -> Option<(f64, f64)> {
+    let cal = h.calendar();
+    // The days that are not special days, with a positive total: date,
+    // type, total, whether a catch-up day.
+    let days: Vec<(NaiveDate, DayType, f64, bool)> = h
+        .dates()
+        .into_iter()
+        .filter(|d| cal.special_day(*d).is_none())
+        .map(|d| {
+            let total = h.day_values(d).unwrap().iter().sum::<f64>();
+            (d, cal.day_type(d), total, cu_is_catch_up(cal, rest, d))
+        })
+        .filter(|x| x.2 > 0.0)
+        .collect();
+    let (mut regular, mut excess) = (Vec::new(), Vec::new());
+    for (d, t, y, c) in &days {
+        let refs: Vec<f64> = days
+            .iter()
+            .filter(|(d2, t2, _, c2)| t2 == t && d2 != d && !c2 && (*d2 - *d).num_days().abs() <= w)
+            .map(|x| x.2)
+            .collect();
+        if refs.len() < 2 {
+            continue;
+        }
+        let r = y.ln() - (refs.iter().sum::<f64>() / refs.len() as f64).ln();
+        if *c { excess.push(r) } else { regular.push(r) }
+    }
+    if excess.is_empty() || regular.len() < 2 {
+        return None;
+    }
+    let k = regular.len() as f64;
+    let r_bar = regular.iter().sum::<f64>() / k;
+    let s2 = regular.iter().map(|r| (r - r_bar).powi(2)).sum::<f64>() / (k - 1.0);
+    let n = excess.len() as f64;
+    let e_bar = excess.iter().map(|e| e - r_bar).sum::<f64>() / n;
+    Some((e_bar, e_bar * (1.0 - s2 / (n * e_bar * e_bar)).max(0.0)))
+}
+
+/// Hourly values of [`cu_history`], a quarter of them 0.
+fn cu_values() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(
+        prop_oneof![3 => 0.0..500.0f64, 1 => Just(0.0)],
+        CU_DAYS * SLOTS,
+    )
+}
+
+/// `v` with every catch-up day of the history (under `cal` and the rest
+/// days `rest`) multiplied by `surge`.
+fn cu_surged(v: &[f64], surge: f64, cal: &Calendar, rest: Option<&[u8]>) -> Vec<f64> {
+    let end = first() + Days::new(CU_DAYS as u64 - 1);
+    let past =
+        catch_up(AnyMethod::from(SeasonalNaive::new()), rest).catch_up_days(cal, first(), end);
+    v.iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let date = first() + Days::new((i / SLOTS) as u64);
+            if past.contains(&date) { x * surge } else { *x }
+        })
+        .collect()
+}
+
+/// The surge on the history's catch-up days: none, or a random factor
+/// (below 1 too).
+fn cu_surge() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(1.0), 0.5..3.0f64]
+}
+
+/// Closed days, open holidays and days like a Saturday anywhere in the
+/// history and the horizon.
+fn cu_holidays() -> impl Strategy<Value = Vec<(u64, u8)>> {
+    prop::collection::vec((0..(CU_DAYS + CU_AHEAD) as u64, 0u8..3), 1..10)
+}
+
+/// Rest days: none given (the calendar's), or up to three weekdays with
+/// repeats.
+fn cu_rest_days() -> impl Strategy<Value = Option<Vec<u8>>> {
+    prop::option::of(prop::collection::vec(0u8..7, 0..4))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn catch_up_forecasts_are_finite_non_negative_and_zero_when_closed(
+        v in cu_values(),
+        holidays in cu_holidays(),
+        rest in cu_rest_days(),
+        round in any::<bool>(),
+        surge in cu_surge(),
+    ) {
+        let cal = with_special_days(cu_calendar(round), &holidays);
+        let v = cu_surged(&v, surge, &cal, rest.as_deref());
+        let h = cu_history(cal.clone(), |i| v[i]);
+        let grid = cu_horizon();
+        for inner in cu_inner_methods() {
+            let name = inner.name();
+            let fitted = catch_up(inner, rest.as_deref()).fit(&h).unwrap();
+            prop_assert!(fitted.multiplier().is_finite() && fitted.multiplier() > 0.0);
+            let f = fitted.predict(&grid).unwrap();
+            for (i, x) in f.values().iter().enumerate() {
+                prop_assert!(x.is_finite() && *x >= 0.0, "{name} gave {x}");
+                let date = grid.local_date(i, UTC).unwrap();
+                let minute = grid.local_minute_of_day(i, UTC).unwrap();
+                if !cal.is_open(date, minute) {
+                    prop_assert_eq!(*x, 0.0);
+                }
+            }
+        }
+    }
+
+    /// The multiplier is a ratio of counts: scaling the history leaves it
+    /// as it is and scales every forecast.
+    #[test]
+    fn catch_up_scales_with_the_history(
+        v in cu_values(),
+        holidays in cu_holidays(),
+        rest in cu_rest_days(),
+        round in any::<bool>(),
+        surge in cu_surge(),
+        k in 0.1..20.0f64,
+    ) {
+        let cal = with_special_days(cu_calendar(round), &holidays);
+        let v = cu_surged(&v, surge, &cal, rest.as_deref());
+        let h1 = cu_history(cal.clone(), |i| v[i]);
+        let h2 = cu_history(cal, |i| v[i] * k);
+        let grid = cu_horizon();
+        for inner in cu_inner_methods() {
+            let name = inner.name();
+            let m = catch_up(inner, rest.as_deref());
+            let (f1, f2) = (m.fit(&h1).unwrap(), m.fit(&h2).unwrap());
+            prop_assert_eq!(f1.instances(), f2.instances());
+            prop_assert!((f1.multiplier() - f2.multiplier()).abs() <= 1e-9 * f2.multiplier(), "{} vs {}", f1.multiplier(), f2.multiplier());
+            let (p1, p2) = (f1.predict(&grid).unwrap(), f2.predict(&grid).unwrap());
+            for (a, b) in p1.values().iter().zip(p2.values()) {
+                prop_assert!((a * k - b).abs() <= 1e-6 * (1.0 + b.abs()), "{name}: {a} * {k} vs {b}");
+            }
+        }
+    }
+
+    /// No special days, or only worked ones (holiday eves, sale days): no
+    /// catch-up day in the history or the horizon, and the wrapper is the
+    /// inner method, bit for bit.
+    #[test]
+    fn catch_up_without_catch_up_days_is_the_inner_method(
+        v in cu_values(),
+        worked in prop::collection::vec((0..(CU_DAYS + CU_AHEAD) as u64, 3u8..5), 0..8),
+        rest in cu_rest_days(),
+        round in any::<bool>(),
+    ) {
+        let grid = cu_horizon();
+        for cal in [cu_calendar(round), with_special_days(cu_calendar(round), &worked)] {
+            let h = cu_history(cal.clone(), |i| v[i]);
+            for inner in cu_inner_methods() {
+                let name = inner.name();
+                let m = catch_up(inner.clone(), rest.as_deref());
+                prop_assert!(m.catch_up_days(&cal, first(), cu_last()).is_empty());
+                let fitted = m.fit(&h).unwrap();
+                prop_assert_eq!(fitted.instances(), 0);
+                prop_assert_eq!(fitted.raw_multiplier(), None);
+                prop_assert_eq!(fitted.multiplier(), 1.0);
+                let plain = inner.fit(&h).unwrap().predict(&grid).unwrap();
+                let f = fitted.predict(&grid).unwrap();
+                prop_assert_eq!(f.values(), plain.values(), "{}", name);
+            }
+        }
+    }
+
+    /// With catch-up days anywhere: a day that is not a catch-up day is
+    /// forecast exactly as the inner method fitted on the adjusted history
+    /// forecasts it, and a catch-up day is that forecast times the
+    /// multiplier. The days marked, and the ones `catch_up_days` lists,
+    /// are the ones the definition names.
+    #[test]
+    fn catch_up_multiplies_only_catch_up_days(
+        v in cu_values(),
+        holidays in cu_holidays(),
+        rest in cu_rest_days(),
+        round in any::<bool>(),
+        surge in cu_surge(),
+    ) {
+        let cal = with_special_days(cu_calendar(round), &holidays);
+        let v = cu_surged(&v, surge, &cal, rest.as_deref());
+        let h = cu_history(cal.clone(), |i| v[i]);
+        let grid = cu_horizon();
+        for inner in cu_inner_methods() {
+            let name = inner.name();
+            let m = catch_up(inner, rest.as_deref());
+            let listed = m.catch_up_days(&cal, first(), cu_last());
+            let fitted = m.fit(&h).unwrap();
+            for k in 0..(CU_DAYS + CU_AHEAD) as u64 {
+                let date = first() + Days::new(k);
+                let want = cu_is_catch_up(&cal, rest.as_deref(), date);
+                prop_assert_eq!(fitted.is_catch_up(date), want, "{}", date);
+                prop_assert_eq!(listed.contains(&date), want, "{}", date);
+            }
+            let mult = fitted.multiplier();
+            let f = fitted.predict(&grid).unwrap();
+            let plain = fitted.inner().predict(&grid).unwrap();
+            for (i, (x, y)) in f.values().iter().zip(plain.values()).enumerate() {
+                let date = grid.local_date(i, UTC).unwrap();
+                if fitted.is_catch_up(date) {
+                    prop_assert_eq!(*x, y * mult, "{} {}", name, date);
+                } else {
+                    prop_assert_eq!(*x, *y, "{} {}", name, date);
+                }
+            }
+        }
+    }
+
+    /// The multiplier is shrunk toward 1: it lies between 1 and the raw
+    /// mean excess, and strictly closer to 1 than the raw one when the
+    /// regular days vary (random counts: `σ² > 0`). Without catch-up days
+    /// with a ratio it is exactly 1.
+    #[test]
+    fn catch_up_multiplier_is_shrunk_toward_one(
+        v in cu_values(),
+        holidays in cu_holidays(),
+        rest in cu_rest_days(),
+        round in any::<bool>(),
+        surge in cu_surge(),
+        window in 7u32..60,
+    ) {
+        let cal = with_special_days(cu_calendar(round), &holidays);
+        let v = cu_surged(&v, surge, &cal, rest.as_deref());
+        let h = cu_history(cal, |i| v[i]);
+        let fitted = catch_up(AnyMethod::from(SeasonalNaive::new()), rest.as_deref())
+            .with_window_days(window)
+            .unwrap()
+            .fit(&h)
+            .unwrap();
+        let m = fitted.multiplier();
+        prop_assert_eq!(fitted.instances() == 0, fitted.raw_multiplier().is_none());
+        match fitted.raw_multiplier() {
+            None => prop_assert_eq!(m, 1.0),
+            Some(raw) => {
+                prop_assert!(raw.is_finite() && raw > 0.0, "{}", raw);
+                prop_assert!(m >= raw.min(1.0) && m <= raw.max(1.0), "{m} outside [1, {raw}]");
+                if raw != 1.0 {
+                    prop_assert!(m.ln().abs() < raw.ln().abs(), "{m} not shrunk from {raw}");
+                }
+            }
+        }
+    }
+
+    /// The multiplier follows its formula: on random counts (a random
+    /// surge on the history's catch-up days in most cases) the raw and
+    /// shrunk log multipliers are `ē` and `g` computed from the day totals.
+    #[test]
+    fn catch_up_multiplier_follows_its_formula(
+        v in cu_values(),
+        holidays in cu_holidays(),
+        rest in cu_rest_days(),
+        round in any::<bool>(),
+        surge in cu_surge(),
+        window in 7u32..60,
+    ) {
+        let cal = with_special_days(cu_calendar(round), &holidays);
+        let v = cu_surged(&v, surge, &cal, rest.as_deref());
+        let h = cu_history(cal, |i| v[i]);
+        let fitted = catch_up(AnyMethod::from(SeasonalNaive::new()), rest.as_deref())
+            .with_window_days(window)
+            .unwrap()
+            .fit(&h)
+            .unwrap();
+        match cu_formula(&h, rest.as_deref(), i64::from(window)) {
+            None => {
+                prop_assert_eq!(fitted.instances(), 0);
+                prop_assert_eq!(fitted.multiplier(), 1.0);
+            }
+            Some((e_bar, g)) => {
+                let raw = fitted.raw_multiplier().unwrap().ln();
+                prop_assert!((raw - e_bar).abs() < 1e-9, "ē {} vs {}", raw, e_bar);
+                let m = fitted.multiplier().ln();
+                prop_assert!((m - g).abs() < 1e-9, "g {} vs {}", m, g);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A planted effect is recovered: exact data, every day its type's
+    /// level times one intraday pattern, and the `j`-th catch-up day of
+    /// the history `p_j` times its level: the same `p` for all in half the
+    /// cases, else drawn from two or three. The multiplier is their
+    /// geometric mean (`p`); the inner model is fitted on the history
+    /// without the surge (each day divided by its own excess, so its
+    /// forecasts are the inner method's on that history), and the forecast
+    /// of a catch-up day in the horizon is the multiplier times that
+    /// regular forecast.
+    #[test]
+    fn catch_up_recovers_a_planted_effect(
+        by_weekday in prop::collection::vec(10.0..400.0f64, 7),
+        holiday_level in 5.0..50.0f64,
+        pattern in prop::collection::vec(0.1..2.0f64, SLOTS),
+        ps in prop_oneof![
+            prop::collection::vec(1.1..2.0f64, 1),
+            prop::collection::vec(1.1..2.0f64, 2..4),
+        ],
+        holidays in prop::collection::vec((7..35u64, 0u8..3), 1..4),
+        ahead in 0..10u64,
+        rest in cu_rest_days(),
+        round in any::<bool>(),
+    ) {
+        let cal = with_special_days(cu_calendar(round), &holidays)
+            .with_special_day(first() + Days::new(CU_DAYS as u64 + ahead), cu_special_day(0));
+        let end = first() + Days::new(CU_DAYS as u64 - 1);
+        // The window spans the whole history, so every catch-up day has
+        // at least two regular days of its type to compare with.
+        let probe = catch_up(AnyMethod::from(SeasonalNaive::new()), rest.as_deref())
+            .with_window_days(CU_DAYS as u32)
+            .unwrap();
+        let past = probe.catch_up_days(&cal, first(), end);
+        let future = probe.catch_up_days(&cal, end + Days::new(1), cu_last());
+        prop_assume!(!past.is_empty() && !future.is_empty());
+        let regular = |i: usize| {
+            let date = first() + Days::new((i / SLOTS) as u64);
+            let level = match cal.day_type(date) {
+                DayType::Weekday(w) => by_weekday[w.num_days_from_monday() as usize],
+                DayType::Holiday => holiday_level,
+                _ => 0.0,
+            };
+            level * pattern[i % SLOTS]
+        };
+        let surged = |i: usize| {
+            let date = first() + Days::new((i / SLOTS) as u64);
+            regular(i) * past.iter().position(|d| *d == date).map_or(1.0, |j| ps[j % ps.len()])
+        };
+        let p = ((0..past.len()).map(|j| ps[j % ps.len()].ln()).sum::<f64>() / past.len() as f64).exp();
+        let h = cu_history(cal.clone(), surged);
+        let plain_h = cu_history(cal.clone(), regular);
+        let grid = cu_horizon();
+        for inner in cu_inner_methods() {
+            let name = inner.name();
+            let m = catch_up(inner.clone(), rest.as_deref())
+                .with_window_days(CU_DAYS as u32)
+                .unwrap();
+            let fitted = m.fit(&h).unwrap();
+            prop_assert_eq!(fitted.instances(), past.len());
+            prop_assert!((fitted.multiplier() - p).abs() < 1e-9, "{}: {} vs {}", name, fitted.multiplier(), p);
+            prop_assert!((fitted.raw_multiplier().unwrap() - p).abs() < 1e-9);
+            let want = inner.fit(&plain_h).unwrap().predict(&grid).unwrap();
+            let adjusted = fitted.inner().predict(&grid).unwrap();
+            let f = fitted.predict(&grid).unwrap();
+            for (i, ((x, a), y)) in f.values().iter().zip(adjusted.values()).zip(want.values()).enumerate() {
+                let tol = 1e-9 * (1.0 + y.abs());
+                prop_assert!((a - y).abs() <= tol, "{name}: adjusted {a} vs {y}");
+                let date = grid.local_date(i, UTC).unwrap();
+                let y = if future.contains(&date) { p * y } else { *y };
+                prop_assert!((x - y).abs() <= tol, "{name} {date}: {x} vs {y}");
+            }
+        }
     }
 }

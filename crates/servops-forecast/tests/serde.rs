@@ -37,7 +37,7 @@ mod validated {
     use servops_forecast::chrono::{NaiveDate, Weekday};
     use servops_forecast::chrono_tz::Asia::Jerusalem;
     use servops_forecast::{
-        AhtPoint, AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, DailyAnchors,
+        AhtPoint, AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, CatchUp, DailyAnchors,
         DayLevelNegativeBinomial, DayOfMonth, DayType, DoubleSeasonal, FactorScale, HandleTime,
         LevelShape, NegativeBinomial, OpeningHours, Reforecast, ScoreModel, SeasonalNaive,
         Selection, SpecialDay, SvdFactor, TopDown, WeightedIndex, Weights, Window,
@@ -80,6 +80,101 @@ mod validated {
         rejects::<DayOfMonth<SeasonalNaive>>(
             r#"{"method":{},"window_days":21,"credibility":null,"extra":1}"#,
         );
+    }
+
+    #[test]
+    fn catch_up_round_trips_and_rejects() {
+        round_trip(&CatchUp::new(SeasonalNaive::new()));
+        let m = CatchUp::new(SeasonalNaive::new())
+            .with_rest_days(&[Weekday::Sat, Weekday::Fri])
+            .with_window_days(28)
+            .unwrap();
+        let s = round_trip(&m);
+        assert_eq!(
+            s,
+            r#"{"method":{},"rest_days":["Fri","Sat"],"window_days":28}"#
+        );
+        // Inside `AnyMethod`: rest days from the calendar, given ones, and
+        // none at all (an empty list is not `null`).
+        let wi = AnyMethod::from(WeightedIndex::new(4).unwrap());
+        let s = round_trip(&AnyMethod::from(CatchUp::new(AnyMethod::from(
+            SeasonalNaive::new(),
+        ))));
+        assert_eq!(
+            s,
+            r#"{"catch_up":{"method":{"seasonal_naive":{}},"rest_days":null,"window_days":21}}"#
+        );
+        round_trip(&AnyMethod::from(
+            CatchUp::new(wi.clone())
+                .with_rest_days(&[Weekday::Fri, Weekday::Sat])
+                .with_window_days(366)
+                .unwrap(),
+        ));
+        let s = round_trip(&AnyMethod::from(
+            CatchUp::new(wi.clone()).with_rest_days(&[]),
+        ));
+        assert!(s.contains("\"rest_days\":[]"), "{s}");
+        // Nested around and inside the other wrappers, and in best pick.
+        let nested = AnyMethod::from(CatchUp::new(AnyMethod::from(DayOfMonth::new(
+            AnyMethod::from(LevelShape::new()),
+        ))));
+        round_trip(&nested);
+        let inside = AnyMethod::from(DayOfMonth::new(AnyMethod::from(
+            CatchUp::new(wi.clone()).with_rest_days(&[Weekday::Sun]),
+        )));
+        round_trip(&inside);
+        let bp = BestPick::new(
+            vec![wi, nested, inside],
+            Backtest::rolling(7, 7, 2).unwrap(),
+            Selection::PerSeries,
+        )
+        .unwrap();
+        round_trip(&bp);
+
+        let ok = r#"{"method":{},"rest_days":["Fri","Sat"],"window_days":21}"#;
+        let parsed: CatchUp<SeasonalNaive> = serde_json::from_str(ok).unwrap();
+        assert_eq!(
+            parsed,
+            CatchUp::new(SeasonalNaive::new()).with_rest_days(&[Weekday::Fri, Weekday::Sat])
+        );
+        for w in ["6", "367", "0", "-1", "4294967296"] {
+            let e = rejects::<CatchUp<SeasonalNaive>>(
+                &ok.replace("\"window_days\":21", &format!("\"window_days\":{w}")),
+            );
+            if w == "6" || w == "367" {
+                assert!(e.contains("catch-up window"), "{e}");
+            }
+        }
+        rejects::<CatchUp<SeasonalNaive>>(&ok.replace("21}", "21,\"extra\":1}"));
+        rejects::<CatchUp<SeasonalNaive>>(&ok.replace(",\"window_days\":21", ""));
+        rejects::<CatchUp<SeasonalNaive>>(&ok.replace("\"method\":{},", ""));
+        rejects::<CatchUp<SeasonalNaive>>(&ok.replace("\"Fri\"", "\"Fryday\""));
+        rejects::<CatchUp<SeasonalNaive>>(&ok.replace("\"Fri\"", "5"));
+        rejects::<CatchUp<SeasonalNaive>>(&ok.replace("[\"Fri\",\"Sat\"]", "\"Fri\""));
+        // Repeated rest days are accepted and kept once, in weekday order,
+        // as `with_rest_days` keeps them.
+        let dup: CatchUp<SeasonalNaive> =
+            serde_json::from_str(&ok.replace("[\"Fri\",\"Sat\"]", "[\"Sat\",\"Fri\",\"Sat\"]"))
+                .unwrap();
+        assert_eq!(dup, parsed);
+        assert_eq!(dup.rest_days(), Some(&[Weekday::Fri, Weekday::Sat][..]));
+        assert_eq!(serde_json::to_string(&dup).unwrap(), ok);
+        // The same through `AnyMethod`.
+        let any = format!(
+            r#"{{"catch_up":{}}}"#,
+            ok.replace("{}", r#"{"seasonal_naive":{}}"#)
+        );
+        assert_eq!(
+            serde_json::from_str::<AnyMethod>(&any).unwrap(),
+            AnyMethod::from(
+                CatchUp::new(AnyMethod::from(SeasonalNaive::new()))
+                    .with_rest_days(&[Weekday::Fri, Weekday::Sat])
+            )
+        );
+        let e = rejects::<AnyMethod>(&any.replace("\"window_days\":21", "\"window_days\":6"));
+        assert!(e.contains("catch-up window"), "{e}");
+        rejects::<AnyMethod>(&any.replace("\"Fri\"", "\"Fryday\""));
+        rejects::<AnyMethod>(&any.replace("21}", "21,\"extra\":1}"));
     }
 
     #[test]
@@ -435,8 +530,8 @@ mod properties {
     use proptest::prelude::*;
     use servops_forecast::chrono::{Days, NaiveDate, Weekday};
     use servops_forecast::{
-        AhtPoint, AnchoredShape, DailyAnchors, DayType, HandleTime, OpeningHours, SeasonalNaive,
-        TopDown, WeightedIndex, Weights,
+        AhtPoint, AnchoredShape, CatchUp, DailyAnchors, DayType, HandleTime, OpeningHours,
+        SeasonalNaive, TopDown, WeightedIndex, Weights,
     };
 
     proptest! {
@@ -474,6 +569,8 @@ mod properties {
             close in 0u32..1500,
             alpha in -0.5..1.5f64,
             phi in -0.5..1.5f64,
+            window in 0u32..400,
+            rest in prop::option::of(prop::collection::vec(0u8..7, 0..9)),
         ) {
             let json = format!(
                 r#"{{"days":{k},"weights":{{"exponential":{decay}}},"trim":{trim},"profile_days":3,"smoothing":1,"profile_pooling":{pooling}}}"#
@@ -500,6 +597,27 @@ mod properties {
             let parsed = serde_json::from_str::<TopDown>(&json);
             let direct = TopDown::new().with_parameters(alpha, 0.1, 0.1, phi);
             prop_assert_eq!(parsed.ok(), direct.ok());
+
+            let rest: Option<Vec<Weekday>> =
+                rest.map(|r| r.into_iter().map(|x| Weekday::try_from(x).unwrap()).collect());
+            let names = rest.as_ref().map_or("null".to_string(), |r| {
+                let quoted: Vec<String> = r.iter().map(|w| format!("\"{w}\"")).collect();
+                format!("[{}]", quoted.join(","))
+            });
+            let json = format!(r#"{{"method":{{}},"rest_days":{names},"window_days":{window}}}"#);
+            let parsed = serde_json::from_str::<CatchUp<SeasonalNaive>>(&json);
+            let direct = CatchUp::new(SeasonalNaive::new())
+                .with_window_days(window)
+                .map(|m| match &rest {
+                    Some(r) => m.with_rest_days(r),
+                    None => m,
+                });
+            prop_assert_eq!(parsed.is_ok(), direct.is_ok(), "{}", json);
+            if let (Ok(a), Ok(b)) = (parsed, direct) {
+                let back = serde_json::to_string(&a).unwrap();
+                prop_assert_eq!(&a, &b);
+                prop_assert_eq!(serde_json::from_str::<CatchUp<SeasonalNaive>>(&back).unwrap(), b);
+            }
         }
 
         /// An anchored shape reads back exactly when its anchor minute and
