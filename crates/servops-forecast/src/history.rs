@@ -82,7 +82,10 @@ impl History {
     /// - [`Error::InvalidValue`] for a NaN, infinite or negative value;
     /// - [`Error::CalendarMismatch`] if an interval starts off the step's
     ///   clock slots (a 30 minute grid starting at 07:10 local);
-    /// - [`Error::InvalidParameter`] for an empty series.
+    /// - [`Error::InvalidParameter`] for an empty series, or a complete day
+    ///   whose total (each value divided by the day's calendar factor)
+    ///   overflows `f64`: values near `f64::MAX`, or a tiny special-day
+    ///   multiplier.
     ///
     /// # Examples
     ///
@@ -170,7 +173,16 @@ impl History {
                     }
                 })
                 .collect();
-            let total = values.iter().sum();
+            let total: f64 = values.iter().sum();
+            if !total.is_finite() {
+                // Every value is finite, so the sum (or a division by a
+                // tiny calendar factor) overflowed: no method could use it.
+                return Err(invalid(
+                    "history day total",
+                    date,
+                    "finite: the day's values (divided by its calendar factor) overflow f64",
+                ));
+            }
             days.push(Day {
                 date,
                 day_type,

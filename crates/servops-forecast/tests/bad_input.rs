@@ -474,10 +474,26 @@ fn handle_seconds_without_contacts_and_overflowing_seconds() {
         .unwrap();
     assert!((aht[0].unwrap() - 180.0).abs() < 1e-9, "{:?}", aht[0]);
     assert!((aht[1].unwrap() - 230.0).abs() < 1e-9, "{:?}", aht[1]);
-    // Seconds near f64::MAX over a tiny number of contacts: a typed error,
-    // not an infinite AHT.
+    // Seconds near f64::MAX in every interval: the day total overflows,
+    // and the history is a typed error.
+    let e = History::new(
+        &IntervalSeries::filled(grid, Some(1e308)),
+        Calendar::new(UTC),
+    );
+    assert!(
+        matches!(
+            e,
+            Err(Error::InvalidParameter {
+                name: "history day total",
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    // Huge seconds (finite day totals) over a tiny number of contacts: a
+    // typed error, not an infinite AHT.
     let tiny = flat(grid, 1e-300);
-    let huge = flat(grid, 1e308);
+    let huge = flat(grid, 1e306);
     let e = HandleTime::new(30.0).unwrap().fit(&tiny, &huge);
     assert!(
         matches!(
@@ -634,22 +650,34 @@ fn catch_up_handles_zero_and_huge_histories() {
         let day = fitted.forecast_day(tuesday, 2).unwrap();
         assert!(day.iter().any(|x| *x > 1e300), "{name}: {:?}", &day[..12]);
     }
-    // Day totals that overflow (f64::MAX / 4 in each of 24 intervals):
-    // no day has a finite total, so no ratio and no effect; nothing panics
-    // and the forecasts are the inner method's, bit for bit (what the
-    // inner method makes of such a history is its own handling).
-    let h = catch_up_history(f64::MAX / 4.0, f64::MAX / 4.0);
-    let bits = |f: &IntervalSeries<f64>| f.values().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-    for m in all_methods() {
-        let name = m.name();
-        let fitted = CatchUp::new(m.clone()).fit(&h).unwrap();
-        assert_eq!(fitted.instances(), 0, "{name}");
-        assert_eq!(fitted.multiplier(), 1.0, "{name}");
-        let inner = m.fit(&h).unwrap().predict(&week).unwrap();
-        assert_eq!(
-            bits(&fitted.predict(&week).unwrap()),
-            bits(&inner),
-            "{name}"
-        );
+    // A tiny special-day multiplier divides a day's values past f64::MAX:
+    // the same typed error, naming the day.
+    let s = IntervalSeries::from_fn(week_grid(35), |_, _| Some(1e10));
+    let cal = catch_up_calendar().with_special_day(
+        d("2026-03-04"),
+        SpecialDay::new(DayType::Holiday)
+            .with_multiplier(1e-300)
+            .unwrap(),
+    );
+    match History::new(&s, cal) {
+        Err(Error::InvalidParameter { name, value, .. }) => {
+            assert_eq!((name, value.as_str()), ("history day total", "2026-03-04"));
+        }
+        other => panic!("{other:?}"),
     }
+    // Day totals that overflow (f64::MAX / 4 in each of 24 intervals): the
+    // history itself is a typed error, so no method sees an infinite day
+    // (before, some forecast infinity and others 0).
+    let s = IntervalSeries::from_fn(week_grid(35), |_, _| Some(f64::MAX / 4.0));
+    let e = History::new(&s, catch_up_calendar());
+    assert!(
+        matches!(
+            e,
+            Err(Error::InvalidParameter {
+                name: "history day total",
+                ..
+            })
+        ),
+        "{e:?}"
+    );
 }
