@@ -108,18 +108,19 @@ fn catch_up_days(args: &ForecastArgs) -> Result<Option<Option<Vec<Weekday>>>, Cl
     let Some(days) = &args.rest_days else {
         return Ok(Some(None));
     };
-    let list = days
-        .split(',')
+    Ok(Some(Some(weekday_list(days, "--rest-days")?)))
+}
+
+/// A comma-separated list of weekdays given to `flag`.
+fn weekday_list(text: &str, flag: &str) -> Result<Vec<Weekday>, CliError> {
+    text.split(',')
         .filter(|d| !d.trim().is_empty())
         .map(|d| {
             d.trim().parse::<Weekday>().map_err(|_| {
-                CliError::Usage(format!(
-                    "--rest-days: `{d}` is not a weekday (mon, tue, ...)"
-                ))
+                CliError::Usage(format!("{flag}: `{d}` is not a weekday (mon, tue, ...)"))
             })
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Some(list)))
+        .collect()
 }
 
 /// The anchors and day types of `--sunset`, from the first history day to
@@ -150,20 +151,10 @@ fn sunset_anchors(
     let anchors =
         DailyAnchors::sunset(num(lat)?, num(lon)?, tz, from, to).map_err(|e| bad(e.to_string()))?;
     let days = args.sunset_days.as_deref().unwrap_or("fri,sat");
-    let types = days
-        .split(',')
-        .filter(|d| !d.trim().is_empty())
-        .map(|d| {
-            d.trim()
-                .parse::<Weekday>()
-                .map(DayType::Weekday)
-                .map_err(|_| {
-                    CliError::Usage(format!(
-                        "--sunset-days: `{d}` is not a weekday (mon, tue, ...)"
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let types = weekday_list(days, "--sunset-days")?
+        .into_iter()
+        .map(DayType::Weekday)
+        .collect();
     Ok(Some((anchors, types)))
 }
 

@@ -90,17 +90,7 @@ impl HistoryArgs {
 /// Reads a special-day file: a header with `date` and `type` (and
 /// optionally `multiplier`), one row per date.
 pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
-        csv::ErrorKind::Io(source) => CliError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        other => CliError::input(path, 1, 1, format!("{other:?}")),
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
-        .clone();
+    let (mut reader, headers) = crate::parse::csv_file(path)?;
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(date_col), Some(type_col)) = (find("date"), find("type")) else {
         return Err(CliError::input(

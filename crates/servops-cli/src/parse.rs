@@ -52,6 +52,26 @@ pub fn fraction(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
+/// Opens a CSV file with a header row: the reader and the header, or an
+/// I/O error naming the file, or an input error at line 1.
+pub fn csv_file(
+    path: &std::path::Path,
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), crate::error::CliError> {
+    use crate::error::CliError;
+    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
+        csv::ErrorKind::Io(source) => CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => CliError::input(path, 1, 1, format!("{other:?}")),
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
+        .clone();
+    Ok((reader, headers))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,17 +88,7 @@ fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize,
 
 fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
     let path = args.input.as_path();
-    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
-        csv::ErrorKind::Io(source) => CliError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        other => CliError::input(path, 1, 1, format!("{other:?}")),
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
-        .clone();
+    let (mut reader, headers) = crate::parse::csv_file(path)?;
     let time_col = column(
         &headers,
         args.time_column.as_deref().unwrap_or("interval_start"),
@@ -199,17 +189,7 @@ pub fn read_interval_column(
     tz: Tz,
     step: Option<Duration>,
 ) -> Result<(Vec<String>, IntervalSeries<f64>), CliError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
-        csv::ErrorKind::Io(source) => CliError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        other => CliError::input(path, 1, 1, format!("{other:?}")),
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
-        .clone();
+    let (mut reader, headers) = crate::parse::csv_file(path)?;
     let t = column(&headers, time_column, path)?;
     let v = column(&headers, value_column, path)?;
     let mut labels = Vec::new();

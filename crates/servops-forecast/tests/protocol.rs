@@ -1577,18 +1577,16 @@ fn anchored<M>(m: M) -> AnchoredShape<M> {
     )
 }
 
-/// The pre-registered validation of the sunset-anchored shapes (2.13 in
-/// docs/forecast.md), run before any test week was forecast with them:
-/// week-ahead WAPE on the Israeli validation weeks (Nov, Aug), on the long
-/// pre-test sets of `day_of_month_long_validation` (24 weeks before Dec, 16
-/// before Sep) and on the 8 spring weeks from 1999-04-04 (summer time began
-/// on 04-02), each method plain and anchored.
-#[test]
-#[ignore = "validation run of the anchored shapes; minutes"]
-fn anchored_validation() {
-    let il = israel_history(true);
+/// The Israeli pre-test validation sets of 2.13 and 2.14: the Nov and Aug
+/// weeks, the 24 weeks before December (only `with_weeks_before_dec`: they
+/// contain the September test weeks), the 16 weeks before September and
+/// the 8 spring weeks from 1999-04-04.
+fn israel_pre_test_sets(
+    il: &History,
+    with_weeks_before_dec: bool,
+) -> Vec<(&'static str, Backtest, History)> {
     let weeks = |v: [&str; 4]| v.iter().map(|d| date(d)).collect::<Vec<_>>();
-    let sets: Vec<(&str, Backtest, History)> = vec![
+    let mut sets = vec![
         (
             "Nov (for Dec)",
             Backtest::at(
@@ -1607,22 +1605,38 @@ fn anchored_validation() {
             .unwrap(),
             il.clone(),
         ),
-        (
+    ];
+    if with_weeks_before_dec {
+        sets.push((
             "24 weeks before Dec",
             Backtest::rolling(7, 7, 24).unwrap(),
             il.before(date("1999-12-04"), None).unwrap(),
-        ),
-        (
-            "16 weeks before Sep",
-            Backtest::rolling(7, 7, 16).unwrap(),
-            il.before(date("1999-09-05"), None).unwrap(),
-        ),
-        (
-            "spring, 8 weeks from 04-04",
-            Backtest::rolling(7, 7, 8).unwrap(),
-            il.before(date("1999-05-30"), None).unwrap(),
-        ),
-    ];
+        ));
+    }
+    sets.push((
+        "16 weeks before Sep",
+        Backtest::rolling(7, 7, 16).unwrap(),
+        il.before(date("1999-09-05"), None).unwrap(),
+    ));
+    sets.push((
+        "spring, 8 weeks from 04-04",
+        Backtest::rolling(7, 7, 8).unwrap(),
+        il.before(date("1999-05-30"), None).unwrap(),
+    ));
+    sets
+}
+
+/// The pre-registered validation of the sunset-anchored shapes (2.13 in
+/// docs/forecast.md), run before any test week was forecast with them:
+/// week-ahead WAPE on the Israeli validation weeks (Nov, Aug), on the long
+/// pre-test sets of `day_of_month_long_validation` (24 weeks before Dec, 16
+/// before Sep) and on the 8 spring weeks from 1999-04-04 (summer time began
+/// on 04-02), each method plain and anchored.
+#[test]
+#[ignore = "validation run of the anchored shapes; minutes"]
+fn anchored_validation() {
+    let il = israel_history(true);
+    let sets = israel_pre_test_sets(&il, true);
     let singles: Vec<(&str, AnyMethod)> = vec![
         ("avg4", AnyMethod::from(WeightedIndex::new(4).unwrap())),
         ("weighted index", AnyMethod::from(default_index())),
@@ -1688,7 +1702,6 @@ fn catch_up_days_of_the_israeli_1999_calendar() {
 #[ignore = "validation run of the catch-up days; minutes"]
 fn catch_up_validation() {
     let il = israel_history(true);
-    let weeks = |v: [&str; 4]| v.iter().map(|d| date(d)).collect::<Vec<_>>();
     let cal = il.calendar();
     let days =
         catch_up(SeasonalNaive::new()).catch_up_days(cal, date("1999-01-13"), date("1999-12-31"));
@@ -1703,36 +1716,7 @@ fn catch_up_validation() {
             f.multiplier()
         );
     }
-    let sets: Vec<(&str, Backtest, History)> = vec![
-        (
-            "Nov (for Dec)",
-            Backtest::at(
-                weeks(["1999-11-06", "1999-11-13", "1999-11-20", "1999-11-27"]),
-                7,
-            )
-            .unwrap(),
-            il.clone(),
-        ),
-        (
-            "Aug (for Sep)",
-            Backtest::at(
-                weeks(["1999-08-08", "1999-08-15", "1999-08-22", "1999-08-29"]),
-                7,
-            )
-            .unwrap(),
-            il.clone(),
-        ),
-        (
-            "16 weeks before Sep",
-            Backtest::rolling(7, 7, 16).unwrap(),
-            il.before(date("1999-09-05"), None).unwrap(),
-        ),
-        (
-            "spring, 8 weeks from 04-04",
-            Backtest::rolling(7, 7, 8).unwrap(),
-            il.before(date("1999-05-30"), None).unwrap(),
-        ),
-    ];
+    let sets = israel_pre_test_sets(&il, false);
     let singles: Vec<(&str, AnyMethod)> = vec![
         ("avg4", AnyMethod::from(WeightedIndex::new(4).unwrap())),
         ("weighted index", AnyMethod::from(default_index())),

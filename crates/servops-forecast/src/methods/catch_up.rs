@@ -608,6 +608,17 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A regular one-slot day.
+    fn day(date: NaiveDate, total: f64) -> Day {
+        Day {
+            date,
+            day_type: DayType::Weekday(date.weekday()),
+            values: vec![total],
+            open: vec![true],
+            total,
+        }
+    }
+
     fn flags(days: &[Weekday]) -> [bool; 7] {
         let mut f = [false; 7];
         for w in days {
@@ -693,13 +704,7 @@ mod tests {
                 } else {
                     10.0
                 };
-                Day {
-                    date,
-                    day_type: DayType::Weekday(date.weekday()),
-                    values: vec![total],
-                    open: vec![true],
-                    total,
-                }
+                day(date, total)
             })
             .filter(|x| !holidays.contains(&x.date))
             .collect();
@@ -761,13 +766,7 @@ mod tests {
                 } else {
                     12.0
                 };
-                Day {
-                    date,
-                    day_type: DayType::Weekday(date.weekday()),
-                    values: vec![total],
-                    open: vec![true],
-                    total,
-                }
+                day(date, total)
             })
             .filter(|x| x.date != holiday)
             .collect();
