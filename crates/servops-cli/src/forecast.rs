@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use servops::core::chrono::{Days, NaiveDate, Weekday};
 use servops::forecast::{
     AnchoredShape, AnyMethod, Backtest, BacktestReport, BestPick, CatchUp, CsvSpec, DailyAnchors,
-    DayOfMonth, DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method,
+    DayOfMonth, DayType, DoubleSeasonal, FittedModel, HandleTime, History, LevelShape, Method,
     MethodName as Named, NegativeBinomial, SeasonalNaive, Selection, SvdFactor, TimestampFormat,
     TopDown, WeightedIndex, read_csv,
 };
@@ -51,6 +51,7 @@ Examples:
   servops forecast history.csv --day-of-month --days 14
   servops forecast history.csv --tz Asia/Jerusalem --sunset 32.08,34.78 --sunset-days fri,sat
   servops forecast history.csv --special-days holidays.csv --catch-up --rest-days fri,sat
+  servops forecast history.csv --aht --handled-column served --handle-column handle_s_sum
 
 A special-day file lists one date per row:
   date,type,multiplier
@@ -94,6 +95,17 @@ pub struct ForecastArgs {
     /// the weekdays --hours closes]
     #[arg(long, value_name = "DAYS")]
     pub rest_days: Option<String>,
+    /// Also forecast the average handle time of each interval (volume
+    /// weighted, falling back to coarser levels where calls are few) and
+    /// backtest it by the workload error
+    #[arg(long)]
+    pub aht: bool,
+    /// Column names: contacts handled, with --aht
+    #[arg(long, default_value = "served")]
+    pub handled_column: String,
+    /// Column names: total handle seconds, with --aht
+    #[arg(long, default_value = "handle_s_sum")]
+    pub handle_column: String,
 }
 
 /// The rest days of `--catch-up`: `Some(None)` for the calendar's closed
@@ -203,13 +215,16 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     let catch_up = catch_up_days(&args)?;
     let tz = args.history.time_zone()?;
     let step = args.history.step();
-    let spec = CsvSpec::new(
+    let mut spec = CsvSpec::new(
         &args.history.time_column,
         &args.history.volume_column,
         step,
         tz,
         TimestampFormat::Local,
     );
+    if args.aht {
+        spec = spec.with_handle_time(&args.handled_column, &args.handle_column);
+    }
     let file = std::fs::File::open(&args.input).map_err(|source| CliError::Io {
         path: args.input.clone(),
         source,
@@ -222,15 +237,29 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     })?;
     let calendar = args.history.calendar(tz)?;
     // With --first-day inside the file, only the days before it are history.
-    let volume = match args.history.first_day {
+    let cut = match args.history.first_day {
         Some(day) => {
             let g = data.volume.grid();
-            let cut = (0..g.len())
+            (0..g.len())
                 .find(|&i| g.local_date(i, tz).is_some_and(|d| d >= day))
-                .unwrap_or(g.len());
-            data.volume.slice(..cut)?
+                .unwrap_or(g.len())
         }
-        None => data.volume,
+        None => data.volume.len(),
+    };
+    let volume = data.volume.slice(..cut)?;
+    // Handled contacts and handle seconds, with --aht.
+    let handle = match (args.aht, &data.handled, &data.handle_seconds) {
+        (false, _, _) => None,
+        (true, Some(n), Some(s)) => Some((
+            History::new(&n.slice(..cut)?, calendar.clone()).map_err(lib)?,
+            History::new(&s.slice(..cut)?, calendar.clone()).map_err(lib)?,
+        )),
+        (true, _, _) => {
+            return Err(CliError::Usage(format!(
+                "--aht needs the columns `{}` and `{}` (--handled-column, --handle-column)",
+                args.handled_column, args.handle_column
+            )));
+        }
     };
     let history = History::new(&volume, calendar).map_err(lib)?;
     let first_day = args
@@ -292,23 +321,79 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     }
     let distribution = NegativeBinomial::from_backtest(&report);
     let band = args.band.unwrap_or(0.8);
-    let mut forecast = Table::new(&["interval_start", "forecast", "lower", "upper"]);
+    let aht = match &handle {
+        Some((n, s)) => Some(handle_time(n, s, &grid, &backtest)?),
+        None => None,
+    };
+    let mut columns = vec!["interval_start", "forecast", "lower", "upper"];
+    if aht.is_some() {
+        columns.push("aht_s");
+    }
+    let mut forecast = Table::new(&columns);
     for (i, m) in mean.values().iter().enumerate() {
         let (lo, hi) = distribution.interval(*m, band).map_err(lib)?;
         let start = grid
             .local_start(i, tz)
             .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
-        forecast.push(vec![
+        let mut row = vec![
             Cell::Text(start),
             Cell::Num(*m, 2),
             Cell::Num(lo, 0),
             Cell::Num(hi, 0),
+        ];
+        if let Some((series, _)) = &aht {
+            row.push(Cell::opt(series.values().get(i).copied().flatten(), 1));
+        }
+        forecast.push(row);
+    }
+    let mut sections = vec![("forecast".into(), forecast), ("backtest".into(), accuracy)];
+    if let Some((_, table)) = aht {
+        sections.push(("aht_backtest".into(), table));
+    }
+    Ok(Output::sections(sections))
+}
+
+/// The AHT forecast on `grid` (the model `servops plan` uses) and its
+/// backtest table: the workload error per origin, pooled, and pooled with
+/// each window's or each day's AHT level made right.
+fn handle_time(
+    handled: &History,
+    seconds: &History,
+    grid: &servops::core::IntervalGrid,
+    backtest: &Backtest,
+) -> Result<(servops::core::IntervalSeries<Option<f64>>, Table), CliError> {
+    let model = HandleTime::new(30.0).map_err(lib)?;
+    let aht = model
+        .fit(handled, seconds)
+        .map_err(lib)?
+        .predict(grid)
+        .map_err(lib)?;
+    let report = backtest
+        .run_handle_time(&model, handled, seconds)
+        .map_err(lib)?;
+    let pct = |v: Option<f64>| Cell::opt(v.map(|x| 100.0 * x), 2);
+    let mut table = Table::new(&["origin", "workload_error_pct", "handle_hours"]);
+    for o in &report.origins {
+        table.push(vec![
+            Cell::Text(o.origin.to_string()),
+            pct(o.error),
+            Cell::Num(o.handle_seconds / 3600.0, 1),
         ]);
     }
-    Ok(Output::sections(vec![
-        ("forecast".into(), forecast),
-        ("backtest".into(), accuracy),
-    ]))
+    let oracle = report.level_oracle();
+    let total: f64 = report.origins.iter().map(|o| o.handle_seconds).sum();
+    for (label, value) in [
+        ("pooled", report.pooled),
+        ("pooled, perfect window level", oracle.window_level),
+        ("pooled, perfect daily levels", oracle.daily_totals),
+    ] {
+        table.push(vec![
+            Cell::Text(label.into()),
+            pct(value),
+            Cell::Num(total / 3600.0, 1),
+        ]);
+    }
+    Ok((aht, table))
 }
 
 enum AnyOrBest {

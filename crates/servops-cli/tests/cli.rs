@@ -819,3 +819,65 @@ fn plan_closes_the_special_days() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `forecast --aht`: with every call handled in exactly 180 s, the AHT
+/// forecast is 180 s in every interval and the backtest's workload error
+/// is 0; without the handle-time columns it is a clean usage error.
+#[test]
+fn forecast_aht_of_a_constant_handle_time() {
+    let dir = temp_dir("aht");
+    let first = servops::core::chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let mut csv = String::from("start,offered,served,handle_s_sum\n");
+    for (k, day) in first.iter_days().take(35).enumerate() {
+        for hour in 0..24 {
+            // Volumes vary by hour and day; the handle time per call does not.
+            let served = 5 + (hour * 7 + k * 3) % 11;
+            csv.push_str(&format!(
+                "{day} {hour:02}:00,{},{served},{}\n",
+                served + 1,
+                180 * served
+            ));
+        }
+    }
+    let history = dir.join("history.csv");
+    std::fs::write(&history, csv).unwrap();
+    let h = history.to_str().unwrap();
+    let o = servops(&[
+        "forecast",
+        h,
+        "--interval",
+        "1h",
+        "--method",
+        "index",
+        "--aht",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["forecast"].as_array().unwrap();
+    assert_eq!(rows.len(), 7 * 24);
+    for r in rows {
+        let aht = r["aht_s"].as_f64().unwrap();
+        assert!((aht - 180.0).abs() < 1e-9, "{r}");
+    }
+    let bt = v["aht_backtest"].as_array().unwrap();
+    assert_eq!(bt.len(), 2 + 3, "two origins, pooled and two oracle rows");
+    for r in bt {
+        assert!(
+            r["workload_error_pct"].as_f64().unwrap().abs() < 1e-9,
+            "{r}"
+        );
+    }
+    // The volume-only history has no handle-time columns.
+    let (volume_only, _) = catch_up_files(&dir);
+    let o = servops(&[
+        "forecast",
+        volume_only.to_str().unwrap(),
+        "--interval",
+        "1h",
+        "--aht",
+    ]);
+    assert_clean_failure(&o, "no column named \"served\"");
+    std::fs::remove_dir_all(&dir).ok();
+}
