@@ -8,8 +8,8 @@ use servops::core::chrono::{Days, NaiveDate, Weekday};
 use servops::forecast::{
     AnchoredShape, AnyMethod, Backtest, BacktestReport, BestPick, CatchUp, CsvSpec, DailyAnchors,
     DayOfMonth, DayType, DoubleSeasonal, FittedModel, HandleTime, History, LevelShape, Method,
-    MethodName as Named, NegativeBinomial, SeasonalNaive, Selection, SvdFactor, TimestampFormat,
-    TopDown, WeightedIndex, read_csv,
+    MethodName as Named, NegativeBinomial, Reforecast, SeasonalNaive, Selection, SvdFactor,
+    TimestampFormat, TopDown, WeightedIndex, read_csv,
 };
 
 use crate::config::Section;
@@ -52,6 +52,7 @@ Examples:
   servops forecast history.csv --tz Asia/Jerusalem --sunset 32.08,34.78 --sunset-days fri,sat
   servops forecast history.csv --special-days holidays.csv --catch-up --rest-days fri,sat
   servops forecast history.csv --aht --handled-column served --handle-column handle_s_sum
+  servops forecast today_so_far.csv --first-day 2026-03-02 --days 1 --reforecast
 
 A special-day file lists one date per row:
   date,type,multiplier
@@ -100,6 +101,11 @@ pub struct ForecastArgs {
     /// backtest it by the workload error
     #[arg(long)]
     pub aht: bool,
+    /// Update the first forecast day with its actuals so far (the rows of
+    /// --first-day already in the file): the rest of the day is rescaled by
+    /// the actual-to-forecast ratio, shrunk toward 1 by its noise
+    #[arg(long)]
+    pub reforecast: bool,
     /// Column names: contacts handled, with --aht
     #[arg(long, default_value = "served")]
     pub handled_column: String,
@@ -247,6 +253,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         None => data.volume.len(),
     };
     let volume = data.volume.slice(..cut)?;
+    let today = data.volume.slice(cut..)?;
     // Handled contacts and handle seconds, with --aht.
     let handle = match (args.aht, &data.handled, &data.handle_seconds) {
         (false, _, _) => None,
@@ -321,6 +328,11 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     }
     let distribution = NegativeBinomial::from_backtest(&report);
     let band = args.band.unwrap_or(0.8);
+    let updated = if args.reforecast {
+        Some(reforecast(&today, &mean, &report, tz)?)
+    } else {
+        None
+    };
     let aht = match &handle {
         Some((n, s)) => Some(handle_time(n, s, &grid, &backtest)?),
         None => None,
@@ -328,6 +340,9 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     let mut columns = vec!["interval_start", "forecast", "lower", "upper"];
     if aht.is_some() {
         columns.push("aht_s");
+    }
+    if updated.is_some() {
+        columns.extend(["actual", "reforecast"]);
     }
     let mut forecast = Table::new(&columns);
     for (i, m) in mean.values().iter().enumerate() {
@@ -344,13 +359,89 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         if let Some((series, _)) = &aht {
             row.push(Cell::opt(series.values().get(i).copied().flatten(), 1));
         }
+        if let Some(u) = &updated {
+            row.push(Cell::opt(u.actual.get(i).copied(), 0));
+            row.push(Cell::opt(u.day.get(i).copied(), 2));
+        }
         forecast.push(row);
     }
     let mut sections = vec![("forecast".into(), forecast), ("backtest".into(), accuracy)];
     if let Some((_, table)) = aht {
         sections.push(("aht_backtest".into(), table));
     }
+    if let Some(u) = updated {
+        let mut t = Table::new(&[
+            "intervals_so_far",
+            "actual_so_far",
+            "forecast_so_far",
+            "factor",
+        ]);
+        t.push(vec![
+            Cell::Int(i64::try_from(u.actual.len()).unwrap_or(i64::MAX)),
+            Cell::Num(u.actual.iter().sum(), 0),
+            Cell::Num(u.forecast_so_far, 2),
+            Cell::Num(u.factor, 4),
+        ]);
+        sections.push(("reforecast".into(), t));
+    }
     Ok(Output::sections(sections))
+}
+
+/// The first forecast day updated with its actuals so far.
+struct Updated {
+    /// The actuals of the day's first intervals.
+    actual: Vec<f64>,
+    /// The forecast of the whole day: the completed intervals as first
+    /// forecast, the rest rescaled by `factor`.
+    day: Vec<f64>,
+    forecast_so_far: f64,
+    factor: f64,
+}
+
+/// `--reforecast`: the leading observed intervals of the first forecast
+/// day (`today`, the file from that day on) update the rest of it, with the
+/// shrinkage estimated from the chosen method's backtest.
+fn reforecast(
+    today: &servops::core::IntervalSeries<Option<f64>>,
+    mean: &servops::core::IntervalSeries<f64>,
+    report: &BacktestReport,
+    tz: servops::core::chrono_tz::Tz,
+) -> Result<Updated, CliError> {
+    let grid = mean.grid();
+    let first = grid
+        .local_day_ranges(tz)
+        .into_iter()
+        .next()
+        .ok_or_else(|| CliError::Usage("--reforecast: nothing to forecast".into()))?;
+    let (date, range) = first;
+    let mut actual = Vec::new();
+    for i in range.clone() {
+        let value = grid
+            .interval_start(i)
+            .and_then(|t| today.grid().index_of(t))
+            .and_then(|j| today.values().get(j).copied().flatten());
+        match value {
+            Some(v) => actual.push(v),
+            None => break,
+        }
+    }
+    if actual.is_empty() {
+        return Err(CliError::Usage(format!(
+            "--reforecast needs the actuals so far of {date} in the history file \
+             (set --first-day to the day being updated)"
+        )));
+    }
+    let day = mean.values().get(range).unwrap_or(&[]);
+    let r = Reforecast::from_backtest(report);
+    let done = day.get(..actual.len()).unwrap_or(day);
+    let factor = r.factor(done, &actual).map_err(lib)?;
+    let updated = r.update(day, &actual).map_err(lib)?;
+    Ok(Updated {
+        forecast_so_far: done.iter().sum(),
+        actual,
+        day: updated,
+        factor,
+    })
 }
 
 /// The AHT forecast on `grid` (the model `servops plan` uses) and its

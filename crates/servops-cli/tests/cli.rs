@@ -881,3 +881,71 @@ fn forecast_aht_of_a_constant_handle_time() {
     assert_clean_failure(&o, "no column named \"served\"");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `forecast --reforecast`: the first forecast day's morning is in the file
+/// at twice the usual level. The morning keeps its forecast, the afternoon
+/// is the forecast times the factor, and the factor lies strictly between
+/// 1 and the raw actual-to-forecast ratio (shrunk by the day-level noise
+/// the backtest measured); without actuals it is a clean usage error.
+#[test]
+fn forecast_reforecasts_the_rest_of_the_day() {
+    let dir = temp_dir("reforecast");
+    let first = servops::core::chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let today = first + servops::core::chrono::Days::new(35);
+    let mut csv = String::from("start,offered\n");
+    for (k, day) in first.iter_days().take(35).enumerate() {
+        // Day levels 0.7, 1.0, 1.3 in turn: not weekly, so backtests miss.
+        let level = [0.7, 1.0, 1.3][k % 3];
+        for hour in 0..24 {
+            csv.push_str(&format!("{day} {hour:02}:00,{}\n", level * 10.0));
+        }
+    }
+    for hour in 0..12 {
+        csv.push_str(&format!("{today} {hour:02}:00,20\n"));
+    }
+    let history = dir.join("history.csv");
+    std::fs::write(&history, csv).unwrap();
+    let h = history.to_str().unwrap();
+    let day = today.to_string();
+    let o = servops(&[
+        "forecast",
+        h,
+        "--interval",
+        "1h",
+        "--method",
+        "index",
+        "--first-day",
+        &day,
+        "--days",
+        "1",
+        "--reforecast",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rows = v["forecast"].as_array().unwrap();
+    assert_eq!(rows.len(), 24);
+    let f = |r: &serde_json::Value, k: &str| r[k].as_f64();
+    let (mut a, mut fc) = (0.0, 0.0);
+    for r in &rows[..12] {
+        assert_eq!(f(r, "actual"), Some(20.0));
+        assert_eq!(f(r, "reforecast"), f(r, "forecast"));
+        a += 20.0;
+        fc += f(r, "forecast").unwrap();
+    }
+    let factor = v["reforecast"][0]["factor"].as_f64().unwrap();
+    let raw = a / fc;
+    assert!(raw > 1.5, "{raw}");
+    assert!(factor > 1.0 && factor < raw, "{factor} {raw}");
+    assert!((v["reforecast"][0]["forecast_so_far"].as_f64().unwrap() - fc).abs() < 1e-9);
+    for r in &rows[12..] {
+        assert_eq!(r["actual"], serde_json::Value::Null);
+        let want = f(r, "forecast").unwrap() * factor;
+        assert!((f(r, "reforecast").unwrap() - want).abs() < 1e-9, "{r}");
+    }
+    // The day after the file has no actuals to update with.
+    let o = servops(&["forecast", h, "--interval", "1h", "--reforecast"]);
+    assert_clean_failure(&o, "--reforecast needs the actuals so far");
+    std::fs::remove_dir_all(&dir).ok();
+}
