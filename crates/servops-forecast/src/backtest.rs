@@ -804,24 +804,53 @@ impl<M: MethodName> MethodName for crate::AnchoredShape<M> {
     }
 }
 
-/// Reports name a [`CatchUp`](crate::CatchUp) wrapper after the method
-/// inside it ("best pick + day of month, anchored + catch-up"); other
-/// methods are named "catch-up days".
-impl<M: MethodName> MethodName for crate::CatchUp<M> {
-    fn method_name(&self) -> &'static str {
-        match self.inner().method_name() {
-            "seasonal naive" => "seasonal naive + catch-up",
-            "weighted index" => "weighted index + catch-up",
-            "top-down ETS" => "top-down ETS + catch-up",
-            "double seasonal" => "double seasonal + catch-up",
-            "level x shape" => "level x shape + catch-up",
-            "svd factor" => "svd factor + catch-up",
-            "best pick" => "best pick + catch-up",
-            "best pick + day of month" => "best pick + day of month + catch-up",
-            "best pick, anchored" => "best pick, anchored + catch-up",
-            "best pick + day of month, anchored" => "best pick + day of month, anchored + catch-up",
+/// `concat!(name, " + catch-up")` for every name listed, else "catch-up
+/// days".
+macro_rules! catch_up_name {
+    ($inner:expr, $($n:literal),* $(,)?) => {
+        match $inner {
+            $($n => concat!($n, " + catch-up"),)*
             _ => "catch-up days",
         }
+    };
+}
+
+/// Reports name a [`CatchUp`](crate::CatchUp) wrapper after the method
+/// inside it ("best pick + day of month, anchored + catch-up"); a method of
+/// another crate is named "catch-up days".
+impl<M: MethodName> MethodName for crate::CatchUp<M> {
+    fn method_name(&self) -> &'static str {
+        catch_up_name!(
+            self.inner().method_name(),
+            "seasonal naive",
+            "weighted index",
+            "top-down ETS",
+            "double seasonal",
+            "level x shape",
+            "svd factor",
+            "best pick",
+            "seasonal naive + day of month",
+            "weighted index + day of month",
+            "top-down ETS + day of month",
+            "double seasonal + day of month",
+            "level x shape + day of month",
+            "svd factor + day of month",
+            "best pick + day of month",
+            "seasonal naive, anchored",
+            "weighted index, anchored",
+            "top-down ETS, anchored",
+            "double seasonal, anchored",
+            "level x shape, anchored",
+            "svd factor, anchored",
+            "best pick, anchored",
+            "seasonal naive + day of month, anchored",
+            "weighted index + day of month, anchored",
+            "top-down ETS + day of month, anchored",
+            "double seasonal + day of month, anchored",
+            "level x shape + day of month, anchored",
+            "svd factor + day of month, anchored",
+            "best pick + day of month, anchored",
+        )
     }
 }
 

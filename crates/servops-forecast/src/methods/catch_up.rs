@@ -628,6 +628,17 @@ mod tests {
     }
 
     #[test]
+    fn reports_name_the_wrapped_method() {
+        use crate::{DayOfMonth, MethodName, SeasonalNaive};
+        let m = CatchUp::new(SeasonalNaive::new());
+        assert_eq!(m.method_name(), "seasonal naive + catch-up");
+        let m = CatchUp::new(DayOfMonth::new(SeasonalNaive::new()));
+        assert_eq!(m.method_name(), "seasonal naive + day of month + catch-up");
+        let m = CatchUp::new(CatchUp::new(SeasonalNaive::new()));
+        assert_eq!(m.method_name(), "catch-up days");
+    }
+
+    #[test]
     fn the_israeli_1999_holidays_give_the_expected_catch_up_days() {
         let sat = || SpecialDay::new(DayType::Weekday(Sat));
         let fri = || SpecialDay::new(DayType::Weekday(Fri));
