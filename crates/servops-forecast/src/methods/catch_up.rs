@@ -398,17 +398,15 @@ impl<M: Method> Method for CatchUp<M> {
         let cal = history.calendar();
         let rest = rest_flags(self.rest_days.as_deref(), cal);
         let estimate = estimate(history.days(), cal, &rest, i64::from(self.window_days));
-        let adjusted = if estimate.own.is_empty() {
-            history.clone()
+        let inner = if estimate.own.is_empty() {
+            self.inner.fit(history)?
         } else {
-            history.divided_by(
-                |d| match estimate.own.binary_search_by(|(x, _)| x.cmp(&d)) {
-                    Ok(i) => estimate.own.get(i).map_or(1.0, |(_, e)| e.exp()),
-                    Err(_) => 1.0,
-                },
-            )
+            let own = |d: NaiveDate| match estimate.own.binary_search_by(|(x, _)| x.cmp(&d)) {
+                Ok(i) => estimate.own.get(i).map_or(1.0, |(_, e)| e.exp()),
+                Err(_) => 1.0,
+            };
+            self.inner.fit(&history.divided_by(own))?
         };
-        let inner = self.inner.fit(&adjusted)?;
         Ok(FittedCatchUp {
             inner,
             ctx: history.context(),
