@@ -29,6 +29,10 @@
 //!   that inside `CatchUp` (rest days Friday and Saturday; six catch-up
 //!   days in the history), docs/forecast.md 2.14.
 //!
+//! - `negative_binomial_week/interval`: the 90 % intervals of 672 means
+//!   (10-2,000 calls, dispersion 0.05) in one pass each, against the
+//!   in-run baseline of two `quantile` calls per mean.
+//!
 //! Run with `cargo bench -p servops-benches --bench forecast`.
 
 // Benchmark harness: a setup failure should stop the run loudly.
@@ -44,9 +48,9 @@ use servops_core::chrono_tz::{Asia::Jerusalem, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
     AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DailyAnchors,
-    DayOfMonth, DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method, OpeningHours,
-    ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown,
-    WeightedIndex, Weights, read_csv,
+    DayOfMonth, DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method,
+    NegativeBinomial, OpeningHours, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor,
+    TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
 
 fn series() -> IntervalSeries<Option<f64>> {
@@ -348,5 +352,37 @@ fn bench_israel(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_israel);
+/// Negative-binomial central intervals for a week of 15-minute intervals
+/// (672 means from 10 to 2,000 calls, dispersion 0.05): one pass per
+/// interval (`interval`) against the baseline of two `quantile` calls.
+fn bench_intervals(c: &mut Criterion) {
+    let nb = NegativeBinomial::new(0.05).unwrap();
+    let means: Vec<f64> = (0..672)
+        .map(|i| 10.0 + (i as f64 * 2.97) % 1990.0)
+        .collect();
+    let mut g = c.benchmark_group("negative_binomial_week");
+    g.sample_size(20).measurement_time(Duration::from_secs(4));
+    g.bench_function("baseline_two_quantiles", |b| {
+        b.iter(|| {
+            means
+                .iter()
+                .map(|m| nb.quantile(black_box(*m), 0.05).unwrap() + nb.quantile(*m, 0.95).unwrap())
+                .sum::<f64>()
+        })
+    });
+    g.bench_function("interval", |b| {
+        b.iter(|| {
+            means
+                .iter()
+                .map(|m| {
+                    let (lo, hi) = nb.interval(black_box(*m), 0.9).unwrap();
+                    lo + hi
+                })
+                .sum::<f64>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_israel, bench_intervals);
 criterion_main!(benches);

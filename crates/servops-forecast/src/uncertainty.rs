@@ -214,14 +214,22 @@ impl NegativeBinomial {
     /// # Ok::<(), servops_forecast::Error>(())
     /// ```
     pub fn quantile(&self, mean: f64, p: f64) -> Result<f64> {
+        Ok(self.quantile_pair(mean, p, p)?.0)
+    }
+
+    /// The `p1` and `p2` quantiles (`p1 <= p2`) from one pass over one pmf
+    /// window: the same sums as two calls of [`quantile`](Self::quantile).
+    fn quantile_pair(&self, mean: f64, p1: f64, p2: f64) -> Result<(f64, f64)> {
         if !(mean.is_finite() && mean >= 0.0) {
             return Err(invalid("mean", mean, "finite and >= 0"));
         }
-        if !(p > 0.0 && p < 1.0) {
-            return Err(invalid("probability", p, "in (0, 1)"));
+        for p in [p1, p2] {
+            if !(p > 0.0 && p < 1.0) {
+                return Err(invalid("probability", p, "in (0, 1)"));
+            }
         }
         if mean == 0.0 {
-            return Ok(0.0);
+            return Ok((0.0, 0.0));
         }
         let var = mean + self.phi * mean * mean;
         let sd = var.sqrt();
@@ -231,15 +239,19 @@ impl NegativeBinomial {
         check_window(mean, lo, hi)?;
         let w = self.pmf_window(mean, lo, hi);
         let total: f64 = w.iter().sum();
-        let target = p * total;
+        let (t1, t2) = (p1 * total, p2 * total);
+        let mut q1 = None;
         let mut acc = 0.0;
         for (i, wi) in w.iter().enumerate() {
             acc += wi;
-            if acc >= target {
-                return Ok(lo + i as f64);
+            if q1.is_none() && acc >= t1 {
+                q1 = Some(lo + i as f64);
+            }
+            if acc >= t2 {
+                return Ok((q1.unwrap_or(hi), lo + i as f64));
             }
         }
-        Ok(hi)
+        Ok((q1.unwrap_or(hi), hi))
     }
 
     /// The central prediction interval holding `coverage` (for example 0.9)
@@ -258,8 +270,11 @@ impl NegativeBinomial {
     /// # Ok::<(), servops_forecast::Error>(())
     /// ```
     pub fn interval(&self, mean: f64, coverage: f64) -> Result<(f64, f64)> {
+        if !(coverage > 0.0 && coverage < 1.0) {
+            return Err(invalid("coverage", coverage, "in (0, 1)"));
+        }
         let a = (1.0 - coverage) / 2.0;
-        Ok((self.quantile(mean, a)?, self.quantile(mean, 1.0 - a)?))
+        self.quantile_pair(mean, a, 1.0 - a)
     }
 
     /// Empirical coverage of the central `coverage` intervals over the test
@@ -332,40 +347,7 @@ impl NegativeBinomial {
     /// both quantiles from one pass over one pmf window (the same sums as
     /// two calls of [`quantile`](Self::quantile)).
     fn covers(&self, mean: f64, a: f64, coverage: f64) -> Result<bool> {
-        let alpha = (1.0 - coverage) / 2.0;
-        let upper = 1.0 - alpha;
-        if !(mean.is_finite() && mean >= 0.0) {
-            return Err(invalid("mean", mean, "finite and >= 0"));
-        }
-        for p in [alpha, upper] {
-            if !(p > 0.0 && p < 1.0) {
-                return Err(invalid("probability", p, "in (0, 1)"));
-            }
-        }
-        if mean == 0.0 {
-            return Ok(0.0 <= a && a <= 0.0);
-        }
-        let var = mean + self.phi * mean * mean;
-        let sd = var.sqrt();
-        let lo = (mean - 12.0 * sd - 10.0).max(0.0).floor();
-        let hi = (mean + 40.0 * sd + 20.0).ceil();
-        check_window(mean, lo, hi)?;
-        let w = self.pmf_window(mean, lo, hi);
-        let total: f64 = w.iter().sum();
-        let (t_lo, t_hi) = (alpha * total, upper * total);
-        let (mut q_lo, mut q_hi) = (None, None);
-        let mut acc = 0.0;
-        for (i, wi) in w.iter().enumerate() {
-            acc += wi;
-            if q_lo.is_none() && acc >= t_lo {
-                q_lo = Some(lo + i as f64);
-            }
-            if acc >= t_hi {
-                q_hi = Some(lo + i as f64);
-                break;
-            }
-        }
-        let (q_lo, q_hi) = (q_lo.unwrap_or(hi), q_hi.unwrap_or(hi));
+        let (q_lo, q_hi) = self.interval(mean, coverage)?;
         Ok(q_lo <= a && a <= q_hi)
     }
 }

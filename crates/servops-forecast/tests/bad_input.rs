@@ -8,8 +8,9 @@ use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::chrono_tz::{Europe::London, UTC};
 use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DayType, DoubleSeasonal, Error,
-    FittedModel, HandleTime, History, LevelShape, Method, OpeningHours, SeasonalNaive, Selection,
-    SpecialDay, SvdFactor, TimestampFormat, TopDown, WeightedIndex, read_csv,
+    FittedModel, HandleTime, History, LevelShape, Method, NegativeBinomial, OpeningHours,
+    SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown, WeightedIndex,
+    read_csv,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -680,4 +681,35 @@ fn catch_up_handles_zero_and_huge_histories() {
         ),
         "{e:?}"
     );
+}
+
+/// A central interval needs `0 < coverage < 1` (a coverage of 0 or below
+/// used to give the median twice or a reversed pair); inside that range it
+/// is the pair of quantiles at `(1 ∓ coverage) / 2`, computed in one pass.
+#[test]
+fn negative_binomial_interval_coverage_is_checked() {
+    let nb = NegativeBinomial::new(0.05).unwrap();
+    for c in [0.0, -0.5, 1.0, 1.5, f64::NAN] {
+        assert!(
+            matches!(
+                nb.interval(100.0, c),
+                Err(Error::InvalidParameter {
+                    name: "coverage",
+                    ..
+                })
+            ),
+            "{c}"
+        );
+    }
+    for mean in [0.0, 0.3, 7.0, 250.0, 4000.0] {
+        for c in [0.5, 0.8, 0.9, 0.95, 0.999] {
+            let a = (1.0 - c) / 2.0;
+            let pair = nb.interval(mean, c).unwrap();
+            let two = (
+                nb.quantile(mean, a).unwrap(),
+                nb.quantile(mean, 1.0 - a).unwrap(),
+            );
+            assert_eq!(pair, two, "{mean} {c}");
+        }
+    }
 }
