@@ -219,6 +219,12 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     args.history.merge(cfg)?;
     args.band = args.band.or(cfg.fraction("band")?);
     let catch_up = catch_up_days(&args)?;
+    let band = args.band.unwrap_or(0.8);
+    if !(band > 0.0 && band < 1.0) {
+        return Err(CliError::Usage(format!(
+            "--band {band}: a central band covers more than 0 and less than 100 %"
+        )));
+    }
     let tz = args.history.time_zone()?;
     let step = args.history.step();
     let mut spec = CsvSpec::new(
@@ -327,7 +333,6 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         accuracy.push(accuracy_row(&report));
     }
     let distribution = NegativeBinomial::from_backtest(&report);
-    let band = args.band.unwrap_or(0.8);
     let updated = if args.reforecast {
         Some(reforecast(&today, &mean, &report, tz)?)
     } else {

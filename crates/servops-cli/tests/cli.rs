@@ -949,3 +949,13 @@ fn forecast_reforecasts_the_rest_of_the_day() {
     assert_clean_failure(&o, "--reforecast needs the actuals so far");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn forecast_rejects_a_band_of_0_or_100_percent() {
+    let history = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
+    for band in ["0", "100%"] {
+        let o = servops(&["forecast", history.to_str().unwrap(), "--band", band]);
+        assert_clean_failure(&o, "--band");
+    }
+}
