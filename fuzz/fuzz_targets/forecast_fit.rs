@@ -158,16 +158,7 @@ fn check_anchored(
         );
     }
     if let Ok(v) = f.predict(week) {
-        for (i, x) in v.values().iter().enumerate() {
-            assert!(x.is_finite() && *x >= 0.0, "{x}");
-            let (Some(d), Some(mm)) = (week.local_date(i, tz), week.local_minute_of_day(i, tz))
-            else {
-                continue;
-            };
-            if !cal.is_open(d, mm) || cal.day_type(d) == DayType::Closed {
-                assert_eq!(*x, 0.0);
-            }
-        }
+        check_forecast(&v, week, cal, tz);
     }
     for k in 1..=7 {
         let date = h.end_date() + Days::new(k);
@@ -183,6 +174,25 @@ fn check_anchored(
                     "{date}: {ta} vs {tb}"
                 );
             }
+        }
+    }
+}
+
+/// Every forecast value finite and >= 0, and 0 where the calendar is
+/// closed.
+fn check_forecast(
+    v: &IntervalSeries<f64>,
+    week: &IntervalGrid,
+    cal: &Calendar,
+    tz: servops_core::chrono_tz::Tz,
+) {
+    for (i, x) in v.values().iter().enumerate() {
+        assert!(x.is_finite() && *x >= 0.0, "{x}");
+        let (Some(d), Some(m)) = (week.local_date(i, tz), week.local_minute_of_day(i, tz)) else {
+            continue;
+        };
+        if !cal.is_open(d, m) || cal.day_type(d) == DayType::Closed {
+            assert_eq!(*x, 0.0);
         }
     }
 }
@@ -227,16 +237,7 @@ fn check_catch_up(
         assert_eq!(g, 1.0);
     }
     if let Ok(v) = f.predict(week) {
-        for (i, x) in v.values().iter().enumerate() {
-            assert!(x.is_finite() && *x >= 0.0, "{x}");
-            let (Some(d), Some(mi)) = (week.local_date(i, tz), week.local_minute_of_day(i, tz))
-            else {
-                continue;
-            };
-            if !cal.is_open(d, mi) || cal.day_type(d) == DayType::Closed {
-                assert_eq!(*x, 0.0);
-            }
-        }
+        check_forecast(&v, week, cal, tz);
     }
 }
 
@@ -338,15 +339,8 @@ fuzz_target!(|inp: Input| {
     };
     if let Ok(f) = method.fit(&h) {
         if let Ok(v) = f.predict(&week) {
-            for (i, x) in v.values().iter().enumerate() {
-                assert!(x.is_finite() && *x >= 0.0, "{x}");
-                let (Some(d), Some(m)) = (week.local_date(i, tz), week.local_minute_of_day(i, tz))
-                else {
-                    continue;
-                };
-                if !cal.is_open(d, m) || cal.day_type(d) == DayType::Closed {
-                    assert_eq!(*x, 0.0);
-                }
+            check_forecast(&v, &week, &cal, tz);
+            for x in v.values() {
                 if let Ok(nb) = NegativeBinomial::new(inp.phi.abs().min(10.0)) {
                     // Too wide a distribution is a documented error, not a panic.
                     if let Ok((lo, hi)) = nb.interval(*x, 0.9) {

@@ -103,11 +103,7 @@ pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliErro
     let mult_col = find("multiplier");
     let mut out: Vec<(NaiveDate, SpecialDay)> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            CliError::input(path, line, 1, e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let (record, line) = crate::parse::csv_record(record, path)?;
         let field = |col: usize| record.get(col).unwrap_or("").trim();
         let date: NaiveDate = field(date_col).parse().map_err(|_| {
             CliError::input(

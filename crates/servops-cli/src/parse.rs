@@ -72,6 +72,20 @@ pub fn csv_file(
     Ok((reader, headers))
 }
 
+/// A record read from a CSV file and its line, or an input error at the
+/// line where reading failed.
+pub fn csv_record(
+    record: csv::Result<csv::StringRecord>,
+    path: &std::path::Path,
+) -> Result<(csv::StringRecord, u64), crate::error::CliError> {
+    let record = record.map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line());
+        crate::error::CliError::input(path, line, 1, e.to_string())
+    })?;
+    let line = record.position().map_or(0, |p| p.line());
+    Ok((record, line))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,11 +106,7 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
     )?;
     let mut rows: Vec<Row> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            CliError::input(path, line, 1, e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let (record, line) = crate::parse::csv_record(record, path)?;
         let field = |col: usize| record.get(col).unwrap_or("").trim();
         let number = |col: usize, what: &str| -> Result<f64, CliError> {
             let text = field(col);
