@@ -264,7 +264,9 @@ impl HandleTime {
 
     /// Pools the interval-of-day sums `S_s`, `N_s` over `±half_width`
     /// neighbouring slots with triangular weights before the fallback (0:
-    /// none), since handle time changes slowly through the day.
+    /// none), since handle time changes slowly through the day. Every width
+    /// is accepted: one at least as wide as the day pools (nearly) evenly
+    /// over all slots, so each slot tends to the overall AHT.
     ///
     /// # Examples
     ///
@@ -620,8 +622,12 @@ impl HandleTime {
             let raw = by_slot.clone();
             for (i, out) in by_slot.iter_mut().enumerate() {
                 let (mut a, mut b) = (0.0, 0.0);
-                for j in i.saturating_sub(h)..=(i + h).min(slots.saturating_sub(1)) {
-                    let w = (h + 1 - i.abs_diff(j)) as f64 / (h + 1) as f64;
+                // Saturating: a half-width near usize::MAX must not
+                // overflow (the kernel is then flat over the day).
+                let hi = i.saturating_add(h).min(slots.saturating_sub(1));
+                for j in i.saturating_sub(h)..=hi {
+                    let w =
+                        (h.saturating_add(1) - i.abs_diff(j)) as f64 / h.saturating_add(1) as f64;
                     if let Some((sj, nj)) = raw.get(j) {
                         a += w * sj;
                         b += w * nj;

@@ -713,3 +713,113 @@ fn negative_binomial_interval_coverage_is_checked() {
         }
     }
 }
+
+/// Four weeks, hourly, on UTC: `slot + 1` contacts in the slot-th hour of
+/// every day (a day total of 300), `scale` times that for handle seconds.
+fn ramp(scale: f64) -> History {
+    flat_fn(week_grid(28), |i| ((i % 24) + 1) as f64 * scale)
+}
+
+fn flat_fn(grid: IntervalGrid, f: impl Fn(usize) -> f64) -> History {
+    History::new(
+        &IntervalSeries::from_fn(grid, |i, _| Some(f(i))),
+        Calendar::new(UTC),
+    )
+    .unwrap()
+}
+
+/// A smoothing half-width near `usize::MAX` overflowed `i + h` and `h + 1`
+/// in the kernel (a panic in debug builds, wrapped weights and a wrong
+/// profile in release). Now every width is accepted and one wider than the
+/// day is a flat kernel: the profile spreads the day evenly.
+#[test]
+fn huge_smoothing_widths_are_flat_kernels() {
+    let h = ramp(1.0);
+    let monday = d("2026-03-30");
+    // Weighted index: level 300 over 24 open hours.
+    let day = WeightedIndex::new(4)
+        .unwrap()
+        .with_smoothing(usize::MAX)
+        .fit(&h)
+        .unwrap()
+        .forecast_day(monday, 1)
+        .unwrap();
+    assert!(day.iter().all(|v| (v - 12.5).abs() < 1e-9), "{day:?}");
+    // Top-down and level x shape: the same day total as their defaults,
+    // spread evenly.
+    for (wide, default) in [
+        (
+            AnyMethod::from(TopDown::new().with_smoothing(usize::MAX)),
+            AnyMethod::from(TopDown::new()),
+        ),
+        (
+            AnyMethod::from(
+                LevelShape::new()
+                    .with_profile(20, usize::MAX, 0.3, 0.05)
+                    .unwrap(),
+            ),
+            AnyMethod::from(LevelShape::new()),
+        ),
+    ] {
+        let total: f64 = default
+            .fit(&h)
+            .unwrap()
+            .forecast_day(monday, 1)
+            .unwrap()
+            .iter()
+            .sum();
+        let day = wide.fit(&h).unwrap().forecast_day(monday, 1).unwrap();
+        assert!(
+            day.iter().all(|v| (v - total / 24.0).abs() < 1e-9 * total),
+            "{}: {day:?}",
+            wide.name()
+        );
+    }
+    // Handle time: 10 contacts an hour with an AHT of 60 + 10 slot seconds.
+    // Pooled over the whole day, every slot's level is the overall 175 s;
+    // each Monday cell (4 days x 10 contacts) is then shrunk toward it with
+    // the prior of 30 contacts: (40 (60 + 10 s) + 30 x 175) / 70.
+    let calls = flat_fn(week_grid(28), |_| 10.0);
+    let secs = flat_fn(week_grid(28), |i| 10.0 * (60.0 + 10.0 * (i % 24) as f64));
+    let aht = HandleTime::new(30.0)
+        .unwrap()
+        .with_smoothing(usize::MAX)
+        .fit(&calls, &secs)
+        .unwrap()
+        .aht_day(monday)
+        .unwrap();
+    for (slot, a) in aht.iter().enumerate() {
+        let want = (40.0 * (60.0 + 10.0 * slot as f64) + 30.0 * 175.0) / 70.0;
+        assert!(a.is_some_and(|a| (a - want).abs() < 1e-6), "{slot}: {a:?}");
+    }
+}
+
+/// `2 * trim` overflowed for a trim above `usize::MAX / 2` (a panic in
+/// debug builds; in release it wrapped to 0, the trim was accepted and the
+/// weighted index forecast 0 everywhere).
+#[test]
+fn trims_past_half_of_usize_are_errors() {
+    for trim in [usize::MAX / 2 + 1, usize::MAX] {
+        let e = WeightedIndex::new(4).unwrap().with_trim(trim);
+        assert!(
+            matches!(e, Err(Error::InvalidParameter { name: "trim", ref value, .. }) if *value == trim.to_string()),
+            "{e:?}"
+        );
+        let e = LevelShape::new().with_factors(32, trim);
+        assert!(
+            matches!(e, Err(Error::InvalidParameter { name: "trim", ref value, .. }) if *value == trim.to_string()),
+            "{e:?}"
+        );
+    }
+    assert_eq!(
+        WeightedIndex::new(4).unwrap().with_trim(1).unwrap().trim(),
+        1
+    );
+    assert_eq!(
+        LevelShape::new()
+            .with_factors(32, 15)
+            .unwrap()
+            .factor_settings(),
+        (32, 15)
+    );
+}

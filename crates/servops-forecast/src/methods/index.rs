@@ -203,7 +203,7 @@ impl WeightedIndex {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
-    /// `2 trim < k`.
+    /// `2 trim < k` (any `trim` above `usize::MAX / 2` included).
     ///
     /// # Examples
     ///
@@ -211,11 +211,14 @@ impl WeightedIndex {
     /// use servops_forecast::WeightedIndex;
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// assert!(WeightedIndex::new(4)?.with_trim(2).is_err());
+    /// assert!(WeightedIndex::new(4)?.with_trim(usize::MAX / 2 + 1).is_err());
     /// # Ok(())
     /// # }
     /// ```
     pub fn with_trim(mut self, trim: usize) -> Result<Self> {
-        if 2 * trim >= self.k {
+        // `2 trim` overflows for trim > usize::MAX / 2: such a trim is
+        // never less than half of k either.
+        if trim.checked_mul(2).is_none_or(|t| t >= self.k) {
             return Err(invalid("trim", trim, "less than half the number of days"));
         }
         self.trim = trim;
@@ -246,6 +249,9 @@ impl WeightedIndex {
     }
 
     /// Half-width in slots of the triangular smoothing kernel (0: none).
+    /// Every width is accepted: one at least as wide as the day makes the
+    /// kernel (nearly) flat, so the profile tends to an even spread over
+    /// the open slots.
     ///
     /// # Examples
     ///

@@ -181,7 +181,8 @@ impl LevelShape {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
-    /// `K >= 1` and `2 trim < K`.
+    /// `K >= 1` and `2 trim < K` (any `trim` above `usize::MAX / 2`
+    /// included).
     ///
     /// # Examples
     ///
@@ -190,6 +191,7 @@ impl LevelShape {
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// assert!(LevelShape::new().with_factors(8, 2).is_ok());
     /// assert!(LevelShape::new().with_factors(4, 2).is_err());
+    /// assert!(LevelShape::new().with_factors(32, usize::MAX / 2 + 1).is_err());
     /// # Ok(())
     /// # }
     /// ```
@@ -197,7 +199,9 @@ impl LevelShape {
         if days == 0 {
             return Err(invalid("factor days", 0, ">= 1"));
         }
-        if 2 * trim >= days {
+        // `2 trim` overflows for trim > usize::MAX / 2: such a trim is
+        // never less than half of the factor days either.
+        if trim.checked_mul(2).is_none_or(|t| t >= days) {
             return Err(invalid("trim", trim, "less than half the factor days"));
         }
         self.factor_days = days;
@@ -207,7 +211,8 @@ impl LevelShape {
 
     /// Sets the profile: `m` days per type, smoothing half-width `h`,
     /// pooling weight `λ` and the similarity radius `τ` (total-variation
-    /// distance) of the types pooled.
+    /// distance) of the types pooled. Every `h` is accepted: one at least
+    /// as wide as the day makes the kernel (nearly) flat.
     ///
     /// # Errors
     ///

@@ -194,12 +194,15 @@ pub(crate) fn smooth(x: &[f64], open: &[bool], h: usize) -> Vec<f64> {
             if !open.get(i).copied().unwrap_or(false) {
                 return 0.0;
             }
+            // Saturating: a half-width near usize::MAX (any width past the
+            // day is a flat kernel) must not overflow; for every smaller
+            // width this is the plain arithmetic.
             let lo = i.saturating_sub(h);
-            let hi = (i + h).min(n.saturating_sub(1));
+            let hi = i.saturating_add(h).min(n.saturating_sub(1));
             let (mut num, mut den) = (0.0, 0.0);
             for j in lo..=hi {
                 if open.get(j).copied().unwrap_or(false) {
-                    let w = (h + 1 - i.abs_diff(j)) as f64;
+                    let w = (h.saturating_add(1) - i.abs_diff(j)) as f64;
                     num += w * x.get(j).copied().unwrap_or(0.0);
                     den += w;
                 }

@@ -125,7 +125,9 @@ impl TopDown {
         Ok(self)
     }
 
-    /// Half-width of the profile smoothing kernel in slots.
+    /// Half-width of the profile smoothing kernel in slots. Every width is
+    /// accepted: one at least as wide as the day makes the kernel (nearly)
+    /// flat, so the profile tends to an even spread over the open slots.
     ///
     /// # Examples
     ///
