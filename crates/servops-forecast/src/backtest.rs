@@ -353,13 +353,16 @@ impl Backtest {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] if any argument is 0.
+    /// [`Error::InvalidParameter`] if any argument is 0, or if the days
+    /// the origins need, `horizon + step (count - 1) + 1`, do not fit in a
+    /// `usize` (no history could hold them).
     ///
     /// # Examples
     ///
     /// ```
     /// use servops_forecast::Backtest;
     /// assert!(Backtest::rolling(0, 1, 1).is_err());
+    /// assert!(Backtest::rolling(7, usize::MAX, 2).is_err());
     /// ```
     pub fn rolling(horizon: usize, step: usize, count: usize) -> Result<Self> {
         for (name, v) in [
@@ -370,6 +373,19 @@ impl Backtest {
             if v == 0 {
                 return Err(invalid(name, 0, ">= 1"));
             }
+        }
+        // `origin_indices` needs this many days; checked here so that it
+        // cannot overflow there.
+        let span = step
+            .checked_mul(count - 1)
+            .and_then(|x| x.checked_add(horizon))
+            .and_then(|x| x.checked_add(1));
+        if span.is_none() {
+            return Err(invalid(
+                "backtest span (horizon + step (count - 1) + 1 days)",
+                format!("{horizon} + {step} ({count} - 1) + 1"),
+                "at most usize::MAX days",
+            ));
         }
         Ok(Self {
             horizon,
@@ -952,7 +968,11 @@ pub enum Selection {
 /// `PerSeries`: argmin of the pooled WAPE; `PerLead`: argmin per lead;
 /// `InverseErrorWeights`: `F_h = Σ_m w_{m,h} F_{m,h}` with `w ∝ WAPE_{m,h}^-2`;
 /// `BestEqual(k)`: `F_h` the plain mean of the `k` lowest `WAPE_{m,h}`.
-/// Leads beyond the backtest horizon use the last lead's choice.
+/// Leads beyond the backtest horizon use the last lead's choice. A lead
+/// longer than the history (in calendar days) can never be scored, so the
+/// rows stop there: with a horizon past it (possible with
+/// [`Backtest::at`]), [`FittedBestPick::weights`] holds one row per day of
+/// the history's span plus one, the last shared by every longer lead.
 ///
 /// # Examples
 ///
@@ -1067,7 +1087,9 @@ impl FittedBestPick {
         &self.scores
     }
 
-    /// Weights per lead (outer index lead - 1), one per candidate.
+    /// Weights per lead (outer index lead - 1), one per candidate: one row
+    /// per lead of the backtest horizon, at most one more than the days
+    /// the history spans (see [`BestPick`]).
     ///
     /// # Examples
     ///
@@ -1081,7 +1103,19 @@ impl Method for BestPick {
     type Fitted = FittedBestPick;
     fn fit(&self, history: &History) -> Result<FittedBestPick> {
         let n = self.candidates.len();
-        let h = self.backtest.horizon;
+        // No backtest lead exceeds the days the history spans (a lead
+        // counts open days from an origin inside it), so every row past
+        // `span` would score each candidate by its pooled WAPE: the rows
+        // stop at the first of them. A horizon of 1 << 40 days used to
+        // allocate a row per day and abort.
+        let dates = history.dates();
+        let span = match (dates.first(), dates.last()) {
+            (Some(first), Some(last)) => {
+                usize::try_from((*last - *first).num_days()).unwrap_or(usize::MAX)
+            }
+            _ => 0,
+        };
+        let h = self.backtest.horizon.min(span.saturating_add(1));
         let mut table: Vec<Option<Vec<f64>>> = Vec::with_capacity(n);
         let mut scores = Vec::with_capacity(n);
         let mut first_err = None;

@@ -823,3 +823,81 @@ fn trims_past_half_of_usize_are_errors() {
         (32, 15)
     );
 }
+
+/// `horizon + step (count - 1) + 1`, the days a rolling backtest needs,
+/// overflowed: a panic in debug builds; in release it wrapped, and
+/// `rolling(usize::MAX, 1, 1)` reported no origin at all while
+/// `rolling(7, usize::MAX, 2)` scored origins at wrapped positions. The CLI
+/// reaches it with `--backtest-weeks 2635249153387078804` (7 x that wraps
+/// to 5). Now `rolling` rejects such a span.
+#[test]
+fn rolling_backtests_whose_span_overflows_are_errors() {
+    for (horizon, step, count) in [
+        (usize::MAX, 1, 1),
+        (7, usize::MAX, 2),
+        (7, 7, 2_635_249_153_387_078_804),
+        (1, usize::MAX / 2, 3),
+    ] {
+        let e = Backtest::rolling(horizon, step, count);
+        match e {
+            Err(Error::InvalidParameter { name, value, .. }) => {
+                assert!(name.starts_with("backtest span"), "{name}");
+                assert_eq!(value, format!("{horizon} + {step} ({count} - 1) + 1"));
+            }
+            other => panic!("{horizon} {step} {count}: {other:?}"),
+        }
+    }
+    // The largest span that fits is accepted, and too long for any history.
+    let h = flat(week_grid(42), 3.0);
+    let e = Backtest::rolling(usize::MAX - 1, 1, 1)
+        .unwrap()
+        .run(&SeasonalNaive::new(), &h);
+    assert!(
+        matches!(
+            e,
+            Err(Error::TooShort {
+                needed: usize::MAX,
+                found: 42,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+}
+
+/// Best pick kept one weight row per lead of the backtest horizon: a
+/// horizon of 2^40 days (possible with `Backtest::at`) allocated 8 TiB and
+/// aborted the process. No lead can exceed the history's span, so the rows
+/// stop one past it; the forecasts are those of any horizon at least that
+/// long.
+#[test]
+fn best_pick_with_a_horizon_past_the_history_stops_at_its_span() {
+    // 42 days: 2026-03-02 ..= 2026-04-12, a span of 41 days.
+    let s = IntervalSeries::from_fn(week_grid(42), |i, _| Some(((i * 37) % 11) as f64 + 5.0));
+    let h = History::new(&s, Calendar::new(UTC)).unwrap();
+    let pick = |horizon: usize| {
+        BestPick::new(
+            vec![
+                AnyMethod::from(SeasonalNaive::new()),
+                AnyMethod::from(WeightedIndex::new(2).unwrap()),
+            ],
+            Backtest::at(vec![d("2026-03-23"), d("2026-03-30")], horizon).unwrap(),
+            Selection::PerLead,
+        )
+        .unwrap()
+        .fit(&h)
+        .unwrap()
+    };
+    let huge = pick(1 << 40);
+    let exact = pick(42);
+    assert_eq!(huge.weights().len(), 42);
+    assert_eq!(huge.weights(), exact.weights());
+    for lead in [1, 5, 42, 1000] {
+        assert_eq!(
+            huge.forecast_day(d("2026-04-13"), lead).unwrap(),
+            exact.forecast_day(d("2026-04-13"), lead).unwrap()
+        );
+    }
+    // A horizon inside the span keeps one row per lead.
+    assert_eq!(pick(10).weights().len(), 10);
+}
