@@ -8,9 +8,9 @@ use servops_forecast::chrono::{NaiveDate, Weekday};
 use servops_forecast::chrono_tz::{Europe::London, UTC};
 use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DayType, DoubleSeasonal, Error,
-    FittedModel, HandleTime, History, LevelShape, Method, NegativeBinomial, OpeningHours,
-    SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown, WeightedIndex,
-    read_csv,
+    FittedModel, FittedTopDown, HandleTime, History, LevelShape, Method, NegativeBinomial,
+    OpeningHours, SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown,
+    WeightedIndex, read_csv,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -900,4 +900,39 @@ fn best_pick_with_a_horizon_past_the_history_stops_at_its_span() {
     }
     // A horizon inside the span keeps one row per lead.
     assert_eq!(pick(10).weights().len(), 10);
+}
+
+/// Top-down summed the damped trend `φ + … + φ^h` one term per lead day:
+/// `forecast_day(date, usize::MAX)` never returned (a lead of 10^8 already
+/// took 3 s with φ = 0.98). The sum now takes constant time for any lead
+/// and keeps its value: linear in the lead for φ = 1, converged for φ < 1.
+#[test]
+fn top_down_forecasts_any_lead_in_constant_time() {
+    // Daily totals 24, 48, 72, ...: a positive trend.
+    let h = flat_fn(week_grid(28), |i| 1.0 + (i / 24) as f64);
+    let monday = d("2026-03-30");
+    let total = |m: &FittedTopDown, lead: usize| -> f64 {
+        m.forecast_day(monday, lead).unwrap().iter().sum()
+    };
+    let linear = TopDown::new()
+        .with_parameters(0.3, 0.1, 0.1, 1.0)
+        .unwrap()
+        .fit(&h)
+        .unwrap();
+    let (t1, t2) = (total(&linear, 1), total(&linear, 2));
+    assert!(t2 > t1, "{t1} {t2}");
+    for lead in [200_000, usize::MAX] {
+        let want = t1 + (lead - 1) as f64 * (t2 - t1);
+        let got = total(&linear, lead);
+        assert!((got - want).abs() <= 1e-9 * want, "{lead}: {got} vs {want}");
+    }
+    let damped = TopDown::new()
+        .with_parameters(0.3, 0.1, 0.1, 0.9)
+        .unwrap()
+        .fit(&h)
+        .unwrap();
+    let converged = total(&damped, 5000);
+    for lead in [100_001, usize::MAX] {
+        assert_eq!(total(&damped, lead), converged, "{lead}");
+    }
 }

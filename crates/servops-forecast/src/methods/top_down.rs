@@ -25,7 +25,8 @@ use crate::methods::Method;
 /// ŷ_{n+h} = (l_n + (φ + … + φ^h) b_n) s_T(n+h)
 /// ```
 ///
-/// `h` is the lead in open days. A day type's index starts at its first
+/// `h` is the lead in open days (any value: past 100 000 days the damped
+/// sum is completed in closed form). A day type's index starts at its first
 /// occurrence (`s_T = y_t / (l_{t-1} + φ b_{t-1})`). `α, β, γ, φ` are chosen
 /// on a grid by the least sum of squared one-step errors (the Gaussian
 /// likelihood of the additive-error form), unless fixed with
@@ -313,16 +314,41 @@ impl FittedTopDown {
     fn day(&self, date: NaiveDate, lead: usize) -> Result<Vec<f64>> {
         let s = resolve(&self.ctx, &self.state.season, date, "top-down ETS")?;
         let p = resolve(&self.ctx, &self.profiles, date, "top-down ETS")?;
-        let phi = self.params[3];
-        let mut damp = 0.0;
-        let mut f = 1.0;
-        for _ in 0..lead.max(1) {
-            f *= phi;
-            damp += f;
-        }
+        let damp = damped_sum(self.params[3], lead.max(1));
         let total = ((self.state.level + damp * self.state.trend) * s).max(0.0);
         Ok(apply(&self.ctx, date, total, p))
     }
+}
+
+/// Leads up to this many days sum the damped trend term by term; longer
+/// ones add the rest of the sum in closed form.
+const SUMMED_LEADS: usize = 100_000;
+
+/// `φ + φ² + … + φ^h` for `0 < φ <= 1`. Term by term (the published
+/// numbers) up to [`SUMMED_LEADS`], stopping once the terms underflow to 0;
+/// past that the remaining `h - SUMMED_LEADS` terms in closed form, so that
+/// any lead (`usize::MAX` included) takes constant time. It used to loop
+/// `h` times: a lead of `usize::MAX` never returned.
+fn damped_sum(phi: f64, h: usize) -> f64 {
+    let mut damp = 0.0;
+    let mut f = 1.0;
+    for _ in 0..h.min(SUMMED_LEADS) {
+        f *= phi;
+        if f == 0.0 {
+            // Every later term is 0 too.
+            return damp;
+        }
+        damp += f;
+    }
+    if h > SUMMED_LEADS {
+        let rest = (h - SUMMED_LEADS) as f64;
+        damp += if phi < 1.0 {
+            f * phi * (1.0 - phi.powf(rest)) / (1.0 - phi)
+        } else {
+            rest * f
+        };
+    }
+    damp
 }
 
 const ALPHAS: [f64; 6] = [0.02, 0.05, 0.1, 0.2, 0.35, 0.5];
