@@ -10,7 +10,7 @@ use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DayType, DoubleSeasonal, Error,
     FittedModel, FittedTopDown, HandleTime, History, LevelShape, Method, NegativeBinomial,
     OpeningHours, SeasonalNaive, Selection, SpecialDay, SvdFactor, TimestampFormat, TopDown,
-    WeightedIndex, read_csv,
+    WeightedIndex, Weights, read_csv,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -935,4 +935,63 @@ fn top_down_forecasts_any_lead_in_constant_time() {
     for lead in [100_001, usize::MAX] {
         assert_eq!(total(&damped, lead), converged, "{lead}");
     }
+}
+
+/// The variants of `Weights` are public, so `with_weights` took weights
+/// that `Weights::exponential` and `Weights::custom` reject, and the fit
+/// used them: `Exponential(inf)` gave `inf / inf` for the level and a
+/// forecast of 0 everywhere; `Custom([1, -0.5])` extrapolated (a day total
+/// of 914 where every same-type average is at most 744). `fit` now rejects
+/// them as the constructors do.
+#[test]
+fn weights_built_from_the_variants_are_checked_by_fit() {
+    // Daily totals rise by 168 a week: Mondays 2026-03-02 ..= 03-23.
+    let h = flat_fn(week_grid(28), |i| {
+        ((i * 37) % 11) as f64 + 5.0 + (i / 24) as f64
+    });
+    for (w, name) in [
+        (Weights::Exponential(f64::INFINITY), "decay"),
+        (Weights::Exponential(-1.0), "decay"),
+        (Weights::Exponential(f64::NAN), "decay"),
+        (Weights::Exponential(0.0), "decay"),
+        (Weights::Custom(vec![1.0, -0.5]), "weights"),
+        (Weights::Custom(vec![f64::NAN]), "weights"),
+        (Weights::Custom(vec![]), "weights"),
+    ] {
+        let label = format!("{w:?}");
+        let e = WeightedIndex::new(3).unwrap().with_weights(w).fit(&h);
+        assert!(
+            matches!(e, Err(Error::InvalidParameter { name: n, .. }) if n == name),
+            "{label}: {e:?}"
+        );
+    }
+    // The same weights through the constructors: the same errors.
+    assert!(matches!(
+        Weights::exponential(f64::INFINITY),
+        Err(Error::InvalidParameter { name: "decay", .. })
+    ));
+    assert!(matches!(
+        Weights::custom(vec![1.0, -0.5]),
+        Err(Error::InvalidParameter {
+            name: "weights",
+            ..
+        })
+    ));
+    // Valid variants still fit: decay 1 is equal weights.
+    let total = |w: Weights| -> f64 {
+        WeightedIndex::new(3)
+            .unwrap()
+            .with_weights(w)
+            .fit(&h)
+            .unwrap()
+            .forecast_day(d("2026-03-30"), 1)
+            .unwrap()
+            .iter()
+            .sum()
+    };
+    assert_eq!(total(Weights::Exponential(1.0)), total(Weights::Equal));
+    assert_eq!(
+        total(Weights::Custom(vec![1.0])),
+        total(Weights::Custom(vec![2.0]))
+    );
 }

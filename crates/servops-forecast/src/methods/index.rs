@@ -28,9 +28,13 @@ use crate::methods::Method;
 pub enum Weights {
     /// Every day counts the same.
     Equal,
-    /// Weights given by the user, most recent day first (missing ones are 0).
+    /// Weights given by the user, most recent day first (missing ones are 0):
+    /// finite, >= 0 and not all 0 ([`Weights::custom`] checks;
+    /// [`WeightedIndex`]'s `fit` rejects others).
     Custom(Vec<f64>),
-    /// `decay^i` for the i-th most recent day (`0 < decay <= 1`).
+    /// `decay^i` for the i-th most recent day (`0 < decay <= 1`;
+    /// [`Weights::exponential`] checks, [`WeightedIndex`]'s `fit` rejects
+    /// others).
     Exponential(f64),
 }
 
@@ -49,10 +53,36 @@ impl Weights {
     /// assert!(Weights::exponential(1.5).is_err());
     /// ```
     pub fn exponential(decay: f64) -> Result<Self> {
-        if !(decay > 0.0 && decay <= 1.0) {
-            return Err(invalid("decay", decay, "in (0, 1]"));
+        Self::Exponential(decay)
+            .check()
+            .map(|()| Self::Exponential(decay))
+    }
+
+    /// The checks of [`exponential`](Self::exponential) and
+    /// [`custom`](Self::custom), for weights built from the variants
+    /// directly.
+    pub(crate) fn check(&self) -> Result<()> {
+        match self {
+            Self::Equal => Ok(()),
+            Self::Exponential(decay) => {
+                if !(*decay > 0.0 && *decay <= 1.0) {
+                    return Err(invalid("decay", decay, "in (0, 1]"));
+                }
+                Ok(())
+            }
+            Self::Custom(weights) => {
+                if weights.iter().any(|w| !(w.is_finite() && *w >= 0.0))
+                    || !weights.iter().any(|w| *w > 0.0)
+                {
+                    return Err(invalid(
+                        "weights",
+                        format!("{weights:?}"),
+                        "finite, >= 0 and not all 0",
+                    ));
+                }
+                Ok(())
+            }
         }
-        Ok(Self::Exponential(decay))
     }
 
     /// Custom weights, most recent first.
@@ -70,16 +100,9 @@ impl Weights {
     /// assert!(Weights::custom(vec![0.0]).is_err());
     /// ```
     pub fn custom(weights: Vec<f64>) -> Result<Self> {
-        if weights.iter().any(|w| !(w.is_finite() && *w >= 0.0))
-            || !weights.iter().any(|w| *w > 0.0)
-        {
-            return Err(invalid(
-                "weights",
-                format!("{weights:?}"),
-                "finite, >= 0 and not all 0",
-            ));
-        }
-        Ok(Self::Custom(weights))
+        let w = Self::Custom(weights);
+        w.check()?;
+        Ok(w)
     }
 
     /// The first `n` weights, most recent first.
@@ -181,7 +204,17 @@ impl WeightedIndex {
         })
     }
 
-    /// Sets the weights.
+    /// Sets the weights. Build them with [`Weights::exponential`] or
+    /// [`Weights::custom`], which check them; weights built from the enum
+    /// variants directly are checked by [`fit`](Method::fit) instead.
+    ///
+    /// # Errors
+    ///
+    /// None here; [`fit`](Method::fit) returns
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming
+    /// `decay` or `weights` for weights those constructors would reject
+    /// (a negative, infinite or NaN decay; a negative or non-finite weight;
+    /// all weights 0).
     ///
     /// # Examples
     ///
@@ -492,6 +525,9 @@ pub struct FittedWeightedIndex {
 impl Method for WeightedIndex {
     type Fitted = FittedWeightedIndex;
     fn fit(&self, history: &History) -> Result<FittedWeightedIndex> {
+        // The variants of `Weights` are public, so weights can reach here
+        // without `Weights::exponential` or `Weights::custom`.
+        self.weights.check()?;
         let days = history.days();
         if days.is_empty() {
             return Err(too_short("weighted index", 1, 0));
