@@ -277,8 +277,9 @@ impl Reforecast {
     ///
     /// # Errors
     ///
-    /// As [`factor`](Self::factor), and if more actuals than forecast
-    /// intervals are given.
+    /// As [`factor`](Self::factor), if more actuals than forecast
+    /// intervals are given, and if a remaining forecast value is not finite
+    /// and >= 0 (it would have been scaled into the output as it was).
     ///
     /// # Examples
     ///
@@ -298,6 +299,12 @@ impl Reforecast {
             )
         })?;
         let k = self.factor(done, actual_so_far)?;
+        if let Some(x) = forecast_day
+            .get(n..)
+            .and_then(|rest| rest.iter().find(|x| !(x.is_finite() && **x >= 0.0)))
+        {
+            return Err(invalid("forecast", x, "finite and >= 0"));
+        }
         Ok(forecast_day
             .iter()
             .enumerate()

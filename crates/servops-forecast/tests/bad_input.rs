@@ -995,3 +995,23 @@ fn weights_built_from_the_variants_are_checked_by_fit() {
         total(Weights::Custom(vec![2.0]))
     );
 }
+
+/// `Reforecast::update` checked the completed intervals only: a NaN or
+/// negative value in the rest of the day was scaled into the output
+/// (`update(&[10, NaN, -5], &[20])` returned `[10, NaN, -10]`).
+#[test]
+fn reforecast_update_checks_the_remaining_forecast() {
+    let r = servops_forecast::Reforecast::plain_ratio();
+    for bad in [f64::NAN, -5.0, f64::INFINITY] {
+        let e = r.update(&[10.0, 10.0, bad], &[20.0]);
+        assert!(
+            matches!(e, Err(Error::InvalidParameter { name: "forecast", ref value, .. }) if *value == bad.to_string()),
+            "{bad}: {e:?}"
+        );
+    }
+    // Valid days: the completed interval kept, the rest doubled.
+    assert_eq!(
+        r.update(&[10.0, 10.0, 4.0], &[20.0]).unwrap(),
+        vec![10.0, 20.0, 8.0]
+    );
+}
