@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate, SecondsFormat};
 use servops_core::IntervalSeries;
 use servops_core::chrono_tz::Tz;
 
@@ -259,12 +259,28 @@ pub enum Level {
 }
 
 /// Accuracy of a forecast series against an actual series aligned by
-/// timestamp (same grid), at interval, daily or weekly level. Intervals with
-/// no actual (`None`) are left out of both sides.
+/// timestamp (same grid), at interval, daily or weekly level.
+///
+/// Intervals with no actual (`None`) are gaps: they are left out of both
+/// sides, and the forecast there is not read. Every other interval is one
+/// pair at interval level; at daily (weekly) level the forecasts and the
+/// actuals of the intervals that are not gaps are summed per local date
+/// (local ISO week) and each sum is one pair. The metrics of those pairs
+/// are those of [`Accuracy`]; `mase_scale` as in [`ErrorSums::accuracy`].
+/// A present value that is NaN or infinite is an error, as in
+/// [`Accuracy::from_pairs`], never dropped.
 ///
 /// # Errors
 ///
-/// [`Error::Core`](crate::Error::Core) if the grids differ.
+/// - [`Error::Core`](crate::Error::Core) if the grids differ.
+/// - [`Error::InvalidParameter`](crate::Error::InvalidParameter) named
+///   `forecast` or `actual` if a value of an interval that is not a gap is
+///   not finite; the value names the interval's start
+///   (`NaN at 2026-03-02T05:00:00Z`).
+/// - [`Error::InvalidParameter`](crate::Error::InvalidParameter) named
+///   `forecast total` or `actual total` if a daily or weekly sum of finite
+///   values overflows to infinity; the value names the date or the ISO week
+///   (`2026-W10`).
 ///
 /// # Examples
 ///
@@ -281,6 +297,12 @@ pub enum Level {
 /// let daily = accuracy(&f, &a, Level::Daily, UTC, None)?;
 /// assert_eq!(daily.n, 2);
 /// assert!((daily.wape.ok_or("wape")? - 48.0 / 528.0).abs() < 1e-12);
+///
+/// // A missing actual is a gap; a NaN one is an error.
+/// let gap = IntervalSeries::from_fn(grid, |i, _| (i != 5).then_some(10.0));
+/// assert_eq!(accuracy(&f, &gap, Level::Interval, UTC, None)?.n, 47);
+/// let nan = IntervalSeries::from_fn(grid, |i, _| Some(if i == 5 { f64::NAN } else { 10.0 }));
+/// assert!(accuracy(&f, &nan, Level::Interval, UTC, None).is_err());
 /// # Ok(())
 /// # }
 /// ```
@@ -297,6 +319,15 @@ pub fn accuracy(
     let mut groups: BTreeMap<(i32, u32), (f64, f64)> = BTreeMap::new();
     for (i, (f, a)) in forecast.values().iter().zip(actual.values()).enumerate() {
         let Some(a) = a else { continue };
+        for (name, v) in [("forecast", *f), ("actual", *a)] {
+            if !v.is_finite() {
+                let at = grid.interval_start(i).map_or_else(
+                    || format!("interval {i}"),
+                    |t| t.to_rfc3339_opts(SecondsFormat::Secs, true),
+                );
+                return Err(invalid(name, format!("{v} at {at}"), "finite"));
+            }
+        }
         match level {
             Level::Interval => sums.add(*f, *a),
             Level::Daily | Level::Weekly => {
@@ -315,8 +346,23 @@ pub fn accuracy(
             }
         }
     }
-    for (f, a) in groups.values() {
-        sums.add(*f, *a);
+    for (&(year, number), &(f, a)) in &groups {
+        for (name, v) in [("forecast total", f), ("actual total", a)] {
+            if !v.is_finite() {
+                let period = if level == Level::Daily {
+                    NaiveDate::from_yo_opt(year, number)
+                        .map_or_else(|| format!("{year} day {number}"), |d| d.to_string())
+                } else {
+                    format!("{year}-W{number:02}")
+                };
+                return Err(invalid(
+                    name,
+                    format!("{v} for {period}"),
+                    "finite (the sum of the period overflows f64)",
+                ));
+            }
+        }
+        sums.add(f, a);
     }
     Ok(sums.accuracy(mase_scale))
 }

@@ -1,0 +1,112 @@
+//! Accuracy metrics and the AHT workload error reject bad values with typed errors, never a silent wrong number.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_forecast::chrono_tz::UTC;
+use servops_forecast::{Accuracy, Error, Level, accuracy};
+
+/// `days` days of hourly intervals from Monday 2026-03-02 00:00 UTC.
+fn hourly(days: usize) -> IntervalGrid {
+    IntervalGrid::new(
+        "2026-03-02T00:00:00Z".parse().unwrap(),
+        Duration::from_secs(3600),
+        24 * days,
+    )
+    .unwrap()
+}
+
+/// Asserts an `InvalidParameter` named `name` whose value mentions `value`.
+fn assert_invalid<T: std::fmt::Debug>(r: Result<T, Error>, name: &str, value: &str) {
+    let err = r.expect_err("expected an InvalidParameter");
+    assert!(
+        matches!(&err, Error::InvalidParameter { name: n, value: v, .. } if *n == name && v.contains(value)),
+        "expected InvalidParameter {name} mentioning {value}, got {err:?}"
+    );
+}
+
+#[test]
+fn accuracy_rejects_a_non_finite_actual_naming_its_timestamp() {
+    // Before: a NaN actual at 05:00 was dropped, giving n = 23 and WAPE 0
+    // at interval level, and dropping the whole day (n = 0) at daily level.
+    let grid = hourly(1);
+    let f = IntervalSeries::filled(grid, 10.0);
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let a = IntervalSeries::from_fn(grid, |i, _| Some(if i == 5 { bad } else { 10.0 }));
+        for level in [Level::Interval, Level::Daily, Level::Weekly] {
+            assert_invalid(
+                accuracy(&f, &a, level, UTC, None),
+                "actual",
+                "2026-03-02T05:00:00Z",
+            );
+        }
+    }
+}
+
+#[test]
+fn accuracy_rejects_a_non_finite_forecast_naming_its_timestamp() {
+    let grid = hourly(1);
+    let a = IntervalSeries::filled(grid, Some(10.0));
+    for bad in [f64::NAN, f64::INFINITY] {
+        let f = IntervalSeries::from_fn(grid, |i, _| if i == 7 { bad } else { 10.0 });
+        for level in [Level::Interval, Level::Daily, Level::Weekly] {
+            assert_invalid(
+                accuracy(&f, &a, level, UTC, None),
+                "forecast",
+                "2026-03-02T07:00:00Z",
+            );
+        }
+    }
+}
+
+#[test]
+fn accuracy_agrees_with_from_pairs_on_a_nan() {
+    let grid = hourly(1);
+    let f = IntervalSeries::filled(grid, 10.0);
+    let a = IntervalSeries::from_fn(grid, |i, _| Some(if i == 5 { f64::NAN } else { 10.0 }));
+    let pairs: Vec<f64> = a.values().iter().map(|v| v.unwrap()).collect();
+    assert!(matches!(
+        Accuracy::from_pairs(f.values(), &pairs, None),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        accuracy(&f, &a, Level::Interval, UTC, None),
+        Err(Error::InvalidParameter { .. })
+    ));
+}
+
+#[test]
+fn accuracy_still_leaves_missing_actuals_out_of_both_sides() {
+    // Forecast 11 against actual 10, with the 05:00 actual missing. The
+    // forecast there is not read, so even a NaN is left out.
+    let grid = hourly(1);
+    let f = IntervalSeries::from_fn(grid, |i, _| if i == 5 { f64::NAN } else { 11.0 });
+    let a = IntervalSeries::from_fn(grid, |i, _| (i != 5).then_some(10.0));
+    let int = accuracy(&f, &a, Level::Interval, UTC, None).unwrap();
+    assert_eq!(int.n, 23);
+    assert!((int.wape.unwrap() - 23.0 / 230.0).abs() < 1e-12);
+    let daily = accuracy(&f, &a, Level::Daily, UTC, None).unwrap();
+    assert_eq!(daily.n, 1);
+    assert!((daily.sum_actual - 230.0).abs() < 1e-12);
+    assert!((daily.wape.unwrap() - 23.0 / 230.0).abs() < 1e-12);
+}
+
+#[test]
+fn accuracy_rejects_a_daily_total_that_overflows() {
+    // Every value is finite but the day's forecast total is not; before,
+    // the day was dropped and the result had n = 0.
+    let grid = hourly(1);
+    let f = IntervalSeries::from_fn(grid, |i, _| if i < 2 { f64::MAX } else { 1.0 });
+    let a = IntervalSeries::filled(grid, Some(1.0));
+    assert_invalid(
+        accuracy(&f, &a, Level::Daily, UTC, None),
+        "forecast total",
+        "2026-03-02",
+    );
+    assert_invalid(
+        accuracy(&f, &a, Level::Weekly, UTC, None),
+        "forecast total",
+        "2026-W10",
+    );
+}
