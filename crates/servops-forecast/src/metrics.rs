@@ -24,7 +24,9 @@ use crate::error::{Result, invalid};
 /// ```
 ///
 /// A metric whose denominator is 0 (or that has no pairs) is `None`, never 0
-/// or 100 %. Percentages are fractions (0.08 = 8 %).
+/// or 100 %; so is MASE when the scale `q` is not a finite number > 0 (0,
+/// negative, infinite or NaN), since `|F - A| / ∞ = 0` would read as a
+/// perfect score. Percentages are fractions (0.08 = 8 %).
 ///
 /// # Examples
 ///
@@ -168,8 +170,10 @@ impl ErrorSums {
         self.sape_n += other.sape_n;
     }
 
-    /// The metrics; `mase_scale` is the in-sample seasonal-naive MAE (MASE
-    /// is `None` without it or when it is not > 0).
+    /// The metrics; `mase_scale` is the in-sample seasonal-naive MAE. MASE
+    /// is `None` without it or when it is not a finite number > 0: a scale
+    /// of 0, a negative one, an infinite one and NaN all give `None` (an
+    /// infinite scale would otherwise score every forecast a perfect 0).
     ///
     /// # Examples
     ///
@@ -178,6 +182,8 @@ impl ErrorSums {
     /// let mut s = ErrorSums::new();
     /// s.add(3.0, 1.0);
     /// assert_eq!(s.accuracy(Some(4.0)).mase, Some(0.5));
+    /// assert_eq!(s.accuracy(Some(0.0)).mase, None);
+    /// assert_eq!(s.accuracy(Some(f64::INFINITY)).mase, None);
     /// ```
     pub fn accuracy(&self, mase_scale: Option<f64>) -> Accuracy {
         let n = self.n as f64;
@@ -189,7 +195,8 @@ impl ErrorSums {
             mape: some(self.ape / self.ape_n as f64, self.ape_n > 0),
             zero_actuals: self.zero,
             smape: some(self.sape / self.sape_n as f64, self.sape_n > 0),
-            mase: mase_scale.and_then(|q| some(self.abs / n / q, self.n > 0 && q > 0.0)),
+            mase: mase_scale
+                .and_then(|q| some(self.abs / n / q, self.n > 0 && q.is_finite() && q > 0.0)),
             rmse: some((self.sq / n).sqrt(), self.n > 0),
             bias: some(self.err / n, self.n > 0),
         }
@@ -202,7 +209,9 @@ impl Accuracy {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if the
-    /// lengths differ or a value is not finite.
+    /// lengths differ or a forecast or actual value is not finite. A
+    /// `mase_scale` that is not a finite number > 0 is not an error: MASE is
+    /// then `None`, as in [`ErrorSums::accuracy`].
     ///
     /// # Examples
     ///

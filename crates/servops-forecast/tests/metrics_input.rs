@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono_tz::UTC;
-use servops_forecast::{Accuracy, Error, Level, accuracy};
+use servops_forecast::{Accuracy, Error, ErrorSums, Level, accuracy};
 
 /// `days` days of hourly intervals from Monday 2026-03-02 00:00 UTC.
 fn hourly(days: usize) -> IntervalGrid {
@@ -109,4 +109,32 @@ fn accuracy_rejects_a_daily_total_that_overflows() {
         "forecast total",
         "2026-W10",
     );
+}
+
+#[test]
+fn a_non_finite_mase_scale_gives_no_mase_like_a_zero_scale() {
+    // Before: Some(inf) gave MASE Some(0.0), a "perfect" score.
+    let mut s = ErrorSums::new();
+    s.add(3.0, 1.0);
+    assert_eq!(s.accuracy(Some(0.0)).mase, None);
+    for q in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+        let acc = s.accuracy(Some(q));
+        assert_eq!(acc.mase, None, "scale {q}");
+        // The other metrics do not depend on the scale.
+        assert_eq!(acc.wape, Some(2.0));
+        assert_eq!(acc.bias, Some(2.0));
+    }
+    assert_eq!(s.accuracy(Some(4.0)).mase, Some(0.5));
+
+    let acc = Accuracy::from_pairs(&[3.0], &[1.0], Some(f64::INFINITY)).unwrap();
+    assert_eq!(acc.mase, None);
+    assert_eq!(acc.wape, Some(2.0));
+
+    let grid = hourly(1);
+    let f = IntervalSeries::filled(grid, 11.0);
+    let a = IntervalSeries::filled(grid, Some(10.0));
+    let acc = accuracy(&f, &a, Level::Interval, UTC, Some(f64::INFINITY)).unwrap();
+    assert_eq!(acc.mase, None);
+    let acc = accuracy(&f, &a, Level::Interval, UTC, Some(2.0)).unwrap();
+    assert!((acc.mase.unwrap() - 0.5).abs() < 1e-12);
 }
