@@ -920,17 +920,34 @@ impl FittedHandleTime {
 /// `Σ N |AHT_F - AHT_A| / Σ N AHT_A` over intervals with `N > 0` handled
 /// contacts; `None` if that denominator is 0.
 ///
+/// An interval with `N = 0` adds nothing and its two AHTs are not read, so
+/// an actual AHT computed there as `0 / 0` (NaN) is fine. Every other value
+/// is checked: the result is a finite number or `None`, never NaN.
+///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] if the slices differ in length.
+/// [`Error::InvalidParameter`] if
+/// - the slices differ in length (`slice lengths`);
+/// - a handled count is NaN, infinite or negative (`handled`);
+/// - where `N > 0`, a forecast or actual AHT is NaN, infinite or negative
+///   (`forecast AHT`, `actual AHT`);
+/// - either sum overflows to infinity (`weighted AHT sums`).
+///
+/// The value names the index (`NaN at index 3`).
 ///
 /// # Examples
 ///
 /// ```
-/// use servops_forecast::aht_workload_error;
+/// use servops_forecast::{Error, aht_workload_error};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let e = aht_workload_error(&[200.0, 150.0], &[180.0, 150.0], &[10.0, 0.0])?;
 /// assert_eq!(e, Some(20.0 / 180.0));
+/// // The AHT of an interval without contacts is not read.
+/// let e = aht_workload_error(&[200.0, f64::NAN], &[180.0, f64::NAN], &[10.0, 0.0])?;
+/// assert_eq!(e, Some(20.0 / 180.0));
+/// // Where contacts were handled, a NaN AHT is an error.
+/// let err = aht_workload_error(&[200.0, f64::NAN], &[180.0, 150.0], &[10.0, 5.0]);
+/// assert!(matches!(err, Err(Error::InvalidParameter { name: "forecast AHT", .. })));
 /// # Ok(())
 /// # }
 /// ```
@@ -952,11 +969,35 @@ pub fn aht_workload_error(
         ));
     }
     let (mut num, mut den) = (0.0, 0.0);
-    for ((f, a), n) in forecast_aht.iter().zip(actual_aht).zip(handled) {
-        if *n > 0.0 && f.is_finite() && a.is_finite() {
-            num += n * (f - a).abs();
-            den += n * a;
+    for (i, ((f, a), n)) in forecast_aht.iter().zip(actual_aht).zip(handled).enumerate() {
+        if !(n.is_finite() && *n >= 0.0) {
+            return Err(invalid(
+                "handled",
+                format!("{n} at index {i}"),
+                "finite and >= 0",
+            ));
         }
+        if *n == 0.0 {
+            continue;
+        }
+        for (name, v) in [("forecast AHT", f), ("actual AHT", a)] {
+            if !(v.is_finite() && *v >= 0.0) {
+                return Err(invalid(
+                    name,
+                    format!("{v} at index {i}"),
+                    "finite and >= 0 where handled > 0",
+                ));
+            }
+        }
+        num += n * (f - a).abs();
+        den += n * a;
+    }
+    if !(num.is_finite() && den.is_finite()) {
+        return Err(invalid(
+            "weighted AHT sums",
+            format!("{num} / {den}"),
+            "finite (the weighted sums overflow f64)",
+        ));
     }
     Ok((den > 0.0).then(|| num / den))
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::chrono_tz::UTC;
-use servops_forecast::{Accuracy, Error, ErrorSums, Level, accuracy};
+use servops_forecast::{Accuracy, Error, ErrorSums, Level, accuracy, aht_workload_error};
 
 /// `days` days of hourly intervals from Monday 2026-03-02 00:00 UTC.
 fn hourly(days: usize) -> IntervalGrid {
@@ -137,4 +137,77 @@ fn a_non_finite_mase_scale_gives_no_mase_like_a_zero_scale() {
     assert_eq!(acc.mase, None);
     let acc = accuracy(&f, &a, Level::Interval, UTC, Some(2.0)).unwrap();
     assert!((acc.mase.unwrap() - 0.5).abs() < 1e-12);
+}
+
+#[test]
+fn aht_workload_error_rejects_a_non_finite_aht_where_contacts_were_handled() {
+    // Before: the NaN row was skipped, giving 10 * 20 / (10 * 180) = 1/9.
+    assert_invalid(
+        aht_workload_error(&[200.0, f64::NAN], &[180.0, 150.0], &[10.0, 5.0]),
+        "forecast AHT",
+        "NaN at index 1",
+    );
+    assert_invalid(
+        aht_workload_error(&[200.0, 150.0], &[180.0, f64::INFINITY], &[10.0, 5.0]),
+        "actual AHT",
+        "inf at index 1",
+    );
+    assert_invalid(
+        aht_workload_error(&[-1.0, 150.0], &[180.0, 150.0], &[10.0, 5.0]),
+        "forecast AHT",
+        "-1 at index 0",
+    );
+    assert_invalid(
+        aht_workload_error(&[200.0, 150.0], &[180.0, -150.0], &[10.0, 5.0]),
+        "actual AHT",
+        "-150 at index 1",
+    );
+}
+
+#[test]
+fn aht_workload_error_rejects_a_non_finite_or_negative_handled_count() {
+    // Before: a handled count of +inf gave Some(NaN) (inf / inf).
+    assert_invalid(
+        aht_workload_error(&[200.0], &[180.0], &[f64::INFINITY]),
+        "handled",
+        "inf at index 0",
+    );
+    assert_invalid(
+        aht_workload_error(&[200.0, 150.0], &[180.0, 150.0], &[10.0, f64::NAN]),
+        "handled",
+        "NaN at index 1",
+    );
+    assert_invalid(
+        aht_workload_error(&[200.0, 150.0], &[180.0, 150.0], &[10.0, -5.0]),
+        "handled",
+        "-5 at index 1",
+    );
+}
+
+#[test]
+fn aht_workload_error_rejects_sums_that_overflow() {
+    // Before: 2 * f64::MAX is inf in both sums, and inf / inf gave Some(NaN).
+    assert_invalid(
+        aht_workload_error(&[0.0], &[f64::MAX], &[2.0]),
+        "weighted AHT sums",
+        "inf / inf",
+    );
+}
+
+#[test]
+fn aht_workload_error_does_not_read_the_aht_of_an_interval_without_contacts() {
+    // The actual AHT of an interval with no handled contacts is 0 / 0: it
+    // is not read, and neither is the forecast there.
+    let handled = [10.0, 0.0, 5.0];
+    let seconds = [1800.0, 0.0, 1000.0];
+    let actual: Vec<f64> = seconds.iter().zip(&handled).map(|(s, n)| s / n).collect();
+    assert!(actual[1].is_nan());
+    let e = aht_workload_error(&[200.0, f64::NAN, 180.0], &actual, &handled).unwrap();
+    // (10 |200 - 180| + 5 |180 - 200|) / (10 * 180 + 5 * 200) = 300 / 2800
+    assert_eq!(e, Some(300.0 / 2800.0));
+    // No handled contacts at all: no denominator.
+    assert_eq!(
+        aht_workload_error(&[f64::NAN], &[f64::NAN], &[0.0]).unwrap(),
+        None
+    );
 }
