@@ -241,18 +241,20 @@ impl SpecialDay {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless the
-    /// multiplier is finite and > 0.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) named
+    /// `multiplier` unless the multiplier is finite, > 0 and normal (not
+    /// subnormal, i.e. at least `f64::MIN_POSITIVE`).
     ///
     /// # Examples
     ///
     /// ```
     /// use servops_forecast::{DayType, SpecialDay};
     /// assert!(SpecialDay::new(DayType::Holiday).with_multiplier(-1.0).is_err());
+    /// assert!(SpecialDay::new(DayType::Holiday).with_multiplier(1e-310).is_err());
     /// ```
     pub fn with_multiplier(mut self, multiplier: f64) -> Result<Self> {
-        if !(multiplier.is_finite() && multiplier > 0.0) {
-            return Err(invalid("multiplier", multiplier, "finite and > 0"));
+        if !is_normal_positive(multiplier) {
+            return Err(invalid("multiplier", multiplier, NORMAL_POSITIVE));
         }
         self.multiplier = multiplier;
         Ok(self)
@@ -430,6 +432,12 @@ impl Calendar {
 
     /// Adds (or replaces) a special day.
     ///
+    /// This cannot fail, so the product of the day's multiplier and the
+    /// overrides covering it is checked later: by an override added
+    /// afterwards ([`with_override`](Self::with_override)) and by
+    /// [`History::new`](crate::History::new), which reject a calendar whose
+    /// [`factor`](Self::factor) on some date is not a normal `f64` > 0.
+    ///
     /// # Examples
     ///
     /// ```
@@ -453,13 +461,22 @@ impl Calendar {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if the
-    /// factor is not finite and > 0, or `to < from`.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter):
+    /// - named `override factor` if the factor is not finite, > 0 and
+    ///   normal (not subnormal);
+    /// - named `override dates` if `to < from`;
+    /// - named `calendar factor`, with the first such date as its value, if
+    ///   with this override the [`factor`](Self::factor) of a date in
+    ///   `from..=to` (its special-day multiplier times every override
+    ///   covering it) overflows to infinity, underflows to 0 or is
+    ///   subnormal. Checking takes time linear in the special days in the
+    ///   range plus quadratic in the overrides overlapping it, not in the
+    ///   length of the range.
     ///
     /// # Examples
     ///
     /// ```
-    /// use servops_forecast::Calendar;
+    /// use servops_forecast::{Calendar, Error};
     /// use servops_forecast::chrono::NaiveDate;
     /// use servops_forecast::chrono_tz::UTC;
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -467,12 +484,20 @@ impl Calendar {
     /// let sun = NaiveDate::from_ymd_opt(2026, 10, 18).ok_or("date")?;
     /// let cal = Calendar::new(UTC).with_override(mon, sun, 1.1)?;
     /// assert!((cal.factor(mon) - 1.1).abs() < 1e-12);
+    /// // Two overlapping overrides whose product overflows f64.
+    /// let wed = NaiveDate::from_ymd_opt(2026, 10, 14).ok_or("date")?;
+    /// let err = Calendar::new(UTC)
+    ///     .with_override(mon, sun, 1e200)?
+    ///     .with_override(wed, wed, 1e200)
+    ///     .unwrap_err();
+    /// assert!(matches!(err, Error::InvalidParameter { name: "calendar factor", .. }));
+    /// assert!(err.to_string().ends_with("got 2026-10-14"));
     /// # Ok(())
     /// # }
     /// ```
     pub fn with_override(mut self, from: NaiveDate, to: NaiveDate, factor: f64) -> Result<Self> {
-        if !(factor.is_finite() && factor > 0.0) {
-            return Err(invalid("override factor", factor, "finite and > 0"));
+        if !is_normal_positive(factor) {
+            return Err(invalid("override factor", factor, NORMAL_POSITIVE));
         }
         if to < from {
             return Err(invalid(
@@ -482,7 +507,10 @@ impl Calendar {
             ));
         }
         self.overrides.push(Override { from, to, factor });
-        Ok(self)
+        match self.first_bad_factor(from, to) {
+            Some(date) => Err(bad_factor(date)),
+            None => Ok(self),
+        }
     }
 
     /// The time zone.
@@ -662,7 +690,13 @@ impl Calendar {
     }
 
     /// The factor applied to forecasts of a date: the special day's
-    /// multiplier times every override covering it.
+    /// multiplier times every override covering it (multiplied in the
+    /// order the overrides were added).
+    ///
+    /// [`with_override`](Self::with_override) and
+    /// [`History::new`](crate::History::new) reject a calendar on which
+    /// this is not a normal `f64` > 0 for some date, so on the calendar of
+    /// a history it is always finite, > 0 and normal.
     ///
     /// # Examples
     ///
@@ -684,4 +718,82 @@ impl Calendar {
         }
         f
     }
+
+    /// Checks that [`factor`](Self::factor) is a normal `f64` > 0 on every
+    /// date.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) named
+    /// `calendar factor` with the first date on which it is not.
+    pub(crate) fn check_factors(&self) -> Result<()> {
+        match self.first_bad_factor(NaiveDate::MIN, NaiveDate::MAX) {
+            Some(date) => Err(bad_factor(date)),
+            None => Ok(()),
+        }
+    }
+
+    /// The first date in `from..=to` whose [`factor`](Self::factor) is not
+    /// a normal `f64` > 0.
+    ///
+    /// The overrides covering a date change only at an override's first
+    /// date or the day after its last, so between those breakpoints every
+    /// date that is not a special day has the same factor: one such date
+    /// per piece, and every special day, cover all dates. The cost is
+    /// `O((s + k) * n)` for `s` special days in the range and `k <= 2n + 1`
+    /// pieces of `n` overrides, whatever the range's length.
+    fn first_bad_factor(&self, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+        let mut starts = vec![from];
+        for o in &self.overrides {
+            if o.to < from || to < o.from {
+                continue;
+            }
+            if o.from > from {
+                starts.push(o.from);
+            }
+            if let Some(next) = o.to.succ_opt()
+                && next <= to
+            {
+                starts.push(next);
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let bad = |date: &NaiveDate| !is_normal_positive(self.factor(*date));
+        // The first regular (not special) date of each piece.
+        let regular = starts.iter().enumerate().filter_map(|(i, start)| {
+            let end = starts
+                .get(i + 1)
+                .and_then(|next| next.pred_opt())
+                .unwrap_or(to);
+            let mut date = *start;
+            while self.special.contains_key(&date) {
+                date = date.succ_opt().filter(|next| *next <= end)?;
+            }
+            Some(date)
+        });
+        let first_regular = regular.filter(bad).min();
+        let first_special = self.special.range(from..=to).map(|(d, _)| *d).find(bad);
+        match (first_regular, first_special) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// What a multiplier, an override factor and their product on a date must
+/// be.
+const NORMAL_POSITIVE: &str = "finite, > 0 and normal (not subnormal)";
+
+/// Finite, > 0 and not subnormal.
+fn is_normal_positive(x: f64) -> bool {
+    x.is_normal() && x > 0.0
+}
+
+fn bad_factor(date: NaiveDate) -> crate::Error {
+    invalid(
+        "calendar factor",
+        date,
+        "finite, > 0 and normal on every date: the date's special-day multiplier times every override covering it leaves the f64 range",
+    )
 }

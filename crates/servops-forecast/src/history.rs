@@ -85,7 +85,13 @@ impl History {
     /// - [`Error::InvalidParameter`] for an empty series, or a complete day
     ///   whose total (each value divided by the day's calendar factor)
     ///   overflows `f64`: values near `f64::MAX`, or a tiny special-day
-    ///   multiplier.
+    ///   multiplier;
+    /// - [`Error::InvalidParameter`] named `calendar factor`, with the first
+    ///   such date as its value, if the calendar's
+    ///   [`factor`](Calendar::factor) on some date (not only one the series
+    ///   covers) is infinite, 0 or subnormal: a special day added with a
+    ///   multiplier that, times the overrides covering it, leaves the `f64`
+    ///   range. Forecasts would be infinite or 0 on that date.
     ///
     /// # Examples
     ///
@@ -107,6 +113,10 @@ impl History {
         if grid.is_empty() {
             return Err(invalid("history length", 0, ">= 1 interval"));
         }
+        // `Calendar::with_special_day` cannot fail: the products of its
+        // multipliers and the overrides are checked here, once, so that no
+        // fit or forecast sees an infinite, zero or subnormal factor.
+        calendar.check_factors()?;
         let step = grid.step_minutes();
         let slots = (1440 / step) as usize;
         let tz = calendar.time_zone();
