@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use servops_core::chrono_tz::Tz;
@@ -717,6 +718,49 @@ impl Calendar {
             }
         }
         f
+    }
+
+    /// The number of open dates in `(after, upto]` (0 if `upto <= after`):
+    /// dates with opening hours that are not [`DayType::Closed`].
+    ///
+    /// Closed form: whole weeks times the open weekdays, the remaining
+    /// days one by one, then each special day in the range corrected from
+    /// its weekday's answer to its own. Time `O(log s + s')` for `s`
+    /// special days, `s'` of them in the range, whatever its length.
+    pub(crate) fn open_days_between(&self, after: NaiveDate, upto: NaiveDate) -> usize {
+        let days = (upto - after).num_days();
+        if days <= 0 {
+            return 0;
+        }
+        let weekday_open = |w: Weekday| i64::from(self.weekday_hours(w).is_some());
+        let open_per_week: i64 = self.weekly.iter().map(|h| i64::from(h.is_some())).sum();
+        let mut open = days / 7 * open_per_week;
+        let mut w = after.weekday();
+        for _ in 0..days % 7 {
+            w = w.succ();
+            open += weekday_open(w);
+        }
+        for (date, _) in self
+            .special
+            .range((Bound::Excluded(after), Bound::Included(upto)))
+        {
+            open += i64::from(self.hours(*date).is_some()) - weekday_open(date.weekday());
+        }
+        usize::try_from(open).unwrap_or(0)
+    }
+
+    /// The special days' dates in `from..=to` (none if `to < from`).
+    pub(crate) fn special_dates_in(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = NaiveDate> + '_ {
+        let range = if from <= to {
+            Some(self.special.range(from..=to).map(|(d, _)| *d))
+        } else {
+            None
+        };
+        range.into_iter().flatten()
     }
 
     /// Checks that [`factor`](Self::factor) is a normal `f64` > 0 on every

@@ -1,6 +1,6 @@
 //! Interval history arranged by local calendar day.
 
-use chrono::{Days, NaiveDate, Offset, Timelike};
+use chrono::{NaiveDate, Offset, Timelike};
 use servops_core::chrono_tz::Tz;
 use servops_core::{IntervalGrid, IntervalSeries};
 
@@ -472,6 +472,10 @@ impl History {
     /// including `date` (0 if `date` is not after the end): the lead time in
     /// operating days.
     ///
+    /// Counted in closed form (whole weeks of open weekdays, corrected by
+    /// the special days in between), so the time does not grow with the
+    /// distance to `date`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -554,19 +558,10 @@ pub(crate) fn local_days(
     out
 }
 
+/// The open days in `(end, date]`, counted in closed form (time
+/// independent of the distance; see `Calendar::open_days_between`).
 pub(crate) fn lead_days(calendar: &Calendar, end: NaiveDate, date: NaiveDate) -> usize {
-    let mut n = 0;
-    let mut d = end;
-    while d < date {
-        let Some(next) = d.checked_add_days(Days::new(1)) else {
-            break;
-        };
-        d = next;
-        if calendar.hours(d).is_some() && calendar.day_type(d) != DayType::Closed {
-            n += 1;
-        }
-    }
-    n
+    calendar.open_days_between(end, date)
 }
 
 /// What a fitted model needs to turn per-slot day forecasts into a series.
@@ -605,6 +600,9 @@ impl Context {
         }
         let tz = self.calendar.time_zone();
         let mut values = vec![0.0; grid.len()];
+        // The lead of the previous local day: each day adds the open days
+        // since it, so a grid far from the history costs its own length.
+        let mut previous: Option<(NaiveDate, usize)> = None;
         for (date, range, minutes) in local_days(grid, tz) {
             if date <= self.end {
                 return Err(Error::ForecastOverlapsHistory {
@@ -612,7 +610,13 @@ impl Context {
                     history_end: self.end,
                 });
             }
-            let lead = lead_days(&self.calendar, self.end, date);
+            let lead = match previous {
+                Some((p, lead)) if p <= date => {
+                    lead.saturating_add(self.calendar.open_days_between(p, date))
+                }
+                _ => lead_days(&self.calendar, self.end, date),
+            };
+            previous = Some((date, lead));
             let open = self.open_slots(date);
             let profile = if open.iter().any(|o| *o) {
                 day(date, lead)?

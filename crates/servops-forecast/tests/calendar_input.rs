@@ -5,11 +5,13 @@
 
 use std::time::Duration;
 
+use proptest::prelude::*;
 use servops_core::{IntervalGrid, IntervalSeries};
-use servops_forecast::chrono::NaiveDate;
+use servops_forecast::chrono::{Datelike, Days, NaiveDate, Weekday};
 use servops_forecast::chrono_tz::UTC;
 use servops_forecast::{
-    Calendar, DayType, Error, FittedModel, History, Method, SeasonalNaive, SpecialDay,
+    Calendar, CatchUp, DayType, Error, FittedModel, History, Method, OpeningHours, SeasonalNaive,
+    SpecialDay, TopDown,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -174,4 +176,248 @@ fn a_deserialised_calendar_is_checked_like_a_built_one() {
         "{e}"
     );
     assert!(e.to_string().contains("got 2026-10-14"), "{e}");
+}
+
+// ---------------------------------------------------------------------
+// Counting open days and catch-up days: exact against the day-by-day
+// definitions, whatever the distance.
+
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// The open days in `(end, date]`, walked one by one (the definition).
+fn open_days_walked(cal: &Calendar, end: NaiveDate, date: NaiveDate) -> usize {
+    end.iter_days()
+        .skip(1)
+        .take_while(|d| *d <= date)
+        .filter(|d| cal.hours(*d).is_some() && cal.day_type(*d) != DayType::Closed)
+        .count()
+}
+
+/// The catch-up days in `from..=to`, walked one by one, as `CatchUp`'s
+/// documentation defines them.
+fn catch_up_walked(
+    cal: &Calendar,
+    rest: &[Weekday],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<NaiveDate> {
+    let is_rest = |w: Weekday| rest.contains(&w);
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|date| {
+            if cal.special_day(*date).is_some()
+                || is_rest(date.weekday())
+                || cal.hours(*date).is_none()
+            {
+                return false;
+            }
+            let mut day = *date;
+            for _ in 0..7 {
+                let Some(prev) = day.pred_opt() else {
+                    return false;
+                };
+                match cal.special_day(prev) {
+                    Some(s) => {
+                        return match s.day_type() {
+                            DayType::Closed | DayType::Holiday => true,
+                            DayType::Weekday(w) => is_rest(*w),
+                            _ => false,
+                        };
+                    }
+                    None if is_rest(prev.weekday()) => day = prev,
+                    None => return false,
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+fn base() -> NaiveDate {
+    d("2026-03-02")
+}
+
+/// A special day of one of several kinds: closed, a holiday, "like" any
+/// weekday, a holiday eve with its own hours.
+fn special_kind(kind: u8) -> SpecialDay {
+    match kind % 10 {
+        0 => SpecialDay::new(DayType::Closed),
+        1 => SpecialDay::new(DayType::Holiday),
+        2 => SpecialDay::new(DayType::HolidayEve).with_hours(OpeningHours::new(480, 780).unwrap()),
+        3 => SpecialDay::new(DayType::Custom("sale".into())),
+        k => SpecialDay::new(DayType::Weekday(WEEK[usize::from(k - 3) % 7])),
+    }
+}
+
+/// A calendar with the weekdays `closed` (bit i = WEEK[i]) shut and
+/// special days at `base + offset`.
+fn random_calendar(closed: u8, specials: &[(u16, u8)]) -> Calendar {
+    let shut: Vec<Weekday> = WEEK
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| closed & (1 << i) != 0)
+        .map(|(_, w)| *w)
+        .collect();
+    let mut cal = Calendar::new(UTC).with_weekday_hours(&shut, None);
+    for (offset, kind) in specials {
+        cal = cal.with_special_day(base() + Days::new(u64::from(*offset)), special_kind(*kind));
+    }
+    cal
+}
+
+/// A one-day history ending on `end`.
+fn history_ending(end: NaiveDate, cal: Calendar) -> History {
+    let grid = IntervalGrid::local_days(end, 1, Duration::from_secs(3600), UTC).unwrap();
+    History::new(&IntervalSeries::filled(grid, Some(1.0)), cal).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// `History::lead_days` counts the open days after the history's end
+    /// exactly as walking them one by one does.
+    #[test]
+    fn lead_days_match_walking_day_by_day(
+        closed in 0u8..128,
+        specials in prop::collection::vec((0u16..120, 0u8..10), 0..25),
+        end in 0u64..60,
+        ahead in 0u64..80,
+    ) {
+        let cal = random_calendar(closed, &specials);
+        let end = base() + Days::new(end);
+        let h = history_ending(end, cal.clone());
+        // Dates up to 20 days before the end (lead 0) and 60 after.
+        let date = end + Days::new(ahead) - Days::new(20);
+        prop_assert_eq!(h.lead_days(date), open_days_walked(&cal, end, date));
+    }
+
+    /// `catch_up_days` lists the days the documented day-by-day definition
+    /// marks, with the calendar's or explicit rest days.
+    #[test]
+    fn catch_up_days_match_walking_day_by_day(
+        closed in 0u8..128,
+        rest_bits in prop::option::of(0u8..128),
+        specials in prop::collection::vec((0u16..120, 0u8..10), 0..25),
+        from in 0u64..130,
+        len in 0u64..60,
+    ) {
+        let cal = random_calendar(closed, &specials);
+        let (m, rest) = match rest_bits {
+            Some(bits) => {
+                let rest: Vec<Weekday> = WEEK.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, w)| *w).collect();
+                (CatchUp::new(SeasonalNaive::new()).with_rest_days(&rest), rest)
+            }
+            None => {
+                let rest: Vec<Weekday> = WEEK.iter().copied().filter(|w| cal.weekday_hours(*w).is_none()).collect();
+                (CatchUp::new(SeasonalNaive::new()), rest)
+            }
+        };
+        // From up to 5 days before the first special day; `to` may be
+        // before `from` (no day).
+        let from = base() + Days::new(from) - Days::new(5);
+        let to = from + Days::new(len) - Days::new(3);
+        prop_assert_eq!(m.catch_up_days(&cal, from, to), catch_up_walked(&cal, &rest, from, to));
+    }
+}
+
+/// A trending history, weekends closed, and special days after it: the
+/// damped trend of top-down ETS depends on the lead.
+fn trending_history(specials: &[(u16, u8)]) -> History {
+    let cal = random_calendar(0b110_0000, specials);
+    let grid = IntervalGrid::local_days(base(), 56, Duration::from_secs(3600), UTC).unwrap();
+    let s = IntervalSeries::from_fn(grid, |i, _| Some(10.0 + (i / 24) as f64 + (i % 24) as f64));
+    History::new(&s, cal).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// `predict` gives each day of its grid the forecast of that day at
+    /// the lead `History::lead_days` gives it.
+    #[test]
+    fn predict_uses_the_lead_of_each_day(
+        specials in prop::collection::vec((56u16..200, 0u8..10), 0..25),
+        start in 0u64..100,
+        days in 1usize..30,
+    ) {
+        let h = trending_history(&specials);
+        let fitted = TopDown::new().fit(&h).unwrap();
+        let first = h.end_date() + Days::new(1 + start);
+        let grid = IntervalGrid::local_days(first, days, Duration::from_secs(3600), UTC).unwrap();
+        let v = fitted.predict(&grid).unwrap();
+        for (k, date) in first.iter_days().take(days).enumerate() {
+            let lead = h.lead_days(date);
+            // A day closed all day is 0 without asking the model.
+            let want = if h.calendar().hours(date).is_none() {
+                vec![0.0; 24]
+            } else {
+                fitted.forecast_day(date, lead).unwrap()
+            };
+            prop_assert_eq!(&v.values()[24 * k..24 * (k + 1)], &want[..], "{}", date);
+        }
+    }
+}
+
+#[test]
+fn the_lead_matters_to_the_trending_forecast() {
+    // So that the property above would catch a wrong lead.
+    let h = trending_history(&[]);
+    let fitted = TopDown::new().fit(&h).unwrap();
+    let date = d("2026-05-04");
+    let a = fitted.forecast_day(date, 1).unwrap();
+    let b = fitted.forecast_day(date, 2).unwrap();
+    assert_ne!(a, b);
+}
+
+#[test]
+fn lead_days_far_in_the_future_are_exact() {
+    // Weekends closed, a closed Monday and a Saturday opened "like a
+    // Friday": 1 819 369 open days to 9000-01-03, walked one by one.
+    let cal = Calendar::new(UTC)
+        .with_weekday_hours(&[Weekday::Sat, Weekday::Sun], None)
+        .with_special_day(d("2026-03-30"), SpecialDay::new(DayType::Closed))
+        .with_special_day(
+            d("2026-04-04"),
+            SpecialDay::new(DayType::Weekday(Weekday::Fri)),
+        );
+    let end = d("2026-03-27");
+    let h = history_ending(end, cal.clone());
+    let far = d("9000-01-03");
+    assert_eq!(h.lead_days(far), open_days_walked(&cal, end, far));
+    // Open every day: the lead is the number of days.
+    let h = history_ending(end, Calendar::new(UTC));
+    let days = (NaiveDate::MAX - end).num_days();
+    assert_eq!(h.lead_days(NaiveDate::MAX) as i64, days);
+    assert_eq!(h.lead_days(end), 0);
+    assert_eq!(h.lead_days(NaiveDate::MIN), 0);
+}
+
+#[test]
+fn catch_up_days_over_every_date_are_the_ones_after_the_holidays() {
+    // Weekends closed; closed on Monday 2026-03-30 and Friday 2026-04-03:
+    // the catch-up days are the Tuesday after the first and the Monday
+    // after the second (over the closed weekend).
+    let cal = Calendar::new(UTC)
+        .with_weekday_hours(&[Weekday::Sat, Weekday::Sun], None)
+        .with_special_day(d("2026-03-30"), SpecialDay::new(DayType::Closed))
+        .with_special_day(d("2026-04-03"), SpecialDay::new(DayType::Closed));
+    let m = CatchUp::new(SeasonalNaive::new());
+    assert_eq!(
+        m.catch_up_days(&cal, NaiveDate::MIN, NaiveDate::MAX),
+        vec![d("2026-03-31"), d("2026-04-06")]
+    );
+    // A special day on the last date: nothing after it, no overflow.
+    let cal = cal.with_special_day(NaiveDate::MAX, SpecialDay::new(DayType::Closed));
+    assert_eq!(
+        m.catch_up_days(&cal, d("2026-04-06"), NaiveDate::MAX),
+        vec![d("2026-04-06")]
+    );
 }

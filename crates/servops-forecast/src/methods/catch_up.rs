@@ -1,7 +1,9 @@
 //! Catch-up days around any method: the first working day after a holiday
 //! carries the demand the closure held back.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use servops_core::{IntervalGrid, IntervalSeries};
 
 use crate::calendar::{Calendar, DayType};
@@ -212,6 +214,11 @@ impl<M> CatchUp<M> {
 
     /// The catch-up days from `from` to `to` (inclusive) under `calendar`.
     ///
+    /// A catch-up day lies at most seven days after a special day, so only
+    /// the week after each special day in the range is examined: the time
+    /// is proportional to the special days in `from - 7 ..= to`, not to the
+    /// length of the range (`NaiveDate::MIN ..= NaiveDate::MAX` included).
+    ///
     /// # Examples
     ///
     /// ```
@@ -235,8 +242,19 @@ impl<M> CatchUp<M> {
         to: NaiveDate,
     ) -> Vec<NaiveDate> {
         let rest = rest_flags(self.rest_days.as_deref(), calendar);
-        from.iter_days()
-            .take_while(|d| *d <= to)
+        // `is_catch_up` looks back at most LOOK_BACK_DAYS days for a
+        // special day: every catch-up day is within that many days after
+        // one.
+        let look_back = Days::new(LOOK_BACK_DAYS as u64);
+        let first = from.checked_sub_days(look_back).unwrap_or(NaiveDate::MIN);
+        let last = to.pred_opt().unwrap_or(NaiveDate::MIN);
+        let candidates: BTreeSet<NaiveDate> = calendar
+            .special_dates_in(first, last)
+            .flat_map(|s| s.iter_days().skip(1).take(LOOK_BACK_DAYS))
+            .filter(|d| (from..=to).contains(d))
+            .collect();
+        candidates
+            .into_iter()
             .filter(|d| is_catch_up(calendar, &rest, *d))
             .collect()
     }
