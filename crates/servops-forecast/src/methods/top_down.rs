@@ -325,17 +325,24 @@ impl FittedTopDown {
 const SUMMED_LEADS: usize = 100_000;
 
 /// `φ + φ² + … + φ^h` for `0 < φ <= 1`. Term by term (the published
-/// numbers) up to [`SUMMED_LEADS`], stopping once the terms underflow to 0;
-/// past that the remaining `h - SUMMED_LEADS` terms in closed form, so that
-/// any lead (`usize::MAX` included) takes constant time. It used to loop
-/// `h` times: a lead of `usize::MAX` never returned.
+/// numbers) up to [`SUMMED_LEADS`], stopping at the first term that no
+/// longer changes the sum (every later one is smaller, so the term-by-term
+/// sum is then complete, bit for bit); a longer lead adds its remaining
+/// terms in closed form, so any lead (`usize::MAX` included) takes at most
+/// a few thousand steps for `φ < 1`.
 fn damped_sum(phi: f64, h: usize) -> f64 {
     let mut damp = 0.0;
     let mut f = 1.0;
-    for _ in 0..h.min(SUMMED_LEADS) {
+    let summed = h.min(SUMMED_LEADS);
+    for i in 0..summed {
         f *= phi;
-        if f == 0.0 {
-            // Every later term is 0 too.
+        if damp + f == damp {
+            // Terms i + 1 ..= h (1-based) remain; those up to SUMMED_LEADS
+            // add nothing one by one.
+            if h > SUMMED_LEADS && phi < 1.0 {
+                let rest = (h - i) as f64;
+                damp += f * (1.0 - phi.powf(rest)) / (1.0 - phi);
+            }
             return damp;
         }
         damp += f;
@@ -407,3 +414,32 @@ impl Method for TopDown {
 }
 
 impl_predict!(FittedTopDown);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The damped sum is the plain loop `f *= φ; s += f` bit for bit for
+    /// every lead the loop can run, and the geometric series `φ (1 − φ^h) /
+    /// (1 − φ)` within rounding for leads it could not.
+    #[test]
+    fn damped_sum_is_the_term_by_term_sum() {
+        for phi in [0.3, 0.9, 0.98, 0.999, 1.0] {
+            let (mut s, mut f) = (0.0f64, 1.0f64);
+            for h in 1..=20_000usize {
+                f *= phi;
+                s += f;
+                assert_eq!(damped_sum(phi, h).to_bits(), s.to_bits(), "{phi} {h}");
+            }
+            for h in [100_001usize, 1 << 40, usize::MAX] {
+                let d = damped_sum(phi, h);
+                let want = if phi < 1.0 {
+                    phi * (1.0 - phi.powf(h as f64)) / (1.0 - phi)
+                } else {
+                    h as f64
+                };
+                assert!((d - want).abs() <= 1e-12 * want, "{phi} {h}: {d} {want}");
+            }
+        }
+    }
+}
