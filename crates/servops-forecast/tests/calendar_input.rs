@@ -341,10 +341,16 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
     /// `predict` gives each day of its grid the forecast of that day at
-    /// the lead `History::lead_days` gives it.
+    /// the lead `History::lead_days` gives it. (Special days of the kinds a
+    /// trending history of weekdays can forecast: closed, holiday, or like
+    /// a weekday; an eve or a custom type has no history here, and `predict`
+    /// would rightly refuse it with `TooShort`.)
     #[test]
     fn predict_uses_the_lead_of_each_day(
-        specials in prop::collection::vec((56u16..200, 0u8..10), 0..25),
+        specials in prop::collection::vec(
+            (56u16..200, prop::sample::select(vec![0u8, 1, 4, 5, 6, 7, 8, 9])),
+            0..25,
+        ),
         start in 0u64..100,
         days in 1usize..30,
     ) {
