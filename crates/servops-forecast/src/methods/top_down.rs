@@ -327,22 +327,19 @@ const SUMMED_LEADS: usize = 100_000;
 /// `φ + φ² + … + φ^h` for `0 < φ <= 1`. Term by term (the published
 /// numbers) up to [`SUMMED_LEADS`], stopping at the first term that no
 /// longer changes the sum (every later one is smaller, so the term-by-term
-/// sum is then complete, bit for bit); a longer lead adds its remaining
-/// terms in closed form, so any lead (`usize::MAX` included) takes at most
-/// a few thousand steps for `φ < 1`.
+/// sum is then complete, bit for bit, and the same for every longer lead); a
+/// lead past that whose terms still count (`φ` within about `1e-4` of 1)
+/// adds its remaining terms in closed form. Any lead (`usize::MAX`
+/// included) takes at most `SUMMED_LEADS` steps.
 fn damped_sum(phi: f64, h: usize) -> f64 {
     let mut damp = 0.0;
     let mut f = 1.0;
     let summed = h.min(SUMMED_LEADS);
-    for i in 0..summed {
+    for _ in 0..summed {
         f *= phi;
         if damp + f == damp {
-            // Terms i + 1 ..= h (1-based) remain; those up to SUMMED_LEADS
-            // add nothing one by one.
-            if h > SUMMED_LEADS && phi < 1.0 {
-                let rest = (h - i) as f64;
-                damp += f * (1.0 - phi.powf(rest)) / (1.0 - phi);
-            }
+            // The remaining terms add nothing one by one: the sum is the
+            // same for every longer lead.
             return damp;
         }
         damp += f;
