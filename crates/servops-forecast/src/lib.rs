@@ -14,6 +14,7 @@ mod metrics;
 mod reforecast;
 #[cfg(feature = "serde")]
 mod serde_impls;
+mod special;
 mod uncertainty;
 
 pub use backtest::{
@@ -35,7 +36,7 @@ pub use methods::{
 };
 pub use metrics::{Accuracy, ErrorSums, Level, accuracy};
 pub use reforecast::Reforecast;
-pub use uncertainty::{DayLevelNegativeBinomial, NegativeBinomial};
+pub use uncertainty::{DayLevelNegativeBinomial, MAX_DISPERSION, NegativeBinomial};
 
 pub use servops_core::chrono;
 pub use servops_core::chrono_tz;

@@ -340,20 +340,75 @@ fn huge_means_are_errors_not_aborts() {
     assert!(
         NegativeBinomial::new(0.0)
             .unwrap()
-            .quantile(1e11, 0.9)
+            .quantile(1.000001e10, 0.9)
             .is_err()
-    );
-    assert!(
-        NegativeBinomial::new(0.0)
-            .unwrap()
-            .quantile(1e6, 0.9)
-            .is_ok()
     );
     assert!(
         DayLevelNegativeBinomial::new(0.5, 1.0)
             .unwrap()
             .quantile(1e12, 0.5)
             .is_err()
+    );
+}
+
+/// Means up to 1e10 have quantiles at any dispersion (the summation
+/// window this replaced refused anything wider than 4e6 counts, such as a
+/// mean of 1e5 at dispersion 1). Each value is checked against its
+/// distribution's own definition: for a geometric count (dispersion 1,
+/// `P(N <= k) = 1 − (μ / (1 + μ))^(k + 1)`), the least `k` with
+/// `P(N <= k) >= p` is `ceil(ln(1 − p) / ln(μ / (1 + μ))) − 1`. It is exact
+/// while `φμ < 1e7` and within the documented relative `1e-15 φμ` above.
+#[test]
+fn wide_distributions_have_exact_quantiles() {
+    use servops_forecast::{DayLevelNegativeBinomial, NegativeBinomial};
+    let geometric = NegativeBinomial::new(1.0).unwrap();
+    for mean in [1e5f64, 9.9e6, 1e9, 1e10] {
+        for p in [0.001f64, 0.5, 0.9, 0.999] {
+            // ln(μ / (1 + μ)) = −ln(1 + 1/μ).
+            let expected = ((1.0 - p).ln() / -(1.0 / mean).ln_1p()).ceil() - 1.0;
+            let q = geometric.quantile(mean, p).unwrap();
+            let allowed = if mean < 1e7 {
+                0.0
+            } else {
+                1e-15 * mean * expected
+            };
+            assert!(
+                (q - expected).abs() <= allowed,
+                "mean {mean} p {p}: {q} against {expected}"
+            );
+        }
+    }
+    // The day-level mixture accepts the same means.
+    let (lo, hi) = DayLevelNegativeBinomial::new(0.5, 1.0)
+        .unwrap()
+        .interval(1e9, 0.9)
+        .unwrap();
+    assert!(lo < 1e9 && 1e9 < hi);
+}
+
+#[test]
+fn day_level_interval_checks_its_coverage() {
+    use servops_forecast::DayLevelNegativeBinomial;
+    let m = DayLevelNegativeBinomial::new(0.01, 0.002).unwrap();
+    for c in [0.0, -0.5, 1.0, 1.5, f64::NAN] {
+        assert!(
+            matches!(
+                m.interval(100.0, c),
+                Err(Error::InvalidParameter {
+                    name: "coverage",
+                    ..
+                })
+            ),
+            "coverage {c}"
+        );
+    }
+    let (lo, hi) = m.interval(100.0, 0.8).unwrap();
+    assert_eq!(
+        (lo, hi),
+        (
+            m.quantile(100.0, 0.1).unwrap(),
+            m.quantile(100.0, 0.9).unwrap()
+        )
     );
 }
 
@@ -1013,5 +1068,52 @@ fn reforecast_update_checks_the_remaining_forecast() {
     assert_eq!(
         r.update(&[10.0, 10.0, 4.0], &[20.0]).unwrap(),
         vec![10.0, 20.0, 8.0]
+    );
+}
+
+/// The two inputs the `count_quantiles` fuzz target found in the first
+/// version of the incomplete-beta search: a dispersion so large that `φμ`
+/// overflowed (a "did not converge" error for a valid-looking input), and a
+/// subnormal probability (non-monotone quantiles). Both are now rejected
+/// up front, and a moment estimate beyond the largest dispersion is
+/// reported as that maximum instead of as 0 (the Poisson).
+#[test]
+fn count_quantile_limits_found_by_fuzzing() {
+    use servops_forecast::MAX_DISPERSION;
+    assert!(matches!(
+        NegativeBinomial::new(5.486124149660756e303),
+        Err(Error::InvalidParameter {
+            name: "dispersion",
+            ..
+        })
+    ));
+    let poisson = NegativeBinomial::new(1.5176813196378988e-101).unwrap();
+    for p in [1.26e-321, 0.9e-300] {
+        assert!(matches!(
+            poisson.quantile(48_195_787.306_209_035, p),
+            Err(Error::InvalidParameter {
+                name: "probability",
+                ..
+            })
+        ));
+    }
+    // The smallest accepted probability works at that mean: about 37.1
+    // standard deviations (√μ ≈ 6,942) below it, by the normal tail.
+    let q = poisson.quantile(48_195_787.306_209_035, 1e-300).unwrap();
+    assert!((47_930_000.0..47_940_000.0).contains(&q), "{q}");
+
+    // Forecasts of 1e-150 against actuals of 1e160 (squared: infinite):
+    // the moment estimate is infinite and is reported as the maximum.
+    let s = IntervalSeries::from_fn(week_grid(21), |i, _| {
+        Some(if i < 14 * 24 { 1e-150 } else { 1e160 })
+    });
+    let h = History::new(&s, Calendar::new(UTC)).unwrap();
+    let r = Backtest::rolling(7, 7, 1)
+        .unwrap()
+        .run(&AnyMethod::from(WeightedIndex::new(1).unwrap()), &h)
+        .unwrap();
+    assert_eq!(
+        NegativeBinomial::from_backtest(&r).dispersion(),
+        MAX_DISPERSION
     );
 }

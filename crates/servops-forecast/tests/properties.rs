@@ -230,6 +230,31 @@ proptest! {
     }
 
     #[test]
+    fn negbin_quantile_matches_the_textbook_recurrence(mu in 0.01..150.0f64, phi in 0.001..3.0f64, p in 0.001..0.999f64) {
+        let q = NegativeBinomial::new(phi).unwrap().quantile(mu, p).unwrap();
+        // P(0) = (1 + φμ)^(-1/φ), P(k + 1) / P(k) = (k + r) / (k + 1) · μ / (r + μ).
+        let r = 1.0 / phi;
+        let mut pmf = (-r * (phi * mu).ln_1p()).exp();
+        let mut cdf = pmf;
+        let mut k = 0.0;
+        while cdf < p {
+            pmf *= (k + r) / (k + 1.0) * (mu / (r + mu));
+            k += 1.0;
+            cdf += pmf;
+        }
+        // Skip the rare case of a cdf within rounding of p.
+        if (cdf - p).abs() > 1e-10 && (cdf - pmf - p).abs() > 1e-10 {
+            prop_assert_eq!(q, k);
+        }
+    }
+
+    #[test]
+    fn day_level_mixture_without_a_day_level_is_the_negative_binomial(mu in 0.0..5000.0f64, psi in 0.0..1.0f64, p in 0.001..0.999f64) {
+        let mix = servops_forecast::DayLevelNegativeBinomial::new(0.0, psi).unwrap();
+        prop_assert_eq!(mix.quantile(mu, p).unwrap(), NegativeBinomial::new(psi).unwrap().quantile(mu, p).unwrap());
+    }
+
+    #[test]
     fn negbin_quantiles_grow_with_p_and_dispersion(mu in 0.0..2000.0f64, phi in 0.0..0.5f64, p in 0.05..0.9f64) {
         let nb = NegativeBinomial::new(phi).unwrap();
         let lo = nb.quantile(mu, p).unwrap();
