@@ -222,34 +222,40 @@ fn beta_fraction(a: f64, b: f64, x: f64) -> Option<f64> {
     for m in 1..=MAX_ITER {
         let m = m as f64;
         let m2 = 2.0 * m;
-        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        h *= d * c;
-        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let del = d * c;
+        h *= lentz_step(
+            &mut d,
+            &mut c,
+            m * (b - m) * x / ((qam + m2) * (a + m2)),
+            1.0,
+        );
+        let del = lentz_step(
+            &mut d,
+            &mut c,
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+            1.0,
+        );
         h *= del;
         if (del - 1.0).abs() <= FRACTION_EPS {
             return Some(h);
         }
     }
     None
+}
+
+/// One step of the modified Lentz method for a continued fraction with
+/// partial numerator `a` and denominator `b`: updates the ratios `d` and
+/// `c` (kept away from 0) and returns the factor `d c` the value takes.
+fn lentz_step(d: &mut f64, c: &mut f64, a: f64, b: f64) -> f64 {
+    *d = b + a * *d;
+    if d.abs() < TINY {
+        *d = TINY;
+    }
+    *c = b + a / *c;
+    if c.abs() < TINY {
+        *c = TINY;
+    }
+    *d = 1.0 / *d;
+    *d * *c
 }
 
 /// Regularised upper incomplete gamma `Q(a, x)` for `a > 0`, `x >= 0`, as
@@ -281,18 +287,8 @@ pub(crate) fn gamma_upper_regularized(a: f64, x: f64) -> Option<Split> {
         let mut h = d;
         for i in 1..=MAX_ITER {
             let i = i as f64;
-            let an = -i * (i - a);
             b += 2.0;
-            d = an * d + b;
-            if d.abs() < TINY {
-                d = TINY;
-            }
-            c = b + an / c;
-            if c.abs() < TINY {
-                c = TINY;
-            }
-            d = 1.0 / d;
-            let del = d * c;
+            let del = lentz_step(&mut d, &mut c, -i * (i - a), b);
             h *= del;
             if (del - 1.0).abs() <= FRACTION_EPS {
                 return Some(Split::from_lower(front * h));
