@@ -342,7 +342,7 @@ fuzz_target!(|inp: Input| {
             check_forecast(&v, &week, &cal, tz);
             for x in v.values() {
                 if let Ok(nb) = NegativeBinomial::new(inp.phi.abs().min(10.0)) {
-                    // Too wide a distribution is a documented error, not a panic.
+                    // A mean above 1e10 is a documented error, not a panic.
                     if let Ok((lo, hi)) = nb.interval(*x, 0.9) {
                         assert!(lo <= hi);
                     }
