@@ -42,7 +42,8 @@ impl FcrReport {
     pub fn fcr(&self) -> Kpi<Duration> {
         Kpi::new(
             self.resolved as f64,
-            (self.resolved + self.repeated) as f64,
+            // summed in u128: the public fields may add up past u64::MAX
+            (u128::from(self.resolved) + u128::from(self.repeated)) as f64,
             self.window,
         )
     }

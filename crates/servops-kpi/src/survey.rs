@@ -217,8 +217,14 @@ impl Nps {
     ///
     /// See [`nps`].
     pub fn score(&self) -> Option<f64> {
-        let n = self.promoters + self.passives + self.detractors;
+        let n = self.responses();
         (n > 0).then(|| 100.0 * (self.promoters as f64 - self.detractors as f64) / n as f64)
+    }
+
+    /// Promoters + passives + detractors, without overflow (the fields are
+    /// public, so their sum may exceed `u64::MAX`).
+    fn responses(&self) -> u128 {
+        u128::from(self.promoters) + u128::from(self.passives) + u128::from(self.detractors)
     }
 
     /// Responses over surveys offered.
@@ -227,11 +233,7 @@ impl Nps {
     ///
     /// See [`nps`].
     pub fn response_rate(&self) -> Kpi<()> {
-        Kpi::new(
-            (self.promoters + self.passives + self.detractors) as f64,
-            self.offered as f64,
-            (),
-        )
+        Kpi::new(self.responses() as f64, self.offered as f64, ())
     }
 }
 

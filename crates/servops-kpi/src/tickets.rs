@@ -472,7 +472,9 @@ impl SlaReport {
     ///
     /// See [`sla_attainment`].
     pub fn attainment(&self) -> Kpi<()> {
-        Kpi::new(self.met as f64, (self.met + self.breached) as f64, ())
+        // summed in u128: the public fields may add up past u64::MAX
+        let decided = u128::from(self.met) + u128::from(self.breached);
+        Kpi::new(self.met as f64, decided as f64, ())
     }
 }
 

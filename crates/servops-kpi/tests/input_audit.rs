@@ -1,0 +1,56 @@
+//! Input audit: values outside their meaningful range give a typed error or a
+//! documented result, never a panic, an overflow or a NaN/infinite KPI.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use servops_core::chrono::{DateTime, Utc};
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+#[test]
+fn nps_with_counts_summing_past_u64_does_not_overflow() {
+    use servops_kpi::nps;
+
+    let mut n = nps(&[Some(10.0)]).unwrap();
+    n.promoters = u64::MAX;
+    n.passives = 1;
+    n.detractors = 1;
+    let score = n.score().unwrap();
+    assert!((score - 100.0).abs() < 1e-9, "{score}");
+    let rate = n.response_rate();
+    assert!(rate.numerator.is_finite() && rate.numerator > 1.8e19);
+}
+
+#[test]
+fn fcr_report_with_counts_summing_past_u64_does_not_overflow() {
+    use servops_kpi::fcr_by_repeat_window;
+
+    let mut r =
+        fcr_by_repeat_window(&[], Duration::from_secs(3600), t("2026-03-02T00:00:00Z")).unwrap();
+    r.resolved = u64::MAX;
+    r.repeated = 1;
+    let v = r.fcr().value().unwrap();
+    assert!((v - 1.0).abs() < 1e-12, "{v}");
+}
+
+#[test]
+fn sla_report_with_counts_summing_past_u64_does_not_overflow() {
+    use servops_kpi::{TicketClock, TicketMetric, sla_attainment};
+
+    let mut r = sla_attainment(
+        &[],
+        TicketMetric::FirstReply,
+        Duration::from_secs(3600),
+        &TicketClock::Calendar,
+        t("2026-03-02T00:00:00Z"),
+    )
+    .unwrap();
+    r.met = u64::MAX;
+    r.breached = 1;
+    let v = r.attainment().value().unwrap();
+    assert!((v - 1.0).abs() < 1e-12, "{v}");
+}
