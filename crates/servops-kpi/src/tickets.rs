@@ -89,7 +89,9 @@ impl BusinessCalendar {
     }
 
     /// Adds an opening window on `weekday`. An `end` of 00:00 means
-    /// midnight at the end of the day.
+    /// midnight at the end of the day. A window that overlaps one already
+    /// given for that day is merged with it (the day is open over their
+    /// union, counted once); adjacent windows are kept as they are.
     ///
     /// # Errors
     ///
@@ -130,6 +132,16 @@ impl BusinessCalendar {
         if let Some(day) = self.hours.get_mut(weekday.num_days_from_monday() as usize) {
             day.push((s, e));
             day.sort_unstable();
+            // Overlapping windows are merged into their union, so that no
+            // second of the day is counted twice.
+            let mut merged: Vec<(u32, u32)> = Vec::with_capacity(day.len());
+            for &(ws, we) in day.iter() {
+                match merged.last_mut() {
+                    Some(last) if ws < last.1 => last.1 = last.1.max(we),
+                    _ => merged.push((ws, we)),
+                }
+            }
+            *day = merged;
         }
         Ok(self)
     }

@@ -54,3 +54,48 @@ fn sla_report_with_counts_summing_past_u64_does_not_overflow() {
     let v = r.attainment().value().unwrap();
     assert!((v - 1.0).abs() < 1e-12, "{v}");
 }
+
+#[test]
+fn overlapping_opening_windows_count_once() {
+    use servops_core::chrono::{NaiveTime, Weekday};
+    use servops_core::chrono_tz::UTC;
+    use servops_kpi::BusinessCalendar;
+
+    let hour = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let (from, to) = (t("2026-03-02T00:00:00Z"), t("2026-03-03T00:00:00Z")); // a Monday
+    let overlap = BusinessCalendar::new(UTC)
+        .with_hours(Weekday::Mon, hour(9), hour(17))
+        .unwrap()
+        .with_hours(Weekday::Mon, hour(12), hour(18))
+        .unwrap();
+    assert_eq!(
+        overlap.business_time(from, to).unwrap(),
+        Duration::from_secs(9 * 3600)
+    );
+    let twice = BusinessCalendar::new(UTC)
+        .with_weekdays(hour(9), hour(17))
+        .unwrap()
+        .with_weekdays(hour(9), hour(17))
+        .unwrap();
+    assert_eq!(
+        twice.business_time(from, to).unwrap(),
+        Duration::from_secs(8 * 3600)
+    );
+    let open = BusinessCalendar::always_open(UTC)
+        .with_hours(Weekday::Mon, hour(9), hour(17))
+        .unwrap();
+    assert_eq!(
+        open.business_time(from, to).unwrap(),
+        Duration::from_secs(24 * 3600)
+    );
+    // adjacent windows are unchanged
+    let adjacent = BusinessCalendar::new(UTC)
+        .with_hours(Weekday::Mon, hour(9), hour(12))
+        .unwrap()
+        .with_hours(Weekday::Mon, hour(12), hour(17))
+        .unwrap();
+    assert_eq!(
+        adjacent.business_time(from, to).unwrap(),
+        Duration::from_secs(8 * 3600)
+    );
+}
