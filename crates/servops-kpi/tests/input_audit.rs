@@ -99,3 +99,17 @@ fn overlapping_opening_windows_count_once() {
         Duration::from_secs(8 * 3600)
     );
 }
+
+#[test]
+fn confidence_level_just_below_one_has_a_finite_z() {
+    use servops_kpi::qa::{ConfidenceLevel, sample_size_for_proportion, wilson_interval};
+
+    let level = 1.0 - f64::EPSILON / 2.0; // the largest f64 below 1
+    let c = ConfidenceLevel::new(level).unwrap();
+    // two-sided tail 2^-54 per side: z = 8.29...
+    assert!(c.z().is_finite() && c.z() > 8.2 && c.z() < 8.4, "{}", c.z());
+    let w = wilson_interval(3, 10, c).unwrap().unwrap();
+    assert!(w.lower.is_finite() && w.upper.is_finite(), "{w:?}");
+    assert!(w.lower >= 0.0 && w.lower <= 0.3 && w.upper >= 0.3 && w.upper <= 1.0);
+    assert!(sample_size_for_proportion(0.5, 0.05, c, None).is_ok());
+}

@@ -139,6 +139,8 @@ impl ConfidenceLevel {
     /// # Errors
     ///
     /// [`crate::Error::InvalidParameter`] when `level` is not in (0, 1).
+    /// Every level in (0, 1) gives a finite `z`, including the largest
+    /// `f64` below 1.
     ///
     /// # Examples
     ///
@@ -156,10 +158,16 @@ impl ConfidenceLevel {
                 "strictly between 0 and 1",
             ));
         }
-        Ok(Self {
-            level,
-            z: quantile(1.0 - (1.0 - level) / 2.0),
-        })
+        let tail = (1.0 - level) / 2.0;
+        let p = 1.0 - tail;
+        // Just below 1 the upper probability rounds to 1.0 (whose quantile
+        // is infinite); take the quantile of the tail itself there.
+        let z = if p < 1.0 {
+            quantile(p)
+        } else {
+            upper_quantile(tail)
+        };
+        Ok(Self { level, z })
     }
 
     /// The level, for example 0.95.
