@@ -86,9 +86,15 @@ impl From<CashFlows> for CashFlowsRepr {
 impl CashFlows {
     /// Cash flows `flows` (period 0 first) in `currency`.
     ///
+    /// Every running total `C_t = CF_0 + ... + CF_t` must fit in a
+    /// [`Decimal`], so that the cumulative position (and [`simple_payback`])
+    /// is exact.
+    ///
     /// # Errors
     ///
-    /// [`Error::Empty`] naming `cash_flows`.
+    /// [`Error::Empty`] naming `cash_flows`; [`Error::Overflow`] naming
+    /// `cash_flows` when a running total leaves the decimal range (about
+    /// `±7.9e28`).
     ///
     /// # Examples
     ///
@@ -103,6 +109,10 @@ impl CashFlows {
     pub fn new(flows: Vec<Decimal>, currency: Currency) -> Result<Self> {
         if flows.is_empty() {
             return Err(Error::Empty { name: "cash_flows" });
+        }
+        let mut cumulative = Decimal::ZERO;
+        for &f in &flows {
+            cumulative = add(cumulative, f, "cash_flows")?;
         }
         Ok(Self { flows, currency })
     }
@@ -513,25 +523,27 @@ pub struct Payback {
     pub periods: Decimal,
 }
 
-fn payback_of(values: &[Decimal]) -> Option<Payback> {
+/// The payback of `values`; [`Error::Overflow`] naming `quantity` when the
+/// running total leaves the decimal range before it turns non-negative.
+fn payback_of(values: &[Decimal], quantity: &'static str) -> Result<Option<Payback>> {
     let mut cumulative = Decimal::ZERO;
     for (t, &v) in values.iter().enumerate() {
         let before = cumulative;
-        cumulative = cumulative.checked_add(v)?;
+        cumulative = add(cumulative, v, quantity)?;
         if cumulative >= Decimal::ZERO {
             if t == 0 {
-                return Some(Payback {
+                return Ok(Some(Payback {
                     period: 0,
                     periods: Decimal::ZERO,
-                });
+                }));
             }
-            // before < 0 and v > 0 here.
-            let part = (-before).checked_div(v)?;
-            let periods = Decimal::from(t - 1).checked_add(part)?;
-            return Some(Payback { period: t, periods });
+            // before < 0 and v > 0 here, so the part is in (0, 1].
+            let part = div(-before, v, quantity)?;
+            let periods = add(Decimal::from(t - 1), part, quantity)?;
+            return Ok(Some(Payback { period: t, periods }));
         }
     }
-    None
+    Ok(None)
 }
 
 /// Simple payback: the first period at which the cumulative cash flow is
@@ -541,7 +553,9 @@ fn payback_of(values: &[Decimal]) -> Option<Payback> {
 ///
 /// `C_t = sum_{s<=t} CF_s`; payback at the first `t` with `C_t >= 0`, in
 /// periods `(t - 1) + (-C_{t-1}) / CF_t`. Flows that later turn negative
-/// again do not undo it (the first crossing is reported).
+/// again do not undo it (the first crossing is reported). The running
+/// totals are exact: [`CashFlows::new`] refuses flows whose running total
+/// leaves the decimal range.
 ///
 /// # Examples
 ///
@@ -554,7 +568,9 @@ fn payback_of(values: &[Decimal]) -> Option<Payback> {
 /// # Ok::<(), servops_cost::Error>(())
 /// ```
 pub fn simple_payback(flows: &CashFlows) -> Option<Payback> {
-    payback_of(&flows.flows)
+    // `CashFlows::new` checked that every running total of these flows fits,
+    // and `payback_of` adds them in the same order: it cannot overflow.
+    payback_of(&flows.flows, "cash_flows").ok().flatten()
 }
 
 /// Discounted payback: as [`simple_payback`] on the flows discounted at
@@ -563,7 +579,10 @@ pub fn simple_payback(flows: &CashFlows) -> Option<Payback> {
 /// # Errors
 ///
 /// [`Error::InvalidParameter`] naming `rate` when `rate <= -1`;
-/// [`Error::Overflow`] naming `discounted_payback`.
+/// [`Error::Overflow`] naming `discounted_payback` when a discount factor, a
+/// discounted flow or their running total leaves the decimal range (at a
+/// negative rate the discounted flows are larger than the flows), rather
+/// than reporting that the flows never pay back.
 ///
 /// # Examples
 ///
@@ -590,7 +609,7 @@ pub fn discounted_payback(flows: &CashFlows, rate: Decimal) -> Result<Option<Pay
         }
         discounted.push(div(f, factor, "discounted_payback")?);
     }
-    Ok(payback_of(&discounted))
+    payback_of(&discounted, "discounted_payback")
 }
 
 /// Return on investment: `(benefits - costs) / costs`; `None` when costs are zero.

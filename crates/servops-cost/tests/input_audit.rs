@@ -1,0 +1,67 @@
+//! Input audit: values outside their meaningful range are refused with a typed error naming the parameter, never a silent wrong number, a panic or a huge allocation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rust_decimal::Decimal;
+use servops_cost::*;
+
+/// `v x 10^28`.
+fn e28(v: Decimal) -> Decimal {
+    v * Decimal::from_i128_with_scale(10_000_000_000_000_000_000_000_000_000, 0)
+}
+
+#[test]
+fn cash_flows_whose_running_total_overflows_are_refused() {
+    // The running total reaches -2 x MAX before coming back to zero: the
+    // simple payback used to report `None` ("never pays back") because its
+    // cumulative sum overflowed, although the total is back to 0 at period 4.
+    let m = Decimal::MAX;
+    let err = CashFlows::new(vec![-m, -m, m, m, m], Currency::USD).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Overflow {
+            quantity: "cash_flows"
+        }
+    );
+    // Flows whose running total stays in range are still accepted, even with
+    // single flows at the limit.
+    let ok = CashFlows::new(vec![m, -m, m], Currency::USD).unwrap();
+    assert_eq!(simple_payback(&ok).unwrap().period, 0);
+}
+
+#[test]
+fn discounted_payback_reports_an_overflowing_running_total() {
+    // At -25 % the discounted flows are -4, -4, 2.67, 3.56, 4.74 (x 1e28):
+    // the running total -8e28 leaves the decimal range. It used to come back
+    // as Ok(None) ("never pays back"); the exact answer pays back in period 4.
+    let flows = CashFlows::new(
+        vec![
+            e28(Decimal::new(-4, 0)),
+            e28(Decimal::new(-3, 0)),
+            e28(Decimal::new(15, 1)),
+            e28(Decimal::new(15, 1)),
+            e28(Decimal::new(15, 1)),
+        ],
+        Currency::USD,
+    )
+    .unwrap();
+    assert_eq!(
+        discounted_payback(&flows, Decimal::new(-25, 2)).unwrap_err(),
+        Error::Overflow {
+            quantity: "discounted_payback"
+        }
+    );
+    // The same shape a billion times smaller is answered.
+    let small = CashFlows::new(
+        flows
+            .flows()
+            .iter()
+            .map(|f| f / Decimal::from(1_000_000_000))
+            .collect(),
+        Currency::USD,
+    )
+    .unwrap();
+    let p = discounted_payback(&small, Decimal::new(-25, 2))
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.period, 4);
+}
