@@ -162,8 +162,9 @@ pub fn shrinkage_from_time(lost: Duration, base: Duration) -> Kpi<()> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] if `required` is negative or not finite, or
-/// `s` is not in `[0, 1)`.
+/// [`Error::InvalidParameter`] if `required` is negative or not finite,
+/// `s` is not in `[0, 1)`, or the result overflows to infinity (named
+/// `scheduled staff`).
 ///
 /// # Examples
 ///
@@ -180,7 +181,15 @@ pub fn scheduled_for_required(required: f64, shrinkage: f64) -> Result<f64> {
             constraint: "finite and >= 0",
         });
     }
-    Ok(required / (1.0 - fraction("shrinkage", shrinkage)?))
+    let scheduled = required / (1.0 - fraction("shrinkage", shrinkage)?);
+    if !scheduled.is_finite() {
+        return Err(Error::InvalidParameter {
+            name: "scheduled staff",
+            value: format!("{required} / (1 - {shrinkage})"),
+            constraint: "finite (required staff too large for the shrinkage)",
+        });
+    }
+    Ok(scheduled)
 }
 
 /// Attrition over a period: leavers over the average of the opening and

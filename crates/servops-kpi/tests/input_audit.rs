@@ -113,3 +113,24 @@ fn confidence_level_just_below_one_has_a_finite_z() {
     assert!(w.lower >= 0.0 && w.lower <= 0.3 && w.upper >= 0.3 && w.upper <= 1.0);
     assert!(sample_size_for_proportion(0.5, 0.05, c, None).is_ok());
 }
+
+#[test]
+fn scheduled_staff_that_overflows_is_an_error() {
+    use servops_kpi::{Error, scheduled_for_required};
+
+    let r = scheduled_for_required(f64::MAX, 0.5);
+    assert!(
+        matches!(
+            r,
+            Err(Error::InvalidParameter {
+                name: "scheduled staff",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let r = scheduled_for_required(1e300, 1.0 - f64::EPSILON);
+    assert!(matches!(r, Err(Error::InvalidParameter { .. })), "{r:?}");
+    // a representable result is unchanged
+    assert!((scheduled_for_required(91.0, 0.3).unwrap() - 130.0).abs() < 1e-9);
+}
