@@ -928,13 +928,30 @@ pub struct DeflectionCaseResult {
 }
 
 impl DeflectionCase {
+    /// The longest horizon [`DeflectionCase::new`] accepts: 100,000 periods
+    /// (over 8,000 years of months), so that [`DeflectionCase::evaluate`]
+    /// stays small and fast.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, DeflectionCase, Money};
+    ///
+    /// let saving = Money::zero(Currency::USD);
+    /// assert!(DeflectionCase::new(saving, Decimal::ZERO, DeflectionCase::MAX_PERIODS).is_ok());
+    /// assert!(DeflectionCase::new(saving, Decimal::ZERO, DeflectionCase::MAX_PERIODS + 1).is_err());
+    /// ```
+    pub const MAX_PERIODS: u32 = 100_000;
+
     /// A case saving `gross_saving_per_period` of staff cost at full
     /// realisation, with `deflected_per_period` contacts contained, over
     /// `periods` periods; no costs, immediate realisation, zero rate.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming `gross_saving`, `deflected` or `periods`.
+    /// [`Error::InvalidParameter`] naming `gross_saving` or `deflected` if
+    /// negative, or `periods` outside `1..=`[`DeflectionCase::MAX_PERIODS`].
     ///
     /// # Examples
     ///
@@ -951,8 +968,8 @@ impl DeflectionCase {
     ) -> Result<Self> {
         non_negative("gross_saving", gross_saving_per_period.amount())?;
         non_negative("deflected", deflected_per_period)?;
-        if periods == 0 {
-            return Err(invalid("periods", 0, ">= 1"));
+        if periods == 0 || periods > Self::MAX_PERIODS {
+            return Err(invalid("periods", periods, "in 1..=100000"));
         }
         let c = gross_saving_per_period.currency();
         Ok(Self {

@@ -4,6 +4,10 @@
 use rust_decimal::Decimal;
 use servops_cost::*;
 
+fn usd(v: Decimal) -> Money {
+    Money::new(v, Currency::USD)
+}
+
 /// `v x 10^28`.
 fn e28(v: Decimal) -> Decimal {
     v * Decimal::from_i128_with_scale(10_000_000_000_000_000_000_000_000_000, 0)
@@ -64,4 +68,32 @@ fn discounted_payback_reports_an_overflowing_running_total() {
         .unwrap()
         .unwrap();
     assert_eq!(p.period, 4);
+}
+
+#[test]
+fn deflection_case_horizon_is_bounded() {
+    // u32::MAX periods used to reach `evaluate`, which asked for a
+    // 68,719,476,736-byte vector and aborted the process.
+    let saving = usd(Decimal::ONE);
+    for bad in [DeflectionCase::MAX_PERIODS + 1, u32::MAX] {
+        let err = DeflectionCase::new(saving, Decimal::ZERO, bad).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidParameter {
+                    name: "periods",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+    let longest = DeflectionCase::new(saving, Decimal::ZERO, DeflectionCase::MAX_PERIODS)
+        .unwrap()
+        .evaluate()
+        .unwrap();
+    assert_eq!(
+        longest.cash_flows.len(),
+        DeflectionCase::MAX_PERIODS as usize + 1
+    );
 }
