@@ -27,7 +27,8 @@ const SECS_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
 /// # Errors
 ///
 /// [`Error::InvalidParameter`] naming `concurrency` unless `>= 1`, `aht` if
-/// zero; [`Error::CurrencyMismatch`] if `per_contact` is in another currency;
+/// zero, `per_contact` if negative (as [`ChannelDemand::with_cost_per_contact`]);
+/// [`Error::CurrencyMismatch`] if `per_contact` is in another currency;
 /// [`Error::Overflow`] naming `cost_per_contact`.
 ///
 /// # Examples
@@ -67,6 +68,7 @@ pub fn cost_per_contact(
     if concurrency < Decimal::ONE {
         return Err(invalid("concurrency", concurrency, ">= 1"));
     }
+    non_negative("per_contact", per_contact.amount())?;
     let per_handled = hourly.per_handled_hour();
     let labour = div(
         mul(per_handled.amount(), aht, "cost_per_contact")?,

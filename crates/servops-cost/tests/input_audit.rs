@@ -1,6 +1,8 @@
 //! Input audit: values outside their meaningful range are refused with a typed error naming the parameter, never a silent wrong number, a panic or a huge allocation.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::time::Duration;
+
 use rust_decimal::Decimal;
 use servops_cost::*;
 
@@ -95,5 +97,44 @@ fn deflection_case_horizon_is_bounded() {
     assert_eq!(
         longest.cash_flows.len(),
         DeflectionCase::MAX_PERIODS as usize + 1
+    );
+}
+
+#[test]
+fn cost_per_contact_refuses_a_negative_per_contact_cost() {
+    // A per-contact cost of -100.00 used to give a cost per contact of
+    // -96.67; `ChannelDemand::with_cost_per_contact` already refuses it.
+    let hour = HourlyCosts::new(
+        usd(Decimal::new(40, 0)),
+        Shrinkage::default(),
+        Occupancy::new(Decimal::ONE).unwrap(),
+    )
+    .unwrap();
+    let err = cost_per_contact(
+        &hour,
+        Duration::from_secs(300),
+        Decimal::ONE,
+        usd(Decimal::new(-100, 0)),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidParameter {
+                name: "per_contact",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // Zero is fine.
+    assert!(
+        cost_per_contact(
+            &hour,
+            Duration::from_secs(300),
+            Decimal::ONE,
+            Money::zero(Currency::USD)
+        )
+        .is_ok()
     );
 }
