@@ -156,6 +156,10 @@ impl RoundingMode {
 /// places and a [`RoundingMode`]. Computations never round; only
 /// [`Money::rounded`] and [`Money::present`] do.
 ///
+/// At most 28 places are kept ([`RoundingPolicy::new`] caps larger values);
+/// with the `serde` feature, a deserialised policy goes through
+/// [`RoundingPolicy::new`] too.
+///
 /// # Examples
 ///
 /// ```
@@ -167,6 +171,13 @@ impl RoundingMode {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        from = "crate::serde_impls::RoundingPolicyRepr",
+        into = "crate::serde_impls::RoundingPolicyRepr"
+    )
+)]
 pub struct RoundingPolicy {
     decimal_places: u32,
     mode: RoundingMode,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::curve::Scenario;
 use crate::error::Error;
 use crate::hourly::{HourlyCosts, Occupancy, Shrinkage};
-use crate::money::Money;
+use crate::money::{Money, RoundingMode, RoundingPolicy};
 use crate::plan::{AttritionRate, PeriodDemand};
 
 /// A decimal written as a JSON string (`"0.30"`), whatever features of
@@ -141,6 +141,29 @@ impl From<Scenario> for ScenarioRepr {
             volume_change: s.volume_change(),
             deflection: s.deflection(),
             residual_aht_secs: s.residual_aht().map(|d| d.as_secs_f64()),
+        }
+    }
+}
+
+/// `RoundingPolicy` as its fields; on input through `RoundingPolicy::new`,
+/// which keeps at most 28 places.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct RoundingPolicyRepr {
+    decimal_places: u32,
+    mode: RoundingMode,
+}
+
+impl From<RoundingPolicyRepr> for RoundingPolicy {
+    fn from(r: RoundingPolicyRepr) -> Self {
+        RoundingPolicy::new(r.decimal_places, r.mode)
+    }
+}
+
+impl From<RoundingPolicy> for RoundingPolicyRepr {
+    fn from(p: RoundingPolicy) -> Self {
+        Self {
+            decimal_places: p.decimal_places(),
+            mode: p.mode(),
         }
     }
 }

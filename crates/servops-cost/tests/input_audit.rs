@@ -138,3 +138,17 @@ fn cost_per_contact_refuses_a_negative_per_contact_cost() {
         .is_ok()
     );
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn rounding_policy_from_json_keeps_at_most_28_places() {
+    // Deserialising used to bypass `RoundingPolicy::new`: 4,000,000,000
+    // places were kept and reported by `decimal_places()`.
+    let p: RoundingPolicy =
+        serde_json::from_str(r#"{"decimal_places": 4000000000, "mode": "half_even"}"#).unwrap();
+    assert_eq!(p, RoundingPolicy::new(28, RoundingMode::HalfEven));
+    assert_eq!(p.decimal_places(), 28);
+    let cents: RoundingPolicy =
+        serde_json::from_str(r#"{"decimal_places": 2, "mode": "half_even"}"#).unwrap();
+    assert_eq!(cents, RoundingPolicy::CENTS);
+}
