@@ -108,8 +108,11 @@ impl PeriodDemand {
     }
 
     /// A period from its workload in agent-hours on contact work:
-    /// `required productive FTE = agent_hours / productive hours per FTE`,
-    /// where productive hours per FTE are `paid_hours_per_fte x (1 - shrinkage)`.
+    /// `required productive FTE = agent_hours / paid_hours_per_fte` (the
+    /// FTE the work would take at full paid hours), so that
+    /// `required paid FTE = productive FTE / (1 - shrinkage)
+    /// = agent_hours / (paid_hours_per_fte x (1 - shrinkage))`, the hours
+    /// divided by the productive hours per FTE.
     ///
     /// # Errors
     ///
