@@ -343,8 +343,14 @@ impl fmt::Display for ComponentSpec {
 /// assert_eq!(total.answered, 40);
 /// assert_eq!(total.answered_within, 20);
 /// ```
+///
+/// The count fields are public so that components can be filled from an
+/// ACD's own summary; [`check`](Self::check) tells whether such counts are
+/// consistent, deserialising (feature `serde`) refuses counts that are not,
+/// and the rate KPIs give no value for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "unchecked::ComponentsUnchecked"))]
 #[non_exhaustive]
 pub struct Components {
     /// Contacts answered by an agent (`H`).
@@ -438,6 +444,183 @@ impl Components {
             .saturating_add(self.abandoned)
             .saturating_add(self.flowed_out)
             .saturating_add(self.callbacks)
+    }
+
+    /// Checks that the counts are consistent with one another, as the field
+    /// docs define them. Components built by this crate
+    /// ([`from_records`](Self::from_records), [`ComponentSeries`] and sums of
+    /// either) always pass; use it on components filled by hand, for example
+    /// from an ACD's exported summary.
+    ///
+    /// # Formula
+    ///
+    /// Checked in this order; the first that fails is reported:
+    ///
+    /// - `answered_within <= answered` (`H_T <= H`)
+    /// - `abandoned_within <= abandoned` (`A_T <= A`)
+    /// - `short_abandoned <= abandoned` (`A_S <= A`)
+    /// - `flowed_out_within <= flowed_out`
+    /// - `callbacks_within <= callbacks`
+    /// - `transferred <= answered`
+    /// - `resolution_known <= answered`
+    /// - `resolved <= resolution_known`
+    ///
+    /// Nothing relates `short_abandoned` to `abandoned_within` (the two
+    /// thresholds are independent), nor the sums of milliseconds to the
+    /// counts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming the field on the left of the first
+    /// failed relation, with both values (for example `answered_within`,
+    /// `"5 > answered 1"`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::{Components, Error};
+    ///
+    /// let mut c = Components::default();
+    /// (c.answered, c.answered_within) = (10, 8);
+    /// assert!(c.check().is_ok());
+    ///
+    /// c.answered_within = 12;
+    /// assert!(matches!(
+    ///     c.check(),
+    ///     Err(Error::InvalidParameter { name: "answered_within", ref value, .. }) if value == "12 > answered 10"
+    /// ));
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        let relations: [(&'static str, u64, &'static str, u64, &'static str); 8] = [
+            (
+                "answered_within",
+                self.answered_within,
+                "answered",
+                self.answered,
+                "at most answered",
+            ),
+            (
+                "abandoned_within",
+                self.abandoned_within,
+                "abandoned",
+                self.abandoned,
+                "at most abandoned",
+            ),
+            (
+                "short_abandoned",
+                self.short_abandoned,
+                "abandoned",
+                self.abandoned,
+                "at most abandoned",
+            ),
+            (
+                "flowed_out_within",
+                self.flowed_out_within,
+                "flowed_out",
+                self.flowed_out,
+                "at most flowed_out",
+            ),
+            (
+                "callbacks_within",
+                self.callbacks_within,
+                "callbacks",
+                self.callbacks,
+                "at most callbacks",
+            ),
+            (
+                "transferred",
+                self.transferred,
+                "answered",
+                self.answered,
+                "at most answered",
+            ),
+            (
+                "resolution_known",
+                self.resolution_known,
+                "answered",
+                self.answered,
+                "at most answered",
+            ),
+            (
+                "resolved",
+                self.resolved,
+                "resolution_known",
+                self.resolution_known,
+                "at most resolution_known",
+            ),
+        ];
+        for (name, part, whole_name, whole, constraint) in relations {
+            if part > whole {
+                return Err(Error::InvalidParameter {
+                    name,
+                    value: format!("{part} > {whole_name} {whole}"),
+                    constraint,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The serde mirror of [`Components`]: deserialised as is, then converted
+/// through [`Components::check`].
+#[cfg(feature = "serde")]
+mod unchecked {
+    use super::Components;
+
+    #[derive(serde::Deserialize)]
+    pub(super) struct ComponentsUnchecked {
+        answered: u64,
+        answered_within: u64,
+        abandoned: u64,
+        abandoned_within: u64,
+        short_abandoned: u64,
+        flowed_out: u64,
+        flowed_out_within: u64,
+        callbacks: u64,
+        callbacks_within: u64,
+        censored: u64,
+        transferred: u64,
+        resolution_known: u64,
+        resolved: u64,
+        answered_wait_ms: u64,
+        answered_ring_ms: u64,
+        abandoned_wait_ms: u64,
+        longest_wait_ms: u64,
+        talk_ms: u64,
+        hold_ms: u64,
+        acw_ms: u64,
+    }
+
+    impl TryFrom<ComponentsUnchecked> for Components {
+        type Error = crate::Error;
+
+        fn try_from(u: ComponentsUnchecked) -> crate::Result<Self> {
+            let c = Components {
+                answered: u.answered,
+                answered_within: u.answered_within,
+                abandoned: u.abandoned,
+                abandoned_within: u.abandoned_within,
+                short_abandoned: u.short_abandoned,
+                flowed_out: u.flowed_out,
+                flowed_out_within: u.flowed_out_within,
+                callbacks: u.callbacks,
+                callbacks_within: u.callbacks_within,
+                censored: u.censored,
+                transferred: u.transferred,
+                resolution_known: u.resolution_known,
+                resolved: u.resolved,
+                answered_wait_ms: u.answered_wait_ms,
+                answered_ring_ms: u.answered_ring_ms,
+                abandoned_wait_ms: u.abandoned_wait_ms,
+                longest_wait_ms: u.longest_wait_ms,
+                talk_ms: u.talk_ms,
+                hold_ms: u.hold_ms,
+                acw_ms: u.acw_ms,
+            };
+            c.check()?;
+            Ok(c)
+        }
     }
 }
 

@@ -12,7 +12,8 @@ use crate::components::Components;
 ///
 /// The value is `numerator / denominator`, or `None` when the denominator
 /// is zero (undefined, never 0 or 100 %). Rates are fractions (0.83, not
-/// 83); times are seconds.
+/// 83); times are seconds. A rate computed from [`Components`] whose counts
+/// fail [`Components::check`] keeps its two totals but has no value.
 ///
 /// # Examples
 ///
@@ -40,6 +41,16 @@ pub struct Kpi<P> {
     pub denominator: f64,
     /// The definition the value was computed under.
     pub policy: P,
+    /// Set when the totals come from inconsistent counts: the value is then
+    /// undefined. Serialised only when set.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    inconsistent: bool,
+}
+
+#[cfg(feature = "serde")]
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl<P> Kpi<P> {
@@ -56,11 +67,20 @@ impl<P> Kpi<P> {
             numerator,
             denominator,
             policy,
+            inconsistent: false,
         }
     }
 
+    /// Marks the totals as coming from counts that failed
+    /// [`Components::check`], so that the value is undefined.
+    fn undefined_if(mut self, inconsistent: bool) -> Self {
+        self.inconsistent = inconsistent;
+        self
+    }
+
     /// `numerator / denominator`, `None` if the denominator is zero (or
-    /// either total is not finite).
+    /// either total is not finite, or the totals come from [`Components`]
+    /// that fail [`Components::check`]).
     ///
     /// # Examples
     ///
@@ -68,8 +88,11 @@ impl<P> Kpi<P> {
     /// assert_eq!(servops_kpi::Kpi::new(0.0, 0.0, ()).value(), None);
     /// ```
     pub fn value(&self) -> Option<f64> {
-        (self.denominator != 0.0 && self.denominator.is_finite() && self.numerator.is_finite())
-            .then(|| self.numerator / self.denominator)
+        (!self.inconsistent
+            && self.denominator != 0.0
+            && self.denominator.is_finite()
+            && self.numerator.is_finite())
+        .then(|| self.numerator / self.denominator)
     }
 
     /// The value × 100.
@@ -389,7 +412,8 @@ impl Components {
     ///
     /// Numerator `H_T` plus the met part of abandons, flow-outs and callbacks;
     /// denominator `H` plus their counted part (see [`AbandonTreatment`] and
-    /// [`RemovalTreatment`]). `None` when the denominator is zero.
+    /// [`RemovalTreatment`]). `None` when the denominator is zero; counts
+    /// that fail [`Components::check`] give no value.
     ///
     /// # Examples
     ///
@@ -430,7 +454,7 @@ impl Components {
                 }
             }
         }
-        Kpi::new(num, den, policy)
+        Kpi::new(num, den, policy).undefined_if(self.check().is_err())
     }
 
     /// Average speed of answer in seconds, answered contacts only.
@@ -499,7 +523,8 @@ impl Components {
     }
 
     /// Abandonment rate: abandons over contacts that left the queue
-    /// (answered, abandoned, flowed out, callback).
+    /// (answered, abandoned, flowed out, callback). Counts that fail
+    /// [`Components::check`] give no value.
     ///
     /// # Examples
     ///
@@ -514,11 +539,12 @@ impl Components {
             AbandonmentPolicy::ShortIncluded => Kpi::new(a, off, policy),
             AbandonmentPolicy::ShortExcluded => Kpi::new(a - s, off - s, policy),
         }
+        .undefined_if(self.check().is_err())
     }
 
     /// Transfer rate: answered contacts transferred onwards over answered
     /// contacts (first-agent contacts, so a transferred call is not counted
-    /// twice).
+    /// twice). Counts that fail [`Components::check`] give no value.
     ///
     /// # Examples
     ///
@@ -528,11 +554,12 @@ impl Components {
     /// assert_eq!(c.transfer_rate().value(), Some(0.1));
     /// ```
     pub fn transfer_rate(&self) -> Kpi<()> {
-        Kpi::new(cnt(self.transferred), cnt(self.answered), ())
+        Kpi::new(cnt(self.transferred), cnt(self.answered), ()).undefined_if(self.check().is_err())
     }
 
     /// First-contact resolution by flag (agent disposition or survey):
-    /// resolved over answered contacts whose flag is known.
+    /// resolved over answered contacts whose flag is known. Counts that fail
+    /// [`Components::check`] give no value.
     ///
     /// # Examples
     ///
@@ -543,5 +570,6 @@ impl Components {
     /// ```
     pub fn fcr_by_flag(&self) -> Kpi<()> {
         Kpi::new(cnt(self.resolved), cnt(self.resolution_known), ())
+            .undefined_if(self.check().is_err())
     }
 }

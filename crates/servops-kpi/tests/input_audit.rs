@@ -134,3 +134,234 @@ fn scheduled_staff_that_overflows_is_an_error() {
     // a representable result is unchanged
     assert!((scheduled_for_required(91.0, 0.3).unwrap() - 130.0).abs() < 1e-9);
 }
+
+/// Consistent counts: every relation of `Components::check` holds.
+fn consistent_components() -> servops_kpi::Components {
+    let mut c = servops_kpi::Components::default();
+    (c.answered, c.answered_within) = (100, 80);
+    (c.abandoned, c.abandoned_within, c.short_abandoned) = (10, 4, 3);
+    (c.flowed_out, c.flowed_out_within) = (5, 2);
+    (c.callbacks, c.callbacks_within) = (6, 1);
+    (c.transferred, c.resolution_known, c.resolved) = (7, 60, 45);
+    c
+}
+
+/// `check` on `c` fails naming `name` with the value text `value`.
+fn assert_check_names(c: &servops_kpi::Components, name: &str, value: &str) {
+    use servops_kpi::Error;
+
+    let r = c.check();
+    assert!(
+        matches!(&r, Err(Error::InvalidParameter { name: n, value: v, .. }) if *n == name && v == value),
+        "expected InvalidParameter naming {name} with {value}, got {r:?}"
+    );
+    // the message names the field and both values
+    let msg = r.unwrap_err().to_string();
+    assert!(msg.contains(name) && msg.contains(value), "{msg}");
+}
+
+#[test]
+fn components_check_accepts_consistent_and_boundary_counts() {
+    let c = consistent_components();
+    assert!(c.check().is_ok());
+    assert!(servops_kpi::Components::default().check().is_ok());
+    // every relation at equality
+    let mut e = c;
+    e.answered_within = e.answered;
+    e.abandoned_within = e.abandoned;
+    e.short_abandoned = e.abandoned;
+    e.flowed_out_within = e.flowed_out;
+    e.callbacks_within = e.callbacks;
+    e.transferred = e.answered;
+    e.resolution_known = e.answered;
+    e.resolved = e.resolution_known;
+    assert!(e.check().is_ok(), "{:?}", e.check());
+    // short abandons and abandons within the threshold are independent
+    let mut s = c;
+    (s.abandoned_within, s.short_abandoned) = (0, 10);
+    assert!(s.check().is_ok());
+    (s.abandoned_within, s.short_abandoned) = (10, 0);
+    assert!(s.check().is_ok());
+}
+
+#[test]
+fn components_check_names_answered_within() {
+    let mut c = consistent_components();
+    (c.answered, c.answered_within) = (1, 5);
+    (c.transferred, c.resolution_known, c.resolved) = (0, 0, 0);
+    assert_check_names(&c, "answered_within", "5 > answered 1");
+}
+
+#[test]
+fn components_check_names_abandoned_within() {
+    let mut c = consistent_components();
+    c.abandoned_within = 11;
+    assert_check_names(&c, "abandoned_within", "11 > abandoned 10");
+}
+
+#[test]
+fn components_check_names_short_abandoned() {
+    let mut c = consistent_components();
+    c.short_abandoned = 12;
+    assert_check_names(&c, "short_abandoned", "12 > abandoned 10");
+}
+
+#[test]
+fn components_check_names_flowed_out_within() {
+    let mut c = consistent_components();
+    c.flowed_out_within = 6;
+    assert_check_names(&c, "flowed_out_within", "6 > flowed_out 5");
+}
+
+#[test]
+fn components_check_names_callbacks_within() {
+    let mut c = consistent_components();
+    c.callbacks_within = 7;
+    assert_check_names(&c, "callbacks_within", "7 > callbacks 6");
+}
+
+#[test]
+fn components_check_names_transferred() {
+    let mut c = consistent_components();
+    c.transferred = 101;
+    assert_check_names(&c, "transferred", "101 > answered 100");
+}
+
+#[test]
+fn components_check_names_resolution_known() {
+    let mut c = consistent_components();
+    c.resolution_known = 101;
+    assert_check_names(&c, "resolution_known", "101 > answered 100");
+}
+
+#[test]
+fn components_check_names_resolved() {
+    let mut c = consistent_components();
+    c.resolved = 61;
+    assert_check_names(&c, "resolved", "61 > resolution_known 60");
+}
+
+#[test]
+fn components_check_names_the_first_failed_relation() {
+    let mut c = consistent_components();
+    c.resolved = 61;
+    c.short_abandoned = 12;
+    assert_check_names(&c, "short_abandoned", "12 > abandoned 10");
+}
+
+#[test]
+fn inconsistent_counts_give_no_kpi_value() {
+    use servops_kpi::{AbandonTreatment, AbandonmentPolicy, Components, ServiceLevelPolicy};
+
+    // answered_within 5 with answered 1: was a service level of 5.0
+    let mut c = Components::default();
+    (c.answered, c.answered_within) = (1, 5);
+    let sl = c.service_level(ServiceLevelPolicy::new(AbandonTreatment::Ignore));
+    assert_eq!(sl.value(), None);
+    assert_eq!(sl.percent(), None);
+    assert_eq!((sl.numerator, sl.denominator), (5.0, 1.0));
+
+    // abandoned_within > abandoned under RemoveWithinThreshold: was -0.0
+    let mut c = Components::default();
+    (c.abandoned, c.abandoned_within) = (1, 2);
+    let sl = c.service_level(ServiceLevelPolicy::new(
+        AbandonTreatment::RemoveWithinThreshold,
+    ));
+    assert_eq!(sl.value(), None);
+
+    // short_abandoned > abandoned under ShortExcluded: was -0.25
+    let mut c = Components::default();
+    (c.answered, c.abandoned, c.short_abandoned) = (2, 1, 3);
+    assert_eq!(
+        c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value(),
+        None
+    );
+    assert_eq!(
+        c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value(),
+        None
+    );
+
+    // resolved > resolution_known: was an FCR by flag of 5.0
+    let mut c = Components::default();
+    (c.answered, c.resolution_known, c.resolved) = (10, 1, 5);
+    assert_eq!(c.fcr_by_flag().value(), None);
+
+    // transferred > answered
+    let mut c = Components::default();
+    (c.answered, c.transferred) = (1, 2);
+    assert_eq!(c.transfer_rate().value(), None);
+}
+
+#[test]
+fn consistent_counts_keep_their_kpi_values() {
+    use servops_kpi::{AbandonTreatment, AbandonmentPolicy, Components, ServiceLevelPolicy};
+
+    let mut c = Components::default();
+    (c.answered, c.answered_within) = (1, 1);
+    let sl = c.service_level(ServiceLevelPolicy::new(AbandonTreatment::Ignore));
+    assert_eq!(sl.value(), Some(1.0));
+    let mut c = Components::default();
+    (c.answered, c.abandoned, c.short_abandoned) = (2, 2, 2);
+    assert_eq!(
+        c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value(),
+        Some(0.0)
+    );
+    let c = consistent_components();
+    assert_eq!(c.fcr_by_flag().value(), Some(0.75));
+    assert_eq!(c.transfer_rate().value(), Some(0.07));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn inconsistent_components_json_fails_to_deserialise() {
+    use servops_kpi::Components;
+
+    let c = consistent_components();
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(serde_json::from_str::<Components>(&json).unwrap(), c);
+
+    let mut bad = c;
+    (bad.answered, bad.answered_within) = (1, 5);
+    (bad.transferred, bad.resolution_known, bad.resolved) = (0, 0, 0);
+    // serialising has no check; the shape is the same
+    let json = serde_json::to_string(&bad).unwrap();
+    let err = serde_json::from_str::<Components>(&json).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("answered_within") && msg.contains("5 > answered 1"),
+        "{msg}"
+    );
+
+    let mut bad = c;
+    bad.resolved = 61;
+    let json = serde_json::to_string(&bad).unwrap();
+    let msg = serde_json::from_str::<Components>(&json)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("resolved"), "{msg}");
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn kpi_from_inconsistent_counts_stays_undefined_through_serde() {
+    use servops_kpi::{AbandonTreatment, Components, Kpi, ServiceLevelPolicy};
+
+    let mut c = Components::default();
+    (c.answered, c.answered_within) = (1, 5);
+    let sl = c.service_level(ServiceLevelPolicy::new(AbandonTreatment::Ignore));
+    let json = serde_json::to_string(&sl).unwrap();
+    let back: Kpi<ServiceLevelPolicy> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, sl);
+    assert_eq!(back.value(), None);
+    // a consistent KPI serialises as before: three fields
+    let ok = Kpi::new(3.0, 4.0, ());
+    let v: serde_json::Value = serde_json::to_value(ok).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"numerator": 3.0, "denominator": 4.0, "policy": null})
+    );
+    assert_eq!(
+        serde_json::from_value::<Kpi<()>>(v).unwrap().value(),
+        Some(0.75)
+    );
+}

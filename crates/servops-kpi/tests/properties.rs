@@ -289,3 +289,84 @@ proptest! {
         prop_assert!(w <= v + 1e-12);
     }
 }
+
+fn any_outcome() -> impl Strategy<Value = Outcome> {
+    prop_oneof![
+        5 => Just(Outcome::Answered),
+        2 => Just(Outcome::Abandoned),
+        1 => Just(Outcome::FlowedOut),
+        1 => Just(Outcome::Callback),
+        1 => Just(Outcome::StillWaiting),
+    ]
+}
+
+prop_compose! {
+    /// Any outcome, with transfer and resolution flags on answered contacts.
+    fn flagged_record()(
+        offset_s in 0i64..86_400,
+        outcome in any_outcome(),
+        wait in 0u64..120_000,
+        ring in 0u64..20_000,
+        talk in 0u64..900_000,
+        transferred in any::<bool>(),
+        resolved in prop::option::of(any::<bool>()),
+    ) -> ContactRecord {
+        let arrival = start() + TimeDelta::seconds(offset_s);
+        let b = ContactRecord::builder(arrival, outcome);
+        let b = if outcome == Outcome::StillWaiting { b } else { b.wait(Duration::from_millis(wait)) };
+        let b = if outcome == Outcome::Answered {
+            let b = b.ring(Duration::from_millis(ring))
+                .talk(Duration::from_millis(talk))
+                .transferred(transferred);
+            match resolved {
+                Some(r) => b.resolved(r),
+                None => b,
+            }
+        } else {
+            b
+        };
+        b.build().unwrap()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Components built by the library pass `Components::check`: from
+    /// records, per interval, in total, per day and merged, under every
+    /// wait clock and attribution.
+    #[test]
+    fn built_components_pass_check(
+        a in prop::collection::vec(flagged_record(), 0..150),
+        b in prop::collection::vec(flagged_record(), 0..150),
+        t in 0u64..90,
+        s in 0u64..90,
+    ) {
+        use servops_core::chrono_tz::Europe::London;
+        use servops_kpi::WaitClock;
+
+        for clock in [WaitClock::QueueExit, WaitClock::Answer] {
+            for attribution in [Attribution::Arrival, Attribution::Answer, Attribution::Completion] {
+                let sp = spec(t, s).with_wait_clock(clock).with_attribution(attribution);
+                prop_assert!(Components::from_records(&a, &sp).check().is_ok());
+                let sa = ComponentSeries::aggregate(&a, grid(15), sp);
+                let sb = ComponentSeries::aggregate(&b, grid(15), sp);
+                for c in sa.components().values() {
+                    prop_assert!(c.check().is_ok(), "{:?}", c.check());
+                }
+                prop_assert!(sa.total().check().is_ok());
+                for (_, c) in sa.daily(London) {
+                    prop_assert!(c.check().is_ok());
+                }
+                let merged = sa.merge(&sb).unwrap();
+                prop_assert!(merged.total().check().is_ok());
+                for c in merged.components().values() {
+                    prop_assert!(c.check().is_ok());
+                }
+                for (_, g) in ComponentSeries::aggregate_by(&a, grid(60), sp, ContactRecord::transferred) {
+                    prop_assert!(g.total().check().is_ok());
+                }
+            }
+        }
+    }
+}
