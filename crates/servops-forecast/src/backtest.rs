@@ -1238,7 +1238,8 @@ impl FittedModel for FittedBestPick {
                 Some(acc) => acc.iter_mut().zip(&day).for_each(|(a, v)| *a += v * w),
             }
         }
-        out.ok_or_else(|| invalid("lead", lead_days, "covered by a fitted candidate"))
+        let day = out.ok_or_else(|| invalid("lead", lead_days, "covered by a fitted candidate"))?;
+        crate::methods::finite_day(date, day)
     }
 
     fn predict(

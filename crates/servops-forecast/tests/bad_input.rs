@@ -1117,3 +1117,67 @@ fn count_quantile_limits_found_by_fuzzing() {
         MAX_DISPERSION
     );
 }
+
+/// A history day with a tiny special-day multiplier (1e-300: its counts
+/// are divided by it, 1e300 per hour, still finite) raises the level the
+/// methods learn, and a later day with a large multiplier (1e10) then
+/// multiplies that level past `f64::MAX`: each value is valid alone. The
+/// weighted index, top-down ETS and level × shape forecast `inf` there;
+/// now `predict`, `forecast_day`, wrappers and best pick give an error
+/// named "forecast" with the date. Seasonal naive copies the ordinary
+/// Monday before (1 per hour × 1e10) and stays finite.
+#[test]
+fn a_level_times_a_calendar_factor_that_overflows_is_an_error() {
+    let mon = |s: &str| (d(s), SpecialDay::new(DayType::Weekday(Weekday::Mon)));
+    let (tiny, t) = mon("2026-03-09");
+    let (huge, h) = mon("2026-04-06");
+    let cal = Calendar::new(UTC)
+        .with_special_day(tiny, t.with_multiplier(1e-300).unwrap())
+        .with_special_day(huge, h.with_multiplier(1e10).unwrap());
+    let history = History::new(&IntervalSeries::filled(week_grid(28), Some(1.0)), cal).unwrap();
+    let grid = IntervalGrid::local_days(huge, 1, Duration::from_secs(3600), UTC).unwrap();
+    let overflows = |r: Result<_, Error>| matches!(r, Err(Error::InvalidParameter { name: "forecast", ref value, .. }) if value.contains("2026-04-06"));
+    for m in [
+        AnyMethod::from(WeightedIndex::new(4).unwrap()),
+        AnyMethod::from(TopDown::new()),
+        AnyMethod::from(LevelShape::new()),
+        AnyMethod::from(CatchUp::new(AnyMethod::from(
+            WeightedIndex::new(4).unwrap(),
+        ))),
+    ] {
+        let fitted = m.fit(&history).unwrap();
+        assert!(overflows(fitted.predict(&grid).map(|_| ())), "{}", m.name());
+        assert!(
+            overflows(fitted.forecast_day(huge, 21).map(|_| ())),
+            "{}",
+            m.name()
+        );
+    }
+    let naive = SeasonalNaive::new().fit(&history).unwrap();
+    assert!(
+        naive
+            .predict(&grid)
+            .unwrap()
+            .values()
+            .iter()
+            .all(|v| *v == 1e10)
+    );
+    let best = BestPick::new(
+        vec![
+            AnyMethod::from(SeasonalNaive::new()),
+            AnyMethod::from(WeightedIndex::new(4).unwrap()),
+        ],
+        Backtest::rolling(1, 1, 2).unwrap(),
+        Selection::InverseErrorWeights,
+    )
+    .unwrap();
+    let picked = best.fit(&history);
+    // Best pick either weighs in the overflowing candidate (an error) or
+    // keeps only seasonal naive (finite); it never forecasts infinity.
+    if let Ok(p) = picked {
+        match p.predict(&grid) {
+            Ok(v) => assert!(v.values().iter().all(|x| x.is_finite())),
+            Err(e) => assert!(overflows(Err(e))),
+        }
+    }
+}

@@ -633,11 +633,10 @@ impl<F: FittedModel> FittedModel for FittedAnchoredShape<F> {
         ) {
             Some(a) => {
                 let end = open.len() as f64 * step;
-                Ok(transport(
-                    &day,
-                    step,
-                    &knots(f64::from(self.fixed_minute), r, a, end),
-                ))
+                crate::methods::finite_day(
+                    date,
+                    transport(&day, step, &knots(f64::from(self.fixed_minute), r, a, end)),
+                )
             }
             None => Ok(day),
         }

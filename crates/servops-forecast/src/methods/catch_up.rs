@@ -443,7 +443,7 @@ impl<F: FittedModel> FittedModel for FittedCatchUp<F> {
                 *v *= f;
             }
         }
-        Ok(day)
+        crate::methods::finite_day(date, day)
     }
 
     fn predict(&self, grid: &IntervalGrid) -> Result<IntervalSeries<f64>> {

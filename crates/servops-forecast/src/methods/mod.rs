@@ -95,7 +95,9 @@ pub trait FittedModel {
     /// # Errors
     ///
     /// [`Error::TooShort`] if the history held no day of the date's type (or
-    /// its fallback).
+    /// its fallback); [`Error::InvalidParameter`] named "forecast" if a value
+    /// overflows `f64` (a fitted level times the date's calendar factor,
+    /// each valid alone), never an infinite forecast.
     fn forecast_day(&self, date: NaiveDate, lead_days: usize) -> Result<Vec<f64>>;
 
     /// Forecast on an interval grid that starts after the history.
@@ -121,7 +123,7 @@ macro_rules! impl_predict {
                 date: chrono::NaiveDate,
                 lead_days: usize,
             ) -> $crate::error::Result<Vec<f64>> {
-                self.day(date, lead_days)
+                $crate::methods::finite_day(date, self.day(date, lead_days)?)
             }
             fn predict(
                 &self,
@@ -133,6 +135,21 @@ macro_rules! impl_predict {
     };
 }
 pub(crate) use impl_predict;
+
+/// A day's forecast, checked: every value finite. A history's level times
+/// a large calendar factor (or a wrapper's multiplier) can pass `f64::MAX`
+/// although each is valid alone; that is an error naming the date, never
+/// an infinite forecast.
+pub(crate) fn finite_day(date: NaiveDate, day: Vec<f64>) -> Result<Vec<f64>> {
+    match day.iter().find(|v| !v.is_finite()) {
+        Some(v) => Err(crate::error::invalid(
+            "forecast",
+            format!("{v} on {date}"),
+            "finite (the fitted level times the date's calendar factor overflows f64)",
+        )),
+        None => Ok(day),
+    }
+}
 
 /// Indices of days by type, oldest first.
 pub(crate) fn by_type(days: &[Day]) -> BTreeMap<DayType, Vec<usize>> {

@@ -363,7 +363,7 @@ impl<F: FittedModel> FittedModel for FittedDayOfMonth<F> {
         for v in &mut day {
             *v *= f;
         }
-        Ok(day)
+        crate::methods::finite_day(date, day)
     }
 
     fn predict(&self, grid: &IntervalGrid) -> Result<IntervalSeries<f64>> {
