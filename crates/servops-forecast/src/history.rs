@@ -619,7 +619,7 @@ impl Context {
             previous = Some((date, lead));
             let open = self.open_slots(date);
             let profile = if open.iter().any(|o| *o) {
-                crate::methods::finite_day(date, day(date, lead)?)?
+                day(date, lead)?
             } else {
                 vec![0.0; self.slots]
             };

@@ -129,7 +129,8 @@ macro_rules! impl_predict {
                 &self,
                 grid: &servops_core::IntervalGrid,
             ) -> $crate::error::Result<servops_core::IntervalSeries<f64>> {
-                self.ctx.expand(grid, |d, l| self.day(d, l))
+                self.ctx
+                    .expand(grid, |d, l| $crate::methods::finite_day(d, self.day(d, l)?))
             }
         }
     };
