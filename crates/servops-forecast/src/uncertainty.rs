@@ -153,9 +153,7 @@ impl NegativeBinomial {
     /// # }
     /// ```
     pub fn calibrated(report: &BacktestReport, coverage: f64) -> Result<Self> {
-        if !(coverage > 0.0 && coverage < 1.0) {
-            return Err(invalid("coverage", coverage, "in (0, 1)"));
-        }
+        central_tails(coverage)?;
         let at =
             |phi: f64| -> Result<Option<bool>> { Self { phi }.covers_at_least(report, coverage) };
         if at(0.0)?.is_none_or(|c| c) {
@@ -281,11 +279,8 @@ impl NegativeBinomial {
     /// # Ok::<(), servops_forecast::Error>(())
     /// ```
     pub fn interval(&self, mean: f64, coverage: f64) -> Result<(f64, f64)> {
-        if !(coverage > 0.0 && coverage < 1.0) {
-            return Err(invalid("coverage", coverage, "in (0, 1)"));
-        }
-        let a = (1.0 - coverage) / 2.0;
-        self.quantile_pair(mean, a, 1.0 - a)
+        let (a, b) = central_tails(coverage)?;
+        self.quantile_pair(mean, a, b)
     }
 
     /// Empirical coverage of the central `coverage` intervals over the test
@@ -385,6 +380,16 @@ pub const MAX_DISPERSION: f64 = 1e6;
 /// probabilities near the answer reach the `f64` subnormal range, where
 /// they lose their precision.
 const MIN_PROBABILITY: f64 = 1e-300;
+
+/// The probabilities `((1 − c)/2, 1 − (1 − c)/2)` bounding a central
+/// interval of coverage `c`, which must lie in `(0, 1)`.
+fn central_tails(coverage: f64) -> Result<(f64, f64)> {
+    if !(coverage > 0.0 && coverage < 1.0) {
+        return Err(invalid("coverage", coverage, "in (0, 1)"));
+    }
+    let a = (1.0 - coverage) / 2.0;
+    Ok((a, 1.0 - a))
+}
 
 fn check_mean(mean: f64) -> Result<()> {
     if mean > MAX_MEAN {
@@ -755,11 +760,8 @@ impl DayLevelNegativeBinomial {
     /// # Ok::<(), servops_forecast::Error>(())
     /// ```
     pub fn interval(&self, mean: f64, coverage: f64) -> Result<(f64, f64)> {
-        if !(coverage > 0.0 && coverage < 1.0) {
-            return Err(invalid("coverage", coverage, "in (0, 1)"));
-        }
-        let a = (1.0 - coverage) / 2.0;
-        self.quantiles(mean, a, 1.0 - a)
+        let (a, b) = central_tails(coverage)?;
+        self.quantiles(mean, a, b)
     }
 
     /// Empirical coverage of the central `coverage` intervals over a
