@@ -524,10 +524,15 @@ pub struct Payback {
 }
 
 /// The payback of `values`; [`Error::Overflow`] naming `quantity` when the
-/// running total leaves the decimal range before it turns non-negative.
-fn payback_of(values: &[Decimal], quantity: &'static str) -> Result<Option<Payback>> {
+/// running total leaves the decimal range before it turns non-negative. The
+/// values are taken lazily: nothing after the payback period is computed.
+fn payback_of(
+    values: impl IntoIterator<Item = Result<Decimal>>,
+    quantity: &'static str,
+) -> Result<Option<Payback>> {
     let mut cumulative = Decimal::ZERO;
-    for (t, &v) in values.iter().enumerate() {
+    for (t, v) in values.into_iter().enumerate() {
+        let v = v?;
         let before = cumulative;
         cumulative = add(cumulative, v, quantity)?;
         if cumulative >= Decimal::ZERO {
@@ -544,6 +549,105 @@ fn payback_of(values: &[Decimal], quantity: &'static str) -> Result<Option<Payba
         }
     }
     Ok(None)
+}
+
+/// `CF_t / g^t` for `t = 0, 1, ...` without forming `g^t` when it leaves the
+/// decimal range.
+///
+/// For `g >= 1` the factor is kept as a product of chunks, each in the
+/// decimal range, and a flow is divided by them in turn; once the chunks
+/// multiply past `MAX x 10^29` every flow discounts to below the last
+/// decimal place and is 0. For `g < 1` the flow is multiplied by powers of
+/// `1 / g` the same way (so the factor never rounds toward 0), and a product
+/// that leaves the range is a genuine [`Error::Overflow`].
+struct Discounter {
+    /// `g` when `g >= 1`, else `1 / g`.
+    step: Decimal,
+    shrink: bool,
+    /// Completed chunks of the factor, each `<= Decimal::MAX`.
+    chunks: Vec<Decimal>,
+    /// The factor since the last chunk.
+    current: Decimal,
+    /// The factor is beyond every flow (`g >= 1`): each discounts to 0.
+    vanished: bool,
+    /// The factor is beyond every flow (`g < 1`): each non-zero one overflows.
+    overflowed: bool,
+    started: bool,
+}
+
+impl Discounter {
+    /// Chunks of at least `sqrt(MAX) > 2.8 x 10^14` each (a chunk is closed
+    /// only when multiplying by `step` would overflow, so it is at least
+    /// `max(step, MAX / step)`): four and a full current factor exceed
+    /// `MAX x 10^29` (every flow discounts to 0) and `MAX x 10^28` (every
+    /// non-zero flow grows out of range).
+    const MAX_CHUNKS: usize = 5;
+
+    fn new(growth: Decimal) -> Result<Self> {
+        let shrink = growth < Decimal::ONE;
+        let step = if shrink {
+            div(Decimal::ONE, growth, "discounted_payback")?
+        } else {
+            growth
+        };
+        Ok(Self {
+            step,
+            shrink,
+            chunks: Vec::new(),
+            current: Decimal::ONE,
+            vanished: false,
+            overflowed: false,
+            started: false,
+        })
+    }
+
+    fn discount(&mut self, flow: Decimal) -> Result<Decimal> {
+        const Q: &str = "discounted_payback";
+        if self.started {
+            self.advance();
+        }
+        self.started = true;
+        if flow.is_zero() || self.vanished {
+            return Ok(Decimal::ZERO);
+        }
+        if self.overflowed {
+            return Err(Error::Overflow { quantity: Q });
+        }
+        let mut v = flow;
+        if self.shrink {
+            for &c in &self.chunks {
+                v = mul(v, c, Q)?;
+            }
+            mul(v, self.current, Q)
+        } else {
+            for &c in &self.chunks {
+                v = div(v, c, Q)?;
+                if v.is_zero() {
+                    return Ok(v);
+                }
+            }
+            div(v, self.current, Q)
+        }
+    }
+
+    fn advance(&mut self) {
+        if self.vanished || self.overflowed {
+            return;
+        }
+        if let Some(next) = self.current.checked_mul(self.step) {
+            self.current = next;
+        } else if self.chunks.len() + 1 >= Self::MAX_CHUNKS {
+            // The factor is now beyond MAX^2.5 > MAX x 10^29.
+            if self.shrink {
+                self.overflowed = true;
+            } else {
+                self.vanished = true;
+            }
+        } else {
+            self.chunks.push(self.current);
+            self.current = self.step;
+        }
+    }
 }
 
 /// Simple payback: the first period at which the cumulative cash flow is
@@ -570,7 +674,9 @@ fn payback_of(values: &[Decimal], quantity: &'static str) -> Result<Option<Payba
 pub fn simple_payback(flows: &CashFlows) -> Option<Payback> {
     // `CashFlows::new` checked that every running total of these flows fits,
     // and `payback_of` adds them in the same order: it cannot overflow.
-    payback_of(&flows.flows, "cash_flows").ok().flatten()
+    payback_of(flows.flows.iter().map(|&f| Ok(f)), "cash_flows")
+        .ok()
+        .flatten()
 }
 
 /// Discounted payback: as [`simple_payback`] on the flows discounted at
@@ -579,10 +685,22 @@ pub fn simple_payback(flows: &CashFlows) -> Option<Payback> {
 /// # Errors
 ///
 /// [`Error::InvalidParameter`] naming `rate` when `rate <= -1`;
-/// [`Error::Overflow`] naming `discounted_payback` when a discount factor, a
-/// discounted flow or their running total leaves the decimal range (at a
-/// negative rate the discounted flows are larger than the flows), rather
-/// than reporting that the flows never pay back.
+/// [`Error::Overflow`] naming `discounted_payback` when a discounted flow or
+/// the running total leaves the decimal range before the payback period,
+/// rather than reporting that the flows never pay back. At a rate `>= 0`
+/// this cannot happen (each running total of discounted flows is a weighted
+/// mean of the flows' own running totals, which [`CashFlows::new`] keeps in
+/// range); at a negative rate the discounted flows are larger than the flows.
+///
+/// Flows after the payback period are not read. A discount factor `(1 + r)^t`
+/// beyond the decimal range (`1.1^t` from `t = 700`) is not an error: the flow
+/// is divided by the factor in parts.
+///
+/// # Accuracy
+///
+/// Each discounted flow is rounded to `Decimal`'s 28 decimal places, so a
+/// flow discounted below 1 keeps fewer significant digits (`10^-19` keeps
+/// 9), and one below `5 x 10^-29` is 0.
 ///
 /// # Examples
 ///
@@ -601,15 +719,11 @@ pub fn simple_payback(flows: &CashFlows) -> Option<Payback> {
 pub fn discounted_payback(flows: &CashFlows, rate: Decimal) -> Result<Option<Payback>> {
     let rate = check_rate(rate)?;
     let growth = add(Decimal::ONE, rate, "discounted_payback")?;
-    let mut factor = Decimal::ONE;
-    let mut discounted = Vec::with_capacity(flows.len());
-    for (t, &f) in flows.flows.iter().enumerate() {
-        if t > 0 {
-            factor = mul(factor, growth, "discounted_payback")?;
-        }
-        discounted.push(div(f, factor, "discounted_payback")?);
-    }
-    payback_of(&discounted, "discounted_payback")
+    let mut discounter = Discounter::new(growth)?;
+    payback_of(
+        flows.flows.iter().map(|&f| discounter.discount(f)),
+        "discounted_payback",
+    )
 }
 
 /// Return on investment: `(benefits - costs) / costs`; `None` when costs are zero.

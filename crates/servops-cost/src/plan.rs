@@ -783,9 +783,14 @@ impl HeadcountPlan {
     /// Overtime: at most `max_share` of available FTE (e.g. `0.05`), paid at
     /// `1 + premium` times the loaded rate.
     ///
+    /// `max_share` is a fraction in `[0, 1]`: a share above 1 would mean more
+    /// overtime than contracted hours (a 40-hour week past 80 hours), and is
+    /// almost always a percentage typed as a whole number (`10` for 10 %).
+    ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming `max_overtime` or `overtime_premium` if negative.
+    /// [`Error::InvalidParameter`] naming `max_overtime` outside `[0, 1]`, or
+    /// `overtime_premium` if negative.
     ///
     /// # Examples
     ///
@@ -802,7 +807,7 @@ impl HeadcountPlan {
     /// # Ok::<(), servops_cost::Error>(())
     /// ```
     pub fn with_overtime(mut self, max_share: Decimal, premium: Decimal) -> Result<Self> {
-        self.max_overtime = non_negative("max_overtime", max_share)?;
+        self.max_overtime = unit_closed("max_overtime", max_share)?;
         self.overtime_premium = non_negative("overtime_premium", premium)?;
         Ok(self)
     }

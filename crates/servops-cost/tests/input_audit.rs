@@ -152,3 +152,106 @@ fn rounding_policy_from_json_keeps_at_most_28_places() {
         serde_json::from_str(r#"{"decimal_places": 2, "mode": "half_even"}"#).unwrap();
     assert_eq!(cents, RoundingPolicy::CENTS);
 }
+
+#[test]
+fn discounted_payback_on_a_long_horizon_is_answered() {
+    let d = |v: i64| Decimal::new(v, 0);
+    // -100, 60, 60 and then 997 periods of 10 at 10 %: pays back in period 2,
+    // at 1 + (100 - 60/1.1) / (60/1.21) = 1 + 55/60 periods (by hand). It used
+    // to be an Overflow error because 1.1^t leaves the decimal range near t = 700,
+    // long after the answer.
+    let mut flows = vec![d(-100), d(60), d(60)];
+    flows.extend(std::iter::repeat_n(d(10), 997));
+    let flows = CashFlows::new(flows, Currency::USD).unwrap();
+    let p = discounted_payback(&flows, Decimal::new(10, 2))
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.period, 2);
+    let expected = Decimal::ONE + Decimal::from(55) / Decimal::from(60);
+    assert!(
+        (p.periods - expected).abs() < Decimal::new(1, 25),
+        "{}",
+        p.periods
+    );
+
+    // At -50 % a flow of 2 in period 1 is worth 4: pays back after 1/4 of
+    // period 1. The trailing zeros drove 0.5^t to 0 and the division 0/0
+    // used to be reported as an Overflow.
+    let mut flows = vec![d(-1), d(2)];
+    flows.extend(std::iter::repeat_n(Decimal::ZERO, 500));
+    let flows = CashFlows::new(flows, Currency::USD).unwrap();
+    let p = discounted_payback(&flows, Decimal::new(-5, 1))
+        .unwrap()
+        .unwrap();
+    assert_eq!((p.period, p.periods), (1, Decimal::new(25, 2)));
+}
+
+#[test]
+fn discounted_payback_after_the_discount_factor_leaves_the_decimal_range() {
+    // At 100 % the factor is 2^t, and Decimal::MAX = 2^96 - 1. A flow of MAX
+    // in period 97 is worth (2^96 - 1) / 2^97 = 1/2 - 2^-97; after -1/4 now
+    // the total turns non-negative in period 97, at 96 + (1/4) / (1/2 - 2^-97)
+    // = 96.5 + 2^-96 + ... periods (by hand). This used to be an Overflow error.
+    let mut flows = vec![Decimal::new(-25, 2)];
+    flows.extend(std::iter::repeat_n(Decimal::ZERO, 96));
+    flows.push(Decimal::MAX);
+    let flows = CashFlows::new(flows, Currency::USD).unwrap();
+    let p = discounted_payback(&flows, Decimal::ONE).unwrap().unwrap();
+    assert_eq!(p.period, 97);
+    assert!(
+        (p.periods - Decimal::new(965, 1)).abs() < Decimal::new(1, 25),
+        "{}",
+        p.periods
+    );
+
+    // Far past that point a flow of MAX is worth less than 2^-200: -1/4 is
+    // never recovered, and that is an answer, not an error.
+    let mut flows = vec![Decimal::new(-25, 2)];
+    flows.extend(std::iter::repeat_n(Decimal::ZERO, 300));
+    flows.push(Decimal::MAX);
+    let flows = CashFlows::new(flows, Currency::USD).unwrap();
+    assert_eq!(discounted_payback(&flows, Decimal::ONE).unwrap(), None);
+
+    // A rate of 10^20 (g = 10^18 + 1) leaves the range in period 2, where
+    // 10^17 is worth 10^17 / g^2 = 10^-19 (1 - 2 x 10^-18): after -10^-20 now
+    // it pays back at 1 + 10^-20 / 10^-19 = 1.1 periods (by hand). Decimal
+    // holds 10^-19 to 28 places, 9 digits, hence the tolerance.
+    let flows = vec![
+        Decimal::new(-1, 20),
+        Decimal::ZERO,
+        Decimal::from(100_000_000_000_000_000_i64),
+    ];
+    let flows = CashFlows::new(flows, Currency::USD).unwrap();
+    let rate = Decimal::from(1_000_000_000_000_000_000_i64);
+    let p = discounted_payback(&flows, rate).unwrap().unwrap();
+    assert_eq!(p.period, 2);
+    assert!(
+        (p.periods - Decimal::new(11, 1)).abs() < Decimal::new(1, 8),
+        "{}",
+        p.periods
+    );
+}
+
+#[test]
+fn overtime_share_is_a_fraction() {
+    // A cap of 10 (meant as 10 %) used to be accepted as 1,000 % of
+    // available FTE: a 10-FTE shortfall on 1 FTE available was "closed" by
+    // 10 FTE of overtime.
+    let m = PeriodDemand::new(Decimal::from(11), Shrinkage::default(), Decimal::ONE).unwrap();
+    let plan = HeadcountPlan::new(vec![m], Decimal::ONE, Currency::USD).unwrap();
+    for bad in [Decimal::from(10), Decimal::new(101, 2), Decimal::new(-1, 2)] {
+        match plan.clone().with_overtime(bad, Decimal::new(5, 1)) {
+            Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "max_overtime"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    // The whole range [0, 1] is accepted: at 1 the 10-FTE shortfall on one
+    // available FTE is closed by 1 FTE of overtime and 9 stay short.
+    let p = plan
+        .with_overtime(Decimal::ONE, Decimal::new(5, 1))
+        .unwrap()
+        .run()
+        .unwrap();
+    assert_eq!(p.periods[0].overtime_fte, Decimal::ONE);
+    assert_eq!(p.periods[0].unmet_fte, Decimal::from(9));
+}
