@@ -365,3 +365,87 @@ fn kpi_from_inconsistent_counts_stays_undefined_through_serde() {
         Some(0.75)
     );
 }
+
+#[test]
+fn agreement_table_of_4096_categories_gives_hand_computed_values() {
+    use servops_kpi::qa::{AgreementTable, KappaWeighting, MAX_CATEGORIES};
+
+    let k = MAX_CATEGORIES; // 4096
+    let all = [
+        KappaWeighting::Unweighted,
+        KappaWeighting::Linear,
+        KappaWeighting::Quadratic,
+    ];
+
+    // No ratings: every cell 0, nothing defined.
+    let empty = AgreementTable::from_ratings(&[], &[], k).unwrap();
+    assert_eq!((empty.categories(), empty.total()), (4096, 0));
+    assert_eq!(empty.count(4095, 4095), Some(0));
+    assert_eq!(empty.count(4096, 0), None);
+    assert_eq!(empty.observed_agreement(), None);
+    assert_eq!(empty.gwet_ac1(), None);
+    for w in all {
+        assert_eq!(empty.cohen_kappa(w), None);
+    }
+
+    // Two subjects, (A, B) = (0, 4095) and (4095, 0): p_o = 0, margins
+    // r_0 = r_4095 = c_0 = c_4095 = 1/2. Both off-diagonal cells have weight
+    // 1 in every weighting (|0 − 4095|/4095 = 1), so Σ v p = 1 and
+    // Σ v r c = 1/4 + 1/4 = 1/2: κ = 1 − 1/(1/2) = −1. AC1: π_0 = π_4095 =
+    // 1/2, p_e = (1/4 + 1/4)/4095 = 1/8190, AC1 = −p_e/(1 − p_e) = −1/8189.
+    let t = AgreementTable::from_ratings(&[0, 4095], &[4095, 0], k).unwrap();
+    assert_eq!((t.count(0, 4095), t.count(4095, 0)), (Some(1), Some(1)));
+    assert_eq!(t.count(0, 0), Some(0));
+    assert_eq!(t.observed_agreement(), Some(0.0));
+    for w in all {
+        assert_eq!(t.cohen_kappa(w), Some(-1.0), "{w:?}");
+    }
+    let ac1 = t.gwet_ac1().unwrap();
+    assert!((ac1 + 1.0 / 8189.0).abs() < 1e-18, "{ac1}");
+
+    // Three subjects (0, 0), (1, 4095), (4095, 4095), linear weights
+    // v = |i − j|/4095. Margins r_0 = r_1 = r_4095 = 1/3, c_0 = 1/3,
+    // c_4095 = 2/3. Σ v p = (4094/4095)/3 = 12282/36855;
+    // Σ v r c = 1·(1/3)(2/3) + (1/4095)(1/3)(1/3) + (4094/4095)(1/3)(2/3)
+    //         + 1·(1/3)(1/3) = 20474/36855; κ = 1 − 12282/20474 = 4096/10237.
+    let t = AgreementTable::from_ratings(&[0, 1, 4095], &[0, 4095, 4095], k).unwrap();
+    let kappa = t.cohen_kappa(KappaWeighting::Linear).unwrap();
+    assert!((kappa - 4096.0 / 10237.0).abs() < 1e-14, "{kappa}");
+
+    // Perfect agreement on a few of the 4096 categories: κ = AC1 = 1.
+    let t = AgreementTable::from_ratings(&[0, 7, 4095], &[0, 7, 4095], k).unwrap();
+    for w in all {
+        assert_eq!(t.cohen_kappa(w), Some(1.0), "{w:?}");
+    }
+    assert_eq!(t.gwet_ac1(), Some(1.0));
+}
+
+#[test]
+fn agreement_table_zero_cells_count_as_zero() {
+    use servops_kpi::qa::AgreementTable;
+
+    // Explicit zeros and absent pairs are the same table.
+    let counts = AgreementTable::from_counts(&[[2, 0, 0], [0, 0, 1], [0, 0, 0]]).unwrap();
+    let ratings = AgreementTable::from_ratings(&[0, 0, 1], &[0, 0, 2], 3).unwrap();
+    assert_eq!(counts, ratings);
+    assert_eq!(counts.count(2, 2), Some(0));
+    assert_eq!(counts.count(1, 2), Some(1));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn agreement_table_serialises_its_full_table() {
+    use servops_kpi::qa::AgreementTable;
+
+    // The serialised form is the dense k × k table in row order, zeros included.
+    let t = AgreementTable::from_counts(&[[1, 0], [3, 4]]).unwrap();
+    assert_eq!(
+        serde_json::to_value(&t).unwrap(),
+        serde_json::json!({"k": 2, "counts": [1, 0, 3, 4], "total": 8})
+    );
+    let t = AgreementTable::from_ratings(&[2], &[0], 3).unwrap();
+    assert_eq!(
+        serde_json::to_string(&t).unwrap(),
+        r#"{"k":3,"counts":[0,0,0,0,0,0,1,0,0],"total":1}"#
+    );
+}

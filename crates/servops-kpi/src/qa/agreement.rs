@@ -1,11 +1,17 @@
 //! Chance-corrected agreement: Cohen's kappa (unweighted, linear,
 //! quadratic), Fleiss' kappa and Gwet's AC1.
 
+use std::collections::BTreeMap;
+
 use super::invalid;
 use crate::{Error, Result};
 
-/// The largest number of categories the `from_ratings` constructors accept
-/// (they allocate a table of that size).
+/// The largest number of categories the `from_ratings` constructors accept.
+///
+/// An [`AgreementTable`] stores only the cells that were observed, so its
+/// memory does not grow with this limit (a table of 4,096 categories with
+/// no ratings holds nothing); [`RatingCounts::from_ratings`] builds one row
+/// of `categories` counts per subject.
 ///
 /// # Examples
 ///
@@ -69,6 +75,12 @@ impl KappaWeighting {
 /// A square table of two raters' classifications: `count(i, j)` subjects
 /// put in category `i` by rater A and `j` by rater B.
 ///
+/// Only the non-zero cells are stored, so the table's memory grows with the
+/// number of distinct (A, B) pairs observed, not with the square of the
+/// number of categories. Serialised (feature `serde`) as
+/// `{"k", "counts", "total"}` with `counts` the full `k × k` table in row
+/// order.
+///
 /// # Examples
 ///
 /// ```
@@ -82,10 +94,10 @@ impl KappaWeighting {
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AgreementTable {
     k: usize,
-    counts: Vec<u64>,
+    /// The non-zero cells by (row, column); iterated in row order.
+    cells: BTreeMap<(usize, usize), u64>,
     total: u64,
 }
 
@@ -111,7 +123,7 @@ impl AgreementTable {
         if k == 0 {
             return Err(invalid("number of categories", 0, ">= 1"));
         }
-        let mut counts = Vec::with_capacity(k * k);
+        let mut cells = BTreeMap::new();
         let mut total = 0u64;
         for (i, row) in rows.iter().enumerate() {
             let row = row.as_ref();
@@ -122,14 +134,16 @@ impl AgreementTable {
                     found: row.len(),
                 });
             }
-            for &c in row {
+            for (j, &c) in row.iter().enumerate() {
                 total = total
                     .checked_add(c)
                     .ok_or_else(|| invalid("total count", "overflow", "representable as u64"))?;
+                if c > 0 {
+                    cells.insert((i, j), c);
+                }
             }
-            counts.extend_from_slice(row);
         }
-        Ok(Self { k, counts, total })
+        Ok(Self { k, cells, total })
     }
 
     /// A table from two raters' category indices (`0..categories`) for the
@@ -164,7 +178,7 @@ impl AgreementTable {
                 "between 1 and 4096",
             ));
         }
-        let mut counts = vec![0u64; categories * categories];
+        let mut cells = BTreeMap::new();
         for (&i, &j) in a.iter().zip(b) {
             if i >= categories || j >= categories {
                 return Err(invalid(
@@ -173,13 +187,11 @@ impl AgreementTable {
                     "below the number of categories",
                 ));
             }
-            if let Some(c) = counts.get_mut(i * categories + j) {
-                *c += 1;
-            }
+            *cells.entry((i, j)).or_insert(0u64) += 1;
         }
         Ok(Self {
             k: categories,
-            counts,
+            cells,
             total: a.len() as u64,
         })
     }
@@ -223,25 +235,34 @@ impl AgreementTable {
     /// ```
     pub fn count(&self, i: usize, j: usize) -> Option<u64> {
         if i < self.k && j < self.k {
-            self.counts.get(i * self.k + j).copied()
+            Some(self.cells.get(&(i, j)).copied().unwrap_or(0))
         } else {
             None
         }
     }
 
-    fn proportions(&self) -> Option<(Vec<f64>, Vec<f64>, Vec<f64>)> {
+    /// The proportion of each non-zero cell, in row order, and the row and
+    /// column margins; `None` for an empty table.
+    ///
+    /// The cells left out are zeros: every sum below skips only terms that
+    /// are exactly `+0.0`, so the results are those of the full table.
+    fn proportions(&self) -> Option<Proportions> {
         if self.total == 0 {
             return None;
         }
         let n = self.total as f64;
-        let p: Vec<f64> = self.counts.iter().map(|&c| c as f64 / n).collect();
+        let p: Vec<((usize, usize), f64)> = self
+            .cells
+            .iter()
+            .map(|(&cell, &c)| (cell, c as f64 / n))
+            .collect();
         let mut rows = vec![0.0; self.k];
         let mut cols = vec![0.0; self.k];
-        for (idx, &x) in p.iter().enumerate() {
-            if let Some(r) = rows.get_mut(idx / self.k) {
+        for &((i, j), x) in &p {
+            if let Some(r) = rows.get_mut(i) {
                 *r += x;
             }
-            if let Some(c) = cols.get_mut(idx % self.k) {
+            if let Some(c) = cols.get_mut(j) {
                 *c += x;
             }
         }
@@ -262,7 +283,12 @@ impl AgreementTable {
         if self.total == 0 {
             return None;
         }
-        let diag: u64 = (0..self.k).filter_map(|i| self.count(i, i)).sum();
+        let diag: u64 = self
+            .cells
+            .iter()
+            .filter(|((i, j), _)| i == j)
+            .map(|(_, &c)| c)
+            .sum();
         Some(diag as f64 / self.total as f64)
     }
 
@@ -304,16 +330,30 @@ impl AgreementTable {
     pub fn cohen_kappa(&self, weighting: KappaWeighting) -> Option<f64> {
         let (p, rows, cols) = self.proportions()?;
         let k = self.k;
+        // Sums in row order over the non-zero terms only (a zero cell or
+        // margin adds +0.0), so the sums are those over the full table.
         let mut observed = 0.0;
+        for &((i, j), x) in &p {
+            let v = weighting.disagreement(i, j, k);
+            if v != 0.0 {
+                observed += v * x;
+            }
+        }
+        let used = |m: &[f64]| -> Vec<(usize, f64)> {
+            m.iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, x)| x != 0.0)
+                .collect()
+        };
+        let (rows, cols) = (used(&rows), used(&cols));
         let mut expected = 0.0;
-        for (i, r) in rows.iter().enumerate() {
-            for (j, c) in cols.iter().enumerate() {
+        for &(i, r) in &rows {
+            for &(j, c) in &cols {
                 let v = weighting.disagreement(i, j, k);
-                if v == 0.0 {
-                    continue;
+                if v != 0.0 {
+                    expected += v * r * c;
                 }
-                observed += v * p.get(i * k + j).copied().unwrap_or(0.0);
-                expected += v * r * c;
             }
         }
         if expected > 0.0 {
@@ -370,6 +410,47 @@ impl AgreementTable {
         } else {
             None
         }
+    }
+}
+
+/// The non-zero cells' proportions in row order, the row margins and the
+/// column margins of an [`AgreementTable`].
+type Proportions = (Vec<((usize, usize), f64)>, Vec<f64>, Vec<f64>);
+
+/// The serialised form of an [`AgreementTable`]: `k`, the full `k × k`
+/// `counts` in row order with its zeros (written one by one, never built in
+/// memory) and `total`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for AgreementTable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        struct DenseCounts<'a>(&'a AgreementTable);
+
+        impl serde::Serialize for DenseCounts<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeSeq;
+
+                let t = self.0;
+                let mut cells = t.cells.iter().peekable();
+                let mut seq = serializer.serialize_seq(t.k.checked_mul(t.k))?;
+                for i in 0..t.k {
+                    for j in 0..t.k {
+                        let c = cells
+                            .next_if(|(cell, _)| **cell == (i, j))
+                            .map_or(0, |(_, &c)| c);
+                        seq.serialize_element(&c)?;
+                    }
+                }
+                seq.end()
+            }
+        }
+
+        let mut s = serializer.serialize_struct("AgreementTable", 3)?;
+        s.serialize_field("k", &self.k)?;
+        s.serialize_field("counts", &DenseCounts(self))?;
+        s.serialize_field("total", &self.total)?;
+        s.end()
     }
 }
 
