@@ -449,3 +449,85 @@ fn agreement_table_serialises_its_full_table() {
         r#"{"k":3,"counts":[0,0,0,0,0,0,1,0,0],"total":1}"#
     );
 }
+
+/// `ChartSeries::new` with one point whose limits are `l` fails naming `name`
+/// with the value text `value`.
+fn assert_series_rejects(l: servops_kpi::spc::ControlLimits, name: &str, value: &str) {
+    use servops_kpi::Error;
+    use servops_kpi::spc::ChartSeries;
+
+    for r in [
+        ChartSeries::new(vec![0.0], vec![l]),
+        ChartSeries::with_constant_limits(vec![0.0, 0.5], l),
+        ChartSeries::with_constant_limits(vec![], l),
+    ] {
+        assert!(
+            matches!(&r, Err(Error::InvalidParameter { name: n, value: v, .. }) if *n == name && v == value),
+            "expected InvalidParameter naming {name} with {value}, got {r:?}"
+        );
+    }
+}
+
+#[test]
+fn chart_series_rejects_a_centre_outside_its_limits() {
+    use servops_kpi::spc::{ChartSeries, ControlLimits};
+
+    // symmetric(0, 1): lower −3, centre 0, upper 3
+    let base = ControlLimits::symmetric(0.0, 1.0).unwrap();
+    let mut l = base;
+    l.center = 4.0;
+    assert_series_rejects(l, "center", "4 > upper limit 3");
+    let mut l = base;
+    l.center = -3.5;
+    assert_series_rejects(l, "center", "-3.5 < lower limit -3");
+    // the limits moved instead of the centre
+    let mut l = base;
+    (l.lower, l.upper) = (1.0, 2.0);
+    assert_series_rejects(l, "center", "0 < lower limit 1");
+
+    // a centre on a limit is inside: a clipped chart can have it (a p chart
+    // of p̄ = 0 has lower = centre = 0)
+    let mut l = base;
+    l.center = 3.0;
+    assert!(ChartSeries::new(vec![0.0], vec![l]).is_ok());
+    let mut l = base;
+    (l.lower, l.center) = (0.0, 0.0);
+    assert!(ChartSeries::new(vec![0.0], vec![l]).is_ok());
+    // only the bad point's limits matter; the others are unchanged
+    let mut bad = base;
+    bad.center = 4.0;
+    assert!(ChartSeries::new(vec![0.0, 0.0], vec![base, bad]).is_err());
+    assert!(ChartSeries::new(vec![0.0, 0.0], vec![base, base]).is_ok());
+}
+
+#[test]
+fn chart_series_rejects_non_finite_and_crossed_limits() {
+    let base = servops_kpi::spc::ControlLimits::symmetric(0.0, 1.0).unwrap();
+
+    let mut l = base;
+    l.upper = f64::INFINITY;
+    assert_series_rejects(l, "upper limit", "inf");
+    let mut l = base;
+    l.lower = f64::NEG_INFINITY;
+    assert_series_rejects(l, "lower limit", "-inf");
+    let mut l = base;
+    l.upper = f64::NAN;
+    assert_series_rejects(l, "upper limit", "NaN");
+    let mut l = base;
+    l.lower = f64::NAN;
+    assert_series_rejects(l, "lower limit", "NaN");
+    let mut l = base;
+    l.center = f64::NAN;
+    assert_series_rejects(l, "center", "NaN");
+    let mut l = base;
+    l.center = f64::INFINITY;
+    assert_series_rejects(l, "center", "inf");
+    let mut l = base;
+    l.sigma = f64::INFINITY;
+    assert_series_rejects(l, "sigma", "inf");
+    // lower above upper (the centre between them is then impossible too; the
+    // crossed limits are reported)
+    let mut l = base;
+    (l.lower, l.upper) = (3.0, -3.0);
+    assert_series_rejects(l, "lower limit", "3 > upper limit -3");
+}

@@ -108,6 +108,37 @@ proptest! {
         }
     }
 
+    /// Every series a chart builds passes the checks of `ChartSeries::new`
+    /// (finite, `lower <= center <= upper`), so rebuilding it from its own
+    /// values and limits gives the same series.
+    #[test]
+    fn built_series_pass_the_series_checks(
+        values in prop::collection::vec(-1e6f64..1e6, 2..40),
+        groups in prop::collection::vec(prop::collection::vec(-1e3f64..1e3, 2..8), 1..15),
+        data in prop::collection::vec((0u64..300, 1u64..300, 0.1f64..50.0), 1..30),
+    ) {
+        use servops_kpi::spc::ChartSeries;
+
+        let n = groups[0].len();
+        let equal: Vec<Vec<f64>> = groups.iter().map(|g| g.iter().cycle().take(n).copied().collect()).collect();
+        let sizes: Vec<u64> = data.iter().map(|&(a, b, _)| a.max(b)).collect();
+        let counts: Vec<u64> = data.iter().map(|&(a, b, _)| a.min(b)).collect();
+        let units: Vec<f64> = data.iter().map(|d| d.2).collect();
+        let x = XmrChart::new(&values).unwrap();
+        let r = XbarRChart::new(&equal).unwrap();
+        let s = XbarSChart::new(&groups).unwrap();
+        let p = PChart::new(&counts, &sizes).unwrap();
+        let p0 = PChart::with_standard(0.02, &counts, &sizes).unwrap();
+        let u = UChart::new(&counts, &units).unwrap();
+        for series in [
+            x.individuals(), x.moving_ranges(), r.means(), r.ranges(), s.means(), s.std_devs(),
+            p.proportions(), p0.proportions(), u.rates(),
+        ] {
+            let rebuilt = ChartSeries::new(series.values().to_vec(), series.limits().to_vec());
+            prop_assert_eq!(rebuilt.as_ref(), Ok(series));
+        }
+    }
+
     /// u-chart limits bracket the centre and are >= 0.
     #[test]
     fn u_chart_limits(data in prop::collection::vec((0u64..200, 0.1f64..50.0), 1..40)) {

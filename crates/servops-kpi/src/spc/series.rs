@@ -84,6 +84,39 @@ impl ControlLimits {
         }
     }
 
+    /// Checks limits given from outside the crate: every field finite,
+    /// `sigma >= 0` and `lower <= center <= upper`.
+    fn check(&self) -> Result<()> {
+        finite("center", self.center)?;
+        if !(self.sigma.is_finite() && self.sigma >= 0.0) {
+            return Err(invalid("sigma", self.sigma, "finite and >= 0"));
+        }
+        finite("lower limit", self.lower)?;
+        finite("upper limit", self.upper)?;
+        if self.lower > self.upper {
+            return Err(invalid(
+                "lower limit",
+                format_args!("{} > upper limit {}", self.lower, self.upper),
+                "at most the upper limit",
+            ));
+        }
+        if self.center > self.upper {
+            return Err(invalid(
+                "center",
+                format_args!("{} > upper limit {}", self.center, self.upper),
+                "between the lower and upper limits",
+            ));
+        }
+        if self.center < self.lower {
+            return Err(invalid(
+                "center",
+                format_args!("{} < lower limit {}", self.center, self.lower),
+                "between the lower and upper limits",
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether `value` lies strictly outside the control limits.
     ///
     /// # Examples
@@ -129,19 +162,38 @@ pub struct ChartSeries {
 impl ChartSeries {
     /// A series with one set of limits per point.
     ///
+    /// Each point's limits must make a chart: `lower`, `center`, `upper`
+    /// and `sigma` finite, `sigma >= 0` and
+    /// `lower <= center <= upper` (a centre on a limit is allowed: a
+    /// clipped limit can meet it).
+    ///
     /// # Errors
     ///
     /// [`Error::DimensionMismatch`] when the lengths differ;
-    /// [`Error::InvalidParameter`] when a value is not finite.
+    /// [`Error::InvalidParameter`] when a value is not finite, or a point's
+    /// limits are not finite, cross (`lower > upper`, named `lower limit`)
+    /// or leave the centre outside them (named `center`, with the limit it
+    /// passes, for example `"4 > upper limit 3"`). Checked point by point:
+    /// the centre, `sigma`, the lower and the upper limit, their order, the
+    /// centre within them.
     ///
     /// # Examples
     ///
     /// ```
+    /// use servops_kpi::Error;
     /// use servops_kpi::spc::{ChartSeries, ControlLimits};
     ///
     /// let l = ControlLimits::symmetric(0.0, 1.0)?;
     /// assert!(ChartSeries::new(vec![1.0, 2.0], vec![l]).is_err());
     /// assert_eq!(ChartSeries::new(vec![1.0], vec![l])?.len(), 1);
+    ///
+    /// // A centre line above the upper limit is not a chart.
+    /// let mut off = l;
+    /// off.center = 4.0;
+    /// assert!(matches!(
+    ///     ChartSeries::new(vec![1.0], vec![off]),
+    ///     Err(Error::InvalidParameter { name: "center", ref value, .. }) if value == "4 > upper limit 3"
+    /// ));
     /// # Ok::<(), servops_kpi::Error>(())
     /// ```
     pub fn new(values: Vec<f64>, limits: Vec<ControlLimits>) -> Result<Self> {
@@ -156,13 +208,7 @@ impl ChartSeries {
             finite("plotted value", v)?;
         }
         for l in &limits {
-            finite("center", l.center)?;
-            if !(l.sigma.is_finite() && l.sigma >= 0.0) {
-                return Err(invalid("sigma", l.sigma, "finite and >= 0"));
-            }
-            if l.lower.is_nan() || l.upper.is_nan() || l.lower > l.upper {
-                return Err(invalid("lower limit", l.lower, "<= the upper limit"));
-            }
+            l.check()?;
         }
         Ok(Self { values, limits })
     }
@@ -171,7 +217,9 @@ impl ChartSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when a value is not finite.
+    /// [`Error::InvalidParameter`] when a value is not finite or the limits
+    /// are not valid, as for [`ChartSeries::new`] (checked also when there
+    /// is no point).
     ///
     /// # Examples
     ///
@@ -185,7 +233,9 @@ impl ChartSeries {
     /// ```
     pub fn with_constant_limits(values: Vec<f64>, limits: ControlLimits) -> Result<Self> {
         let n = values.len();
-        Self::new(values, vec![limits; n])
+        let series = Self::new(values, vec![limits; n])?;
+        limits.check()?;
+        Ok(series)
     }
 
     /// Built by the charts from values they validated.
