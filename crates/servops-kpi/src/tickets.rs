@@ -472,8 +472,9 @@ pub struct SlaReport {
     pub met: u64,
     /// Reached it late, or still open with the target already passed.
     pub breached: u64,
-    /// Still open and still within the target at the end of the data:
-    /// censored, in neither side of the ratio.
+    /// Created by the end of the data and still open there, within the
+    /// target: censored, in neither side of the ratio. (A ticket created
+    /// after the end of the data is in no field.)
     pub pending: u64,
 }
 
@@ -493,6 +494,13 @@ impl SlaReport {
 /// SLA attainment: the share of tickets whose `metric` event came within
 /// `target` on `clock`. A ticket still open at `data_end` is breached once
 /// its elapsed time passes the target, and pending (censored) before that.
+///
+/// The data cover instants up to and including `data_end`: an event at
+/// `data_end` has happened, and a ticket created at `data_end` is pending.
+/// A ticket created after `data_end` is outside the data and counted
+/// nowhere (neither met, breached nor pending), whatever its events; so
+/// `met + breached + pending` is the number of tickets created by
+/// `data_end`.
 ///
 /// # Errors
 ///
@@ -518,6 +526,11 @@ impl SlaReport {
 /// let calendar = sla_attainment(&tickets, TicketMetric::FirstReply, Duration::from_secs(3600),
 ///     &TicketClock::Calendar, t("2026-03-10T00:00:00Z")?)?;
 /// assert_eq!(calendar.attainment().value(), Some(0.0));
+/// // A ticket created after the end of the data is in no count.
+/// let late = [Ticket::new(t("2026-03-10T09:00:00Z")?, None, None)?];
+/// let r = sla_attainment(&late, TicketMetric::FirstReply, Duration::from_secs(3600),
+///     &TicketClock::Calendar, t("2026-03-10T00:00:00Z")?)?;
+/// assert_eq!((r.met, r.breached, r.pending), (0, 0, 0));
 /// # Ok(())
 /// # }
 /// ```
@@ -533,7 +546,7 @@ pub fn sla_attainment(
         breached: 0,
         pending: 0,
     };
-    for t in tickets {
+    for t in tickets.iter().filter(|t| t.created <= data_end) {
         match t.event(metric) {
             Some(e) if e <= data_end => {
                 if clock.elapsed(t.created, e)? <= target {

@@ -531,3 +531,60 @@ fn chart_series_rejects_non_finite_and_crossed_limits() {
     (l.lower, l.upper) = (3.0, -3.0);
     assert_series_rejects(l, "lower limit", "3 > upper limit -3");
 }
+
+#[test]
+fn sla_attainment_leaves_out_tickets_created_after_the_data_end() {
+    use servops_core::chrono::NaiveTime;
+    use servops_core::chrono_tz::UTC;
+    use servops_kpi::{BusinessCalendar, Ticket, TicketClock, TicketMetric, sla_attainment};
+
+    let end = t("2026-03-02T12:00:00Z"); // a Monday
+    let ticket = |created: &str, reply: Option<&str>| {
+        let reply = reply.map(t);
+        Ticket::new(t(created), reply, reply).unwrap()
+    };
+    let tickets = [
+        ticket("2026-03-02T09:00:00Z", Some("2026-03-02T09:30:00Z")), // 30 min: met
+        ticket("2026-03-02T09:00:00Z", Some("2026-03-02T11:00:00Z")), // 2 h: breached
+        ticket("2026-03-02T10:00:00Z", None), // open 2 h at the end: breached
+        ticket("2026-03-02T11:30:00Z", None), // open 30 min: pending
+        ticket("2026-03-02T12:00:00Z", None), // created at the end, open 0 s: pending
+        ticket("2026-03-02T12:30:00Z", None), // after the end: not counted
+        ticket("2026-03-02T13:00:00Z", Some("2026-03-02T13:10:00Z")), // after: not counted
+    ];
+    let midnight = NaiveTime::from_hms_opt(0, 0, 0).unwrap();
+    let clocks = [
+        TicketClock::Calendar,
+        // open all day on weekdays: the same elapsed times on this Monday
+        TicketClock::Business(
+            BusinessCalendar::new(UTC)
+                .with_weekdays(midnight, midnight)
+                .unwrap(),
+        ),
+    ];
+    for clock in &clocks {
+        for metric in [TicketMetric::FirstReply, TicketMetric::FullResolution] {
+            let r =
+                sla_attainment(&tickets, metric, Duration::from_secs(3600), clock, end).unwrap();
+            // 7 tickets, 2 created after the end: 1 met + 2 breached + 2 pending
+            assert_eq!(
+                (r.met, r.breached, r.pending),
+                (1, 2, 2),
+                "{metric:?} {clock:?}"
+            );
+            assert_eq!(r.attainment().value(), Some(1.0 / 3.0));
+        }
+    }
+    // only tickets after the end: nothing counted, attainment undefined
+    let later = &tickets[5..];
+    let r = sla_attainment(
+        later,
+        TicketMetric::FirstReply,
+        Duration::ZERO,
+        &TicketClock::Calendar,
+        end,
+    )
+    .unwrap();
+    assert_eq!((r.met, r.breached, r.pending), (0, 0, 0));
+    assert_eq!(r.attainment().value(), None);
+}
