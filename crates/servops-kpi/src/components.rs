@@ -389,9 +389,11 @@ pub struct Components {
     pub longest_wait_ms: u64,
     /// Sum of talk times of answered contacts, ms.
     pub talk_ms: u64,
-    /// Sum of hold times, ms.
+    /// Sum of hold times of answered contacts, ms (only an answered contact
+    /// has hold time).
     pub hold_ms: u64,
-    /// Sum of after-contact work times, ms.
+    /// Sum of after-contact work times of answered contacts, ms (only an
+    /// answered contact has after-contact work).
     pub acw_ms: u64,
 }
 
@@ -465,15 +467,37 @@ impl Components {
     /// - `resolution_known <= answered`
     /// - `resolved <= resolution_known`
     ///
-    /// Nothing relates `short_abandoned` to `abandoned_within` (the two
-    /// thresholds are independent), nor the sums of milliseconds to the
-    /// counts.
+    /// then a sum over no contact is 0:
+    ///
+    /// - `answered_wait_ms`, `answered_ring_ms`, `talk_ms`, `hold_ms` and
+    ///   `acw_ms` are 0 when `answered` is 0 (only answered contacts have
+    ///   ring, talk, hold and after-contact work)
+    /// - `abandoned_wait_ms` is 0 when `abandoned` is 0
+    /// - `longest_wait_ms` is 0 when [`offered`](Self::offered) is 0 (no
+    ///   contact left the queue; censored contacts never did)
+    ///
+    /// then, when `longest_wait_ms > 0`, no mean wait exceeds the longest
+    /// (each contact's queue wait is at most its wait on either clock):
+    ///
+    /// - `answered_wait_ms <= answered × longest_wait_ms` (ASA with ring
+    ///   excluded at most the longest wait)
+    /// - `abandoned_wait_ms <= abandoned × longest_wait_ms`
+    ///
+    /// A `longest_wait_ms` of 0 beside non-zero waits is read as not
+    /// reported (an ACD summary without it) and the last two are not
+    /// checked. Not checked either: `short_abandoned` against
+    /// `abandoned_within` (the two thresholds are independent), the
+    /// `*_within` counts against the waits and `answered_ring_ms` against
+    /// the longest wait (they depend on the threshold and the wait clock,
+    /// which components do not record), and `censored` (related to nothing).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] naming the field on the left of the first
-    /// failed relation, with both values (for example `answered_within`,
-    /// `"5 > answered 1"`).
+    /// failed relation, with the values involved (for example
+    /// `answered_within`, `"5 > answered 1"`; `talk_ms`,
+    /// `"60000 with answered 0"`; `answered_wait_ms`,
+    /// `"8001 > answered 2 * longest_wait_ms 4000"`).
     ///
     /// # Examples
     ///
@@ -488,6 +512,14 @@ impl Components {
     /// assert!(matches!(
     ///     c.check(),
     ///     Err(Error::InvalidParameter { name: "answered_within", ref value, .. }) if value == "12 > answered 10"
+    /// ));
+    ///
+    /// // An ASA of 90 s with a longest wait of 60 s.
+    /// c.answered_within = 8;
+    /// (c.answered_wait_ms, c.longest_wait_ms) = (900_000, 60_000);
+    /// assert!(matches!(
+    ///     c.check(),
+    ///     Err(Error::InvalidParameter { name: "answered_wait_ms", .. })
     /// ));
     /// ```
     pub fn check(&self) -> Result<()> {
@@ -556,6 +588,95 @@ impl Components {
                     value: format!("{part} > {whole_name} {whole}"),
                     constraint,
                 });
+            }
+        }
+        let of_no_contact: [(&'static str, u64, &'static str, u64, &'static str); 7] = [
+            (
+                "answered_wait_ms",
+                self.answered_wait_ms,
+                "answered",
+                self.answered,
+                "0 when answered is 0",
+            ),
+            (
+                "answered_ring_ms",
+                self.answered_ring_ms,
+                "answered",
+                self.answered,
+                "0 when answered is 0",
+            ),
+            (
+                "talk_ms",
+                self.talk_ms,
+                "answered",
+                self.answered,
+                "0 when answered is 0",
+            ),
+            (
+                "hold_ms",
+                self.hold_ms,
+                "answered",
+                self.answered,
+                "0 when answered is 0",
+            ),
+            (
+                "acw_ms",
+                self.acw_ms,
+                "answered",
+                self.answered,
+                "0 when answered is 0",
+            ),
+            (
+                "abandoned_wait_ms",
+                self.abandoned_wait_ms,
+                "abandoned",
+                self.abandoned,
+                "0 when abandoned is 0",
+            ),
+            (
+                "longest_wait_ms",
+                self.longest_wait_ms,
+                "offered",
+                self.offered(),
+                "0 when no contact left the queue (offered 0)",
+            ),
+        ];
+        for (name, sum, count_name, count, constraint) in of_no_contact {
+            if count == 0 && sum > 0 {
+                return Err(Error::InvalidParameter {
+                    name,
+                    value: format!("{sum} with {count_name} 0"),
+                    constraint,
+                });
+            }
+        }
+        if self.longest_wait_ms > 0 {
+            let longest = self.longest_wait_ms;
+            let below_longest: [(&'static str, u64, &'static str, u64, &'static str); 2] = [
+                (
+                    "answered_wait_ms",
+                    self.answered_wait_ms,
+                    "answered",
+                    self.answered,
+                    "at most answered * longest_wait_ms (ASA at most the longest wait)",
+                ),
+                (
+                    "abandoned_wait_ms",
+                    self.abandoned_wait_ms,
+                    "abandoned",
+                    self.abandoned,
+                    "at most abandoned * longest_wait_ms (mean abandoned wait at most the longest wait)",
+                ),
+            ];
+            for (name, sum, count_name, count, constraint) in below_longest {
+                // in u128: the product of two u64 cannot overflow it
+                if u128::from(sum) > u128::from(count) * u128::from(longest) {
+                    return Err(Error::InvalidParameter {
+                        name,
+                        value: format!("{sum} > {count_name} {count} * longest_wait_ms {longest}"),
+                        constraint,
+                    });
+                }
             }
         }
         Ok(())

@@ -588,3 +588,142 @@ fn sla_attainment_leaves_out_tickets_created_after_the_data_end() {
     assert_eq!((r.met, r.breached, r.pending), (0, 0, 0));
     assert_eq!(r.attainment().value(), None);
 }
+
+/// Components with only the given counts and sums set.
+fn components_with(set: impl FnOnce(&mut servops_kpi::Components)) -> servops_kpi::Components {
+    let mut c = servops_kpi::Components::default();
+    set(&mut c);
+    c
+}
+
+#[test]
+fn components_check_names_a_sum_of_no_contact() {
+    // a millisecond sum over answered contacts with none answered
+    let c = components_with(|c| c.answered_wait_ms = 1500);
+    assert_check_names(&c, "answered_wait_ms", "1500 with answered 0");
+    let c = components_with(|c| c.answered_ring_ms = 300);
+    assert_check_names(&c, "answered_ring_ms", "300 with answered 0");
+    let c = components_with(|c| c.talk_ms = 60_000);
+    assert_check_names(&c, "talk_ms", "60000 with answered 0");
+    let c = components_with(|c| c.hold_ms = 10);
+    assert_check_names(&c, "hold_ms", "10 with answered 0");
+    let c = components_with(|c| c.acw_ms = 20);
+    assert_check_names(&c, "acw_ms", "20 with answered 0");
+    // abandons: the other outcomes do not make an abandoned wait possible
+    let c = components_with(|c| {
+        (c.answered, c.flowed_out, c.callbacks) = (3, 1, 1);
+        c.abandoned_wait_ms = 700;
+    });
+    assert_check_names(&c, "abandoned_wait_ms", "700 with abandoned 0");
+    // a longest wait with no contact that left the queue (censored ones
+    // never left it)
+    let c = components_with(|c| {
+        c.censored = 4;
+        c.longest_wait_ms = 4000;
+    });
+    assert_check_names(&c, "longest_wait_ms", "4000 with offered 0");
+}
+
+#[test]
+fn components_check_names_a_mean_wait_above_the_longest() {
+    // ASA = 8001/2 ms > longest 4000 ms
+    let c = components_with(|c| {
+        (c.answered, c.answered_wait_ms, c.longest_wait_ms) = (2, 8001, 4000);
+    });
+    assert_check_names(
+        &c,
+        "answered_wait_ms",
+        "8001 > answered 2 * longest_wait_ms 4000",
+    );
+    // mean abandoned wait 12001/3 ms > longest 4000 ms
+    let c = components_with(|c| {
+        (c.abandoned, c.abandoned_wait_ms, c.longest_wait_ms) = (3, 12_001, 4000);
+    });
+    assert_check_names(
+        &c,
+        "abandoned_wait_ms",
+        "12001 > abandoned 3 * longest_wait_ms 4000",
+    );
+}
+
+#[test]
+fn components_check_accepts_sums_at_their_bounds() {
+    // every wait equal to the longest: the mean equals it
+    let c = components_with(|c| {
+        (c.answered, c.abandoned, c.longest_wait_ms) = (2, 3, 4000);
+        (c.answered_wait_ms, c.abandoned_wait_ms) = (8000, 12_000);
+        (c.answered_ring_ms, c.talk_ms, c.hold_ms, c.acw_ms) = (1, 2, 3, 4);
+    });
+    assert!(c.check().is_ok(), "{:?}", c.check());
+    // a longest wait of 0 with waits is read as not reported: not checked
+    let c = components_with(|c| (c.abandoned, c.abandoned_wait_ms) = (4, 100_000));
+    assert!(c.check().is_ok(), "{:?}", c.check());
+    // a longest wait with only flow-outs or callbacks
+    let c = components_with(|c| (c.callbacks, c.longest_wait_ms) = (1, 95_000));
+    assert!(c.check().is_ok(), "{:?}", c.check());
+    // saturated sums: answered × longest is taken without overflow
+    let c = components_with(|c| {
+        (c.answered, c.answered_wait_ms, c.longest_wait_ms) = (u64::MAX, u64::MAX, 2);
+        c.talk_ms = u64::MAX;
+    });
+    assert!(c.check().is_ok(), "{:?}", c.check());
+}
+
+#[test]
+fn components_sum_relations_come_after_the_count_relations() {
+    // both a count relation and a sum relation fail: the count is reported
+    let c = components_with(|c| {
+        (c.answered, c.answered_within) = (0, 1);
+        c.talk_ms = 5;
+    });
+    assert_check_names(&c, "answered_within", "1 > answered 0");
+    // a zero-count sum is reported before a mean above the longest wait
+    let c = components_with(|c| {
+        (c.abandoned, c.abandoned_wait_ms, c.longest_wait_ms) = (1, 9000, 10);
+        c.hold_ms = 5;
+    });
+    assert_check_names(&c, "hold_ms", "5 with answered 0");
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn components_json_with_a_sum_of_no_contact_fails_to_deserialise() {
+    use servops_kpi::Components;
+
+    let bad = components_with(|c| (c.abandoned, c.talk_ms) = (2, 60_000));
+    let json = serde_json::to_string(&bad).unwrap();
+    let msg = serde_json::from_str::<Components>(&json)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("talk_ms") && msg.contains("60000 with answered 0"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn rates_of_components_failing_a_sum_relation_have_no_value() {
+    use servops_kpi::{AbandonTreatment, AbandonmentPolicy, ServiceLevelPolicy};
+
+    // two abandons (one within the threshold) and talk time with nothing
+    // answered: the service level counting abandons against was 0/2 = 0.0
+    let c = components_with(|c| {
+        (c.abandoned, c.abandoned_within, c.talk_ms) = (2, 1, 60_000);
+    });
+    let sl = c.service_level(ServiceLevelPolicy::new(AbandonTreatment::CountAgainst));
+    assert_eq!((sl.numerator, sl.denominator), (0.0, 2.0));
+    assert_eq!(sl.value(), None);
+    assert_eq!(
+        c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value(),
+        None
+    );
+    // the same counts without the stray talk time: 0/2 and 2/2
+    let ok = components_with(|c| (c.abandoned, c.abandoned_within) = (2, 1));
+    let sl = ok.service_level(ServiceLevelPolicy::new(AbandonTreatment::CountAgainst));
+    assert_eq!(sl.value(), Some(0.0));
+    assert_eq!(
+        ok.abandonment_rate(AbandonmentPolicy::ShortIncluded)
+            .value(),
+        Some(1.0)
+    );
+}

@@ -301,13 +301,16 @@ fn any_outcome() -> impl Strategy<Value = Outcome> {
 }
 
 prop_compose! {
-    /// Any outcome, with transfer and resolution flags on answered contacts.
+    /// Any outcome, with handling times (zero included) and transfer and
+    /// resolution flags on answered contacts.
     fn flagged_record()(
         offset_s in 0i64..86_400,
         outcome in any_outcome(),
-        wait in 0u64..120_000,
+        wait in prop_oneof![Just(0u64), 0u64..120_000],
         ring in 0u64..20_000,
         talk in 0u64..900_000,
+        hold in prop_oneof![Just(0u64), 0u64..120_000],
+        acw in prop_oneof![Just(0u64), 0u64..200_000],
         transferred in any::<bool>(),
         resolved in prop::option::of(any::<bool>()),
     ) -> ContactRecord {
@@ -317,6 +320,8 @@ prop_compose! {
         let b = if outcome == Outcome::Answered {
             let b = b.ring(Duration::from_millis(ring))
                 .talk(Duration::from_millis(talk))
+                .hold(Duration::from_millis(hold))
+                .acw(Duration::from_millis(acw))
                 .transferred(transferred);
             match resolved {
                 Some(r) => b.resolved(r),
@@ -332,9 +337,10 @@ prop_compose! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Components built by the library pass `Components::check`: from
-    /// records, per interval, in total, per day and merged, under every
-    /// wait clock and attribution.
+    /// Components built by the library pass `Components::check` (counts,
+    /// sums of no contact, mean waits at most the longest): from records,
+    /// per interval, in total, per day and merged, under every wait clock
+    /// and attribution.
     #[test]
     fn built_components_pass_check(
         a in prop::collection::vec(flagged_record(), 0..150),
