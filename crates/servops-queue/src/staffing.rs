@@ -450,8 +450,9 @@ impl Staffing {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] if `required` is negative or not finite, or
-/// `shrinkage` is not in `[0, 1)`.
+/// [`Error::InvalidParameter`] if `required` is negative or not finite,
+/// `shrinkage` is not in `[0, 1)`, or the answer overflows `f64` (named
+/// `required`).
 ///
 /// # Examples
 ///
@@ -460,6 +461,7 @@ impl Staffing {
 ///
 /// assert!((scheduled_staff(70.0, 0.3)? - 100.0).abs() < 1e-12);
 /// assert!(scheduled_staff(70.0, 1.0).is_err());
+/// assert!(scheduled_staff(f64::MAX, 0.5).is_err()); // would overflow to infinity
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 pub fn scheduled_staff(required: f64, shrinkage: f64) -> Result<f64> {
@@ -467,7 +469,15 @@ pub fn scheduled_staff(required: f64, shrinkage: f64) -> Result<f64> {
     if !(0.0..1.0).contains(&shrinkage) {
         return Err(invalid("shrinkage", shrinkage, "in [0, 1)"));
     }
-    Ok(required / (1.0 - shrinkage))
+    let scheduled = required / (1.0 - shrinkage);
+    if !scheduled.is_finite() {
+        return Err(invalid(
+            "required",
+            required,
+            "small enough that required / (1 - shrinkage) is finite",
+        ));
+    }
+    Ok(scheduled)
 }
 
 /// One evaluation of a model at a (possibly fractional) agent count.
