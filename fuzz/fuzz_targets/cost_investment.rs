@@ -1,7 +1,9 @@
 //! Investment functions and money: NPV (both conventions), IRR, paybacks,
 //! ROI, rate conversions, allocation and the deflection case never panic;
-//! errors are typed; allocation sums to the pool exactly; for moderate flows
-//! NPV at a reported IRR is ~0 relative to the present value of |flows|.
+//! errors are typed; the discounted payback at a rate >= 0 is never an
+//! overflow, and at rate 0 it is the simple payback; allocation sums to the
+//! pool exactly; for moderate flows NPV at a reported IRR is ~0 relative to
+//! the present value of |flows|.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -112,7 +114,15 @@ fuzz_target!(|input: Input| {
         let _ = typed(npv(input.rate, &flows, c));
     }
     let _ = simple_payback(&flows);
-    let _ = typed(discounted_payback(&flows, input.rate));
+    let discounted = typed(discounted_payback(&flows, input.rate));
+    if input.rate >= Decimal::ZERO {
+        // At a rate >= 0 each running total of discounted flows is a
+        // weighted mean of the flows' running totals: never an overflow.
+        assert!(discounted.is_some(), "rate {} overflowed", input.rate);
+    }
+    if input.rate.is_zero() {
+        assert_eq!(discounted, Some(simple_payback(&flows)));
+    }
     let answer = typed(irr(&flows));
     let moderate = flows
         .flows()

@@ -227,8 +227,14 @@ fn check_rate(rate: Decimal) -> Result<Decimal> {
     }
 }
 
+/// `1 + rate`, or `rate` itself when `1 + rate` is past `Decimal::MAX` (the
+/// two differ by under `1.3e-29` relative, below the last digit).
+fn growth_of(rate: Decimal) -> Decimal {
+    rate.checked_add(Decimal::ONE).unwrap_or(rate)
+}
+
 fn npv_t0(rate: Decimal, flows: &[Decimal]) -> Result<Decimal> {
-    let growth = add(Decimal::ONE, rate, "npv")?;
+    let growth = growth_of(rate);
     // Horner from the last flow backwards: one division per period.
     let mut acc = Decimal::ZERO;
     for &f in flows.iter().rev() {
@@ -288,7 +294,7 @@ pub fn npv(rate: Decimal, flows: &CashFlows, convention: NpvConvention) -> Resul
     let rate = check_rate(rate)?;
     let mut v = npv_t0(rate, &flows.flows)?;
     if convention == NpvConvention::SpreadsheetEndOfPeriod {
-        v = div(v, add(Decimal::ONE, rate, "npv")?, "npv")?;
+        v = div(v, growth_of(rate), "npv")?;
     }
     Ok(Money::new(v, flows.currency))
 }
@@ -718,7 +724,7 @@ pub fn simple_payback(flows: &CashFlows) -> Option<Payback> {
 /// ```
 pub fn discounted_payback(flows: &CashFlows, rate: Decimal) -> Result<Option<Payback>> {
     let rate = check_rate(rate)?;
-    let growth = add(Decimal::ONE, rate, "discounted_payback")?;
+    let growth = growth_of(rate);
     let mut discounter = Discounter::new(growth)?;
     payback_of(
         flows.flows.iter().map(|&f| discounter.discount(f)),

@@ -255,3 +255,18 @@ fn overtime_share_is_a_fraction() {
     assert_eq!(p.periods[0].overtime_fte, Decimal::ONE);
     assert_eq!(p.periods[0].unmet_fte, Decimal::from(9));
 }
+
+#[test]
+fn a_rate_at_the_decimal_limit_discounts_rather_than_overflows() {
+    // 1 + Decimal::MAX is not a decimal: NPV and the discounted payback
+    // returned Overflow. A flow of MAX one period later is worth
+    // MAX / (MAX + 1), within 1e-28 of 1 (by hand).
+    let d = |v: i64| Decimal::new(v, 0);
+    let flows = CashFlows::new(vec![d(-1), Decimal::MAX], Currency::USD).unwrap();
+    let v = npv(Decimal::MAX, &flows, NpvConvention::FirstFlowAtTimeZero).unwrap();
+    assert!(v.amount().abs() < Decimal::new(1, 27), "{v:?}");
+    // -1 now, then MAX: pays back in period 1, at (almost exactly) 1 period.
+    let p = discounted_payback(&flows, Decimal::MAX).unwrap().unwrap();
+    assert_eq!(p.period, 1);
+    assert!((p.periods - Decimal::ONE).abs() < Decimal::new(1, 27));
+}
