@@ -476,6 +476,12 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
                 reason: "the greedy cover does not meet the side constraints".into(),
             });
         }
+        if !covers(problem, &engine) {
+            return Err(Error::Infeasible {
+                reason: "the side constraints stop the greedy cover from meeting the requirement"
+                    .into(),
+            });
+        }
         let objective = report_objective(problem, &engine);
         return Ok(finish(
             problem,
@@ -632,8 +638,10 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     } else {
         StopReason::IterationLimit
     };
-    // 4. Branch and bound on small models, or when asked.
-    let feasible = engine.side_constraints_hold();
+    // 4. Branch and bound on small models, or when asked. A cost schedule
+    // that leaves an interval short (the side constraints stopped the
+    // repair) is no incumbent: branch and bound decides.
+    let feasible = engine.side_constraints_hold() && covers(problem, &engine);
     let want_bb = match options.method {
         Method::BranchAndBound => true,
         // With costs on a granularity the exact phase also runs within the
@@ -787,10 +795,15 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         }
     } else if !feasible {
         return Err(Error::Infeasible {
-            reason: "the search found no schedule meeting the side constraints".into(),
+            reason: "the search found no schedule meeting the coverage and side constraints".into(),
         });
     } else if want_bb {
         stop = StopReason::TimeLimit;
+    }
+    if !engine.side_constraints_hold() || !covers(problem, &engine) {
+        return Err(Error::Infeasible {
+            reason: "no schedule found meets the coverage and side constraints".into(),
+        });
     }
     if objective <= bound + 1e-9 * objective.abs().max(1.0) {
         stop = StopReason::Optimal;
@@ -1187,6 +1200,12 @@ fn dive(
         }
     }
     current
+}
+
+/// Whether the engine's schedule meets the requirement in every interval
+/// (always true for the soft objective, where shortfall is priced).
+fn covers(problem: &ScheduleProblem, engine: &Engine<'_>) -> bool {
+    problem.objective != Objective::Cost || engine.deficit() <= 0.0
 }
 
 fn report_objective(problem: &ScheduleProblem, engine: &Engine<'_>) -> f64 {
