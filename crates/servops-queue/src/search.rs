@@ -163,9 +163,34 @@ fn secant_step(prev: Option<(u32, f64)>, cur: (u32, f64), last: f64) -> f64 {
         .clamp(1.0, (1000.0 * last).max(4.0))
 }
 
+/// How many doubles lie in `[lo, hi]` for a non-negative bracket (the
+/// width on the scale where bisection halves the number of significant
+/// decades too), else the plain width.
+fn span(lo: f64, hi: f64) -> f64 {
+    if lo >= 0.0 {
+        // `+ 0.0` turns -0 into +0, whose bit pattern is the smallest.
+        (hi.to_bits() - (lo + 0.0).to_bits()) as f64
+    } else {
+        hi - lo
+    }
+}
+
+/// The point halving [`span`]: for a non-negative bracket the midpoint of
+/// the bit patterns (a geometric mean), so that a root many decades below
+/// `hi` is reached in at most 64 halvings; else the arithmetic mean.
+fn midpoint(lo: f64, hi: f64) -> f64 {
+    if lo >= 0.0 {
+        let (a, b) = ((lo + 0.0).to_bits(), hi.to_bits());
+        f64::from_bits(a + (b - a) / 2)
+    } else {
+        0.5 * (lo + hi)
+    }
+}
+
 /// The real `x` in `[lo, hi]` with `f(x) = 0` for a monotone `f` with
 /// `f(lo) <= 0 <= f(hi)` (either direction), to about 1e-14 relative:
-/// Illinois regula falsi with bisection when the interpolation stalls.
+/// Illinois regula falsi, with a bisection of [`span`] whenever three steps
+/// have not halved it (a root decades below `hi`, or an infinite end).
 pub(crate) fn real_root(mut lo: f64, mut hi: f64, mut f: impl FnMut(f64) -> f64) -> f64 {
     let mut f_lo = f(lo);
     let mut f_hi = f(hi);
@@ -177,11 +202,20 @@ pub(crate) fn real_root(mut lo: f64, mut hi: f64, mut f: impl FnMut(f64) -> f64)
     }
     let increasing = f_hi > f_lo || f_lo.is_nan();
     let mut side = 0_i8;
-    for _ in 0..MAX_STEPS {
+    let mut span_three_ago = span(lo, hi);
+    for step in 1..=MAX_STEPS {
         if (hi - lo) <= 4.0 * f64::EPSILON * hi.abs().max(lo.abs()) {
             break;
         }
-        let mut x = if f_lo.is_finite() && f_hi.is_finite() && f_hi != f_lo {
+        let mut stalled = false;
+        if step % 3 == 0 {
+            let now = span(lo, hi);
+            stalled = now > 0.5 * span_three_ago;
+            span_three_ago = now;
+        }
+        let mut x = if stalled {
+            midpoint(lo, hi)
+        } else if f_lo.is_finite() && f_hi.is_finite() && f_hi != f_lo {
             lo - f_lo * (hi - lo) / (f_hi - f_lo)
         } else {
             0.5 * (lo + hi)
