@@ -889,8 +889,11 @@ pub fn fractional_agents_required(
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] for a bad `agents` (must be in `(0, 1e9]`)
-/// or a zero `aht`; target errors as [`agents_required`].
+/// [`Error::InvalidParameter`] for a bad `agents` (must be in `(0, 1e9]`;
+/// Erlang A: at least `1e-6`) or a zero `aht`; for Erlang A, a patience the
+/// model refuses (named `patience`: `agents x patience / AHT` above `1e15`,
+/// or `arrival rate x patience` reaching `1e15` while the targets are still
+/// met); target errors as [`agents_required`].
 ///
 /// # Examples
 ///
@@ -914,6 +917,10 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
     }
     targets.check_for(model)?;
     let base = Traffic::from_load(0.0, aht)?;
+    if let Model::ErlangA { patience } = model {
+        // an agent count or patience Erlang A refuses at every load
+        ErlangA::with_fractional_agents(base, agents, patience)?;
+    }
     let f = |load: f64| {
         if load <= 0.0 {
             return 1.0;
@@ -935,7 +942,15 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
         }
     }
     // margin decreases in the load: root of -margin on (lo, hi).
-    Ok(real_root(lo, hi, |load| -f(load)).max(0.0))
+    let load = real_root(lo, hi, |load| -f(load)).max(0.0);
+    // A refusal counts as a miss in the search (Erlang A refuses an arrival
+    // rate x patience above 1e15). If it is what stops the load, the answer
+    // is the model's limit, not the targets': report the refusal.
+    let above = (load * (1.0 + 1e-12)).min(crate::MAX_LOAD);
+    if let Evaluated::Refused(e) = evaluate(&base.with_load(above), model, agents) {
+        return Err(e);
+    }
+    Ok(load)
 }
 
 /// The workload of one interval: contacts offered and their mean handle time.

@@ -3,7 +3,9 @@
 //! stated beside each assertion.
 #![allow(clippy::unwrap_used)] // test support code
 
-use servops_queue::{Error, Model, Targets, Traffic, fractional_agents_required, scheduled_staff};
+use servops_queue::{
+    Error, Model, Targets, Traffic, fractional_agents_required, max_load, scheduled_staff,
+};
 use std::time::Duration;
 
 const AHT: Duration = Duration::from_secs(180);
@@ -40,4 +42,53 @@ fn real_solvers_reach_roots_many_decades_below_the_bracket() {
             "load {load:e}: {n:e}"
         );
     }
+}
+
+#[test]
+fn erlang_a_max_load_reports_what_the_model_refuses() {
+    let sl = Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap();
+    // Erlang A takes at least 1e-6 agents: before, Ok(1.9e-121) for any target.
+    let model = Model::ErlangA {
+        patience: Duration::from_secs(60),
+    };
+    for agents in [1e-300, 5e-324, 9.9e-7] {
+        assert!(
+            matches!(
+                max_load(agents, AHT, model, &sl),
+                Err(Error::InvalidParameter { name: "agents", .. })
+            ),
+            "{agents:e}"
+        );
+    }
+    // agents x patience / AHT = 5.6e15 > 1e15 at every load: before, Ok(1.9e-112).
+    let long = Model::ErlangA {
+        patience: Duration::from_secs(1_000_000_000),
+    };
+    assert!(matches!(
+        max_load(1e9, AHT, long, &sl),
+        Err(Error::InvalidParameter {
+            name: "patience",
+            ..
+        })
+    ));
+    // Arrival rate x patience passes 1e15 above 180,000 erlangs while ten
+    // agents still meet an occupancy cap of 1 (always met in Erlang A, up to
+    // MAX_LOAD): before, Ok(180000.00000000006).
+    let longer = Model::ErlangA {
+        patience: Duration::from_secs(1_000_000_000_000),
+    };
+    let occ = Targets::new().with_max_occupancy(1.0).unwrap();
+    assert!(matches!(
+        max_load(10.0, AHT, longer, &occ),
+        Err(Error::InvalidParameter {
+            name: "patience",
+            ..
+        })
+    ));
+    // A root below that limit is still found: with patience 5.6e9 x AHT the
+    // ten agents are always busy in overload, so P(abandon) = 1 - 10 / A
+    // and P(abandon) <= 0.5 holds up to A = 20.
+    let half = Targets::new().with_max_prob_abandon(0.5).unwrap();
+    let a = max_load(10.0, AHT, longer, &half).unwrap();
+    assert!((a - 20.0).abs() < 1e-3, "{a}");
 }
