@@ -325,10 +325,20 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn prob_abandon(&self) -> f64 {
+        self.queue_and_abandon().1
+    }
+
+    /// The mean queue length and `P(abandon) = E[queue] / y`, from one
+    /// evaluation of the queue sum. The division by `y` comes before the
+    /// one by `1 / pi_N`: at tiny loads the queue length (of order `A y`)
+    /// underflows while `P(abandon)` (of order `A`) does not.
+    pub(crate) fn queue_and_abandon(&self) -> (f64, f64) {
         if self.y == 0.0 {
-            return 0.0;
+            return (0.0, 0.0);
         }
-        (self.mean_queue_length() / self.y).clamp(0.0, 1.0)
+        let weighted = self.weighted();
+        let abandon = weighted.mul(1.0 / self.y).ratio(self.denom);
+        (weighted.ratio(self.denom), abandon.clamp(0.0, 1.0))
     }
 
     /// `sum_k k y^k / ((x+1)...(x+k))`: the queue length relative to `pi_N`.
@@ -413,10 +423,7 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn mean_wait_secs(&self) -> f64 {
-        if self.y == 0.0 {
-            return 0.0;
-        }
-        self.mean_queue_length() / self.traffic.rate_per_sec()
+        self.prob_abandon() * self.patience_secs
     }
 
     /// Average speed of answer of the answered contacts, in seconds

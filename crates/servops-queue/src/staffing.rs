@@ -590,23 +590,17 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
         },
         Evaluated::A(m) => {
             // one evaluation of the queue sum gives all three
-            let queue = m.mean_queue_length();
-            let rate = traffic.rate_per_sec();
-            let y = rate * m.patience_secs();
+            let (queue, prob_abandon) = m.queue_and_abandon();
             Metrics {
                 agents,
                 load,
                 prob_wait: m.prob_wait(),
-                prob_abandon: if y > 0.0 {
-                    (queue / y).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                },
+                prob_abandon,
                 service_level: targets
                     .service_level
                     .map(|(_, t)| m.service_level(t, targets.convention)),
                 asa_secs: m.asa_answered_secs(),
-                mean_wait_secs: if rate > 0.0 { queue / rate } else { 0.0 },
+                mean_wait_secs: prob_abandon * m.patience_secs(),
                 mean_queue_length: queue,
                 occupancy: m.occupancy(),
             }

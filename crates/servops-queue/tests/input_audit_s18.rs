@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used)] // test support code
 
 use servops_queue::{
-    Error, Model, Targets, Traffic, fractional_agents_required, max_load, scheduled_staff,
+    ErlangA, Error, Model, Targets, Traffic, fractional_agents_required, max_load, metrics_at,
+    scheduled_staff,
 };
 use std::time::Duration;
 
@@ -91,4 +92,53 @@ fn erlang_a_max_load_reports_what_the_model_refuses() {
     let half = Targets::new().with_max_prob_abandon(0.5).unwrap();
     let a = max_load(10.0, AHT, longer, &half).unwrap();
     assert!((a - 20.0).abs() < 1e-3, "{a}");
+}
+
+#[test]
+fn erlang_a_abandonment_keeps_its_precision_at_tiny_loads() {
+    // One agent, AHT 180 s, patience 60 s, load A -> 0: P(wait) = A (1 + O(A))
+    // and a waiting contact abandons before its service ends with
+    // probability theta / (mu + theta) = (1/60) / (1/180 + 1/60) = 3/4, so
+    // P(abandon) = 3A/4, P(abandon | wait) = 3/4 and the mean wait of all
+    // arrivals is P(abandon) x patience = 45 A seconds, each to O(A).
+    // Before, the queue length (of order A^2) underflowed first: P(abandon)
+    // was 0.74999 A at 1e-160 and 0 from about 3e-162 on.
+    let patience = Duration::from_secs(60);
+    let model = Model::ErlangA { patience };
+    let any = Targets::new().with_max_prob_abandon(0.5).unwrap();
+    for load in [1e-100, 1e-155, 1e-160, 1e-170, 1e-199] {
+        let t = Traffic::from_load(load, AHT).unwrap();
+        let m = ErlangA::new(t, 1, patience).unwrap();
+        let close = |got: f64, want: f64| ((got - want) / want).abs() < 1e-12;
+        assert!(
+            close(m.prob_abandon(), 0.75 * load),
+            "{load:e}: {:e}",
+            m.prob_abandon()
+        );
+        assert!(close(m.prob_abandon_given_wait(), 0.75), "{load:e}");
+        assert!(
+            close(m.mean_wait_secs(), 45.0 * load),
+            "{load:e}: {:e}",
+            m.mean_wait_secs()
+        );
+        let at = metrics_at(&t, model, 1.0, &any).unwrap();
+        assert!(
+            close(at.prob_abandon, 0.75 * load),
+            "{load:e}: {:e}",
+            at.prob_abandon
+        );
+        assert!(
+            close(at.mean_wait_secs, 45.0 * load),
+            "{load:e}: {:e}",
+            at.mean_wait_secs
+        );
+    }
+    // and so the largest load one agent carries at P(abandon) <= p is 4p/3
+    // (before: 3.1e-162 for p = 1e-190)
+    for p in [1e-20, 1e-150, 1e-190] {
+        let goal = Targets::new().with_max_prob_abandon(p).unwrap();
+        let a = max_load(1.0, AHT, model, &goal).unwrap();
+        let exact = 4.0 * p / 3.0;
+        assert!(((a - exact) / exact).abs() < 1e-12, "p {p:e}: {a:e}");
+    }
 }
