@@ -727,3 +727,21 @@ fn rates_of_components_failing_a_sum_relation_have_no_value() {
         Some(1.0)
     );
 }
+
+#[test]
+fn a_sample_is_never_larger_than_its_population_past_2_pow_53() {
+    // The kpi_qa fuzz target found it: with N = 2,531,906,049,332,683,555
+    // and a tiny margin, n0 is 1.9e103 and the corrected n is N up to
+    // rounding; the cap was taken in doubles, and N as f64 is
+    // 2,531,906,049,332,683,776, so 221 evaluations more than the whole
+    // population were "required".
+    use servops_kpi::qa::{ConfidenceLevel, sample_size_for_proportion};
+    let n = 2_531_906_049_332_683_555_u64;
+    let s = sample_size_for_proportion(0.5, 1e-50, ConfidenceLevel::new(0.95).unwrap(), Some(n))
+        .unwrap();
+    assert_eq!(s.required, n);
+    // Populations that are doubles are capped as before.
+    let s = sample_size_for_proportion(0.5, 1e-6, ConfidenceLevel::new(0.95).unwrap(), Some(1000))
+        .unwrap();
+    assert_eq!(s.required, 1000);
+}

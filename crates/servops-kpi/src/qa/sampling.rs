@@ -43,17 +43,20 @@ fn finish(n0: f64, population: Option<u64>) -> Result<SampleSize> {
     }
     // A 1e-9 allowance keeps a size that is an integer up to rounding from
     // being pushed up by one.
-    let mut required = (adjusted - 1e-9).ceil().max(1.0);
-    if let Some(big_n) = population {
-        required = required.min(big_n as f64);
-    }
-    if required >= u64::MAX as f64 {
-        return Err(invalid("sample size", required, "representable as u64"));
-    }
+    let required = (adjusted - 1e-9).ceil().max(1.0);
+    let required = match population {
+        // The cap is taken in integers: a population past 2^53 is not a
+        // double, and `N as f64` can round above N.
+        Some(big_n) if required >= big_n as f64 => big_n,
+        _ if required >= u64::MAX as f64 => {
+            return Err(invalid("sample size", required, "representable as u64"));
+        }
+        _ => required as u64,
+    };
     Ok(SampleSize {
         unadjusted: n0,
         adjusted,
-        required: required as u64,
+        required,
     })
 }
 
