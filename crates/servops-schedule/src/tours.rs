@@ -667,8 +667,9 @@ pub struct Assignment {
 /// are within `flex_hours` below the contract hours (never above). Among
 /// the fitting assignments, the one with the most agents matched, then the
 /// most preferred days off granted, then the least total hours shortfall,
-/// is found exactly (Hungarian algorithm, O(n^3) in the larger of the two
-/// counts).
+/// is found exactly (Hungarian algorithm, O(s^2 l) for `s` the smaller and
+/// `l` the larger of the two counts: 4,000 agents for 2 tours take
+/// milliseconds).
 ///
 /// # Errors
 ///
@@ -695,10 +696,9 @@ pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Resul
     if !(flex_hours.is_finite() && flex_hours >= 0.0) {
         return Err(invalid("flex hours", flex_hours, "finite and >= 0"));
     }
-    let n = tours.len().max(agents.len());
     const NO: f64 = 1e9;
     // cost[a][t]: lower is better.
-    let mut cost = vec![vec![NO; n]; n];
+    let mut cost = vec![vec![NO; tours.len()]; agents.len()];
     for (a, agent) in agents.iter().enumerate() {
         for (t, tour) in tours.iter().enumerate() {
             let works = |d: Weekday| !tour.days_off.contains(&d);
@@ -719,26 +719,40 @@ pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Resul
             }
         }
     }
-    let matching = hungarian(&cost);
+    // The matching runs with the smaller side as rows: O(rows^2 x columns)
+    // (a square matrix of the larger side was O(larger^3)).
+    let at = |a: usize, t: usize| cost.get(a).and_then(|r| r.get(t)).copied();
+    let tour_of_agent: Vec<Option<usize>> = if agents.len() <= tours.len() {
+        hungarian(agents.len(), tours.len(), |a, t| at(a, t).unwrap_or(NO))
+            .into_iter()
+            .map(Some)
+            .collect()
+    } else {
+        let agent_of_tour = hungarian(tours.len(), agents.len(), |t, a| at(a, t).unwrap_or(NO));
+        let mut v = vec![None; agents.len()];
+        for (t, a) in agent_of_tour.into_iter().enumerate() {
+            if let Some(x) = v.get_mut(a) {
+                *x = Some(t);
+            }
+        }
+        v
+    };
     let mut out = Assignment {
         assignments: Vec::new(),
         unfilled_tours: Vec::new(),
         unassigned_agents: Vec::new(),
     };
     let mut tour_taken = vec![false; tours.len()];
-    for (a, &t) in matching.iter().enumerate().take(agents.len()) {
-        let ok = t < tours.len()
-            && cost
-                .get(a)
-                .and_then(|r| r.get(t))
-                .is_some_and(|&c| c < NO / 2.0);
-        if ok {
-            out.assignments.push((a, t));
-            if let Some(x) = tour_taken.get_mut(t) {
-                *x = true;
+    for (a, t) in tour_of_agent.into_iter().enumerate() {
+        let fits = |t: usize| at(a, t).is_some_and(|c| c < NO / 2.0);
+        match t.filter(|&t| fits(t)) {
+            Some(t) => {
+                out.assignments.push((a, t));
+                if let Some(x) = tour_taken.get_mut(t) {
+                    *x = true;
+                }
             }
-        } else {
-            out.unassigned_agents.push(a);
+            None => out.unassigned_agents.push(a),
         }
     }
     out.unfilled_tours = tour_taken
@@ -750,23 +764,24 @@ pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Resul
     Ok(out)
 }
 
-/// Minimum-cost perfect matching of a square cost matrix (rows to
-/// columns), Kuhn-Munkres with potentials. Returns the column of each row.
-fn hungarian(cost: &[Vec<f64>]) -> Vec<usize> {
-    let n = cost.len();
-    let at = |i: usize, j: usize| cost.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
+/// Minimum-cost assignment of `rows <= cols` rows to distinct columns
+/// (Kuhn-Munkres with potentials, O(rows^2 x cols)). Returns the column of
+/// each row.
+fn hungarian(rows: usize, cols: usize, cost: impl Fn(usize, usize) -> f64) -> Vec<usize> {
+    let (n, m) = (rows, cols.max(rows));
+    let at = |i: usize, j: usize| if j < cols { cost(i, j) } else { 0.0 };
     // 1-based arrays as in the textbook formulation; index 0 is a sentinel.
     let mut u = vec![0.0; n + 1];
-    let mut v = vec![0.0; n + 1];
-    let mut p = vec![0usize; n + 1];
-    let mut way = vec![0usize; n + 1];
+    let mut v = vec![0.0; m + 1];
+    let mut p = vec![0usize; m + 1];
+    let mut way = vec![0usize; m + 1];
     for i in 1..=n {
         if let Some(x) = p.get_mut(0) {
             *x = i;
         }
         let mut j0 = 0usize;
-        let mut minv = vec![f64::INFINITY; n + 1];
-        let mut used = vec![false; n + 1];
+        let mut minv = vec![f64::INFINITY; m + 1];
+        let mut used = vec![false; m + 1];
         loop {
             if let Some(x) = used.get_mut(j0) {
                 *x = true;
@@ -774,7 +789,7 @@ fn hungarian(cost: &[Vec<f64>]) -> Vec<usize> {
             let i0 = p.get(j0).copied().unwrap_or(0);
             let mut delta = f64::INFINITY;
             let mut j1 = 0usize;
-            for j in 1..=n {
+            for j in 1..=m {
                 if used.get(j).copied().unwrap_or(true) {
                     continue;
                 }
@@ -795,7 +810,7 @@ fn hungarian(cost: &[Vec<f64>]) -> Vec<usize> {
                     j1 = j;
                 }
             }
-            for j in 0..=n {
+            for j in 0..=m {
                 if used.get(j).copied().unwrap_or(false) {
                     let pj = p.get(j).copied().unwrap_or(0);
                     if let Some(x) = u.get_mut(pj) {
@@ -826,7 +841,7 @@ fn hungarian(cost: &[Vec<f64>]) -> Vec<usize> {
         }
     }
     let mut out = vec![usize::MAX; n];
-    for j in 1..=n {
+    for j in 1..=m {
         let i = p.get(j).copied().unwrap_or(0);
         if i >= 1
             && let Some(x) = out.get_mut(i - 1)
@@ -843,14 +858,14 @@ mod tests {
 
     #[test]
     fn hungarian_finds_the_minimum() {
-        let cost = vec![
-            vec![4.0, 1.0, 3.0],
-            vec![2.0, 0.0, 5.0],
-            vec![3.0, 2.0, 2.0],
-        ];
-        let m = hungarian(&cost);
+        let cost = [[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]];
+        let m = hungarian(3, 3, |i, j| cost[i][j]);
         let total: f64 = m.iter().enumerate().map(|(i, &j)| cost[i][j]).sum();
         assert_eq!(total, 5.0); // 1 + 2 + 2
+        // Two rows, three columns: of the six assignments, row 0 to column
+        // 1 and row 1 to column 0 (1 + 2) is the only one costing 3.
+        let wide = [[4.0, 1.0, 6.0], [2.0, 0.0, 5.0]];
+        assert_eq!(hungarian(2, 3, |i, j| wide[i][j]), vec![1, 0]);
     }
 
     #[test]
