@@ -559,7 +559,9 @@ impl TemplateBuilder {
     /// - [`Error::InvalidParameter`]: empty name, zero span or a span over
     ///   seven days, durations or start times that are not whole minutes,
     ///   a start window whose latest time is before its earliest, a zero
-    ///   start step, no start day, a negative rate or fixed cost.
+    ///   start step, no start day, a negative rate or fixed cost, a rate
+    ///   or fixed cost so large that the shift cost (or `rate x paid
+    ///   minutes`) leaves the decimal range.
     /// - [`Error::SpanMismatch`]: span shorter (or, when paid time is
     ///   given, other) than paid time plus unpaid breaks.
     /// - [`Error::BreakOutsideSpan`]: a break window reaching past the span.
@@ -683,6 +685,25 @@ impl TemplateBuilder {
         }
         if self.fixed_cost.is_sign_negative() && !self.fixed_cost.is_zero() {
             return Err(invalid("fixed cost", self.fixed_cost, ">= 0"));
+        }
+        // The shift cost must be computed exactly (no saturation).
+        let pay = self
+            .hourly_rate
+            .checked_mul(Decimal::from(paid_min))
+            .and_then(|v| v.checked_div(Decimal::from(60)))
+            .ok_or_else(|| {
+                invalid(
+                    "hourly rate",
+                    self.hourly_rate,
+                    "small enough that rate x paid minutes fits in a decimal (below about 7.9e28)",
+                )
+            })?;
+        if pay.checked_add(self.fixed_cost).is_none() {
+            return Err(invalid(
+                "fixed cost",
+                self.fixed_cost,
+                "small enough that the shift cost fits in a decimal (below about 7.9e28)",
+            ));
         }
         Ok(ShiftTemplate {
             name: self.name,
@@ -874,8 +895,9 @@ impl ShiftTemplate {
         self.fixed_cost
     }
 
-    /// Cost of one shift: `hourly_rate * paid_hours + fixed_cost`
-    /// (saturating at [`Decimal::MAX`]).
+    /// Cost of one shift: `hourly_rate * paid_hours + fixed_cost` (exact:
+    /// [`TemplateBuilder::build`] refuses a rate or fixed cost for which it
+    /// would leave the decimal range).
     ///
     /// # Examples
     ///

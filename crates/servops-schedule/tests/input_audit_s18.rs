@@ -259,3 +259,56 @@ fn assignment_matches_brute_force() {
         assert_eq!(got.unfilled_tours.len(), nt - ours.0);
     }
 }
+
+/// A rate so large that `rate x paid minutes` leaves the decimal range made
+/// `shift_cost` saturate at `Decimal::MAX` without a word: 1e28 an hour for
+/// two hours is 2e28 (representable), but the shift cost came out
+/// 79228162514264337593543950335 and a roster of such shifts reported that
+/// number as its cost while the solver's objective said 4.75e29. The
+/// template is now refused.
+#[test]
+fn shift_cost_overflow_is_an_error() {
+    let rate = Decimal::from_i128_with_scale(10i128.pow(28), 0);
+    let err = ShiftTemplate::builder("t")
+        .span(m(120))
+        .hourly_rate(rate)
+        .build()
+        .map(|t| t.shift_cost());
+    assert!(
+        matches!(
+            err,
+            Err(Error::InvalidParameter {
+                name: "hourly rate",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    let err = ShiftTemplate::builder("t")
+        .span(m(60))
+        .hourly_rate(Decimal::ONE)
+        .fixed_cost(Decimal::MAX)
+        .build()
+        .map(|t| t.shift_cost());
+    assert!(
+        matches!(
+            err,
+            Err(Error::InvalidParameter {
+                name: "fixed cost",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    // The largest costs that fit are kept exactly: 1e24 an hour for a
+    // week (10,080 minutes) is 1.68e26.
+    let t = ShiftTemplate::builder("t")
+        .span(m(7 * 1440))
+        .hourly_rate(Decimal::from_i128_with_scale(10i128.pow(24), 0))
+        .build()
+        .unwrap();
+    assert_eq!(
+        t.shift_cost(),
+        Decimal::from_i128_with_scale(168 * 10i128.pow(24), 0)
+    );
+}
