@@ -875,7 +875,18 @@ pub fn fractional_agents_required(
     if lo > 0.0 && f(lo) >= 0.0 {
         return Ok(lo);
     }
-    Ok(real_root(lo, hi, f))
+    let mut x = real_root(lo, hi, f);
+    // The root finder stops within a few doubles of the root, on either
+    // side. Normally that is 1e-16 relative, but among subnormal doubles
+    // (answers below 2.2e-308 agents) one double is a step of up to 100 %:
+    // take the first double that meets the targets.
+    for _ in 0..8 {
+        if x >= hi || f(x) >= 0.0 {
+            break;
+        }
+        x = x.next_up();
+    }
+    Ok(x.min(hi))
 }
 
 /// The largest load (erlangs) that `agents` agents carry while meeting every
@@ -936,7 +947,15 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
         }
     }
     // margin decreases in the load: root of -margin on (lo, hi).
-    let load = real_root(lo, hi, |load| -f(load)).max(0.0);
+    let mut load = real_root(lo, hi, |load| -f(load)).max(0.0);
+    // As in `fractional_agents_required`: the first double at or below the
+    // root that the team carries (it matters among subnormal loads).
+    for _ in 0..8 {
+        if load <= 0.0 || f(load) >= 0.0 {
+            break;
+        }
+        load = load.next_down().max(0.0);
+    }
     // A refusal counts as a miss in the search (Erlang A refuses an arrival
     // rate x patience above 1e15). If it is what stops the load, the answer
     // is the model's limit, not the targets': report the refusal.

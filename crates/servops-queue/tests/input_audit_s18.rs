@@ -142,3 +142,21 @@ fn erlang_a_abandonment_keeps_its_precision_at_tiny_loads() {
         assert!(((a - exact) / exact).abs() < 1e-12, "p {p:e}: {a:e}");
     }
 }
+
+#[test]
+fn fractional_answers_among_subnormal_doubles_meet_their_targets() {
+    // Found by the staffing fuzz target. At the smallest double load
+    // a = 2^-1074 with an occupancy cap of 0.2478, the answer is the first
+    // double x with a / x <= 0.2478: 4 x 2^-1074 gives exactly 0.25, so it is
+    // 5 x 2^-1074 (occupancy 0.2), by hand. The root finder's midpoint
+    // returned 4 x 2^-1074, which misses the cap by 0.0022.
+    let a = f64::from_bits(1);
+    let t = Traffic::from_load(a, AHT).unwrap();
+    let goal = Targets::new().with_max_occupancy(0.2478).unwrap();
+    let x = fractional_agents_required(&t, Model::ErlangC, &goal).unwrap();
+    assert_eq!(x.to_bits(), 5);
+    // The largest load 5 x 2^-1074 agents carry at that cap is
+    // 0.2478 x 5 x 2^-1074 = 1.239 x 2^-1074 rounded down: 2^-1074.
+    let l = max_load(f64::from_bits(5), AHT, Model::ErlangC, &goal).unwrap();
+    assert_eq!(l.to_bits(), 1);
+}
