@@ -48,6 +48,10 @@ pub enum Method {
     /// the most missing agent-intervals per unit of cost (breaks placed
     /// where the surplus is largest), then drop shifts that became
     /// redundant. The baseline the benchmarks compare against; no bound.
+    /// When its cover misses the requirement or a side constraint (it never
+    /// adds shifts just to reach a template's minimum) it returns
+    /// [`Error::Solver`]: unlike [`Error::Infeasible`], that does not say no
+    /// schedule exists.
     Greedy,
     /// The HiGHS MIP solver (feature `highs`).
     #[cfg(feature = "highs")]
@@ -471,14 +475,21 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         let mut engine = Engine::new(problem);
         engine.greedy_fill(None);
         engine.drop_pass();
+        // Greedy proves nothing: a schedule may exist that it did not find
+        // (it never adds shifts to reach a template's minimum), so its
+        // failures are solver failures, not `Infeasible`.
         if !engine.side_constraints_hold() {
-            return Err(Error::Infeasible {
-                reason: "the greedy cover does not meet the side constraints".into(),
+            return Err(Error::Solver {
+                reason: "the greedy cover does not meet the side constraints \
+                         (greedy cannot tell whether a schedule exists; Method::Auto can)"
+                    .into(),
             });
         }
         if !covers(problem, &engine) {
-            return Err(Error::Infeasible {
-                reason: "the side constraints stop the greedy cover from meeting the requirement"
+            return Err(Error::Solver {
+                reason: "the side constraints stop the greedy cover from meeting the \
+                         requirement (greedy cannot tell whether a schedule exists; \
+                         Method::Auto can)"
                     .into(),
             });
         }
