@@ -70,6 +70,7 @@ struct Row {
     start: DateTime<Utc>,
     contacts: f64,
     aht_s: f64,
+    aht: Duration,
 }
 
 fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, CliError> {
@@ -122,11 +123,23 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
         };
         let start = parse_instant(field(time_col), tz, rows.last().map(|r| r.start))
             .map_err(|m| CliError::input(path, line, time_col + 1, m))?;
+        let contacts = number(contacts_col, "contacts")?;
+        let aht_s = number(aht_col, "average handle time")?;
+        // Finite seconds past u64::MAX do not fit a Duration.
+        let aht = Duration::try_from_secs_f64(aht_s).map_err(|_| {
+            CliError::input(
+                path,
+                line,
+                aht_col + 1,
+                format!("average handle time `{}` s is too long", field(aht_col)),
+            )
+        })?;
         rows.push(Row {
             label: field(time_col).to_string(),
             start,
-            contacts: number(contacts_col, "contacts")?,
-            aht_s: number(aht_col, "average handle time")?,
+            contacts,
+            aht_s,
+            aht,
         });
     }
     if rows.is_empty() {
@@ -240,7 +253,7 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     let grid = grid_of(&pairs, args.interval, &args.input)?;
     let mut workloads = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
-        let w = Workload::new(r.contacts, Duration::from_secs_f64(r.aht_s))
+        let w = Workload::new(r.contacts, r.aht)
             .map_err(|e| CliError::input(&args.input, i as u64 + 2, 1, e.to_string()))?;
         workloads.push(w);
     }
