@@ -42,6 +42,9 @@ use crate::traffic::Traffic;
 ///
 /// // 100 calls per half hour, 3-minute AHT: 10 erlangs. 13 agents answer
 /// // 79.6 % of calls within 20 seconds, with an ASA of 17.1 seconds.
+/// // (Reference values from the closed forms in 30-digit arithmetic,
+/// // mpmath: C = N B / (N - A (1 - B)), SL = 1 - C e^{-(N - A) t / AHT},
+/// // ASA = C AHT / (N - A).)
 /// let traffic = Traffic::new(100.0, Duration::from_secs(1800), Duration::from_secs(180))?;
 /// let model = ErlangC::new(traffic, 13)?;
 /// assert!((model.prob_wait() - 0.285_270_453_036_493).abs() < 1e-12);
