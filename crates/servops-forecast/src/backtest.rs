@@ -144,13 +144,32 @@ pub struct BacktestReport {
 ///
 /// # Examples
 ///
+/// Seasonal naive on three weeks of hourly counts whose intraday shape
+/// changes every day (a peak at hour `day % 24`) while every day has 300
+/// calls: all its error is in the within-day shapes.
+///
 /// ```
-/// use servops_forecast::{BacktestReport, LevelOracle};
-/// # fn check(report: &BacktestReport) {
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Backtest, Calendar, History, LevelOracle, SeasonalNaive};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 21)?;
+/// let values = (0..24 * 21)
+///     .map(|i| Some(if i % 24 == (i / 24) % 24 { 277.0 } else { 1.0 }))
+///     .collect();
+/// let h = History::new(&IntervalSeries::new(grid, values)?, Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 1)?.run(&SeasonalNaive::new(), &h)?;
 /// let split: LevelOracle = report.level_oracle();
-/// if let (Some(a), Some(d)) = (split.as_forecast, split.daily_totals) {
-///     println!("{:.1} of {:.1} WAPE points are within-day shape", 100.0 * d, 100.0 * a);
-/// }
+/// let (a, d) = (split.as_forecast.ok_or("wape")?, split.daily_totals.ok_or("wape")?);
+/// // Each day's forecast puts 277 calls in the wrong hour and 1 in the
+/// // right one: |277 - 1| twice over 300 calls, 1.84, by hand.
+/// assert!((a - 1.84).abs() < 1e-12);
+/// // The daily totals were right, so the oracle gains nothing.
+/// assert!((d - a).abs() < 1e-12);
+/// assert!((a - report.pooled.wape.ok_or("wape")?).abs() < 1e-12);
+/// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
