@@ -90,7 +90,8 @@ impl HistoryArgs {
 /// Reads a special-day file: a header with `date` and `type` (and
 /// optionally `multiplier`), one row per date.
 pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliError> {
-    let (mut reader, headers) = crate::parse::csv_file(path)?;
+    let text = crate::parse::CsvText::read(path)?;
+    let (mut reader, headers, mut lines) = text.reader()?;
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(date_col), Some(type_col)) = (find("date"), find("type")) else {
         return Err(CliError::input(
@@ -103,7 +104,7 @@ pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliErro
     let mult_col = find("multiplier");
     let mut out: Vec<(NaiveDate, SpecialDay)> = Vec::new();
     for record in reader.records() {
-        let (record, line) = crate::parse::csv_record(record, path)?;
+        let (record, line) = lines.record(record, path)?;
         let field = |col: usize| record.get(col).unwrap_or("").trim();
         let date: NaiveDate = field(date_col).parse().map_err(|_| {
             CliError::input(

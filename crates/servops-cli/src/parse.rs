@@ -52,38 +52,94 @@ pub fn fraction(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
-/// Opens a CSV file with a header row: the reader and the header, or an
-/// I/O error naming the file, or an input error at line 1.
-pub fn csv_file(
-    path: &std::path::Path,
-) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), crate::error::CliError> {
-    use crate::error::CliError;
-    let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
-        csv::ErrorKind::Io(source) => CliError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        other => CliError::input(path, 1, 1, format!("{other:?}")),
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
-        .clone();
-    Ok((reader, headers))
+/// A CSV file read into memory, to name the true line of each record: the
+/// csv crate's own line count is one short after CRLF line ends and on the
+/// first record after a blank line (BurntSushi/rust-csv#395 and #208).
+pub struct CsvText {
+    path: std::path::PathBuf,
+    bytes: Vec<u8>,
 }
 
-/// A record read from a CSV file and its line, or an input error at the
-/// line where reading failed.
-pub fn csv_record(
-    record: csv::Result<csv::StringRecord>,
-    path: &std::path::Path,
-) -> Result<(csv::StringRecord, u64), crate::error::CliError> {
-    let record = record.map_err(|e| {
-        let line = e.position().map_or(0, |p| p.line());
-        crate::error::CliError::input(path, line, 1, e.to_string())
-    })?;
-    let line = record.position().map_or(0, |p| p.line());
-    Ok((record, line))
+impl CsvText {
+    /// Reads `path`, or an I/O error naming it.
+    pub fn read(path: &std::path::Path) -> Result<CsvText, crate::error::CliError> {
+        let bytes = std::fs::read(path).map_err(|source| crate::error::CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(CsvText::new(path, bytes))
+    }
+
+    /// The text `bytes` of the file at `path`.
+    pub fn new(path: &std::path::Path, bytes: Vec<u8>) -> CsvText {
+        CsvText {
+            path: path.to_path_buf(),
+            bytes,
+        }
+    }
+
+    /// The reader of the text and its header row, or an input error at line 1.
+    pub fn reader(
+        &self,
+    ) -> Result<(csv::Reader<&[u8]>, csv::StringRecord, Lines<'_>), crate::error::CliError> {
+        let mut reader = csv::Reader::from_reader(self.bytes.as_slice());
+        let headers = reader
+            .headers()
+            .map_err(|e| crate::error::CliError::input(&self.path, 1, 1, e.to_string()))?
+            .clone();
+        let lines = Lines {
+            bytes: &self.bytes,
+            offset: 0,
+            line: 1,
+        };
+        Ok((reader, headers, lines))
+    }
+}
+
+/// Line numbers of records read in order from one text.
+pub struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The 1-based line where the record at byte `byte` starts: the first
+    /// byte at or after it that is not a line end (the csv crate may point
+    /// at the `\n` of the previous CRLF, or at a blank line before it).
+    pub fn line_of(&mut self, byte: u64) -> u64 {
+        let mut at = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while at < self.bytes.len() && matches!(self.bytes.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        if at < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let newlines = self
+            .bytes
+            .get(self.offset..at)
+            .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
+        self.line += newlines as u64;
+        self.offset = at;
+        self.line
+    }
+
+    /// A record and its line, or an input error at the line where reading
+    /// failed.
+    pub fn record(
+        &mut self,
+        record: csv::Result<csv::StringRecord>,
+        path: &std::path::Path,
+    ) -> Result<(csv::StringRecord, u64), crate::error::CliError> {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| self.line_of(p.byte()));
+            crate::error::CliError::input(path, line, 1, e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| self.line_of(p.byte()));
+        Ok((record, line))
+    }
 }
 
 #[cfg(test)]

@@ -193,11 +193,8 @@ fn load(
     let mut history = PlanHistory::new(volume.clone(), before(&handled)?, before(&seconds)?)?;
 
     // Abandonment totals over the history, for Erlang A's patience.
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| CliError::input(path, 1, 1, e.to_string()))?
-        .clone();
+    let csv_text = crate::parse::CsvText::new(path, text.as_bytes().to_vec());
+    let (mut reader, headers, mut lines) = csv_text.reader()?;
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     if let (Some(t), Some(w), Some(a)) = (
         col(&args.history.time_column),
@@ -206,10 +203,7 @@ fn load(
     ) {
         let (mut wait, mut abandons) = (0.0, 0.0);
         for record in reader.records() {
-            let record = record.map_err(|e| {
-                CliError::input(path, e.position().map_or(0, |p| p.line()), 1, e.to_string())
-            })?;
-            let line = record.position().map_or(0, |p| p.line());
+            let (record, line) = lines.record(record, path)?;
             let day = record
                 .get(t)
                 .and_then(|s| s.get(..10))

@@ -89,7 +89,8 @@ fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize,
 
 fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
     let path = args.input.as_path();
-    let (mut reader, headers) = crate::parse::csv_file(path)?;
+    let text = crate::parse::CsvText::read(path)?;
+    let (mut reader, headers, mut lines) = text.reader()?;
     let time_col = column(
         &headers,
         args.time_column.as_deref().unwrap_or("interval_start"),
@@ -107,7 +108,7 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
     )?;
     let mut rows: Vec<Row> = Vec::new();
     for record in reader.records() {
-        let (record, line) = crate::parse::csv_record(record, path)?;
+        let (record, line) = lines.record(record, path)?;
         let field = |col: usize| record.get(col).unwrap_or("").trim();
         let number = |col: usize, what: &str| -> Result<f64, CliError> {
             let text = field(col);
@@ -198,17 +199,15 @@ pub fn read_interval_column(
     tz: Tz,
     step: Option<Duration>,
 ) -> Result<(Vec<String>, IntervalSeries<f64>), CliError> {
-    let (mut reader, headers) = crate::parse::csv_file(path)?;
+    let text = crate::parse::CsvText::read(path)?;
+    let (mut reader, headers, mut lines) = text.reader()?;
     let t = column(&headers, time_column, path)?;
     let v = column(&headers, value_column, path)?;
     let mut labels = Vec::new();
     let mut starts: Vec<DateTime<Utc>> = Vec::new();
     let mut values = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            CliError::input(path, e.position().map_or(0, |p| p.line()), 1, e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let (record, line) = lines.record(record, path)?;
         let text = record.get(t).unwrap_or("").trim();
         let start = parse_instant(text, tz, starts.last().copied())
             .map_err(|m| CliError::input(path, line, t + 1, m))?;

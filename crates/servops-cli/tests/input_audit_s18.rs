@@ -49,3 +49,90 @@ fn staff_refuses_a_handle_time_too_long_for_a_duration() {
     let o = servops(&["staff", &f]);
     assert_clean_failure(&o, &format!("{f}:3:3:"));
 }
+
+/// `lines` joined with CRLF line ends.
+fn crlf(lines: &[&str]) -> String {
+    lines.iter().map(|l| format!("{l}\r\n")).collect()
+}
+
+#[test]
+fn errors_in_crlf_files_name_the_true_line() {
+    // The bad handle time is on line 4 (header on line 1); the csv crate's
+    // own count said line 3 with CRLF line ends.
+    let f = file(
+        "crlf_staff.csv",
+        &crlf(&[
+            "interval_start,contacts,aht_s",
+            "2026-03-02 08:00,10,250",
+            "2026-03-02 08:30,10,250",
+            "2026-03-02 09:00,10,-1",
+        ]),
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:4:3:"));
+
+    // The schedule's requirement file: `lots` is on line 3.
+    let f = file(
+        "crlf_requirement.csv",
+        &crlf(&[
+            "interval_start,required",
+            "2026-03-02 08:00,4",
+            "2026-03-02 08:30,lots",
+        ]),
+    );
+    assert_clean_failure(&servops(&["schedule", &f]), &format!("{f}:3:2:"));
+
+    // Special days: the unknown type is on line 3.
+    let f = file(
+        "crlf_special.csv",
+        &crlf(&["date,type", "1999-02-22,closed", "1999-02-23,shut"]),
+    );
+    assert_clean_failure(
+        &servops(&["plan", "--example", "--special-days", &f]),
+        &format!("{f}:3:2:"),
+    );
+}
+
+#[test]
+fn errors_after_a_blank_line_name_the_true_line() {
+    // Line 3 is blank; the bad row right after it is line 4 (the csv
+    // crate said 3).
+    let f = file(
+        "blank_staff.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n\n2026-03-02 08:30,ten,250\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:4:2:"));
+}
+
+#[test]
+fn plan_names_the_true_line_of_a_bad_wait_total_in_a_crlf_history() {
+    // The shipped history with CRLF line ends and a negative wait total on
+    // the row of 1999-01-20 07:00: header line 1, 48 rows a day from
+    // 1999-01-13 00:00, so that row is line 1 + 7 x 48 + 14 + 1 = 352.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/anonymous_bank_jan_feb_1999_30min.csv"
+    ))
+    .unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert!(
+        lines[351].starts_with("1999-01-20 07:00,"),
+        "{}",
+        lines[351]
+    );
+    let mut fields: Vec<&str> = lines[351].split(',').collect();
+    fields[8] = "-5";
+    lines[351] = fields.join(",");
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let f = file("crlf_history.csv", &crlf(&refs));
+    let o = servops(&[
+        "plan",
+        &f,
+        "--tz",
+        "Asia/Jerusalem",
+        "--first-day",
+        "1999-02-21",
+        "--model",
+        "erlang-a",
+    ]);
+    assert_clean_failure(&o, &format!("{f}:352:9:"));
+}
