@@ -267,6 +267,18 @@ pub struct PlanSettings {
     solve: SolveOptions,
 }
 
+/// The longest plan [`PlanSettings::new`] accepts: 366 local days, a leap
+/// year. Every stage is linear in the plan's intervals, and the shift
+/// solver far more than linear; a plan of 100,000 days grew past 2.5 GB
+/// before an allocation failed.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops::plan::MAX_PLAN_DAYS, 366);
+/// ```
+pub const MAX_PLAN_DAYS: usize = 366;
+
 fn invalid(name: &'static str, value: impl ToString, constraint: &'static str) -> Error {
     Error::Core(servops_core::Error::InvalidParameter {
         name,
@@ -284,7 +296,8 @@ impl PlanSettings {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`] (invalid parameter) for zero days or no templates.
+    /// [`Error::Core`] (invalid parameter) for zero days, more than
+    /// [`MAX_PLAN_DAYS`] days or no templates.
     ///
     /// # Examples
     ///
@@ -300,6 +313,13 @@ impl PlanSettings {
     ) -> Result<Self> {
         if days == 0 {
             return Err(invalid("plan days", days, "at least 1"));
+        }
+        if days > MAX_PLAN_DAYS {
+            return Err(invalid(
+                "plan days",
+                days,
+                "at most 366 (a year of local days)",
+            ));
         }
         if templates.is_empty() {
             return Err(invalid("shift templates", 0, "at least one template"));
