@@ -219,6 +219,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     args.history.merge(cfg)?;
     args.band = args.band.or(cfg.fraction("band")?);
     let catch_up = catch_up_days(&args)?;
+    let days = args.history.days()?;
     let band = args.band.unwrap_or(0.8);
     if !(band > 0.0 && band < 1.0) {
         return Err(CliError::Usage(format!(
@@ -279,7 +280,6 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         .history
         .first_day
         .unwrap_or_else(|| history.end_date().succ_opt().unwrap_or(history.end_date()));
-    let days = args.history.days();
     let grid = servops::core::IntervalGrid::local_days(first_day, days, step, tz)?;
     let weeks = args.backtest_weeks.unwrap_or(2).max(1);
     let backtest = Backtest::rolling(7, 7, weeks).map_err(lib)?;

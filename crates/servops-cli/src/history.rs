@@ -15,6 +15,10 @@ use crate::error::CliError;
 use crate::parse;
 use crate::staff::time_zone;
 
+/// The most intervals `forecast` and `plan` forecast: 20,833 days of half
+/// hours (`--days 1000000` grew past 3 GB).
+pub const MAX_INTERVALS: u64 = 1_000_000;
+
 /// Flags describing an interval history and the days to forecast from it.
 #[derive(Debug, Clone, Args)]
 pub struct HistoryArgs {
@@ -66,9 +70,22 @@ impl HistoryArgs {
         self.interval.unwrap_or(Duration::from_secs(30 * 60))
     }
 
-    /// The number of days to forecast (7 when none is given).
-    pub fn days(&self) -> usize {
-        self.days.unwrap_or(7)
+    /// The number of days to forecast (7 when none is given), or a usage
+    /// error when they hold more than [`MAX_INTERVALS`] intervals of the
+    /// step (each forecast interval costs a few hundred bytes).
+    pub fn days(&self) -> Result<usize, CliError> {
+        let days = self.days.unwrap_or(7);
+        let step_secs = self.step().as_secs().max(1);
+        let per_day = (86_400 / step_secs).max(1);
+        let intervals = u64::try_from(days).map_or(u64::MAX, |d| d.saturating_mul(per_day));
+        if intervals > MAX_INTERVALS {
+            return Err(CliError::Usage(format!(
+                "--days {days}: at most {MAX_INTERVALS} intervals of the history's step ({} days of {} min)",
+                MAX_INTERVALS / per_day,
+                step_secs / 60
+            )));
+        }
+        Ok(days)
     }
 
     /// The calendar: open all day unless `--hours` says otherwise, with the

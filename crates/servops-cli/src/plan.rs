@@ -323,7 +323,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     let settings = PlanSettings::new(
         calendar,
         loaded.first_day,
-        args.history.days(),
+        args.history.days()?,
         method,
         backtest,
         args.targets.targets()?,

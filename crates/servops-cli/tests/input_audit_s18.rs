@@ -136,3 +136,27 @@ fn plan_names_the_true_line_of_a_bad_wait_total_in_a_crlf_history() {
     ]);
     assert_clean_failure(&o, &format!("{f}:352:9:"));
 }
+
+const BANK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/anonymous_bank_jan_feb_1999_30min.csv"
+);
+
+#[test]
+fn forecast_refuses_more_than_a_million_intervals_before_reading() {
+    // --days 40000 of half hours is 40,000 x 48 = 1,920,000 intervals: it
+    // ran (330 MB); --days 1000000 grew past 3 GB before an allocation
+    // failed. 20,833 days of half hours (999,984 intervals) is the most.
+    for days in ["40000", "1000000", "18446744073709551615"] {
+        let o = servops(&["forecast", BANK, "--tz", "Asia/Jerusalem", "--days", days]);
+        assert_clean_failure(&o, &format!("--days {days}"));
+        assert!(
+            stderr(&o).contains("at most 1000000 intervals"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // At 1-minute intervals the limit is 694 days (999,360 intervals).
+    let o = servops(&["forecast", BANK, "--days", "695", "--interval", "1m"]);
+    assert_clean_failure(&o, "--days 695");
+}
