@@ -152,6 +152,32 @@ pub enum Error {
         /// The writer's message.
         reason: String,
     },
+    /// The problem would expand to a model larger than
+    /// [`MAX_BREAK_PLACEMENTS`](crate::MAX_BREAK_PLACEMENTS) break
+    /// placements or [`MAX_MODEL_ENTRIES`](crate::MAX_MODEL_ENTRIES)
+    /// entries. The sizes are counted before anything is built.
+    #[error(
+        "the model would have {count} {what}, above the limit of {limit}; use a coarser grid, a larger start or break step, or narrower start or break windows"
+    )]
+    ModelTooLarge {
+        /// What was counted (`break placements` or `model entries`).
+        what: &'static str,
+        /// How many the model would have.
+        count: u128,
+        /// The limit.
+        limit: usize,
+    },
+    /// A total cost is above the largest decimal, `Decimal::MAX` (about
+    /// 7.9e28); shift costs themselves are checked when a template is built.
+    #[error(
+        "the total cost of the {shifts} shifts of the {what} is above the largest decimal (about 7.9e28)"
+    )]
+    CostOverflow {
+        /// Whose total (`schedule`, `tours`).
+        what: &'static str,
+        /// Number of shifts whose costs were summed.
+        shifts: usize,
+    },
     /// An error from servops-core (interval grids and series).
     #[error(transparent)]
     Core(#[from] servops_core::Error),

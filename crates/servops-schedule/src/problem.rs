@@ -17,6 +17,44 @@ use crate::template::{Contract, ShiftTemplate};
 /// ```
 pub const MAX_REQUIREMENT: f64 = 1e6;
 
+/// The most break-placement variables a problem may expand to (over all
+/// candidate shifts, breaks and allowed offsets; see
+/// [`ScheduleProblem::break_placement_count`]).
+///
+/// The largest benchmark instance (a 24/7 week at 15 minutes, `week15` in
+/// `docs/schedule.md`) has 11,235, so the limit leaves a margin of 89. A
+/// 24/7 week at 5 minutes with a 12-hour template and a 30-minute break
+/// placed anywhere at a 1-minute step would have 1,393,056 (2,016 starts
+/// x 691 offsets): about 216 MB to build and far beyond what the solver
+/// handles in minutes. [`ProblemBuilder::build`] counts before it
+/// allocates and refuses larger problems with [`Error::ModelTooLarge`].
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_schedule::MAX_BREAK_PLACEMENTS, 1_000_000);
+/// ```
+pub const MAX_BREAK_PLACEMENTS: usize = 1_000_000;
+
+/// The most model entries a problem may expand to: one per interval each
+/// candidate shift spans, plus one per interval each break placement takes
+/// time from (see [`ScheduleProblem::model_entries`]). Memory grows with it
+/// (about 8 bytes per shift entry and 16 per break entry, before the
+/// solver's copy).
+///
+/// The largest benchmark instance (`week15`) has 32,732, a margin of
+/// 305. A template spanning the whole of a 1-minute 24/7 week would have
+/// 10,080 x 10,080 = 101,606,400 shift entries alone (about 0.8 GB).
+/// [`ProblemBuilder::build`] counts before it allocates and refuses larger
+/// problems with [`Error::ModelTooLarge`].
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_schedule::MAX_MODEL_ENTRIES, 10_000_000);
+/// ```
+pub const MAX_MODEL_ENTRIES: usize = 10_000_000;
+
 /// Whether the horizon is a line with ends, or a cycle (a 24/7 week that
 /// repeats, where a shift starting late on the last day carries on into the
 /// first).
@@ -439,6 +477,9 @@ impl ProblemBuilder {
     /// - [`Error::Uncoverable`] naming the first interval with a positive
     ///   requirement that no candidate shift works in (cost objective only;
     ///   the soft objective reports it as understaffing instead).
+    /// - [`Error::ModelTooLarge`] when the candidate shifts would have more
+    ///   than [`MAX_BREAK_PLACEMENTS`] break placements or
+    ///   [`MAX_MODEL_ENTRIES`] entries (counted before anything is built).
     ///
     /// # Examples
     ///
@@ -527,6 +568,96 @@ impl ProblemBuilder {
     }
 }
 
+/// What one template expands to per candidate shift on a grid, and where
+/// it may start.
+struct Shape {
+    /// Intervals the shift spans.
+    span_iv: usize,
+    /// Start step in minutes (a multiple of the grid's step).
+    start_step: u32,
+    /// Whether shifts must end inside the grid.
+    linear: bool,
+    /// Grid length.
+    n: usize,
+    /// Break placements per shift (all breaks).
+    placements: u128,
+    /// Model entries per shift: spanned intervals plus, per placement, the
+    /// intervals the break takes time from.
+    entries: u128,
+}
+
+impl Shape {
+    /// Checks `t` against a grid of `n` intervals of `step` minutes and
+    /// counts its placements and entries per shift, without allocating.
+    fn of(t: &ShiftTemplate, step: u32, n: usize, horizon: Horizon) -> Result<Self> {
+        let name = || t.name().to_owned();
+        if !t.span_min().is_multiple_of(step) {
+            return Err(Error::NotOnGrid {
+                template: name(),
+                what: "span",
+                value: t.span(),
+                step_minutes: step,
+            });
+        }
+        let span_iv = (t.span_min() / step) as usize;
+        let start_step = t.start_step_min().unwrap_or(step);
+        if !start_step.is_multiple_of(step) {
+            return Err(Error::NotOnGrid {
+                template: name(),
+                what: "start step",
+                value: std::time::Duration::from_secs(u64::from(start_step) * 60),
+                step_minutes: step,
+            });
+        }
+        if horizon == Horizon::Cyclic && span_iv > n {
+            return Err(invalid(
+                "cyclic horizon length",
+                format!("{n} intervals"),
+                "at least the longest span",
+            ));
+        }
+        // The break windows lie inside the span (at most 7 days), so this
+        // walks at most 10,080 offsets per template.
+        let (mut placements, mut entries) = (0u128, span_iv as u128);
+        for b in t.breaks() {
+            let bstep = b.step_min().unwrap_or(step).max(1);
+            let mut o = b.earliest_min();
+            while o <= b.latest_min() {
+                // Intervals first..=last, as `expand` lists them.
+                let first = o / step;
+                let last = (o + b.length_min() - 1) / step;
+                placements += 1;
+                entries += u128::from(last - first + 1);
+                o += bstep;
+            }
+        }
+        Ok(Self {
+            span_iv,
+            start_step,
+            linear: horizon == Horizon::Linear,
+            n,
+            placements,
+            entries,
+        })
+    }
+
+    /// Whether a shift of `t` may start at interval `s`, which starts at
+    /// local `minute` of `weekday`.
+    fn starts_at(
+        &self,
+        t: &ShiftTemplate,
+        s: usize,
+        minute: u32,
+        weekday: chrono::Weekday,
+    ) -> bool {
+        t.starts_on(weekday)
+            && minute >= t.earliest_start_min()
+            && minute <= t.latest_start_min()
+            && (minute - t.earliest_start_min()).is_multiple_of(self.start_step)
+            && !(self.linear && s + self.span_iv > self.n)
+    }
+}
+
 /// Expands templates into candidate shifts on `grid`.
 pub(crate) fn expand(
     grid: &IntervalGrid,
@@ -543,33 +674,39 @@ pub(crate) fn expand(
             Some((grid.local_minute_of_day(i, tz).unwrap_or(0), t.weekday()))
         })
         .collect();
-    for (ti, t) in templates.iter().enumerate() {
-        let name = || t.name().to_owned();
-        if t.span_min() % step != 0 {
-            return Err(Error::NotOnGrid {
-                template: name(),
-                what: "span",
-                value: t.span(),
-                step_minutes: step,
-            });
-        }
-        let span_iv = (t.span_min() / step) as usize;
-        let start_step = t.start_step_min().unwrap_or(step);
-        if start_step % step != 0 {
-            return Err(Error::NotOnGrid {
-                template: name(),
-                what: "start step",
-                value: std::time::Duration::from_secs(u64::from(start_step) * 60),
-                step_minutes: step,
-            });
-        }
-        if horizon == Horizon::Cyclic && span_iv > n {
-            return Err(invalid(
-                "cyclic horizon length",
-                format!("{n} intervals"),
-                "at least the longest span",
-            ));
-        }
+    // First pass: check each template against the grid and count what it
+    // expands to, so that an oversized model is refused before anything is
+    // allocated for it. The counts are u128 (saturating only far beyond
+    // anything that fits in memory, and far above the limits).
+    let mut shapes = Vec::with_capacity(templates.len());
+    let (mut placements, mut entries) = (0u128, 0u128);
+    for t in templates {
+        let shape = Shape::of(t, step, n, horizon)?;
+        let starts = local
+            .iter()
+            .enumerate()
+            .filter(|&(s, &(minute, weekday))| shape.starts_at(t, s, minute, weekday))
+            .count() as u128;
+        placements = placements.saturating_add(starts.saturating_mul(shape.placements));
+        entries = entries.saturating_add(starts.saturating_mul(shape.entries));
+        shapes.push(shape);
+    }
+    if placements > MAX_BREAK_PLACEMENTS as u128 {
+        return Err(Error::ModelTooLarge {
+            what: "break placements",
+            count: placements,
+            limit: MAX_BREAK_PLACEMENTS,
+        });
+    }
+    if entries > MAX_MODEL_ENTRIES as u128 {
+        return Err(Error::ModelTooLarge {
+            what: "model entries",
+            count: entries,
+            limit: MAX_MODEL_ENTRIES,
+        });
+    }
+    for ((ti, t), shape) in templates.iter().enumerate().zip(&shapes) {
+        let span_iv = shape.span_iv;
         let cost = f64::try_from(t.shift_cost()).unwrap_or(f64::MAX);
         let paid_hours = t.paid_hours();
         // Break placements relative to the shift start: offsets and the
@@ -598,14 +735,7 @@ pub(crate) fn expand(
             rel_breaks.push(opts);
         }
         for (s, &(minute, weekday)) in local.iter().enumerate() {
-            if !t.starts_on(weekday)
-                || minute < t.earliest_start_min()
-                || minute > t.latest_start_min()
-                || (minute - t.earliest_start_min()) % start_step != 0
-            {
-                continue;
-            }
-            if horizon == Horizon::Linear && s + span_iv > n {
+            if !shape.starts_at(t, s, minute, weekday) {
                 continue;
             }
             let work: Vec<usize> = (0..span_iv).map(|k| (s + k) % n).collect();
@@ -814,6 +944,44 @@ impl ScheduleProblem {
         self.candidates
             .iter()
             .map(|c| c.breaks.iter().map(Vec::len).sum::<usize>())
+            .sum()
+    }
+
+    /// Number of model entries: per candidate shift one per interval it
+    /// spans, plus per break placement one per interval the break takes
+    /// time from. The size [`MAX_MODEL_ENTRIES`] limits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{BreakRule, Pay, ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let m = |x: u64| Duration::from_secs(60 * x);
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, m(30), 8)?;
+    /// let t = ShiftTemplate::builder("t").span(m(240))
+    ///     .breaks(vec![BreakRule::new(m(30), Pay::Paid, m(60), m(150))?.with_step(m(15))?])
+    ///     .build()?;
+    /// let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t]).build()?;
+    /// // One start, 8 intervals; offsets 60, 90, 120, 150 take one interval
+    /// // each, 75, 105, 135 take two halves.
+    /// assert_eq!(p.break_placement_count(), 7);
+    /// assert_eq!(p.model_entries(), 8 + 4 * 1 + 3 * 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn model_entries(&self) -> usize {
+        self.candidates
+            .iter()
+            .map(|c| {
+                c.work.len()
+                    + c.breaks
+                        .iter()
+                        .flatten()
+                        .map(|p| p.absence.len())
+                        .sum::<usize>()
+            })
             .sum()
     }
 

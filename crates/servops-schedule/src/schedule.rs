@@ -115,7 +115,13 @@ pub struct Schedule {
 const ZERO: f64 = 1e-9;
 
 impl Schedule {
-    pub(crate) fn from_engine(p: &ScheduleProblem, engine: &Engine<'_>) -> Self {
+    /// The engine's shifts as a schedule.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CostOverflow`] when the shifts' costs add up to more than
+    /// `Decimal::MAX`.
+    pub(crate) fn from_engine(p: &ScheduleProblem, engine: &Engine<'_>) -> Result<Self> {
         let grid = *p.requirement.grid();
         let mut shifts = Vec::with_capacity(engine.shifts.len());
         let mut counts = vec![0usize; p.templates.len()];
@@ -148,7 +154,10 @@ impl Schedule {
                 })
                 .collect();
             let shift_cost = t.shift_cost();
-            cost = cost.checked_add(shift_cost).unwrap_or(Decimal::MAX);
+            cost = cost.checked_add(shift_cost).ok_or(Error::CostOverflow {
+                what: "schedule",
+                shifts: engine.shifts.len(),
+            })?;
             paid += c.paid_hours;
             shifts.push(ScheduledShift {
                 template: t.name().to_owned(),
@@ -190,7 +199,7 @@ impl Schedule {
             .collect();
         let series =
             |v: Vec<f64>| IntervalSeries::from_fn(grid, |i, _| v.get(i).copied().unwrap_or(0.0));
-        Self {
+        Ok(Self {
             shifts,
             coverage: series(coverage),
             under: series(under),
@@ -203,7 +212,7 @@ impl Schedule {
                 .zip(counts)
                 .map(|(t, k)| (t.name().to_owned(), k))
                 .collect(),
-        }
+        })
     }
 
     /// Total agent-hours under the requirement.

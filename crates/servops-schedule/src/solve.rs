@@ -403,7 +403,9 @@ fn gap_of(objective: f64, bound: Option<f64>) -> Option<f64> {
 /// # Errors
 ///
 /// [`Error::Infeasible`] when the side constraints or budget admit no
-/// schedule; [`Error::Solver`] when the backend fails.
+/// schedule; [`Error::Solver`] when the backend fails;
+/// [`Error::CostOverflow`] when the schedule's shift costs add up to more
+/// than `Decimal::MAX` (about 7.9e28).
 ///
 /// # Accuracy
 ///
@@ -467,9 +469,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         } else {
             (None, StopReason::GapLimit)
         };
-        return Ok(finish(
-            problem, &engine, objective, bound, None, started, stop, 0,
-        ));
+        return finish(problem, &engine, objective, bound, None, started, stop, 0);
     }
     if options.method == Method::Greedy {
         let mut engine = Engine::new(problem);
@@ -494,7 +494,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             });
         }
         let objective = report_objective(problem, &engine);
-        return Ok(finish(
+        return finish(
             problem,
             &engine,
             objective,
@@ -503,7 +503,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             started,
             StopReason::IterationLimit,
             0,
-        ));
+        );
     }
     // 1. LP relaxation: a bound and a guide. Large cost models use the
     // interior-point method (a certified bound from its duals); the others
@@ -819,7 +819,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     if objective <= bound + 1e-9 * objective.abs().max(1.0) {
         stop = StopReason::Optimal;
     }
-    Ok(finish(
+    finish(
         problem,
         &engine,
         objective,
@@ -828,7 +828,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         started,
         stop,
         iterations,
-    ))
+    )
 }
 
 /// Smallest model (start plus break-placement variables) whose LP
@@ -1284,10 +1284,10 @@ fn finish(
     started: Instant,
     stop: StopReason,
     iterations: usize,
-) -> Solution {
+) -> Result<Solution> {
     let bound = bound.map(|b| b.min(objective));
-    Solution {
-        schedule: Schedule::from_engine(problem, engine),
+    Ok(Solution {
+        schedule: Schedule::from_engine(problem, engine)?,
         report: SolveReport {
             objective,
             bound,
@@ -1297,5 +1297,5 @@ fn finish(
             stop,
             iterations,
         },
-    }
+    })
 }

@@ -2217,7 +2217,9 @@ fn simplex_start<'m, 'a>(
 /// per weekday; [`Error::Infeasible`] when no template makes a legal tour or
 /// no tours meet the side constraints; [`Error::Uncoverable`] when an
 /// interval that needs agents has no tour shift working in it (cost
-/// objective); [`Error::Solver`] when the backend fails.
+/// objective); [`Error::Solver`] when the backend fails;
+/// [`Error::CostOverflow`] when the tours' shift costs add up to more than
+/// `Decimal::MAX` (about 7.9e28).
 ///
 /// # Examples
 ///
@@ -2428,7 +2430,7 @@ pub fn solve_tours(
         }
     });
     Ok(TourSolution {
-        tours: to_tours(&state),
+        tours: to_tours(&state)?,
         report: TourReport {
             objective,
             bound,
@@ -2477,7 +2479,12 @@ fn scheduled(p: &ScheduleProblem, inst: &Inst) -> Option<ScheduledShift> {
 
 /// Splits the tour counts into individual tours: each agent of a tour type
 /// takes one shift of each working day's group.
-fn to_tours(s: &State<'_, '_>) -> Tours {
+///
+/// # Errors
+///
+/// [`Error::CostOverflow`] when the tours' shift costs add up to more than
+/// `Decimal::MAX`.
+fn to_tours(s: &State<'_, '_>) -> Result<Tours> {
     let m = s.m;
     let p = m.p;
     let mut pools: Vec<Vec<Inst>> = s.shifts.clone();
@@ -2527,14 +2534,17 @@ fn to_tours(s: &State<'_, '_>) -> Tours {
     let at = |v: &Vec<f64>, i: usize| v.get(i).copied().unwrap_or(0.0);
     let under = series(&|i| (at(req, i) - at(&coverage, i)).max(0.0));
     let over = series(&|i| (at(&coverage, i) - at(req, i)).max(0.0));
+    let shifts = tours.iter().map(|t| t.shifts.len()).sum();
     let cost = tours
         .iter()
         .flat_map(|t| &t.shifts)
-        .fold(Decimal::ZERO, |a, x| {
-            a.checked_add(x.cost).unwrap_or(Decimal::MAX)
-        });
+        .try_fold(Decimal::ZERO, |a, x| a.checked_add(x.cost))
+        .ok_or(Error::CostOverflow {
+            what: "tours",
+            shifts,
+        })?;
     let paid_hours = tours.iter().map(|t| t.paid_hours).sum();
-    Tours {
+    Ok(Tours {
         tours,
         leftover_shifts: Vec::new(),
         coverage: series(&|i| at(&coverage, i)),
@@ -2542,7 +2552,7 @@ fn to_tours(s: &State<'_, '_>) -> Tours {
         over,
         paid_hours,
         cost,
-    }
+    })
 }
 
 /// A small solved tour problem for the documentation examples: a week

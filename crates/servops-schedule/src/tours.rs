@@ -309,6 +309,12 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// optimisation of tours and shifts: the cost of the daily schedule is kept
 /// and the number of leftover shifts shows how well it decomposes.
 ///
+/// The tours' cost is exact for every schedule [`solve`](crate::solve)
+/// returns: its shift costs are `>= 0` and their total fits in a decimal
+/// ([`Error::CostOverflow`](crate::Error::CostOverflow) otherwise), so the
+/// tours' part of it does too. A schedule edited by hand into shift costs
+/// whose sum leaves the decimal range gets `Decimal::MAX`.
+///
 /// # Examples
 ///
 /// ```
@@ -442,9 +448,15 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Tours {
         let v = (v * 1e9).round() / 1e9;
         if v.abs() < 1e-9 { 0.0 } else { v }
     };
-    let cost = in_tours.iter().fold(Decimal::ZERO, |a, s| {
-        a.checked_add(s.cost).unwrap_or(Decimal::MAX)
-    });
+    // The tours' shifts are part of the schedule's. For a schedule from
+    // `solve` their costs are >= 0 (templates refuse negative rates and fixed
+    // costs) and their total was checked to fit, so any part of it fits and
+    // this sum is exact. Only a schedule whose fields were edited into costs
+    // that do not add up can reach the cap (documented on `build_tours`).
+    let cost = in_tours
+        .iter()
+        .try_fold(Decimal::ZERO, |a, s| a.checked_add(s.cost))
+        .unwrap_or(Decimal::MAX);
     Tours {
         paid_hours: in_tours.iter().map(|s| s.paid_hours).sum(),
         cost,

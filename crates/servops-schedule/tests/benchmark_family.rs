@@ -157,3 +157,27 @@ fn a_binding_time_limit_is_reported() {
         Err(e) => assert!(e.to_string().contains("time limit"), "{e}"),
     }
 }
+
+/// The model-size limits leave a wide margin over every benchmark instance
+/// (the largest, week15, has 11,235 break placements and 32,732 entries):
+/// at least 50 times under both.
+#[test]
+fn benchmark_instances_are_far_below_the_model_size_limits() {
+    use servops_schedule::{MAX_BREAK_PLACEMENTS, MAX_MODEL_ENTRIES};
+    for name in ["day30", "day15", "week30", "week15", "cyclic30"] {
+        for fixed in [false, true] {
+            let p = common::problem(name, fixed);
+            eprintln!(
+                "{name} fixed={fixed}: {} shifts, {} placements, {} entries",
+                p.candidate_count(),
+                p.break_placement_count(),
+                p.model_entries()
+            );
+            assert!(
+                p.break_placement_count() * 50 <= MAX_BREAK_PLACEMENTS,
+                "{name}"
+            );
+            assert!(p.model_entries() * 50 <= MAX_MODEL_ENTRIES, "{name}");
+        }
+    }
+}

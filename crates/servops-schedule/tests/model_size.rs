@@ -1,0 +1,309 @@
+//! Model-size limits and cost totals (input audit, continued from
+//! `input_audit_s18.rs`). Each test names what it returned before the fix;
+//! expected values are worked out by hand in the comments.
+//!
+//! The tests take one lock so that the peak-memory readings of one are not
+//! raised by another running beside it in the same process.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use rust_decimal::Decimal;
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_schedule::{
+    BreakRule, DaysOff, Error, Horizon, MAX_BREAK_PLACEMENTS, MAX_MODEL_ENTRIES, Method, Pay,
+    ScheduleProblem, ShiftTemplate, SolveOptions, TourPolicy, build_tours, solve, solve_tours,
+};
+
+static LOCK: Mutex<()> = Mutex::new(());
+
+fn lock() -> MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn m(x: u64) -> Duration {
+    Duration::from_secs(60 * x)
+}
+
+/// Peak resident memory of this process so far, in kB (`VmHWM`).
+fn peak_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A 24/7 week (Monday 2026-03-02 00:00 UTC) at `step` minutes, one agent
+/// everywhere, cyclic, with one template.
+fn cyclic_week(step: u64, template: ShiftTemplate) -> Result<ScheduleProblem, Error> {
+    let n = (7 * 1440 / step) as usize;
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(step), n).unwrap();
+    ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![template])
+        .horizon(Horizon::Cyclic)
+        .build()
+}
+
+/// A template of `span` minutes with one paid break of `length` minutes
+/// allowed anywhere in the shift, placed on a 1-minute step.
+fn anywhere_break(span: u64, length: u64) -> ShiftTemplate {
+    let b = BreakRule::new(m(length), Pay::Paid, m(0), m(span - length))
+        .unwrap()
+        .with_step(m(1))
+        .unwrap();
+    ShiftTemplate::builder("t")
+        .span(m(span))
+        .hourly_rate(Decimal::ONE)
+        .breaks(vec![b])
+        .build()
+        .unwrap()
+}
+
+/// Asserts `r` is `ModelTooLarge` with the given count and limit, found
+/// without building anything (well under 64 MB and 2 s).
+fn assert_too_large(
+    r: Result<ScheduleProblem, Error>,
+    what: &str,
+    count: u128,
+    limit: usize,
+    before_kb: u64,
+    started: Instant,
+) {
+    let grown_mb = peak_kb().saturating_sub(before_kb) / 1024;
+    let elapsed = started.elapsed();
+    match r {
+        Err(Error::ModelTooLarge {
+            what: w,
+            count: c,
+            limit: l,
+        }) => {
+            assert_eq!((w, c, l), (what, count, limit));
+        }
+        other => panic!(
+            "expected ModelTooLarge, got {:?}",
+            other.map(|p| (p.candidate_count(), p.break_placement_count()))
+        ),
+    }
+    assert!(grown_mb < 64, "peak memory grew by {grown_mb} MB");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+}
+
+/// A 24/7 week at 5 minutes (2,016 intervals, cyclic, so 2,016 starts)
+/// with a 12-hour template and a 30-minute break anywhere on a 1-minute
+/// step: offsets 0..=690, 691 per shift, 2,016 x 691 = 1,393,056 break
+/// placements, above `MAX_BREAK_PLACEMENTS` (1,000,000). Before the limit
+/// the build took 0.7 s (release; 1.2 s debug) and peaked at 216 MB, and
+/// the model went to the solver.
+#[test]
+fn too_many_break_placements_are_refused_before_building() {
+    let _g = lock();
+    let t = anywhere_break(720, 30);
+    let (before, started) = (peak_kb(), Instant::now());
+    let r = cyclic_week(5, t);
+    assert_too_large(
+        r,
+        "break placements",
+        1_393_056,
+        MAX_BREAK_PLACEMENTS,
+        before,
+        started,
+    );
+}
+
+/// A 24-hour template without breaks on a 1-minute 24/7 week: 10,080
+/// starts x 1,440 intervals = 14,515,200 shift entries, above
+/// `MAX_MODEL_ENTRIES` (10,000,000). Before the limit it was built
+/// (116 MB of interval lists).
+#[test]
+fn too_many_model_entries_are_refused_before_building() {
+    let _g = lock();
+    let t = ShiftTemplate::builder("day")
+        .span(m(1440))
+        .hourly_rate(Decimal::ONE)
+        .build()
+        .unwrap();
+    let (before, started) = (peak_kb(), Instant::now());
+    let r = cyclic_week(1, t);
+    assert_too_large(
+        r,
+        "model entries",
+        14_515_200,
+        MAX_MODEL_ENTRIES,
+        before,
+        started,
+    );
+}
+
+/// A template spanning the whole week on a 1-minute 24/7 week, with a
+/// 30-minute break anywhere: 10,080 starts x 10,051 offsets =
+/// 101,314,080 break placements (about 15 GB at the 155 bytes a placement
+/// measured above). Refused at once; this one was not run before the
+/// limit, which it would have exhausted the machine's memory on.
+#[test]
+fn a_week_long_template_on_a_minute_grid_is_refused_at_once() {
+    let _g = lock();
+    let t = anywhere_break(7 * 1440, 30);
+    let (before, started) = (peak_kb(), Instant::now());
+    let r = cyclic_week(1, t);
+    assert_too_large(
+        r,
+        "break placements",
+        101_314_080,
+        MAX_BREAK_PLACEMENTS,
+        before,
+        started,
+    );
+}
+
+/// The limits are inclusive, and the counts are exact. On a linear 1-minute
+/// grid of 2,599 intervals, a 600-minute template with a 1-minute break at
+/// offsets 0..=499 starts at 0..=1999: 2,000 x 500 = 1,000,000 placements
+/// (exactly the limit) and 2,000 x 600 + 1,000,000 x 1 = 2,200,000
+/// entries. One more interval gives 2,001 starts and 1,000,500 placements.
+#[test]
+fn the_limits_are_inclusive() {
+    let _g = lock();
+    let b = BreakRule::new(m(1), Pay::Paid, m(0), m(499))
+        .unwrap()
+        .with_step(m(1))
+        .unwrap();
+    let t = ShiftTemplate::builder("t")
+        .span(m(600))
+        .hourly_rate(Decimal::ONE)
+        .breaks(vec![b])
+        .build()
+        .unwrap();
+    let build = |n: usize| {
+        let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(1), n).unwrap();
+        ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t.clone()]).build()
+    };
+    let p = build(2599).unwrap();
+    assert_eq!(p.candidate_count(), 2000);
+    assert_eq!(p.break_placement_count(), 1_000_000);
+    assert_eq!(p.break_placement_count(), MAX_BREAK_PLACEMENTS);
+    assert_eq!(p.model_entries(), 2_200_000);
+    drop(p);
+    let (before, started) = (peak_kb(), Instant::now());
+    assert_too_large(
+        build(2600),
+        "break placements",
+        1_000_500,
+        MAX_BREAK_PLACEMENTS,
+        before,
+        started,
+    );
+}
+
+/// 2e28, a shift cost that fits (`Decimal::MAX` is
+/// 79,228,162,514,264,337,593,543,950,335, about 7.92e28) but of which four
+/// do not.
+fn big() -> Decimal {
+    Decimal::from_i128_with_scale(2 * 10i128.pow(28), 0)
+}
+
+/// One-hour shifts costing 2e28 each (fixed cost, no hourly pay) on `n`
+/// hourly intervals needing one agent each: every interval needs its own
+/// shift, so `n` shifts.
+fn one_hour_shifts(n: usize) -> ScheduleProblem {
+    let t = ShiftTemplate::builder("h")
+        .span(m(60))
+        .hourly_rate(Decimal::ZERO)
+        .fixed_cost(big())
+        .build()
+        .unwrap();
+    let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse().unwrap(), m(60), n).unwrap();
+    ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![t])
+        .build()
+        .unwrap()
+}
+
+/// Four shifts of 2e28 cost 8e28, above `Decimal::MAX` (7.92e28). Before
+/// the fix every method returned the schedule with its cost capped at
+/// 79228162514264337593543950335 (while the report's objective said 8e28).
+/// Three cost 6e28 exactly.
+#[test]
+fn schedule_cost_overflow_is_an_error() {
+    let _g = lock();
+    let four = one_hour_shifts(4);
+    for method in [Method::Greedy, Method::Heuristic, Method::Auto] {
+        let r = solve(&four, &SolveOptions::default().with_method(method));
+        assert!(
+            matches!(
+                r,
+                Err(Error::CostOverflow {
+                    what: "schedule",
+                    shifts: 4
+                })
+            ),
+            "{method:?}: {:?}",
+            r.map(|s| s.schedule.cost)
+        );
+    }
+    let three = solve(&one_hour_shifts(3), &SolveOptions::default()).unwrap();
+    assert_eq!(three.schedule.shifts.len(), 3);
+    assert_eq!(
+        three.schedule.cost,
+        Decimal::from_i128_with_scale(6 * 10i128.pow(28), 0)
+    );
+    // `build_tours` sums a subset of the schedule's shifts, whose total
+    // `solve` has checked: the three weekday shifts of one Monday make no
+    // five-day tour, so all three are left over and the tours cost 0.
+    let policy = TourPolicy::new(5, DaysOff::Consecutive, m(60), 40.0).unwrap();
+    let tours = build_tours(&three.schedule, &policy, servops_core::chrono_tz::UTC);
+    assert_eq!(tours.cost, Decimal::ZERO);
+    assert_eq!(tours.leftover_shifts.len(), 3);
+}
+
+/// A week on an hourly grid needing one agent 08:00-16:00 every day,
+/// eight-hour shifts at 08:00 costing `cost` each, five-day tours with two
+/// consecutive days off: seven days need two tours, ten shifts.
+fn tour_week(cost: Decimal) -> ScheduleProblem {
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(60), 7 * 24).unwrap();
+    let req = IntervalSeries::from_fn(grid, |i, _| {
+        if (8..16).contains(&(i % 24)) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let at8 = servops_core::chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+    let t = ShiftTemplate::builder("ft8")
+        .span(m(480))
+        .start_window(at8, at8)
+        .hourly_rate(Decimal::ZERO)
+        .fixed_cost(cost)
+        .build()
+        .unwrap();
+    ScheduleProblem::builder(req, vec![t]).build().unwrap()
+}
+
+/// Ten shifts of 2e28 cost 2e29, above `Decimal::MAX`. Before the fix
+/// `solve_tours` returned the two tours with their cost capped at
+/// 79228162514264337593543950335. With shifts of 7e27 the ten cost 7e28
+/// exactly.
+#[test]
+fn tour_cost_overflow_is_an_error() {
+    let _g = lock();
+    let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap();
+    let r = solve_tours(&tour_week(big()), &policy, &SolveOptions::default());
+    assert!(
+        matches!(
+            r,
+            Err(Error::CostOverflow {
+                what: "tours",
+                shifts: 10
+            })
+        ),
+        "{:?}",
+        r.map(|s| (s.tours.tours.len(), s.tours.cost))
+    );
+    let seven = Decimal::from_i128_with_scale(7 * 10i128.pow(27), 0);
+    let s = solve_tours(&tour_week(seven), &policy, &SolveOptions::default()).unwrap();
+    assert_eq!(s.tours.tours.len(), 2);
+    assert_eq!(
+        s.tours.cost,
+        Decimal::from_i128_with_scale(7 * 10i128.pow(28), 0)
+    );
+}
