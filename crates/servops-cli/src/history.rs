@@ -19,6 +19,13 @@ use crate::staff::time_zone;
 /// hours (`--days 1000000` grew past 3 GB).
 pub const MAX_INTERVALS: u64 = 1_000_000;
 
+/// The most days of `step` intervals that hold at most [`MAX_INTERVALS`]
+/// intervals (20,833 of half hours).
+pub fn max_days(step: std::time::Duration) -> usize {
+    let per_day = (86_400 / step.as_secs().max(1)).max(1);
+    usize::try_from(MAX_INTERVALS / per_day).unwrap_or(usize::MAX)
+}
+
 /// Flags describing an interval history and the days to forecast from it.
 #[derive(Debug, Clone, Args)]
 pub struct HistoryArgs {
@@ -75,14 +82,12 @@ impl HistoryArgs {
     /// step (each forecast interval costs a few hundred bytes).
     pub fn days(&self) -> Result<usize, CliError> {
         let days = self.days.unwrap_or(7);
-        let step_secs = self.step().as_secs().max(1);
-        let per_day = (86_400 / step_secs).max(1);
-        let intervals = u64::try_from(days).map_or(u64::MAX, |d| d.saturating_mul(per_day));
-        if intervals > MAX_INTERVALS {
+        let step = self.step();
+        if days > max_days(step) {
             return Err(CliError::Usage(format!(
                 "--days {days}: at most {MAX_INTERVALS} intervals of the history's step ({} days of {} min)",
-                MAX_INTERVALS / per_day,
-                step_secs / 60
+                max_days(step),
+                step.as_secs() / 60
             )));
         }
         Ok(days)

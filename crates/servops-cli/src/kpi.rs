@@ -177,6 +177,17 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     let last_day: NaiveDate = last.with_timezone(&tz).date_naive();
     let days = (last_day - first_day).num_days().max(0) as usize + 1;
     let step = args.interval.unwrap_or(Duration::from_secs(30 * 60));
+    // One set of counts per interval: records years apart would allocate
+    // gigabytes.
+    if days > crate::history::max_days(step) {
+        return Err(CliError::Usage(format!(
+            "{}: the records span {days} days from {first_day} to {last_day}: at most {} intervals of {} min ({} days)",
+            args.input.display(),
+            crate::history::MAX_INTERVALS,
+            step.as_secs() / 60,
+            crate::history::max_days(step)
+        )));
+    }
     let grid = IntervalGrid::local_days(first_day, days, step, tz)?;
     let spec = ComponentSpec::new(args.threshold.unwrap_or(Duration::from_secs(20)))
         .and_then(|s| s.with_short_abandon(args.short_abandon.unwrap_or(Duration::from_secs(5))))

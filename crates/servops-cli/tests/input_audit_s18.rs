@@ -160,3 +160,23 @@ fn forecast_refuses_more_than_a_million_intervals_before_reading() {
     let o = servops(&["forecast", BANK, "--days", "695", "--interval", "1m"]);
     assert_clean_failure(&o, "--days 695");
 }
+
+#[test]
+fn kpi_refuses_records_spanning_more_than_a_million_intervals() {
+    // 2026-03-02 to 2086-03-02 is 21,916 local days: 1,051,968 half
+    // hours (it ran, 177 MB); records 7,000 years apart took 20 GB and
+    // 51 s.
+    let f = file(
+        "kpi_far.csv",
+        "id,arrival,outcome,wait_s,talk_s,acw_s\n\
+         1,2026-03-02T09:00:05Z,answered,8,240,30\n\
+         2,2086-03-02T09:03:10Z,answered,35,180,20\n",
+    );
+    let o = servops(&["kpi", &f, "--by", "day"]);
+    assert_clean_failure(&o, &format!("{f}: the records span 21916 days"));
+    assert!(
+        stderr(&o).contains("at most 1000000 intervals"),
+        "{}",
+        stderr(&o)
+    );
+}
