@@ -71,6 +71,7 @@ struct Row {
     contacts: f64,
     aht_s: f64,
     aht: Duration,
+    line: u64,
 }
 
 fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, CliError> {
@@ -141,6 +142,7 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
             contacts,
             aht_s,
             aht,
+            line,
         });
     }
     if rows.is_empty() {
@@ -149,9 +151,10 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
     Ok(rows)
 }
 
-/// Builds the grid the rows lie on, naming the first row off it.
+/// Builds the grid the rows (label, start, line) lie on, naming the first
+/// row off it.
 fn grid_of(
-    starts: &[(&str, DateTime<Utc>)],
+    starts: &[(&str, DateTime<Utc>, u64)],
     step: Option<Duration>,
     path: &Path,
 ) -> Result<IntervalGrid, CliError> {
@@ -160,7 +163,7 @@ fn grid_of(
         (None, [a, b, ..]) => (b.1 - a.1).to_std().map_err(|_| {
             CliError::input(
                 path,
-                3,
+                b.2,
                 1,
                 "the second interval starts before the first: rows must be in time order",
             )
@@ -169,14 +172,14 @@ fn grid_of(
     };
     let first = starts.first().map(|r| r.1).unwrap_or_default();
     let grid = IntervalGrid::new(first, step, starts.len())?;
-    for (i, (label, start)) in starts.iter().enumerate() {
+    for (i, (label, start, line)) in starts.iter().enumerate() {
         if grid.interval_start(i) != Some(*start) {
             let expected = grid
                 .interval_start(i)
                 .map_or_else(String::new, |t| t.to_rfc3339());
             return Err(CliError::input(
                 path,
-                i as u64 + 2,
+                *line,
                 1,
                 format!(
                     "interval `{label}` is out of step: expected the interval starting {expected} (rows must be consecutive {} min intervals, no gaps or duplicates)",
@@ -204,6 +207,7 @@ pub fn read_interval_column(
     let t = column(&headers, time_column, path)?;
     let v = column(&headers, value_column, path)?;
     let mut labels = Vec::new();
+    let mut lines_of_rows = Vec::new();
     let mut starts: Vec<DateTime<Utc>> = Vec::new();
     let mut values = Vec::new();
     for record in reader.records() {
@@ -226,15 +230,17 @@ pub fn read_interval_column(
             })?;
         labels.push(text.to_string());
         starts.push(start);
+        lines_of_rows.push(line);
         values.push(value);
     }
     if values.is_empty() {
         return Err(CliError::input(path, 2, 1, "the file has no data rows"));
     }
-    let pairs: Vec<(&str, DateTime<Utc>)> = labels
+    let pairs: Vec<(&str, DateTime<Utc>, u64)> = labels
         .iter()
-        .map(String::as_str)
-        .zip(starts.iter().copied())
+        .zip(&starts)
+        .zip(&lines_of_rows)
+        .map(|((l, s), n)| (l.as_str(), *s, *n))
         .collect();
     let grid = grid_of(&pairs, step, path)?;
     Ok((labels, IntervalSeries::new(grid, values)?))
@@ -247,13 +253,15 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     args.interval = args.interval.or(cfg.duration("interval")?);
     let tz = time_zone(args.tz.as_deref())?;
     let rows = read_rows(&args, tz)?;
-    let pairs: Vec<(&str, DateTime<Utc>)> =
-        rows.iter().map(|r| (r.label.as_str(), r.start)).collect();
+    let pairs: Vec<(&str, DateTime<Utc>, u64)> = rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.start, r.line))
+        .collect();
     let grid = grid_of(&pairs, args.interval, &args.input)?;
     let mut workloads = Vec::with_capacity(rows.len());
-    for (i, r) in rows.iter().enumerate() {
+    for r in &rows {
         let w = Workload::new(r.contacts, r.aht)
-            .map_err(|e| CliError::input(&args.input, i as u64 + 2, 1, e.to_string()))?;
+            .map_err(|e| CliError::input(&args.input, r.line, 1, e.to_string()))?;
         workloads.push(w);
     }
     let series = IntervalSeries::new(grid, workloads)?;

@@ -180,3 +180,26 @@ fn kpi_refuses_records_spanning_more_than_a_million_intervals() {
         stderr(&o)
     );
 }
+
+#[test]
+fn staff_and_schedule_name_the_true_line_of_an_out_of_step_row() {
+    // Line 3 is blank, so the row of 09:30 (a gap after 08:30) is line 5;
+    // the row count said line 4.
+    let text = "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n\n\
+                2026-03-02 08:30,10,250\n2026-03-02 09:30,10,250\n";
+    let f = file("blank_gap.csv", text);
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:5:1: interval"));
+    let f = file(
+        "blank_gap_requirement.csv",
+        "interval_start,required\n2026-03-02 08:00,4\n\n2026-03-02 08:30,4\n2026-03-02 09:30,4\n",
+    );
+    assert_clean_failure(&servops(&["schedule", &f]), &format!("{f}:5:1: interval"));
+    // A handle time too short for the contacts (1e-10 s rounds to 0) on
+    // line 5.
+    let f = file(
+        "blank_zero_aht.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n\n\
+         2026-03-02 08:30,10,250\n2026-03-02 09:00,10,1e-10\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:5:"));
+}
