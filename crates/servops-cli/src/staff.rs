@@ -158,6 +158,7 @@ fn grid_of(
     step: Option<Duration>,
     path: &Path,
 ) -> Result<IntervalGrid, CliError> {
+    let inferred = step.is_none();
     let step = match (step, starts) {
         (Some(s), _) => s,
         (None, [a, b, ..]) => (b.1 - a.1).to_std().map_err(|_| {
@@ -171,7 +172,25 @@ fn grid_of(
         (None, _) => Duration::from_secs(30 * 60),
     };
     let first = starts.first().map(|r| r.1).unwrap_or_default();
-    let grid = IntervalGrid::new(first, step, starts.len())?;
+    let grid = IntervalGrid::new(first, step, starts.len()).map_err(|e| {
+        // A start off the minute is the first row's; a step read from the
+        // rows (a duplicate gives 0) is the second row's; a step given as a
+        // flag stays the flag's.
+        let row = match (&e, inferred) {
+            (
+                servops::core::Error::InvalidParameter {
+                    name: "grid start", ..
+                },
+                _,
+            ) => starts.first(),
+            (_, true) => starts.get(1),
+            (_, false) => None,
+        };
+        match row {
+            Some(r) => CliError::input(path, r.2, 1, format!("interval `{}`: {e}", r.0)),
+            None => CliError::from(e),
+        }
+    })?;
     for (i, (label, start, line)) in starts.iter().enumerate() {
         if grid.interval_start(i) != Some(*start) {
             let expected = grid

@@ -203,3 +203,26 @@ fn staff_and_schedule_name_the_true_line_of_an_out_of_step_row() {
     );
     assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:5:"));
 }
+
+#[test]
+fn staff_names_the_row_of_a_duplicate_or_uneven_first_interval() {
+    // Rows 2 and 3 both start at 08:00: the step read from them is 0, and
+    // the error named neither the file nor the line.
+    let f = file(
+        "dup_first.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n2026-03-02 08:00,10,250\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:3:1:"));
+    // 08:00 then 08:07: a 7-minute step does not divide a day.
+    let f = file(
+        "seven_min.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n2026-03-02 08:07,10,250\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:3:1:"));
+    // A first interval off the whole minute.
+    let f = file(
+        "half_minute.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00:30,10,250\n2026-03-02 08:30:30,10,250\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:2:1:"));
+}
