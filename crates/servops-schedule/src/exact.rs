@@ -615,10 +615,13 @@ mod tests {
             above in 1u32..=40,
         ) {
             // Requirements no shift can cover are rejected by the builder.
-            let Some(p) = day(&req, &templates) else { return Ok(()) };
+            let p = day(&req, &templates);
+            prop_assume!(p.is_some());
+            let Some(p) = p else { unreachable!() };
             let g = granularity(&p);
             let optimum = exhaustive(&p);
-            let (Some(g), Some(optimum)) = (g, optimum) else { return Ok(()) };
+            prop_assume!(g.is_some() && optimum.is_some());
+            let (Some(g), Some(optimum)) = (g, optimum) else { unreachable!() };
             let far = Instant::now() + Duration::from_secs(60);
             let incumbent = optimum + f64::from(above) * g;
             let out = search(&p, incumbent, 0.0, g, &generous(), far).unwrap();

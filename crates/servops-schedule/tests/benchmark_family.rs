@@ -97,19 +97,19 @@ fn day15_fixed_breaks() {
 }
 
 #[test]
-#[ignore]
+#[ignore = "a week instance: minutes in the test profile; run with --release -- --ignored"]
 fn week30() {
     run("week30", false, 0.005);
 }
 
 #[test]
-#[ignore]
+#[ignore = "a week instance: minutes in the test profile; run with --release -- --ignored"]
 fn week15() {
     run("week15", false, 0.001);
 }
 
 #[test]
-#[ignore]
+#[ignore = "a week instance: minutes in the test profile; run with --release -- --ignored"]
 fn cyclic30() {
     run("cyclic30", false, 0.005);
 }

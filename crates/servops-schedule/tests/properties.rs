@@ -148,7 +148,9 @@ proptest! {
     ) {
         let req: Vec<f64> = req.into_iter().map(f64::from).collect();
         prop_assume!(req.iter().any(|&r| r > 0.0));
-        let Some(best) = brute_force(&req, &spans, cyclic, 3) else { return Ok(()) };
+        let best = brute_force(&req, &spans, cyclic, 3);
+        prop_assume!(best.is_some());
+        let best = best.unwrap();
         let p = problem(&req, &spans, cyclic, Objective::Cost);
         let opts = SolveOptions::default().with_time_limit(Duration::from_secs(2)).with_gap_limit(0.0).unwrap();
         let s = solve(&p, &opts).unwrap();

@@ -155,7 +155,9 @@ proptest! {
             .start_window(servops_core::chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(), servops_core::chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap())
             .build()
             .unwrap();
-        let Ok(p) = ScheduleProblem::builder(req, vec![t]).build() else { return Ok(()) };
+        let p = ScheduleProblem::builder(req, vec![t]).build();
+        prop_assume!(p.is_ok());
+        let p = p.unwrap();
         let s = solve(&p, &SolveOptions::default().with_method(Method::Greedy)).unwrap();
         check_tours(&s.schedule, days, band, 8.0 * days as f64, consecutive);
     }
