@@ -125,6 +125,7 @@ pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliErro
     };
     let mult_col = find("multiplier");
     let mut out: Vec<(NaiveDate, SpecialDay)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for record in reader.records() {
         let (record, line) = lines.record(record, path)?;
         let field = |col: usize| record.get(col).unwrap_or("").trim();
@@ -136,7 +137,7 @@ pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliErro
                 format!("`{}` is not a date (YYYY-MM-DD)", field(date_col)),
             )
         })?;
-        if out.iter().any(|(d, _)| *d == date) {
+        if !seen.insert(date) {
             return Err(CliError::input(
                 path,
                 line,
