@@ -206,7 +206,7 @@ fn load(
             let (record, line) = lines.record(record, path)?;
             let day = record
                 .get(t)
-                .and_then(|s| s.get(..10))
+                .and_then(|s| s.trim().get(..10))
                 .and_then(|s| s.parse::<NaiveDate>().ok());
             if day.is_none_or(|d| d >= first_day) {
                 continue;
