@@ -16,6 +16,22 @@ use std::time::Duration;
 use crate::error::CliError;
 use crate::parse;
 
+/// A TOML error at the line and column of its span in `text` (without a
+/// span, at the file).
+pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
+    match e.span().and_then(|span| text.get(..span.start)) {
+        Some(before) => {
+            let line = before.matches('\n').count() as u64 + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            CliError::input(path, line, column, e.message())
+        }
+        None => CliError::Config {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        },
+    }
+}
+
 /// One subcommand's table of a configuration file (empty without a file).
 #[derive(Debug, Default)]
 pub struct Section {
@@ -35,10 +51,7 @@ impl Section {
         })?;
         let mut all: toml::Table = text
             .parse()
-            .map_err(|e: toml::de::Error| CliError::Config {
-                path: path.to_path_buf(),
-                message: e.message().to_string(),
-            })?;
+            .map_err(|e: toml::de::Error| toml_error(path, &text, &e))?;
         let table = match all.remove(name) {
             None => toml::Table::new(),
             Some(toml::Value::Table(t)) => t,

@@ -111,7 +111,8 @@ fn read_templates(path: &Path) -> Result<Vec<ShiftTemplate>, CliError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let file: TemplateFile = toml::from_str(&text).map_err(|e| cfg(e.message().to_string()))?;
+    let file: TemplateFile =
+        toml::from_str(&text).map_err(|e| crate::config::toml_error(path, &text, &e))?;
     let dur = |s: &str, what: &str| parse::duration(s).map_err(|m| cfg(format!("{what}: {m}")));
     let time = |s: &str| {
         NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| cfg(format!("`{s}` is not a time HH:MM")))

@@ -286,3 +286,22 @@ fn plan_estimates_patience_from_every_row_whatever_its_spacing() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("Erlang A, patience 347 s"), "{text}");
 }
+
+#[test]
+fn toml_syntax_and_type_errors_name_the_line() {
+    // `sl = 80%` on line 3 is not TOML; the error named only the file.
+    let f = file("bad_syntax.toml", "[erlang]\naht = \"240s\"\nsl = 80%\n");
+    let o = servops(&["erlang", "--contacts", "10", "--config", &f]);
+    assert_clean_failure(&o, &format!("{f}:3:"));
+    // A template whose span is a number, on line 3.
+    let t = file(
+        "bad_template.toml",
+        "[[template]]\nname = \"8h\"\nspan = 480\n",
+    );
+    let req = file(
+        "req.csv",
+        "interval_start,required\n2026-03-02 08:00,4\n2026-03-02 08:30,4\n",
+    );
+    let o = servops(&["schedule", &req, "--templates", &t]);
+    assert_clean_failure(&o, &format!("{t}:3:"));
+}
