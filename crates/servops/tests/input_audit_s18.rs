@@ -99,38 +99,27 @@ fn assert_finite(p: &Plan) {
 }
 
 #[test]
-fn a_history_of_zeros_plans_nobody() {
+fn a_history_of_zeros_is_a_typed_error() {
+    // No candidate has a finite backtest error on all-zero history: the
+    // best pick refuses, with a typed error rather than NaN numbers.
     let h = history(date(2026, 2, 2), 28, UTC, |_| 0.0);
-    let s = settings(UTC, date(2026, 3, 2), 7);
-    match plan(&h, &s) {
-        Ok(p) => {
-            assert_finite(&p);
-            // No contacts: no agents, nothing to cost per contact.
-            assert_eq!(p.contacts, 0.0);
-            assert!(p.required.values().iter().all(|r| r.agents == 0));
-            assert_eq!(p.cost_per_contact, None);
-            assert_eq!(p.service_level, None);
-        }
-        Err(e) => {
-            eprintln!("zeros: {e}");
-            assert!(!e.to_string().is_empty())
-        }
-    }
+    let err = plan(&h, &settings(UTC, date(2026, 3, 2), 7)).unwrap_err();
+    assert!(matches!(err, servops::Error::Forecast(_)), "{err}");
 }
 
 #[test]
 fn a_history_shorter_than_the_methods_need_is_an_error() {
-    for days in [1, 3, 6] {
+    // The backtest of one week needs 7 + 1 complete days.
+    for days in [1, 3, 7] {
         let h = history(date(2026, 2, 2), days, UTC, |_| 10.0);
         let first = date(2026, 2, 2) + servops::core::chrono::Days::new(days as u64);
-        let s = settings(UTC, first, 7);
-        match plan(&h, &s) {
-            Ok(p) => assert_finite(&p),
-            Err(e) => {
-                eprintln!("short {days}: {e}");
-                assert!(!e.to_string().is_empty(), "{days}")
-            }
-        }
+        let err = plan(&h, &settings(UTC, first, 7)).unwrap_err();
+        assert!(
+            err.to_string().contains(&format!(
+                "at least 8 complete days of type any in the history, found {days}"
+            )),
+            "{err}"
+        );
     }
 }
 
@@ -217,4 +206,36 @@ fn a_plan_longer_than_a_year_is_refused_before_any_work() {
             format!("plan days must be at most 366 (a year of local days), got {days}")
         );
     }
+}
+
+#[test]
+fn a_plan_no_shift_can_cover_is_an_error_not_a_short_roster() {
+    // Calls around the clock, but the only template starts at 08:00 and
+    // lasts 8 hours: nobody can work 16:00-08:00.
+    let h = history(date(2026, 2, 2), 28, UTC, |_| 20.0);
+    let at8 = servops::core::chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+    let day_shift = ShiftTemplate::builder("day")
+        .span(Duration::from_secs(8 * 3600))
+        .start_window(at8, at8)
+        .hourly_rate(servops::cost::Decimal::new(30, 0))
+        .build()
+        .unwrap();
+    let method = BestPick::new(
+        vec![SeasonalNaive::new().into()],
+        Backtest::rolling(7, 7, 1).unwrap(),
+        Selection::PerSeries,
+    )
+    .unwrap();
+    let s = PlanSettings::new(
+        Calendar::new(UTC),
+        date(2026, 3, 2),
+        7,
+        method,
+        Backtest::rolling(7, 7, 1).unwrap(),
+        Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap(),
+        vec![day_shift],
+    )
+    .unwrap();
+    let err = plan(&h, &s).unwrap_err();
+    assert!(matches!(err, servops::Error::Schedule(_)), "{err}");
 }
