@@ -658,6 +658,31 @@ struct Cohort {
 }
 
 impl HeadcountPlan {
+    /// The largest head count or FTE a plan carries: `10^20`. Below it every
+    /// head count has at most 24 integer digits and 4 decimals, so sums of
+    /// up to 10,000 of them stay exact in `Decimal`'s 28 digits and the plan's
+    /// identities (closing = opening - leavers + graduates) hold exactly.
+    /// Past it (a shrinkage a hair below 1, a wash-out a hair below 1, or a
+    /// requirement typed in the wrong unit) [`HeadcountPlan::run`] returns
+    /// [`Error::Overflow`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Error, HeadcountPlan, PeriodDemand, Shrinkage};
+    ///
+    /// assert_eq!(HeadcountPlan::MAX_HEADCOUNT, Decimal::from(100_000_000_000_000_000_000_u128));
+    /// // 10^6 FTE on the phones at a shrinkage of 1 - 10^-16: 10^22 paid FTE.
+    /// let shrinkage = Shrinkage::new(Decimal::ONE - Decimal::new(1, 16))?;
+    /// let m = PeriodDemand::new(Decimal::from(1_000_000), shrinkage, Decimal::ONE)?;
+    /// let err = HeadcountPlan::new(vec![m], Decimal::ONE, Currency::USD)?.run().unwrap_err();
+    /// assert_eq!(err, Error::Overflow { quantity: "required_paid_fte" });
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub const MAX_HEADCOUNT: Decimal =
+        Decimal::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
+
     /// A plan over `periods` starting from `opening_headcount` (fully
     /// proficient), in `currency`; no attrition, no hiring pipeline (hiring
     /// is off until [`HeadcountPlan::with_hiring`]), no overtime, zero costs.
@@ -665,7 +690,8 @@ impl HeadcountPlan {
     /// # Errors
     ///
     /// [`Error::Empty`] naming `periods`; [`Error::InvalidParameter`] naming
-    /// `opening_headcount` if negative.
+    /// `opening_headcount` if negative or above
+    /// [`HeadcountPlan::MAX_HEADCOUNT`].
     ///
     /// # Examples
     ///
@@ -682,6 +708,13 @@ impl HeadcountPlan {
     ) -> Result<Self> {
         if periods.is_empty() {
             return Err(Error::Empty { name: "periods" });
+        }
+        if opening_headcount > Self::MAX_HEADCOUNT {
+            return Err(invalid(
+                "opening_headcount",
+                opening_headcount,
+                "<= HeadcountPlan::MAX_HEADCOUNT (1e20)",
+            ));
         }
         Ok(Self {
             periods,
@@ -889,7 +922,9 @@ impl HeadcountPlan {
     ///
     /// # Errors
     ///
-    /// [`Error::Overflow`] naming the quantity (`budget.salaries`, `leavers`, ...).
+    /// [`Error::Overflow`] naming the quantity (`budget.salaries`, `leavers`,
+    /// ...), also when a period's required paid FTE (`required_paid_fte`) or
+    /// a hiring class (`hires`) is above [`HeadcountPlan::MAX_HEADCOUNT`].
     ///
     /// # Examples
     ///
@@ -922,6 +957,11 @@ impl HeadcountPlan {
         let mut rows = Vec::with_capacity(n);
         for (m, demand) in self.periods.iter().enumerate() {
             let required_paid = demand.required_paid_fte()?;
+            if required_paid > Self::MAX_HEADCOUNT {
+                return Err(Error::Overflow {
+                    quantity: "required_paid_fte",
+                });
+            }
             let mut opening = Decimal::ZERO;
             let mut leavers = Decimal::ZERO;
             for c in &mut cohorts {
@@ -936,6 +976,9 @@ impl HeadcountPlan {
                 let need = sub(required_paid, after_leavers, "hires")?;
                 if need > Decimal::ZERO {
                     let class = div(need, keep, "hires")?.ceil();
+                    if class > Self::MAX_HEADCOUNT {
+                        return Err(Error::Overflow { quantity: "hires" });
+                    }
                     graduates = fte(mul(class, keep, "graduates")?);
                     let start = m - self.classroom_periods as usize;
                     if let Some(h) = hires.get_mut(start) {

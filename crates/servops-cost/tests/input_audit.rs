@@ -270,3 +270,86 @@ fn a_rate_at_the_decimal_limit_discounts_rather_than_overflows() {
     assert_eq!(p.period, 1);
     assert!((p.periods - Decimal::ONE).abs() < Decimal::new(1, 27));
 }
+
+#[test]
+fn head_counts_past_the_exact_range_are_an_overflow() {
+    // The cost_plan fuzz target found a plan needing 1.28e26 FTE in one
+    // period: its head counts reached 6e25 with 4 decimals, past Decimal's
+    // 28 digits, and closing = opening - leavers + graduates was off by
+    // 0.002. Head counts are now kept to at most 1e20.
+    let one = |fte: Decimal, shrinkage: Decimal| {
+        PeriodDemand::new(fte, Shrinkage::new(shrinkage).unwrap(), Decimal::ONE).unwrap()
+    };
+    let big = Decimal::from_i128_with_scale(12_790_833_405_910_414_428_584_542_208, 2);
+    let plan = HeadcountPlan::new(vec![one(big, Decimal::ZERO)], Decimal::ONE, Currency::USD)
+        .unwrap()
+        .with_hiring(0, 0, Decimal::ZERO)
+        .unwrap();
+    assert_eq!(
+        plan.run().unwrap_err(),
+        Error::Overflow {
+            quantity: "required_paid_fte"
+        }
+    );
+    // 10^6 productive FTE at a shrinkage of 1 - 10^-16 need 10^22 paid FTE.
+    let shrinkage = Decimal::ONE - Decimal::new(1, 16);
+    let plan = HeadcountPlan::new(
+        vec![one(Decimal::from(1_000_000), shrinkage)],
+        Decimal::ONE,
+        Currency::USD,
+    )
+    .unwrap();
+    assert_eq!(
+        plan.run().unwrap_err(),
+        Error::Overflow {
+            quantity: "required_paid_fte"
+        }
+    );
+    // A wash-out of 1 - 10^-18 makes a class of 10 graduates 10^19 hires;
+    // 10^3 graduates need 10^21, past the limit.
+    let washout = Decimal::ONE - Decimal::new(1, 18);
+    let plan = HeadcountPlan::new(
+        vec![one(Decimal::from(1_000), Decimal::ZERO)],
+        Decimal::ZERO,
+        Currency::USD,
+    )
+    .unwrap()
+    .with_hiring(0, 0, washout)
+    .unwrap();
+    assert_eq!(
+        plan.run().unwrap_err(),
+        Error::Overflow { quantity: "hires" }
+    );
+    // The opening head count is checked when the plan is made; the limit
+    // itself is accepted, and the identity holds exactly there: 10^20
+    // opening, 10 % attrition, leavers 10^19, closing 9 x 10^19 (by hand).
+    let too_many = HeadcountPlan::MAX_HEADCOUNT + Decimal::new(1, 4);
+    assert!(matches!(
+        HeadcountPlan::new(
+            vec![one(Decimal::ONE, Decimal::ZERO)],
+            too_many,
+            Currency::USD
+        ),
+        Err(Error::InvalidParameter {
+            name: "opening_headcount",
+            ..
+        })
+    ));
+    let p = HeadcountPlan::new(
+        vec![one(Decimal::ONE, Decimal::ZERO)],
+        HeadcountPlan::MAX_HEADCOUNT,
+        Currency::USD,
+    )
+    .unwrap()
+    .with_attrition(AttritionRate::per_period_rate(Decimal::new(1, 1)).unwrap())
+    .run()
+    .unwrap();
+    assert_eq!(
+        p.periods[0].leavers,
+        Decimal::from(10_000_000_000_000_000_000_u128)
+    );
+    assert_eq!(
+        p.periods[0].closing_headcount,
+        Decimal::from(90_000_000_000_000_000_000_u128)
+    );
+}
