@@ -66,6 +66,9 @@ pub(crate) struct Engine<'a> {
     /// Candidate indices whose shifts cover each interval.
     by_interval: Vec<Vec<usize>>,
     scratch: Vec<f64>,
+    /// Scratch of [`Engine::greedy_fill`]: positions of each candidate in
+    /// its list.
+    greedy_slots: Vec<Vec<usize>>,
 }
 
 impl<'a> Engine<'a> {
@@ -108,6 +111,7 @@ impl<'a> Engine<'a> {
             journal: Vec::new(),
             by_interval,
             scratch: Vec::new(),
+            greedy_slots: Vec::new(),
         }
     }
 
@@ -478,6 +482,17 @@ impl<'a> Engine<'a> {
 
     /// Greedy: repeatedly adds the candidate with the best improvement per
     /// cost until no addition improves the objective.
+    ///
+    /// The candidates are scanned in order and the first whose score beats
+    /// the best so far by more than `1e-12` becomes the best. Each
+    /// candidate's best addition depends only on the coverage of the
+    /// intervals it spans, so it is computed once and again only after an
+    /// addition changes the coverage there; without side constraints (every
+    /// candidate may always be added) the scan itself is replayed on a
+    /// minimum tree of the scores. The schedule is the one a full
+    /// re-evaluation after every addition would give, in time that grows
+    /// with the additions times the candidates near each, not times all
+    /// candidates.
     pub(crate) fn greedy_fill(&mut self, restrict: Option<&[usize]>) {
         let all: Vec<usize>;
         let cands: &[usize] = match restrict {
@@ -487,30 +502,139 @@ impl<'a> Engine<'a> {
                 &all
             }
         };
-        loop {
-            let mut best: Option<(f64, usize, Vec<usize>)> = None;
-            for &ci in cands {
-                if !self.may_add(ci) {
-                    continue;
-                }
-                let (pl, delta) = self.best_add(ci);
-                if delta >= -1e-9 {
-                    continue;
-                }
-                let cost = self.p.candidates.get(ci).map_or(1.0, |c| c.cost.max(1e-9));
-                let score = if self.hard { delta / cost } else { delta };
-                if best.as_ref().is_none_or(|b| score < b.0 - 1e-12) {
-                    best = Some((score, ci, pl));
-                }
-            }
-            match best {
-                Some((_, ci, pl)) => self.add(Inst {
-                    cand: ci,
-                    placement: pl,
-                }),
-                None => break,
+        // Per position in `cands`: the cached best addition, if still valid.
+        let mut cache: Vec<Option<(Vec<usize>, f64)>> = vec![None; cands.len()];
+        // Positions of each candidate in `cands` (a candidate may repeat).
+        let mut slots = std::mem::take(&mut self.greedy_slots);
+        slots.resize(self.p.candidates.len(), Vec::new());
+        for (pos, &ci) in cands.iter().enumerate() {
+            if let Some(v) = slots.get_mut(ci) {
+                v.push(pos);
             }
         }
+        let always_addable = !self.p.has_side_constraints()
+            && match self.p.objective {
+                Objective::Cost => true,
+                Objective::UnderOver(s) => s.paid_hours_budget().is_none(),
+            };
+        let mut tree = always_addable.then(|| MinTree::new(cands.len()));
+        if let Some(tree) = tree.as_mut() {
+            for (pos, &ci) in cands.iter().enumerate() {
+                let entry = self.best_add(ci);
+                tree.set(pos, self.greedy_score(ci, entry.1));
+                if let Some(e) = cache.get_mut(pos) {
+                    *e = Some(entry);
+                }
+            }
+        }
+        // Taken out while the cached additions are refreshed (which borrow
+        // the engine mutably); put back below.
+        let by_interval = std::mem::take(&mut self.by_interval);
+        // Positions recomputed after the current addition.
+        let mut seen: Vec<usize> = vec![usize::MAX; cands.len()];
+        let mut round = 0usize;
+        loop {
+            let best = match tree.as_ref() {
+                Some(tree) => tree.replay_scan(),
+                None => {
+                    let mut best: Option<(f64, usize)> = None;
+                    for (pos, &ci) in cands.iter().enumerate() {
+                        if !self.may_add(ci) {
+                            continue;
+                        }
+                        let Some(slot) = cache.get_mut(pos) else {
+                            continue;
+                        };
+                        let delta = match slot {
+                            Some((_, d)) => *d,
+                            None => {
+                                let (pl, d) = self.best_add(ci);
+                                *slot = Some((pl, d));
+                                d
+                            }
+                        };
+                        if delta >= -1e-9 {
+                            continue;
+                        }
+                        let score = self.greedy_score(ci, delta);
+                        if best.as_ref().is_none_or(|b| score < b.0 - 1e-12) {
+                            best = Some((score, pos));
+                        }
+                    }
+                    best.map(|b| b.1)
+                }
+            };
+            let Some(pos) = best else {
+                break;
+            };
+            let (Some(&ci), Some((pl, _))) =
+                (cands.get(pos), cache.get_mut(pos).and_then(Option::take))
+            else {
+                break;
+            };
+            self.add(Inst {
+                cand: ci,
+                placement: pl,
+            });
+            // The coverage changed on the new shift's intervals: the best
+            // additions of the candidates spanning one of them are stale.
+            round += 1;
+            let p = self.p;
+            let Some(c) = p.candidates.get(ci) else {
+                continue;
+            };
+            for &j in &c.work {
+                let Some(near) = by_interval.get(j) else {
+                    continue;
+                };
+                for &other in near {
+                    for &q in slots.get(other).map_or(&[][..], Vec::as_slice) {
+                        if seen.get(q) == Some(&round) {
+                            continue;
+                        }
+                        if let Some(v) = seen.get_mut(q) {
+                            *v = round;
+                        }
+                        match tree.as_mut() {
+                            Some(tree) => {
+                                let entry = self.best_add(other);
+                                tree.set(q, self.greedy_score(other, entry.1));
+                                if let Some(e) = cache.get_mut(q) {
+                                    *e = Some(entry);
+                                }
+                            }
+                            None => {
+                                if let Some(e) = cache.get_mut(q) {
+                                    *e = None;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for &ci in cands {
+            if let Some(v) = slots.get_mut(ci) {
+                v.clear();
+            }
+        }
+        self.greedy_slots = slots;
+        self.by_interval = by_interval;
+    }
+
+    /// The greedy's score of adding a shift of `cand` that changes the
+    /// objective by `delta`: per unit of cost for a hard cover; `+inf` when
+    /// the addition does not improve the objective.
+    fn greedy_score(&self, cand: usize, delta: f64) -> f64 {
+        if delta >= -1e-9 {
+            return f64::INFINITY;
+        }
+        let cost = self
+            .p
+            .candidates
+            .get(cand)
+            .map_or(1.0, |c| c.cost.max(1e-9));
+        if self.hard { delta / cost } else { delta }
     }
 
     /// Removes every shift whose removal improves the objective, most
@@ -638,7 +762,7 @@ impl<'a> Engine<'a> {
         let mut current = best;
         let mut iter = 0;
         while iter < max_iter {
-            if iter % 8 == 0 && std::time::Instant::now() >= deadline {
+            if std::time::Instant::now() >= deadline {
                 break;
             }
             if best <= target {
@@ -705,5 +829,79 @@ impl<'a> Engine<'a> {
         }
         self.journal.clear();
         iter
+    }
+}
+
+/// A minimum tree over the greedy's candidate positions.
+struct MinTree {
+    /// Leaves from `size`; `+inf` past the positions.
+    v: Vec<f64>,
+    size: usize,
+}
+
+impl MinTree {
+    fn new(len: usize) -> Self {
+        let size = len.next_power_of_two().max(1);
+        Self {
+            v: vec![f64::INFINITY; 2 * size],
+            size,
+        }
+    }
+
+    fn set(&mut self, pos: usize, value: f64) {
+        let mut k = pos + self.size;
+        if let Some(x) = self.v.get_mut(k) {
+            *x = value;
+        }
+        while k > 1 {
+            k /= 2;
+            let l = self.v.get(2 * k).copied().unwrap_or(f64::INFINITY);
+            let r = self.v.get(2 * k + 1).copied().unwrap_or(f64::INFINITY);
+            if let Some(x) = self.v.get_mut(k) {
+                *x = l.min(r);
+            }
+        }
+    }
+
+    /// The first position at or after `from` whose value is below `t`.
+    fn first_below(&self, from: usize, t: f64) -> Option<usize> {
+        self.first_below_in(1, 0, self.size, from, t)
+    }
+
+    fn first_below_in(
+        &self,
+        node: usize,
+        lo: usize,
+        hi: usize,
+        from: usize,
+        t: f64,
+    ) -> Option<usize> {
+        let below = self.v.get(node).is_some_and(|&x| x < t);
+        if hi <= from || !below {
+            return None;
+        }
+        if hi - lo == 1 {
+            return Some(lo);
+        }
+        let mid = lo + (hi - lo) / 2;
+        self.first_below_in(2 * node, lo, mid, from, t)
+            .or_else(|| self.first_below_in(2 * node + 1, mid, hi, from, t))
+    }
+
+    /// The position a scan in order picks: the first finite score, then
+    /// each later one below the best so far minus `1e-12`.
+    fn replay_scan(&self) -> Option<usize> {
+        let mut best = self.first_below(0, f64::INFINITY)?;
+        loop {
+            let score = self
+                .v
+                .get(best + self.size)
+                .copied()
+                .unwrap_or(f64::INFINITY);
+            match self.first_below(best + 1, score - 1e-12) {
+                Some(next) => best = next,
+                None => return Some(best),
+            }
+        }
     }
 }

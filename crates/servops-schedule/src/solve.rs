@@ -137,13 +137,34 @@ impl Default for SolveOptions {
 impl SolveOptions {
     /// Sets the wall-clock time limit.
     ///
-    /// The limit bounds the search. The first feasible schedule (the
-    /// greedy cover) and the output are always built, and their work
-    /// grows with the number of shifts. A requirement of hundreds of
-    /// thousands of agents can therefore overrun a sub-second limit.
-    /// Measured (release build, one 30-minute interval, 30-minute shifts,
-    /// limit 200 ms): 10⁴ agents 0.09 s, 10⁵ agents 0.23 s, 10⁶ agents
-    /// ([`MAX_REQUIREMENT`](crate::MAX_REQUIREMENT)) 1.2 s.
+    /// The limit is wall-clock time from the call of [`solve`] to its
+    /// return. Every phase checks it (the dives between fixings, the
+    /// roundings, the time windows, the search, the exact phase and branch
+    /// and bound), and when it binds [`solve`] returns the best schedule
+    /// found so far with [`StopReason::TimeLimit`]. Not bounded by it, and
+    /// so added to it:
+    ///
+    /// - building the problem ([`ProblemBuilder::build`](crate::ProblemBuilder::build),
+    ///   before [`solve`]);
+    /// - the LP relaxation, which always gets at least one second, plus the
+    ///   model's setup before the LP solver's clock starts;
+    /// - the first schedule (the first rounding of the first dive, or the
+    ///   greedy cover when the time ran out before it) and the final
+    ///   greedy repair;
+    /// - building the output [`Schedule`].
+    ///
+    /// When the LP relaxation itself is not solved in time (very large
+    /// models, short limits), the result is the greedy cover without a
+    /// bound (`bound`, `gap` and `lp_relaxation` are `None`), or
+    /// [`Error::Solver`] when that cover misses the requirement or a side
+    /// constraint. Measured (release build, a year of half hours with
+    /// three templates: 24,522 candidate shifts, 143,838 break
+    /// placements): a 3 s limit returns after 3.3 s, a 0.2 s limit after
+    /// 1.4 s. The work outside the limit grows with the number of shifts:
+    /// a requirement of hundreds of thousands of agents can overrun a
+    /// sub-second limit (one 30-minute interval, 30-minute shifts, limit
+    /// 200 ms: 10⁴ agents 0.09 s, 10⁵ agents 0.23 s, 10⁶ agents
+    /// ([`MAX_REQUIREMENT`](crate::MAX_REQUIREMENT)) 1.2 s).
     ///
     /// # Examples
     ///
@@ -517,13 +538,26 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     } else {
         None
     };
-    let (lp, warm, lp_bound) = match ipm_root {
-        Some((v, Some(b))) => (v, None, b),
-        _ => {
-            let (v, w, lin_y) = root_lp(problem, remaining(Instant::now()).max(1.0))?;
-            let b = v.objective;
-            (v, Some((w, lin_y)), b)
-        }
+    // Whether the interior-point method was tried (it declines soft and
+    // side-constrained models).
+    let ipm_tried = vars > IPM_VARIABLES
+        && problem.objective == Objective::Cost
+        && !problem.has_side_constraints();
+    let root = match ipm_root {
+        Some((v, Some(b))) => Some((v, None, b)),
+        // The interior-point method ran out of time: the simplex would too.
+        _ if ipm_tried && Instant::now() >= deadline => None,
+        _ => match root_lp(problem, remaining(Instant::now()).max(1.0)) {
+            Ok((v, w, lin_y)) => {
+                let b = v.objective;
+                Some((v, Some((w, lin_y)), b))
+            }
+            Err(Error::Solver { .. }) if Instant::now() >= deadline => None,
+            Err(e) => return Err(e),
+        },
+    };
+    let Some((lp, warm, lp_bound)) = root else {
+        return greedy_fallback(problem, started);
     };
     let mut timed_out = Instant::now() >= deadline;
     let integral_costs = problem.objective == Objective::Cost
@@ -552,12 +586,27 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             break;
         }
         let guide = match &warm {
-            Some((w, lin_y)) => dive(problem, &lp, w.clone(), lin_y, delta, budget.dive_rounds),
+            Some((w, lin_y)) => dive(
+                problem,
+                &lp,
+                w.clone(),
+                lin_y,
+                delta,
+                budget.dive_rounds,
+                deadline,
+            ),
             None => ipm_dive(problem, &lp, delta, budget.dive_rounds, deadline),
         };
         let mut round_rng = Rng::new(options.seed ^ (k as u64 + 1));
         let mut dive_best: Option<(f64, Vec<Inst>)> = None;
         for trial in 0..budget.roundings {
+            // Each rounding ends with a greedy repair, which on a large
+            // model takes a noticeable time: stop once the time is up and
+            // one schedule is in hand.
+            if dive_best.is_some() && Instant::now() >= deadline {
+                timed_out = true;
+                break;
+            }
             engine.reset_to(&[]);
             match trial {
                 0 => engine.round_down(&guide, 0.6, None),
@@ -604,6 +653,10 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     }
     if let Some((_, shifts)) = starts.first() {
         engine.reset_to(shifts);
+    } else {
+        // The time ran out before the first dive: the greedy cover.
+        engine.greedy_fill(None);
+        engine.drop_pass();
     }
     let mut rng = Rng::new(options.seed);
     let target_of = |bound: f64| {
@@ -1141,7 +1194,7 @@ fn add_point(point: &mut crate::lp::IntegerPoint, s: &Inst) {
 /// and, so that the dive ends within `rounds` rounds, enough of the other
 /// fractional counts to their nearest whole number; every fixing is a warm
 /// re-solve. Stops when the counts are whole or a fixing makes the LP
-/// infeasible. Returns the last LP solution.
+/// infeasible, or when the time is up. Returns the last LP solution.
 fn dive(
     problem: &ScheduleProblem,
     root: &ModelValues,
@@ -1149,6 +1202,7 @@ fn dive(
     lin_y: &[Vec<Vec<usize>>],
     delta: f64,
     rounds: usize,
+    deadline: Instant,
 ) -> ModelValues {
     let mut current = root.clone();
     let mut fixed = vec![false; problem.candidates.len()];
@@ -1193,6 +1247,10 @@ fn dive(
         }
         let mut failed = false;
         for (i, v) in fixes {
+            if Instant::now() >= deadline {
+                failed = true;
+                break;
+            }
             match warm.fix(i, v) {
                 Ok(w) => warm = w,
                 Err(w) => {
@@ -1272,6 +1330,32 @@ fn to_values(problem: &ScheduleProblem, engine: &Engine<'_>) -> crate::lp::Integ
         }
     }
     (x, y)
+}
+
+/// The greedy cover, for when the time ran out before the LP relaxation
+/// was solved: no bound, [`StopReason::TimeLimit`].
+fn greedy_fallback(problem: &ScheduleProblem, started: Instant) -> Result<Solution> {
+    let mut engine = Engine::new(problem);
+    engine.greedy_fill(None);
+    engine.drop_pass();
+    if !engine.side_constraints_hold() || !covers(problem, &engine) {
+        return Err(Error::Solver {
+            reason: "the time limit ran out before the lp relaxation was solved, and the \
+                     greedy cover does not meet the requirement and side constraints"
+                .into(),
+        });
+    }
+    let objective = report_objective(problem, &engine);
+    finish(
+        problem,
+        &engine,
+        objective,
+        None,
+        None,
+        started,
+        StopReason::TimeLimit,
+        0,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
