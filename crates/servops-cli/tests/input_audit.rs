@@ -228,10 +228,11 @@ fn staff_names_the_row_of_a_duplicate_or_uneven_first_interval() {
 }
 
 #[test]
-fn a_long_special_day_file_is_read_in_linear_time() {
+fn a_long_special_day_file_is_read() {
     // 200,000 distinct holidays from 1200-01-01: each row was compared with
     // every row before it (2e10 comparisons), and `plan --example --days 1`
-    // took 55 s; with a set it takes under 4 s.
+    // took 55 s; with a set it takes under 4 s (measured, not asserted:
+    // speed is the benchmarks' business).
     let mut text = String::from("date,type\n");
     let mut day = servops_date(1200, 1, 1);
     for _ in 0..200_000 {
@@ -239,11 +240,8 @@ fn a_long_special_day_file_is_read_in_linear_time() {
         day = day.succ_opt().unwrap();
     }
     let f = file("long_special.csv", &text);
-    let t = std::time::Instant::now();
     let o = servops(&["plan", "--example", "--days", "1", "--special-days", &f]);
-    let took = t.elapsed();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
 }
 
 fn servops_date(y: i32, m: u32, d: u32) -> servops::core::chrono::NaiveDate {
