@@ -6,12 +6,14 @@
 mod channel;
 mod error;
 mod grid;
+mod lines;
 mod local;
 mod series;
 
 pub use channel::{Channel, QueueId};
 pub use error::{Error, GridDifference, Result};
 pub use grid::{IntervalGrid, IntervalStarts};
+pub use lines::LineTracker;
 pub use local::{Disambiguation, local_to_utc, start_of_local_day};
 pub use series::{IntervalSeries, SeriesIter};
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use servops_core::chrono_tz::Tz;
-use servops_core::{Disambiguation, IntervalGrid, IntervalSeries, local_to_utc};
+use servops_core::{Disambiguation, IntervalGrid, IntervalSeries, LineTracker, local_to_utc};
 
 use crate::error::{Error, Result, invalid};
 
@@ -212,7 +212,7 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(reader);
+        .from_reader(LineTracker::new(reader));
     let headers = rdr
         .headers()
         .map_err(|e| Error::Csv {
@@ -242,12 +242,24 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
     let mut rows: BTreeMap<i64, Row> = BTreeMap::new();
     let mut first: Option<DateTime<Utc>> = None;
     let mut prev: Option<(i64, u64)> = None;
-    for (k, rec) in rdr.records().enumerate() {
-        let line = k as u64 + 2;
-        let rec = rec.map_err(|e| Error::Csv {
-            line: e.position().map_or(line, |p| p.line()),
+    let mut rec = csv::StringRecord::new();
+    for k in 0_u64.. {
+        // The line of a record or an error, from its byte offset (see
+        // `LineTracker`): counting records is wrong after a blank line or a
+        // quoted line break, and the csv crate's line count after CRLF.
+        let fallback = k.saturating_add(2);
+        let more = rdr.read_record(&mut rec).map_err(|e| Error::Csv {
+            line: e
+                .position()
+                .map_or(fallback, |p| rdr.get_ref().line_of_record(p.byte())),
             message: e.to_string(),
         })?;
+        if !more {
+            break;
+        }
+        let line = rec
+            .position()
+            .map_or(fallback, |p| rdr.get_ref().line_of_record(p.byte()));
         let field = |i: usize, name: &str| {
             rec.get(i).ok_or_else(|| Error::Csv {
                 line,

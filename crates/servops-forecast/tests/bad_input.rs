@@ -1181,3 +1181,45 @@ fn a_level_times_a_calendar_factor_that_overflows_is_an_error() {
         }
     }
 }
+
+/// A CSV error names the line the record is on, whatever the line ends:
+/// the reader counted records (one short after a blank line or a quoted
+/// field holding a line break), and the csv crate's own count is one short
+/// after CRLF line ends. The lines below are counted by hand.
+#[test]
+fn csv_errors_name_the_line_of_the_record() {
+    use servops_forecast::{CsvSpec, TimestampFormat, read_csv};
+    let spec = CsvSpec::new(
+        "t",
+        "v",
+        std::time::Duration::from_secs(1800),
+        servops_forecast::chrono_tz::UTC,
+        TimestampFormat::Local,
+    );
+    for (text, line) in [
+        ("t,v\n2026-03-02 08:00,1\n2026-03-02 08:30,2\nbad,3\n", 4),
+        (
+            "t,v\r\n2026-03-02 08:00,1\r\n2026-03-02 08:30,2\r\nbad,3\r\n",
+            4,
+        ),
+        ("t,v\n2026-03-02 08:00,1\n\n2026-03-02 08:30,2\nbad,3\n", 5),
+        ("t,v\r\n2026-03-02 08:00,1\r\n\r\n\r\nbad,3\r\n", 5),
+        ("t,v\n\"2026-03-02\n08:00\",1\n2026-03-02 08:30,x\n", 4),
+        ("t,v\n2026-03-02 08:00,1\n2026-03-02 08:30,x", 3),
+    ] {
+        match read_csv(text.as_bytes(), &spec) {
+            Err(Error::Csv { line: l, .. }) => assert_eq!(l, line, "{text:?}"),
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    // The first line of a duplicate names its own line too.
+    let dup = "t,v\r\n2026-03-02 08:00,1\r\n\r\n2026-03-02 08:00,2\r\n";
+    assert!(matches!(
+        read_csv(dup.as_bytes(), &spec),
+        Err(Error::DuplicateTimestamp {
+            first_line: 2,
+            line: 4,
+            ..
+        })
+    ));
+}

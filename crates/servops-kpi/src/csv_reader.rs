@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use servops_core::chrono::{DateTime, NaiveDateTime, Utc};
 use servops_core::chrono_tz::Tz;
-use servops_core::{Channel, Disambiguation, local_to_utc};
+use servops_core::{Channel, Disambiguation, LineTracker, local_to_utc};
 
 use crate::error::{Error, Result};
 use crate::record::{ContactRecord, Outcome};
@@ -443,7 +443,7 @@ pub fn read_contacts(
         .delimiter(schema.delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(input);
+        .from_reader(LineTracker::new(input));
     let headers = reader
         .headers()
         .map_err(|e| Error::CsvInput {
@@ -479,15 +479,20 @@ pub fn read_contacts(
     let mut last_line = 1u64;
     loop {
         let read = reader.read_record(&mut rec);
-        let line = rec
-            .position()
-            .map_or(last_line.saturating_add(1), |p| p.line());
+        // Lines from byte offsets (see `LineTracker`): the csv crate's own
+        // line count is one short after CRLF line ends.
+        let lines = reader.get_ref();
+        let line = rec.position().map_or(last_line.saturating_add(1), |p| {
+            lines.line_of_record(p.byte())
+        });
         last_line = line;
         let result = match read {
             Ok(false) => break,
             Ok(true) => parse_row(&Row { rec: &rec, line }, &index, schema),
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let line = e
+                    .position()
+                    .map_or(line, |p| lines.line_of_record(p.byte()));
                 Err(row_err(line, "row", format!("unreadable row: {e}")))
             }
         };

@@ -745,3 +745,26 @@ fn a_sample_is_never_larger_than_its_population_past_2_pow_53() {
         .unwrap();
     assert_eq!(s.required, 1000);
 }
+
+/// A bad row is named by its own line whatever the line ends: the csv
+/// crate's line count, which the reader used, is one short after CRLF line
+/// ends (a bad row on line 3 of a Windows export was reported on line 2).
+/// The lines below are counted by hand.
+#[test]
+fn bad_rows_name_their_line_in_crlf_files() {
+    use servops_kpi::{BadRowPolicy, CsvSchema, Error, read_contacts};
+    let header = "arrival,outcome,wait_s,talk_s";
+    let good = "2026-03-02T09:00:00Z,answered,12,180";
+    let bad = "2026-03-02T09:01:00Z,abandoned,-3,";
+    for (text, line) in [
+        (format!("{header}\n{good}\n{bad}\n"), 3),
+        (format!("{header}\r\n{good}\r\n{bad}\r\n"), 3),
+        (format!("{header}\r\n{good}\r\n\r\n{bad}\r\n"), 4),
+        (format!("{header}\n\n{good}\n\n\n{bad}"), 6),
+    ] {
+        match read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail) {
+            Err(Error::CsvRow { line: l, .. }) => assert_eq!(l, line, "{text:?}"),
+            other => panic!("{text:?}: {:?}", other.map(|c| c.records.len())),
+        }
+    }
+}
