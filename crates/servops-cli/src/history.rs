@@ -78,10 +78,14 @@ impl HistoryArgs {
     }
 
     /// The number of days to forecast (7 when none is given), or a usage
-    /// error when they hold more than [`MAX_INTERVALS`] intervals of the
-    /// step (each forecast interval costs a few hundred bytes).
+    /// error for 0 days (an empty forecast is never what was asked) or when
+    /// they hold more than [`MAX_INTERVALS`] intervals of the step (each
+    /// forecast interval costs a few hundred bytes).
     pub fn days(&self) -> Result<usize, CliError> {
         let days = self.days.unwrap_or(7);
+        if days == 0 {
+            return Err(CliError::Usage("--days must be at least 1".into()));
+        }
         let step = self.step();
         if days > max_days(step) {
             return Err(CliError::Usage(format!(

@@ -303,3 +303,12 @@ fn toml_syntax_and_type_errors_name_the_line() {
     let o = servops(&["schedule", &req, "--templates", &t]);
     assert_clean_failure(&o, &format!("{t}:3:"));
 }
+
+#[test]
+fn forecast_and_plan_refuse_zero_days() {
+    // `forecast --days 0` printed an empty table and exited 0.
+    let o = servops(&["forecast", BANK, "--tz", "Asia/Jerusalem", "--days", "0"]);
+    assert_clean_failure(&o, "--days must be at least 1");
+    let o = servops(&["plan", "--example", "--days", "0"]);
+    assert_clean_failure(&o, "--days must be at least 1");
+}
