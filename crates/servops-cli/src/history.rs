@@ -116,13 +116,13 @@ impl HistoryArgs {
 /// Reads a special-day file: a header with `date` and `type` (and
 /// optionally `multiplier`), one row per date.
 pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliError> {
-    let text = crate::parse::CsvText::read(path)?;
-    let (mut reader, headers, mut lines) = text.reader()?;
+    let mut rows = crate::parse::CsvRows::open(path)?;
+    let headers = rows.headers().clone();
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(date_col), Some(type_col)) = (find("date"), find("type")) else {
         return Err(CliError::input(
             path,
-            1,
+            rows.header_line(),
             1,
             "the header must name the columns `date` and `type`",
         ));
@@ -130,8 +130,7 @@ pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliErro
     let mult_col = find("multiplier");
     let mut out: Vec<(NaiveDate, SpecialDay)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for record in reader.records() {
-        let (record, line) = lines.record(record, path)?;
+    while let Some((record, line)) = rows.next_row()? {
         let field = |col: usize| record.get(col).unwrap_or("").trim();
         let date: NaiveDate = field(date_col).parse().map_err(|_| {
             CliError::input(

@@ -1,6 +1,11 @@
 //! Parsing of the command line's value syntaxes: durations and fractions.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use servops::core::LineTracker;
+
+use crate::error::CliError;
 
 /// Parses a duration: a number with an optional unit, `ms`, `s`, `m`/`min`,
 /// `h`; a bare number is seconds. Examples: `20s`, `20`, `1.5m`, `30min`, `1h`.
@@ -52,93 +57,96 @@ pub fn fraction(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
-/// A CSV file read into memory, to name the true line of each record: the
-/// csv crate's own line count is one short after CRLF line ends and on the
-/// first record after a blank line (BurntSushi/rust-csv#395 and #208).
-pub struct CsvText {
-    path: std::path::PathBuf,
-    bytes: Vec<u8>,
+/// The rows of a CSV input with the line each starts on, as an editor
+/// shows it (`\r\n`, `\n` and a lone `\r` each end a line): the csv
+/// crate's own line count is one short after CRLF line ends, on the first
+/// record after a blank line (BurntSushi/rust-csv#395 and #208) and ignores
+/// lone carriage returns, so the lines come from the byte offsets through
+/// [`LineTracker`].
+pub struct CsvRows<R> {
+    reader: csv::Reader<LineTracker<R>>,
+    path: PathBuf,
+    headers: csv::StringRecord,
+    header_line: u64,
+    record: csv::StringRecord,
 }
 
-impl CsvText {
-    /// Reads `path`, or an I/O error naming it.
-    pub fn read(path: &std::path::Path) -> Result<CsvText, crate::error::CliError> {
-        let bytes = std::fs::read(path).map_err(|source| crate::error::CliError::Io {
+impl CsvRows<std::fs::File> {
+    /// Opens `path` and reads its header row, or an error naming the file
+    /// (and the line, for a malformed header).
+    pub fn open(path: &Path) -> Result<Self, CliError> {
+        let file = std::fs::File::open(path).map_err(|source| CliError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(CsvText::new(path, bytes))
+        CsvRows::new(path, file)
     }
+}
 
-    /// The text `bytes` of the file at `path`.
-    pub fn new(path: &std::path::Path, bytes: Vec<u8>) -> CsvText {
-        CsvText {
-            path: path.to_path_buf(),
-            bytes,
-        }
-    }
-
-    /// The reader of the text and its header row, or an input error at line 1.
-    pub fn reader(
-        &self,
-    ) -> Result<(csv::Reader<&[u8]>, csv::StringRecord, Lines<'_>), crate::error::CliError> {
-        let mut reader = csv::Reader::from_reader(self.bytes.as_slice());
-        let headers = reader
-            .headers()
-            .map_err(|e| crate::error::CliError::input(&self.path, 1, 1, e.to_string()))?
-            .clone();
-        let lines = Lines {
-            bytes: &self.bytes,
-            offset: 0,
-            line: 1,
+impl<R: std::io::Read> CsvRows<R> {
+    /// Reads the header row of `input`, the contents of the file at `path`.
+    pub fn new(path: &Path, input: R) -> Result<Self, CliError> {
+        let mut reader = csv::Reader::from_reader(LineTracker::new(input));
+        let headers = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => return Err(row_error(path, &reader, e)),
         };
-        Ok((reader, headers, lines))
+        let header_line = headers
+            .position()
+            .map_or(1, |p| reader.get_ref().line_of_record(p.byte()));
+        Ok(CsvRows {
+            reader,
+            path: path.to_path_buf(),
+            headers,
+            header_line,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// The header row.
+    pub fn headers(&self) -> &csv::StringRecord {
+        &self.headers
+    }
+
+    /// The line the header row is on (after any blank lines).
+    pub fn header_line(&self) -> u64 {
+        self.header_line
+    }
+
+    /// The next record and the line it starts on, `None` at the end, or an
+    /// error naming the file and the line where reading failed.
+    pub fn next_row(&mut self) -> Result<Option<(&csv::StringRecord, u64)>, CliError> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                let line = self
+                    .record
+                    .position()
+                    .map_or(0, |p| self.reader.get_ref().line_of_record(p.byte()));
+                Ok(Some((&self.record, line)))
+            }
+            Err(e) => Err(row_error(&self.path, &self.reader, e)),
+        }
     }
 }
 
-/// Line numbers of records read in order from one text.
-pub struct Lines<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl Lines<'_> {
-    /// The 1-based line where the record at byte `byte` starts: the first
-    /// byte at or after it that is not a line end (the csv crate may point
-    /// at the `\n` of the previous CRLF, or at a blank line before it).
-    pub fn line_of(&mut self, byte: u64) -> u64 {
-        let mut at = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.bytes.len());
-        while at < self.bytes.len() && matches!(self.bytes.get(at), Some(b'\r' | b'\n')) {
-            at += 1;
-        }
-        if at < self.offset {
-            (self.offset, self.line) = (0, 1);
-        }
-        let newlines = self
-            .bytes
-            .get(self.offset..at)
-            .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
-        self.line += newlines as u64;
-        self.offset = at;
-        self.line
-    }
-
-    /// A record and its line, or an input error at the line where reading
-    /// failed.
-    pub fn record(
-        &mut self,
-        record: csv::Result<csv::StringRecord>,
-        path: &std::path::Path,
-    ) -> Result<(csv::StringRecord, u64), crate::error::CliError> {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| self.line_of(p.byte()));
-            crate::error::CliError::input(path, line, 1, e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| self.line_of(p.byte()));
-        Ok((record, line))
+/// A csv error as the command's error: an I/O error naming the file, or a
+/// malformed row naming the file and its line.
+fn row_error<R: std::io::Read>(
+    path: &Path,
+    reader: &csv::Reader<LineTracker<R>>,
+    e: csv::Error,
+) -> CliError {
+    // Where the record started, or where the reader stopped.
+    let byte = e.position().unwrap_or(reader.position()).byte();
+    let line = reader.get_ref().line_of_record(byte);
+    let message = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => CliError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        _ => CliError::input(path, line, 1, message),
     }
 }
 

@@ -193,8 +193,8 @@ fn load(
     let mut history = PlanHistory::new(volume.clone(), before(&handled)?, before(&seconds)?)?;
 
     // Abandonment totals over the history, for Erlang A's patience.
-    let csv_text = crate::parse::CsvText::new(path, text.as_bytes().to_vec());
-    let (mut reader, headers, mut lines) = csv_text.reader()?;
+    let mut rows = crate::parse::CsvRows::new(path, text.as_bytes())?;
+    let headers = rows.headers().clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     if let (Some(t), Some(w), Some(a)) = (
         col(&args.history.time_column),
@@ -202,8 +202,7 @@ fn load(
         col(&args.abandoned_column),
     ) {
         let (mut wait, mut abandons) = (0.0, 0.0);
-        for record in reader.records() {
-            let (record, line) = lines.record(record, path)?;
+        while let Some((record, line)) = rows.next_row()? {
             let day = record
                 .get(t)
                 .and_then(|s| s.trim().get(..10))

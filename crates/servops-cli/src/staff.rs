@@ -14,6 +14,7 @@ use crate::config::Section;
 use crate::error::CliError;
 use crate::output::{Cell, Table};
 use crate::parse;
+use crate::parse::CsvRows;
 use crate::targets::TargetArgs;
 use crate::timecol::parse_instant;
 
@@ -74,14 +75,14 @@ struct Row {
     line: u64,
 }
 
-fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize, CliError> {
-    headers
+fn column<R: std::io::Read>(rows: &CsvRows<R>, name: &str, path: &Path) -> Result<usize, CliError> {
+    rows.headers()
         .iter()
         .position(|h| h.trim() == name)
         .ok_or_else(|| {
             CliError::input(
                 path,
-                1,
+                rows.header_line(),
                 name,
                 format!("no column named `{name}` in the header"),
             )
@@ -90,26 +91,24 @@ fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize,
 
 fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
     let path = args.input.as_path();
-    let text = crate::parse::CsvText::read(path)?;
-    let (mut reader, headers, mut lines) = text.reader()?;
+    let mut rows_in = CsvRows::open(path)?;
     let time_col = column(
-        &headers,
+        &rows_in,
         args.time_column.as_deref().unwrap_or("interval_start"),
         path,
     )?;
     let contacts_col = column(
-        &headers,
+        &rows_in,
         args.contacts_column.as_deref().unwrap_or("contacts"),
         path,
     )?;
     let aht_col = column(
-        &headers,
+        &rows_in,
         args.aht_column.as_deref().unwrap_or("aht_s"),
         path,
     )?;
     let mut rows: Vec<Row> = Vec::new();
-    for record in reader.records() {
-        let (record, line) = lines.record(record, path)?;
+    while let Some((record, line)) = rows_in.next_row()? {
         let field = |col: usize| record.get(col).unwrap_or("").trim();
         let number = |col: usize, what: &str| -> Result<f64, CliError> {
             let text = field(col);
@@ -221,16 +220,14 @@ pub fn read_interval_column(
     tz: Tz,
     step: Option<Duration>,
 ) -> Result<(Vec<String>, IntervalSeries<f64>), CliError> {
-    let text = crate::parse::CsvText::read(path)?;
-    let (mut reader, headers, mut lines) = text.reader()?;
-    let t = column(&headers, time_column, path)?;
-    let v = column(&headers, value_column, path)?;
+    let mut rows_in = CsvRows::open(path)?;
+    let t = column(&rows_in, time_column, path)?;
+    let v = column(&rows_in, value_column, path)?;
     let mut labels = Vec::new();
     let mut lines_of_rows = Vec::new();
     let mut starts: Vec<DateTime<Utc>> = Vec::new();
     let mut values = Vec::new();
-    for record in reader.records() {
-        let (record, line) = lines.record(record, path)?;
+    while let Some((record, line)) = rows_in.next_row()? {
         let text = record.get(t).unwrap_or("").trim();
         let start = parse_instant(text, tz, starts.last().copied())
             .map_err(|m| CliError::input(path, line, t + 1, m))?;

@@ -312,3 +312,41 @@ fn forecast_and_plan_refuse_zero_days() {
     let o = servops(&["plan", "--example", "--days", "0"]);
     assert_clean_failure(&o, "--days must be at least 1");
 }
+
+#[test]
+fn errors_in_files_with_carriage_return_line_ends_name_the_true_line() {
+    // Classic Mac OS line ends (a lone CR): the csv crate reads each CR as
+    // a record terminator and an editor shows each as a line end. The bad
+    // handle time is on line 4; it was named line 1 (only LFs were
+    // counted).
+    let f = file(
+        "cr_staff.csv",
+        "interval_start,contacts,aht_s\r2026-03-02 08:00,10,250\r\
+         2026-03-02 08:30,10,250\r2026-03-02 09:00,10,-1\r",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:4:3:"));
+
+    // Mixed: CR, CRLF, a blank CR line (line 4), LF, a quoted note holding
+    // a CR and an LF (lines 6-8); the bad count is on line 9.
+    let f = file(
+        "mixed_staff.csv",
+        "interval_start,contacts,aht_s,note\r\
+         2026-03-02 08:00,10,250,\r\n\
+         2026-03-02 08:30,10,250,\r\
+         \r\
+         2026-03-02 09:00,10,250,\n\
+         2026-03-02 09:30,10,250,\"a\rb\nc\"\n\
+         2026-03-02 10:00,many,250,\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:9:2:"));
+
+    // Special days with CR line ends: the unknown type is on line 3.
+    let f = file(
+        "cr_special.csv",
+        "date,type\r1999-02-22,closed\r1999-02-23,shut\r",
+    );
+    assert_clean_failure(
+        &servops(&["plan", "--example", "--special-days", &f]),
+        &format!("{f}:3:2:"),
+    );
+}
