@@ -366,6 +366,17 @@ impl HandleTimeReport {
     }
 }
 
+/// Complete days [`Backtest::shortened_for`] leaves before the first
+/// origin: two weeks, so that every weekday appears at least twice in the
+/// shortest training window.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_forecast::MIN_TRAINING_DAYS, 14);
+/// ```
+pub const MIN_TRAINING_DAYS: usize = 14;
+
 impl Backtest {
     /// `count` origins `step` complete days apart, horizon `horizon`
     /// complete days, expanding window.
@@ -524,6 +535,63 @@ impl Backtest {
             Origins::Rolling { .. } => None,
             Origins::At(list) => Some(list),
         }
+    }
+
+    /// The same backtest with its rolling origin count lowered, if need
+    /// be, to what `history` holds while leaving at least
+    /// [`MIN_TRAINING_DAYS`] complete days before the first origin:
+    /// `count' = min(count, (n − horizon − 14) / step + 1)` for `n`
+    /// complete days. Explicit origins ([`Backtest::at`]) and the window
+    /// are kept as they are. This is how a fixed configuration such as
+    /// [`BestPick::week_ahead`] (8 weekly origins, 71 days with the
+    /// training) runs on a history of a few weeks.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooShort`] if `history` has fewer than `horizon + 14`
+    /// complete days (not even one origin fits).
+    ///
+    /// # Examples
+    ///
+    /// Five weeks of hourly data hold three weekly origins, days 14, 21 and
+    /// 28, with two weeks of training before the first.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Backtest, Calendar, History};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 35)?;
+    /// let h = History::new(&IntervalSeries::filled(grid, Some(5.0)), Calendar::new(UTC))?;
+    /// let b = Backtest::rolling(7, 7, 8)?.shortened_for(&h)?;
+    /// assert_eq!(b.rolling_origins(), Some((7, 3)));
+    /// assert!(Backtest::rolling(28, 7, 8)?.shortened_for(&h).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn shortened_for(&self, history: &History) -> Result<Self> {
+        let Origins::Rolling { step, count } = self.origins else {
+            return Ok(self.clone());
+        };
+        let n = history.dates().len();
+        let needed = self.horizon.saturating_add(MIN_TRAINING_DAYS);
+        let Some(spare) = n.checked_sub(needed) else {
+            return Err(Error::TooShort {
+                method: "backtest",
+                day_type: "any".into(),
+                needed,
+                found: n,
+            });
+        };
+        Ok(Self {
+            origins: Origins::Rolling {
+                step,
+                count: count.min(spare / step + 1),
+            },
+            ..self.clone()
+        })
     }
 
     fn origin_indices(&self, dates: &[NaiveDate]) -> Result<Vec<usize>> {
@@ -1084,6 +1152,36 @@ impl BestPick {
     /// See [`candidates`](Self::candidates).
     pub fn selection(&self) -> Selection {
         self.selection
+    }
+
+    /// The same best pick with its backtest's origin count lowered to what
+    /// `history` holds ([`Backtest::shortened_for`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooShort`] if not even one origin fits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{BestPick, Calendar, History};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 39)?;
+    /// let h = History::new(&IntervalSeries::filled(grid, Some(5.0)), Calendar::new(UTC))?;
+    /// let pick = BestPick::week_ahead(7)?.shortened_for(&h)?;
+    /// assert_eq!(pick.backtest().rolling_origins(), Some((7, 3)));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn shortened_for(&self, history: &History) -> Result<Self> {
+        Ok(Self {
+            backtest: self.backtest.shortened_for(history)?,
+            ..self.clone()
+        })
     }
 }
 

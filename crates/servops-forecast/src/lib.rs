@@ -11,6 +11,7 @@ mod history;
 mod input;
 mod methods;
 mod metrics;
+mod presets;
 mod reforecast;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -19,8 +20,8 @@ mod uncertainty;
 
 pub use backtest::{
     Backtest, BacktestReport, BestPick, FittedBestPick, HandleTimeDay, HandleTimeOrigin,
-    HandleTimeReport, LevelOracle, MethodName, OriginAccuracy, Selection, TestDay, Window,
-    seasonal_naive_scale,
+    HandleTimeReport, LevelOracle, MIN_TRAINING_DAYS, MethodName, OriginAccuracy, Selection,
+    TestDay, Window, seasonal_naive_scale,
 };
 pub use calendar::{Calendar, DayType, OpeningHours, SpecialDay};
 pub use error::{Error, Result};
