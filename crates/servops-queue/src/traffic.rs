@@ -19,7 +19,9 @@ pub const MAX_LOAD: f64 = 1e9;
 ///
 /// Constructors return [`Error::InvalidParameter`](crate::Error::InvalidParameter)
 /// for negative, NaN or infinite volumes, a zero or missing interval, a zero AHT,
-/// or a load above [`MAX_LOAD`].
+/// a load above [`MAX_LOAD`], or a positive volume so small that the arrival
+/// rate per second or the load underflows to 0 (below `4.9e-324`), naming
+/// the volume.
 ///
 /// # Examples
 ///
@@ -63,7 +65,8 @@ impl Traffic {
     /// # Errors
     ///
     /// `contacts` must be finite and `>= 0`, `interval` and `aht` non-zero,
-    /// and the resulting load at most [`MAX_LOAD`].
+    /// and the resulting load at most [`MAX_LOAD`]; positive `contacts` must
+    /// give a positive rate and load (neither may underflow to 0).
     ///
     /// # Examples
     ///
@@ -83,14 +86,22 @@ impl Traffic {
             return Err(invalid("interval", interval, "> 0"));
         }
         let aht = aht_secs(aht)?;
-        Self::checked(contacts / interval, aht, contacts * (aht / interval))
+        Self::checked(
+            "contacts",
+            contacts,
+            contacts / interval,
+            aht,
+            contacts * (aht / interval),
+        )
     }
 
     /// Traffic of `per_hour` arrivals per hour with mean handle time `aht`.
     ///
     /// # Errors
     ///
-    /// `per_hour` must be finite and `>= 0`, `aht` non-zero, and the load at most [`MAX_LOAD`].
+    /// `per_hour` must be finite and `>= 0`, `aht` non-zero, and the load at
+    /// most [`MAX_LOAD`]; a positive `per_hour` must give a positive rate per
+    /// second and load (neither may underflow to 0).
     ///
     /// # Examples
     ///
@@ -105,7 +116,13 @@ impl Traffic {
     pub fn from_rate_per_hour(per_hour: f64, aht: Duration) -> Result<Self> {
         let per_hour = non_negative("rate_per_hour", per_hour)?;
         let aht = aht_secs(aht)?;
-        Self::checked(per_hour / 3600.0, aht, per_hour * (aht / 3600.0))
+        Self::checked(
+            "rate_per_hour",
+            per_hour,
+            per_hour / 3600.0,
+            aht,
+            per_hour * (aht / 3600.0),
+        )
     }
 
     /// Traffic with a given load in erlangs and mean handle time `aht`
@@ -113,7 +130,9 @@ impl Traffic {
     ///
     /// # Errors
     ///
-    /// `load` must be finite, `>= 0` and at most [`MAX_LOAD`]; `aht` non-zero.
+    /// `load` must be finite, `>= 0` and at most [`MAX_LOAD`]; `aht` non-zero;
+    /// a positive `load` must give a positive arrival rate `load / aht`
+    /// (subnormal loads with an AHT above a second can underflow it to 0).
     ///
     /// # Examples
     ///
@@ -129,14 +148,32 @@ impl Traffic {
     pub fn from_load(load: f64, aht: Duration) -> Result<Self> {
         let load = non_negative("load", load)?;
         let aht = aht_secs(aht)?;
-        Self::checked(load / aht, aht, load)
+        Self::checked("load", load, load / aht, aht, load)
     }
 
-    fn checked(rate_per_sec: f64, aht_secs: f64, load: f64) -> Result<Self> {
+    /// Validates the derived rate and load of the input `name = value`:
+    /// the load at most [`MAX_LOAD`], and the rate and load both zero or
+    /// both positive (a positive input whose rate or load rounds to 0
+    /// below the smallest double would describe arrivals without load or
+    /// load without arrivals).
+    fn checked(
+        name: &'static str,
+        value: f64,
+        rate_per_sec: f64,
+        aht_secs: f64,
+        load: f64,
+    ) -> Result<Self> {
         if load.is_nan() || load > MAX_LOAD {
             return Err(invalid("load", load, "at most 1e9 erlangs"));
         }
         positive("aht", aht_secs)?;
+        if (rate_per_sec > 0.0) != (load > 0.0) {
+            return Err(invalid(
+                name,
+                value,
+                "0 or large enough that neither the arrival rate per second nor the load underflows to 0",
+            ));
+        }
         Ok(Self {
             rate_per_sec,
             aht_secs,

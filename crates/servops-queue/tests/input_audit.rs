@@ -151,7 +151,9 @@ fn fractional_answers_among_subnormal_doubles_meet_their_targets() {
     // 5 x 2^-1074 (occupancy 0.2), by hand. The root finder's midpoint
     // returned 4 x 2^-1074, which misses the cap by 0.0022.
     let a = f64::from_bits(1);
-    let t = Traffic::from_load(a, AHT).unwrap();
+    // (an AHT of 1 ns: with 180 s the arrival rate a / AHT underflows to 0,
+    // which `Traffic` refuses)
+    let t = Traffic::from_load(a, Duration::from_nanos(1)).unwrap();
     let goal = Targets::new().with_max_occupancy(0.2478).unwrap();
     let x = fractional_agents_required(&t, Model::ErlangC, &goal).unwrap();
     assert_eq!(x.to_bits(), 5);
