@@ -49,7 +49,7 @@ fn print_table() {
             ("5/7 any, band 2 h", DaysOff::Any, 2),
         ] {
             let pol = policy(rule, band);
-            let post = build_tours(&daily.schedule, &pol, UTC);
+            let post = build_tours(&daily.schedule, &pol, UTC).unwrap();
             match solve_tours(&p, &pol, &SolveOptions::default()) {
                 Ok(s) => {
                     let r = &s.report;
@@ -99,7 +99,7 @@ fn bench_instance(c: &mut Criterion, name: &str, iterations: usize, samples: usi
     group.bench_function("greedy_daily_then_build_tours_baseline", |b| {
         b.iter(|| {
             let s = solve(black_box(&p), &greedy).unwrap();
-            black_box(build_tours(&s.schedule, &pol, UTC).tours.len())
+            black_box(build_tours(&s.schedule, &pol, UTC).unwrap().tours.len())
         })
     });
     group.finish();

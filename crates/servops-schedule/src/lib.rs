@@ -116,10 +116,6 @@ pub mod examples_support {
         let problem = ScheduleProblem::builder(req, vec![eight]).build()?;
         let schedule = solve(&problem, &SolveOptions::default())?.schedule;
         let policy = crate::TourPolicy::new(5, crate::DaysOff::Consecutive, m(60), 40.0)?;
-        Ok(crate::build_tours(
-            &schedule,
-            &policy,
-            servops_core::chrono_tz::UTC,
-        ))
+        crate::build_tours(&schedule, &policy, servops_core::chrono_tz::UTC)
     }
 }

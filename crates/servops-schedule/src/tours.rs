@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use servops_core::chrono_tz::Tz;
 use servops_core::{IntervalGrid, IntervalSeries};
 
-use crate::error::{Result, invalid};
+use crate::error::{Error, Result, invalid};
 use crate::schedule::{Schedule, ScheduledShift};
 use crate::template::whole_minutes;
 
@@ -309,11 +309,15 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// optimisation of tours and shifts: the cost of the daily schedule is kept
 /// and the number of leftover shifts shows how well it decomposes.
 ///
-/// The tours' cost is exact for every schedule [`solve`](crate::solve)
-/// returns: its shift costs are `>= 0` and their total fits in a decimal
-/// ([`Error::CostOverflow`](crate::Error::CostOverflow) otherwise), so the
-/// tours' part of it does too. A schedule edited by hand into shift costs
-/// whose sum leaves the decimal range gets `Decimal::MAX`.
+/// The tours' cost is the exact sum of their shifts' costs.
+///
+/// # Errors
+///
+/// [`Error::CostOverflow`](crate::Error::CostOverflow) when the tours'
+/// shift costs add up to more than `Decimal::MAX` (or less than
+/// `Decimal::MIN`). A schedule from [`solve`](crate::solve) never gives
+/// it (its shift costs are `>= 0` and their total was checked to fit); a
+/// schedule edited by hand or deserialised can.
 ///
 /// # Examples
 ///
@@ -327,7 +331,7 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// # Ok(())
 /// # }
 /// ```
-pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Tours {
+pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<Tours> {
     let mut dates: Vec<NaiveDate> = schedule
         .shifts
         .iter()
@@ -448,16 +452,13 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Tours {
         let v = (v * 1e9).round() / 1e9;
         if v.abs() < 1e-9 { 0.0 } else { v }
     };
-    // The tours' shifts are part of the schedule's. For a schedule from
-    // `solve` their costs are >= 0 (templates refuse negative rates and fixed
-    // costs) and their total was checked to fit, so any part of it fits and
-    // this sum is exact. Only a schedule whose fields were edited into costs
-    // that do not add up can reach the cap (documented on `build_tours`).
-    let cost = in_tours
-        .iter()
-        .try_fold(Decimal::ZERO, |a, s| a.checked_add(s.cost))
-        .unwrap_or(Decimal::MAX);
-    Tours {
+    // For a schedule from `solve` this always fits (costs >= 0, their total
+    // checked); a hand-made or deserialised one may not.
+    let cost = checked_total(in_tours.iter().map(|s| s.cost)).ok_or(Error::CostOverflow {
+        what: "tours",
+        shifts: in_tours.len(),
+    })?;
+    Ok(Tours {
         paid_hours: in_tours.iter().map(|s| s.paid_hours).sum(),
         cost,
         coverage: IntervalSeries::from_fn(grid, |i, _| clean(cov(i))),
@@ -465,6 +466,29 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Tours {
         over: IntervalSeries::from_fn(grid, |i, _| clean((cov(i) - req(i)).max(0.0))),
         tours,
         leftover_shifts: leftover,
+    })
+}
+
+/// The exact sum of `costs`, or `None` when it lies outside the decimal
+/// range. Positive and negative terms are interleaved (a negative one
+/// whenever the running sum is above zero), so every partial sum lies
+/// between the most negative term and the largest one, or between the
+/// last such sum and the total: an intermediate sum never overflows when
+/// the total fits.
+fn checked_total(costs: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    let (mut pos, mut neg): (Vec<Decimal>, Vec<Decimal>) =
+        costs.partition(|c| !c.is_sign_negative() || c.is_zero());
+    let mut total = Decimal::ZERO;
+    loop {
+        let next = if total.is_sign_positive() && !total.is_zero() {
+            neg.pop().or_else(|| pos.pop())
+        } else {
+            pos.pop().or_else(|| neg.pop())
+        };
+        match next {
+            Some(c) => total = total.checked_add(c)?,
+            None => return Some(total),
+        }
     }
 }
 

@@ -252,7 +252,7 @@ fn schedule_cost_overflow_is_an_error() {
     // `solve` has checked: the three weekday shifts of one Monday make no
     // five-day tour, so all three are left over and the tours cost 0.
     let policy = TourPolicy::new(5, DaysOff::Consecutive, m(60), 40.0).unwrap();
-    let tours = build_tours(&three.schedule, &policy, servops_core::chrono_tz::UTC);
+    let tours = build_tours(&three.schedule, &policy, servops_core::chrono_tz::UTC).unwrap();
     assert_eq!(tours.cost, Decimal::ZERO);
     assert_eq!(tours.leftover_shifts.len(), 3);
 }

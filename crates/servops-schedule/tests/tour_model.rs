@@ -468,7 +468,7 @@ fn week30_tours_cost_more_than_the_daily_optimum_and_cover_everything() {
         &SolveOptions::default().with_time_limit(Duration::from_secs(5)),
     )
     .unwrap();
-    let post = build_tours(&daily.schedule, &pol, UTC);
+    let post = build_tours(&daily.schedule, &pol, UTC).unwrap();
     assert!(!post.leftover_shifts.is_empty());
     assert!(post.under_hours() > 0.0);
     eprintln!(

@@ -32,7 +32,7 @@ fn check_tours(
         max_hours,
     )
     .unwrap();
-    let tours = build_tours(schedule, &policy, UTC);
+    let tours = build_tours(schedule, &policy, UTC).unwrap();
     let mut seen = 0;
     for t in &tours.tours {
         assert_eq!(t.shifts.len(), policy_days);
@@ -161,4 +161,92 @@ proptest! {
         let s = solve(&p, &SolveOptions::default().with_method(Method::Greedy)).unwrap();
         check_tours(&s.schedule, days, band, 8.0 * days as f64, consecutive);
     }
+}
+
+/// A week on an hourly grid needing one agent 08:00-16:00 every day, one
+/// eight-hour template starting at 08:00: the schedule is the seven
+/// shifts, Monday to Sunday, and five-day tours with two consecutive days
+/// off, band 0, make one Monday-Friday tour (the first pattern holding
+/// Monday) and leave Saturday and Sunday over.
+fn seven_day_schedule() -> Schedule {
+    use servops_core::chrono::NaiveTime;
+    use servops_core::{IntervalGrid, IntervalSeries};
+    use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    let grid = IntervalGrid::new(
+        "2026-03-02T00:00:00Z".parse().unwrap(),
+        Duration::from_secs(3600),
+        7 * 24,
+    )
+    .unwrap();
+    let req = IntervalSeries::from_fn(grid, |i, _| {
+        if (8..16).contains(&(i % 24)) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let at8 = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+    let t = ShiftTemplate::builder("ft8")
+        .span(Duration::from_secs(8 * 3600))
+        .start_window(at8, at8)
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(req, vec![t]).build().unwrap();
+    let s = solve(&p, &SolveOptions::default()).unwrap().schedule;
+    assert_eq!(s.shifts.len(), 7);
+    s
+}
+
+/// `build_tours` on a schedule whose shift costs were edited (or
+/// deserialised) into values whose sum leaves the decimal range. Before
+/// the fix it returned the tours with their cost capped at `Decimal::MAX`
+/// (79228162514264337593543950335); now `Error::CostOverflow`. Costs whose
+/// total fits are summed exactly whatever their order.
+#[test]
+fn build_tours_cost_overflow_is_an_error() {
+    use rust_decimal::Decimal;
+    use servops_schedule::Error;
+    let e28 = |k: i128| Decimal::from_i128_with_scale(k * 10i128.pow(28), 0);
+    let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap();
+    let with_costs = |costs: [Decimal; 7]| {
+        let mut s = seven_day_schedule();
+        for (shift, c) in s.shifts.iter_mut().zip(costs) {
+            shift.cost = c;
+        }
+        build_tours(&s, &policy, UTC)
+    };
+    // Monday to Friday 2e28 each: the tour's five shifts add up to 1e29,
+    // above Decimal::MAX (about 7.92e28). Saturday and Sunday are left over.
+    let two = e28(2);
+    let r = with_costs([two; 7]);
+    assert!(
+        matches!(
+            r,
+            Err(Error::CostOverflow {
+                what: "tours",
+                shifts: 5
+            })
+        ),
+        "{:?}",
+        r.map(|t| t.cost)
+    );
+    // -2e28 each: -1e29, below Decimal::MIN.
+    let r = with_costs([-two; 7]);
+    assert!(matches!(r, Err(Error::CostOverflow { .. })), "{r:?}");
+    // 5e28 + 5e28 - 5e28 - 4e28 + 1 = 1e28 + 1 (by hand): the first two
+    // alone leave the range, the total does not. The weekend's 7e28 are
+    // left over and not counted.
+    let t = with_costs([
+        e28(5),
+        e28(5),
+        -e28(5),
+        -e28(4),
+        Decimal::ONE,
+        e28(7),
+        e28(7),
+    ])
+    .unwrap();
+    assert_eq!(t.tours.len(), 1);
+    assert_eq!(t.leftover_shifts.len(), 2);
+    assert_eq!(t.cost, e28(1) + Decimal::ONE);
 }
