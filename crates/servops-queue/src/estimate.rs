@@ -24,7 +24,9 @@ use crate::{Error, Result};
 ///
 /// [`Error::InvalidParameter`] if the total wait is negative or not finite,
 /// or abandons are not finite or not positive (without abandons the
-/// estimate is undefined: patience is longer than anything observed).
+/// estimate is undefined: patience is longer than anything observed);
+/// also if the estimate is positive but below 1 ns, the resolution of
+/// `Duration` (named `total wait`). A total wait of 0 gives a zero patience.
 ///
 /// # Accuracy
 ///
@@ -69,6 +71,15 @@ pub fn patience_from_abandonment(total_wait_secs: f64, abandons: f64) -> Result<
         });
     }
     let secs = total_wait_secs / abandons;
+    if secs > 0.0 && secs < 1e-9 {
+        // `Duration` counts whole nanoseconds: this would round to 0 (a
+        // patience Erlang A refuses) or to double the estimate.
+        return Err(Error::InvalidParameter {
+            name: "total wait",
+            value: total_wait_secs,
+            constraint: "0 or at least 1 ns per abandon (the resolution of Duration)",
+        });
+    }
     Duration::try_from_secs_f64(secs).map_err(|_| Error::InvalidParameter {
         name: "total wait",
         value: total_wait_secs,

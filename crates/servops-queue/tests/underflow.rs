@@ -3,7 +3,7 @@
 //! a typed error naming the parameter.
 #![allow(clippy::unwrap_used, clippy::panic)] // test support code
 
-use servops_queue::{Error, Traffic};
+use servops_queue::{Error, Traffic, patience_from_abandonment};
 use std::time::Duration;
 
 fn secs(s: f64) -> Duration {
@@ -16,6 +16,21 @@ fn is_invalid(r: Result<impl std::fmt::Debug, Error>, param: &str) {
         other => panic!("expected an invalid {param}, got {other:?}"),
     }
 }
+/// A positive patience under the 1 ns resolution of `Duration` was
+/// returned as a zero patience (which Erlang A then refuses).
+#[test]
+fn patience_below_a_nanosecond_is_an_error() {
+    is_invalid(patience_from_abandonment(4e-10, 1.0), "total wait");
+    is_invalid(patience_from_abandonment(9e-10, 1.0), "total wait");
+    is_invalid(patience_from_abandonment(1e-300, 3.0), "total wait");
+    assert_eq!(
+        patience_from_abandonment(3e-9, 3.0).unwrap(),
+        Duration::from_nanos(1)
+    );
+    // no waiting at all is an exact estimate of 0
+    assert_eq!(patience_from_abandonment(0.0, 3.0).unwrap(), Duration::ZERO);
+}
+
 /// An arrival rate that underflows to 0 under a positive load (or a load
 /// that underflows to 0 under a positive rate) is refused, naming the input.
 #[test]
