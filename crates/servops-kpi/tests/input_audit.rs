@@ -434,20 +434,238 @@ fn agreement_table_zero_cells_count_as_zero() {
 
 #[cfg(feature = "serde")]
 #[test]
-fn agreement_table_serialises_its_full_table() {
-    use servops_kpi::qa::AgreementTable;
+fn agreement_statistics_serialise_only_their_non_zero_counts() {
+    use servops_kpi::qa::{AgreementTable, RatingCounts};
 
-    // The serialised form is the dense k × k table in row order, zeros included.
     let t = AgreementTable::from_counts(&[[1, 0], [3, 4]]).unwrap();
     assert_eq!(
         serde_json::to_value(&t).unwrap(),
-        serde_json::json!({"k": 2, "counts": [1, 0, 3, 4], "total": 8})
+        serde_json::json!({"k": 2, "cells": [[0, 0, 1], [1, 0, 3], [1, 1, 4]], "total": 8})
     );
-    let t = AgreementTable::from_ratings(&[2], &[0], 3).unwrap();
+    // Before: 4,096 categories wrote all 16,777,216 cells (33.5 MB of JSON)
+    // for two ratings.
+    let t = AgreementTable::from_ratings(&[0, 4095], &[4095, 0], 4096).unwrap();
     assert_eq!(
         serde_json::to_string(&t).unwrap(),
-        r#"{"k":3,"counts":[0,0,0,0,0,0,1,0,0],"total":1}"#
+        r#"{"k":4096,"cells":[[0,4095,1],[4095,0,1]],"total":2}"#
     );
+    let r = RatingCounts::from_ratings(&[[4095, 0, 4095], [7, 7, 7]], 4096).unwrap();
+    assert_eq!(
+        serde_json::to_string(&r).unwrap(),
+        r#"{"categories":4096,"raters":3,"subjects":[[[0,1],[4095,2]],[[7,3]]]}"#
+    );
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn agreement_statistics_deserialise_both_forms_through_their_checks() {
+    use serde_json::json;
+    use servops_kpi::qa::{AgreementTable, RatingCounts};
+
+    let table = |v: serde_json::Value| serde_json::from_value::<AgreementTable>(v);
+    let want = AgreementTable::from_counts(&[[1, 0], [3, 4]]).unwrap();
+    // The sparse form, cells in any order, and the earlier dense form.
+    let sparse = json!({"k": 2, "cells": [[1, 1, 4], [0, 0, 1], [1, 0, 3]], "total": 8});
+    assert_eq!(table(sparse).unwrap(), want);
+    let dense = json!({"k": 2, "counts": [1, 0, 3, 4], "total": 8});
+    assert_eq!(table(dense).unwrap(), want);
+    let dense = json!({"k": 3, "counts": [0, 0, 0, 0, 0, 0, 1, 0, 0], "total": 1});
+    assert_eq!(
+        table(dense).unwrap(),
+        AgreementTable::from_ratings(&[2], &[0], 3).unwrap()
+    );
+    let empty = table(json!({"k": 4096, "cells": [], "total": 0})).unwrap();
+    assert_eq!((empty.categories(), empty.total()), (4096, 0));
+
+    for (bad, why) in [
+        (json!({"k": 0, "cells": [], "total": 0}), "no categories"),
+        (
+            json!({"k": 4097, "cells": [], "total": 0}),
+            "too many categories",
+        ),
+        (
+            json!({"k": 2, "cells": [[0, 2, 1]], "total": 1}),
+            "column out of range",
+        ),
+        (
+            json!({"k": 2, "cells": [[2, 0, 1]], "total": 1}),
+            "row out of range",
+        ),
+        (
+            json!({"k": 2, "cells": [[0, 1, 1], [0, 1, 2]], "total": 3}),
+            "a cell twice",
+        ),
+        (
+            json!({"k": 2, "cells": [[0, 1, 1]], "total": 2}),
+            "wrong total",
+        ),
+        (
+            json!({"k": 2, "cells": [[0, 0, u64::MAX], [1, 1, 1]], "total": 0}),
+            "total overflows",
+        ),
+        (
+            json!({"k": 2, "cells": [[0, 1, -1]], "total": 0}),
+            "negative count",
+        ),
+        (
+            json!({"k": 2, "cells": [], "counts": [0, 0, 0, 0], "total": 0}),
+            "both forms",
+        ),
+        (json!({"k": 2, "total": 0}), "neither form"),
+        (
+            json!({"k": 2, "counts": [1, 0, 3], "total": 4}),
+            "dense not k × k",
+        ),
+        (
+            json!({"k": 0, "counts": [], "total": 0}),
+            "dense without categories",
+        ),
+        (
+            json!({"k": 4097, "counts": [], "total": 0}),
+            "dense with too many",
+        ),
+        (
+            json!({"k": 2, "counts": [1, 0, 3, 4], "total": 9}),
+            "dense wrong total",
+        ),
+        (
+            json!({"k": 1, "cells": [], "total": 0, "extra": 1}),
+            "unknown field",
+        ),
+    ] {
+        assert!(table(bad.clone()).is_err(), "{why}: {bad}");
+    }
+
+    let counts = |v: serde_json::Value| serde_json::from_value::<RatingCounts>(v);
+    let want = RatingCounts::new(&[[2, 0, 1], [0, 3, 0]]).unwrap();
+    let sparse = json!({"categories": 3, "raters": 3, "subjects": [[[0, 2], [2, 1]], [[1, 3]]]});
+    assert_eq!(counts(sparse).unwrap(), want);
+    let dense = json!({"categories": 3, "raters": 3, "counts": [2, 0, 1, 0, 3, 0]});
+    assert_eq!(counts(dense).unwrap(), want);
+    for (bad, why) in [
+        (
+            json!({"categories": 3, "raters": 3, "subjects": []}),
+            "no subjects",
+        ),
+        (
+            json!({"categories": 0, "raters": 2, "subjects": [[[0, 2]]]}),
+            "no categories",
+        ),
+        (
+            json!({"categories": 2, "raters": 1, "subjects": [[[0, 1]]]}),
+            "one rater",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "subjects": [[[0, 2]], [[1, 1]]]}),
+            "unequal raters",
+        ),
+        (
+            json!({"categories": 2, "raters": 3, "subjects": [[[0, 2]]]}),
+            "wrong raters",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "subjects": [[[2, 2]]]}),
+            "category out of range",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "subjects": [[[1, 1], [0, 1]]]}),
+            "not increasing",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "subjects": [[[0, 1], [0, 1]]]}),
+            "a category twice",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "subjects": [[[0, 2], [1, 0]]]}),
+            "zero count",
+        ),
+        (
+            json!({"categories": 2, "raters": 0, "subjects": [[[0, u64::MAX], [1, 1]]]}),
+            "raters overflow",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "counts": [2, 0, 1]}),
+            "dense ragged",
+        ),
+        (
+            json!({"categories": 0, "raters": 2, "counts": []}),
+            "dense without categories",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "counts": []}),
+            "dense without subjects",
+        ),
+        (
+            json!({"categories": 2, "raters": 2, "counts": [2, 0], "subjects": []}),
+            "both forms",
+        ),
+        (json!({"categories": 2, "raters": 2}), "neither form"),
+    ] {
+        assert!(counts(bad.clone()).is_err(), "{why}: {bad}");
+    }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn agreement_statistics_round_trip_through_json() {
+    use servops_kpi::qa::{AgreementTable, KappaWeighting, RatingCounts};
+
+    // SplitMix64 for reproducible random tables.
+    let mut state = 0x0a11_ce5e_ed00_0003_u64;
+    let mut next = move |n: u64| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) % n
+    };
+    for _ in 0..500 {
+        let k = if next(5) == 0 {
+            4096
+        } else {
+            1 + next(9) as usize
+        };
+        let n = next(40) as usize;
+        let a: Vec<usize> = (0..n).map(|_| next(k as u64) as usize).collect();
+        let b: Vec<usize> = (0..n).map(|_| next(k as u64) as usize).collect();
+        let t = AgreementTable::from_ratings(&a, &b, k).unwrap();
+        let back: AgreementTable =
+            serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back, t);
+        for w in [KappaWeighting::Unweighted, KappaWeighting::Quadratic] {
+            assert_eq!(
+                back.cohen_kappa(w).map(f64::to_bits),
+                t.cohen_kappa(w).map(f64::to_bits)
+            );
+        }
+
+        let m = 2 + next(4) as usize;
+        let ratings: Vec<Vec<usize>> = (0..1 + next(20))
+            .map(|_| (0..m).map(|_| next(k as u64) as usize).collect())
+            .collect();
+        let r = RatingCounts::from_ratings(&ratings, k).unwrap();
+        let back: RatingCounts = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(
+            back.fleiss_kappa().map(f64::to_bits),
+            r.fleiss_kappa().map(f64::to_bits)
+        );
+    }
+}
+
+#[test]
+fn agreement_tables_have_at_most_4096_categories() {
+    use servops_kpi::qa::{AgreementTable, MAX_CATEGORIES};
+
+    let rows = vec![vec![0u64; MAX_CATEGORIES + 1]; MAX_CATEGORIES + 1];
+    assert!(AgreementTable::from_counts(&rows).is_err());
+    let rows = vec![vec![0u64; MAX_CATEGORIES]; MAX_CATEGORIES];
+    assert_eq!(
+        AgreementTable::from_counts(&rows).unwrap().categories(),
+        4096
+    );
+    assert!(AgreementTable::from_cells(MAX_CATEGORIES + 1, &[]).is_err());
+    assert!(AgreementTable::from_cells(0, &[]).is_err());
 }
 
 /// `ChartSeries::new` with one point whose limits are `l` fails naming `name`

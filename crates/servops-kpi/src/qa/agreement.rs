@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use super::invalid;
 use crate::{Error, Result};
 
-/// The largest number of categories the `from_ratings` constructors accept.
+/// The largest number of categories of an [`AgreementTable`] (every
+/// constructor) and of [`RatingCounts::from_ratings`].
 ///
-/// An [`AgreementTable`] stores only the cells that were observed, so its
-/// memory does not grow with this limit (a table of 4,096 categories with
-/// no ratings holds nothing); [`RatingCounts::from_ratings`] builds one row
-/// of `categories` counts per subject.
+/// Both types store only the non-zero counts, so their memory does not grow
+/// with this limit (a table of 4,096 categories with no ratings holds
+/// nothing); it bounds the time of Cohen's kappa, which sums over every pair
+/// of a used row and a used column (at most 4,096² terms).
 ///
 /// # Examples
 ///
@@ -78,8 +79,12 @@ impl KappaWeighting {
 /// Only the non-zero cells are stored, so the table's memory grows with the
 /// number of distinct (A, B) pairs observed, not with the square of the
 /// number of categories. Serialised (feature `serde`) as
-/// `{"k", "counts", "total"}` with `counts` the full `k × k` table in row
-/// order.
+/// `{"k", "cells", "total"}` with `cells` the non-zero cells as
+/// `[row, column, count]` in row order; deserialising also accepts the
+/// earlier dense form `{"k", "counts", "total"}` with `counts` the full
+/// `k × k` table in row order, and both go through the constructors' checks
+/// ([`AgreementTable::from_cells`], [`AgreementTable::from_counts`]) and
+/// check `total`.
 ///
 /// # Examples
 ///
@@ -94,6 +99,11 @@ impl KappaWeighting {
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(try_from = "AgreementTableRepr")
+)]
 pub struct AgreementTable {
     k: usize,
     /// The non-zero cells by (row, column); iterated in row order.
@@ -107,8 +117,9 @@ impl AgreementTable {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when there are no rows or the total
-    /// overflows; [`Error::DimensionMismatch`] when the table is not square.
+    /// [`Error::InvalidParameter`] when there are no rows or more than
+    /// [`MAX_CATEGORIES`], or the total overflows;
+    /// [`Error::DimensionMismatch`] when the table is not square.
     ///
     /// # Examples
     ///
@@ -120,8 +131,8 @@ impl AgreementTable {
     /// ```
     pub fn from_counts<R: AsRef<[u64]>>(rows: &[R]) -> Result<Self> {
         let k = rows.len();
-        if k == 0 {
-            return Err(invalid("number of categories", 0, ">= 1"));
+        if k == 0 || k > MAX_CATEGORIES {
+            return Err(invalid("number of categories", k, "between 1 and 4096"));
         }
         let mut cells = BTreeMap::new();
         let mut total = 0u64;
@@ -144,6 +155,57 @@ impl AgreementTable {
             }
         }
         Ok(Self { k, cells, total })
+    }
+
+    /// A table of `k` categories from its non-zero cells
+    /// `(row, column, count)`, in any order; zero counts are skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `k` is 0 or above
+    /// [`MAX_CATEGORIES`], a row or column is not below `k`, a cell is
+    /// listed twice, or the total overflows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::qa::AgreementTable;
+    /// let t = AgreementTable::from_cells(4096, &[(0, 0, 7), (4095, 0, 2)])?;
+    /// assert_eq!((t.count(4095, 0), t.count(1, 1), t.total()), (Some(2), Some(0), 9));
+    /// assert!(AgreementTable::from_cells(2, &[(0, 2, 1)]).is_err());
+    /// assert!(AgreementTable::from_cells(2, &[(0, 1, 1), (0, 1, 1)]).is_err());
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn from_cells(k: usize, cells: &[(usize, usize, u64)]) -> Result<Self> {
+        if k == 0 || k > MAX_CATEGORIES {
+            return Err(invalid("number of categories", k, "between 1 and 4096"));
+        }
+        let mut map = BTreeMap::new();
+        let mut total = 0u64;
+        for &(i, j, c) in cells {
+            if i >= k || j >= k {
+                return Err(invalid(
+                    "category index",
+                    i.max(j),
+                    "below the number of categories",
+                ));
+            }
+            total = total
+                .checked_add(c)
+                .ok_or_else(|| invalid("total count", "overflow", "representable as u64"))?;
+            if c > 0 && map.insert((i, j), c).is_some() {
+                return Err(invalid(
+                    "cell of an agreement table",
+                    format!("({i}, {j})"),
+                    "listed once",
+                ));
+            }
+        }
+        Ok(Self {
+            k,
+            cells: map,
+            total,
+        })
     }
 
     /// A table from two raters' category indices (`0..categories`) for the
@@ -417,46 +479,178 @@ impl AgreementTable {
 /// column margins of an [`AgreementTable`].
 type Proportions = (Vec<((usize, usize), f64)>, Vec<f64>, Vec<f64>);
 
-/// The serialised form of an [`AgreementTable`]: `k`, the full `k × k`
-/// `counts` in row order with its zeros (written one by one, never built in
-/// memory) and `total`.
+/// Writes `{"k", "cells", "total"}` with `cells` the non-zero cells as
+/// `[row, column, count]` in row order.
 #[cfg(feature = "serde")]
 impl serde::Serialize for AgreementTable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
 
-        struct DenseCounts<'a>(&'a AgreementTable);
+        struct Cells<'a>(&'a BTreeMap<(usize, usize), u64>);
 
-        impl serde::Serialize for DenseCounts<'_> {
+        impl serde::Serialize for Cells<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeSeq;
-
-                let t = self.0;
-                let mut cells = t.cells.iter().peekable();
-                let mut seq = serializer.serialize_seq(t.k.checked_mul(t.k))?;
-                for i in 0..t.k {
-                    for j in 0..t.k {
-                        let c = cells
-                            .next_if(|(cell, _)| **cell == (i, j))
-                            .map_or(0, |(_, &c)| c);
-                        seq.serialize_element(&c)?;
-                    }
-                }
-                seq.end()
+                serializer.collect_seq(self.0.iter().map(|(&(i, j), &c)| (i, j, c)))
             }
         }
 
         let mut s = serializer.serialize_struct("AgreementTable", 3)?;
         s.serialize_field("k", &self.k)?;
-        s.serialize_field("counts", &DenseCounts(self))?;
+        s.serialize_field("cells", &Cells(&self.cells))?;
         s.serialize_field("total", &self.total)?;
         s.end()
+    }
+}
+
+/// The serialised form of an [`AgreementTable`], sparse (`cells`, written
+/// now) or dense (`counts`, the full `k × k` table in row order, as
+/// written before); deserialising goes through
+/// [`AgreementTable::from_cells`] or [`AgreementTable::from_counts`] and
+/// checks `total`.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgreementTableRepr {
+    k: usize,
+    #[serde(default)]
+    cells: Option<Vec<(usize, usize, u64)>>,
+    #[serde(default)]
+    counts: Option<Vec<u64>>,
+    total: u64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<AgreementTableRepr> for AgreementTable {
+    type Error = Error;
+
+    fn try_from(r: AgreementTableRepr) -> Result<Self> {
+        let table = match (r.cells, r.counts) {
+            (Some(cells), None) => Self::from_cells(r.k, &cells)?,
+            (None, Some(counts)) => {
+                if r.k == 0 || r.k > MAX_CATEGORIES {
+                    return Err(invalid("number of categories", r.k, "between 1 and 4096"));
+                }
+                let cells = r.k * r.k; // at most 4096², no overflow
+                if counts.len() != cells {
+                    return Err(Error::DimensionMismatch {
+                        what: "counts of a dense k × k agreement table".to_owned(),
+                        expected: cells,
+                        found: counts.len(),
+                    });
+                }
+                let rows: Vec<&[u64]> = counts.chunks(r.k).collect();
+                Self::from_counts(&rows)?
+            }
+            _ => {
+                return Err(invalid(
+                    "serialised agreement table",
+                    "cells and counts both or neither",
+                    "one of cells (sparse) or counts (dense)",
+                ));
+            }
+        };
+        if table.total != r.total {
+            return Err(invalid(
+                "total of a serialised agreement table",
+                r.total,
+                "the sum of its counts",
+            ));
+        }
+        Ok(table)
+    }
+}
+
+/// Writes `{"categories", "raters", "subjects"}` with `subjects` one list
+/// per subject of its non-zero `[category, count]` pairs.
+#[cfg(feature = "serde")]
+impl serde::Serialize for RatingCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        struct Subjects<'a>(&'a RatingCounts);
+
+        impl serde::Serialize for Subjects<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.rows())
+            }
+        }
+
+        let mut s = serializer.serialize_struct("RatingCounts", 3)?;
+        s.serialize_field("categories", &self.categories)?;
+        s.serialize_field("raters", &self.raters)?;
+        s.serialize_field("subjects", &Subjects(self))?;
+        s.end()
+    }
+}
+
+/// The serialised form of a [`RatingCounts`], sparse (`subjects`) or dense
+/// (`counts`, the full subjects × categories table in row order, as written
+/// before); deserialising goes through the constructors' checks and checks
+/// `raters`.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingCountsRepr {
+    categories: usize,
+    raters: u64,
+    #[serde(default)]
+    subjects: Option<Vec<Vec<(usize, u64)>>>,
+    #[serde(default)]
+    counts: Option<Vec<u64>>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RatingCountsRepr> for RatingCounts {
+    type Error = Error;
+
+    fn try_from(r: RatingCountsRepr) -> Result<Self> {
+        let counts = match (r.subjects, r.counts) {
+            (Some(subjects), None) => Self::from_sparse(r.categories, &subjects)?,
+            (None, Some(counts)) => {
+                if r.categories == 0 {
+                    return Err(invalid("number of categories", 0, ">= 1"));
+                }
+                if counts.len() % r.categories != 0 {
+                    return Err(Error::DimensionMismatch {
+                        what: "counts of a dense subjects × categories table".to_owned(),
+                        expected: counts.len() / r.categories * r.categories,
+                        found: counts.len(),
+                    });
+                }
+                let rows: Vec<&[u64]> = counts.chunks(r.categories).collect();
+                Self::new(&rows)?
+            }
+            _ => {
+                return Err(invalid(
+                    "serialised rating counts",
+                    "subjects and counts both or neither",
+                    "one of subjects (sparse) or counts (dense)",
+                ));
+            }
+        };
+        if counts.raters != r.raters {
+            return Err(invalid(
+                "raters of serialised rating counts",
+                r.raters,
+                "the ratings of each subject",
+            ));
+        }
+        Ok(counts)
     }
 }
 
 /// Ratings of many subjects by the same number `m >= 2` of raters each, as
 /// counts: `count(i, j)` raters put subject `i` in category `j` (the raters
 /// need not be the same people for every subject).
+///
+/// Only each subject's non-zero counts are stored, so the memory grows with
+/// the number of ratings, not with subjects × categories. Serialised
+/// (feature `serde`) as `{"categories", "raters", "subjects"}` with
+/// `subjects` one list per subject of its `[category, count]` pairs (count
+/// ≥ 1, categories increasing); deserialising also accepts the earlier form
+/// `{"categories", "raters", "counts"}` with `counts` the full
+/// subjects × categories table in row order, and both go through the
+/// constructors' checks.
 ///
 /// # Examples
 ///
@@ -469,11 +663,18 @@ impl serde::Serialize for AgreementTable {
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(try_from = "RatingCountsRepr")
+)]
 pub struct RatingCounts {
     categories: usize,
     raters: u64,
-    counts: Vec<u64>,
+    /// Subject `i`'s non-zero counts are `cells[starts[i]..starts[i + 1]]`,
+    /// as (category, count) by increasing category.
+    starts: Vec<usize>,
+    cells: Vec<(usize, u64)>,
 }
 
 impl RatingCounts {
@@ -502,18 +703,13 @@ impl RatingCounts {
         if categories == 0 {
             return Err(invalid("number of categories", 0, ">= 1"));
         }
-        let sum = |row: &[u64]| -> Result<u64> {
-            row.iter().try_fold(0u64, |acc, &c| {
-                acc.checked_add(c).ok_or_else(|| {
-                    invalid("ratings per subject", "overflow", "representable as u64")
-                })
-            })
-        };
-        let raters = sum(first)?;
+        let raters = rater_sum(first.iter().copied())?;
         if raters < 2 {
             return Err(invalid("raters per subject", raters, ">= 2"));
         }
-        let mut counts = Vec::with_capacity(rows.len() * categories);
+        let mut starts = Vec::with_capacity(rows.len() + 1);
+        starts.push(0);
+        let mut cells = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             let row = row.as_ref();
             if row.len() != categories {
@@ -523,20 +719,15 @@ impl RatingCounts {
                     found: row.len(),
                 });
             }
-            let m = sum(row)?;
-            if m != raters {
-                return Err(Error::DimensionMismatch {
-                    what: format!("ratings of subject {i}"),
-                    expected: usize::try_from(raters).unwrap_or(usize::MAX),
-                    found: usize::try_from(m).unwrap_or(usize::MAX),
-                });
-            }
-            counts.extend_from_slice(row);
+            check_raters(i, raters, rater_sum(row.iter().copied())?)?;
+            cells.extend(row.iter().copied().enumerate().filter(|&(_, c)| c > 0));
+            starts.push(cells.len());
         }
         Ok(Self {
             categories,
             raters,
-            counts,
+            starts,
+            cells,
         })
     }
 
@@ -544,10 +735,14 @@ impl RatingCounts {
     /// (`0..categories`) each rater gave subject `i` (for example each
     /// evaluator's pass = 1 / fail = 0 on one call of a calibration session).
     ///
+    /// Time `O(r log m)` and memory `O(r)` for `r` ratings of `m` per
+    /// subject, whatever the number of categories.
+    ///
     /// # Errors
     ///
     /// As for [`RatingCounts::new`]; also [`Error::InvalidParameter`] when a
-    /// category index is out of range.
+    /// category index is out of range (checked on every subject first) or
+    /// `categories` is 0 or above [`MAX_CATEGORIES`].
     ///
     /// # Examples
     ///
@@ -569,24 +764,97 @@ impl RatingCounts {
                 "between 1 and 4096",
             ));
         }
-        let mut rows = Vec::with_capacity(ratings.len());
+        let mut starts = Vec::with_capacity(ratings.len() + 1);
+        starts.push(0);
+        let mut cells = Vec::new();
+        let mut sorted = Vec::new();
         for subject in ratings {
-            let mut row = vec![0u64; categories];
-            for &c in subject.as_ref() {
-                match row.get_mut(c) {
-                    Some(slot) => *slot += 1,
-                    None => {
-                        return Err(invalid(
-                            "category index",
-                            c,
-                            "below the number of categories",
-                        ));
-                    }
+            let subject = subject.as_ref();
+            if let Some(&c) = subject.iter().find(|&&c| c >= categories) {
+                return Err(invalid(
+                    "category index",
+                    c,
+                    "below the number of categories",
+                ));
+            }
+            sorted.clear();
+            sorted.extend_from_slice(subject);
+            sorted.sort_unstable();
+            for run in sorted.chunk_by(|a, b| a == b) {
+                if let Some(&c) = run.first() {
+                    cells.push((c, run.len() as u64));
                 }
             }
-            rows.push(row);
+            starts.push(cells.len());
         }
-        Self::new(&rows)
+        let first = ratings
+            .first()
+            .ok_or_else(|| invalid("number of subjects", 0, ">= 1"))?;
+        let raters = first.as_ref().len() as u64;
+        if raters < 2 {
+            return Err(invalid("raters per subject", raters, ">= 2"));
+        }
+        for (i, subject) in ratings.iter().enumerate() {
+            check_raters(i, raters, subject.as_ref().len() as u64)?;
+        }
+        Ok(Self {
+            categories,
+            raters,
+            starts,
+            cells,
+        })
+    }
+
+    /// Counts from each subject's non-zero `(category, count)` pairs by
+    /// increasing category: the checks of [`RatingCounts::new`] without the
+    /// dense rows (the serialised form).
+    #[cfg(feature = "serde")]
+    fn from_sparse(categories: usize, subjects: &[Vec<(usize, u64)>]) -> Result<Self> {
+        let first = subjects
+            .first()
+            .ok_or_else(|| invalid("number of subjects", 0, ">= 1"))?;
+        if categories == 0 {
+            return Err(invalid("number of categories", 0, ">= 1"));
+        }
+        let raters = rater_sum(first.iter().map(|&(_, c)| c))?;
+        if raters < 2 {
+            return Err(invalid("raters per subject", raters, ">= 2"));
+        }
+        let mut starts = Vec::with_capacity(subjects.len() + 1);
+        starts.push(0);
+        let mut cells = Vec::new();
+        for (i, subject) in subjects.iter().enumerate() {
+            let mut next = 0;
+            for &(j, c) in subject {
+                if j < next || j >= categories {
+                    return Err(invalid(
+                        "category of a subject's count",
+                        j,
+                        "below the number of categories and increasing",
+                    ));
+                }
+                if c == 0 {
+                    return Err(invalid("count of a listed category", 0, ">= 1"));
+                }
+                next = j + 1;
+            }
+            check_raters(i, raters, rater_sum(subject.iter().map(|&(_, c)| c))?)?;
+            cells.extend_from_slice(subject);
+            starts.push(cells.len());
+        }
+        Ok(Self {
+            categories,
+            raters,
+            starts,
+            cells,
+        })
+    }
+
+    /// Each subject's non-zero (category, count) pairs, by subject.
+    fn rows(&self) -> impl Iterator<Item = &[(usize, u64)]> {
+        self.starts
+            .windows(2)
+            .map(|w| self.cells.get(w[0]..w[1]).unwrap_or(&[]))
     }
 
     /// The number of subjects.
@@ -599,7 +867,7 @@ impl RatingCounts {
     /// # Ok::<(), servops_kpi::Error>(())
     /// ```
     pub fn subjects(&self) -> usize {
-        self.counts.len() / self.categories
+        self.starts.len().saturating_sub(1)
     }
 
     /// The number of categories.
@@ -628,22 +896,25 @@ impl RatingCounts {
         self.raters
     }
 
-    /// (P̄, p_j): mean pairwise agreement per subject and category shares.
-    fn components(&self) -> (f64, Vec<f64>) {
+    /// (P̄, p_j): mean pairwise agreement per subject and the shares of the
+    /// categories used, by category.
+    ///
+    /// Sums in subject, then category order over the non-zero counts only: a
+    /// zero count adds an exact zero to each sum, so the results are those
+    /// of the full subjects × categories table to the bit.
+    fn components(&self) -> (f64, Vec<(usize, f64)>) {
         let m = self.raters as f64;
         let n = self.subjects() as f64;
-        let mut shares = vec![0.0; self.categories];
+        let mut shares = BTreeMap::new();
         let mut agreement = 0.0;
-        for row in self.counts.chunks(self.categories) {
-            let pairs: f64 = row.iter().map(|&c| c as f64 * (c as f64 - 1.0)).sum();
+        for row in self.rows() {
+            let pairs: f64 = row.iter().map(|&(_, c)| c as f64 * (c as f64 - 1.0)).sum();
             agreement += pairs / (m * (m - 1.0));
-            for (s, &c) in shares.iter_mut().zip(row) {
-                *s += c as f64;
+            for &(j, c) in row {
+                *shares.entry(j).or_insert(0.0) += c as f64;
             }
         }
-        for s in &mut shares {
-            *s /= n * m;
-        }
+        let shares = shares.into_iter().map(|(j, s)| (j, s / (n * m))).collect();
         (agreement / n, shares)
     }
 
@@ -674,10 +945,10 @@ impl RatingCounts {
     /// raters. *Psychological Bulletin* 76(5), 378–382.
     pub fn fleiss_kappa(&self) -> Option<f64> {
         let (p_bar, shares) = self.components();
-        if shares.iter().filter(|&&s| s > 0.0).count() < 2 {
+        if shares.iter().filter(|&&(_, s)| s > 0.0).count() < 2 {
             return None;
         }
-        let pe: f64 = shares.iter().map(|s| s * s).sum();
+        let pe: f64 = shares.iter().map(|(_, s)| s * s).sum();
         if pe < 1.0 {
             Some((p_bar - pe) / (1.0 - pe))
         } else {
@@ -716,11 +987,33 @@ impl RatingCounts {
             return None;
         }
         let (pa, shares) = self.components();
-        let pe = shares.iter().map(|p| p * (1.0 - p)).sum::<f64>() / (self.categories - 1) as f64;
+        let pe =
+            shares.iter().map(|(_, p)| p * (1.0 - p)).sum::<f64>() / (self.categories - 1) as f64;
         if pe < 1.0 {
             Some((pa - pe) / (1.0 - pe))
         } else {
             None
         }
+    }
+}
+
+/// The sum of one subject's counts.
+fn rater_sum(counts: impl Iterator<Item = u64>) -> Result<u64> {
+    counts.into_iter().try_fold(0u64, |acc, c| {
+        acc.checked_add(c)
+            .ok_or_else(|| invalid("ratings per subject", "overflow", "representable as u64"))
+    })
+}
+
+/// Subject `i` has the `raters` of the first subject.
+fn check_raters(i: usize, raters: u64, m: u64) -> Result<()> {
+    if m == raters {
+        Ok(())
+    } else {
+        Err(Error::DimensionMismatch {
+            what: format!("ratings of subject {i}"),
+            expected: usize::try_from(raters).unwrap_or(usize::MAX),
+            found: usize::try_from(m).unwrap_or(usize::MAX),
+        })
     }
 }
