@@ -7,34 +7,71 @@ use servops::core::LineTracker;
 
 use crate::error::CliError;
 
+/// Duration units and their length in seconds, longest spelling first so
+/// that `5ms` is read as milliseconds.
+const UNITS: [(&str, f64); 10] = [
+    ("hours", 3600.0),
+    ("mins", 60.0),
+    ("secs", 1.0),
+    ("min", 60.0),
+    ("sec", 1.0),
+    ("ms", 1e-3),
+    ("hr", 3600.0),
+    ("h", 3600.0),
+    ("m", 60.0),
+    ("s", 1.0),
+];
+
+/// The longest duration the command accepts, in seconds (about 31,700
+/// years).
+const MAX_DURATION_SECS: f64 = 1e12;
+
 /// Parses a duration: a number with an optional unit, `ms`, `s`, `m`/`min`,
-/// `h`; a bare number is seconds. Examples: `20s`, `20`, `1.5m`, `30min`, `1h`.
+/// `h`; a bare number is seconds. The number is read as Rust reads an
+/// `f64`, so exponent notation works. Examples: `20s`, `20`, `1.5m`,
+/// `30min`, `1h`, `1e3s`, `2.5e-1min`. Non-finite, negative and longer
+/// than 1e12 s are refused, each saying why.
 pub fn duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
-    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
-    let (number, unit) = t.split_at(split);
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration (examples: 20s, 1.5m, 30min, 1h)"))?;
-    let scale = match unit.trim() {
-        "" | "s" | "sec" | "secs" => 1.0,
-        "ms" => 1e-3,
-        "m" | "min" | "mins" => 60.0,
-        "h" | "hr" | "hours" => 3600.0,
-        other => {
+    // No unit ends in a letter a number can end in, so a known unit at the
+    // end with a number before it is the only reading.
+    let bare = std::iter::once(("", 1.0)).chain(UNITS);
+    let read = bare
+        .filter_map(|(unit, scale)| {
+            let number = t.strip_suffix(unit)?.trim();
+            number.parse::<f64>().ok().map(|v| (v, scale))
+        })
+        .next();
+    let Some((value, scale)) = read else {
+        // The unit is the letters at the end (after any exponent digits).
+        let split = t
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        let (number, unit) = t.split_at(split);
+        if !unit.is_empty() && number.trim().parse::<f64>().is_ok() {
             return Err(format!(
-                "unknown duration unit `{other}` in `{text}` (use ms, s, min or h)"
+                "unknown duration unit `{}` in `{text}` (use ms, s, min or h)",
+                unit.trim()
             ));
         }
-    };
-    let secs = value * scale;
-    if !(0.0..=1e12).contains(&secs) {
         return Err(format!(
-            "duration `{text}` must be finite, >= 0 and at most 1e12 s"
+            "`{text}` is not a duration (examples: 20s, 1.5m, 30min, 1h, 1e3s)"
+        ));
+    };
+    if !value.is_finite() {
+        return Err(format!("duration `{text}` is not finite"));
+    }
+    if value < 0.0 {
+        return Err(format!("duration `{text}` is negative"));
+    }
+    let secs = value * scale;
+    if secs > MAX_DURATION_SECS {
+        return Err(format!(
+            "duration `{text}` is {secs:e} s: at most 1e12 s is accepted"
         ));
     }
-    Ok(Duration::from_secs_f64(secs))
+    Duration::try_from_secs_f64(secs)
+        .map_err(|e| format!("duration `{text}` is not a duration: {e}"))
 }
 
 /// Parses a fraction given as `0.8` or `80%`.
@@ -166,6 +203,53 @@ mod tests {
         assert!(duration("3 parsecs").is_err());
         assert!(duration("").is_err());
         assert!(duration("NaNs").is_err());
+    }
+
+    /// Exponent notation, as `f64` parsing reads the number; values by
+    /// hand.
+    #[test]
+    fn durations_in_exponent_notation() {
+        assert_eq!(duration("1e3s"), Ok(Duration::from_secs(1000)));
+        assert_eq!(duration("1.5e2"), Ok(Duration::from_secs(150)));
+        assert_eq!(duration("2.5E-1min"), Ok(Duration::from_secs(15)));
+        assert_eq!(duration("1e3ms"), Ok(Duration::from_secs(1)));
+        assert_eq!(duration("1.2e1h"), Ok(Duration::from_secs(43_200)));
+        assert_eq!(duration("+2e1 secs"), Ok(Duration::from_secs(20)));
+        assert_eq!(duration("6E1 mins"), Ok(Duration::from_secs(3600)));
+    }
+
+    /// Non-finite, negative and overlong values are refused, each saying
+    /// why; words that are not units still name the unit.
+    #[test]
+    fn durations_out_of_range_say_why() {
+        for text in [
+            "inf",
+            "infs",
+            "-inf",
+            "NaN",
+            "nanms",
+            "1e309s",
+            "infinity h",
+        ] {
+            let m = duration(text).unwrap_err();
+            assert!(m.contains("not finite"), "{text}: {m}");
+        }
+        for text in ["-1e3s", "-1s", "-0.5h"] {
+            let m = duration(text).unwrap_err();
+            assert!(m.contains("negative"), "{text}: {m}");
+        }
+        // 1e12 s is the most; 1e9 h is 3.6e12 s.
+        assert_eq!(duration("1e12"), Ok(Duration::from_secs(1_000_000_000_000)));
+        for text in ["1e9h", "1.0000001e12", "1e300h"] {
+            let m = duration(text).unwrap_err();
+            assert!(m.contains("at most 1e12 s"), "{text}: {m}");
+        }
+        let m = duration("3 parsecs").unwrap_err();
+        assert!(m.contains("unknown duration unit `parsecs`"), "{m}");
+        let m = duration("5e").unwrap_err();
+        assert!(m.contains("unknown duration unit `e`"), "{m}");
+        assert!(duration("e3s").is_err());
+        assert!(duration("1e3e3s").is_err());
     }
 
     #[test]

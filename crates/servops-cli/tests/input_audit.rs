@@ -350,3 +350,51 @@ fn errors_in_files_with_carriage_return_line_ends_name_the_true_line() {
         &format!("{f}:3:2:"),
     );
 }
+
+#[test]
+fn durations_take_exponent_notation_and_refuse_what_is_out_of_range() {
+    // 120 calls of 2.4e2 s = 240 s in 3e1 min = 30 min, 80 % within 2e1 s
+    // = 20 s: 16 erlangs, Erlang C needs 20 agents (SL 0.8165122428, the
+    // textbook recursion computed separately). `1e3s` and `1.5e2` were
+    // refused as unknown units `e3s` and `e2`.
+    let o = servops(&[
+        "erlang",
+        "--contacts",
+        "120",
+        "--interval",
+        "3e1min",
+        "--aht",
+        "2.4e2s",
+        "--sl",
+        "80%",
+        "--within",
+        "2e1",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["agents"], 20);
+    let sl = v[0]["sl"].as_f64().unwrap();
+    assert!((sl - 0.816_512_242_8).abs() < 1e-9, "{sl}");
+
+    for (aht, why) in [
+        ("infs", "is not finite"),
+        ("NaN", "is not finite"),
+        ("1e309s", "is not finite"),
+        ("-1e3s", "is negative"),
+        ("1e300h", "at most 1e12 s"),
+    ] {
+        let flag = format!("--aht={aht}");
+        let o = servops(&["erlang", "--contacts", "120", &flag]);
+        assert_eq!(o.status.code(), Some(2), "{aht}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(why) && err.contains("--aht"), "{aht}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // The same from a configuration file, where TOML reads `inf` as a
+    // number.
+    let f = file("inf_aht.toml", "[erlang]\naht = inf\n");
+    let o = servops(&["erlang", "--contacts", "120", "--config", &f]);
+    assert_clean_failure(&o, "is not finite");
+}
