@@ -2,14 +2,10 @@
 
 use std::time::Duration;
 
-use crate::erlang_b::{check_agents, inv_blocking_minus_one};
+use crate::erlang_b::{MIN_MODEL_AGENTS, check_agents, inv_blocking_minus_one};
 use crate::error::{Result, invalid};
 use crate::special::{Scaled, first_moment, gamma_ratios, j_pair, ln_inv_prefix, weighted_sum};
 use crate::traffic::Traffic;
-
-/// Smallest agent count Erlang A takes (a fractional extension below a
-/// millionth of an agent has no operational meaning).
-const MIN_AGENTS: f64 = 1e-6;
 
 /// Loads, and arrival rates times patience, below this are treated as zero:
 /// every metric is then within `1e-200` of its zero-load value, and the
@@ -188,7 +184,7 @@ impl ErlangA {
     }
 
     fn build(traffic: Traffic, agents: f64, patience: Duration) -> Result<Self> {
-        if agents.is_nan() || agents < MIN_AGENTS {
+        if agents.is_nan() || agents < MIN_MODEL_AGENTS {
             return Err(invalid("agents", agents, "at least 1e-6"));
         }
         let patience_secs = patience.as_secs_f64();

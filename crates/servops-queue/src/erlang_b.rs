@@ -23,6 +23,21 @@ pub(crate) fn check_agents(agents: f64) -> Result<f64> {
     Ok(agents)
 }
 
+/// Smallest real agent count the queueing models (Erlang C and A) take. A
+/// fractional extension below a millionth of an agent has no operational
+/// meaning, and below about `1e-290` agents Erlang C's times
+/// (`AHT / (N - A)`) leave the `f64` range.
+pub(crate) const MIN_MODEL_AGENTS: f64 = 1e-6;
+
+/// [`check_agents`] and at least [`MIN_MODEL_AGENTS`].
+pub(crate) fn check_model_agents(agents: f64) -> Result<f64> {
+    let agents = check_agents(agents)?;
+    if agents < MIN_MODEL_AGENTS {
+        return Err(invalid("agents", agents, "at least 1e-6"));
+    }
+    Ok(agents)
+}
+
 /// `1/B(n, A) - 1 = Q(n, A) / D(n, A)` for `n > 0`, `A > 0`: the sum of the
 /// stationary probabilities of states `0..n` relative to state `n`.
 pub(crate) fn inv_blocking_minus_one(agents: f64, load: f64) -> Scaled {

@@ -772,8 +772,8 @@ pub fn agents_required(traffic: &Traffic, model: Model, targets: &Targets) -> Re
 ///
 /// [`Error::Unstable`] for Erlang C when the load is at or above the agents
 /// (the queue grows without bound); [`Error::InvalidParameter`] for agents
-/// that are not finite or, with a positive load, below the model's minimum
-/// (Erlang C: above the load; Erlang A: at least 1e-6), or an Erlang A
+/// that are not finite or, with a positive load, below the models' minimum
+/// of 1e-6, or an Erlang A
 /// patience the model refuses.
 ///
 /// # Accuracy
@@ -831,8 +831,10 @@ pub fn metrics_at(
 
 /// The real-valued agent count at which the binding target is met exactly
 /// (continuous extension of the model in `N`). Between the integer answer
-/// minus one and the integer answer; useful for smooth plans and for
-/// summing fractional requirements across intervals before rounding.
+/// minus one and the integer answer, and never below `1e-6`, the smallest
+/// count the models take (at tiny loads that minimum can bind); useful for
+/// smooth plans and for summing fractional requirements across intervals
+/// before rounding.
 ///
 /// # Errors
 ///
@@ -894,8 +896,8 @@ pub fn fractional_agents_required(
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] for a bad `agents` (must be in `(0, 1e9]`;
-/// Erlang A: at least `1e-6`) or a zero `aht`; for Erlang A, a patience the
+/// [`Error::InvalidParameter`] for a bad `agents` (must be in `[1e-6, 1e9]`)
+/// or a zero `aht`; for Erlang A, a patience the
 /// model refuses (named `patience`: `agents x patience / AHT` above `1e15`,
 /// or `arrival rate x patience` reaching `1e15` while the targets are still
 /// met); target errors as [`agents_required`].
@@ -922,9 +924,14 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
     }
     targets.check_for(model)?;
     let base = Traffic::from_load(0.0, aht)?;
-    if let Model::ErlangA { patience } = model {
-        // an agent count or patience Erlang A refuses at every load
-        ErlangA::with_fractional_agents(base, agents, patience)?;
+    // an agent count (or Erlang A patience) the model refuses at every load
+    match model {
+        Model::ErlangC => {
+            ErlangC::with_fractional_agents(base, agents)?;
+        }
+        Model::ErlangA { patience } => {
+            ErlangA::with_fractional_agents(base, agents, patience)?;
+        }
     }
     let f = |load: f64| {
         if load <= 0.0 {

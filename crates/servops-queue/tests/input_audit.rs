@@ -32,14 +32,16 @@ fn scheduled_staff_is_finite_or_an_error() {
 
 #[test]
 fn real_solvers_reach_roots_many_decades_below_the_bracket() {
-    // Occupancy A / N <= 0.5 needs N = 2 A exactly (hand computation).
+    // Occupancy A / N <= 0.5 needs N = 2 A exactly (hand computation), or
+    // the models' minimum of 1e-6 agents where 2 A is below it.
     // Before, the bisection from [A, 1] ran out of steps: 1.9e-121 for 2e-200.
     let occ = Targets::new().with_max_occupancy(0.5).unwrap();
-    for load in [1e-3, 1e-100, 1e-200, 1e-300] {
+    for load in [1e-3, 4e-6, 5e-7, 1e-100, 1e-200, 1e-300] {
         let t = Traffic::from_load(load, AHT).unwrap();
         let n = fractional_agents_required(&t, Model::ErlangC, &occ).unwrap();
+        let exact = (2.0 * load).max(1e-6);
         assert!(
-            ((n - 2.0 * load) / (2.0 * load)).abs() < 1e-12,
+            ((n - exact) / exact).abs() < 1e-12 && n >= exact,
             "load {load:e}: {n:e}"
         );
     }
@@ -144,21 +146,27 @@ fn erlang_a_abandonment_keeps_its_precision_at_tiny_loads() {
 }
 
 #[test]
-fn fractional_answers_among_subnormal_doubles_meet_their_targets() {
-    // Found by the staffing fuzz target. At the smallest double load
-    // a = 2^-1074 with an occupancy cap of 0.2478, the answer is the first
-    // double x with a / x <= 0.2478: 4 x 2^-1074 gives exactly 0.25, so it is
-    // 5 x 2^-1074 (occupancy 0.2), by hand. The root finder's midpoint
-    // returned 4 x 2^-1074, which misses the cap by 0.0022.
+fn fractional_answers_at_the_smallest_load_meet_their_targets() {
+    // Found by the staffing fuzz target at the smallest double load
+    // a = 2^-1074 with an occupancy cap of 0.2478: the root finder's
+    // midpoint returned 4 x 2^-1074 agents (occupancy 0.25, missing the
+    // cap). Erlang C now takes at least 1e-6 agents (below, its ASA
+    // C AHT / (N - A) could leave the f64 range), which binds here: the
+    // answer is the first double at or above 1e-6 meeting the cap.
     let a = f64::from_bits(1);
     // (an AHT of 1 ns: with 180 s the arrival rate a / AHT underflows to 0,
     // which `Traffic` refuses)
     let t = Traffic::from_load(a, Duration::from_nanos(1)).unwrap();
     let goal = Targets::new().with_max_occupancy(0.2478).unwrap();
     let x = fractional_agents_required(&t, Model::ErlangC, &goal).unwrap();
-    assert_eq!(x.to_bits(), 5);
-    // The largest load 5 x 2^-1074 agents carry at that cap is
-    // 0.2478 x 5 x 2^-1074 = 1.239 x 2^-1074 rounded down: 2^-1074.
-    let l = max_load(f64::from_bits(5), AHT, Model::ErlangC, &goal).unwrap();
-    assert_eq!(l.to_bits(), 1);
+    assert!((1e-6..=1e-6 * (1.0 + 1e-14)).contains(&x), "{x:e}");
+    assert!(a / x <= 0.2478);
+    // Subnormal teams are refused; a millionth of an agent carries
+    // 0.2478e-6 erlangs at that cap (occupancy A / N, by hand).
+    assert!(matches!(
+        max_load(f64::from_bits(5), AHT, Model::ErlangC, &goal),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+    let l = max_load(1e-6, AHT, Model::ErlangC, &goal).unwrap();
+    assert!(((l - 0.2478e-6) / 0.2478e-6).abs() < 1e-12, "{l:e}");
 }

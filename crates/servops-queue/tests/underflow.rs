@@ -1,13 +1,35 @@
 //! Inputs at the bottom of the `f64` range: tiny loads, agent counts,
-//! arrival rates and patience. Each case either gives the model's value or
-//! a typed error naming the parameter.
-#![allow(clippy::unwrap_used, clippy::panic)] // test support code
+//! arrival rates and patience. Each case either gives the model's value
+//! or a typed error naming the parameter.
+//!
+//! The references come from `gen/underflow_reference.py` (mpmath, 50
+//! digits), which evaluates, with `x = N patience / AHT` and
+//! `y = A patience / AHT`:
+//! `1/B = e^A A^-N Gamma(N+1, A)`, `J = 1F1(1; x+1; y)`,
+//! `1/pi_N = 1/B - 1 + J`, `P(wait) = J pi_N`,
+//! `P(abandon) = 1F1(2; x+2; y) pi_N / (x+1)`,
+//! `ASA(answered) = x patience pi_N integral_0^inf s e^(-(x+1)s + y(1-e^-s)) ds / P(answered)`,
+//! `SL(t) = P(answered) - x pi_N integral_{t/patience}^inf e^(-(x+1)s + y(1-e^-s)) ds`,
+//! and for Erlang C `C = 1 / (1 + (1 - A/N)(1/B - 1))`, `ASA = C AHT / (N - A)`.
+// test support code; the references keep the digits mpmath printed
+#![allow(clippy::unwrap_used, clippy::panic, clippy::excessive_precision)]
 
-use servops_queue::{Error, Traffic, patience_from_abandonment};
+use servops_queue::{
+    ErlangC, Error, Model, Targets, Traffic, fractional_agents_required, max_load, metrics_at,
+    patience_from_abandonment,
+};
 use std::time::Duration;
 
 fn secs(s: f64) -> Duration {
     Duration::from_secs_f64(s)
+}
+
+fn close(what: &str, got: f64, want: f64, rel: f64) {
+    assert!(
+        (got - want).abs() <= rel * want.abs(),
+        "{what}: got {got:e}, want {want:e} (relative error {:e})",
+        ((got - want) / want).abs()
+    );
 }
 
 fn is_invalid(r: Result<impl std::fmt::Debug, Error>, param: &str) {
@@ -16,6 +38,49 @@ fn is_invalid(r: Result<impl std::fmt::Debug, Error>, param: &str) {
         other => panic!("expected an invalid {param}, got {other:?}"),
     }
 }
+/// Erlang C below a millionth of an agent: ASA = C AHT / (N - A) leaves the
+/// `f64` range (it was `inf` in an `Ok` model); such counts are refused, as
+/// Erlang A refuses them.
+#[test]
+fn erlang_c_refuses_agent_counts_below_a_millionth() {
+    let t = Traffic::from_load(1e-320, secs(1.0)).unwrap();
+    is_invalid(ErlangC::with_fractional_agents(t, 1e-310), "agents");
+    let t = Traffic::from_load(1e-301, secs(1.0)).unwrap();
+    is_invalid(ErlangC::with_fractional_agents(t, 1e-300), "agents");
+    is_invalid(ErlangC::with_fractional_agents(t, 9.99e-7), "agents");
+    // with no load too, as Erlang A
+    let idle = Traffic::from_load(0.0, secs(1.0)).unwrap();
+    is_invalid(ErlangC::with_fractional_agents(idle, 1e-9), "agents");
+    // and max_load says so rather than answering 0
+    let goal = Targets::new().with_max_prob_wait(0.5).unwrap();
+    is_invalid(max_load(1e-7, secs(1.0), Model::ErlangC, &goal), "agents");
+    is_invalid(metrics_at(&t, Model::ErlangC, 1e-300, &goal), "agents");
+}
+
+/// At the smallest count, with the longest AHT a `Duration` holds, every
+/// metric is finite and right.
+#[test]
+fn erlang_c_at_a_millionth_of_an_agent_is_finite_and_exact() {
+    let aht = Duration::from_secs(18_000_000_000_000_000_000);
+    let t = Traffic::from_load(1e-250, aht).unwrap();
+    let m = ErlangC::with_fractional_agents(t, 1e-6).unwrap();
+    // mpmath: C(1e-6, 1e-250) and C AHT / (N - A)
+    close("C", m.prob_wait(), 0.999_425_096_262_113_134_48, 1e-13);
+    close("ASA", m.asa_secs(), 1.798_965_173_271_803_723_5e25, 1e-13);
+    assert!(
+        m.answer_time_percentile_secs(1.0 - 1e-16)
+            .unwrap()
+            .is_finite()
+    );
+    assert!(m.mean_wait_of_delayed_secs().is_finite());
+    // the fractional solver's answer is a count the model takes, and meets the target
+    let t = Traffic::from_load(1e-12, secs(180.0)).unwrap();
+    let goal = Targets::new().with_max_prob_wait(0.5).unwrap();
+    let x = fractional_agents_required(&t, Model::ErlangC, &goal).unwrap();
+    let m = ErlangC::with_fractional_agents(t, x).unwrap();
+    assert!(m.prob_wait() <= 0.5 && x <= 1.0, "{x}: {}", m.prob_wait());
+}
+
 /// A positive patience under the 1 ns resolution of `Duration` was
 /// returned as a zero patience (which Erlang A then refuses).
 #[test]
