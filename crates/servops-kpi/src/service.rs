@@ -79,8 +79,8 @@ impl<P> Kpi<P> {
     }
 
     /// `numerator / denominator`, `None` if the denominator is zero (or
-    /// either total is not finite, or the totals come from [`Components`]
-    /// that fail [`Components::check`]).
+    /// either total is not finite, or the ratio overflows to infinity, or
+    /// the totals come from [`Components`] that fail [`Components::check`]).
     ///
     /// # Examples
     ///
@@ -93,6 +93,7 @@ impl<P> Kpi<P> {
             && self.denominator.is_finite()
             && self.numerator.is_finite())
         .then(|| self.numerator / self.denominator)
+        .filter(|v| v.is_finite())
     }
 
     /// The value × 100.

@@ -127,7 +127,10 @@ impl CsatPolicy {
     ///
     /// See [`CsatPolicy`].
     pub fn satisfied_from(&self) -> i32 {
-        self.scale.max - i32::try_from(self.top_k).unwrap_or(i32::MAX) + 1
+        // In i64: max − k + 1 lies in [min, max] (k is at most the number of
+        // points), though max − k need not fit in an i32.
+        let cut = i64::from(self.scale.max) - i64::from(self.top_k) + 1;
+        i32::try_from(cut).unwrap_or(self.scale.min)
     }
 }
 

@@ -220,11 +220,15 @@ pub fn attrition_rate(leavers: u64, start_headcount: f64, end_headcount: f64) ->
             });
         }
     }
-    Ok(Kpi::new(
-        leavers as f64,
-        (start_headcount + end_headcount) / 2.0,
-        (),
-    ))
+    // Two headcounts near f64::MAX overflow when added: halve them first
+    // then (halving is exact there).
+    let sum = start_headcount + end_headcount;
+    let average = if sum.is_finite() {
+        sum / 2.0
+    } else {
+        start_headcount / 2.0 + end_headcount / 2.0
+    };
+    Ok(Kpi::new(leavers as f64, average, ()))
 }
 
 /// How a per-period attrition rate becomes an annual one.

@@ -986,3 +986,41 @@ fn bad_rows_name_their_line_in_crlf_files() {
         }
     }
 }
+
+#[test]
+fn csat_cut_on_extreme_scales_is_max_minus_k_plus_one() {
+    use servops_kpi::{CsatPolicy, SurveyScale, csat};
+
+    // Scale −2147483648..=−2147483647 (2 points), top-2 box: every score is
+    // satisfied, the cut is the minimum. Before: i32 overflow (a panic in
+    // debug builds, a wrapped cut in release).
+    let p = CsatPolicy::new(SurveyScale::new(i32::MIN, i32::MIN + 1).unwrap(), 2).unwrap();
+    assert_eq!(p.satisfied_from(), i32::MIN);
+    let r = csat(&[Some(f64::from(i32::MIN))], p).unwrap();
+    assert_eq!(r.kpi.value(), Some(1.0));
+    // The full i32 scale, top 4294967295 of its 4294967296 points: the cut
+    // is 2147483647 − 4294967295 + 1 = −2147483647. Before: 1 (the top-k was
+    // clamped to i32::MAX), so a score of 0 counted as unsatisfied.
+    let p = CsatPolicy::new(SurveyScale::new(i32::MIN, i32::MAX).unwrap(), u32::MAX).unwrap();
+    assert_eq!(p.satisfied_from(), -2_147_483_647);
+    let r = csat(&[Some(0.0), Some(f64::from(i32::MIN))], p).unwrap();
+    assert_eq!(r.kpi.value(), Some(0.5));
+}
+
+#[test]
+fn kpi_ratio_that_overflows_has_no_value() {
+    use servops_kpi::{Kpi, attrition_rate};
+
+    // 1e300 / 1e-300 is past f64::MAX: no value, not +inf.
+    assert_eq!(Kpi::new(1e300, 1e-300, ()).value(), None);
+    assert_eq!(Kpi::new(1e300, 1e-300, ()).percent(), None);
+    // u64::MAX leavers over an average headcount of 5e-321: before, Ok(inf).
+    let a = attrition_rate(u64::MAX, 1e-320, 0.0).unwrap();
+    assert_eq!(a.value(), None);
+    // Headcounts of f64::MAX: the average is f64::MAX, so 5 leavers give
+    // 5 / 1.7976931348623157e308 = 2.781342323134e-308. Before: the sum
+    // overflowed and the value was None.
+    let a = attrition_rate(5, f64::MAX, f64::MAX).unwrap();
+    let v = a.value().unwrap();
+    assert!((v / 2.781_342_323_134e-308 - 1.0).abs() < 1e-12, "{v}");
+}
