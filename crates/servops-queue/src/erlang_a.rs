@@ -7,9 +7,10 @@ use crate::error::{Result, invalid};
 use crate::special::{Scaled, first_moment, gamma_ratios, j_pair, ln_inv_prefix, weighted_sum};
 use crate::traffic::Traffic;
 
-/// Loads, and arrival rates times patience, below this are treated as zero:
-/// every metric is then within `1e-200` of its zero-load value, and the
-/// subnormal range (where `f64` loses its precision) is never entered.
+/// Below this arrival rate x patience `y`, the queue sum over `y`,
+/// `sum_k k y^(k-1) / ((x+1)...(x+k))`, is taken as its limit `1 / (x+1)`
+/// (relative error below `2y`), rather than divided out of a sum that can
+/// lose its precision among subnormal doubles.
 const TINY: f64 = 1e-200;
 
 /// How abandoned contacts enter a service level, as operations teams
@@ -135,8 +136,10 @@ impl ErlangA {
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if
     /// `agents` is 0, `patience` is zero, or `agents x patience / AHT` or
-    /// `arrival rate x patience` exceeds `1e15`. Loads below `1e-200` erlangs
-    /// are treated as zero.
+    /// `arrival rate x patience` exceeds `1e15`. Tiny loads are computed as
+    /// they are, down to the smallest double (only a zero load is the empty
+    /// queue): with a fraction of an agent almost every contact waits at
+    /// any load.
     ///
     /// # Examples
     ///
@@ -202,7 +205,7 @@ impl ErlangA {
             ));
         }
         let load = traffic.load();
-        if load < TINY || y < TINY {
+        if load == 0.0 {
             return Ok(Self {
                 traffic,
                 agents,
@@ -231,7 +234,8 @@ impl ErlangA {
             served_after_wait,
             denom,
             j,
-            ln_inv_d: ln_inv_prefix(x, y),
+            // (`j` is an ordinary number when `y` underflows to 0)
+            ln_inv_d: if y > 0.0 { ln_inv_prefix(x, y) } else { 0.0 },
             prob_wait: j.ratio(denom).clamp(0.0, 1.0),
             prob_served: qb.add(served_after_wait).ratio(denom).clamp(0.0, 1.0),
         })
@@ -329,17 +333,38 @@ impl ErlangA {
     /// one by `1 / pi_N`: at tiny loads the queue length (of order `A y`)
     /// underflows while `P(abandon)` (of order `A`) does not.
     pub(crate) fn queue_and_abandon(&self) -> (f64, f64) {
-        if self.y == 0.0 {
+        if self.idle() {
             return (0.0, 0.0);
+        }
+        if self.y < TINY {
+            // the queue is y P(abandon), below 1e-200 (0 when y is)
+            let abandon = self.weighted_over_y().ratio(self.denom).clamp(0.0, 1.0);
+            return (abandon * self.y, abandon);
         }
         let weighted = self.weighted();
         let abandon = weighted.mul(1.0 / self.y).ratio(self.denom);
         (weighted.ratio(self.denom), abandon.clamp(0.0, 1.0))
     }
 
+    /// Whether nothing arrives (a zero load): every queue metric is 0.
+    fn idle(&self) -> bool {
+        self.traffic.load() == 0.0
+    }
+
     /// `sum_k k y^k / ((x+1)...(x+k))`: the queue length relative to `pi_N`.
     fn weighted(&self) -> Scaled {
         weighted_sum(self.x, self.y)
+    }
+
+    /// The weighted sum over `y`, with its `y -> 0` limit `1 / (x + 1)`
+    /// below [`TINY`] (the next term, `2 y / ((x+1)(x+2))`, is below
+    /// `2e-200` relative).
+    fn weighted_over_y(&self) -> Scaled {
+        if self.y < TINY {
+            Scaled::plain(1.0 / (self.x + 1.0))
+        } else {
+            self.weighted().mul(1.0 / self.y)
+        }
     }
 
     /// Probability that a contact that has to wait abandons.
@@ -357,8 +382,11 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn prob_abandon_given_wait(&self) -> f64 {
-        if self.y == 0.0 {
+        if self.idle() {
             return 0.0;
+        }
+        if self.y < TINY {
+            return self.weighted_over_y().ratio(self.j).clamp(0.0, 1.0);
         }
         // E[queue] / (y P(wait)) = weighted sum / (y J): no division by a tiny P(wait).
         (self.weighted().ratio(self.j) / self.y).clamp(0.0, 1.0)
@@ -398,10 +426,7 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn mean_queue_length(&self) -> f64 {
-        if self.y == 0.0 {
-            return 0.0;
-        }
-        self.weighted().ratio(self.denom)
+        self.queue_and_abandon().0
     }
 
     /// Mean time in queue of all arrivals (answered and abandoned), in seconds:
@@ -444,7 +469,7 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn asa_answered_secs(&self) -> f64 {
-        if self.y == 0.0 {
+        if self.idle() {
             return 0.0;
         }
         // M(x+1, y) and J(x+1, y) computed at the same point carry the same
@@ -526,7 +551,7 @@ impl ErlangA {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn service_level(&self, threshold: Duration, convention: ServiceLevelConvention) -> f64 {
-        if self.y == 0.0 {
+        if self.idle() {
             return 1.0;
         }
         let t = threshold.as_secs_f64();

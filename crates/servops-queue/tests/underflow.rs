@@ -1,22 +1,21 @@
 //! Inputs at the bottom of the `f64` range: tiny loads, agent counts,
 //! arrival rates and patience. Each case either gives the model's value
-//! or a typed error naming the parameter.
+//! (checked against mpmath at 50 digits, from the closed forms written in
+//! each test) or a typed error naming the parameter.
 //!
-//! The references come from `gen/underflow_reference.py` (mpmath, 50
-//! digits), which evaluates, with `x = N patience / AHT` and
-//! `y = A patience / AHT`:
+//! The references come from `gen/underflow_reference.py`, which evaluates,
+//! with `x = N patience / AHT` and `y = A patience / AHT`:
 //! `1/B = e^A A^-N Gamma(N+1, A)`, `J = 1F1(1; x+1; y)`,
 //! `1/pi_N = 1/B - 1 + J`, `P(wait) = J pi_N`,
 //! `P(abandon) = 1F1(2; x+2; y) pi_N / (x+1)`,
 //! `ASA(answered) = x patience pi_N integral_0^inf s e^(-(x+1)s + y(1-e^-s)) ds / P(answered)`,
 //! `SL(t) = P(answered) - x pi_N integral_{t/patience}^inf e^(-(x+1)s + y(1-e^-s)) ds`,
 //! and for Erlang C `C = 1 / (1 + (1 - A/N)(1/B - 1))`, `ASA = C AHT / (N - A)`.
-// test support code; the references keep the digits mpmath printed
-#![allow(clippy::unwrap_used, clippy::panic, clippy::excessive_precision)]
+#![allow(clippy::unwrap_used, clippy::panic, clippy::excessive_precision)] // test support code; references keep the digits mpmath printed
 
 use servops_queue::{
-    ErlangC, Error, Model, Targets, Traffic, fractional_agents_required, max_load, metrics_at,
-    patience_from_abandonment,
+    ErlangA, ErlangC, Error, Model, ServiceLevelConvention, Targets, Traffic, erlang_b_fractional,
+    fractional_agents_required, max_load, metrics_at, patience_from_abandonment,
 };
 use std::time::Duration;
 
@@ -38,6 +37,7 @@ fn is_invalid(r: Result<impl std::fmt::Debug, Error>, param: &str) {
         other => panic!("expected an invalid {param}, got {other:?}"),
     }
 }
+
 /// Erlang C below a millionth of an agent: ASA = C AHT / (N - A) leaves the
 /// `f64` range (it was `inf` in an `Ok` model); such counts are refused, as
 /// Erlang A refuses them.
@@ -79,6 +79,159 @@ fn erlang_c_at_a_millionth_of_an_agent_is_finite_and_exact() {
     let x = fractional_agents_required(&t, Model::ErlangC, &goal).unwrap();
     let m = ErlangC::with_fractional_agents(t, x).unwrap();
     assert!(m.prob_wait() <= 0.5 && x <= 1.0, "{x}: {}", m.prob_wait());
+}
+
+const OFFERED: ServiceLevelConvention = ServiceLevelConvention::AnsweredWithinOverOffered;
+
+/// Erlang A treated loads below 1e-200 erlangs as zero (P(wait) = 0,
+/// SL = 1). With a fraction of an agent, B(N, A) tends to 1, not 0, as
+/// the load falls (`1/B = A^-N Gamma(N+1)` to first order): almost every
+/// contact waits and abandons.
+#[test]
+fn erlang_a_tiny_load_with_a_fraction_of_an_agent() {
+    let t = Traffic::from_load(1e-250, secs(180.0)).unwrap();
+    let m = ErlangA::with_fractional_agents(t, 1e-6, secs(60.0)).unwrap();
+    close(
+        "P(wait)",
+        m.prob_wait(),
+        0.999_425_096_262_113_134_48,
+        1e-13,
+    );
+    close(
+        "P(abandon)",
+        m.prob_abandon(),
+        0.999_424_763_120_525_427_64,
+        1e-13,
+    );
+    close(
+        "P(answered)",
+        m.prob_answered(),
+        5.752_368_794_745_723_649_2e-4,
+        1e-12,
+    );
+    close(
+        "ASA",
+        m.asa_answered_secs(),
+        0.034_748_273_820_410_606_829,
+        1e-12,
+    );
+    close(
+        "SL(20 s)",
+        m.service_level(secs(20.0), OFFERED),
+        5.749_981_731_226_490_780_7e-4,
+        1e-11,
+    );
+    close(
+        "occupancy",
+        m.occupancy(),
+        5.752_368_794_745_724_220_1e-248,
+        1e-12,
+    );
+    close(
+        "queue",
+        m.mean_queue_length(),
+        3.331_415_877_068_418_272e-251,
+        1e-12,
+    );
+}
+
+/// With a whole agent the values are of the order of the load, not 0.
+#[test]
+fn erlang_a_tiny_load_with_one_agent_keeps_relative_accuracy() {
+    let t = Traffic::from_load(1e-250, secs(180.0)).unwrap();
+    let m = ErlangA::new(t, 1, secs(60.0)).unwrap();
+    close(
+        "P(wait)",
+        m.prob_wait(),
+        1.000_000_000_000_000_054e-250,
+        1e-13,
+    );
+    close(
+        "P(abandon)",
+        m.prob_abandon(),
+        7.500_000_000_000_000_405e-251,
+        1e-13,
+    );
+    close(
+        "ASA",
+        m.asa_answered_secs(),
+        1.125_000_000_000_000_060_7e-249,
+        1e-12,
+    );
+    close(
+        "occupancy",
+        m.occupancy(),
+        1.000_000_000_000_000_054e-250,
+        1e-13,
+    );
+}
+
+/// Arrival rate x patience `y` below 1e-200: the queue sums are their
+/// `y -> 0` limits (`P(abandon) = pi_N / (x + 1)` to a relative `y`), which
+/// mpmath confirms to double precision.
+#[test]
+fn erlang_a_rate_times_patience_below_1e_200_is_its_limit() {
+    let aht = Duration::from_secs(10_000_000_000_000_000_000);
+    let t = Traffic::from_load(1e-180, aht).unwrap();
+    let patience = Duration::from_nanos(1);
+    let m = ErlangA::with_fractional_agents(t, 1e-6, patience).unwrap();
+    assert!(t.rate_per_sec() * patience.as_secs_f64() < 1e-200);
+    close(
+        "P(wait)",
+        m.prob_wait(),
+        0.999_586_197_537_968_437_89,
+        1e-13,
+    );
+    close(
+        "P(abandon)",
+        m.prob_abandon(),
+        0.999_586_197_537_968_437_89,
+        1e-13,
+    );
+    close(
+        "P(answered)",
+        m.prob_answered(),
+        4.138_024_620_315_621_107e-4,
+        1e-12,
+    );
+    close(
+        "ASA",
+        m.asa_answered_secs(),
+        2.415_612_011_176_788_753_6e-40,
+        1e-12,
+    );
+    close(
+        "SL(20 s)",
+        m.service_level(secs(20.0), OFFERED),
+        4.138_024_620_315_621_107e-4,
+        1e-12,
+    );
+    close(
+        "queue",
+        m.mean_queue_length(),
+        9.995_861_975_379_685_207_1e-209,
+        1e-12,
+    );
+}
+
+/// The smallest positive load: Erlang B of 0.99 servers was 0 (its
+/// `1/B - 1` overflowed), and Erlang A then mixed `inf / inf`.
+#[test]
+fn subnormal_load_on_a_fraction_of_an_agent() {
+    let load = 5e-324;
+    // mpmath: B(0.99, 4.94e-324) = 8.4853332916083342342e-321; among
+    // subnormals one step is 4.94e-324.
+    let b = erlang_b_fractional(0.99, load).unwrap();
+    assert!(
+        (b - 8.485_333_291_608_334e-321).abs() <= 2.0 * 5e-324,
+        "{b:e}"
+    );
+    let t = Traffic::from_load(load, secs(1.0)).unwrap();
+    let m = ErlangA::with_fractional_agents(t, 0.99, secs(1.0)).unwrap();
+    assert!((m.prob_wait() - 8.485_333_291_608_334e-321).abs() <= 4.0 * 5e-324);
+    assert!((m.prob_abandon() - 4.263_986_578_697_655e-321).abs() <= 4.0 * 5e-324);
+    assert_eq!(m.prob_answered(), 1.0);
+    assert_eq!(m.service_level(secs(20.0), OFFERED), 1.0);
 }
 
 /// A positive patience under the 1 ns resolution of `Duration` was

@@ -181,7 +181,14 @@ pub(crate) fn half_eta_sq_times_a(a: f64, x: f64) -> f64 {
     if x < 0.5 * a {
         // 1 + d = x / a would lose relative accuracy as d -> -1.
         let lambda = x / a;
-        a * (lambda - 1.0 - lambda.ln())
+        // x / a can underflow (x subnormal): then ln x - ln a, which is
+        // exact enough there (|ln lambda| > 708 dwarfs the roundings).
+        let ln_lambda = if lambda < f64::MIN_POSITIVE {
+            x.ln() - a.ln()
+        } else {
+            lambda.ln()
+        };
+        a * (lambda - 1.0 - ln_lambda)
     } else {
         -a * log1pmx((x - a) / a)
     }
@@ -550,7 +557,10 @@ fn ln_gamma_1p(a: f64) -> f64 {
 /// ```
 ///
 /// Both parts are of order `a` and of the same sign for `x < 1`, so no digits are lost.
-fn q_small_a(a: f64, x: f64) -> f64 {
+/// The factor `1/D` can pass `f64::MAX` (`a` near 1 and `x` near the
+/// smallest subnormal, where `a ln x < -709`); the result is then carried
+/// as a [`Scaled`] with that exponent instead of overflowing to `inf`.
+fn q_small_a(a: f64, x: f64) -> Scaled {
     let lg = ln_gamma_1p(a);
     let ln_xa_over_gamma = a * x.ln() - lg;
     let first = -ln_xa_over_gamma.exp_m1();
@@ -569,7 +579,12 @@ fn q_small_a(a: f64, x: f64) -> f64 {
     // x^a / Gamma(a) = a x^a / Gamma(a + 1)
     let q = first - a * ln_xa_over_gamma.exp() * sum;
     // Q / D = Q Gamma(a + 1) x^-a e^x
-    q * (x - ln_xa_over_gamma).exp()
+    let ln_inv_d = x - ln_xa_over_gamma;
+    if ln_inv_d < 700.0 {
+        Scaled::plain(q * ln_inv_d.exp())
+    } else {
+        Scaled::new(q, ln_inv_d)
+    }
 }
 
 /// `(sum_k t_k, sum_k k t_k)` with `t_k = x^k / ((a+1)...(a+k))`.
@@ -626,6 +641,8 @@ fn fraction(a: f64, x: f64) -> f64 {
 /// The larger of the two is computed as `1/D` minus the smaller and carries
 /// the exponent `ln(1/D(a, x))` exactly as [`ln_inv_prefix`] computes it (a
 /// [`Scaled`] with `e != 0`); the smaller is an ordinary number (`e == 0`).
+/// The exception is `a < 1`, `x < 1`, where both are computed directly: `P`
+/// is ordinary and `Q` carries an exponent only when `1/D` passes `e^700`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct GammaRatios {
     /// `P(a, x) / D(a, x) = sum_{k>=0} x^k / ((a+1)...(a+k))`.
@@ -651,7 +668,7 @@ pub(crate) fn gamma_ratios(a: f64, x: f64) -> GammaRatios {
         }
         Region::SeriesSmallA => GammaRatios {
             p: Scaled::plain(series(a, x).0),
-            q: Scaled::plain(q_small_a(a, x)),
+            q: q_small_a(a, x),
         },
         Region::Fraction => {
             let q = Scaled::plain(fraction(a, x));
