@@ -1,7 +1,7 @@
 //! Schedule adherence and conformance from scheduled activities and actual
 //! agent states.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
 use servops_core::chrono::{DateTime, Utc};
@@ -330,10 +330,64 @@ impl std::ops::Add for AdherenceReport {
     }
 }
 
-fn covering(spans: &[TimeSpan], a: DateTime<Utc>, b: DateTime<Utc>) -> Option<&TimeSpan> {
-    spans
-        .iter()
-        .find(|s| s.start <= a && b <= s.end && s.start < s.end)
+/// The first listed span covering each piece between consecutive cuts, found
+/// by a sweep over the cuts in increasing order.
+///
+/// Every span's start and end are cuts, so a span of positive length covers
+/// the piece `[a, b)` (b the next cut) exactly when `start <= a < end`: the
+/// spans active at `a`, of which the one listed first (lowest index) wins.
+/// `O(n log n)` over all the pieces, where a scan per piece was `O(n²)`.
+struct Covering<'a> {
+    spans: &'a [TimeSpan],
+    by_start: Vec<usize>,
+    by_end: Vec<usize>,
+    started: usize,
+    ended: usize,
+    active: BTreeSet<usize>,
+}
+
+impl<'a> Covering<'a> {
+    fn new(spans: &'a [TimeSpan]) -> Self {
+        let mut by_start: Vec<usize> = (0..spans.len()).collect();
+        let mut by_end = by_start.clone();
+        by_start.sort_by_key(|&i| spans.get(i).map(|s| s.start));
+        by_end.sort_by_key(|&i| spans.get(i).map(|s| s.end));
+        Self {
+            spans,
+            by_start,
+            by_end,
+            started: 0,
+            ended: 0,
+            active: BTreeSet::new(),
+        }
+    }
+
+    /// The span covering the piece that starts at `a`; `a` must not
+    /// decrease from one call to the next.
+    fn at(&mut self, a: DateTime<Utc>) -> Option<&'a TimeSpan> {
+        while let Some(&i) = self.by_start.get(self.started) {
+            match self.spans.get(i) {
+                Some(s) if s.start <= a => {
+                    if s.start < s.end {
+                        self.active.insert(i);
+                    }
+                    self.started += 1;
+                }
+                _ => break,
+            }
+        }
+        while let Some(&i) = self.by_end.get(self.ended) {
+            match self.spans.get(i) {
+                Some(s) if s.end <= a => {
+                    self.active.remove(&i);
+                    self.ended += 1;
+                }
+                _ => break,
+            }
+        }
+        let spans = self.spans;
+        self.active.first().and_then(|&i| spans.get(i))
+    }
 }
 
 fn graced(run: Duration, grace: GraceRule) -> Duration {
@@ -358,6 +412,8 @@ fn graced(run: Duration, grace: GraceRule) -> Duration {
 /// schedule, time in a working state is an exception only under
 /// [`OutOfShift::Exception`]. Consecutive non-adherent pieces form a run,
 /// to which the grace rule applies. Overlapping spans: the first listed wins.
+///
+/// Time `O(n log n)` for `n` spans.
 ///
 /// # Errors
 ///
@@ -418,13 +474,15 @@ pub fn schedule_adherence(
         *run = Duration::ZERO;
         *run_in = Duration::ZERO;
     };
+    let mut activities = Covering::new(schedule);
+    let mut agent_states = Covering::new(states);
     for w in cuts.windows(2) {
         let (Some(&a), Some(&b)) = (w.first(), w.get(1)) else {
             continue;
         };
         let len = (b - a).to_std().unwrap_or(Duration::ZERO);
-        let act = covering(schedule, a, b);
-        let state = covering(states, a, b);
+        let act = activities.at(a);
+        let state = agent_states.at(a);
         let working = state.is_some_and(|s| policy.working_states.contains(&s.label));
         if working {
             rep.actual_work = rep.actual_work.saturating_add(len);
