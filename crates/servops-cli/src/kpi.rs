@@ -9,14 +9,15 @@ use servops::core::IntervalGrid;
 use servops::core::chrono::NaiveDate;
 use servops::kpi::{
     AbandonTreatment, AbandonmentPolicy, AsaPolicy, Attribution, BadRowPolicy, ComponentSeries,
-    ComponentSpec, Components, CsvSchema, Field, Outcome, ServiceLevelPolicy, TimeFormat,
-    read_contacts,
+    ComponentSpec, Components, ContactRecord, CsvSchema, Field, Outcome, ServiceLevelPolicy,
+    TimeFormat, read_contacts,
 };
 
 use crate::config::Section;
 use crate::error::CliError;
 use crate::output::{Cell, Output, Table};
 use crate::parse;
+use crate::parse::CsvRows;
 use crate::staff::time_zone;
 
 /// The rows of the KPI table.
@@ -112,6 +113,29 @@ fn row(label: String, c: &Components) -> Vec<Cell> {
     ]
 }
 
+/// The line of each record `read_contacts` kept, in file order: every
+/// row's line but the `skipped` ones'.
+fn record_lines(
+    path: &std::path::Path,
+    skipped: &[servops::kpi::Error],
+) -> Result<Vec<u64>, CliError> {
+    let skipped: std::collections::HashSet<u64> = skipped
+        .iter()
+        .filter_map(|e| match e {
+            servops::kpi::Error::CsvRow { line, .. } => Some(*line),
+            _ => None,
+        })
+        .collect();
+    let mut rows = CsvRows::open_flexible(path)?;
+    let mut lines = Vec::new();
+    while let Some((_, line)) = rows.next_row()? {
+        if !skipped.contains(&line) {
+            lines.push(line);
+        }
+    }
+    Ok(lines)
+}
+
 /// Runs `servops kpi`.
 pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     args.tz = args.tz.or(cfg.string("tz")?);
@@ -154,12 +178,17 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
             field,
             message,
         } => CliError::input(&args.input, line, field, message),
+        // Always about the header row.
+        servops::kpi::Error::CsvInput { message } => {
+            let line = CsvRows::open(&args.input).map_or(1, |r| r.header_line());
+            CliError::input(&args.input, line, 1, message)
+        }
         other => CliError::Library(other.into()),
     })?;
     for skipped in &read.skipped {
         eprintln!("servops: skipped: {}: {skipped}", args.input.display());
     }
-    let Some(first) = read.records.iter().map(|r| r.arrival()).min() else {
+    let Some(first) = read.records.iter().map(ContactRecord::arrival).min() else {
         return Err(CliError::input(
             &args.input,
             2,
@@ -180,13 +209,27 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     // One set of counts per interval: records years apart would allocate
     // gigabytes.
     if days > crate::history::max_days(step) {
-        return Err(CliError::Usage(format!(
-            "{}: the records span {days} days from {first_day} to {last_day}: at most {} intervals of {} min ({} days)",
-            args.input.display(),
-            crate::history::MAX_INTERVALS,
-            step.as_secs() / 60,
-            crate::history::max_days(step)
-        )));
+        // Name the rows of the earliest and the latest records.
+        let lines = record_lines(&args.input, &read.skipped)?;
+        let line_of = |t| {
+            read.records
+                .iter()
+                .position(|r| r.arrival() == t)
+                .and_then(|i| lines.get(i).copied())
+                .unwrap_or(0)
+        };
+        return Err(CliError::input(
+            &args.input,
+            line_of(last),
+            schema.column(Field::Arrival),
+            format!(
+                "the records span {days} days from {first_day} (line {}) to {last_day} (this line): at most {} intervals of {} min ({} days)",
+                line_of(first),
+                crate::history::MAX_INTERVALS,
+                step.as_secs() / 60,
+                crate::history::max_days(step)
+            ),
+        ));
     }
     let grid = IntervalGrid::local_days(first_day, days, step, tz)?;
     let spec = ComponentSpec::new(args.threshold.unwrap_or(Duration::from_secs(20)))

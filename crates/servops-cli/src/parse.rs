@@ -112,18 +112,33 @@ impl CsvRows<std::fs::File> {
     /// Opens `path` and reads its header row, or an error naming the file
     /// (and the line, for a malformed header).
     pub fn open(path: &Path) -> Result<Self, CliError> {
+        Self::open_with(path, false)
+    }
+
+    /// As [`CsvRows::open`], with records of any length.
+    pub fn open_flexible(path: &Path) -> Result<Self, CliError> {
+        Self::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, flexible: bool) -> Result<Self, CliError> {
         let file = std::fs::File::open(path).map_err(|source| CliError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        CsvRows::new(path, file)
+        CsvRows::with_flexible(path, file, flexible)
     }
 }
 
 impl<R: std::io::Read> CsvRows<R> {
     /// Reads the header row of `input`, the contents of the file at `path`.
     pub fn new(path: &Path, input: R) -> Result<Self, CliError> {
-        let mut reader = csv::Reader::from_reader(LineTracker::new(input));
+        Self::with_flexible(path, input, false)
+    }
+
+    fn with_flexible(path: &Path, input: R, flexible: bool) -> Result<Self, CliError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(flexible)
+            .from_reader(LineTracker::new(input));
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => return Err(row_error(path, &reader, e)),

@@ -173,7 +173,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     args.interval = args.interval.or(cfg.duration("interval")?);
     args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
     let tz: Tz = time_zone(args.tz.as_deref())?;
-    let (labels, requirement): (Vec<String>, IntervalSeries<f64>) = read_interval_column(
+    let column = read_interval_column(
         &args.input,
         &args.time_column,
         &args.required_column,
@@ -188,13 +188,28 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
             NaiveTime::from_hms_opt(0, 0, 0).unwrap_or(NaiveTime::MIN),
         )?,
     };
-    let problem = ScheduleProblem::builder(requirement, templates)
+    // Errors about one interval name its row.
+    let schedule_error = |e: servops::schedule::Error| {
+        let index = match &e {
+            servops::schedule::Error::InvalidRequirement { index, .. }
+            | servops::schedule::Error::Uncoverable { index, .. } => Some(*index),
+            _ => None,
+        };
+        let message = e.to_string();
+        let other = CliError::Library(e.into());
+        match index {
+            Some(i) => column.row_error(&args.input, i, message, other),
+            None => other,
+        }
+    };
+    let problem = ScheduleProblem::builder(column.series.clone(), templates)
         .time_zone(tz)
         .build()
-        .map_err(|e| CliError::Library(e.into()))?;
+        .map_err(schedule_error)?;
     let options =
         SolveOptions::default().with_time_limit(args.time_limit.unwrap_or(Duration::from_secs(10)));
-    let solution = solve(&problem, &options).map_err(|e| CliError::Library(e.into()))?;
+    let solution = solve(&problem, &options).map_err(schedule_error)?;
+    let labels = &column.labels;
     let s = &solution.schedule;
     if let Some(path) = &args.roster {
         let file = std::fs::File::create(path).map_err(|source| CliError::Io {

@@ -8,7 +8,7 @@ use clap::Args;
 use servops::core::chrono::{DateTime, Utc};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
-use servops::queue::{Workload, solve_series};
+use servops::queue::{Workload, agents_required, solve_series};
 
 use crate::config::Section;
 use crate::error::CliError;
@@ -209,9 +209,38 @@ fn grid_of(
     Ok(grid)
 }
 
+/// A column of one number per interval read from a CSV file.
+pub struct IntervalColumn {
+    /// Each row's interval start as written (for output).
+    pub labels: Vec<String>,
+    /// The values on the grid the rows lie on.
+    pub series: IntervalSeries<f64>,
+    /// The line each row starts on.
+    pub lines: Vec<u64>,
+    /// The 1-based field position of the values.
+    pub column: usize,
+}
+
+impl IntervalColumn {
+    /// An error about interval `index` as an input error at its row, or
+    /// `other` when there is no such row.
+    pub fn row_error(
+        &self,
+        path: &Path,
+        index: usize,
+        message: String,
+        other: CliError,
+    ) -> CliError {
+        match self.lines.get(index) {
+            Some(&line) => CliError::input(path, line, self.column, message),
+            None => other,
+        }
+    }
+}
+
 /// Reads a CSV of interval starts and one non-negative number per interval
 /// into a series on the grid the rows lie on, with each row's start as
-/// written (for output).
+/// written and its line.
 pub fn read_interval_column(
     path: &Path,
     time_column: &str,
@@ -219,7 +248,7 @@ pub fn read_interval_column(
     what: &str,
     tz: Tz,
     step: Option<Duration>,
-) -> Result<(Vec<String>, IntervalSeries<f64>), CliError> {
+) -> Result<IntervalColumn, CliError> {
     let mut rows_in = CsvRows::open(path)?;
     let t = column(&rows_in, time_column, path)?;
     let v = column(&rows_in, value_column, path)?;
@@ -259,7 +288,12 @@ pub fn read_interval_column(
         .map(|((l, s), n)| (l.as_str(), *s, *n))
         .collect();
     let grid = grid_of(&pairs, step, path)?;
-    Ok((labels, IntervalSeries::new(grid, values)?))
+    Ok(IntervalColumn {
+        labels,
+        series: IntervalSeries::new(grid, values)?,
+        lines: lines_of_rows,
+        column: v + 1,
+    })
 }
 
 /// Runs `servops staff`.
@@ -284,7 +318,27 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     let model = args.targets.model()?;
     let targets = args.targets.targets()?;
     let shrinkage = args.targets.shrinkage();
-    let staffing = solve_series(&series, model, &targets)?;
+    let staffing = solve_series(&series, model, &targets).map_err(|e| {
+        // Targets the model lacks are the flags' fault, not a row's.
+        if matches!(
+            e,
+            servops::queue::Error::NoTarget | servops::queue::Error::TargetNotSupported { .. }
+        ) {
+            return CliError::from(e);
+        }
+        // Name the row the solver stopped at: the first one that fails on
+        // its own (a load past the models' limit, a target out of reach).
+        let row = rows.iter().zip(series.values()).find_map(|(r, w)| {
+            let solved = w
+                .traffic(grid.step())
+                .and_then(|t| agents_required(&t, model, &targets));
+            solved.err().map(|e| (r, e))
+        });
+        match row {
+            Some((r, e)) => CliError::input(&args.input, r.line, 1, e.to_string()),
+            None => CliError::from(e),
+        }
+    })?;
     let mut table = Table::new(&[
         "interval_start",
         "contacts",

@@ -173,7 +173,10 @@ fn kpi_refuses_records_spanning_more_than_a_million_intervals() {
          2,2086-03-02T09:03:10Z,answered,35,180,20\n",
     );
     let o = servops(&["kpi", &f, "--by", "day"]);
-    assert_clean_failure(&o, &format!("{f}: the records span 21916 days"));
+    assert_clean_failure(
+        &o,
+        &format!("{f}:3:arrival: the records span 21916 days from 2026-03-02 (line 2)"),
+    );
     assert!(
         stderr(&o).contains("at most 1000000 intervals"),
         "{}",
@@ -397,4 +400,71 @@ fn durations_take_exponent_notation_and_refuse_what_is_out_of_range() {
     let f = file("inf_aht.toml", "[erlang]\naht = inf\n");
     let o = servops(&["erlang", "--contacts", "120", "--config", &f]);
     assert_clean_failure(&o, "is not finite");
+}
+
+#[test]
+fn a_load_past_the_models_limit_names_the_row() {
+    // Row 3: 1e12 contacts of 250 s in 30 min is 1.39e11 erlangs, past the
+    // models' 1e9; the error named neither the file nor the line.
+    let f = file(
+        "huge_load.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n2026-03-02 08:30,1e12,250\n",
+    );
+    let o = servops(&["staff", &f]);
+    assert_clean_failure(&o, &format!("{f}:3:"));
+    assert!(stderr(&o).contains("at most 1e9 erlangs"), "{}", stderr(&o));
+    // A target the model lacks is the flag's fault, not a row's.
+    let o = servops(&["staff", &f, "--max-abandon", "5%"]);
+    assert_clean_failure(&o, "P(abandon) is not defined in Erlang C");
+    assert!(!stderr(&o).contains(".csv:"), "{}", stderr(&o));
+}
+
+#[test]
+fn schedule_names_the_row_of_a_requirement_it_refuses() {
+    // 1e7 agents on line 3 is past the scheduler's 1e6: the error said
+    // "requirement at interval 1".
+    let f = file(
+        "huge_requirement.csv",
+        "interval_start,required\n2026-03-02 08:00,4\n2026-03-02 08:30,1e7\n",
+    );
+    assert_clean_failure(&servops(&["schedule", &f]), &format!("{f}:3:2:"));
+
+    // Only 08:00-starting 1 h shifts: the agent needed at 10:00 (line 6,
+    // after a blank line 3) cannot be covered; the error said "interval 3".
+    let t = file(
+        "one_hour.toml",
+        "[[template]]\nname = \"1h\"\nspan = \"60min\"\nstart = [\"08:00\", \"08:00\"]\n",
+    );
+    let f = file(
+        "uncoverable.csv",
+        "interval_start,required\n2026-03-02 08:00,1\n\n2026-03-02 08:30,1\n\
+         2026-03-02 09:00,0\n2026-03-02 09:30,1\n",
+    );
+    let o = servops(&["schedule", &f, "--templates", &t, "--time-limit", "1s"]);
+    assert_clean_failure(&o, &format!("{f}:6:2:"));
+}
+
+#[test]
+fn kpi_header_and_span_errors_name_the_file_and_line() {
+    // No outcome column: the error was "csv input: ..." with no file. The
+    // header is on line 2, after a blank line.
+    let f = file(
+        "kpi_no_outcome.csv",
+        "\nid,arrival,wait_s\n1,2026-03-02T09:00:05Z,8\n",
+    );
+    assert_clean_failure(&servops(&["kpi", &f]), &format!("{f}:2:"));
+
+    // Records 21,916 days apart: the latest on line 4, the earliest on
+    // line 3 (line 5 is between them).
+    let f = file(
+        "kpi_far_lines.csv",
+        "id,arrival,outcome,wait_s,talk_s,acw_s\n\
+         1,2026-03-02T09:00:05Z,answered,8,240,30\n\
+         2,2026-03-01T09:00:05Z,answered,8,240,30\n\
+         3,2086-03-02T09:03:10Z,answered,35,180,20\n\
+         4,2026-03-05T09:00:05Z,answered,8,240,30\n",
+    );
+    let o = servops(&["kpi", &f, "--by", "day"]);
+    assert_clean_failure(&o, &format!("{f}:4:"));
+    assert!(stderr(&o).contains("line 3"), "{}", stderr(&o));
 }
