@@ -209,7 +209,8 @@ pub enum BadRowPolicy {
     #[default]
     Fail,
     /// Skip bad rows, keep reading, and return every error beside the
-    /// records that were read.
+    /// records that were read. (An input that fails to read is still an
+    /// error: it is not a bad row.)
     SkipAndReport,
 }
 
@@ -404,7 +405,8 @@ fn flag(s: &str) -> std::result::Result<bool, String> {
 /// # Errors
 ///
 /// - [`Error::CsvInput`] if the header cannot be read or lacks the arrival
-///   or outcome column;
+///   or outcome column, or if `input` fails (an I/O error) before its end,
+///   under either policy: what follows is lost, not one row;
 /// - under [`BadRowPolicy::Fail`], the [`Error::CsvRow`] of the first bad
 ///   row: unparsable instant or number, negative duration, unknown outcome,
 ///   NaN score, or a record the [`ContactRecord`] builder rejects (answer
@@ -489,6 +491,13 @@ pub fn read_contacts(
         let result = match read {
             Ok(false) => break,
             Ok(true) => parse_row(&Row { rec: &rec, line }, &index, schema),
+            // The source failed: the rest of the file is lost, not one row,
+            // so no policy may skip it.
+            Err(e) if e.is_io_error() => {
+                return Err(Error::CsvInput {
+                    message: format!("cannot read line {line}: {e}"),
+                });
+            }
             Err(e) => {
                 let line = e
                     .position()

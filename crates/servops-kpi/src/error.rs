@@ -51,7 +51,8 @@ pub enum Error {
         /// What is wrong, naming the value.
         message: String,
     },
-    /// A CSV file lacks a column the schema names, or cannot be read at all.
+    /// A CSV file lacks a column the schema names, or cannot be read (at
+    /// all, or past some line).
     #[error("csv input: {message}")]
     CsvInput {
         /// What is wrong.

@@ -1024,3 +1024,44 @@ fn kpi_ratio_that_overflows_has_no_value() {
     let v = a.value().unwrap();
     assert!((v / 2.781_342_323_134e-308 - 1.0).abs() < 1e-12, "{v}");
 }
+
+/// A reader that gives `data` in pieces of 16 bytes, then fails.
+struct FailsAfter {
+    data: &'static [u8],
+    pos: usize,
+}
+
+impl std::io::Read for FailsAfter {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let rest = self.data.get(self.pos..).unwrap_or(&[]);
+        if rest.is_empty() {
+            return Err(std::io::Error::other("connection reset"));
+        }
+        let n = rest.len().min(buf.len()).min(16);
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn csv_input_that_stops_being_readable_is_an_error_under_either_policy() {
+    use servops_kpi::{BadRowPolicy, CsvSchema, Error, read_contacts};
+
+    // Two whole rows, then the source fails in the middle of the third.
+    let data = b"arrival,outcome,wait_s\n\
+        2026-03-02T09:00:00Z,answered,12\n\
+        2026-03-02T09:01:00Z,abandoned,3\n\
+        2026-03-02T09:02";
+    for policy in [BadRowPolicy::Fail, BadRowPolicy::SkipAndReport] {
+        let r = read_contacts(FailsAfter { data, pos: 0 }, &CsvSchema::new(), policy);
+        // Before: under SkipAndReport, Ok with the rows read so far and one
+        // "unreadable row", so KPIs were computed from a truncated file.
+        match r {
+            Err(Error::CsvInput { message }) => {
+                assert!(message.contains("connection reset"), "{message}");
+            }
+            other => panic!("{policy:?}: {other:?}"),
+        }
+    }
+}
