@@ -132,6 +132,85 @@ pub fn default_templates(
     Ok(vec![eight, six, four])
 }
 
+/// The most contacts a forecast interval holds (the forecast's limit on a
+/// mean).
+const MAX_CONTACTS: f64 = 1e10;
+
+/// The columns of a history row that size the plan, to refuse a row too big
+/// to plan for at its own line: otherwise the forecast, staffing or
+/// scheduling of the whole history fails naming no row.
+struct RowSize {
+    offered: Option<usize>,
+    handled: Option<usize>,
+    seconds: Option<usize>,
+    step_secs: f64,
+}
+
+impl RowSize {
+    /// Checks one row: at most [`MAX_CONTACTS`] offered and handled, and
+    /// neither its handle seconds nor its offered contacts at its handle
+    /// time keep more agents busy than a schedule rosters
+    /// ([`MAX_REQUIREMENT`](servops::schedule::MAX_REQUIREMENT)). Empty
+    /// or unreadable cells are the history reader's business.
+    fn check(
+        &self,
+        record: &csv::StringRecord,
+        line: u64,
+        path: &Path,
+        args: &PlanArgs,
+    ) -> Result<(), CliError> {
+        let num = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .filter(|v| v.is_finite() && *v >= 0.0)
+        };
+        let (offered, handled, seconds) = (num(self.offered), num(self.handled), num(self.seconds));
+        let most = servops::schedule::MAX_REQUIREMENT;
+        let at = |c: Option<usize>, message: String| {
+            CliError::input(path, line, c.map_or(1, |c| c + 1), message)
+        };
+        for (c, value, name) in [
+            (self.offered, offered, &args.history.volume_column),
+            (self.handled, handled, &args.handled_column),
+        ] {
+            if let Some(v) = value.filter(|v| *v > MAX_CONTACTS) {
+                return Err(at(
+                    c,
+                    format!(
+                        "{name} {v} is more than the {MAX_CONTACTS:e} contacts an interval can hold"
+                    ),
+                ));
+            }
+        }
+        if let Some(secs) = seconds {
+            let busy = secs / self.step_secs;
+            if busy > most {
+                return Err(at(
+                    self.seconds,
+                    format!(
+                        "{} {secs} s of handle time keeps {busy:.4e} agents busy all interval: a plan rosters at most {most:e}",
+                        args.handle_column
+                    ),
+                ));
+            }
+            if let (Some(n), Some(h)) = (offered, handled.filter(|h| *h > 0.0)) {
+                let load = n * (secs / h) / self.step_secs;
+                if load > most {
+                    return Err(at(
+                        self.offered,
+                        format!(
+                            "{} {n} contacts at the row's handle time of {:.1} s are a load of {load:.4e} erlangs: a plan rosters at most {most:e} agents",
+                            args.history.volume_column,
+                            secs / h
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The history and the actuals of the plan days, read from CSV text.
 struct Loaded {
     history: PlanHistory,
@@ -192,44 +271,56 @@ fn load(
     let volume = before(&data.volume)?;
     let mut history = PlanHistory::new(volume.clone(), before(&handled)?, before(&seconds)?)?;
 
-    // Abandonment totals over the history, for Erlang A's patience.
     let mut rows = crate::parse::CsvRows::new(path, text.as_bytes())?;
     let headers = rows.headers().clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    if let (Some(t), Some(w), Some(a)) = (
+    let size = RowSize {
+        offered: col(&args.history.volume_column),
+        handled: col(&args.handled_column),
+        seconds: col(&args.handle_column),
+        step_secs: step.as_secs_f64(),
+    };
+    // Abandonment totals over the history, for Erlang A's patience.
+    let patience = match (
         col(&args.history.time_column),
         col(&args.wait_column),
         col(&args.abandoned_column),
     ) {
-        let (mut wait, mut abandons) = (0.0, 0.0);
-        while let Some((record, line)) = rows.next_row()? {
-            let day = record
-                .get(t)
-                .and_then(|s| s.trim().get(..10))
-                .and_then(|s| s.parse::<NaiveDate>().ok());
-            if day.is_none_or(|d| d >= first_day) {
-                continue;
-            }
-            let num = |c: usize, name: &str| -> Result<f64, CliError> {
-                let s = record.get(c).unwrap_or("").trim();
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite() && *v >= 0.0)
-                    .ok_or_else(|| {
-                        CliError::input(
-                            path,
-                            line,
-                            c + 1,
-                            format!("{name} must be a number >= 0, got `{s}`"),
-                        )
-                    })
-            };
-            wait += num(w, &args.wait_column)?;
-            abandons += num(a, &args.abandoned_column)?;
+        (Some(t), Some(w), Some(a)) => Some((t, w, a)),
+        _ => None,
+    };
+    let (mut wait, mut abandons) = (0.0, 0.0);
+    while let Some((record, line)) = rows.next_row()? {
+        size.check(record, line, path, args)?;
+        let Some((t, w, a)) = patience else {
+            continue;
+        };
+        let day = record
+            .get(t)
+            .and_then(|s| s.trim().get(..10))
+            .and_then(|s| s.parse::<NaiveDate>().ok());
+        if day.is_none_or(|d| d >= first_day) {
+            continue;
         }
-        if abandons > 0.0 {
-            history = history.with_abandonment(wait, abandons)?;
-        }
+        let num = |c: usize, name: &str| -> Result<f64, CliError> {
+            let s = record.get(c).unwrap_or("").trim();
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    CliError::input(
+                        path,
+                        line,
+                        c + 1,
+                        format!("{name} must be a number >= 0, got `{s}`"),
+                    )
+                })
+        };
+        wait += num(w, &args.wait_column)?;
+        abandons += num(a, &args.abandoned_column)?;
+    }
+    if abandons > 0.0 {
+        history = history.with_abandonment(wait, abandons)?;
     }
     let actual = if cut < grid.len() {
         Some(data.volume.slice(cut..)?)

@@ -468,3 +468,56 @@ fn kpi_header_and_span_errors_name_the_file_and_line() {
     assert_clean_failure(&o, &format!("{f}:4:"));
     assert!(stderr(&o).contains("line 3"), "{}", stderr(&o));
 }
+
+/// The shipped history with field `col` (1-based) of `line` set to `value`.
+fn bank_with(line: usize, col: usize, value: &str) -> String {
+    let text = std::fs::read_to_string(BANK).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut fields: Vec<String> = lines[line - 1].split(',').map(str::to_string).collect();
+    fields[col - 1] = value.to_string();
+    lines[line - 1] = fields.join(",");
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn plan_names_a_history_row_too_big_to_plan_for() {
+    // Line 2038 is 1999-02-24 10:00 (59 offered, 50 served, 12,090 handle
+    // seconds). Each value below made the plan fail naming no file or
+    // line ("load must be at most 1e9 erlangs", "requirement at interval
+    // 164 ...", "aht must be > 0 when contacts > 0, got 0", "aht must be
+    // finite ...").
+    let line = 2038;
+    assert!(
+        bank_with(line, 1, "x")
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .ends_with(",Wed,59,50,9,5,29,12090,1884")
+    );
+    for (col, value, name) in [
+        // 1e15 s of handle time in 30 min keeps 5.6e11 agents busy.
+        (8, "1e15", "handle_s_sum"),
+        (8, "1e300", "handle_s_sum"),
+        // 1e9 contacts of 12,090 / 50 = 241.8 s: 1.3e8 erlangs.
+        (3, "1e9", "offered"),
+        // Past the 1e10 contacts a forecast holds.
+        (4, "1e300", "served"),
+    ] {
+        let f = file(
+            &format!("bank_{col}_{value}.csv"),
+            &bank_with(line, col, value),
+        );
+        let o = servops(&[
+            "plan",
+            &f,
+            "--tz",
+            "Asia/Jerusalem",
+            "--hours",
+            "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+            "--time-limit",
+            "1s",
+        ]);
+        assert_clean_failure(&o, &format!("{f}:{line}:{col}:"));
+        assert!(stderr(&o).contains(name), "{}", stderr(&o));
+    }
+}
