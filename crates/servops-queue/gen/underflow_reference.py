@@ -69,6 +69,7 @@ for case in [
     (1, 1e-250, 180, 60, 20),
     (1e-6, 1e-180, 10**19, 1e-9, 20),  # y = 1e-208
     (0.99, 5e-324, 1, 1, 20),
+    (1e-6, 1e-300, 10**19, 10**19, 20),  # a subnormal arrival rate, 1e-319 per second
 ]:
     show("A %s" % (case,), erlang_a(*case))
 print("B(0.99, 5e-324)", nstr(erlang_b(0.99, 5e-324), 20))

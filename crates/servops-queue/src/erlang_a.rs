@@ -196,7 +196,16 @@ impl ErlangA {
         }
         let ratio = patience_secs / traffic.aht_secs();
         let x = agents * ratio;
-        let y = traffic.rate_per_sec() * patience_secs;
+        // y = lambda / theta. The rate itself, when it is a normal double (so
+        // results do not move by the rounding of another formula); else from
+        // the load, which keeps its precision where the rate is subnormal or
+        // has underflowed to 0 (4.9e-324 erlangs at a 10 s AHT).
+        let rate = traffic.rate_per_sec();
+        let y = if rate >= f64::MIN_POSITIVE {
+            rate * patience_secs
+        } else {
+            traffic.load() * ratio
+        };
         if x > 1e15 || y > 1e15 {
             return Err(invalid(
                 "patience",

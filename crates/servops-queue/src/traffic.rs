@@ -15,13 +15,20 @@ pub const MAX_LOAD: f64 = 1e9;
 /// Built from interval volumes (what a forecast gives), an hourly rate, or
 /// a load directly; all three validate their inputs once, here.
 ///
+/// The rate and the load are each the double nearest their exact value
+/// (up to one more rounding, for the load from volumes or an hourly rate),
+/// computed from the inputs, never one from the other. So at the bottom of
+/// the `f64` range one can round to 0 while the other stays positive: 4.9e-324
+/// contacts in 10 s at a 1000 s AHT arrive at 4.9e-325 per second, which
+/// reads 0, and offer 4.9e-322 erlangs. The models take the load (and
+/// Erlang A its arrival rate x patience from the load), so no result
+/// depends on a rate that underflowed.
+///
 /// # Errors
 ///
 /// Constructors return [`Error::InvalidParameter`](crate::Error::InvalidParameter)
 /// for negative, NaN or infinite volumes, a zero or missing interval, a zero AHT,
-/// a load above [`MAX_LOAD`], or a positive volume so small that the arrival
-/// rate per second or the load underflows to 0 (below `4.9e-324`), naming
-/// the volume.
+/// or a load above [`MAX_LOAD`].
 ///
 /// # Examples
 ///
@@ -65,8 +72,7 @@ impl Traffic {
     /// # Errors
     ///
     /// `contacts` must be finite and `>= 0`, `interval` and `aht` non-zero,
-    /// and the resulting load at most [`MAX_LOAD`]; positive `contacts` must
-    /// give a positive rate and load (neither may underflow to 0).
+    /// and the resulting load at most [`MAX_LOAD`].
     ///
     /// # Examples
     ///
@@ -86,22 +92,14 @@ impl Traffic {
             return Err(invalid("interval", interval, "> 0"));
         }
         let aht = aht_secs(aht)?;
-        Self::checked(
-            "contacts",
-            contacts,
-            contacts / interval,
-            aht,
-            contacts * (aht / interval),
-        )
+        Self::checked(contacts / interval, aht, contacts * (aht / interval))
     }
 
     /// Traffic of `per_hour` arrivals per hour with mean handle time `aht`.
     ///
     /// # Errors
     ///
-    /// `per_hour` must be finite and `>= 0`, `aht` non-zero, and the load at
-    /// most [`MAX_LOAD`]; a positive `per_hour` must give a positive rate per
-    /// second and load (neither may underflow to 0).
+    /// `per_hour` must be finite and `>= 0`, `aht` non-zero, and the load at most [`MAX_LOAD`].
     ///
     /// # Examples
     ///
@@ -116,13 +114,7 @@ impl Traffic {
     pub fn from_rate_per_hour(per_hour: f64, aht: Duration) -> Result<Self> {
         let per_hour = non_negative("rate_per_hour", per_hour)?;
         let aht = aht_secs(aht)?;
-        Self::checked(
-            "rate_per_hour",
-            per_hour,
-            per_hour / 3600.0,
-            aht,
-            per_hour * (aht / 3600.0),
-        )
+        Self::checked(per_hour / 3600.0, aht, per_hour * (aht / 3600.0))
     }
 
     /// Traffic with a given load in erlangs and mean handle time `aht`
@@ -130,9 +122,7 @@ impl Traffic {
     ///
     /// # Errors
     ///
-    /// `load` must be finite, `>= 0` and at most [`MAX_LOAD`]; `aht` non-zero;
-    /// a positive `load` must give a positive arrival rate `load / aht`
-    /// (subnormal loads with an AHT above a second can underflow it to 0).
+    /// `load` must be finite, `>= 0` and at most [`MAX_LOAD`]; `aht` non-zero.
     ///
     /// # Examples
     ///
@@ -148,32 +138,14 @@ impl Traffic {
     pub fn from_load(load: f64, aht: Duration) -> Result<Self> {
         let load = non_negative("load", load)?;
         let aht = aht_secs(aht)?;
-        Self::checked("load", load, load / aht, aht, load)
+        Self::checked(load / aht, aht, load)
     }
 
-    /// Validates the derived rate and load of the input `name = value`:
-    /// the load at most [`MAX_LOAD`], and the rate and load both zero or
-    /// both positive (a positive input whose rate or load rounds to 0
-    /// below the smallest double would describe arrivals without load or
-    /// load without arrivals).
-    fn checked(
-        name: &'static str,
-        value: f64,
-        rate_per_sec: f64,
-        aht_secs: f64,
-        load: f64,
-    ) -> Result<Self> {
+    fn checked(rate_per_sec: f64, aht_secs: f64, load: f64) -> Result<Self> {
         if load.is_nan() || load > MAX_LOAD {
             return Err(invalid("load", load, "at most 1e9 erlangs"));
         }
         positive("aht", aht_secs)?;
-        if (rate_per_sec > 0.0) != (load > 0.0) {
-            return Err(invalid(
-                name,
-                value,
-                "0 or large enough that neither the arrival rate per second nor the load underflows to 0",
-            ));
-        }
         Ok(Self {
             rate_per_sec,
             aht_secs,
@@ -206,7 +178,8 @@ impl Traffic {
         self.load
     }
 
-    /// Arrival rate per second.
+    /// Arrival rate per second (the double nearest the exact rate: 0 when
+    /// that is below `2.5e-324`, even under a positive load).
     ///
     /// # Examples
     ///

@@ -154,9 +154,7 @@ fn fractional_answers_at_the_smallest_load_meet_their_targets() {
     // C AHT / (N - A) could leave the f64 range), which binds here: the
     // answer is the first double at or above 1e-6 meeting the cap.
     let a = f64::from_bits(1);
-    // (an AHT of 1 ns: with 180 s the arrival rate a / AHT underflows to 0,
-    // which `Traffic` refuses)
-    let t = Traffic::from_load(a, Duration::from_nanos(1)).unwrap();
+    let t = Traffic::from_load(a, AHT).unwrap();
     let goal = Targets::new().with_max_occupancy(0.2478).unwrap();
     let x = fractional_agents_required(&t, Model::ErlangC, &goal).unwrap();
     assert!((1e-6..=1e-6 * (1.0 + 1e-14)).contains(&x), "{x:e}");

@@ -249,31 +249,69 @@ fn patience_below_a_nanosecond_is_an_error() {
     assert_eq!(patience_from_abandonment(0.0, 3.0).unwrap(), Duration::ZERO);
 }
 
-/// An arrival rate that underflows to 0 under a positive load (or a load
-/// that underflows to 0 under a positive rate) is refused, naming the input.
+/// At the bottom of the range the rate and the load are each the double
+/// nearest their exact value, so one can be 0 while the other is positive;
+/// Traffic accepts them (every finite volume is valid) and no model reads
+/// the underflowed rate. (A typed refusal here stopped a whole
+/// `solve_series` on one subnormal forecast value.)
 #[test]
-fn traffic_whose_rate_or_load_underflows_is_refused() {
-    // 4.9e-324 contacts in 10 s: 4.9e-325 per second rounds to 0, while
-    // the load 4.9e-324 x 1000 / 10 is 4.9e-322 erlangs.
-    is_invalid(Traffic::new(5e-324, secs(10.0), secs(1000.0)), "contacts");
-    is_invalid(Traffic::from_load(5e-324, secs(10.0)), "load");
-    is_invalid(
-        Traffic::from_rate_per_hour(5e-324, secs(1e7)),
-        "rate_per_hour",
+fn traffic_rate_and_load_are_each_correctly_rounded() {
+    // 2^-1074 contacts in 10 s at 1000 s: 4.9e-325 per second rounds to 0;
+    // the load 2^-1074 x 100 is exactly 100 x 2^-1074.
+    let t = Traffic::new(5e-324, secs(10.0), secs(1000.0)).unwrap();
+    assert_eq!(t.rate_per_sec(), 0.0);
+    assert_eq!(t.load().to_bits(), 100);
+    let t = Traffic::from_load(5e-324, secs(10.0)).unwrap();
+    assert_eq!((t.rate_per_sec(), t.load().to_bits()), (0.0, 1));
+    // 2^-1074 per hour at an AHT of 1e7 s: 2777.8 x 2^-1074 erlangs
+    let t = Traffic::from_rate_per_hour(5e-324, secs(1e7)).unwrap();
+    assert_eq!((t.rate_per_sec(), t.load().to_bits()), (0.0, 2778));
+    // an Erlang A model on such traffic has its exact tiny-load values
+    // (B(0.99, 100 x 2^-1074) x J, far below the normal range)
+    let m = ErlangA::with_fractional_agents(
+        Traffic::new(5e-324, secs(10.0), secs(1000.0)).unwrap(),
+        0.99,
+        secs(60.0),
+    )
+    .unwrap();
+    assert!(m.prob_wait() > 0.0 && m.prob_wait() < 1e-300);
+    assert!(m.prob_abandon() <= m.prob_wait());
+    assert_eq!(m.prob_answered(), 1.0);
+}
+
+/// Erlang A took arrival rate x patience as the rate times the patience;
+/// a subnormal rate (1e-300 erlangs at an AHT of 1e19 s: 1e-319 per
+/// second, 1.1e-5 off after rounding) carried its rounding into the queue
+/// length. It is now the load x patience / AHT there.
+#[test]
+fn erlang_a_with_a_subnormal_arrival_rate() {
+    let long = Duration::from_secs(10_000_000_000_000_000_000);
+    let t = Traffic::from_load(1e-300, long).unwrap();
+    assert!(t.rate_per_sec() < f64::MIN_POSITIVE);
+    let m = ErlangA::with_fractional_agents(t, 1e-6, long).unwrap();
+    // mpmath, gen/underflow_reference.py
+    close(
+        "P(wait)",
+        m.prob_wait(),
+        0.999_310_039_819_010_625_95,
+        1e-13,
     );
-    // 1e-300 contacts over 1.8e19 s at 1 ns each: a rate of 5.6e-320 per
-    // second, a load of 5.6e-329 erlangs, below every double.
-    is_invalid(
-        Traffic::new(
-            1e-300,
-            Duration::from_secs(18_000_000_000_000_000_000),
-            Duration::from_nanos(1),
-        ),
-        "contacts",
+    close(
+        "P(abandon)",
+        m.prob_abandon(),
+        0.999_309_040_509_970_115_98,
+        1e-13,
     );
-    // small but representable both ways
-    let t = Traffic::new(1e-300, secs(1.0), secs(1.0)).unwrap();
-    assert_eq!((t.rate_per_sec(), t.load()), (1e-300, 1e-300));
-    let t = Traffic::from_load(5e-324, Duration::from_nanos(1)).unwrap();
-    assert!(t.rate_per_sec() > 0.0);
+    close(
+        "queue",
+        m.mean_queue_length(),
+        9.993_090_405_099_701_410_2e-301,
+        1e-12,
+    );
+    close(
+        "ASA",
+        m.asa_answered_secs(),
+        14_462_614_026_166_841.69,
+        1e-12,
+    );
 }
