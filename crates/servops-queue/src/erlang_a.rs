@@ -206,11 +206,18 @@ impl ErlangA {
         } else {
             traffic.load() * ratio
         };
-        if x > 1e15 || y > 1e15 {
+        if x > 1e15 {
             return Err(invalid(
                 "patience",
                 patience_secs,
                 "such that agents x patience / AHT <= 1e15",
+            ));
+        }
+        if y > 1e15 {
+            return Err(invalid(
+                "patience",
+                patience_secs,
+                "such that arrival rate x patience <= 1e15",
             ));
         }
         let load = traffic.load();

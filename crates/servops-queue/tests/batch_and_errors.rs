@@ -206,3 +206,23 @@ fn zero_load_needs_zero_agents_in_every_model() {
     assert_eq!(erlang_b(0, 0.0).unwrap(), 1.0);
     assert_eq!(erlang_b(5, 0.0).unwrap(), 0.0);
 }
+
+#[test]
+fn erlang_a_patience_error_names_the_bound_it_breaks() {
+    // 1e6 erlangs at a 1 s AHT arrive at 1e6 per second: a 1e10 s patience
+    // gives arrival rate x patience = 1e16 > 1e15, while one agent gives
+    // agents x patience / AHT = 1e10. Before, the message named the latter.
+    let t = Traffic::from_load(1e6, Duration::from_secs(1)).unwrap();
+    let err = ErlangA::new(t, 1, Duration::from_secs(10_000_000_000)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "patience must be such that arrival rate x patience <= 1e15, got 10000000000"
+    );
+    // 2e6 agents x 1e10 s / 1 s = 2e16 names the agent bound.
+    let t = Traffic::from_load(1.0, Duration::from_secs(1)).unwrap();
+    let err = ErlangA::new(t, 2_000_000, Duration::from_secs(10_000_000_000)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "patience must be such that agents x patience / AHT <= 1e15, got 10000000000"
+    );
+}
