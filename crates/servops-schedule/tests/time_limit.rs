@@ -121,9 +121,10 @@ fn solve_within(p: &ScheduleProblem, limit: Duration) {
 }
 
 /// Four months of half hours (8,040 candidates, 47,160 break placements)
-/// with no time at all: the LP relaxation still gets its second, then the
-/// greedy cover. About 1.2 s here in the test profile; before the fix about
-/// 6 s (the greedy cover alone), just past the assertion.
+/// with no time at all: the greedy cover (the LP relaxation is not tried).
+/// Before the fix about 6 s (the greedy cover alone), just past the
+/// assertion; then about 1.2 s in the test profile, the LP relaxation
+/// getting a second it did not have.
 #[test]
 fn four_months_with_no_time() {
     let p = long_horizon(120);
@@ -140,4 +141,36 @@ fn a_year_with_three_seconds() {
     assert_eq!(p.candidate_count(), 24_522);
     assert_eq!(p.break_placement_count(), 143_838);
     solve_within(&p, Duration::from_secs(3));
+}
+
+/// The LP relaxation honours a limit shorter than one second. Four hourly
+/// intervals needing one agent and one four-hour template at 20.00 an
+/// hour: the only schedule is one shift costing 80 (by hand). With no time
+/// at all the solve returns the greedy cover, that shift, with no bound
+/// and no LP relaxation, stopped on the time limit. Before the fix the LP
+/// relaxation got a second whatever the limit, and the zero limit was
+/// reported as `Optimal` with the bound 80. With the default limit the LP
+/// is solved and proves 80 optimal, as before.
+#[test]
+fn no_time_means_no_lp_relaxation() {
+    let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse().unwrap(), m(60), 4).unwrap();
+    let four = ShiftTemplate::builder("four")
+        .span(m(240))
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![four])
+        .build()
+        .unwrap();
+    let none = solve(&p, &SolveOptions::default().with_time_limit(Duration::ZERO)).unwrap();
+    assert_eq!(none.schedule.shifts.len(), 1);
+    assert_eq!(none.schedule.cost, Decimal::new(80, 0));
+    assert_eq!(none.report.stop, StopReason::TimeLimit);
+    assert_eq!(none.report.bound, None, "{:?}", none.report);
+    assert_eq!(none.report.lp_relaxation, None);
+    let with_time = solve(&p, &SolveOptions::default()).unwrap();
+    assert_eq!(with_time.schedule.cost, Decimal::new(80, 0));
+    assert_eq!(with_time.report.bound, Some(80.0));
+    assert_eq!(with_time.report.lp_relaxation, Some(80.0));
+    assert_eq!(with_time.report.stop, StopReason::Optimal);
 }
