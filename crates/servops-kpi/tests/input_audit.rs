@@ -1065,3 +1065,24 @@ fn csv_input_that_stops_being_readable_is_an_error_under_either_policy() {
         }
     }
 }
+
+#[test]
+fn sample_size_with_no_variance_from_a_population_of_one_is_one() {
+    use servops_kpi::qa::{ConfidenceLevel, sample_size_for_mean, sample_size_for_proportion};
+
+    // n0 = 0 (no variance expected), N = 1: the correction
+    // n0 / (1 + (n0 − 1)/N) is 0/0. Before: Err("sample size NaN must be
+    // finite (margin too small)"). The size is 0 before the floor of one
+    // sample, as for any other population.
+    let level = ConfidenceLevel::new(0.95).unwrap();
+    for s in [
+        sample_size_for_proportion(0.0, 0.05, level, Some(1)).unwrap(),
+        sample_size_for_proportion(1.0, 0.05, level, Some(1)).unwrap(),
+        sample_size_for_mean(0.0, 0.5, level, Some(1)).unwrap(),
+    ] {
+        assert_eq!((s.unadjusted, s.adjusted, s.required), (0.0, 0.0, 1));
+    }
+    // Any other population already gave 0 and 1.
+    let s = sample_size_for_proportion(0.0, 0.05, level, Some(2)).unwrap();
+    assert_eq!((s.unadjusted, s.adjusted, s.required), (0.0, 0.0, 1));
+}

@@ -32,6 +32,9 @@ fn finish(n0: f64, population: Option<u64>) -> Result<SampleSize> {
     let adjusted = match population {
         None => n0,
         Some(0) => return Err(invalid("population", 0, ">= 1")),
+        // No variance: 0 for every population (for N = 1 the formula is
+        // 0/0).
+        Some(_) if n0 == 0.0 => 0.0,
         Some(big_n) => n0 / (1.0 + (n0 - 1.0) / big_n as f64),
     };
     if !adjusted.is_finite() {
