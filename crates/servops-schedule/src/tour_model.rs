@@ -18,7 +18,7 @@ use servops_core::IntervalSeries;
 
 use crate::error::{Error, Result, invalid};
 use crate::lp::{Cmp, IPM_MAX_ITER, Lin};
-use crate::problem::{Objective, ScheduleProblem};
+use crate::problem::{Candidate, MAX_MODEL_ENTRIES, Objective, ScheduleProblem};
 use crate::schedule::{ScheduledBreak, ScheduledShift};
 use crate::solve::{SolveOptions, StopReason};
 use crate::sparse::ipm_solve;
@@ -77,6 +77,12 @@ pub struct TourReport {
     pub shift_variables: usize,
     /// Break-placement variables.
     pub break_variables: usize,
+    /// Model entries: per tour type one per working day, per shift variable
+    /// one per interval its shift spans, per break variable one per
+    /// interval the break takes time from. Counted before the model is
+    /// built; above [`MAX_MODEL_ENTRIES`](crate::MAX_MODEL_ENTRIES) the
+    /// solve is refused with [`Error::ModelTooLarge`](crate::Error::ModelTooLarge).
+    pub model_entries: usize,
 }
 
 /// Weekly tours optimised jointly with their shifts and breaks, and the
@@ -151,6 +157,8 @@ struct Model<'a> {
     w_over: f64,
     hard: bool,
     budget: Option<f64>,
+    /// Model entries, as counted before the model was built.
+    entries: usize,
 }
 
 impl<'a> Model<'a> {
@@ -190,56 +198,48 @@ impl<'a> Model<'a> {
         }
         let patterns = policy.patterns();
         let days_per_tour = f64::from(policy.working_days());
-        let band = 2 * policy.band_minutes();
+        // Per template that can make tours: its candidates per local weekday
+        // sorted by start clock, and its start bands. Bands [L, L + 2 x band]
+        // are anchored every `band` minutes (every start clock when the band
+        // is zero), so that each start lies in about two bands; only the
+        // maximal ones are kept. The members of a band on a day are then a
+        // range of the sorted list.
+        let plans: Vec<TemplatePlan> = p
+            .templates
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.paid_hours() * days_per_tour <= policy.max_hours() + 1e-9)
+            .map(|(ti, _)| TemplatePlan::new(ti, &p.candidates, &days, policy.band_minutes()))
+            .collect();
+        // Count the model before building it: nothing below allocates more
+        // than the daily problem already holds until the count is checked.
+        let entries = count_entries(p, &plans, &patterns);
+        if entries > MAX_MODEL_ENTRIES as u128 {
+            return Err(Error::ModelTooLarge {
+                what: "tour model entries",
+                count: entries,
+                limit: MAX_MODEL_ENTRIES,
+            });
+        }
         let mut groups: Vec<Group> = Vec::new();
         let mut types: Vec<TourType> = Vec::new();
         let mut z = Vec::new();
-        for (ti, t) in p.templates.iter().enumerate() {
-            let paid = t.paid_hours() * days_per_tour;
-            if paid > policy.max_hours() + 1e-9 {
+        for plan in &plans {
+            let ti = plan.template;
+            let Some(t) = p.templates.get(ti) else {
                 continue;
-            }
+            };
+            let paid = t.paid_hours() * days_per_tour;
             let shift_cost = f64::try_from(t.shift_cost()).unwrap_or(f64::MAX);
-            let mine: Vec<(usize, CandDay)> = p
-                .candidates
-                .iter()
-                .zip(&days)
-                .enumerate()
-                .filter(|(_, (c, _))| c.template == ti)
-                .filter_map(|(ci, (_, d))| d.map(|d| (ci, d)))
-                .collect();
-            let mut clocks: Vec<u32> = mine.iter().map(|(_, d)| d.clock).collect();
-            clocks.sort_unstable();
-            clocks.dedup();
-            // Bands [L, L + 2 x band] anchored every `band` minutes (every
-            // start clock when the band is zero), so that each start lies in
-            // about two bands; keep only the maximal ones.
-            let mut last_top = None;
-            let mut last_lo: Option<u32> = None;
-            for &lo in &clocks {
-                if last_lo.is_some_and(|l| lo < l.saturating_add(policy.band_minutes())) {
-                    continue;
-                }
-                let top = clocks
-                    .iter()
-                    .rposition(|&c| c <= lo.saturating_add(band))
-                    .unwrap_or(0);
-                if last_top.is_some_and(|l| l >= top) {
-                    continue;
-                }
-                last_top = Some(top);
-                last_lo = Some(lo);
-                let hi = lo.saturating_add(band);
+            for &(lo, hi) in &plan.bands {
                 let mut day_group = [None; 7];
                 for (d, slot) in day_group.iter_mut().enumerate() {
-                    let members: Vec<usize> = mine
-                        .iter()
-                        .filter(|(_, cd)| cd.day == d && cd.clock >= lo && cd.clock <= hi)
-                        .map(|(ci, _)| *ci)
-                        .collect();
+                    // In candidate order, as the model has always listed them.
+                    let mut members: Vec<usize> = plan.members(d, lo, hi).to_vec();
                     if members.is_empty() {
                         continue;
                     }
+                    members.sort_unstable();
                     let g = groups.len();
                     z.extend(members.iter().map(|&ci| (ci, g)));
                     groups.push(Group { members });
@@ -321,6 +321,7 @@ impl<'a> Model<'a> {
             w_over,
             hard,
             budget,
+            entries: usize::try_from(entries).unwrap_or(usize::MAX),
         };
         if m.types.is_empty() {
             return Err(Error::Infeasible {
@@ -414,6 +415,128 @@ impl<'a> Model<'a> {
                 .iter()
                 .all(|t| (t.cost - t.cost.round()).abs() < 1e-9)
     }
+}
+
+/// One template's candidates by local weekday, sorted by start clock, and
+/// its start bands `(lo, hi)` of local clock minutes.
+struct TemplatePlan {
+    template: usize,
+    /// Per weekday (Monday first): `(clock, candidate)` sorted.
+    by_day: [Vec<(u32, usize)>; 7],
+    /// The candidates of `by_day`, in the same order.
+    cands: [Vec<usize>; 7],
+    bands: Vec<(u32, u32)>,
+}
+
+impl TemplatePlan {
+    fn new(template: usize, cands: &[Candidate], days: &[Option<CandDay>], band: u32) -> Self {
+        let mut by_day: [Vec<(u32, usize)>; 7] = Default::default();
+        for (ci, (c, d)) in cands.iter().zip(days).enumerate() {
+            if c.template != template {
+                continue;
+            }
+            if let Some(d) = d
+                && let Some(v) = by_day.get_mut(d.day)
+            {
+                v.push((d.clock, ci));
+            }
+        }
+        let mut clocks: Vec<u32> = Vec::new();
+        for v in &mut by_day {
+            v.sort_unstable();
+            clocks.extend(v.iter().map(|&(c, _)| c));
+        }
+        clocks.sort_unstable();
+        clocks.dedup();
+        let width = 2 * band;
+        let mut bands = Vec::new();
+        let mut last_top = None;
+        let mut last_lo: Option<u32> = None;
+        for &lo in &clocks {
+            if last_lo.is_some_and(|l| lo < l.saturating_add(band)) {
+                continue;
+            }
+            let top = clocks
+                .iter()
+                .rposition(|&c| c <= lo.saturating_add(width))
+                .unwrap_or(0);
+            if last_top.is_some_and(|l| l >= top) {
+                continue;
+            }
+            last_top = Some(top);
+            last_lo = Some(lo);
+            bands.push((lo, lo.saturating_add(width)));
+        }
+        let cands = std::array::from_fn(|d| {
+            by_day
+                .get(d)
+                .map(|v| v.iter().map(|&(_, ci)| ci).collect())
+                .unwrap_or_default()
+        });
+        Self {
+            template,
+            by_day,
+            cands,
+            bands,
+        }
+    }
+
+    /// The candidates starting on weekday `day` with a clock in `lo..=hi`
+    /// (sorted by clock).
+    fn members(&self, day: usize, lo: u32, hi: u32) -> &[usize] {
+        let (Some(v), Some(c)) = (self.by_day.get(day), self.cands.get(day)) else {
+            return &[];
+        };
+        let a = v.partition_point(|&(clock, _)| clock < lo);
+        let b = v.partition_point(|&(clock, _)| clock <= hi);
+        c.get(a..b).unwrap_or(&[])
+    }
+}
+
+/// Entries of the tour model the plans make: per tour type one per working
+/// day (its link rows), per shift variable one per interval its shift spans,
+/// per break placement of a candidate some shift variable uses one per
+/// interval the break takes time from; groups no tour type uses are not
+/// counted (the model drops them). Counted without building anything.
+fn count_entries(p: &ScheduleProblem, plans: &[TemplatePlan], patterns: &[[bool; 7]]) -> u128 {
+    let mut entries = 0u128;
+    let mut used = vec![false; p.candidates.len()];
+    for plan in plans {
+        for &(lo, hi) in &plan.bands {
+            let has: [bool; 7] = std::array::from_fn(|d| !plan.members(d, lo, hi).is_empty());
+            let mut worked = [false; 7];
+            for pat in patterns {
+                let fits = pat.iter().zip(&has).all(|(&works, &has)| !works || has);
+                if !fits {
+                    continue;
+                }
+                let days = pat.iter().filter(|&&w| w).count();
+                entries += days as u128;
+                for (w, &works) in worked.iter_mut().zip(pat) {
+                    *w |= works;
+                }
+            }
+            for (d, _) in worked.iter().enumerate().filter(|(_, w)| **w) {
+                for &ci in plan.members(d, lo, hi) {
+                    if let Some(c) = p.candidates.get(ci) {
+                        entries += c.work.len() as u128;
+                    }
+                    if let Some(u) = used.get_mut(ci) {
+                        *u = true;
+                    }
+                }
+            }
+        }
+    }
+    for (c, _) in p.candidates.iter().zip(&used).filter(|(_, u)| **u) {
+        entries += c
+            .breaks
+            .iter()
+            .flatten()
+            .map(|pl| pl.absence.len() as u128)
+            .sum::<u128>();
+    }
+    entries
 }
 
 /// Values of one LP/MIP solve.
@@ -2219,7 +2342,12 @@ fn simplex_start<'m, 'a>(
 /// interval that needs agents has no tour shift working in it (cost
 /// objective); [`Error::Solver`] when the backend fails;
 /// [`Error::CostOverflow`] when the tours' shift costs add up to more than
-/// `Decimal::MAX` (about 7.9e28).
+/// `Decimal::MAX` (about 7.9e28); [`Error::ModelTooLarge`] when the tour
+/// model would have more than [`MAX_MODEL_ENTRIES`] entries (see
+/// [`TourReport::model_entries`]; counted before it is built; the tour
+/// model can be several times the daily one, since a shift lies in up to
+/// three start bands and every band makes a tour type per days-off
+/// pattern).
 ///
 /// # Examples
 ///
@@ -2442,6 +2570,7 @@ pub fn solve_tours(
             tour_types: m.types.len(),
             shift_variables: m.z.len(),
             break_variables: m.break_variables(),
+            model_entries: m.entries,
         },
     })
 }
@@ -2644,6 +2773,49 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// The entries counted before the model is built are the entries of
+        /// the model built: per tour type its groups, per shift variable the
+        /// intervals its shift spans, per break placement of a used
+        /// candidate the intervals the break takes time from (the sparse
+        /// rows hold these plus one link entry per shift variable and one
+        /// break-row entry per shift variable and break and per placement).
+        #[test]
+        fn counted_entries_are_the_built_model(
+            req in proptest::collection::vec(0u8..4, 24),
+            band in 0u64..4,
+            days in 3u32..=6,
+            any in any::<bool>(),
+        ) {
+            let p = week(&req, &[]);
+            let rule = if any { DaysOff::Any } else { DaysOff::Consecutive };
+            let policy = TourPolicy::new(days, rule, Duration::from_secs(1800 * band), 60.0).unwrap();
+            let Ok(m) = Model::build(&p, &policy) else {
+                return Ok(());
+            };
+            let types: usize = m.types.iter().map(|t| t.groups.len()).sum();
+            let shifts: usize = m.z.iter().map(|&(ci, _)| p.candidates[ci].work.len()).sum();
+            let breaks: usize = m
+                .used
+                .iter()
+                .map(|&ci| p.candidates[ci].breaks.iter().flatten().map(|pl| pl.absence.len()).sum::<usize>())
+                .sum();
+            prop_assert_eq!(m.entries, types + shifts + breaks);
+            let tl = tour_lin(&m, &[], &[], None);
+            let nonzeros: usize = tl.lin.rows.iter().map(|(r, _, _)| r.len()).sum();
+            let link = m.z.len();
+            let break_rows: usize = m
+                .used
+                .iter()
+                .map(|&ci| {
+                    let c = &p.candidates[ci];
+                    let xs = m.z.iter().filter(|&&(z, _)| z == ci).count();
+                    c.breaks.iter().map(|o| xs + o.len()).sum::<usize>()
+                })
+                .sum();
+            // Coverage rows only for intervals that need agents, and merged.
+            prop_assert!(nonzeros <= m.entries + link + break_rows);
+        }
 
         /// The bound certified from the interior-point duals never exceeds
         /// the LP optimum (microlp's simplex on the same model through

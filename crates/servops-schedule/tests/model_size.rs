@@ -308,3 +308,68 @@ fn tour_cost_overflow_is_an_error() {
         Decimal::from_i128_with_scale(7 * 10i128.pow(28), 0)
     );
 }
+
+/// `templates` one-minute templates (`t0`, `t1`, ...) startable at every
+/// minute of every day of a linear week on a one-minute grid (Monday
+/// 2026-03-02 00:00 UTC) needing one agent everywhere.
+fn minute_templates_week(templates: usize) -> ScheduleProblem {
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(1), 7 * 1440).unwrap();
+    let ts = (0..templates)
+        .map(|k| {
+            ShiftTemplate::builder(format!("t{k}"))
+                .span(m(1))
+                .hourly_rate(Decimal::ONE)
+                .build()
+                .unwrap()
+        })
+        .collect();
+    ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), ts)
+        .build()
+        .unwrap()
+}
+
+/// The tour model is counted before it is built. 48 one-minute templates
+/// on a one-minute week: the daily model has 48 x 10,080 = 483,840
+/// entries (within the limit). Tours of 4 days with any 3 days off, band
+/// 0: per template every one of the 1,440 start clocks is a band holding
+/// one shift on each of the 7 days, so all C(7,4) = 35 patterns make a
+/// tour type: 1,440 x 35 = 50,400 types of 4 link entries each (201,600),
+/// and 10,080 shift variables spanning one interval each; 211,680 entries
+/// per template, 48 x 211,680 = 10,160,640 in all, above
+/// MAX_MODEL_ENTRIES. Before the fix `solve_tours` with a 1 s time limit
+/// built the 2,419,200 tour types and was still running after 60 s, at a
+/// peak of 4.05 GB resident; now `Error::ModelTooLarge` with the count. The week of `tour_week` has 7 tour types of 5 link entries
+/// (one 08:00 band, the 7 patterns of two consecutive days off) and 7
+/// eight-hour shift variables: 35 + 56 = 91 entries, as reported.
+#[test]
+fn tour_model_is_counted_before_it_is_built() {
+    let _g = lock();
+    let policy = TourPolicy::new(4, DaysOff::Any, Duration::ZERO, 40.0).unwrap();
+    let p = minute_templates_week(48);
+    assert_eq!(p.model_entries(), 483_840);
+    let opts = SolveOptions::default().with_time_limit(Duration::from_secs(1));
+    let r = solve_tours(&p, &policy, &opts);
+    assert!(
+        matches!(
+            r,
+            Err(Error::ModelTooLarge {
+                what: "tour model entries",
+                count: 10_160_640,
+                limit: MAX_MODEL_ENTRIES
+            })
+        ),
+        "{:?}",
+        r.map(|s| s.report)
+    );
+    let s = solve_tours(
+        &tour_week(Decimal::ONE),
+        &policy_5_7(),
+        &SolveOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(s.report.model_entries, 91);
+}
+
+fn policy_5_7() -> TourPolicy {
+    TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap()
+}
