@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use servops::core::chrono::{NaiveDate, NaiveTime};
+use servops::core::chrono::{NaiveDate, NaiveTime, Weekday};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
 use servops::cost::Decimal;
@@ -88,7 +88,9 @@ pub struct PlanArgs {
 
 /// The default shift templates: 8 h paid with two paid 15-minute breaks and
 /// an unpaid 30-minute lunch; 6 h paid with a paid break and an unpaid
-/// lunch; 4 h with one paid break. All start on the half hour.
+/// lunch; 4 h with one paid break. All start on the half hour, from
+/// `earliest` (or their latest start, if that is earlier) to a start that
+/// ends them by midnight.
 pub fn default_templates(
     rate: Decimal,
     earliest: NaiveTime,
@@ -98,7 +100,7 @@ pub fn default_templates(
     let lib = |e: servops::schedule::Error| CliError::Library(e.into());
     let eight = ShiftTemplate::builder("8h")
         .span(m(510))
-        .start_window(earliest, at(15, 30))
+        .start_window(earliest.min(at(15, 30)), at(15, 30))
         .start_step(m(30))
         .hourly_rate(rate)
         .breaks(vec![
@@ -110,7 +112,7 @@ pub fn default_templates(
         .map_err(lib)?;
     let six = ShiftTemplate::builder("6h")
         .span(m(390))
-        .start_window(earliest, at(17, 30))
+        .start_window(earliest.min(at(17, 30)), at(17, 30))
         .start_step(m(30))
         .hourly_rate(rate)
         .breaks(vec![
@@ -121,7 +123,7 @@ pub fn default_templates(
         .map_err(lib)?;
     let four = ShiftTemplate::builder("4h")
         .span(m(240))
-        .start_window(earliest, at(20, 0))
+        .start_window(earliest.min(at(20, 0)), at(20, 0))
         .start_step(m(30))
         .hourly_rate(rate)
         .breaks(vec![
@@ -401,7 +403,23 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
 
     let loaded = load(&text, &path, &args, tz, step)?;
     let calendar = args.history.calendar(tz)?;
-    let earliest = NaiveTime::from_hms_opt(7, 0, 0).unwrap_or(NaiveTime::MIN);
+    // Shifts start from the earliest opening of the week (all day without
+    // --hours): a fixed 07:00 left a centre open at night uncoverable.
+    let earliest = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .iter()
+    .filter_map(|w| calendar.weekday_hours(*w))
+    .map(|h| h.open_minute())
+    .min()
+    .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
+    .unwrap_or(NaiveTime::MIN);
     let rate = args.hourly_rate.unwrap_or(Decimal::new(30, 0));
     let templates = default_templates(rate, earliest)?;
     let (method, backtest) = best_pick()?;

@@ -521,3 +521,40 @@ fn plan_names_a_history_row_too_big_to_plan_for() {
         assert!(stderr(&o).contains(name), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn plan_without_opening_hours_rosters_the_night() {
+    // Without --hours the centre is open all day, but the built-in shifts
+    // started no earlier than 07:00: the plan failed with "interval 0
+    // (1999-02-20 22:00:00 UTC) needs 1 agents but no shift of any
+    // template can work in it". The bank takes calls at night (1999-02-21
+    // 00:00-07:00 local is 1999-02-20 22:00 to 1999-02-21 05:00 UTC).
+    let dir = std::env::temp_dir().join(format!("servops-cli-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let roster = dir.join("night_roster.csv");
+    let o = servops(&[
+        "plan",
+        BANK,
+        "--tz",
+        "Asia/Jerusalem",
+        "--first-day",
+        "1999-02-21",
+        "--days",
+        "1",
+        "--time-limit",
+        "1s",
+        "--roster",
+        roster.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let night = text
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            let start = l.split(',').nth(2).unwrap();
+            ("1999-02-20T22:00:00Z"..="1999-02-21T04:30:00Z").contains(&start)
+        })
+        .count();
+    assert!(night > 0, "no shift starts before 07:00 local:\n{text}");
+}
