@@ -192,12 +192,31 @@ fn row_error<R: std::io::Read>(
     // Where the record started, or where the reader stopped.
     let byte = e.position().unwrap_or(reader.position()).byte();
     let line = reader.get_ref().line_of_record(byte);
+    // The csv crate's messages carry its own line count, which is wrong
+    // after CRLF and lone CR line ends: say what is wrong without it.
     let message = e.to_string();
     match e.into_kind() {
         csv::ErrorKind::Io(source) => CliError::Io {
             path: path.to_path_buf(),
             source,
         },
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => CliError::input(
+            path,
+            line,
+            1,
+            format!("the row has {len} fields, but the row before it has {expected_len} fields"),
+        ),
+        csv::ErrorKind::Utf8 { err, .. } => CliError::input(
+            path,
+            line,
+            err.field().saturating_add(1),
+            format!(
+                "invalid UTF-8 after the field's first {} bytes",
+                err.valid_up_to()
+            ),
+        ),
         _ => CliError::input(path, line, 1, message),
     }
 }

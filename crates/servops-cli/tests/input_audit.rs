@@ -558,3 +558,27 @@ fn plan_without_opening_hours_rosters_the_night() {
         .count();
     assert!(night > 0, "no shift starts before 07:00 local:\n{text}");
 }
+
+#[test]
+fn malformed_rows_name_one_line_and_the_field() {
+    // A short row on line 3 of a CR-only file: the message carried the csv
+    // crate's own "(line: 1, byte: ...)" beside the true line 3.
+    let f = file(
+        "cr_short.csv",
+        "interval_start,contacts,aht_s\r2026-03-02 08:00,10,250\r2026-03-02 08:30,10\r",
+    );
+    let o = servops(&["staff", &f]);
+    assert_clean_failure(&o, &format!("{f}:3:1:"));
+    assert!(!stderr(&o).contains("line:"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 fields"), "{}", stderr(&o));
+    // Invalid UTF-8 in field 2 on line 3 (CRLF): named at its column.
+    let f = file("crlf_utf8.csv", "");
+    std::fs::write(
+        &f,
+        b"interval_start,contacts,aht_s\r\n2026-03-02 08:00,10,250\r\n2026-03-02 08:30,\xff,250\r\n",
+    )
+    .unwrap();
+    let o = servops(&["staff", &f]);
+    assert_clean_failure(&o, &format!("{f}:3:2: invalid UTF-8"));
+    assert!(!stderr(&o).contains("line "), "{}", stderr(&o));
+}
