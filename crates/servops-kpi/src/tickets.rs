@@ -186,6 +186,18 @@ impl BusinessCalendar {
     ///
     /// See [`BusinessCalendar`].
     pub fn business_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Duration> {
+        self.business_time_past(from, to, Duration::MAX)
+    }
+
+    /// The business time from `from` to `to`, or a time past `cap` as soon
+    /// as the sum passes it (the days after are not visited): enough to
+    /// compare with `cap`, in time growing with the days up to `cap`.
+    fn business_time_past(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        cap: Duration,
+    ) -> Result<Duration> {
         if to <= from {
             return Ok(Duration::ZERO);
         }
@@ -214,6 +226,9 @@ impl BusinessCalendar {
                     if b > a {
                         total = total.saturating_add((b - a).to_std().unwrap_or(Duration::ZERO));
                     }
+                }
+                if total > cap {
+                    break;
                 }
             }
             match day.checked_add_days(Days::new(1)) {
@@ -264,9 +279,19 @@ pub enum TicketClock {
 
 impl TicketClock {
     fn elapsed(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Duration> {
+        self.elapsed_past(from, to, Duration::MAX)
+    }
+
+    /// The elapsed time, or a time past `cap` once it is known to pass it.
+    fn elapsed_past(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        cap: Duration,
+    ) -> Result<Duration> {
         match self {
             Self::Calendar => Ok((to - from).to_std().unwrap_or(Duration::ZERO)),
-            Self::Business(c) => c.business_time(from, to),
+            Self::Business(c) => c.business_time_past(from, to, cap),
         }
     }
 }
@@ -558,14 +583,16 @@ pub fn sla_attainment(
     for t in tickets.iter().filter(|t| t.created <= data_end) {
         match t.event(metric) {
             Some(e) if e <= data_end => {
-                if clock.elapsed(t.created, e)? <= target {
+                // Only the comparison with the target matters: the business
+                // clock stops counting days once past it.
+                if clock.elapsed_past(t.created, e, target)? <= target {
                     r.met += 1;
                 } else {
                     r.breached += 1;
                 }
             }
             _ => {
-                if clock.elapsed(t.created, data_end)? > target {
+                if clock.elapsed_past(t.created, data_end, target)? > target {
                     r.breached += 1;
                 } else {
                     r.pending += 1;

@@ -1,6 +1,7 @@
-//! `schedule_adherence` and `backlog` against straightforward references on
-//! many random inputs: the definitions evaluated piece by piece and interval
-//! by interval, scanning every span or ticket each time.
+//! `schedule_adherence`, `backlog` and `sla_attainment` against
+//! straightforward references on many random inputs: the definitions
+//! evaluated piece by piece, interval by interval and ticket by ticket with
+//! the full elapsed time, scanning every span or ticket each time.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,7 +10,8 @@ use std::time::Duration;
 use servops_core::IntervalGrid;
 use servops_core::chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use servops_kpi::{
-    AdherencePolicy, GraceRule, OutOfShift, Ticket, TimeSpan, backlog, schedule_adherence,
+    AdherencePolicy, BusinessCalendar, GraceRule, OutOfShift, Ticket, TicketClock, TicketMetric,
+    TimeSpan, backlog, schedule_adherence, sla_attainment,
 };
 
 /// SplitMix64, so that every run tests the same inputs.
@@ -202,5 +204,81 @@ fn backlog_matches_a_scan_of_every_ticket() {
             })
             .collect();
         assert_eq!(got.values(), want.as_slice(), "case {case}");
+    }
+}
+
+#[test]
+fn sla_attainment_matches_the_full_business_time_of_each_ticket() {
+    use servops_core::chrono::{NaiveDate, NaiveTime};
+    use servops_core::chrono_tz::Europe::London;
+
+    let mut rng = Rng(0x51a0_0003);
+    let hour = |h: u64| NaiveTime::from_hms_opt(u32::try_from(h).unwrap(), 0, 0).unwrap();
+    let day = |d: u64| minute(d * 1440);
+    for case in 0..300 {
+        let open = rng.below(10);
+        let close = open + 1 + rng.below(14 - open);
+        let mut cal = BusinessCalendar::new(London)
+            .with_weekdays(hour(open), hour(close))
+            .unwrap();
+        for _ in 0..rng.below(4) {
+            let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+                + TimeDelta::days(i64::try_from(rng.below(60)).unwrap());
+            cal = cal.with_holiday(d);
+        }
+        let tickets: Vec<Ticket> = (0..rng.below(30))
+            .map(|_| {
+                let c = day(rng.below(40))
+                    + TimeDelta::minutes(i64::try_from(rng.below(1440)).unwrap());
+                let later = |rng: &mut Rng| {
+                    (rng.below(3) > 0).then(|| {
+                        c + TimeDelta::minutes(i64::try_from(rng.below(30 * 1440)).unwrap())
+                    })
+                };
+                let reply = later(&mut rng);
+                let resolved = later(&mut rng);
+                Ticket::new(c, reply, resolved).unwrap()
+            })
+            .collect();
+        let target = Duration::from_secs(60 * rng.below(5 * 1440));
+        let data_end = day(20 + rng.below(40));
+        for metric in [TicketMetric::FirstReply, TicketMetric::FullResolution] {
+            let got = sla_attainment(
+                &tickets,
+                metric,
+                target,
+                &TicketClock::Business(cal.clone()),
+                data_end,
+            )
+            .unwrap();
+            let (mut met, mut breached, mut pending) = (0, 0, 0);
+            for t in tickets.iter().filter(|t| t.created() <= data_end) {
+                let event = match metric {
+                    TicketMetric::FirstReply => t.first_reply(),
+                    _ => t.resolved(),
+                };
+                match event {
+                    Some(e) if e <= data_end => {
+                        if cal.business_time(t.created(), e).unwrap() <= target {
+                            met += 1;
+                        } else {
+                            breached += 1;
+                        }
+                    }
+                    _ => {
+                        if cal.business_time(t.created(), data_end).unwrap() > target {
+                            breached += 1;
+                        } else {
+                            pending += 1;
+                        }
+                    }
+                }
+            }
+            assert_eq!(
+                (got.met, got.breached, got.pending),
+                (met, breached, pending),
+                "case {case} {metric:?}"
+            );
+        }
     }
 }
