@@ -315,9 +315,12 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 ///
 /// [`Error::CostOverflow`](crate::Error::CostOverflow) when the tours'
 /// shift costs add up to more than `Decimal::MAX` (or less than
-/// `Decimal::MIN`). A schedule from [`solve`](crate::solve) never gives
-/// it (its shift costs are `>= 0` and their total was checked to fit); a
-/// schedule edited by hand or deserialised can.
+/// `Decimal::MIN`); [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+/// for a shift whose start index is not an interval of the schedule's
+/// grid or that ends before it starts or more than the grid's length
+/// after. A schedule from [`solve`](crate::solve) never gives either (its
+/// shift costs are `>= 0` and their total was checked to fit, its shifts
+/// lie on its grid); a schedule edited by hand or deserialised can.
 ///
 /// # Examples
 ///
@@ -332,6 +335,24 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// # }
 /// ```
 pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<Tours> {
+    // Shifts edited or deserialised outside the grid: the coverage walks a
+    // shift interval by interval from its start index, so both are bounded
+    // by the grid (as every shift `solve` returns is).
+    let grid = *schedule.coverage.grid();
+    let grid_minutes = grid.len() as i64 * i64::from(grid.step_minutes());
+    for s in &schedule.shifts {
+        let span = (s.end - s.start).num_minutes();
+        if s.start_index >= grid.len() || !(0..=grid_minutes).contains(&span) {
+            return Err(invalid(
+                "scheduled shift",
+                format!(
+                    "{} at interval {} from {} to {}",
+                    s.template, s.start_index, s.start, s.end
+                ),
+                "starting at an interval of the schedule's grid and ending no earlier than it starts and at most the grid's length later",
+            ));
+        }
+    }
     let mut dates: Vec<NaiveDate> = schedule
         .shifts
         .iter()
@@ -441,7 +462,6 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<T
         }
     }
     leftover.sort_by_key(|s| s.start);
-    let grid = *schedule.coverage.grid();
     let in_tours: Vec<&ScheduledShift> = tours.iter().flat_map(|t: &Tour| &t.shifts).collect();
     let coverage = coverage_of(&in_tours, &grid);
     // The requirement, from the schedule's coverage and under/over.
@@ -700,7 +720,8 @@ pub struct Assignment {
 
 /// Assigns agents to tours: a tour fits an agent when the agent is
 /// available on every working day of the tour and the tour's paid hours
-/// are within `flex_hours` below the contract hours (never above). Among
+/// are within `flex_hours` below the contract hours (never above; a tour
+/// whose paid hours are NaN fits nobody). Among
 /// the fitting assignments, the one with the most agents matched, then the
 /// most preferred days off granted, then the least total hours shortfall,
 /// is found exactly (Hungarian algorithm, O(s^2 l) for `s` the smaller and
@@ -742,7 +763,10 @@ pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Resul
                 .filter_map(|d| Weekday::try_from(d).ok())
                 .all(|d| !works(d) || agent.is_available(d));
             let short = agent.contract_hours - tour.paid_hours;
-            if !available || short < -1e-9 || short > flex_hours + 1e-9 {
+            // Written so that NaN hours (a tour edited or deserialised) fit
+            // nobody.
+            let within = short >= -1e-9 && short <= flex_hours + 1e-9;
+            if !available || !within {
                 continue;
             }
             let granted = tour

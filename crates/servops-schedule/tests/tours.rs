@@ -250,3 +250,60 @@ fn build_tours_cost_overflow_is_an_error() {
     assert_eq!(t.leftover_shifts.len(), 2);
     assert_eq!(t.cost, e28(1) + Decimal::ONE);
 }
+
+/// `build_tours` on shifts edited (or deserialised) outside the schedule's
+/// grid. Before the fix a start index of `usize::MAX` panicked (`attempt
+/// to add with overflow` in the coverage of the tour's shifts), and a
+/// shift ending at the last instant chrono can hold took one step per
+/// interval of its span (on this hourly grid about 2.3e9 steps, some
+/// seconds; on a one-minute grid 60 times more); now both are
+/// `Error::InvalidParameter`. A shift from `solve` starts inside the grid
+/// and spans at most the grid's length (a cyclic week), which stays legal.
+#[test]
+fn build_tours_refuses_shifts_outside_the_grid() {
+    use servops_core::chrono::{DateTime, Utc};
+    use servops_schedule::Error;
+    let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap();
+    let mut s = seven_day_schedule();
+    s.shifts[0].start_index = usize::MAX;
+    let r = build_tours(&s, &policy, UTC);
+    assert!(matches!(r, Err(Error::InvalidParameter { .. })), "{r:?}");
+    let mut s = seven_day_schedule();
+    s.shifts[1].end = DateTime::<Utc>::MAX_UTC;
+    let r = build_tours(&s, &policy, UTC);
+    assert!(matches!(r, Err(Error::InvalidParameter { .. })), "{r:?}");
+    // A shift spanning the whole week (168 hourly intervals) from its
+    // first interval is legal; one hour more is not.
+    let mut s = seven_day_schedule();
+    s.shifts[6].start_index = 0;
+    s.shifts[6].end = s.shifts[6].start + servops_core::chrono::TimeDelta::hours(168);
+    assert!(build_tours(&s, &policy, UTC).is_ok());
+    s.shifts[6].end += servops_core::chrono::TimeDelta::hours(1);
+    let r = build_tours(&s, &policy, UTC);
+    assert!(matches!(r, Err(Error::InvalidParameter { .. })), "{r:?}");
+}
+
+/// `assign_agents` on a tour whose paid hours were edited (or
+/// deserialised) to NaN: no contract fits an unknown number of hours.
+/// Before the fix every comparison with NaN was false, so the tour fitted
+/// every agent and was assigned; now it is unfilled and the agent is
+/// unassigned. Infinite hours fit nobody, before and after.
+#[test]
+fn a_tour_with_nan_hours_fits_nobody() {
+    let tours = build_tours(
+        &seven_day_schedule(),
+        &TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap(),
+        UTC,
+    )
+    .unwrap();
+    assert_eq!(tours.tours.len(), 1);
+    let agents = [Agent::new("Ana", 40.0).unwrap()];
+    for hours in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let mut t = tours.tours.clone();
+        t[0].paid_hours = hours;
+        let a = assign_agents(&t, &agents, 40.0).unwrap();
+        assert!(a.assignments.is_empty(), "{hours}: {a:?}");
+        assert_eq!(a.unfilled_tours, vec![0]);
+        assert_eq!(a.unassigned_agents, vec![0]);
+    }
+}
