@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::erlang_b::{check_model_agents, inv_blocking_minus_one};
+use crate::erlang_b::{check_agents, check_model_agents, inv_blocking_minus_one};
 use crate::error::{Error, Result, invalid, open_unit};
 use crate::special::Scaled;
 use crate::traffic::Traffic;
@@ -92,10 +92,11 @@ impl ErlangC {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] if `agents` is not in `[1e-6, 1e9]` (NaN
-    /// included; below a millionth of an agent, where the mean waits
-    /// `AHT / (N - A)` can leave the `f64` range, the model is refused as
-    /// Erlang A refuses it); [`Error::Unstable`] if the load is at least `agents`.
+    /// [`Error::InvalidParameter`] if `agents` is negative, NaN, infinite or
+    /// above `1e9`; [`Error::Unstable`] if the load is positive and at least
+    /// `agents`; then [`Error::InvalidParameter`] if `agents` is below `1e-6`
+    /// (below a millionth of an agent, where the mean waits `AHT / (N - A)`
+    /// can leave the `f64` range, the model is refused as Erlang A refuses it).
     ///
     /// # Examples
     ///
@@ -111,6 +112,14 @@ impl ErlangC {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn with_fractional_agents(traffic: Traffic, agents: f64) -> Result<Self> {
+        let agents = check_agents(agents)?;
+        let load = traffic.load();
+        // Too few agents for the load is instability first, whatever the
+        // count: a float residue of 4e-16 agents under a real load is an
+        // unstable queue, as zero agents are.
+        if load > 0.0 && load >= agents {
+            return Err(Error::Unstable { load, agents });
+        }
         Self::build(traffic, check_model_agents(agents)?)
     }
 

@@ -48,6 +48,13 @@ fn erlang_c_refuses_agent_counts_below_a_millionth() {
     let t = Traffic::from_load(1e-301, secs(1.0)).unwrap();
     is_invalid(ErlangC::with_fractional_agents(t, 1e-300), "agents");
     is_invalid(ErlangC::with_fractional_agents(t, 9.99e-7), "agents");
+    // too few agents for a real load stays an unstable queue (a float
+    // residue of a roster, as the servops plan projects it)
+    let busy = Traffic::from_load(1e-5, secs(180.0)).unwrap();
+    assert!(matches!(
+        ErlangC::with_fractional_agents(busy, 4.4e-16),
+        Err(Error::Unstable { .. })
+    ));
     // with no load too, as Erlang A
     let idle = Traffic::from_load(0.0, secs(1.0)).unwrap();
     is_invalid(ErlangC::with_fractional_agents(idle, 1e-9), "agents");
