@@ -371,6 +371,9 @@ fuzz_target!(|inp: Input| {
     if inp.k & 0x20 != 0 {
         check_catch_up(&method, &inp, &h, &week, &cal, tz);
     }
+    if inp.trim & 0x80 != 0 {
+        check_presets(&inp, &h, &week, &cal, tz);
+    }
     // Shapes anchored to daily times around the method, and around the
     // method inside the day-of-month effect (the protocol's nesting).
     let last = h.end_date() + Days::new(8);
@@ -409,3 +412,40 @@ fuzz_target!(|inp: Input| {
         }
     }
 });
+
+/// The packaged best picks, shortened to the history: either `TooShort`
+/// (fewer than `horizon + 14` complete days) or a fit whose forecasts obey
+/// the same bounds as every method's.
+fn check_presets(
+    inp: &Input,
+    h: &History,
+    week: &IntervalGrid,
+    cal: &Calendar,
+    tz: servops_core::chrono_tz::Tz,
+) {
+    let pick = if inp.trim & 0x40 != 0 {
+        BestPick::day_ahead()
+    } else {
+        BestPick::week_ahead(1 + usize::from(inp.trim % 8))
+    };
+    let Ok(pick) = pick else {
+        panic!("a preset failed to build");
+    };
+    let days = h.dates().len();
+    match pick.shortened_for(h) {
+        Ok(p) => {
+            let horizon = p.backtest().horizon();
+            assert!(days >= horizon + servops_forecast::MIN_TRAINING_DAYS);
+            if let Ok(f) = p.fit(h) {
+                if let Ok(v) = f.predict(week) {
+                    check_forecast(&v, week, cal, tz);
+                }
+            }
+        }
+        Err(servops_forecast::Error::TooShort { needed, found, .. }) => {
+            assert_eq!(found, days);
+            assert!(found < needed);
+        }
+        Err(e) => panic!("shortened_for: {e}"),
+    }
+}
