@@ -10,6 +10,8 @@
 //! within = "20s"
 //! ```
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,11 +34,18 @@ pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
     }
 }
 
+/// The tables a configuration file may hold: one per subcommand.
+pub const SECTIONS: [&str; 6] = ["erlang", "staff", "forecast", "schedule", "kpi", "plan"];
+
 /// One subcommand's table of a configuration file (empty without a file).
+/// It notes the keys the subcommand asks for, so that a key none asked for
+/// (a typo, or a flag with no setting) is refused rather than ignored.
 #[derive(Debug, Default)]
 pub struct Section {
     path: PathBuf,
+    name: String,
     table: toml::Table,
+    asked: RefCell<BTreeSet<String>>,
 }
 
 impl Section {
@@ -52,6 +61,15 @@ impl Section {
         let mut all: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| toml_error(path, &text, &e))?;
+        if let Some(other) = all.keys().find(|k| !SECTIONS.contains(&k.as_str())) {
+            return Err(CliError::Config {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`{other}` is not a command's table (tables: {})",
+                    SECTIONS.join(", ")
+                ),
+            });
+        }
         let table = match all.remove(name) {
             None => toml::Table::new(),
             Some(toml::Value::Table(t)) => t,
@@ -64,8 +82,39 @@ impl Section {
         };
         Ok(Section {
             path: path.to_path_buf(),
+            name: name.to_string(),
             table,
+            asked: RefCell::new(BTreeSet::new()),
         })
+    }
+
+    /// The value of `key`, noting that it was asked for.
+    fn get(&self, key: &str) -> Option<&toml::Value> {
+        self.asked.borrow_mut().insert(key.to_string());
+        self.table.get(key)
+    }
+
+    /// Notes that the subcommand knows `key` without reading it (a flag
+    /// given on the command line overrides it).
+    pub fn known(&self, key: &str) {
+        self.asked.borrow_mut().insert(key.to_string());
+    }
+
+    /// A configuration error for the first key in the table that the
+    /// subcommand never asked for.
+    pub fn check_all_known(&self) -> Result<(), CliError> {
+        let asked = self.asked.borrow();
+        match self.table.keys().find(|k| !asked.contains(k.as_str())) {
+            None => Ok(()),
+            Some(key) => Err(CliError::Config {
+                path: self.path.clone(),
+                message: format!(
+                    "[{}] has no setting `{key}` (settings: {})",
+                    self.name,
+                    asked.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            }),
+        }
     }
 
     fn bad(&self, key: &str, what: &str) -> CliError {
@@ -77,7 +126,7 @@ impl Section {
 
     /// A number (integer or float).
     pub fn f64(&self, key: &str) -> Result<Option<f64>, CliError> {
-        match self.table.get(key) {
+        match self.get(key) {
             None => Ok(None),
             Some(toml::Value::Float(f)) => Ok(Some(*f)),
             Some(toml::Value::Integer(i)) => Ok(Some(*i as f64)),
@@ -87,7 +136,7 @@ impl Section {
 
     /// A string.
     pub fn string(&self, key: &str) -> Result<Option<String>, CliError> {
-        match self.table.get(key) {
+        match self.get(key) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => Err(self.bad(key, "must be a string")),
@@ -96,7 +145,7 @@ impl Section {
 
     /// A duration: a string such as `"20s"` or a number of seconds.
     pub fn duration(&self, key: &str) -> Result<Option<Duration>, CliError> {
-        match self.table.get(key) {
+        match self.get(key) {
             None => Ok(None),
             Some(toml::Value::String(s)) => parse::duration(s)
                 .map(Some)
@@ -113,7 +162,7 @@ impl Section {
 
     /// A fraction: `0.8` or `"80%"`.
     pub fn fraction(&self, key: &str) -> Result<Option<f64>, CliError> {
-        match self.table.get(key) {
+        match self.get(key) {
             None => Ok(None),
             Some(toml::Value::String(s)) => parse::fraction(s)
                 .map(Some)

@@ -67,16 +67,25 @@ enum Command {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     let config = cli.config.as_deref();
-    let output: Output = match cli.command {
-        Command::Erlang(args) => {
-            Output::single(erlang::run(args, &Section::load(config, "erlang")?)?)
-        }
-        Command::Staff(args) => Output::single(staff::run(args, &Section::load(config, "staff")?)?),
-        Command::Forecast(args) => forecast::run(args, &Section::load(config, "forecast")?)?,
-        Command::Schedule(args) => schedule::run(args, &Section::load(config, "schedule")?)?,
-        Command::Kpi(args) => kpi::run(args, &Section::load(config, "kpi")?)?,
-        Command::Plan(args) => plan::run(*args, &Section::load(config, "plan")?)?,
+    let name = match &cli.command {
+        Command::Erlang(_) => "erlang",
+        Command::Staff(_) => "staff",
+        Command::Forecast(_) => "forecast",
+        Command::Schedule(_) => "schedule",
+        Command::Kpi(_) => "kpi",
+        Command::Plan(_) => "plan",
     };
+    let section = Section::load(config, name)?;
+    let output: Output = match cli.command {
+        Command::Erlang(args) => Output::single(erlang::run(args, &section)?),
+        Command::Staff(args) => Output::single(staff::run(args, &section)?),
+        Command::Forecast(args) => forecast::run(args, &section)?,
+        Command::Schedule(args) => schedule::run(args, &section)?,
+        Command::Kpi(args) => kpi::run(args, &section)?,
+        Command::Plan(args) => plan::run(*args, &section)?,
+    };
+    // A setting no command read is a typo or a flag without a setting.
+    section.check_all_known()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     output

@@ -75,6 +75,8 @@ impl TargetArgs {
         self.max_occupancy = self.max_occupancy.or(cfg.fraction("max-occupancy")?);
         self.patience = self.patience.or(cfg.duration("patience")?);
         self.shrinkage = self.shrinkage.or(cfg.fraction("shrinkage")?);
+        cfg.known("model");
+        cfg.known("convention");
         if self.model.is_none()
             && let Some(m) = cfg.string("model")?
         {

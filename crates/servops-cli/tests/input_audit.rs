@@ -582,3 +582,47 @@ fn malformed_rows_name_one_line_and_the_field() {
     assert_clean_failure(&o, &format!("{f}:3:2: invalid UTF-8"));
     assert!(!stderr(&o).contains("line "), "{}", stderr(&o));
 }
+
+#[test]
+fn a_configuration_setting_no_command_reads_is_refused() {
+    // `withn` (a typo of `within`) and `agents` (a flag with no
+    // configuration key) were ignored and the command exited 0 with the
+    // default 20 s threshold.
+    for (text, key) in [
+        ("[erlang]\nwithn = \"30s\"\n", "withn"),
+        ("[erlang]\nagents = [1, 2]\n", "agents"),
+        // A misspelt table is never read either.
+        ("[erlnag]\nwithin = \"30s\"\n", "erlnag"),
+    ] {
+        let f = file(&format!("unknown_{key}.toml"), text);
+        let o = servops(&[
+            "erlang",
+            "--contacts",
+            "120",
+            "--aht",
+            "240s",
+            "--config",
+            &f,
+        ]);
+        assert_clean_failure(&o, &format!("{f}: "));
+        assert!(stderr(&o).contains(&format!("`{key}`")), "{}", stderr(&o));
+    }
+    // Settings that a flag overrides, and other commands' tables, are fine.
+    let f = file(
+        "overridden.toml",
+        "[erlang]\nmodel = \"erlang-a\"\npatience = \"60s\"\nwithin = \"30s\"\n\
+         [staff]\ntz = \"Europe/London\"\n",
+    );
+    let o = servops(&[
+        "erlang",
+        "--contacts",
+        "120",
+        "--aht",
+        "240s",
+        "--model",
+        "erlang-c",
+        "--config",
+        &f,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
