@@ -259,6 +259,15 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         }
         None => data.volume.len(),
     };
+    if cut == 0 {
+        return Err(CliError::Usage(format!(
+            "{}: the history has no days before --first-day {}",
+            args.input.display(),
+            args.history
+                .first_day
+                .map_or_else(String::new, |d| d.to_string())
+        )));
+    }
     let volume = data.volume.slice(..cut)?;
     let today = data.volume.slice(cut..)?;
     // Handled contacts and handle seconds, with --aht.
@@ -281,7 +290,12 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         .first_day
         .unwrap_or_else(|| history.end_date().succ_opt().unwrap_or(history.end_date()));
     let grid = servops::core::IntervalGrid::local_days(first_day, days, step, tz)?;
-    let weeks = args.backtest_weeks.unwrap_or(2).max(1);
+    let weeks = args.backtest_weeks.unwrap_or(2);
+    if weeks == 0 {
+        return Err(CliError::Usage(
+            "--backtest-weeks must be at least 1".into(),
+        ));
+    }
     let backtest = Backtest::rolling(7, 7, weeks).map_err(lib)?;
 
     let mut accuracy = Table::new(&[

@@ -626,3 +626,30 @@ fn a_configuration_setting_no_command_reads_is_refused() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn forecast_refuses_zero_backtest_weeks_and_a_first_day_before_the_history() {
+    // --backtest-weeks 0 ran a one-week backtest and exited 0.
+    let o = servops(&[
+        "forecast",
+        BANK,
+        "--tz",
+        "Asia/Jerusalem",
+        "--backtest-weeks",
+        "0",
+    ]);
+    assert_clean_failure(&o, "--backtest-weeks must be at least 1");
+    // The history starts on 1999-01-13: "history length must be >= 1
+    // interval, got 0" did not say which flag.
+    for day in ["1999-01-01", "1999-01-13"] {
+        let o = servops(&[
+            "forecast",
+            BANK,
+            "--tz",
+            "Asia/Jerusalem",
+            "--first-day",
+            day,
+        ]);
+        assert_clean_failure(&o, &format!("no days before --first-day {day}"));
+    }
+}
