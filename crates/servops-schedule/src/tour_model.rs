@@ -1699,7 +1699,7 @@ fn dive(
             m,
             &LpOptions {
                 integer: false,
-                time_limit_s: remaining().max(0.5),
+                time_limit_s: remaining(),
                 mip_gap: 0.0,
                 w_lower: Some(&lower),
                 w_upper: Some(&upper),
@@ -2204,21 +2204,29 @@ fn simplex_start<'m, 'a>(
 ) -> Result<(Option<LpValues>, Option<f64>, Option<State<'m, 'a>>)> {
     let integral = m.integral_costs();
     // 1. LP relaxation: the bound and the guide. When it does not finish
-    // in 70 % of the time limit, greedy tours stand in (with no bound).
-    let lp = match solve_lp(
-        m,
-        &LpOptions {
-            integer: false,
-            time_limit_s: (options.time_limit().as_secs_f64() * 0.7).max(0.5),
-            mip_gap: 0.0,
-            w_lower: None,
-            w_upper: None,
-            z_allowed: None,
-        },
-    ) {
-        Ok(v) => Some(v),
-        Err(Error::Infeasible { reason }) => return Err(Error::Infeasible { reason }),
-        Err(_) => None,
+    // by 70 % of the time limit (from the start of the solve), greedy tours
+    // stand in (with no bound); it is not tried when that time has passed.
+    let lp_time = (started + options.time_limit().mul_f64(0.7))
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    let lp = if lp_time > 0.0 {
+        match solve_lp(
+            m,
+            &LpOptions {
+                integer: false,
+                time_limit_s: lp_time,
+                mip_gap: 0.0,
+                w_lower: None,
+                w_upper: None,
+                z_allowed: None,
+            },
+        ) {
+            Ok(v) => Some(v),
+            Err(Error::Infeasible { reason }) => return Err(Error::Infeasible { reason }),
+            Err(_) => None,
+        }
+    } else {
+        None
     };
     let bound = lp.as_ref().map(|lp| {
         if integral {

@@ -174,3 +174,47 @@ fn no_time_means_no_lp_relaxation() {
     assert_eq!(with_time.report.lp_relaxation, Some(80.0));
     assert_eq!(with_time.report.stop, StopReason::Optimal);
 }
+
+/// `solve_tours` honours a limit under one second too. A week needing one
+/// agent 08:00-16:00 every day, eight-hour shifts at 08:00 at 20.00 an
+/// hour, five-day tours with two consecutive days off: two tours, ten
+/// shifts, 1,600 (by hand: 7 days need at least 7 shifts, tours come in
+/// fives; the LP relaxation is 1.4 tours, 1,120). With no time at all the
+/// LP relaxation is not tried: greedy tours that cover the week, no bound,
+/// no LP relaxation. Before the fix the relaxation got at least half a
+/// second whatever the limit, and the report had the bound and LP
+/// relaxation 1,120. With the default limit branch and bound proves 1,600,
+/// as before.
+#[test]
+fn tours_with_no_time_have_no_lp_relaxation() {
+    use servops_schedule::{DaysOff, TourPolicy, solve_tours};
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(60), 7 * 24).unwrap();
+    let req = IntervalSeries::from_fn(grid, |i, _| {
+        if (8..16).contains(&(i % 24)) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let eight = ShiftTemplate::builder("ft8")
+        .span(m(480))
+        .start_window(at(8, 0), at(8, 0))
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(req, vec![eight]).build().unwrap();
+    let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap();
+    let none = solve_tours(
+        &p,
+        &policy,
+        &SolveOptions::default().with_time_limit(Duration::ZERO),
+    )
+    .unwrap();
+    assert_eq!(none.tours.under_hours(), 0.0);
+    assert_eq!(none.report.bound, None, "{:?}", none.report);
+    assert_eq!(none.report.lp_relaxation, None);
+    let with_time = solve_tours(&p, &policy, &SolveOptions::default()).unwrap();
+    assert_eq!(with_time.tours.cost, Decimal::new(1600, 0));
+    assert_eq!(with_time.report.bound, Some(1600.0));
+    assert_eq!(with_time.report.stop, StopReason::Optimal);
+}
