@@ -132,17 +132,17 @@ impl Table {
 
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(&self.headers).map_err(io::Error::other)?;
+        w.write_record(&self.headers).map_err(csv_io)?;
         for row in &self.rows {
             w.write_record(row.iter().map(Cell::csv_text))
-                .map_err(io::Error::other)?;
+                .map_err(csv_io)?;
         }
         w.flush()
     }
 
     fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
         let rows = self.json_rows();
-        serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(io::Error::from)?;
         writeln!(out)
     }
 
@@ -157,6 +157,19 @@ impl Table {
                 Value::Object(obj)
             })
             .collect()
+    }
+}
+
+/// A CSV writer's error as the I/O error under it, so that a closed pipe
+/// stays a [`io::ErrorKind::BrokenPipe`] (`csv`'s own conversion makes
+/// every error [`io::ErrorKind::Other`]).
+fn csv_io(e: csv::Error) -> io::Error {
+    if !matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(inner) => inner,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -221,7 +234,7 @@ impl Output {
                     obj.insert(name.clone(), Value::Array(table.json_rows()));
                 }
                 serde_json::to_writer_pretty(&mut *out, &Value::Object(obj))
-                    .map_err(io::Error::other)?;
+                    .map_err(io::Error::from)?;
                 writeln!(out)
             }
         }

@@ -653,3 +653,31 @@ fn forecast_refuses_zero_backtest_weeks_and_a_first_day_before_the_history() {
         assert_clean_failure(&o, &format!("no days before --first-day {day}"));
     }
 }
+
+#[test]
+fn a_closed_pipe_is_not_a_failure_in_any_format() {
+    // `servops staff ... --format csv | head -1`: the table format took a
+    // closed pipe as success, but CSV and JSON wrapped the broken pipe in
+    // another error kind and exited 2 with "cannot write the output:
+    // Broken pipe". 3,000 rows of output overflow the pipe's buffer, so the
+    // command writes after the reader is gone.
+    let mut text = String::from("interval_start,contacts,aht_s\n");
+    let start = servops_date(2026, 3, 2).and_hms_opt(0, 0, 0).unwrap();
+    for i in 0..3000 {
+        let t = start + servops::core::chrono::Duration::minutes(30 * i);
+        text.push_str(&format!("{},10,250\n", t.format("%Y-%m-%d %H:%M")));
+    }
+    let f = file("many_rows.csv", &text);
+    for format in ["table", "csv", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_servops"))
+            .args(["staff", &f, "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{format}");
+    }
+}
