@@ -238,6 +238,12 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     if args.aht {
         spec = spec.with_handle_time(&args.handled_column, &args.handle_column);
     }
+    crate::history::check_span(
+        &mut crate::parse::CsvRows::open_flexible(&args.input)?,
+        &args.input,
+        &args.history.time_column,
+        step,
+    )?;
     let file = std::fs::File::open(&args.input).map_err(|source| CliError::Io {
         path: args.input.clone(),
         source,

@@ -135,7 +135,8 @@ impl<R: std::io::Read> CsvRows<R> {
         Self::with_flexible(path, input, false)
     }
 
-    fn with_flexible(path: &Path, input: R, flexible: bool) -> Result<Self, CliError> {
+    /// As [`CsvRows::new`], with records of any length when `flexible`.
+    pub fn with_flexible(path: &Path, input: R, flexible: bool) -> Result<Self, CliError> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(flexible)
             .from_reader(LineTracker::new(input));

@@ -236,6 +236,12 @@ fn load(
         TimestampFormat::Local,
     )
     .with_handle_time(&args.handled_column, &args.handle_column);
+    crate::history::check_span(
+        &mut crate::parse::CsvRows::with_flexible(path, text.as_bytes(), true)?,
+        path,
+        &args.history.time_column,
+        step,
+    )?;
     let data = read_csv(text.as_bytes(), &spec).map_err(|e| match e {
         servops::forecast::Error::Csv { line, message } => CliError::input(path, line, 1, message),
         other => CliError::Library(other.into()),

@@ -681,3 +681,25 @@ fn a_closed_pipe_is_not_a_failure_in_any_format() {
         assert_eq!(stderr(&o), "", "{format}");
     }
 }
+
+#[test]
+fn forecast_and_plan_refuse_a_history_spanning_more_than_a_million_intervals() {
+    // Two rows 900 years apart: the reader laid out 15.8 million half
+    // hours (750 MB) before failing on the backtest (forecast) or the gap
+    // (plan). 1999-01-13 to 2899-01-13 is 328,720 days counting both; the most is 20,833
+    // days of half hours.
+    let f = file(
+        "far_history.csv",
+        "start,offered,served,handle_s_sum\n1999-01-13 00:00,5,5,100\n\
+         1999-01-13 00:30,5,5,100\n2899-01-13 00:00,5,5,100\n",
+    );
+    for cmd in ["forecast", "plan"] {
+        let o = servops(&[cmd, &f, "--days", "1"]);
+        assert_clean_failure(&o, &format!("{f}:4:1:"));
+        assert!(
+            stderr(&o).contains("328720 days") && stderr(&o).contains("at most 1000000 intervals"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
+    }
+}
