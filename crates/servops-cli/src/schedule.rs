@@ -196,6 +196,20 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
             _ => None,
         };
         let message = e.to_string();
+        // Errors about the templates as a set name their file.
+        if let Some(path) = &args.templates
+            && matches!(
+                e,
+                servops::schedule::Error::NoTemplates
+                    | servops::schedule::Error::DuplicateTemplate { .. }
+                    | servops::schedule::Error::NotOnGrid { .. }
+            )
+        {
+            return CliError::Config {
+                path: path.clone(),
+                message,
+            };
+        }
         let other = CliError::Library(e.into());
         match index {
             Some(i) => column.row_error(&args.input, i, message, other),

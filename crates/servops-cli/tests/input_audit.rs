@@ -703,3 +703,29 @@ fn forecast_and_plan_refuse_a_history_spanning_more_than_a_million_intervals() {
         );
     }
 }
+
+#[test]
+fn schedule_names_the_template_file_of_a_template_error() {
+    // Errors about the templates as a set named no file.
+    let req = file(
+        "req_for_templates.csv",
+        "interval_start,required\n2026-03-02 08:00,4\n2026-03-02 08:30,4\n",
+    );
+    for (name, text, needle) in [
+        (
+            "twice.toml",
+            "[[template]]\nname = \"x\"\nspan = \"8h\"\n[[template]]\nname = \"x\"\nspan = \"4h\"\n",
+            "template name x is used twice",
+        ),
+        (
+            "seven.toml",
+            "[[template]]\nname = \"x\"\nspan = \"8h\"\nstart_step = \"7min\"\n",
+            "start step of template x is 7 min, not a whole number of 30 min intervals",
+        ),
+        ("none.toml", "template = []\n", "no shift templates given"),
+    ] {
+        let t = file(name, text);
+        let o = servops(&["schedule", &req, "--templates", &t]);
+        assert_clean_failure(&o, &format!("{t}: {needle}"));
+    }
+}
