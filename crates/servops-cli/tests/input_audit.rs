@@ -729,3 +729,21 @@ fn schedule_names_the_template_file_of_a_template_error() {
         assert_clean_failure(&o, &format!("{t}: {needle}"));
     }
 }
+
+#[test]
+fn forecast_and_kpi_name_the_true_line_in_carriage_return_files() {
+    // The libraries' readers take their lines from servops-core's
+    // LineTracker, which counted only line feeds: both said line 1.
+    let f = file(
+        "cr_history.csv",
+        "start,offered\r1999-01-13 00:00,5\r1999-01-13 00:30,x\r",
+    );
+    assert_clean_failure(&servops(&["forecast", &f]), &format!("{f}:3:"));
+    let f = file(
+        "cr_contacts.csv",
+        "id,arrival,outcome,wait_s,talk_s,acw_s\r\
+         1,2026-03-02T09:00:05Z,answered,8,240,30\r\
+         2,2026-03-02T09:03:10Z,answered,-5,180,20\r",
+    );
+    assert_clean_failure(&servops(&["kpi", &f]), &format!("{f}:3:wait_s:"));
+}
