@@ -413,9 +413,9 @@ fuzz_target!(|inp: Input| {
     }
 });
 
-/// The packaged best picks, shortened to the history: either `TooShort`
-/// (fewer than `horizon + 14` complete days) or a fit whose forecasts obey
-/// the same bounds as every method's.
+/// The packaged best picks, which shorten their origins to the history:
+/// either `TooShort` (fewer than `horizon + 14` complete days) or a fit
+/// whose forecasts obey the same bounds as every method's.
 fn check_presets(
     inp: &Input,
     h: &History,
@@ -431,12 +431,14 @@ fn check_presets(
     let Ok(pick) = pick else {
         panic!("a preset failed to build");
     };
+    assert!(pick.shortens_origins());
     let days = h.dates().len();
-    match pick.shortened_for(h) {
-        Ok(p) => {
-            let horizon = p.backtest().horizon();
-            assert!(days >= horizon + servops_forecast::MIN_TRAINING_DAYS);
-            if let Ok(f) = p.fit(h) {
+    match pick.backtest().shortened_for(h) {
+        Ok(b) => {
+            let (_, count) = b.rolling_origins().unwrap_or((0, 0));
+            assert!(count >= 1);
+            assert!(days >= b.horizon() + servops_forecast::MIN_TRAINING_DAYS);
+            if let Ok(f) = pick.fit(h) {
                 if let Ok(v) = f.predict(week) {
                     check_forecast(&v, week, cal, tz);
                 }
@@ -445,6 +447,7 @@ fn check_presets(
         Err(servops_forecast::Error::TooShort { needed, found, .. }) => {
             assert_eq!(found, days);
             assert!(found < needed);
+            assert!(pick.fit(h).is_err());
         }
         Err(e) => panic!("shortened_for: {e}"),
     }

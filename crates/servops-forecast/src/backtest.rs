@@ -1093,6 +1093,7 @@ pub struct BestPick {
     candidates: Vec<AnyMethod>,
     backtest: Backtest,
     selection: Selection,
+    shorten: bool,
 }
 
 impl BestPick {
@@ -1117,6 +1118,7 @@ impl BestPick {
             candidates,
             backtest,
             selection,
+            shorten: false,
         })
     }
 
@@ -1154,34 +1156,55 @@ impl BestPick {
         self.selection
     }
 
-    /// The same best pick with its backtest's origin count lowered to what
-    /// `history` holds ([`Backtest::shortened_for`]).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::TooShort`] if not even one origin fits.
+    /// The same best pick, but at every fit its backtest's rolling origin
+    /// count is lowered to what the history it is given holds
+    /// ([`Backtest::shortened_for`]: at least [`MIN_TRAINING_DAYS`]
+    /// complete days before the first origin). A history that holds every
+    /// origin is scored exactly as without it; a shorter one (a new queue,
+    /// or the early origins of a backtest of best pick itself) is scored on
+    /// fewer origins instead of failing. [`BestPick::week_ahead`] and
+    /// [`BestPick::day_ahead`] shorten; [`BestPick::new`] does not.
     ///
     /// # Examples
+    ///
+    /// Five weeks and four days of hourly data: the 8 weekly origins of
+    /// the week-ahead preset need 71 days; shortened, 3 fit.
     ///
     /// ```
     /// use std::time::Duration;
     /// use servops_core::{IntervalGrid, IntervalSeries};
-    /// use servops_forecast::{BestPick, Calendar, History};
+    /// use servops_forecast::{AnyMethod, Backtest, BestPick, Calendar, Error, History, Method, SeasonalNaive, Selection};
     /// use servops_forecast::chrono_tz::UTC;
     ///
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 39)?;
     /// let h = History::new(&IntervalSeries::filled(grid, Some(5.0)), Calendar::new(UTC))?;
-    /// let pick = BestPick::week_ahead(7)?.shortened_for(&h)?;
-    /// assert_eq!(pick.backtest().rolling_origins(), Some((7, 3)));
+    /// let fixed = BestPick::new(vec![AnyMethod::from(SeasonalNaive::new())], Backtest::rolling(7, 7, 8)?, Selection::PerSeries)?;
+    /// assert!(matches!(fixed.fit(&h), Err(Error::TooShort { needed: 57, found: 39, .. })));
+    /// let shortening = fixed.shortening_origins();
+    /// assert!(shortening.shortens_origins());
+    /// assert_eq!(shortening.fit(&h)?.scores()[0].1, Some(0.0));
+    /// assert!(BestPick::week_ahead(7)?.fit(&h).is_ok());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn shortened_for(&self, history: &History) -> Result<Self> {
-        Ok(Self {
-            backtest: self.backtest.shortened_for(history)?,
-            ..self.clone()
-        })
+    pub fn shortening_origins(mut self) -> Self {
+        self.shorten = true;
+        self
+    }
+
+    /// Whether fits lower the backtest's origin count to the history
+    /// ([`shortening_origins`](Self::shortening_origins)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::BestPick;
+    /// assert!(BestPick::week_ahead(7)?.shortens_origins());
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
+    pub fn shortens_origins(&self) -> bool {
+        self.shorten
     }
 }
 
@@ -1232,12 +1255,19 @@ impl Method for BestPick {
             }
             _ => 0,
         };
-        let h = self.backtest.horizon.min(span.saturating_add(1));
+        let shortened;
+        let backtest = if self.shorten {
+            shortened = self.backtest.shortened_for(history)?;
+            &shortened
+        } else {
+            &self.backtest
+        };
+        let h = backtest.horizon.min(span.saturating_add(1));
         let mut table: Vec<Option<Vec<f64>>> = Vec::with_capacity(n);
         let mut scores = Vec::with_capacity(n);
         let mut first_err = None;
         for m in &self.candidates {
-            match self.backtest.run(m, history) {
+            match backtest.run(m, history) {
                 Ok(r) => {
                     let per: Vec<f64> = (0..h)
                         .map(|l| {

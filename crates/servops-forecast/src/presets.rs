@@ -48,10 +48,12 @@ impl BestPick {
     ///
     /// The tables' final configuration wraps it in the day-of-month effect,
     /// `DayOfMonth::new(BestPick::week_ahead(h)?)` (2.12), which needs
-    /// several months of history to estimate. The backtest needs
-    /// `8 horizon + 1` complete days plus the training before its first
-    /// origin; on a shorter history use
-    /// [`shortened_for`](Self::shortened_for).
+    /// several months of history to estimate. The 8 origins and two weeks
+    /// of training before the first need `8 horizon + 14` complete days;
+    /// on a shorter history the fit uses the origins that fit
+    /// ([`shortening_origins`](Self::shortening_origins)), and below
+    /// `horizon + 14` days it fails with
+    /// [`Error::TooShort`](crate::Error::TooShort).
     ///
     /// # Errors
     ///
@@ -87,11 +89,12 @@ impl BestPick {
         candidates.extend(WeightedIndex::candidates().into_iter().map(AnyMethod::from));
         candidates.push(AnyMethod::from(TopDown::new()));
         candidates.extend(LevelShape::candidates().into_iter().map(AnyMethod::from));
-        Self::new(
+        Ok(Self::new(
             candidates,
             Backtest::rolling(horizon, horizon, Self::WEEK_AHEAD_ORIGINS)?,
             Selection::InverseErrorWeights,
-        )
+        )?
+        .shortening_origins())
     }
 
     /// The day-ahead best pick of `docs/forecast.md` (3.2): candidates the
@@ -106,7 +109,9 @@ impl BestPick {
     /// model keeps its own 100-day window whatever it is given. (The
     /// protocol test fits double seasonal's parameters once, on the 100
     /// days before the first test day, to keep the test fast; this
-    /// configuration fits them at every fit.)
+    /// configuration fits them at every fit.) Like
+    /// [`week_ahead`](Self::week_ahead) it shortens its origins to a
+    /// history of fewer than 34 complete days.
     ///
     /// # Errors
     ///
@@ -128,7 +133,7 @@ impl BestPick {
             .with_weights(Weights::exponential(0.85)?)
             .with_profile_days(20)?
             .with_smoothing(1);
-        Self::new(
+        Ok(Self::new(
             vec![
                 AnyMethod::from(index),
                 AnyMethod::from(TopDown::new()),
@@ -137,6 +142,7 @@ impl BestPick {
             ],
             Backtest::rolling(1, 1, Self::DAY_AHEAD_ORIGINS)?,
             Selection::PerSeries,
-        )
+        )?
+        .shortening_origins())
     }
 }

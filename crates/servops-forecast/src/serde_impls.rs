@@ -375,19 +375,26 @@ impl From<&Backtest> for BacktestRepr {
 
 via_repr!(Backtest, BacktestRepr);
 
-/// `BestPick`.
+/// `BestPick`; `shorten_origins` may be left out (false).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BestPickRepr {
     candidates: Vec<AnyMethod>,
     backtest: Backtest,
     selection: Selection,
+    #[serde(default)]
+    shorten_origins: bool,
 }
 
 impl TryFrom<BestPickRepr> for BestPick {
     type Error = Error;
     fn try_from(r: BestPickRepr) -> Result<Self, Error> {
-        BestPick::new(r.candidates, r.backtest, r.selection)
+        let b = BestPick::new(r.candidates, r.backtest, r.selection)?;
+        Ok(if r.shorten_origins {
+            b.shortening_origins()
+        } else {
+            b
+        })
     }
 }
 
@@ -397,6 +404,7 @@ impl From<&BestPick> for BestPickRepr {
             candidates: b.candidates().to_vec(),
             backtest: b.backtest().clone(),
             selection: b.selection(),
+            shorten_origins: b.shortens_origins(),
         }
     }
 }

@@ -38,53 +38,82 @@ fn week_ahead_on_39_days_keeps_three_origins() {
     // 39 days, horizon 7: the last origin is day 32 (0-based), then 25 and
     // 18; a fourth, day 11, would leave 11 < 14 training days.
     let h = history(39, |i| 10.0 + (i % 4) as f64);
+    let pick = BestPick::week_ahead(7).unwrap();
+    assert!(pick.shortens_origins());
+    let fixed = BestPick::new(
+        pick.candidates().to_vec(),
+        pick.backtest().clone(),
+        pick.selection(),
+    )
+    .unwrap();
+    assert!(!fixed.shortens_origins());
     assert!(matches!(
-        BestPick::week_ahead(7).unwrap().fit(&h),
-        Err(Error::TooShort { needed: 57, found: 39, .. })
+        fixed.fit(&h),
+        Err(Error::TooShort {
+            needed: 57,
+            found: 39,
+            ..
+        })
     ));
-    let pick = BestPick::week_ahead(7).unwrap().shortened_for(&h).unwrap();
-    assert_eq!(pick.backtest().rolling_origins(), Some((7, 3)));
-    let report = pick.backtest().run(&SeasonalNaive::new(), &h).unwrap();
+    let short = pick.backtest().shortened_for(&h).unwrap();
+    assert_eq!(short.rolling_origins(), Some((7, 3)));
+    let report = short.run(&SeasonalNaive::new(), &h).unwrap();
     let origins: Vec<NaiveDate> = report.origins.iter().map(|o| o.origin).collect();
     assert_eq!(
         origins,
         [date("2026-03-20"), date("2026-03-27"), date("2026-04-03")]
     );
+    // The fit with the preset scores each candidate on those three origins:
+    // seasonal naive's pooled WAPE there is 0 (the days repeat).
+    let fitted = pick.fit(&h).unwrap();
+    assert_eq!(fitted.scores()[0], ("seasonal naive", Some(0.0)));
     // The repeating day is forecast by every candidate (top-down ETS to
     // within its fitted smoothing state, 2e-8 here).
-    let day = pick
-        .fit(&h)
-        .unwrap()
-        .forecast_day(date("2026-04-12"), 3)
-        .unwrap();
+    let day = fitted.forecast_day(date("2026-04-12"), 3).unwrap();
     assert_eq!(day.len(), 4);
     for (s, v) in day.iter().enumerate() {
         assert!((v - (10.0 + s as f64)).abs() < 1e-6, "slot {s}: {v}");
     }
+    // Below horizon + 14 days the preset is TooShort.
+    assert!(matches!(
+        pick.fit(&history(20, |_| 1.0)),
+        Err(Error::TooShort {
+            needed: 21,
+            found: 20,
+            ..
+        })
+    ));
+}
+
+/// A backtest of the preset itself: its early origins see shorter
+/// histories, and each fit shortens to its own.
+#[test]
+fn a_backtest_of_the_preset_runs_on_a_short_history() {
+    let h = history(39, |i| 10.0 + (i % 4) as f64);
+    let report = Backtest::rolling(7, 7, 2)
+        .unwrap()
+        .run(&BestPick::week_ahead(7).unwrap(), &h)
+        .unwrap();
+    assert_eq!(report.origins.len(), 2);
+    assert!(report.pooled.wape.unwrap() < 1e-6);
 }
 
 #[test]
 fn long_histories_keep_every_origin() {
     // 8 weekly origins need 7 + 7 * 7 + 14 = 70 days.
-    let h = history(70, |_| 3.0);
-    let pick = BestPick::week_ahead(7).unwrap();
-    assert_eq!(pick.shortened_for(&h).unwrap(), pick);
-    let h = history(69, |_| 3.0);
+    let bt = BestPick::week_ahead(7).unwrap().backtest().clone();
+    assert_eq!(bt.shortened_for(&history(70, |_| 3.0)).unwrap(), bt);
     assert_eq!(
-        pick.shortened_for(&h).unwrap().backtest().rolling_origins(),
+        bt.shortened_for(&history(69, |_| 3.0))
+            .unwrap()
+            .rolling_origins(),
         Some((7, 7))
     );
-    let day = BestPick::day_ahead()
-        .unwrap()
-        .shortened_for(&history(34, |_| 3.0))
-        .unwrap();
-    assert_eq!(day, BestPick::day_ahead().unwrap());
+    let day = BestPick::day_ahead().unwrap().backtest().clone();
+    assert_eq!(day.shortened_for(&history(34, |_| 3.0)).unwrap(), day);
     assert_eq!(
-        BestPick::day_ahead()
+        day.shortened_for(&history(33, |_| 3.0))
             .unwrap()
-            .shortened_for(&history(33, |_| 3.0))
-            .unwrap()
-            .backtest()
             .rolling_origins(),
         Some((1, 19))
     );
@@ -95,7 +124,11 @@ fn too_short_histories_and_explicit_origins() {
     let h = history(20, |_| 1.0);
     assert!(matches!(
         Backtest::rolling(7, 7, 8).unwrap().shortened_for(&h),
-        Err(Error::TooShort { needed: 21, found: 20, .. })
+        Err(Error::TooShort {
+            needed: 21,
+            found: 20,
+            ..
+        })
     ));
     assert_eq!(
         Backtest::rolling(6, 7, 8)

@@ -72,20 +72,53 @@ fn best_pick(horizon: usize) -> BestPick {
 /// The library's presets are the configurations these protocols run:
 /// `BestPick::week_ahead` is the hand-built week-ahead best pick, and
 /// `BestPick::day_ahead` the day-ahead one with double seasonal's
-/// parameters fitted at every fit instead of once.
+/// parameters fitted at every fit instead of once. The presets also lower
+/// their origin count on a history too short for it; every history the
+/// protocols give them holds all their origins (checked here for the
+/// shortest: the first origin of each 8-week backtest of best pick and the
+/// 100-day day-ahead window), so that changes nothing here.
 #[test]
 fn presets_are_the_protocol_configurations() {
     for h in [5, 7] {
         assert_eq!(
             BestPick::week_ahead(h).unwrap(),
-            best_pick_with(h, Selection::InverseErrorWeights, 8)
+            best_pick_with(h, Selection::InverseErrorWeights, 8).shortening_origins()
         );
     }
     assert_eq!(
         BestPick::day_ahead().unwrap(),
-        day_ahead_best_pick(DoubleSeasonal::new())
+        day_ahead_best_pick(DoubleSeasonal::new()).shortening_origins()
     );
     assert_eq!(factor_day(), SvdFactor::new());
+    let holds_every_origin = |h: &History, first: &str, horizon: usize, origins: usize| {
+        let d = h.dates();
+        let i = d.partition_point(|x| *x < date(first));
+        // The earliest training window: before the first of `origins`
+        // outer origins `horizon` apart ending at `first`.
+        let shortest = i - (origins - 1) * horizon;
+        let bp = BestPick::week_ahead(horizon).unwrap();
+        let train = h.before(d[shortest], None).unwrap();
+        assert_eq!(
+            bp.backtest().shortened_for(&train).unwrap(),
+            *bp.backtest(),
+            "{first}"
+        );
+    };
+    let us = us_history_5();
+    let n = us.dates().len();
+    // US: 16 validation weeks before the last 20 business days
+    // (`day_of_month_long_validation`), the earliest outer origin.
+    let first_us = us.dates()[n - 20].to_string();
+    holds_every_origin(&us, &first_us, 5, 16 + 1);
+    let il = israel_history(true);
+    holds_every_origin(&il, "1999-12-04", 7, 24 + 1);
+    holds_every_origin(&il, "1999-09-05", 7, 16 + 1);
+    let day = BestPick::day_ahead().unwrap();
+    let train = us.before(date("2003-07-25"), Some(100)).unwrap();
+    assert_eq!(
+        day.backtest().shortened_for(&train).unwrap(),
+        *day.backtest()
+    );
 }
 
 /// The week-ahead best pick chosen on the validation weeks in

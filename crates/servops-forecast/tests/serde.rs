@@ -346,6 +346,18 @@ mod validated {
         let bp = BestPick::new(methods, bt, Selection::BestEqual(2)).unwrap();
         let s = round_trip(&bp);
         assert!(s.contains("\"top_down\""), "{s}");
+        assert!(s.contains("\"shorten_origins\":false"), "{s}");
+        // The presets shorten their origins; the flag survives, and a form
+        // written before it existed reads as false.
+        let week = BestPick::week_ahead(7).unwrap();
+        let s = round_trip(&week);
+        assert!(s.contains("\"shorten_origins\":true"), "{s}");
+        round_trip(&BestPick::day_ahead().unwrap());
+        let old = s.replace(",\"shorten_origins\":true", "");
+        assert_ne!(old, s);
+        let parsed: BestPick = serde_json::from_str(&old).unwrap();
+        assert!(!parsed.shortens_origins());
+        assert_eq!(parsed.shortening_origins(), week);
     }
 
     #[test]
