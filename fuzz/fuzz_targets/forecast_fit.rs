@@ -414,7 +414,7 @@ fuzz_target!(|inp: Input| {
 });
 
 /// The packaged best picks, which shorten their origins to the history:
-/// either `TooShort` (fewer than `horizon + 14` complete days) or a fit
+/// either `TooShort` (fewer than `horizon + 7` complete days) or a fit
 /// whose forecasts obey the same bounds as every method's.
 fn check_presets(
     inp: &Input,

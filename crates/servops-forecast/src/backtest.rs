@@ -367,15 +367,15 @@ impl HandleTimeReport {
 }
 
 /// Complete days [`Backtest::shortened_for`] leaves before the first
-/// origin: two weeks, so that every weekday appears at least twice in the
-/// shortest training window.
+/// origin: one week, so that every weekday appears in the shortest
+/// training window (every method fits on a week of history).
 ///
 /// # Examples
 ///
 /// ```
-/// assert_eq!(servops_forecast::MIN_TRAINING_DAYS, 14);
+/// assert_eq!(servops_forecast::MIN_TRAINING_DAYS, 7);
 /// ```
-pub const MIN_TRAINING_DAYS: usize = 14;
+pub const MIN_TRAINING_DAYS: usize = 7;
 
 impl Backtest {
     /// `count` origins `step` complete days apart, horizon `horizon`
@@ -540,21 +540,21 @@ impl Backtest {
     /// The same backtest with its rolling origin count lowered, if need
     /// be, to what `history` holds while leaving at least
     /// [`MIN_TRAINING_DAYS`] complete days before the first origin:
-    /// `count' = min(count, (n − horizon − 14) / step + 1)` for `n`
+    /// `count' = min(count, (n − horizon − 7) / step + 1)` for `n`
     /// complete days. Explicit origins ([`Backtest::at`]) and the window
     /// are kept as they are. This is how a fixed configuration such as
-    /// [`BestPick::week_ahead`] (8 weekly origins, 71 days with the
+    /// [`BestPick::week_ahead`] (8 weekly origins, 63 days with the
     /// training) runs on a history of a few weeks.
     ///
     /// # Errors
     ///
-    /// [`Error::TooShort`] if `history` has fewer than `horizon + 14`
+    /// [`Error::TooShort`] if `history` has fewer than `horizon + 7`
     /// complete days (not even one origin fits).
     ///
     /// # Examples
     ///
-    /// Five weeks of hourly data hold three weekly origins, days 14, 21 and
-    /// 28, with two weeks of training before the first.
+    /// Five weeks of hourly data hold four weekly origins, days 7, 14, 21
+    /// and 28, with a week of training before the first.
     ///
     /// ```
     /// use std::time::Duration;
@@ -566,8 +566,8 @@ impl Backtest {
     /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 35)?;
     /// let h = History::new(&IntervalSeries::filled(grid, Some(5.0)), Calendar::new(UTC))?;
     /// let b = Backtest::rolling(7, 7, 8)?.shortened_for(&h)?;
-    /// assert_eq!(b.rolling_origins(), Some((7, 3)));
-    /// assert!(Backtest::rolling(28, 7, 8)?.shortened_for(&h).is_err());
+    /// assert_eq!(b.rolling_origins(), Some((7, 4)));
+    /// assert!(Backtest::rolling(29, 7, 8)?.shortened_for(&h).is_err());
     /// # Ok(())
     /// # }
     /// ```
@@ -1168,7 +1168,7 @@ impl BestPick {
     /// # Examples
     ///
     /// Five weeks and four days of hourly data: the 8 weekly origins of
-    /// the week-ahead preset need 71 days; shortened, 3 fit.
+    /// the week-ahead preset need 63 days; shortened, 4 fit.
     ///
     /// ```
     /// use std::time::Duration;

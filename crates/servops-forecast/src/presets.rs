@@ -48,11 +48,11 @@ impl BestPick {
     ///
     /// The tables' final configuration wraps it in the day-of-month effect,
     /// `DayOfMonth::new(BestPick::week_ahead(h)?)` (2.12), which needs
-    /// several months of history to estimate. The 8 origins and two weeks
-    /// of training before the first need `8 horizon + 14` complete days;
+    /// several months of history to estimate. The 8 origins and a week
+    /// of training before the first need `8 horizon + 7` complete days;
     /// on a shorter history the fit uses the origins that fit
     /// ([`shortening_origins`](Self::shortening_origins)), and below
-    /// `horizon + 14` days it fails with
+    /// `horizon + 7` days it fails with
     /// [`Error::TooShort`](crate::Error::TooShort).
     ///
     /// # Errors
@@ -111,7 +111,7 @@ impl BestPick {
     /// days before the first test day, to keep the test fast; this
     /// configuration fits them at every fit.) Like
     /// [`week_ahead`](Self::week_ahead) it shortens its origins to a
-    /// history of fewer than 34 complete days.
+    /// history of fewer than 27 complete days.
     ///
     /// # Errors
     ///

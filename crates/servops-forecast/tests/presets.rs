@@ -34,9 +34,9 @@ fn date(s: &str) -> NaiveDate {
 }
 
 #[test]
-fn week_ahead_on_39_days_keeps_three_origins() {
-    // 39 days, horizon 7: the last origin is day 32 (0-based), then 25 and
-    // 18; a fourth, day 11, would leave 11 < 14 training days.
+fn week_ahead_on_39_days_keeps_four_origins() {
+    // 39 days, horizon 7: the last origin is day 32 (0-based), then 25, 18
+    // and 11; a fifth, day 4, would leave 4 < 7 training days.
     let h = history(39, |i| 10.0 + (i % 4) as f64);
     let pick = BestPick::week_ahead(7).unwrap();
     assert!(pick.shortens_origins());
@@ -56,14 +56,19 @@ fn week_ahead_on_39_days_keeps_three_origins() {
         })
     ));
     let short = pick.backtest().shortened_for(&h).unwrap();
-    assert_eq!(short.rolling_origins(), Some((7, 3)));
+    assert_eq!(short.rolling_origins(), Some((7, 4)));
     let report = short.run(&SeasonalNaive::new(), &h).unwrap();
     let origins: Vec<NaiveDate> = report.origins.iter().map(|o| o.origin).collect();
     assert_eq!(
         origins,
-        [date("2026-03-20"), date("2026-03-27"), date("2026-04-03")]
+        [
+            date("2026-03-13"),
+            date("2026-03-20"),
+            date("2026-03-27"),
+            date("2026-04-03")
+        ]
     );
-    // The fit with the preset scores each candidate on those three origins:
+    // The fit with the preset scores each candidate on those four origins:
     // seasonal naive's pooled WAPE there is 0 (the days repeat).
     let fitted = pick.fit(&h).unwrap();
     assert_eq!(fitted.scores()[0], ("seasonal naive", Some(0.0)));
@@ -74,12 +79,12 @@ fn week_ahead_on_39_days_keeps_three_origins() {
     for (s, v) in day.iter().enumerate() {
         assert!((v - (10.0 + s as f64)).abs() < 1e-6, "slot {s}: {v}");
     }
-    // Below horizon + 14 days the preset is TooShort.
+    // Below horizon + 7 days the preset is TooShort.
     assert!(matches!(
-        pick.fit(&history(20, |_| 1.0)),
+        pick.fit(&history(13, |_| 1.0)),
         Err(Error::TooShort {
-            needed: 21,
-            found: 20,
+            needed: 14,
+            found: 13,
             ..
         })
     ));
@@ -100,19 +105,20 @@ fn a_backtest_of_the_preset_runs_on_a_short_history() {
 
 #[test]
 fn long_histories_keep_every_origin() {
-    // 8 weekly origins need 7 + 7 * 7 + 14 = 70 days.
+    // 8 weekly origins need 7 + 7 * 7 + 7 = 63 days.
     let bt = BestPick::week_ahead(7).unwrap().backtest().clone();
-    assert_eq!(bt.shortened_for(&history(70, |_| 3.0)).unwrap(), bt);
+    assert_eq!(bt.shortened_for(&history(63, |_| 3.0)).unwrap(), bt);
     assert_eq!(
-        bt.shortened_for(&history(69, |_| 3.0))
+        bt.shortened_for(&history(62, |_| 3.0))
             .unwrap()
             .rolling_origins(),
         Some((7, 7))
     );
     let day = BestPick::day_ahead().unwrap().backtest().clone();
-    assert_eq!(day.shortened_for(&history(34, |_| 3.0)).unwrap(), day);
+    // 20 one-day origins need 1 + 19 + 7 = 27 days.
+    assert_eq!(day.shortened_for(&history(27, |_| 3.0)).unwrap(), day);
     assert_eq!(
-        day.shortened_for(&history(33, |_| 3.0))
+        day.shortened_for(&history(26, |_| 3.0))
             .unwrap()
             .rolling_origins(),
         Some((1, 19))
@@ -123,20 +129,21 @@ fn long_histories_keep_every_origin() {
 fn too_short_histories_and_explicit_origins() {
     let h = history(20, |_| 1.0);
     assert!(matches!(
-        Backtest::rolling(7, 7, 8).unwrap().shortened_for(&h),
+        Backtest::rolling(14, 7, 8).unwrap().shortened_for(&h),
         Err(Error::TooShort {
             needed: 21,
             found: 20,
             ..
         })
     ));
+    // 20 - 6 - 7 = 7 spare days: the last origin and one a week before.
     assert_eq!(
         Backtest::rolling(6, 7, 8)
             .unwrap()
             .shortened_for(&h)
             .unwrap()
             .rolling_origins(),
-        Some((7, 1))
+        Some((7, 2))
     );
     let at = Backtest::at(vec![date("2026-03-04")], 3)
         .unwrap()
@@ -154,7 +161,7 @@ fn too_short_histories_and_explicit_origins() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// The shortened backtest keeps as many origins as fit with 14 days of
+    /// The shortened backtest keeps as many origins as fit with 7 days of
     /// training before the first, never more than asked, and runs.
     #[test]
     fn shortened_keeps_the_origins_that_fit(
