@@ -12,10 +12,7 @@ use servops::core::chrono::{NaiveDate, NaiveTime, Weekday};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
 use servops::cost::Decimal;
-use servops::forecast::{
-    AnyMethod, Backtest, BestPick, CsvSpec, DoubleSeasonal, SeasonalNaive, Selection,
-    TimestampFormat, TopDown, WeightedIndex, read_csv,
-};
+use servops::forecast::{Backtest, BestPick, CsvSpec, TimestampFormat, read_csv};
 use servops::plan::{Plan, PlanHistory, PlanModel, PlanSettings, PlanTo, plan};
 use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
 
@@ -233,7 +230,7 @@ fn load(
         &args.history.volume_column,
         step,
         tz,
-        TimestampFormat::Local,
+        TimestampFormat::Either,
     )
     .with_handle_time(&args.handled_column, &args.handle_column);
     crate::history::check_span(
@@ -343,17 +340,13 @@ fn load(
     })
 }
 
-/// The forecast method: the best of four by a rolling-origin backtest.
+/// The forecast method: the library's validated week-ahead best pick
+/// (docs/forecast.md 2.5; it scores its candidates on the weekly origins
+/// the history holds, up to 8), judged by a 2-week rolling backtest for the
+/// report and the forecast band.
 fn best_pick() -> Result<(BestPick, Backtest), CliError> {
     let lib = |e: servops::forecast::Error| CliError::Library(e.into());
-    let candidates: Vec<AnyMethod> = vec![
-        SeasonalNaive::new().into(),
-        WeightedIndex::new(4).map_err(lib)?.into(),
-        TopDown::new().into(),
-        DoubleSeasonal::new().into(),
-    ];
-    let selection = Backtest::rolling(7, 7, 2).map_err(lib)?;
-    let method = BestPick::new(candidates, selection, Selection::PerSeries).map_err(lib)?;
+    let method = BestPick::week_ahead(7).map_err(lib)?;
     let judged = Backtest::rolling(7, 7, 2).map_err(lib)?;
     Ok((method, judged))
 }

@@ -285,6 +285,127 @@ fn forecast_writes_a_band_and_a_backtest_table() {
     }
 }
 
+/// A local-time history across the London autumn fold (01:00-02:00 on
+/// 2026-10-25 written twice, in time order) reads and forecasts: before,
+/// the first repeated wall time was an error, so a year of local-time
+/// history in a zone with summer time could not be forecast.
+#[test]
+fn forecast_reads_local_times_through_the_autumn_fold() {
+    let dir = temp_dir("fold");
+    let path = dir.join("london.csv");
+    // 2026-10-01 to 2026-11-11 at half hours, local wall time; the value
+    // is 10 + (UTC hour mod 5), so the fold's two 01:00 rows differ.
+    let mut text = String::from("start,offered\n");
+    let start: servops::core::chrono::DateTime<servops::core::chrono::Utc> =
+        "2026-10-01T00:00:00Z".parse().unwrap();
+    for i in 0..(42 * 48) {
+        let t = start + servops::core::chrono::TimeDelta::minutes(30 * i);
+        let local = t.with_timezone(&servops::core::chrono_tz::Europe::London);
+        let utc_hour = (i / 2) % 24;
+        text.push_str(&format!(
+            "{},{}\n",
+            local.format("%Y-%m-%d %H:%M"),
+            10 + utc_hour % 5
+        ));
+    }
+    assert_eq!(text.matches("2026-10-25 01:00,").count(), 2);
+    std::fs::write(&path, text).unwrap();
+    let o = servops(&[
+        "forecast",
+        path.to_str().unwrap(),
+        "--tz",
+        "Europe/London",
+        "--days",
+        "7",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // 7 local days from 2026-11-12 (GMT): 336 half hours.
+    assert_eq!(v["forecast"].as_array().unwrap().len(), 336);
+}
+
+/// The shipped US file has RFC 3339 timestamps (`2003-03-03T07:00:00Z`):
+/// `forecast` reads them (before: "is not a local date and time"). Method
+/// `best` is the library's validated preset: with `--days 1` the day-ahead
+/// best pick, otherwise the week-ahead one; the command's forecast equals
+/// the preset fitted on the same history through the library.
+#[test]
+fn forecast_best_is_the_library_preset_on_the_us_file() {
+    use servops::core::chrono::{NaiveDate, Weekday};
+    use servops::forecast::{
+        BestPick, Calendar, CsvSpec, FittedModel, History, Method, OpeningHours, TimestampFormat,
+        read_csv,
+    };
+    let us = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/us_bank_calls_5min_2003.csv")
+        .display()
+        .to_string();
+    let utc = servops::core::chrono_tz::UTC;
+    let step = std::time::Duration::from_secs(300);
+    let spec = CsvSpec::new("DateTime", "Calls", step, utc, TimestampFormat::Either);
+    let data = read_csv(std::fs::File::open(&us).unwrap(), &spec).unwrap();
+    let calendar = Calendar::new(utc)
+        .with_weekday_hours(
+            &[
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            Some(OpeningHours::new(7 * 60, 21 * 60 + 5).unwrap()),
+        )
+        .with_weekday_hours(&[Weekday::Sat, Weekday::Sun], None);
+    for (first, days) in [("2003-10-24", 1usize), ("2003-10-20", 5)] {
+        let o = servops(&[
+            "forecast",
+            &us,
+            "--time-column",
+            "DateTime",
+            "--volume-column",
+            "Calls",
+            "--interval",
+            "5m",
+            "--hours",
+            "mon-fri=07:00-21:05",
+            "--first-day",
+            first,
+            "--days",
+            &days.to_string(),
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let rows = v["forecast"].as_array().unwrap();
+        let first: NaiveDate = first.parse().unwrap();
+        let g = data.volume.grid();
+        let cut = (0..g.len())
+            .find(|&i| g.local_date(i, utc).is_some_and(|d| d >= first))
+            .unwrap();
+        let history = History::new(&data.volume.slice(..cut).unwrap(), calendar.clone()).unwrap();
+        let preset = if days == 1 {
+            BestPick::day_ahead()
+        } else {
+            BestPick::week_ahead(days)
+        }
+        .unwrap();
+        let grid = servops::core::IntervalGrid::local_days(first, days, step, utc).unwrap();
+        let expected = preset.fit(&history).unwrap().predict(&grid).unwrap();
+        assert_eq!(rows.len(), expected.len());
+        let mut open = 0;
+        for (r, e) in rows.iter().zip(expected.values()) {
+            let f = r["forecast"].as_f64().unwrap();
+            assert!((f - e).abs() <= 1e-9 * e.max(1.0), "{r} against {e}");
+            open += usize::from(f > 0.0);
+        }
+        // 169 open five-minute intervals a weekday, 07:00-21:05.
+        assert_eq!(open, 169 * days, "--days {days}");
+    }
+}
+
 /// `servops forecast` of `days` days from Sunday 1999-02-21 with the
 /// shipped Israeli Jan-Feb history and `extra` arguments, as JSON.
 fn forecast_israeli(days: &str, extra: &[&str]) -> serde_json::Value {

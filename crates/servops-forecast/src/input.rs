@@ -17,6 +17,7 @@ use crate::error::{Error, Result, invalid};
 /// ```
 /// use servops_forecast::TimestampFormat;
 /// assert_ne!(TimestampFormat::Rfc3339, TimestampFormat::Local);
+/// assert_ne!(TimestampFormat::Local, TimestampFormat::Either);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -24,9 +25,17 @@ pub enum TimestampFormat {
     /// RFC 3339 with an offset (`2003-03-03T07:00:00Z`).
     Rfc3339,
     /// Local wall-clock time without offset (`2003-03-03 07:00` or
-    /// `2003-03-03T07:00:00`), read in the spec's time zone; a time that
-    /// occurs twice is an error.
+    /// `2003-03-03T07:00:00`), read in the spec's time zone. A wall time
+    /// that occurs twice (the repeated hour when summer time ends) is its
+    /// first occurrence unless that is not after the row before, then its
+    /// second: a file in time order reads through the fold, a third row at
+    /// the same wall time is a duplicate, and a fold hour written only once
+    /// leaves its second occurrence as a reported gap. A wall time that
+    /// does not exist (skipped when summer time starts) is an error.
     Local,
+    /// RFC 3339 where the field carries an offset, otherwise a local time
+    /// as [`Local`](Self::Local).
+    Either,
 }
 
 /// Which columns to read and how.
@@ -149,26 +158,52 @@ fn parse_value(raw: &str, column: &str, line: u64) -> Result<f64> {
     Ok(v)
 }
 
-fn parse_time(raw: &str, spec: &CsvSpec, line: u64) -> Result<DateTime<Utc>> {
+/// The instant of a timestamp field; `previous` is the row before's, which
+/// places a wall time that occurs twice (see [`TimestampFormat::Local`]).
+fn parse_time(
+    raw: &str,
+    spec: &CsvSpec,
+    line: u64,
+    previous: Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>> {
     let raw = raw.trim();
     let bad = |m: String| Error::Csv { line, message: m };
+    let local = |unparsable: &str| {
+        let naive = [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
+        .ok_or_else(|| bad(format!("timestamp {raw:?} is {unparsable}")))?;
+        let at =
+            |d| local_to_utc(naive, spec.tz, d).map_err(|e| bad(format!("timestamp {raw:?}: {e}")));
+        match local_to_utc(naive, spec.tz, Disambiguation::Reject) {
+            Err(servops_core::Error::AmbiguousLocalTime { .. }) => {
+                let first = at(Disambiguation::Earlier)?;
+                if previous.is_some_and(|p| first <= p) {
+                    at(Disambiguation::Later)
+                } else {
+                    Ok(first)
+                }
+            }
+            other => other.map_err(|e| bad(format!("timestamp {raw:?}: {e}"))),
+        }
+    };
     match spec.format {
         TimestampFormat::Rfc3339 => DateTime::parse_from_rfc3339(raw)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| bad(format!("timestamp {raw:?} is not RFC 3339: {e}"))),
-        TimestampFormat::Local => {
-            let naive = [
-                "%Y-%m-%dT%H:%M:%S",
-                "%Y-%m-%d %H:%M:%S",
-                "%Y-%m-%dT%H:%M",
-                "%Y-%m-%d %H:%M",
-            ]
-            .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
-            .ok_or_else(|| bad(format!("timestamp {raw:?} is not a local date and time")))?;
-            local_to_utc(naive, spec.tz, Disambiguation::Reject)
-                .map_err(|e| bad(format!("timestamp {raw:?}: {e}")))
-        }
+        TimestampFormat::Local => local("not a local date and time"),
+        TimestampFormat::Either => match DateTime::parse_from_rfc3339(raw) {
+            Ok(t) => Ok(t.with_timezone(&Utc)),
+            Err(_) => local(
+                "neither RFC 3339 (2026-03-02T08:00:00Z) nor a local date and time \
+                 (2026-03-02 08:00)",
+            ),
+        },
     }
 }
 
@@ -267,7 +302,10 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
             })
         };
         let raw_t = field(ti, &spec.timestamp)?;
-        let t = parse_time(raw_t, spec, line)?;
+        let previous = first.zip(prev).and_then(|(f, (p, _))| {
+            f.checked_add_signed(chrono::TimeDelta::try_seconds(p.checked_mul(step_secs)?)?)
+        });
+        let t = parse_time(raw_t, spec, line, previous)?;
         let f0 = *first.get_or_insert(t);
         let offset = t.signed_duration_since(f0).num_seconds();
         if offset % step_secs != 0 {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use servops_core::{IntervalGrid, IntervalSeries};
-use servops_forecast::chrono::{NaiveDate, Weekday};
+use servops_forecast::chrono::{DateTime, NaiveDate, Utc, Weekday};
 use servops_forecast::chrono_tz::{Europe::London, UTC};
 use servops_forecast::{
     AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DayType, DoubleSeasonal, Error,
@@ -80,6 +80,83 @@ fn local_timestamps_in_the_clock_gap_are_errors() {
         read_csv(text.as_bytes(), &spec),
         Err(Error::Csv { line: 3, .. })
     ));
+}
+
+/// A local-time file in time order reads through the autumn fold: London
+/// 2026-10-25, 01:00 and 01:30 occur at 00:00 and 00:30 UTC (BST) and again
+/// at 01:00 and 01:30 UTC (GMT). Before, the first repeated wall time was
+/// an error ("occurs twice"), so no year of local-time history in a zone
+/// with summer time could be read.
+#[test]
+fn local_timestamps_read_through_the_autumn_fold() {
+    let spec = |format| CsvSpec::new("t", "n", Duration::from_secs(1800), London, format);
+    let text = "t,n\n2026-10-25 00:30,1\n2026-10-25 01:00,2\n2026-10-25 01:30,3\n\
+                2026-10-25 01:00,4\n2026-10-25 01:30,5\n2026-10-25 02:00,6\n";
+    for format in [TimestampFormat::Local, TimestampFormat::Either] {
+        let data = read_csv(text.as_bytes(), &spec(format)).unwrap();
+        // 00:30 BST is 23:30 UTC the day before; six half hours in a row.
+        assert_eq!(
+            data.volume.grid().start(),
+            "2026-10-24T23:30:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        let v: Vec<Option<f64>> = (1..=6).map(|x| Some(f64::from(x))).collect();
+        assert_eq!(data.volume.values(), v.as_slice());
+        assert!(data.gaps.is_empty());
+    }
+    // The fold hour written once: its second occurrence is a reported gap.
+    let once = "t,n\n2026-10-25 00:30,1\n2026-10-25 01:00,2\n2026-10-25 01:30,3\n\
+                2026-10-25 02:00,6\n";
+    let data = read_csv(once.as_bytes(), &spec(TimestampFormat::Local)).unwrap();
+    assert_eq!(
+        data.volume.values(),
+        &[Some(1.0), Some(2.0), Some(3.0), None, None, Some(6.0)]
+    );
+    assert_eq!(data.gaps.len(), 1);
+    assert_eq!(data.gaps[0].intervals, 2);
+    assert_eq!(
+        data.gaps[0].start,
+        "2026-10-25T01:00:00Z".parse::<DateTime<Utc>>().unwrap()
+    );
+    // A third row at the same wall time is a duplicate of the second.
+    let thrice = "t,n\n2026-10-25 01:00,1\n2026-10-25 01:00,2\n2026-10-25 01:00,3\n";
+    assert!(matches!(
+        read_csv(thrice.as_bytes(), &spec(TimestampFormat::Local)),
+        Err(Error::DuplicateTimestamp {
+            first_line: 3,
+            line: 4,
+            ..
+        })
+    ));
+}
+
+/// `Either` reads RFC 3339 fields with their offset and the rest as local
+/// times; `Local` refuses an offset, `Rfc3339` a local time.
+#[test]
+fn either_format_reads_offsets_and_local_times() {
+    let spec = |format| CsvSpec::new("t", "n", Duration::from_secs(1800), London, format);
+    let text = "t,n\n2026-07-01T07:00:00Z,1\n2026-07-01 08:30,2\n";
+    let data = read_csv(text.as_bytes(), &spec(TimestampFormat::Either)).unwrap();
+    // 08:30 BST is 07:30 UTC, the next half hour.
+    assert_eq!(data.volume.values(), &[Some(1.0), Some(2.0)]);
+    assert!(matches!(
+        read_csv(text.as_bytes(), &spec(TimestampFormat::Local)),
+        Err(Error::Csv { line: 2, .. })
+    ));
+    assert!(matches!(
+        read_csv(text.as_bytes(), &spec(TimestampFormat::Rfc3339)),
+        Err(Error::Csv { line: 3, .. })
+    ));
+    let bad = "t,n\n2026-07-01T07:00:00Z,1\nyesterday,2\n";
+    match read_csv(bad.as_bytes(), &spec(TimestampFormat::Either)) {
+        Err(Error::Csv { line: 3, message }) => assert!(message.contains("neither"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    // A local time in the spring gap keeps its own error.
+    let gap = "t,n\n2026-03-29 00:30,1\n2026-03-29 01:30,1\n";
+    match read_csv(gap.as_bytes(), &spec(TimestampFormat::Either)) {
+        Err(Error::Csv { line: 3, message }) => assert!(!message.contains("neither"), "{message}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 fn week_grid(days: usize) -> IntervalGrid {
