@@ -293,6 +293,9 @@ impl PlanSettings {
     /// method) and judged by `backtest`, staffed to `targets`, rostered
     /// from `templates`. Defaults: plan to the mean, 80 % band, Erlang C,
     /// no shrinkage, default handle-time model and solver options.
+    /// `BestPick::week_ahead(7)` is the configuration validated on real bank
+    /// data (docs/forecast.md 2.5) and what `servops plan` uses; it scores
+    /// its candidates on the weekly origins the history holds.
     ///
     /// # Errors
     ///
