@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let (format, tz) = match mode % 3 {
         0 => (TimestampFormat::Rfc3339, UTC),
         1 => (TimestampFormat::Local, UTC),
+        _ if mode & 0x80 != 0 => (TimestampFormat::Either, London),
         _ => (TimestampFormat::Local, London),
     };
     let step = Duration::from_secs(60 * [5u64, 15, 30, 60][usize::from(mode / 3 % 4)]);
