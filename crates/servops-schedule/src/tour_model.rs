@@ -18,7 +18,7 @@ use servops_core::IntervalSeries;
 
 use crate::error::{Error, Result, invalid};
 use crate::lp::{Cmp, IPM_MAX_ITER, Lin};
-use crate::problem::{Candidate, MAX_MODEL_ENTRIES, Objective, ScheduleProblem};
+use crate::problem::{MAX_MODEL_ENTRIES, Objective, ScheduleProblem};
 use crate::schedule::{ScheduledBreak, ScheduledShift};
 use crate::solve::{SolveOptions, StopReason};
 use crate::sparse::ipm_solve;
@@ -204,12 +204,25 @@ impl<'a> Model<'a> {
         // is zero), so that each start lies in about two bands; only the
         // maximal ones are kept. The members of a band on a day are then a
         // range of the sorted list.
+        // One pass over the candidates (one per template was quadratic).
+        let mut per_template: Vec<[Vec<(u32, usize)>; 7]> =
+            p.templates.iter().map(|_| Default::default()).collect();
+        for (ci, (c, d)) in p.candidates.iter().zip(&days).enumerate() {
+            if let Some(d) = d
+                && let Some(v) = per_template
+                    .get_mut(c.template)
+                    .and_then(|t| t.get_mut(d.day))
+            {
+                v.push((d.clock, ci));
+            }
+        }
         let plans: Vec<TemplatePlan> = p
             .templates
             .iter()
+            .zip(per_template)
             .enumerate()
-            .filter(|(_, t)| t.paid_hours() * days_per_tour <= policy.max_hours() + 1e-9)
-            .map(|(ti, _)| TemplatePlan::new(ti, &p.candidates, &days, policy.band_minutes()))
+            .filter(|(_, (t, _))| t.paid_hours() * days_per_tour <= policy.max_hours() + 1e-9)
+            .map(|(ti, (_, by_day))| TemplatePlan::new(ti, by_day, policy.band_minutes()))
             .collect();
         // Count the model before building it: nothing below allocates more
         // than the daily problem already holds until the count is checked.
@@ -429,18 +442,9 @@ struct TemplatePlan {
 }
 
 impl TemplatePlan {
-    fn new(template: usize, cands: &[Candidate], days: &[Option<CandDay>], band: u32) -> Self {
-        let mut by_day: [Vec<(u32, usize)>; 7] = Default::default();
-        for (ci, (c, d)) in cands.iter().zip(days).enumerate() {
-            if c.template != template {
-                continue;
-            }
-            if let Some(d) = d
-                && let Some(v) = by_day.get_mut(d.day)
-            {
-                v.push((d.clock, ci));
-            }
-        }
+    /// The plan of `template` from its `(clock, candidate)` pairs per
+    /// weekday.
+    fn new(template: usize, mut by_day: [Vec<(u32, usize)>; 7], band: u32) -> Self {
         let mut clocks: Vec<u32> = Vec::new();
         for v in &mut by_day {
             v.sort_unstable();
@@ -456,10 +460,11 @@ impl TemplatePlan {
             if last_lo.is_some_and(|l| lo < l.saturating_add(band)) {
                 continue;
             }
+            // The last clock inside the band (the clocks are sorted; `lo`
+            // itself is one).
             let top = clocks
-                .iter()
-                .rposition(|&c| c <= lo.saturating_add(width))
-                .unwrap_or(0);
+                .partition_point(|&c| c <= lo.saturating_add(width))
+                .saturating_sub(1);
             if last_top.is_some_and(|l| l >= top) {
                 continue;
             }
