@@ -215,8 +215,8 @@ fuzz_target!(|input: Input| {
                     || aht.is_zero()
                     || erlang_a_patience_zero(model)
                     || name == "patience"
-                    // Erlang A takes at least a millionth of an agent.
-                    || name == "agents" && team < 1e-6 && matches!(model, Model::ErlangA { .. }),
+                    // Erlang A and C take at least a millionth of an agent.
+                    || name == "agents" && team < 1e-6,
                 "max_load({team}) refused: {name}"
             );
         }
