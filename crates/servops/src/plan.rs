@@ -701,7 +701,8 @@ impl Projected {
 /// # Errors
 ///
 /// [`Error::Core`] for misaligned series; [`Error::Queue`] for invalid
-/// inputs (negative staff, an Erlang A patience the model refuses).
+/// inputs (negative staff, an Erlang A patience the model refuses). Staff
+/// below the models' minimum of 1e-6 agents projects no service, as none.
 ///
 /// # Examples
 ///
@@ -743,8 +744,10 @@ pub fn projection_stage(
         let metrics = match metrics_at(&traffic, model, staff, targets) {
             Ok(m) => Some(m),
             Err(servops_queue::Error::Unstable { .. }) => None,
-            // Nobody on the phones with contacts arriving: no service at all.
-            Err(_) if staff == 0.0 => None,
+            // Nobody on the phones with contacts arriving, or less staff
+            // than the models' minimum of 1e-6 agents (a shrinkage near 1):
+            // no service at all.
+            Err(_) if (0.0..1e-6).contains(&staff) => None,
             Err(e) => return Err(e.into()),
         };
         Ok(Projected {

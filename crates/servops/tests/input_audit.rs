@@ -241,3 +241,41 @@ fn a_plan_no_shift_can_cover_is_an_error_not_a_short_roster() {
     let err = plan(&h, &s).unwrap_err();
     assert!(matches!(err, servops::Error::Schedule(_)), "{err}");
 }
+
+/// Staff on the phones below the queueing models' minimum of 1e-6 agents
+/// (a shrinkage near 1 leaves 1e-7 of each rostered agent): no service,
+/// as with nobody on the phones, not an error that fails the whole
+/// projection. Before, Erlang A refused the interval ("agents at least
+/// 1e-6") and the projection returned that error.
+#[test]
+fn a_sliver_of_staff_projects_no_service() {
+    use servops::plan::projection_stage;
+    let grid = IntervalGrid::new(
+        "2026-03-02T08:00:00Z".parse().unwrap(),
+        Duration::from_secs(1800),
+        3,
+    )
+    .unwrap();
+    let volume = IntervalSeries::new(grid, vec![120.0, 1e-12, 0.0]).unwrap();
+    let aht = IntervalSeries::new(grid, vec![240.0, 240.0, 240.0]).unwrap();
+    let staff = IntervalSeries::new(grid, vec![1e-7, 1e-7, 1e-7]).unwrap();
+    let goal = Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap();
+    for model in [
+        Model::ErlangC,
+        Model::ErlangA {
+            patience: Duration::from_secs(120),
+        },
+    ] {
+        let p = projection_stage(&volume, &aht, &staff, model, &goal).unwrap();
+        // Contacts arriving, a sliver of staff: no service.
+        assert_eq!(p.values()[0].service_level(), Some(0.0), "{model:?}");
+        assert_eq!(p.values()[1].service_level(), Some(0.0), "{model:?}");
+        // No contacts: nothing to serve, as with zero staff.
+        let zero_staff = IntervalSeries::new(grid, vec![0.0; 3]).unwrap();
+        let z = projection_stage(&volume, &aht, &zero_staff, model, &goal).unwrap();
+        assert_eq!(p.values()[2].service_level(), z.values()[2].service_level());
+    }
+    // Negative staff is still an error.
+    let negative = IntervalSeries::new(grid, vec![-1e-7, 1.0, 1.0]).unwrap();
+    assert!(projection_stage(&volume, &aht, &negative, Model::ErlangC, &goal).is_err());
+}
