@@ -106,7 +106,10 @@ fuzz_target!(|input: Input| {
             }
             Err(Error::InvalidParameter { .. }) => {
                 assert!(
-                    n == 0 || patience.is_zero() || !fits(f64::from(n)),
+                    n == 0
+                        || f64::from(n) > MAX_AGENTS
+                        || patience.is_zero()
+                        || !fits(f64::from(n)),
                     "ErlangA::new({t:?}, {n}, {patience:?}) refused"
                 )
             }

@@ -157,13 +157,21 @@ fuzz_target!(|input: Input| {
                     load < f64::from(n) || load == 0.0 && n > 0,
                     "stable with {n} agents at {load}"
                 );
+                assert!(f64::from(n) <= MAX_AGENTS);
                 assert_eq!(m.agents(), f64::from(n));
                 check_model(&m, &input.thresholds, &input.percentiles);
             }
-            Err(Error::Unstable { .. } | Error::InvalidParameter { .. }) => {
+            Err(Error::Unstable { .. }) => {
                 assert!(
                     load >= f64::from(n),
                     "ErlangC::new({load}, {n}) refused a stable queue"
+                );
+            }
+            // More agents than the models take (1e9), or nobody for no load.
+            Err(Error::InvalidParameter { .. }) => {
+                assert!(
+                    f64::from(n) > MAX_AGENTS || n == 0 && load == 0.0,
+                    "ErlangC::new({load}, {n})"
                 );
             }
             Err(e) => panic!("ErlangC::new({load}, {n}): unexpected {e:?}"),

@@ -135,8 +135,9 @@ impl ErlangA {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if
-    /// `agents` is 0, `patience` is zero, or `agents x patience / AHT` or
-    /// `arrival rate x patience` exceeds `1e15`. Tiny loads are computed as
+    /// `agents` is 0 or above `1e9`, `patience` is zero, or
+    /// `agents x patience / AHT` or `arrival rate x patience` exceeds
+    /// `1e15`. Tiny loads are computed as
     /// they are, down to the smallest double (only a zero load is the empty
     /// queue): with a fraction of an agent almost every contact waits at
     /// any load.
@@ -150,10 +151,11 @@ impl ErlangA {
     /// let t = Traffic::from_load(5.0, Duration::from_secs(240))?;
     /// assert!(ErlangA::new(t, 4, Duration::from_secs(90)).is_ok());
     /// assert!(ErlangA::new(t, 4, Duration::ZERO).is_err());
+    /// assert!(ErlangA::new(t, 1_000_000_001, Duration::from_secs(90)).is_err());
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn new(traffic: Traffic, agents: u32, patience: Duration) -> Result<Self> {
-        Self::build(traffic, f64::from(agents), patience)
+        Self::build(traffic, check_agents(f64::from(agents))?, patience)
     }
 
     /// Erlang A with a real number of agents (the continuous extension of

@@ -69,9 +69,10 @@ impl ErlangC {
     ///
     /// # Errors
     ///
-    /// [`Error::Unstable`] if the load is at least `agents` (a zero load is
-    /// always stable); [`Error::InvalidParameter`] for zero agents with a
-    /// positive load is reported as unstable too.
+    /// [`Error::InvalidParameter`] if `agents` is above
+    /// [`MAX_AGENTS`](crate::MAX_AGENTS); [`Error::Unstable`] if the load is
+    /// at least `agents` (a zero load is always stable; zero agents with a
+    /// positive load are reported as unstable too).
     ///
     /// # Examples
     ///
@@ -82,10 +83,11 @@ impl ErlangC {
     /// let t = Traffic::from_load(20.0, Duration::from_secs(300))?;
     /// assert!(ErlangC::new(t, 25).is_ok());
     /// assert!(matches!(ErlangC::new(t, 20), Err(Error::Unstable { .. })));
+    /// assert!(matches!(ErlangC::new(t, 1_000_000_001), Err(Error::InvalidParameter { .. })));
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn new(traffic: Traffic, agents: u32) -> Result<Self> {
-        Self::build(traffic, f64::from(agents))
+        Self::build(traffic, check_agents(f64::from(agents))?)
     }
 
     /// Erlang C with a real number of agents (Jagerman's continuous extension).

@@ -168,3 +168,30 @@ fn fractional_answers_at_the_smallest_load_meet_their_targets() {
     let l = max_load(1e-6, AHT, Model::ErlangC, &goal).unwrap();
     assert!(((l - 0.2478e-6) / 0.2478e-6).abs() < 1e-12, "{l:e}");
 }
+
+/// The models refuse more than `MAX_AGENTS` (1e9) integer agents, as they
+/// refuse a fractional count above it. Before, `ErlangC::new` and
+/// `ErlangA::new` took any `u32` (up to 4.29e9), past the range the
+/// documentation states and the references cover.
+#[test]
+fn integer_agents_above_the_maximum_are_refused() {
+    use servops_queue::{ErlangA, ErlangC, Error, MAX_AGENTS, Traffic};
+    use std::time::Duration;
+    let t = Traffic::from_load(10.0, Duration::from_secs(180)).unwrap();
+    let top = MAX_AGENTS as u32;
+    assert!(ErlangC::new(t, top).is_ok());
+    assert!(matches!(
+        ErlangC::new(t, top + 1),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+    assert!(matches!(
+        ErlangC::new(t, u32::MAX),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+    let p = Duration::from_secs(60);
+    assert!(ErlangA::new(t, top, p).is_ok());
+    assert!(matches!(
+        ErlangA::new(t, top + 1, p),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+}
