@@ -13,26 +13,37 @@ fn duration(name: &'static str, secs: f64) -> Result<Duration, Error> {
         .map_err(|_| invalid(name, secs, "a finite number of seconds >= 0"))
 }
 
-/// `Traffic` as `{"load": erlangs, "aht_secs": seconds}`.
+/// `Traffic` as `{"load": erlangs, "aht_secs": seconds}`, with
+/// `"rate_per_sec"` as well when the arrival rate differs from
+/// `load / aht_secs` (a value built from a volume, whose rate and load are
+/// each rounded from the inputs), so that every value round-trips exactly.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TrafficRepr {
     load: f64,
     aht_secs: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rate_per_sec: Option<f64>,
 }
 
 impl TryFrom<TrafficRepr> for Traffic {
     type Error = Error;
     fn try_from(r: TrafficRepr) -> Result<Self, Error> {
-        Traffic::from_load(r.load, duration("aht", r.aht_secs)?)
+        let t = Traffic::from_load(r.load, duration("aht", r.aht_secs)?)?;
+        match r.rate_per_sec {
+            None => Ok(t),
+            Some(rate) => t.with_rate_from_serde(rate),
+        }
     }
 }
 
 impl From<Traffic> for TrafficRepr {
     fn from(t: Traffic) -> Self {
+        let rate = t.rate_per_sec();
         Self {
             load: t.load(),
             aht_secs: t.aht_secs(),
+            rate_per_sec: (rate != t.load() / t.aht_secs()).then_some(rate),
         }
     }
 }

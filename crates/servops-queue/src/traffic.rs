@@ -153,6 +153,23 @@ impl Traffic {
         })
     }
 
+    /// The same traffic with the arrival rate of a serialised value, which
+    /// may differ from `load / AHT` by the roundings of a value built from a
+    /// volume; a rate that does not agree with them to `1e-12` (relative, or
+    /// `1e-300` absolute for subnormal rates) is refused.
+    #[cfg(feature = "serde")]
+    pub(crate) fn with_rate_from_serde(self, rate: f64) -> Result<Self> {
+        let derived = self.rate_per_sec;
+        let close = (rate - derived).abs() <= 1e-12 * derived.abs() + 1e-300;
+        if !(rate.is_finite() && rate >= 0.0 && close) {
+            return Err(invalid("rate_per_sec", rate, "load / aht_secs to 1e-12"));
+        }
+        Ok(Self {
+            rate_per_sec: rate,
+            ..self
+        })
+    }
+
     /// Same AHT, another load (used by the inverse solvers).
     pub(crate) fn with_load(self, load: f64) -> Self {
         Self {
