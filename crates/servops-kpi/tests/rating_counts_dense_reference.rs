@@ -1,7 +1,9 @@
 //! `RatingCounts` against a straightforward dense reference (one row of
-//! `categories` counts per subject, summed exactly as the formulas read) on
-//! many random inputs: the same errors, and Fleiss' kappa and Gwet's AC1
-//! identical to the bit.
+//! `categories` counts per subject, summed in floating point as the
+//! formulas read) on many random inputs: the same errors, and Fleiss' kappa
+//! and Gwet's AC1 equal to 1e-9 (the crate computes both from exact integer
+//! sums where they fit in `i128`, which the floating formulas only
+//! approach; `tests/fleiss_accuracy.rs` checks those against exact values).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -123,29 +125,40 @@ fn dense_from_ratings(
 }
 
 #[allow(clippy::type_complexity)]
-fn observed(
-    r: &servops_kpi::Result<RatingCounts>,
-) -> Result<(usize, u64, Option<u64>, Option<u64>), String> {
+fn observed(r: &servops_kpi::Result<RatingCounts>) -> Stats {
     match r {
         Ok(r) => Ok((
             r.subjects(),
             r.raters_per_subject(),
-            r.fleiss_kappa().map(f64::to_bits),
-            r.gwet_ac1().map(f64::to_bits),
+            r.fleiss_kappa(),
+            r.gwet_ac1(),
         )),
         Err(e) => Err(e.to_string()),
     }
 }
 
 #[allow(clippy::type_complexity)]
-fn bits(
-    r: Result<(usize, u64, Option<f64>, Option<f64>), String>,
-) -> Result<(usize, u64, Option<u64>, Option<u64>), String> {
-    r.map(|(n, m, f, a)| (n, m, f.map(f64::to_bits), a.map(f64::to_bits)))
+type Stats = Result<(usize, u64, Option<f64>, Option<f64>), String>;
+
+/// The same errors, subjects and raters, and statistics present together
+/// and equal to 1e-9.
+fn same(got: &Stats, want: &Stats) -> bool {
+    let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9,
+        (None, None) => true,
+        _ => false,
+    };
+    match (got, want) {
+        (Ok((n, m, f, a)), Ok((n2, m2, f2, a2))) => {
+            n == n2 && m == m2 && close(*f, *f2) && close(*a, *a2)
+        }
+        (Err(e), Err(e2)) => e == e2,
+        _ => false,
+    }
 }
 
 #[test]
-fn from_ratings_matches_the_dense_reference_to_the_bit() {
+fn from_ratings_matches_the_dense_reference() {
     let mut rng = Rng(0x5eed_0001);
     let (mut ok, mut some_kappa) = (0, 0);
     for case in 0..6000 {
@@ -176,9 +189,12 @@ fn from_ratings_matches_the_dense_reference_to_the_bit() {
                     .collect()
             })
             .collect();
-        let want = bits(dense_from_ratings(&ratings, k));
+        let want = dense_from_ratings(&ratings, k);
         let got = observed(&RatingCounts::from_ratings(&ratings, k));
-        assert_eq!(got, want, "case {case}: k = {k}, ratings = {ratings:?}");
+        assert!(
+            same(&got, &want),
+            "case {case}: k = {k}, ratings = {ratings:?}: {got:?} against {want:?}"
+        );
         if let Ok((_, _, f, _)) = want {
             ok += 1;
             some_kappa += usize::from(f.is_some());
@@ -189,7 +205,7 @@ fn from_ratings_matches_the_dense_reference_to_the_bit() {
 }
 
 #[test]
-fn new_matches_the_dense_reference_to_the_bit() {
+fn new_matches_the_dense_reference() {
     let mut rng = Rng(0x5eed_0002);
     let mut ok = 0;
     for case in 0..6000 {
@@ -230,9 +246,12 @@ fn new_matches_the_dense_reference_to_the_bit() {
                 row
             })
             .collect();
-        let want = bits(dense_reference(&rows));
+        let want = dense_reference(&rows);
         let got = observed(&RatingCounts::new(&rows));
-        assert_eq!(got, want, "case {case}: rows = {rows:?}");
+        assert!(
+            same(&got, &want),
+            "case {case}: rows = {rows:?}: {got:?} against {want:?}"
+        );
         ok += usize::from(want.is_ok());
     }
     assert!(ok > 2000, "{ok}");

@@ -918,6 +918,34 @@ impl RatingCounts {
         (agreement / n, shares)
     }
 
+    /// The agreement statistics' integer parts, exactly: `A = Σ_i Σ_j
+    /// n_ij (n_ij − 1)`, `T = N m`, `d = N m (m − 1)` (so `P̄ = A / d`) and
+    /// the category totals `S_j` (so `p_j = S_j / T`); `None` if any of them
+    /// leaves `i128`, or with fewer than two raters.
+    fn exact_parts(&self) -> Option<ExactParts> {
+        let m = i128::from(self.raters);
+        let n = i128::try_from(self.subjects()).ok()?;
+        if m < 2 {
+            return None;
+        }
+        let t = n.checked_mul(m)?;
+        let d = t.checked_mul(m - 1)?;
+        let mut pairs: i128 = 0;
+        let mut totals: BTreeMap<usize, i128> = BTreeMap::new();
+        for &(j, c) in &self.cells {
+            let c = i128::from(c);
+            pairs = pairs.checked_add(c.checked_mul(c - 1)?)?;
+            let s = totals.entry(j).or_insert(0);
+            *s = s.checked_add(c)?;
+        }
+        Some(ExactParts {
+            pairs,
+            t,
+            d,
+            totals: totals.into_values().collect(),
+        })
+    }
+
     /// Fleiss' kappa; `None` when every rating fell in one category.
     ///
     /// # Formula
@@ -927,7 +955,13 @@ impl RatingCounts {
     ///
     /// # Accuracy
     ///
-    /// A few ulps (tested against statsmodels' `fleiss_kappa`).
+    /// Within 1.5 ulps of the exact value wherever the integer sums
+    /// `Σ n_ij (n_ij − 1) (N m)²` fit in `i128` (any table of up to about
+    /// 1e6 subjects and 1,000 raters): κ is formed from them as one
+    /// fraction, since `P̄ − P_e` in floating point loses digits to
+    /// cancellation when κ is near 0 (tested against exact integer
+    /// arithmetic on 10,000-subject tables and statsmodels'
+    /// `fleiss_kappa`). Larger tables use floating sums.
     ///
     /// # Examples
     ///
@@ -944,6 +978,28 @@ impl RatingCounts {
     /// Fleiss, J. L. (1971). Measuring nominal scale agreement among many
     /// raters. *Psychological Bulletin* 76(5), 378–382.
     pub fn fleiss_kappa(&self) -> Option<f64> {
+        if let Some(x) = self.exact_parts() {
+            if x.totals.iter().filter(|&&s| s > 0).count() < 2 {
+                return None;
+            }
+            // κ = (A/d − B/T²) / (1 − B/T²) = (A T² − B d) / (d (T² − B)),
+            // B = Σ S_j², in integers: one rounding per operand and one in
+            // the division, where the floating formula loses the
+            // difference P̄ − P_e to cancellation when κ is near 0.
+            let exact = || {
+                let b = x
+                    .totals
+                    .iter()
+                    .try_fold(0i128, |acc, s| acc.checked_add(s.checked_mul(*s)?))?;
+                let t2 = x.t.checked_mul(x.t)?;
+                let num = x.pairs.checked_mul(t2)?.checked_sub(b.checked_mul(x.d)?)?;
+                let den = x.d.checked_mul(t2.checked_sub(b)?)?;
+                Some((num, den))
+            };
+            if let Some((num, den)) = exact() {
+                return (den > 0).then(|| quotient(num, den));
+            }
+        }
         let (p_bar, shares) = self.components();
         if shares.iter().filter(|&&(_, s)| s > 0.0).count() < 2 {
             return None;
@@ -966,7 +1022,9 @@ impl RatingCounts {
     ///
     /// # Accuracy
     ///
-    /// A few ulps (tested against irrCAC to its 5 printed decimals).
+    /// As for [`fleiss_kappa`](Self::fleiss_kappa): within 1.5 ulps of the
+    /// exact value wherever the integer sums fit in `i128` (tested against
+    /// exact integer arithmetic and irrCAC to its 5 printed decimals).
     ///
     /// # Examples
     ///
@@ -986,6 +1044,24 @@ impl RatingCounts {
         if self.categories < 2 {
             return None;
         }
+        if let Some(x) = self.exact_parts() {
+            // p_e = E / (T² (K − 1)) with E = Σ S_j (T − S_j), and AC1 =
+            // (A/d − p_e) / (1 − p_e) = (A T_e − E d) / (d (T_e − E)),
+            // T_e = T² (K − 1), in integers as for Fleiss' kappa.
+            let exact = || {
+                let e = x.totals.iter().try_fold(0i128, |acc, s| {
+                    acc.checked_add(s.checked_mul(x.t.checked_sub(*s)?)?)
+                })?;
+                let k = i128::try_from(self.categories).ok()?;
+                let te = x.t.checked_mul(x.t)?.checked_mul(k - 1)?;
+                let num = x.pairs.checked_mul(te)?.checked_sub(e.checked_mul(x.d)?)?;
+                let den = x.d.checked_mul(te.checked_sub(e)?)?;
+                Some((num, den))
+            };
+            if let Some((num, den)) = exact() {
+                return (den > 0).then(|| quotient(num, den));
+            }
+        }
         let (pa, shares) = self.components();
         let pe =
             shares.iter().map(|(_, p)| p * (1.0 - p)).sum::<f64>() / (self.categories - 1) as f64;
@@ -995,6 +1071,27 @@ impl RatingCounts {
             None
         }
     }
+}
+
+/// Exact integer parts of the agreement statistics (see
+/// `RatingCounts::exact_parts`).
+struct ExactParts {
+    pairs: i128,
+    t: i128,
+    d: i128,
+    totals: Vec<i128>,
+}
+
+/// `num / den` of exact integers (`den > 0`), after dividing out their
+/// greatest common divisor: each operand is rounded to the nearest double
+/// once and the division once more.
+fn quotient(num: i128, den: i128) -> f64 {
+    let (mut a, mut b) = (num.unsigned_abs(), den.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    let g = i128::try_from(a.max(1)).unwrap_or(1);
+    (num / g) as f64 / (den / g) as f64
 }
 
 /// The sum of one subject's counts.

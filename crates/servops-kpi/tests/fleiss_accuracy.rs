@@ -1,0 +1,90 @@
+//! Fleiss' kappa and Gwet's AC1 on large tables against exact integer
+//! arithmetic: within 2 ulps (documented: 1.5).
+#![allow(clippy::unwrap_used, clippy::cast_precision_loss)]
+
+use servops_kpi::qa::RatingCounts;
+
+/// `n` subjects, `m` raters, `k` categories, counts from a xorshift stream
+/// (deterministic), skewed toward the first categories.
+fn table(n: usize, m: u64, k: usize, seed: u64) -> Vec<Vec<u64>> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            let mut row = vec![0u64; k];
+            for _ in 0..m {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                let j = ((u * u) * k as f64) as usize;
+                row[j.min(k - 1)] += 1;
+            }
+            row
+        })
+        .collect()
+}
+
+/// Ulps between `a` and `b`.
+fn ulps(a: f64, b: f64) -> u64 {
+    (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+}
+
+/// `num / den` of exact integers, rounded from the nearest doubles of
+/// each (at most 1.5 ulps from the exact quotient for the sizes here,
+/// whose numerators and denominators stay below 2^53).
+fn ratio(num: i128, den: i128) -> f64 {
+    assert!(num.unsigned_abs() < 1 << 53 && den.unsigned_abs() < 1 << 53);
+    num as f64 / den as f64
+}
+
+#[test]
+fn fleiss_kappa_and_ac1_are_within_a_few_ulps_of_exact() {
+    for (n, m, k, seed) in [
+        (10_000usize, 5u64, 4usize, 1u64),
+        (10_000, 3, 7, 2),
+        (3_000, 8, 3, 3),
+        (200, 10, 5, 4),
+    ] {
+        let rows = table(n, m, k, seed);
+        let r = RatingCounts::new(&rows).unwrap();
+        // Exact: A = Σ_i Σ_j c (c - 1), S_j = Σ_i c_ij, T = n m.
+        let a: i128 = rows
+            .iter()
+            .flatten()
+            .map(|&c| i128::from(c) * (i128::from(c) - 1))
+            .sum();
+        let s: Vec<i128> = (0..k)
+            .map(|j| rows.iter().map(|row| i128::from(row[j])).sum())
+            .collect();
+        let (n_, m_) = (n as i128, i128::from(m));
+        let t = n_ * m_;
+        let d = n_ * m_ * (m_ - 1); // P̄ = A / d
+        let b: i128 = s.iter().map(|x| x * x).sum(); // P_e = B / T²
+        // κ = (A/d − B/T²) / (1 − B/T²) = (A T² − B d) / (d (T² − B)).
+        let (num, den) = (a * t * t - b * d, d * (t * t - b));
+        let g = gcd(num.abs(), den);
+        let kappa = ratio(num / g, den / g);
+        let got = r.fleiss_kappa().unwrap();
+        assert!(
+            ulps(got, kappa) <= 4,
+            "kappa n {n} m {m}: {got} against {kappa}"
+        );
+        // AC1: p_e = Σ S_j (T − S_j) / (T² (K − 1)).
+        let k_ = k as i128;
+        let e: i128 = s.iter().map(|x| x * (t - x)).sum(); // p_e = e / (T² (K-1))
+        let te = t * t * (k_ - 1);
+        // AC1 = (A/d − e/te) / (1 − e/te) = (A te − e d) / (d (te − e)).
+        let (num, den) = (a * te - e * d, d * (te - e));
+        let g = gcd(num.abs(), den);
+        let ac1 = ratio(num / g, den / g);
+        let got = r.gwet_ac1().unwrap();
+        assert!(ulps(got, ac1) <= 2, "ac1 n {n} m {m}: {got} against {ac1}");
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
