@@ -88,3 +88,63 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     }
     a.max(1)
 }
+
+/// Cohen's kappa, unweighted, linear and quadratic, on tables of two
+/// nearly independent raters (κ near 0, where `1 − O/E` cancels) against
+/// exact integer arithmetic: `κ = (E − N O) / E` with `O = Σ w n_ij`,
+/// `E = Σ w R_i C_j` and integer weights `w` (1 off the diagonal, |i − j|,
+/// (i − j)²; the common scale of the weights cancels).
+#[test]
+fn cohen_kappa_is_within_a_few_ulps_of_exact() {
+    use servops_kpi::qa::{AgreementTable, KappaWeighting};
+    for (k, n, seed) in [(5usize, 100_000u64, 7u64), (3, 20_000, 8), (9, 50_000, 9)] {
+        let mut counts = vec![vec![0u64; k]; k];
+        let mut x = seed;
+        let mut draw = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ((x >> 11) % k as u64) as usize
+        };
+        for _ in 0..n {
+            let a = draw();
+            // Rater B agrees a little more often than chance.
+            let b = if draw() == 0 { a } else { draw() };
+            counts[a][b] += 1;
+        }
+        let t = AgreementTable::from_counts(&counts).unwrap();
+        let rows: Vec<i128> = counts
+            .iter()
+            .map(|r| r.iter().map(|&c| i128::from(c)).sum())
+            .collect();
+        let cols: Vec<i128> = (0..k)
+            .map(|j| counts.iter().map(|r| i128::from(r[j])).sum())
+            .collect();
+        for (weighting, w) in [
+            (
+                KappaWeighting::Unweighted,
+                (|d: i128| i128::from(d != 0)) as fn(i128) -> i128,
+            ),
+            (KappaWeighting::Linear, |d| d),
+            (KappaWeighting::Quadratic, |d| d * d),
+        ] {
+            let (mut o, mut e) = (0i128, 0i128);
+            for i in 0..k {
+                for j in 0..k {
+                    let wij = w((i as i128 - j as i128).abs());
+                    o += wij * i128::from(counts[i][j]);
+                    e += wij * rows[i] * cols[j];
+                }
+            }
+            let num = e - i128::from(n) * o;
+            let g = gcd(num.abs(), e);
+            let exact = ratio(num / g, e / g);
+            let got = t.cohen_kappa(weighting).unwrap();
+            assert!(
+                ulps(got, exact) <= 2,
+                "{weighting:?} k {k}: {got} against {exact}"
+            );
+            assert!(exact.abs() < 0.5, "{exact}");
+        }
+    }
+}
