@@ -146,5 +146,58 @@ fn cohen_kappa_is_within_a_few_ulps_of_exact() {
             );
             assert!(exact.abs() < 0.5, "{exact}");
         }
+        // Two-rater Gwet's AC1: π_k = M_k / 2N with M_k = R_k + C_k,
+        // p_e = Σ M_k (2N − M_k) / T with T = 4 N² (K − 1), p_o = D / N.
+        let n_ = i128::from(n);
+        let d: i128 = (0..k).map(|i| i128::from(counts[i][i])).sum();
+        let q: i128 = (0..k)
+            .map(|i| {
+                let m = rows[i] + cols[i];
+                m * (2 * n_ - m)
+            })
+            .sum();
+        let tt = 4 * n_ * n_ * (k as i128 - 1);
+        let (num, den) = (d * tt - q * n_, n_ * (tt - q));
+        let g = gcd(num.abs(), den);
+        let exact = ac1_ratio(num / g, den / g);
+        let got = t.gwet_ac1().unwrap();
+        assert!(ulps(got, exact) <= 2, "AC1 k {k}: {got} against {exact}");
     }
+}
+
+/// `num / den` for operands that may pass 2^53: each rounded once, then
+/// the division (at most 1.5 ulps from the exact quotient).
+fn ac1_ratio(num: i128, den: i128) -> f64 {
+    num as f64 / den as f64
+}
+
+/// Two raters who agree at chance: Cohen's kappa and Gwet's AC1 are near
+/// 0, where the floating formulas cancel most. Exact values from integer
+/// arithmetic (the operands stay below 2^53, so `ratio` is within 0.5 ulp).
+#[test]
+fn kappa_and_ac1_near_zero_are_exact_to_a_few_ulps() {
+    use servops_kpi::qa::{AgreementTable, KappaWeighting};
+    let counts = [[25_003u64, 24_998], [24_999, 25_000]];
+    let t = AgreementTable::from_counts(&counts).unwrap();
+    // N = 100,000; D = 50,003; R = (50,001, 49,999); C = (50,002, 49,998).
+    let (n, d) = (100_000i128, 50_003i128);
+    let (r, c) = ([50_001i128, 49_999], [50_002i128, 49_998]);
+    // Cohen: κ = (E − N O) / E, O = N − D, E = Σ_{i≠j} R_i C_j.
+    let e = r[0] * c[1] + r[1] * c[0];
+    let (num, den) = (e - n * (n - d), e);
+    let g = gcd(num.abs(), den);
+    let kappa = ratio(num / g, den / g);
+    let got = t.cohen_kappa(KappaWeighting::Unweighted).unwrap();
+    assert!(ulps(got, kappa) <= 2, "kappa {got} against {kappa}");
+    assert!(kappa.abs() < 1e-3, "{kappa}");
+    // AC1 with K = 2: (D T − Q N) / (N (T − Q)), T = 4 N², Q = Σ M (2N − M).
+    let m = [r[0] + c[0], r[1] + c[1]];
+    let q: i128 = m.iter().map(|m| m * (2 * n - m)).sum();
+    let tt = 4 * n * n;
+    let (num, den) = (d * tt - q * n, n * (tt - q));
+    let g = gcd(num.abs(), den);
+    let ac1 = ac1_ratio(num / g, den / g);
+    let got = t.gwet_ac1().unwrap();
+    assert!(ulps(got, ac1) <= 2, "ac1 {got} against {ac1}");
+    assert!(ac1.abs() < 1e-3, "{ac1}");
 }
