@@ -15,6 +15,17 @@ use crate::error::CliError;
 use crate::parse;
 use crate::staff::time_zone;
 
+/// The days of the week, Monday first.
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
 /// The most intervals `forecast` and `plan` forecast: 20,833 days of half
 /// hours (`--days 1000000` grew past 3 GB).
 pub const MAX_INTERVALS: u64 = 1_000_000;
@@ -252,16 +263,7 @@ pub fn opening_hours(spec: &str, tz: Tz) -> Result<Calendar, CliError> {
         Ok(h * 60 + m)
     };
     // Every day closed unless listed.
-    let all = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    let mut calendar = Calendar::new(tz).with_weekday_hours(&all, None);
+    let mut calendar = Calendar::new(tz).with_weekday_hours(&WEEK, None);
     for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
         let (days, times) = part
             .split_once('=')

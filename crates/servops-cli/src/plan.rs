@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use servops::core::chrono::{NaiveDate, NaiveTime, Weekday};
+use servops::core::chrono::{NaiveDate, NaiveTime};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
 use servops::cost::Decimal;
@@ -404,21 +404,13 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     let calendar = args.history.calendar(tz)?;
     // Shifts start from the earliest opening of the week (all day without
     // --hours): a fixed 07:00 left a centre open at night uncoverable.
-    let earliest = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .iter()
-    .filter_map(|w| calendar.weekday_hours(*w))
-    .map(|h| h.open_minute())
-    .min()
-    .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
-    .unwrap_or(NaiveTime::MIN);
+    let earliest = crate::history::WEEK
+        .iter()
+        .filter_map(|w| calendar.weekday_hours(*w))
+        .map(|h| h.open_minute())
+        .min()
+        .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
+        .unwrap_or(NaiveTime::MIN);
     let rate = args.hourly_rate.unwrap_or(Decimal::new(30, 0));
     let templates = default_templates(rate, earliest)?;
     let (method, backtest) = best_pick()?;

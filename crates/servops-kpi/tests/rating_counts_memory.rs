@@ -6,17 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-/// `VmPeak` (peak virtual memory) and `VmHWM` (peak resident memory) of this
-/// process, in KiB.
+mod memory_support;
 #[cfg(target_os = "linux")]
-fn peaks_kib() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let field = |name: &str| -> u64 {
-        let line = status.lines().find(|l| l.starts_with(name)).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    };
-    (field("VmPeak:"), field("VmHWM:"))
-}
+use memory_support::peaks_kib;
 
 #[cfg(target_os = "linux")]
 #[test]
