@@ -155,6 +155,13 @@ pub fn erlang_b_fractional(agents: f64, load: f64) -> Result<f64> {
 /// trunks (nothing arrives to be blocked, although `erlang_b(0, 0.0)` is 1
 /// by the convention `B(0, A) = 1`).
 ///
+/// The count is decided by comparing the computed blocking with
+/// `max_blocking`, so it is exact except where `B(N, A)` agrees with
+/// `max_blocking` to within the accuracy of [`erlang_b`]; there the answer
+/// may be one more than exact arithmetic gives. (Example: at `1e-300`
+/// erlangs and `max_blocking = 1e-300`, `B(1, A) = A / (1 + A)` lies below
+/// the target by a relative `1e-300`, and 2 is returned.)
+///
 /// # Errors
 ///
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for a bad

@@ -106,3 +106,16 @@ fn extreme_inputs_give_numbers_in_range() {
         }
     }
 }
+
+/// Where the blocking of a count equals the target to within rounding, the
+/// answer may be one above exact arithmetic, never below (documented on
+/// `agents_for_blocking`). At `A = t = 1e-300` the exact answer is 1:
+/// `B(1, A) = A / (1 + A) < A = t`.
+#[test]
+fn agents_for_blocking_at_a_rounding_tie_is_at_most_one_over() {
+    let n = servops_queue::agents_for_blocking(1e-300, 1e-300).unwrap();
+    assert!(n == 1 || n == 2, "got {n}");
+    // Away from a tie the answer is exact: B(1, A) = A / (1 + A) = 1e-300 / (1 + 1e-300)
+    // is far below 2e-300, and B(0, A) = 1 is above it.
+    assert_eq!(servops_queue::agents_for_blocking(1e-300, 2e-300).unwrap(), 1);
+}
