@@ -2261,3 +2261,91 @@ fn what_the_unmet_goals_would_take() {
     // remove under 2 % of the level error's variance.
     assert!(corr.abs() < 0.2);
 }
+
+/// The Poisson noise floors of the week-ahead test sets (3.1): the issue's
+/// values are `Σ √(2A/π) / Σ A` over the test intervals (the normal
+/// approximation to a Poisson count's mean absolute deviation at mean `A`,
+/// the actual count), which this recomputes from the shipped files; the
+/// exact mean absolute deviation `2 e^{−A} A^{⌊A⌋+1} / ⌊A⌋!` (values from a
+/// separate Python computation over the same CSV files) is a little lower.
+#[test]
+fn poisson_floors() {
+    fn mad_exact(a: f64) -> f64 {
+        if a <= 0.0 {
+            return 0.0;
+        }
+        let k = a.floor();
+        let ln_fact: f64 = (2..=k as u64).map(|i| (i as f64).ln()).sum();
+        2.0 * (-a + (k + 1.0) * a.ln() - ln_fact).exp()
+    }
+    let floors = |h: &History, days: &[NaiveDate]| {
+        let (mut approx, mut exact, mut total) = (0.0, 0.0, 0.0);
+        for &d in days {
+            for a in day_values(h, d) {
+                approx += (2.0 * a / std::f64::consts::PI).sqrt();
+                exact += mad_exact(a);
+                total += a;
+            }
+        }
+        (approx / total, exact / total)
+    };
+    let business = |h: &History| {
+        let d = h.dates();
+        d[d.len() - 20..].to_vec()
+    };
+    let week = |starts: &[&str]| -> Vec<NaiveDate> {
+        dates(starts)
+            .into_iter()
+            .flat_map(|s| (0..7).map(move |i| s + chrono_days(i)))
+            .collect()
+    };
+    let israel = israel_history(true);
+    let cases = [
+        (
+            "US 5-min",
+            floors(&us_history_5(), &business(&us_history_5())),
+            0.0565,
+            0.056_487,
+        ),
+        (
+            "US 15-min",
+            floors(&us_history_15(), &business(&us_history_15())),
+            0.0326,
+            0.032_592,
+        ),
+        (
+            "Israel Dec",
+            floors(
+                &israel,
+                &week(&["1999-12-04", "1999-12-11", "1999-12-18", "1999-12-25"]),
+            ),
+            0.1165,
+            0.115_950,
+        ),
+        (
+            "Israel Sep",
+            floors(
+                &israel,
+                &week(&["1999-09-05", "1999-09-12", "1999-09-19", "1999-09-26"]),
+            ),
+            0.1323,
+            0.131_515,
+        ),
+    ];
+    for (name, (approx, exact), issue, python) in cases {
+        println!(
+            "{name}: normal approximation {:.3} %, exact {:.3} %",
+            approx * 100.0,
+            exact * 100.0
+        );
+        assert!(
+            (approx - issue).abs() < 5e-5,
+            "{name}: {approx} against the issue's {issue}"
+        );
+        assert!(
+            (exact - python).abs() < 1e-6,
+            "{name}: {exact} against {python}"
+        );
+        assert!(exact <= approx);
+    }
+}
