@@ -30,6 +30,12 @@ pub struct FcrReport {
     pub censored: u64,
     /// Answered contacts without a customer identifier: not trackable.
     pub unidentified: u64,
+    /// Answered contacts that arrived after the end of the data: outside
+    /// the data, in neither side of the ratio (their window cannot be
+    /// observed at all). They are no repeat of an earlier contact either.
+    /// Absent from JSON written before this field existed: read as 0.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub after_data_end: u64,
 }
 
 impl FcrReport {
@@ -55,10 +61,21 @@ impl FcrReport {
 ///
 /// # Formula
 ///
-/// `FCR = resolved / (resolved + repeated)`. A contact with no repeat whose
-/// window `(t, t + window]` ends after `data_end` is censored: counted
-/// separately, in neither numerator nor denominator. A repeat seen inside
-/// the data is a repeat even if the window is incomplete.
+/// `FCR = resolved / (resolved + repeated)`. The data cover instants up to
+/// and including `data_end` (as in [`sla_attainment`](crate::sla_attainment)):
+/// a contact at `data_end` is in the data, and a window `(t, t + window]`
+/// ending exactly at `data_end` is complete. A contact with no repeat whose
+/// window ends after `data_end` is censored: counted separately, in neither
+/// numerator nor denominator. A repeat seen inside the data is a repeat even
+/// if the window is incomplete.
+///
+/// Records that arrive after `data_end` are outside the data: an answered
+/// one is counted in [`FcrReport::after_data_end`] (in no other field,
+/// whether or not it has a customer), and none of them is a repeat of an
+/// earlier contact. The report is therefore the same as for the records
+/// arriving by `data_end` alone, and
+/// `resolved + repeated + censored + unidentified + after_data_end` is the
+/// number of answered contacts in `records`.
 ///
 /// # Errors
 ///
@@ -86,6 +103,10 @@ impl FcrReport {
 /// let r = fcr_by_repeat_window(&records, seven_days, "2026-03-25T00:00:00Z".parse()?)?;
 /// assert_eq!((r.resolved, r.repeated, r.censored), (2, 1, 1));
 /// assert_eq!(r.fcr().value(), Some(2.0 / 3.0));
+/// // A contact after the end of the data is counted apart, and is no repeat.
+/// let later = [call("2026-03-20T10:00:00Z", "cat")?, call("2026-03-26T10:00:00Z", "cat")?];
+/// let r = fcr_by_repeat_window(&later, seven_days, "2026-03-25T00:00:00Z".parse()?)?;
+/// assert_eq!((r.repeated, r.censored, r.after_data_end), (0, 1, 1));
 /// # Ok(())
 /// # }
 /// ```
@@ -101,7 +122,7 @@ pub fn fcr_by_repeat_window(
     })?;
     let end_ms = data_end.timestamp_millis();
     let mut by_customer: HashMap<&str, Vec<i64>> = HashMap::new();
-    for r in records {
+    for r in records.iter().filter(|r| r.arrival_ms <= end_ms) {
         if let Some(c) = r.customer() {
             by_customer.entry(c).or_default().push(r.arrival_ms);
         }
@@ -115,8 +136,13 @@ pub fn fcr_by_repeat_window(
         repeated: 0,
         censored: 0,
         unidentified: 0,
+        after_data_end: 0,
     };
     for r in records.iter().filter(|r| r.outcome == Outcome::Answered) {
+        if r.arrival_ms > end_ms {
+            rep.after_data_end += 1;
+            continue;
+        }
         let Some(times) = r.customer().and_then(|c| by_customer.get(c)) else {
             rep.unidentified += 1;
             continue;
@@ -134,4 +160,72 @@ pub fn fcr_by_repeat_window(
         }
     }
     Ok(rep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str, who: Option<&str>, outcome: Outcome) -> ContactRecord {
+        let t: DateTime<Utc> = s.parse().unwrap();
+        let b = ContactRecord::builder(t, outcome).wait(Duration::ZERO);
+        match who {
+            Some(w) => b.customer(w).build().unwrap(),
+            None => b.build().unwrap(),
+        }
+    }
+
+    fn end() -> DateTime<Utc> {
+        "2026-03-10T00:00:00Z".parse().unwrap()
+    }
+
+    const DAY: Duration = Duration::from_secs(86_400);
+
+    /// Answered contacts arriving after the data end are in none of the
+    /// classified counts (hand count: 0 resolved, 0 repeated, 0 censored,
+    /// 0 unidentified; before, 1 censored and 1 unidentified).
+    #[test]
+    fn contacts_after_the_data_end_are_not_classified() {
+        let records = [
+            at("2026-03-11T09:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-12T09:00:00Z", None, Outcome::Answered),
+        ];
+        let r = fcr_by_repeat_window(&records, DAY, end()).unwrap();
+        assert_eq!(
+            (r.resolved, r.repeated, r.censored, r.unidentified),
+            (0, 0, 0, 0)
+        );
+        assert_eq!(r.after_data_end, 2);
+    }
+
+    /// A contact after the data end is outside the data and is no repeat:
+    /// the contact at 2026-03-09T12:00 has its window (to 03-10T12:00) past
+    /// the data end and no repeat inside the data, so it is censored
+    /// (before: repeated, from the 03-10T06:00 contact).
+    #[test]
+    fn a_contact_after_the_data_end_is_no_repeat() {
+        let records = [
+            at("2026-03-09T12:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-10T06:00:00Z", Some("ann"), Outcome::Abandoned),
+        ];
+        let r = fcr_by_repeat_window(&records, DAY, end()).unwrap();
+        assert_eq!((r.resolved, r.repeated, r.censored), (0, 0, 1));
+    }
+
+    /// JSON written before `after_data_end` existed still reads (as 0),
+    /// and a report round-trips.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn report_json_round_trip_and_older_json() {
+        let records = [
+            at("2026-03-01T09:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-11T09:00:00Z", Some("ann"), Outcome::Answered),
+        ];
+        let r = fcr_by_repeat_window(&records, DAY, end()).unwrap();
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<FcrReport>(&json).unwrap(), r);
+        let old = r#"{"window":{"secs":86400,"nanos":0},"resolved":1,"repeated":0,"censored":0,"unidentified":0}"#;
+        let back: FcrReport = serde_json::from_str(old).unwrap();
+        assert_eq!((back.resolved, back.after_data_end), (1, 0));
+    }
 }
