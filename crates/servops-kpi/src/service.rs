@@ -420,11 +420,15 @@ impl Components {
     ///
     /// See [`AbandonTreatment`].
     pub fn service_level(&self, policy: ServiceLevelPolicy) -> Kpi<ServiceLevelPolicy> {
-        let (h, ht) = (cnt(self.answered), cnt(self.answered_within));
+        // Summed in exact integers (i128 holds any sum and difference of a
+        // few u64), converted once: in f64, `h + a - a_t` of huge counts
+        // would lose the small terms.
+        let i = i128::from;
+        let (h, ht) = (i(self.answered), i(self.answered_within));
         let (a, at, as_) = (
-            cnt(self.abandoned),
-            cnt(self.abandoned_within),
-            cnt(self.short_abandoned),
+            i(self.abandoned),
+            i(self.abandoned_within),
+            i(self.short_abandoned),
         );
         let (mut num, mut den) = match policy.abandons {
             AbandonTreatment::Ignore => (ht, h),
@@ -437,13 +441,13 @@ impl Components {
         for (t, n, nw) in [
             (
                 policy.flow_outs,
-                cnt(self.flowed_out),
-                cnt(self.flowed_out_within),
+                i(self.flowed_out),
+                i(self.flowed_out_within),
             ),
             (
                 policy.callbacks,
-                cnt(self.callbacks),
-                cnt(self.callbacks_within),
+                i(self.callbacks),
+                i(self.callbacks_within),
             ),
         ] {
             match t {
@@ -455,6 +459,7 @@ impl Components {
                 }
             }
         }
+        let (num, den) = (num as f64, den as f64);
         Kpi::new(num, den, policy).undefined_if(self.check().is_err())
     }
 
@@ -531,16 +536,16 @@ impl Components {
     ///
     /// See [`AbandonmentPolicy`].
     pub fn abandonment_rate(&self, policy: AbandonmentPolicy) -> Kpi<AbandonmentPolicy> {
-        let (a, off, s) = (
-            cnt(self.abandoned),
-            cnt(self.offered()),
-            cnt(self.short_abandoned),
-        );
-        match policy {
-            AbandonmentPolicy::ShortIncluded => Kpi::new(a, off, policy),
-            AbandonmentPolicy::ShortExcluded => Kpi::new(a - s, off - s, policy),
-        }
-        .undefined_if(self.check().is_err())
+        // In exact integers, converted once (see `service_level`); the
+        // offered sum is not saturated at u64::MAX here.
+        let i = i128::from;
+        let (a, s) = (i(self.abandoned), i(self.short_abandoned));
+        let off = i(self.answered) + a + i(self.flowed_out) + i(self.callbacks);
+        let (num, den) = match policy {
+            AbandonmentPolicy::ShortIncluded => (a, off),
+            AbandonmentPolicy::ShortExcluded => (a - s, off - s),
+        };
+        Kpi::new(num as f64, den as f64, policy).undefined_if(self.check().is_err())
     }
 
     /// Transfer rate: answered contacts transferred onwards over answered

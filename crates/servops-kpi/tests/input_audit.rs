@@ -1086,3 +1086,49 @@ fn sample_size_with_no_variance_from_a_population_of_one_is_one() {
     let s = sample_size_for_proportion(0.0, 0.05, level, Some(2)).unwrap();
     assert_eq!((s.unadjusted, s.adjusted, s.required), (0.0, 0.0, 1));
 }
+
+/// Rates of huge counts are computed in exact integers before the one
+/// division. Hand values: 1 answered within, 2^60 abandoned all within the
+/// threshold and short: removing them leaves 1/1; the short-excluded
+/// abandonment is (2^60 - 2^60)/(1 + 2^60 - 2^60) = 0/1. Before, the f64
+/// sums `h + a` lost the 1 and these were `None` (0/0).
+#[test]
+fn rates_of_huge_counts_cancel_exactly() {
+    use servops_kpi::{AbandonTreatment, AbandonmentPolicy, Components, ServiceLevelPolicy};
+
+    let mut c = Components::default();
+    (c.answered, c.answered_within) = (1, 1);
+    (c.abandoned, c.abandoned_within, c.short_abandoned) = (1 << 60, 1 << 60, 1 << 60);
+    assert!(c.check().is_ok());
+    for t in [
+        AbandonTreatment::RemoveWithinThreshold,
+        AbandonTreatment::ShortRemoved,
+    ] {
+        assert_eq!(
+            c.service_level(ServiceLevelPolicy::new(t)).value(),
+            Some(1.0),
+            "{t:?}"
+        );
+    }
+    assert_eq!(
+        c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value(),
+        Some(0.0)
+    );
+}
+
+/// Offered contacts past u64::MAX: u64::MAX answered and u64::MAX abandoned
+/// are an abandonment rate of exactly 1/2 (before, the offered count
+/// saturated at u64::MAX and the rate was 1.0).
+#[test]
+fn abandonment_rate_of_offered_past_u64_is_exact() {
+    use servops_kpi::{AbandonmentPolicy, Components};
+
+    let mut c = Components::default();
+    (c.answered, c.abandoned) = (u64::MAX, u64::MAX);
+    for p in [
+        AbandonmentPolicy::ShortIncluded,
+        AbandonmentPolicy::ShortExcluded,
+    ] {
+        assert_eq!(c.abandonment_rate(p).value(), Some(0.5), "{p:?}");
+    }
+}
