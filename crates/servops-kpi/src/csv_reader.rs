@@ -404,11 +404,13 @@ fn flag(s: &str) -> std::result::Result<bool, String> {
 ///
 /// # Errors
 ///
-/// - [`Error::CsvInput`] if the header cannot be read or lacks the arrival
-///   or outcome column, or if `input` fails (an I/O error) before its end,
+/// - [`Error::CsvInput`] if the header cannot be read, lacks the arrival
+///   or outcome column, or names a column the schema reads twice, or if
+///   `input` fails (an I/O error) before its end,
 ///   under either policy: what follows is lost, not one row;
 /// - under [`BadRowPolicy::Fail`], the [`Error::CsvRow`] of the first bad
-///   row: unparsable instant or number, negative duration, unknown outcome,
+///   row: a row with more or fewer fields than the header (field `row`),
+///   unparsable instant or number, negative duration, unknown outcome,
 ///   NaN score, or a record the [`ContactRecord`] builder rejects (answer
 ///   before arrival, end before answer, ...).
 ///
@@ -452,16 +454,28 @@ pub fn read_contacts(
             message: format!("cannot read the header: {e}"),
         })?
         .clone();
-    let index: HashMap<Field, usize> = Field::ALL
-        .iter()
-        .filter_map(|f| {
-            let name = schema.column(*f);
-            headers
-                .iter()
-                .position(|h| h.trim() == name)
-                .map(|i| (*f, i))
-        })
-        .collect();
+    let mut index: HashMap<Field, usize> = HashMap::new();
+    for f in Field::ALL {
+        let name = schema.column(*f);
+        let mut at = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.trim() == name)
+            .map(|(i, _)| i);
+        if let Some(first) = at.next() {
+            // A column read twice is ambiguous: which one holds the value?
+            if let Some(second) = at.next() {
+                return Err(Error::CsvInput {
+                    message: format!(
+                        "the header has the column {name:?} twice (columns {} and {})",
+                        first + 1,
+                        second + 1
+                    ),
+                });
+            }
+            index.insert(*f, first);
+        }
+    }
     for required in [Field::Arrival, Field::Outcome] {
         if !index.contains_key(&required) {
             return Err(Error::CsvInput {
@@ -490,6 +504,13 @@ pub fn read_contacts(
         last_line = line;
         let result = match read {
             Ok(false) => break,
+            // A short row (truncated) or a long one (an unquoted delimiter
+            // in a value shifts the cells) cannot be read cell by cell.
+            Ok(true) if rec.len() != headers.len() => Err(row_err(
+                line,
+                "row",
+                format!("has {} fields, the header has {}", rec.len(), headers.len()),
+            )),
             Ok(true) => parse_row(&Row { rec: &rec, line }, &index, schema),
             // The source failed: the rest of the file is lost, not one row,
             // so no policy may skip it.

@@ -179,3 +179,54 @@ fn deserializing_goes_through_the_checks() {
     let bad_ticket = r#"{"created":"2026-03-02T10:00:00Z","first_reply":"2026-03-02T09:00:00Z","resolved":null}"#;
     assert!(serde_json::from_str::<Ticket>(bad_ticket).is_err());
 }
+
+/// A row with fewer or more fields than the header is malformed (a
+/// truncated export, an unquoted delimiter inside a value): reported, not
+/// read with its missing cells as absent values. Before, the short row was
+/// read with no talk time and the long row with its extra field ignored.
+#[test]
+fn csv_rows_with_the_wrong_number_of_fields_are_reported() {
+    let text = "\
+arrival,outcome,wait_s,talk_s
+2026-03-02T09:00:00Z,answered,3
+2026-03-02T09:00:00Z,answered,3,100,7
+2026-03-02T09:00:00Z,answered,3,100
+";
+    let read = read_contacts(
+        text.as_bytes(),
+        &CsvSchema::new(),
+        BadRowPolicy::SkipAndReport,
+    )
+    .unwrap();
+    assert_eq!(read.records.len(), 1);
+    let got: Vec<String> = read.skipped.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "line 2, field row: has 3 fields, the header has 4",
+            "line 3, field row: has 5 fields, the header has 4",
+        ]
+    );
+}
+
+/// A column the schema reads that appears twice in the header is
+/// ambiguous: an error naming it (before, the first was read silently).
+#[test]
+fn csv_header_with_a_used_column_twice_is_an_error() {
+    let text = "arrival,outcome,wait_s,wait_s\n2026-03-02T09:00:00Z,answered,3,5\n";
+    let err = read_contacts(
+        text.as_bytes(),
+        &CsvSchema::new(),
+        BadRowPolicy::SkipAndReport,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "csv input: the header has the column \"wait_s\" twice (columns 3 and 4)"
+    );
+    // a repeated column the schema does not read is no problem
+    let text = "arrival,outcome,wait_s,note,note\n2026-03-02T09:00:00Z,answered,3,a,b\n";
+    let schema = CsvSchema::new();
+    let read = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail).unwrap();
+    assert_eq!(read.records.len(), 1);
+}
