@@ -26,6 +26,16 @@ pub enum CliError {
         /// What is wrong.
         message: String,
     },
+    /// A row of an input file is malformed, at no one column.
+    #[error("{path}:{line}: {message}")]
+    InputLine {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// The configuration file is malformed.
     #[error("{path}: {message}")]
     Config {
@@ -57,6 +67,17 @@ impl CliError {
             path: path.into(),
             line,
             column: column.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl CliError {
+    /// An input error at a line of a file, at no one column.
+    pub fn input_line(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> CliError {
+        CliError::InputLine {
+            path: path.into(),
+            line,
             message: message.into(),
         }
     }

@@ -14,7 +14,7 @@ use servops::forecast::{
 
 use crate::config::Section;
 use crate::error::CliError;
-use crate::history::HistoryArgs;
+use crate::history::{HistoryArgs, HistoryColumns, check_history, history_error};
 use crate::output::{Cell, Output, Table};
 use crate::parse;
 
@@ -247,22 +247,21 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     if args.aht {
         spec = spec.with_handle_time(&args.handled_column, &args.handle_column);
     }
-    crate::history::check_span(
-        &mut crate::parse::CsvRows::open_flexible(&args.input)?,
-        &args.input,
-        &args.history.time_column,
-        step,
-    )?;
-    let file = std::fs::File::open(&args.input).map_err(|source| CliError::Io {
+    let input = std::fs::read(&args.input).map_err(|source| CliError::Io {
         path: args.input.clone(),
         source,
     })?;
-    let data = read_csv(file, &spec).map_err(|e| match e {
-        servops::forecast::Error::Csv { line, message } => {
-            CliError::input(&args.input, line, 1, message)
-        }
-        other => lib(other),
-    })?;
+    let mut columns = vec![args.history.volume_column.as_str()];
+    if args.aht {
+        columns.extend([args.handled_column.as_str(), args.handle_column.as_str()]);
+    }
+    let columns = HistoryColumns {
+        time: &args.history.time_column,
+        values: columns,
+    };
+    check_history(&input, &args.input, &columns, step)?;
+    let data = read_csv(input.as_slice(), &spec)
+        .map_err(|e| history_error(e, &input, &args.input, &columns, tz, step))?;
     let calendar = args.history.calendar(tz)?;
     // With --first-day inside the file, only the days before it are history.
     let cut = match args.history.first_day {
@@ -359,6 +358,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     {
         accuracy.push(accuracy_row(&report));
     }
+    args.history.check_forecast(&mean, tz)?;
     let distribution = NegativeBinomial::from_backtest(&report);
     let updated = if args.reforecast {
         Some(reforecast(&today, &mean, &report, tz)?)

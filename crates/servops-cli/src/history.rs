@@ -37,24 +37,73 @@ pub fn max_days(step: std::time::Duration) -> usize {
     usize::try_from(MAX_INTERVALS / per_day).unwrap_or(usize::MAX)
 }
 
-/// Refuses a history whose rows span more than [`MAX_INTERVALS`] intervals
-/// of `step`, at the row that stretches it past them, before the reader
+/// The columns of a history that the forecast library reads, in the order
+/// it reads them in a row: the interval start, then the values (contacts
+/// offered, and handled contacts and handle seconds where asked for).
+pub struct HistoryColumns<'a> {
+    /// The column of interval starts.
+    pub time: &'a str,
+    /// The value columns.
+    pub values: Vec<&'a str>,
+}
+
+impl HistoryColumns<'_> {
+    /// The 0-based positions of the time and value columns in `headers`,
+    /// or an error at the header naming the first column it lacks.
+    fn positions(
+        &self,
+        headers: &csv::StringRecord,
+        path: &Path,
+        header_line: u64,
+    ) -> Result<(usize, Vec<usize>), CliError> {
+        let find = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim() == name)
+                .ok_or_else(|| {
+                    CliError::input(
+                        path,
+                        header_line,
+                        name,
+                        format!("no column named `{name}` in the header"),
+                    )
+                })
+        };
+        let time = find(self.time)?;
+        let values = self
+            .values
+            .iter()
+            .map(|v| find(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((time, values))
+    }
+}
+
+/// Checks a history (the contents of the file at `path`) before the
+/// forecast library reads it, so that what the library would report
+/// without the file or a column is reported here with both: a header
+/// lacking a column names the column, a row with more or fewer fields
+/// than the header names its line (the library quotes the csv crate's
+/// line count, wrong after CRLF line ends), a file without data rows says
+/// so, and rows spanning more than [`MAX_INTERVALS`] intervals of `step`
+/// are refused at the row that stretches them past it, before the reader
 /// lays out every interval between the first and the last row (two rows
 /// 900 years apart took 750 MB). Days are read from the first ten
-/// characters of `time_column` (`YYYY-MM-DD`); rows without a date there
+/// characters of the time column (`YYYY-MM-DD`); rows without a date there
 /// are left to the reader.
-pub fn check_span<R: std::io::Read>(
-    rows: &mut crate::parse::CsvRows<R>,
+pub fn check_history(
+    input: &[u8],
     path: &Path,
-    time_column: &str,
+    columns: &HistoryColumns<'_>,
     step: Duration,
 ) -> Result<(), CliError> {
-    let Some(t) = rows.headers().iter().position(|h| h.trim() == time_column) else {
-        return Ok(());
-    };
+    let mut rows = crate::parse::CsvRows::new(path, input)?;
+    let (t, _) = columns.positions(rows.headers(), path, rows.header_line())?;
     let most = max_days(step);
     let mut span: Option<(NaiveDate, NaiveDate)> = None;
+    let mut any = false;
     while let Some((record, line)) = rows.next_row()? {
+        any = true;
         let Some(day) = record
             .get(t)
             .and_then(|s| s.trim().get(..10))
@@ -77,7 +126,115 @@ pub fn check_span<R: std::io::Read>(
             ));
         }
     }
+    if !any {
+        return Err(CliError::input_line(
+            path,
+            rows.header_line().saturating_add(1),
+            "the file has no data rows",
+        ));
+    }
     Ok(())
+}
+
+/// An error of the forecast library's history reader (`read_csv`) on
+/// `input`, the contents of the file at `path`, as an error naming the
+/// file, the line and the column at fault.
+///
+/// The library's row errors carry the line but not the column, so the
+/// column is found by reading the row again and checking its fields in
+/// the order the reader does: the interval start (a time in `tz`, then on
+/// the grid of `step` from the first row's), then each value (a finite
+/// number >= 0); a row whose fields all pass is the start's fault (its
+/// timestamp stretches the rows past the reader's span). A row that cannot
+/// be found again is reported by its line alone.
+pub fn history_error(
+    e: servops::forecast::Error,
+    input: &[u8],
+    path: &Path,
+    columns: &HistoryColumns<'_>,
+    tz: Tz,
+    step: Duration,
+) -> CliError {
+    use servops::forecast::Error;
+    let time_column = || {
+        let rows = crate::parse::CsvRows::with_flexible(path, input, true).ok()?;
+        let (t, _) = columns
+            .positions(rows.headers(), path, rows.header_line())
+            .ok()?;
+        Some(t + 1)
+    };
+    let (line, column, message) = match e {
+        Error::Csv { line, message } => (
+            line,
+            column_at_fault(input, path, columns, tz, step, line),
+            message,
+        ),
+        Error::DuplicateTimestamp {
+            timestamp,
+            first_line,
+            line,
+        } => (
+            line,
+            time_column(),
+            format!("duplicate timestamp {timestamp} (line {first_line} has it too)"),
+        ),
+        Error::UnsortedTimestamp { line, timestamp } => (
+            line,
+            time_column(),
+            format!("timestamp {timestamp} is earlier than the one before it"),
+        ),
+        other => return CliError::Library(other.into()),
+    };
+    match column {
+        Some(column) => CliError::input(path, line, column, message),
+        None => CliError::input_line(path, line, message),
+    }
+}
+
+/// The 1-based column of the field of the row on `line` that the history
+/// reader refuses (see [`history_error`]).
+fn column_at_fault(
+    input: &[u8],
+    path: &Path,
+    columns: &HistoryColumns<'_>,
+    tz: Tz,
+    step: Duration,
+    line: u64,
+) -> Option<usize> {
+    let mut rows = crate::parse::CsvRows::with_flexible(path, input, true).ok()?;
+    let (t, values) = columns
+        .positions(rows.headers(), path, rows.header_line())
+        .ok()?;
+    let instant = |record: &csv::StringRecord| {
+        crate::timecol::parse_instant(record.get(t).unwrap_or(""), tz, None).ok()
+    };
+    let mut first = None;
+    while let Ok(Some((record, at))) = rows.next_row() {
+        if at < line {
+            first = first.or_else(|| Some(instant(record)));
+            continue;
+        }
+        if at > line {
+            return None;
+        }
+        let Some(start) = instant(record) else {
+            return Some(t + 1);
+        };
+        let step_secs = i64::try_from(step.as_secs()).ok().filter(|s| *s > 0)?;
+        if let Some(Some(f)) = first
+            && (start - f).num_seconds() % step_secs != 0
+        {
+            return Some(t + 1);
+        }
+        let bad = values.iter().find(|&&v| {
+            record
+                .get(v)
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .is_none_or(|x| !(x.is_finite() && x >= 0.0))
+        });
+        return Some(bad.map_or(t, |v| *v) + 1);
+    }
+    None
 }
 
 /// Flags describing an interval history and the days to forecast from it.
@@ -106,7 +263,7 @@ pub struct HistoryArgs {
     pub volume_column: String,
     /// Special days: a CSV with columns date,type[,multiplier]; type is
     /// closed, holiday, eve, a weekday (the day behaves like it) or
-    /// custom:NAME
+    /// custom:NAME; the multiplier (0.001 to 1000) scales the day
     #[arg(long, value_name = "FILE")]
     pub special_days: Option<PathBuf>,
 }
@@ -159,17 +316,86 @@ impl HistoryArgs {
             None => Calendar::new(tz),
         };
         if let Some(path) = &self.special_days {
-            for (date, day) in special_days(path)? {
-                calendar = calendar.with_special_day(date, day);
+            for row in special_days(path)? {
+                calendar = calendar.with_special_day(row.date, row.day);
             }
         }
         Ok(calendar)
     }
 }
 
+/// The smallest multiplier a special-day file may give a day.
+pub const MIN_MULTIPLIER: f64 = 1e-3;
+
+/// The largest multiplier a special-day file may give a day.
+pub const MAX_MULTIPLIER: f64 = 1e3;
+
+/// The most contacts a forecast interval may hold (the forecast library's
+/// limit on the mean of its band).
+pub const MAX_MEAN: f64 = 1e10;
+
+impl HistoryArgs {
+    /// Refuses a forecast above [`MAX_MEAN`] contacts an interval at the
+    /// row of the special day whose multiplier raised it; other forecasts
+    /// pass (the library says what is wrong with them).
+    pub fn check_forecast(
+        &self,
+        mean: &servops::core::IntervalSeries<f64>,
+        tz: Tz,
+    ) -> Result<(), CliError> {
+        let Some(path) = &self.special_days else {
+            return Ok(());
+        };
+        let grid = mean.grid();
+        let Some((i, m)) = mean
+            .values()
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.is_nan() || **m > MAX_MEAN)
+        else {
+            return Ok(());
+        };
+        let Some(date) = grid.local_date(i, tz) else {
+            return Ok(());
+        };
+        let rows = special_days(path)?;
+        let Some(row) = rows
+            .iter()
+            .find(|r| r.date == date && r.day.multiplier() > 1.0)
+        else {
+            return Ok(());
+        };
+        let at = grid.local_start(i, tz).map_or_else(
+            || date.to_string(),
+            |t| t.format("%Y-%m-%d %H:%M").to_string(),
+        );
+        Err(CliError::input(
+            path,
+            row.line,
+            row.multiplier_column.unwrap_or(1),
+            format!(
+                "multiplier {} makes the forecast of {at} {m:.4e} contacts: at most {MAX_MEAN:e} an interval",
+                row.day.multiplier()
+            ),
+        ))
+    }
+}
+
+/// One row of a special-day file.
+pub struct SpecialRow {
+    /// The date.
+    pub date: NaiveDate,
+    /// Its type and multiplier.
+    pub day: SpecialDay,
+    /// The line the row is on.
+    pub line: u64,
+    /// The 1-based column of its multiplier, when it gives one.
+    pub multiplier_column: Option<usize>,
+}
+
 /// Reads a special-day file: a header with `date` and `type` (and
 /// optionally `multiplier`), one row per date.
-pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliError> {
+pub fn special_days(path: &Path) -> Result<Vec<SpecialRow>, CliError> {
     let mut rows = crate::parse::CsvRows::open(path)?;
     let headers = rows.headers().clone();
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
@@ -182,7 +408,7 @@ pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliErro
         ));
     };
     let mult_col = find("multiplier");
-    let mut out: Vec<(NaiveDate, SpecialDay)> = Vec::new();
+    let mut out: Vec<SpecialRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     while let Some((record, line)) = rows.next_row()? {
         let field = |col: usize| record.get(col).unwrap_or("").trim();
@@ -205,16 +431,36 @@ pub fn special_days(path: &Path) -> Result<Vec<(NaiveDate, SpecialDay)>, CliErro
         let day_type =
             day_type(field(type_col)).map_err(|m| CliError::input(path, line, type_col + 1, m))?;
         let mut day = SpecialDay::new(day_type);
+        let multiplier_column = mult_col.filter(|c| !field(*c).is_empty()).map(|c| c + 1);
         if let Some(col) = mult_col.filter(|c| !field(*c).is_empty()) {
             let text = field(col);
             let m: f64 = text.parse().map_err(|_| {
                 CliError::input(path, line, col + 1, format!("`{text}` is not a number"))
             })?;
+            // The library takes any normal positive multiplier, but one
+            // far from 1 either overflows the forecast's limit of 1e10
+            // contacts an interval (an error naming no file) or, on a
+            // history day, divides its volume into absurd backtest errors.
+            if !(MIN_MULTIPLIER..=MAX_MULTIPLIER).contains(&m) {
+                return Err(CliError::input(
+                    path,
+                    line,
+                    col + 1,
+                    format!(
+                        "multiplier {text} is out of range: a special day's volume is {MIN_MULTIPLIER} to {MAX_MULTIPLIER} times its day type's"
+                    ),
+                ));
+            }
             day = day
                 .with_multiplier(m)
                 .map_err(|e| CliError::input(path, line, col + 1, e.to_string()))?;
         }
-        out.push((date, day));
+        out.push(SpecialRow {
+            date,
+            day,
+            line,
+            multiplier_column,
+        });
     }
     Ok(out)
 }

@@ -18,7 +18,7 @@ use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
 
 use crate::config::Section;
 use crate::error::CliError;
-use crate::history::HistoryArgs;
+use crate::history::{HistoryArgs, HistoryColumns, check_history, history_error};
 use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::report::Report;
@@ -233,16 +233,17 @@ fn load(
         TimestampFormat::Either,
     )
     .with_handle_time(&args.handled_column, &args.handle_column);
-    crate::history::check_span(
-        &mut crate::parse::CsvRows::with_flexible(path, text.as_bytes(), true)?,
-        path,
-        &args.history.time_column,
-        step,
-    )?;
-    let data = read_csv(text.as_bytes(), &spec).map_err(|e| match e {
-        servops::forecast::Error::Csv { line, message } => CliError::input(path, line, 1, message),
-        other => CliError::Library(other.into()),
-    })?;
+    let columns = HistoryColumns {
+        time: &args.history.time_column,
+        values: vec![
+            &args.history.volume_column,
+            &args.handled_column,
+            &args.handle_column,
+        ],
+    };
+    check_history(text.as_bytes(), path, &columns, step)?;
+    let data = read_csv(text.as_bytes(), &spec)
+        .map_err(|e| history_error(e, text.as_bytes(), path, &columns, tz, step))?;
     if let Some(gap) = data.gaps.first() {
         return Err(CliError::Usage(format!(
             "{}: {} interval(s) missing from {} (gaps are reported, never filled)",

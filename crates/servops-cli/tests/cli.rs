@@ -999,7 +999,7 @@ fn forecast_aht_of_a_constant_handle_time() {
         "1h",
         "--aht",
     ]);
-    assert_clean_failure(&o, "no column named \"served\"");
+    assert_clean_failure(&o, ":1:served: no column named `served`");
     std::fs::remove_dir_all(&dir).ok();
 }
 
