@@ -836,7 +836,8 @@ impl ComponentSeries {
     /// # Accuracy
     ///
     /// Exact: integer counts and millisecond sums (saturating at `u64::MAX`,
-    /// 584 million years of talk time).
+    /// 584 million years of talk time; ASA, AHT and the average abandon
+    /// time over a saturated sum have no value).
     ///
     /// # Examples
     ///

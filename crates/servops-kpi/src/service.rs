@@ -41,8 +41,9 @@ pub struct Kpi<P> {
     pub denominator: f64,
     /// The definition the value was computed under.
     pub policy: P,
-    /// Set when the totals come from inconsistent counts: the value is then
-    /// undefined. Serialised only when set.
+    /// Set when the totals come from inconsistent counts, or from a
+    /// millisecond sum saturated at `u64::MAX`: the value is then undefined.
+    /// Serialised only when set.
     #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
     inconsistent: bool,
 }
@@ -72,7 +73,8 @@ impl<P> Kpi<P> {
     }
 
     /// Marks the totals as coming from counts that failed
-    /// [`Components::check`], so that the value is undefined.
+    /// [`Components::check`] (or from a saturated sum), so that the value is
+    /// undefined.
     fn undefined_if(mut self, inconsistent: bool) -> Self {
         self.inconsistent = inconsistent;
         self
@@ -80,7 +82,8 @@ impl<P> Kpi<P> {
 
     /// `numerator / denominator`, `None` if the denominator is zero (or
     /// either total is not finite, or the ratio overflows to infinity, or
-    /// the totals come from [`Components`] that fail [`Components::check`]).
+    /// the totals come from [`Components`] that fail [`Components::check`],
+    /// or from a millisecond sum of theirs saturated at `u64::MAX`).
     ///
     /// # Examples
     ///
@@ -406,6 +409,13 @@ fn cnt(x: u64) -> f64 {
     x as f64
 }
 
+/// A millisecond sum that reached `u64::MAX` has saturated (more than 584
+/// million years in total): its true value is unknown, so a KPI over it has
+/// none.
+fn saturated(sums: &[u64]) -> bool {
+    sums.contains(&u64::MAX)
+}
+
 impl Components {
     /// Service level under `policy`.
     ///
@@ -467,7 +477,8 @@ impl Components {
     ///
     /// # Formula
     ///
-    /// `Σ wait (+ Σ ring) / H`; `None` when nothing was answered.
+    /// `Σ wait (+ Σ ring) / H`; `None` when nothing was answered, or when a
+    /// sum it needs has saturated at `u64::MAX` ms.
     ///
     /// # Examples
     ///
@@ -477,11 +488,16 @@ impl Components {
             AsaPolicy::RingExcluded => ms(self.answered_wait_ms),
             AsaPolicy::RingIncluded => ms(self.answered_wait_ms) + ms(self.answered_ring_ms),
         };
-        Kpi::new(sum / 1000.0, cnt(self.answered), policy)
+        let sums: &[u64] = match policy {
+            AsaPolicy::RingExcluded => &[self.answered_wait_ms],
+            AsaPolicy::RingIncluded => &[self.answered_wait_ms, self.answered_ring_ms],
+        };
+        Kpi::new(sum / 1000.0, cnt(self.answered), policy).undefined_if(saturated(sums))
     }
 
     /// Average time to abandon in seconds (Amazon Connect "average queue
-    /// abandon time"): `Σ wait of abandons / A`.
+    /// abandon time"): `Σ wait of abandons / A`; `None` when nothing was
+    /// abandoned, or when the sum has saturated at `u64::MAX` ms.
     ///
     /// # Examples
     ///
@@ -492,6 +508,7 @@ impl Components {
     /// ```
     pub fn average_abandon_time(&self) -> Kpi<()> {
         Kpi::new(ms(self.abandoned_wait_ms) / 1000.0, cnt(self.abandoned), ())
+            .undefined_if(saturated(&[self.abandoned_wait_ms]))
     }
 
     /// The longest wait of a contact that left the queue, `None` if none did.
@@ -514,7 +531,8 @@ impl Components {
     /// # Formula
     ///
     /// `AHT = (Σ talk + Σ hold + Σ ACW) / H` (Genesys Cloud, Amazon
-    /// Connect); `None` when nothing was handled.
+    /// Connect); `None` when nothing was handled, or when a sum has
+    /// saturated at `u64::MAX` ms.
     ///
     /// # Examples
     ///
@@ -525,7 +543,11 @@ impl Components {
     /// ```
     pub fn aht(&self) -> Kpi<()> {
         let sum = ms(self.talk_ms) + ms(self.hold_ms) + ms(self.acw_ms);
-        Kpi::new(sum / 1000.0, cnt(self.answered), ())
+        Kpi::new(sum / 1000.0, cnt(self.answered), ()).undefined_if(saturated(&[
+            self.talk_ms,
+            self.hold_ms,
+            self.acw_ms,
+        ]))
     }
 
     /// Abandonment rate: abandons over contacts that left the queue
