@@ -178,6 +178,25 @@ pub enum Error {
         /// Number of shifts whose costs were summed.
         shifts: usize,
     },
+    /// A scheduled shift's start interval index disagrees with its start
+    /// time: the interval of that index on the schedule's grid starts at
+    /// another instant (a schedule edited by hand or deserialised; every
+    /// shift [`solve`](crate::solve) and [`solve_tours`](crate::solve_tours)
+    /// return agrees). Coverage is counted from the index and tours from
+    /// the time, so such a shift would make them silently disagree.
+    #[error(
+        "shift {template} starting at {start} gives start interval {start_index}, which starts at {interval_start}"
+    )]
+    ShiftIndexMismatch {
+        /// The shift's template name.
+        template: String,
+        /// The start interval index the shift gives.
+        start_index: usize,
+        /// The start time the shift gives.
+        start: chrono::DateTime<chrono::Utc>,
+        /// Where interval `start_index` of the grid starts.
+        interval_start: chrono::DateTime<chrono::Utc>,
+    },
     /// An error from servops-core (interval grids and series).
     #[error(transparent)]
     Core(#[from] servops_core::Error),

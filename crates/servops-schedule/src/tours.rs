@@ -319,9 +319,12 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// `Decimal::MIN`); [`Error::InvalidParameter`](crate::Error::InvalidParameter)
 /// for a shift whose start index is not an interval of the schedule's
 /// grid or that ends before it starts or more than the grid's length
-/// after. A schedule from [`solve`](crate::solve) never gives either (its
-/// shift costs are `>= 0` and their total was checked to fit, its shifts
-/// lie on its grid); a schedule edited by hand or deserialised can.
+/// after; [`Error::ShiftIndexMismatch`](crate::Error::ShiftIndexMismatch)
+/// for a shift whose start index and start time name different intervals
+/// (the tours' coverage is counted from the index, the tours from the
+/// time). A schedule from [`solve`](crate::solve) never gives any of them
+/// (its shift costs are `>= 0` and their total was checked to fit, its
+/// shifts lie on its grid); a schedule edited by hand or deserialised can.
 ///
 /// # Examples
 ///
@@ -352,6 +355,19 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<T
                 ),
                 "starting at an interval of the schedule's grid and ending no earlier than it starts and at most the grid's length later",
             ));
+        }
+        // The coverage is counted from the index, the tours from the time:
+        // they must name the same interval.
+        match grid.interval_start(s.start_index) {
+            Some(at) if at == s.start => {}
+            at => {
+                return Err(Error::ShiftIndexMismatch {
+                    template: s.template.clone(),
+                    start_index: s.start_index,
+                    start: s.start,
+                    interval_start: at.unwrap_or_else(|| grid.start()),
+                });
+            }
         }
     }
     let mut dates: Vec<NaiveDate> = schedule

@@ -273,9 +273,12 @@ fn build_tours_refuses_shifts_outside_the_grid() {
     let r = build_tours(&s, &policy, UTC);
     assert!(matches!(r, Err(Error::InvalidParameter { .. })), "{r:?}");
     // A shift spanning the whole week (168 hourly intervals) from its
-    // first interval is legal; one hour more is not.
+    // first interval is legal; one hour more is not. (Its start moves to
+    // the first interval with its index: an index that disagrees with
+    // the start is `Error::ShiftIndexMismatch`.)
     let mut s = seven_day_schedule();
     s.shifts[6].start_index = 0;
+    s.shifts[6].start = s.coverage.grid().start();
     s.shifts[6].end = s.shifts[6].start + servops_core::chrono::TimeDelta::hours(168);
     assert!(build_tours(&s, &policy, UTC).is_ok());
     s.shifts[6].end += servops_core::chrono::TimeDelta::hours(1);
@@ -306,4 +309,43 @@ fn a_tour_with_nan_hours_fits_nobody() {
         assert_eq!(a.unfilled_tours, vec![0]);
         assert_eq!(a.unassigned_agents, vec![0]);
     }
+}
+
+/// `build_tours` on a shift whose start interval index disagrees with its
+/// start time (a schedule edited by hand or deserialised). The tours'
+/// coverage is counted from the index, the tours themselves from the
+/// time, so before the fix such a shift gave tours whose coverage was
+/// silently an hour off: with shift 0 (Monday 08:00-16:00, interval 8)
+/// given index 9, the tours covered Monday 09:00-17:00 (intervals 9..=16)
+/// and left interval 8, which needs one agent, uncovered. Now every
+/// disagreement is `Error::ShiftIndexMismatch`: an index one off, a start
+/// moved off its index, and a start between two intervals.
+#[test]
+fn build_tours_refuses_a_start_index_that_disagrees_with_the_start() {
+    use servops_core::chrono::TimeDelta;
+    use servops_schedule::Error;
+    let policy = TourPolicy::new(7, DaysOff::Any, Duration::ZERO, 56.0).unwrap();
+    // Consistent: the seven 08:00 shifts make one tour covering 08:00-16:00
+    // every day (intervals 24 d + 8 ..= 24 d + 15), one agent each.
+    let tours = build_tours(&seven_day_schedule(), &policy, UTC).unwrap();
+    assert_eq!(tours.tours.len(), 1);
+    assert_eq!(tours.coverage.values()[8], 1.0);
+    assert_eq!(tours.coverage.values()[16], 0.0);
+    let mismatch = |r: &Result<servops_schedule::Tours, Error>| {
+        matches!(r, Err(Error::ShiftIndexMismatch { .. }))
+    };
+    let mut s = seven_day_schedule();
+    s.shifts[0].start_index = 9;
+    let r = build_tours(&s, &policy, UTC);
+    assert!(mismatch(&r), "{r:?}");
+    let mut s = seven_day_schedule();
+    s.shifts[0].start += TimeDelta::hours(1);
+    s.shifts[0].end += TimeDelta::hours(1);
+    let r = build_tours(&s, &policy, UTC);
+    assert!(mismatch(&r), "{r:?}");
+    let mut s = seven_day_schedule();
+    s.shifts[0].start += TimeDelta::minutes(17);
+    s.shifts[0].end += TimeDelta::minutes(17);
+    let r = build_tours(&s, &policy, UTC);
+    assert!(mismatch(&r), "{r:?}");
 }
