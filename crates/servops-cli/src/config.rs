@@ -21,10 +21,9 @@ use crate::parse;
 /// A TOML error at the line and column of its span in `text` (without a
 /// span, at the file).
 pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
-    match e.span().and_then(|span| text.get(..span.start)) {
-        Some(before) => {
-            let line = before.matches('\n').count() as u64 + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    match e.span().filter(|span| text.get(..span.start).is_some()) {
+        Some(span) => {
+            let (line, column) = line_and_column(text, span.start);
             CliError::input(path, line, column, e.message())
         }
         None => CliError::Config {
@@ -32,6 +31,14 @@ pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> CliError {
             message: e.message().to_string(),
         },
     }
+}
+
+/// The line and column (1-based) of byte `offset` of `text`.
+pub fn line_and_column(text: &str, offset: usize) -> (u64, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// The tables a configuration file may hold: one per subcommand.
@@ -43,6 +50,7 @@ pub const SECTIONS: [&str; 6] = ["erlang", "staff", "forecast", "schedule", "kpi
 #[derive(Debug, Default)]
 pub struct Section {
     path: PathBuf,
+    text: String,
     name: String,
     table: toml::Table,
     asked: RefCell<BTreeSet<String>>,
@@ -82,6 +90,7 @@ impl Section {
         };
         Ok(Section {
             path: path.to_path_buf(),
+            text,
             name: name.to_string(),
             table,
             asked: RefCell::new(BTreeSet::new()),
@@ -117,10 +126,26 @@ impl Section {
         }
     }
 
-    fn bad(&self, key: &str, what: &str) -> CliError {
-        CliError::Config {
-            path: self.path.clone(),
-            message: format!("`{key}` {what}"),
+    /// An error about the value of `key`, at the line and column of the
+    /// value.
+    pub fn bad(&self, key: &str, what: &str) -> CliError {
+        let message = format!("`{key}` {what}");
+        type Spans = std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, toml::Spanned<toml::Value>>,
+        >;
+        let span = toml::from_str::<Spans>(&self.text)
+            .ok()
+            .and_then(|all| Some(all.get(&self.name)?.get(key)?.span()));
+        match span {
+            Some(span) => {
+                let (line, column) = line_and_column(&self.text, span.start);
+                CliError::input(&self.path, line, column, message)
+            }
+            None => CliError::Config {
+                path: self.path.clone(),
+                message,
+            },
         }
     }
 
@@ -141,6 +166,20 @@ impl Section {
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => Err(self.bad(key, "must be a string")),
         }
+    }
+
+    /// An IANA time-zone name.
+    pub fn time_zone(&self, key: &str) -> Result<Option<String>, CliError> {
+        let name = self.string(key)?;
+        if let Some(n) = &name
+            && crate::staff::time_zone(Some(n)).is_err()
+        {
+            return Err(self.bad(
+                key,
+                &format!("`{n}` is not a time zone (use an IANA name such as Europe/London)"),
+            ));
+        }
+        Ok(name)
     }
 
     /// A duration: a string such as `"20s"` or a number of seconds.

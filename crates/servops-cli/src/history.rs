@@ -272,8 +272,17 @@ impl HistoryArgs {
     /// Fills the zone, interval and hours the command line left out from
     /// the configuration section.
     pub fn merge(&mut self, cfg: &Section) -> Result<(), CliError> {
-        self.tz = self.tz.take().or(cfg.string("tz")?);
-        self.hours = self.hours.take().or(cfg.string("hours")?);
+        self.tz = self.tz.take().or(cfg.time_zone("tz")?);
+        if self.hours.is_none() {
+            self.hours = cfg.string("hours")?;
+            if let Some(h) = &self.hours
+                && let Err(e) = opening_hours(h, Tz::UTC)
+            {
+                let m = e.to_string();
+                let m = m.strip_prefix("--hours: ").unwrap_or(&m);
+                return Err(cfg.bad("hours", &format!("is not valid: {m}")));
+            }
+        }
         self.interval = self.interval.or(cfg.duration("interval")?);
         Ok(())
     }
@@ -400,10 +409,9 @@ pub fn special_days(path: &Path) -> Result<Vec<SpecialRow>, CliError> {
     let headers = rows.headers().clone();
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(date_col), Some(type_col)) = (find("date"), find("type")) else {
-        return Err(CliError::input(
+        return Err(CliError::input_line(
             path,
             rows.header_line(),
-            1,
             "the header must name the columns `date` and `type`",
         ));
     };

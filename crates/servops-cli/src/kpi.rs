@@ -138,7 +138,7 @@ fn record_lines(
 
 /// Runs `servops kpi`.
 pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
-    args.tz = args.tz.or(cfg.string("tz")?);
+    args.tz = args.tz.or(cfg.time_zone("tz")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
     args.threshold = args.threshold.or(cfg.duration("threshold")?);
     args.time_format = args.time_format.or(cfg.string("time-format")?);
@@ -181,7 +181,7 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
         // Always about the header row.
         servops::kpi::Error::CsvInput { message } => {
             let line = CsvRows::open(&args.input).map_or(1, |r| r.header_line());
-            CliError::input(&args.input, line, 1, message)
+            CliError::input_line(&args.input, line, message)
         }
         other => CliError::Library(other.into()),
     })?;
@@ -189,10 +189,10 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
         eprintln!("servops: skipped: {}: {skipped}", args.input.display());
     }
     let Some(first) = read.records.iter().map(ContactRecord::arrival).min() else {
-        return Err(CliError::input(
+        let line = CsvRows::open(&args.input).map_or(2, |r| r.header_line().saturating_add(1));
+        return Err(CliError::input_line(
             &args.input,
-            2,
-            1,
+            line,
             "the file has no contact records",
         ));
     };

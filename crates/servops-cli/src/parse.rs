@@ -206,7 +206,8 @@ fn row_error<R: std::io::Read>(
         } => CliError::input(
             path,
             line,
-            1,
+            // The first field missing, or the first one too many.
+            len.min(expected_len).saturating_add(1),
             format!("the row has {len} fields, but the row before it has {expected_len} fields"),
         ),
         csv::ErrorKind::Utf8 { err, .. } => CliError::input(
@@ -218,7 +219,7 @@ fn row_error<R: std::io::Read>(
                 err.valid_up_to()
             ),
         ),
-        _ => CliError::input(path, line, 1, message),
+        _ => CliError::input_line(path, line, message),
     }
 }
 

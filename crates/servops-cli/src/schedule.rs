@@ -80,51 +80,61 @@ struct TemplateFile {
     template: Vec<TemplateSpec>,
 }
 
+/// A value of the template file with where it is, so that an error about
+/// it names its line.
+type At<T> = toml::Spanned<T>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TemplateSpec {
-    name: String,
-    span: String,
-    start: Option<[String; 2]>,
-    start_step: Option<String>,
-    days: Option<Vec<String>>,
-    hourly_rate: Option<String>,
-    fixed_cost: Option<String>,
+    name: At<String>,
+    span: At<String>,
+    start: Option<[At<String>; 2]>,
+    start_step: Option<At<String>>,
+    days: Option<Vec<At<String>>>,
+    hourly_rate: Option<At<String>>,
+    fixed_cost: Option<At<String>>,
     #[serde(default)]
-    breaks: Vec<BreakSpec>,
+    breaks: Vec<At<BreakSpec>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BreakSpec {
-    length: String,
+    length: At<String>,
     paid: bool,
-    window: [String; 2],
+    window: [At<String>; 2],
 }
 
 fn read_templates(path: &Path) -> Result<Vec<ShiftTemplate>, CliError> {
-    let cfg = |message: String| CliError::Config {
-        path: path.to_path_buf(),
-        message,
-    };
     let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let file: TemplateFile =
         toml::from_str(&text).map_err(|e| crate::config::toml_error(path, &text, &e))?;
-    let dur = |s: &str, what: &str| parse::duration(s).map_err(|m| cfg(format!("{what}: {m}")));
-    let time = |s: &str| {
-        NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| cfg(format!("`{s}` is not a time HH:MM")))
+    // An error at the line and column where `at` starts.
+    let bad = |at: std::ops::Range<usize>, message: String| {
+        let (line, column) = crate::config::line_and_column(&text, at.start);
+        CliError::input(path, line, column, message)
     };
-    let money = |s: &str| {
-        s.trim()
+    let dur = |s: &At<String>, what: &str| {
+        parse::duration(s.get_ref()).map_err(|m| bad(s.span(), format!("{what}: {m}")))
+    };
+    let time = |s: &At<String>| {
+        NaiveTime::parse_from_str(s.get_ref(), "%H:%M")
+            .map_err(|_| bad(s.span(), format!("`{}` is not a time HH:MM", s.get_ref())))
+    };
+    let money = |s: &At<String>| {
+        s.get_ref()
+            .trim()
             .parse::<Decimal>()
-            .map_err(|_| cfg(format!("`{s}` is not an amount")))
+            .map_err(|_| bad(s.span(), format!("`{}` is not an amount", s.get_ref())))
     };
     let mut out = Vec::new();
     for t in file.template {
-        let mut b = ShiftTemplate::builder(t.name.clone()).span(dur(&t.span, "span")?);
+        let name = t.name.get_ref().clone();
+        let mut b = ShiftTemplate::builder(name.clone()).span(dur(&t.span, "span")?);
         if let Some([a, z]) = &t.start {
             b = b.start_window(time(a)?, time(z)?);
         }
@@ -135,33 +145,42 @@ fn read_templates(path: &Path) -> Result<Vec<ShiftTemplate>, CliError> {
             let parsed: Result<Vec<Weekday>, CliError> = days
                 .iter()
                 .map(|d| {
-                    d.parse::<Weekday>()
-                        .map_err(|_| cfg(format!("`{d}` is not a weekday")))
+                    d.get_ref()
+                        .parse::<Weekday>()
+                        .map_err(|_| bad(d.span(), format!("`{}` is not a weekday", d.get_ref())))
                 })
                 .collect();
             b = b.days(&parsed?);
         }
-        b = b.hourly_rate(money(t.hourly_rate.as_deref().unwrap_or("30"))?);
+        b = b.hourly_rate(match &t.hourly_rate {
+            Some(r) => money(r)?,
+            None => Decimal::new(30, 0),
+        });
         if let Some(f) = &t.fixed_cost {
             b = b.fixed_cost(money(f)?);
         }
         let mut rules = Vec::new();
         for br in &t.breaks {
-            let pay = if br.paid { Pay::Paid } else { Pay::Unpaid };
+            let pay = if br.get_ref().paid {
+                Pay::Paid
+            } else {
+                Pay::Unpaid
+            };
+            let [from, to] = &br.get_ref().window;
             rules.push(
                 BreakRule::new(
-                    dur(&br.length, "break length")?,
+                    dur(&br.get_ref().length, "break length")?,
                     pay,
-                    dur(&br.window[0], "break window")?,
-                    dur(&br.window[1], "break window")?,
+                    dur(from, "break window")?,
+                    dur(to, "break window")?,
                 )
-                .map_err(|e| cfg(format!("template `{}`: {e}", t.name)))?,
+                .map_err(|e| bad(br.span(), format!("template `{name}`: {e}")))?,
             );
         }
         out.push(
             b.breaks(rules)
                 .build()
-                .map_err(|e| cfg(format!("template `{}`: {e}", t.name)))?,
+                .map_err(|e| bad(t.name.span(), format!("template `{name}`: {e}")))?,
         );
     }
     Ok(out)
@@ -169,7 +188,7 @@ fn read_templates(path: &Path) -> Result<Vec<ShiftTemplate>, CliError> {
 
 /// Runs `servops schedule`.
 pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
-    args.tz = args.tz.or(cfg.string("tz")?);
+    args.tz = args.tz.or(cfg.time_zone("tz")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
     args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
     let tz: Tz = time_zone(args.tz.as_deref())?;

@@ -89,7 +89,7 @@ fn column<R: std::io::Read>(rows: &CsvRows<R>, name: &str, path: &Path) -> Resul
         })
 }
 
-fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
+fn read_rows(args: &StaffArgs, tz: Tz) -> Result<(Vec<Row>, usize), CliError> {
     let path = args.input.as_path();
     let mut rows_in = CsvRows::open(path)?;
     let time_col = column(
@@ -145,9 +145,13 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<Vec<Row>, CliError> {
         });
     }
     if rows.is_empty() {
-        return Err(CliError::input(path, 2, 1, "the file has no data rows"));
+        return Err(CliError::input_line(
+            path,
+            rows_in.header_line().saturating_add(1),
+            "the file has no data rows",
+        ));
     }
-    Ok(rows)
+    Ok((rows, time_col + 1))
 }
 
 /// Builds the grid the rows (label, start, line) lie on, naming the first
@@ -156,6 +160,7 @@ fn grid_of(
     starts: &[(&str, DateTime<Utc>, u64)],
     step: Option<Duration>,
     path: &Path,
+    time_column: usize,
 ) -> Result<IntervalGrid, CliError> {
     let inferred = step.is_none();
     let step = match (step, starts) {
@@ -164,7 +169,7 @@ fn grid_of(
             CliError::input(
                 path,
                 b.2,
-                1,
+                time_column,
                 "the second interval starts before the first: rows must be in time order",
             )
         })?,
@@ -186,7 +191,7 @@ fn grid_of(
             (_, false) => None,
         };
         match row {
-            Some(r) => CliError::input(path, r.2, 1, format!("interval `{}`: {e}", r.0)),
+            Some(r) => CliError::input(path, r.2, time_column, format!("interval `{}`: {e}", r.0)),
             None => CliError::from(e),
         }
     })?;
@@ -198,7 +203,7 @@ fn grid_of(
             return Err(CliError::input(
                 path,
                 *line,
-                1,
+                time_column,
                 format!(
                     "interval `{label}` is out of step: expected the interval starting {expected} (rows must be consecutive {} min intervals, no gaps or duplicates)",
                     step.as_secs() / 60
@@ -279,7 +284,11 @@ pub fn read_interval_column(
         values.push(value);
     }
     if values.is_empty() {
-        return Err(CliError::input(path, 2, 1, "the file has no data rows"));
+        return Err(CliError::input_line(
+            path,
+            rows_in.header_line().saturating_add(1),
+            "the file has no data rows",
+        ));
     }
     let pairs: Vec<(&str, DateTime<Utc>, u64)> = labels
         .iter()
@@ -287,7 +296,7 @@ pub fn read_interval_column(
         .zip(&lines_of_rows)
         .map(|((l, s), n)| (l.as_str(), *s, *n))
         .collect();
-    let grid = grid_of(&pairs, step, path)?;
+    let grid = grid_of(&pairs, step, path, t + 1)?;
     Ok(IntervalColumn {
         labels,
         series: IntervalSeries::new(grid, values)?,
@@ -299,19 +308,21 @@ pub fn read_interval_column(
 /// Runs `servops staff`.
 pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     args.targets.merge(cfg)?;
-    args.tz = args.tz.or(cfg.string("tz")?);
+    args.tz = args.tz.or(cfg.time_zone("tz")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
     let tz = time_zone(args.tz.as_deref())?;
-    let rows = read_rows(&args, tz)?;
+    let (rows, time_column) = read_rows(&args, tz)?;
     let pairs: Vec<(&str, DateTime<Utc>, u64)> = rows
         .iter()
         .map(|r| (r.label.as_str(), r.start, r.line))
         .collect();
-    let grid = grid_of(&pairs, args.interval, &args.input)?;
+    let grid = grid_of(&pairs, args.interval, &args.input, time_column)?;
     let mut workloads = Vec::with_capacity(rows.len());
     for r in &rows {
+        // Both values were checked finite and >= 0: what is left is
+        // about the pair.
         let w = Workload::new(r.contacts, r.aht)
-            .map_err(|e| CliError::input(&args.input, r.line, 1, e.to_string()))?;
+            .map_err(|e| CliError::input_line(&args.input, r.line, e.to_string()))?;
         workloads.push(w);
     }
     let series = IntervalSeries::new(grid, workloads)?;
@@ -335,7 +346,8 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
             solved.err().map(|e| (r, e))
         });
         match row {
-            Some((r, e)) => CliError::input(&args.input, r.line, 1, e.to_string()),
+            // The load is contacts times handle time: no one column's.
+            Some((r, e)) => CliError::input_line(&args.input, r.line, e.to_string()),
             None => CliError::from(e),
         }
     })?;

@@ -80,12 +80,18 @@ impl TargetArgs {
         if self.model.is_none()
             && let Some(m) = cfg.string("model")?
         {
-            self.model = Some(ModelName::from_str(&m, true).map_err(CliError::Usage)?);
+            self.model = Some(
+                ModelName::from_str(&m, true)
+                    .map_err(|_| cfg.bad("model", "must be erlang-c or erlang-a"))?,
+            );
         }
         if self.convention.is_none()
             && let Some(c) = cfg.string("convention")?
         {
-            self.convention = Some(ConventionName::from_str(&c, true).map_err(CliError::Usage)?);
+            self.convention =
+                Some(ConventionName::from_str(&c, true).map_err(|_| {
+                    cfg.bad("convention", "must be offered, answered or abandons-met")
+                })?);
         }
         Ok(())
     }

@@ -568,7 +568,8 @@ fn malformed_rows_name_one_line_and_the_field() {
         "interval_start,contacts,aht_s\r2026-03-02 08:00,10,250\r2026-03-02 08:30,10\r",
     );
     let o = servops(&["staff", &f]);
-    assert_clean_failure(&o, &format!("{f}:3:1:"));
+    // Its third field is missing.
+    assert_clean_failure(&o, &format!("{f}:3:3:"));
     assert!(!stderr(&o).contains("line:"), "{}", stderr(&o));
     assert!(stderr(&o).contains("2 fields"), "{}", stderr(&o));
     // Invalid UTF-8 in field 2 on line 3 (CRLF): named at its column.

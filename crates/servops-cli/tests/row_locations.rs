@@ -268,3 +268,143 @@ fn a_multiplier_that_overflows_the_forecast_names_its_row() {
         &format!("{sd}:2:3: multiplier 1000 makes the forecast of 2026-02-23 00:00"),
     );
 }
+
+/// A setting of the configuration file that is refused names its line
+/// (before: the file alone, and a bad `model` not even the file:
+/// `invalid variant: erlang-x`).
+#[test]
+fn configuration_value_errors_name_the_line() {
+    let f = file("cfg_sl.toml", "[erlang]\naht = \"240s\"\n\nsl = \"120%\"\n");
+    let o = servops(&["erlang", "--contacts", "10", "--config", &f]);
+    assert_clean_failure(&o, &format!("{f}:4:"));
+    assert_clean_failure(&o, "sl");
+    let f = file("cfg_model.toml", "[staff]\nmodel = \"erlang-x\"\n");
+    let o = servops(&["staff", "tests/data/day_30min.csv", "--config", &f]);
+    assert_clean_failure(&o, &format!("{f}:2:"));
+    let f = file(
+        "cfg_conv.toml",
+        "[erlang]\naht = 240\nconvention = \"never\"\n",
+    );
+    let o = servops(&["erlang", "--contacts", "10", "--config", &f]);
+    assert_clean_failure(&o, &format!("{f}:3:"));
+    // A number where a string belongs, on line 2 of an inline table.
+    let f = file("cfg_tz.toml", "[forecast]\ntz = 3\n");
+    let o = servops(&["forecast", "tests/data/day_30min.csv", "--config", &f]);
+    assert_clean_failure(&o, &format!("{f}:2:"));
+}
+
+/// A template field that is refused names its line (before: the file
+/// alone).
+#[test]
+fn template_value_errors_name_the_line() {
+    let req = file(
+        "t_req.csv",
+        "interval_start,required\n2026-03-02 08:00,4\n2026-03-02 08:30,4\n",
+    );
+    for (name, text, line) in [
+        (
+            "t_start.toml",
+            "[[template]]\nname = \"8h\"\nspan = \"8h\"\nstart = [\"7am\", \"15:30\"]\n",
+            4,
+        ),
+        (
+            "t_span.toml",
+            "[[template]]\nname = \"8h\"\n\nspan = \"8 parsecs\"\n",
+            4,
+        ),
+        (
+            "t_days.toml",
+            "[[template]]\nname = \"8h\"\nspan = \"8h\"\ndays = [\"mon\", \"funday\"]\n",
+            4,
+        ),
+        (
+            "t_rate.toml",
+            "[[template]]\nname = \"8h\"\nspan = \"8h\"\nhourly_rate = \"lots\"\n",
+            4,
+        ),
+        (
+            "t_break.toml",
+            "[[template]]\nname = \"8h\"\nspan = \"8h\"\nbreaks = [\n  { length = \"15min\", paid = true, window = [\"90min\", \"150min\"] },\n  { length = \"15 parsecs\", paid = true, window = [\"90min\", \"150min\"] },\n]\n",
+            6,
+        ),
+        (
+            "t_second.toml",
+            "[[template]]\nname = \"8h\"\nspan = \"8h\"\n\n[[template]]\nname = \"4h\"\nspan = \"4 parsecs\"\n",
+            7,
+        ),
+    ] {
+        let t = file(name, text);
+        let o = servops(&["schedule", &req, "--templates", &t]);
+        assert_clean_failure(&o, &format!("{t}:{line}:"));
+    }
+}
+
+/// The interval-start column need not come first: a row out of step names
+/// that column (before: column 1 whatever the header said).
+#[test]
+fn an_out_of_step_row_names_the_time_column() {
+    let f = file(
+        "third_col.csv",
+        "contacts,aht_s,interval_start\n10,250,2026-03-02 08:00\n10,250,2026-03-02 08:30\n10,250,2026-03-02 09:30\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:4:3: "));
+    let f = file(
+        "third_req.csv",
+        "x,required,interval_start\n1,4,2026-03-02 08:00\n1,4,2026-03-02 08:30\n1,4,2026-03-02 08:30\n",
+    );
+    assert_clean_failure(&servops(&["schedule", &f]), &format!("{f}:4:3: "));
+}
+
+/// A load too big for the models is the product of two columns: the error
+/// names the row's line and no single column (before: column 1, the
+/// interval start).
+#[test]
+fn a_load_error_names_the_line_without_a_wrong_column() {
+    let f = file(
+        "big_load.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n2026-03-02 08:30,1e12,250\n",
+    );
+    let o = servops(&["staff", &f]);
+    assert_clean_failure(&o, &format!("{f}:3: "));
+}
+
+/// A time zone or opening hours from the configuration file that are
+/// refused name the file and line (before: `unknown time zone` and
+/// `--hours: ...`, as if a flag had been given, naming no file).
+#[test]
+fn configuration_zone_and_hours_errors_name_the_line() {
+    let f = file("cfg_zone.toml", "[staff]\n\ntz = \"Mars/Olympus\"\n");
+    let o = servops(&["staff", "tests/data/day_30min.csv", "--config", &f]);
+    assert_clean_failure(&o, &format!("{f}:3:"));
+    let f = file(
+        "cfg_hours.toml",
+        "[forecast]\nhours = \"mon-fri=08:00-25:00\"\n",
+    );
+    let o = servops(&["forecast", "tests/data/day_30min.csv", "--config", &f]);
+    assert_clean_failure(&o, &format!("{f}:2:"));
+    assert!(!stderr(&o).contains("--hours"), "{}", stderr(&o));
+}
+
+/// A row with a field missing names the missing field's column; one with
+/// a field too many, the first extra one (before: column 1 for both).
+#[test]
+fn a_row_of_the_wrong_length_names_the_field() {
+    let f = file(
+        "short_row.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n2026-03-02 08:30,10\n",
+    );
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:3:3: "));
+    let f = file(
+        "long_row.csv",
+        "interval_start,required\n2026-03-02 08:00,4\n2026-03-02 08:30,4,9\n",
+    );
+    assert_clean_failure(&servops(&["schedule", &f]), &format!("{f}:3:3: "));
+    // Header-only files name the line after the header and no column.
+    let f = file("only_header.csv", "interval_start,contacts,aht_s\n");
+    assert_clean_failure(&servops(&["staff", &f]), &format!("{f}:2: "));
+    let f = file(
+        "only_header_kpi.csv",
+        "id,arrival,outcome,wait_s,talk_s,acw_s\n",
+    );
+    assert_clean_failure(&servops(&["kpi", &f]), &format!("{f}:2: "));
+}
