@@ -155,12 +155,16 @@ pub enum Error {
     /// The problem would expand to a model larger than
     /// [`MAX_BREAK_PLACEMENTS`](crate::MAX_BREAK_PLACEMENTS) break
     /// placements or [`MAX_MODEL_ENTRIES`](crate::MAX_MODEL_ENTRIES)
-    /// entries. The sizes are counted before anything is built.
+    /// entries, or an agent assignment to more than
+    /// [`MAX_ASSIGNMENT_PAIRS`](crate::MAX_ASSIGNMENT_PAIRS) agent-tour
+    /// pairs. The sizes are counted before anything is built.
     #[error(
-        "the model would have {count} {what}, above the limit of {limit}; use a coarser grid, a larger start or break step, or narrower start or break windows"
+        "the model would have {count} {what}, above the limit of {limit}; {}",
+        size_advice(what)
     )]
     ModelTooLarge {
-        /// What was counted (`break placements` or `model entries`).
+        /// What was counted (`break placements`, `model entries`, `tour model
+        /// entries` or `agent-tour pairs`).
         what: &'static str,
         /// How many the model would have.
         count: u128,
@@ -200,6 +204,15 @@ pub enum Error {
     /// An error from servops-core (interval grids and series).
     #[error(transparent)]
     Core(#[from] servops_core::Error),
+}
+
+/// What to do about a model too large, by what was counted.
+fn size_advice(what: &str) -> &'static str {
+    if what == "agent-tour pairs" {
+        "split the agents and tours into groups (by site, skill or team) and assign each group"
+    } else {
+        "use a coarser grid, a larger start or break step, or narrower start or break windows"
+    }
 }
 
 /// `Result` with [`Error`].
@@ -245,6 +258,11 @@ mod tests {
                 value: f64::NAN,
             },
             Error::Infeasible { reason: "x".into() },
+            Error::ModelTooLarge {
+                what: "agent-tour pairs",
+                count: 2,
+                limit: 1,
+            },
         ];
         for err in errors {
             let msg = err.to_string();

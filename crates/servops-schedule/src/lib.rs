@@ -34,7 +34,10 @@ pub use schedule::{Schedule, ScheduledBreak, ScheduledShift};
 pub use solve::{Method, Solution, SolveOptions, SolveReport, StopReason, solve};
 pub use template::{BreakRule, Contract, Pay, ShiftTemplate, TemplateBuilder};
 pub use tour_model::{TourReport, TourSolution, solve_tours};
-pub use tours::{Agent, Assignment, DaysOff, Tour, TourPolicy, Tours, assign_agents, build_tours};
+pub use tours::{
+    Agent, Assignment, DaysOff, MAX_ASSIGNMENT_PAIRS, Tour, TourPolicy, Tours, assign_agents,
+    build_tours,
+};
 
 /// Small ready-made values for the documentation examples.
 #[doc(hidden)]

@@ -13,6 +13,22 @@ use crate::error::{Error, Result, invalid};
 use crate::schedule::{Schedule, ScheduledShift};
 use crate::template::whole_minutes;
 
+/// The most agent-tour pairs (agents x tours) [`assign_agents`] takes on:
+/// its exact assignment holds a dense cost matrix of 8 bytes a pair (128 MB
+/// at the limit, 4,000 agents for 4,000 tours) and takes O(s^2 l) time for
+/// `s` the smaller and `l` the larger count (about 3 s at 4,000 x 4,000 on
+/// distinct costs, release build). 20,000 x 20,000 would need 3.2 GB and
+/// hours; larger instances are refused with
+/// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) before anything is
+/// allocated. Split them (by site, skill or team) and assign each group.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_schedule::MAX_ASSIGNMENT_PAIRS, 16_000_000);
+/// ```
+pub const MAX_ASSIGNMENT_PAIRS: usize = 16_000_000;
+
 /// Which days off a tour may have.
 ///
 /// # Examples
@@ -776,10 +792,18 @@ pub struct Assignment {
 /// `l` the larger of the two counts: 4,000 agents for 2 tours take
 /// milliseconds).
 ///
+/// The cost matrix is dense (8 bytes per agent-tour pair), so at most
+/// [`MAX_ASSIGNMENT_PAIRS`] pairs are assigned: 4,000 agents for 4,000
+/// tours, a 128 MB matrix (about 3 s in a release build on a
+/// worst-case matrix of distinct costs).
+///
 /// # Errors
 ///
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
-/// `flex_hours` is finite and `>= 0`.
+/// `flex_hours` is finite and `>= 0`;
+/// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) when agents x
+/// tours is above [`MAX_ASSIGNMENT_PAIRS`] (checked before anything is
+/// allocated).
 ///
 /// # Examples
 ///
@@ -800,6 +824,15 @@ pub struct Assignment {
 pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Result<Assignment> {
     if !(flex_hours.is_finite() && flex_hours >= 0.0) {
         return Err(invalid("flex hours", flex_hours, "finite and >= 0"));
+    }
+    // The cost matrix is dense: count it before allocating it.
+    let pairs = agents.len() as u128 * tours.len() as u128;
+    if pairs > MAX_ASSIGNMENT_PAIRS as u128 {
+        return Err(Error::ModelTooLarge {
+            what: "agent-tour pairs",
+            count: pairs,
+            limit: MAX_ASSIGNMENT_PAIRS,
+        });
     }
     const NO: f64 = 1e9;
     // cost[a][t]: lower is better.

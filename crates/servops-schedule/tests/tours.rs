@@ -349,3 +349,40 @@ fn build_tours_refuses_a_start_index_that_disagrees_with_the_start() {
     let r = build_tours(&s, &policy, UTC);
     assert!(mismatch(&r), "{r:?}");
 }
+
+/// `assign_agents` is an exact assignment on a dense agents x tours cost
+/// matrix (8 bytes a pair, O(s^2 l) time): 20,000 agents for 20,000 tours
+/// would need 3.2 GB and hours. Before the fix nothing stopped it: 4,001
+/// agents for 4,001 tours (16,008,001 pairs, a 128 MB matrix) ran for
+/// 132 s in the test profile and returned an assignment. Now more than
+/// `MAX_ASSIGNMENT_PAIRS` = 16,000,000 pairs is `Error::ModelTooLarge`
+/// before the matrix is allocated.
+#[test]
+fn assign_agents_refuses_more_pairs_than_the_limit() {
+    use servops_schedule::Error;
+    let tours = build_tours(
+        &seven_day_schedule(),
+        &TourPolicy::new(7, DaysOff::Any, Duration::ZERO, 56.0).unwrap(),
+        UTC,
+    )
+    .unwrap();
+    assert_eq!(tours.tours.len(), 1);
+    let ana = Agent::new("Ana", 56.0).unwrap();
+    let r = assign_agents(
+        &vec![tours.tours[0].clone(); 4_001],
+        &vec![ana.clone(); 4_001],
+        0.0,
+    );
+    match r {
+        Err(Error::ModelTooLarge { count, limit, .. }) => {
+            assert_eq!(count, 4_001 * 4_001);
+            assert_eq!(limit, 16_000_000);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Below the limit the assignment runs: 4,000 identical agents for one
+    // tour that fits them all, one assigned.
+    let a = assign_agents(&tours.tours, &vec![ana.clone(); 4_000], 0.0).unwrap();
+    assert_eq!(a.assignments.len(), 1);
+    assert_eq!(a.unassigned_agents.len(), 3_999);
+}
