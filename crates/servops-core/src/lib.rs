@@ -4,6 +4,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod channel;
+mod compact;
 mod error;
 mod grid;
 mod lines;
@@ -11,6 +12,7 @@ mod local;
 mod series;
 
 pub use channel::{Channel, QueueId};
+pub use compact::{CompactFloat, MessageValue};
 pub use error::{Error, GridDifference, Result};
 pub use grid::{IntervalGrid, IntervalStarts};
 pub use lines::LineTracker;

@@ -161,8 +161,13 @@ pub(crate) fn duration_secs(d: std::time::Duration) -> Decimal {
 
 /// An `f64` as a decimal, rejecting NaN and infinities.
 pub(crate) fn from_f64(name: &'static str, value: f64) -> Result<Decimal> {
-    Decimal::try_from(value)
-        .map_err(|_| invalid(name, value, "finite and within the decimal range"))
+    Decimal::try_from(value).map_err(|_| {
+        invalid(
+            name,
+            servops_core::CompactFloat(value),
+            "finite and within the decimal range",
+        )
+    })
 }
 
 /// A decimal as an `f64` (for the queueing models, which work in `f64`).

@@ -374,7 +374,8 @@ fn rate_of(u: f64) -> Result<Decimal> {
     if (0.5..=2.0).contains(&growth) {
         // Near zero, exp_m1 keeps the relative accuracy of small rates.
         let r = u.exp_m1();
-        return Decimal::from_f64_retain(r).ok_or_else(|| invalid("irr", r, "finite"));
+        return Decimal::from_f64_retain(r)
+            .ok_or_else(|| invalid("irr", servops_core::CompactFloat(r), "finite"));
     }
     // Far from zero, go through 1 + r so that a rate within 1e-16 of -1
     // stays above -1 (a binary64 rate would round to -1 exactly).
@@ -382,7 +383,7 @@ fn rate_of(u: f64) -> Result<Decimal> {
         Some(g) if g > Decimal::ZERO => sub(g, Decimal::ONE, "irr"),
         _ => Err(invalid(
             "irr",
-            u.exp_m1(),
+            servops_core::CompactFloat(u.exp_m1()),
             "representable: 1 + irr between 1e-28 and 7.9e28",
         )),
     }

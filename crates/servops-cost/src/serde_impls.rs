@@ -127,7 +127,11 @@ impl TryFrom<ScenarioRepr> for Scenario {
             .with_deflection(r.deflection)?;
         if let Some(secs) = r.residual_aht_secs {
             let aht = std::time::Duration::try_from_secs_f64(secs).map_err(|_| {
-                crate::error::invalid("residual_aht", secs, "a finite number of seconds > 0")
+                crate::error::invalid(
+                    "residual_aht",
+                    servops_core::CompactFloat(secs),
+                    "a finite number of seconds > 0",
+                )
             })?;
             s = s.with_residual_aht(aht)?;
         }

@@ -30,7 +30,10 @@ pub enum Error {
         constraint: &'static str,
     },
     /// A history value is NaN, infinite or negative.
-    #[error("history value at interval {index} must be finite and >= 0, got {value}")]
+    #[error(
+        "history value at interval {index} must be finite and >= 0, got {}",
+        servops_core::CompactFloat(*.value)
+    )]
     InvalidValue {
         /// Index of the interval in the series.
         index: usize,
@@ -99,10 +102,14 @@ pub enum Error {
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-pub(crate) fn invalid(name: &'static str, value: impl ToString, constraint: &'static str) -> Error {
+pub(crate) fn invalid(
+    name: &'static str,
+    value: impl servops_core::MessageValue,
+    constraint: &'static str,
+) -> Error {
     Error::InvalidParameter {
         name,
-        value: value.to_string(),
+        value: value.message_text(),
         constraint,
     }
 }

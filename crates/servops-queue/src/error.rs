@@ -1,5 +1,7 @@
 //! The error type of servops-queue.
 
+use servops_core::CompactFloat;
+
 /// Everything that can go wrong in servops-queue.
 ///
 /// Every variant names the offending parameter or target and carries the
@@ -19,7 +21,7 @@
 #[non_exhaustive]
 pub enum Error {
     /// A numeric input is outside its domain.
-    #[error("{name} must be {constraint}, got {value}")]
+    #[error("{name} must be {constraint}, got {}", CompactFloat(*.value))]
     InvalidParameter {
         /// The parameter, as named in the API (`load`, `aht`, `service_level`, ...).
         name: &'static str,
@@ -30,7 +32,9 @@ pub enum Error {
     },
     /// Erlang C has no steady state when the load reaches the number of agents.
     #[error(
-        "unstable queue: a load of {load} erlangs needs more than {agents} agents in Erlang C (load must be < agents)"
+        "unstable queue: a load of {} erlangs needs more than {} agents in Erlang C (load must be < agents)",
+        CompactFloat(*.load),
+        CompactFloat(*.agents)
     )]
     Unstable {
         /// Offered load in erlangs.
@@ -52,7 +56,10 @@ pub enum Error {
         model: &'static str,
     },
     /// No agent count up to the solver's ceiling meets the targets.
-    #[error("the targets are not met by any number of agents up to {max_agents}")]
+    #[error(
+        "the targets are not met by any number of agents up to {}",
+        CompactFloat(*.max_agents)
+    )]
     Unreachable {
         /// The largest agent count tried.
         max_agents: f64,

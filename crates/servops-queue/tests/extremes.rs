@@ -117,5 +117,8 @@ fn agents_for_blocking_at_a_rounding_tie_is_at_most_one_over() {
     assert!(n == 1 || n == 2, "got {n}");
     // Away from a tie the answer is exact: B(1, A) = A / (1 + A) = 1e-300 / (1 + 1e-300)
     // is far below 2e-300, and B(0, A) = 1 is above it.
-    assert_eq!(servops_queue::agents_for_blocking(1e-300, 2e-300).unwrap(), 1);
+    assert_eq!(
+        servops_queue::agents_for_blocking(1e-300, 2e-300).unwrap(),
+        1
+    );
 }

@@ -279,10 +279,14 @@ pub struct PlanSettings {
 /// ```
 pub const MAX_PLAN_DAYS: usize = 366;
 
-fn invalid(name: &'static str, value: impl ToString, constraint: &'static str) -> Error {
+fn invalid(
+    name: &'static str,
+    value: impl servops_core::MessageValue,
+    constraint: &'static str,
+) -> Error {
     Error::Core(servops_core::Error::InvalidParameter {
         name,
-        value: value.to_string(),
+        value: value.message_text(),
         constraint,
     })
 }

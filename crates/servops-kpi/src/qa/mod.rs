@@ -65,12 +65,12 @@ pub use sampling::{
 
 pub(crate) fn invalid(
     name: &'static str,
-    value: impl std::fmt::Display,
+    value: impl servops_core::MessageValue,
     constraint: &'static str,
 ) -> crate::Error {
     crate::Error::InvalidParameter {
         name,
-        value: value.to_string(),
+        value: value.message_text(),
         constraint,
     }
 }

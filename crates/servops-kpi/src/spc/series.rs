@@ -96,21 +96,33 @@ impl ControlLimits {
         if self.lower > self.upper {
             return Err(invalid(
                 "lower limit",
-                format_args!("{} > upper limit {}", self.lower, self.upper),
+                format!(
+                    "{} > upper limit {}",
+                    servops_core::CompactFloat(self.lower),
+                    servops_core::CompactFloat(self.upper)
+                ),
                 "at most the upper limit",
             ));
         }
         if self.center > self.upper {
             return Err(invalid(
                 "center",
-                format_args!("{} > upper limit {}", self.center, self.upper),
+                format!(
+                    "{} > upper limit {}",
+                    servops_core::CompactFloat(self.center),
+                    servops_core::CompactFloat(self.upper)
+                ),
                 "between the lower and upper limits",
             ));
         }
         if self.center < self.lower {
             return Err(invalid(
                 "center",
-                format_args!("{} < lower limit {}", self.center, self.lower),
+                format!(
+                    "{} < lower limit {}",
+                    servops_core::CompactFloat(self.center),
+                    servops_core::CompactFloat(self.lower)
+                ),
                 "between the lower and upper limits",
             ));
         }
@@ -347,12 +359,12 @@ impl ChartSeries {
 
 pub(crate) fn invalid(
     name: &'static str,
-    value: impl std::fmt::Display,
+    value: impl servops_core::MessageValue,
     constraint: &'static str,
 ) -> Error {
     Error::InvalidParameter {
         name,
-        value: value.to_string(),
+        value: value.message_text(),
         constraint,
     }
 }
