@@ -155,7 +155,9 @@ pub enum Error {
     /// The problem would expand to a model larger than
     /// [`MAX_BREAK_PLACEMENTS`](crate::MAX_BREAK_PLACEMENTS) break
     /// placements or [`MAX_MODEL_ENTRIES`](crate::MAX_MODEL_ENTRIES)
-    /// entries, or an agent assignment to more than
+    /// entries, a problem solved with an LP relaxation larger than
+    /// [`MAX_LP_ENTRIES`](crate::MAX_LP_ENTRIES) entries, or an agent
+    /// assignment to more than
     /// [`MAX_ASSIGNMENT_PAIRS`](crate::MAX_ASSIGNMENT_PAIRS) agent-tour
     /// pairs. The sizes are counted before anything is built.
     #[error(
@@ -163,8 +165,8 @@ pub enum Error {
         size_advice(what)
     )]
     ModelTooLarge {
-        /// What was counted (`break placements`, `model entries`, `tour model
-        /// entries` or `agent-tour pairs`).
+        /// What was counted (`break placements`, `model entries`, `lp model
+        /// entries`, `tour model entries` or `agent-tour pairs`).
         what: &'static str,
         /// How many the model would have.
         count: u128,
@@ -210,6 +212,8 @@ pub enum Error {
 fn size_advice(what: &str) -> &'static str {
     if what == "agent-tour pairs" {
         "split the agents and tours into groups (by site, skill or team) and assign each group"
+    } else if what == "lp model entries" {
+        "solve a shorter horizon at a time, use a coarser grid or narrower start or break windows, or Method::Greedy, which builds no lp"
     } else {
         "use a coarser grid, a larger start or break step, or narrower start or break windows"
     }

@@ -631,19 +631,18 @@ fn solve_highs(lin: &Lin, opts: &ModelOptions) -> Result<ModelValues> {
 /// `theta = min(1, min_s c_s / (sum_{j in s} u_j - sum_k v_{s,k}))` scales
 /// `u` into dual feasibility, so `theta * sum_j r_j u_j` is a lower bound
 /// on the LP (weak duality) whatever the interior-point accuracy.
-pub(crate) fn ipm_lp(
-    p: &ScheduleProblem,
-    opts: &ModelOptions,
-) -> Result<Option<(ModelValues, Option<f64>)>> {
+pub(crate) fn ipm_lp(p: &ScheduleProblem, opts: &ModelOptions) -> Result<IpmLp> {
     if p.objective != Objective::Cost || p.has_side_constraints() {
-        return Ok(None);
+        return Ok(IpmLp::Declined);
     }
     let lin = build(p, opts);
     if lin.rows.iter().any(|(_, cmp, _)| *cmp == Cmp::Le) {
-        return Ok(None);
+        return Ok(IpmLp::Declined);
     }
-    let Some(sol) = crate::sparse::ipm_solve(&lin, opts.time_limit_s, IPM_MAX_ITER)? else {
-        return Ok(None);
+    let sol = match crate::sparse::ipm_solve(&lin, opts.time_limit_s, IPM_MAX_ITER)? {
+        crate::sparse::Ipm::Solved(sol) => sol,
+        crate::sparse::Ipm::OutOfTime => return Ok(IpmLp::OutOfTime),
+        crate::sparse::Ipm::Failed => return Ok(IpmLp::Failed),
     };
     // Coverage duals by interval: the `>=` rows are the coverage rows of the
     // intervals that need agents, in order.
@@ -697,5 +696,18 @@ pub(crate) fn ipm_lp(
         |c| sol.x.get(c).copied().unwrap_or(0.0),
         sol.objective,
     );
-    Ok(Some((values, bound)))
+    Ok(IpmLp::Solved(values, bound))
+}
+
+/// How [`ipm_lp`] ended.
+#[derive(Debug, Clone)]
+pub(crate) enum IpmLp {
+    /// The values, and the certified bound when the model is unrestricted.
+    Solved(ModelValues, Option<f64>),
+    /// Not tried: soft objective, side constraints or `<=` rows.
+    Declined,
+    /// The time limit stopped it (see [`crate::sparse::ipm_solve`]).
+    OutOfTime,
+    /// It stopped without a solution for another reason.
+    Failed,
 }

@@ -55,6 +55,27 @@ pub const MAX_BREAK_PLACEMENTS: usize = 1_000_000;
 /// ```
 pub const MAX_MODEL_ENTRIES: usize = 10_000_000;
 
+/// The most model entries (see [`ScheduleProblem::model_entries`]) that
+/// [`solve`](crate::solve) builds an LP relaxation for, with every method
+/// but [`Method::Greedy`](crate::Method::Greedy), which builds none.
+///
+/// The interior-point method that solves large relaxations holds about
+/// 550 bytes per entry (measured, release build, on half-hour horizons
+/// with the three templates of `servops schedule` starting at any half
+/// hour: 0.18 M entries 105 MB, 0.73 M (a year) 407 MB, 1.46 M 809 MB,
+/// 2.19 M (three years) 1.2 GB), and its setup, which the time limit
+/// cannot interrupt, took 0.5 s at a year and 2.7 s at three. At the
+/// limit that is about 0.55 GB. Larger problems are refused with
+/// [`Error::ModelTooLarge`] before anything is built: solve a shorter
+/// horizon at a time (a month or a quarter), or use `Method::Greedy`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_schedule::MAX_LP_ENTRIES, 1_000_000);
+/// ```
+pub const MAX_LP_ENTRIES: usize = 1_000_000;
+
 /// Whether the horizon is a line with ends, or a cycle (a 24/7 week that
 /// repeats, where a shift starting late on the last day carries on into the
 /// first).

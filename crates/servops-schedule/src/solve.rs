@@ -8,9 +8,9 @@ use crate::heuristic::{Engine, Inst, Rng};
 #[cfg(feature = "highs")]
 use crate::lp::Backend;
 use crate::lp::{
-    MipOutcome, ModelOptions, ModelValues, WarmLp, ipm_lp, root_lp, solve_mip, solve_model,
+    IpmLp, MipOutcome, ModelOptions, ModelValues, WarmLp, ipm_lp, root_lp, solve_mip, solve_model,
 };
-use crate::problem::{Objective, ScheduleProblem};
+use crate::problem::{MAX_LP_ENTRIES, Objective, ScheduleProblem};
 use crate::schedule::Schedule;
 
 /// How the model is solved.
@@ -146,26 +146,38 @@ impl SolveOptions {
     ///
     /// - building the problem ([`ProblemBuilder::build`](crate::ProblemBuilder::build),
     ///   before [`solve`]);
-    /// - the LP relaxation's setup before its solver's clock starts (the
-    ///   LP relaxation itself gets the time left, and is not tried when
-    ///   none is left);
-    /// - the first schedule (the first rounding of the first dive, or the
-    ///   greedy cover when the time ran out before it) and the final
-    ///   greedy repair;
+    /// - on models of more than 4,000 start and break variables, the
+    ///   greedy cover, made first so that it is in hand when the LP
+    ///   relaxation is cut short (when less than four times its time is
+    ///   left, the LP relaxation is not started and the greedy cover is
+    ///   the result);
+    /// - the LP relaxation's setup (the interior-point method's matrix
+    ///   and factorisation, or the simplex's), which cannot be
+    ///   interrupted; the interior-point iterations stop one iteration
+    ///   early when the next, as long as the last, would end past the
+    ///   limit, and the simplex checks the limit as it goes;
+    /// - on smaller models, the first schedule (the first rounding of the
+    ///   first dive, or the greedy cover when the time ran out before it);
+    ///   and the final greedy repair when a schedule is short somewhere;
     /// - building the output [`Schedule`].
     ///
     /// When the LP relaxation itself is not solved in time (large models,
     /// short limits), the result is the greedy cover without a bound
     /// (`bound`, `gap` and `lp_relaxation` are `None`), or
     /// [`Error::Solver`] when that cover misses the requirement or a side
-    /// constraint. Measured (release build, a year of half hours with
-    /// three templates: 24,522 candidate shifts, 143,838 break
-    /// placements): a 3 s limit returns after 3.2 s, a 0.5 s limit after
-    /// 0.9 s, a 0.2 s limit after 0.6 s. The work outside the limit grows
-    /// with the number of shifts:
-    /// a requirement of hundreds of thousands of agents can overrun a
-    /// sub-second limit (one 30-minute interval, 30-minute shifts, limit
-    /// 200 ms: 10⁴ agents 0.09 s, 10⁵ agents 0.23 s, 10⁶ agents
+    /// constraint. Measured (release build, a year of half hours with the
+    /// three templates of `servops schedule` starting at any half hour:
+    /// 39,785 candidate shifts, 729,635 model entries): limits of 0.3 s,
+    /// 1 s, 3 s and 5 s return after 0.20 s, 0.95 s, 3.05 s and 5.04 s
+    /// (before, 1 s and 5 s took 1.78 s and 5.77 s: the setup, one
+    /// interior-point iteration past the limit and then the greedy cover);
+    /// with the soft objective (the simplex) 1 s and 3 s return after
+    /// 1.34 s and 3.58 s. The memory of the LP relaxation is bounded by
+    /// [`MAX_LP_ENTRIES`](crate::MAX_LP_ENTRIES). The work outside the
+    /// limit grows with the number of shifts: a requirement of hundreds
+    /// of thousands of agents can overrun a sub-second limit (one
+    /// 30-minute interval, 30-minute shifts, limit 200 ms: 10⁴ agents
+    /// 0.09 s, 10⁵ agents 0.23 s, 10⁶ agents
     /// ([`MAX_REQUIREMENT`](crate::MAX_REQUIREMENT)) 1.2 s).
     ///
     /// # Examples
@@ -428,7 +440,10 @@ fn gap_of(objective: f64, bound: Option<f64>) -> Option<f64> {
 /// [`Error::Infeasible`] when the side constraints or budget admit no
 /// schedule; [`Error::Solver`] when the backend fails;
 /// [`Error::CostOverflow`] when the schedule's shift costs add up to more
-/// than `Decimal::MAX` (about 7.9e28).
+/// than `Decimal::MAX` (about 7.9e28); [`Error::ModelTooLarge`] when the
+/// problem has more than [`MAX_LP_ENTRIES`](crate::MAX_LP_ENTRIES) model
+/// entries and the method builds an LP relaxation (every method but
+/// [`Method::Greedy`]), checked before anything is built.
 ///
 /// # Accuracy
 ///
@@ -467,6 +482,17 @@ fn gap_of(objective: f64, bound: Option<f64>) -> Option<f64> {
 ///   windows", *Management Science* 42(4), 591-602.
 pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Solution> {
     let started = Instant::now();
+    // Every method but the greedy builds the LP relaxation: count it first.
+    if options.method != Method::Greedy {
+        let entries = problem.model_entries();
+        if entries > MAX_LP_ENTRIES {
+            return Err(Error::ModelTooLarge {
+                what: "lp model entries",
+                count: entries as u128,
+                limit: MAX_LP_ENTRIES,
+            });
+        }
+    }
     let deadline = started + options.time_limit;
     let remaining = |now: Instant| deadline.saturating_duration_since(now).as_secs_f64();
     #[cfg(feature = "highs")]
@@ -534,23 +560,39 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
     // The LP relaxation gets the time left, no more: when none is left,
     // or it is cut short, the greedy cover stands in.
     if Instant::now() >= deadline {
-        return greedy_fallback(problem, started);
+        return greedy_fallback(problem, started, None);
     }
     let vars = problem.candidate_count() + problem.break_placement_count();
-    let ipm_root = if vars > IPM_VARIABLES {
-        ipm_lp(problem, &ModelOptions::lp(remaining(Instant::now())))?
+    // On large models the greedy cover comes first, so that when the LP
+    // relaxation is cut short by the time limit the answer is in hand
+    // (computing it after the limit overran it by the greedy's time). Its
+    // time also says how fast this machine is on this model: the LP
+    // relaxation's setup, which cannot be interrupted, takes 2.5-3.5 times
+    // as long, so with less than four times it left the LP is not started.
+    let early = if vars > IPM_VARIABLES {
+        let t = Instant::now();
+        let mut e = Engine::new(problem);
+        e.greedy_fill(None);
+        e.drop_pass();
+        let took = t.elapsed();
+        let shifts = e.shifts;
+        if deadline.saturating_duration_since(Instant::now()) < took * 4 {
+            return greedy_fallback(problem, started, Some(&shifts));
+        }
+        Some(shifts)
     } else {
         None
     };
-    // Whether the interior-point method was tried (it declines soft and
-    // side-constrained models).
-    let ipm_tried = vars > IPM_VARIABLES
-        && problem.objective == Objective::Cost
-        && !problem.has_side_constraints();
+    let ipm_root = if vars > IPM_VARIABLES {
+        ipm_lp(problem, &ModelOptions::lp(remaining(Instant::now())))?
+    } else {
+        IpmLp::Declined
+    };
     let root = match ipm_root {
-        Some((v, Some(b))) => Some((v, None, b)),
+        IpmLp::Solved(v, Some(b)) => Some((v, None, b)),
         // The interior-point method ran out of time: the simplex would too.
-        _ if ipm_tried && Instant::now() >= deadline => None,
+        IpmLp::OutOfTime => None,
+        _ if Instant::now() >= deadline => None,
         _ => match root_lp(problem, remaining(Instant::now())) {
             Ok((v, w, lin_y)) => {
                 let b = v.objective;
@@ -561,7 +603,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         },
     };
     let Some((lp, warm, lp_bound)) = root else {
-        return greedy_fallback(problem, started);
+        return greedy_fallback(problem, started, early.as_deref());
     };
     let mut timed_out = Instant::now() >= deadline;
     let integral_costs = problem.objective == Objective::Cost
@@ -607,7 +649,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
             // Each rounding ends with a greedy repair, which on a large
             // model takes a noticeable time: stop once the time is up and
             // one schedule is in hand.
-            if dive_best.is_some() && Instant::now() >= deadline {
+            if (dive_best.is_some() || early.is_some()) && Instant::now() >= deadline {
                 timed_out = true;
                 break;
             }
@@ -656,6 +698,10 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         starts.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
     if let Some((_, shifts)) = starts.first() {
+        engine.reset_to(shifts);
+    } else if let Some(shifts) = &early {
+        // The time ran out before the first dive's first schedule: the
+        // greedy cover made before the LP relaxation.
         engine.reset_to(shifts);
     } else {
         // The time ran out before the first dive: the greedy cover.
@@ -967,7 +1013,7 @@ fn ipm_dive(
                 ..ModelOptions::lp(left.max(0.01))
             },
         ) {
-            Ok(Some((v, _))) => current = v,
+            Ok(IpmLp::Solved(v, _)) => current = v,
             _ => break,
         }
     }
@@ -1336,12 +1382,22 @@ fn to_values(problem: &ScheduleProblem, engine: &Engine<'_>) -> crate::lp::Integ
     (x, y)
 }
 
-/// The greedy cover, for when the time ran out before the LP relaxation
-/// was solved: no bound, [`StopReason::TimeLimit`].
-fn greedy_fallback(problem: &ScheduleProblem, started: Instant) -> Result<Solution> {
+/// The greedy cover (`cover`, or made here when `None`), for when the time
+/// ran out before the LP relaxation was solved: no bound,
+/// [`StopReason::TimeLimit`].
+fn greedy_fallback(
+    problem: &ScheduleProblem,
+    started: Instant,
+    cover: Option<&[Inst]>,
+) -> Result<Solution> {
     let mut engine = Engine::new(problem);
-    engine.greedy_fill(None);
-    engine.drop_pass();
+    match cover {
+        Some(shifts) => engine.reset_to(shifts),
+        None => {
+            engine.greedy_fill(None);
+            engine.drop_pass();
+        }
+    }
     if !engine.side_constraints_hold() || !covers(problem, &engine) {
         return Err(Error::Solver {
             reason: "the time limit ran out before the lp relaxation was solved, and the \

@@ -21,7 +21,7 @@ use crate::lp::{Cmp, IPM_MAX_ITER, Lin};
 use crate::problem::{MAX_MODEL_ENTRIES, Objective, ScheduleProblem};
 use crate::schedule::{ScheduledBreak, ScheduledShift};
 use crate::solve::{SolveOptions, StopReason};
-use crate::sparse::ipm_solve;
+use crate::sparse::{Ipm, ipm_solve};
 use crate::tours::{Tour, TourPolicy, Tours};
 
 const EPS: f64 = 1e-9;
@@ -998,7 +998,7 @@ fn ipm_tour_lp(
     time_limit_s: f64,
 ) -> Result<Option<LpValues>> {
     let tl = tour_lin(m, lower, upper, support);
-    let Some(sol) = ipm_solve(&tl.lin, time_limit_s, IPM_MAX_ITER)? else {
+    let Ipm::Solved(sol) = ipm_solve(&tl.lin, time_limit_s, IPM_MAX_ITER)? else {
         return Ok(None);
     };
     let mut v = tour_values(&tl, &sol.x, sol.objective);

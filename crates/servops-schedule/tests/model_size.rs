@@ -373,3 +373,56 @@ fn tour_model_is_counted_before_it_is_built() {
 fn policy_5_7() -> TourPolicy {
     TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap()
 }
+
+/// Two days at one minute (2,880 intervals, linear) needing one agent
+/// everywhere, one 12-hour template without breaks starting at any
+/// minute: 2,880 - 720 + 1 = 2,161 starts of 720 intervals each, so
+/// 2,161 x 720 = 1,555,920 model entries, under `MAX_MODEL_ENTRIES`
+/// (the problem builds) but above `MAX_LP_ENTRIES` = 1,000,000.
+fn minute_days() -> ScheduleProblem {
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(1), 2 * 1440).unwrap();
+    let twelve = ShiftTemplate::builder("t12")
+        .span(m(720))
+        .hourly_rate(Decimal::ONE)
+        .build()
+        .unwrap();
+    ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![twelve])
+        .build()
+        .unwrap()
+}
+
+/// `solve` builds the LP relaxation (its interior-point solver holds about
+/// 550 bytes per model entry: 0.4 GB for a year of half hours with
+/// templates starting at any half hour, 1.2 GB for three years, measured),
+/// so it refuses a problem of more than `MAX_LP_ENTRIES` entries before
+/// building it, with every method that solves the LP; `Method::Greedy`
+/// builds no LP and still solves it. Before the fix the 1,555,920-entry
+/// problem went to the interior-point method (setup outside the time
+/// limit) and came back as a schedule; now `Error::ModelTooLarge` at once,
+/// with the count worked out by hand.
+#[test]
+fn solve_refuses_a_model_too_large_for_its_lp_relaxation() {
+    let _guard = lock();
+    let p = minute_days();
+    assert_eq!(p.model_entries(), 1_555_920);
+    for method in [Method::Auto, Method::Heuristic, Method::BranchAndBound] {
+        let opts = SolveOptions::default()
+            .with_method(method)
+            .with_time_limit(Duration::from_secs(1));
+        match solve(&p, &opts) {
+            Err(Error::ModelTooLarge { what, count, limit }) => {
+                assert_eq!(
+                    (what, count, limit),
+                    ("lp model entries", 1_555_920, 1_000_000)
+                );
+            }
+            other => panic!("{method:?}: {:?}", other.map(|s| s.report)),
+        }
+    }
+    // The greedy cover: shifts starting at minutes 0, 720, 1440 and
+    // 2160 cover the two days exactly, and the greedy takes a shift that
+    // adds 720 missing agent-minutes while one exists.
+    let g = solve(&p, &SolveOptions::default().with_method(Method::Greedy)).unwrap();
+    assert!(g.schedule.under.values().iter().all(|&u| u == 0.0));
+    assert_eq!(g.schedule.shifts.len(), 4);
+}
