@@ -335,7 +335,9 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// `Decimal::MIN`); [`Error::InvalidParameter`](crate::Error::InvalidParameter)
 /// for a shift whose start index is not an interval of the schedule's
 /// grid or that ends before it starts or more than the grid's length
-/// after; [`Error::ShiftIndexMismatch`](crate::Error::ShiftIndexMismatch)
+/// after, or with a break outside it, ending before it starts or
+/// overlapping another break of the shift (the breaks in time order);
+/// [`Error::ShiftIndexMismatch`](crate::Error::ShiftIndexMismatch)
 /// for a shift whose start index and start time name different intervals
 /// (the tours' coverage is counted from the index, the tours from the
 /// time). A schedule from [`solve`](crate::solve) never gives any of them
@@ -371,6 +373,23 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<T
                 ),
                 "starting at an interval of the schedule's grid and ending no earlier than it starts and at most the grid's length later",
             ));
+        }
+        // Each break takes its minutes off the shift's coverage once: it
+        // lies inside the shift, and the breaks do not overlap (an edited
+        // list gave negative coverage).
+        let mut free_from = s.start;
+        for b in &s.breaks {
+            if !(b.start >= free_from && b.start < b.end && b.end <= s.end) {
+                return Err(invalid(
+                    "scheduled break",
+                    format!(
+                        "{} to {} of shift {} from {} to {}",
+                        b.start, b.end, s.template, s.start, s.end
+                    ),
+                    "inside its shift, in time order, ending after it starts and not overlapping the shift's other breaks",
+                ));
+            }
+            free_from = b.end;
         }
         // The coverage is counted from the index, the tours from the time:
         // they must name the same interval.

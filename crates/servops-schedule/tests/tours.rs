@@ -386,3 +386,61 @@ fn assign_agents_refuses_more_pairs_than_the_limit() {
     assert_eq!(a.assignments.len(), 1);
     assert_eq!(a.unassigned_agents.len(), 3_999);
 }
+
+/// `build_tours` on a shift whose breaks were edited (or deserialised) to
+/// overlap: the agent cannot be away twice in the same minute. The tours'
+/// coverage takes each break's minutes off the shift's, so before the fix
+/// the same one-hour break listed twice on Monday's 08:00-16:00 shift gave
+/// a coverage of 1 - 2 = -1 agents at 09:00 (interval 9), Ok. A break
+/// outside its shift, or ending before it starts, is as wrong. Now each
+/// is `Error::InvalidParameter`; one break inside the shift still gives
+/// 0 agents at 09:00.
+#[test]
+fn build_tours_refuses_breaks_that_overlap_or_leave_the_shift() {
+    use servops_core::chrono::TimeDelta;
+    use servops_schedule::{Error, Pay, ScheduledBreak};
+    let policy = TourPolicy::new(7, DaysOff::Any, Duration::ZERO, 56.0).unwrap();
+    let with_breaks = |offsets: &[(i64, i64)]| {
+        let mut s = seven_day_schedule();
+        let start = s.shifts[0].start;
+        let mut template = s.shifts[0].breaks.clone();
+        template.clear();
+        for &(a, z) in offsets {
+            // ScheduledBreak is non-exhaustive: edit a copy of a real one.
+            let mut b = seven_day_break(start);
+            b.start = start + TimeDelta::minutes(a);
+            b.end = start + TimeDelta::minutes(z);
+            template.push(b);
+        }
+        s.shifts[0].breaks = template;
+        build_tours(&s, &policy, UTC)
+    };
+    fn seven_day_break(
+        at: servops_core::chrono::DateTime<servops_core::chrono::Utc>,
+    ) -> ScheduledBreak {
+        let mut b = servops_schedule::examples_support::one_shift_schedule()
+            .unwrap()
+            .shifts[0]
+            .breaks[0]
+            .clone();
+        (b.start, b.end, b.pay) = (at, at, Pay::Paid);
+        b
+    }
+    let one = with_breaks(&[(60, 120)]).unwrap();
+    assert_eq!(one.coverage.values()[9], 0.0);
+    assert_eq!(one.coverage.values()[8], 1.0);
+    for bad in [
+        &[(60, 120), (60, 120)][..],
+        &[(60, 120), (90, 150)][..],
+        &[(-60, 0)][..],
+        &[(450, 510)][..],
+        &[(120, 60)][..],
+    ] {
+        let r = with_breaks(bad);
+        let at_nine = r.as_ref().map(|t| t.coverage.values()[9]);
+        assert!(
+            matches!(r, Err(Error::InvalidParameter { .. })),
+            "{bad:?}: {at_nine:?}"
+        );
+    }
+}
