@@ -1429,7 +1429,9 @@ fn finish(
     stop: StopReason,
     iterations: usize,
 ) -> Result<Solution> {
-    let bound = bound.map(|b| b.min(objective));
+    // `+ 0.0` turns a bound of -0.0 (a zero LP bound rounded up to whole
+    // costs) into 0.0.
+    let bound = bound.map(|b| b.min(objective) + 0.0);
     Ok(Solution {
         schedule: Schedule::from_engine(problem, engine)?,
         report: SolveReport {

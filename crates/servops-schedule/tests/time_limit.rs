@@ -218,3 +218,22 @@ fn tours_with_no_time_have_no_lp_relaxation() {
     assert_eq!(with_time.report.bound, Some(1600.0));
     assert_eq!(with_time.report.stop, StopReason::Optimal);
 }
+
+/// A requirement of zero agents everywhere needs no shift: objective and
+/// bound 0 (by hand). Before the fix the bound came back as `-0.0` (the
+/// LP bound rounded up to a whole cost, `ceil(0 - 1e-6)`), which a report
+/// printed as `-0`; now `+0.0`.
+#[test]
+fn a_zero_requirement_has_a_bound_of_plus_zero() {
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(60), 24).unwrap();
+    let t = ShiftTemplate::builder("t").span(m(480)).build().unwrap();
+    let p = ScheduleProblem::builder(IntervalSeries::filled(grid, 0.0), vec![t])
+        .build()
+        .unwrap();
+    let s = solve(&p, &SolveOptions::default()).unwrap();
+    assert!(s.schedule.shifts.is_empty());
+    assert_eq!(s.report.objective, 0.0);
+    let bound = s.report.bound.unwrap();
+    assert!(bound == 0.0 && bound.is_sign_positive(), "{bound:?}");
+    assert_eq!(format!("{bound}"), "0");
+}
