@@ -114,7 +114,10 @@ pub enum Error {
     },
     /// A requirement value is negative, NaN, infinite or above
     /// [`MAX_REQUIREMENT`](crate::MAX_REQUIREMENT).
-    #[error("requirement at interval {index} must be finite, >= 0 and <= 1e6, got {value}")]
+    #[error(
+        "requirement at interval {index} must be finite, >= 0 and <= 1e6, got {}",
+        servops_core::CompactFloat(*.value)
+    )]
     InvalidRequirement {
         /// Index of the interval.
         index: usize,
@@ -234,10 +237,14 @@ fn size_advice(what: &str) -> &'static str {
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-pub(crate) fn invalid(name: &'static str, value: impl ToString, constraint: &'static str) -> Error {
+pub(crate) fn invalid(
+    name: &'static str,
+    value: impl servops_core::MessageValue,
+    constraint: &'static str,
+) -> Error {
     Error::InvalidParameter {
         name,
-        value: value.to_string(),
+        value: value.message_text(),
         constraint,
     }
 }

@@ -681,10 +681,10 @@ impl TemplateBuilder {
             return Err(invalid("start days", "none", "at least one weekday"));
         }
         if self.hourly_rate.is_sign_negative() && !self.hourly_rate.is_zero() {
-            return Err(invalid("hourly rate", self.hourly_rate, ">= 0"));
+            return Err(invalid("hourly rate", self.hourly_rate.to_string(), ">= 0"));
         }
         if self.fixed_cost.is_sign_negative() && !self.fixed_cost.is_zero() {
-            return Err(invalid("fixed cost", self.fixed_cost, ">= 0"));
+            return Err(invalid("fixed cost", self.fixed_cost.to_string(), ">= 0"));
         }
         // The shift cost must be computed exactly (no saturation).
         let pay = self
@@ -694,14 +694,14 @@ impl TemplateBuilder {
             .ok_or_else(|| {
                 invalid(
                     "hourly rate",
-                    self.hourly_rate,
+                    self.hourly_rate.to_string(),
                     "small enough that rate x paid minutes fits in a decimal (below about 7.9e28)",
                 )
             })?;
         if pay.checked_add(self.fixed_cost).is_none() {
             return Err(invalid(
                 "fixed cost",
-                self.fixed_cost,
+                self.fixed_cost.to_string(),
                 "small enough that the shift cost fits in a decimal (below about 7.9e28)",
             ));
         }
