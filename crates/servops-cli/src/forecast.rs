@@ -17,6 +17,7 @@ use crate::error::CliError;
 use crate::history::{HistoryArgs, HistoryColumns, check_history, history_error};
 use crate::output::{Cell, Output, Table};
 use crate::parse;
+use crate::timelabel::TimeLabels;
 
 /// A forecasting method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -377,13 +378,11 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         columns.extend(["actual", "reforecast"]);
     }
     let mut forecast = Table::new(&columns);
+    let mut labels = TimeLabels::new(tz);
     for (i, m) in mean.values().iter().enumerate() {
         let (lo, hi) = distribution.interval(*m, band).map_err(lib)?;
-        let start = grid
-            .local_start(i, tz)
-            .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
         let mut row = vec![
-            Cell::Text(start),
+            labels.opt_cell(grid.interval_start(i)),
             Cell::Num(*m, 2),
             Cell::Num(lo, 0),
             Cell::Num(hi, 0),

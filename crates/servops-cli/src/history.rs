@@ -374,9 +374,9 @@ impl HistoryArgs {
         else {
             return Ok(());
         };
-        let at = grid.local_start(i, tz).map_or_else(
+        let at = grid.interval_start(i).map_or_else(
             || date.to_string(),
-            |t| t.format("%Y-%m-%d %H:%M").to_string(),
+            |t| crate::timelabel::TimeLabels::new(tz).wall(t),
         );
         Err(CliError::input(
             path,

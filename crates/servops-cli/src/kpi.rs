@@ -19,6 +19,7 @@ use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::parse::CsvRows;
 use crate::staff::time_zone;
+use crate::timelabel::TimeLabels;
 
 /// The rows of the KPI table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,11 +97,11 @@ fn outcome(name: &str) -> Option<Outcome> {
     }
 }
 
-fn row(label: String, c: &Components) -> Vec<Cell> {
+fn row(label: Cell, c: &Components) -> Vec<Cell> {
     let pct = |v: Option<f64>| Cell::opt(v.map(|x| 100.0 * x), 1);
     let sl = |t| c.service_level(ServiceLevelPolicy::new(t)).value();
     vec![
-        Cell::Text(label),
+        label,
         Cell::Int(c.offered() as i64),
         Cell::Int(c.answered as i64),
         Cell::Int(c.abandoned as i64),
@@ -256,21 +257,19 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     match args.by.unwrap_or(By::Interval) {
         By::Day => {
             for (date, c) in series.daily(tz) {
-                table.push(row(date.to_string(), &c));
+                table.push(row(Cell::Text(date.to_string()), &c));
             }
         }
         By::Interval => {
+            let mut labels = TimeLabels::new(tz);
             for (i, c) in series.components().values().iter().enumerate() {
                 if c.offered() == 0 && c.censored == 0 {
                     continue;
                 }
-                let label = grid
-                    .local_start(i, tz)
-                    .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
-                table.push(row(label, c));
+                table.push(row(labels.opt_cell(grid.interval_start(i)), c));
             }
         }
     }
-    table.push(row("total".into(), &series.total()));
+    table.push(row(Cell::Text("total".into()), &series.total()));
     Ok(Output::single(table))
 }

@@ -19,6 +19,7 @@ mod schedule;
 mod staff;
 mod targets;
 mod timecol;
+mod timelabel;
 
 use std::io::Write;
 use std::path::PathBuf;

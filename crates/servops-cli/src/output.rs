@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 use serde_json::{Map, Value};
 
+use crate::timelabel::Stamp;
+
 /// How results are written to standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Format {
@@ -27,6 +29,10 @@ pub enum Cell {
     /// A real number and the decimals to show in the aligned table (CSV and
     /// JSON carry the full value).
     Num(f64, usize),
+    /// An instant: local wall time in the aligned table (with the offset
+    /// on a day whose offset changes), RFC 3339 with the local offset in
+    /// CSV and JSON (see [`crate::timelabel`]).
+    Time(Stamp),
     /// No value (undefined): empty in text and CSV, `null` in JSON.
     Empty,
 }
@@ -45,6 +51,7 @@ impl Cell {
     fn table_text(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
+            Cell::Time(t) => t.wall.clone(),
             Cell::Int(i) => i.to_string(),
             Cell::Num(v, d) if v.is_finite() => format!("{v:.d$}", d = *d),
             Cell::Num(v, _) => v.to_string(),
@@ -55,6 +62,7 @@ impl Cell {
     fn csv_text(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
+            Cell::Time(t) => t.rfc3339.clone(),
             Cell::Int(i) => i.to_string(),
             Cell::Num(v, _) => v.to_string(),
             Cell::Empty => String::new(),
@@ -64,6 +72,7 @@ impl Cell {
     fn json(&self) -> Value {
         match self {
             Cell::Text(s) => Value::String(s.clone()),
+            Cell::Time(t) => Value::String(t.rfc3339.clone()),
             Cell::Int(i) => Value::from(*i),
             Cell::Num(v, _) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
             Cell::Empty => Value::Null,
@@ -273,6 +282,35 @@ mod tests {
     #[test]
     fn csv_carries_full_precision_and_empty_undefined() {
         assert_eq!(render(Format::Csv), "name,agents,sl\na,14,0.81234\nb,7,\n");
+    }
+
+    #[test]
+    fn a_time_is_wall_time_in_the_table_and_rfc3339_in_csv_and_json() {
+        let mut t = Table::new(&["interval_start"]);
+        for (wall, rfc) in [
+            ("2026-10-25 01:00 +01:00", "2026-10-25T01:00:00+01:00"),
+            ("2026-10-25 01:00 +00:00", "2026-10-25T01:00:00+00:00"),
+        ] {
+            t.push(vec![Cell::Time(Stamp {
+                wall: wall.into(),
+                rfc3339: rfc.into(),
+            })]);
+        }
+        let render = |f| {
+            let mut buf = Vec::new();
+            t.write(f, &mut buf).unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        assert_eq!(
+            render(Format::Table),
+            "         interval_start\n2026-10-25 01:00 +01:00\n2026-10-25 01:00 +00:00\n"
+        );
+        assert_eq!(
+            render(Format::Csv),
+            "interval_start\n2026-10-25T01:00:00+01:00\n2026-10-25T01:00:00+00:00\n"
+        );
+        let v: Value = serde_json::from_str(&render(Format::Json)).unwrap();
+        assert_eq!(v[1]["interval_start"], "2026-10-25T01:00:00+00:00");
     }
 
     #[test]

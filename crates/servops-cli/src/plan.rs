@@ -23,6 +23,7 @@ use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::report::Report;
 use crate::targets::{ModelName, TargetArgs};
+use crate::timelabel::TimeLabels;
 
 /// The shipped example history (Anonymous Bank, Jan-Feb 1999, half hours).
 const EXAMPLE_DATA: &str = include_str!("../../../data/anonymous_bank_jan_feb_1999_30min.csv");
@@ -249,7 +250,7 @@ fn load(
             "{}: {} interval(s) missing from {} (gaps are reported, never filled)",
             path.display(),
             gap.intervals,
-            gap.start.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+            TimeLabels::new(tz).wall(gap.start)
         )));
     }
     let (Some(handled), Some(seconds)) = (data.handled, data.handle_seconds) else {
@@ -564,14 +565,10 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz) -> Output {
         ]);
     }
     let mut misses = Table::new(&["interval", "sl_pct", "target_pct", "agents_short"]);
+    let mut labels = TimeLabels::new(tz);
     for m in &p.misses {
         misses.push(vec![
-            Cell::Text(
-                m.start
-                    .with_timezone(&tz)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-            ),
+            labels.cell(m.start),
             pct(Some(m.service_level)),
             pct(Some(m.target)),
             Cell::Num(m.agents_short, 2),

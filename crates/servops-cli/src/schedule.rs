@@ -18,6 +18,7 @@ use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::plan::default_templates;
 use crate::staff::{read_interval_column, time_zone};
+use crate::timelabel::TimeLabels;
 
 /// Arguments of `servops schedule`.
 #[derive(Debug, Clone, Args)]
@@ -242,7 +243,6 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     let options =
         SolveOptions::default().with_time_limit(args.time_limit.unwrap_or(Duration::from_secs(10)));
     let solution = solve(&problem, &options).map_err(schedule_error)?;
-    let labels = &column.labels;
     let s = &solution.schedule;
     if let Some(path) = &args.roster {
         let file = std::fs::File::create(path).map_err(|source| CliError::Io {
@@ -253,9 +253,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
             .map_err(|e| CliError::Library(e.into()))?;
     }
 
-    let local = |t: servops::core::chrono::DateTime<servops::core::chrono::Utc>| {
-        t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-    };
+    let mut labels = TimeLabels::new(tz);
     let mut roster = Table::new(&["shift", "template", "start", "end", "paid_hours", "breaks"]);
     for (i, sh) in s.shifts.iter().enumerate() {
         let breaks: Vec<String> = sh
@@ -264,8 +262,8 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
             .map(|b| {
                 format!(
                     "{}-{}{}",
-                    b.start.with_timezone(&tz).format("%H:%M"),
-                    b.end.with_timezone(&tz).format("%H:%M"),
+                    labels.clock(b.start),
+                    labels.clock(b.end),
                     if b.pay == Pay::Unpaid { " unpaid" } else { "" }
                 )
             })
@@ -273,17 +271,18 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
         roster.push(vec![
             Cell::Int(i as i64 + 1),
             Cell::Text(sh.template.clone()),
-            Cell::Text(local(sh.start)),
-            Cell::Text(local(sh.end)),
+            labels.cell(sh.start),
+            labels.cell(sh.end),
             Cell::Num(sh.paid_hours, 2),
             Cell::Text(breaks.join(" ")),
         ]);
     }
     let mut coverage = Table::new(&["interval_start", "required", "on_phone", "under", "over"]);
-    for (i, label) in labels.iter().enumerate() {
+    let grid = column.series.grid();
+    for i in 0..grid.len() {
         let get = |x: &IntervalSeries<f64>| x.values().get(i).copied().unwrap_or(0.0);
         coverage.push(vec![
-            Cell::Text(label.clone()),
+            labels.opt_cell(grid.interval_start(i)),
             Cell::Num(get(problem.requirement()), 2),
             Cell::Num(get(&s.coverage), 2),
             Cell::Num(get(&s.under), 2),

@@ -17,6 +17,7 @@ use crate::parse;
 use crate::parse::CsvRows;
 use crate::targets::TargetArgs;
 use crate::timecol::parse_instant;
+use crate::timelabel::TimeLabels;
 
 /// Arguments of `servops staff`.
 #[derive(Debug, Clone, Args)]
@@ -161,6 +162,7 @@ fn grid_of(
     step: Option<Duration>,
     path: &Path,
     time_column: usize,
+    tz: Tz,
 ) -> Result<IntervalGrid, CliError> {
     let inferred = step.is_none();
     let step = match (step, starts) {
@@ -199,7 +201,7 @@ fn grid_of(
         if grid.interval_start(i) != Some(*start) {
             let expected = grid
                 .interval_start(i)
-                .map_or_else(String::new, |t| t.to_rfc3339());
+                .map_or_else(String::new, |t| TimeLabels::new(tz).wall(t));
             return Err(CliError::input(
                 path,
                 *line,
@@ -216,8 +218,6 @@ fn grid_of(
 
 /// A column of one number per interval read from a CSV file.
 pub struct IntervalColumn {
-    /// Each row's interval start as written (for output).
-    pub labels: Vec<String>,
     /// The values on the grid the rows lie on.
     pub series: IntervalSeries<f64>,
     /// The line each row starts on.
@@ -296,9 +296,8 @@ pub fn read_interval_column(
         .zip(&lines_of_rows)
         .map(|((l, s), n)| (l.as_str(), *s, *n))
         .collect();
-    let grid = grid_of(&pairs, step, path, t + 1)?;
+    let grid = grid_of(&pairs, step, path, t + 1, tz)?;
     Ok(IntervalColumn {
-        labels,
         series: IntervalSeries::new(grid, values)?,
         lines: lines_of_rows,
         column: v + 1,
@@ -316,7 +315,7 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         .iter()
         .map(|r| (r.label.as_str(), r.start, r.line))
         .collect();
-    let grid = grid_of(&pairs, args.interval, &args.input, time_column)?;
+    let grid = grid_of(&pairs, args.interval, &args.input, time_column, tz)?;
     let mut workloads = Vec::with_capacity(rows.len());
     for r in &rows {
         // Both values were checked finite and >= 0: what is left is
@@ -363,10 +362,11 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         "occupancy",
         "scheduled",
     ]);
+    let mut labels = TimeLabels::new(tz);
     for (r, s) in rows.iter().zip(staffing.values()) {
         let m = &s.metrics;
         table.push(vec![
-            Cell::Text(r.label.clone()),
+            labels.cell(r.start),
             Cell::Num(r.contacts, 0),
             Cell::Num(r.aht_s, 0),
             Cell::Num(m.load, 2),
