@@ -22,6 +22,7 @@ use crate::history::{HistoryArgs, HistoryColumns, check_history, history_error};
 use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::report::Report;
+use crate::schedule::{MethodName, SizeAdvice, too_large_advice};
 use crate::targets::{ModelName, TargetArgs};
 use crate::timelabel::TimeLabels;
 
@@ -61,6 +62,9 @@ pub struct PlanArgs {
     /// Time limit of the shift solver [default: 10s; 3s with --example]
     #[arg(long, value_parser = parse::duration)]
     pub time_limit: Option<Duration>,
+    /// How the shift model is solved, as `servops schedule --method` [default: auto]
+    #[arg(long, value_enum)]
+    pub schedule_method: Option<MethodName>,
     /// Write the HTML report here
     #[arg(long)]
     pub report: Option<PathBuf>,
@@ -358,6 +362,9 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     args.targets.merge(cfg)?;
     args.history.merge(cfg)?;
     args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
+    args.schedule_method = args
+        .schedule_method
+        .or(MethodName::from_config(cfg, "schedule-method")?);
     if args.example {
         let h = &mut args.history;
         h.tz = h.tz.take().or(Some("Asia/Jerusalem".into()));
@@ -436,12 +443,21 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
         Some(q) => PlanTo::Quantile(q),
         None => PlanTo::Mean,
     })?
-    .with_solve_options(
-        SolveOptions::default().with_time_limit(args.time_limit.unwrap_or(Duration::from_secs(10))),
-    );
+    .with_solve_options(solve_options(&args));
 
     progress.set_message("forecasting, staffing and solving shifts");
-    let p = plan(&loaded.history, &settings)?;
+    let p = plan(&loaded.history, &settings).map_err(|e| {
+        let can = SizeAdvice {
+            method_flag: "--schedule-method",
+            horizon: "fewer --days",
+            templates: None,
+        };
+        match &e {
+            servops::Error::Schedule(s) => too_large_advice(s, &can).map(CliError::Usage),
+            _ => None,
+        }
+        .unwrap_or(CliError::Library(e))
+    })?;
     progress.finish_and_clear();
 
     if let Some(roster) = &args.roster {
@@ -463,6 +479,16 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
         })?;
     }
     Ok(summarise(&p, &loaded, tz))
+}
+
+/// The shift solver's options: the time limit and method of the flags.
+fn solve_options(args: &PlanArgs) -> SolveOptions {
+    let options =
+        SolveOptions::default().with_time_limit(args.time_limit.unwrap_or(Duration::from_secs(10)));
+    match args.schedule_method {
+        Some(m) => options.with_method(m.method()),
+        None => options,
+    }
 }
 
 fn path_of(args: &PlanArgs) -> PathBuf {

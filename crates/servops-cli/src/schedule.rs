@@ -4,13 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Deserialize;
 use servops::core::IntervalSeries;
 use servops::core::chrono::{NaiveTime, Weekday};
 use servops::core::chrono_tz::Tz;
 use servops::cost::Decimal;
-use servops::schedule::{BreakRule, Pay, ScheduleProblem, ShiftTemplate, SolveOptions, solve};
+use servops::schedule::{
+    BreakRule, Method, Pay, ScheduleProblem, ShiftTemplate, SolveOptions, solve,
+};
 
 use crate::config::Section;
 use crate::error::CliError;
@@ -42,9 +44,16 @@ at --hourly-rate are used:
     { length = \"30min\", paid = false, window = [\"210min\", \"300min\"] },
   ]
 
+Methods (--method): auto (the default), heuristic and branch-and-bound start
+from the model's LP relaxation and refuse a model of more than 1,000,000
+entries (500 days of half hours with the built-in templates); greedy builds
+no LP and takes about four years of half hours (1,517 days), but gives no
+bound or gap. A model too large says which of these would help.
+
 Examples:
   servops schedule requirement.csv --tz Europe/London --roster roster.csv
-  servops schedule requirement.csv --templates shifts.toml --time-limit 20s --format json"
+  servops schedule requirement.csv --templates shifts.toml --time-limit 20s --format json
+  servops schedule three_years.csv --method greedy --format csv"
 )]
 pub struct ScheduleArgs {
     /// Requirement CSV: interval starts and agents to roster
@@ -70,9 +79,94 @@ pub struct ScheduleArgs {
     /// Time limit of the solver [default: 10s]
     #[arg(long, value_parser = parse::duration)]
     pub time_limit: Option<Duration>,
+    /// How the shift model is solved [default: auto]
+    #[arg(long, value_enum)]
+    pub method: Option<MethodName>,
     /// Also write the roster CSV here
     #[arg(long)]
     pub roster: Option<PathBuf>,
+}
+
+/// How the shift model is solved: the methods of `servops::schedule::Method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodName {
+    /// LP relaxation, rounding and local search, then an exact phase on
+    /// small models (the library's default)
+    Auto,
+    /// As auto without the exact phase
+    Heuristic,
+    /// LP relaxation, then branch and bound: exact given time, for small models only
+    #[value(alias = "branch_and_bound")]
+    BranchAndBound,
+    /// A greedy cover without the LP, for horizons too long for it: no bound or gap
+    Greedy,
+}
+
+impl MethodName {
+    /// The library's method.
+    pub fn method(self) -> Method {
+        match self {
+            MethodName::Auto => Method::Auto,
+            MethodName::Heuristic => Method::Heuristic,
+            MethodName::BranchAndBound => Method::BranchAndBound,
+            MethodName::Greedy => Method::Greedy,
+        }
+    }
+
+    /// The method set by `key` of the configuration section, if any.
+    pub fn from_config(cfg: &Section, key: &str) -> Result<Option<MethodName>, CliError> {
+        let Some(name) = cfg.string(key)? else {
+            return Ok(None);
+        };
+        MethodName::from_str(&name, true).map(Some).map_err(|_| {
+            cfg.bad(
+                key,
+                &format!("`{name}` is not a method (auto, heuristic, branch-and-bound or greedy)"),
+            )
+        })
+    }
+}
+
+/// What a command can change to make a model smaller, for
+/// [`too_large_advice`].
+pub struct SizeAdvice<'a> {
+    /// The flag choosing the method, e.g. `--method`.
+    pub method_flag: &'a str,
+    /// How to shorten the horizon.
+    pub horizon: &'a str,
+    /// How to use fewer templates or narrower windows, when the user
+    /// chooses the templates.
+    pub templates: Option<&'a str>,
+}
+
+/// The message of a model the library refused as too large, with the
+/// advice that applies to what it counted: the greedy method only for the
+/// LP relaxation (greedy builds none, but builds the model), a shorter
+/// horizon, and fewer or narrower templates. `None` for other errors.
+pub fn too_large_advice(e: &servops::schedule::Error, can: &SizeAdvice<'_>) -> Option<String> {
+    let servops::schedule::Error::ModelTooLarge { what, count, limit } = e else {
+        return None;
+    };
+    let windows = match *what {
+        "lp model entries" | "model entries" => "start windows",
+        "break placements" => "start or break windows",
+        _ => return None,
+    };
+    let mut advice = Vec::new();
+    if *what == "lp model entries" {
+        advice.push(format!("{} greedy (which builds no LP)", can.method_flag));
+    }
+    advice.push(can.horizon.to_string());
+    if let Some(t) = can.templates {
+        advice.push(format!("{t} with fewer templates or narrower {windows}"));
+    }
+    let advice = match advice.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => advice.concat(),
+    };
+    Some(format!(
+        "the model would have {count} {what}, above the limit of {limit}; use {advice}"
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,6 +286,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     args.tz = args.tz.or(cfg.time_zone("tz")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
     args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
+    args.method = args.method.or(MethodName::from_config(cfg, "method")?);
     let tz: Tz = time_zone(args.tz.as_deref())?;
     let column = read_interval_column(
         &args.input,
@@ -215,6 +310,18 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
             | servops::schedule::Error::Uncoverable { index, .. } => Some(*index),
             _ => None,
         };
+        let templates = match &args.templates {
+            Some(p) => format!("templates in {}", p.display()),
+            None => "--templates".to_string(),
+        };
+        let can = SizeAdvice {
+            method_flag: "--method",
+            horizon: "a shorter horizon (fewer requirement rows)",
+            templates: Some(&templates),
+        };
+        if let Some(message) = too_large_advice(&e, &can) {
+            return CliError::Usage(message);
+        }
         let message = e.to_string();
         // Errors about the templates as a set name their file.
         if let Some(path) = &args.templates
@@ -240,8 +347,11 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
         .time_zone(tz)
         .build()
         .map_err(schedule_error)?;
-    let options =
+    let mut options =
         SolveOptions::default().with_time_limit(args.time_limit.unwrap_or(Duration::from_secs(10)));
+    if let Some(m) = args.method {
+        options = options.with_method(m.method());
+    }
     let solution = solve(&problem, &options).map_err(schedule_error)?;
     let s = &solution.schedule;
     if let Some(path) = &args.roster {
@@ -310,4 +420,62 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
         ("roster".into(), roster),
         ("coverage".into(), coverage),
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn too_large(what: &'static str) -> servops::schedule::Error {
+        servops::schedule::Error::ModelTooLarge {
+            what,
+            count: 12,
+            limit: 10,
+        }
+    }
+
+    const PLAN: SizeAdvice<'static> = SizeAdvice {
+        method_flag: "--schedule-method",
+        horizon: "fewer --days",
+        templates: None,
+    };
+
+    #[test]
+    fn greedy_is_advised_only_for_the_lp() {
+        assert_eq!(
+            too_large_advice(&too_large("lp model entries"), &PLAN).as_deref(),
+            Some(
+                "the model would have 12 lp model entries, above the limit of 10; \
+                 use --schedule-method greedy (which builds no LP) or fewer --days"
+            )
+        );
+        assert_eq!(
+            too_large_advice(&too_large("model entries"), &PLAN).as_deref(),
+            Some("the model would have 12 model entries, above the limit of 10; use fewer --days")
+        );
+        let schedule = SizeAdvice {
+            method_flag: "--method",
+            horizon: "a shorter horizon",
+            templates: Some("templates in t.toml"),
+        };
+        assert_eq!(
+            too_large_advice(&too_large("model entries"), &schedule).as_deref(),
+            Some(
+                "the model would have 12 model entries, above the limit of 10; use a shorter \
+                 horizon or templates in t.toml with fewer templates or narrower start windows"
+            )
+        );
+    }
+
+    #[test]
+    fn other_errors_keep_the_library_message() {
+        assert_eq!(
+            too_large_advice(&too_large("agent-tour pairs"), &PLAN),
+            None
+        );
+        assert_eq!(
+            too_large_advice(&servops::schedule::Error::NoTemplates, &PLAN),
+            None
+        );
+    }
 }
