@@ -321,3 +321,21 @@ mod tests {
         assert!(v[1]["sl"].is_null());
     }
 }
+
+/// A measured duration in seconds, to the millisecond (a solver's wall
+/// time: the nanoseconds after the third decimal are noise, and the f64 of
+/// `as_secs_f64` prints as `1.8174039450000001` in CSV and JSON).
+pub fn millis(d: std::time::Duration) -> f64 {
+    // At most u64::MAX ms is 5.8e8 years; the conversion is exact below 2^53 ms.
+    d.as_millis() as f64 / 1000.0
+}
+
+#[cfg(test)]
+mod millis_tests {
+    #[test]
+    fn rounds_down_to_the_millisecond() {
+        let d = std::time::Duration::from_nanos(1_817_403_945);
+        assert_eq!(super::millis(d).to_string(), "1.817");
+        assert_eq!(super::millis(std::time::Duration::ZERO), 0.0);
+    }
+}

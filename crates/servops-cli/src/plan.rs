@@ -559,7 +559,7 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz) -> Output {
     kv("schedule gap to bound %", pct(p.schedule.report.gap));
     kv(
         "solver seconds",
-        Cell::Num(p.schedule.report.elapsed.as_secs_f64(), 2),
+        Cell::Num(crate::output::millis(p.schedule.report.elapsed), 2),
     );
     kv("cost", Cell::Text(p.cost.round_dp(2).to_string()));
     kv(

@@ -411,7 +411,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     kv("objective", Cell::Num(r.objective, 2));
     kv("best bound", Cell::opt(r.bound, 2));
     kv("gap %", Cell::opt(r.gap.map(|g| 100.0 * g), 2));
-    kv("seconds", Cell::Num(r.elapsed.as_secs_f64(), 2));
+    kv("seconds", Cell::Num(crate::output::millis(r.elapsed), 2));
     kv("stopped because", Cell::Text(format!("{:?}", r.stop)));
     kv("agent-hours under", Cell::Num(s.under_hours(), 2));
     kv("agent-hours over", Cell::Num(s.over_hours(), 2));
