@@ -159,7 +159,8 @@ pub enum Error {
     /// [`MAX_BREAK_PLACEMENTS`](crate::MAX_BREAK_PLACEMENTS) break
     /// placements or [`MAX_MODEL_ENTRIES`](crate::MAX_MODEL_ENTRIES)
     /// entries, a problem solved with an LP relaxation larger than
-    /// [`MAX_LP_ENTRIES`](crate::MAX_LP_ENTRIES) entries, or an agent
+    /// [`MAX_LP_ENTRIES`](crate::MAX_LP_ENTRIES) entries, a tour model of
+    /// more than [`MAX_TOUR_ENTRIES`](crate::MAX_TOUR_ENTRIES) entries, or an agent
     /// assignment to more than
     /// [`MAX_ASSIGNMENT_PAIRS`](crate::MAX_ASSIGNMENT_PAIRS) agent-tour
     /// pairs. The sizes are counted before anything is built.

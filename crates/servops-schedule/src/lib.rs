@@ -17,8 +17,8 @@ mod tours;
 
 pub use error::{Error, Result};
 pub use problem::{
-    Horizon, MAX_BREAK_PLACEMENTS, MAX_LP_ENTRIES, MAX_MODEL_ENTRIES, MAX_REQUIREMENT, Objective,
-    ProblemBuilder, ScheduleProblem, SoftObjective,
+    Horizon, MAX_BREAK_PLACEMENTS, MAX_LP_ENTRIES, MAX_MODEL_ENTRIES, MAX_REQUIREMENT,
+    MAX_TOUR_ENTRIES, Objective, ProblemBuilder, ScheduleProblem, SoftObjective,
 };
 /// Re-export of the decimal type used for money (rates and costs), so
 /// callers use the same version as this crate.

@@ -76,6 +76,29 @@ pub const MAX_MODEL_ENTRIES: usize = 10_000_000;
 /// ```
 pub const MAX_LP_ENTRIES: usize = 1_000_000;
 
+/// The most tour-model entries (see
+/// [`TourReport::model_entries`](crate::TourReport::model_entries))
+/// [`solve_tours`](crate::solve_tours) builds a model for.
+///
+/// Its interior-point relaxation holds about 190 to 400 bytes per entry
+/// (measured peak resident memory, release build, one-week models: break
+/// windows on a 5-minute week, 1.91 M entries 390 MB and 4.60 M 917 MB;
+/// short templates in 0-minute bands with any days off, 1.43 M 400 MB and
+/// 2.86 M 798 MB; one-minute templates, whose tour types dominate, 1.48 M
+/// 601 MB and 2.12 M 872 MB). At the limit that is at most about 0.6 GB,
+/// in line with [`MAX_LP_ENTRIES`]. The largest tour model of the
+/// benchmark instances (`week15`, consecutive days off in 1-hour bands)
+/// has 50,932 entries, 29 times under it. Larger models are refused with
+/// [`Error::ModelTooLarge`] before they are built: use coarser start
+/// bands or start steps, fewer templates, or fewer days-off patterns.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(servops_schedule::MAX_TOUR_ENTRIES, 1_500_000);
+/// ```
+pub const MAX_TOUR_ENTRIES: usize = 1_500_000;
+
 /// Whether the horizon is a line with ends, or a cycle (a 24/7 week that
 /// repeats, where a shift starting late on the last day carries on into the
 /// first).

@@ -18,7 +18,7 @@ use servops_core::IntervalSeries;
 
 use crate::error::{Error, Result, invalid};
 use crate::lp::{Cmp, IPM_MAX_ITER, Lin};
-use crate::problem::{MAX_MODEL_ENTRIES, Objective, ScheduleProblem};
+use crate::problem::{MAX_TOUR_ENTRIES, Objective, ScheduleProblem};
 use crate::schedule::{ScheduledBreak, ScheduledShift};
 use crate::solve::{SolveOptions, StopReason};
 use crate::sparse::{Ipm, ipm_solve};
@@ -80,7 +80,7 @@ pub struct TourReport {
     /// Model entries: per tour type one per working day, per shift variable
     /// one per interval its shift spans, per break variable one per
     /// interval the break takes time from. Counted before the model is
-    /// built; above [`MAX_MODEL_ENTRIES`](crate::MAX_MODEL_ENTRIES) the
+    /// built; above [`MAX_TOUR_ENTRIES`](crate::MAX_TOUR_ENTRIES) the
     /// solve is refused with [`Error::ModelTooLarge`](crate::Error::ModelTooLarge).
     pub model_entries: usize,
 }
@@ -227,11 +227,11 @@ impl<'a> Model<'a> {
         // Count the model before building it: nothing below allocates more
         // than the daily problem already holds until the count is checked.
         let entries = count_entries(p, &plans, &patterns);
-        if entries > MAX_MODEL_ENTRIES as u128 {
+        if entries > MAX_TOUR_ENTRIES as u128 {
             return Err(Error::ModelTooLarge {
                 what: "tour model entries",
                 count: entries,
-                limit: MAX_MODEL_ENTRIES,
+                limit: MAX_TOUR_ENTRIES,
             });
         }
         let mut groups: Vec<Group> = Vec::new();
@@ -2356,7 +2356,7 @@ fn simplex_start<'m, 'a>(
 /// objective); [`Error::Solver`] when the backend fails;
 /// [`Error::CostOverflow`] when the tours' shift costs add up to more than
 /// `Decimal::MAX` (about 7.9e28); [`Error::ModelTooLarge`] when the tour
-/// model would have more than [`MAX_MODEL_ENTRIES`] entries (see
+/// model would have more than [`MAX_TOUR_ENTRIES`] entries (see
 /// [`TourReport::model_entries`]; counted before it is built; the tour
 /// model can be several times the daily one, since a shift lies in up to
 /// three start bands and every band makes a tour type per days-off

@@ -181,3 +181,28 @@ fn benchmark_instances_are_far_below_the_model_size_limits() {
         }
     }
 }
+
+/// The tour-model limit leaves a wide margin over every week instance and
+/// tour policy of the `tours` bench (the largest, week15 with consecutive
+/// days off in 1-hour bands, has 50,932 tour-model entries): at least 10
+/// times under it. The
+/// count is taken before the model is built, so a zero time limit is enough.
+#[test]
+fn benchmark_weeks_are_far_below_the_tour_model_limit() {
+    use servops_schedule::{DaysOff, MAX_TOUR_ENTRIES, TourPolicy, solve_tours};
+    let opts = SolveOptions::default().with_time_limit(Duration::ZERO);
+    for name in ["week30", "cyclic30", "week15"] {
+        let p = common::problem(name, false);
+        for (rule, band) in [
+            (DaysOff::Consecutive, 2),
+            (DaysOff::Consecutive, 1),
+            (DaysOff::Any, 2),
+        ] {
+            let policy = TourPolicy::new(5, rule, Duration::from_secs(3600 * band), 40.0).unwrap();
+            let s = solve_tours(&p, &policy, &opts).unwrap();
+            let entries = s.report.model_entries;
+            eprintln!("{name} {rule:?} band {band} h: {entries} tour-model entries");
+            assert!(entries * 10 <= MAX_TOUR_ENTRIES, "{name} {rule:?} {band}");
+        }
+    }
+}

@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 use rust_decimal::Decimal;
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_schedule::{
-    BreakRule, DaysOff, Error, Horizon, MAX_BREAK_PLACEMENTS, MAX_MODEL_ENTRIES, Method, Pay,
-    ScheduleProblem, ShiftTemplate, SolveOptions, TourPolicy, build_tours, solve, solve_tours,
+    BreakRule, DaysOff, Error, Horizon, MAX_BREAK_PLACEMENTS, MAX_MODEL_ENTRIES, MAX_TOUR_ENTRIES,
+    Method, Pay, ScheduleProblem, ShiftTemplate, SolveOptions, TourPolicy, build_tours, solve,
+    solve_tours,
 };
 
 static LOCK: Mutex<()> = Mutex::new(());
@@ -336,7 +337,8 @@ fn minute_templates_week(templates: usize) -> ScheduleProblem {
 /// tour type: 1,440 x 35 = 50,400 types of 4 link entries each (201,600),
 /// and 10,080 shift variables spanning one interval each; 211,680 entries
 /// per template, 48 x 211,680 = 10,160,640 in all, above
-/// MAX_MODEL_ENTRIES. Before the fix `solve_tours` with a 1 s time limit
+/// MAX_MODEL_ENTRIES (and far above MAX_TOUR_ENTRIES = 1,500,000, the
+/// tour model's own limit). Before the fix `solve_tours` with a 1 s time limit
 /// built the 2,419,200 tour types and was still running after 60 s, at a
 /// peak of 4.05 GB resident; now `Error::ModelTooLarge` with the count. The week of `tour_week` has 7 tour types of 5 link entries
 /// (one 08:00 band, the 7 patterns of two consecutive days off) and 7
@@ -355,7 +357,7 @@ fn tour_model_is_counted_before_it_is_built() {
             Err(Error::ModelTooLarge {
                 what: "tour model entries",
                 count: 10_160_640,
-                limit: MAX_MODEL_ENTRIES
+                limit: MAX_TOUR_ENTRIES
             })
         ),
         "{:?}",
@@ -368,6 +370,38 @@ fn tour_model_is_counted_before_it_is_built() {
     )
     .unwrap();
     assert_eq!(s.report.model_entries, 91);
+}
+
+/// The tour model has its own, lower limit, `MAX_TOUR_ENTRIES` =
+/// 1,500,000: its interior-point relaxation holds up to about 400 bytes
+/// per entry (measured, release). Eight one-minute templates on a
+/// one-minute week, tours of 4 days with any 3 off, band 0: as above
+/// 211,680 entries per template, 8 x 211,680 = 1,693,440 in all (the daily
+/// model has 8 x 10,080 = 80,640). Before the fix that was under the
+/// 10,000,000 of `MAX_MODEL_ENTRIES` and went to the solver: with a 1 s
+/// limit, 8.8 s and a 687 MB peak in a release build (ten templates,
+/// 2,116,800 entries: 10.8 s, 872 MB); now `ModelTooLarge` with the count
+/// before anything is built. Seven templates (1,481,760) are accepted.
+#[test]
+fn tour_model_above_the_tour_limit_is_refused() {
+    let _g = lock();
+    let policy = TourPolicy::new(4, DaysOff::Any, Duration::ZERO, 40.0).unwrap();
+    let p = minute_templates_week(8);
+    assert_eq!(p.model_entries(), 80_640);
+    let opts = SolveOptions::default().with_time_limit(Duration::from_secs(1));
+    let before = peak_kb();
+    let r = solve_tours(&p, &policy, &opts);
+    match r {
+        Err(Error::ModelTooLarge { what, count, limit }) => {
+            assert_eq!(
+                (what, count, limit),
+                ("tour model entries", 1_693_440, 1_500_000)
+            );
+        }
+        other => panic!("{:?}", other.map(|s| s.report)),
+    }
+    let grown_mb = peak_kb().saturating_sub(before) / 1024;
+    assert!(grown_mb < 64, "peak memory grew by {grown_mb} MB");
 }
 
 fn policy_5_7() -> TourPolicy {
