@@ -6,15 +6,19 @@
 //! 32 roundings ran whatever the clock said. `plan --example --days 366`
 //! spent 170-220 s in the solver; it now spends about 3.2 s.
 //!
-//! Timings are not asserted tightly (a loaded machine is slow): only that
-//! the solve returns within ten times its limit plus five seconds, which
-//! the old code missed on the year by a wide margin.
+//! No wall-clock time is asserted here (speed is the criterion benches'
+//! business, `benches/benches/schedule.rs`): these tests check the
+//! mechanism instead. A zero or tiny limit gives a schedule that covers
+//! the requirement (checked independently) with `StopReason::TimeLimit`
+//! and no bound; the interior-point stop rule (stop when the next
+//! iteration, as long as the last, would end past the limit) is a unit
+//! test in `src/sparse.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rust_decimal::Decimal;
 use servops_core::chrono::NaiveTime;
@@ -93,21 +97,14 @@ fn long_horizon(days: usize) -> ScheduleProblem {
     ScheduleProblem::builder(req, templates()).build().unwrap()
 }
 
-/// Solves with `limit` and checks what a caller may rely on: back within
-/// ten times the limit plus five seconds, the time limit reported, and a
-/// schedule that covers the requirement (checked independently).
-fn solve_within(p: &ScheduleProblem, limit: Duration) {
+/// Solves with `limit` and checks what a caller may rely on whatever the
+/// machine's speed: the time limit reported, and a schedule that covers
+/// the requirement (checked independently).
+fn solve_out_of_time(p: &ScheduleProblem, limit: Duration) -> servops_schedule::Solution {
     let opts = SolveOptions::default().with_time_limit(limit);
-    let started = Instant::now();
     let s = solve(p, &opts).unwrap();
-    let elapsed = started.elapsed();
-    eprintln!("limit {limit:?}: {elapsed:?}, {:?}", s.report);
-    assert!(
-        elapsed < limit * 10 + Duration::from_secs(5),
-        "limit {limit:?}, took {elapsed:?}"
-    );
+    eprintln!("limit {limit:?}: {:?}", s.report);
     assert_eq!(s.report.stop, StopReason::TimeLimit);
-    assert!(s.report.elapsed <= elapsed);
     let checked = common::checker::check(p, &s.schedule);
     for (j, (c, r)) in checked
         .coverage
@@ -118,29 +115,37 @@ fn solve_within(p: &ScheduleProblem, limit: Duration) {
         assert!(c + 1e-9 >= *r, "interval {j}: {c} < {r}");
     }
     assert!(s.schedule.under.values().iter().all(|&u| u == 0.0));
+    s
 }
 
 /// Four months of half hours (8,040 candidates, 47,160 break placements)
-/// with no time at all: the greedy cover (the LP relaxation is not tried).
-/// Before the fix about 6 s (the greedy cover alone), just past the
-/// assertion; then about 1.2 s in the test profile, the LP relaxation
-/// getting a second it did not have.
+/// with no time at all: the greedy cover, the LP relaxation not tried (no
+/// bound, no LP objective), reported as stopped on the time limit. Before
+/// the greedy fix this took about 6 s.
 #[test]
 fn four_months_with_no_time() {
     let p = long_horizon(120);
     assert_eq!(p.candidate_count(), 8_040);
-    solve_within(&p, Duration::ZERO);
+    let s = solve_out_of_time(&p, Duration::ZERO);
+    assert_eq!(s.report.bound, None);
+    assert_eq!(s.report.lp_relaxation, None);
+    assert_eq!(s.report.gap, None);
 }
 
-/// The year of `plan --example --days 366` with its 3-second limit: about
-/// 3.2 s here in the test profile as in a release build; before the fix
-/// 164 s in the test profile (77-170 s in a release build).
+/// The year of `plan --example --days 366` with a millisecond: the greedy
+/// cover comes first on a model this large, and the LP relaxation is not
+/// started with less than four times the cover's time left, so the
+/// answer is the cover, stopped on the time limit, without a bound. (With
+/// its 3-second limit this year took 164 s in the test profile before the
+/// dive's repair stopped being quadratic; that speed is the benches'.)
 #[test]
-fn a_year_with_three_seconds() {
+fn a_year_with_a_millisecond() {
     let p = long_horizon(366);
     assert_eq!(p.candidate_count(), 24_522);
     assert_eq!(p.break_placement_count(), 143_838);
-    solve_within(&p, Duration::from_secs(3));
+    let s = solve_out_of_time(&p, Duration::from_millis(1));
+    assert_eq!(s.report.bound, None);
+    assert_eq!(s.report.lp_relaxation, None);
 }
 
 /// The LP relaxation honours a limit shorter than one second. Four hourly
@@ -213,6 +218,7 @@ fn tours_with_no_time_have_no_lp_relaxation() {
     assert_eq!(none.tours.under_hours(), 0.0);
     assert_eq!(none.report.bound, None, "{:?}", none.report);
     assert_eq!(none.report.lp_relaxation, None);
+    assert_eq!(none.report.stop, StopReason::TimeLimit);
     let with_time = solve_tours(&p, &policy, &SolveOptions::default()).unwrap();
     assert_eq!(with_time.tours.cost, Decimal::new(1600, 0));
     assert_eq!(with_time.report.bound, Some(1600.0));
