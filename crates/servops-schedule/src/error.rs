@@ -136,6 +136,37 @@ pub enum Error {
         /// Agents required there.
         required: f64,
     },
+    /// No template can start at any interval of the grid, so an interval
+    /// that needs agents cannot be covered: every template's start times
+    /// (its earliest start plus whole start steps, in the problem's time
+    /// zone) miss every interval's local start. This happens on a grid
+    /// aligned to UTC in a zone whose offset is not whole hours (Asia/Kathmandu,
+    /// UTC+5:45, puts hourly intervals at 05:45, 06:45, ...) with templates
+    /// starting on the hour. Build the grid in local time
+    /// (`IntervalGrid::local_days`), or give start windows on the grid's
+    /// local minutes. Raised instead of [`Error::Uncoverable`] (cost
+    /// objective) when that is the cause.
+    #[error(
+        "no template start fits the grid's interval starts: interval {index} starts at {} local time ({start}) and needs {required} agents, but template {template} starts at {} and every {start_step_minutes} min after, and no template's start falls on any interval's local start (build the grid in local time, or move the start windows onto the grid's minutes)",
+        local_start.format("%H:%M"),
+        earliest.format("%H:%M")
+    )]
+    StartsOffGrid {
+        /// Index of the first interval that needs agents.
+        index: usize,
+        /// Start of that interval.
+        start: chrono::DateTime<chrono::Utc>,
+        /// Its start in the problem's time zone.
+        local_start: chrono::NaiveTime,
+        /// Agents required there.
+        required: f64,
+        /// The first template's name.
+        template: String,
+        /// Its earliest start (local time).
+        earliest: chrono::NaiveTime,
+        /// Its start step in minutes (the grid's step when it has none).
+        start_step_minutes: u32,
+    },
     /// The model has no feasible solution (side constraints, budget or
     /// coverage cannot all hold at once).
     #[error("the schedule is infeasible: {reason}")]

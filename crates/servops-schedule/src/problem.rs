@@ -1048,6 +1048,41 @@ impl ScheduleProblem {
             .is_some_and(|t| t.contract() == Contract::PartTime)
     }
 
+    /// [`Error::StartsOffGrid`] for uncoverable interval `j` (needing `r`)
+    /// when no template's start lattice (earliest start plus whole start
+    /// steps, inside its window) meets any interval's local start minute,
+    /// whatever the day; `None` when some template could start somewhere
+    /// (the interval is uncoverable for another reason).
+    fn starts_off_grid(&self, j: usize, r: f64) -> Option<Error> {
+        let grid = self.requirement.grid();
+        let minutes: Vec<u32> = (0..grid.len())
+            .filter_map(|i| grid.local_minute_of_day(i, self.tz))
+            .collect();
+        let step = grid.step_minutes();
+        let fits = |t: &ShiftTemplate| {
+            let start_step = t.start_step_min().unwrap_or(step).max(1);
+            minutes.iter().any(|&m| {
+                m >= t.earliest_start_min()
+                    && m <= t.latest_start_min()
+                    && (m - t.earliest_start_min()).is_multiple_of(start_step)
+            })
+        };
+        if self.templates.iter().any(fits) {
+            return None;
+        }
+        let first = self.templates.first()?;
+        let local = grid.local_start(j, self.tz)?;
+        Some(Error::StartsOffGrid {
+            index: j,
+            start: grid.interval_start(j)?,
+            local_start: local.time(),
+            required: r,
+            template: first.name().to_owned(),
+            earliest: first.start_window().0,
+            start_step_minutes: first.start_step_min().unwrap_or(step),
+        })
+    }
+
     /// Checks every interval with a positive requirement has some candidate
     /// that can be on the phone in it.
     fn check_coverable(&self) -> Result<()> {
@@ -1082,6 +1117,9 @@ impl ScheduleProblem {
         }
         for (j, (&r, &b)) in self.requirement.values().iter().zip(&best).enumerate() {
             if r > 0.0 && b <= 1e-9 {
+                if let Some(e) = self.starts_off_grid(j, r) {
+                    return Err(e);
+                }
                 return Err(Error::Uncoverable {
                     index: j,
                     start: self

@@ -388,3 +388,82 @@ fn tens_of_thousands_of_agents() {
         assert_eq!(s.schedule.cost, Decimal::from(50_002), "{method:?}");
     }
 }
+
+/// A UTC-aligned grid in Asia/Kathmandu (UTC+5:45): the hourly intervals
+/// from 2026-03-02 00:00 UTC start at 05:45, 06:45, ... local time, so an
+/// eight-hour template starting on the hour from 06:00 to 14:00 has no
+/// start on the grid at all. The first interval needing agents is 3
+/// (03:00 UTC, 08:45 local). Before the fix the error was `Uncoverable`,
+/// "interval 3 (2026-03-02 03:00:00 UTC) needs 1 agents but no shift of
+/// any template can work in it", which does not say why; now
+/// `StartsOffGrid` names the interval, its local start and the template's
+/// start times. On a half-hour grid (local starts :15 and :45, template
+/// starts :00 and :30) it names interval 0, 05:45. With the window moved
+/// to 05:45-13:45 the grid builds, needing agents in intervals 0..=15
+/// (05:45 to 21:45 local, which those shifts cover): starts at 05:45 + s
+/// hours for s = 0..=8 (the window; s + 8 <= 24 on the linear day), 9
+/// candidates.
+#[test]
+fn starts_off_the_grid_in_a_quarter_hour_zone_are_named() {
+    use servops_core::chrono_tz::Asia::Kathmandu;
+    let at = |h, mi| NaiveTime::from_hms_opt(h, mi, 0).unwrap();
+    let day8 = |lo: NaiveTime, hi: NaiveTime, step: u64| {
+        ShiftTemplate::builder("day8")
+            .span(m(480))
+            .start_window(lo, hi)
+            .start_step(m(step))
+            .hourly_rate(Decimal::new(20, 0))
+            .build()
+            .unwrap()
+    };
+    let utc_grid = |step: u64, len: usize| {
+        IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(step), len).unwrap()
+    };
+    let req = IntervalSeries::from_fn(utc_grid(60, 24), |i, _| if i < 3 { 0.0 } else { 1.0 });
+    let err = ScheduleProblem::builder(req.clone(), vec![day8(at(6, 0), at(14, 0), 60)])
+        .time_zone(Kathmandu)
+        .build()
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("no template start fits"), "{msg}");
+    assert!(
+        msg.contains("interval 3 starts at 08:45 local time (2026-03-02 03:00:00 UTC)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("template day8 starts at 06:00 and every 60 min"),
+        "{msg}"
+    );
+    assert!(
+        matches!(
+            err,
+            Error::StartsOffGrid {
+                index: 3,
+                start_step_minutes: 60,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let half = IntervalSeries::filled(utc_grid(30, 48), 1.0);
+    let err = ScheduleProblem::builder(half, vec![day8(at(6, 0), at(14, 0), 30)])
+        .time_zone(Kathmandu)
+        .build()
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("interval 0 starts at 05:45 local time (2026-03-02 00:00:00 UTC)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("template day8 starts at 06:00 and every 30 min"),
+        "{msg}"
+    );
+    // Intervals 0..=15 (05:45-21:45 local), which the starts cover.
+    let req = IntervalSeries::from_fn(utc_grid(60, 24), |i, _| if i < 16 { 1.0 } else { 0.0 });
+    let p = ScheduleProblem::builder(req, vec![day8(at(5, 45), at(13, 45), 60)])
+        .time_zone(Kathmandu)
+        .build()
+        .unwrap();
+    assert_eq!(p.candidate_count(), 9);
+}
