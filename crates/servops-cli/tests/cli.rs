@@ -2,45 +2,11 @@
 //! bad input giving one clear line on standard error and exit status 2.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::*;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn servops(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_servops"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the servops binary runs")
-}
-
-fn data(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-/// A failed command: status 2, one line on stderr starting `servops: error:`
-/// (or clap's usage error), and no panic or backtrace.
-fn assert_clean_failure(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(!err.contains("RUST_BACKTRACE"), "{err}");
-    assert!(err.contains(needle), "expected `{needle}` in: {err}");
-    if err.starts_with("servops: error:") {
-        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    }
-}
+use std::process::Command;
 
 #[test]
 fn erlang_reports_the_textbook_answer() {
@@ -94,24 +60,24 @@ fn erlang_a_needs_a_patience() {
         "--model",
         "erlang-a",
     ]);
-    assert_clean_failure(&o, "needs --patience");
+    assert_failure_or_usage(&o, "needs --patience");
 }
 
 #[test]
 fn erlang_rejects_impossible_input_with_one_line() {
-    assert_clean_failure(
+    assert_failure_or_usage(
         &servops(&["erlang", "--contacts", "-5", "--aht", "4m"]),
         "contacts must be finite and >= 0",
     );
-    assert_clean_failure(
+    assert_failure_or_usage(
         &servops(&["erlang", "--contacts", "5", "--aht", "4 parsecs"]),
         "unknown duration unit",
     );
-    assert_clean_failure(
+    assert_failure_or_usage(
         &servops(&["erlang", "--contacts", "5", "--aht", "4m", "--sl", "150%"]),
         "fraction",
     );
-    assert_clean_failure(
+    assert_failure_or_usage(
         &servops(&["erlang", "--contacts", "5"]),
         "--aht is required",
     );
@@ -202,7 +168,7 @@ fn staff_reads_settings_from_a_config_file() {
         "--config",
         cfg.to_str().unwrap(),
     ]);
-    assert_clean_failure(&bad, "`sl` must be a number");
+    assert_failure_or_usage(&bad, "`sl` must be a number");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -210,20 +176,20 @@ fn staff_reads_settings_from_a_config_file() {
 fn staff_names_the_file_line_and_column_of_bad_input() {
     let bad = data("bad_row.csv");
     let o = servops(&["staff", &bad]);
-    assert_clean_failure(
+    assert_failure_or_usage(
         &o,
         &format!("{bad}:3:2: contacts must be a finite number >= 0, got `twenty`"),
     );
 
     let gap = data("gap.csv");
     let o = servops(&["staff", &gap]);
-    assert_clean_failure(
+    assert_failure_or_usage(
         &o,
         &format!("{gap}:4:1: interval `1999-01-18 08:30` is out of step"),
     );
 
     let o = servops(&["staff", "no/such/file.csv"]);
-    assert_clean_failure(&o, "no/such/file.csv");
+    assert_failure_or_usage(&o, "no/such/file.csv");
 
     let o = servops(&[
         "staff",
@@ -231,7 +197,7 @@ fn staff_names_the_file_line_and_column_of_bad_input() {
         "--contacts-column",
         "calls",
     ]);
-    assert_clean_failure(&o, "no column named `calls`");
+    assert_failure_or_usage(&o, "no column named `calls`");
 }
 
 #[test]
@@ -243,12 +209,6 @@ fn help_is_there_for_every_subcommand_with_an_example() {
         assert!(text.contains("Examples:"), "{sub}: {text}");
         assert!(text.contains(&format!("servops {sub} ")), "{sub}: {text}");
     }
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("servops-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -449,7 +409,7 @@ fn forecast_names_a_duplicate_timestamp() {
     )
     .unwrap();
     let o = servops(&["forecast", f.to_str().unwrap()]);
-    assert_clean_failure(&o, "duplicate");
+    assert_failure_or_usage(&o, "duplicate");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -579,7 +539,7 @@ fn kpi_reports_both_service_level_definitions_per_day() {
 fn kpi_names_the_bad_row() {
     let bad = data("contacts_bad.csv");
     let o = servops(&["kpi", &bad]);
-    assert_clean_failure(&o, &format!("{bad}:3:"));
+    assert_failure_or_usage(&o, &format!("{bad}:3:"));
     let skip = servops(&["kpi", &bad, "--skip-bad-rows", "--format", "csv"]);
     assert!(skip.status.success(), "{}", stderr(&skip));
     assert!(stderr(&skip).contains("skipped"));
@@ -645,7 +605,7 @@ fn schedule_rejects_a_bad_template_file() {
         "--templates",
         t.to_str().unwrap(),
     ]);
-    assert_clean_failure(&o, "template `x`");
+    assert_failure_or_usage(&o, "template `x`");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -718,7 +678,7 @@ fn forecast_rejects_a_malformed_sunset() {
         let mut args = vec!["forecast", h];
         args.extend_from_slice(&extra);
         let o = servops(&args);
-        assert_clean_failure(&o, "sunset");
+        assert_failure_or_usage(&o, "sunset");
     }
 }
 
@@ -852,10 +812,10 @@ fn forecast_rejects_bad_special_days_and_rest_days() {
         let file = dir.join(format!("special{i}.csv"));
         std::fs::write(&file, content).unwrap();
         let o = servops(&["forecast", h, "--special-days", file.to_str().unwrap()]);
-        assert_clean_failure(&o, needle);
+        assert_failure_or_usage(&o, needle);
     }
     let o = servops(&["forecast", h, "--special-days", "no-such-file.csv"]);
-    assert_clean_failure(&o, "no-such-file.csv");
+    assert_failure_or_usage(&o, "no-such-file.csv");
     for (extra, needle) in [
         (vec!["--rest-days", "sat"], "--rest-days needs --catch-up"),
         (
@@ -865,7 +825,7 @@ fn forecast_rejects_bad_special_days_and_rest_days() {
     ] {
         let mut args = vec!["forecast", h];
         args.extend_from_slice(&extra);
-        assert_clean_failure(&servops(&args), needle);
+        assert_failure_or_usage(&servops(&args), needle);
     }
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -961,7 +921,7 @@ fn forecast_aht_of_a_constant_handle_time() {
         "1h",
         "--aht",
     ]);
-    assert_clean_failure(&o, ":1:served: no column named `served`");
+    assert_failure_or_usage(&o, ":1:served: no column named `served`");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -1029,7 +989,7 @@ fn forecast_reforecasts_the_rest_of_the_day() {
     }
     // The day after the file has no actuals to update with.
     let o = servops(&["forecast", h, "--interval", "1h", "--reforecast"]);
-    assert_clean_failure(&o, "--reforecast needs the actuals so far");
+    assert_failure_or_usage(&o, "--reforecast needs the actuals so far");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -1039,6 +999,6 @@ fn forecast_rejects_a_band_of_0_or_100_percent() {
         .join("../../data/anonymous_bank_jan_feb_1999_30min.csv");
     for band in ["0", "100%"] {
         let o = servops(&["forecast", history.to_str().unwrap(), "--band", band]);
-        assert_clean_failure(&o, "--band");
+        assert_failure_or_usage(&o, "--band");
     }
 }

@@ -7,39 +7,11 @@
 //! written out from those two rules by hand, not taken from the program.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
 use servops::core::chrono::{DateTime, TimeDelta, Utc};
 use servops::core::chrono_tz::Europe::London;
-
-fn servops(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_servops"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the servops binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("servops-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
 
 /// A half-hour London history in local wall time: `intervals` rows from
 /// the instant `from` (RFC 3339), the fold's hour written twice in time

@@ -4,53 +4,12 @@
 //! method names, and the `method` setting of the configuration file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::*;
+
+use std::path::Path;
 
 use servops::core::chrono::{DateTime, Duration, NaiveDate, TimeDelta, Timelike, Utc};
-
-fn servops(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_servops"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the servops binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn data(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("servops-cli-method-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A failed command: status 2, one line on stderr holding `needle`, no
-/// panic.
-fn assert_clean_failure(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains(needle), "expected `{needle}` in: {err}");
-    if err.starts_with("servops: error:") {
-        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    }
-}
 
 /// The agents required in the half hour starting `minute` minutes into
 /// the day: 2 at night, 4.5 in the shoulders and 7 from 09:00 to 17:00.
@@ -154,7 +113,7 @@ fn greedy_rosters_a_requirement_above_the_lp_limit() {
     let (input, required) = requirement(&dir, 501);
 
     let refused = servops(&["schedule", &input]);
-    assert_clean_failure(&refused, "lp model entries, above the limit of 1000000");
+    assert_failure_or_usage(&refused, "lp model entries, above the limit of 1000000");
     let err = stderr(&refused);
     assert!(err.contains("use --method greedy"), "{err}");
     assert!(err.contains("a shorter horizon"), "{err}");
@@ -204,7 +163,7 @@ fn a_model_too_large_even_for_greedy_gets_the_advice_that_applies() {
     let dir = temp_dir("placements");
     let (input, _) = requirement(&dir, 1518);
     let o = servops(&["schedule", &input, "--method", "greedy"]);
-    assert_clean_failure(
+    assert_failure_or_usage(
         &o,
         "the model would have 1000362 break placements, above the limit of 1000000; \
          use a shorter horizon (fewer requirement rows) or --templates with fewer \
@@ -222,10 +181,10 @@ fn a_bad_method_is_refused_naming_the_flag() {
         "--method",
         "fastest",
     ]);
-    assert_clean_failure(&o, "--method");
+    assert_failure_or_usage(&o, "--method");
     assert!(stderr(&o).contains("fastest"), "{}", stderr(&o));
     let o = servops(&["plan", "--example", "--schedule-method", "fastest"]);
-    assert_clean_failure(&o, "--schedule-method");
+    assert_failure_or_usage(&o, "--schedule-method");
 }
 
 /// Runs `servops schedule` on the day requirement with `extra` arguments
@@ -273,7 +232,7 @@ fn the_method_setting_of_the_config_file() {
         "--config",
         cfg_arg,
     ]);
-    assert_clean_failure(&o, "cfg.toml:3:10: `method` `fast` is not a method");
+    assert_failure_or_usage(&o, "cfg.toml:3:10: `method` `fast` is not a method");
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -1,0 +1,79 @@
+//! What the integration tests of the `servops` binary share: running it,
+//! reading its output, scratch files and the checks of a clean failure.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the `servops` binary with `args` from the crate's directory.
+pub fn servops(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_servops"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the servops binary runs")
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// The path of a file in `tests/data`.
+pub fn data(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A scratch directory of this test process named after `name`.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("servops-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Writes `text` to a file named `name` in this process's scratch
+/// directory `files` and returns its path.
+pub fn file(name: &str, text: &str) -> String {
+    write(&temp_dir("files"), name, text)
+}
+
+/// A failed command: status 2, one line on stderr starting
+/// `servops: error:` and holding `needle`, no panic.
+pub fn assert_clean_failure(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.starts_with("servops: error:"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(needle), "expected `{needle}` in: {err}");
+}
+
+/// A failed command: status 2, no panic or backtrace, `needle` on stderr,
+/// and one line if it is the program's own error (clap's usage errors
+/// take more).
+pub fn assert_failure_or_usage(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(err.contains(needle), "expected `{needle}` in: {err}");
+    if err.starts_with("servops: error:") {
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    }
+}
