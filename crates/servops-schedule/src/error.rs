@@ -194,14 +194,15 @@ pub enum Error {
     /// more than [`MAX_TOUR_ENTRIES`](crate::MAX_TOUR_ENTRIES) entries, or an agent
     /// assignment to more than
     /// [`MAX_ASSIGNMENT_PAIRS`](crate::MAX_ASSIGNMENT_PAIRS) agent-tour
-    /// pairs. The sizes are counted before anything is built.
+    /// class pairs. The sizes are counted before anything is built.
     #[error(
         "the model would have {count} {what}, above the limit of {limit}; {}",
         size_advice(what)
     )]
     ModelTooLarge {
         /// What was counted (`break placements`, `model entries`, `lp model
-        /// entries`, `tour model entries` or `agent-tour pairs`).
+        /// entries`, `tour model entries`, `agent-tour class pairs`, or
+        /// `agent-tour pairs` from the Hungarian baseline).
         what: &'static str,
         /// How many the model would have.
         count: u128,
@@ -245,7 +246,7 @@ pub enum Error {
 
 /// What to do about a model too large, by what was counted.
 fn size_advice(what: &str) -> &'static str {
-    if what == "agent-tour pairs" {
+    if what == "agent-tour class pairs" || what == "agent-tour pairs" {
         "split the agents and tours into groups (by site, skill or team) and assign each group"
     } else if what == "lp model entries" {
         "solve a shorter horizon at a time, use a coarser grid or narrower start or break windows, or Method::Greedy, which builds no lp"

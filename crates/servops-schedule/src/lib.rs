@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod assign;
 mod error;
 mod exact;
 mod heuristic;
@@ -38,6 +39,48 @@ pub use tours::{
     Agent, Assignment, DaysOff, MAX_ASSIGNMENT_PAIRS, Tour, TourPolicy, Tours, assign_agents,
     build_tours,
 };
+
+/// Reference implementations kept for the tests and the benchmarks.
+#[doc(hidden)]
+pub mod baselines {
+    use crate::{Agent, Assignment, Result, Tour};
+
+    /// The Hungarian assignment on the dense agents x tours cost matrix
+    /// (Kuhn-Munkres, O(s^2 l)), which [`assign_agents`](crate::assign_agents)
+    /// used before it worked on classes: the same cost per pair, the same
+    /// optimum (the most agents matched, then the least total cost), ties
+    /// broken otherwise. At most
+    /// [`MAX_ASSIGNMENT_PAIRS`](crate::MAX_ASSIGNMENT_PAIRS) agent-tour
+    /// pairs.
+    ///
+    /// # Errors
+    ///
+    /// As [`assign_agents`](crate::assign_agents), with
+    /// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) counting
+    /// agent-tour pairs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::week_of_tours;
+    /// use servops_schedule::{Agent, assign_agents, baselines::assign_agents_hungarian};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tours = week_of_tours()?;
+    /// let agents = vec![Agent::new("Ana", 40.0)?, Agent::new("Bo", 40.0)?];
+    /// let h = assign_agents_hungarian(&tours.tours, &agents, 0.0)?;
+    /// let c = assign_agents(&tours.tours, &agents, 0.0)?;
+    /// assert_eq!(h.assignments.len(), c.assignments.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn assign_agents_hungarian(
+        tours: &[Tour],
+        agents: &[Agent],
+        flex_hours: f64,
+    ) -> Result<Assignment> {
+        crate::tours::assign_agents_hungarian(tours, agents, flex_hours)
+    }
+}
 
 /// Small ready-made values for the documentation examples.
 #[doc(hidden)]

@@ -1,0 +1,191 @@
+//! `assign_agents` works on classes (agents alike in contract hours,
+//! availability and preferred days off; tours alike in days off and paid
+//! hours) as a min-cost flow. It must find an assignment exactly as good as
+//! the Hungarian assignment on the dense agents x tours matrix (kept as
+//! `baselines::assign_agents_hungarian`): as many agents matched and the
+//! same total cost, the cost of each pair worked out here independently
+//! (`-1000 x` preferred days off granted `+` hours short). All hours are
+//! multiples of a half, so the sums are exact in `f64` and compared with
+//! `==`.
+#![cfg(feature = "serde")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use proptest::prelude::*;
+use servops_core::chrono::Weekday;
+use servops_schedule::baselines::assign_agents_hungarian;
+use servops_schedule::{Agent, Assignment, Error, MAX_ASSIGNMENT_PAIRS, Tour, assign_agents};
+
+const DAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn tour(days_off: &[Weekday], paid_hours: f64) -> Tour {
+    let names: Vec<String> = days_off.iter().map(|d| d.to_string()).collect();
+    serde_json::from_value(serde_json::json!({
+        "shifts": [],
+        "days_off": names,
+        "paid_hours": paid_hours,
+    }))
+    .unwrap()
+}
+
+/// The cost of agent `a` on tour `t` if it fits, from the rules of
+/// `assign_agents`: available on every working day, paid hours at most
+/// `flex` below the contract and never above.
+fn cost(a: &Agent, t: &Tour, flex: f64) -> Option<f64> {
+    let ok = DAYS
+        .iter()
+        .all(|d| t.days_off.contains(d) || a.is_available(*d));
+    let short = a.contract_hours() - t.paid_hours;
+    if !ok || !(0.0..=flex).contains(&short) {
+        return None;
+    }
+    let granted = t.days_off.iter().filter(|d| a.prefers_off(**d)).count();
+    Some(-1000.0 * granted as f64 + short)
+}
+
+/// Checks `got` is a valid assignment (each pair fits, nobody twice, the
+/// lists of the unassigned and unfilled complete) and returns its number
+/// of pairs and total cost.
+fn audit(got: &Assignment, tours: &[Tour], agents: &[Agent], flex: f64) -> (usize, f64) {
+    let mut agent_used = vec![false; agents.len()];
+    let mut tour_used = vec![false; tours.len()];
+    let mut total = 0.0;
+    for &(a, t) in &got.assignments {
+        assert!(!agent_used[a] && !tour_used[t], "{a} or {t} twice");
+        agent_used[a] = true;
+        tour_used[t] = true;
+        total += cost(&agents[a], &tours[t], flex).expect("an assigned pair fits");
+    }
+    let free = |used: &[bool]| -> Vec<usize> { (0..used.len()).filter(|&i| !used[i]).collect() };
+    assert_eq!(got.unassigned_agents, free(&agent_used));
+    assert_eq!(got.unfilled_tours, free(&tour_used));
+    (got.assignments.len(), total)
+}
+
+/// A random instance with few classes: contract hours, paid hours,
+/// availability, preferred days off and days off drawn from small sets.
+fn instance() -> impl Strategy<Value = (Vec<Tour>, Vec<Agent>, f64)> {
+    let tour_s = (0usize..7, 0usize..3, 0usize..4).prop_map(|(d, gap, paid)| {
+        let off = [DAYS[d], DAYS[(d + 1 + gap) % 7]];
+        tour(&off, [30.0, 36.0, 37.5, 40.0][paid])
+    });
+    let agent_s = (0usize..4, 0usize..8, 0usize..8, 0usize..7).prop_map(|(h, na, np, d)| {
+        // One or no unavailable day, one or two preferred days off.
+        let avail: Vec<Weekday> = DAYS
+            .iter()
+            .copied()
+            .filter(|&x| na >= 7 || x != DAYS[na])
+            .collect();
+        let pref = if np % 2 == 0 {
+            vec![DAYS[d]]
+        } else {
+            vec![DAYS[d], DAYS[(d + np) % 7]]
+        };
+        Agent::new("a", [30.0, 36.0, 38.5, 40.0][h])
+            .unwrap()
+            .with_availability(&avail)
+            .with_preferred_days_off(&pref)
+    });
+    (
+        proptest::collection::vec(tour_s, 0..14),
+        proptest::collection::vec(agent_s, 0..14),
+        prop_oneof![Just(0.0), Just(2.5), Just(4.0), Just(10.0)],
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The class flow matches as many agents as the Hungarian assignment,
+    /// at exactly the same total cost, and returns the same assignment
+    /// when asked twice.
+    #[test]
+    fn class_flow_is_as_good_as_the_hungarian((tours, agents, flex) in instance()) {
+        let flow = assign_agents(&tours, &agents, flex).unwrap();
+        let hungarian = assign_agents_hungarian(&tours, &agents, flex).unwrap();
+        let (n_flow, c_flow) = audit(&flow, &tours, &agents, flex);
+        let (n_hung, c_hung) = audit(&hungarian, &tours, &agents, flex);
+        prop_assert_eq!(n_flow, n_hung);
+        prop_assert_eq!(c_flow, c_hung);
+        prop_assert_eq!(&assign_agents(&tours, &agents, flex).unwrap(), &flow);
+    }
+
+    /// Many agents and tours in a few classes (each drawn instance
+    /// repeated up to 30 times over): still as good as the Hungarian.
+    #[test]
+    fn class_flow_on_repeated_classes((tours, agents, flex) in instance(), r in 1usize..30) {
+        let tours: Vec<Tour> = (0..r).flat_map(|_| tours.iter().cloned()).collect();
+        let agents: Vec<Agent> = (0..r).flat_map(|_| agents.iter().cloned()).collect();
+        let flow = assign_agents(&tours, &agents, flex).unwrap();
+        let hungarian = assign_agents_hungarian(&tours, &agents, flex).unwrap();
+        let (n_flow, c_flow) = audit(&flow, &tours, &agents, flex);
+        let (n_hung, c_hung) = audit(&hungarian, &tours, &agents, flex);
+        prop_assert_eq!(n_flow, n_hung);
+        prop_assert_eq!(c_flow, c_hung);
+    }
+}
+
+/// Twenty thousand agents for twenty thousand tours (4e8 agent-tour pairs)
+/// in four classes: 12,000 agents of 40 h and 8,000 of 36 h, 15,000
+/// tours of 40 h and 5,000 of 36 h, flex 4 h, everyone available, no
+/// preferences. A 36-hour agent fits only a 36-hour tour (a 40-hour one
+/// is above the contract), a 40-hour agent both (short 0 or 4 h). Every
+/// matched 36-hour agent uses a 36-hour tour, so at most 5,000 of them
+/// and 12,000 40-hour agents are matched: 17,000. The 36-hour tours to
+/// 36-hour agents and the 40-hour agents to 40-hour tours reach it at
+/// cost 0, the least (no cost is negative without preferences), and
+/// every optimum is so (a 40-hour agent on a 36-hour tour costs 4).
+/// Within a class agents and tours go in index order: agents
+/// 12,000..=16,999 take tours 15,000..=19,999 and agents 0..=11,999 tours
+/// 0..=11,999; agents 17,000..=19,999 and tours 12,000..=14,999 are left.
+/// Before
+/// the class flow this was `ModelTooLarge` (400,000,000 pairs above
+/// 16,000,000); now 2 x 2 class pairs.
+#[test]
+fn many_agents_in_few_classes_are_assigned() {
+    let agents: Vec<Agent> = (0..20_000)
+        .map(|i| Agent::new(format!("a{i}"), if i < 12_000 { 40.0 } else { 36.0 }).unwrap())
+        .collect();
+    let off = [Weekday::Sat, Weekday::Sun];
+    let tours: Vec<Tour> = (0..20_000)
+        .map(|i| tour(&off, if i < 15_000 { 40.0 } else { 36.0 }))
+        .collect();
+    let got = assign_agents(&tours, &agents, 4.0).unwrap();
+    let (n, total) = audit(&got, &tours, &agents, 4.0);
+    assert_eq!(n, 17_000);
+    assert_eq!(total, 0.0);
+    assert_eq!(got.unassigned_agents, (17_000..20_000).collect::<Vec<_>>());
+    assert_eq!(got.unfilled_tours, (12_000..15_000).collect::<Vec<_>>());
+}
+
+/// The limit is now on class pairs: 4,001 agents of distinct contract
+/// hours for 4,001 tours of distinct paid hours are 4,001 x 4,001 =
+/// 16,008,001 class pairs, above `MAX_ASSIGNMENT_PAIRS` = 16,000,000,
+/// refused before anything is allocated.
+#[test]
+fn distinct_classes_above_the_limit_are_refused() {
+    assert_eq!(MAX_ASSIGNMENT_PAIRS, 16_000_000);
+    let off = [Weekday::Sat, Weekday::Sun];
+    let agents: Vec<Agent> = (0..4_001)
+        .map(|i| Agent::new("a", 40.0 + f64::from(i)).unwrap())
+        .collect();
+    let tours: Vec<Tour> = (0..4_001)
+        .map(|i| tour(&off, 40.0 + f64::from(i)))
+        .collect();
+    match assign_agents(&tours, &agents, 0.0) {
+        Err(Error::ModelTooLarge { what, count, limit }) => {
+            assert_eq!(
+                (what, count, limit),
+                ("agent-tour class pairs", 16_008_001, 16_000_000)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
