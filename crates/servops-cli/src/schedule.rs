@@ -307,7 +307,8 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     let schedule_error = |e: servops::schedule::Error| {
         let index = match &e {
             servops::schedule::Error::InvalidRequirement { index, .. }
-            | servops::schedule::Error::Uncoverable { index, .. } => Some(*index),
+            | servops::schedule::Error::Uncoverable { index, .. }
+            | servops::schedule::Error::StartsOffGrid { index, .. } => Some(*index),
             _ => None,
         };
         let templates = match &args.templates {

@@ -376,3 +376,27 @@ fn a_row_of_the_wrong_length_names_the_field() {
     );
     assert_clean_failure(&servops(&["kpi", &f]), &format!("{f}:2: "));
 }
+
+/// Half-hour requirement rows on the UTC hour in Asia/Kathmandu (UTC+5:45)
+/// start at :15 and :45 local time, where no built-in template starts: the
+/// error names the requirement row of the first interval that needs agents
+/// (line 3: the first data row needs none).
+#[test]
+fn a_grid_off_every_template_start_names_the_first_row_that_needs_agents() {
+    let mut text = String::from("interval_start,required\n2026-03-02T02:00:00Z,0\n");
+    for i in 1..16 {
+        text.push_str(&format!(
+            "2026-03-02T{:02}:{:02}:00Z,2\n",
+            2 + i / 2,
+            30 * (i % 2)
+        ));
+    }
+    let f = file("kathmandu.csv", &text);
+    let o = servops(&["schedule", &f, "--tz", "Asia/Kathmandu"]);
+    assert_clean_failure(&o, &format!("{f}:3:"));
+    assert!(
+        stderr(&o).contains("no template start fits"),
+        "{}",
+        stderr(&o)
+    );
+}
