@@ -232,7 +232,13 @@ fn erlang_a_patience_error_names_the_bound_it_breaks() {
 #[test]
 fn error_messages_show_extreme_values_compactly() {
     let err = servops_queue::erlang_b(10, 1e300).unwrap_err();
-    assert_eq!(err.to_string(), "load must be at most 1e9 erlangs, got 1e300");
+    assert_eq!(
+        err.to_string(),
+        "load must be at most 1e9 erlangs, got 1e300"
+    );
     let err = servops_queue::erlang_b_fractional(-2.5e-7, 1.0).unwrap_err();
-    assert_eq!(err.to_string(), "agents must be finite and >= 0, got -2.5e-7");
+    assert_eq!(
+        err.to_string(),
+        "agents must be finite and >= 0, got -2.5e-7"
+    );
 }
