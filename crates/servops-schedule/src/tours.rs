@@ -575,26 +575,31 @@ fn closest(day: &BTreeSet<DayKey>, anchor: u32, band: u32) -> Option<DayKey> {
 }
 
 /// The exact sum of `costs`, or `None` when it lies outside the decimal
-/// range. Positive and negative terms are interleaved (a negative one
-/// whenever the running sum is above zero), so every partial sum lies
-/// between the most negative term and the largest one, or between the
-/// last such sum and the total: an intermediate sum never overflows when
-/// the total fits.
+/// range. A decimal's partial sums round (a sum near `Decimal::MAX` holds
+/// no cents), so each cost is split into whole units and a fraction in
+/// units of `10^-s`, `s` the largest scale among the costs (the total's
+/// scale): both parts are exact `i128` sums (at most `7.9e28` and `1e28` a
+/// cost, so they overflow only past about two billion extreme costs, then
+/// `None`), and the total is rounded at most once, when it is built from
+/// the two, which happens only when it is no decimal at the costs' scale.
 fn checked_total(costs: impl Iterator<Item = Decimal>) -> Option<Decimal> {
-    let (mut pos, mut neg): (Vec<Decimal>, Vec<Decimal>) =
-        costs.partition(|c| !c.is_sign_negative() || c.is_zero());
-    let mut total = Decimal::ZERO;
-    loop {
-        let next = if total.is_sign_positive() && !total.is_zero() {
-            neg.pop().or_else(|| pos.pop())
-        } else {
-            pos.pop().or_else(|| neg.pop())
-        };
-        match next {
-            Some(c) => total = total.checked_add(c)?,
-            None => return Some(total),
-        }
+    let costs: Vec<Decimal> = costs.collect();
+    let scale = costs.iter().map(Decimal::scale).max().unwrap_or(0);
+    let unit = 10i128.checked_pow(scale)?;
+    let (mut whole, mut fraction) = (0i128, 0i128);
+    for c in &costs {
+        let p = 10i128.checked_pow(c.scale())?;
+        let m = c.mantissa();
+        whole = whole.checked_add(m / p)?;
+        fraction = fraction.checked_add((m % p).checked_mul(unit / p)?)?;
     }
+    whole = whole.checked_add(fraction / unit)?;
+    fraction %= unit;
+    // |whole| above the largest mantissa puts the total out of range,
+    // whatever the fraction (|fraction| < 1).
+    let whole = Decimal::try_from_i128_with_scale(whole, 0).ok()?;
+    let fraction = Decimal::try_from_i128_with_scale(fraction, scale).ok()?;
+    whole.checked_add(fraction)
 }
 
 /// A named agent: weekly contract hours, the weekdays available, and the
@@ -1211,6 +1216,27 @@ mod tests {
             proptest::prop_assert_eq!(&built.tours, &tours);
             proptest::prop_assert_eq!(&built.leftover_shifts, &leftover);
         }
+    }
+
+    /// Signs and scales mixed: by hand -0.75 + 1.5 = 0.75, 2.005 - 3 =
+    /// -0.995, MAX - 0.5 + 0.5 = MAX; MAX + 1 - 1 = MAX (a partial sum
+    /// out of range); MAX + 1 is out of range.
+    #[test]
+    fn checked_total_is_exact() {
+        let d = Decimal::new;
+        let total = |v: &[Decimal]| checked_total(v.iter().copied());
+        assert_eq!(total(&[d(-75, 2), d(15, 1)]), Some(d(75, 2)));
+        assert_eq!(total(&[d(2005, 3), d(-3, 0)]), Some(d(-995, 3)));
+        assert_eq!(
+            total(&[Decimal::MAX, d(-5, 1), d(5, 1)]),
+            Some(Decimal::MAX)
+        );
+        assert_eq!(
+            total(&[Decimal::MAX, Decimal::ONE, -Decimal::ONE]),
+            Some(Decimal::MAX)
+        );
+        assert_eq!(total(&[Decimal::MAX, Decimal::ONE]), None);
+        assert_eq!(total(&[]), Some(Decimal::ZERO));
     }
 
     #[test]

@@ -251,6 +251,37 @@ fn build_tours_cost_overflow_is_an_error() {
     assert_eq!(t.cost, e28(1) + Decimal::ONE);
 }
 
+/// `build_tours` sums the tours' costs exactly when large costs cancel.
+/// The seven shifts of one seven-day tour, their costs edited (or
+/// deserialised) to `Decimal::MAX` on Monday, `Decimal::MIN` (its
+/// negative) on Tuesday and 168.95, 535.14, 303.26, 5.12 and 95.81 on the
+/// other days: the two extremes cancel and the total is, by hand,
+/// 168.95 + 535.14 + 303.26 + 5.12 + 95.81 = 1108.28. Before the fix it
+/// was 1108.00: a partial sum near `Decimal::MIN` (95.81 + MIN) holds no
+/// cents and was rounded to whole units.
+#[test]
+fn build_tours_cost_is_exact_when_large_costs_cancel() {
+    use rust_decimal::Decimal;
+    let policy = TourPolicy::new(7, DaysOff::Any, Duration::ZERO, 56.0).unwrap();
+    let mut s = seven_day_schedule();
+    let costs = [
+        Decimal::MAX,
+        Decimal::MIN,
+        Decimal::new(16895, 2),
+        Decimal::new(53514, 2),
+        Decimal::new(30326, 2),
+        Decimal::new(512, 2),
+        Decimal::new(9581, 2),
+    ];
+    for (shift, c) in s.shifts.iter_mut().zip(costs) {
+        shift.cost = c;
+    }
+    let t = build_tours(&s, &policy, UTC).unwrap();
+    assert_eq!(t.tours.len(), 1);
+    assert!(t.leftover_shifts.is_empty());
+    assert_eq!(t.cost, Decimal::new(110_828, 2));
+}
+
 /// `build_tours` on shifts edited (or deserialised) outside the schedule's
 /// grid. Before the fix a start index of `usize::MAX` panicked (`attempt
 /// to add with overflow` in the coverage of the tour's shifts), and a
