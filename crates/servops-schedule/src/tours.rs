@@ -31,6 +31,14 @@ use crate::template::whole_minutes;
 /// ```
 pub const MAX_ASSIGNMENT_PAIRS: usize = 16_000_000;
 
+/// The hours of a week: the most contract hours of an [`Agent`] and the
+/// most flex hours of [`assign_agents`]. Bounding them bounds every
+/// fitting agent-tour cost (a fitting tour's paid hours lie between the
+/// contract less the flex and the contract), so that the class flow's one
+/// integer cost unit stays fine (an agent of 1e233 hours made it about
+/// 2^714 hours, and every ordinary cost rounded to 0).
+const WEEK_HOURS: f64 = 168.0;
+
 /// Which days off a tour may have.
 ///
 /// # Examples
@@ -608,7 +616,7 @@ fn checked_total(costs: impl Iterator<Item = Decimal>) -> Option<Decimal> {
 /// # Errors
 ///
 /// [`Agent::new`] returns [`Error::InvalidParameter`](crate::Error::InvalidParameter)
-/// for contract hours that are not finite and `> 0`.
+/// for contract hours that are not `> 0` and at most 168 (a week).
 ///
 /// # Examples
 ///
@@ -638,7 +646,7 @@ impl Agent {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
-    /// `contract_hours` is finite and `> 0`.
+    /// `contract_hours` is `> 0` and at most 168 (a week).
     ///
     /// # Examples
     ///
@@ -647,8 +655,8 @@ impl Agent {
     /// assert!(Agent::new("Bo", f64::NAN).is_err());
     /// ```
     pub fn new(name: impl Into<String>, contract_hours: f64) -> Result<Self> {
-        if !(contract_hours.is_finite() && contract_hours > 0.0) {
-            return Err(invalid("contract hours", contract_hours, "finite and > 0"));
+        if !(contract_hours > 0.0 && contract_hours <= WEEK_HOURS) {
+            return Err(invalid("contract hours", contract_hours, "> 0 and <= 168"));
         }
         Ok(Self {
             name: name.into(),
@@ -835,7 +843,7 @@ pub struct Assignment {
 /// # Errors
 ///
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
-/// `flex_hours` is finite and `>= 0`;
+/// `flex_hours` is `>= 0` and at most 168 (a week);
 /// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) when agent
 /// classes x tour classes is above [`MAX_ASSIGNMENT_PAIRS`] (checked
 /// before the costs are allocated).
@@ -857,8 +865,8 @@ pub struct Assignment {
 /// # }
 /// ```
 pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Result<Assignment> {
-    if !(flex_hours.is_finite() && flex_hours >= 0.0) {
-        return Err(invalid("flex hours", flex_hours, "finite and >= 0"));
+    if !(0.0..=WEEK_HOURS).contains(&flex_hours) {
+        return Err(invalid("flex hours", flex_hours, ">= 0 and <= 168"));
     }
     crate::assign::assign_by_classes(tours, agents, flex_hours)
 }
@@ -895,8 +903,8 @@ pub(crate) fn assign_agents_hungarian(
     agents: &[Agent],
     flex_hours: f64,
 ) -> Result<Assignment> {
-    if !(flex_hours.is_finite() && flex_hours >= 0.0) {
-        return Err(invalid("flex hours", flex_hours, "finite and >= 0"));
+    if !(0.0..=WEEK_HOURS).contains(&flex_hours) {
+        return Err(invalid("flex hours", flex_hours, ">= 0 and <= 168"));
     }
     // The cost matrix is dense: count it before allocating it.
     let pairs = agents.len() as u128 * tours.len() as u128;

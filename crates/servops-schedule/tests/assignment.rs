@@ -166,18 +166,19 @@ fn many_agents_in_few_classes_are_assigned() {
 }
 
 /// The limit is now on class pairs: 4,001 agents of distinct contract
-/// hours for 4,001 tours of distinct paid hours are 4,001 x 4,001 =
-/// 16,008,001 class pairs, above `MAX_ASSIGNMENT_PAIRS` = 16,000,000,
-/// refused before anything is allocated.
+/// hours (40 to 165 in steps of 1/32) for 4,001 tours of distinct paid
+/// hours are 4,001 x 4,001 = 16,008,001 class pairs, above
+/// `MAX_ASSIGNMENT_PAIRS` = 16,000,000, refused before anything is
+/// allocated.
 #[test]
 fn distinct_classes_above_the_limit_are_refused() {
     assert_eq!(MAX_ASSIGNMENT_PAIRS, 16_000_000);
     let off = [Weekday::Sat, Weekday::Sun];
     let agents: Vec<Agent> = (0..4_001)
-        .map(|i| Agent::new("a", 40.0 + f64::from(i)).unwrap())
+        .map(|i| Agent::new("a", 40.0 + f64::from(i) / 32.0).unwrap())
         .collect();
     let tours: Vec<Tour> = (0..4_001)
-        .map(|i| tour(&off, 40.0 + f64::from(i)))
+        .map(|i| tour(&off, 40.0 + f64::from(i) / 32.0))
         .collect();
     match assign_agents(&tours, &agents, 0.0) {
         Err(Error::ModelTooLarge { what, count, limit }) => {
@@ -188,4 +189,63 @@ fn distinct_classes_above_the_limit_are_refused() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// Contract hours and flex hours beyond a week (168 hours) are refused.
+/// The class flow prices every class pair in one integer unit, the
+/// smallest power of two that keeps the largest fitting cost within
+/// 2^62; an agent of 4.08e233 contract hours with as much flex fits an
+/// all-days-off tour at a cost of about 4.08e233, so the unit became about
+/// 2^714 hours and every ordinary cost (-2000, -1000, 0) rounded to 0.
+/// Tours: T0 off Wednesday and Friday, T1 working every day, T2 off every
+/// day, all 3.5 hours. Agents x and w (3.5 hours) prefer every day off, y
+/// (3.5 hours) Friday to Sunday, z (4.08e233 hours) works only Friday to
+/// Sunday, so fits only T2. Three of the four can be matched; leaving z
+/// out, the best is by hand x -> T0 (Wednesday and Friday granted, -2000),
+/// y -> T1 (0), w -> T2 (seven days, -7000): -9000. Before the fix
+/// `assign_agents` returned y -> T2 (-3000), x -> T0 (-2000), w -> T1:
+/// -5000 (the Hungarian reference -9000); now such an agent or flex is
+/// `Error::InvalidParameter`, and without z the class flow finds -9000.
+#[test]
+fn hours_beyond_a_week_are_refused() {
+    use servops_schedule::Error;
+    let all = DAYS;
+    let tours = vec![
+        tour(&[Weekday::Wed, Weekday::Fri], 3.5),
+        tour(&[], 3.5),
+        tour(&all, 3.5),
+    ];
+    let x = Agent::new("x", 3.5).unwrap().with_preferred_days_off(&all);
+    let y = Agent::new("y", 3.5).unwrap().with_preferred_days_off(&[
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]);
+    let w = Agent::new("w", 3.5).unwrap().with_preferred_days_off(&all);
+    let huge = 4.083_548_764_187_966e233;
+    let z = Agent::new("z", huge);
+    assert!(
+        matches!(z, Err(Error::InvalidParameter { .. })),
+        "{:?}",
+        z.map(|z| {
+            let agents = [x.clone(), y.clone(), w.clone(), z];
+            let flow = assign_agents(&tours, &agents, huge).unwrap();
+            let hungarian = assign_agents_hungarian(&tours, &agents, huge).unwrap();
+            (
+                audit(&flow, &tours, &agents, huge),
+                audit(&hungarian, &tours, &agents, huge),
+            )
+        })
+    );
+    assert!(Agent::new("168", 168.0).is_ok());
+    assert!(Agent::new("over", 168.5).is_err());
+    let agents = [x, y, w];
+    for flex in [168.5, huge] {
+        let r = assign_agents(&tours, &agents, flex);
+        assert!(matches!(r, Err(Error::InvalidParameter { .. })), "{r:?}");
+        let r = assign_agents_hungarian(&tours, &agents, flex);
+        assert!(matches!(r, Err(Error::InvalidParameter { .. })), "{r:?}");
+    }
+    let got = assign_agents(&tours, &agents, 168.0).unwrap();
+    assert_eq!(audit(&got, &tours, &agents, 168.0), (3, -9000.0));
 }
