@@ -39,7 +39,37 @@ use crate::service::Kpi;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Serialised (feature `serde`) as `{"time_zone", "weekday_hours",
+/// "holidays"}`: the IANA time-zone name, seven lists of opening windows
+/// `{"start", "end"}` Monday first (an `end` of `"00:00:00"` is midnight at
+/// the end of the day), and the holidays in date order. Deserialising goes
+/// through [`with_hours`](Self::with_hours) and
+/// [`with_holiday`](Self::with_holiday), so a window whose end is not after
+/// its start, or an unknown time zone, is refused.
+///
+/// ```
+/// # #[cfg(feature = "serde")]
+/// # {
+/// use servops_kpi::BusinessCalendar;
+///
+/// let json = r#"{"time_zone": "Europe/London",
+///     "weekday_hours": [[{"start": "09:00:00", "end": "17:00:00"}], [], [], [], [], [], []],
+///     "holidays": ["2026-12-25"]}"#;
+/// let cal: BusinessCalendar = serde_json::from_str(json).unwrap();
+/// let again: BusinessCalendar = serde_json::from_str(&serde_json::to_string(&cal).unwrap()).unwrap();
+/// assert_eq!(again, cal);
+/// // A window that ends before it starts is refused.
+/// let bad = json.replace("17:00:00", "08:00:00");
+/// assert!(serde_json::from_str::<BusinessCalendar>(&bad).is_err());
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "BusinessCalendarRepr", try_from = "BusinessCalendarRepr")
+)]
 pub struct BusinessCalendar {
     tz: Tz,
     /// Windows per weekday (Monday = 0), as (start, end) minutes... in
@@ -698,5 +728,80 @@ impl TryFrom<TicketRepr> for Ticket {
 
     fn try_from(r: TicketRepr) -> Result<Self> {
         Self::new(r.created, r.first_reply, r.resolved)
+    }
+}
+
+/// The serialised form of a [`BusinessCalendar`]: time-zone name, opening
+/// windows per weekday (Monday first), holidays in date order.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BusinessCalendarRepr {
+    time_zone: String,
+    weekday_hours: [Vec<OpeningWindow>; 7],
+    holidays: Vec<NaiveDate>,
+}
+
+/// One opening window; an `end` of 00:00 is midnight at the end of the day.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpeningWindow {
+    start: NaiveTime,
+    end: NaiveTime,
+}
+
+#[cfg(feature = "serde")]
+impl From<BusinessCalendar> for BusinessCalendarRepr {
+    fn from(c: BusinessCalendar) -> Self {
+        // seconds of the day, 86,400 (midnight at the end) written as 00:00
+        let time = |s: u32| {
+            NaiveTime::from_num_seconds_from_midnight_opt(s % DAY_S, 0).unwrap_or(NaiveTime::MIN)
+        };
+        Self {
+            time_zone: c.tz.name().to_owned(),
+            weekday_hours: c.hours.map(|day| {
+                day.into_iter()
+                    .map(|(s, e)| OpeningWindow {
+                        start: time(s),
+                        end: time(e),
+                    })
+                    .collect()
+            }),
+            holidays: c.holidays.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<BusinessCalendarRepr> for BusinessCalendar {
+    type Error = Error;
+
+    fn try_from(r: BusinessCalendarRepr) -> Result<Self> {
+        use servops_core::chrono::Weekday;
+        let tz: Tz = r.time_zone.parse().map_err(|_| Error::InvalidParameter {
+            name: "time zone",
+            value: format!("{:?}", r.time_zone),
+            constraint: "an IANA time-zone name",
+        })?;
+        let mut cal = Self::new(tz);
+        let week = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ];
+        for (day, windows) in week.into_iter().zip(r.weekday_hours) {
+            for w in windows {
+                cal = cal.with_hours(day, w.start, w.end)?;
+            }
+        }
+        for d in r.holidays {
+            cal = cal.with_holiday(d);
+        }
+        Ok(cal)
     }
 }

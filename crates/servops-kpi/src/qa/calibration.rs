@@ -18,8 +18,17 @@ use crate::{Error, Result};
 /// assert_eq!(d.evaluations, 3);
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) checks what a deviation can be: at least
+/// one evaluation, every field finite, `|mean| <= mean absolute <= root mean
+/// square <= max` (to 1e-9 relative, for rounding) and `within_tolerance` a
+/// whole number of evaluations over `evaluations`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CalibrationDeviationRepr")
+)]
 #[non_exhaustive]
 pub struct CalibrationDeviation {
     /// The number of evaluations compared.
@@ -115,4 +124,82 @@ pub fn calibration_deviation(
         ));
     }
     Ok(out)
+}
+
+/// The serialised form of a [`CalibrationDeviation`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalibrationDeviationRepr {
+    evaluations: usize,
+    mean_deviation: f64,
+    mean_absolute_deviation: f64,
+    root_mean_square_deviation: f64,
+    max_absolute_deviation: f64,
+    within_tolerance: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CalibrationDeviationRepr> for CalibrationDeviation {
+    type Error = Error;
+
+    fn try_from(r: CalibrationDeviationRepr) -> Result<Self> {
+        use crate::serde_support::at_most;
+        if r.evaluations == 0 {
+            return Err(invalid("number of evaluations", 0, ">= 1"));
+        }
+        for (name, x) in [
+            ("mean deviation", r.mean_deviation),
+            ("mean absolute deviation", r.mean_absolute_deviation),
+            ("root mean square deviation", r.root_mean_square_deviation),
+            ("max absolute deviation", r.max_absolute_deviation),
+            ("within tolerance", r.within_tolerance),
+        ] {
+            if !x.is_finite() {
+                return Err(invalid(name, x, "finite"));
+            }
+        }
+        let chain = [
+            (
+                "absolute mean deviation",
+                r.mean_deviation.abs(),
+                "at most the mean absolute deviation",
+                r.mean_absolute_deviation,
+            ),
+            (
+                "mean absolute deviation",
+                r.mean_absolute_deviation,
+                "at most the root mean square deviation",
+                r.root_mean_square_deviation,
+            ),
+            (
+                "root mean square deviation",
+                r.root_mean_square_deviation,
+                "at most the max absolute deviation",
+                r.max_absolute_deviation,
+            ),
+        ];
+        for (name, a, constraint, b) in chain {
+            if !at_most(a, b) {
+                return Err(invalid(name, a, constraint));
+            }
+        }
+        let n = r.evaluations as f64;
+        let within = (r.within_tolerance * n).round();
+        if !(0.0..=n).contains(&within) || within / n != r.within_tolerance {
+            return Err(invalid(
+                "within tolerance",
+                r.within_tolerance,
+                "a whole number of evaluations over evaluations, in [0, 1]",
+            ));
+        }
+        Ok(Self {
+            evaluations: r.evaluations,
+            mean_deviation: r.mean_deviation,
+            mean_absolute_deviation: r.mean_absolute_deviation,
+            root_mean_square_deviation: r.root_mean_square_deviation,
+            max_absolute_deviation: r.max_absolute_deviation,
+            within_tolerance: r.within_tolerance,
+        })
+    }
 }

@@ -90,8 +90,15 @@ impl std::fmt::Display for IccForm {
 /// assert!((ms.residual - 1.02).abs() < 0.01);    // EMS
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) checks that every mean square is finite
+/// and `>= 0`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "MeanSquaresRepr")
+)]
 #[non_exhaustive]
 pub struct MeanSquares {
     /// Between subjects (rows), `n − 1` degrees of freedom.
@@ -155,8 +162,17 @@ pub struct MeanSquares {
 /// assessing rater reliability. *Psychological Bulletin* 86(2), 420–428.
 /// McGraw, K. O. & Wong, S. P. (1996). Forming inferences about some
 /// intraclass correlation coefficients. *Psychological Methods* 1(1), 30–46.
+///
+/// Serialised (feature `serde`) as `{"subjects", "raters", "ms"}`;
+/// deserialising checks at least 2 subjects and 2 raters, the mean squares
+/// as [`MeanSquares`] does, and that the residual sum of squares is the
+/// within-subject one less the raters' (to 1e-9 relative).
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "IntraclassCorrelationRepr")
+)]
 pub struct IntraclassCorrelation {
     subjects: usize,
     raters: usize,
@@ -322,5 +338,84 @@ impl IntraclassCorrelation {
         } else {
             None
         }
+    }
+}
+
+/// The serialised form of [`MeanSquares`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeanSquaresRepr {
+    subjects: f64,
+    raters: f64,
+    residual: f64,
+    within: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MeanSquaresRepr> for MeanSquares {
+    type Error = Error;
+
+    fn try_from(r: MeanSquaresRepr) -> Result<Self> {
+        for (name, x) in [
+            ("subjects mean square", r.subjects),
+            ("raters mean square", r.raters),
+            ("residual mean square", r.residual),
+            ("within mean square", r.within),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                return Err(invalid(name, x, "finite and >= 0"));
+            }
+        }
+        Ok(Self {
+            subjects: r.subjects,
+            raters: r.raters,
+            residual: r.residual,
+            within: r.within,
+        })
+    }
+}
+
+/// The serialised form of an [`IntraclassCorrelation`], checked on the way
+/// in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntraclassCorrelationRepr {
+    subjects: usize,
+    raters: usize,
+    ms: MeanSquares,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<IntraclassCorrelationRepr> for IntraclassCorrelation {
+    type Error = Error;
+
+    fn try_from(r: IntraclassCorrelationRepr) -> Result<Self> {
+        if r.subjects < 2 {
+            return Err(invalid("number of subjects", r.subjects, ">= 2"));
+        }
+        if r.raters < 2 {
+            return Err(invalid("number of raters", r.raters, ">= 2"));
+        }
+        // The residual sum of squares is the within-subject one less the
+        // raters' one (0 where rounding makes that negative).
+        let (n, k) = (r.subjects as f64, r.raters as f64);
+        let ss_within = r.ms.within * n * (k - 1.0);
+        let ss_cols = r.ms.raters * (k - 1.0);
+        let ss_resid = r.ms.residual * (n - 1.0) * (k - 1.0);
+        let expected = (ss_within - ss_cols).max(0.0);
+        if (ss_resid - expected).abs() > 1e-9 * ss_within.max(ss_cols).max(ss_resid) {
+            return Err(invalid(
+                "residual mean square",
+                r.ms.residual,
+                "(within SS - raters SS) / ((n - 1)(k - 1)) of the other mean squares",
+            ));
+        }
+        Ok(Self {
+            subjects: r.subjects,
+            raters: r.raters,
+            ms: r.ms,
+        })
     }
 }

@@ -126,8 +126,16 @@ pub(crate) fn quantile(p: f64) -> f64 {
 ///
 /// Abramowitz, M. & Stegun, I. A. (1964), 26.2.23. Marsaglia, G. (2004).
 /// Evaluating the normal distribution. *Journal of Statistical Software* 11(4).
+///
+/// Serialised (feature `serde`) as `{"level", "z"}`; deserialising goes
+/// through [`ConfidenceLevel::new`] and refuses a `z` that is not the
+/// level's quantile (beyond 1e-12 relative).
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ConfidenceLevelRepr")
+)]
 pub struct ConfidenceLevel {
     level: f64,
     z: f64,
@@ -235,5 +243,32 @@ mod tests {
         let above = upper_tail(3.0);
         assert!((below - above).abs() / above < 1e-10, "{below} {above}");
         assert!((cdf(0.0) - 0.5).abs() < 1e-16);
+    }
+}
+
+/// The serialised form of a [`ConfidenceLevel`]; rebuilt from the level
+/// and `z` compared.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfidenceLevelRepr {
+    level: f64,
+    z: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ConfidenceLevelRepr> for ConfidenceLevel {
+    type Error = crate::Error;
+
+    fn try_from(r: ConfidenceLevelRepr) -> Result<Self> {
+        let c = Self::new(r.level)?;
+        if !crate::serde_support::agrees(r.z, c.z, c.z) {
+            return Err(invalid(
+                "z",
+                r.z,
+                "the two-sided normal quantile of the level",
+            ));
+        }
+        Ok(c)
     }
 }

@@ -40,8 +40,14 @@ pub enum Criticality {
 /// assert!(RubricItem::new("x", f64::NAN).is_err());
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) goes through [`RubricItem::new`].
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RubricItemRepr")
+)]
 pub struct RubricItem {
     name: String,
     weight: f64,
@@ -146,8 +152,14 @@ impl RubricItem {
 /// assert_eq!(s.items().len(), 1);
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) goes through [`RubricSection::new`].
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RubricSectionRepr")
+)]
 pub struct RubricSection {
     name: String,
     weight: f64,
@@ -306,8 +318,14 @@ impl Response {
 /// assert_eq!((f.section, f.item, f.criticality), (0, 0, Criticality::FailsSection));
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) refuses a non-critical item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CriticalFailureRepr")
+)]
 #[non_exhaustive]
 pub struct CriticalFailure {
     /// Index of the section.
@@ -335,8 +353,17 @@ pub struct CriticalFailure {
 /// assert_eq!((s.score, s.raw_score, s.non_critical_score), (Some(0.0), Some(0.75), Some(1.0)));
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) checks what a section score can be:
+/// scores in [0, 1]; a failed section scores 0 and has a raw score; a
+/// section that did not fail scores its raw score; no non-critical score
+/// without a raw score.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "SectionScoreRepr")
+)]
 #[non_exhaustive]
 pub struct SectionScore {
     /// The score after critical failures (0 when the section failed).
@@ -366,8 +393,19 @@ pub struct SectionScore {
 /// assert!(!e.form_failed && e.critical_failures.is_empty());
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) checks what [`Rubric::score`] can
+/// return: at least one section, each as [`SectionScore`] checks; scores in
+/// [0, 1]; critical failures in (section, item) order, each in a section
+/// that failed, and a section failed only with one; the form failed (and
+/// scores 0) exactly when a failure is [`Criticality::FailsForm`]; an overall
+/// score or raw score only when some section has one.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "EvaluationRepr")
+)]
 #[non_exhaustive]
 pub struct Evaluation {
     /// The form score after critical failures: 0 when a form-critical item
@@ -439,8 +477,14 @@ pub struct Evaluation {
 /// assert_eq!(e.non_critical_score, Some(1.0));
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) goes through [`Rubric::new`].
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "RubricRepr")
+)]
 pub struct Rubric {
     sections: Vec<RubricSection>,
 }
@@ -590,6 +634,260 @@ impl Rubric {
             form_failed,
             sections,
             critical_failures,
+        })
+    }
+}
+
+/// The serialised form of a [`RubricItem`], through [`RubricItem::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RubricItemRepr {
+    name: String,
+    weight: f64,
+    criticality: Criticality,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RubricItemRepr> for RubricItem {
+    type Error = Error;
+
+    fn try_from(r: RubricItemRepr) -> Result<Self> {
+        Ok(Self::new(r.name, r.weight)?.with_criticality(r.criticality))
+    }
+}
+
+/// The serialised form of a [`RubricSection`], through
+/// [`RubricSection::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RubricSectionRepr {
+    name: String,
+    weight: f64,
+    items: Vec<RubricItem>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RubricSectionRepr> for RubricSection {
+    type Error = Error;
+
+    fn try_from(r: RubricSectionRepr) -> Result<Self> {
+        Self::new(r.name, r.weight, r.items)
+    }
+}
+
+/// The serialised form of a [`Rubric`], through [`Rubric::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RubricRepr {
+    sections: Vec<RubricSection>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RubricRepr> for Rubric {
+    type Error = Error;
+
+    fn try_from(r: RubricRepr) -> Result<Self> {
+        Self::new(r.sections)
+    }
+}
+
+/// The serialised form of a [`CriticalFailure`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriticalFailureRepr {
+    section: usize,
+    item: usize,
+    criticality: Criticality,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CriticalFailureRepr> for CriticalFailure {
+    type Error = Error;
+
+    fn try_from(r: CriticalFailureRepr) -> Result<Self> {
+        if r.criticality == Criticality::NonCritical {
+            return Err(invalid(
+                "criticality of a critical failure",
+                "NonCritical",
+                "FailsSection or FailsForm",
+            ));
+        }
+        Ok(Self {
+            section: r.section,
+            item: r.item,
+            criticality: r.criticality,
+        })
+    }
+}
+
+/// A score of an evaluation: `None` or in [0, 1].
+#[cfg(feature = "serde")]
+fn check_score(name: &'static str, x: Option<f64>) -> Result<()> {
+    match x {
+        Some(v) if !(0.0..=1.0).contains(&v) => Err(invalid(name, v, "in [0, 1]")),
+        _ => Ok(()),
+    }
+}
+
+/// The serialised form of a [`SectionScore`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionScoreRepr {
+    score: Option<f64>,
+    raw_score: Option<f64>,
+    non_critical_score: Option<f64>,
+    failed: bool,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SectionScoreRepr> for SectionScore {
+    type Error = Error;
+
+    fn try_from(r: SectionScoreRepr) -> Result<Self> {
+        check_score("section score", r.score)?;
+        check_score("section raw score", r.raw_score)?;
+        check_score("section non-critical score", r.non_critical_score)?;
+        if r.failed && (r.score != Some(0.0) || r.raw_score.is_none()) {
+            return Err(invalid(
+                "section score",
+                format!("{:?} (raw {:?}) for a failed section", r.score, r.raw_score),
+                "Some(0) with a raw score when the section failed",
+            ));
+        }
+        if !r.failed && r.score != r.raw_score {
+            return Err(invalid(
+                "section score",
+                format!("{:?} with raw score {:?}", r.score, r.raw_score),
+                "the raw score when the section did not fail",
+            ));
+        }
+        if r.raw_score.is_none() && r.non_critical_score.is_some() {
+            return Err(invalid(
+                "section non-critical score",
+                format!("{:?} without a raw score", r.non_critical_score),
+                "None when no item was applicable",
+            ));
+        }
+        Ok(Self {
+            score: r.score,
+            raw_score: r.raw_score,
+            non_critical_score: r.non_critical_score,
+            failed: r.failed,
+        })
+    }
+}
+
+/// The serialised form of an [`Evaluation`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvaluationRepr {
+    score: Option<f64>,
+    raw_score: Option<f64>,
+    non_critical_score: Option<f64>,
+    form_failed: bool,
+    sections: Vec<SectionScore>,
+    critical_failures: Vec<CriticalFailure>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<EvaluationRepr> for Evaluation {
+    type Error = Error;
+
+    fn try_from(r: EvaluationRepr) -> Result<Self> {
+        if r.sections.is_empty() {
+            return Err(invalid("number of sections", 0, ">= 1"));
+        }
+        check_score("score", r.score)?;
+        check_score("raw score", r.raw_score)?;
+        check_score("non-critical score", r.non_critical_score)?;
+        let mut previous: Option<(usize, usize)> = None;
+        let mut failures_in = vec![0usize; r.sections.len()];
+        for f in &r.critical_failures {
+            if previous.is_some_and(|p| p >= (f.section, f.item)) {
+                return Err(invalid(
+                    "critical failure",
+                    format!("section {} item {}", f.section, f.item),
+                    "after the previous one in (section, item) order",
+                ));
+            }
+            previous = Some((f.section, f.item));
+            match failures_in.get_mut(f.section) {
+                Some(c) => *c += 1,
+                None => {
+                    return Err(invalid(
+                        "critical failure section",
+                        f.section,
+                        "the index of a section of the evaluation",
+                    ));
+                }
+            }
+        }
+        for (i, (s, &n)) in r.sections.iter().zip(&failures_in).enumerate() {
+            if s.failed != (n > 0) {
+                return Err(invalid(
+                    "section failed",
+                    format!("{} for section {i} with {n} critical failures", s.failed),
+                    "true exactly when the section has a critical failure",
+                ));
+            }
+        }
+        let fails_form = r
+            .critical_failures
+            .iter()
+            .any(|f| f.criticality == Criticality::FailsForm);
+        if r.form_failed != fails_form {
+            return Err(invalid(
+                "form failed",
+                r.form_failed,
+                "true exactly when a critical failure fails the form",
+            ));
+        }
+        if r.form_failed && r.score != Some(0.0) {
+            return Err(invalid(
+                "score",
+                format!("{:?} for a failed form", r.score),
+                "Some(0) when the form failed",
+            ));
+        }
+        if !r.form_failed && r.score.is_some() != r.raw_score.is_some() {
+            return Err(invalid(
+                "score",
+                format!("{:?} with raw score {:?}", r.score, r.raw_score),
+                "present exactly when the raw score is, unless the form failed",
+            ));
+        }
+        let any =
+            |pick: fn(&SectionScore) -> Option<f64>| r.sections.iter().any(|s| pick(s).is_some());
+        for (name, overall, some_section) in [
+            ("score", r.score, r.form_failed || any(|s| s.score)),
+            ("raw score", r.raw_score, any(|s| s.raw_score)),
+            (
+                "non-critical score",
+                r.non_critical_score,
+                any(|s| s.non_critical_score),
+            ),
+        ] {
+            if overall.is_some() && !some_section {
+                return Err(invalid(
+                    name,
+                    format!("{overall:?} with no section scored"),
+                    "None when no section has a score",
+                ));
+            }
+        }
+        Ok(Self {
+            score: r.score,
+            raw_score: r.raw_score,
+            non_critical_score: r.non_critical_score,
+            form_failed: r.form_failed,
+            sections: r.sections,
+            critical_failures: r.critical_failures,
         })
     }
 }

@@ -15,8 +15,17 @@ use crate::Result;
 /// assert!((s.unadjusted - 384.15).abs() < 0.01);
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) checks what a sample size can be: finite
+/// sizes `>= 0`, an adjusted size between the unadjusted one and 1 (the
+/// finite-population correction moves it towards 1; 0 stays 0), and
+/// `required` the adjusted size rounded up, at least 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "SampleSizeRepr")
+)]
 #[non_exhaustive]
 pub struct SampleSize {
     /// n0, the size for an infinite population.
@@ -171,8 +180,15 @@ pub fn sample_size_for_mean(
 /// assert!(w.lower < 0.9 && 0.9 < w.upper && w.upper < 1.0);
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) checks
+/// `0 <= lower <= estimate <= upper <= 1`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "WilsonIntervalRepr")
+)]
 #[non_exhaustive]
 pub struct WilsonInterval {
     /// The observed proportion x/n.
@@ -255,4 +271,98 @@ pub fn wilson_interval(
         lower,
         upper,
     }))
+}
+
+/// The serialised form of a [`SampleSize`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SampleSizeRepr {
+    unadjusted: f64,
+    adjusted: f64,
+    required: u64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SampleSizeRepr> for SampleSize {
+    type Error = crate::Error;
+
+    fn try_from(r: SampleSizeRepr) -> Result<Self> {
+        use crate::serde_support::at_most;
+        let (n0, adj) = (r.unadjusted, r.adjusted);
+        for (name, x) in [
+            ("unadjusted sample size", n0),
+            ("adjusted sample size", adj),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                return Err(invalid(name, x, "finite and >= 0"));
+            }
+        }
+        let (lo, hi) = if n0 == 0.0 {
+            (0.0, 0.0)
+        } else {
+            (n0.min(1.0), n0.max(1.0))
+        };
+        if !(at_most(lo, adj) && at_most(adj, hi)) {
+            return Err(invalid(
+                "adjusted sample size",
+                adj,
+                "between the unadjusted size and 1 (0 when the unadjusted size is 0)",
+            ));
+        }
+        let expected = (adj - 1e-9).ceil().max(1.0);
+        let required = r.required as f64;
+        // exact below 2^53; above, a population-capped size is only known
+        // to the precision of a double
+        let ok = if expected < 9_007_199_254_740_992.0 {
+            required == expected
+        } else {
+            crate::serde_support::agrees(required, expected, expected)
+        };
+        if !ok {
+            return Err(invalid(
+                "required sample size",
+                r.required,
+                "the adjusted size rounded up, at least 1",
+            ));
+        }
+        Ok(Self {
+            unadjusted: n0,
+            adjusted: adj,
+            required: r.required,
+        })
+    }
+}
+
+/// The serialised form of a [`WilsonInterval`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WilsonIntervalRepr {
+    estimate: f64,
+    lower: f64,
+    upper: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<WilsonIntervalRepr> for WilsonInterval {
+    type Error = crate::Error;
+
+    fn try_from(r: WilsonIntervalRepr) -> Result<Self> {
+        if !(0.0 <= r.lower && r.lower <= r.estimate && r.estimate <= r.upper && r.upper <= 1.0) {
+            return Err(invalid(
+                "Wilson interval",
+                format!(
+                    "lower {} estimate {} upper {}",
+                    r.lower, r.estimate, r.upper
+                ),
+                "0 <= lower <= estimate <= upper <= 1",
+            ));
+        }
+        Ok(Self {
+            estimate: r.estimate,
+            lower: r.lower,
+            upper: r.upper,
+        })
+    }
 }

@@ -61,8 +61,18 @@ fn same_len(what: &str, expected: usize, found: usize) -> Result<()> {
 ///
 /// Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*,
 /// 6th ed., §7.2.
+///
+/// Serialised (feature `serde`) as `{"center", "proportions"}`.
+/// Deserialising checks what a p-chart is: at least one point, a centre in
+/// [0, 1] that is every point's centre, proportions in [0, 1], each
+/// `sigma` at most `sqrt(p̄ (1 − p̄))` (a subgroup of one) and limits equal
+/// to `p̄ ± 3σ` clipped to [0, 1] (to 1e-12 relative).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PChartRepr")
+)]
 pub struct PChart {
     center: f64,
     proportions: ChartSeries,
@@ -224,8 +234,18 @@ impl PChart {
 ///
 /// Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*,
 /// 6th ed., §7.3.
+///
+/// Serialised (feature `serde`) as `{"center", "rates"}`. Deserialising
+/// checks what a u-chart is: at least one point, a finite centre `>= 0`
+/// that is every point's centre, rates `>= 0`, `sigma` 0 when the centre
+/// is 0, and limits equal to `ū ± 3σ` with the lower one clipped at 0 (to
+/// 1e-12 relative).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "UChartRepr")
+)]
 pub struct UChart {
     center: f64,
     rates: ChartSeries,
@@ -354,5 +374,126 @@ impl UChart {
     /// ```
     pub fn signals(&self, rules: &[Rule]) -> Vec<Signal> {
         self.rates.signals(rules)
+    }
+}
+
+/// Checks the points of a deserialised attributes chart against its centre
+/// and rebuilds their limits as `center ± 3σ` clipped to `[0, ceiling]`;
+/// `max_sigma` bounds each point's `sigma`, `value_max` its value.
+#[cfg(feature = "serde")]
+fn rebuild_attribute_series(
+    center: f64,
+    series: &ChartSeries,
+    ceiling: f64,
+    max_sigma: f64,
+    value_max: f64,
+) -> Result<ChartSeries> {
+    use crate::serde_support::agrees;
+    if series.is_empty() {
+        return Err(invalid("number of subgroups", 0, ">= 1"));
+    }
+    let mut limits = Vec::with_capacity(series.len());
+    for (i, (&v, l)) in series.values().iter().zip(series.limits()).enumerate() {
+        if !(0.0..=value_max).contains(&v) {
+            return Err(Error::InvalidParameter {
+                name: "plotted value",
+                value: format!("point {i}: {}", servops_core::CompactFloat(v)),
+                constraint: "between 0 and the statistic's bound (1 for a proportion)",
+            });
+        }
+        if l.center != center {
+            return Err(Error::InvalidParameter {
+                name: "center",
+                value: format!(
+                    "point {i}: {} where the chart's centre is {}",
+                    servops_core::CompactFloat(l.center),
+                    servops_core::CompactFloat(center)
+                ),
+                constraint: "the chart's centre at every point",
+            });
+        }
+        if l.sigma > max_sigma * (1.0 + 1e-12) {
+            return Err(Error::InvalidParameter {
+                name: "sigma",
+                value: format!(
+                    "point {i}: {} above {}",
+                    servops_core::CompactFloat(l.sigma),
+                    servops_core::CompactFloat(max_sigma)
+                ),
+                constraint: "at most the standard error of a subgroup of one",
+            });
+        }
+        let rebuilt = ControlLimits::clipped(center, l.sigma, 0.0, ceiling);
+        let scale = center.abs().max(3.0 * l.sigma);
+        for (field, a, b) in [
+            ("lower limit", l.lower, rebuilt.lower),
+            ("upper limit", l.upper, rebuilt.upper),
+        ] {
+            if !agrees(a, b, scale) {
+                return Err(Error::InvalidParameter {
+                    name: field,
+                    value: format!(
+                        "point {i}: {} where center ± 3 sigma gives {}",
+                        servops_core::CompactFloat(a),
+                        servops_core::CompactFloat(b)
+                    ),
+                    constraint: "center ± 3 sigma, clipped to the statistic's range",
+                });
+            }
+        }
+        limits.push(rebuilt);
+    }
+    Ok(ChartSeries::from_parts(series.values().to_vec(), limits))
+}
+
+/// The serialised form of a [`PChart`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PChartRepr {
+    center: f64,
+    proportions: ChartSeries,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PChartRepr> for PChart {
+    type Error = Error;
+
+    fn try_from(r: PChartRepr) -> Result<Self> {
+        let p = r.center;
+        if !(0.0..=1.0).contains(&p) {
+            return Err(invalid("center", p, "in [0, 1]"));
+        }
+        let max_sigma = (p * (1.0 - p)).sqrt();
+        let proportions = rebuild_attribute_series(p, &r.proportions, 1.0, max_sigma, 1.0)?;
+        Ok(Self {
+            center: p,
+            proportions,
+        })
+    }
+}
+
+/// The serialised form of a [`UChart`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UChartRepr {
+    center: f64,
+    rates: ChartSeries,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<UChartRepr> for UChart {
+    type Error = Error;
+
+    fn try_from(r: UChartRepr) -> Result<Self> {
+        let u = r.center;
+        if !(u.is_finite() && u >= 0.0) {
+            return Err(invalid("center", u, "finite and >= 0"));
+        }
+        // sigma = sqrt(u / n) for some n > 0: any value when u > 0, 0 when u = 0
+        let max_sigma = if u == 0.0 { 0.0 } else { f64::INFINITY };
+        let rates = rebuild_attribute_series(u, &r.rates, f64::INFINITY, max_sigma, f64::INFINITY)?;
+        Ok(Self { center: u, rates })
     }
 }

@@ -206,8 +206,16 @@ impl std::fmt::Display for Rule {
 /// assert_eq!(sig[0].points(), 1..=3);
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) checks the window: `first` is
+/// `index + 1 − window` (0 near the start of the series for the "k of m"
+/// rules, whose window may be cut short there; never for the others).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "SignalRepr")
+)]
 #[non_exhaustive]
 pub struct Signal {
     /// The rule that fired.
@@ -233,6 +241,47 @@ impl Signal {
     /// ```
     pub fn points(&self) -> std::ops::RangeInclusive<usize> {
         self.first..=self.index
+    }
+}
+
+/// The serialised form of a [`Signal`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignalRepr {
+    rule: Rule,
+    index: usize,
+    first: usize,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SignalRepr> for Signal {
+    type Error = crate::Error;
+
+    fn try_from(r: SignalRepr) -> crate::Result<Self> {
+        let window = r.rule.window();
+        let k_of_m = matches!(
+            r.rule,
+            Rule::WesternElectric2 | Rule::Nelson5 | Rule::WesternElectric3 | Rule::Nelson6
+        );
+        let end = r.index.checked_add(1);
+        let ok = match end {
+            Some(end) if end >= window => r.first == end - window,
+            Some(_) if k_of_m => r.first == 0,
+            _ => false,
+        };
+        if !ok {
+            return Err(crate::Error::InvalidParameter {
+                name: "first",
+                value: format!("{} with index {} for {}", r.first, r.index, r.rule),
+                constraint: "index + 1 - the rule's window (0 near the start for the k-of-m rules)",
+            });
+        }
+        Ok(Self {
+            rule: r.rule,
+            index: r.index,
+            first: r.first,
+        })
     }
 }
 

@@ -21,8 +21,15 @@ use crate::{Error, Result};
 /// assert_eq!((l.lower, l.center, l.upper), (4.0, 10.0, 16.0));
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Deserialising (feature `serde`) makes the checks of [`ChartSeries::new`]:
+/// every field finite, `sigma >= 0`, `lower <= center <= upper`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ControlLimitsRepr")
+)]
 #[non_exhaustive]
 pub struct ControlLimits {
     /// Lower control limit.
@@ -164,8 +171,15 @@ impl ControlLimits {
 /// assert_eq!((signals[0].rule, signals[0].index), (Rule::WesternElectric1, 2));
 /// # Ok::<(), servops_kpi::Error>(())
 /// ```
+///
+/// Serialised (feature `serde`) as `{"values", "limits"}`; deserialising
+/// goes through [`ChartSeries::new`].
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ChartSeriesRepr")
+)]
 pub struct ChartSeries {
     values: Vec<f64>,
     limits: Vec<ControlLimits>,
@@ -355,6 +369,96 @@ impl ChartSeries {
     pub fn signals(&self, rules: &[Rule]) -> Vec<Signal> {
         detect(&self.values, &self.limits, rules)
     }
+}
+
+/// The serialised form of [`ControlLimits`], checked on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ControlLimitsRepr {
+    lower: f64,
+    center: f64,
+    upper: f64,
+    sigma: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ControlLimitsRepr> for ControlLimits {
+    type Error = Error;
+
+    fn try_from(r: ControlLimitsRepr) -> Result<Self> {
+        let l = Self::explicit(r.lower, r.center, r.upper, r.sigma);
+        l.check()?;
+        Ok(l)
+    }
+}
+
+/// The serialised form of [`ChartSeries`], through [`ChartSeries::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChartSeriesRepr {
+    values: Vec<f64>,
+    limits: Vec<ControlLimits>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ChartSeriesRepr> for ChartSeries {
+    type Error = Error;
+
+    fn try_from(r: ChartSeriesRepr) -> Result<Self> {
+        Self::new(r.values, r.limits)
+    }
+}
+
+/// Checks that a deserialised series equals the one the chart's
+/// constructor computes from the same inputs (to 1e-12 of each point's
+/// scale): the limits and values must be those of a chart, not any numbers.
+#[cfg(feature = "serde")]
+pub(crate) fn check_agrees(
+    name: &'static str,
+    stored: &ChartSeries,
+    computed: &ChartSeries,
+) -> Result<()> {
+    use crate::serde_support::agrees;
+    if stored.len() != computed.len() {
+        return Err(Error::DimensionMismatch {
+            what: format!("points of the serialised {name}"),
+            expected: computed.len(),
+            found: stored.len(),
+        });
+    }
+    let points = stored
+        .values
+        .iter()
+        .zip(&stored.limits)
+        .zip(computed.values.iter().zip(&computed.limits));
+    for (i, ((&v, s), (&cv, c))) in points.enumerate() {
+        let scale = [c.center, 3.0 * c.sigma, c.lower, c.upper, cv]
+            .iter()
+            .fold(0.0f64, |m, x| m.max(x.abs()));
+        let fields = [
+            ("value", v, cv),
+            ("lower", s.lower, c.lower),
+            ("center", s.center, c.center),
+            ("upper", s.upper, c.upper),
+            ("sigma", s.sigma, c.sigma),
+        ];
+        for (field, a, b) in fields {
+            if !agrees(a, b, scale) {
+                return Err(Error::InvalidParameter {
+                    name,
+                    value: format!(
+                        "point {i}: {field} {} where the chart gives {}",
+                        servops_core::CompactFloat(a),
+                        servops_core::CompactFloat(b)
+                    ),
+                    constraint: "as the chart computes from its inputs",
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn invalid(

@@ -74,8 +74,17 @@ fn check_computed(name: &'static str, x: f64) -> Result<f64> {
 /// Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*,
 /// 6th ed., §6.4. Wheeler, D. J. (1995). *Advanced Topics in Statistical
 /// Process Control*.
+///
+/// Serialised (feature `serde`) as `{"individuals", "moving_ranges"}`;
+/// deserialising rebuilds the chart from the individual values with
+/// [`XmrChart::new`] and refuses moving ranges or limits that differ from
+/// the rebuilt ones (beyond 1e-12 relative).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "XmrChartRepr")
+)]
 pub struct XmrChart {
     individuals: ChartSeries,
     moving_ranges: ChartSeries,
@@ -263,8 +272,17 @@ impl XmrChart {
 ///
 /// Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*,
 /// 6th ed., §6.2.
+///
+/// Serialised (feature `serde`) as `{"subgroup_size", "means", "ranges"}`;
+/// deserialising rebuilds the chart with [`XbarRChart::from_summaries`]
+/// and refuses limits that differ from the rebuilt ones (beyond 1e-12
+/// relative).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "XbarRChartRepr")
+)]
 pub struct XbarRChart {
     subgroup_size: usize,
     means: ChartSeries,
@@ -469,11 +487,21 @@ impl XbarRChart {
 ///
 /// Montgomery, D. C. (2009). *Introduction to Statistical Quality Control*,
 /// 6th ed., §6.3.
+///
+/// Serialised (feature `serde`) as `{"means", "std_devs", "sizes"}`;
+/// deserialising rebuilds the chart with [`XbarSChart::from_summaries`]
+/// and refuses limits that differ from the rebuilt ones (beyond 1e-12
+/// relative).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "XbarSChartRepr")
+)]
 pub struct XbarSChart {
     means: ChartSeries,
     std_devs: ChartSeries,
+    sizes: Vec<usize>,
 }
 
 impl XbarSChart {
@@ -596,7 +624,22 @@ impl XbarSChart {
         Ok(Self {
             means: ChartSeries::from_parts(means.to_vec(), xl),
             std_devs: ChartSeries::from_parts(std_devs.to_vec(), sl),
+            sizes: sizes.to_vec(),
         })
+    }
+
+    /// The size of each subgroup.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::spc::XbarSChart;
+    /// let c = XbarSChart::new(&[vec![1.0, 2.0, 3.0], vec![2.0, 4.0]])?;
+    /// assert_eq!(c.subgroup_sizes(), &[3, 2]);
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn subgroup_sizes(&self) -> &[usize] {
+        &self.sizes
     }
 
     /// The X-bar chart of subgroup means.
@@ -639,5 +682,76 @@ impl XbarSChart {
     /// ```
     pub fn signals(&self, rules: &[Rule]) -> Vec<Signal> {
         self.means.signals(rules)
+    }
+}
+
+/// The serialised form of an [`XmrChart`]; rebuilt from the individual
+/// values and compared.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct XmrChartRepr {
+    individuals: ChartSeries,
+    moving_ranges: ChartSeries,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<XmrChartRepr> for XmrChart {
+    type Error = Error;
+
+    fn try_from(r: XmrChartRepr) -> Result<Self> {
+        use crate::spc::series::check_agrees;
+        let chart = Self::new(r.individuals.values())?;
+        check_agrees("individuals", &r.individuals, &chart.individuals)?;
+        check_agrees("moving ranges", &r.moving_ranges, &chart.moving_ranges)?;
+        Ok(chart)
+    }
+}
+
+/// The serialised form of an [`XbarRChart`]; rebuilt from the means and
+/// ranges and compared.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct XbarRChartRepr {
+    subgroup_size: usize,
+    means: ChartSeries,
+    ranges: ChartSeries,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<XbarRChartRepr> for XbarRChart {
+    type Error = Error;
+
+    fn try_from(r: XbarRChartRepr) -> Result<Self> {
+        use crate::spc::series::check_agrees;
+        let chart = Self::from_summaries(r.means.values(), r.ranges.values(), r.subgroup_size)?;
+        check_agrees("means", &r.means, &chart.means)?;
+        check_agrees("ranges", &r.ranges, &chart.ranges)?;
+        Ok(chart)
+    }
+}
+
+/// The serialised form of an [`XbarSChart`]; rebuilt from the means,
+/// standard deviations and sizes and compared.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct XbarSChartRepr {
+    means: ChartSeries,
+    std_devs: ChartSeries,
+    sizes: Vec<usize>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<XbarSChartRepr> for XbarSChart {
+    type Error = Error;
+
+    fn try_from(r: XbarSChartRepr) -> Result<Self> {
+        use crate::spc::series::check_agrees;
+        let chart = Self::from_summaries(r.means.values(), r.std_devs.values(), &r.sizes)?;
+        check_agrees("means", &r.means, &chart.means)?;
+        check_agrees("standard deviations", &r.std_devs, &chart.std_devs)?;
+        Ok(chart)
     }
 }
