@@ -783,13 +783,14 @@ fn catch_up_handles_zero_and_huge_histories() {
         let day = fitted.forecast_day(tuesday, 2).unwrap();
         assert!(day.iter().any(|x| *x > 1e300), "{name}: {:?}", &day[..12]);
     }
-    // A tiny special-day multiplier divides a day's values past f64::MAX:
-    // the same typed error, naming the day.
-    let s = IntervalSeries::from_fn(week_grid(35), |_, _| Some(1e10));
+    // The smallest special-day multiplier (0.001) divides a day's values
+    // (24 of 1e306, a finite total of 2.4e307) past f64::MAX: the same
+    // typed error, naming the day.
+    let s = IntervalSeries::from_fn(week_grid(35), |_, _| Some(1e306));
     let cal = catch_up_calendar().with_special_day(
         d("2026-03-04"),
         SpecialDay::new(DayType::Holiday)
-            .with_multiplier(1e-300)
+            .with_multiplier(0.001)
             .unwrap(),
     );
     match History::new(&s, cal) {
@@ -1195,23 +1196,34 @@ fn count_quantile_limits_found_by_fuzzing() {
     );
 }
 
-/// A history day with a tiny special-day multiplier (1e-300: its counts
-/// are divided by it, 1e300 per hour, still finite) raises the level the
-/// methods learn, and a later day with a large multiplier (1e10) then
-/// multiplies that level past `f64::MAX`: each value is valid alone. The
-/// weighted index, top-down ETS and level × shape forecast `inf` there;
-/// now `predict`, `forecast_day`, wrappers and best pick give an error
-/// named "forecast" with the date. Seasonal naive copies the ordinary
-/// Monday before (1 per hour × 1e10) and stays finite.
+/// History days with the smallest special-day multiplier (0.001) and
+/// 7e303 contacts an hour (divided by it, 7e306 an hour, a day total of
+/// 1.68e308, still finite) raise the level the methods learn, and a later
+/// day with the largest multiplier (1000) then multiplies that level past
+/// `f64::MAX`: each value is valid alone. The weighted index, top-down ETS
+/// and level × shape forecast `inf` there; now `predict`, `forecast_day`,
+/// wrappers and best pick give an error named "forecast" with the date.
+/// Seasonal naive copies the ordinary Monday before (1 per hour × 1000)
+/// and stays finite.
 #[test]
 fn a_level_times_a_calendar_factor_that_overflows_is_an_error() {
-    let mon = |s: &str| (d(s), SpecialDay::new(DayType::Weekday(Weekday::Mon)));
-    let (tiny, t) = mon("2026-03-09");
-    let (huge, h) = mon("2026-04-06");
-    let cal = Calendar::new(UTC)
-        .with_special_day(tiny, t.with_multiplier(1e-300).unwrap())
-        .with_special_day(huge, h.with_multiplier(1e10).unwrap());
-    let history = History::new(&IntervalSeries::filled(week_grid(28), Some(1.0)), cal).unwrap();
+    let like_monday = || SpecialDay::new(DayType::Weekday(Weekday::Mon));
+    let tiny = [d("2026-03-02"), d("2026-03-09"), d("2026-03-16")];
+    let huge = d("2026-04-06");
+    let mut cal =
+        Calendar::new(UTC).with_special_day(huge, like_monday().with_multiplier(1000.0).unwrap());
+    for t in tiny {
+        cal = cal.with_special_day(t, like_monday().with_multiplier(0.001).unwrap());
+    }
+    // The first three Mondays; the last, 2026-03-23, is 1.
+    let s = IntervalSeries::from_fn(week_grid(28), |i, _| {
+        Some(if i / 168 < 3 && i % 168 < 24 {
+            7e303
+        } else {
+            1.0
+        })
+    });
+    let history = History::new(&s, cal).unwrap();
     let grid = IntervalGrid::local_days(huge, 1, Duration::from_secs(3600), UTC).unwrap();
     let overflows = |r: Result<_, Error>| matches!(r, Err(Error::InvalidParameter { name: "forecast", ref value, .. }) if value.contains("2026-04-06"));
     for m in [
@@ -1237,7 +1249,7 @@ fn a_level_times_a_calendar_factor_that_overflows_is_an_error() {
             .unwrap()
             .values()
             .iter()
-            .all(|v| *v == 1e10)
+            .all(|v| *v == 1000.0)
     );
     let best = BestPick::new(
         vec![

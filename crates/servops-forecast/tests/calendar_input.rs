@@ -1,5 +1,5 @@
-//! Calendar input: products of special-day multipliers and overrides that
-//! leave the normal `f64` range are typed errors, and counting open days or
+//! Calendar input: special-day multipliers, override factors and their
+//! products outside [0.001, 1000] are typed errors, and counting open days or
 //! catch-up days over long ranges is exact.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -50,84 +50,75 @@ const WEEK_TO: &str = "2026-10-18";
 const WEDNESDAY: &str = "2026-10-14";
 
 #[test]
-fn overlapping_overrides_whose_product_overflows_are_rejected() {
-    // Before: accepted; factor(Wednesday) = inf and every method forecast
-    // +inf on it.
+fn overlapping_overrides_whose_product_leaves_the_range_are_rejected() {
+    // Before the factors had a range: 1e200 twice was accepted with
+    // factor(Wednesday) = inf, and every method forecast +inf on it. Now
+    // each factor is at most 1000, and a product above it (100 * 100) is
+    // refused on the first date it covers.
     let r = Calendar::new(UTC)
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e200)
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 100.0)
         .unwrap()
-        .with_override(d(WEDNESDAY), d(WEDNESDAY), 1e200);
+        .with_override(d(WEDNESDAY), d(WEDNESDAY), 100.0);
     assert_calendar_factor_error(r, WEDNESDAY);
-}
-
-#[test]
-fn overlapping_overrides_whose_product_underflows_are_rejected() {
-    // Before: factor 0, every forecast on the day silently 0.
+    // Below 0.001 (before: 1e-200 twice gave factor 0, every forecast on
+    // the day silently 0).
     let r = Calendar::new(UTC)
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e-200)
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 0.01)
         .unwrap()
-        .with_override(d(WEDNESDAY), d(WEDNESDAY), 1e-200);
-    assert_calendar_factor_error(r, WEDNESDAY);
-    // A subnormal product (1e-320) loses precision: rejected as well.
-    let r = Calendar::new(UTC)
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e-160)
-        .unwrap()
-        .with_override(d(WEDNESDAY), d(WEDNESDAY), 1e-160);
+        .with_override(d(WEDNESDAY), d(WEDNESDAY), 0.01);
     assert_calendar_factor_error(r, WEDNESDAY);
 }
 
 #[test]
 fn an_override_over_a_special_day_is_checked_against_its_multiplier() {
-    // The week alone is fine (1e200 on the regular days); the special
-    // Wednesday's multiplier times the override overflows.
+    // The week alone is fine (100 on the regular days); the special
+    // Wednesday's multiplier times the override is 1e5.
     let r = Calendar::new(UTC)
-        .with_special_day(d(WEDNESDAY), special(1e200))
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e200);
+        .with_special_day(d(WEDNESDAY), special(1000.0))
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 100.0);
     assert_calendar_factor_error(r, WEDNESDAY);
     let r = Calendar::new(UTC)
-        .with_special_day(d(WEDNESDAY), special(1e-200))
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e-200);
+        .with_special_day(d(WEDNESDAY), special(0.001))
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 0.5);
     assert_calendar_factor_error(r, WEDNESDAY);
 }
 
 #[test]
 fn a_special_day_added_after_its_overrides_is_checked_by_the_history() {
     // `with_special_day` cannot fail, so `History::new` checks the whole
-    // calendar: even a date the history does not cover (before: forecasts
-    // of +inf on 2026-10-14).
+    // calendar: even a date the history does not cover.
     let cal = Calendar::new(UTC)
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e200)
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 1000.0)
         .unwrap()
-        .with_special_day(d(WEDNESDAY), special(1e200));
+        .with_special_day(d(WEDNESDAY), special(1000.0));
     assert_calendar_factor_error(History::new(&four_weeks(), cal.clone()), WEDNESDAY);
-    // A history covering the date: before, its values were divided by
-    // +inf and the day silently taught its type 0.
+    // A history covering the date.
     let grid =
         IntervalGrid::local_days(d("2026-09-21"), 28, Duration::from_secs(3600), UTC).unwrap();
     let s = IntervalSeries::filled(grid, Some(2.0));
     assert_calendar_factor_error(History::new(&s, cal), WEDNESDAY);
-    // A product of 0: before, the history's error named the day total.
+    // A product below the range.
     let cal = Calendar::new(UTC)
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e-200)
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 0.001)
         .unwrap()
-        .with_special_day(d(WEDNESDAY), special(1e-200));
+        .with_special_day(d(WEDNESDAY), special(0.5));
     assert_calendar_factor_error(History::new(&s, cal), WEDNESDAY);
 }
 
 #[test]
-fn products_inside_the_normal_range_still_forecast() {
-    // 1e150 * 1e150 * 1e-100 on Wednesday, 1e150 on the other days of the
-    // week: every product is a normal f64, so the calendar is accepted
-    // and the forecast is the history's 2.0 times the factor.
+fn products_inside_the_range_still_forecast() {
+    // 10 * 50 * 2 on Wednesday, 50 on the other days of the week: every
+    // product is in [0.001, 1000], so the calendar is accepted and the
+    // forecast is the history's 2.0 times the factor.
     let cal = Calendar::new(UTC)
-        .with_special_day(d(WEDNESDAY), special(1e150))
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e150)
+        .with_special_day(d(WEDNESDAY), special(10.0))
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 50.0)
         .unwrap()
-        .with_override(d(WEDNESDAY), d(WEDNESDAY), 1e-100)
+        .with_override(d(WEDNESDAY), d(WEDNESDAY), 2.0)
         .unwrap();
-    let wednesday = 1e150 * 1e150 * 1e-100;
+    let wednesday = 1000.0;
     assert_eq!(cal.factor(d(WEDNESDAY)), wednesday);
-    assert_eq!(cal.factor(d("2026-10-13")), 1e150);
+    assert_eq!(cal.factor(d("2026-10-13")), 50.0);
     let h = History::new(&four_weeks(), cal).unwrap();
     let fitted = SeasonalNaive::new().fit(&h).unwrap();
     // Wednesday is a holiday: no holiday in the history, so it falls back
@@ -135,7 +126,7 @@ fn products_inside_the_normal_range_still_forecast() {
     let v = fitted.predict(&day_grid(d(WEDNESDAY))).unwrap();
     assert!(v.values().iter().all(|x| *x == 2.0 * wednesday), "{v:?}");
     let v = fitted.predict(&day_grid(d("2026-10-13"))).unwrap();
-    assert!(v.values().iter().all(|x| *x == 2.0 * 1e150), "{v:?}");
+    assert!(v.values().iter().all(|x| *x == 2.0 * 50.0), "{v:?}");
 }
 
 #[test]
@@ -151,12 +142,18 @@ fn a_subnormal_multiplier_or_override_factor_is_rejected() {
         matches!(&e, Err(Error::InvalidParameter { name: "override factor", value, .. }) if value.parse() == Ok(1e-310)),
         "{e:?}"
     );
-    // The smallest normal value is accepted.
-    assert!(
-        SpecialDay::new(DayType::Holiday)
-            .with_multiplier(f64::MIN_POSITIVE)
-            .is_ok()
-    );
+    for x in [f64::NAN, f64::INFINITY, -1.0, 0.0] {
+        assert!(
+            SpecialDay::new(DayType::Holiday)
+                .with_multiplier(x)
+                .is_err()
+        );
+        assert!(
+            Calendar::new(UTC)
+                .with_override(d(WEEK_FROM), d(WEEK_TO), x)
+                .is_err()
+        );
+    }
 }
 
 /// A calendar whose product leaves the range round-trips through serde as
@@ -165,17 +162,26 @@ fn a_subnormal_multiplier_or_override_factor_is_rejected() {
 #[test]
 fn a_deserialised_calendar_is_checked_like_a_built_one() {
     let bad = Calendar::new(UTC)
-        .with_override(d(WEEK_FROM), d(WEEK_TO), 1e200)
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 100.0)
         .unwrap()
-        .with_special_day(d(WEDNESDAY), special(1e200));
+        .with_special_day(d(WEDNESDAY), special(100.0));
     let json = serde_json::to_string(&bad).unwrap();
     let e = serde_json::from_str::<Calendar>(&json).unwrap_err();
     assert!(
         e.to_string()
-            .contains("calendar factor must be finite, > 0 and normal on every date"),
+            .contains("calendar factor must be in [0.001, 1000] on every date"),
         "{e}"
     );
     assert!(e.to_string().contains("got 2026-10-14"), "{e}");
+    // A multiplier out of range in the JSON is refused too.
+    let json = json.replace("\"multiplier\":100.0", "\"multiplier\":1e10");
+    assert!(json.contains("1e10"), "{json}");
+    let e = serde_json::from_str::<Calendar>(&json).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("multiplier must be in [0.001, 1000]"),
+        "{e}"
+    );
 }
 
 // ---------------------------------------------------------------------
@@ -426,4 +432,82 @@ fn catch_up_days_over_every_date_are_the_ones_after_the_holidays() {
         m.catch_up_days(&cal, d("2026-04-06"), NaiveDate::MAX),
         vec![d("2026-04-06")]
     );
+}
+
+// ---------------------------------------------------------------------
+// The documented range of a special-day multiplier, an override factor
+// and their product on a date: [0.001, 1000].
+
+#[test]
+fn a_multiplier_outside_the_documented_range_is_rejected() {
+    // Before: 1e10 was accepted (and on a history day gave a backtest WAPE
+    // of 1.4e10 %); only the CLI refused it.
+    for m in [
+        1e10,
+        1_000.000_001,
+        0.000_999_999,
+        1e-300,
+        f64::MIN_POSITIVE,
+    ] {
+        let e = SpecialDay::new(DayType::Holiday).with_multiplier(m);
+        assert!(
+            matches!(&e, Err(Error::InvalidParameter { name: "multiplier", value, .. }) if value.parse() == Ok(m)),
+            "{m}: {e:?}"
+        );
+    }
+    for m in [0.001, 1.0, 1000.0] {
+        let s = SpecialDay::new(DayType::Holiday)
+            .with_multiplier(m)
+            .unwrap();
+        assert_eq!(s.multiplier(), m);
+    }
+}
+
+#[test]
+fn an_override_factor_outside_the_documented_range_is_rejected() {
+    // Before: any normal positive factor was accepted ("+10 %" is 1.1).
+    for f in [1e10, 1_000.000_001, 0.000_999_999, 1e-200] {
+        let e = Calendar::new(UTC).with_override(d(WEEK_FROM), d(WEEK_TO), f);
+        assert!(
+            matches!(&e, Err(Error::InvalidParameter { name: "override factor", value, .. }) if value.parse() == Ok(f)),
+            "{f}: {e:?}"
+        );
+    }
+    for f in [0.001, 1.1, 1000.0] {
+        let cal = Calendar::new(UTC)
+            .with_override(d(WEEK_FROM), d(WEEK_TO), f)
+            .unwrap();
+        assert_eq!(cal.factor(d(WEDNESDAY)), f);
+    }
+}
+
+#[test]
+fn a_product_outside_the_documented_range_is_rejected() {
+    // Each factor is in range, their product on Wednesday is not:
+    // 100 * 100 = 1e4 > 1000 and 0.1^4 = 1e-4 < 0.001.
+    let r = Calendar::new(UTC)
+        .with_special_day(d(WEDNESDAY), special(100.0))
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 100.0);
+    assert_calendar_factor_error(r, WEDNESDAY);
+    let r = Calendar::new(UTC)
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 0.1)
+        .unwrap()
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 0.1)
+        .unwrap()
+        .with_override(d("2026-10-13"), d(WEEK_TO), 0.1)
+        .unwrap()
+        .with_override(d(WEDNESDAY), d(WEEK_TO), 0.1);
+    assert_calendar_factor_error(r, WEDNESDAY);
+    // At the bound exactly: 10 * 100 = 1000 is accepted.
+    let cal = Calendar::new(UTC)
+        .with_special_day(d(WEDNESDAY), special(10.0))
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 100.0)
+        .unwrap();
+    assert_eq!(cal.factor(d(WEDNESDAY)), 1000.0);
+    // A special day added after the override: History::new checks it.
+    let cal = Calendar::new(UTC)
+        .with_override(d(WEEK_FROM), d(WEEK_TO), 100.0)
+        .unwrap()
+        .with_special_day(d(WEDNESDAY), special(100.0));
+    assert_calendar_factor_error(History::new(&four_weeks(), cal), WEDNESDAY);
 }
