@@ -432,6 +432,11 @@ impl Components {
     /// Contacts that left the queue: answered + abandoned + flowed out +
     /// callbacks (censored contacts excluded).
     ///
+    /// Exact, in `u128`: four counts of up to `u64::MAX` each add up to
+    /// less than `2^66`. (Before, the sum saturated at `u64::MAX`: two
+    /// counts of `u64::MAX` gave `u64::MAX`, not `2^65 − 2`.) Use
+    /// `u64::try_from` where a `u64` is needed.
+    ///
     /// # Examples
     ///
     /// ```
@@ -440,12 +445,16 @@ impl Components {
     /// c.abandoned = 1;
     /// c.censored = 3;
     /// assert_eq!(c.offered(), 6);
+    ///
+    /// (c.answered, c.abandoned) = (u64::MAX, u64::MAX);
+    /// assert_eq!(c.offered(), 2 * u128::from(u64::MAX));
+    /// assert!(u64::try_from(c.offered()).is_err());
     /// ```
-    pub fn offered(&self) -> u64 {
-        self.answered
-            .saturating_add(self.abandoned)
-            .saturating_add(self.flowed_out)
-            .saturating_add(self.callbacks)
+    pub fn offered(&self) -> u128 {
+        u128::from(self.answered)
+            + u128::from(self.abandoned)
+            + u128::from(self.flowed_out)
+            + u128::from(self.callbacks)
     }
 
     /// Checks that the counts are consistent with one another, as the field
@@ -590,7 +599,7 @@ impl Components {
                 });
             }
         }
-        let of_no_contact: [(&'static str, u64, &'static str, u64, &'static str); 7] = [
+        let of_no_contact: [(&'static str, u64, &'static str, u64, &'static str); 6] = [
             (
                 "answered_wait_ms",
                 self.answered_wait_ms,
@@ -633,14 +642,8 @@ impl Components {
                 self.abandoned,
                 "0 when abandoned is 0",
             ),
-            (
-                "longest_wait_ms",
-                self.longest_wait_ms,
-                "offered",
-                self.offered(),
-                "0 when no contact left the queue (offered 0)",
-            ),
         ];
+        let offered_nothing = self.offered() == 0;
         for (name, sum, count_name, count, constraint) in of_no_contact {
             if count == 0 && sum > 0 {
                 return Err(Error::InvalidParameter {
@@ -649,6 +652,13 @@ impl Components {
                     constraint,
                 });
             }
+        }
+        if offered_nothing && self.longest_wait_ms > 0 {
+            return Err(Error::InvalidParameter {
+                name: "longest_wait_ms",
+                value: format!("{} with offered 0", self.longest_wait_ms),
+                constraint: "0 when no contact left the queue (offered 0)",
+            });
         }
         if self.longest_wait_ms > 0 {
             let longest = self.longest_wait_ms;
@@ -1142,6 +1152,20 @@ mod tests {
             .with_attribution(Attribution::Answer);
         let s = ComponentSeries::aggregate([&gone], grid, spec);
         assert_eq!(s.components().values()[1].abandoned, 1);
+    }
+
+    #[test]
+    fn offered_does_not_saturate() {
+        // Counts filled from an ACD summary (or summed) can each be up to
+        // u64::MAX; their sum is 2 (2^64 - 1) + 2 + 3 = 2^65 + 3.
+        let c = Components {
+            answered: u64::MAX,
+            abandoned: u64::MAX,
+            flowed_out: 2,
+            callbacks: 3,
+            ..Default::default()
+        };
+        assert_eq!(c.offered(), (1u128 << 65) + 3);
     }
 
     #[test]
