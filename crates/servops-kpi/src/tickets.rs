@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use servops_core::chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
+use servops_core::chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 use servops_core::chrono_tz::Tz;
 use servops_core::{
     Disambiguation, IntervalGrid, IntervalSeries, local_to_utc, start_of_local_day,
@@ -17,7 +17,10 @@ use crate::service::Kpi;
 /// business clock runs only inside the opening hours and pauses outside
 /// them; windows are local wall-clock times, so a window spanning a clock
 /// change is an hour shorter or longer that day (a 00:00–24:00 window on a
-/// daylight-saving day has 23 or 25 hours).
+/// daylight-saving day has 23 or 25 hours). A window boundary the clocks
+/// skip is the jump itself, the first instant the clock reads past it (a
+/// desk closing at 02:30 on a day the clocks go from 02:00 to 03:00 closes
+/// at 03:00); a repeated one is its first occurrence.
 ///
 /// # Examples
 ///
@@ -284,11 +287,33 @@ impl BusinessCalendar {
             return Ok(start_of_local_day(next, self.tz)?);
         }
         let t = NaiveTime::from_num_seconds_from_midnight_opt(second, 0).unwrap_or(NaiveTime::MIN);
-        Ok(local_to_utc(
-            day.and_time(t),
-            self.tz,
-            Disambiguation::Compatible,
-        )?)
+        let local = day.and_time(t);
+        // A repeated time takes its first occurrence. A time the clocks
+        // skip is the jump, the first instant the clock reads at least it
+        // (as for a skipped midnight in `start_of_local_day`): 02:30 in a
+        // 02:00-03:00 gap is 03:00 after the gap, not 03:30.
+        let before = local_to_utc(local, self.tz, Disambiguation::Earlier)?;
+        let after = local_to_utc(local, self.tz, Disambiguation::Later)?;
+        if before == after {
+            return Ok(before);
+        }
+        let reads_at_least = |u: DateTime<Utc>| u.with_timezone(&self.tz).naive_local() >= local;
+        if reads_at_least(before) {
+            return Ok(before); // a repeated time: its first occurrence
+        }
+        // In a gap the clock reads below `local` at `before` and past it at
+        // `after`; the jump between them is found to the second (offsets
+        // change on whole seconds).
+        let (mut lo, mut hi) = (before, after);
+        while hi - lo > TimeDelta::seconds(1) {
+            let mid = lo + (hi - lo) / 2;
+            if reads_at_least(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(hi)
     }
 }
 
@@ -676,6 +701,28 @@ mod tests {
             .business_time(t("2026-03-08T00:00:00Z"), t("2026-03-09T00:00:00Z"))
             .unwrap();
         assert_eq!(d, Duration::from_secs(3 * 3600));
+    }
+
+    #[test]
+    fn a_window_boundary_the_clocks_skip_is_the_jump() {
+        // New York, Sunday 2026-03-08: the clocks jump from 02:00 EST
+        // (07:00Z) to 03:00 EDT. 02:30 never shows; a desk closing at 02:30
+        // closes at the jump (the first moment the clock reads past 02:30),
+        // one opening at 02:30 opens then.
+        let sunday = |start, end| {
+            BusinessCalendar::new(New_York)
+                .with_hours(Weekday::Sun, start, end)
+                .unwrap()
+                .business_time(t("2026-03-08T00:00:00Z"), t("2026-03-09T00:00:00Z"))
+                .unwrap()
+        };
+        let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        // 00:00 EST = 05:00Z to the jump at 07:00Z: 2 h
+        assert_eq!(sunday(hm(0, 0), hm(2, 30)), Duration::from_secs(2 * 3600));
+        // the jump at 07:00Z to 05:00 EDT = 09:00Z: 2 h
+        assert_eq!(sunday(hm(2, 30), hm(5, 0)), Duration::from_secs(2 * 3600));
+        // a window inside the skipped hour is never open
+        assert_eq!(sunday(hm(2, 10), hm(2, 50)), Duration::ZERO);
     }
 
     #[test]
