@@ -140,20 +140,18 @@ pub fn check_history(
 /// `input`, the contents of the file at `path`, as an error naming the
 /// file, the line and the column at fault.
 ///
-/// The library's row errors carry the line but not the column, so the
-/// column is found by reading the row again and checking its fields in
-/// the order the reader does: the interval start (a time in `tz`, then on
-/// the grid of `step` from the first row's), then each value (a finite
-/// number >= 0); a row whose fields all pass is the start's fault (its
-/// timestamp stretches the rows past the reader's span). A row that cannot
-/// be found again is reported by its line alone.
+/// A row error carries its column where one field is at fault (the
+/// interval start, or a value); a duplicate or out-of-order timestamp is
+/// the time column's, found in the header. An error without a column is
+/// reported by its line alone. `_tz` and `_step` are no longer needed (the
+/// library names the column itself) and are kept for the callers.
 pub fn history_error(
     e: servops::forecast::Error,
     input: &[u8],
     path: &Path,
     columns: &HistoryColumns<'_>,
-    tz: Tz,
-    step: Duration,
+    _tz: Tz,
+    _step: Duration,
 ) -> CliError {
     use servops::forecast::Error;
     let time_column = || {
@@ -164,11 +162,12 @@ pub fn history_error(
         Some(t + 1)
     };
     let (line, column, message) = match e {
-        Error::Csv { line, message } => (
+        Error::Csv {
             line,
-            column_at_fault(input, path, columns, tz, step, line),
+            column,
             message,
-        ),
+            ..
+        } => (line, column, message),
         Error::DuplicateTimestamp {
             timestamp,
             first_line,
@@ -189,52 +188,6 @@ pub fn history_error(
         Some(column) => CliError::input(path, line, column, message),
         None => CliError::input_line(path, line, message),
     }
-}
-
-/// The 1-based column of the field of the row on `line` that the history
-/// reader refuses (see [`history_error`]).
-fn column_at_fault(
-    input: &[u8],
-    path: &Path,
-    columns: &HistoryColumns<'_>,
-    tz: Tz,
-    step: Duration,
-    line: u64,
-) -> Option<usize> {
-    let mut rows = crate::parse::CsvRows::with_flexible(path, input, true).ok()?;
-    let (t, values) = columns
-        .positions(rows.headers(), path, rows.header_line())
-        .ok()?;
-    let instant = |record: &csv::StringRecord| {
-        crate::timecol::parse_instant(record.get(t).unwrap_or(""), tz, None).ok()
-    };
-    let mut first = None;
-    while let Ok(Some((record, at))) = rows.next_row() {
-        if at < line {
-            first = first.or_else(|| Some(instant(record)));
-            continue;
-        }
-        if at > line {
-            return None;
-        }
-        let Some(start) = instant(record) else {
-            return Some(t + 1);
-        };
-        let step_secs = i64::try_from(step.as_secs()).ok().filter(|s| *s > 0)?;
-        if let Some(Some(f)) = first
-            && (start - f).num_seconds() % step_secs != 0
-        {
-            return Some(t + 1);
-        }
-        let bad = values.iter().find(|&&v| {
-            record
-                .get(v)
-                .and_then(|s| s.trim().parse::<f64>().ok())
-                .is_none_or(|x| !(x.is_finite() && x >= 0.0))
-        });
-        return Some(bad.map_or(t, |v| *v) + 1);
-    }
-    None
 }
 
 /// Flags describing an interval history and the days to forecast from it.

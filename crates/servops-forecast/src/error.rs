@@ -69,10 +69,21 @@ pub enum Error {
         history_end: NaiveDate,
     },
     /// A CSV row could not be read.
-    #[error("csv line {line}: {message}")]
+    ///
+    /// The message reads `csv line 3, column 4: ...`, or `csv line 3: ...`
+    /// without a column.
+    #[error(
+        "csv line {line}{}: {message}",
+        .column.map(|c| format!(", column {c}")).unwrap_or_default()
+    )]
     Csv {
         /// 1-based line number in the file (the header is line 1).
         line: u64,
+        /// 1-based column (position in the header) of the field at fault,
+        /// or `None` when no single field is: a header that lacks a column
+        /// or cannot be read, a row with more or fewer fields than the
+        /// header, a CSV syntax error.
+        column: Option<usize>,
         /// What is wrong with it.
         message: String,
     },
@@ -136,6 +147,12 @@ mod tests {
             },
             Error::Csv {
                 line: 3,
+                column: None,
+                message: "bad".into(),
+            },
+            Error::Csv {
+                line: 3,
+                column: Some(2),
                 message: "bad".into(),
             },
         ];

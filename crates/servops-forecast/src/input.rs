@@ -144,30 +144,38 @@ pub const MAX_INTERVALS: usize = 20_000_000;
 /// Line number, volume, and optional (handled, handle seconds) of one row.
 type Row = (u64, f64, Option<(f64, f64)>);
 
-fn parse_value(raw: &str, column: &str, line: u64) -> Result<f64> {
-    let v: f64 = raw.trim().parse().map_err(|_| Error::Csv {
+/// A value field; `index` is its 0-based position in the row.
+fn parse_value(raw: &str, column: &str, line: u64, index: usize) -> Result<f64> {
+    let bad = |message: String| Error::Csv {
         line,
-        message: format!("{column} {raw:?} is not a number"),
-    })?;
+        column: Some(index.saturating_add(1)),
+        message,
+    };
+    let v: f64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("{column} {raw:?} is not a number")))?;
     if !(v.is_finite() && v >= 0.0) {
-        return Err(Error::Csv {
-            line,
-            message: format!("{column} must be finite and >= 0, got {raw}"),
-        });
+        return Err(bad(format!("{column} must be finite and >= 0, got {raw}")));
     }
     Ok(v)
 }
 
-/// The instant of a timestamp field; `previous` is the row before's, which
-/// places a wall time that occurs twice (see [`TimestampFormat::Local`]).
+/// The instant of a timestamp field in the 1-based `column`; `previous` is
+/// the row before's, which places a wall time that occurs twice (see
+/// [`TimestampFormat::Local`]).
 fn parse_time(
     raw: &str,
     spec: &CsvSpec,
-    line: u64,
+    (line, column): (u64, usize),
     previous: Option<DateTime<Utc>>,
 ) -> Result<DateTime<Utc>> {
     let raw = raw.trim();
-    let bad = |m: String| Error::Csv { line, message: m };
+    let bad = |m: String| Error::Csv {
+        line,
+        column: Some(column),
+        message: m,
+    };
     let local = |unparsable: &str| {
         let naive = [
             "%Y-%m-%dT%H:%M:%S",
@@ -218,10 +226,13 @@ fn parse_time(
 ///
 /// - [`Error::Csv`] with the line number for a missing column, an
 ///   unparsable, negative or non-finite value, a timestamp that is not
-///   valid or off the step, or a CSV syntax error;
+///   valid or off the step, or a CSV syntax error, and the 1-based column
+///   of the field at fault where there is one (a value, the timestamp, a
+///   field that is not UTF-8);
 /// - [`Error::DuplicateTimestamp`] naming both lines;
 /// - [`Error::UnsortedTimestamp`] for a timestamp earlier than the one before;
-/// - [`Error::Csv`] if the rows span more than [`MAX_INTERVALS`] intervals;
+/// - [`Error::Csv`] if the rows span more than [`MAX_INTERVALS`] intervals
+///   (at the last row's timestamp);
 /// - [`Error::InvalidParameter`] for a file without data rows.
 ///
 /// # Examples
@@ -240,6 +251,11 @@ fn parse_time(
 ///
 /// let dup = "t,n\n2026-03-02T08:00:00Z,5\n2026-03-02T08:00:00Z,7\n";
 /// assert!(matches!(read_csv(dup.as_bytes(), &spec), Err(Error::DuplicateTimestamp { first_line: 2, line: 3, .. })));
+///
+/// let negative = "t,n\n2026-03-02T08:00:00Z,-5\n";
+/// let err = read_csv(negative.as_bytes(), &spec).unwrap_err();
+/// assert!(matches!(err, Error::Csv { line: 2, column: Some(2), .. }));
+/// assert_eq!(err.to_string(), "csv line 2, column 2: n must be finite and >= 0, got -5");
 /// # Ok(())
 /// # }
 /// ```
@@ -252,6 +268,7 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
         .headers()
         .map_err(|e| Error::Csv {
             line: 1,
+            column: None,
             message: e.to_string(),
         })?
         .clone();
@@ -261,6 +278,7 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
             .position(|h| h.trim() == name)
             .ok_or_else(|| Error::Csv {
                 line: 1,
+                column: None,
                 message: format!("no column named {name:?}"),
             })
     };
@@ -287,6 +305,11 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
             line: e
                 .position()
                 .map_or(fallback, |p| rdr.get_ref().line_of_record(p.byte())),
+            // Only a field that is not UTF-8 is one field's fault.
+            column: match e.kind() {
+                csv::ErrorKind::Utf8 { err, .. } => Some(err.field().saturating_add(1)),
+                _ => None,
+            },
             message: e.to_string(),
         })?;
         if !more {
@@ -298,19 +321,22 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
         let field = |i: usize, name: &str| {
             rec.get(i).ok_or_else(|| Error::Csv {
                 line,
+                column: Some(i.saturating_add(1)),
                 message: format!("missing field {name}"),
             })
         };
+        let time_column = ti.saturating_add(1);
         let raw_t = field(ti, &spec.timestamp)?;
         let previous = first.zip(prev).and_then(|(f, (p, _))| {
             f.checked_add_signed(chrono::TimeDelta::try_seconds(p.checked_mul(step_secs)?)?)
         });
-        let t = parse_time(raw_t, spec, line, previous)?;
+        let t = parse_time(raw_t, spec, (line, time_column), previous)?;
         let f0 = *first.get_or_insert(t);
         let offset = t.signed_duration_since(f0).num_seconds();
         if offset % step_secs != 0 {
             return Err(Error::Csv {
                 line,
+                column: Some(time_column),
                 message: format!(
                     "timestamp {raw_t} is not on the {} s grid of the first row",
                     step_secs
@@ -341,11 +367,11 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
             }
         }
         prev = Some((idx, line));
-        let v = parse_value(field(vi, &spec.volume)?, &spec.volume, line)?;
+        let v = parse_value(field(vi, &spec.volume)?, &spec.volume, line, vi)?;
         let h = match (&hi, &spec.handled) {
             (Some((a, b)), Some((na, nb))) => Some((
-                parse_value(field(*a, na)?, na, line)?,
-                parse_value(field(*b, nb)?, nb, line)?,
+                parse_value(field(*a, na)?, na, line, *a)?,
+                parse_value(field(*b, nb)?, nb, line, *b)?,
             )),
             _ => None,
         };
@@ -358,6 +384,7 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
     if len > MAX_INTERVALS {
         return Err(Error::Csv {
             line: rows.values().next_back().map_or(2, |r| r.0),
+            column: Some(ti.saturating_add(1)),
             message: format!(
                 "the rows span {len} intervals from the first timestamp, more than {MAX_INTERVALS}"
             ),

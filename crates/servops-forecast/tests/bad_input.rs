@@ -148,13 +148,17 @@ fn either_format_reads_offsets_and_local_times() {
     ));
     let bad = "t,n\n2026-07-01T07:00:00Z,1\nyesterday,2\n";
     match read_csv(bad.as_bytes(), &spec(TimestampFormat::Either)) {
-        Err(Error::Csv { line: 3, message }) => assert!(message.contains("neither"), "{message}"),
+        Err(Error::Csv {
+            line: 3, message, ..
+        }) => assert!(message.contains("neither"), "{message}"),
         other => panic!("{other:?}"),
     }
     // A local time in the spring gap keeps its own error.
     let gap = "t,n\n2026-03-29 00:30,1\n2026-03-29 01:30,1\n";
     match read_csv(gap.as_bytes(), &spec(TimestampFormat::Either)) {
-        Err(Error::Csv { line: 3, message }) => assert!(!message.contains("neither"), "{message}"),
+        Err(Error::Csv {
+            line: 3, message, ..
+        }) => assert!(!message.contains("neither"), "{message}"),
         other => panic!("{other:?}"),
     }
 }
@@ -1311,4 +1315,66 @@ fn csv_errors_name_the_line_of_the_record() {
             ..
         })
     ));
+}
+
+/// A CSV row error names the 1-based column of the field at fault (the
+/// header's position of the column, counted by hand below), or none when
+/// no single field is (a missing column, a row of the wrong length).
+#[test]
+fn csv_errors_name_the_column() {
+    // Volume in column 1, the timestamp in 3, handled in 4, handle
+    // seconds in 5; column 2 is not read.
+    let spec = CsvSpec::new(
+        "t",
+        "n",
+        Duration::from_secs(900),
+        London,
+        TimestampFormat::Local,
+    )
+    .with_handle_time("h", "s");
+    let head = "n,x,t,h,s\n1,a,2026-03-02 00:00,1,60\n";
+    let cases: [(&str, u64, Option<usize>); 9] = [
+        ("NaN,a,2026-03-02 00:15,1,60\n", 3, Some(1)),
+        ("1,a,2026-03-02 00:15,-1,60\n", 3, Some(4)),
+        ("1,a,2026-03-02 00:15,1,x\n", 3, Some(5)),
+        ("1,a,yesterday,1,60\n", 3, Some(3)),
+        // Off the 15-minute grid of the first row.
+        ("1,a,2026-03-02 00:20,1,60\n", 3, Some(3)),
+        // In the spring gap of London (01:00 to 02:00 on 2026-03-29).
+        ("1,a,2026-03-29 01:30,1,60\n", 3, Some(3)),
+        // A row 1000 years on spans past MAX_INTERVALS: its timestamp.
+        ("1,a,3026-03-02 00:00,1,60\n", 3, Some(3)),
+        // A row of the wrong length: no single field is at fault.
+        ("1,a,2026-03-02 00:15,1\n", 3, None),
+        // A blank line before a bad value: the line is the record's.
+        ("\n1,a,2026-03-02 00:15,1e999,60\n", 4, Some(4)),
+    ];
+    for (body, want_line, want_column) in cases {
+        let text = format!("{head}{body}");
+        match read_csv(text.as_bytes(), &spec) {
+            Err(Error::Csv { line, column, .. }) => {
+                assert_eq!((line, column), (want_line, want_column), "{text:?}");
+            }
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    // Invalid UTF-8 in the unread column 2: that field.
+    let mut bytes = head.as_bytes().to_vec();
+    bytes.extend_from_slice(b"1,\xff,2026-03-02 00:15,1,60\n");
+    match read_csv(bytes.as_slice(), &spec) {
+        Err(Error::Csv { line, column, .. }) => assert_eq!((line, column), (3, Some(2))),
+        other => panic!("{other:?}"),
+    }
+    // A header without a column the spec names: line 1, no column.
+    match read_csv("n,x,t,h\n".as_bytes(), &spec) {
+        Err(Error::Csv { line, column, .. }) => assert_eq!((line, column), (1, None)),
+        other => panic!("{other:?}"),
+    }
+    // The message shows the column when it is known.
+    let text = format!("{head}1,a,2026-03-02 00:15,-1,60\n");
+    let e = read_csv(text.as_bytes(), &spec).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "csv line 3, column 4: h must be finite and >= 0, got -1"
+    );
 }
