@@ -141,7 +141,11 @@ pub enum TimeFormat {
     /// Seconds since the Unix epoch (decimals allowed).
     UnixSeconds,
     /// Local wall-clock time in a `chrono` format, in a time zone; a time
-    /// the clocks skip is an error, a repeated one takes the earlier instant.
+    /// the clocks skip is an error, a repeated one takes the earlier instant
+    /// unless that is before an instant read before it in the same row
+    /// (arrival, queue exit, answer, end, in that order), then the later:
+    /// a call answered at 01:52 and ended at 01:05 on the night the clocks
+    /// go back from 02:00 to 01:00 lasted 13 minutes.
     Local {
         /// The `chrono` format string, e.g. `%Y-%m-%d %H:%M:%S`.
         format: String,
@@ -163,7 +167,14 @@ impl TimeFormat {
         }
     }
 
-    fn parse(&self, s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    /// Parses an instant; a repeated local time takes its earlier reading
+    /// unless that is before `not_before` (an earlier instant of the same
+    /// record), then the later one.
+    fn parse(
+        &self,
+        s: &str,
+        not_before: Option<DateTime<Utc>>,
+    ) -> std::result::Result<DateTime<Utc>, String> {
         match self {
             Self::Rfc3339 => DateTime::parse_from_rfc3339(s)
                 .map(|t| t.with_timezone(&Utc))
@@ -182,14 +193,16 @@ impl TimeFormat {
             Self::Local { format, tz } => {
                 let naive = NaiveDateTime::parse_from_str(s, format)
                     .map_err(|e| format!("{s:?} does not match {format:?} ({e})"))?;
-                let mut d = Disambiguation::Earlier;
-                if matches!(
-                    local_to_utc(naive, *tz, Disambiguation::Reject),
-                    Err(servops_core::Error::NonexistentLocalTime { .. })
-                ) {
-                    d = Disambiguation::Reject;
+                match local_to_utc(naive, *tz, Disambiguation::Reject) {
+                    Err(servops_core::Error::AmbiguousLocalTime { earlier, later, .. }) => {
+                        Ok(if not_before.is_some_and(|t| earlier < t) {
+                            later
+                        } else {
+                            earlier
+                        })
+                    }
+                    other => other.map_err(|e| e.to_string()),
                 }
-                local_to_utc(naive, *tz, d).map_err(|e| e.to_string())
             }
         }
     }
@@ -544,10 +557,23 @@ fn parse_row(
     let get = |f: Field| row.cell(index.get(&f).copied());
     let col = |f: Field| schema.column(f).to_string();
     let err = |f: Field, m: String| row_err(line, &col(f), m);
+    // Instants are read in record order (arrival, queue exit, answer, end),
+    // each not before the latest read so far where a repeated local time
+    // leaves the choice (a call across the hour the clocks go back).
+    let latest = std::cell::Cell::new(None::<DateTime<Utc>>);
     let instant = |f: Field| -> Result<Option<DateTime<Utc>>> {
-        get(f)
-            .map(|s| schema.time_format.parse(s).map_err(|m| err(f, m)))
-            .transpose()
+        let t = get(f)
+            .map(|s| {
+                schema
+                    .time_format
+                    .parse(s, latest.get())
+                    .map_err(|m| err(f, m))
+            })
+            .transpose()?;
+        if let Some(t) = t {
+            latest.set(Some(latest.get().map_or(t, |l| l.max(t))));
+        }
+        Ok(t)
     };
     let secs = |f: Field| -> Result<Option<Duration>> {
         get(f)
@@ -716,6 +742,32 @@ mod tests {
             r.records[0].arrival(),
             "2026-07-01T08:00:00Z".parse::<DateTime<Utc>>().unwrap()
         );
+    }
+
+    #[test]
+    fn a_call_across_the_repeated_hour_reads_in_order() {
+        // London, 2026-10-25: at 02:00 BST (01:00Z) the clocks go back to
+        // 01:00 GMT. Arrival 01:50 and answer 01:52 in the first pass
+        // (00:50Z, 00:52Z), end 01:05 in the second (01:05Z): 13 minutes of
+        // talk, not an end before the answer.
+        let schema = CsvSchema::new().with_time_format(TimeFormat::local(
+            "%Y-%m-%d %H:%M:%S",
+            servops_core::chrono_tz::Europe::London,
+        ));
+        let text = "arrival,outcome,answer,end
+            2026-10-25 01:50:00,answered,2026-10-25 01:52:00,2026-10-25 01:05:00
+            2026-10-25 01:20:00,answered,2026-10-25 01:30:00,2026-10-25 01:40:00
+";
+        let r = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail).unwrap();
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let call = &r.records[0];
+        assert_eq!(call.arrival(), t("2026-10-25T00:50:00Z"));
+        assert_eq!(call.wait(), Duration::from_secs(120));
+        assert_eq!(call.talk(), Duration::from_secs(13 * 60));
+        // in order in the first pass: every instant stays there
+        let early = &r.records[1];
+        assert_eq!(early.arrival(), t("2026-10-25T00:20:00Z"));
+        assert_eq!(early.talk(), Duration::from_secs(10 * 60));
     }
 
     #[test]
