@@ -56,8 +56,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let series = ComponentSeries::aggregate(&read.records, grid, spec);
     let total = series.total();
-    let inside: u64 = total.offered() + total.censored;
-    assert_eq!(inside + series.outside_grid(), read.records.len() as u64);
+    let inside: u128 = total.offered() + u128::from(total.censored);
+    assert_eq!(
+        inside + u128::from(series.outside_grid()),
+        read.records.len() as u128
+    );
     for a in AbandonTreatment::ALL {
         if let Some(v) = total.service_level(ServiceLevelPolicy::new(*a)).value() {
             assert!((0.0..=1.0).contains(&v), "{a:?}: {v}");
