@@ -990,6 +990,7 @@ fn dual_bound(m: &Model<'_>, u: &[f64]) -> f64 {
 /// The LP relaxation of the cost tour model by the interior-point method,
 /// with bounds on the tour counts and optionally restricted to `support`;
 /// with the certified bound of its duals when unrestricted and unbounded.
+/// `None` when it does not reach a solution (see [`ipm_tour_lp_or`]).
 fn ipm_tour_lp(
     m: &Model<'_>,
     lower: &[f64],
@@ -997,9 +998,23 @@ fn ipm_tour_lp(
     support: Option<&Support<'_>>,
     time_limit_s: f64,
 ) -> Result<Option<LpValues>> {
+    Ok(ipm_tour_lp_or(m, lower, upper, support, time_limit_s)?.ok())
+}
+
+/// [`ipm_tour_lp`], saying why there is no solution: `Err(true)` when the
+/// time ran out (or could not hold the setup), `Err(false)` otherwise.
+fn ipm_tour_lp_or(
+    m: &Model<'_>,
+    lower: &[f64],
+    upper: &[f64],
+    support: Option<&Support<'_>>,
+    time_limit_s: f64,
+) -> Result<std::result::Result<LpValues, bool>> {
     let tl = tour_lin(m, lower, upper, support);
-    let Ipm::Solved(sol) = ipm_solve(&tl.lin, time_limit_s, IPM_MAX_ITER)? else {
-        return Ok(None);
+    let sol = match ipm_solve(&tl.lin, time_limit_s, IPM_MAX_ITER)? {
+        Ipm::Solved(sol) => sol,
+        Ipm::OutOfTime => return Ok(Err(true)),
+        Ipm::Failed => return Ok(Err(false)),
     };
     let mut v = tour_values(&tl, &sol.x, sol.objective);
     let free = support.is_none()
@@ -1023,7 +1038,7 @@ fn ipm_tour_lp(
             .collect();
         v.bound = Some(dual_bound(m, &u));
     }
-    Ok(Some(v))
+    Ok(Ok(v))
 }
 
 /// A deterministic pseudo-random generator (SplitMix64).
@@ -2196,17 +2211,17 @@ const VERTEX_DIVE_STEPS: usize = 400;
 /// certified bound; the LP on the root's support solved to a vertex; dives
 /// rounding its tour counts (each completed into whole tours); when the
 /// vertex is not reached, the root's counts rounded to the nearest whole
-/// number stand in. Returns the root, the best tours and whether the clock
-/// cut anything short.
-#[allow(clippy::type_complexity)]
+/// number stand in.
 fn ipm_start<'m, 'a>(
     m: &'m Model<'a>,
     deadline: Instant,
     dive_deadline: Instant,
     remaining: &dyn Fn() -> f64,
-) -> Result<Option<(LpValues, Option<State<'m, 'a>>, bool)>> {
-    let Some(root) = ipm_tour_lp(m, &[], &[], None, remaining() * 0.5)? else {
-        return Ok(None);
+) -> Result<IpmStart<'m, 'a>> {
+    let root = match ipm_tour_lp_or(m, &[], &[], None, remaining() * 0.5)? {
+        Ok(root) => root,
+        Err(true) => return Ok(IpmStart::OutOfTime),
+        Err(false) => return Ok(IpmStart::Failed),
     };
     let dive_left = || {
         dive_deadline
@@ -2273,7 +2288,19 @@ fn ipm_start<'m, 'a>(
             keep(state, &mut best);
         }
     }
-    Ok(Some((root, best, cut)))
+    Ok(IpmStart::Solved(Box::new(root), best, cut))
+}
+
+/// How the interior-point path started.
+enum IpmStart<'m, 'a> {
+    /// The root relaxation, the best tours of the dives, and whether the
+    /// clock cut anything short.
+    Solved(Box<LpValues>, Option<State<'m, 'a>>, bool),
+    /// The root relaxation ran out of time, or its setup could not fit in
+    /// the time left: the simplex would too, so greedy tours stand in.
+    OutOfTime,
+    /// The root relaxation failed otherwise: the simplex path takes over.
+    Failed,
 }
 
 /// Whole tours from whole tour counts: shifts and breaks rounded from the
@@ -2558,15 +2585,22 @@ pub fn solve_tours(
         let dive_deadline = started + options.time_limit().mul_f64(0.7);
         ipm_start(&m, deadline, dive_deadline, &remaining)?
     } else {
-        None
+        IpmStart::Failed
     };
     let mut clock_cut = false;
-    let (lp, mut bound, best) = if let Some((root, best, cut)) = ipm {
-        clock_cut = cut;
-        let bound = root.bound.map(round_bound);
-        (Some(root), bound, best)
-    } else {
-        simplex_start(&m, options, started, deadline, &remaining)?
+    let (lp, mut bound, best) = match ipm {
+        IpmStart::Solved(root, best, cut) => {
+            clock_cut = cut;
+            let bound = root.bound.map(round_bound);
+            (Some(*root), bound, best)
+        }
+        // The simplex on a model this large would run out of time too
+        // (and microlp's setup overruns its limit): greedy tours.
+        IpmStart::OutOfTime => {
+            clock_cut = true;
+            (None, None, None)
+        }
+        IpmStart::Failed => simplex_start(&m, options, started, deadline, &remaining)?,
     };
     let mut state = best.unwrap_or_else(|| {
         let mut s = State::new(&m);

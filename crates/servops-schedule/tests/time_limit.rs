@@ -243,3 +243,57 @@ fn a_zero_requirement_has_a_bound_of_plus_zero() {
     assert!(bound == 0.0 && bound.is_sign_positive(), "{bound:?}");
     assert_eq!(format!("{bound}"), "0");
 }
+
+/// The interior-point path of `solve_tours` (cost models of more than
+/// 3,000 variables) with no time: the relaxation's setup (ordering and
+/// first factorisation, which the clock cannot interrupt) is not started,
+/// nor is the simplex after it, and greedy tours stand in, without a
+/// bound or an LP relaxation, stopped on the time limit. A week of
+/// quarter hours needing 2 agents everywhere, 4-hour and 6-hour templates
+/// (no breaks) starting at any quarter hour, 5-day tours with any 2 days
+/// off and a zero band. By hand: a shift must end by Sunday 24:00, so the
+/// 4-hour template has 672 - 15 = 657 starts and the 6-hour one
+/// 672 - 23 = 649; each has 96 start clocks x 21 patterns of tour types,
+/// less the 15 patterns with Sunday at the 15 (23) clocks Sunday lacks:
+/// 2,016 - 225 = 1,791 and 2,016 - 345 = 1,671, so 4,768 variables in all.
+/// The coverage is recomputed here from the tours' shift times.
+#[test]
+fn tours_on_the_interior_point_path_with_no_time() {
+    use servops_schedule::{DaysOff, TourPolicy, solve_tours};
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(15), 7 * 96).unwrap();
+    let template = |name: &str, hours: u64| {
+        ShiftTemplate::builder(name)
+            .span(m(60 * hours))
+            .start_step(m(15))
+            .hourly_rate(Decimal::new(20, 0))
+            .build()
+            .unwrap()
+    };
+    let p = ScheduleProblem::builder(
+        IntervalSeries::filled(grid, 2.0),
+        vec![template("4h", 4), template("6h", 6)],
+    )
+    .build()
+    .unwrap();
+    let policy = TourPolicy::new(5, DaysOff::Any, Duration::ZERO, 40.0).unwrap();
+    let s = solve_tours(
+        &p,
+        &policy,
+        &SolveOptions::default().with_time_limit(Duration::ZERO),
+    )
+    .unwrap();
+    let r = &s.report;
+    assert_eq!(r.tour_types + r.shift_variables + r.break_variables, 4_768);
+    assert_eq!(r.stop, StopReason::TimeLimit);
+    assert_eq!(r.bound, None, "{r:?}");
+    assert_eq!(r.lp_relaxation, None);
+    let mut coverage = vec![0u32; grid.len()];
+    for shift in s.tours.tours.iter().flat_map(|t| &t.shifts) {
+        let first = (shift.start - grid.start()).num_minutes() / 15;
+        let last = (shift.end - grid.start()).num_minutes() / 15;
+        for j in first..last {
+            coverage[usize::try_from(j).unwrap()] += 1;
+        }
+    }
+    assert!(coverage.iter().all(|&c| c >= 2), "{coverage:?}");
+}
