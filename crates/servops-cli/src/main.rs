@@ -15,6 +15,7 @@ mod output;
 mod parse;
 mod plan;
 mod report;
+mod roster;
 mod schedule;
 mod staff;
 mod targets;

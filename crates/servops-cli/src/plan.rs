@@ -461,14 +461,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     progress.finish_and_clear();
 
     if let Some(roster) = &args.roster {
-        let file = std::fs::File::create(roster).map_err(|source| CliError::Io {
-            path: roster.clone(),
-            source,
-        })?;
-        p.schedule
-            .schedule
-            .write_roster_csv(file)
-            .map_err(|e| CliError::Library(e.into()))?;
+        crate::roster::write_roster(roster, &p.schedule.schedule, tz)?;
     }
     if let Some(path) = &args.report {
         let report = build_report(&p, &loaded, &path_label(&path_of(&args)), tz, &settings)?;

@@ -356,12 +356,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     let solution = solve(&problem, &options).map_err(schedule_error)?;
     let s = &solution.schedule;
     if let Some(path) = &args.roster {
-        let file = std::fs::File::create(path).map_err(|source| CliError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        s.write_roster_csv(file)
-            .map_err(|e| CliError::Library(e.into()))?;
+        crate::roster::write_roster(path, s, tz)?;
     }
 
     let mut labels = TimeLabels::new(tz);

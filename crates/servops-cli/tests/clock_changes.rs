@@ -398,6 +398,63 @@ fn schedule_labels_the_repeated_hour_apart() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The `--roster` file of `schedule` on the fold day writes its times as
+/// the other CSV output does, RFC 3339 with the local offset. One agent is
+/// needed in the BST hour 01:00-02:00 (+01:00, 00:00-01:00 UTC) and two in
+/// the GMT hour 01:00-02:00 (+00:00, 01:00-02:00 UTC), none otherwise; the
+/// only template is a one-hour shift without breaks on the half hour, so
+/// the one cheapest cover, worked by hand, is one shift from 01:00+01:00 to
+/// 01:00+00:00 and two from 01:00+00:00 to 02:00+00:00. Before: the file
+/// wrote `2026-10-25T00:00:00Z` for the first start.
+#[test]
+fn schedule_roster_file_writes_the_two_one_oclock_hours_with_their_offsets() {
+    let dir = temp_dir("autumn-roster");
+    let mut text = String::from("interval_start,required\n");
+    for (h, m, off) in autumn_day() {
+        let need = match (h, off) {
+            (1, "+01:00") => 1,
+            (1, "+00:00") => 2,
+            _ => 0,
+        };
+        text.push_str(&format!("2026-10-25T{h:02}:{m:02}:00{off},{need}\n"));
+    }
+    let f = write(&dir, "req.csv", &text);
+    let t = write(
+        &dir,
+        "t.toml",
+        "[[template]]\nname = \"1h\"\nspan = \"60min\"\nstart = [\"00:00\", \"23:00\"]\nstart_step = \"30min\"\n",
+    );
+    let roster = dir.join("roster.csv");
+    run_ok(&[
+        "schedule",
+        &f,
+        "--tz",
+        "Europe/London",
+        "--templates",
+        &t,
+        "--time-limit",
+        "2s",
+        "--roster",
+        roster.to_str().unwrap(),
+    ]);
+    let got = std::fs::read_to_string(&roster).unwrap();
+    assert_eq!(
+        got,
+        "shift,template,start,end,paid_hours,cost,breaks\n\
+         1,1h,2026-10-25T01:00:00+01:00,2026-10-25T01:00:00+00:00,1,30,\n\
+         2,1h,2026-10-25T01:00:00+00:00,2026-10-25T02:00:00+00:00,1,30,\n\
+         3,1h,2026-10-25T01:00:00+00:00,2026-10-25T02:00:00+00:00,1,30,\n"
+    );
+    // The two 01:00 starts are an hour apart as instants.
+    let start = |line: usize| {
+        DateTime::parse_from_rfc3339(got.lines().nth(line).unwrap().split(',').nth(2).unwrap())
+            .unwrap()
+            .to_utc()
+    };
+    assert_eq!(start(2) - start(1), TimeDelta::hours(1));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// `plan` refuses a history with a gap, naming the first missing interval:
 /// with the GMT 01:00 row of the fold missing, the message names
 /// `2026-10-25 01:00 +00:00`, not a bare `01:00` the file does have.
@@ -597,5 +654,53 @@ fn forecast_reads_local_times_through_the_autumn_fold() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     // 7 local days from 2026-11-12 (GMT): 336 half hours.
     assert_eq!(v["forecast"].as_array().unwrap().len(), 336);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The `--roster` file of `plan` in Asia/Kathmandu (UTC+05:45 all year):
+/// every shift and break time carries `+05:45`, and each shift's end is
+/// its start plus its template's span (8 h 30 min, 6 h 30 min or 4 h
+/// for the built-in 8 h, 6 h and 4 h shifts, whose paid hours are 8, 6 and
+/// 4), read back as instants.
+#[test]
+fn plan_roster_file_writes_times_with_a_45_minute_offset() {
+    let dir = temp_dir("kathmandu-roster");
+    let roster = dir.join("roster.csv");
+    run_ok(&[
+        "plan",
+        "--example",
+        "--tz",
+        "Asia/Kathmandu",
+        "--days",
+        "1",
+        "--time-limit",
+        "1s",
+        "--roster",
+        roster.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let mut rows = 0;
+    let at = |t: &str| {
+        assert!(t.ends_with("+05:45"), "{t}");
+        DateTime::parse_from_rfc3339(t).unwrap().to_utc()
+    };
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (start, end) = (at(f[2]), at(f[3]));
+        let span = match f[4] {
+            "8" => 8 * 60 + 30,
+            "6" => 6 * 60 + 30,
+            "4" => 4 * 60,
+            other => panic!("paid hours {other}: {line}"),
+        };
+        assert_eq!(end - start, TimeDelta::minutes(span), "{line}");
+        for b in f[6].split(';').filter(|b| !b.is_empty()) {
+            let p: Vec<&str> = b.split('/').collect();
+            let (from, to) = (at(p[0]), at(p[1]));
+            assert!(start < from && from < to && to < end, "{line}");
+        }
+        rows += 1;
+    }
+    assert!(rows > 0, "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
