@@ -80,3 +80,43 @@ fn svd_factor_matches_the_numpy_reference() {
         }
     }
 }
+
+/// A constant history has rank 1, so every day is the constant and so is
+/// the forecast, whatever the number of days and the interval. Before, the
+/// subspace iteration normalised rounding noise as a direction when a
+/// group's Gram matrix was rank-deficient (rank 1 here) and the block
+/// held more vectors than its rank:
+/// 204 of these 1224 fits forecast something else (24 days of hourly 1.0
+/// forecast 51 on the square-root scale and 5 on counts).
+#[test]
+fn a_constant_history_forecasts_the_constant() {
+    let mut wrong = Vec::new();
+    for days in 7..=40usize {
+        for step in [900u64, 1800, 3600] {
+            for value in [1.0, 2.0, 3.0, 7.0, 51.0, 1234.0] {
+                let per = usize::try_from(86_400 / step).unwrap();
+                let start = "2026-03-02T00:00:00Z".parse().unwrap();
+                let grid = IntervalGrid::new(start, Duration::from_secs(step), per * days).unwrap();
+                let h = History::new(
+                    &IntervalSeries::filled(grid, Some(value)),
+                    Calendar::new(UTC),
+                )
+                .unwrap();
+                let next = IntervalGrid::new(grid.end(), Duration::from_secs(step), per).unwrap();
+                for scale in [FactorScale::SquareRoot, FactorScale::Counts] {
+                    let f = SvdFactor::new().with_scale(scale).fit(&h).unwrap();
+                    let v = f.predict(&next).unwrap();
+                    if !v.values().iter().all(|x| (x - value).abs() <= 1e-9 * value) {
+                        wrong.push((days, step, value, scale, v.values()[0]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong: {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(5)]
+    );
+}

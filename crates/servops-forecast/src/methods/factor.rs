@@ -756,6 +756,12 @@ fn symmetrise(mut g: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
     g
 }
 
+/// The fraction of a vector's length below which what is left of it after
+/// Gram-Schmidt counts as rounding (see [`orthonormalise`]). Two passes
+/// keep a remainder of at least this size orthogonal to the others to
+/// working precision.
+const COLLAPSE: f64 = 1e-12;
+
 /// `g · q` for a symmetric `m × m` matrix and a block of column vectors
 /// (stored as rows of `q`).
 fn mul_block(g: &[Vec<f64>], q: &[Vec<f64>]) -> Vec<Vec<f64>> {
@@ -767,9 +773,15 @@ fn mul_block(g: &[Vec<f64>], q: &[Vec<f64>]) -> Vec<Vec<f64>> {
 /// Orthonormalises the vectors in place (modified Gram-Schmidt, twice);
 /// a vector that collapses is replaced by a unit vector orthogonal to the
 /// others.
+///
+/// A vector collapses when what is left after projecting out the others
+/// is at most [`COLLAPSE`] of its length: below that the remainder is
+/// mostly rounding (about `1e-16` of the length), and normalising it would
+/// make a vector far from orthogonal to the others.
 fn orthonormalise(q: &mut [Vec<f64>]) {
     let m = q.first().map_or(0, Vec::len);
     for j in 0..q.len() {
+        let before = q.get(j).map_or(0.0, |v| dot(v, v).sqrt());
         for _pass in 0..2 {
             for i in 0..j {
                 let (head, tail) = q.split_at_mut(j);
@@ -782,7 +794,7 @@ fn orthonormalise(q: &mut [Vec<f64>]) {
             }
         }
         let norm = q.get(j).map_or(0.0, |v| dot(v, v).sqrt());
-        if norm > 1e-300 {
+        if norm > 1e-300 && norm > COLLAPSE * before {
             if let Some(v) = q.get_mut(j) {
                 v.iter_mut().for_each(|x| *x /= norm);
             }
@@ -979,6 +991,31 @@ impl_predict!(FittedSvdFactor);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eigen_of_a_rank_one_matrix_with_a_full_block() {
+        // 51 · 1 1ᵀ (3 × 3): eigenvalues 153 (vector 1/√3) and 0 twice, by
+        // hand. The block holds all three vectors, and G q of the two
+        // starts orthogonal to 1 is 1 again: before, the rounding left
+        // after projecting it out was normalised as if it were a
+        // direction, the block was not orthonormal, and the top
+        // eigenvalue came out 459 after 500 iterations.
+        let g = vec![vec![51.0; 3]; 3];
+        let (vals, vecs) = top_eigen(&g, 3);
+        assert!((vals[0] - 153.0).abs() < 1e-9, "{vals:?}");
+        assert!(vals[1].abs() < 1e-9 && vals[2].abs() < 1e-9, "{vals:?}");
+        for (i, a) in vecs.iter().enumerate() {
+            for (j, b) in vecs.iter().enumerate() {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((dot(a, b) - want).abs() < 1e-9, "{i} {j}: {vecs:?}");
+            }
+        }
+        let s = 1.0 / 3.0f64.sqrt();
+        assert!(
+            vecs[0].iter().all(|x| (x.abs() - s).abs() < 1e-9),
+            "{vecs:?}"
+        );
+    }
 
     #[test]
     fn eigen_of_known_matrix() {
