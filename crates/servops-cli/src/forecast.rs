@@ -261,6 +261,9 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         values: columns,
     };
     check_history(&input, &args.input, &columns, step)?;
+    // Contacts offered, and handled with --aht: at most what an interval holds.
+    let counts = &columns.values[..if args.aht { 2 } else { 1 }];
+    crate::plan::check_contact_counts(&input, &args.input, counts)?;
     let data = read_csv(input.as_slice(), &spec)
         .map_err(|e| history_error(e, &input, &args.input, &columns, tz, step))?;
     let calendar = args.history.calendar(tz)?;

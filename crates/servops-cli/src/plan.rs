@@ -140,6 +140,38 @@ pub fn default_templates(
 /// mean).
 const MAX_CONTACTS: f64 = 1e10;
 
+/// Refuses a history whose column `name` (contacts offered or handled)
+/// holds more than [`MAX_CONTACTS`] in a row, at that row's line and
+/// column, quoting the cell as written: a forecast from such a row is
+/// refused naming no row, or, past about 1e200, overflows to a forecast of
+/// 0. Empty or unreadable cells are the history reader's business.
+pub fn check_contact_counts(input: &[u8], path: &Path, names: &[&str]) -> Result<(), CliError> {
+    let mut rows = crate::parse::CsvRows::new(path, input)?;
+    let headers = rows.headers().clone();
+    let columns: Vec<(usize, &str)> = names
+        .iter()
+        .filter_map(|n| Some((headers.iter().position(|h| h.trim() == *n)?, *n)))
+        .collect();
+    while let Some((record, line)) = rows.next_row()? {
+        for &(c, name) in &columns {
+            if let Some(message) = record.get(c).and_then(|cell| too_many_contacts(name, cell)) {
+                return Err(CliError::input(path, line, c + 1, message));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The message for a cell of column `name` holding more than
+/// [`MAX_CONTACTS`], if it does.
+fn too_many_contacts(name: &str, cell: &str) -> Option<String> {
+    let text = cell.trim();
+    let v = text.parse::<f64>().ok()?;
+    (v.is_finite() && v > MAX_CONTACTS).then(|| {
+        format!("{name} {text} is more than the {MAX_CONTACTS:e} contacts an interval can hold")
+    })
+}
+
 /// The columns of a history row that size the plan, to refuse a row too big
 /// to plan for at its own line: otherwise the forecast, staffing or
 /// scheduling of the whole history fails naming no row.
@@ -173,17 +205,15 @@ impl RowSize {
         let at = |c: Option<usize>, message: String| {
             CliError::input(path, line, c.map_or(1, |c| c + 1), message)
         };
-        for (c, value, name) in [
-            (self.offered, offered, &args.history.volume_column),
-            (self.handled, handled, &args.handled_column),
+        for (c, name) in [
+            (self.offered, &args.history.volume_column),
+            (self.handled, &args.handled_column),
         ] {
-            if let Some(v) = value.filter(|v| *v > MAX_CONTACTS) {
-                return Err(at(
-                    c,
-                    format!(
-                        "{name} {v} is more than the {MAX_CONTACTS:e} contacts an interval can hold"
-                    ),
-                ));
+            if let Some(message) = c
+                .and_then(|c| record.get(c))
+                .and_then(|cell| too_many_contacts(name, cell))
+            {
+                return Err(at(c, message));
             }
         }
         if let Some(secs) = seconds {

@@ -492,6 +492,55 @@ fn plan_names_a_history_row_too_big_to_plan_for() {
     }
 }
 
+/// `forecast` refuses a history row of more contacts than an interval can
+/// hold (1e10, as `plan`) at its row. Line 520 is 1999-01-23 19:00 (16
+/// offered). Before: 1e300 gave a forecast of 0 in every interval of the
+/// next day and exit 0; 1e15 gave 5.4e8 contacts at 08:30 (the day's
+/// other methods around 50); 1e17 gave `mean must be at most 1e10, got
+/// 20428284009.5` naming no file or line.
+#[test]
+fn forecast_names_a_history_row_of_too_many_contacts() {
+    let line = 520;
+    assert!(
+        bank_with(line, 1, "x")
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .ends_with(",Sat,16,15,1,0,8,3925,413")
+    );
+    for (col, value, aht) in [
+        (3, "1e300", false),
+        (3, "1e17", false),
+        (3, "1e15", false),
+        (3, "2e10", false),
+        (4, "1e300", true),
+    ] {
+        let f = file(
+            &format!("forecast_bank_{col}_{value}.csv"),
+            &bank_with(line, col, value),
+        );
+        let mut args = vec!["forecast", &f, "--tz", "Asia/Jerusalem", "--days", "1"];
+        if aht {
+            args.push("--aht");
+        }
+        let o = servops(&args);
+        assert_clean_failure(&o, &format!("{f}:{line}:{col}: "));
+        assert_clean_failure(&o, &format!(" {value} is more than the 1e10 contacts"));
+    }
+    // `plan` quotes the cell as written too (before: the 301 digits of
+    // 1e300 written out).
+    let f = file("plan_bank_1e300.csv", &bank_with(line, 3, "1e300"));
+    let o = servops(&["plan", &f, "--tz", "Asia/Jerusalem", "--days", "1"]);
+    assert_clean_failure(
+        &o,
+        &format!("{f}:{line}:3: offered 1e300 is more than the 1e10 contacts"),
+    );
+    // 1e10 itself is allowed.
+    let f = file("forecast_bank_1e10.csv", &bank_with(line, 3, "1e10"));
+    let o = servops(&["forecast", &f, "--tz", "Asia/Jerusalem", "--days", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn plan_without_opening_hours_rosters_the_night() {
     // Without --hours the centre is open all day, but the built-in shifts
