@@ -2510,7 +2510,11 @@ fn simplex_start<'m, 'a>(
 /// 3,000 variables then go to microlp's branch and bound for the time left.
 /// The same inputs, seed and iteration budget give the same tours as long
 /// as the time limit does not cut the search short; when it does, the
-/// report says `StopReason::TimeLimit`.
+/// report says `StopReason::TimeLimit`. The interior-point setup (ordering
+/// and first factorisation) cannot be interrupted, so it is not started
+/// when a lower estimate of it from the model's size does not fit in the
+/// time left; when the root relaxation is skipped or runs out of time,
+/// greedy tours stand in (no bound, `StopReason::TimeLimit`).
 ///
 /// # Errors
 ///
