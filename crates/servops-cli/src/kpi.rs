@@ -179,11 +179,12 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
             field,
             message,
         } => CliError::input(&args.input, line, field, message),
-        // Always about the header row.
-        servops::kpi::Error::CsvInput { message } => {
-            let line = CsvRows::open(&args.input).map_or(1, |r| r.header_line());
-            CliError::input_line(&args.input, line, message)
-        }
+        // Always about the header row: a header the command cannot read at
+        // all (an empty file, another separator) says so.
+        servops::kpi::Error::CsvInput { message } => match CsvRows::open(&args.input) {
+            Ok(r) => CliError::input_line(&args.input, r.header_line(), message),
+            Err(e) => e,
+        },
         other => CliError::Library(other.into()),
     })?;
     for skipped in &read.skipped {

@@ -147,6 +147,7 @@ impl<R: std::io::Read> CsvRows<R> {
         let header_line = headers
             .position()
             .map_or(1, |p| reader.get_ref().line_of_record(p.byte()));
+        check_header(path, &headers, header_line)?;
         Ok(CsvRows {
             reader,
             path: path.to_path_buf(),
@@ -181,6 +182,42 @@ impl<R: std::io::Read> CsvRows<R> {
             Err(e) => Err(row_error(&self.path, &self.reader, e)),
         }
     }
+}
+
+/// Refuses a header no command can read, saying what is wrong with it: an
+/// empty file, and a header of one column holding a semicolon or a tab (a
+/// file separated by them, which every column lookup would otherwise
+/// report as missing a column the header plainly names). Every file the
+/// command reads has at least two columns.
+fn check_header(path: &Path, headers: &csv::StringRecord, line: u64) -> Result<(), CliError> {
+    if headers.is_empty() {
+        return Err(CliError::input_line(
+            path,
+            1,
+            "the file is empty: its first line must be a header naming the columns",
+        ));
+    }
+    if let [only] = headers.iter().collect::<Vec<_>>().as_slice() {
+        let separator = if only.contains(';') {
+            Some("`;`")
+        } else if only.contains('\t') {
+            Some("tabs")
+        } else {
+            None
+        };
+        if let Some(separator) = separator {
+            return Err(CliError::input_line(
+                path,
+                line,
+                format!(
+                    "the header `{}` is one column: fields must be separated by commas, \
+                     and this file separates them with {separator}",
+                    only.escape_debug()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A csv error as the command's error: an I/O error naming the file, or a

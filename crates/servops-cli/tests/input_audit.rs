@@ -769,3 +769,57 @@ fn forecast_and_kpi_name_the_true_line_in_carriage_return_files() {
     );
     assert_clean_failure(&servops(&["kpi", &f]), &format!("{f}:3:wait_s:"));
 }
+
+/// A semicolon- or tab-separated file (as a spreadsheet set to a European
+/// locale saves "CSV") and an empty file are refused at line 1 saying so,
+/// by every command that reads a CSV. Before: `semi.csv:1:interval_start:
+/// no column named `interval_start` in the header` (kpi: `the header has
+/// no "arrival" column`), naming a column the header plainly has, and the
+/// same for an empty file, which has no header at all.
+#[test]
+fn a_file_separated_by_semicolons_or_empty_says_so() {
+    let cases: [(&str, &str, &[&str]); 5] = [
+        (
+            "staff",
+            "interval_start{s}contacts{s}aht_s\n2026-03-02 08:00{s}10{s}250\n2026-03-02 08:30{s}10{s}250\n",
+            &[],
+        ),
+        (
+            "schedule",
+            "interval_start{s}required\n2026-03-02 08:00{s}1\n2026-03-02 08:30{s}1\n",
+            &[],
+        ),
+        (
+            "forecast",
+            "start{s}offered\n1999-01-01 00:00{s}2\n",
+            &["--days", "1"],
+        ),
+        (
+            "plan",
+            "start{s}offered{s}served{s}handle_s_sum\n1999-01-01 00:00{s}2{s}2{s}300\n",
+            &["--days", "1"],
+        ),
+        (
+            "kpi",
+            "id{s}arrival{s}outcome{s}wait_s{s}talk_s{s}acw_s\n1{s}2026-03-02T09:00:05Z{s}answered{s}8{s}240{s}30\n",
+            &[],
+        ),
+    ];
+    for (command, text, extra) in cases {
+        for (name, sep, shown) in [("semi", ";", "`;`"), ("tab", "\t", "tabs")] {
+            let f = file(&format!("{command}_{name}.csv"), &text.replace("{s}", sep));
+            let o = servops(&[&[command, f.as_str()], extra].concat());
+            assert_clean_failure(&o, &format!("{f}:1: the header "));
+            assert_clean_failure(&o, "is one column: fields must be separated by commas");
+            assert_clean_failure(&o, &format!("this file separates them with {shown}"));
+        }
+        let f = file(&format!("{command}_empty.csv"), "");
+        let o = servops(&[&[command, f.as_str()], extra].concat());
+        assert_clean_failure(
+            &o,
+            &format!(
+                "{f}:1: the file is empty: its first line must be a header naming the columns"
+            ),
+        );
+    }
+}
