@@ -141,13 +141,7 @@ fn anchored<M: Clone>(
 
 /// Checks an anchored model's forecasts: finite, >= 0, 0 where closed, and
 /// each day's total that of the inner model fitted on the warped history.
-fn check_anchored(
-    m: &AnchoredShape<AnyMethod>,
-    h: &History,
-    week: &IntervalGrid,
-    cal: &Calendar,
-    tz: servops_core::chrono_tz::Tz,
-) {
+fn check_anchored(m: &AnchoredShape<AnyMethod>, h: &History, week: &Week) {
     let Ok(f) = m.fit(h) else {
         return;
     };
@@ -157,8 +151,8 @@ fn check_anchored(
             "{r}"
         );
     }
-    if let Ok(v) = f.predict(week) {
-        check_forecast(&v, week, cal, tz);
+    if let Ok(v) = f.predict(&week.grid) {
+        check_forecast(&v, week);
     }
     for k in 1..=7 {
         let date = h.end_date() + Days::new(k);
@@ -178,20 +172,35 @@ fn check_anchored(
     }
 }
 
+/// The forecast week: its grid and, per interval, whether the calendar
+/// closes it (`None` where the local time is unknown), found once per
+/// input (a local date and minute through the time zone per interval is
+/// dear, and every forecast of the input is on this grid).
+struct Week {
+    grid: IntervalGrid,
+    closed: Vec<Option<bool>>,
+}
+
+impl Week {
+    fn new(grid: IntervalGrid, cal: &Calendar, tz: servops_core::chrono_tz::Tz) -> Self {
+        let closed = (0..grid.len())
+            .map(|i| {
+                let d = grid.local_date(i, tz)?;
+                let m = grid.local_minute_of_day(i, tz)?;
+                Some(!cal.is_open(d, m) || cal.day_type(d) == DayType::Closed)
+            })
+            .collect();
+        Self { grid, closed }
+    }
+}
+
 /// Every forecast value finite and >= 0, and 0 where the calendar is
 /// closed.
-fn check_forecast(
-    v: &IntervalSeries<f64>,
-    week: &IntervalGrid,
-    cal: &Calendar,
-    tz: servops_core::chrono_tz::Tz,
-) {
-    for (i, x) in v.values().iter().enumerate() {
+fn check_forecast(v: &IntervalSeries<f64>, week: &Week) {
+    assert_eq!(v.values().len(), week.closed.len());
+    for (x, closed) in v.values().iter().zip(&week.closed) {
         assert!(x.is_finite() && *x >= 0.0, "{x}");
-        let (Some(d), Some(m)) = (week.local_date(i, tz), week.local_minute_of_day(i, tz)) else {
-            continue;
-        };
-        if !cal.is_open(d, m) || cal.day_type(d) == DayType::Closed {
+        if *closed == Some(true) {
             assert_eq!(*x, 0.0);
         }
     }
@@ -199,14 +208,7 @@ fn check_forecast(
 
 /// `CatchUp` around the method: rest days from the input bits (or the
 /// calendar's closed weekdays), any window.
-fn check_catch_up(
-    method: &AnyMethod,
-    inp: &Input,
-    h: &History,
-    week: &IntervalGrid,
-    cal: &Calendar,
-    tz: servops_core::chrono_tz::Tz,
-) {
+fn check_catch_up(method: &AnyMethod, inp: &Input, h: &History, week: &Week) {
     let mut m = CatchUp::new(method.clone());
     if inp.anchored_types & 0x80 != 0 {
         let rest: Vec<Weekday> = (0u8..7)
@@ -236,8 +238,8 @@ fn check_catch_up(
     if f.instances() == 0 {
         assert_eq!(g, 1.0);
     }
-    if let Ok(v) = f.predict(week) {
-        check_forecast(&v, week, cal, tz);
+    if let Ok(v) = f.predict(&week.grid) {
+        check_forecast(&v, week);
     }
 }
 
@@ -337,11 +339,16 @@ fuzz_target!(|inp: Input| {
     let Ok(week) = IntervalGrid::local_days(next, 7, step, tz) else {
         return;
     };
+    let week = Week::new(week, &cal, tz);
     if let Ok(f) = method.fit(&h) {
-        if let Ok(v) = f.predict(&week) {
-            check_forecast(&v, &week, &cal, tz);
-            for x in v.values() {
-                if let Ok(nb) = NegativeBinomial::new(inp.phi.abs().min(10.0)) {
+        if let Ok(v) = f.predict(&week.grid) {
+            check_forecast(&v, &week);
+            // Prediction intervals on 16 forecasts spread over the week
+            // (each is a search over continued fractions; the
+            // count_quantiles target covers them in depth).
+            if let Ok(nb) = NegativeBinomial::new(inp.phi.abs().min(10.0)) {
+                let stride = (v.values().len() / 16).max(1);
+                for x in v.values().iter().step_by(stride) {
                     // A mean above 1e10 is a documented error, not a panic.
                     if let Ok((lo, hi)) = nb.interval(*x, 0.9) {
                         assert!(lo <= hi);
@@ -361,7 +368,7 @@ fuzz_target!(|inp: Input| {
         }
         if let Ok(f) = dom.fit(&h) {
             assert!(f.multipliers().iter().all(|m| m.is_finite() && *m > 0.0));
-            if let Ok(v) = f.predict(&week) {
+            if let Ok(v) = f.predict(&week.grid) {
                 for x in v.values() {
                     assert!(x.is_finite() && *x >= 0.0, "{x}");
                 }
@@ -369,13 +376,13 @@ fuzz_target!(|inp: Input| {
         }
     }
     if inp.k & 0x20 != 0 {
-        check_catch_up(&method, &inp, &h, &week, &cal, tz);
+        check_catch_up(&method, &inp, &h, &week);
     }
     // The presets fit up to 14 candidates on up to 20 origins each: kept to
     // short histories (which still reach TooShort, shortened and full
     // origin counts for short horizons), so the target stays fast.
     if inp.trim & 0x80 != 0 && h.dates().len() <= 35 {
-        check_presets(&inp, &h, &week, &cal, tz);
+        check_presets(&inp, &h, &week);
     }
     // Shapes anchored to daily times around the method, and around the
     // method inside the day-of-month effect (the protocol's nesting).
@@ -383,11 +390,11 @@ fuzz_target!(|inp: Input| {
     let Some(anchored_method) = anchored(method.clone(), &inp, first, last, tz) else {
         return;
     };
-    check_anchored(&anchored_method, &h, &week, &cal, tz);
+    check_anchored(&anchored_method, &h, &week);
     if inp.k & 0x40 != 0 {
         let dom = AnyMethod::from(DayOfMonth::new(method.clone()));
         if let Some(m) = anchored(dom, &inp, first, last, tz) {
-            check_anchored(&m, &h, &week, &cal, tz);
+            check_anchored(&m, &h, &week);
         }
     }
     if inp.method & 0x80 != 0 {
@@ -409,7 +416,7 @@ fuzz_target!(|inp: Input| {
             let candidates = vec![method, AnyMethod::from(anchored_method)];
             if let Ok(bp) = BestPick::new(candidates, bt, selection) {
                 if let Ok(f) = bp.fit(&h) {
-                    let _ = f.predict(&week);
+                    let _ = f.predict(&week.grid);
                 }
             }
         }
@@ -419,13 +426,7 @@ fuzz_target!(|inp: Input| {
 /// The packaged best picks, which shorten their origins to the history:
 /// either `TooShort` (fewer than `horizon + 7` complete days) or a fit
 /// whose forecasts obey the same bounds as every method's.
-fn check_presets(
-    inp: &Input,
-    h: &History,
-    week: &IntervalGrid,
-    cal: &Calendar,
-    tz: servops_core::chrono_tz::Tz,
-) {
+fn check_presets(inp: &Input, h: &History, week: &Week) {
     let pick = if inp.trim & 0x40 != 0 {
         BestPick::day_ahead()
     } else {
@@ -442,8 +443,8 @@ fn check_presets(
             assert!(count >= 1);
             assert!(days >= b.horizon() + servops_forecast::MIN_TRAINING_DAYS);
             if let Ok(f) = pick.fit(h) {
-                if let Ok(v) = f.predict(week) {
-                    check_forecast(&v, week, cal, tz);
+                if let Ok(v) = f.predict(&week.grid) {
+                    check_forecast(&v, week);
                 }
             }
         }
