@@ -510,7 +510,10 @@ impl History {
 /// The grid's intervals grouped by local date, with each interval's local
 /// clock minute. Two time-zone conversions per day where the UTC offset is
 /// the same at the day's first and last interval (every real zone changes
-/// offset at most once a day); otherwise one per interval.
+/// offset at most once a day); otherwise one per interval. A day whose
+/// clocks go back at its end (Santiago: from 24:00 to 23:00 the same day)
+/// looks whole after 24 hours; the repeated hour that follows is joined
+/// to it.
 pub(crate) fn local_days(
     grid: &IntervalGrid,
     tz: Tz,
@@ -524,7 +527,20 @@ pub(crate) fn local_days(
             (l.date_naive(), l.hour() * 60 + l.minute(), off)
         })
     };
-    let mut out = Vec::new();
+    let mut out: Vec<(NaiveDate, std::ops::Range<usize>, Vec<u32>)> = Vec::new();
+    // Adds a run of intervals, joining it to the run before on the same date.
+    let push = |out: &mut Vec<(NaiveDate, std::ops::Range<usize>, Vec<u32>)>,
+                date: NaiveDate,
+                range: std::ops::Range<usize>,
+                minutes: Vec<u32>| {
+        match out.last_mut() {
+            Some((d, r, m)) if *d == date && r.end == range.start => {
+                r.end = range.end;
+                m.extend(minutes);
+            }
+            _ => out.push((date, range, minutes)),
+        }
+    };
     let mut i = 0;
     while i < n {
         let Some((date, minute, off)) = local(i) else {
@@ -538,7 +554,7 @@ pub(crate) fn local_days(
             let minutes = (0..guess_end - i)
                 .map(|k| minute + (k as u32) * grid.step_minutes())
                 .collect();
-            out.push((date, i..guess_end, minutes));
+            push(&mut out, date, i..guess_end, minutes);
             i = guess_end;
         } else {
             let mut minutes = Vec::new();
@@ -552,7 +568,7 @@ pub(crate) fn local_days(
                     _ => break,
                 }
             }
-            out.push((date, start..i, minutes));
+            push(&mut out, date, start..i, minutes);
         }
     }
     out
@@ -655,12 +671,19 @@ mod tests {
             servops_core::chrono_tz::America::New_York,
             servops_core::chrono_tz::Australia::Lord_Howe,
             servops_core::chrono_tz::Asia::Kolkata,
+            servops_core::chrono_tz::Asia::Kathmandu,
+            // The clocks go back at midnight, from 24:00 on Saturday
+            // 2026-04-04 to 23:00 the same Saturday, and forward from
+            // 24:00 to 01:00 on 2026-09-06.
+            servops_core::chrono_tz::America::Santiago,
         ];
         for tz in zones {
             for (start, step) in [
                 ("2026-03-27T13:15:00Z", 15u64),
                 ("2026-10-23T00:00:00Z", 30),
                 ("2026-04-03T07:10:00Z", 5),
+                ("2026-04-02T12:00:00Z", 15),
+                ("2026-09-04T12:00:00Z", 60),
             ] {
                 let grid = IntervalGrid::new(
                     start.parse().unwrap(),

@@ -511,3 +511,29 @@ fn a_product_outside_the_documented_range_is_rejected() {
         .with_special_day(d(WEDNESDAY), special(100.0));
     assert_calendar_factor_error(History::new(&four_weeks(), cal), WEDNESDAY);
 }
+
+/// In Santiago the clocks go back at midnight: from 24:00 on Saturday
+/// 2026-04-04 (03:00 UTC on the 5th) to 23:00 the same Saturday, so the
+/// Saturday has 25 hours, the last one twice. Before, the history split
+/// the day after its first 24 hours: the second 23:00 hour was a separate
+/// "day" (one incomplete day too many) and its value was dropped instead
+/// of averaged with the first 23:00 hour's.
+#[test]
+fn a_day_that_ends_with_a_repeated_hour_is_one_day() {
+    use servops_forecast::chrono_tz::America::Santiago;
+    let grid =
+        IntervalGrid::local_days(d("2026-04-01"), 7, Duration::from_secs(3600), Santiago).unwrap();
+    assert_eq!(grid.len(), 7 * 24 + 1);
+    let second_23h: servops_forecast::chrono::DateTime<servops_forecast::chrono::Utc> =
+        "2026-04-05T03:00:00Z".parse().unwrap();
+    let s = IntervalSeries::from_fn(grid, |_, start| {
+        Some(if start == second_23h { 4.0 } else { 2.0 })
+    });
+    let h = History::new(&s, Calendar::new(Santiago)).unwrap();
+    assert_eq!((h.complete_days(), h.incomplete_days()), (7, 0));
+    let saturday = h.day_values(d("2026-04-04")).unwrap();
+    assert_eq!(saturday.len(), 24);
+    // The two 23:00 hours, 2 and 4, averaged; every other hour 2.
+    assert_eq!(saturday[23], 3.0);
+    assert!(saturday[..23].iter().all(|v| *v == 2.0));
+}
