@@ -185,6 +185,42 @@ fn lib(e: servops::forecast::Error) -> CliError {
     CliError::Library(e.into())
 }
 
+/// A history too short for a backtest (`Error::TooShort`), said with the
+/// history's own count of complete days and what to change: the library
+/// counts the days before one backtest origin, which are `weeks` weeks
+/// fewer. `fewer_weeks` names the flag that shortens the backtest, if the
+/// command has one; `or_method` adds choosing one method (the best pick
+/// backtests its candidates again inside those days). Other errors as
+/// they are.
+pub fn short_for_backtest(
+    e: servops::forecast::Error,
+    complete_days: usize,
+    weeks: usize,
+    fewer_weeks: Option<&str>,
+    or_method: bool,
+) -> CliError {
+    if !matches!(e, servops::forecast::Error::TooShort { .. }) {
+        return lib(e);
+    }
+    let last = if weeks == 1 {
+        "its last week".to_string()
+    } else {
+        format!("each of its last {weeks} weeks")
+    };
+    let mut change = vec!["a longer history".to_string()];
+    if let Some(flag) = fewer_weeks.filter(|_| weeks > 1) {
+        change.push(format!("fewer {flag}"));
+    }
+    if or_method {
+        change.push("one --method".to_string());
+    }
+    CliError::Usage(format!(
+        "{e}: the history has {complete_days} complete days, and the backtest forecasts {last} \
+         from only the days before it; give {}",
+        change.join(" or ")
+    ))
+}
+
 /// The `best` method for a forecast of `days` days: the library's
 /// validated day-ahead or week-ahead best pick (docs/forecast.md 2.5),
 /// which scores its candidates on the origins a short history holds.
@@ -327,8 +363,18 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         "bias",
         "intervals",
     ]);
+    let is_best = matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best);
+    let short = |e, or_method| {
+        short_for_backtest(
+            e,
+            history.complete_days(),
+            weeks,
+            Some("--backtest-weeks"),
+            or_method,
+        )
+    };
     for m in all_methods()? {
-        let report = backtest.run(&m, &history).map_err(lib)?;
+        let report = backtest.run(&m, &history).map_err(|e| short(e, false))?;
         accuracy.push(accuracy_row(&report));
     }
     let chosen: AnyOrBest = match args.method.unwrap_or(MethodName::Best) {
@@ -349,6 +395,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         day_of_month: args.day_of_month,
         anchors,
         catch_up,
+        short_backtest: &|e| short(e, is_best),
     };
     let (mean, report) = match chosen {
         AnyOrBest::Best(b) => wrap.run(b, &history, &grid, &backtest)?,
@@ -527,14 +574,16 @@ enum AnyOrBest {
 }
 
 /// The wrappers the flags put around the chosen method.
-struct Wrap {
+struct Wrap<'a> {
     day_of_month: bool,
     anchors: Option<(DailyAnchors, Vec<DayType>)>,
     /// `--catch-up`, with the rest days of `--rest-days` if given.
     catch_up: Option<Option<Vec<Weekday>>>,
+    /// The error of a backtest that fails.
+    short_backtest: &'a dyn Fn(servops::forecast::Error) -> CliError,
 }
 
-impl Wrap {
+impl Wrap<'_> {
     fn run<M: Method + Named + Clone>(
         &self,
         m: M,
@@ -567,24 +616,26 @@ impl Wrap {
         backtest: &Backtest,
     ) -> Result<(servops::core::IntervalSeries<f64>, BacktestReport), CliError> {
         match &self.catch_up {
-            None => forecast_and_backtest(&m, history, grid, backtest),
+            None => forecast_and_backtest(&m, history, grid, backtest, self.short_backtest),
             Some(rest) => {
                 let mut c = CatchUp::new(m);
                 if let Some(days) = rest {
                     c = c.with_rest_days(days);
                 }
-                forecast_and_backtest(&c, history, grid, backtest)
+                forecast_and_backtest(&c, history, grid, backtest, self.short_backtest)
             }
         }
     }
 }
 
-/// The forecast on `grid` and the backtest of one method.
+/// The forecast on `grid` and the backtest of one method, a failed
+/// backtest reported by `short_backtest`.
 fn forecast_and_backtest<M: Method + Named>(
     method: &M,
     history: &History,
     grid: &servops::core::IntervalGrid,
     backtest: &Backtest,
+    short_backtest: &dyn Fn(servops::forecast::Error) -> CliError,
 ) -> Result<(servops::core::IntervalSeries<f64>, BacktestReport), CliError> {
     Ok((
         method
@@ -592,6 +643,6 @@ fn forecast_and_backtest<M: Method + Named>(
             .map_err(lib)?
             .predict(grid)
             .map_err(lib)?,
-        backtest.run(method, history).map_err(lib)?,
+        backtest.run(method, history).map_err(short_backtest)?,
     ))
 }

@@ -12,7 +12,7 @@ use servops::core::chrono::{NaiveDate, NaiveTime};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
 use servops::cost::Decimal;
-use servops::forecast::{Backtest, BestPick, CsvSpec, TimestampFormat, read_csv};
+use servops::forecast::{Backtest, BestPick, CsvSpec, History, TimestampFormat, read_csv};
 use servops::plan::{Plan, PlanHistory, PlanModel, PlanSettings, PlanTo, plan};
 use servops::schedule::{BreakRule, Pay, ShiftTemplate, SolveOptions};
 
@@ -482,11 +482,25 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
             horizon: "fewer --days",
             templates: None,
         };
-        match &e {
-            servops::Error::Schedule(s) => too_large_advice(s, &can).map(CliError::Usage),
-            _ => None,
+        match e {
+            servops::Error::Schedule(s) => {
+                too_large_advice(&s, &can).map_or(CliError::Library(s.into()), CliError::Usage)
+            }
+            // The plan's backtest is 2 weeks (`best_pick`).
+            servops::Error::Forecast(f) => {
+                let days = args
+                    .history
+                    .calendar(tz)
+                    .ok()
+                    .and_then(|c| History::new(&loaded.history_days, c).ok())
+                    .map(|h| h.complete_days());
+                match days {
+                    Some(days) => crate::forecast::short_for_backtest(f, days, 2, None, false),
+                    None => CliError::Library(f.into()),
+                }
+            }
+            other => CliError::Library(other),
         }
-        .unwrap_or(CliError::Library(e))
     })?;
     progress.finish_and_clear();
 

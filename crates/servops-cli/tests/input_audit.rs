@@ -823,3 +823,51 @@ fn a_file_separated_by_semicolons_or_empty_says_so() {
         );
     }
 }
+
+/// The first `rows` lines (header included) of the shipped history.
+fn bank_head(rows: usize) -> String {
+    let text = std::fs::read_to_string(BANK).unwrap();
+    text.lines().take(rows).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+/// A history too short for the backtest says how many complete days it
+/// has, that the backtest forecasts each of its last weeks from only the
+/// days before it, and what to change. The first 1,000 lines of the
+/// shipped history are 999 half hours from 1999-01-13 00:00 (Wednesday):
+/// 20 whole days to 1999-02-01 and 39 half hours of 1999-02-02, so 20
+/// complete days. Before: `seasonal naive needs at least 1 complete days
+/// of type Tue in the history, found 0` (forecast) and `backtest needs at
+/// least 14 complete days of type any in the history, found 6` (plan),
+/// counts that are not the history's, with nothing to do about them.
+/// `--backtest-weeks 1` then forecasts.
+#[test]
+fn a_history_too_short_for_the_backtest_says_what_to_change() {
+    let f = file("bank_head_1000.csv", &bank_head(1000));
+    let o = servops(&["forecast", &f, "--tz", "Asia/Jerusalem", "--days", "1"]);
+    assert_clean_failure(&o, "the history has 20 complete days");
+    assert_clean_failure(
+        &o,
+        "the backtest forecasts each of its last 2 weeks from only the days before it",
+    );
+    assert_clean_failure(&o, "give a longer history or fewer --backtest-weeks");
+    let o = servops(&[
+        "forecast",
+        &f,
+        "--tz",
+        "Asia/Jerusalem",
+        "--days",
+        "1",
+        "--backtest-weeks",
+        "1",
+        "--method",
+        "naive",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = servops(&["plan", &f, "--tz", "Asia/Jerusalem", "--days", "1"]);
+    assert_clean_failure(&o, "the history has 20 complete days");
+    assert_clean_failure(
+        &o,
+        "the backtest forecasts each of its last 2 weeks from only the days before it",
+    );
+    assert_clean_failure(&o, "give a longer history");
+}
