@@ -84,14 +84,14 @@ impl History {
     ///   clock slots (a 30 minute grid starting at 07:10 local);
     /// - [`Error::InvalidParameter`] for an empty series, or a complete day
     ///   whose total (each value divided by the day's calendar factor)
-    ///   overflows `f64`: values near `f64::MAX`, or a tiny special-day
-    ///   multiplier;
+    ///   overflows `f64`: values near `f64::MAX`, or near `f64::MAX / 1000`
+    ///   on a day with a small special-day multiplier;
     /// - [`Error::InvalidParameter`] named `calendar factor`, with the first
     ///   such date as its value, if the calendar's
     ///   [`factor`](Calendar::factor) on some date (not only one the series
-    ///   covers) is infinite, 0 or subnormal: a special day added with a
-    ///   multiplier that, times the overrides covering it, leaves the `f64`
-    ///   range. Forecasts would be infinite or 0 on that date.
+    ///   covers) is outside [`Calendar::MIN_FACTOR`]`..=`
+    ///   [`Calendar::MAX_FACTOR`]: a special day added with a multiplier
+    ///   that, times the overrides covering it, leaves that range.
     ///
     /// # Examples
     ///
@@ -115,7 +115,7 @@ impl History {
         }
         // `Calendar::with_special_day` cannot fail: the products of its
         // multipliers and the overrides are checked here, once, so that no
-        // fit or forecast sees an infinite, zero or subnormal factor.
+        // fit or forecast sees a factor outside [0.001, 1000].
         calendar.check_factors()?;
         let step = grid.step_minutes();
         let slots = (1440 / step) as usize;
