@@ -178,7 +178,15 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
             line,
             field,
             message,
-        } => CliError::input(&args.input, line, field, message),
+        } => {
+            // Without --time-format every instant is read as RFC 3339.
+            let message = if args.time_format.is_none() && message.contains("RFC 3339") {
+                format!("{message}; for local times give --time-format, e.g. '%Y-%m-%d %H:%M:%S' (read in --tz)")
+            } else {
+                message
+            };
+            CliError::input(&args.input, line, field, message)
+        }
         // Always about the header row: a header the command cannot read at
         // all (an empty file, another separator) says so.
         servops::kpi::Error::CsvInput { message } => match CsvRows::open(&args.input) {

@@ -871,3 +871,38 @@ fn a_history_too_short_for_the_backtest_says_what_to_change() {
     );
     assert_clean_failure(&o, "give a longer history");
 }
+
+/// `kpi` on records with local times and no `--time-format` says to give
+/// one. Before: `kt.csv:2:arrival: "2026-03-02 09:00:05" is not an RFC 3339
+/// instant (premature end of input)`, nothing about the flag.
+#[test]
+fn kpi_local_times_without_a_time_format_name_the_flag() {
+    let f = file(
+        "kpi_local.csv",
+        "id,arrival,outcome,wait_s,talk_s,acw_s\n1,2026-03-02 09:00:05,answered,8,240,30\n",
+    );
+    let o = servops(&["kpi", &f, "--tz", "Asia/Kathmandu"]);
+    assert_clean_failure(&o, &format!("{f}:2:arrival: "));
+    assert_clean_failure(&o, "is not an RFC 3339 instant");
+    assert_clean_failure(
+        &o,
+        "for local times give --time-format, e.g. '%Y-%m-%d %H:%M:%S'",
+    );
+    // With the flag the record is read: 09:00:05 in Kathmandu (+05:45).
+    let o = servops(&[
+        "kpi",
+        &f,
+        "--tz",
+        "Asia/Kathmandu",
+        "--time-format",
+        "%Y-%m-%d %H:%M:%S",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\n2026-03-02T09:00:00+05:45,1,1,0,"),
+        "{}",
+        stdout(&o)
+    );
+}
