@@ -144,6 +144,15 @@ pub const MAX_INTERVALS: usize = 20_000_000;
 /// Line number, volume, and optional (handled, handle seconds) of one row.
 type Row = (u64, f64, Option<(f64, f64)>);
 
+/// The 1-based column of a csv error: only a field that is not UTF-8 is
+/// one field's fault (a row of the wrong length or bad quoting is not).
+fn utf8_column(e: &csv::Error) -> Option<usize> {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => Some(err.field().saturating_add(1)),
+        _ => None,
+    }
+}
+
 /// A value field; `index` is its 0-based position in the row.
 fn parse_value(raw: &str, column: &str, line: u64, index: usize) -> Result<f64> {
     let bad = |message: String| Error::Csv {
@@ -264,20 +273,28 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
         .has_headers(true)
         .flexible(false)
         .from_reader(LineTracker::new(reader));
-    let headers = rdr
-        .headers()
-        .map_err(|e| Error::Csv {
-            line: 1,
-            column: None,
-            message: e.to_string(),
-        })?
-        .clone();
+    // The header's line, after any blank lines the reader skips.
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(Error::Csv {
+                line: e
+                    .position()
+                    .map_or(1, |p| rdr.get_ref().line_of_record(p.byte())),
+                column: utf8_column(&e),
+                message: e.to_string(),
+            });
+        }
+    };
+    let header_line = headers
+        .position()
+        .map_or(1, |p| rdr.get_ref().line_of_record(p.byte()));
     let col = |name: &str| {
         headers
             .iter()
             .position(|h| h.trim() == name)
             .ok_or_else(|| Error::Csv {
-                line: 1,
+                line: header_line,
                 column: None,
                 message: format!("no column named {name:?}"),
             })
@@ -305,11 +322,7 @@ pub fn read_csv<R: Read>(reader: R, spec: &CsvSpec) -> Result<CsvData> {
             line: e
                 .position()
                 .map_or(fallback, |p| rdr.get_ref().line_of_record(p.byte())),
-            // Only a field that is not UTF-8 is one field's fault.
-            column: match e.kind() {
-                csv::ErrorKind::Utf8 { err, .. } => Some(err.field().saturating_add(1)),
-                _ => None,
-            },
+            column: utf8_column(&e),
             message: e.to_string(),
         })?;
         if !more {

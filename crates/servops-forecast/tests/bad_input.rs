@@ -1378,3 +1378,37 @@ fn csv_errors_name_the_column() {
         "csv line 3, column 4: h must be finite and >= 0, got -1"
     );
 }
+
+/// A header that lacks a column is reported on the line it is on: the csv
+/// reader skips blank lines before it (lines counted by hand). Before, the
+/// line was always 1.
+#[test]
+fn a_header_after_blank_lines_is_reported_on_its_line() {
+    for (text, line) in [
+        ("x,n\n2026-03-02T00:00:00Z,1\n", 1),
+        ("\n\nx,n\n2026-03-02T00:00:00Z,1\n", 3),
+        ("\r\n\r\n\r\nx,n\r\n2026-03-02T00:00:00Z,1\r\n", 4),
+    ] {
+        match read_csv(text.as_bytes(), &spec()) {
+            Err(Error::Csv {
+                line: l,
+                column: None,
+                ..
+            }) => assert_eq!(l, line, "{text:?}"),
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    // A header that is not UTF-8 after a blank line: line 2, its column.
+    let e = read_csv(b"\nt,\xff\n".as_slice(), &spec());
+    assert!(
+        matches!(
+            e,
+            Err(Error::Csv {
+                line: 2,
+                column: Some(2),
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+}
