@@ -143,15 +143,12 @@ pub fn check_history(
 /// A row error carries its column where one field is at fault (the
 /// interval start, or a value); a duplicate or out-of-order timestamp is
 /// the time column's, found in the header. An error without a column is
-/// reported by its line alone. `_tz` and `_step` are no longer needed (the
-/// library names the column itself) and are kept for the callers.
+/// reported by its line alone.
 pub fn history_error(
     e: servops::forecast::Error,
     input: &[u8],
     path: &Path,
     columns: &HistoryColumns<'_>,
-    _tz: Tz,
-    _step: Duration,
 ) -> CliError {
     use servops::forecast::Error;
     let time_column = || {
@@ -286,11 +283,13 @@ impl HistoryArgs {
     }
 }
 
-/// The smallest multiplier a special-day file may give a day.
-pub const MIN_MULTIPLIER: f64 = 1e-3;
+/// The smallest multiplier a special-day file may give a day (the forecast
+/// library's [`Calendar::MIN_FACTOR`]).
+pub const MIN_MULTIPLIER: f64 = Calendar::MIN_FACTOR;
 
-/// The largest multiplier a special-day file may give a day.
-pub const MAX_MULTIPLIER: f64 = 1e3;
+/// The largest multiplier a special-day file may give a day (the forecast
+/// library's [`Calendar::MAX_FACTOR`]).
+pub const MAX_MULTIPLIER: f64 = Calendar::MAX_FACTOR;
 
 /// The most contacts a forecast interval may hold (the forecast library's
 /// limit on the mean of its band).
@@ -398,10 +397,8 @@ pub fn special_days(path: &Path) -> Result<Vec<SpecialRow>, CliError> {
             let m: f64 = text.parse().map_err(|_| {
                 CliError::input(path, line, col + 1, format!("`{text}` is not a number"))
             })?;
-            // The library takes any normal positive multiplier, but one
-            // far from 1 either overflows the forecast's limit of 1e10
-            // contacts an interval (an error naming no file) or, on a
-            // history day, divides its volume into absurd backtest errors.
+            // The library refuses the same range, but without the file,
+            // line and column.
             if !(MIN_MULTIPLIER..=MAX_MULTIPLIER).contains(&m) {
                 return Err(CliError::input(
                     path,

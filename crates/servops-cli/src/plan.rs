@@ -278,7 +278,7 @@ fn load(
     };
     check_history(text.as_bytes(), path, &columns, step)?;
     let data = read_csv(text.as_bytes(), &spec)
-        .map_err(|e| history_error(e, text.as_bytes(), path, &columns, tz, step))?;
+        .map_err(|e| history_error(e, text.as_bytes(), path, &columns))?;
     if let Some(gap) = data.gaps.first() {
         return Err(CliError::Usage(format!(
             "{}: {} interval(s) missing from {} (gaps are reported, never filled)",
