@@ -175,7 +175,15 @@ fn grid_of(
                 "the second interval starts before the first: rows must be in time order",
             )
         })?,
-        (None, _) => Duration::from_secs(30 * 60),
+        (None, [only]) => {
+            return Err(CliError::input(
+                path,
+                only.2,
+                time_column,
+                "one row gives no interval length to infer: give it with --interval (for example --interval 30m)",
+            ));
+        }
+        (None, []) => Duration::from_secs(30 * 60),
     };
     let first = starts.first().map(|r| r.1).unwrap_or_default();
     let grid = IntervalGrid::new(first, step, starts.len()).map_err(|e| {

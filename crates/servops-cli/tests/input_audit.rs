@@ -906,3 +906,19 @@ fn kpi_local_times_without_a_time_format_name_the_flag() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_one_row_file_needs_its_interval_length() {
+    // One row gives no step to infer, and `staff` quietly took 30 minutes
+    // while its help says "inferred from the first two rows": 10 contacts
+    // of a 15-minute interval were staffed as a 30-minute one (half the load).
+    let f = file(
+        "one_row.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n",
+    );
+    let o = servops(&["staff", &f]);
+    assert_clean_failure(&o, &format!("{f}:2:1:"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--interval"));
+    let o = servops(&["staff", &f, "--interval", "15m", "--format", "csv"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
