@@ -522,10 +522,12 @@ pub fn irr(flows: &CashFlows) -> Result<Irr> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Payback {
-    /// The first period at whose end the cumulative flow is `>= 0`.
+    /// The first period at whose end the cumulative flow is `>= 0` again
+    /// after the first outlay (0 when the first non-zero flow is an inflow,
+    /// or there is none).
     pub period: usize,
     /// Interpolated time: `(period - 1) + unrecovered / flow of that period`
-    /// (0 when period 0 is already non-negative).
+    /// (0 when [`Payback::period`] is 0).
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub periods: Decimal,
 }
@@ -537,25 +539,39 @@ fn payback_of(
     values: impl IntoIterator<Item = Result<Decimal>>,
     quantity: &'static str,
 ) -> Result<Option<Payback>> {
+    const AT_ONCE: Payback = Payback {
+        period: 0,
+        periods: Decimal::ZERO,
+    };
     let mut cumulative = Decimal::ZERO;
+    // Whether a non-zero value has been seen: leading zeros (nothing spent
+    // yet) are not a payback.
+    let mut started = false;
     for (t, v) in values.into_iter().enumerate() {
         let v = v?;
         let before = cumulative;
         cumulative = add(cumulative, v, quantity)?;
-        if cumulative >= Decimal::ZERO {
-            if t == 0 {
-                return Ok(Some(Payback {
-                    period: 0,
-                    periods: Decimal::ZERO,
-                }));
+        if !started {
+            if v.is_zero() {
+                continue;
             }
+            started = true;
+            if v > Decimal::ZERO {
+                // The first non-zero value is an inflow: nothing to recover.
+                return Ok(Some(AT_ONCE));
+            }
+            // An outlay: cumulative < 0 from here until the payback.
+            continue;
+        }
+        if cumulative >= Decimal::ZERO {
             // before < 0 and v > 0 here, so the part is in (0, 1].
             let part = div(-before, v, quantity)?;
             let periods = add(Decimal::from(t - 1), part, quantity)?;
             return Ok(Some(Payback { period: t, periods }));
         }
     }
-    Ok(None)
+    // All values zero: nothing was ever invested.
+    Ok(if started { None } else { Some(AT_ONCE) })
 }
 
 /// `CF_t / g^t` for `t = 0, 1, ...` without forming `g^t` when it leaves the
@@ -663,7 +679,10 @@ impl Discounter {
 /// # Formula
 ///
 /// `C_t = sum_{s<=t} CF_s`; payback at the first `t` with `C_t >= 0`, in
-/// periods `(t - 1) + (-C_{t-1}) / CF_t`. Flows that later turn negative
+/// periods `(t - 1) + (-C_{t-1}) / CF_t`. Leading zero flows come before
+/// the investment and do not count: the search starts at the first non-zero
+/// flow, and when that is an inflow there is nothing to recover (period 0).
+/// So `0, -500, 200, 200, 200` pays back at 3.5 periods. Flows that later turn negative
 /// again do not undo it (the first crossing is reported). The running
 /// totals are exact: [`CashFlows::new`] refuses flows whose running total
 /// leaves the decimal range.

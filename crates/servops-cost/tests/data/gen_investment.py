@@ -5,7 +5,8 @@ Independent of the Rust code: NPV and IRR come from numpy-financial
 (npf.npv, npf.irr); every real IRR of a cash-flow set with several sign
 changes comes from numpy.roots on the NPV polynomial in x = 1 / (1 + r);
 payback is the first period whose cumulative (discounted) flow is >= 0,
-interpolated linearly, computed with numpy.cumsum.
+counted from the first non-zero flow (0 when that is an inflow), interpolated
+linearly, computed with numpy.cumsum.
 
 Run: python3 gen_investment.py > investment_vectors.csv
 Tools: see the header lines the script writes.
@@ -19,11 +20,14 @@ RATE_MIN, RATE_MAX = -0.99, 100.0  # the range servops-cost scans for several IR
 
 
 def payback(values):
+    # Leading zero flows are before the investment: the search starts at the
+    # first non-zero flow; if that is an inflow there is nothing to recover.
+    nonzero = np.flatnonzero(np.asarray(values, dtype=float))
+    if len(nonzero) == 0 or values[nonzero[0]] > 0:
+        return 0.0
     cum = np.cumsum(np.asarray(values, dtype=float))
-    for t, c in enumerate(cum):
-        if c >= 0:
-            if t == 0:
-                return 0.0
+    for t in range(nonzero[0] + 1, len(values)):
+        if cum[t] >= 0:
             return (t - 1) + (-cum[t - 1]) / values[t]
     return None
 

@@ -1,0 +1,86 @@
+//! Investment edge cases checked against values computed by hand or with
+//! mpmath at 40 digits (the computation is written beside each assertion).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rust_decimal::Decimal;
+use servops_cost::*;
+
+fn d(v: i64) -> Decimal {
+    Decimal::new(v, 0)
+}
+
+fn usd(v: i64) -> Money {
+    Money::new(d(v), Currency::USD)
+}
+
+#[test]
+fn payback_counts_from_the_investment_not_from_leading_zero_flows() {
+    // Nothing happens at t = 0, 500 is invested at t = 1 and 200 comes back
+    // at t = 2, 3, 4. Cumulative: 0, -500, -300, -100, +100, so the
+    // investment is recovered in period 4, at 3 + 100 / 200 = 3.5 periods.
+    // The payback used to be period 0 (the cumulative 0 at t = 0 counted as
+    // "paid back" before anything was spent).
+    let flows = CashFlows::new(vec![d(0), d(-500), d(200), d(200), d(200)], Currency::USD).unwrap();
+    let p = simple_payback(&flows).unwrap();
+    assert_eq!((p.period, p.periods), (4, Decimal::new(35, 1)));
+
+    // Discounted at 7 % (mpmath, 40 digits): discounted flows 0, -467.28972,
+    // 174.68775, 163.25958, 152.57904; cumulative -129.34240 after t = 3 and
+    // +23.23664 after t = 4: payback 3 + 129.34240 / 152.57904 = 3.8477075.
+    let p = discounted_payback(&flows, Decimal::new(7, 2))
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.period, 4);
+    let expected = 3.847_707_5_f64;
+    assert!(
+        (f64::try_from(p.periods).unwrap() - expected).abs() < 1e-7,
+        "{p:?}"
+    );
+
+    // Several leading zeros before the outlay: the same answer, shifted.
+    let later = CashFlows::new(vec![d(0), d(0), d(-100), d(50), d(100)], Currency::USD).unwrap();
+    let p = simple_payback(&later).unwrap();
+    assert_eq!((p.period, p.periods), (4, Decimal::new(35, 1))); // 3 + 50 / 100
+
+    // Without any outlay there is nothing to recover: period 0, as before.
+    for flows in [
+        vec![d(0), d(0)],
+        vec![d(0), d(100), d(-20)],
+        vec![d(50), d(-20), d(10)],
+    ] {
+        let f = CashFlows::new(flows, Currency::USD).unwrap();
+        assert_eq!(simple_payback(&f).unwrap().period, 0);
+        assert_eq!(
+            discounted_payback(&f, Decimal::new(1, 1))
+                .unwrap()
+                .unwrap()
+                .period,
+            0
+        );
+    }
+}
+
+#[test]
+fn deflection_case_without_implementation_cost_is_not_paid_back_at_once() {
+    // No implementation fee (CF_0 = 0), 5,000 a month for the platform, a
+    // saving of 10,000 a month realised linearly over 4 months:
+    // CF = 0, 2,500 - 5,000, 5,000 - 5,000, 7,500 - 5,000, 10,000 - 5,000
+    //    = 0, -2,500, 0, 2,500, 5,000; cumulative 0, -2,500, -2,500, 0, 5,000:
+    // paid back at the end of period 3 (2 + 2,500 / 2,500 = 3 periods).
+    let r = DeflectionCase::new(usd(10_000), Decimal::ZERO, 4)
+        .unwrap()
+        .with_platform_cost(usd(5_000))
+        .unwrap()
+        .with_realisation(Realisation::Linear { periods: 4 })
+        .unwrap()
+        .evaluate()
+        .unwrap();
+    assert_eq!(
+        r.cash_flows.flows(),
+        &[d(0), d(-2_500), d(0), d(2_500), d(5_000)]
+    );
+    let p = r.simple_payback.unwrap();
+    assert_eq!((p.period, p.periods), (3, d(3)));
+    let p = r.discounted_payback.unwrap();
+    assert_eq!((p.period, p.periods), (3, d(3))); // rate 0
+}
