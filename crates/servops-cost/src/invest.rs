@@ -330,9 +330,9 @@ pub enum Irr {
     Multiple(#[cfg_attr(feature = "serde", serde(with = "decimal_vec"))] Vec<Decimal>),
 }
 
-/// The lowest rate the multiple-root scan looks at.
+/// The lowest rate the multiple-root scan always covers (it is widened to the roots' bounds).
 const SCAN_MIN_RATE: f64 = -0.99;
-/// The highest rate the multiple-root scan looks at.
+/// The highest rate the multiple-root scan always covers (it is widened to the roots' bounds).
 const SCAN_MAX_RATE: f64 = 100.0;
 /// Grid points of the multiple-root scan (in `ln(1 + r)`).
 const SCAN_POINTS: usize = 4000;
@@ -346,6 +346,51 @@ fn npv_sign_equivalent(flows: &[f64], u: f64) -> f64 {
     } else {
         flows.iter().fold(0.0, |acc, &f| acc * g + f)
     }
+}
+
+/// Natural log of Fujiwara's bound on the moduli of the roots of
+/// `c_0 + c_1 x + ... + c_n x^n` (`c_0`, `c_n` non-zero, `n >= 1`):
+/// `|x| <= 2 max(|c_{n-1}/c_n|, |c_{n-2}/c_n|^(1/2), ..., |c_0/(2 c_n)|^(1/n))`.
+fn ln_fujiwara_bound(c: &[f64]) -> f64 {
+    let n = c.len().saturating_sub(1);
+    let ln_lead = c.last().map_or(0.0, |a| a.abs().ln());
+    let mut worst = f64::NEG_INFINITY;
+    // `i` counts down from the leading coefficient: `a` is `c_{n-i}`.
+    for (i, &a) in c.iter().rev().enumerate().skip(1) {
+        if a == 0.0 {
+            continue;
+        }
+        let mut ln_ratio = a.abs().ln() - ln_lead;
+        if i == n {
+            ln_ratio -= std::f64::consts::LN_2;
+        }
+        worst = worst.max(ln_ratio / i as f64);
+    }
+    std::f64::consts::LN_2 + worst
+}
+
+/// The range of `u = ln(1 + r) = -ln x` that holds every positive root `x`
+/// of the NPV polynomial `sum CF_t x^t`: Fujiwara's bound on the roots of
+/// the polynomial (an upper bound on `x`) and of its reverse (a lower
+/// bound). `(0, 0)` when there is no root to bound.
+fn root_bounds_u(flows: &[f64]) -> (f64, f64) {
+    let first = flows.iter().position(|&v| v != 0.0);
+    let last = flows.iter().rposition(|&v| v != 0.0);
+    let (Some(first), Some(last)) = (first, last) else {
+        return (0.0, 0.0);
+    };
+    let Some(c) = flows.get(first..=last) else {
+        return (0.0, 0.0);
+    };
+    if c.len() < 2 {
+        return (0.0, 0.0);
+    }
+    let reversed: Vec<f64> = c.iter().rev().copied().collect();
+    // x <= X_max gives u >= -ln X_max; x >= 1 / X_max(reverse) gives
+    // u <= ln X_max(reverse). Kept inside f64's exp range.
+    let lo = (-ln_fujiwara_bound(c)).max(-740.0);
+    let hi = ln_fujiwara_bound(&reversed).min(709.0);
+    (lo, hi)
 }
 
 fn bisect(flows: &[f64], mut lo: f64, mut hi: f64) -> f64 {
@@ -401,12 +446,14 @@ fn rate_of(u: f64) -> Result<Decimal> {
 /// - `k = 0`: [`Irr::None`].
 /// - `k = 1`: exactly one root; it is bracketed in `u = ln(1 + r)` and
 ///   bisected to full `f64` precision: [`Irr::Unique`].
-/// - `k >= 2`: the NPV is scanned on 4,000 points evenly spaced in
-///   `ln(1 + r)` over `r` in `[-0.99, 100]`, and each sign change bisected:
-///   [`Irr::None`], [`Irr::Unique`] or [`Irr::Multiple`] by how many roots
-///   are found. Two roots closer than the grid step (about 0.0023 in
-///   `ln(1 + r)`), a double root, or roots outside that range are not
-///   reported.
+/// - `k >= 2`: the NPV is scanned on points evenly spaced in `ln(1 + r)`
+///   (4,000 over `r` in `[-0.99, 100]`, and as many more at the same step
+///   as it takes to reach Fujiwara's bound on the roots of the polynomial
+///   and of its reverse, so no root is outside the scan), and each sign
+///   change bisected: [`Irr::None`], [`Irr::Unique`] or [`Irr::Multiple`]
+///   by how many roots are found. Two roots closer than the grid step
+///   (about 0.0023 in `ln(1 + r)`) or a double root are not reported.
+///   `-2,000, 2,210, -11` has IRRs -99.5 % and 10 %.
 ///
 /// # Errors
 ///
@@ -477,14 +524,20 @@ pub fn irr(flows: &CashFlows) -> Result<Irr> {
     let u_min = SCAN_MIN_RATE.ln_1p();
     let u_max = SCAN_MAX_RATE.ln_1p();
     let step = (u_max - u_min) / SCAN_POINTS as f64;
+    // Widen the grid (same step, same points inside the range) to every
+    // `u` where a root can be, with a step to spare at each end.
+    let (bound_lo, bound_hi) = root_bounds_u(&f);
+    let below = ((u_min - bound_lo) / step).ceil().max(0.0) as i64 + 1;
+    let above = ((bound_hi - u_max) / step).ceil().max(0.0) as i64 + 1;
+    let grid = |i: i64| u_min + step * i as f64;
     let mut roots = Vec::new();
-    let mut u_prev = u_min;
+    let mut u_prev = grid(-below);
     let mut g_prev = npv_sign_equivalent(&f, u_prev);
     if g_prev == 0.0 {
         roots.push(u_prev);
     }
-    for i in 1..=SCAN_POINTS {
-        let u = u_min + step * i as f64;
+    for i in (1 - below)..=(SCAN_POINTS as i64 + above) {
+        let u = grid(i);
         let g = npv_sign_equivalent(&f, u);
         if g == 0.0 {
             roots.push(u);

@@ -1,6 +1,6 @@
 //! Investment edge cases checked against values computed by hand or with
 //! mpmath at 40 digits (the computation is written beside each assertion).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rust_decimal::Decimal;
 use servops_cost::*;
@@ -83,4 +83,36 @@ fn deflection_case_without_implementation_cost_is_not_paid_back_at_once() {
     assert_eq!((p.period, p.periods), (3, d(3)));
     let p = r.discounted_payback.unwrap();
     assert_eq!((p.period, p.periods), (3, d(3))); // rate 0
+}
+
+fn rates(flows: &[i64]) -> Irr {
+    let f = CashFlows::new(flows.iter().map(|&v| d(v)).collect(), Currency::USD).unwrap();
+    irr(&f).unwrap()
+}
+
+fn assert_rates(got: &Irr, expected: &[f64]) {
+    let Irr::Multiple(got) = got else {
+        panic!("expected {} rates, got {got:?}", expected.len())
+    };
+    assert_eq!(got.len(), expected.len(), "{got:?}");
+    for (g, e) in got.iter().zip(expected) {
+        let g = f64::try_from(*g).unwrap();
+        assert!((g - e).abs() <= 1e-9 * e.abs().max(1.0), "{g} vs {e}");
+    }
+}
+
+#[test]
+fn every_irr_of_non_conventional_flows_is_reported() {
+    // -2,000, +2,210, -11: NPV x (1 + r)^2 = -2,000 g^2 + 2,210 g - 11 with
+    // g = 1 + r, roots g = 1.1 and g = 0.005 (by hand: -2,000 x 1.21 + 2,431
+    // - 11 = 0 and -0.05 + 11.05 - 11 = 0). IRRs 10 % and -99.5 %; the
+    // second lies below the -99 % the scan used to stop at, and the answer
+    // was Irr::Unique(0.1) although the flows have two IRRs.
+    assert_rates(&rates(&[-2_000, 2_210, -11]), &[-0.995, 0.1]);
+    // -5, +1,006, -1,200: roots g = 1.2 and g = 200 (-5 x 1.44 + 1,207.2 -
+    // 1,200 = 0 and -200,000 + 201,200 - 1,200 = 0): IRRs 20 % and 19,900 %,
+    // the second above the 10,000 % the scan used to stop at.
+    assert_rates(&rates(&[-5, 1_006, -1_200]), &[0.2, 199.0]);
+    // Two roots inside the old range are still found: 10 % and 20 %.
+    assert_rates(&rates(&[-100, 230, -132]), &[0.1, 0.2]);
 }
