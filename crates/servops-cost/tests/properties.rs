@@ -117,6 +117,80 @@ proptest! {
         }
     }
 
+    /// Every IRR is reported, wherever it lies: flows built from two chosen
+    /// growth factors `g = 1 + r` in `[0.001, 1000]` (-99.9 % to 99,900 %),
+    /// `-(g - g1)(g - g2) = -g^2 + (g1 + g2) g - g1 g2` as `CF_0, CF_1, CF_2`,
+    /// give exactly those two rates.
+    #[test]
+    fn irr_reports_every_placed_root(
+        g1 in 1_000_i64..1_000_000_000,
+        g2 in 1_000_i64..1_000_000_000,
+    ) {
+        let (a, b) = (g1.min(g2), g1.max(g2));
+        // Roots closer than the scan's grid step are not promised.
+        prop_assume!((b as f64 / a as f64).ln() > 0.01);
+        let (ga, gb) = (Decimal::new(a, 6), Decimal::new(b, 6));
+        let flows = vec![Decimal::NEGATIVE_ONE, ga + gb, -(ga * gb)];
+        let f = CashFlows::new(flows, Currency::USD).unwrap();
+        let Irr::Multiple(rates) = irr(&f).unwrap() else {
+            return Err(TestCaseError::fail(format!("{f:?}: not two rates")));
+        };
+        prop_assert_eq!(rates.len(), 2);
+        for (r, g) in rates.iter().zip([ga, gb]) {
+            let found = f64::try_from(Decimal::ONE + *r).unwrap();
+            let g = f64::try_from(g).unwrap();
+            prop_assert!((found - g).abs() <= 1e-9 * g, "1 + irr = {found}, placed {g}");
+        }
+    }
+
+    /// Payback is the first period whose cumulative flow is back at or
+    /// above zero after the first outlay (leading zeros are before the
+    /// investment), interpolated inside that period; 0 when the first
+    /// non-zero flow is an inflow; `None` only if the cumulative stays
+    /// negative. At a rate >= 0 a conventional investment's discounted
+    /// payback is never earlier than its simple payback.
+    #[test]
+    fn payback_is_the_first_recovery_after_the_outlay(
+        zeros in 0_usize..4,
+        flows in prop::collection::vec(-1_000_000_i64..1_000_000, 1..20),
+        rate in 0_i64..500,
+    ) {
+        let mut all = vec![Decimal::ZERO; zeros];
+        all.extend(flows.iter().map(|&x| Decimal::new(x, 2)));
+        let f = CashFlows::new(all.clone(), Currency::USD).unwrap();
+        let cumulative: Vec<Decimal> = all
+            .iter()
+            .scan(Decimal::ZERO, |c, &x| { *c += x; Some(*c) })
+            .collect();
+        let first = all.iter().position(|x| !x.is_zero());
+        let p = simple_payback(&f);
+        match first {
+            None => prop_assert_eq!(p.map(|p| p.period), Some(0)),
+            Some(t0) if all[t0] > Decimal::ZERO => prop_assert_eq!(p.map(|p| p.period), Some(0)),
+            Some(t0) => {
+                let recovered = (t0 + 1..all.len()).find(|&t| cumulative[t] >= Decimal::ZERO);
+                prop_assert_eq!(p.map(|p| p.period), recovered);
+                if let Some(p) = p {
+                    let t = Decimal::from(p.period);
+                    prop_assert!(p.periods > t - Decimal::ONE && p.periods <= t, "{p:?}");
+                }
+            }
+        }
+        // Conventional: one outlay, then inflows only.
+        let outlay = -flows[0].abs() - 1;
+        let mut conventional = vec![Decimal::ZERO; zeros];
+        conventional.push(Decimal::new(outlay, 2));
+        conventional.extend(flows[1..].iter().map(|&x| Decimal::new(x.abs(), 2)));
+        let c = CashFlows::new(conventional, Currency::USD).unwrap();
+        let simple = simple_payback(&c).map(|p| p.periods);
+        let discounted = discounted_payback(&c, Decimal::new(rate, 3)).unwrap().map(|p| p.periods);
+        match (simple, discounted) {
+            (Some(s), Some(d)) => prop_assert!(d >= s, "discounted {d} < simple {s}"),
+            (None, Some(d)) => return Err(TestCaseError::fail(format!("discounted {d} without simple"))),
+            _ => {}
+        }
+    }
+
     /// Headcount invariant: next opening = opening - leavers + graduates, exactly;
     /// hires never negative; surplus and shortfall never both positive.
     #[test]
