@@ -115,6 +115,36 @@ fn advance(start: DateTime<Utc>, step_minutes: u32, n: usize) -> Option<DateTime
     start.checked_add_signed(TimeDelta::try_seconds(seconds)?)
 }
 
+/// The local day in `tz` that contains `instant`: the date `d` with
+/// `start_of_local_day(d) <= instant < start_of_local_day(d + 1)`, and the
+/// start of `d + 1` (`None` beyond the supported range).
+///
+/// Usually `d` is the date the clock shows. Where the clocks go back across
+/// midnight the clock shows the previous date for a while after `d` began,
+/// and where a date is skipped it is never shown; day starts never decrease,
+/// so a few steps from the clock's date find `d`.
+fn local_day_of(instant: DateTime<Utc>, tz: Tz) -> (NaiveDate, Option<DateTime<Utc>>) {
+    let mut date = instant.with_timezone(&tz).date_naive();
+    for _ in 0..3 {
+        match (start_of_local_day(date, tz), date.pred_opt()) {
+            (Ok(start), Some(previous)) if start > instant => date = previous,
+            _ => break,
+        }
+    }
+    let mut steps = 0;
+    loop {
+        let next = date.succ_opt();
+        let next_start = next.and_then(|next| start_of_local_day(next, tz).ok());
+        match (next, next_start) {
+            (Some(next), Some(next_start)) if next_start <= instant && steps < 3 => {
+                date = next;
+                steps += 1;
+            }
+            _ => return (date, next_start),
+        }
+    }
+}
+
 /// Resolves a range of interval indices against a length.
 pub(crate) fn resolve_range(range: impl RangeBounds<usize>, len: usize) -> Result<Range<usize>> {
     let start = match range.start_bound() {
@@ -759,14 +789,21 @@ impl IntervalGrid {
             .map(|t| t.hour() * 60 + t.minute())
     }
 
-    /// Groups the intervals by the local date in `tz` on which they start:
-    /// each run of consecutive intervals starting on the same date, with its
+    /// Groups the intervals by the local day in `tz` in which they start:
+    /// each run of consecutive intervals starting in the same day, with its
     /// date and index range, in order.
     ///
-    /// On a grid from [`local_days`](Self::local_days) there is one entry per
-    /// day of non-zero length, and each range holds that day's intervals: 92,
-    /// 96 or 100 of 15 minutes in London. (A date the clocks skip entirely
-    /// has no entry.)
+    /// The local day of a date runs from its
+    /// [`start_of_local_day`](crate::start_of_local_day) to that of the next
+    /// date, as in [`local_days`](Self::local_days), so on a grid from
+    /// `local_days` there is one entry per day of non-zero length, and each
+    /// range holds that day's intervals: 92, 96 or 100 of 15 minutes in
+    /// London. (A date the clocks skip entirely has no entry.) This is the
+    /// clock's date except where the clocks go back across midnight: in
+    /// America/St_Johns until 2011 they went back at 00:01 on a Sunday to
+    /// 23:01 on the Saturday, and that repeated hour belongs to Sunday,
+    /// whose day had begun, though [`local_date`](Self::local_date) reads
+    /// Saturday.
     ///
     /// # Examples
     ///
@@ -787,8 +824,19 @@ impl IntervalGrid {
     /// ```
     pub fn local_day_ranges(&self, tz: Tz) -> Vec<(NaiveDate, Range<usize>)> {
         let mut days: Vec<(NaiveDate, Range<usize>)> = Vec::new();
+        // The start of the day after the last one pushed; `None` where it is
+        // beyond the supported range.
+        let mut next_day_start = None;
         for (index, start) in self.starts().enumerate() {
-            let date = start.with_timezone(&tz).date_naive();
+            let date = match (days.last(), next_day_start) {
+                (Some(&(date, _)), None) => date,
+                (Some(&(date, _)), Some(next)) if start < next => date,
+                _ => {
+                    let (date, next) = local_day_of(start, tz);
+                    next_day_start = next;
+                    date
+                }
+            };
             match days.last_mut() {
                 Some((last, range)) if *last == date => range.end = index + 1,
                 _ => days.push((date, index..index + 1)),

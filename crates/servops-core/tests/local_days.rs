@@ -19,6 +19,10 @@
 //! - Pacific/Apia: Samoa skipped Friday 2011-12-30 when it moved west of the
 //!   date line (UTC-10 summer to UTC+14 summer).
 //! - Asia/Tokyo: no daylight-saving time since 1951, UTC+9.
+//! - America/St_Johns: UTC-3:30 standard, UTC-2:30 summer; from 1987 to
+//!   2011 the clocks changed at 00:01 local time (tzdata `Rule StJohns 2007
+//!   2011 - Nov Sun>=1 0:01 0 S`), so going back at 00:01 NDT on a Sunday
+//!   returned the clock to 23:01 NST on the Saturday.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::time::Duration;
@@ -345,5 +349,60 @@ fn every_allowed_step_covers_a_london_change_day() {
         let g =
             IntervalGrid::local_days(date(2026, 3, 29), 1, minutes(step), Europe::London).unwrap();
         assert_eq!(g.len() as u64 * step, 23 * 60, "{step} min");
+    }
+}
+
+#[test]
+fn st_johns_clock_going_back_past_midnight_keeps_each_day_in_one_range() {
+    // Sunday 2010-11-07 starts at 00:00 NDT (02:30 UTC). At 00:01 NDT
+    // (02:31 UTC) the clock goes back to 23:01 NST Saturday and reaches
+    // Sunday 00:00 again at 03:30 UTC; Monday starts at 00:00 NST (03:30
+    // UTC next day). So Saturday is 24 hours (96 intervals of 15 minutes)
+    // and Sunday 25 hours (100), the 02:45, 03:00 and 03:15 UTC intervals
+    // belonging to Sunday although the clock reads Saturday 23:15 to 23:45.
+    let tz = America::St_Johns;
+    let g = IntervalGrid::local_days(date(2010, 11, 6), 2, minutes(15), tz).unwrap();
+    assert_eq!(g.start(), utc("2010-11-06T02:30:00Z"));
+    assert_eq!(g.end(), utc("2010-11-08T03:30:00Z"));
+    assert_eq!(g.len(), 196);
+    assert_eq!(
+        g.local_day_ranges(tz),
+        vec![(date(2010, 11, 6), 0..96), (date(2010, 11, 7), 96..196)]
+    );
+    // The labels still read the clock.
+    assert_eq!(g.local_date(97, tz), Some(date(2010, 11, 6)));
+    assert_eq!(g.local_minute_of_day(97, tz), Some(23 * 60 + 15));
+    // A grid not built from local days is split at the same instants.
+    let utc_grid = IntervalGrid::new(utc("2010-11-07T00:00:00Z"), minutes(60), 6).unwrap();
+    assert_eq!(
+        utc_grid.local_day_ranges(tz),
+        vec![(date(2010, 11, 6), 0..3), (date(2010, 11, 7), 3..6)]
+    );
+}
+
+#[test]
+fn newfoundland_and_labrador_years_of_midnight_changes_give_one_range_per_day() {
+    // Every day from 2006 to 2011 in the two zones whose clocks changed at
+    // 00:01: one range per day, as long as the day from its start to the
+    // next day's start.
+    for tz in [America::St_Johns, America::Goose_Bay] {
+        let first = date(2006, 1, 1);
+        let days = 6 * 365 + 1;
+        let g = IntervalGrid::local_days(first, days, minutes(15), tz).unwrap();
+        let ranges = g.local_day_ranges(tz);
+        assert_eq!(ranges.len(), days, "{tz}");
+        let mut next = 0;
+        for (k, (d, r)) in ranges.into_iter().enumerate() {
+            let want = first + chrono::Days::new(k as u64);
+            assert_eq!(d, want, "{tz}");
+            let span = start_of_local_day(want.succ_opt().unwrap(), tz).unwrap()
+                - start_of_local_day(want, tz).unwrap();
+            assert_eq!(
+                r,
+                next..next + (span.num_minutes() / 15) as usize,
+                "{tz} {d}"
+            );
+            next = r.end;
+        }
     }
 }

@@ -12,8 +12,9 @@ use servops_core::{Error, IntervalGrid, IntervalSeries, start_of_local_day};
 const STEPS: [u64; 9] = [1, 5, 6, 10, 15, 30, 45, 60, 120];
 
 /// Zones with every kind of clock change: none, 1 hour, 30 minutes, at
-/// midnight, a skipped date, and offsets on the quarter and half hour.
-const ZONES: [Tz; 12] = [
+/// midnight, back across midnight (St_Johns until 2011), a skipped date, and
+/// offsets on the quarter and half hour.
+const ZONES: [Tz; 13] = [
     chrono_tz::UTC,
     chrono_tz::Europe::London,
     chrono_tz::America::New_York,
@@ -21,6 +22,7 @@ const ZONES: [Tz; 12] = [
     chrono_tz::America::Sao_Paulo,
     chrono_tz::America::Santiago,
     chrono_tz::America::Havana,
+    chrono_tz::America::St_Johns,
     chrono_tz::Pacific::Apia,
     chrono_tz::Asia::Tokyo,
     chrono_tz::Asia::Kolkata,
