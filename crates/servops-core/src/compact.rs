@@ -8,8 +8,9 @@ use std::fmt;
 /// that read back to the same value (`1e300`, `2.5e-7`).
 ///
 /// Plain `Display` writes every digit of the integer part, so `1e300`
-/// would fill an error message with 301 characters. The thresholds are
-/// those of Rust's `Debug` for `f64`. Every servops error message shows its
+/// would fill an error message with 301 characters. (Rust's `Debug` for
+/// `f64` switches at the same `1e16` but already below `1e-4`: it writes
+/// `0.00001` as `1e-5`.) Every servops error message shows its
 /// floating-point values this way.
 ///
 /// # Examples
@@ -137,8 +138,8 @@ mod tests {
 
     #[test]
     fn switches_to_scientific_notation_at_the_debug_thresholds() {
-        // The thresholds of `{:?}` for f64 (Rust's float Debug): plain from
-        // 1e-5 up to but excluding 1e16.
+        // Plain from 1e-5 up to but excluding 1e16 (Rust's float Debug
+        // switches below 1e-4 instead).
         for (x, want) in [
             (1e16, "1e16"),
             (9_999_999_999_999_998.0, "9999999999999998"),

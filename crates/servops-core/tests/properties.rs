@@ -213,3 +213,82 @@ proptest! {
         }
     }
 }
+
+/// The significant digits of a decimal number as written (`-1.50e3` gives
+/// `15`, `0.00025` gives `25`), and the power of ten of its last digit.
+fn significant_digits(text: &str) -> (String, i32) {
+    let text = text.trim_start_matches('-');
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap()),
+        None => (text, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, f)| f.len()) as i32;
+    let all: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let trimmed_end = all.trim_end_matches('0');
+    let trailing = (all.len() - trimmed_end.len()) as i32;
+    let digits = trimmed_end.trim_start_matches('0').to_string();
+    (digits, exponent - decimals + trailing)
+}
+
+/// Whether a decimal with one significant digit fewer than `digits` (the
+/// nearest one below or above, `digits` times ten to `exp`) reads back as
+/// `x`. Both candidates are tried, so this does not rely on the nearest
+/// shorter decimal being the one in range.
+fn shorter_reads_back<F: std::str::FromStr + PartialEq>(digits: &str, exp: i32, x: F) -> bool {
+    if digits.len() <= 1 {
+        return false;
+    }
+    let head: u64 = digits[..digits.len() - 1].parse().unwrap();
+    [head, head + 1].iter().any(|h| {
+        format!("{h}e{}", exp + 1)
+            .parse::<F>()
+            .is_ok_and(|y| y == x)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    #[test]
+    fn compact_float_reads_back_exactly_in_the_fewest_digits(bits in any::<u64>()) {
+        let x = f64::from_bits(bits);
+        let text = servops_core::CompactFloat(x).to_string();
+        prop_assert_eq!(&text, &servops_core::MessageValue::message_text(&x));
+        if x.is_nan() {
+            prop_assert_eq!(text, "NaN");
+            return Ok(());
+        }
+        // Bit for bit, so -0 keeps its sign and infinities their direction.
+        let back: f64 = text.parse().unwrap();
+        prop_assert_eq!(back.to_bits(), bits, "{}", text);
+        let a = x.abs();
+        let scientific = x.is_finite() && a != 0.0 && !(1e-5..1e16).contains(&a);
+        prop_assert_eq!(text.contains('e'), scientific, "{}", text);
+        prop_assert!(text.len() <= 24, "{}", text);
+        if x.is_finite() && x != 0.0 {
+            let (digits, exp) = significant_digits(&text);
+            prop_assert!(digits.len() <= 17, "{}", text);
+            prop_assert!(!shorter_reads_back(&digits, exp, a), "{} is not the shortest", text);
+        }
+    }
+
+    #[test]
+    fn f32_message_text_reads_back_exactly_in_the_fewest_digits(bits in any::<u32>()) {
+        let x = f32::from_bits(bits);
+        let text = servops_core::MessageValue::message_text(&x);
+        if x.is_nan() {
+            prop_assert_eq!(text, "NaN");
+            return Ok(());
+        }
+        let back: f32 = text.parse().unwrap();
+        prop_assert_eq!(back.to_bits(), bits, "{}", text);
+        let a = x.abs();
+        let scientific = x.is_finite() && a != 0.0 && !(1e-5..1e16).contains(&a);
+        prop_assert_eq!(text.contains('e'), scientific, "{}", text);
+        if x.is_finite() && x != 0.0 {
+            let (digits, exp) = significant_digits(&text);
+            prop_assert!(digits.len() <= 9, "{}", text);
+            prop_assert!(!shorter_reads_back(&digits, exp, a), "{} is not the shortest", text);
+        }
+    }
+}
