@@ -321,7 +321,9 @@ pub fn npv(rate: Decimal, flows: &CashFlows, convention: NpvConvention) -> Resul
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Irr {
-    /// No rate above -1 makes the NPV zero (for example, all flows of one sign).
+    /// No rate above -1 makes the NPV zero (for example, all flows of one
+    /// sign). Also the answer for flows that are all zero, whose NPV is zero
+    /// at every rate: no rate is singled out.
     None,
     /// Exactly one rate.
     Unique(#[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))] Decimal),

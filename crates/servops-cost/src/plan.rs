@@ -223,6 +223,14 @@ impl PeriodDemand {
 /// From an annual rate `a` over `n` periods a year, compounded:
 /// `m = 1 - (1 - a)^(1/n)` (35 % a year is 3.53 % a month, not `35/12 = 2.92 %`).
 ///
+/// Here `a` is the share of a fixed starting headcount that has left after
+/// a year, with nobody replaced (cohort survival). An attrition KPI measured
+/// as leavers / average headcount of a team that backfills its leavers
+/// (the usual contact-centre figure) is `n x m` instead: at a steady
+/// headcount, 35 % leavers a year is [`AttritionRate::per_period_rate`]
+/// `(0.35 / 12)`, 2.92 % a month; through `from_annual` it would plan
+/// 12 x 3.53 % = 42.3 % leavers a year.
+///
 /// # Errors
 ///
 /// [`Error::InvalidParameter`] naming `attrition` outside `[0, 1)` or
