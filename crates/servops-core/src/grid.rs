@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::error::{DisplayDuration, Error, GridDifference, Result};
-use crate::local::start_of_local_day;
+use crate::local::{local_naive, start_of_local_day};
 
 const MINUTES_PER_DAY: u64 = 24 * 60;
 
@@ -117,14 +117,15 @@ fn advance(start: DateTime<Utc>, step_minutes: u32, n: usize) -> Option<DateTime
 
 /// The local day in `tz` that contains `instant`: the date `d` with
 /// `start_of_local_day(d) <= instant < start_of_local_day(d + 1)`, and the
-/// start of `d + 1` (`None` beyond the supported range).
+/// start of `d + 1` (`None` beyond the supported range); `None` if the
+/// clock's date at `instant` is outside chrono's dates.
 ///
 /// Usually `d` is the date the clock shows. Where the clocks go back across
 /// midnight the clock shows the previous date for a while after `d` began,
 /// and where a date is skipped it is never shown; day starts never decrease,
 /// so a few steps from the clock's date find `d`.
-fn local_day_of(instant: DateTime<Utc>, tz: Tz) -> (NaiveDate, Option<DateTime<Utc>>) {
-    let mut date = instant.with_timezone(&tz).date_naive();
+fn local_day_of(instant: DateTime<Utc>, tz: Tz) -> Option<(NaiveDate, Option<DateTime<Utc>>)> {
+    let mut date = local_naive(instant, tz)?.date();
     for _ in 0..3 {
         match (start_of_local_day(date, tz), date.pred_opt()) {
             (Ok(start), Some(previous)) if start > instant => date = previous,
@@ -140,7 +141,7 @@ fn local_day_of(instant: DateTime<Utc>, tz: Tz) -> (NaiveDate, Option<DateTime<U
                 date = next;
                 steps += 1;
             }
-            _ => return (date, next_start),
+            _ => return Some((date, next_start)),
         }
     }
 }
@@ -695,7 +696,10 @@ impl IntervalGrid {
     }
 
     /// The start of interval `index` in the local time of `tz`, or `None` if
-    /// `index >= len`.
+    /// `index >= len` or the local time is outside chrono's dates (an
+    /// interval in the last hours of year +262142 east of UTC, or the first
+    /// hours of -262143 west of it), where chrono's local accessors would
+    /// panic.
     ///
     /// # Examples
     ///
@@ -713,11 +717,14 @@ impl IntervalGrid {
     /// # }
     /// ```
     pub fn local_start(&self, index: usize, tz: Tz) -> Option<DateTime<Tz>> {
-        self.interval_start(index).map(|t| t.with_timezone(&tz))
+        self.interval_start(index)
+            .filter(|&t| local_naive(t, tz).is_some())
+            .map(|t| t.with_timezone(&tz))
     }
 
     /// The local calendar date in `tz` on which interval `index` starts, or
-    /// `None` if `index >= len`.
+    /// `None` if `index >= len` or [`local_start`](Self::local_start) is
+    /// `None`.
     ///
     /// # Examples
     ///
@@ -739,7 +746,7 @@ impl IntervalGrid {
     }
 
     /// The local weekday in `tz` on which interval `index` starts, or `None`
-    /// if `index >= len`.
+    /// if `index >= len` or [`local_start`](Self::local_start) is `None`.
     ///
     /// # Examples
     ///
@@ -761,7 +768,8 @@ impl IntervalGrid {
     }
 
     /// The local wall-clock time in `tz` at which interval `index` starts, in
-    /// minutes after midnight (`0..1440`), or `None` if `index >= len`.
+    /// minutes after midnight (`0..1440`), or `None` if `index >= len` or
+    /// [`local_start`](Self::local_start) is `None`.
     ///
     /// This is the clock reading, not the time elapsed since the day began:
     /// on the day the clocks go forward in London, the 15 minute interval
@@ -798,7 +806,9 @@ impl IntervalGrid {
     /// date, as in [`local_days`](Self::local_days), so on a grid from
     /// `local_days` there is one entry per day of non-zero length, and each
     /// range holds that day's intervals: 92, 96 or 100 of 15 minutes in
-    /// London. (A date the clocks skip entirely has no entry.) This is the
+    /// London. (A date the clocks skip entirely has no entry, and intervals
+    /// whose local time is outside chrono's dates, as for
+    /// [`local_start`](Self::local_start), are left out.) This is the
     /// clock's date except where the clocks go back across midnight: in
     /// America/St_Johns until 2011 they went back at 00:01 on a Sunday to
     /// 23:01 on the Saturday, and that repeated hour belongs to Sunday,
@@ -825,20 +835,25 @@ impl IntervalGrid {
     pub fn local_day_ranges(&self, tz: Tz) -> Vec<(NaiveDate, Range<usize>)> {
         let mut days: Vec<(NaiveDate, Range<usize>)> = Vec::new();
         // The start of the day after the last one pushed; `None` where it is
-        // beyond the supported range.
+        // beyond the supported range, and each interval is looked up.
         let mut next_day_start = None;
         for (index, start) in self.starts().enumerate() {
             let date = match (days.last(), next_day_start) {
-                (Some(&(date, _)), None) => date,
                 (Some(&(date, _)), Some(next)) if start < next => date,
                 _ => {
-                    let (date, next) = local_day_of(start, tz);
+                    // Out of chrono's dates: only the first or last few
+                    // intervals of a grid at the ends of the range.
+                    let Some((date, next)) = local_day_of(start, tz) else {
+                        continue;
+                    };
                     next_day_start = next;
                     date
                 }
             };
             match days.last_mut() {
-                Some((last, range)) if *last == date => range.end = index + 1,
+                Some((last, range)) if *last == date && range.end == index => {
+                    range.end = index + 1;
+                }
                 _ => days.push((date, index..index + 1)),
             }
         }

@@ -165,6 +165,13 @@ pub fn start_of_local_day(date: NaiveDate, tz: Tz) -> Result<DateTime<Utc>> {
     }
 }
 
+/// The wall-clock time in `tz` at `instant`, or `None` where it lies outside
+/// chrono's dates (within a day of the ends of the supported range).
+pub(crate) fn local_naive(instant: DateTime<Utc>, tz: Tz) -> Option<NaiveDateTime> {
+    let utc = instant.naive_utc();
+    utc.checked_add_offset(tz.offset_from_utc_datetime(&utc).fix())
+}
+
 /// The UTC offset in force at `instant`.
 fn offset_at(instant: DateTime<Utc>, tz: Tz) -> TimeDelta {
     TimeDelta::seconds(i64::from(
@@ -194,7 +201,7 @@ fn first_instant_reading_at_least(local: NaiveDateTime, tz: Tz) -> Result<DateTi
     let window = TimeDelta::hours(36);
     let reads_at_least = |secs: i64| -> Option<bool> {
         let instant = DateTime::<Utc>::from_timestamp(secs, 0)?;
-        Some(instant.with_timezone(&tz).naive_local() >= local)
+        Some(local_naive(instant, tz)? >= local)
     };
     let mut lo = local
         .checked_sub_signed(window)
