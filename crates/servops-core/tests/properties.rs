@@ -3,10 +3,12 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use servops_core::{Error, IntervalGrid, IntervalSeries, start_of_local_day};
+use servops_core::{
+    Disambiguation, Error, IntervalGrid, IntervalSeries, local_to_utc, start_of_local_day,
+};
 
 /// Steps a contact centre uses, plus a few unusual valid ones.
 const STEPS: [u64; 9] = [1, 5, 6, 10, 15, 30, 45, 60, 120];
@@ -113,6 +115,82 @@ proptest! {
                 prop_assert_eq!(tz, zone);
                 prop_assert_eq!(s, Duration::from_secs(step * 60));
                 prop_assert!(length.as_secs() % (step * 60) != 0);
+            }
+            Err(other) => prop_assert!(false, "unexpected error {}", other),
+        }
+    }
+
+    #[test]
+    fn local_day_ranges_split_any_grid_at_the_starts_of_local_days(
+        grid in grid_strategy(),
+        zone in prop::sample::select(ZONES.to_vec()),
+    ) {
+        let ranges = grid.local_day_ranges(zone);
+        let mut next = 0;
+        for (k, (date, range)) in ranges.iter().enumerate() {
+            // In order, covering every index once, one entry per date.
+            prop_assert_eq!(range.start, next);
+            prop_assert!(range.end > range.start);
+            next = range.end;
+            if k > 0 {
+                prop_assert!(ranges[k - 1].0 < *date);
+            }
+            let day_start = start_of_local_day(*date, zone).unwrap();
+            let next_day = start_of_local_day(date.succ_opt().unwrap(), zone).unwrap();
+            for i in range.clone() {
+                let t = grid.interval_start(i).unwrap();
+                prop_assert!(day_start <= t && t < next_day, "{} {} {}", zone, date, t);
+            }
+        }
+        prop_assert_eq!(next, grid.len());
+    }
+
+    #[test]
+    fn local_to_utc_policies_agree_with_the_clock(
+        zone in prop::sample::select(ZONES.to_vec()),
+        year in 1990i32..2050,
+        pick in any::<prop::sample::Index>(),
+        quarter in -24i64..120,
+    ) {
+        // A quarter hour from 6 hours before to 30 hours after the start
+        // of a day of the year that is not 24 hours long (of 1 January if
+        // none is), so that gaps and folds come up often.
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let changes: Vec<NaiveDate> = first
+            .iter_days()
+            .take_while(|d| d.year() == year)
+            .filter(|&d| {
+                let start = start_of_local_day(d, zone).unwrap();
+                let next = start_of_local_day(d.succ_opt().unwrap(), zone).unwrap();
+                (next - start).num_hours() != 24
+            })
+            .collect();
+        let day = if changes.is_empty() { first } else { changes[pick.index(changes.len())] };
+        let local = day.and_hms_opt(0, 0, 0).unwrap() + TimeDelta::minutes(quarter * 15);
+        let reads = |t: DateTime<Utc>| t.with_timezone(&zone).naive_local();
+        let earlier = local_to_utc(local, zone, Disambiguation::Earlier).unwrap();
+        let later = local_to_utc(local, zone, Disambiguation::Later).unwrap();
+        let compatible = local_to_utc(local, zone, Disambiguation::Compatible).unwrap();
+        match local_to_utc(local, zone, Disambiguation::Reject) {
+            Ok(t) => {
+                prop_assert_eq!(reads(t), local);
+                prop_assert_eq!((earlier, later, compatible), (t, t, t));
+            }
+            Err(Error::AmbiguousLocalTime { earlier: e, later: l, .. }) => {
+                prop_assert!(e < l);
+                prop_assert_eq!((reads(e), reads(l)), (local, local));
+                prop_assert_eq!((earlier, later, compatible), (e, l, e));
+            }
+            Err(Error::NonexistentLocalTime { .. }) => {
+                // A gap of length g: `local` read with the offset after the
+                // jump (earlier, before the jump, where the clock shows
+                // local - g) and with the offset before it (later, after
+                // the jump, showing local + g); compatible takes the later.
+                prop_assert!(earlier < later);
+                let gap = later - earlier;
+                prop_assert_eq!(reads(earlier), local - gap);
+                prop_assert_eq!(reads(later), local + gap);
+                prop_assert_eq!(compatible, later);
             }
             Err(other) => prop_assert!(false, "unexpected error {}", other),
         }
