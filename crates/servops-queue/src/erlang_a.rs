@@ -531,16 +531,37 @@ impl ErlangA {
         // exponent is ln(1/D(x, y u)), and ln(1/D(x, y u)) + y (1-u) - x tau
         // = ln(1/D(x, y)) exactly, so the exponent is replaced, not rounded
         // twice: the tail and P(wait) then share one exponent.
+        //
+        // When J(x, y u) is an ordinary number but J(x, y) is a large ratio
+        // (overload, y > x, and u small enough that y u < x), `shift` is
+        // large (5e5 at 1e8 erlangs and 10 % overload) and its rounding
+        // would be a relative error of the tail of that many ulps. There
+        // J(x, y u) e^shift = P(x, y u) / D(x, y) is written as
+        // J(x, y u) D(x, y u) with the exponent ln(1/D(x, y)) of J(x, y):
+        // the exponent cancels in the ratio to P(wait) exactly, and
+        // ln(1/D(x, y u)) is rounded only where e^-ln(1/D(x, y u)) is small
+        // to match (ln(1/D) > -0.13 always). `y u = 0` (u underflowed) keeps the
+        // shift: P(x, 0) = 0 would drop a tail that is not 0 for tiny x.
         let shift = growth - self.x * tau;
+        let scale_to_denom = if self.j.is_large() && y_u > 0.0 {
+            Some((-ln_inv_prefix(self.x, y_u)).exp())
+        } else {
+            None
+        };
         let rescale = |r: Scaled| {
             if r.is_large() {
                 r.with_exponent(self.ln_inv_d)
+            } else if let Some(d) = scale_to_denom {
+                r.mul(d).with_exponent(self.ln_inv_d)
             } else {
                 r.mul_exp(shift)
             }
         };
         let virtual_tail = rescale(j).ratio(self.denom);
-        let served_tail = rescale(j1).mul_exp(-tau).ratio(self.denom);
+        // The factor e^-tau goes into the mantissa: added to an exponent
+        // near 1e8 (a billion erlangs in overload) it would be rounded to
+        // the exponent's ulp, 1.5e-8, a relative error of that size.
+        let served_tail = rescale(j1).mul(u).ratio(self.denom);
         (virtual_tail.clamp(0.0, 1.0), served_tail.clamp(0.0, 1.0))
     }
 
