@@ -53,3 +53,63 @@ fn erlang_a_service_levels_at_a_billion_erlangs() {
         }
     }
 }
+
+/// Service levels at thresholds far below an astronomically long patience
+/// (1e9 to 1e12 AHT; x = N patience / AHT up to 1e15, the model's limit),
+/// at N = A. The offered wait is then resolved in units of the patience to
+/// about 1e-16, and the double nearest y e^(-t / patience) stands for a
+/// threshold up to that far off, which moved the tails by up to 3.5e-10.
+/// References as above; one ulp of the load moves these values by 3.3e-15,
+/// 1.8e-13 and 2.1e-14.
+#[test]
+fn erlang_a_service_levels_with_astronomical_patience() {
+    let aht = Duration::from_secs(180);
+    let cases = [
+        (
+            100.0,
+            100,
+            180_000_000_000_u64,
+            [
+                5.884_029_235_084_011e-5,
+                5.884_044_080_837_149e-5,
+                5.884_040_345_697_085e-5,
+            ],
+        ),
+        (
+            10_000.0,
+            10_000,
+            18_000_000_000_000,
+            [
+                3.118_860_066_269_842e-5,
+                3.118_860_144_962_568e-5,
+                3.118_860_177_379_045e-5,
+            ],
+        ),
+        (
+            1000.0,
+            1000,
+            180_000_000_000_000,
+            [
+                3.795_148_932_093_337e-6,
+                3.795_149_027_849_881e-6,
+                3.795_149_043_204_182e-6,
+            ],
+        ),
+    ];
+    let conventions = [
+        ServiceLevelConvention::AnsweredWithinOverOffered,
+        ServiceLevelConvention::AnsweredWithinOverAnswered,
+        ServiceLevelConvention::AbandonsWithinCountAsMet,
+    ];
+    for (load, agents, patience, wants) in cases {
+        let t = Traffic::from_load(load, aht).unwrap();
+        let m = ErlangA::new(t, agents, Duration::from_secs(patience)).unwrap();
+        for (convention, want) in conventions.into_iter().zip(wants) {
+            let got = m.service_level(Duration::from_secs(20), convention);
+            assert!(
+                (got - want).abs() < 1e-13,
+                "{agents} agents, patience {patience} s, {convention:?}: {got} vs {want}"
+            );
+        }
+    }
+}
