@@ -495,7 +495,21 @@ pub fn irr(flows: &CashFlows) -> Result<Irr> {
     if k == 0 {
         return Ok(Irr::None);
     }
-    let f: Vec<f64> = flows.flows.iter().map(|&d| to_f64(d)).collect();
+    // Leading and trailing zero flows multiply the polynomial by a power of
+    // `x` and change no positive root, but in the scan's future-value form
+    // `g^T NPV` a long tail of zeros underflows to exactly 0 far below
+    // `r = -99 %` (40 zeros after five flows made every grid point from
+    // `ln(1 + r) = -20` a "root"). The search runs on the flows from the
+    // first non-zero one to the last.
+    let first = flows.flows.iter().position(|d| !d.is_zero()).unwrap_or(0);
+    let last = flows.flows.iter().rposition(|d| !d.is_zero()).unwrap_or(0);
+    let f: Vec<f64> = flows
+        .flows
+        .iter()
+        .skip(first)
+        .take(last.saturating_sub(first) + 1)
+        .map(|&d| to_f64(d))
+        .collect();
     if k == 1 {
         // Limits: NPV -> sign of the last non-zero flow as r -> -1, and of
         // the first non-zero flow as r -> infinity.

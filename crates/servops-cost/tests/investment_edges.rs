@@ -116,3 +116,42 @@ fn every_irr_of_non_conventional_flows_is_reported() {
     // Two roots inside the old range are still found: 10 % and 20 %.
     assert_rates(&rates(&[-100, 230, -132]), &[0.1, 0.2]);
 }
+
+#[test]
+fn zero_flows_before_and_after_change_no_irr() {
+    // Found by the cost_investment fuzz target: five flows followed by 40
+    // zero flows reported a rate at every scan point below ln(1 + r) = -20,
+    // where the scan's future value g^44 NPV underflows to exactly 0 (more
+    // rates than the flows' 3 sign changes). Zero flows multiply the NPV
+    // polynomial by a power of x = 1 / (1 + r) and change no positive root.
+    // numpy.roots of 4.096 x^4 + 1,090,577,655 x^3 - x^2 + 1,107,237.659 x
+    // - 469,703,452: one positive root, x = 0.754740977..., r =
+    // 0.32495787412986465; the others are negative or complex.
+    let core = ["-469703452", "1107237.659", "-1", "1090577655", "4.096"];
+    let parse = |s: &&str| s.parse::<Decimal>().unwrap();
+    let expected = 0.324_957_874_129_864_65;
+    for (zeros_before, zeros_after) in [(0, 0), (0, 40), (40, 0), (40, 40), (3, 200)] {
+        let mut v = vec![Decimal::ZERO; zeros_before];
+        v.extend(core.iter().map(parse));
+        v.extend(std::iter::repeat_n(Decimal::ZERO, zeros_after));
+        let f = CashFlows::new(v, Currency::USD).unwrap();
+        let Irr::Unique(r) = irr(&f).unwrap() else {
+            panic!("{zeros_before} + {zeros_after} zeros: {:?}", irr(&f))
+        };
+        let r = f64::try_from(r).unwrap();
+        assert!(
+            (r - expected).abs() < 1e-12,
+            "{zeros_before}, {zeros_after}: {r}"
+        );
+    }
+    // One sign change, root far below -99 %: -1 then +1e-6 gives
+    // 1 + r = 1e-6 (by hand: -1 + 1e-6 / (1 + r) = 0), r = -0.999999,
+    // followed by 60 zeros, whose future value g^61 NPV underflows there.
+    let mut v = vec![Decimal::NEGATIVE_ONE, Decimal::new(1, 6)];
+    v.extend(std::iter::repeat_n(Decimal::ZERO, 60));
+    let f = CashFlows::new(v, Currency::USD).unwrap();
+    let Irr::Unique(r) = irr(&f).unwrap() else {
+        panic!("{:?}", irr(&f))
+    };
+    assert!((f64::try_from(r).unwrap() + 0.999_999).abs() < 1e-15, "{r}");
+}
