@@ -112,4 +112,23 @@ fn erlang_a_service_levels_with_astronomical_patience() {
             );
         }
     }
+    // An Erlang-C-like queue (N - A = 3 sqrt(A), patience 1e9 AHT) within
+    // 1 ms: the tail falls by a factor e per 3e-13 of the patience, so the
+    // step back from the threshold the double stands for must follow the
+    // exponential (a first-order step left 2e-11). One ulp of the load
+    // moves these by 1.1e-15.
+    let t = Traffic::from_load(1e6, aht).unwrap();
+    let m = ErlangA::new(t, 1_003_000, Duration::from_secs(179_000_000_000)).unwrap();
+    let wants = [
+        0.998_538_591_630_107_3,
+        0.998_538_591_630_107_8,
+        0.998_538_591_630_107_3,
+    ];
+    for (convention, want) in conventions.into_iter().zip(wants) {
+        let got = m.service_level(Duration::from_millis(1), convention);
+        assert!(
+            (got - want).abs() < 1e-13,
+            "{convention:?}: {got} vs {want}"
+        );
+    }
 }
