@@ -731,6 +731,11 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
 /// falsi on integers; each step evaluates the exact model in constant time,
 /// so a solve costs about the same at 10 erlangs as at 100,000.
 ///
+/// With a positive load the answer is at least 1. No team of none is
+/// considered, even where one would meet the targets in the limit (with
+/// [`ServiceLevelConvention::AbandonsWithinCountAsMet`] and a patience far
+/// below the threshold, every contact abandons within it).
+///
 /// # Errors
 ///
 /// [`Error::NoTarget`] for an empty target set; [`Error::TargetNotSupported`]
