@@ -28,7 +28,9 @@ use servops_forecast::{
     Backtest, BacktestReport, BestPick, Calendar, FittedModel, HandleTime, History, Method,
     NegativeBinomial,
 };
-use servops_queue::{Metrics, Model, Staffing, Targets, Workload, metrics_at, solve_series};
+use servops_queue::{
+    Metrics, Model, ServiceLevelConvention, Staffing, Targets, Workload, metrics_at, solve_series,
+};
 use servops_schedule::{ScheduleProblem, ShiftTemplate, Solution, SolveOptions};
 
 use crate::{Error, Result};
@@ -796,7 +798,9 @@ pub struct DaySummary {
     pub contacts: f64,
     /// Projected service level of the day: contacts answered within the
     /// threshold over contacts offered, summed over the day's intervals
-    /// (`None` without contacts or a service-level target).
+    /// (over contacts answered under
+    /// [`ServiceLevelConvention::AnsweredWithinOverAnswered`]; `None`
+    /// without contacts or a service-level target).
     pub service_level: Option<f64>,
     /// Agent-hours required on the phones.
     pub required_hours: f64,
@@ -842,7 +846,9 @@ pub struct Plan {
     /// Cost per planned contact (`None` without contacts).
     pub cost_per_contact: Option<Decimal>,
     /// Projected service level of the whole plan (answered within the
-    /// threshold over offered, summed over intervals).
+    /// threshold over offered, or over answered under
+    /// [`ServiceLevelConvention::AnsweredWithinOverAnswered`], summed over
+    /// intervals).
     pub service_level: Option<f64>,
 }
 
@@ -948,25 +954,29 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
 
     let step_hours = grid.step_hours();
     let tz = settings.calendar.time_zone();
+    let convention = settings.targets.convention();
     let mut days = Vec::new();
-    let (mut all_contacts, mut all_met) = (0.0, 0.0);
+    let (mut all_contacts, mut all_base, mut all_met) = (0.0, 0.0, 0.0);
     for (date, range) in grid.local_day_ranges(tz) {
-        let (mut contacts, mut met, mut req_h, mut on_h) = (0.0, 0.0, 0.0, 0.0);
+        let (mut contacts, mut base, mut met, mut req_h, mut on_h) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for i in range {
             let (Some(p), Some(r)) = (projected.get(i), required.get(i)) else {
                 continue;
             };
+            let of = service_level_base(p, convention);
             contacts += p.contacts;
-            met += p.contacts * p.service_level().unwrap_or(0.0);
+            base += of;
+            met += of * p.service_level().unwrap_or(0.0);
             req_h += f64::from(r.agents) * step_hours;
             on_h += p.on_phone * step_hours;
         }
         all_contacts += contacts;
+        all_base += base;
         all_met += met;
         days.push(DaySummary {
             date,
             contacts,
-            service_level: (contacts > 0.0 && target.is_some()).then(|| met / contacts),
+            service_level: (base > 0.0 && target.is_some()).then(|| met / base),
             required_hours: req_h,
             on_phone_hours: on_h,
         });
@@ -980,7 +990,7 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
         paid_hours: schedule.schedule.paid_hours,
         cost,
         cost_per_contact,
-        service_level: (all_contacts > 0.0 && target.is_some()).then(|| all_met / all_contacts),
+        service_level: (all_base > 0.0 && target.is_some()).then(|| all_met / all_base),
         contacts: all_contacts,
         forecast,
         aht,
@@ -993,4 +1003,19 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
         misses,
         days,
     })
+}
+
+/// The contacts an interval's projected service level is a share of, so
+/// that a day's or the plan's service level is a ratio of sums under the
+/// targets' convention: the answered contacts (offered x (1 - P(abandon)))
+/// for [`ServiceLevelConvention::AnsweredWithinOverAnswered`], the offered
+/// ones otherwise. An interval with no steady-state service (no metrics)
+/// counts all its offered contacts as missed.
+fn service_level_base(p: &Projected, convention: ServiceLevelConvention) -> f64 {
+    match (convention, &p.metrics) {
+        (ServiceLevelConvention::AnsweredWithinOverAnswered, Some(m)) => {
+            p.contacts * (1.0 - m.prob_abandon)
+        }
+        _ => p.contacts,
+    }
 }

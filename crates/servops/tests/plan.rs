@@ -251,3 +251,81 @@ fn a_plan_from_contact_records() {
         "{mean_aht} vs {hist_aht}"
     );
 }
+
+/// Under the "answered within over answered" convention the day's and the
+/// plan's service level are answered-within over answered, summed over the
+/// intervals: each interval weighs by its answered contacts, not by its
+/// offered ones. One London day: 20 calls a half hour from 08:00 to 20:00
+/// and 4 otherwise, 300 s AHT, Erlang A with 60 s patience; one 24-hour
+/// template starting at midnight makes the roster 3 agents all day.
+///
+/// Expected values from the stationary M/M/3+M chain (truncated 60 places
+/// into the queue) with each queued caller's time to service a phase-type
+/// variable with its own abandonment, in mpmath at 40 digits:
+/// per day interval (3.33 erlangs) answered within 20 s / offered
+/// 0.562829424071708871, answered 0.665033614738693990; per night interval
+/// (0.67 erlangs) 0.976361282275904151 and 0.982388283537555313.
+/// Day: (480 x 0.5628... + 96 x 0.9764...) / (480 x 0.6650... + 96 x
+/// 0.9824...) = 0.879967222314197536. Weighting each interval's ratio by
+/// its offered contacts instead gives 0.870908538452648382.
+#[test]
+fn answered_convention_weighs_intervals_by_answered_contacts() {
+    use servops::core::chrono::{NaiveTime, Timelike};
+    use servops::core::chrono_tz::Europe::London;
+    use servops::forecast::Calendar;
+    use servops::queue::ServiceLevelConvention;
+    use servops::schedule::ShiftTemplate;
+
+    let first = NaiveDate::from_ymd_opt(2026, 2, 23).unwrap();
+    let grid = IntervalGrid::local_days(first, 28, Duration::from_secs(1800), London).unwrap();
+    let calls = IntervalSeries::from_fn(grid, |_, t| {
+        let hour = t.with_timezone(&London).hour();
+        Some(if (8..20).contains(&hour) { 20.0 } else { 4.0 })
+    });
+    let seconds = calls.map(|c| c.map(|c| c * 300.0));
+    let history = PlanHistory::new(calls.clone(), calls, seconds).unwrap();
+    let midnight = NaiveTime::from_hms_opt(0, 0, 0).unwrap();
+    let day_long = ShiftTemplate::builder("24h")
+        .span(Duration::from_secs(24 * 3600))
+        .start_window(midnight, midnight)
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    let targets = Targets::service_level_within(0.8, Duration::from_secs(20))
+        .unwrap()
+        .with_convention(ServiceLevelConvention::AnsweredWithinOverAnswered);
+    let one_method = || {
+        BestPick::new(
+            vec![WeightedIndex::new(4).unwrap().into()],
+            Backtest::rolling(7, 7, 1).unwrap(),
+            Selection::PerSeries,
+        )
+        .unwrap()
+    };
+    let settings = PlanSettings::new(
+        Calendar::new(London),
+        NaiveDate::from_ymd_opt(2026, 3, 23).unwrap(),
+        1,
+        one_method(),
+        Backtest::rolling(7, 7, 1).unwrap(),
+        targets,
+        vec![day_long],
+    )
+    .unwrap()
+    .with_model(PlanModel::ErlangA {
+        patience: Duration::from_secs(60),
+    });
+    let p = plan(&history, &settings).unwrap();
+    // The premise: 48 intervals, 3 agents on the phones in each.
+    assert_eq!(p.on_phone.values(), &[3.0; 48]);
+    assert!((p.contacts - 576.0).abs() < 1e-9);
+
+    let expected = 0.879_967_222_314_197_5;
+    let day = p.days[0].service_level.unwrap();
+    assert!((day - expected).abs() < 1e-9, "day {day} vs {expected}");
+    let whole = p.service_level.unwrap();
+    assert!(
+        (whole - expected).abs() < 1e-9,
+        "plan {whole} vs {expected}"
+    );
+}
