@@ -683,6 +683,8 @@ pub struct Projected {
     /// service: Erlang C with the load at or above the agents (the queue
     /// grows without bound), or nobody on the phones while contacts arrive.
     pub metrics: Option<Metrics>,
+    /// Whether the targets hold a service level (so that no service is 0 %).
+    has_service_level_target: bool,
 }
 
 impl Projected {
@@ -696,7 +698,7 @@ impl Projected {
     pub fn service_level(&self) -> Option<f64> {
         match &self.metrics {
             Some(m) => m.service_level,
-            None => Some(0.0),
+            None => self.has_service_level_target.then_some(0.0),
         }
     }
 }
@@ -760,6 +762,7 @@ pub fn projection_stage(
             contacts,
             on_phone: staff,
             metrics,
+            has_service_level_target: targets.service_level().is_some(),
         })
     })
 }

@@ -279,3 +279,38 @@ fn a_sliver_of_staff_projects_no_service() {
     let negative = IntervalSeries::new(grid, vec![-1e-7, 1.0, 1.0]).unwrap();
     assert!(projection_stage(&volume, &aht, &negative, Model::ErlangC, &goal).is_err());
 }
+
+/// Without a service-level target the projected service level is `None`
+/// in every interval, as `Projected::service_level` documents, including
+/// an interval with no steady-state service. Before, an unstable interval
+/// (16 erlangs on 16 agents, Erlang C) reported `Some(0.0)` under an
+/// ASA-only target while the stable one reported `None`.
+#[test]
+fn no_service_level_target_projects_no_service_level() {
+    use servops::plan::projection_stage;
+    let grid = IntervalGrid::new(
+        "2026-03-02T08:00:00Z".parse().unwrap(),
+        Duration::from_secs(1800),
+        3,
+    )
+    .unwrap();
+    // 120 calls of 240 s in half an hour: 16 erlangs.
+    let volume = IntervalSeries::new(grid, vec![120.0, 120.0, 120.0]).unwrap();
+    let aht = IntervalSeries::new(grid, vec![240.0; 3]).unwrap();
+    let staff = IntervalSeries::new(grid, vec![20.0, 16.0, 0.0]).unwrap();
+    let asa_only = Targets::new()
+        .with_max_asa(Duration::from_secs(30))
+        .unwrap();
+    let p = projection_stage(&volume, &aht, &staff, Model::ErlangC, &asa_only).unwrap();
+    assert!(p.values()[0].metrics.is_some());
+    assert!(p.values()[1].metrics.is_none());
+    assert!(p.values()[2].metrics.is_none());
+    for (i, x) in p.values().iter().enumerate() {
+        assert_eq!(x.service_level(), None, "interval {i}");
+    }
+    // With a service-level target, no service is 0 % within the threshold.
+    let goal = Targets::service_level_within(0.8, Duration::from_secs(20)).unwrap();
+    let q = projection_stage(&volume, &aht, &staff, Model::ErlangC, &goal).unwrap();
+    assert_eq!(q.values()[1].service_level(), Some(0.0));
+    assert_eq!(q.values()[2].service_level(), Some(0.0));
+}
