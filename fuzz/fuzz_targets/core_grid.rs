@@ -202,8 +202,25 @@ fn check_grid(grid: &IntervalGrid, input: &Input) {
             assert_eq!(range.start, next, "local day ranges leave a gap");
             assert!(!range.is_empty());
             next = range.end;
-            assert_eq!(grid.local_date(range.start, input.tz), Some(*date));
-            assert_eq!(grid.local_date(range.end - 1, input.tz), Some(*date));
+            // Each range holds the intervals that start in its day, from
+            // `start_of_local_day` to that of the next date. (This is the
+            // clock's date except where the clocks go back across midnight,
+            // as in Newfoundland until 2011.)
+            let day_start = start_of_local_day(*date, input.tz).ok();
+            let next_start = date
+                .succ_opt()
+                .and_then(|d| start_of_local_day(d, input.tz).ok());
+            for i in [range.start, range.end - 1] {
+                let t = grid.interval_start(i).expect("inside the grid");
+                assert!(
+                    day_start.is_none_or(|s| t >= s),
+                    "{date}: {t} before the day"
+                );
+                assert!(
+                    next_start.is_none_or(|s| t < s),
+                    "{date}: {t} after the day"
+                );
+            }
         }
         assert_eq!(next, len);
         for i in [0, len / 2, len.saturating_sub(1)] {
