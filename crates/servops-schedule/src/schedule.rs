@@ -269,6 +269,54 @@ impl Schedule {
     /// # }
     /// ```
     pub fn write_roster_csv<W: Write>(&self, writer: W) -> Result<()> {
+        self.write_roster_with(writer, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    }
+
+    /// Writes the roster as CSV like [`write_roster_csv`](Self::write_roster_csv),
+    /// with every instant in RFC 3339 at the local offset of `tz` then
+    /// (`2026-10-25T01:00:00+01:00`, then `2026-10-25T01:00:00+00:00` an
+    /// hour later in London), so a reader sees the local clock and the
+    /// instant stays unambiguous on the day the clocks go back.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] if the writer fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::one_shift_schedule;
+    /// use servops_core::chrono_tz::Europe::London;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut out = Vec::new();
+    /// one_shift_schedule()?.write_roster_csv_in(&mut out, London)?;
+    /// let text = String::from_utf8(out)?;
+    /// // 2026-03-02 is in winter: London is on UTC (+00:00).
+    /// assert_eq!(
+    ///     text.lines().nth(1),
+    ///     Some("1,four,2026-03-02T08:00:00+00:00,2026-03-02T12:00:00+00:00,4,80,2026-03-02T09:00:00+00:00/2026-03-02T09:30:00+00:00/paid"),
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn write_roster_csv_in<W: Write>(
+        &self,
+        writer: W,
+        tz: servops_core::chrono_tz::Tz,
+    ) -> Result<()> {
+        self.write_roster_with(writer, |t| {
+            t.with_timezone(&tz)
+                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
+    }
+
+    /// The roster CSV with each instant written by `fmt`.
+    fn write_roster_with<W: Write>(
+        &self,
+        writer: W,
+        fmt: impl Fn(&DateTime<Utc>) -> String,
+    ) -> Result<()> {
         let err = |e: csv::Error| Error::Write {
             reason: e.to_string(),
         };
@@ -283,7 +331,6 @@ impl Schedule {
             "breaks",
         ])
         .map_err(err)?;
-        let fmt = |t: &DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
         for (i, s) in self.shifts.iter().enumerate() {
             let breaks: Vec<String> = s
                 .breaks
