@@ -98,9 +98,22 @@ impl Reforecast {
         }
     }
 
-    /// Estimates `τ²` and `ψ` from backtest residuals: `τ²` from the daily
-    /// totals, `τ² = max(0, Σ((A_d - F_d)² - F_d) / Σ F_d²)`, and `ψ` as the
-    /// interval dispersion left after it.
+    /// Estimates `τ²` and `ψ` from backtest residuals by matching two
+    /// moments. Counts that are Poisson given a day level of variance `τ²`
+    /// times an interval noise of variance `ψ` have
+    /// `Var A_i = F_i + F_i² (τ² + ψ + τ²ψ)`, and a day's total carries its
+    /// intervals' noise as well, so with
+    ///
+    /// ```text
+    /// Φ = Σ((A_i - F_i)² - F_i) / Σ F_i²     over every test interval
+    /// D = Σ((A_d - F_d)² - F_d) / Σ F_d²     over every test day's total
+    /// S = Σ F_i² / Σ F_d²                    (about 1 / intervals per day)
+    /// ```
+    ///
+    /// `E Φ = τ² + (1 + τ²)ψ` and `E D = τ² + (1 + τ²)ψ S`, which give
+    /// `τ² = max(0, (D - Φ S) / (1 - S))` and
+    /// `ψ = max(0, (Φ - τ²) / (1 + τ²))` (`τ² = max(0, D)` when every day
+    /// has a single interval, `S = 1`).
     ///
     /// # Examples
     ///
@@ -130,19 +143,27 @@ impl Reforecast {
                 iden += fi * fi;
             }
         }
-        let tau2 = if den > 0.0 { (num / den).max(0.0) } else { 0.0 };
-        let phi = if iden > 0.0 {
-            (inum / iden).max(0.0)
+        // Expected moments under the model (counts Poisson given a day level
+        // L of variance τ² times an interval noise ε of variance ψ):
+        //   interval  Φ = E Σ((A_i - F_i)² - F_i) / ΣF_i² = τ² + (1 + τ²)ψ,
+        //   daily     D = E Σ((A_d - F_d)² - F_d) / ΣF_d² = τ² + (1 + τ²)ψ S,
+        // with S = ΣF_i² / ΣF_d² (about one over the intervals in a day),
+        // because a day's total carries its intervals' noise as well. So
+        // τ² = (D - Φ S) / (1 - S) and ψ = (Φ - τ²) / (1 + τ²).
+        let moment = |n: f64, d: f64| if d > 0.0 { n / d } else { 0.0 };
+        let (daily, interval) = (moment(num, den), moment(inum, iden));
+        let s = moment(iden, den);
+        let tau2 = if s < 1.0 {
+            (daily - interval * s) / (1.0 - s)
         } else {
-            0.0
-        };
+            daily
+        }
+        .max(0.0);
+        let tau2 = if tau2.is_finite() { tau2 } else { 0.0 };
+        let psi = ((interval.max(0.0) - tau2) / (1.0 + tau2)).max(0.0);
         Self {
-            tau2: if tau2.is_finite() { tau2 } else { 0.0 },
-            psi: if phi.is_finite() {
-                (phi - tau2).max(0.0)
-            } else {
-                0.0
-            },
+            tau2,
+            psi: if psi.is_finite() { psi } else { 0.0 },
             half_life: None,
         }
     }
@@ -220,7 +241,9 @@ impl Reforecast {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if the
-    /// slices differ in length, or a value is not finite and >= 0.
+    /// slices differ in length, or a value is not finite and >= 0, or the
+    /// level factor is not a finite `f64` (actuals more than about 1e308
+    /// times the forecast so far).
     ///
     /// # Examples
     ///
@@ -237,9 +260,8 @@ impl Reforecast {
                 "as many as the forecast intervals so far",
             ));
         }
-        let (mut f, mut a, mut wf, mut f2) = (0.0, 0.0, 0.0, 0.0);
-        let n = forecast_so_far.len();
-        for (j, (x, y)) in forecast_so_far.iter().zip(actual_so_far).enumerate() {
+        let mut scale = 0.0f64;
+        for (x, y) in forecast_so_far.iter().zip(actual_so_far) {
             if !(x.is_finite() && *x >= 0.0 && y.is_finite() && *y >= 0.0) {
                 return Err(invalid(
                     "forecast or actual",
@@ -247,6 +269,20 @@ impl Reforecast {
                     "finite and >= 0",
                 ));
             }
+            scale = scale.max(*x);
+        }
+        if scale <= 0.0 {
+            return Ok(1.0);
+        }
+        // The sums run on values divided by the largest forecast, so that
+        // neither the totals nor their squares overflow or underflow; `r`
+        // and the ψ term do not depend on the scale, and the Poisson term is
+        // divided by it. Actuals more than about 1e308 times the forecast
+        // overflow and are refused.
+        let (mut f, mut a, mut wf, mut f2) = (0.0, 0.0, 0.0, 0.0);
+        let n = forecast_so_far.len();
+        for (j, (x, y)) in forecast_so_far.iter().zip(actual_so_far).enumerate() {
+            let (x, y) = (x / scale, y / scale);
             let w = self
                 .half_life
                 .map_or(1.0, |h| 0.5f64.powf((n - 1 - j) as f64 / h));
@@ -258,17 +294,39 @@ impl Reforecast {
         if f <= 0.0 {
             return Ok(1.0);
         }
-        let r = a / f;
-        if self.tau2.is_infinite() {
-            return Ok(r);
-        }
-        let v = wf / (f * f) + self.psi * f2 / (f * f);
-        let k = if self.tau2 + v > 0.0 {
-            self.tau2 / (self.tau2 + v)
-        } else {
-            0.0
+        let too_large = |x: f64| {
+            invalid(
+                "level factor",
+                x,
+                "finite (the actuals so far are too large for the forecast so far)",
+            )
         };
-        Ok(1.0 + k * (r - 1.0))
+        if self.tau2.is_infinite() {
+            let r = a / f;
+            return if r.is_finite() {
+                Ok(r)
+            } else {
+                Err(too_large(r))
+            };
+        }
+        if self.tau2 <= 0.0 {
+            return Ok(1.0);
+        }
+        // L̂ - 1 = τ²/(τ² + v) (A/F - 1) with v = (Σw²f + ψ Σw²f²)/F², written
+        // as F(A - F) / (F² + v F² / τ²), which stays finite where F² or τ²
+        // alone would underflow or overflow.
+        let noise = (wf / scale + self.psi * f2) / self.tau2;
+        let den = f * f + noise;
+        let level = if den > 0.0 {
+            1.0 + f * (a - f) / den
+        } else {
+            a / f
+        };
+        if level.is_finite() {
+            Ok(level)
+        } else {
+            Err(too_large(level))
+        }
     }
 
     /// The day's forecast with the remaining intervals (after the
@@ -310,5 +368,118 @@ impl Reforecast {
             .enumerate()
             .map(|(i, f)| if i < n { *f } else { f * k })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backtest::TestDay;
+    use crate::metrics::Accuracy;
+    use chrono::NaiveDate;
+
+    /// SplitMix64, for a reproducible simulation without a dependency.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn uniform(&mut self) -> f64 {
+            ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        }
+        fn normal(&mut self) -> f64 {
+            let (u, v) = (self.uniform(), self.uniform());
+            (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+        }
+        fn sign(&mut self) -> f64 {
+            if self.next() & 1 == 0 { -1.0 } else { 1.0 }
+        }
+    }
+
+    /// Simulates the model the estimator assumes: a day level `L` with mean
+    /// 1 and variance `τ² = 0.81` (two points, 0.1 and 1.9), an interval
+    /// noise `ε` with mean 1 and variance `ψ = 0.25` (0.5 and 1.5), and
+    /// counts with mean and variance `L ε f` (normal, f = 200, 24 intervals
+    /// a day). The interval dispersion is then `τ² + ψ + τ²ψ = 1.2625`, and
+    /// the daily one `τ² + (1 + τ²)ψ / 24 = 0.8289`: reading them as `τ²`
+    /// and `ψ = Φ - τ²` (the estimator before) gives about 0.829 and 0.434.
+    /// A numpy replica of this simulation over 40 seeds gave standard
+    /// deviations of 0.004 for both estimates.
+    #[test]
+    fn from_backtest_recovers_the_simulated_within_day_noise() -> Result<()> {
+        let mut rng = Rng(20_261_124);
+        let (tau2, psi, f) = (0.81f64, 0.25f64, 200.0);
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        let days = (0..4000)
+            .map(|_| {
+                let level = 1.0 + rng.sign() * tau2.sqrt();
+                let actual = (0..24)
+                    .map(|_| {
+                        let mean = level * (1.0 + rng.sign() * psi.sqrt()) * f;
+                        mean + mean.sqrt() * rng.normal()
+                    })
+                    .collect();
+                TestDay {
+                    origin: date,
+                    date,
+                    lead: 1,
+                    slots: (0..24).collect(),
+                    forecast: vec![f; 24],
+                    actual,
+                }
+            })
+            .collect();
+        let none = Accuracy::from_pairs(&[], &[], None)?;
+        let report = BacktestReport {
+            method: "simulated",
+            origins: vec![],
+            pooled: none,
+            pooled_daily: none,
+            pooled_window: none,
+            by_lead: vec![],
+            days,
+        };
+        let r = Reforecast::from_backtest(&report);
+        assert!((r.day_level_variance() - tau2).abs() < 0.015, "{r:?}");
+        assert!((r.within_day_noise() - psi).abs() < 0.015, "{r:?}");
+        Ok(())
+    }
+
+    /// Totals whose squares overflow (forecasts of 1e200) or underflow.
+    #[test]
+    fn factor_at_extreme_magnitudes() -> Result<()> {
+        let r = Reforecast::new(0.01, 0.0)?;
+        // v = 1/F = 5e-201, so the whole 10 % is kept.
+        let k = r.factor(&[1e200, 1e200], &[1.1e200, 1.1e200])?;
+        assert!((k - 1.1).abs() < 1e-12, "{k}");
+        let r = Reforecast::new(0.01, 0.02)?;
+        // v = 1/F + ψ/2 = 0.01 + 5e-201: k = 0.5.
+        let k = r.factor(&[1e200, 1e200], &[1.1e200, 1.1e200])?;
+        assert!((k - 1.05).abs() < 1e-12, "{k}");
+        // With F = 2e-200, v = 5e199: L̂ - 1 = τ² F (r - 1) / (1 + τ² F) = 2e-203.
+        let k = r.factor(&[1e-200, 1e-200], &[1.1e-200, 1.1e-200])?;
+        assert_eq!(k, 1.0);
+        // A ratio past f64: an error, not infinity.
+        assert!(
+            Reforecast::plain_ratio()
+                .factor(&[1e-300], &[1e300])
+                .is_err()
+        );
+        assert!(
+            Reforecast::new(0.01, 0.0)?
+                .factor(&[1e-300], &[1e300])
+                .is_err()
+        );
+        // Small forecasts against large actuals within range: with F = 1e-10
+        // and A = 1e10, v = 1e10 and L̂ - 1 = τ² F (r - 1) / (1 + τ² F)
+        // = 0.01 (1e10 - 1e-10) / (1 + 1e-12).
+        let k = Reforecast::new(0.01, 0.0)?.factor(&[1e-10], &[1e10])?;
+        let want = 1.0 + 0.01 * (1e10 - 1e-10) / (1.0 + 1e-12);
+        assert!((k / want - 1.0).abs() < 1e-12, "{k}");
+        Ok(())
     }
 }
