@@ -12,6 +12,7 @@ mod money;
 mod plan;
 #[cfg(feature = "serde")]
 mod serde_impls;
+mod wide;
 
 pub use contact::{AllocationBasis, ChannelCost, ChannelDemand, cost_by_channel, cost_per_contact};
 pub use curve::{IntervalCost, Pooling, Scenario, ScenarioComparison, SeriesCost, StaffingCost};

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::{Error, Result, invalid, overflow};
+use crate::wide::U512;
 
 /// An ISO 4217-style currency code: exactly three ASCII letters, stored in
 /// upper case.
@@ -578,14 +579,19 @@ impl fmt::Display for Money {
 ///
 /// [`Error::Empty`] naming `weights`; [`Error::InvalidParameter`] naming
 /// `weights` for a negative weight or a zero total, or naming `pool` when it
-/// is not a whole number of minor units at `decimal_places`;
-/// [`Error::Overflow`] naming `allocation`.
+/// is not a whole number of minor units at `decimal_places`, or naming
+/// `decimal_places` above 28; [`Error::Overflow`] naming `allocation` only
+/// when a part itself cannot be a `Decimal` (more than 96 bits of mantissa
+/// at its minor units, e.g. a pool of `Decimal::MAX` split at 2 places into
+/// parts that are not whole units).
 ///
 /// # Accuracy
 ///
-/// The sum is exact by construction. The quotas `U w_i / W` are computed to
-/// `Decimal`'s 28 significant digits, so two remainders closer than that may
-/// be ordered as if equal.
+/// Exact for every input. The pool and the weights are turned into
+/// integers (the weights over their common power of ten) and
+/// `floor(U w_i / W)` and its remainder are computed in 512-bit integer
+/// arithmetic, so no product `U x w_i` can overflow, however large, and
+/// remainders are compared exactly.
 ///
 /// # Examples
 ///
@@ -613,84 +619,131 @@ pub fn allocate(pool: Money, weights: &[Decimal], decimal_places: u32) -> Result
     if decimal_places > 28 {
         return Err(invalid("decimal_places", decimal_places, "at most 28"));
     }
-    let mut total = Decimal::ZERO;
+    if let Some(&w) = weights
+        .iter()
+        .find(|w| w.is_sign_negative() && !w.is_zero())
+    {
+        return Err(invalid("weights", w, "each >= 0"));
+    }
+    // Exact integers: the pool in minor units `U`, and the weights as
+    // integers `a_i` over a common power of ten (their largest scale), so
+    // that part i is `floor(U a_i / A)` with `A = sum a_i`, and its
+    // remainder `U a_i mod A` (all over the same `A`) orders the leftovers.
+    // U < 2^96 10^28 < 2^190, a_i < 2^190, A < 2^254 and U a_i < 2^380,
+    // so 512 bits never overflow.
+    let units = pool_units(pool.amount, decimal_places)?;
+    let scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
+    let mut scaled = Vec::with_capacity(weights.len());
+    let mut total = U512::ZERO;
     for &w in weights {
-        if w < Decimal::ZERO {
-            return Err(invalid("weights", w, "each >= 0"));
-        }
-        total = total.checked_add(w).ok_or(overflow("allocation"))?;
+        let a = U512::from_u128(w.mantissa().unsigned_abs())
+            .checked_mul(pow10(scale - w.scale()))
+            .ok_or(overflow("allocation"))?;
+        total = total.checked_add(a).ok_or(overflow("allocation"))?;
+        scaled.push(a);
     }
     if total.is_zero() {
-        return Err(invalid("weights", total, "a total > 0"));
-    }
-    let unit = Decimal::new(1, decimal_places);
-    let negative = pool.amount < Decimal::ZERO;
-    let magnitude = pool.amount.abs();
-    let units = magnitude.checked_div(unit).ok_or(overflow("allocation"))?;
-    if units.fract() != Decimal::ZERO {
-        return Err(invalid(
-            "pool",
-            pool.amount,
-            "a whole number of minor units at the allocation's decimal places",
-        ));
+        return Err(invalid("weights", Decimal::ZERO, "a total > 0"));
     }
     let mut floors = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
-    let mut assigned = Decimal::ZERO;
-    for &w in weights {
-        let quota = units
-            .checked_mul(w)
-            .and_then(|q| q.checked_div(total))
+    let mut assigned = U512::ZERO;
+    for &a in &scaled {
+        let (floor, rem) = units
+            .checked_mul(a)
+            .and_then(|p| p.div_rem(total))
             .ok_or(overflow("allocation"))?;
-        let floor = quota.floor();
         assigned = assigned.checked_add(floor).ok_or(overflow("allocation"))?;
-        remainders.push(quota - floor);
         floors.push(floor);
+        remainders.push(rem);
     }
-    // In exact arithmetic 0 <= left < n; rounding of the quotas to 28 digits
-    // could in principle move it by one, so the loop below handles any sign.
-    let mut left = units.checked_sub(assigned).ok_or(overflow("allocation"))?;
+    // Exactly: left = sum(rem_i) / A, an integer below the number of
+    // non-zero remainders, so every unit left goes to a part with a
+    // positive remainder (never to a zero weight).
+    let left = units
+        .checked_sub(assigned)
+        .and_then(U512::to_u128)
+        .and_then(|l| usize::try_from(l).ok())
+        .filter(|&l| l <= weights.len())
+        .ok_or(overflow("allocation"))?;
     let mut order: Vec<usize> = (0..weights.len()).collect();
     // Largest remainder first; ties to the earlier part (stable sort).
     order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
-    while left > Decimal::ZERO {
-        for &i in &order {
-            if left <= Decimal::ZERO {
-                break;
-            }
-            if weights[i].is_zero() {
-                continue;
-            }
-            floors[i] += Decimal::ONE;
-            left -= Decimal::ONE;
-        }
+    for &i in order.iter().take(left) {
+        floors[i] = floors[i]
+            .checked_add(U512::from_u128(1))
+            .ok_or(overflow("allocation"))?;
     }
-    while left < Decimal::ZERO {
-        let mut changed = false;
-        for &i in order.iter().rev() {
-            if left >= Decimal::ZERO {
-                break;
-            }
-            if floors[i] >= Decimal::ONE {
-                floors[i] -= Decimal::ONE;
-                left += Decimal::ONE;
-                changed = true;
-            }
-        }
-        if !changed {
-            return Err(overflow("allocation"));
-        }
-    }
+    let negative = pool.amount.is_sign_negative() && !pool.amount.is_zero();
     floors
         .into_iter()
         .map(|f| {
-            let amount = f.checked_mul(unit).ok_or(overflow("allocation"))?;
+            let amount = units_to_decimal(f, decimal_places)?;
             Ok(Money::new(
                 if negative { -amount } else { amount },
                 pool.currency,
             ))
         })
         .collect()
+}
+
+/// `10^k` for `k <= 28`.
+fn pow10(k: u32) -> U512 {
+    U512::from_u128(10_u128.pow(k.min(28)))
+}
+
+/// `|amount| x 10^decimal_places` as an exact integer.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `pool` when it is not a whole number
+/// of minor units.
+fn pool_units(amount: Decimal, decimal_places: u32) -> Result<U512> {
+    let mantissa = amount.mantissa().unsigned_abs();
+    let scale = amount.scale();
+    if decimal_places >= scale {
+        return U512::from_u128(mantissa)
+            .checked_mul(pow10(decimal_places - scale))
+            .ok_or(overflow("allocation"));
+    }
+    let drop = 10_u128.pow((scale - decimal_places).min(28));
+    if !mantissa.is_multiple_of(drop) {
+        return Err(invalid(
+            "pool",
+            amount,
+            "a whole number of minor units at the allocation's decimal places",
+        ));
+    }
+    Ok(U512::from_u128(mantissa / drop))
+}
+
+/// `units x 10^-decimal_places` as a `Decimal` (at `decimal_places` when it
+/// fits, else with trailing zeros dropped).
+///
+/// # Errors
+///
+/// [`Error::Overflow`] naming `allocation` when the amount has more than
+/// `Decimal`'s 96-bit mantissa can hold.
+fn units_to_decimal(units: U512, decimal_places: u32) -> Result<Decimal> {
+    let ten = U512::from_u128(10);
+    let mut units = units;
+    let mut scale = decimal_places;
+    loop {
+        if let Some(d) = units
+            .to_u128()
+            .and_then(|v| i128::try_from(v).ok())
+            .and_then(|v| Decimal::try_from_i128_with_scale(v, scale).ok())
+        {
+            return Ok(d);
+        }
+        match units.div_rem(ten) {
+            Some((q, r)) if scale > 0 && r.is_zero() => {
+                units = q;
+                scale -= 1;
+            }
+            _ => return Err(overflow("allocation")),
+        }
+    }
 }
 
 #[cfg(test)]
