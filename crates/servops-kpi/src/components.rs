@@ -99,21 +99,95 @@ pub enum WaitClock {
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Thresholds keep their nanoseconds and are compared with each contact's
+/// wait to the nanosecond: a wait of 20.0004 s is not within 20 s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "spec_serde::SpecRepr"))]
 pub struct ComponentSpec {
-    threshold_ms: u64,
-    short_abandon_ms: u64,
+    threshold_ns: u64,
+    short_abandon_ns: u64,
     wait_clock: WaitClock,
     attribution: Attribution,
 }
 
-fn dur_ms(name: &'static str, d: Duration) -> Result<u64> {
-    u64::try_from(d.as_millis()).map_err(|_| Error::InvalidParameter {
+/// The JSON form of [`ComponentSpec`]: thresholds in nanoseconds
+/// (`threshold_ns`, `short_abandon_ns`); JSON written before they were kept
+/// to the nanosecond has `threshold_ms` and `short_abandon_ms` instead, and
+/// reads as the same thresholds.
+#[cfg(feature = "serde")]
+mod spec_serde {
+    use super::{Attribution, ComponentSpec, WaitClock};
+    use crate::error::Error;
+
+    #[derive(serde::Deserialize)]
+    pub(super) struct SpecRepr {
+        threshold_ns: Option<u64>,
+        short_abandon_ns: Option<u64>,
+        threshold_ms: Option<u64>,
+        short_abandon_ms: Option<u64>,
+        wait_clock: WaitClock,
+        attribution: Attribution,
+    }
+
+    fn pick(
+        name: &'static str,
+        ns: Option<u64>,
+        ms: Option<u64>,
+    ) -> std::result::Result<u64, Error> {
+        match (ns, ms) {
+            (Some(ns), None) => Ok(ns),
+            (None, Some(ms)) => ms.checked_mul(1_000_000).ok_or(Error::InvalidParameter {
+                name,
+                value: format!("{ms} ms"),
+                constraint: "at most u64::MAX nanoseconds (584 years)",
+            }),
+            (Some(ns), Some(ms)) if u128::from(ns) == u128::from(ms) * 1_000_000 => Ok(ns),
+            (Some(ns), Some(ms)) => Err(Error::InvalidParameter {
+                name,
+                value: format!("{ns} ns and {ms} ms"),
+                constraint: "given once (in ns, or in ms as written before)",
+            }),
+            (None, None) => Err(Error::InvalidParameter {
+                name,
+                value: "absent".to_string(),
+                constraint: "present (in ns, or in ms as written before)",
+            }),
+        }
+    }
+
+    impl TryFrom<SpecRepr> for ComponentSpec {
+        type Error = Error;
+
+        fn try_from(r: SpecRepr) -> std::result::Result<Self, Error> {
+            Ok(ComponentSpec {
+                threshold_ns: pick("service-level threshold", r.threshold_ns, r.threshold_ms)?,
+                short_abandon_ns: pick(
+                    "short-abandon threshold",
+                    r.short_abandon_ns,
+                    r.short_abandon_ms,
+                )?,
+                wait_clock: r.wait_clock,
+                attribution: r.attribution,
+            })
+        }
+    }
+}
+
+fn dur_ns(name: &'static str, d: Duration) -> Result<u64> {
+    u64::try_from(d.as_nanos()).map_err(|_| Error::InvalidParameter {
         name,
         value: format!("{d:?}"),
-        constraint: "at most u64::MAX milliseconds",
+        constraint: "at most u64::MAX nanoseconds (584 years)",
     })
+}
+
+/// A duration in nanoseconds to the nearest millisecond (halves up), for
+/// the millisecond sums of [`Components`].
+#[inline]
+fn ms_nearest(ns: u64) -> u64 {
+    ns / 1_000_000 + u64::from(ns % 1_000_000 >= 500_000)
 }
 
 impl ComponentSpec {
@@ -123,8 +197,8 @@ impl ComponentSpec {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] if the threshold does not fit in
-    /// milliseconds.
+    /// [`Error::InvalidParameter`] if the threshold does not fit in `u64`
+    /// nanoseconds (584 years).
     ///
     /// # Examples
     ///
@@ -137,8 +211,8 @@ impl ComponentSpec {
     /// ```
     pub fn new(threshold: Duration) -> Result<Self> {
         Ok(Self {
-            threshold_ms: dur_ms("service-level threshold", threshold)?,
-            short_abandon_ms: 0,
+            threshold_ns: dur_ns("service-level threshold", threshold)?,
+            short_abandon_ns: 0,
             wait_clock: WaitClock::QueueExit,
             attribution: Attribution::Arrival,
         })
@@ -148,7 +222,8 @@ impl ComponentSpec {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] if it does not fit in milliseconds.
+    /// [`Error::InvalidParameter`] if it does not fit in `u64` nanoseconds
+    /// (584 years).
     ///
     /// # Examples
     ///
@@ -160,7 +235,7 @@ impl ComponentSpec {
     /// # Ok::<(), servops_kpi::Error>(())
     /// ```
     pub fn with_short_abandon(mut self, short_abandon: Duration) -> Result<Self> {
-        self.short_abandon_ms = dur_ms("short-abandon threshold", short_abandon)?;
+        self.short_abandon_ns = dur_ns("short-abandon threshold", short_abandon)?;
         Ok(self)
     }
 
@@ -209,7 +284,7 @@ impl ComponentSpec {
     /// # Ok::<(), servops_kpi::Error>(())
     /// ```
     pub fn threshold(&self) -> Duration {
-        Duration::from_millis(self.threshold_ms)
+        Duration::from_nanos(self.threshold_ns)
     }
 
     /// The short-abandon threshold.
@@ -223,7 +298,7 @@ impl ComponentSpec {
     /// # Ok::<(), servops_kpi::Error>(())
     /// ```
     pub fn short_abandon(&self) -> Duration {
-        Duration::from_millis(self.short_abandon_ms)
+        Duration::from_nanos(self.short_abandon_ns)
     }
 
     /// The wait clock.
@@ -257,20 +332,23 @@ impl ComponentSpec {
     /// Adds one record to `c` under these settings.
     #[inline]
     pub(crate) fn accumulate(&self, c: &mut Components, r: &ContactRecord) {
+        // compared in nanoseconds; summed in milliseconds (each contact's
+        // duration to the nearest ms), the longest wait rounded up
         let wait = match self.wait_clock {
-            WaitClock::QueueExit => r.wait_ms,
-            WaitClock::Answer => r.wait_ms.saturating_add(r.ring_ms),
+            WaitClock::QueueExit => u128::from(r.wait_ns),
+            WaitClock::Answer => u128::from(r.wait_ns) + u128::from(r.ring_ns),
         };
-        let within = u64::from(wait <= self.threshold_ms);
+        let within = u64::from(wait <= u128::from(self.threshold_ns));
+        let wait = u64::try_from(wait.div_ceil(1_000_000)).unwrap_or(u64::MAX);
         match r.outcome {
             Outcome::Answered => {
                 c.answered += 1;
                 c.answered_within += within;
-                c.answered_wait_ms = c.answered_wait_ms.saturating_add(r.wait_ms);
-                c.answered_ring_ms = c.answered_ring_ms.saturating_add(r.ring_ms);
-                c.talk_ms = c.talk_ms.saturating_add(r.talk_ms);
-                c.hold_ms = c.hold_ms.saturating_add(r.hold_ms);
-                c.acw_ms = c.acw_ms.saturating_add(r.acw_ms);
+                c.answered_wait_ms = c.answered_wait_ms.saturating_add(ms_nearest(r.wait_ns));
+                c.answered_ring_ms = c.answered_ring_ms.saturating_add(ms_nearest(r.ring_ns));
+                c.talk_ms = c.talk_ms.saturating_add(ms_nearest(r.talk_ns));
+                c.hold_ms = c.hold_ms.saturating_add(ms_nearest(r.hold_ns));
+                c.acw_ms = c.acw_ms.saturating_add(ms_nearest(r.acw_ns));
                 c.transferred += u64::from(r.transferred);
                 if let Some(res) = r.resolved {
                     c.resolution_known += 1;
@@ -281,8 +359,8 @@ impl ComponentSpec {
             Outcome::Abandoned => {
                 c.abandoned += 1;
                 c.abandoned_within += within;
-                c.short_abandoned += u64::from(r.wait_ms <= self.short_abandon_ms);
-                c.abandoned_wait_ms = c.abandoned_wait_ms.saturating_add(r.wait_ms);
+                c.short_abandoned += u64::from(r.wait_ns <= self.short_abandon_ns);
+                c.abandoned_wait_ms = c.abandoned_wait_ms.saturating_add(ms_nearest(r.wait_ns));
                 c.longest_wait_ms = c.longest_wait_ms.max(wait);
             }
             Outcome::FlowedOut => {
@@ -299,14 +377,14 @@ impl ComponentSpec {
         }
     }
 
-    /// The instant (ms since the epoch) that places `r` in an interval.
+    /// The instant (ns since the epoch) that places `r` in an interval.
     #[inline]
-    pub(crate) fn attribution_ms(&self, r: &ContactRecord) -> i64 {
+    pub(crate) fn attribution_ns(&self, r: &ContactRecord) -> i128 {
         match (self.attribution, r.outcome) {
-            (Attribution::Arrival, _) | (_, Outcome::StillWaiting) => r.arrival_ms,
-            (Attribution::Answer, Outcome::Answered) => r.answer_ms(),
-            (Attribution::Completion, Outcome::Answered) => r.completion_ms(),
-            (_, _) => r.queue_exit_ms(),
+            (Attribution::Arrival, _) | (_, Outcome::StillWaiting) => r.arrival_ns,
+            (Attribution::Answer, Outcome::Answered) => r.answer_ns(),
+            (Attribution::Completion, Outcome::Answered) => r.completion_ns(),
+            (_, _) => r.queue_exit_ns(),
         }
     }
 }
@@ -315,8 +393,11 @@ impl fmt::Display for ComponentSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "threshold {} ms, short abandon {} ms, wait clock {:?}, attribution {}",
-            self.threshold_ms, self.short_abandon_ms, self.wait_clock, self.attribution
+            "threshold {:?}, short abandon {:?}, wait clock {:?}, attribution {}",
+            self.threshold(),
+            self.short_abandon(),
+            self.wait_clock,
+            self.attribution
         )
     }
 }
@@ -324,7 +405,9 @@ impl fmt::Display for ComponentSpec {
 /// The additive counts and sums of one interval (or of any union of
 /// intervals, queues and channels).
 ///
-/// Counts are contacts; sums are milliseconds. Every field adds under `+`,
+/// Counts are contacts; sums are milliseconds, each contact's duration
+/// rounded to the nearest millisecond (the counts against a threshold are
+/// exact: the record keeps nanoseconds). Every field adds under `+`,
 /// except `longest_wait_ms`, which takes the maximum. Contacts still waiting
 /// when the data end are counted in `censored` and nowhere else.
 ///
@@ -385,7 +468,8 @@ pub struct Components {
     pub answered_ring_ms: u64,
     /// Sum of queue waits of abandoned contacts, ms.
     pub abandoned_wait_ms: u64,
-    /// Longest wait (per the wait clock) of a contact that left the queue, ms.
+    /// Longest wait (per the wait clock) of a contact that left the queue, ms,
+    /// rounded up (no contact waited longer).
     pub longest_wait_ms: u64,
     /// Sum of talk times of answered contacts, ms.
     pub talk_ms: u64,
@@ -845,7 +929,9 @@ impl ComponentSeries {
     ///
     /// # Accuracy
     ///
-    /// Exact: integer counts and millisecond sums (saturating at `u64::MAX`,
+    /// Exact: integer counts, thresholds compared to the nanosecond, and
+    /// millisecond sums of durations each rounded to the nearest millisecond
+    /// (saturating at `u64::MAX`,
     /// 584 million years of talk time; ASA, AHT and the average abandon
     /// time over a saturated sum have no value).
     ///
@@ -859,12 +945,12 @@ impl ComponentSeries {
     ) -> Self {
         let mut series = IntervalSeries::filled(grid, Components::default());
         let values = series.values_mut();
-        let start = grid.start().timestamp_millis();
-        let step = i64::from(grid.step_minutes()) * 60_000;
-        let end = grid.end().timestamp_millis();
+        let start = crate::record::instant_ns(grid.start());
+        let step = i128::from(grid.step_minutes()) * 60_000_000_000;
+        let end = crate::record::instant_ns(grid.end());
         let mut outside = 0u64;
         for r in records {
-            let t = spec.attribution_ms(r);
+            let t = spec.attribution_ns(r);
             if t < start || t >= end {
                 outside += 1;
                 continue;

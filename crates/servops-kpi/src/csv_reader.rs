@@ -135,10 +135,13 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum TimeFormat {
-    /// RFC 3339 with an offset (`2026-03-02T09:00:00Z`, `...+01:00`).
+    /// RFC 3339 with an offset (`2026-03-02T09:00:00Z`, `...+01:00`),
+    /// fractional seconds to the nanosecond (as `chrono` reads them).
     #[default]
     Rfc3339,
-    /// Seconds since the Unix epoch (decimals allowed).
+    /// Seconds since the Unix epoch (decimals allowed, read exactly to the
+    /// nanosecond; digits past it are dropped towards the past; exponent
+    /// notation such as `1.7e9` is read as a double).
     UnixSeconds,
     /// Local wall-clock time in a `chrono` format, in a time zone; a time
     /// the clocks skip is an error, a repeated one takes the earlier instant
@@ -180,14 +183,24 @@ impl TimeFormat {
                 .map(|t| t.with_timezone(&Utc))
                 .map_err(|e| format!("{s:?} is not an RFC 3339 instant ({e})")),
             Self::UnixSeconds => {
-                let v: f64 = s
-                    .parse()
-                    .map_err(|_| format!("{s:?} is not a number of seconds"))?;
-                if !v.is_finite() || v.abs() > 8.0e12 {
-                    return Err(format!("{s:?} is not a representable Unix time"));
-                }
-                let ms = (v * 1000.0).round() as i64;
-                DateTime::from_timestamp_millis(ms)
+                let ns = match decimal_ns(s, Rounding::Floor) {
+                    Some(ns) => ns,
+                    None => {
+                        // exponent notation: read as a double, to the
+                        // nearest nanosecond the double resolves
+                        let v: f64 = s
+                            .parse()
+                            .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+                        if !v.is_finite() || v.abs() > 8.0e12 {
+                            return Err(format!("{s:?} is not a representable Unix time"));
+                        }
+                        (v * 1e9).round() as i128
+                    }
+                };
+                let secs = i64::try_from(ns.div_euclid(1_000_000_000)).ok();
+                let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).ok();
+                secs.zip(nanos)
+                    .and_then(|(secs, nanos)| DateTime::from_timestamp(secs, nanos))
                     .ok_or_else(|| format!("{s:?} is not a representable Unix time"))
             }
             Self::Local { format, tz } => {
@@ -232,6 +245,11 @@ pub enum BadRowPolicy {
 ///
 /// Only the arrival and outcome columns are required; every other field is
 /// read if its column is present and the cell is not empty.
+///
+/// Durations in seconds (`wait_s`, `ring_s`, ...) are read exactly to the
+/// nanosecond when written as plain decimals (`20.0004`); digits past the
+/// ninth decimal round up, so that a wait compares with any threshold as
+/// the written value does. Exponent notation (`2e1`) is read as a double.
 ///
 /// # Examples
 ///
@@ -388,7 +406,63 @@ fn row_err(line: u64, field: &str, message: String) -> Error {
     }
 }
 
+/// How digits past the nanosecond are dropped.
+#[derive(Clone, Copy)]
+enum Rounding {
+    /// Towards minus infinity (an instant, as `chrono` reads RFC 3339).
+    Floor,
+    /// Towards plus infinity (a duration: `wait <= threshold` then holds
+    /// exactly as for the written value, any threshold being whole
+    /// nanoseconds).
+    Ceil,
+}
+
+/// A plain decimal number of seconds (`[+-]digits[.digits]`, no exponent)
+/// read exactly to the nanosecond; `None` if `s` is not of that form or
+/// has more than 24 integer digits.
+fn decimal_ns(s: &str, rounding: Rounding) -> Option<i128> {
+    let (negative, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) || int.len() > 24 {
+        return None;
+    }
+    let mut ns: i128 = 0;
+    for b in int.bytes() {
+        ns = ns * 10 + i128::from(b - b'0');
+    }
+    let (kept, rest) = frac.split_at(frac.len().min(9));
+    for i in 0..9 {
+        ns = ns * 10 + kept.as_bytes().get(i).map_or(0, |b| i128::from(b - b'0'));
+    }
+    let dropped = rest.bytes().any(|b| b != b'0');
+    // round the magnitude so that the signed value moves the right way
+    let up = dropped
+        && match rounding {
+            Rounding::Ceil => !negative,
+            Rounding::Floor => negative,
+        };
+    ns += i128::from(up);
+    Some(if negative { -ns } else { ns })
+}
+
+/// A duration in seconds, read to the nanosecond: plain decimals exactly
+/// (digits past the ninth decimal round up), exponent notation as a double.
 fn seconds(s: &str) -> std::result::Result<Duration, String> {
+    if let Some(ns) = decimal_ns(s, Rounding::Ceil) {
+        if ns < 0 {
+            return Err(format!("duration must be >= 0 s, got {s}"));
+        }
+        let secs = u64::try_from(ns / 1_000_000_000)
+            .map_err(|_| format!("duration {s} s is too large"))?;
+        let nanos = u32::try_from(ns % 1_000_000_000)
+            .map_err(|_| format!("duration {s} s is too large"))?;
+        return Ok(Duration::new(secs, nanos));
+    }
     let v: f64 = s
         .parse()
         .map_err(|_| format!("{s:?} is not a number of seconds"))?;

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use servops_core::chrono::{DateTime, TimeDelta, Utc};
+use servops_core::chrono::{DateTime, Utc};
 use servops_core::{Channel, QueueId};
 
 use crate::error::{Error, Result};
@@ -111,7 +111,9 @@ impl std::str::FromStr for Outcome {
 /// One contact: when it arrived in the queue, how and when it left, and the
 /// agent's handling time.
 ///
-/// Instants are kept to the millisecond. The record stores the arrival (the
+/// Instants and durations are kept to the nanosecond (as `chrono` and
+/// [`Duration`] hold them), so that a wait compares exactly with a
+/// threshold: 20.0004 s is not within 20 s. The record stores the arrival (the
 /// instant the contact joined the queue: IVR time is not queue time), the
 /// wait until it left the queue, the ring time at the agent's desk, and the
 /// talk, hold and after-contact-work (ACW) durations; the other instants are
@@ -154,12 +156,13 @@ impl std::str::FromStr for Outcome {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactRecord {
-    pub(crate) arrival_ms: i64,
-    pub(crate) wait_ms: u64,
-    pub(crate) ring_ms: u64,
-    pub(crate) talk_ms: u64,
-    pub(crate) hold_ms: u64,
-    pub(crate) acw_ms: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub(crate) arrival_ns: i128,
+    pub(crate) wait_ns: u64,
+    pub(crate) ring_ns: u64,
+    pub(crate) talk_ns: u64,
+    pub(crate) hold_ns: u64,
+    pub(crate) acw_ns: u64,
     pub(crate) outcome: Outcome,
     pub(crate) channel: Channel,
     pub(crate) transferred: bool,
@@ -178,12 +181,22 @@ pub(crate) struct Labels {
     pub(crate) id: Option<String>,
 }
 
-fn ms_to_duration(ms: u64) -> Duration {
-    Duration::from_millis(ms)
+fn ns_to_duration(ns: u64) -> Duration {
+    Duration::from_nanos(ns)
 }
 
-fn instant(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MAX_UTC)
+/// Nanoseconds since the Unix epoch of an instant (any `chrono` instant
+/// fits in an `i128`).
+pub(crate) fn instant_ns(t: DateTime<Utc>) -> i128 {
+    i128::from(t.timestamp()) * 1_000_000_000 + i128::from(t.timestamp_subsec_nanos())
+}
+
+fn instant(ns: i128) -> DateTime<Utc> {
+    let secs = i64::try_from(ns.div_euclid(1_000_000_000)).ok();
+    let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).ok();
+    secs.zip(nanos)
+        .and_then(|(s, n)| DateTime::from_timestamp(s, n))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 impl ContactRecord {
@@ -241,7 +254,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn arrival(&self) -> DateTime<Utc> {
-        instant(self.arrival_ms)
+        instant(self.arrival_ns)
     }
 
     /// How the contact left the queue.
@@ -277,7 +290,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn wait(&self) -> Duration {
-        ms_to_duration(self.wait_ms)
+        ns_to_duration(self.wait_ns)
     }
 
     /// Ring (alerting) time at the agent between queue exit and answer; zero
@@ -296,7 +309,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn ring(&self) -> Duration {
-        ms_to_duration(self.ring_ms)
+        ns_to_duration(self.ring_ns)
     }
 
     /// Talk time (connected and not on hold).
@@ -314,7 +327,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn talk(&self) -> Duration {
-        ms_to_duration(self.talk_ms)
+        ns_to_duration(self.talk_ns)
     }
 
     /// Hold time.
@@ -332,7 +345,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn hold(&self) -> Duration {
-        ms_to_duration(self.hold_ms)
+        ns_to_duration(self.hold_ns)
     }
 
     /// After-contact work (wrap-up) time.
@@ -350,7 +363,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn acw(&self) -> Duration {
-        ms_to_duration(self.acw_ms)
+        ns_to_duration(self.acw_ns)
     }
 
     /// Handle time: talk + hold + after-contact work.
@@ -369,11 +382,10 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn handle_time(&self) -> Duration {
-        ms_to_duration(
-            self.talk_ms
-                .saturating_add(self.hold_ms)
-                .saturating_add(self.acw_ms),
-        )
+        // each is at most u64::MAX ns and their sum fits a Duration
+        Duration::from_nanos(self.talk_ns)
+            + Duration::from_nanos(self.hold_ns)
+            + Duration::from_nanos(self.acw_ns)
     }
 
     /// The instant the contact left the queue, `None` if it was still waiting.
@@ -391,7 +403,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn queue_exit(&self) -> Option<DateTime<Utc>> {
-        (!self.outcome.is_censored()).then(|| instant(self.queue_exit_ms()))
+        (!self.outcome.is_censored()).then(|| instant(self.queue_exit_ns()))
     }
 
     /// The instant an agent answered, `None` if no agent did.
@@ -409,7 +421,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn answer(&self) -> Option<DateTime<Utc>> {
-        (self.outcome == Outcome::Answered).then(|| instant(self.answer_ms()))
+        (self.outcome == Outcome::Answered).then(|| instant(self.answer_ns()))
     }
 
     /// The instant the conversation ended (answer + talk + hold), `None` if
@@ -428,7 +440,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn end(&self) -> Option<DateTime<Utc>> {
-        (self.outcome == Outcome::Answered).then(|| instant(self.end_ms()))
+        (self.outcome == Outcome::Answered).then(|| instant(self.end_ns()))
     }
 
     /// The instant the agent finished the contact (end + after-contact work),
@@ -447,7 +459,7 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn completion(&self) -> Option<DateTime<Utc>> {
-        (self.outcome == Outcome::Answered).then(|| instant(self.completion_ms()))
+        (self.outcome == Outcome::Answered).then(|| instant(self.completion_ns()))
     }
 
     /// The channel (voice by default).
@@ -591,22 +603,22 @@ impl ContactRecord {
         self.survey
     }
 
-    pub(crate) fn queue_exit_ms(&self) -> i64 {
-        self.arrival_ms.saturating_add_unsigned(self.wait_ms)
+    // i128 nanoseconds: a chrono instant plus five u64 durations cannot
+    // overflow.
+    pub(crate) fn queue_exit_ns(&self) -> i128 {
+        self.arrival_ns + i128::from(self.wait_ns)
     }
 
-    pub(crate) fn answer_ms(&self) -> i64 {
-        self.queue_exit_ms().saturating_add_unsigned(self.ring_ms)
+    pub(crate) fn answer_ns(&self) -> i128 {
+        self.queue_exit_ns() + i128::from(self.ring_ns)
     }
 
-    pub(crate) fn end_ms(&self) -> i64 {
-        self.answer_ms()
-            .saturating_add_unsigned(self.talk_ms)
-            .saturating_add_unsigned(self.hold_ms)
+    pub(crate) fn end_ns(&self) -> i128 {
+        self.answer_ns() + i128::from(self.talk_ns) + i128::from(self.hold_ns)
     }
 
-    pub(crate) fn completion_ms(&self) -> i64 {
-        self.end_ms().saturating_add_unsigned(self.acw_ms)
+    pub(crate) fn completion_ns(&self) -> i128 {
+        self.end_ns() + i128::from(self.acw_ns)
     }
 }
 
@@ -668,11 +680,11 @@ macro_rules! setter {
     };
 }
 
-fn to_ms(name: &'static str, d: Duration) -> Result<u64> {
-    u64::try_from(d.as_millis()).map_err(|_| Error::InvalidParameter {
+fn to_ns(name: &'static str, d: Duration) -> Result<u64> {
+    u64::try_from(d.as_nanos()).map_err(|_| Error::InvalidParameter {
         name,
         value: format!("{d:?}"),
-        constraint: "at most u64::MAX milliseconds",
+        constraint: "at most u64::MAX nanoseconds (584 years)",
     })
 }
 
@@ -682,8 +694,8 @@ fn order(
     later: &'static str,
     l: DateTime<Utc>,
 ) -> Result<u64> {
-    let delta: TimeDelta = l.signed_duration_since(e);
-    if delta < TimeDelta::zero() {
+    let delta = instant_ns(l) - instant_ns(e);
+    if delta < 0 {
         return Err(Error::TimeOrder {
             earlier,
             earlier_value: e.to_rfc3339(),
@@ -691,10 +703,10 @@ fn order(
             later_value: l.to_rfc3339(),
         });
     }
-    u64::try_from(delta.num_milliseconds()).map_err(|_| Error::InvalidParameter {
+    u64::try_from(delta).map_err(|_| Error::InvalidParameter {
         name: later,
         value: l.to_rfc3339(),
-        constraint: "within the supported range of the other instants",
+        constraint: "at most u64::MAX nanoseconds (584 years) after the earlier instant",
     })
 }
 
@@ -832,19 +844,19 @@ impl ContactRecordBuilder {
     /// - [`Error::InvalidParameter`] if a contact that was not answered has
     ///   answer, talk, hold or ACW data, if the hold time exceeds the
     ///   connected time, if talk and end disagree, if the survey score is not
-    ///   finite, or if a duration does not fit in milliseconds.
+    ///   finite, or if a duration does not fit in `u64` nanoseconds (584 years).
     ///
     /// # Examples
     ///
     /// See [`ContactRecord`] and [`ContactRecordBuilder`].
     pub fn build(self) -> Result<ContactRecord> {
-        let arrival_ms = self.arrival.timestamp_millis();
+        let arrival_ns = instant_ns(self.arrival);
         let answered = self.outcome == Outcome::Answered;
-        let wait_ms = match (self.queue_exit, self.wait) {
+        let wait_ns = match (self.queue_exit, self.wait) {
             (Some(q), w) => {
                 let from_exit = order("arrival", self.arrival, "queue exit", q)?;
                 if let Some(w) = w
-                    && to_ms("wait", w)? != from_exit
+                    && to_ns("wait", w)? != from_exit
                 {
                     return Err(Error::InvalidParameter {
                         name: "wait",
@@ -854,7 +866,7 @@ impl ContactRecordBuilder {
                 }
                 from_exit
             }
-            (None, Some(w)) => to_ms("wait", w)?,
+            (None, Some(w)) => to_ns("wait", w)?,
             (None, None) if self.outcome.is_censored() => 0,
             (None, None) if answered && self.answer.is_some() => match self.answer {
                 Some(a) => order("arrival", self.arrival, "answer", a)?,
@@ -867,7 +879,7 @@ impl ContactRecordBuilder {
                 });
             }
         };
-        let queue_exit = instant(arrival_ms.saturating_add_unsigned(wait_ms));
+        let queue_exit = instant(arrival_ns + i128::from(wait_ns));
         if !answered
             && (self.answer.is_some()
                 || self.ring.is_some_and(|d| !d.is_zero())
@@ -882,41 +894,37 @@ impl ContactRecordBuilder {
                 constraint: "absent (answer, ring, end, talk, hold, ACW) unless the contact was answered",
             });
         }
-        let ring_ms = match (self.answer, self.ring) {
+        let ring_ns = match (self.answer, self.ring) {
             (Some(a), _) => {
                 order("arrival", self.arrival, "answer", a)?;
                 order("queue exit", queue_exit, "answer", a)?
             }
-            (None, Some(r)) => to_ms("ring", r)?,
+            (None, Some(r)) => to_ns("ring", r)?,
             (None, None) => 0,
         };
-        self.finish(arrival_ms, wait_ms, ring_ms)
+        self.finish(arrival_ns, wait_ns, ring_ns)
     }
 
-    fn finish(self, arrival_ms: i64, wait_ms: u64, ring_ms: u64) -> Result<ContactRecord> {
-        let answer = instant(
-            arrival_ms
-                .saturating_add_unsigned(wait_ms)
-                .saturating_add_unsigned(ring_ms),
-        );
-        let hold_ms = self
+    fn finish(self, arrival_ns: i128, wait_ns: u64, ring_ns: u64) -> Result<ContactRecord> {
+        let answer = instant(arrival_ns + i128::from(wait_ns) + i128::from(ring_ns));
+        let hold_ns = self
             .hold
-            .map(|d| to_ms("hold", d))
+            .map(|d| to_ns("hold", d))
             .transpose()?
             .unwrap_or(0);
-        let talk_ms = match (self.end, self.talk) {
+        let talk_ns = match (self.end, self.talk) {
             (Some(e), talk) => {
                 let connected = order("answer", answer, "end", e)?;
                 let from_end =
                     connected
-                        .checked_sub(hold_ms)
+                        .checked_sub(hold_ns)
                         .ok_or_else(|| Error::InvalidParameter {
                             name: "hold",
-                            value: format!("{hold_ms} ms"),
+                            value: format!("{:?}", Duration::from_nanos(hold_ns)),
                             constraint: "at most the connected time end - answer",
                         })?;
                 if let Some(t) = talk
-                    && to_ms("talk", t)? != from_end
+                    && to_ns("talk", t)? != from_end
                 {
                     return Err(Error::InvalidParameter {
                         name: "talk",
@@ -926,10 +934,10 @@ impl ContactRecordBuilder {
                 }
                 from_end
             }
-            (None, Some(t)) => to_ms("talk", t)?,
+            (None, Some(t)) => to_ns("talk", t)?,
             (None, None) => 0,
         };
-        let acw_ms = self.acw.map(|d| to_ms("acw", d)).transpose()?.unwrap_or(0);
+        let acw_ns = self.acw.map(|d| to_ns("acw", d)).transpose()?.unwrap_or(0);
         if let Some(s) = self.survey
             && !s.is_finite()
         {
@@ -940,26 +948,26 @@ impl ContactRecordBuilder {
             });
         }
         // the derived instants must stay representable
-        let end_ms = i128::from(arrival_ms)
-            + i128::from(wait_ms)
-            + i128::from(ring_ms)
-            + i128::from(talk_ms)
-            + i128::from(hold_ms)
-            + i128::from(acw_ms);
-        if end_ms > i128::from(DateTime::<Utc>::MAX_UTC.timestamp_millis()) {
+        let end_ns = arrival_ns
+            + i128::from(wait_ns)
+            + i128::from(ring_ns)
+            + i128::from(talk_ns)
+            + i128::from(hold_ns)
+            + i128::from(acw_ns);
+        if end_ns > instant_ns(DateTime::<Utc>::MAX_UTC) {
             return Err(Error::InvalidParameter {
                 name: "contact durations",
-                value: format!("completion at {end_ms} ms after the epoch"),
+                value: format!("completion at {end_ns} ns after the epoch"),
                 constraint: "ending within the supported date range",
             });
         }
         Ok(ContactRecord {
-            arrival_ms,
-            wait_ms,
-            ring_ms,
-            talk_ms,
-            hold_ms,
-            acw_ms,
+            arrival_ns,
+            wait_ns,
+            ring_ns,
+            talk_ns,
+            hold_ns,
+            acw_ns,
             outcome: self.outcome,
             channel: self.channel,
             transferred: self.transferred,

@@ -79,7 +79,9 @@ impl FcrReport {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] if `window` does not fit in milliseconds.
+/// None in practice: every `window` fits the `i128` nanoseconds the
+/// comparison uses (kept as [`Error::InvalidParameter`] for a window that
+/// would not). Instants and the window compare to the nanosecond.
 ///
 /// # Examples
 ///
@@ -115,16 +117,18 @@ pub fn fcr_by_repeat_window(
     window: Duration,
     data_end: DateTime<Utc>,
 ) -> Result<FcrReport> {
-    let window_ms = i64::try_from(window.as_millis()).map_err(|_| Error::InvalidParameter {
+    // In i128 nanoseconds: any Duration and any chrono instant fit, and
+    // their sum cannot overflow; instants compare to the nanosecond.
+    let window_ns = i128::try_from(window.as_nanos()).map_err(|_| Error::InvalidParameter {
         name: "repeat window",
         value: format!("{window:?}"),
-        constraint: "at most i64::MAX milliseconds",
+        constraint: "at most i128::MAX nanoseconds",
     })?;
-    let end_ms = data_end.timestamp_millis();
-    let mut by_customer: HashMap<&str, Vec<i64>> = HashMap::new();
-    for r in records.iter().filter(|r| r.arrival_ms <= end_ms) {
+    let end_ns = crate::record::instant_ns(data_end);
+    let mut by_customer: HashMap<&str, Vec<i128>> = HashMap::new();
+    for r in records.iter().filter(|r| r.arrival_ns <= end_ns) {
         if let Some(c) = r.customer() {
-            by_customer.entry(c).or_default().push(r.arrival_ms);
+            by_customer.entry(c).or_default().push(r.arrival_ns);
         }
     }
     for v in by_customer.values_mut() {
@@ -139,7 +143,7 @@ pub fn fcr_by_repeat_window(
         after_data_end: 0,
     };
     for r in records.iter().filter(|r| r.outcome == Outcome::Answered) {
-        if r.arrival_ms > end_ms {
+        if r.arrival_ns > end_ns {
             rep.after_data_end += 1;
             continue;
         }
@@ -147,13 +151,13 @@ pub fn fcr_by_repeat_window(
             rep.unidentified += 1;
             continue;
         };
-        let t = r.arrival_ms;
-        let limit = t.saturating_add(window_ms);
+        let t = r.arrival_ns;
+        let limit = t.saturating_add(window_ns);
         let next = times.partition_point(|&x| x <= t);
         let repeat = times.get(next).is_some_and(|&x| x <= limit);
         if repeat {
             rep.repeated += 1;
-        } else if limit > end_ms {
+        } else if limit > end_ns {
             rep.censored += 1;
         } else {
             rep.resolved += 1;

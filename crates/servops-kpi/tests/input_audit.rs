@@ -1133,17 +1133,16 @@ fn abandonment_rate_of_offered_past_u64_is_exact() {
     }
 }
 
-/// Millisecond sums saturate at u64::MAX (about 1.8e19 ms). 10,000
-/// answered contacts waiting, talking, holding and wrapping up 2e15 ms each
-/// (the most that ends within the supported dates) sum to 2e19 ms per
-/// field, and 5,000 abandons of 4e15 ms to 2e19 ms: the true ASA is 2e12 s,
-/// but the saturated sum gave 1.84e12 s (and the same for AHT and the
-/// average abandon time). A KPI over a saturated sum now has no value.
+/// Millisecond sums saturate at u64::MAX (about 1.8e19 ms). A record keeps
+/// nanoseconds, so one duration is at most u64::MAX ns (584 years);
+/// 1,300,000 answered contacts waiting, talking, holding and wrapping up
+/// 1.5e10 s (475 years) each sum to 1.95e19 ms per field, and as many
+/// abandons of 1.5e10 s likewise: a KPI over a saturated sum has no value.
 #[test]
 fn kpis_over_saturated_millisecond_sums_have_no_value() {
-    use servops_kpi::{AsaPolicy, ComponentSpec, Components, ContactRecord, Outcome};
+    use servops_kpi::{AsaPolicy, ComponentSpec, Components, ContactRecord, Error, Outcome};
 
-    let d = Duration::from_millis(2_000_000_000_000_000);
+    let d = Duration::from_secs(15_000_000_000);
     let epoch = t("1970-01-01T00:00:00Z");
     let answered = ContactRecord::builder(epoch, Outcome::Answered)
         .wait(d)
@@ -1153,25 +1152,30 @@ fn kpis_over_saturated_millisecond_sums_have_no_value() {
         .build()
         .unwrap();
     let abandoned = ContactRecord::builder(epoch, Outcome::Abandoned)
-        .wait(d * 2)
+        .wait(d)
         .build()
         .unwrap();
+    // a duration past u64::MAX ns (585 years) is a typed error
+    let too_long = ContactRecord::builder(epoch, Outcome::Abandoned)
+        .wait(Duration::from_secs(18_500_000_000))
+        .build();
+    assert!(matches!(
+        too_long,
+        Err(Error::InvalidParameter { name: "wait", .. })
+    ));
     let spec = ComponentSpec::new(Duration::from_secs(20)).unwrap();
-    let mut records = vec![answered; 10_000];
-    records.extend(vec![abandoned; 5000]);
-    let c = Components::from_records(&records, &spec);
+    let records = |n| std::iter::repeat_n(&answered, n).chain(std::iter::repeat_n(&abandoned, n));
+    let c = Components::from_records(records(1_300_000), &spec);
     assert_eq!(c.answered_wait_ms, u64::MAX);
+    assert_eq!(c.abandoned_wait_ms, u64::MAX);
     assert_eq!(c.asa(AsaPolicy::RingExcluded).value(), None);
     assert_eq!(c.asa(AsaPolicy::RingIncluded).value(), None);
     assert_eq!(c.aht().value(), None);
     assert_eq!(c.average_abandon_time().value(), None);
-    // 4,000 of each stay below u64::MAX (8e18 and 1.6e19 ms): by hand,
-    // ASA 2e12 s, AHT 6e12 s, average abandon time 4e12 s
-    let c = Components::from_records(
-        records[..4000].iter().chain(&records[10_000..14_000]),
-        &spec,
-    );
-    assert_eq!(c.asa(AsaPolicy::RingExcluded).value(), Some(2e12));
-    assert_eq!(c.aht().value(), Some(6e12));
-    assert_eq!(c.average_abandon_time().value(), Some(4e12));
+    // 1,000,000 of each stay below u64::MAX (1.5e19 ms per field): by hand,
+    // ASA 1.5e10 s, AHT 4.5e10 s, average abandon time 1.5e10 s
+    let c = Components::from_records(records(1_000_000), &spec);
+    assert_eq!(c.asa(AsaPolicy::RingExcluded).value(), Some(1.5e10));
+    assert_eq!(c.aht().value(), Some(4.5e10));
+    assert_eq!(c.average_abandon_time().value(), Some(1.5e10));
 }
