@@ -454,9 +454,13 @@ pub struct PeriodBudget {
     pub trainee_salaries: Money,
     /// Hires starting this period x cost per hire (recruiting, training materials).
     pub hiring: Money,
-    /// Overtime FTE x paid hours x loaded cost x (1 + premium).
+    /// Overtime FTE x paid hours x (1 + premium) x the overtime base rate
+    /// ([`HeadcountPlan::with_overtime_base_rate`]; the loaded cost per paid
+    /// hour when not set).
     pub overtime: Money,
-    /// Undertime (unpaid voluntary time off) FTE x paid hours x loaded cost; subtracted.
+    /// Undertime (unpaid voluntary time off) FTE x paid hours x the
+    /// undertime saving rate ([`HeadcountPlan::with_undertime_saving_rate`];
+    /// the loaded cost per paid hour when not set); subtracted.
     pub undertime_saving: Money,
     /// `salaries + trainee_salaries + hiring + overtime - undertime_saving`.
     pub total: Money,
@@ -597,7 +601,9 @@ pub struct PlanResult {
 /// overtime        min(shortfall, round4(A_m x max overtime)); unmet = shortfall - overtime
 /// undertime       min(surplus, round4(A_m x max undertime))
 /// budget          H_{m+1} x hours x cost + trainees x hours x trainee cost + hires x cost per hire
-///                 + overtime x hours x cost x (1 + premium) - undertime x hours x cost
+///                 + overtime x hours x overtime base rate x (1 + premium)
+///                 - undertime x hours x undertime saving rate
+///                 (both rates default to the loaded cost per paid hour)
 /// ```
 ///
 /// Hires are sized to the headcount target of the graduation period; they
@@ -658,6 +664,8 @@ pub struct HeadcountPlan {
     cost_per_paid_hour: Decimal,
     trainee_cost_per_paid_hour: Decimal,
     cost_per_hire: Decimal,
+    overtime_base_rate: Option<Decimal>,
+    undertime_saving_rate: Option<Decimal>,
 }
 
 struct Cohort {
@@ -740,6 +748,8 @@ impl HeadcountPlan {
             cost_per_paid_hour: Decimal::ZERO,
             trainee_cost_per_paid_hour: Decimal::ZERO,
             cost_per_hire: Decimal::ZERO,
+            overtime_base_rate: None,
+            undertime_saving_rate: None,
         })
     }
 
@@ -822,7 +832,14 @@ impl HeadcountPlan {
     }
 
     /// Overtime: at most `max_share` of available FTE (e.g. `0.05`), paid at
-    /// `1 + premium` times the loaded rate.
+    /// `1 + premium` times the overtime base rate: the loaded cost per paid
+    /// hour unless [`HeadcountPlan::with_overtime_base_rate`] sets the wage
+    /// rate that overtime actually adds (usually the right choice: benefits,
+    /// seats and supervision are not paid again per overtime hour).
+    ///
+    /// Overtime hours are `overtime FTE x paid hours per FTE`, the paid-FTE
+    /// shortfall covered: they carry the period's shrinkage like contracted
+    /// hours do.
     ///
     /// `max_share` is a fraction in `[0, 1]`: a share above 1 would mean more
     /// overtime than contracted hours (a 40-hour week past 80 hours), and is
@@ -876,6 +893,91 @@ impl HeadcountPlan {
     pub fn with_undertime(mut self, max_share: Decimal) -> Result<Self> {
         self.max_undertime = unit_closed("max_undertime", max_share)?;
         Ok(self)
+    }
+
+    /// The hourly cost that the overtime premium multiplies: what one more
+    /// hour worked costs, usually the base wage plus the payroll taxes that
+    /// scale with hours (not per-head benefits, seats, technology or
+    /// supervision, which overtime does not add). An overtime hour then costs
+    /// `rate x (1 + premium)`: time-and-a-half on a 20.00 wage with 7.65 %
+    /// payroll taxes is `rate = 21.53`, premium `0.5`, 32.295 an hour.
+    ///
+    /// Without it, overtime is priced at the loaded cost per paid hour of
+    /// [`HeadcountPlan::with_costs`] `x (1 + premium)`, which counts the
+    /// fixed per-head costs again for every overtime hour (with a loaded
+    /// rate of twice the wage, time-and-a-half comes out near double).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `overtime_base_rate` if negative;
+    /// [`Error::CurrencyMismatch`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, HeadcountPlan, Money, PeriodDemand, Shrinkage};
+    ///
+    /// let usd = |v: i64, dp: u32| Money::new(Decimal::new(v, dp), Currency::USD);
+    /// let m = PeriodDemand::new(Decimal::new(105, 0), Shrinkage::default(), Decimal::new(160, 0))?;
+    /// let p = HeadcountPlan::new(vec![m], Decimal::new(100, 0), Currency::USD)?
+    ///     .with_overtime(Decimal::new(10, 2), Decimal::new(5, 1))?
+    ///     .with_costs(usd(40, 0), usd(30, 0), usd(2_000, 0))?
+    ///     .with_overtime_base_rate(usd(2_153, 2))?
+    ///     .run()?;
+    /// // 5 FTE x 160 h x 21.53 x 1.5, not 5 x 160 x 40 x 1.5 = 48,000.
+    /// assert_eq!(p.periods[0].budget.overtime, usd(25_836, 0));
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_overtime_base_rate(mut self, rate: Money) -> Result<Self> {
+        self.overtime_base_rate = Some(self.hourly_rate("overtime_base_rate", rate)?);
+        Ok(self)
+    }
+
+    /// What one hour of undertime (unpaid voluntary time off) saves: usually
+    /// the base wage plus the payroll taxes that scale with hours. Per-head
+    /// benefits, seats, technology and supervision are still paid while an
+    /// agent is on unpaid leave.
+    ///
+    /// Without it, undertime is credited at the loaded cost per paid hour of
+    /// [`HeadcountPlan::with_costs`], which overstates the saving by the
+    /// fixed per-head costs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `undertime_saving_rate` if
+    /// negative; [`Error::CurrencyMismatch`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, HeadcountPlan, Money, PeriodDemand, Shrinkage};
+    ///
+    /// let usd = |v: i64, dp: u32| Money::new(Decimal::new(v, dp), Currency::USD);
+    /// let m = PeriodDemand::new(Decimal::new(90, 0), Shrinkage::default(), Decimal::new(160, 0))?;
+    /// let p = HeadcountPlan::new(vec![m], Decimal::new(100, 0), Currency::USD)?
+    ///     .with_undertime(Decimal::new(5, 2))?
+    ///     .with_costs(usd(40, 0), usd(30, 0), usd(2_000, 0))?
+    ///     .with_undertime_saving_rate(usd(2_153, 2))?
+    ///     .run()?;
+    /// // 5 FTE x 160 h x 21.53, not 5 x 160 x 40 = 32,000.
+    /// assert_eq!(p.periods[0].budget.undertime_saving, usd(17_224, 0));
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_undertime_saving_rate(mut self, rate: Money) -> Result<Self> {
+        self.undertime_saving_rate = Some(self.hourly_rate("undertime_saving_rate", rate)?);
+        Ok(self)
+    }
+
+    fn hourly_rate(&self, name: &'static str, rate: Money) -> Result<Decimal> {
+        if rate.currency() != self.currency {
+            return Err(Error::CurrencyMismatch {
+                left: self.currency,
+                right: rate.currency(),
+            });
+        }
+        non_negative(name, rate.amount())
     }
 
     /// Costs: loaded cost per paid hour of staff on the floor, of trainees
@@ -1090,7 +1192,7 @@ impl HeadcountPlan {
             let overtime = mul(
                 mul(
                     mul(row.overtime_fte, hours, "budget.overtime")?,
-                    rate_h,
+                    self.overtime_base_rate.unwrap_or(rate_h),
                     "budget.overtime",
                 )?,
                 add(Decimal::ONE, self.overtime_premium, "budget.overtime")?,
@@ -1098,7 +1200,7 @@ impl HeadcountPlan {
             )?;
             let undertime = mul(
                 mul(row.undertime_fte, hours, "budget.undertime_saving")?,
-                rate_h,
+                self.undertime_saving_rate.unwrap_or(rate_h),
                 "budget.undertime_saving",
             )?;
             let total = sub(

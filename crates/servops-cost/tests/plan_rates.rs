@@ -1,0 +1,84 @@
+//! Overtime and undertime priced at a wage rate rather than the loaded rate.
+//! Every expected amount is a hand calculation written out beside it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use servops_cost::*;
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn usd(s: &str) -> Money {
+    Money::new(dec(s), Currency::USD)
+}
+
+/// Month 0: 84 productive FTE at 30 % shrinkage = 120 paid FTE, 112 on the
+/// floor: shortfall 8, overtime cap 10 % x 112 = 11.2, so 8 FTE x 160 h =
+/// 1,280 overtime hours. Month 1: 63 / 0.7 = 90 paid FTE, surplus 22,
+/// undertime cap 5 % x 112 = 5.6 FTE x 160 h = 896 hours.
+fn plan() -> HeadcountPlan {
+    let s = Shrinkage::new(dec("0.30")).unwrap();
+    let months = vec![
+        PeriodDemand::new(dec("84"), s, dec("160")).unwrap(),
+        PeriodDemand::new(dec("63"), s, dec("160")).unwrap(),
+    ];
+    HeadcountPlan::new(months, dec("112"), Currency::USD)
+        .unwrap()
+        .with_overtime(dec("0.10"), dec("0.5"))
+        .unwrap()
+        .with_undertime(dec("0.05"))
+        .unwrap()
+        .with_costs(usd("40"), usd("30"), usd("2000"))
+        .unwrap()
+}
+
+#[test]
+fn overtime_and_undertime_at_the_wage_rate() {
+    // Wage 20.00 + 7.65 % payroll taxes = 21.53 an hour.
+    let p = plan()
+        .with_overtime_base_rate(usd("21.53"))
+        .unwrap()
+        .with_undertime_saving_rate(usd("21.53"))
+        .unwrap()
+        .run()
+        .unwrap();
+    let (m0, m1) = (&p.periods[0], &p.periods[1]);
+    assert_eq!(m0.overtime_fte, dec("8"));
+    assert_eq!(m1.undertime_fte, dec("5.6"));
+    // 1,280 h x 21.53 x 1.5 = 41,337.60
+    assert_eq!(m0.budget.overtime, usd("41337.60"));
+    // 112 x 160 x 40 = 716,800; + 41,337.60
+    assert_eq!(m0.budget.salaries, usd("716800"));
+    assert_eq!(m0.budget.total, usd("758137.60"));
+    // 896 h x 21.53 = 19,290.88; 716,800 - 19,290.88 = 697,509.12
+    assert_eq!(m1.budget.undertime_saving, usd("19290.88"));
+    assert_eq!(m1.budget.total, usd("697509.12"));
+    assert_eq!(p.total_budget.total, usd("1455646.72"));
+}
+
+#[test]
+fn without_wage_rates_the_loaded_rate_is_kept() {
+    let p = plan().run().unwrap();
+    // 1,280 h x 40 x 1.5 = 76,800; 896 h x 40 = 35,840.
+    assert_eq!(p.periods[0].budget.overtime, usd("76800"));
+    assert_eq!(p.periods[1].budget.undertime_saving, usd("35840"));
+}
+
+#[test]
+fn wage_rates_are_checked() {
+    assert!(matches!(
+        plan().with_overtime_base_rate(usd("-1")),
+        Err(Error::InvalidParameter {
+            name: "overtime_base_rate",
+            ..
+        })
+    ));
+    assert!(matches!(
+        plan().with_undertime_saving_rate(Money::new(Decimal::ONE, Currency::EUR)),
+        Err(Error::CurrencyMismatch { .. })
+    ));
+}
