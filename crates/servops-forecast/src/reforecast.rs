@@ -312,13 +312,17 @@ impl Reforecast {
         if self.tau2 <= 0.0 {
             return Ok(1.0);
         }
-        // L̂ - 1 = τ²/(τ² + v) (A/F - 1) with v = (Σw²f + ψ Σw²f²)/F², written
-        // as F(A - F) / (F² + v F² / τ²), which stays finite where F² or τ²
-        // alone would underflow or overflow.
+        // L̂ = 1 + τ²/(τ² + v) (A/F - 1) with v = (Σw²f + ψ Σw²f²)/F², written
+        // as (F A + n) / (F² + n) with n = v F² / τ²: a weighted mean of A/F
+        // and 1 with weights F² and n, so no term cancels, and it stays
+        // finite where F² or τ² alone would underflow or overflow.
         let noise = (wf / scale + self.psi * f2) / self.tau2;
+        if noise.is_infinite() {
+            return Ok(1.0);
+        }
         let den = f * f + noise;
         let level = if den > 0.0 {
-            1.0 + f * (a - f) / den
+            (f * a + noise) / den
         } else {
             a / f
         };
@@ -474,6 +478,14 @@ mod tests {
                 .factor(&[1e-300], &[1e300])
                 .is_err()
         );
+        // A subnormal τ²: the noise term overflows and nothing moves.
+        assert_eq!(Reforecast::new(1e-320, 0.0)?.factor(&[10.0], &[20.0])?, 1.0);
+        // A ratio far below 1 under huge τ²: the factor is that ratio, not
+        // the 0 that 1 + (r - 1) rounds to (found by the forecast_reforecast
+        // fuzz target). F = 1e200, A = 1e-100, r = 1e-300, v = 1/F = 1e-200:
+        // L̂ = (r + v/τ²) / (1 + v/τ²) = 2e-300.
+        let k = Reforecast::new(1e100, 0.0)?.factor(&[1e200], &[1e-100])?;
+        assert!((k / 2e-300 - 1.0).abs() < 1e-12, "{k}");
         // Small forecasts against large actuals within range: with F = 1e-10
         // and A = 1e10, v = 1e10 and L̂ - 1 = τ² F (r - 1) / (1 + τ² F)
         // = 0.01 (1e10 - 1e-10) / (1 + 1e-12).
