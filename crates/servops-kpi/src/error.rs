@@ -84,6 +84,17 @@ pub enum Error {
         /// The size given.
         found: usize,
     },
+    /// Data in a form written by an earlier release lacks a field this
+    /// release stores, and the rest of it does not determine that field
+    /// (for example an X-bar/S chart written before its subgroup sizes were
+    /// stored, whose limits do not fix the sizes).
+    #[error("cannot read {what} in its earlier form: {reason}")]
+    LegacyFormat {
+        /// What was being read.
+        what: &'static str,
+        /// Why the missing field cannot be recovered.
+        reason: String,
+    },
     /// An error from the shared vocabulary (grids, series).
     #[error(transparent)]
     Core(#[from] servops_core::Error),

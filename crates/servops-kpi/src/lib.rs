@@ -10,7 +10,6 @@ mod error;
 pub mod qa;
 mod record;
 mod resolution;
-#[cfg(feature = "serde")]
 mod serde_support;
 mod service;
 pub mod spc;

@@ -414,7 +414,6 @@ impl TryFrom<ChartSeriesRepr> for ChartSeries {
 /// Checks that a deserialised series equals the one the chart's
 /// constructor computes from the same inputs (to 1e-12 of each point's
 /// scale): the limits and values must be those of a chart, not any numbers.
-#[cfg(feature = "serde")]
 pub(crate) fn check_agrees(
     name: &'static str,
     stored: &ChartSeries,

@@ -1,8 +1,8 @@
 //! Variables charts: XmR, X-bar/R and X-bar/S.
 
-use crate::spc::constants::{ChartConstants, MAX_RANGE_SUBGROUP};
+use crate::spc::constants::{ChartConstants, MAX_RANGE_SUBGROUP, c4_unchecked};
 use crate::spc::rules::{Rule, Signal};
-use crate::spc::series::{ChartSeries, ControlLimits, finite, invalid};
+use crate::spc::series::{ChartSeries, ControlLimits, check_agrees, finite, invalid};
 use crate::{Error, Result};
 
 fn mean(xs: &[f64]) -> f64 {
@@ -491,7 +491,11 @@ impl XbarRChart {
 /// Serialised (feature `serde`) as `{"means", "std_devs", "sizes"}`;
 /// deserialising rebuilds the chart with [`XbarSChart::from_summaries`]
 /// and refuses limits that differ from the rebuilt ones (beyond 1e-12
-/// relative).
+/// relative). JSON written before the sizes were stored
+/// (`{"means", "std_devs"}`) is read through
+/// [`XbarSChart::from_series`], which recovers each size from the point's
+/// limits, or refuses the JSON with [`Error::LegacyFormat`] where the
+/// limits do not fix the sizes.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -628,6 +632,123 @@ impl XbarSChart {
         })
     }
 
+    /// The chart rebuilt from its two plotted series alone (values and
+    /// limits, as [`means`](Self::means) and [`std_devs`](Self::std_devs)
+    /// give them), recovering each subgroup's size from its limits: the
+    /// form in which charts were serialised before their sizes were stored.
+    ///
+    /// # Formula
+    ///
+    /// For point `i`, `σ_x̄,i = s̄ / (c4(n_i) √n_i)` with `s̄` the S chart's
+    /// centre line, and `c4(n) √n` is strictly increasing in `n`, so
+    /// `s̄ / σ_x̄,i` fixes `n_i` when `s̄ > 0`. The size whose ratio agrees
+    /// to 1e-10 is taken if it is the only one; the chart is then rebuilt
+    /// with [`from_summaries`](Self::from_summaries) and every stored value
+    /// and limit must agree with it (to 1e-12 of the point's scale).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::LegacyFormat`] if the sizes are not determined: the mean
+    ///   standard deviation `s̄` is 0 (every limit then collapses onto the
+    ///   centre, whatever the sizes), or a point's limits fit no subgroup
+    ///   size, or more than one (beyond about 10⁸ the sizes' ratios differ
+    ///   by less than the tolerance);
+    /// - [`Error::DimensionMismatch`] if the series differ in length;
+    /// - [`Error::InvalidParameter`] if a stored value or limit differs from
+    ///   the rebuilt chart's, naming the point.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_kpi::spc::XbarSChart;
+    /// let c = XbarSChart::from_summaries(&[10.0, 12.0, 11.0], &[1.0, 2.0, 1.5], &[3, 2, 5])?;
+    /// let back = XbarSChart::from_series(c.means(), c.std_devs())?;
+    /// assert_eq!(back.subgroup_sizes(), &[3, 2, 5]);
+    /// assert_eq!(back, c);
+    ///
+    /// // With every standard deviation 0 the limits do not fix the sizes.
+    /// let flat = XbarSChart::from_summaries(&[10.0, 10.0], &[0.0, 0.0], &[3, 5])?;
+    /// let e = XbarSChart::from_series(flat.means(), flat.std_devs());
+    /// assert!(matches!(e, Err(servops_kpi::Error::LegacyFormat { .. })));
+    /// # Ok::<(), servops_kpi::Error>(())
+    /// ```
+    pub fn from_series(means: &ChartSeries, std_devs: &ChartSeries) -> Result<Self> {
+        const WHAT: &str = "an X-bar/S chart without its subgroup sizes";
+        if std_devs.len() != means.len() {
+            return Err(Error::DimensionMismatch {
+                what: "standard deviations per subgroup mean".to_string(),
+                expected: means.len(),
+                found: std_devs.len(),
+            });
+        }
+        let mut sizes = Vec::with_capacity(means.len());
+        for (i, (xl, sl)) in means.limits().iter().zip(std_devs.limits()).enumerate() {
+            let s_bar = sl.center;
+            if !(s_bar > 0.0 && s_bar.is_finite()) {
+                return Err(Error::LegacyFormat {
+                    what: WHAT,
+                    reason: format!(
+                        "the mean standard deviation is {}: every limit is then the centre \
+                         line whatever the subgroup sizes, so the limits do not determine them",
+                        servops_core::CompactFloat(s_bar)
+                    ),
+                });
+            }
+            let target = s_bar / xl.sigma;
+            let fits = |n: usize| {
+                let g = c4_unchecked(n) * (n as f64).sqrt();
+                (g - target).abs() <= 1e-10 * target
+            };
+            // g(n) = c4(n) √n increases with n: bisect for the first n with
+            // g(n) >= target, then look at its neighbours.
+            let (mut lo, mut hi) = (2usize, 1usize << 40);
+            let too_small = |n: usize| c4_unchecked(n) * (n as f64).sqrt() < target;
+            if !(target.is_finite() && target > 0.0) || too_small(hi) {
+                lo = 0;
+            } else {
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    if too_small(mid) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+            }
+            let candidates: Vec<usize> = [lo.saturating_sub(1), lo, lo.saturating_add(1)]
+                .into_iter()
+                .filter(|&n| n >= 2 && fits(n))
+                .collect();
+            match candidates.as_slice() {
+                [n] => sizes.push(*n),
+                [] => {
+                    return Err(Error::LegacyFormat {
+                        what: WHAT,
+                        reason: format!(
+                            "the limits of point {i} (sigma {} beside a mean standard deviation \
+                             of {}) fit no subgroup size, so the subgroup sizes cannot be recovered",
+                            servops_core::CompactFloat(xl.sigma),
+                            servops_core::CompactFloat(s_bar)
+                        ),
+                    });
+                }
+                more => {
+                    return Err(Error::LegacyFormat {
+                        what: WHAT,
+                        reason: format!(
+                            "the limits of point {i} fit subgroup sizes {more:?} alike, so the \
+                             subgroup sizes cannot be recovered"
+                        ),
+                    });
+                }
+            }
+        }
+        let chart = Self::from_summaries(means.values(), std_devs.values(), &sizes)?;
+        check_agrees("means", means, &chart.means)?;
+        check_agrees("standard deviations", std_devs, &chart.std_devs)?;
+        Ok(chart)
+    }
+
     /// The size of each subgroup.
     ///
     /// # Examples
@@ -700,7 +821,6 @@ impl TryFrom<XmrChartRepr> for XmrChart {
     type Error = Error;
 
     fn try_from(r: XmrChartRepr) -> Result<Self> {
-        use crate::spc::series::check_agrees;
         let chart = Self::new(r.individuals.values())?;
         check_agrees("individuals", &r.individuals, &chart.individuals)?;
         check_agrees("moving ranges", &r.moving_ranges, &chart.moving_ranges)?;
@@ -724,7 +844,6 @@ impl TryFrom<XbarRChartRepr> for XbarRChart {
     type Error = Error;
 
     fn try_from(r: XbarRChartRepr) -> Result<Self> {
-        use crate::spc::series::check_agrees;
         let chart = Self::from_summaries(r.means.values(), r.ranges.values(), r.subgroup_size)?;
         check_agrees("means", &r.means, &chart.means)?;
         check_agrees("ranges", &r.ranges, &chart.ranges)?;
@@ -740,7 +859,9 @@ impl TryFrom<XbarRChartRepr> for XbarRChart {
 struct XbarSChartRepr {
     means: ChartSeries,
     std_devs: ChartSeries,
-    sizes: Vec<usize>,
+    /// Absent from JSON written before the sizes were stored.
+    #[serde(default)]
+    sizes: Option<Vec<usize>>,
 }
 
 #[cfg(feature = "serde")]
@@ -748,8 +869,10 @@ impl TryFrom<XbarSChartRepr> for XbarSChart {
     type Error = Error;
 
     fn try_from(r: XbarSChartRepr) -> Result<Self> {
-        use crate::spc::series::check_agrees;
-        let chart = Self::from_summaries(r.means.values(), r.std_devs.values(), &r.sizes)?;
+        let Some(sizes) = r.sizes else {
+            return Self::from_series(&r.means, &r.std_devs);
+        };
+        let chart = Self::from_summaries(r.means.values(), r.std_devs.values(), &sizes)?;
         check_agrees("means", &r.means, &chart.means)?;
         check_agrees("standard deviations", &r.std_devs, &chart.std_devs)?;
         Ok(chart)
