@@ -457,6 +457,20 @@ fn rate_of(u: f64) -> Result<Decimal> {
 ///   (about 0.0023 in `ln(1 + r)`) or a double root are not reported.
 ///   `-2,000, 2,210, -11` has IRRs -99.5 % and 10 %.
 ///
+/// A double (tangential) root, where the NPV touches zero without changing
+/// sign, is not reported: `-1, 2, -1` has NPV `-r^2 / (1 + r)^2`, zero only
+/// at 0 %, and gives [`Irr::None`]. It cannot be told apart from a near
+/// miss in `f64`: the flows `-1, 2, -1 - 10^-20` have no real IRR at all,
+/// yet they round to the same `f64` values, and a double root's computed
+/// minimum of `|NPV|` is itself only accurate to about `1e-16` of the
+/// flows' scale, so any tolerance that accepts every double root also
+/// accepts near misses below it (numpy's `roots` has the same limit: it
+/// returns about half of planted double roots as complex pairs with
+/// imaginary parts up to `7e-7`). Deciding it exactly would need the
+/// greatest common divisor of the NPV polynomial and its derivative in
+/// exact rational arithmetic. When the flows change sign twice or more,
+/// check [`npv`] at the rates that matter rather than relying on the IRR.
+///
 /// # Errors
 ///
 /// None for valid [`CashFlows`] in practice; [`Error::InvalidParameter`]
@@ -483,6 +497,10 @@ fn rate_of(u: f64) -> Result<Decimal> {
 /// assert!(npv(r, &f, NpvConvention::FirstFlowAtTimeZero)?.amount().abs() < Decimal::new(1, 6));
 /// let never = CashFlows::new(vec![d(-1), d(-2)], Currency::USD)?;
 /// assert_eq!(irr(&never)?, Irr::None);
+/// // A double root at 0 %: the NPV touches zero there but is not reported.
+/// let touch = CashFlows::new(vec![d(-1), d(2), d(-1)], Currency::USD)?;
+/// assert!(npv(Decimal::ZERO, &touch, NpvConvention::FirstFlowAtTimeZero)?.is_zero());
+/// assert_eq!(irr(&touch)?, Irr::None);
 /// # Ok::<(), servops_cost::Error>(())
 /// ```
 ///
