@@ -240,13 +240,30 @@ pub fn attrition_rate(leavers: u64, start_headcount: f64, end_headcount: f64) ->
     Ok(Kpi::new(leavers as f64, average, ()))
 }
 
-/// How a per-period attrition rate becomes an annual one.
+/// How a per-period attrition rate becomes an annual one. The right rule
+/// depends on what the per-period rate measures.
 ///
 /// # Formula
 ///
-/// - `Compound`: `annual = 1 − (1 − m)^n` (a share of the remaining staff
-///   leaves each period);
-/// - `Simple`: `annual = n × m` (can exceed 100 %).
+/// - `Simple`: `annual = n × m`. For the contact-centre KPI
+///   [`attrition_rate`], leavers / average headcount of a team that
+///   backfills its leavers, this is the same KPI over the year (annual
+///   leavers / average headcount) when the headcount is steady. That rate
+///   can exceed 1 in a period (120 leavers over an average of 100 agents is
+///   1.2, with hires replacing them), and so can the annual figure:
+///   outsourced centres report 100 % a year and more.
+/// - `Compound`: `annual = 1 − (1 − m)^n`, for a cohort share: `m` is the
+///   share of the staff present at the start of a period who leave during
+///   it (at most 1), periods independent, and the result is the share of a
+///   starting group gone after a year. Applied to a leavers / average
+///   headcount KPI it does not give that KPI's annual value (35 % a year
+///   backfilled is 2.92 % a month, which compounds to 29.9 %), so it
+///   refuses `m > 1`, which no cohort share can be.
+///
+/// (For a backfilled team at a steady headcount whose agents leave at a
+/// constant rate, the share of the agents present at the start of the year
+/// who leave within it is `1 − e^(−n m)` with `m` the leavers / average
+/// headcount rate; neither rule computes that.)
 ///
 /// # Examples
 ///
@@ -258,6 +275,10 @@ pub fn attrition_rate(leavers: u64, start_headcount: f64, end_headcount: f64) ->
 /// let simple = annualise_attrition(0.0292, 12, AnnualisationRule::Simple)?;
 /// assert!((compound - 0.350).abs() < 0.001);
 /// assert!((simple - 0.350).abs() < 0.001);
+/// // 120 leavers over an average of 100 agents in a month, every month
+/// let heavy = annualise_attrition(1.2, 12, AnnualisationRule::Simple)?;
+/// assert!((heavy - 14.4).abs() < 1e-12);
+/// assert!(annualise_attrition(1.2, 12, AnnualisationRule::Compound).is_err());
 /// # Ok(())
 /// # }
 /// ```
@@ -266,14 +287,15 @@ pub fn attrition_rate(leavers: u64, start_headcount: f64, end_headcount: f64) ->
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum AnnualisationRule {
-    /// `1 − (1 − m)^n`.
+    /// `1 − (1 − m)^n`, `m` a share of the period's opening staff (`<= 1`).
     Compound,
-    /// `n × m`.
+    /// `n × m`, `m` leavers / average headcount (any `m >= 0`).
     Simple,
 }
 
 /// Annualises a per-period attrition rate `m` over `periods_per_year`
-/// periods (12 for months, 52 for weeks).
+/// periods (12 for months, 52 for weeks), by the rule that fits what `m`
+/// measures (see [`AnnualisationRule`]).
 ///
 /// # Accuracy
 ///
@@ -282,8 +304,10 @@ pub enum AnnualisationRule {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] if `m` is not in `[0, 1]` or
-/// `periods_per_year` is 0.
+/// [`Error::InvalidParameter`] if `m` is negative or not finite, if `m > 1`
+/// under `Compound` (not a share of the opening staff: a leavers / average
+/// headcount rate annualises with `Simple`), if `periods_per_year` is 0, or
+/// if `n × m` overflows.
 ///
 /// # Examples
 ///
@@ -293,11 +317,19 @@ pub fn annualise_attrition(
     periods_per_year: u32,
     rule: AnnualisationRule,
 ) -> Result<f64> {
-    if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
+    if !(rate.is_finite() && rate >= 0.0) {
         return Err(Error::InvalidParameter {
             name: "attrition rate",
             value: rate.to_string(),
-            constraint: "in [0, 1]",
+            constraint: "finite and >= 0",
+        });
+    }
+    if rule == AnnualisationRule::Compound && rate > 1.0 {
+        return Err(Error::InvalidParameter {
+            name: "attrition rate",
+            value: rate.to_string(),
+            constraint: "at most 1 under Compound (a share of the period's opening staff); \
+                         leavers / average headcount above 1 annualises with Simple",
         });
     }
     if periods_per_year == 0 {
@@ -308,12 +340,20 @@ pub fn annualise_attrition(
         });
     }
     let n = f64::from(periods_per_year);
-    Ok(match rule {
+    let annual = match rule {
         // 1 − (1 − m)^n as −expm1(n ln(1 − m)), without the cancellation
         // of the direct form for a small m (1e-10 monthly: 8e-8 relative).
         AnnualisationRule::Compound => 0.0 - (n * (-rate).ln_1p()).exp_m1(),
         AnnualisationRule::Simple => n * rate,
-    })
+    };
+    if !annual.is_finite() {
+        return Err(Error::InvalidParameter {
+            name: "annual attrition",
+            value: format!("{periods_per_year} x {rate}"),
+            constraint: "finite",
+        });
+    }
+    Ok(annual)
 }
 
 #[cfg(test)]
@@ -342,8 +382,28 @@ mod tests {
         assert!((compound - 0.35).abs() < 1e-6, "{compound}");
         let simple = annualise_attrition(0.0292, 12, AnnualisationRule::Simple).unwrap();
         assert!((simple - 0.3504).abs() < 1e-12, "{simple}");
-        assert!(annualise_attrition(1.5, 12, AnnualisationRule::Simple).is_err());
         assert!(annualise_attrition(0.1, 0, AnnualisationRule::Simple).is_err());
+    }
+
+    /// Leavers / average headcount exceeds 1 in a period where a team
+    /// backfills more leavers than its average size (by hand: 120 leavers
+    /// over an average of 100 in a month is 1.2; twelve such months are
+    /// 1,440 leavers over the same average, 14.4 a year). Compound
+    /// annualisation needs a share of the opening staff, at most 1.
+    #[test]
+    fn simple_annualisation_takes_rates_above_one() {
+        let m = attrition_rate(120, 90.0, 110.0).unwrap().value().unwrap();
+        assert_eq!(m, 1.2);
+        let a = annualise_attrition(m, 12, AnnualisationRule::Simple).unwrap();
+        assert!((a - 14.4).abs() < 1e-12, "{a}");
+        assert_eq!(
+            annualise_attrition(1.5, 52, AnnualisationRule::Simple).unwrap(),
+            78.0
+        );
+        let e = annualise_attrition(1.2, 12, AnnualisationRule::Compound).unwrap_err();
+        assert!(e.to_string().contains("Simple"), "{e}");
+        assert!(annualise_attrition(-0.1, 12, AnnualisationRule::Simple).is_err());
+        assert!(annualise_attrition(f64::INFINITY, 12, AnnualisationRule::Simple).is_err());
     }
 
     fn rel(a: f64, b: f64) -> f64 {
