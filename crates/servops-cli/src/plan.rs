@@ -458,6 +458,10 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
         (Some(ModelName::ErlangA), None) => PlanModel::ErlangAEstimated,
         _ => PlanModel::ErlangC,
     };
+    let plan_to = match args.quantile {
+        Some(q) => PlanTo::Quantile(q),
+        None => PlanTo::Mean,
+    };
     let settings = PlanSettings::new(
         calendar,
         loaded.first_day,
@@ -469,10 +473,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     )?
     .with_model(model)
     .with_shrinkage(args.targets.shrinkage())?
-    .with_plan_to(match args.quantile {
-        Some(q) => PlanTo::Quantile(q),
-        None => PlanTo::Mean,
-    })?
+    .with_plan_to(plan_to)?
     .with_solve_options(solve_options(&args));
 
     progress.set_message("forecasting, staffing and solving shifts");
@@ -508,14 +509,15 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
         crate::roster::write_roster(roster, &p.schedule.schedule, tz)?;
     }
     if let Some(path) = &args.report {
-        let report = build_report(&p, &loaded, &path_label(&path_of(&args)), tz, &settings)?;
+        let source = path_label(&path_of(&args));
+        let report = build_report(&p, &loaded, &source, tz, &settings, plan_to)?;
         let html = report.to_html().map_err(CliError::Usage)?;
         std::fs::write(path, html).map_err(|source| CliError::Io {
             path: path.clone(),
             source,
         })?;
     }
-    Ok(summarise(&p, &loaded, tz))
+    Ok(summarise(&p, &loaded, tz, plan_to))
 }
 
 /// The shift solver's options: the time limit and method of the flags.
@@ -544,7 +546,7 @@ fn pct(v: Option<f64>) -> Cell {
 }
 
 /// The plan's summary and per-day tables.
-fn summarise(p: &Plan, loaded: &Loaded, tz: Tz) -> Output {
+fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
     let mut summary = Table::new(&["measure", "value"]);
     let mut kv = |k: &str, v: Cell| summary.push(vec![Cell::Text(k.into()), v]);
     kv("plan days", Cell::Int(p.days.len() as i64));
@@ -578,7 +580,18 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz) -> Output {
             pct((tot > 0.0).then(|| err / tot)),
         );
     }
-    kv("contacts planned", Cell::Num(p.contacts, 0));
+    kv(
+        "plan to",
+        Cell::Text(match plan_to {
+            PlanTo::Quantile(q) => format!("quantile {q} of each interval's forecast volume"),
+            _ => "forecast mean".into(),
+        }),
+    );
+    kv(
+        "expected contacts (forecast mean)",
+        Cell::Num(p.expected_contacts, 0),
+    );
+    kv("contacts staffed for", Cell::Num(p.planned_contacts, 0));
     match p.model {
         servops::queue::Model::ErlangA { patience } => kv(
             "model",
@@ -599,21 +612,36 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz) -> Output {
         Cell::Num(crate::output::millis(p.schedule.report.elapsed), 2),
     );
     kv("cost", Cell::Text(p.cost.round_dp(2).to_string()));
+    let money =
+        |c: Option<Decimal>| Cell::Text(c.map_or("-".into(), |c| c.round_dp(2).to_string()));
     kv(
-        "cost per contact",
-        Cell::Text(
-            p.cost_per_contact
-                .map_or("-".into(), |c| c.round_dp(2).to_string()),
-        ),
+        "cost per expected contact",
+        money(p.cost_per_expected_contact),
     );
-    kv("projected service level %", pct(p.service_level));
-    kv("intervals under target", Cell::Int(p.misses.len() as i64));
+    kv(
+        "cost per contact staffed for",
+        money(p.cost_per_planned_contact),
+    );
+    kv(
+        "projected service level % at expected volume",
+        pct(p.service_level_at_expected),
+    );
+    kv(
+        "projected service level % at volume staffed for",
+        pct(p.service_level_at_planned),
+    );
+    kv(
+        "intervals under target at volume staffed for",
+        Cell::Int(p.misses.len() as i64),
+    );
 
     let mut days = Table::new(&[
         "date",
         "weekday",
-        "contacts",
-        "sl_pct",
+        "expected_contacts",
+        "staffed_contacts",
+        "sl_pct_expected",
+        "sl_pct_staffed",
         "required_h",
         "on_phone_h",
     ]);
@@ -621,8 +649,10 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz) -> Output {
         days.push(vec![
             Cell::Text(d.date.to_string()),
             Cell::Text(d.date.format("%a").to_string()),
-            Cell::Num(d.contacts, 0),
-            pct(d.service_level),
+            Cell::Num(d.expected_contacts, 0),
+            Cell::Num(d.planned_contacts, 0),
+            pct(d.service_level_at_expected),
+            pct(d.service_level_at_planned),
             Cell::Num(d.required_hours, 1),
             Cell::Num(d.on_phone_hours, 1),
         ]);
@@ -650,6 +680,7 @@ fn build_report(
     source: &str,
     tz: Tz,
     settings: &PlanSettings,
+    plan_to: PlanTo,
 ) -> Result<Report, CliError> {
     let grid: IntervalGrid = *p.forecast.mean.grid();
     // Time axis in days: day d of the plan spans [d, d + 1) whatever its length.
@@ -674,7 +705,7 @@ fn build_report(
         .enumerate()
         .map(|(j, v)| ((j as f64 - shown as f64) / per_day as f64, v.unwrap_or(0.0)))
         .collect();
-    let summary_output = summarise(p, loaded, tz);
+    let summary_output = summarise(p, loaded, tz, plan_to);
     let summary = summary_output
         .first_table()
         .map(|t| {
@@ -707,7 +738,11 @@ fn build_report(
             loaded.first_day
         ),
         subtitle: format!(
-            "history {source}; {}; shrinkage {:.0} %; band {:.0} %",
+            "history {source}; staffed for {}; {}; shrinkage {:.0} %; band {:.0} %",
+            match plan_to {
+                PlanTo::Quantile(q) => format!("quantile {q} of the forecast volume"),
+                _ => "the forecast mean".into(),
+            },
             match settings.targets().service_level() {
                 Some((g, t)) => format!("target {:.0} % within {} s", 100.0 * g, t.as_secs()),
                 None => "no service-level target".into(),
@@ -719,6 +754,13 @@ fn build_report(
         day_labels,
         history,
         forecast: p.forecast.mean.values().to_vec(),
+        staffed_for: match plan_to {
+            PlanTo::Quantile(q) => Some((
+                p.forecast.planned.values().to_vec(),
+                format!("staffed for (quantile {q})"),
+            )),
+            _ => None,
+        },
         band: Some((
             p.forecast.lower.values().to_vec(),
             p.forecast.upper.values().to_vec(),

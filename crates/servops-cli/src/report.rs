@@ -18,8 +18,11 @@ pub struct Report {
     /// Actual contacts of the history shown before the plan, oldest first,
     /// with their positions on the time axis (negative: days before the plan).
     pub history: Vec<(f64, f64)>,
-    /// Forecast contacts per interval of the plan.
+    /// Forecast contacts per interval of the plan (the mean: the expected volume).
     pub forecast: Vec<f64>,
+    /// The volume the plan staffs for, where it is not the forecast mean (a
+    /// quantile), with its legend label.
+    pub staffed_for: Option<(Vec<f64>, String)>,
     /// Lower and upper ends of the forecast's interval band.
     pub band: Option<(Vec<f64>, Vec<f64>, String)>,
     /// Actual contacts of the plan's intervals, when known (a backtest).
@@ -159,6 +162,9 @@ impl Report {
         if let Some(a) = &self.actual {
             ymax = ymax.max(max_of(a.iter()));
         }
+        if let Some((s, _)) = &self.staffed_for {
+            ymax = ymax.max(max_of(s.iter()));
+        }
         let axes = Axes {
             caption: "Contacts per interval: history, forecast and its band",
             x_from: first,
@@ -212,10 +218,21 @@ impl Report {
                     blue.stroke_width(2),
                 ))
                 .map_err(chart_error)?
-                .label("forecast")
+                .label("forecast (mean: expected volume)")
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], blue.stroke_width(2))
                 });
+            if let Some((staffed, name)) = &self.staffed_for {
+                let purple = RGBColor(150, 40, 160);
+                chart
+                    .draw_series(LineSeries::new(
+                        staffed.iter().enumerate().map(|(i, v)| (self.x(i), *v)),
+                        purple.stroke_width(1),
+                    ))
+                    .map_err(chart_error)?
+                    .label(name.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], purple));
+            }
             Ok(())
         })
     }
@@ -254,7 +271,7 @@ impl Report {
 
     fn service_chart(&self) -> Result<String, String> {
         let axes = Axes {
-            caption: "Projected service level per interval against the target",
+            caption: "Projected service level per interval (at the volume staffed for) against the target",
             x_from: 0.0,
             y_to: 100.0,
             y_desc: "service level %",
@@ -387,6 +404,7 @@ mod tests {
             service_level: forecast.iter().map(|_| Some(0.83)).collect(),
             service_target: 0.8,
             forecast,
+            staffed_for: None,
             summary: vec![("cost per contact".into(), "5.60".into())],
             tables: vec![],
         }

@@ -851,7 +851,7 @@ fn plan_closes_the_special_days() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     for day in v["days"].as_array().unwrap() {
         let (contacts, required) = (
-            day["contacts"].as_f64().unwrap(),
+            day["expected_contacts"].as_f64().unwrap(),
             day["required_h"].as_f64().unwrap(),
         );
         if day["date"] == "1999-02-23" {
@@ -1001,4 +1001,96 @@ fn forecast_rejects_a_band_of_0_or_100_percent() {
         let o = servops(&["forecast", history.to_str().unwrap(), "--band", band]);
         assert_failure_or_usage(&o, "--band");
     }
+}
+
+/// `plan --quantile 0.8` staffs for the 80th percentile of each interval's
+/// forecast, more contacts than expected. The summary gives the expected
+/// contacts (the forecast mean), the cost per expected contact and the
+/// service level at the expected volume beside the ones at the volume
+/// staffed for, each labelled. The expected contacts are recomputed with
+/// `servops forecast` on the same history, hours and days (the same
+/// week-ahead method), the cost per contact from paid hours x the rate of
+/// 30 over them; the days add up to the summary.
+#[test]
+fn plan_to_a_quantile_reports_cost_and_service_at_the_expected_volume() {
+    let o = servops(&[
+        "plan",
+        "--example",
+        "--quantile",
+        "0.8",
+        "--time-limit",
+        "2s",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let summary = v["summary"].as_array().unwrap();
+    let get = |k: &str| -> serde_json::Value {
+        summary
+            .iter()
+            .find(|r| r["measure"] == k)
+            .unwrap_or_else(|| panic!("no summary row `{k}`: {summary:?}"))["value"]
+            .clone()
+    };
+    let num = |k: &str| -> f64 {
+        let x = get(k);
+        x.as_f64()
+            .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
+            .unwrap_or_else(|| panic!("`{k}` is not a number: {x}"))
+    };
+
+    let f = servops(&[
+        "forecast",
+        "../../data/anonymous_bank_jan_feb_1999_30min.csv",
+        "--tz",
+        "Asia/Jerusalem",
+        "--hours",
+        "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+        "--first-day",
+        "1999-02-21",
+        "--days",
+        "7",
+        "--format",
+        "json",
+    ]);
+    assert!(f.status.success(), "{}", stderr(&f));
+    let fv: serde_json::Value = serde_json::from_str(&stdout(&f)).unwrap();
+    let mean: f64 = fv["forecast"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["forecast"].as_f64().unwrap())
+        .sum();
+
+    assert_eq!(
+        get("plan to"),
+        "quantile 0.8 of each interval's forecast volume"
+    );
+    let expected = num("expected contacts (forecast mean)");
+    let staffed = num("contacts staffed for");
+    assert!((expected - mean).abs() < 1e-6, "{expected} vs {mean}");
+    assert!(staffed > 1.15 * expected, "{staffed} vs {expected}");
+    let cost = 30.0 * num("paid hours");
+    assert!((num("cost") - cost).abs() < 1e-6);
+    let per_expected = num("cost per expected contact");
+    let per_staffed = num("cost per contact staffed for");
+    // Money is written to the cent.
+    assert!(
+        (per_expected - cost / mean).abs() <= 0.005,
+        "{per_expected}"
+    );
+    assert!(
+        (per_staffed - cost / staffed).abs() <= 0.005,
+        "{per_staffed}"
+    );
+    let sl_expected = num("projected service level % at expected volume");
+    let sl_staffed = num("projected service level % at volume staffed for");
+    assert!(sl_expected > sl_staffed && sl_expected <= 100.0);
+
+    let days = v["days"].as_array().unwrap();
+    let sum = |k: &str| -> f64 { days.iter().map(|d| d[k].as_f64().unwrap()).sum() };
+    assert!((sum("expected_contacts") - expected).abs() < 1e-6);
+    assert!((sum("staffed_contacts") - staffed).abs() < 1e-6);
+    assert!(days.iter().all(|d| d["sl_pct_expected"].is_f64()));
 }

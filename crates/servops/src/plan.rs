@@ -12,7 +12,8 @@
 //!   ──schedule_requirement──► staff to roster (÷ (1 - shrinkage))
 //!   ──schedule_stage──► shifts with breaks (servops-schedule)
 //!   coverage × (1 - shrinkage) ──projection_stage──► SL, ASA, abandonment, occupancy
-//!   ──► paid hours, cost, cost per contact, intervals that miss the target
+//!   ──► paid hours, cost, cost per contact and service at the planned volume
+//!       and at the expected volume (the forecast mean), intervals that miss the target
 //! ```
 //!
 //! # Examples
@@ -789,6 +790,12 @@ pub struct Miss {
 
 /// One local day of the plan.
 ///
+/// Contacts and the projected service level come twice: at the **planned
+/// volume** (what the plan staffs for: the forecast mean, or a quantile of
+/// each interval's forecast with [`PlanTo::Quantile`]) and at the
+/// **expected volume** (the forecast mean). Planning to the mean makes the
+/// two equal.
+///
 /// # Examples
 ///
 /// See [`plan`].
@@ -797,21 +804,36 @@ pub struct Miss {
 pub struct DaySummary {
     /// The local date.
     pub date: NaiveDate,
-    /// Contacts planned.
-    pub contacts: f64,
-    /// Projected service level of the day: contacts answered within the
-    /// threshold over contacts offered, summed over the day's intervals
-    /// (over contacts answered under
+    /// Contacts at the planned volume (the volume staffed for).
+    pub planned_contacts: f64,
+    /// Contacts expected: the forecast mean summed over the day.
+    pub expected_contacts: f64,
+    /// Projected service level of the day if the planned volume arrives:
+    /// contacts answered within the threshold over contacts offered, summed
+    /// over the day's intervals (over contacts answered under
     /// [`ServiceLevelConvention::AnsweredWithinOverAnswered`]; `None`
     /// without contacts or a service-level target).
-    pub service_level: Option<f64>,
-    /// Agent-hours required on the phones.
+    pub service_level_at_planned: Option<f64>,
+    /// Projected service level of the day if the expected volume (the
+    /// forecast mean) arrives, summed as
+    /// [`service_level_at_planned`](Self::service_level_at_planned).
+    pub service_level_at_expected: Option<f64>,
+    /// Agent-hours required on the phones (for the planned volume).
     pub required_hours: f64,
     /// Agent-hours the roster puts on the phones (after shrinkage).
     pub on_phone_hours: f64,
 }
 
 /// The plan: every stage's output and the summary.
+///
+/// The roster is built for the **planned volume** (the forecast mean, or a
+/// quantile of each interval's forecast with [`PlanTo::Quantile`]); the
+/// summary reports contacts, cost per contact and the projected service
+/// level both at that volume and at the **expected volume**, the forecast
+/// mean. Planning to the 80th percentile staffs for more contacts than are
+/// expected: cost over the planned contacts then understates the cost per
+/// contact the centre expects to pay, and the service level at the planned
+/// volume understates the service it expects to give.
 ///
 /// # Examples
 ///
@@ -825,7 +847,8 @@ pub struct Plan {
     pub aht: IntervalSeries<f64>,
     /// The queueing model used (with the estimated patience for Erlang A).
     pub model: Model,
-    /// Agents required on the phones per interval, with the metrics they achieve.
+    /// Agents required on the phones per interval for the planned volume,
+    /// with the metrics they achieve.
     pub required: IntervalSeries<Staffing>,
     /// Staff to roster per interval (required / (1 - shrinkage)).
     pub to_roster: IntervalSeries<f64>,
@@ -833,26 +856,41 @@ pub struct Plan {
     pub schedule: Solution,
     /// Agents on the phones per interval: the schedule's coverage x (1 - shrinkage).
     pub on_phone: IntervalSeries<f64>,
-    /// Projected service per interval.
+    /// Projected service per interval at the planned volume.
     pub projected: IntervalSeries<Projected>,
-    /// Intervals under the service-level target, in time order.
+    /// Projected service per interval at the expected volume (the forecast
+    /// mean).
+    pub projected_at_expected: IntervalSeries<Projected>,
+    /// Intervals under the service-level target at the planned volume, in
+    /// time order.
     pub misses: Vec<Miss>,
     /// Per local day.
     pub days: Vec<DaySummary>,
-    /// Contacts planned over the plan.
-    pub contacts: f64,
+    /// Contacts at the planned volume (the volume staffed for), over the plan.
+    pub planned_contacts: f64,
+    /// Contacts expected over the plan: the sum of the forecast mean.
+    pub expected_contacts: f64,
     /// Paid hours of the roster.
     pub paid_hours: f64,
     /// Cost of the roster (the templates' hourly rates x paid hours, plus
     /// fixed costs per shift).
     pub cost: Decimal,
-    /// Cost per planned contact (`None` without contacts).
-    pub cost_per_contact: Option<Decimal>,
-    /// Projected service level of the whole plan (answered within the
-    /// threshold over offered, or over answered under
-    /// [`ServiceLevelConvention::AnsweredWithinOverAnswered`], summed over
-    /// intervals).
-    pub service_level: Option<f64>,
+    /// Cost per expected contact: cost / [`expected_contacts`](Self::expected_contacts)
+    /// (`None` without contacts). What a contact is expected to cost.
+    pub cost_per_expected_contact: Option<Decimal>,
+    /// Cost per planned contact: cost / [`planned_contacts`](Self::planned_contacts)
+    /// (`None` without contacts). Below the cost per expected contact when
+    /// the plan staffs for a quantile above the mean.
+    pub cost_per_planned_contact: Option<Decimal>,
+    /// Projected service level of the whole plan if the planned volume
+    /// arrives (answered within the threshold over offered, or over
+    /// answered under [`ServiceLevelConvention::AnsweredWithinOverAnswered`],
+    /// summed over intervals).
+    pub service_level_at_planned: Option<f64>,
+    /// Projected service level of the whole plan if the expected volume
+    /// (the forecast mean) arrives, summed as
+    /// [`service_level_at_planned`](Self::service_level_at_planned).
+    pub service_level_at_expected: Option<f64>,
 }
 
 /// Runs the whole chain: forecast, handle time, requirement, roster
@@ -909,6 +947,9 @@ pub struct Plan {
 /// assert_eq!(p.required.values()[10].agents, 5);
 /// assert!(p.misses.is_empty());
 /// assert_eq!(p.paid_hours, 7.0 * 7.0 * 8.0);
+/// // Planned to the mean: the planned volume is the expected one.
+/// assert_eq!(p.planned_contacts, p.expected_contacts);
+/// assert_eq!(p.cost_per_planned_contact, p.cost_per_expected_contact);
 /// # Ok(())
 /// # }
 /// ```
@@ -955,46 +996,59 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
         }
     }
 
+    let projected_at_expected =
+        projection_stage(&forecast.mean, &aht, &on_phone, model, &settings.targets)?;
+
     let step_hours = grid.step_hours();
     let tz = settings.calendar.time_zone();
     let convention = settings.targets.convention();
+    let has_target = target.is_some();
     let mut days = Vec::new();
-    let (mut all_contacts, mut all_base, mut all_met) = (0.0, 0.0, 0.0);
+    let (mut planned_all, mut expected_all) = (ServiceSum::default(), ServiceSum::default());
     for (date, range) in grid.local_day_ranges(tz) {
-        let (mut contacts, mut base, mut met, mut req_h, mut on_h) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut planned, mut expected) = (ServiceSum::default(), ServiceSum::default());
+        let (mut req_h, mut on_h) = (0.0, 0.0);
         for i in range {
-            let (Some(p), Some(r)) = (projected.get(i), required.get(i)) else {
+            let (Some(p), Some(e), Some(r)) = (
+                projected.get(i),
+                projected_at_expected.get(i),
+                required.get(i),
+            ) else {
                 continue;
             };
-            let of = service_level_base(p, convention);
-            contacts += p.contacts;
-            base += of;
-            met += of * p.service_level().unwrap_or(0.0);
+            planned.add(p, convention);
+            expected.add(e, convention);
             req_h += f64::from(r.agents) * step_hours;
             on_h += p.on_phone * step_hours;
         }
-        all_contacts += contacts;
-        all_base += base;
-        all_met += met;
+        planned_all.merge(&planned);
+        expected_all.merge(&expected);
         days.push(DaySummary {
             date,
-            contacts,
-            service_level: (base > 0.0 && target.is_some()).then(|| met / base),
+            planned_contacts: planned.contacts,
+            expected_contacts: expected.contacts,
+            service_level_at_planned: planned.service_level(has_target),
+            service_level_at_expected: expected.service_level(has_target),
             required_hours: req_h,
             on_phone_hours: on_h,
         });
     }
     let cost = schedule.schedule.cost;
-    let cost_per_contact = Decimal::try_from(all_contacts)
-        .ok()
-        .filter(|c| !c.is_zero())
-        .and_then(|c| cost.checked_div(c));
+    let per_contact = |contacts: f64| {
+        Decimal::try_from(contacts)
+            .ok()
+            .filter(|c| !c.is_zero())
+            .and_then(|c| cost.checked_div(c))
+    };
     Ok(Plan {
         paid_hours: schedule.schedule.paid_hours,
         cost,
-        cost_per_contact,
-        service_level: (all_base > 0.0 && target.is_some()).then(|| all_met / all_base),
-        contacts: all_contacts,
+        cost_per_planned_contact: per_contact(planned_all.contacts),
+        cost_per_expected_contact: per_contact(expected_all.contacts),
+        service_level_at_planned: planned_all.service_level(has_target),
+        service_level_at_expected: expected_all.service_level(has_target),
+        planned_contacts: planned_all.contacts,
+        expected_contacts: expected_all.contacts,
         forecast,
         aht,
         model,
@@ -1003,9 +1057,39 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
         schedule,
         on_phone,
         projected,
+        projected_at_expected,
         misses,
         days,
     })
+}
+
+/// Sums of a projection over intervals: contacts, the contacts the service
+/// level is a share of, and those served within the threshold.
+#[derive(Debug, Default, Clone, Copy)]
+struct ServiceSum {
+    contacts: f64,
+    base: f64,
+    met: f64,
+}
+
+impl ServiceSum {
+    fn add(&mut self, p: &Projected, convention: ServiceLevelConvention) {
+        let of = service_level_base(p, convention);
+        self.contacts += p.contacts;
+        self.base += of;
+        self.met += of * p.service_level().unwrap_or(0.0);
+    }
+
+    fn merge(&mut self, other: &ServiceSum) {
+        self.contacts += other.contacts;
+        self.base += other.base;
+        self.met += other.met;
+    }
+
+    /// The ratio of sums, `None` without contacts or a service-level target.
+    fn service_level(&self, has_target: bool) -> Option<f64> {
+        (self.base > 0.0 && has_target).then(|| self.met / self.base)
+    }
 }
 
 /// The contacts an interval's projected service level is a share of, so

@@ -85,16 +85,30 @@ fn assert_finite(p: &Plan) {
         assert!(v.is_finite() && *v >= 0.0, "{v}");
     }
     for d in &p.days {
-        assert!(d.contacts.is_finite() && d.required_hours.is_finite());
+        assert!(
+            d.planned_contacts.is_finite()
+                && d.expected_contacts.is_finite()
+                && d.required_hours.is_finite()
+        );
         assert!(d.on_phone_hours.is_finite());
-        if let Some(sl) = d.service_level {
+        for sl in [d.service_level_at_planned, d.service_level_at_expected]
+            .into_iter()
+            .flatten()
+        {
             assert!((0.0..=1.0).contains(&sl), "{sl}");
         }
     }
-    if let Some(sl) = p.service_level {
+    for sl in [p.service_level_at_planned, p.service_level_at_expected]
+        .into_iter()
+        .flatten()
+    {
         assert!((0.0..=1.0).contains(&sl), "{sl}");
     }
-    assert!(p.paid_hours.is_finite() && p.contacts.is_finite());
+    assert!(
+        p.paid_hours.is_finite()
+            && p.planned_contacts.is_finite()
+            && p.expected_contacts.is_finite()
+    );
     assert!(p.forecast.distribution.dispersion().is_finite());
 }
 

@@ -124,14 +124,85 @@ fn plan_is_consistent_stage_by_stage() {
     assert!((paid - p.paid_hours).abs() < 1e-9);
     let expected = Decimal::try_from(p.paid_hours).unwrap() * Decimal::new(RATE, 0);
     assert_eq!(p.cost.round_dp(6), expected.round_dp(6));
-    let cpc = p.cost_per_contact.unwrap();
+    let cpc = p.cost_per_planned_contact.unwrap();
     let contacts: f64 = p.forecast.planned.values().iter().sum();
     assert!((cpc - p.cost / Decimal::try_from(contacts).unwrap()).abs() < Decimal::new(1, 12));
 
     // Days add up to the plan.
-    let day_contacts: f64 = p.days.iter().map(|d| d.contacts).sum();
+    let day_contacts: f64 = p.days.iter().map(|d| d.planned_contacts).sum();
     assert!((day_contacts - contacts).abs() < 1e-6);
     assert_eq!(p.days.len(), 7);
+}
+
+/// Planned to the 70th percentile, the plan staffs for more contacts than
+/// the forecast expects. The expected contacts, the cost per expected
+/// contact and the service level at the expected volume are recomputed here
+/// without the plan's summary: the mean from the forecast crate called
+/// directly, the cost as paid hours x the rate, and each interval's service
+/// with Erlang A at the mean volume on the roster's agents, weighted by the
+/// mean contacts (answered within over offered).
+#[test]
+fn a_quantile_plan_reports_cost_and_service_at_the_expected_volume() {
+    let (h, s, p) = the_plan();
+    let grid = *p.forecast.mean.grid();
+    let past = History::new(h.volume(), calendar()).unwrap();
+    let mean = method().fit(&past).unwrap().predict(&grid).unwrap();
+    let expected: f64 = mean.values().iter().sum();
+    let planned: f64 = p.forecast.planned.values().iter().sum();
+    // The premise: the 70th percentile is well above the mean.
+    assert!(planned > 1.1 * expected, "{planned} vs {expected}");
+
+    assert!((p.expected_contacts - expected).abs() < 1e-6);
+    assert!((p.planned_contacts - planned).abs() < 1e-6);
+    let cost = Decimal::try_from(p.paid_hours).unwrap() * Decimal::new(RATE, 0);
+    let per_expected = cost / Decimal::try_from(expected).unwrap();
+    let per_planned = cost / Decimal::try_from(planned).unwrap();
+    let tol = Decimal::new(1, 9);
+    assert!((p.cost_per_expected_contact.unwrap() - per_expected).abs() < tol);
+    assert!((p.cost_per_planned_contact.unwrap() - per_planned).abs() < tol);
+
+    let patience = match p.model {
+        Model::ErlangA { patience } => patience,
+        other => panic!("expected Erlang A, got {other:?}"),
+    };
+    let (_, within) = s.targets().service_level().unwrap();
+    let tz = Jerusalem;
+    let (mut met_all, mut all) = (0.0, 0.0);
+    for (d, (date, range)) in grid.local_day_ranges(tz).into_iter().enumerate() {
+        let (mut met, mut offered) = (0.0, 0.0);
+        for i in range {
+            let contacts = mean.values()[i];
+            if contacts == 0.0 {
+                continue;
+            }
+            let on_phone = p.schedule.schedule.coverage.values()[i] * 0.7;
+            let aht = Duration::from_secs_f64(p.aht.values()[i]);
+            let t = Traffic::new(contacts, Duration::from_secs(1800), aht).unwrap();
+            let m = ErlangA::with_fractional_agents(t, on_phone, patience).unwrap();
+            met += contacts
+                * m.service_level(within, ServiceLevelConvention::AnsweredWithinOverOffered);
+            offered += contacts;
+        }
+        let day = &p.days[d];
+        assert_eq!(day.date, date);
+        assert!((day.expected_contacts - offered).abs() < 1e-6);
+        let sl = day.service_level_at_expected.unwrap();
+        assert!(
+            (sl - met / offered).abs() < 1e-12,
+            "{date}: {sl} vs {}",
+            met / offered
+        );
+        met_all += met;
+        all += offered;
+    }
+    let sl = p.service_level_at_expected.unwrap();
+    assert!(
+        (sl - met_all / all).abs() < 1e-12,
+        "{sl} vs {}",
+        met_all / all
+    );
+    // More agents per expected contact than per planned one: better service.
+    assert!(sl > p.service_level_at_planned.unwrap());
 }
 
 #[test]
@@ -318,12 +389,12 @@ fn answered_convention_weighs_intervals_by_answered_contacts() {
     let p = plan(&history, &settings).unwrap();
     // The premise: 48 intervals, 3 agents on the phones in each.
     assert_eq!(p.on_phone.values(), &[3.0; 48]);
-    assert!((p.contacts - 576.0).abs() < 1e-9);
+    assert!((p.planned_contacts - 576.0).abs() < 1e-9);
 
     let expected = 0.879_967_222_314_197_5;
-    let day = p.days[0].service_level.unwrap();
+    let day = p.days[0].service_level_at_planned.unwrap();
     assert!((day - expected).abs() < 1e-9, "day {day} vs {expected}");
-    let whole = p.service_level.unwrap();
+    let whole = p.service_level_at_planned.unwrap();
     assert!(
         (whole - expected).abs() < 1e-9,
         "plan {whole} vs {expected}"
