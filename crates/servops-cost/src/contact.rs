@@ -319,16 +319,10 @@ impl ChannelDemand {
         self.per_contact
     }
 
-    fn weight(&self, basis: AllocationBasis) -> Result<Decimal> {
-        let hours = div(
-            mul(self.contacts, duration_secs(self.aht), "handle_time")?,
-            SECS_PER_HOUR,
-            "handle_time",
-        )?;
-        match basis {
-            AllocationBasis::HandleTime => Ok(hours),
-            AllocationBasis::AgentTime => div(hours, self.concurrency, "agent_time"),
-        }
+    /// Handle time in contact-seconds, `contacts x AHT`: exact (no division),
+    /// so that equal shares of the pool stay equal.
+    fn handle_seconds(&self) -> Result<Decimal> {
+        mul(self.contacts, duration_secs(self.aht), "handle_time")
     }
 }
 
@@ -376,6 +370,34 @@ pub struct ChannelCost {
     pub resolutions: Option<Decimal>,
     /// `total / resolutions` (`= cost per contact / FCR`); `None` without FCR or contacts.
     pub cost_per_resolution: Option<Money>,
+}
+
+/// Weights proportional to each channel's handle time or agent time, in
+/// exact arithmetic: handle seconds `contacts x AHT`, and for agent time
+/// `contacts x AHT x (product of the other channels' concurrencies)`, which
+/// is agent time scaled by the product of all concurrencies, without
+/// dividing by a concurrency such as 3 that has no finite decimal inverse.
+/// (Rounded weights, such as handle hours `secs / 3600`, can break a tie
+/// between equal remainders the wrong way.)
+fn allocation_weights(channels: &[ChannelDemand], basis: AllocationBasis) -> Result<Vec<Decimal>> {
+    let seconds = channels
+        .iter()
+        .map(ChannelDemand::handle_seconds)
+        .collect::<Result<Vec<_>>>()?;
+    match basis {
+        AllocationBasis::HandleTime => Ok(seconds),
+        AllocationBasis::AgentTime => seconds
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                channels
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .try_fold(s, |acc, (_, c)| mul(acc, c.concurrency, "agent_time"))
+            })
+            .collect(),
+    }
 }
 
 /// Cost per contact and per resolution for each channel, sharing `shared`
@@ -446,10 +468,7 @@ pub fn cost_by_channel(
             right: shared.currency(),
         });
     }
-    let weights = channels
-        .iter()
-        .map(|c| c.weight(basis))
-        .collect::<Result<Vec<_>>>()?;
+    let weights = allocation_weights(channels, basis)?;
     let shares = if shared.is_zero() {
         vec![Money::zero(currency); channels.len()]
     } else {
