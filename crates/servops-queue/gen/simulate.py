@@ -68,8 +68,13 @@ Erlang C: prob_wait, asa (all contacts), mean_wait_delayed, mean_queue_length,
 occupancy, sl = P(W <= T).
 Erlang B: blocking.
 
-Usage: python3 gen/simulate.py [--quick] [--check-events]
-(run from crates/servops-queue; writes tests/data/simulation_reference.csv).
+Usage: python3 gen/simulate.py   (about 15 minutes; writes
+tests/data/simulation_reference.csv next to this directory).
+Trial runs, which print and write nothing unless given --out FILE:
+--quick (1/20 of the run lengths), --scale F, --only a01,c02,...;
+--check-events runs the event-list cross-check above.
+The t quantile (Cornish-Fisher, 3.300292 at 999 degrees of freedom) agrees
+with mpmath's inverse of the t distribution to 1e-6.
 """
 
 import argparse
