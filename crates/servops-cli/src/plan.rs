@@ -484,9 +484,9 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
             templates: None,
         };
         match e {
-            servops::Error::Schedule(s) => {
-                too_large_advice(&s, &can).map_or(CliError::Library(s.into()), CliError::Usage)
-            }
+            servops::Error::Schedule(s) => too_large_advice(&s, &can)
+                .or_else(|| crate::schedule::local_interval_message(&s, tz))
+                .map_or(CliError::Library(s.into()), CliError::Usage),
             // The plan's backtest is 2 weeks (`best_pick`).
             servops::Error::Forecast(f) => {
                 let days = args

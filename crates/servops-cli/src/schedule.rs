@@ -169,6 +169,38 @@ pub fn too_large_advice(e: &servops::schedule::Error, can: &SizeAdvice<'_>) -> O
     ))
 }
 
+/// The message of a schedule error about one interval with the interval
+/// named in local time in `tz`, as every output of the command names it
+/// (the library's message gives the interval's index and its UTC start).
+/// `None` for other errors.
+pub fn local_interval_message(e: &servops::schedule::Error, tz: Tz) -> Option<String> {
+    use servops::core::CompactFloat;
+    use servops::schedule::Error;
+    match e {
+        Error::Uncoverable {
+            start, required, ..
+        } => Some(format!(
+            "interval {} needs {} agents but no shift of any template can work in it",
+            TimeLabels::new(tz).wall(*start),
+            CompactFloat(*required)
+        )),
+        Error::StartsOffGrid {
+            start,
+            required,
+            template,
+            earliest,
+            start_step_minutes,
+            ..
+        } => Some(format!(
+            "no template start fits the intervals: interval {} needs {} agents, but template {template} starts at {} and every {start_step_minutes} min after, and no template's start falls on any interval's start (move the start windows onto the intervals' minutes)",
+            TimeLabels::new(tz).wall(*start),
+            CompactFloat(*required),
+            earliest.format("%H:%M"),
+        )),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TemplateFile {
@@ -323,7 +355,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
         if let Some(message) = too_large_advice(&e, &can) {
             return CliError::Usage(message);
         }
-        let message = e.to_string();
+        let message = local_interval_message(&e, tz).unwrap_or_else(|| e.to_string());
         // Errors about the templates as a set name their file.
         if let Some(path) = &args.templates
             && matches!(

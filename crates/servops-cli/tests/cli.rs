@@ -1094,3 +1094,42 @@ fn plan_to_a_quantile_reports_cost_and_service_at_the_expected_volume() {
     assert!((sum("staffed_contacts") - staffed).abs() < 1e-6);
     assert!(days.iter().all(|d| d["sl_pct_expected"].is_f64()));
 }
+
+/// `schedule` errors about an interval name it in the `--tz` zone, as every
+/// other output does. New York is UTC-5 on 2026-03-02: the requirement row
+/// `2026-03-02 06:30` (line 3) is 11:30 UTC; the templates start at 08:00
+/// (or 08:10) local at the earliest, so no shift works at 06:30 local.
+#[test]
+fn schedule_errors_name_the_interval_in_local_time() {
+    let dir = temp_dir("schedule-local-errors");
+    let mut req = String::from("interval_start,required\n");
+    for h in 6..14 {
+        for m in [0, 30] {
+            let need = if h >= 8 || (h, m) == (6, 30) { 2 } else { 0 };
+            req.push_str(&format!("2026-03-02 {h:02}:{m:02},{need}\n"));
+        }
+    }
+    let req = write(&dir, "req.csv", &req);
+    for (start, step) in [("08:00", "30min"), ("08:10", "60min")] {
+        let t = write(
+            &dir,
+            "t.toml",
+            &format!(
+                "[[template]]\nname = \"4h\"\nspan = \"240min\"\nstart = [\"{start}\", \"09:10\"]\nstart_step = \"{step}\"\n"
+            ),
+        );
+        let o = servops(&[
+            "schedule",
+            &req,
+            "--tz",
+            "America/New_York",
+            "--templates",
+            &t,
+        ]);
+        assert_clean_failure(&o, &format!("{req}:3:2: "));
+        let err = stderr(&o);
+        assert!(err.contains("2026-03-02 06:30"), "{err}");
+        assert!(!err.contains("UTC") && !err.contains("11:30"), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
