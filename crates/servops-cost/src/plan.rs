@@ -534,7 +534,9 @@ pub struct PlanPeriod {
     /// `max(gap, 0)`.
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub surplus: Decimal,
-    /// Overtime FTE used to close a shortfall (up to the overtime cap).
+    /// Overtime worked, in FTE (overtime hours / paid hours per FTE), to
+    /// close a shortfall, up to the overtime cap: the paid-FTE shortfall it
+    /// covers, or less with [`HeadcountPlan::with_overtime_shrinkage`].
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub overtime_fte: Decimal,
     /// `overtime / available`; `None` when nothing is available.
@@ -543,7 +545,7 @@ pub struct PlanPeriod {
     /// Undertime (VTO) FTE taken to shed a surplus (up to the undertime cap).
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub undertime_fte: Decimal,
-    /// Shortfall left after overtime.
+    /// Paid-FTE shortfall left after overtime.
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub unmet_fte: Decimal,
     /// The period's budget.
@@ -598,7 +600,9 @@ pub struct PlanResult {
 /// closing         H_{m+1} = H_m - L_m + G_m          (the working headcount of period m)
 /// available       A_m = sum over cohorts of heads_c x proficiency(m - graduation_c)
 /// gap             A_m - R_m; surplus max(gap, 0); shortfall max(-gap, 0)
-/// overtime        min(shortfall, round4(A_m x max overtime)); unmet = shortfall - overtime
+/// overtime        O_m = min(need, round4(A_m x max overtime)), need = shortfall, or
+///                 round4(shortfall x (1 - s_m) / (1 - s_ot)) with an overtime shrinkage;
+///                 unmet = shortfall - the part of it O_m covers
 /// undertime       min(surplus, round4(A_m x max undertime))
 /// budget          H_{m+1} x hours x cost + trainees x hours x trainee cost + hires x cost per hire
 ///                 + overtime x hours x overtime base rate x (1 + premium)
@@ -666,6 +670,7 @@ pub struct HeadcountPlan {
     cost_per_hire: Decimal,
     overtime_base_rate: Option<Decimal>,
     undertime_saving_rate: Option<Decimal>,
+    overtime_shrinkage: Option<Shrinkage>,
 }
 
 struct Cohort {
@@ -750,6 +755,7 @@ impl HeadcountPlan {
             cost_per_hire: Decimal::ZERO,
             overtime_base_rate: None,
             undertime_saving_rate: None,
+            overtime_shrinkage: None,
         })
     }
 
@@ -970,6 +976,41 @@ impl HeadcountPlan {
         Ok(self)
     }
 
+    /// The shrinkage of overtime hours, when it is lower than that of
+    /// contracted hours: nobody takes holiday, sick leave or training in
+    /// an overtime shift, so usually only breaks and coaching remain.
+    ///
+    /// A paid-FTE shortfall `S` in a period with shrinkage `s` is
+    /// `S x (1 - s)` productive FTE, so it takes `S x (1 - s) / (1 - s_ot)`
+    /// FTE of overtime ([`PlanPeriod::overtime_fte`], capped by
+    /// [`HeadcountPlan::with_overtime`]), and overtime hours are that times
+    /// the paid hours per FTE. Without it `s_ot = s`: overtime FTE equals
+    /// the shortfall it covers, and every overtime hour carries the
+    /// period's full shrinkage, which overstates the hours (by
+    /// `0.9 / 0.7 = 1.29` at 30 % shrinkage with 10 % left in overtime).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, HeadcountPlan, PeriodDemand, Shrinkage};
+    ///
+    /// // 84 productive FTE at 30 % shrinkage: 120 paid FTE, 112 on the floor.
+    /// let m = PeriodDemand::new(Decimal::new(84, 0), Shrinkage::new(Decimal::new(30, 2))?, Decimal::new(160, 0))?;
+    /// let p = HeadcountPlan::new(vec![m], Decimal::new(112, 0), Currency::USD)?
+    ///     .with_overtime(Decimal::new(10, 2), Decimal::new(5, 1))?
+    ///     .with_overtime_shrinkage(Shrinkage::new(Decimal::new(125, 3))?) // 12.5 %
+    ///     .run()?;
+    /// // 8 paid FTE short = 5.6 productive FTE = 6.4 FTE of overtime at 12.5 %.
+    /// assert_eq!(p.periods[0].overtime_fte, Decimal::new(64, 1));
+    /// assert_eq!(p.periods[0].unmet_fte, Decimal::ZERO);
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn with_overtime_shrinkage(mut self, shrinkage: Shrinkage) -> Self {
+        self.overtime_shrinkage = Some(shrinkage);
+        self
+    }
+
     fn hourly_rate(&self, name: &'static str, rate: Money) -> Result<Decimal> {
         if rate.currency() != self.currency {
             return Err(Error::CurrencyMismatch {
@@ -1127,8 +1168,28 @@ impl HeadcountPlan {
             };
             let surplus = clamp_positive(gap);
             let shortfall = clamp_positive(-gap);
-            let overtime = shortfall.min(fte(mul(available, self.max_overtime, "overtime")?));
-            let unmet = positive_zero(sub(shortfall, overtime, "unmet")?);
+            // Overtime worked (in FTE) to cover the paid-FTE shortfall: the
+            // same FTE unless overtime hours lose less to shrinkage than
+            // contracted hours, when `(1 - s) / (1 - s_ot)` of it will do.
+            let ot_factor = match self.overtime_shrinkage {
+                None => None,
+                Some(s_ot) => Some(div(
+                    Decimal::ONE - demand.shrinkage.value(),
+                    Decimal::ONE - s_ot.value(),
+                    "overtime",
+                )?),
+            };
+            let needed = match ot_factor {
+                None => shortfall,
+                Some(f) => fte(mul(shortfall, f, "overtime")?),
+            };
+            let overtime = needed.min(fte(mul(available, self.max_overtime, "overtime")?));
+            let covered = match ot_factor {
+                Some(f) if overtime < needed => fte(div(overtime, f, "overtime")?).min(shortfall),
+                Some(_) => shortfall,
+                None => overtime,
+            };
+            let unmet = positive_zero(sub(shortfall, covered, "unmet")?);
             let undertime = surplus.min(fte(mul(available, self.max_undertime, "undertime")?));
             let overtime_pct = if available.is_zero() {
                 None

@@ -82,3 +82,49 @@ fn wage_rates_are_checked() {
         Err(Error::CurrencyMismatch { .. })
     ));
 }
+
+/// Overtime with 12.5 % shrinkage (breaks only) instead of the month's 30 %:
+/// 8 paid FTE short = 8 x 0.7 = 5.6 productive FTE = 5.6 / 0.875 = 6.4 FTE
+/// of overtime = 1,024 hours; at 21.53 x 1.5 = 32.295 an hour, 33,070.08.
+/// With a 5 % cap (5.6 FTE = 896 hours, 28,936.32) it covers 5.6 x 0.875 /
+/// 0.7 = 7 paid FTE, leaving 1 unmet.
+#[test]
+fn overtime_hours_with_their_own_shrinkage() {
+    let s_ot = Shrinkage::new(dec("0.125")).unwrap();
+    let p = plan()
+        .with_overtime_base_rate(usd("21.53"))
+        .unwrap()
+        .with_overtime_shrinkage(s_ot)
+        .run()
+        .unwrap();
+    let m0 = &p.periods[0];
+    assert_eq!(m0.overtime_fte, dec("6.4"));
+    assert_eq!(m0.unmet_fte, dec("0"));
+    assert_eq!(m0.budget.overtime, usd("33070.08"));
+    // Month 1 has a surplus: no overtime, undertime as before.
+    assert_eq!(p.periods[1].overtime_fte, dec("0"));
+    assert_eq!(p.periods[1].undertime_fte, dec("5.6"));
+
+    let capped = plan()
+        .with_overtime(dec("0.05"), dec("0.5"))
+        .unwrap()
+        .with_overtime_base_rate(usd("21.53"))
+        .unwrap()
+        .with_overtime_shrinkage(s_ot)
+        .run()
+        .unwrap();
+    let m0 = &capped.periods[0];
+    assert_eq!(m0.overtime_fte, dec("5.6"));
+    assert_eq!(m0.unmet_fte, dec("1"));
+    assert_eq!(m0.budget.overtime, usd("28936.32"));
+}
+
+/// An overtime shrinkage equal to the month's changes nothing.
+#[test]
+fn overtime_shrinkage_equal_to_the_months_is_the_default() {
+    let same = plan()
+        .with_overtime_shrinkage(Shrinkage::new(dec("0.30")).unwrap())
+        .run()
+        .unwrap();
+    assert_eq!(same, plan().run().unwrap());
+}
