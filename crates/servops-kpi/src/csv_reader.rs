@@ -146,7 +146,9 @@ pub enum TimeFormat {
     /// Local wall-clock time in a `chrono` format, in a time zone; a time
     /// the clocks skip is an error, a repeated one takes the earlier instant
     /// unless that is before an instant read before it in the same row
-    /// (arrival, queue exit, answer, end, in that order), then the later:
+    /// (arrival, queue exit, answer, end, in that order; a queue exit given
+    /// as arrival + `wait_s` and an answer as queue exit + `ring_s` count
+    /// as read), then the later:
     /// a call answered at 01:52 and ended at 01:05 on the night the clocks
     /// go back from 02:00 to 01:00 lasted 13 minutes.
     Local {
@@ -661,18 +663,40 @@ fn parse_row(
     let outcome = schema
         .outcome(outcome_text)
         .map_err(|m| err(Field::Outcome, m))?;
+    // An instant given as a duration after an earlier one (queue exit =
+    // arrival + wait, answer = queue exit + ring) orders a later repeated
+    // local time just as a written instant does.
+    let after = |t: Option<DateTime<Utc>>, d: Duration| {
+        let t = t.and_then(|t| {
+            servops_core::chrono::TimeDelta::from_std(d)
+                .ok()
+                .and_then(|d| t.checked_add_signed(d))
+        });
+        if let Some(t) = t {
+            latest.set(Some(latest.get().map_or(t, |l| l.max(t))));
+        }
+        t
+    };
     let mut b = ContactRecord::builder(arrival, outcome);
-    if let Some(t) = instant(Field::QueueExit)? {
+    let mut queue_exit = instant(Field::QueueExit)?;
+    if let Some(t) = queue_exit {
         b = b.queue_exit(t);
     }
     if let Some(d) = secs(Field::Wait)? {
         b = b.wait(d);
+        if queue_exit.is_none() {
+            queue_exit = after(Some(arrival), d);
+        }
     }
-    if let Some(t) = instant(Field::Answer)? {
+    let answer = instant(Field::Answer)?;
+    if let Some(t) = answer {
         b = b.answer(t);
     }
     if let Some(d) = secs(Field::Ring)? {
         b = b.ring(d);
+        if answer.is_none() {
+            after(queue_exit, d);
+        }
     }
     if let Some(t) = instant(Field::End)? {
         b = b.end(t);
@@ -842,6 +866,31 @@ mod tests {
         let early = &r.records[1];
         assert_eq!(early.arrival(), t("2026-10-25T00:20:00Z"));
         assert_eq!(early.talk(), Duration::from_secs(10 * 60));
+    }
+
+    #[test]
+    fn a_wait_in_seconds_orders_a_repeated_hour_like_an_instant() {
+        // London, 2026-10-25, clocks back at 02:00 BST (01:00Z). Arrival
+        // 01:50 BST (00:50Z) and a 600 s wait: the answer is at 01:00Z,
+        // 01:00 GMT in the second pass. An end written 01:55 is then 01:55
+        // GMT (01:55Z, 55 min of talk), not 01:55 BST (00:55Z), which is
+        // before the answer. Likewise with a ring time after a queue exit.
+        let schema = CsvSchema::new().with_time_format(TimeFormat::local(
+            "%Y-%m-%d %H:%M:%S",
+            servops_core::chrono_tz::Europe::London,
+        ));
+        let text = "arrival,outcome,wait_s,ring_s,end
+            2026-10-25 01:50:00,answered,600,,2026-10-25 01:55:00
+            2026-10-25 01:50:00,answered,300,300,2026-10-25 01:55:00
+";
+        let r = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail).unwrap();
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        for call in &r.records {
+            assert_eq!(call.arrival(), t("2026-10-25T00:50:00Z"));
+            assert_eq!(call.answer(), Some(t("2026-10-25T01:00:00Z")));
+            assert_eq!(call.end(), Some(t("2026-10-25T01:55:00Z")));
+            assert_eq!(call.talk(), Duration::from_secs(55 * 60));
+        }
     }
 
     #[test]
