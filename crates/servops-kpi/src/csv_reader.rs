@@ -139,9 +139,9 @@ pub enum TimeFormat {
     /// fractional seconds to the nanosecond (as `chrono` reads them).
     #[default]
     Rfc3339,
-    /// Seconds since the Unix epoch (decimals allowed, read exactly to the
-    /// nanosecond; digits past it are dropped towards the past; exponent
-    /// notation such as `1.7e9` is read as a double).
+    /// Seconds since the Unix epoch (decimals and exponents allowed, read
+    /// exactly to the nanosecond; digits past it are dropped towards the
+    /// past).
     UnixSeconds,
     /// Local wall-clock time in a `chrono` format, in a time zone; a time
     /// the clocks skip is an error, a repeated one takes the earlier instant
@@ -188,8 +188,8 @@ impl TimeFormat {
                 let ns = match decimal_ns(s, Rounding::Floor) {
                     Some(ns) => ns,
                     None => {
-                        // exponent notation: read as a double, to the
-                        // nearest nanosecond the double resolves
+                        // not a decimal (`inf`, `NaN`, a huge exponent):
+                        // read as a double and refused if not representable
                         let v: f64 = s
                             .parse()
                             .map_err(|_| format!("{s:?} is not a number of seconds"))?;
@@ -249,9 +249,9 @@ pub enum BadRowPolicy {
 /// read if its column is present and the cell is not empty.
 ///
 /// Durations in seconds (`wait_s`, `ring_s`, ...) are read exactly to the
-/// nanosecond when written as plain decimals (`20.0004`); digits past the
-/// ninth decimal round up, so that a wait compares with any threshold as
-/// the written value does. Exponent notation (`2e1`) is read as a double.
+/// nanosecond from their decimal digits (`20.0004`, `2.00004e1`); digits
+/// past the ninth decimal round up, so that a wait compares with any
+/// threshold as the written value does.
 ///
 /// # Examples
 ///
@@ -419,29 +419,64 @@ enum Rounding {
     Ceil,
 }
 
-/// A plain decimal number of seconds (`[+-]digits[.digits]`, no exponent)
-/// read exactly to the nanosecond; `None` if `s` is not of that form or
-/// has more than 24 integer digits.
+/// A decimal number of seconds (`[+-]digits[.digits][(e|E)[+-]digits]`)
+/// read exactly to the nanosecond, digits past it dropped by `rounding`;
+/// `None` if `s` is not of that form, or its exponent or integer part is
+/// too large (more than 24 integer digits).
 fn decimal_ns(s: &str, rounding: Rounding) -> Option<i128> {
     let (negative, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) || int.len() > 24 {
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let exponent: i64 = match exponent {
+        Some(e) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            e.parse().ok()?
+        }
+        None => 0,
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let is_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !is_digits(int) || !is_digits(frac) {
+        return None;
+    }
+    // all the digits, and where the decimal point falls among them
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
+    let point = i64::try_from(int.len()).ok()? + exponent;
+    let digit = |i: i64| {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| digits.get(i).copied())
+            .map_or(0, i128::from)
+    };
+    // the integer part: the digits before the point (zeros past the end)
+    let first_nonzero = digits
+        .iter()
+        .position(|&d| d != 0)
+        .map_or(i64::MAX, |i| i as i64);
+    if point - first_nonzero.min(point) > 24 {
         return None;
     }
     let mut ns: i128 = 0;
-    for b in int.bytes() {
-        ns = ns * 10 + i128::from(b - b'0');
+    for i in first_nonzero.min(point)..point {
+        ns = ns * 10 + digit(i);
     }
-    let (kept, rest) = frac.split_at(frac.len().min(9));
-    for i in 0..9 {
-        ns = ns * 10 + kept.as_bytes().get(i).map_or(0, |b| i128::from(b - b'0'));
+    for i in point..point + 9 {
+        ns = ns * 10 + digit(i);
     }
-    let dropped = rest.bytes().any(|b| b != b'0');
+    let dropped = digits
+        .iter()
+        .enumerate()
+        .any(|(i, &d)| d != 0 && (i as i64) >= point + 9);
     // round the magnitude so that the signed value moves the right way
     let up = dropped
         && match rounding {
@@ -452,8 +487,9 @@ fn decimal_ns(s: &str, rounding: Rounding) -> Option<i128> {
     Some(if negative { -ns } else { ns })
 }
 
-/// A duration in seconds, read to the nanosecond: plain decimals exactly
-/// (digits past the ninth decimal round up), exponent notation as a double.
+/// A duration in seconds, read to the nanosecond: decimals (with or without
+/// an exponent) exactly, digits past the ninth decimal rounding up; other
+/// spellings Rust reads as a double (`inf`) are refused as too large.
 fn seconds(s: &str) -> std::result::Result<Duration, String> {
     if let Some(ns) = decimal_ns(s, Rounding::Ceil) {
         if ns < 0 {

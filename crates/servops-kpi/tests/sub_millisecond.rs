@@ -171,3 +171,44 @@ fn component_spec_json_keeps_nanoseconds_and_reads_the_millisecond_form() {
     let both = r#"{"threshold_ms":20000,"threshold_ns":1,"short_abandon_ms":0,"wait_clock":"queue_exit","attribution":"arrival"}"#;
     assert!(serde_json::from_str::<ComponentSpec>(both).is_err());
 }
+
+#[test]
+fn exponent_notation_is_read_exactly_too() {
+    // 2.0000000001e1 s = 20.0000000001 s: 0.1 ns over 20 s, rounds up to
+    // 20.000000001 s (not within 20 s); 2.00004e1 = 20.0004 s exactly.
+    let text = "arrival,outcome,wait_s\n\
+        2026-03-02T09:00:00Z,answered,2.0000000001e1\n\
+        2026-03-02T09:00:00Z,answered,2.00004E+1\n\
+        2026-03-02T09:00:00Z,answered,2000e-2\n";
+    let r = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail).unwrap();
+    assert_eq!(r.records[0].wait(), Duration::new(20, 1));
+    assert_eq!(r.records[1].wait(), Duration::new(20, 400_000));
+    assert_eq!(r.records[2].wait(), Duration::from_secs(20));
+    let c = Components::from_records(&r.records, &spec20());
+    assert_eq!(c.answered_within, 1);
+    // 1.7724420200004e9 = 1772442020.0004 = 2026-03-02T09:00:20.0004Z
+    let schema = CsvSchema::new().with_time_format(TimeFormat::UnixSeconds);
+    let text = "arrival,outcome,queue_exit\n1.772442e9,abandoned,1.7724420200004e9\n";
+    let r = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail).unwrap();
+    assert_eq!(r.records[0].arrival(), t("2026-03-02T09:00:00Z"));
+    assert_eq!(r.records[0].wait(), Duration::new(20, 400_000));
+}
+
+proptest::proptest! {
+    /// Any whole-nanosecond wait, written plainly or in scientific notation
+    /// (the same digits, the point moved), reads back exactly.
+    #[test]
+    fn written_waits_read_back_exactly(secs in 0u64..10_000_000_000, nanos in 0u32..1_000_000_000, trailing in 0usize..3) {
+        let digits = format!("{secs}{nanos:09}");
+        let zeros = "0".repeat(trailing);
+        let plain = format!("{secs}.{nanos:09}{zeros}");
+        // d.ddd...e(k): the point after the first digit
+        let k = digits.len() as i64 - 1 - 9;
+        let sci = format!("{}.{}{zeros}e{k}", &digits[..1], &digits[1..]);
+        let text = format!("arrival,outcome,wait_s\n2026-03-02T09:00:00Z,abandoned,{plain}\n2026-03-02T09:00:00Z,abandoned,{sci}\n");
+        let r = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail).unwrap();
+        let want = Duration::new(secs, nanos);
+        proptest::prop_assert_eq!(r.records[0].wait(), want, "{}", plain);
+        proptest::prop_assert_eq!(r.records[1].wait(), want, "{}", sci);
+    }
+}
