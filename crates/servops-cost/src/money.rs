@@ -633,47 +633,45 @@ pub fn allocate(pool: Money, weights: &[Decimal], decimal_places: u32) -> Result
     // so 512 bits never overflow.
     let units = pool_units(pool.amount, decimal_places)?;
     let scale = weights.iter().map(Decimal::scale).max().unwrap_or(0);
-    let mut scaled = Vec::with_capacity(weights.len());
-    let mut total = U512::ZERO;
-    for &w in weights {
-        let a = U512::from_u128(w.mantissa().unsigned_abs())
-            .checked_mul(pow10(scale - w.scale()))
-            .ok_or(overflow("allocation"))?;
-        total = total.checked_add(a).ok_or(overflow("allocation"))?;
-        scaled.push(a);
-    }
-    if total.is_zero() {
+    if weights.iter().all(Decimal::is_zero) {
         return Err(invalid("weights", Decimal::ZERO, "a total > 0"));
     }
-    let mut floors = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
-    let mut assigned = U512::ZERO;
-    for &a in &scaled {
-        let (floor, rem) = units
-            .checked_mul(a)
-            .and_then(|p| p.div_rem(total))
-            .ok_or(overflow("allocation"))?;
-        assigned = assigned.checked_add(floor).ok_or(overflow("allocation"))?;
-        floors.push(floor);
-        remainders.push(rem);
-    }
-    // Exactly: left = sum(rem_i) / A, an integer below the number of
-    // non-zero remainders, so every unit left goes to a part with a
-    // positive remainder (never to a zero weight).
-    let left = units
-        .checked_sub(assigned)
-        .and_then(U512::to_u128)
-        .and_then(|l| usize::try_from(l).ok())
-        .filter(|&l| l <= weights.len())
-        .ok_or(overflow("allocation"))?;
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    // Largest remainder first; ties to the earlier part (stable sort).
-    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
-    for &i in order.iter().take(left) {
-        floors[i] = floors[i]
-            .checked_add(U512::from_u128(1))
-            .ok_or(overflow("allocation"))?;
-    }
+    // Most allocations fit in 128 bits (U x A < 2^128, and then every
+    // U x a_i does too); the 512-bit path is for the rest.
+    let narrow = units.to_u128().and_then(|u| {
+        let scaled = weights
+            .iter()
+            .map(|w| {
+                w.mantissa()
+                    .unsigned_abs()
+                    .checked_mul(10_u128.pow((scale - w.scale()).min(28)))
+            })
+            .collect::<Option<Vec<u128>>>()?;
+        let total = scaled.iter().try_fold(0_u128, |t, &a| t.checked_add(a))?;
+        u.checked_mul(total)?;
+        Some((u, scaled, total))
+    });
+    let floors: Vec<U512> = match narrow {
+        Some((u, scaled, total)) => hamilton(u, &scaled, total)?
+            .into_iter()
+            .map(U512::from_u128)
+            .collect(),
+        None => {
+            let scaled = weights
+                .iter()
+                .map(|w| {
+                    U512::from_u128(w.mantissa().unsigned_abs())
+                        .checked_mul(pow10(scale - w.scale()))
+                })
+                .collect::<Option<Vec<U512>>>()
+                .ok_or(overflow("allocation"))?;
+            let total = scaled
+                .iter()
+                .try_fold(U512::ZERO, |t, &a| t.checked_add(a))
+                .ok_or(overflow("allocation"))?;
+            hamilton(units, &scaled, total)?
+        }
+    };
     let negative = pool.amount.is_sign_negative() && !pool.amount.is_zero();
     floors
         .into_iter()
@@ -685,6 +683,82 @@ pub fn allocate(pool: Money, weights: &[Decimal], decimal_places: u32) -> Result
             ))
         })
         .collect()
+}
+
+/// Exact unsigned integers for [`hamilton`]: `u128` when everything fits,
+/// [`U512`] otherwise.
+trait ExactInt: Copy + Ord {
+    const ZERO: Self;
+    const ONE: Self;
+    fn add(self, other: Self) -> Option<Self>;
+    fn sub(self, other: Self) -> Option<Self>;
+    /// `(self x a / d, self x a mod d)`.
+    fn mul_div_rem(self, a: Self, d: Self) -> Option<(Self, Self)>;
+    fn to_usize(self) -> Option<usize>;
+}
+
+impl ExactInt for u128 {
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+    fn add(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+    fn sub(self, other: Self) -> Option<Self> {
+        self.checked_sub(other)
+    }
+    fn mul_div_rem(self, a: Self, d: Self) -> Option<(Self, Self)> {
+        let p = self.checked_mul(a)?;
+        Some((p.checked_div(d)?, p.checked_rem(d)?))
+    }
+    fn to_usize(self) -> Option<usize> {
+        usize::try_from(self).ok()
+    }
+}
+
+impl ExactInt for U512 {
+    const ZERO: Self = U512::ZERO;
+    const ONE: Self = U512::ONE;
+    fn add(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+    fn sub(self, other: Self) -> Option<Self> {
+        self.checked_sub(other)
+    }
+    fn mul_div_rem(self, a: Self, d: Self) -> Option<(Self, Self)> {
+        self.checked_mul(a)?.div_rem(d)
+    }
+    fn to_usize(self) -> Option<usize> {
+        self.to_u128().and_then(|v| usize::try_from(v).ok())
+    }
+}
+
+/// Largest-remainder allocation of `units` by integer weights `scaled`
+/// summing to `total > 0`, exactly.
+fn hamilton<T: ExactInt>(units: T, scaled: &[T], total: T) -> Result<Vec<T>> {
+    let mut floors = Vec::with_capacity(scaled.len());
+    let mut remainders = Vec::with_capacity(scaled.len());
+    let mut assigned = T::ZERO;
+    for &a in scaled {
+        let (floor, rem) = units.mul_div_rem(a, total).ok_or(overflow("allocation"))?;
+        assigned = assigned.add(floor).ok_or(overflow("allocation"))?;
+        floors.push(floor);
+        remainders.push(rem);
+    }
+    // Exactly: left = sum(rem_i) / A, an integer below the number of
+    // non-zero remainders, so every unit left goes to a part with a
+    // positive remainder (never to a zero weight).
+    let left = units
+        .sub(assigned)
+        .and_then(T::to_usize)
+        .filter(|&l| l <= scaled.len())
+        .ok_or(overflow("allocation"))?;
+    let mut order: Vec<usize> = (0..scaled.len()).collect();
+    // Largest remainder first; ties to the earlier part (stable sort).
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+    for &i in order.iter().take(left) {
+        floors[i] = floors[i].add(T::ONE).ok_or(overflow("allocation"))?;
+    }
+    Ok(floors)
 }
 
 /// `10^k` for `k <= 28`.

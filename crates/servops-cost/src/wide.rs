@@ -12,6 +12,7 @@ pub(crate) struct U512([u64; LIMBS]);
 
 impl U512 {
     pub(crate) const ZERO: Self = Self([0; LIMBS]);
+    pub(crate) const ONE: Self = Self([1, 0, 0, 0, 0, 0, 0, 0]);
 
     pub(crate) fn from_u128(v: u128) -> Self {
         let mut l = [0; LIMBS];
@@ -105,14 +106,42 @@ impl U512 {
         Some(Self(out))
     }
 
+    /// Number of significant bits (0 for zero).
+    fn bits(&self) -> usize {
+        self.0
+            .iter()
+            .rposition(|&x| x != 0)
+            .map_or(0, |i| 64 * i + 64 - self.0[i].leading_zeros() as usize)
+    }
+
+    /// `(self / d, self % d)` for a divisor of one limb: schoolbook
+    /// division, one `u128 / u64` step per limb.
+    fn div_rem_small(self, d: u64) -> (Self, Self) {
+        let mut q = [0; LIMBS];
+        let mut rem = 0_u128;
+        let d = u128::from(d);
+        for i in (0..LIMBS).rev() {
+            let cur = (rem << 64) | u128::from(self.0[i]);
+            q[i] = (cur / d) as u64;
+            rem = cur % d;
+        }
+        (Self(q), Self::from_u128(rem))
+    }
+
     /// `(self / d, self % d)`, `None` when `d` is zero.
     pub(crate) fn div_rem(self, d: Self) -> Option<(Self, Self)> {
         if d.is_zero() {
             return None;
         }
+        if self < d {
+            return Some((Self::ZERO, self));
+        }
+        if d.0[1..].iter().all(|&x| x == 0) {
+            return Some(self.div_rem_small(d.0[0]));
+        }
         let mut q = Self::ZERO;
         let mut r = Self::ZERO;
-        for i in (0..64 * LIMBS).rev() {
+        for i in (0..self.bits()).rev() {
             // r < d <= 2^512 - 1; r << 1 can only fail if d has its top bit
             // set, and then r + r is compared through a subtraction instead.
             let shifted = match r.shl1() {
@@ -179,5 +208,12 @@ mod tests {
         assert_eq!(q, m);
         assert!(r.is_zero());
         assert!(U512::from_u128(1).div_rem(U512::ZERO).is_none());
+        // A two-limb divisor (the bit-by-bit path): (2^128 - 1)^2 / (2^64 + 3).
+        let d = U512::from_u128((1 << 64) + 3);
+        let (q, r) = sq.div_rem(d).unwrap();
+        assert_eq!(q.checked_mul(d).unwrap().checked_add(r).unwrap(), sq);
+        assert!(r < d);
+        assert_eq!(U512::ZERO.bits(), 0);
+        assert_eq!(m.bits(), 128);
     }
 }
