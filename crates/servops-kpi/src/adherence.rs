@@ -287,12 +287,27 @@ impl AdherenceReport {
     ///
     /// `adherence = 1 − (exception + out_of_shift) / (scheduled +
     /// out_of_shift)` (Genesys Cloud; equal to Amazon Connect's adherent /
-    /// scheduled when out-of-shift work is not counted). `None` when there
-    /// is nothing scheduled.
+    /// scheduled when out-of-shift work is not counted). `None` when the
+    /// denominator is 0: nothing scheduled and no out-of-shift exception.
+    /// An agent with nothing scheduled whose work counts as out-of-shift
+    /// exception ([`OutOfShift::Exception`]) has adherence 0.
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, OutOfShift, TimeSpan};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32| format!("2026-03-02T{h:02}:00:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let worked = [TimeSpan::new(at(9)?, at(10)?, "on_queue")?];
+    /// let policy = AdherencePolicy::new().with_working_states(&["on_queue"]);
+    /// let r = schedule_adherence(&[], &worked, &policy)?;
+    /// assert_eq!(r.adherence().value(), None);
+    /// let r = schedule_adherence(&[], &worked, &policy.with_out_of_shift(OutOfShift::Exception))?;
+    /// assert_eq!(r.adherence().value(), Some(0.0));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn adherence(&self) -> Kpi<()> {
         let den = self.scheduled.as_secs_f64() + self.out_of_shift.as_secs_f64();
         let exc = self.exception.as_secs_f64() + self.out_of_shift.as_secs_f64();
