@@ -37,6 +37,36 @@ pub fn max_days(step: std::time::Duration) -> usize {
     usize::try_from(MAX_INTERVALS / per_day).unwrap_or(usize::MAX)
 }
 
+/// The most gaps [`report_gaps`] lists one by one.
+const GAPS_LISTED: usize = 10;
+
+/// Reports the runs of intervals missing from the history at `path` on
+/// standard error, one line each (the first ten, then a count of the rest),
+/// with the first missing interval in local time. `forecast` and `plan`
+/// both go on: a day with a missing open interval is left out of every fit
+/// (the forecast library's `History`), nothing is filled. Returns the
+/// number of missing intervals.
+pub fn report_gaps(gaps: &[servops::forecast::Gap], path: &Path, tz: Tz) -> usize {
+    let mut labels = crate::timelabel::TimeLabels::new(tz);
+    for gap in gaps.iter().take(GAPS_LISTED) {
+        eprintln!(
+            "servops: warning: {}: {} interval(s) missing from {} (the days they fall on are left out; gaps are reported, never filled)",
+            path.display(),
+            gap.intervals,
+            labels.wall(gap.start)
+        );
+    }
+    if let Some(rest) = gaps.get(GAPS_LISTED..).filter(|r| !r.is_empty()) {
+        eprintln!(
+            "servops: warning: {}: {} more gaps, {} interval(s) missing",
+            path.display(),
+            rest.len(),
+            rest.iter().map(|g| g.intervals).sum::<usize>()
+        );
+    }
+    gaps.iter().map(|g| g.intervals).sum()
+}
+
 /// The columns of a history that the forecast library reads, in the order
 /// it reads them in a row: the interval start, then the values (contacts
 /// offered, and handled contacts and handle seconds where asked for).

@@ -251,6 +251,8 @@ struct Loaded {
     actual: Option<IntervalSeries<Option<f64>>>,
     first_day: NaiveDate,
     history_days: IntervalSeries<Option<f64>>,
+    /// Intervals missing from the file (reported, never filled).
+    missing: usize,
 }
 
 fn load(
@@ -279,14 +281,9 @@ fn load(
     check_history(text.as_bytes(), path, &columns, step)?;
     let data = read_csv(text.as_bytes(), &spec)
         .map_err(|e| history_error(e, text.as_bytes(), path, &columns))?;
-    if let Some(gap) = data.gaps.first() {
-        return Err(CliError::Usage(format!(
-            "{}: {} interval(s) missing from {} (gaps are reported, never filled)",
-            path.display(),
-            gap.intervals,
-            TimeLabels::new(tz).wall(gap.start)
-        )));
-    }
+    // As `forecast`: the gaps are reported and the days they fall on are
+    // left out of the forecast and handle-time fits; nothing is filled.
+    let missing = crate::history::report_gaps(&data.gaps, path, tz);
     let (Some(handled), Some(seconds)) = (data.handled, data.handle_seconds) else {
         return Err(CliError::Usage(
             "the history has no handle-time columns".into(),
@@ -373,6 +370,7 @@ fn load(
         actual,
         first_day,
         history_days: volume,
+        missing,
     })
 }
 
@@ -552,6 +550,10 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
     kv("plan days", Cell::Int(p.days.len() as i64));
     kv("first day", Cell::Text(loaded.first_day.to_string()));
     kv(
+        "intervals missing from the history",
+        Cell::Int(i64::try_from(loaded.missing).unwrap_or(i64::MAX)),
+    );
+    kv(
         "forecast method",
         Cell::Text(p.forecast.backtest.method.to_string()),
     );
@@ -699,11 +701,11 @@ fn build_report(
     let hist = loaded.history_days.values();
     let per_day = (grid.len() / p.days.len().max(1)).max(1);
     let shown = hist.len().min(7 * per_day);
-    let history: Vec<(f64, f64)> = hist
+    let history: Vec<(f64, Option<f64>)> = hist
         .iter()
         .skip(hist.len() - shown)
         .enumerate()
-        .map(|(j, v)| ((j as f64 - shown as f64) / per_day as f64, v.unwrap_or(0.0)))
+        .map(|(j, v)| ((j as f64 - shown as f64) / per_day as f64, *v))
         .collect();
     let summary_output = summarise(p, loaded, tz, plan_to);
     let summary = summary_output
@@ -766,13 +768,10 @@ fn build_report(
             p.forecast.upper.values().to_vec(),
             format!("{:.0} % interval", 100.0 * p.forecast.band),
         )),
-        actual: loaded.actual.as_ref().map(|a| {
-            a.values()
-                .iter()
-                .take(grid.len())
-                .map(|v| v.unwrap_or(0.0))
-                .collect()
-        }),
+        actual: loaded
+            .actual
+            .as_ref()
+            .map(|a| a.values().iter().take(grid.len()).copied().collect()),
         required: p
             .required
             .values()

@@ -16,8 +16,10 @@ pub struct Report {
     /// Tick label of each plan day (index 0 is the first day).
     pub day_labels: Vec<String>,
     /// Actual contacts of the history shown before the plan, oldest first,
-    /// with their positions on the time axis (negative: days before the plan).
-    pub history: Vec<(f64, f64)>,
+    /// with their positions on the time axis (negative: days before the
+    /// plan); `None` where the history has no row (drawn as a break in the
+    /// line, not as zero).
+    pub history: Vec<(f64, Option<f64>)>,
     /// Forecast contacts per interval of the plan (the mean: the expected volume).
     pub forecast: Vec<f64>,
     /// The volume the plan staffs for, where it is not the forecast mean (a
@@ -26,7 +28,8 @@ pub struct Report {
     /// Lower and upper ends of the forecast's interval band.
     pub band: Option<(Vec<f64>, Vec<f64>, String)>,
     /// Actual contacts of the plan's intervals, when known (a backtest).
-    pub actual: Option<Vec<f64>>,
+    /// `None` where the file has no row (a break in the line).
+    pub actual: Option<Vec<Option<f64>>>,
     /// Agents required on the phones per interval.
     pub required: Vec<f64>,
     /// Agents the schedule puts on the phones per interval.
@@ -154,13 +157,13 @@ impl Report {
 
     fn volume_chart(&self) -> Result<String, String> {
         let first = self.history.first().map_or(0.0, |p| p.0.floor());
-        let hist_values: Vec<f64> = self.history.iter().map(|p| p.1).collect();
+        let hist_values: Vec<f64> = self.history.iter().filter_map(|p| p.1).collect();
         let mut ymax = max_of(hist_values.iter().chain(&self.forecast));
         if let Some((_, hi, _)) = &self.band {
             ymax = ymax.max(max_of(hi.iter()));
         }
         if let Some(a) = &self.actual {
-            ymax = ymax.max(max_of(a.iter()));
+            ymax = ymax.max(max_of(a.iter().flatten()));
         }
         if let Some((s, _)) = &self.staffed_for {
             ymax = ymax.max(max_of(s.iter()));
@@ -188,25 +191,16 @@ impl Report {
                         Rectangle::new([(x, y - 5), (x + 18, y + 5)], band_style)
                     });
             }
-            chart
-                .draw_series(LineSeries::new(
-                    self.history.iter().copied(),
-                    RGBColor(110, 110, 110).stroke_width(1),
-                ))
-                .map_err(chart_error)?
-                .label("history")
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], RGBColor(110, 110, 110))
-                });
+            broken_line(
+                chart,
+                &self.history,
+                RGBColor(110, 110, 110).stroke_width(1),
+                "history",
+            )?;
             if let Some(a) = &self.actual {
-                chart
-                    .draw_series(LineSeries::new(
-                        a.iter().enumerate().map(|(i, v)| (self.x(i), *v)),
-                        BLACK.stroke_width(1),
-                    ))
-                    .map_err(chart_error)?
-                    .label("actual")
-                    .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK));
+                let points: Vec<(f64, Option<f64>)> =
+                    a.iter().enumerate().map(|(i, v)| (self.x(i), *v)).collect();
+                broken_line(chart, &points, BLACK.stroke_width(1), "actual")?;
             }
             let blue = RGBColor(25, 90, 200);
             chart
@@ -366,6 +360,31 @@ impl Report {
     }
 }
 
+/// Draws `points` as a line broken where a value is missing (a gap in the
+/// data is not drawn as zero, nor bridged), with one legend entry.
+fn broken_line(
+    chart: &mut Chart<'_, '_>,
+    points: &[(f64, Option<f64>)],
+    style: ShapeStyle,
+    label: &str,
+) -> Result<(), String> {
+    let runs = points.split(|p| p.1.is_none()).filter(|r| !r.is_empty());
+    for (k, run) in runs.enumerate() {
+        let drawn = chart
+            .draw_series(LineSeries::new(
+                run.iter().filter_map(|&(x, y)| Some((x, y?))),
+                style,
+            ))
+            .map_err(chart_error)?;
+        if k == 0 {
+            drawn
+                .label(label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        }
+    }
+    Ok(())
+}
+
 /// Escapes text for HTML.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -391,7 +410,7 @@ mod tests {
             history: forecast
                 .iter()
                 .enumerate()
-                .map(|(i, v)| (i as f64 / 48.0 - 1.0, v * 0.9))
+                .map(|(i, v)| (i as f64 / 48.0 - 1.0, (i != 7).then_some(v * 0.9)))
                 .collect(),
             band: Some((
                 forecast.iter().map(|v| v * 0.8).collect(),
@@ -408,6 +427,21 @@ mod tests {
             summary: vec![("cost per contact".into(), "5.60".into())],
             tables: vec![],
         }
+    }
+
+    /// A missing history interval breaks the history line in two: it is
+    /// neither drawn as zero nor bridged.
+    #[test]
+    fn a_gap_in_the_history_breaks_its_line() {
+        let mut r = sample();
+        let lines = |r: &Report| r.volume_chart().unwrap().matches("<polyline").count();
+        let with_gap = lines(&r);
+        for p in &mut r.history {
+            p.1 = Some(p.1.unwrap_or(40.0));
+        }
+        assert_eq!(lines(&r) + 1, with_gap);
+        r.history[7].1 = Some(0.0);
+        assert_eq!(lines(&r) + 1, with_gap);
     }
 
     #[test]

@@ -1133,3 +1133,52 @@ fn schedule_errors_name_the_interval_in_local_time() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The shipped AHT file lacks 1999-01-11 and 01-12 (96 half hours from
+/// 1999-01-11 00:00, counted from the file's timestamps). `forecast` and
+/// `plan` both go on without those days (a day with a missing interval is
+/// left out of every fit, nothing is filled) and both report the gap on
+/// standard error in the same words; `plan` also counts it in its summary.
+#[test]
+fn forecast_and_plan_report_the_gaps_of_the_history_and_go_on() {
+    let path = "../../data/anonymous_bank_1999_handle_30min.csv";
+    let hours = "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00";
+    let warning = format!("servops: warning: {path}: 96 interval(s) missing from 1999-01-11 00:00");
+    let f = servops(&[
+        "forecast",
+        path,
+        "--tz",
+        "Asia/Jerusalem",
+        "--hours",
+        hours,
+        "--days",
+        "1",
+    ]);
+    assert!(f.status.success(), "{}", stderr(&f));
+    assert!(stderr(&f).contains(&warning), "{}", stderr(&f));
+    let p = servops(&[
+        "plan",
+        path,
+        "--tz",
+        "Asia/Jerusalem",
+        "--hours",
+        hours,
+        "--days",
+        "1",
+        "--time-limit",
+        "1s",
+        "--format",
+        "json",
+    ]);
+    assert!(p.status.success(), "{}", stderr(&p));
+    assert!(stderr(&p).contains(&warning), "{}", stderr(&p));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&p)).unwrap();
+    let row = v["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["measure"] == "intervals missing from the history")
+        .cloned();
+    assert_eq!(row.map(|r| r["value"].clone()), Some(serde_json::json!(96)));
+    assert_eq!(v["days"].as_array().unwrap().len(), 1);
+}

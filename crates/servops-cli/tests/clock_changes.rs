@@ -455,9 +455,10 @@ fn schedule_roster_file_writes_the_two_one_oclock_hours_with_their_offsets() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// `plan` refuses a history with a gap, naming the first missing interval:
-/// with the GMT 01:00 row of the fold missing, the message names
-/// `2026-10-25 01:00 +00:00`, not a bare `01:00` the file does have.
+/// `plan` reports a gap in the history, naming the first missing interval
+/// (and then refuses this one-day history as too short): with the GMT 01:00
+/// row of the fold missing, the warning names `2026-10-25 01:00 +00:00`,
+/// not a bare `01:00` the file does have.
 #[test]
 fn plan_names_a_gap_in_the_fold_with_its_offset() {
     let dir = temp_dir("autumn-plan-gap");
