@@ -8,7 +8,10 @@
 //!   days off = 56 agent classes; 7 x 3 pairs of days off x 2 paid hours =
 //!   42 tour classes);
 //! - `assign_distinct_classes`: 400 agents for 400 tours, every agent and
-//!   every tour a class of its own (the flow's worst case).
+//!   every tour a class of its own (the flow's worst case: `assign_agents`
+//!   takes the dense Hungarian on integer class costs there);
+//! - `assign_partial_classes`: 400 agents for 400 tours in 240 classes a
+//!   side (0.6 classes per member, just on the flow's side of the switch).
 //!
 //! Run with `cargo bench -p servops-benches --bench assign`;
 //! `cargo test --benches` runs each benchmark once as a smoke test.
@@ -72,18 +75,26 @@ fn few_classes(n: usize) -> (Vec<Tour>, Vec<Agent>) {
 
 /// `n` agents and `n` tours, each a class of its own.
 fn distinct_classes(n: usize) -> (Vec<Tour>, Vec<Agent>) {
+    classes_of(n, n)
+}
+
+/// `n` agents and `n` tours in `k <= n` classes a side, members dealt out
+/// in turn.
+fn classes_of(n: usize, k: usize) -> (Vec<Tour>, Vec<Agent>) {
     let base = week_of_tours().unwrap().tours[0].clone();
     let tours = (0..n)
         .map(|i| {
-            let d = i % 7;
-            tour(&base, &[DAYS[d], DAYS[(d + 1) % 7]], 32.0 + i as f64 / 64.0)
+            let c = i % k;
+            let d = c % 7;
+            tour(&base, &[DAYS[d], DAYS[(d + 1) % 7]], 32.0 + c as f64 / 64.0)
         })
         .collect();
     let agents = (0..n)
         .map(|i| {
-            Agent::new(format!("a{i}"), 36.0 + i as f64 / 128.0)
+            let c = i % k;
+            Agent::new(format!("a{i}"), 36.0 + c as f64 / 128.0)
                 .unwrap()
-                .with_preferred_days_off(&[DAYS[i % 7]])
+                .with_preferred_days_off(&[DAYS[c % 7]])
         })
         .collect();
     (tours, agents)
@@ -120,6 +131,8 @@ fn assign_benches(c: &mut Criterion) {
     bench(c, "assign_few_classes", &tours, &agents, 10);
     let (tours, agents) = distinct_classes(400);
     bench(c, "assign_distinct_classes", &tours, &agents, 10);
+    let (tours, agents) = classes_of(400, 240);
+    bench(c, "assign_partial_classes", &tours, &agents, 10);
 }
 
 criterion_group!(benches, assign_benches);

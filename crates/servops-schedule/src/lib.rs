@@ -80,6 +80,66 @@ pub mod baselines {
     ) -> Result<Assignment> {
         crate::tours::assign_agents_hungarian(tours, agents, flex_hours)
     }
+
+    /// [`assign_agents`](crate::assign_agents) always by the min-cost flow
+    /// between classes (it picks the flow or the Hungarian by the sizes).
+    ///
+    /// # Errors
+    ///
+    /// As [`assign_agents`](crate::assign_agents).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::week_of_tours;
+    /// use servops_schedule::{Agent, assign_agents, baselines::assign_agents_class_flow};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tours = week_of_tours()?;
+    /// let agents = vec![Agent::new("Ana", 40.0)?, Agent::new("Bo", 40.0)?];
+    /// let f = assign_agents_class_flow(&tours.tours, &agents, 0.0)?;
+    /// assert_eq!(f, assign_agents(&tours.tours, &agents, 0.0)?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn assign_agents_class_flow(
+        tours: &[Tour],
+        agents: &[Agent],
+        flex_hours: f64,
+    ) -> Result<Assignment> {
+        crate::tours::assign_agents_by(tours, agents, flex_hours, crate::assign::Path::ClassFlow)
+    }
+
+    /// [`assign_agents`](crate::assign_agents) always by the Hungarian
+    /// algorithm on the agents x tours matrix of integer class costs (it
+    /// picks the flow or the Hungarian by the sizes). Time O(s^2 l) for
+    /// `s` the smaller side and `l` the larger.
+    ///
+    /// # Errors
+    ///
+    /// As [`assign_agents`](crate::assign_agents), and
+    /// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) when agents x
+    /// tours is above [`MAX_ASSIGNMENT_PAIRS`](crate::MAX_ASSIGNMENT_PAIRS).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::week_of_tours;
+    /// use servops_schedule::{Agent, baselines::assign_agents_dense};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tours = week_of_tours()?;
+    /// let agents = vec![Agent::new("Ana", 40.0)?, Agent::new("Bo", 40.0)?];
+    /// let d = assign_agents_dense(&tours.tours, &agents, 0.0)?;
+    /// assert_eq!(d.assignments.len(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn assign_agents_dense(
+        tours: &[Tour],
+        agents: &[Agent],
+        flex_hours: f64,
+    ) -> Result<Assignment> {
+        crate::tours::assign_agents_by(tours, agents, flex_hours, crate::assign::Path::Dense)
+    }
 }
 
 /// Small ready-made values for the documentation examples.

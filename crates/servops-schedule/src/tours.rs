@@ -836,9 +836,17 @@ pub struct Assignment {
 /// its tour classes in class order, each tour class's tours lowest index
 /// first. The same input gives the same assignment. 2,000 agents for 2,000
 /// tours in 56 x 42 classes take about 0.6 ms in a release build (the
-/// dense Hungarian assignment this replaced, 6.8 s); with every agent and
-/// tour a class of its own it is about 1.8 times slower than that
-/// Hungarian. At most [`MAX_ASSIGNMENT_PAIRS`] class pairs are assigned.
+/// dense Hungarian assignment this replaced, 6.8 s).
+///
+/// When the classes do not compress the problem enough for the flow to
+/// pay (its work, about `(ca + ct) ca ct` for `ca x ct` classes, above half
+/// the Hungarian's `s^2 l` for `s` the smaller and `l` the larger side,
+/// roughly more than 0.63 classes per member), the same integer class
+/// costs are assigned by the Hungarian algorithm on the agents x tours
+/// matrix instead (exact, in `i64` when the costs are small integers in
+/// their unit, as for halves and quarters of hours, else `i128`), ties
+/// broken otherwise than by the flow. At most [`MAX_ASSIGNMENT_PAIRS`]
+/// class pairs are assigned.
 ///
 /// # Errors
 ///
@@ -865,10 +873,21 @@ pub struct Assignment {
 /// # }
 /// ```
 pub fn assign_agents(tours: &[Tour], agents: &[Agent], flex_hours: f64) -> Result<Assignment> {
+    assign_agents_by(tours, agents, flex_hours, crate::assign::Path::Auto)
+}
+
+/// [`assign_agents`] by the method `path` (the tests and benches force
+/// each one).
+pub(crate) fn assign_agents_by(
+    tours: &[Tour],
+    agents: &[Agent],
+    flex_hours: f64,
+    path: crate::assign::Path,
+) -> Result<Assignment> {
     if !(0.0..=WEEK_HOURS).contains(&flex_hours) {
         return Err(invalid("flex hours", flex_hours, ">= 0 and <= 168"));
     }
-    crate::assign::assign_by_classes(tours, agents, flex_hours)
+    crate::assign::assign_on_classes(tours, agents, flex_hours, path)
 }
 
 /// The cost of giving `tour` to `agent` (lower is better), `None` when it

@@ -12,7 +12,9 @@
 
 use proptest::prelude::*;
 use servops_core::chrono::Weekday;
-use servops_schedule::baselines::assign_agents_hungarian;
+use servops_schedule::baselines::{
+    assign_agents_class_flow, assign_agents_dense, assign_agents_hungarian,
+};
 use servops_schedule::{Agent, Assignment, Error, MAX_ASSIGNMENT_PAIRS, Tour, assign_agents};
 
 const DAYS: [Weekday; 7] = [
@@ -103,18 +105,49 @@ fn instance() -> impl Strategy<Value = (Vec<Tour>, Vec<Agent>, f64)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
-    /// The class flow matches as many agents as the Hungarian assignment,
-    /// at exactly the same total cost, and returns the same assignment
-    /// when asked twice.
+    /// `assign_agents`, and each of its two methods forced (the class
+    /// flow and the dense Hungarian on integer class costs), match as many
+    /// agents as the Hungarian assignment, at exactly the same total cost,
+    /// and return the same assignment when asked twice.
     #[test]
     fn class_flow_is_as_good_as_the_hungarian((tours, agents, flex) in instance()) {
-        let flow = assign_agents(&tours, &agents, flex).unwrap();
         let hungarian = assign_agents_hungarian(&tours, &agents, flex).unwrap();
-        let (n_flow, c_flow) = audit(&flow, &tours, &agents, flex);
         let (n_hung, c_hung) = audit(&hungarian, &tours, &agents, flex);
-        prop_assert_eq!(n_flow, n_hung);
-        prop_assert_eq!(c_flow, c_hung);
-        prop_assert_eq!(&assign_agents(&tours, &agents, flex).unwrap(), &flow);
+        let auto = assign_agents(&tours, &agents, flex).unwrap();
+        let flow = assign_agents_class_flow(&tours, &agents, flex).unwrap();
+        let dense = assign_agents_dense(&tours, &agents, flex).unwrap();
+        for got in [&auto, &flow, &dense] {
+            let (n, c) = audit(got, &tours, &agents, flex);
+            prop_assert_eq!(n, n_hung);
+            prop_assert_eq!(c, c_hung);
+        }
+        prop_assert_eq!(&assign_agents(&tours, &agents, flex).unwrap(), &auto);
+        prop_assert_eq!(&assign_agents_dense(&tours, &agents, flex).unwrap(), &dense);
+    }
+
+    /// Hours that are not dyadic (tenths: the integer costs are at the
+    /// finest unit, and the dense method works in `i128`): both methods
+    /// agree with the Hungarian on the number matched and, within
+    /// rounding of the `f64` sums, the total cost.
+    #[test]
+    fn both_methods_on_tenths_of_hours((tours, agents, flex) in instance(), shift in 1u32..10) {
+        let d = f64::from(shift) / 10.0;
+        let tours: Vec<Tour> = tours
+            .iter()
+            .map(|t| tour(&t.days_off, t.paid_hours - d))
+            .collect();
+        // Away from every shortfall (tenths), so that rounding decides no fit.
+        let flex = flex + 0.05;
+        let (n_hung, c_hung) =
+            audit(&assign_agents_hungarian(&tours, &agents, flex).unwrap(), &tours, &agents, flex);
+        for got in [
+            assign_agents_class_flow(&tours, &agents, flex).unwrap(),
+            assign_agents_dense(&tours, &agents, flex).unwrap(),
+        ] {
+            let (n, c) = audit(&got, &tours, &agents, flex);
+            prop_assert_eq!(n, n_hung);
+            prop_assert!((c - c_hung).abs() <= 1e-9 * (1.0 + c_hung.abs()), "{} {}", c, c_hung);
+        }
     }
 
     /// Many agents and tours in a few classes (each drawn instance
@@ -123,12 +156,17 @@ proptest! {
     fn class_flow_on_repeated_classes((tours, agents, flex) in instance(), r in 1usize..30) {
         let tours: Vec<Tour> = (0..r).flat_map(|_| tours.iter().cloned()).collect();
         let agents: Vec<Agent> = (0..r).flat_map(|_| agents.iter().cloned()).collect();
-        let flow = assign_agents(&tours, &agents, flex).unwrap();
         let hungarian = assign_agents_hungarian(&tours, &agents, flex).unwrap();
-        let (n_flow, c_flow) = audit(&flow, &tours, &agents, flex);
         let (n_hung, c_hung) = audit(&hungarian, &tours, &agents, flex);
-        prop_assert_eq!(n_flow, n_hung);
-        prop_assert_eq!(c_flow, c_hung);
+        for got in [
+            assign_agents(&tours, &agents, flex).unwrap(),
+            assign_agents_class_flow(&tours, &agents, flex).unwrap(),
+            assign_agents_dense(&tours, &agents, flex).unwrap(),
+        ] {
+            let (n, c) = audit(&got, &tours, &agents, flex);
+            prop_assert_eq!(n, n_hung);
+            prop_assert_eq!(c, c_hung);
+        }
     }
 }
 
