@@ -136,7 +136,8 @@ impl Field {
 #[non_exhaustive]
 pub enum TimeFormat {
     /// RFC 3339 with an offset (`2026-03-02T09:00:00Z`, `...+01:00`),
-    /// fractional seconds to the nanosecond (as `chrono` reads them).
+    /// fractional seconds to the nanosecond; `chrono` drops digits past
+    /// the ninth (`09:00:20.0000000001Z` reads as `09:00:20Z`).
     #[default]
     Rfc3339,
     /// Seconds since the Unix epoch (decimals and exponents allowed, read
