@@ -469,6 +469,8 @@ pub struct ScenarioComparison {
     pub saving: Money,
     /// Baseline cost minus proportional cost.
     pub proportional_saving: Money,
+    /// The scenario that was applied to the baseline.
+    pub definition: Scenario,
 }
 
 impl StaffingCost {
@@ -711,6 +713,7 @@ impl StaffingCost {
             proportional_cost,
             saving,
             proportional_saving,
+            definition: *scenario,
         })
     }
 

@@ -1216,10 +1216,20 @@ impl DeflectionCase {
     /// contacts removed, each multiplied by `series_per_period` (how many of
     /// the compared series make one period, e.g. 4.33 weeks a month).
     ///
+    /// The contacts deflected are the baseline's offered contacts minus the
+    /// scenario's. That is the contained volume only when the scenario
+    /// changes volume or deflects, not both: with +5 % growth and 15 %
+    /// deflection the bot contains `1.05 x 0.15 = 15.75 %` of today's
+    /// contacts, the volumes differ by `1 - 1.05 x 0.85 = 10.75 %`, and the
+    /// saving nets the growth's extra cost in. Compare such a deflection
+    /// against a baseline that already has the growth.
+    ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming `gross_saving` when the scenario
-    /// costs more than the baseline, `series_per_period` if negative, or `periods`.
+    /// [`Error::InvalidParameter`] naming `volume_change` for a scenario
+    /// with both a volume change and a deflection, `gross_saving` when the
+    /// scenario costs more than the baseline, `series_per_period` if
+    /// negative, or `periods`.
     ///
     /// # Examples
     ///
@@ -1246,6 +1256,14 @@ impl DeflectionCase {
         periods: u32,
     ) -> Result<Self> {
         non_negative("series_per_period", series_per_period)?;
+        let applied = comparison.definition;
+        if !applied.volume_change().is_zero() && !applied.deflection().is_zero() {
+            return Err(invalid(
+                "volume_change",
+                applied.volume_change(),
+                "0 when the scenario also deflects (compare the deflection against a baseline with the volume change)",
+            ));
+        }
         let gross = comparison.saving.checked_mul(series_per_period)?;
         let removed = sub(
             comparison.baseline.offered,
