@@ -614,6 +614,13 @@ pub struct PlanResult {
 /// are never negative, so a surplus shows as a surplus (and undertime).
 /// Leavers leave and graduates join at the start of the period; trainees
 /// are paid during the classroom periods and wash out at graduation.
+/// Hiring is sized in heads: graduates still on the [`Ramp`] count at full
+/// headcount, so the available FTE can stay short while they ramp up.
+///
+/// Only classes that graduate inside the horizon are planned, so the last
+/// `classroom` periods carry no trainee salaries or hiring cost for classes
+/// that would graduate after it: to budget those, append the following
+/// periods' demand and read only the periods you need.
 ///
 /// # Errors
 ///
