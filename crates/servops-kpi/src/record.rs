@@ -628,7 +628,9 @@ impl ContactRecord {
 /// Give the queue exit either as an instant ([`queue_exit`](Self::queue_exit))
 /// or as a wait ([`wait`](Self::wait)); the answer as an instant or as a ring
 /// time after the queue exit (zero if neither); the end as an instant (talk
-/// is then end − answer − hold) or the talk time directly.
+/// is then end − answer − hold) or the talk time directly. Where both are
+/// given they must agree to within a millisecond (a duration written to the
+/// millisecond beside finer instants), and the instants' value is kept.
 ///
 /// # Examples
 ///
@@ -686,6 +688,14 @@ fn to_ns(name: &'static str, d: Duration) -> Result<u64> {
         value: format!("{d:?}"),
         constraint: "at most u64::MAX nanoseconds (584 years)",
     })
+}
+
+/// A duration given beside the instants it spans agrees with them when they
+/// are less than a millisecond apart: durations are commonly written to the
+/// millisecond beside finer instants (and records were kept to the
+/// millisecond before). The instants' difference is kept.
+fn agree_to_the_ms(given_ns: u64, from_instants_ns: u64) -> bool {
+    given_ns.abs_diff(from_instants_ns) < 1_000_000
 }
 
 fn order(
@@ -843,7 +853,8 @@ impl ContactRecordBuilder {
     ///   a queue exit nor a wait;
     /// - [`Error::InvalidParameter`] if a contact that was not answered has
     ///   answer, talk, hold or ACW data, if the hold time exceeds the
-    ///   connected time, if talk and end disagree, if the survey score is not
+    ///   connected time, if talk and end disagree (by 1 ms or more; likewise
+    ///   wait and queue exit), if the survey score is not
     ///   finite, or if a duration does not fit in `u64` nanoseconds (584 years).
     ///
     /// # Examples
@@ -856,12 +867,12 @@ impl ContactRecordBuilder {
             (Some(q), w) => {
                 let from_exit = order("arrival", self.arrival, "queue exit", q)?;
                 if let Some(w) = w
-                    && to_ns("wait", w)? != from_exit
+                    && !agree_to_the_ms(to_ns("wait", w)?, from_exit)
                 {
                     return Err(Error::InvalidParameter {
                         name: "wait",
                         value: format!("{w:?}"),
-                        constraint: "equal to queue exit - arrival when both are given",
+                        constraint: "equal to queue exit - arrival (within 1 ms) when both are given",
                     });
                 }
                 from_exit
@@ -924,12 +935,12 @@ impl ContactRecordBuilder {
                             constraint: "at most the connected time end - answer",
                         })?;
                 if let Some(t) = talk
-                    && to_ns("talk", t)? != from_end
+                    && !agree_to_the_ms(to_ns("talk", t)?, from_end)
                 {
                     return Err(Error::InvalidParameter {
                         name: "talk",
                         value: format!("{t:?}"),
-                        constraint: "equal to end - answer - hold when the end is given",
+                        constraint: "equal to end - answer - hold (within 1 ms) when the end is given",
                     });
                 }
                 from_end

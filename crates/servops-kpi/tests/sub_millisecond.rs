@@ -212,3 +212,20 @@ proptest::proptest! {
         proptest::prop_assert_eq!(r.records[1].wait(), want, "{}", sci);
     }
 }
+
+#[test]
+fn a_duration_beside_its_instants_agrees_to_the_millisecond_as_before() {
+    // Instants to the microsecond with durations to the millisecond beside
+    // them (both read to the ms before, and equal there): the row reads,
+    // and the instants' more precise difference is kept.
+    let text = "arrival,outcome,queue_exit,wait_s,end,talk_s\n\
+        2026-03-02T09:00:00Z,answered,2026-03-02T09:00:20.000400Z,20.000,2026-03-02T09:05:00.000900Z,280.000\n";
+    let r = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail).unwrap();
+    assert_eq!(r.records[0].wait(), Duration::new(20, 400_000));
+    // 09:05:00.0009 - 09:00:20.0004 = 280.0005 s
+    assert_eq!(r.records[0].talk(), Duration::new(280, 500_000));
+    // a millisecond or more apart is still an error
+    let text = "arrival,outcome,queue_exit,wait_s\n\
+        2026-03-02T09:00:00Z,abandoned,2026-03-02T09:00:20.001Z,20\n";
+    assert!(read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail).is_err());
+}
