@@ -128,3 +128,41 @@ fn overtime_shrinkage_equal_to_the_months_is_the_default() {
         .unwrap();
     assert_eq!(same, plan().run().unwrap());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Overtime with its own shrinkage `s_ot <= s`: it never passes the cap,
+    /// it is `(1 - s) / (1 - s_ot)` of the shortfall it covers (to the 4
+    /// decimal places head counts carry), a shortfall is left unmet only when
+    /// the cap binds, and overtime is never more than the shortfall.
+    #[test]
+    fn overtime_with_its_own_shrinkage(
+        productive in 0_i64..20_000,
+        opening in 0_i64..20_000,
+        s in 0_i64..60,
+        s_ot_share in 0_i64..=100,
+        cap in 0_i64..=30,
+    ) {
+        let s = dec("0.01") * Decimal::from(s);
+        let s_ot = s * Decimal::new(s_ot_share, 2);
+        let m = PeriodDemand::new(Decimal::new(productive, 2), Shrinkage::new(s).unwrap(), dec("160")).unwrap();
+        let p = HeadcountPlan::new(vec![m], Decimal::new(opening, 2), Currency::USD).unwrap()
+            .with_overtime(Decimal::new(cap, 2), dec("0.5")).unwrap()
+            .with_overtime_shrinkage(Shrinkage::new(s_ot).unwrap())
+            .run().unwrap();
+        let r = &p.periods[0];
+        let shortfall = (-r.gap).max(Decimal::ZERO);
+        let limit = (r.available_fte * Decimal::new(cap, 2)).round_dp(4);
+        proptest::prop_assert!(r.overtime_fte <= limit);
+        proptest::prop_assert!(r.unmet_fte >= Decimal::ZERO && r.unmet_fte <= shortfall);
+        proptest::prop_assert!(r.overtime_fte <= shortfall);
+        let covered = shortfall - r.unmet_fte;
+        let factor = (Decimal::ONE - s) / (Decimal::ONE - s_ot);
+        proptest::prop_assert!((r.overtime_fte - covered * factor).abs() <= dec("0.0001"),
+            "{} vs {} x {}", r.overtime_fte, covered, factor);
+        if r.unmet_fte > Decimal::ZERO {
+            proptest::prop_assert_eq!(r.overtime_fte, limit);
+        }
+    }
+}
