@@ -78,9 +78,11 @@ pub enum ServiceLevelConvention {
 ///
 /// Probabilities to about `1e-13` absolute, times and lengths (the ASA of
 /// answered contacts included) to about `1e-13` relative, tested against
-/// 25-digit sums over the birth-death chain (worst measured: `1.4e-13` for a
-/// service level at twice the load with patience 100 x AHT, `3.4e-14`
-/// relative for the ASA). Near `N = A` and in overload, with many agents
+/// 25-digit sums over the birth-death chain, loads from 0.01 to 105,000
+/// erlangs, up to twice the agents, patience 0.01 to 100 x AHT (worst
+/// measured: `1.6e-15` for a service level, at 30 agents and 30 erlangs
+/// with patience 100 x AHT; `3.4e-14` relative for the ASA of answered
+/// contacts and the queue length, at 100,000 agents and 99,500 erlangs). Near `N = A` and in overload, with many agents
 /// or a long patience, the service level is sensitive to the inputs: a
 /// relative change `eps` in the load moves it by up to about
 /// `eps sqrt(N patience / AHT)` (with `eps = 1e-16`, measured against
@@ -476,8 +478,12 @@ impl ErlangA {
     /// # Formula
     ///
     /// `E[W ; answered] = pi_N (x / theta) integral_0^inf s exp(-(x+1) s + y (1 - e^-s)) ds`,
-    /// divided by `P(answered)`; the integral is evaluated by Gauss-Legendre
-    /// panels around its mode (relative error about 1e-14).
+    /// divided by `P(answered)`. The integral equals `(J - c dJ/dc) / c^2`
+    /// with `c = x + 1`, `J = J(c, y)`, and is computed from the derivative
+    /// of the series or of Temme's expansion where `J` is computed that way,
+    /// else by Gauss-Legendre panels around its mode (see
+    /// `docs/queueing.md`; relative error about `1e-14`, worst measured
+    /// `3.4e-14`).
     ///
     /// # Examples
     ///

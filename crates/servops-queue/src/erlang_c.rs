@@ -30,7 +30,9 @@ use crate::traffic::Traffic;
 /// # Accuracy
 ///
 /// Probabilities to `1e-15` absolute; times and lengths to `1e-13` relative
-/// (worst measured against 25-digit references: `5.6e-16` and `4e-15`),
+/// (worst measured against 25-digit references: `5.6e-16` for P(wait),
+/// `4e-15` for the ASA and queue length, `4.7e-14` for an answer-time
+/// percentile at 2,178 agents and 2,154 erlangs, where `A / (N - A) = 91`),
 /// growing like `eps * A / (N - A)` when `N - A` is tiny against `A`, which
 /// is the conditioning of the problem itself (see `docs/queueing.md`).
 ///

@@ -726,7 +726,8 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
 
 /// The fewest agents that meet every target, with the metrics they achieve.
 ///
-/// The search starts from a square-root-staffing guess and brackets the
+/// The search starts from a square-root-staffing guess (for Erlang A, a
+/// fluid-model guess; see `docs/queueing.md` section 5) and brackets the
 /// answer with secant steps, then closes the bracket with Anderson-Bjorck regula
 /// falsi on integers; each step evaluates the exact model in constant time,
 /// so a solve costs about the same at 10 erlangs as at 100,000.
