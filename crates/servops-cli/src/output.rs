@@ -13,9 +13,9 @@ pub enum Format {
     /// Aligned columns for reading in a terminal.
     #[default]
     Table,
-    /// Comma-separated values with a header row.
+    /// Comma-separated values with a header row; several tables: each after a `# name` line, a blank line between
     Csv,
-    /// A JSON array of objects, one per row.
+    /// A JSON array of objects, one per row; several tables: one object with an array per table, named by table
     Json,
 }
 
