@@ -26,6 +26,8 @@ use crate::timelabel::TimeLabels;
   interval_start,contacts,aht_s
   2026-03-02 08:00,112,251
   2026-03-02 08:30,131,247
+An interval with 0 contacts may leave aht_s empty (as `servops forecast --aht`
+writes a closed interval).
 
 Examples:
   servops staff volumes.csv --sl 80% --within 20s --shrinkage 30%
@@ -71,7 +73,9 @@ struct Row {
     label: String,
     start: DateTime<Utc>,
     contacts: f64,
-    aht_s: f64,
+    /// `None`: an empty cell where no contacts arrive (as `forecast --aht`
+    /// writes a closed interval).
+    aht_s: Option<f64>,
     aht: Duration,
     line: u64,
 }
@@ -126,9 +130,15 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<(Vec<Row>, usize), CliError> {
         let start = parse_instant(field(time_col), tz, rows.last().map(|r| r.start))
             .map_err(|m| CliError::input(path, line, time_col + 1, m))?;
         let contacts = number(contacts_col, "contacts")?;
-        let aht_s = number(aht_col, "average handle time")?;
+        // Without contacts the handle time does not matter: an empty cell
+        // (as `forecast --aht` writes a closed interval) needs no agents.
+        let aht_s = if contacts == 0.0 && field(aht_col).is_empty() {
+            None
+        } else {
+            Some(number(aht_col, "average handle time")?)
+        };
         // Finite seconds past u64::MAX do not fit a Duration.
-        let aht = Duration::try_from_secs_f64(aht_s).map_err(|_| {
+        let aht = Duration::try_from_secs_f64(aht_s.unwrap_or(0.0)).map_err(|_| {
             CliError::input(
                 path,
                 line,
@@ -376,7 +386,7 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         table.push(vec![
             labels.cell(r.start),
             Cell::Num(r.contacts, 0),
-            Cell::Num(r.aht_s, 0),
+            Cell::opt(r.aht_s, 0),
             Cell::Num(m.load, 2),
             Cell::Int(i64::from(s.agents)),
             Cell::opt(m.service_level, 3),

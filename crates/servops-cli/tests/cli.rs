@@ -1182,3 +1182,66 @@ fn forecast_and_plan_report_the_gaps_of_the_history_and_go_on() {
     assert_eq!(row.map(|r| r["value"].clone()), Some(serde_json::json!(96)));
     assert_eq!(v["days"].as_array().unwrap().len(), 1);
 }
+
+/// `--format json` on a command with several tables (plan, forecast,
+/// schedule, kpi) writes one object with an array per table, and CSV
+/// separates the tables with `# name` lines: the help says so (it said
+/// "A JSON array of objects, one per row" for every command).
+#[test]
+fn format_help_describes_the_output_of_several_tables() {
+    let o = servops(&[
+        "plan",
+        "--example",
+        "--time-limit",
+        "1s",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v.is_object() && v["summary"].is_array());
+    let help = stdout(&servops(&["--help"]));
+    assert!(
+        help.contains("several tables: one object with an array per table"),
+        "{help}"
+    );
+    assert!(help.contains("`# name` line"), "{help}");
+}
+
+/// `forecast --aht` leaves the handle time of a closed interval (no
+/// contacts forecast) empty; `staff` reads that output: an interval with 0
+/// contacts and no handle time needs 0 agents, while an empty handle time
+/// with contacts is still refused at its cell.
+#[test]
+fn staff_reads_an_empty_handle_time_where_no_contacts_arrive() {
+    let dir = temp_dir("staff-empty-aht");
+    let f = write(
+        &dir,
+        "v.csv",
+        "interval_start,forecast,aht_s\n2026-03-02 07:30,0,\n2026-03-02 08:00,120,240\n",
+    );
+    let o = servops(&[
+        "staff",
+        &f,
+        "--contacts-column",
+        "forecast",
+        "--sl",
+        "80%",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["agents"], 0);
+    assert!(v[0]["aht_s"].is_null());
+    // 16 erlangs at 80/20: 20 agents (Erlang C, as erlang_reports_the_textbook_answer).
+    assert_eq!(v[1]["agents"], 20);
+    let g = write(
+        &dir,
+        "w.csv",
+        "interval_start,forecast,aht_s\n2026-03-02 07:30,3,\n2026-03-02 08:00,120,240\n",
+    );
+    let o = servops(&["staff", &g, "--contacts-column", "forecast", "--sl", "80%"]);
+    assert_clean_failure(&o, &format!("{g}:2:3: average handle time"));
+    std::fs::remove_dir_all(&dir).ok();
+}
