@@ -442,7 +442,7 @@ fn parse_rows(text: &str) -> Result<Vec<Row>, SampleError> {
 }
 
 /// The sample week as interval workloads, with every volume multiplied by
-/// `volume_scale` (1 for the real week: peaks of about 15 erlangs; 100 for
+/// `volume_scale` (1 for the real week: peaks of about 25 erlangs; 100 for
 /// loads in the hundreds of erlangs).
 ///
 /// Each interval's AHT is `handle_s_sum / served`; where nothing was served
