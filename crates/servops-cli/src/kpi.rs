@@ -59,7 +59,7 @@ pub struct KpiArgs {
     /// Service-level threshold (wait <= threshold meets it) [default: 20s]
     #[arg(long, value_parser = parse::duration)]
     pub threshold: Option<Duration>,
-    /// Abandons at or under this wait are short abandons [default: 5s]
+    /// Abandons at or under this wait are short abandons (columns short_abandoned, abandon_excl_short_pct) [default: 5s]
     #[arg(long, value_parser = parse::duration)]
     pub short_abandon: Option<Duration>,
     /// Time zone for local times in the file and for days (IANA name) [default: UTC]
@@ -111,6 +111,8 @@ fn row(label: Cell, c: &Components) -> Vec<Cell> {
         pct(c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value()),
         Cell::opt(c.aht().value(), 1),
         Cell::Int(c.censored as i64),
+        Cell::Int(c.short_abandoned as i64),
+        pct(c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value()),
     ]
 }
 
@@ -262,6 +264,8 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
         "abandon_pct",
         "aht_s",
         "censored",
+        "short_abandoned",
+        "abandon_excl_short_pct",
     ]);
     match args.by.unwrap_or(By::Interval) {
         By::Day => {

@@ -1245,3 +1245,48 @@ fn staff_reads_an_empty_handle_time_where_no_contacts_arrive() {
     assert_clean_failure(&o, &format!("{g}:2:3: average handle time"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `kpi --short-abandon` shows what it sets: the short abandons and the
+/// abandonment rate without them. The shipped January calls of 1999-01-04
+/// (Jerusalem): 1,756 offered, 216 abandoned, 27 of them after waiting at
+/// most 10 s (counted from the file with python); without the short ones
+/// (216 - 27) / (1756 - 27).
+#[test]
+fn kpi_reports_the_short_abandons_it_is_given_a_threshold_for() {
+    let o = servops(&[
+        "kpi",
+        "../../data/anonymous_bank_1999_01_queue_calls.csv",
+        "--tz",
+        "Asia/Jerusalem",
+        "--time-format",
+        "%Y-%m-%dT%H:%M:%S",
+        "--column",
+        "wait=wait_s",
+        "--column",
+        "talk=talk_s",
+        "--outcome",
+        "AGENT=answered",
+        "--outcome",
+        "HANG=abandoned",
+        "--by",
+        "day",
+        "--short-abandon",
+        "10s",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let day = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == "1999-01-04")
+        .unwrap();
+    assert_eq!(day["offered"], 1756);
+    assert_eq!(day["abandoned"], 216);
+    assert_eq!(day["short_abandoned"], 27);
+    let rate = day["abandon_excl_short_pct"].as_f64().unwrap();
+    let want = 100.0 * 189.0 / 1729.0;
+    assert!((rate - want).abs() < 1e-9, "{rate} vs {want}");
+}
