@@ -329,8 +329,9 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// anchor's day and whose days all have a shift left starting within the
 /// band of the anchor's clock time, the one whose shifts start closest to
 /// the anchor (and keep the weekly hours) is taken. Shifts that fit no full
-/// tour are returned as leftovers. Only the first seven local dates of the
-/// schedule are used; later shifts are leftovers.
+/// tour are returned as leftovers. Only the seven local dates from the
+/// date of the schedule's first shift are used (a week, with or without
+/// shifts on each); later shifts are leftovers.
 ///
 /// This is a post-processing of the least-cost daily schedule, not a joint
 /// optimisation of tours and shifts: the cost of the daily schedule is kept
@@ -422,7 +423,12 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<T
         .collect();
     dates.sort_unstable();
     dates.dedup();
-    dates.truncate(7);
+    // A week: the seven local dates from the first (not the first seven
+    // dates with a shift, which spanned more than a week when a day had
+    // none, and put two Mondays in one tour's Monday).
+    if let Some(&first) = dates.first() {
+        dates.retain(|d| d.signed_duration_since(first).num_days() < 7);
+    }
     // Per weekday (Monday first): the remaining shifts by clock minute,
     // start and position in the schedule, so that the anchor, the count
     // and the shift closest to a clock are found without a scan (a scan per

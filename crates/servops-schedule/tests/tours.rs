@@ -471,3 +471,79 @@ fn build_tours_refuses_breaks_that_overlap_or_leave_the_shift() {
         );
     }
 }
+
+/// A tour is a week: only the seven local days from the schedule's first
+/// shift are grouped. Eight days of an hourly grid from Monday 2026-03-02
+/// UTC with Sunday closed: one agent Monday 10:00-18:00, Tuesday to Friday
+/// 08:00-16:00, nothing Saturday and Sunday, and Monday 2026-03-09
+/// 08:00-16:00; eight-hour shifts starting 08:00-10:00 on the hour, so
+/// the cheapest schedule is those six shifts (one per day that needs
+/// someone, by hand). Five-day tours, any days off, a 3-hour band, 40
+/// hours: by hand the week of 2026-03-02 to 2026-03-08 makes one tour,
+/// Monday 2 (10:00) and Tuesday 3 to Friday 6 (08:00, 2 hours from the
+/// anchor, inside the band), off Saturday and Sunday, and Monday 9 is a
+/// leftover. Before the fix the first seven distinct dates were grouped
+/// (here all six, over eight days), so both Mondays were "Monday": the
+/// tour anchored on Tuesday at 08:00 took Monday 9 (08:00, nearer than
+/// Monday 2 at 10:00), a "weekly" tour from Tuesday 3 to Monday 9, and
+/// Monday 2 was the leftover.
+#[test]
+fn a_tour_never_spans_more_than_a_week() {
+    use rust_decimal::Decimal;
+    use servops_core::chrono::NaiveTime;
+    use servops_core::{IntervalGrid, IntervalSeries};
+    use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    let h = |x: u64| Duration::from_secs(3600 * x);
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), h(1), 8 * 24).unwrap();
+    let req = IntervalSeries::from_fn(grid, |i, _| {
+        let (day, hour) = (i / 24, i % 24);
+        let open = match day {
+            0 => (10..18).contains(&hour),
+            1..=4 | 7 => (8..16).contains(&hour),
+            _ => false,
+        };
+        if open { 1.0 } else { 0.0 }
+    });
+    let at = |x: u32| NaiveTime::from_hms_opt(x, 0, 0).unwrap();
+    let eight = ShiftTemplate::builder("eight")
+        .span(h(8))
+        .start_window(at(8), at(10))
+        .start_step(h(1))
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(req, vec![eight]).build().unwrap();
+    let schedule = solve(&p, &SolveOptions::default()).unwrap().schedule;
+    let starts: Vec<String> = schedule
+        .shifts
+        .iter()
+        .map(|s| s.start.to_rfc3339())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-03-02T10:00:00+00:00",
+            "2026-03-03T08:00:00+00:00",
+            "2026-03-04T08:00:00+00:00",
+            "2026-03-05T08:00:00+00:00",
+            "2026-03-06T08:00:00+00:00",
+            "2026-03-09T08:00:00+00:00",
+        ]
+    );
+    let policy = TourPolicy::new(5, DaysOff::Any, h(3), 40.0).unwrap();
+    let tours = build_tours(&schedule, &policy, UTC).unwrap();
+    assert_eq!(tours.tours.len(), 1);
+    let got: Vec<String> = tours.tours[0]
+        .shifts
+        .iter()
+        .map(|s| s.start.to_rfc3339())
+        .collect();
+    assert_eq!(got, starts[..5]);
+    assert_eq!(tours.tours[0].days_off, [Weekday::Sat, Weekday::Sun]);
+    let left: Vec<String> = tours
+        .leftover_shifts
+        .iter()
+        .map(|s| s.start.to_rfc3339())
+        .collect();
+    assert_eq!(left, ["2026-03-09T08:00:00+00:00"]);
+}
