@@ -302,8 +302,8 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     crate::plan::check_contact_counts(&input, &args.input, counts)?;
     let data = read_csv(input.as_slice(), &spec)
         .map_err(|e| history_error(e, &input, &args.input, &columns))?;
-    crate::history::report_gaps(&data.gaps, &args.input, tz);
     let calendar = args.history.calendar(tz)?;
+    crate::history::report_gaps(&data.gaps, step, &args.input, &calendar);
     // With --first-day inside the file, only the days before it are history.
     let cut = match args.history.first_day {
         Some(day) => {

@@ -40,31 +40,76 @@ pub fn max_days(step: std::time::Duration) -> usize {
 /// The most gaps [`report_gaps`] lists one by one.
 const GAPS_LISTED: usize = 10;
 
-/// Reports the runs of intervals missing from the history at `path` on
-/// standard error, one line each (the first ten, then a count of the rest),
-/// with the first missing interval in local time. `forecast` and `plan`
-/// both go on: a day with a missing open interval is left out of every fit
-/// (the forecast library's `History`), nothing is filled. Returns the
-/// number of missing intervals.
-pub fn report_gaps(gaps: &[servops::forecast::Gap], path: &Path, tz: Tz) -> usize {
+/// Intervals missing from a history, as [`report_gaps`] counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Missing {
+    /// Every interval without a row.
+    pub intervals: usize,
+    /// Those in the calendar's opening hours: each leaves its day out.
+    pub open: usize,
+}
+
+/// Reports the intervals missing from the history at `path` on standard
+/// error. A gap that reaches into the opening hours of `calendar` gets a
+/// line of its own (the first ten, then a count of the rest) naming its
+/// first missing interval in local time: the forecast library's `History`
+/// leaves a day with a missing open interval out of every fit, nothing is
+/// filled. Gaps only in closed hours (a file with rows for open hours
+/// only) are counted on one line: they are read as closed, as the calendar
+/// says. `forecast` and `plan` both go on.
+pub fn report_gaps(
+    gaps: &[servops::forecast::Gap],
+    step: Duration,
+    path: &Path,
+    calendar: &Calendar,
+) -> Missing {
+    use servops::core::chrono::Timelike;
+    let tz = calendar.time_zone();
     let mut labels = crate::timelabel::TimeLabels::new(tz);
-    for gap in gaps.iter().take(GAPS_LISTED) {
+    let step = servops::core::chrono::TimeDelta::from_std(step).unwrap_or_default();
+    let open_in = |gap: &servops::forecast::Gap| -> usize {
+        (0..gap.intervals)
+            .filter(|&k| {
+                let local =
+                    (gap.start + step * i32::try_from(k).unwrap_or(i32::MAX)).with_timezone(&tz);
+                calendar.is_open(local.date_naive(), local.hour() * 60 + local.minute())
+            })
+            .count()
+    };
+    let mut missing = Missing::default();
+    let (mut listed, mut rest, mut rest_open, mut closed) = (0, 0, 0, 0);
+    for gap in gaps {
+        let open = open_in(gap);
+        missing.intervals += gap.intervals;
+        missing.open += open;
+        if open == 0 {
+            closed += gap.intervals;
+        } else if listed < GAPS_LISTED {
+            listed += 1;
+            eprintln!(
+                "servops: warning: {}: {} interval(s) missing from {}, {open} in opening hours: the days they fall on are left out (gaps are reported, never filled)",
+                path.display(),
+                gap.intervals,
+                labels.wall(gap.start)
+            );
+        } else {
+            rest += 1;
+            rest_open += open;
+        }
+    }
+    if rest > 0 {
         eprintln!(
-            "servops: warning: {}: {} interval(s) missing from {} (the days they fall on are left out; gaps are reported, never filled)",
-            path.display(),
-            gap.intervals,
-            labels.wall(gap.start)
+            "servops: warning: {}: {rest} more gaps with {rest_open} interval(s) missing in opening hours",
+            path.display()
         );
     }
-    if let Some(rest) = gaps.get(GAPS_LISTED..).filter(|r| !r.is_empty()) {
+    if closed > 0 {
         eprintln!(
-            "servops: warning: {}: {} more gaps, {} interval(s) missing",
-            path.display(),
-            rest.len(),
-            rest.iter().map(|g| g.intervals).sum::<usize>()
+            "servops: warning: {}: {closed} interval(s) in closed hours have no row (read as closed)",
+            path.display()
         );
     }
-    gaps.iter().map(|g| g.intervals).sum()
+    missing
 }
 
 /// The columns of a history that the forecast library reads, in the order

@@ -252,7 +252,7 @@ struct Loaded {
     first_day: NaiveDate,
     history_days: IntervalSeries<Option<f64>>,
     /// Intervals missing from the file (reported, never filled).
-    missing: usize,
+    missing: crate::history::Missing,
 }
 
 fn load(
@@ -283,7 +283,8 @@ fn load(
         .map_err(|e| history_error(e, text.as_bytes(), path, &columns))?;
     // As `forecast`: the gaps are reported and the days they fall on are
     // left out of the forecast and handle-time fits; nothing is filled.
-    let missing = crate::history::report_gaps(&data.gaps, path, tz);
+    let calendar = args.history.calendar(tz)?;
+    let missing = crate::history::report_gaps(&data.gaps, step, path, &calendar);
     let (Some(handled), Some(seconds)) = (data.handled, data.handle_seconds) else {
         return Err(CliError::Usage(
             "the history has no handle-time columns".into(),
@@ -549,10 +550,12 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
     let mut kv = |k: &str, v: Cell| summary.push(vec![Cell::Text(k.into()), v]);
     kv("plan days", Cell::Int(p.days.len() as i64));
     kv("first day", Cell::Text(loaded.first_day.to_string()));
+    let count = |n: usize| Cell::Int(i64::try_from(n).unwrap_or(i64::MAX));
     kv(
         "intervals missing from the history",
-        Cell::Int(i64::try_from(loaded.missing).unwrap_or(i64::MAX)),
+        count(loaded.missing.intervals),
     );
+    kv("of them in opening hours", count(loaded.missing.open));
     kv(
         "forecast method",
         Cell::Text(p.forecast.backtest.method.to_string()),

@@ -1143,7 +1143,10 @@ fn schedule_errors_name_the_interval_in_local_time() {
 fn forecast_and_plan_report_the_gaps_of_the_history_and_go_on() {
     let path = "../../data/anonymous_bank_1999_handle_30min.csv";
     let hours = "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00";
-    let warning = format!("servops: warning: {path}: 96 interval(s) missing from 1999-01-11 00:00");
+    // Monday and Tuesday open 07:00-24:00: 2 x 34 of the 96 are open.
+    let warning = format!(
+        "servops: warning: {path}: 96 interval(s) missing from 1999-01-11 00:00, 68 in opening hours"
+    );
     let f = servops(&[
         "forecast",
         path,
@@ -1173,13 +1176,19 @@ fn forecast_and_plan_report_the_gaps_of_the_history_and_go_on() {
     assert!(p.status.success(), "{}", stderr(&p));
     assert!(stderr(&p).contains(&warning), "{}", stderr(&p));
     let v: serde_json::Value = serde_json::from_str(&stdout(&p)).unwrap();
-    let row = v["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["measure"] == "intervals missing from the history")
-        .cloned();
-    assert_eq!(row.map(|r| r["value"].clone()), Some(serde_json::json!(96)));
+    let row = |k: &str| {
+        v["summary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["measure"] == k)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(
+        row("intervals missing from the history"),
+        Some(serde_json::json!(96))
+    );
+    assert_eq!(row("of them in opening hours"), Some(serde_json::json!(68)));
     assert_eq!(v["days"].as_array().unwrap().len(), 1);
 }
 
@@ -1289,4 +1298,46 @@ fn kpi_reports_the_short_abandons_it_is_given_a_threshold_for() {
     let rate = day["abandon_excl_short_pct"].as_f64().unwrap();
     let want = 100.0 * 189.0 / 1729.0;
     assert!((rate - want).abs() < 1e-9, "{rate} vs {want}");
+}
+
+/// A history with rows for opening hours only (the shipped US bank file,
+/// weekdays 07:00-21:05 every 5 minutes) has a gap every night and
+/// weekend: those are counted on one line, as closed, while the gaps that
+/// reach into opening hours (the six weekdays the file skips) get a line
+/// each. Counted from the file's timestamps with python: 163 gaps, 5 with
+/// open intervals, 35,506 intervals in closed hours; the first open one
+/// 1,271 intervals from 2003-04-03 21:05, 338 of them open (Fri 04-04 and
+/// Mon 04-07, 169 each).
+#[test]
+fn gaps_in_closed_hours_are_counted_on_one_line() {
+    let f = servops(&[
+        "forecast",
+        "../../data/us_bank_calls_5min_2003.csv",
+        "--time-column",
+        "DateTime",
+        "--volume-column",
+        "Calls",
+        "--interval",
+        "5m",
+        "--hours",
+        "mon-fri=07:00-21:05",
+        "--days",
+        "1",
+        "--method",
+        "naive",
+    ]);
+    assert!(f.status.success(), "{}", stderr(&f));
+    let err = stderr(&f);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 6, "{err}");
+    assert!(
+        lines[0].ends_with(
+            "1271 interval(s) missing from 2003-04-03 21:05, 338 in opening hours: the days they fall on are left out (gaps are reported, never filled)"
+        ),
+        "{err}"
+    );
+    assert!(
+        lines[5].ends_with("35506 interval(s) in closed hours have no row (read as closed)"),
+        "{err}"
+    );
 }

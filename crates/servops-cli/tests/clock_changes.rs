@@ -477,7 +477,7 @@ fn plan_names_a_gap_in_the_fold_with_its_offset() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("1 interval(s) missing from 2026-10-25 01:00 +00:00 "),
+        err.contains("1 interval(s) missing from 2026-10-25 01:00 +00:00, "),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).ok();
