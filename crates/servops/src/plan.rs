@@ -768,7 +768,8 @@ pub fn projection_stage(
     })
 }
 
-/// An interval where the roster misses the service-level target.
+/// An interval where the roster misses the service-level target at the
+/// planned volume.
 ///
 /// # Examples
 ///
