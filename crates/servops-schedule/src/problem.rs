@@ -565,10 +565,10 @@ impl ProblemBuilder {
                 .get(name.as_str())
                 .copied()
                 .ok_or_else(|| Error::UnknownTemplate { name: name.clone() })?;
-            if max.is_some_and(|m| m < *min) {
+            if let Some(m) = max.filter(|m| m < min) {
                 return Err(invalid(
                     "template maximum",
-                    format!("{max:?}"),
+                    format!("{m} for template {name} (minimum {min})"),
                     "at least the minimum",
                 ));
             }
@@ -583,10 +583,10 @@ impl ProblemBuilder {
         {
             return Err(invalid("part-time share cap", cap, "in [0, 1]"));
         }
-        if self.starts_max.is_some_and(|m| m < self.starts_min) {
+        if let Some(m) = self.starts_max.filter(|&m| m < self.starts_min) {
             return Err(invalid(
                 "maximum starts per interval",
-                format!("{:?}", self.starts_max),
+                format!("{m} (minimum {})", self.starts_min),
                 "at least the minimum",
             ));
         }

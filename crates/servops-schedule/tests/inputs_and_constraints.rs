@@ -467,3 +467,29 @@ fn starts_off_the_grid_in_a_quarter_hour_zone_are_named() {
         .unwrap();
     assert_eq!(p.candidate_count(), 9);
 }
+
+/// A maximum below its minimum names the template and both numbers.
+/// Before the fix the messages showed Rust's `Option` and neither the
+/// template nor the minimum: "template maximum must be at least the
+/// minimum, got Some(2)", and "maximum starts per interval must be at
+/// least the minimum, got Some(2)".
+#[test]
+fn a_maximum_below_its_minimum_reads_plainly() {
+    let req = || IntervalSeries::filled(grid(30, 8), 1.0);
+    let e = ScheduleProblem::builder(req(), vec![four()])
+        .template_count("four", 3, Some(2))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "template maximum must be at least the minimum, got 2 for template four (minimum 3)"
+    );
+    let e = ScheduleProblem::builder(req(), vec![four()])
+        .starts_per_interval(3, Some(2))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "maximum starts per interval must be at least the minimum, got 2 (minimum 3)"
+    );
+}
