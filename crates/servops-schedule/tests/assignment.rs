@@ -287,3 +287,55 @@ fn hours_beyond_a_week_are_refused() {
     let got = assign_agents(&tours, &agents, 168.0).unwrap();
     assert_eq!(audit(&got, &tours, &agents, 168.0), (3, -9000.0));
 }
+
+/// Rectangular instances with (almost) every agent and tour a class of
+/// its own, some pairs not fitting (availability, hours): `assign_agents`
+/// takes the dense Hungarian here (agents as rows, then tours as rows),
+/// and it, the forced flow and the forced dense path all match as many
+/// agents as the Hungarian baseline at the same total cost (quarter
+/// hours: the sums are exact).
+#[test]
+fn distinct_classes_on_both_sides_of_the_dense_path() {
+    for (na, nt) in [(150usize, 190usize), (190, 150)] {
+        let tours: Vec<Tour> = (0..nt)
+            .map(|i| {
+                let d = i % 7;
+                tour(
+                    &[DAYS[d], DAYS[(d + 1 + i % 3) % 7]],
+                    30.0 + (i % 41) as f64 / 4.0,
+                )
+            })
+            .collect();
+        let agents: Vec<Agent> = (0..na)
+            .map(|i| {
+                let avail: Vec<Weekday> = DAYS
+                    .iter()
+                    .copied()
+                    .filter(|&x| i % 5 != 0 || x != DAYS[i % 7])
+                    .collect();
+                Agent::new("a", 32.0 + (i % 37) as f64 / 4.0)
+                    .unwrap()
+                    .with_availability(&avail)
+                    .with_preferred_days_off(&[DAYS[(i / 3) % 7]])
+            })
+            .collect();
+        let flex = 1.5;
+        let (n_hung, c_hung) = audit(
+            &assign_agents_hungarian(&tours, &agents, flex).unwrap(),
+            &tours,
+            &agents,
+            flex,
+        );
+        // Some pairs do not fit (an agent 10 hours over a tour, or away
+        // on one of its days), and most agents are matched.
+        assert!(n_hung > na.min(nt) / 2, "{n_hung}");
+        assert!(cost(&agents[0], &tours[nt - 1], flex).is_none());
+        for got in [
+            assign_agents(&tours, &agents, flex).unwrap(),
+            assign_agents_class_flow(&tours, &agents, flex).unwrap(),
+            assign_agents_dense(&tours, &agents, flex).unwrap(),
+        ] {
+            assert_eq!(audit(&got, &tours, &agents, flex), (n_hung, c_hung));
+        }
+    }
+}
