@@ -253,6 +253,8 @@ struct Loaded {
     history_days: IntervalSeries<Option<f64>>,
     /// Intervals missing from the file (reported, never filled).
     missing: crate::history::Missing,
+    /// Whether the file has the queue wait and abandon columns.
+    abandonment_columns: bool,
 }
 
 fn load(
@@ -372,6 +374,7 @@ fn load(
         first_day,
         history_days: volume,
         missing,
+        abandonment_columns: patience.is_some(),
     })
 }
 
@@ -457,6 +460,21 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
         (Some(ModelName::ErlangA), None) => PlanModel::ErlangAEstimated,
         _ => PlanModel::ErlangC,
     };
+    // An estimated patience needs the queue's waits and abandons: say
+    // which flags give them (the library names its own API).
+    if model == PlanModel::ErlangAEstimated && loaded.history.patience()?.is_none() {
+        return Err(CliError::Usage(if loaded.abandonment_columns {
+            format!(
+                "Erlang A needs a patience: the history's `{}` column has no abandons before {} to estimate it from; give --patience",
+                args.abandoned_column, loaded.first_day
+            )
+        } else {
+            format!(
+                "Erlang A needs a patience: give --patience, or a history with the columns `{}` and `{}` (--wait-column, --abandoned-column) to estimate it from",
+                args.wait_column, args.abandoned_column
+            )
+        }));
+    }
     let plan_to = match args.quantile {
         Some(q) => PlanTo::Quantile(q),
         None => PlanTo::Mean,

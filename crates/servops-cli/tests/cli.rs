@@ -1341,3 +1341,61 @@ fn gaps_in_closed_hours_are_counted_on_one_line() {
         "{err}"
     );
 }
+
+/// `plan --model erlang-a` without `--patience` estimates the patience from
+/// the history's queue waits and abandons; a history without those columns
+/// (the shipped AHT file) gets a message naming what to give, not the
+/// library's `PlanHistory::with_abandonment`.
+#[test]
+fn erlang_a_without_abandonment_columns_says_which_flags_to_give() {
+    let o = servops(&[
+        "plan",
+        "../../data/anonymous_bank_1999_handle_30min.csv",
+        "--tz",
+        "Asia/Jerusalem",
+        "--model",
+        "erlang-a",
+        "--time-limit",
+        "1s",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    let last = err.lines().last().unwrap();
+    assert!(last.starts_with("servops: error: "), "{err}");
+    assert!(!last.contains("PlanHistory"), "{err}");
+    assert!(
+        last.contains("--patience")
+            && last.contains("`wait_s_sum`")
+            && last.contains("`abandoned_queue`"),
+        "{err}"
+    );
+    // With the columns but no abandons (the example history with
+    // abandoned_queue, column 6, set to 0): --patience is what to give.
+    let text = std::fs::read_to_string("../../data/anonymous_bank_jan_feb_1999_30min.csv").unwrap();
+    let mut zeroed = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut f: Vec<&str> = line.split(',').collect();
+        if i > 0 {
+            f[5] = "0";
+        }
+        zeroed.push_str(&f.join(","));
+        zeroed.push('\n');
+    }
+    let dir = temp_dir("erlang-a-no-abandons");
+    let h = write(&dir, "h.csv", &zeroed);
+    let o = servops(&[
+        "plan",
+        &h,
+        "--tz",
+        "Asia/Jerusalem",
+        "--first-day",
+        "1999-02-21",
+        "--model",
+        "erlang-a",
+    ]);
+    assert_clean_failure(
+        &o,
+        "the history's `abandoned_queue` column has no abandons before 1999-02-21 to estimate it from; give --patience",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
