@@ -7,6 +7,7 @@
 //! potentials on exact integer costs, then expanded to agents and tours
 //! in index order.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -281,8 +282,8 @@ fn assign_dense(
     let tour_class = class_of(tour_classes, tours);
     let by_agent = agents <= tours;
     // Class costs with the row side's classes as rows.
-    let (row_class, col_class, class_costs): (&[usize], &[usize], Vec<i64>) = if by_agent {
-        (&agent_class, &tour_class, units.to_vec())
+    let (row_class, col_class, class_costs): (&[usize], &[usize], Cow<'_, [i64]>) = if by_agent {
+        (&agent_class, &tour_class, Cow::Borrowed(units))
     } else {
         let mut tr = vec![NO_FIT; units.len()];
         for (a, row) in units.chunks(ct.max(1)).enumerate().take(ca) {
@@ -292,7 +293,7 @@ fn assign_dense(
                 }
             }
         }
-        (&tour_class, &agent_class, tr)
+        (&tour_class, &agent_class, Cow::Owned(tr))
     };
     let row_width = if by_agent { ct } else { ca };
     let col_of_row = hungarian_on_classes(&class_costs, row_width, row_class, col_class);
