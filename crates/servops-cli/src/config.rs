@@ -42,7 +42,15 @@ pub fn line_and_column(text: &str, offset: usize) -> (u64, usize) {
 }
 
 /// The tables a configuration file may hold: one per subcommand.
-pub const SECTIONS: [&str; 6] = ["erlang", "staff", "forecast", "schedule", "kpi", "plan"];
+pub const SECTIONS: [&str; 7] = [
+    "erlang",
+    "staff",
+    "forecast",
+    "schedule",
+    "kpi",
+    "plan",
+    "cost-invest",
+];
 
 /// One subcommand's table of a configuration file (empty without a file).
 /// It notes the keys the subcommand asks for, so that a key none asked for

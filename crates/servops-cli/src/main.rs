@@ -1,11 +1,13 @@
 //! The `servops` command: contact-centre staffing, forecasting, scheduling,
-//! KPIs and weekly plans from a terminal. Every subcommand reads CSV, writes
+//! KPIs, weekly plans and investment cases from a
+//! terminal. Every subcommand reads CSV, writes
 //! an aligned table, CSV or JSON (`--format`), takes its settings from flags
 //! or a TOML file (`--config`), and on bad input prints one line naming the
 //! file, line and column and exits with status 2.
 #![forbid(unsafe_code)]
 
 mod config;
+mod cost;
 mod erlang;
 mod error;
 mod forecast;
@@ -39,7 +41,8 @@ use crate::output::{Format, Output};
 #[command(after_help = "Examples:
   servops erlang --contacts 120 --interval 30m --aht 240s --sl 80% --within 20s
   servops staff volumes.csv --shrinkage 30% --format csv
-  servops plan --example --report plan.html")]
+  servops plan --example --report plan.html
+  servops cost invest --flows=-100000,40000,40000,40000 --rate 8%")]
 struct Cli {
     /// Output format
     #[arg(long, value_enum, global = true, default_value_t = Format::Table)]
@@ -65,6 +68,8 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
+    /// Money: investment cases (NPV, IRR, payback, ROI)
+    Cost(cost::CostArgs),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -76,6 +81,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Schedule(_) => "schedule",
         Command::Kpi(_) => "kpi",
         Command::Plan(_) => "plan",
+        Command::Cost(args) => args.section_name(),
     };
     let section = Section::load(config, name)?;
     let output: Output = match cli.command {
@@ -85,6 +91,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Schedule(args) => schedule::run(args, &section)?,
         Command::Kpi(args) => kpi::run(args, &section)?,
         Command::Plan(args) => plan::run(*args, &section)?,
+        Command::Cost(args) => cost::run(args, &section)?,
     };
     // A setting no command read is a typo or a flag without a setting.
     section.check_all_known()?;

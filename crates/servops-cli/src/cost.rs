@@ -1,0 +1,309 @@
+//! `servops cost`: the money side from a terminal. `invest` evaluates a
+//! series of cash flows (NPV under both conventions, IRR as the library
+//! types it, simple and discounted payback, ROI).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use servops::cost::{
+    CashFlows, Currency, Decimal, Irr, Money, NpvConvention, Payback, RoundingPolicy,
+    discounted_payback, irr, npv, roi, simple_payback,
+};
+
+use crate::config::Section;
+use crate::error::CliError;
+use crate::output::{Cell, Output, Table};
+use crate::parse::CsvRows;
+
+/// The `cost` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum CostCommand {
+    /// Cash flows in: NPV, IRR, simple and discounted payback, ROI
+    Invest(InvestArgs),
+}
+
+/// Arguments of `servops cost`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Settings come from the --config table [cost-invest].
+
+Examples:
+  servops cost invest --flows=-60000,3500,3500,3500 --rate 0.8%")]
+pub struct CostArgs {
+    /// The calculation
+    #[command(subcommand)]
+    pub command: CostCommand,
+}
+
+impl CostArgs {
+    /// The configuration table of the subcommand.
+    pub fn section_name(&self) -> &'static str {
+        match self.command {
+            CostCommand::Invest(_) => "cost-invest",
+        }
+    }
+}
+
+/// Runs `servops cost`.
+pub fn run(args: CostArgs, cfg: &Section) -> Result<Output, CliError> {
+    match args.command {
+        CostCommand::Invest(a) => invest(a, cfg),
+    }
+}
+
+/// Parses an amount or a rate: a decimal number (`0.08`, `-60000`,
+/// `1.5e3`) or a percentage (`8%`), exactly.
+pub fn decimal(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let (number, percent) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (t, false),
+    };
+    let value = number
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(number))
+        .map_err(|_| format!("`{text}` is not a number (examples: 3500, -60000, 0.08, 8%)"))?;
+    if percent {
+        value
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| format!("`{text}` is out of range"))
+    } else {
+        Ok(value)
+    }
+}
+
+/// A currency code such as `USD`.
+pub fn currency(text: &str) -> Result<Currency, String> {
+    Currency::new(text.trim()).map_err(|e| format!("--currency `{text}`: {e}"))
+}
+
+/// A decimal for display and CSV/JSON: the nearest `f64` (every value here
+/// is shown rounded; CSV and JSON carry the shortest `f64` that reads back
+/// to it, which for 4-decimal head counts is the decimal itself).
+pub fn num(d: Decimal, decimals: usize) -> Cell {
+    Cell::Num(d.to_string().parse::<f64>().unwrap_or(f64::NAN), decimals)
+}
+
+/// An amount in cents (the library's presentation policy), as text.
+pub fn money(m: Money) -> Cell {
+    Cell::Text(m.rounded(RoundingPolicy::CENTS).amount().to_string())
+}
+
+/// A ratio as a percentage.
+pub fn pct(d: Option<Decimal>, decimals: usize) -> Cell {
+    match d.and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED)) {
+        Some(p) => num(p, decimals),
+        None => Cell::Empty,
+    }
+}
+
+/// A Decimal value of a setting: a number, or a string such as `"8%"`.
+pub fn cfg_decimal(cfg: &Section, key: &str) -> Result<Option<Decimal>, CliError> {
+    match cfg.string(key) {
+        Ok(Some(s)) => decimal(&s)
+            .map(Some)
+            .map_err(|m| cfg.bad(key, &format!("is not valid: {m}"))),
+        Ok(None) => Ok(None),
+        // Not a string: a number (read back through its text, exactly as written in TOML).
+        Err(_) => match cfg.f64(key)? {
+            Some(v) => decimal(&v.to_string())
+                .map(Some)
+                .map_err(|m| cfg.bad(key, &format!("is not valid: {m}"))),
+            None => Ok(None),
+        },
+    }
+}
+
+/// A currency setting.
+pub fn cfg_currency(cfg: &Section, key: &str) -> Result<Option<Currency>, CliError> {
+    match cfg.string(key)? {
+        Some(s) => currency(&s)
+            .map(Some)
+            .map_err(|m| cfg.bad(key, &format!("is not valid: {m}"))),
+        None => Ok(None),
+    }
+}
+
+/// A library error about the flag `flag`, as one line naming the flag.
+pub fn flag_error(flag: &str, e: servops::cost::Error) -> CliError {
+    CliError::Usage(format!("{flag}: {e}"))
+}
+
+/// Arguments of `servops cost invest`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "The flows are one per period, period 0 (now, undiscounted) first: a CSV
+with a `flow` column (other columns are ignored) or --flows. NPV is given
+under both conventions: period 0 at t = 0 (textbooks, numpy-financial) and
+every flow at the end of its period (the spreadsheet NPV()). IRR is per
+period: `unique`, `multiple` (flows changing sign more than once: every
+rate is listed and none is \"the\" IRR; decide on the NPV) or `none`. ROI is
+(inflows - outflows) / outflows of the flows as given.
+
+Examples:
+  servops cost invest --flows=-100000,40000,40000,40000 --rate 8%
+  servops cost invest flows.csv --rate 0.8% --currency EUR --format json"
+)]
+pub struct InvestArgs {
+    /// Cash-flow CSV with a `flow` column, period 0 first (or give --flows)
+    #[arg(conflicts_with = "flows")]
+    pub input: Option<PathBuf>,
+    /// Cash flows, comma-separated, period 0 first, e.g. --flows=-60000,3500,3500
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true, value_parser = decimal)]
+    pub flows: Vec<Decimal>,
+    /// Name of the cash-flow column of the CSV [default: flow]
+    #[arg(long)]
+    pub flow_column: Option<String>,
+    /// Discount rate per period, e.g. 0.08 or 8% (per month for monthly flows)
+    #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
+    pub rate: Option<Decimal>,
+    /// Currency code of the flows [default: USD]
+    #[arg(long, value_parser = currency)]
+    pub currency: Option<Currency>,
+}
+
+/// Reads the `column` of the CSV at `path` as decimal amounts.
+fn read_flows(path: &Path, column: &str) -> Result<Vec<Decimal>, CliError> {
+    let mut rows = CsvRows::open(path)?;
+    let col = rows
+        .headers()
+        .iter()
+        .position(|h| h.trim() == column)
+        .ok_or_else(|| {
+            CliError::input(
+                path,
+                rows.header_line(),
+                column,
+                format!("no column named `{column}` in the header"),
+            )
+        })?;
+    let header_line = rows.header_line();
+    let mut flows = Vec::new();
+    while let Some((record, line)) = rows.next_row()? {
+        let text = record.get(col).unwrap_or("");
+        let value = decimal(text)
+            .map_err(|m| CliError::input(path, line, col + 1, format!("the cash flow {m}")))?;
+        flows.push(value);
+    }
+    if flows.is_empty() {
+        return Err(CliError::input_line(
+            path,
+            header_line.saturating_add(1),
+            "the file has no cash flows",
+        ));
+    }
+    Ok(flows)
+}
+
+fn payback_cell(p: Option<Payback>) -> Cell {
+    p.map_or(Cell::Empty, |p| num(p.periods, 2))
+}
+
+/// Runs `servops cost invest`.
+pub fn invest(mut args: InvestArgs, cfg: &Section) -> Result<Output, CliError> {
+    args.rate = args.rate.or(cfg_decimal(cfg, "rate")?);
+    args.currency = args.currency.or(cfg_currency(cfg, "currency")?);
+    args.flow_column = args.flow_column.or(cfg.string("flow-column")?);
+    let currency = args.currency.unwrap_or(Currency::USD);
+    let rate = args.rate.ok_or_else(|| {
+        CliError::Usage(
+            "--rate is required (the discount rate per period, e.g. 8% or 0.008)".into(),
+        )
+    })?;
+    let (flows, source) = match &args.input {
+        Some(path) => {
+            let column = args.flow_column.as_deref().unwrap_or("flow");
+            (read_flows(path, column)?, path.display().to_string())
+        }
+        None if !args.flows.is_empty() => (args.flows.clone(), "--flows".to_string()),
+        None => {
+            return Err(CliError::Usage(
+                "give the cash flows: a CSV with a `flow` column, or --flows=-60000,3500,..."
+                    .into(),
+            ));
+        }
+    };
+    let flows = CashFlows::new(flows, currency).map_err(|e| flag_error(&source, e))?;
+    let rate_err = |e| flag_error("--rate", e);
+    let npv_t0 = npv(rate, &flows, NpvConvention::FirstFlowAtTimeZero).map_err(rate_err)?;
+    let npv_end = npv(rate, &flows, NpvConvention::SpreadsheetEndOfPeriod).map_err(rate_err)?;
+    let irr = irr(&flows).map_err(|e| flag_error(&source, e))?;
+    let simple = simple_payback(&flows);
+    let discounted = discounted_payback(&flows, rate).map_err(rate_err)?;
+    let (mut inflows, mut outflows) = (Decimal::ZERO, Decimal::ZERO);
+    let overflow = || {
+        CliError::Usage(format!(
+            "{source}: the total of the cash flows is out of range"
+        ))
+    };
+    for &f in flows.flows() {
+        if f > Decimal::ZERO {
+            inflows = inflows.checked_add(f).ok_or_else(overflow)?;
+        } else {
+            outflows = outflows.checked_sub(f).ok_or_else(overflow)?;
+        }
+    }
+    let inflows = Money::new(inflows, currency);
+    let outflows = Money::new(outflows, currency);
+    let roi = roi(inflows, outflows).map_err(|e| flag_error(&source, e))?;
+
+    let mut t = Table::new(&["measure", "value"]);
+    let mut kv = |k: &str, v: Cell| t.push(vec![Cell::Text(k.into()), v]);
+    kv(
+        "periods",
+        Cell::Int(i64::try_from(flows.len()).unwrap_or(i64::MAX)),
+    );
+    kv("currency", Cell::Text(currency.to_string()));
+    kv("rate per period %", pct(Some(rate), 4));
+    kv("npv (period 0 at t = 0)", money(npv_t0));
+    kv("npv (spreadsheet NPV(), end of period)", money(npv_end));
+    kv(
+        "sign changes",
+        Cell::Int(i64::try_from(flows.sign_changes()).unwrap_or(i64::MAX)),
+    );
+    match &irr {
+        Irr::Unique(r) => {
+            kv("irr", Cell::Text("unique".into()));
+            kv("irr per period %", pct(Some(*r), 4));
+        }
+        Irr::Multiple(rates) => {
+            kv(
+                "irr",
+                Cell::Text(format!(
+                    "multiple ({} rates; decide on the NPV)",
+                    rates.len()
+                )),
+            );
+            for (i, r) in rates.iter().enumerate() {
+                kv(
+                    &format!("irr per period % ({} of {})", i + 1, rates.len()),
+                    pct(Some(*r), 4),
+                );
+            }
+        }
+        _ => {
+            kv("irr", Cell::Text("none".into()));
+            kv("irr per period %", Cell::Empty);
+        }
+    }
+    kv("simple payback periods", payback_cell(simple));
+    kv("discounted payback periods", payback_cell(discounted));
+    kv("inflows", money(inflows));
+    kv("outflows", money(outflows));
+    kv("roi %", pct(roi, 2));
+    Ok(Output::single(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_and_percentages_are_exact() {
+        assert_eq!(decimal("8%"), Ok(Decimal::new(8, 2)));
+        assert_eq!(decimal("0.8%"), Ok(Decimal::new(8, 3)));
+        assert_eq!(decimal("-60000"), Ok(Decimal::new(-60_000, 0)));
+        assert_eq!(decimal(" 1.5e3 "), Ok(Decimal::new(1_500, 0)));
+        assert!(decimal("eight").is_err());
+        assert!(decimal("").is_err());
+    }
+}

@@ -1,0 +1,286 @@
+//! `servops cost`: investment cases from the terminal,
+//! checked against values computed outside the crate (numpy-financial,
+//! Python `decimal`, by hand).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+use serde_json::Value;
+
+/// The `value` of `measure` in a measure/value JSON table.
+fn measure<'a>(rows: &'a Value, name: &str) -> &'a Value {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["measure"] == name)
+        .map(|r| &r["value"])
+        .expect("the measure is in the table")
+}
+
+fn money(v: &Value) -> f64 {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let o = servops(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// The worked example of docs/cost.md section 6: -100,000 then 3 x 40,000
+/// at 8 %: NPV 3,083.88 (t = 0) and 2,855.44 (spreadsheet NPV()), IRR
+/// 9.701 %, simple payback 2.5, discounted payback 2.90; ROI by hand
+/// (120,000 - 100,000) / 100,000 = 20 %.
+#[test]
+fn invest_reproduces_the_documented_worked_example() {
+    let v = json(&[
+        "cost",
+        "invest",
+        "--flows=-100000,40000,40000,40000",
+        "--rate",
+        "8%",
+    ]);
+    assert_eq!(measure(&v, "npv (period 0 at t = 0)"), "3083.88");
+    assert_eq!(
+        measure(&v, "npv (spreadsheet NPV(), end of period)"),
+        "2855.44"
+    );
+    assert_eq!(measure(&v, "irr"), "unique");
+    let irr = measure(&v, "irr per period %").as_f64().unwrap();
+    assert!((irr - 9.701_025_740_327_274).abs() < 1e-8, "{irr}");
+    assert_eq!(measure(&v, "simple payback periods").as_f64(), Some(2.5));
+    let d = measure(&v, "discounted payback periods").as_f64().unwrap();
+    assert!((d - 2.902_88).abs() < 1e-5, "{d}");
+    assert_eq!(measure(&v, "roi %").as_f64(), Some(20.0));
+    assert_eq!(measure(&v, "currency"), "USD");
+}
+
+/// A CSV of flows in EUR: -60,000 then 24 x 3,500 at 0.8 % a month.
+/// numpy-financial 1.0.0: npf.npv = 16152.306674541986, / 1.008 =
+/// 16024.113764426573, npf.irr = 0.02887372735848115; payback with
+/// numpy.cumsum: 17.142857142857142 and 18.512917683140167 (discounted);
+/// ROI (84,000 - 60,000) / 60,000 = 40 %.
+#[test]
+fn invest_reads_a_csv_and_matches_numpy_financial() {
+    let mut text = String::from("month,flow\n0,-60000\n");
+    for m in 1..=24 {
+        text.push_str(&format!("{m},3500\n"));
+    }
+    let path = file("flows_eur.csv", &text);
+    let v = json(&[
+        "cost",
+        "invest",
+        &path,
+        "--rate",
+        "0.008",
+        "--currency",
+        "EUR",
+    ]);
+    assert_eq!(measure(&v, "periods"), 25);
+    assert_eq!(measure(&v, "currency"), "EUR");
+    assert_eq!(measure(&v, "npv (period 0 at t = 0)"), "16152.31");
+    assert_eq!(
+        measure(&v, "npv (spreadsheet NPV(), end of period)"),
+        "16024.11"
+    );
+    let irr = measure(&v, "irr per period %").as_f64().unwrap();
+    assert!(
+        (irr / 100.0 - 0.028_873_727_358_481_15).abs() < 1e-10,
+        "{irr}"
+    );
+    let s = measure(&v, "simple payback periods").as_f64().unwrap();
+    assert!((s - 17.142_857_142_857_142).abs() < 1e-12, "{s}");
+    let d = measure(&v, "discounted payback periods").as_f64().unwrap();
+    assert!((d - 18.512_917_683_140_167).abs() < 1e-9, "{d}");
+    assert_eq!(measure(&v, "roi %").as_f64(), Some(40.0));
+}
+
+/// The 50 reference vectors of servops-cost (numpy-financial 1.0.0 and
+/// numpy.roots; see crates/servops-cost/tests/data/PROVENANCE.md), each
+/// through the command: NPV under both conventions to the cent, the IRR
+/// kind and every rate, and both paybacks.
+#[test]
+fn invest_matches_the_fifty_reference_vectors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../servops-cost/tests/data/investment_vectors.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let mut cases = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let case = f[col("case")];
+        let flows = f[col("flows")].replace(';', ",");
+        let magnitude: f64 = flows
+            .split(',')
+            .map(|x| x.parse::<f64>().unwrap().abs())
+            .sum();
+        let flag = format!("--flows={flows}");
+        let v = json(&["cost", "invest", &flag, "--rate", f[col("rate")]]);
+        for (measure_name, column) in [
+            ("npv (period 0 at t = 0)", "npv_t0"),
+            (
+                "npv (spreadsheet NPV(), end of period)",
+                "npv_end_of_period",
+            ),
+        ] {
+            let got = money(measure(&v, measure_name));
+            let want: f64 = f[col(column)].parse().unwrap();
+            assert!(
+                (got - want).abs() <= 0.005 + 1e-9 * magnitude,
+                "{case} {column}: {got} vs {want}"
+            );
+        }
+        let irrs: Vec<f64> = f[col("irrs")]
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let close = |got: f64, want: f64| (got - want).abs() <= 1e-8 * want.abs().max(1.0);
+        match f[col("irr_kind")] {
+            "none" => {
+                assert_eq!(measure(&v, "irr"), "none", "{case}");
+                assert!(measure(&v, "irr per period %").is_null(), "{case}");
+            }
+            "unique" => {
+                assert_eq!(measure(&v, "irr"), "unique", "{case}");
+                let got = measure(&v, "irr per period %").as_f64().unwrap() / 100.0;
+                assert!(close(got, irrs[0]), "{case}: {got} vs {}", irrs[0]);
+            }
+            _ => {
+                let n = irrs.len();
+                assert!(
+                    measure(&v, "irr")
+                        .as_str()
+                        .unwrap()
+                        .starts_with(&format!("multiple ({n} rates")),
+                    "{case}"
+                );
+                for (i, want) in irrs.iter().enumerate() {
+                    let name = format!("irr per period % ({} of {n})", i + 1);
+                    let got = measure(&v, &name).as_f64().unwrap() / 100.0;
+                    assert!(close(got, *want), "{case} root {i}: {got} vs {want}");
+                }
+            }
+        }
+        for (measure_name, column) in [
+            ("simple payback periods", "payback"),
+            ("discounted payback periods", "discounted_payback"),
+        ] {
+            let got = measure(&v, measure_name);
+            match f[col(column)] {
+                "" => assert!(got.is_null(), "{case} {column}: {got}"),
+                want => {
+                    let want: f64 = want.parse().unwrap();
+                    let got = got.as_f64().unwrap();
+                    assert!(
+                        (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                        "{case} {column}: {got} vs {want}"
+                    );
+                }
+            }
+        }
+        cases += 1;
+    }
+    assert_eq!(cases, 50);
+}
+
+/// ROI without outflows is undefined (empty, null in JSON); flows of one
+/// sign have no IRR.
+#[test]
+fn invest_without_outflows_has_no_roi_and_no_irr() {
+    let v = json(&["cost", "invest", "--flows", "100,50,25", "--rate", "8%"]);
+    assert!(measure(&v, "roi %").is_null());
+    assert_eq!(measure(&v, "irr"), "none");
+    assert_eq!(measure(&v, "simple payback periods").as_f64(), Some(0.0));
+}
+
+#[test]
+fn invest_settings_come_from_the_config_table() {
+    let cfg = file(
+        "invest.toml",
+        "[cost-invest]\nrate = \"8%\"\ncurrency = \"GBP\"\n",
+    );
+    let v = json(&[
+        "cost",
+        "invest",
+        "--flows=-100000,40000,40000,40000",
+        "--config",
+        &cfg,
+    ]);
+    assert_eq!(measure(&v, "npv (period 0 at t = 0)"), "3083.88");
+    assert_eq!(measure(&v, "currency"), "GBP");
+    let typo = file("invest_typo.toml", "[cost-invest]\nrat = 0.08\n");
+    assert_clean_failure(
+        &servops(&[
+            "cost",
+            "invest",
+            "--flows=-1,2",
+            "--rate",
+            "1%",
+            "--config",
+            &typo,
+        ]),
+        "[cost-invest] has no setting `rat`",
+    );
+    let bad = file("invest_bad.toml", "[cost-invest]\nrate = \"eight\"\n");
+    assert_clean_failure(
+        &servops(&["cost", "invest", "--flows=-1,2", "--config", &bad]),
+        "invest_bad.toml:2:8: `rate` is not valid",
+    );
+}
+
+#[test]
+fn invest_errors_name_their_input() {
+    let o = servops(&["cost", "invest", "--flows=-1,2"]);
+    assert_clean_failure(&o, "--rate is required");
+    let o = servops(&["cost", "invest", "--rate", "5%"]);
+    assert_clean_failure(&o, "give the cash flows");
+    let o = servops(&["cost", "invest", "--flows=-1,2", "--rate", "-100%"]);
+    assert_clean_failure(&o, "--rate: rate must be > -1, got -1");
+    let o = servops(&["cost", "invest", "--flows=-1,x", "--rate", "5%"]);
+    assert_failure_or_usage(&o, "`x` is not a number");
+    let o = servops(&[
+        "cost",
+        "invest",
+        "--flows=-1,2",
+        "--rate",
+        "5%",
+        "--currency",
+        "dollars",
+    ]);
+    assert_failure_or_usage(&o, "--currency `dollars`");
+    let bad = file("flows_bad.csv", "period,flow\n0,-100\n1,forty\n");
+    let o = servops(&["cost", "invest", &bad, "--rate", "5%"]);
+    assert_clean_failure(
+        &o,
+        "flows_bad.csv:3:2: the cash flow `forty` is not a number",
+    );
+    let nocol = file("flows_nocol.csv", "period,amount\n0,-100\n");
+    let o = servops(&["cost", "invest", &nocol, "--rate", "5%"]);
+    assert_clean_failure(&o, "flows_nocol.csv:1:flow: no column named `flow`");
+    let empty = file("flows_empty.csv", "period,flow\n");
+    let o = servops(&["cost", "invest", &empty, "--rate", "5%"]);
+    assert_clean_failure(&o, "flows_empty.csv:2: the file has no cash flows");
+    let o = servops(&["cost", "invest", "/nonexistent/flows.csv", "--rate", "5%"]);
+    assert_clean_failure(&o, "/nonexistent/flows.csv");
+}
+
+#[test]
+fn cost_help_has_examples() {
+    for args in [&["cost", "--help"][..], &["cost", "invest", "--help"]] {
+        let o = servops(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("Examples:\n  servops cost "),
+            "{args:?}: {out}"
+        );
+    }
+}
