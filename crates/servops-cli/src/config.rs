@@ -42,7 +42,7 @@ pub fn line_and_column(text: &str, offset: usize) -> (u64, usize) {
 }
 
 /// The tables a configuration file may hold: one per subcommand.
-pub const SECTIONS: [&str; 7] = [
+pub const SECTIONS: [&str; 8] = [
     "erlang",
     "staff",
     "forecast",
@@ -50,6 +50,7 @@ pub const SECTIONS: [&str; 7] = [
     "kpi",
     "plan",
     "cost-invest",
+    "cost-headcount",
 ];
 
 /// One subcommand's table of a configuration file (empty without a file).

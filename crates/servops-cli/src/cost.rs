@@ -1,6 +1,7 @@
 //! `servops cost`: the money side from a terminal. `invest` evaluates a
 //! series of cash flows (NPV under both conventions, IRR as the library
-//! types it, simple and discounted payback, ROI).
+//! types it, simple and discounted payback, ROI); `headcount` runs the
+//! monthly (or weekly) headcount and budget plan.
 
 use std::path::{Path, PathBuf};
 
@@ -20,14 +21,19 @@ use crate::parse::CsvRows;
 pub enum CostCommand {
     /// Cash flows in: NPV, IRR, simple and discounted payback, ROI
     Invest(InvestArgs),
+    /// Monthly demand CSV in: the headcount, hiring and budget plan out
+    Headcount(Box<crate::cost_plan::HeadcountArgs>),
 }
 
 /// Arguments of `servops cost`.
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Settings come from the --config table [cost-invest].
+#[command(
+    after_help = "Settings come from the --config tables [cost-invest] and [cost-headcount].
 
 Examples:
-  servops cost invest --flows=-60000,3500,3500,3500 --rate 0.8%")]
+  servops cost invest --flows=-60000,3500,3500,3500 --rate 0.8%
+  servops cost headcount demand.csv --opening-headcount 100 --attrition 4% --hourly-rate 32.50"
+)]
 pub struct CostArgs {
     /// The calculation
     #[command(subcommand)]
@@ -39,6 +45,7 @@ impl CostArgs {
     pub fn section_name(&self) -> &'static str {
         match self.command {
             CostCommand::Invest(_) => "cost-invest",
+            CostCommand::Headcount(_) => "cost-headcount",
         }
     }
 }
@@ -47,6 +54,7 @@ impl CostArgs {
 pub fn run(args: CostArgs, cfg: &Section) -> Result<Output, CliError> {
     match args.command {
         CostCommand::Invest(a) => invest(a, cfg),
+        CostCommand::Headcount(a) => crate::cost_plan::run(*a, cfg),
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod config;
 mod cost;
+mod cost_plan;
 mod erlang;
 mod error;
 mod forecast;
@@ -68,7 +69,7 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
-    /// Money: investment cases (NPV, IRR, payback, ROI)
+    /// Money: investment cases (NPV, IRR, payback, ROI) and headcount budget plans
     Cost(cost::CostArgs),
 }
 

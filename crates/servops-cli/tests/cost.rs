@@ -1,4 +1,4 @@
-//! `servops cost`: investment cases from the terminal,
+//! `servops cost`: investment cases and headcount plans from the terminal,
 //! checked against values computed outside the crate (numpy-financial,
 //! Python `decimal`, by hand).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -274,7 +274,11 @@ fn invest_errors_name_their_input() {
 
 #[test]
 fn cost_help_has_examples() {
-    for args in [&["cost", "--help"][..], &["cost", "invest", "--help"]] {
+    for args in [
+        &["cost", "--help"][..],
+        &["cost", "invest", "--help"],
+        &["cost", "headcount", "--help"],
+    ] {
         let o = servops(args);
         assert!(o.status.success(), "{}", stderr(&o));
         let out = stdout(&o);
@@ -283,4 +287,287 @@ fn cost_help_has_examples() {
             "{args:?}: {out}"
         );
     }
+}
+
+/// The 12-month plan of docs/cost.md section 5 (inputs of
+/// crates/servops-cost/tests/data/gen_plan.py) through the command: every
+/// column of each month against that script's output,
+/// crates/servops-cost/tests/data/plan_12_months.csv (an independent Python
+/// `decimal` implementation), head counts exactly, money to the cent; the
+/// total budget 8,064,232.94 as docs/cost.md gives it.
+#[test]
+fn headcount_matches_the_independent_twelve_month_plan() {
+    let v = json(&[
+        "cost",
+        "headcount",
+        &data("demand_12_months.csv"),
+        "--opening-headcount",
+        "100",
+        "--attrition",
+        "4%",
+        "--recruiting",
+        "1",
+        "--classroom",
+        "2",
+        "--washout",
+        "15%",
+        "--ramp",
+        "50%,75%",
+        "--max-overtime",
+        "5%",
+        "--overtime-premium",
+        "50%",
+        "--max-undertime",
+        "10%",
+        "--hourly-rate",
+        "32.50",
+        "--trainee-rate",
+        "28.00",
+        "--cost-per-hire",
+        "4200",
+    ]);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../servops-cost/tests/data/plan_12_months.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let periods = v["periods"].as_array().unwrap();
+    let mut months = 0;
+    for (line, got) in lines.zip(periods) {
+        let want: Vec<&str> = line.split(',').collect();
+        let w = |name: &str| -> f64 {
+            want[header.iter().position(|h| *h == name).unwrap()]
+                .parse()
+                .unwrap()
+        };
+        let month = months + 1;
+        assert_eq!(got["period"], format!("2026-{month:02}"));
+        // (CLI column, script column): 4-decimal head counts, exact.
+        for (ours, theirs) in [
+            ("required_productive_fte", "required_productive_fte"),
+            ("required_paid_fte", "required_paid_fte"),
+            ("opening", "opening_headcount"),
+            ("leavers", "leavers"),
+            ("graduates", "graduates"),
+            ("closing", "closing_headcount"),
+            ("hires", "hires"),
+            ("trainees", "trainees"),
+            ("available_fte", "available_fte"),
+            ("gap", "gap"),
+            ("overtime_fte", "overtime_fte"),
+            ("undertime_fte", "undertime_fte"),
+            ("unmet_fte", "unmet_fte"),
+        ] {
+            assert_eq!(got[ours].as_f64(), Some(w(theirs)), "month {month} {ours}");
+        }
+        for (ours, theirs) in [("gap_pct", "gap_pct"), ("overtime_pct", "overtime_pct")] {
+            let g = got[ours].as_f64().unwrap();
+            assert!(
+                (g - 100.0 * w(theirs)).abs() < 1e-12,
+                "month {month} {ours}: {g}"
+            );
+        }
+        for (ours, theirs) in [
+            ("salaries", "salaries"),
+            ("trainee_salaries", "trainee_salaries"),
+            ("hiring", "hiring"),
+            ("overtime", "overtime"),
+            ("undertime_saving", "undertime_saving"),
+            ("budget", "total"),
+        ] {
+            let g = money(&got[ours]);
+            assert!(
+                (g - w(theirs)).abs() <= 0.005 + 1e-9,
+                "month {month} {ours}: {g} vs {}",
+                w(theirs)
+            );
+        }
+        months += 1;
+    }
+    assert_eq!(months, 12);
+    assert_eq!(periods.len(), 12);
+    let totals = &v["totals"];
+    assert_eq!(measure(totals, "budget"), "8064232.94");
+    // Hires by hand from the script's column: 27 + 17 + 13 + 5 + 1 = 63.
+    assert_eq!(measure(totals, "hires").as_f64(), Some(63.0));
+}
+
+/// The overtime and undertime rate options, by hand. Month 1: 84
+/// productive FTE at 30 % shrinkage = 120 paid FTE, 112 on the floor: 8
+/// short = 5.6 productive FTE = 5.6 / 0.875 = 6.4 FTE of overtime at
+/// 12.5 % shrinkage (cap 10 % of 112 = 11.2), none unmet; 6.4 x 160 h x
+/// 21.53 x 1.5 = 33,070.08; salaries 112 x 160 x 40 = 716,800.00. Month 2:
+/// 63 / 0.7 = 90 paid FTE, surplus 22, undertime capped at 11.2 FTE:
+/// saving 11.2 x 160 x 21.53 = 38,581.76; budget 716,800 - 38,581.76 =
+/// 678,218.24. At the loaded rate instead: overtime 6.4 x 160 x 40 x 1.5 =
+/// 61,440.00, saving 11.2 x 160 x 40 = 71,680.00.
+#[test]
+fn headcount_prices_overtime_and_undertime_at_their_own_rates() {
+    let demand = file(
+        "demand_rates.csv",
+        "period,productive_fte,shrinkage\nJan,84,0.30\nFeb,63,30%\n",
+    );
+    let base = [
+        "cost",
+        "headcount",
+        demand.as_str(),
+        "--opening-headcount",
+        "112",
+        "--paid-hours",
+        "160",
+        "--max-overtime",
+        "10%",
+        "--overtime-premium",
+        "0.5",
+        "--max-undertime",
+        "10%",
+        "--overtime-shrinkage",
+        "12.5%",
+        "--hourly-rate",
+        "40",
+    ];
+    let mut own = base.to_vec();
+    own.extend([
+        "--overtime-base-rate",
+        "21.53",
+        "--undertime-saving-rate",
+        "21.53",
+    ]);
+    let v = json(&own);
+    let p = &v["periods"];
+    assert_eq!(p[0]["required_paid_fte"].as_f64(), Some(120.0));
+    assert_eq!(p[0]["overtime_fte"].as_f64(), Some(6.4));
+    assert_eq!(p[0]["unmet_fte"].as_f64(), Some(0.0));
+    assert_eq!(p[0]["salaries"], "716800.00");
+    assert_eq!(p[0]["overtime"], "33070.08");
+    assert_eq!(p[0]["budget"], "749870.08");
+    assert_eq!(p[1]["required_paid_fte"].as_f64(), Some(90.0));
+    assert_eq!(p[1]["undertime_fte"].as_f64(), Some(11.2));
+    assert_eq!(p[1]["undertime_saving"], "38581.76");
+    assert_eq!(p[1]["budget"], "678218.24");
+    assert_eq!(measure(&v["totals"], "budget"), "1428088.32");
+    // The same rates from the [cost-headcount] table.
+    let cfg = file(
+        "headcount.toml",
+        "[cost-headcount]\novertime-base-rate = \"21.53\"\nundertime-saving-rate = 21.53\n",
+    );
+    let mut from_cfg = base.to_vec();
+    from_cfg.extend(["--config", cfg.as_str()]);
+    let c = json(&from_cfg);
+    assert_eq!(c["periods"][0]["overtime"], "33070.08");
+    assert_eq!(c["periods"][1]["undertime_saving"], "38581.76");
+    // Without them, both at the loaded rate.
+    let l = json(&base);
+    assert_eq!(l["periods"][0]["overtime"], "61440.00");
+    assert_eq!(l["periods"][1]["undertime_saving"], "71680.00");
+}
+
+#[test]
+fn headcount_errors_name_their_input() {
+    let ok = file(
+        "demand_ok.csv",
+        "period,productive_fte,shrinkage,paid_hours\nJan,10,30%,160\n",
+    );
+    let o = servops(&["cost", "headcount", &ok]);
+    assert_clean_failure(&o, "--opening-headcount is required");
+    let o = servops(&[
+        "cost",
+        "headcount",
+        &ok,
+        "--opening-headcount",
+        "10",
+        "--recruiting",
+        "1",
+        "--washout",
+        "100%",
+    ]);
+    assert_clean_failure(&o, "--washout: washout must be in [0, 1), got 1");
+    let o = servops(&[
+        "cost",
+        "headcount",
+        &ok,
+        "--opening-headcount",
+        "10",
+        "--max-overtime",
+        "10",
+    ]);
+    assert_clean_failure(&o, "--max-overtime: max_overtime must be");
+    let o = servops(&[
+        "cost",
+        "headcount",
+        &ok,
+        "--opening-headcount",
+        "10",
+        "--overtime-shrinkage",
+        "1",
+    ]);
+    assert_clean_failure(
+        &o,
+        "--overtime-shrinkage: shrinkage must be in [0, 1), got 1",
+    );
+    let o = servops(&["cost", "headcount", &ok, "--opening-headcount", "-1"]);
+    assert_clean_failure(&o, "--opening-headcount: opening_headcount must be");
+    let bad = file(
+        "demand_bad.csv",
+        "period,productive_fte,shrinkage,paid_hours\nJan,10,30%,160\nFeb,10,100%,160\n",
+    );
+    let o = servops(&["cost", "headcount", &bad, "--opening-headcount", "10"]);
+    assert_clean_failure(&o, "demand_bad.csv:3:3: shrinkage must be in [0, 1), got 1");
+    let text = file(
+        "demand_text.csv",
+        "period,productive_fte,shrinkage,paid_hours\nJan,ten,30%,160\n",
+    );
+    let o = servops(&["cost", "headcount", &text, "--opening-headcount", "10"]);
+    assert_clean_failure(
+        &o,
+        "demand_text.csv:2:2: productive_fte: `ten` is not a number",
+    );
+    let hours = file(
+        "demand_hours.csv",
+        "period,productive_fte,shrinkage,paid_hours\nJan,10,30%,0\n",
+    );
+    let o = servops(&["cost", "headcount", &hours, "--opening-headcount", "10"]);
+    assert_clean_failure(&o, "demand_hours.csv:2:4: paid_hours_per_fte must be");
+    let nopaid = file("demand_nopaid.csv", "period,productive_fte\nJan,10\n");
+    let o = servops(&["cost", "headcount", &nopaid, "--opening-headcount", "10"]);
+    assert_clean_failure(
+        &o,
+        "demand_nopaid.csv:1:paid_hours: no column named `paid_hours`",
+    );
+    let nowork = file("demand_nowork.csv", "period,paid_hours\nJan,160\n");
+    let o = servops(&["cost", "headcount", &nowork, "--opening-headcount", "10"]);
+    assert_clean_failure(&o, "no column named `productive_fte`");
+    let empty = file("demand_empty.csv", "period,productive_fte,paid_hours\n");
+    let o = servops(&["cost", "headcount", &empty, "--opening-headcount", "10"]);
+    assert_clean_failure(&o, "demand_empty.csv:2: the file has no periods");
+    let typo = file("headcount_typo.toml", "[cost-headcount]\nhourly-rat = 40\n");
+    let o = servops(&[
+        "cost",
+        "headcount",
+        &ok,
+        "--opening-headcount",
+        "10",
+        "--config",
+        &typo,
+    ]);
+    assert_clean_failure(&o, "[cost-headcount] has no setting `hourly-rat`");
+}
+
+/// `agent_hours` instead of `productive_fte`: 14,000 agent-hours at 160
+/// paid hours and 30 % shrinkage need 14,000 / 160 = 87.5 productive and
+/// 87.5 / 0.7 = 125 paid FTE (by hand).
+#[test]
+fn headcount_reads_a_workload_in_agent_hours() {
+    let demand = file(
+        "demand_agent_hours.csv",
+        "agent_hours,shrinkage,paid_hours\n14000,30%,160\n",
+    );
+    let v = json(&["cost", "headcount", &demand, "--opening-headcount", "125"]);
+    let p = &v["periods"][0];
+    assert_eq!(p["period"], "1");
+    assert_eq!(p["required_productive_fte"].as_f64(), Some(87.5));
+    assert_eq!(p["required_paid_fte"].as_f64(), Some(125.0));
+    assert_eq!(p["gap"].as_f64(), Some(0.0));
 }
