@@ -40,8 +40,10 @@ fn classes<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = K>) -> Vec<Vec<us
     members
 }
 
-/// What the cost reads of an agent.
-fn agent_key(a: &Agent) -> (u64, [bool; 7], [bool; 7]) {
+/// What the cost reads of an agent: contract hours, and the available
+/// and preferred days as bit masks (Monday the lowest bit), packed so the
+/// key hashes in few writes.
+fn agent_key(a: &Agent) -> (u64, u16) {
     let days: [Weekday; 7] = [
         Weekday::Mon,
         Weekday::Tue,
@@ -51,11 +53,12 @@ fn agent_key(a: &Agent) -> (u64, [bool; 7], [bool; 7]) {
         Weekday::Sat,
         Weekday::Sun,
     ];
-    (
-        a.contract_hours().to_bits(),
-        days.map(|d| a.is_available(d)),
-        days.map(|d| a.prefers_off(d)),
-    )
+    let mut mask = 0u16;
+    for (i, &d) in days.iter().enumerate() {
+        mask |= u16::from(a.is_available(d)) << i;
+        mask |= u16::from(a.prefers_off(d)) << (i + 7);
+    }
+    (a.contract_hours().to_bits(), mask)
 }
 
 /// What the cost reads of a tour: its paid hours and how often each
