@@ -42,7 +42,7 @@ pub fn line_and_column(text: &str, offset: usize) -> (u64, usize) {
 }
 
 /// The tables a configuration file may hold: one per subcommand.
-pub const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 9] = [
     "erlang",
     "staff",
     "forecast",
@@ -51,6 +51,7 @@ pub const SECTIONS: [&str; 8] = [
     "plan",
     "cost-invest",
     "cost-headcount",
+    "cost-per-contact",
 ];
 
 /// One subcommand's table of a configuration file (empty without a file).

@@ -1,7 +1,8 @@
 //! `servops cost`: the money side from a terminal. `invest` evaluates a
 //! series of cash flows (NPV under both conventions, IRR as the library
 //! types it, simple and discounted payback, ROI); `headcount` runs the
-//! monthly (or weekly) headcount and budget plan.
+//! monthly (or weekly) headcount and budget plan; `per-contact` the cost
+//! per contact and per resolution of each channel.
 
 use std::path::{Path, PathBuf};
 
@@ -23,16 +24,20 @@ pub enum CostCommand {
     Invest(InvestArgs),
     /// Monthly demand CSV in: the headcount, hiring and budget plan out
     Headcount(Box<crate::cost_plan::HeadcountArgs>),
+    /// Channels CSV in: cost per contact and per resolution, shared costs split to the cent
+    PerContact(crate::cost_contact::PerContactArgs),
 }
 
 /// Arguments of `servops cost`.
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Settings come from the --config tables [cost-invest] and [cost-headcount].
+    after_help = "Settings come from the --config tables [cost-invest], [cost-headcount] and
+[cost-per-contact].
 
 Examples:
   servops cost invest --flows=-60000,3500,3500,3500 --rate 0.8%
-  servops cost headcount demand.csv --opening-headcount 100 --attrition 4% --hourly-rate 32.50"
+  servops cost headcount demand.csv --opening-headcount 100 --attrition 4% --hourly-rate 32.50
+  servops cost per-contact channels.csv --hourly-rate 40 --shrinkage 30% --occupancy 85%"
 )]
 pub struct CostArgs {
     /// The calculation
@@ -46,6 +51,7 @@ impl CostArgs {
         match self.command {
             CostCommand::Invest(_) => "cost-invest",
             CostCommand::Headcount(_) => "cost-headcount",
+            CostCommand::PerContact(_) => "cost-per-contact",
         }
     }
 }
@@ -55,6 +61,7 @@ pub fn run(args: CostArgs, cfg: &Section) -> Result<Output, CliError> {
     match args.command {
         CostCommand::Invest(a) => invest(a, cfg),
         CostCommand::Headcount(a) => crate::cost_plan::run(*a, cfg),
+        CostCommand::PerContact(a) => crate::cost_contact::run(a, cfg),
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod config;
 mod cost;
+mod cost_contact;
 mod cost_plan;
 mod erlang;
 mod error;
@@ -69,7 +70,7 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
-    /// Money: investment cases (NPV, IRR, payback, ROI) and headcount budget plans
+    /// Money: investment cases (NPV, IRR, payback, ROI) headcount budget plans and cost per contact
     Cost(cost::CostArgs),
 }
 

@@ -278,6 +278,7 @@ fn cost_help_has_examples() {
         &["cost", "--help"][..],
         &["cost", "invest", "--help"],
         &["cost", "headcount", "--help"],
+        &["cost", "per-contact", "--help"],
     ] {
         let o = servops(args);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -570,4 +571,152 @@ fn headcount_reads_a_workload_in_agent_hours() {
     assert_eq!(p["required_productive_fte"].as_f64(), Some(87.5));
     assert_eq!(p["required_paid_fte"].as_f64(), Some(125.0));
     assert_eq!(p["gap"].as_f64(), Some(0.0));
+}
+
+/// Two channels, by hand (Python fractions): 40.00 per paid hour at 30 %
+/// shrinkage and 85 % occupancy is 40 / 0.595 = 67.2269 per handled hour.
+/// Voice 10,000 x 300 s = 833.33 h: labour 56,022.41; chat 6,000 x 600 s at
+/// concurrency 2 = 500 h: 33,613.45. A 10,000.00 pool by handle time
+/// (3,000,000 : 3,600,000 s = 5 : 6) is 4,545.45 and 5,454.55 (the last
+/// cent to the larger remainder, 0.54 against 0.45); by agent time
+/// (833.33 : 500 = 5 : 3) 6,250.00 and 3,750.00. Voice per contact
+/// 60,567.859 / 10,000 = 6.06, per resolution / 8,000 = 7.57; chat
+/// 39,067.995 / 6,000 = 6.51; overall 99,635.854 / 16,000 = 6.23. By
+/// agent time voice per resolution 62,272.409 / 8,000 = 7.78.
+#[test]
+fn per_contact_splits_the_shared_pool_by_either_basis() {
+    let channels = file(
+        "channels.csv",
+        "channel,contacts,aht,concurrency,fcr\nvoice,10000,300s,1,80%\nchat,6000,10m,2,\n",
+    );
+    let args = [
+        "cost",
+        "per-contact",
+        channels.as_str(),
+        "--hourly-rate",
+        "40",
+        "--shrinkage",
+        "30%",
+        "--occupancy",
+        "0.85",
+        "--shared",
+        "10000",
+    ];
+    let v = json(&args);
+    let (voice, chat, total) = (&v[0], &v[1], &v[2]);
+    assert_eq!(voice["channel"], "voice");
+    assert_eq!(voice["labour"], "56022.41");
+    assert_eq!(chat["labour"], "33613.45");
+    assert_eq!(voice["shared"], "4545.45");
+    assert_eq!(chat["shared"], "5454.55");
+    assert_eq!(voice["total"], "60567.86");
+    assert_eq!(voice["cost_per_contact"], "6.06");
+    assert_eq!(voice["resolutions"].as_f64(), Some(8000.0));
+    assert_eq!(voice["cost_per_resolution"], "7.57");
+    assert_eq!(chat["cost_per_contact"], "6.51");
+    assert!(chat["cost_per_resolution"].is_null());
+    assert_eq!(total["channel"], "total");
+    assert_eq!(total["contacts"].as_f64(), Some(16000.0));
+    assert_eq!(total["shared"], "10000.00");
+    assert_eq!(total["cost_per_contact"], "6.23");
+    let mut agent = args.to_vec();
+    agent.extend(["--basis", "agent-time"]);
+    let a = json(&agent);
+    assert_eq!(a[0]["shared"], "6250.00");
+    assert_eq!(a[1]["shared"], "3750.00");
+    assert_eq!(a[0]["cost_per_resolution"], "7.78");
+}
+
+/// The hand calculation of crates/servops-cost/tests/data/hand_calculation.txt
+/// (300 s at 40.00, 30 % shrinkage, 85 % occupancy: 5.6022 a contact) plus
+/// 0.35 of per-contact costs: 5.9522, so 5.95 a contact and 595.22 for 100.
+#[test]
+fn per_contact_adds_the_per_contact_costs() {
+    let channels = file(
+        "channels_unit.csv",
+        "channel,contacts,aht,cost_per_contact\nvoice,100,300,0.35\n",
+    );
+    let cfg = file(
+        "per_contact.toml",
+        "[cost-per-contact]\nhourly-rate = 40\nshrinkage = \"30%\"\noccupancy = 0.85\ncurrency = \"EUR\"\n",
+    );
+    let v = json(&["cost", "per-contact", &channels, "--config", &cfg]);
+    assert_eq!(v[0]["per_contact_costs"], "35.00");
+    assert_eq!(v[0]["total"], "595.22");
+    assert_eq!(v[0]["cost_per_contact"], "5.95");
+}
+
+#[test]
+fn per_contact_errors_name_their_input() {
+    let ok = file("channels_ok.csv", "channel,contacts,aht\nvoice,100,300s\n");
+    assert_clean_failure(
+        &servops(&["cost", "per-contact", &ok]),
+        "--hourly-rate is required",
+    );
+    assert_clean_failure(
+        &servops(&[
+            "cost",
+            "per-contact",
+            &ok,
+            "--hourly-rate",
+            "40",
+            "--occupancy",
+            "0",
+        ]),
+        "--occupancy: occupancy must be",
+    );
+    assert_clean_failure(
+        &servops(&[
+            "cost",
+            "per-contact",
+            &ok,
+            "--hourly-rate",
+            "40",
+            "--shared",
+            "0.001",
+        ]),
+        "--shared: pool must be",
+    );
+    let fax = file(
+        "channels_fax.csv",
+        "channel,contacts,aht\nvoice,1,60\nfax,100,300s\n",
+    );
+    assert_clean_failure(
+        &servops(&["cost", "per-contact", &fax, "--hourly-rate", "40"]),
+        "channels_fax.csv:3:1:",
+    );
+    let conc = file(
+        "channels_conc.csv",
+        "channel,contacts,aht,concurrency\nchat,100,300s,0.5\n",
+    );
+    assert_clean_failure(
+        &servops(&["cost", "per-contact", &conc, "--hourly-rate", "40"]),
+        "channels_conc.csv:2:4: concurrency must be >= 1",
+    );
+    let aht = file(
+        "channels_aht.csv",
+        "channel,contacts,aht\nvoice,100,5 parsecs\n",
+    );
+    assert_clean_failure(
+        &servops(&["cost", "per-contact", &aht, "--hourly-rate", "40"]),
+        "channels_aht.csv:2:3: aht: unknown duration unit",
+    );
+    let noaht = file("channels_noaht.csv", "channel,contacts\nvoice,100\n");
+    assert_clean_failure(
+        &servops(&["cost", "per-contact", &noaht, "--hourly-rate", "40"]),
+        "channels_noaht.csv:1:aht: no column named `aht`",
+    );
+    let zero = file("channels_zero.csv", "channel,contacts,aht\nvoice,0,300s\n");
+    assert_clean_failure(
+        &servops(&[
+            "cost",
+            "per-contact",
+            &zero,
+            "--hourly-rate",
+            "40",
+            "--shared",
+            "100",
+        ]),
+        "no channel has handle time",
+    );
 }
