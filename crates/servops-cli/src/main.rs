@@ -37,7 +37,7 @@ use crate::error::CliError;
 use crate::output::{Format, Output};
 
 /// Contact-centre planning from the terminal: Erlang staffing, forecasts,
-/// schedules, KPIs and weekly plans.
+/// schedules, KPIs, weekly plans and costs.
 #[derive(Debug, Parser)]
 #[command(name = "servops", version, about, long_about = None)]
 #[command(after_help = "Examples:
@@ -70,7 +70,7 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
-    /// Money: investment cases (NPV, IRR, payback, ROI) headcount budget plans and cost per contact
+    /// Money: investment cases (NPV, IRR, payback, ROI), headcount and budget plans, and cost per contact
     Cost(cost::CostArgs),
 }
 
