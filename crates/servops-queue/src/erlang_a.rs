@@ -87,10 +87,16 @@ pub enum ServiceLevelConvention {
 /// relative change `eps` in the load moves it by up to about
 /// `eps sqrt(N patience / AHT)` (with `eps = 1e-16`, measured against
 /// 50-digit references: `2.2e-10` at 1e8 erlangs on as many agents with
-/// patience 1e6 x AHT, `1.4e-13` for 50 agents at 100 erlangs with
 /// patience 1e6 x AHT, `5e-13` at 1e8 erlangs on 9e7 agents with patience
-/// = AHT), and the computed value carries an error of that size (worst
-/// measured: `5.6e-10`, `7e-14` and `5e-13` there).
+/// = AHT; for 50 agents at 100 erlangs with patience 1e6 x AHT, mpmath's
+/// derivative in the load at 40 digits gives `1.41e-13`, or `2.82e-13` for
+/// answered within / answered, at a threshold of 0.693 patience where the
+/// answer times concentrate, falling to `8.6e-14` one standard deviation
+/// (25,500 s at AHT 180 s) away and under `2e-15` beyond three), and the
+/// computed value carries an error of that size (worst measured: `5.6e-10`,
+/// `5e-13` and, over 161 thresholds across that window, `1.9e-13`, or
+/// `3.7e-13` for answered within / answered; rounding `t / patience` to a
+/// double alone accounts for up to `7.8e-14`).
 ///
 /// # Examples
 ///

@@ -54,6 +54,86 @@ fn erlang_a_service_levels_at_a_billion_erlangs() {
     }
 }
 
+/// Overload with a patience of a million AHTs: 50 agents, 100 erlangs, AHT
+/// 180 s, patience 1.8e8 s. Answer times concentrate at 0.693 patience
+/// (1.2477e8 s) within a window of +-2 sigma = +-25,500 s, where a relative
+/// change of 1e-16 in the load moves the service level by up to 1.41e-13
+/// (2.82e-13 for answered within / answered); outside +-3 sigma by under
+/// 2e-15. The computed values carry errors of that size: the rounding of
+/// t / patience alone (half an ulp, 5.6e-17 at 0.69) moves them by up to
+/// 7.8e-14. The worst error measured over 161 thresholds across the window
+/// is 1.86e-13 (3.73e-13 answered within / answered).
+/// References and sensitivities: gen/long_patience_reference.py (mpmath,
+/// 40 digits; the inputs are exact doubles, y = 1e8 and x = 5e7).
+#[test]
+fn erlang_a_service_levels_with_patience_a_million_aht() {
+    let aht = Duration::from_secs(180);
+    let t = Traffic::from_load(100.0, aht).unwrap();
+    let m = ErlangA::new(t, 50, Duration::from_secs(180_000_000)).unwrap();
+    let cases = [
+        // (threshold s, answered within / offered, / answered, abandons count as met)
+        (
+            124_715_581,
+            0.011_375_264_517_417_49,
+            0.022_750_529_034_834_98,
+            0.511_233_223_380_035_1,
+        ),
+        (
+            124_741_037,
+            0.079_337_813_800_354_74,
+            0.158_675_627_600_709_5,
+            0.579_261_207_617_837_2,
+        ),
+        (
+            124_766_493,
+            0.250_022_718_110_976_9,
+            0.500_045_436_221_953_8,
+            0.749_994_509_325_214_2,
+        ),
+        (
+            124_776_001,
+            0.322_828_259_227_58,
+            0.645_656_518_455_160_1,
+            0.822_811_310_829_615_1,
+        ),
+        (
+            124_791_948,
+            0.420_679_288_988_147,
+            0.841_358_577_976_294,
+            0.920_673_397_556_046_7,
+        ),
+        (
+            124_817_404,
+            0.488_624_733_844_296_8,
+            0.977_249_467_688_593_5,
+            0.988_624_133_353_954_2,
+        ),
+    ];
+    for (secs, offered, answered, met) in cases {
+        let within = Duration::from_secs(secs);
+        for (convention, want, tol) in [
+            (
+                ServiceLevelConvention::AnsweredWithinOverOffered,
+                offered,
+                3e-13,
+            ),
+            (
+                ServiceLevelConvention::AnsweredWithinOverAnswered,
+                answered,
+                6e-13,
+            ),
+            (ServiceLevelConvention::AbandonsWithinCountAsMet, met, 3e-13),
+        ] {
+            let got = m.service_level(within, convention);
+            assert!(
+                (got - want).abs() < tol,
+                "{secs} s, {convention:?}: {got} vs {want} (error {:e})",
+                got - want
+            );
+        }
+    }
+}
+
 /// Service levels at thresholds far below an astronomically long patience
 /// (1e9 to 1e12 AHT; x = N patience / AHT up to 1e15, the model's limit),
 /// at N = A. The offered wait is then resolved in units of the patience to

@@ -19,7 +19,8 @@
 //! functions cheap to evaluate with the right method in each region:
 //!
 //! * the power series (for `x` well below `a`),
-//! * the Legendre continued fraction (for `x` well above `a`),
+//! * the Legendre continued fraction (for `x` well above `a`, and from
+//!   `x = a` up when `a < 12`),
 //! * Temme's uniform asymptotic expansion (for `a >= 12` and `x / a` within
 //!   `[0.3017, 2.3577]`, i.e. `|eta| <= 1`), which costs the same for
 //!   `a = 12` as for `a = 10^9`; this is what keeps the staffing solvers'
@@ -605,8 +606,18 @@ fn series(a: f64, x: f64) -> (f64, f64) {
     (s0, s1)
 }
 
-/// `Q(a, x) / D(a, x)` by the Legendre continued fraction (modified Lentz),
-/// for `x >= a + 1`.
+/// `Q(a, x) / D(a, x)` by the Legendre continued fraction (modified Lentz).
+///
+/// Used where [`region`] returns `Fraction`: `x > 2.3577 a` for `a >= 12`,
+/// `x >= a` for `1 <= a < 12` and `x >= 1` for `a < 1`. So it also serves
+/// `a <= x < a + 1` (and, for `a < 1`, `1 <= x < a + 1`), not only the
+/// textbook `x >= a + 1`: the fraction converges for every `x > 0`, only
+/// more slowly as `x` falls towards `a`, and in this domain it stops within
+/// about 100 steps (93 at `a = 0.5`, `x = 1`; 35 at `a = x = 2.5`; it ends
+/// exactly when `a` is an integer). Against the 60-digit references in
+/// `tests/data/special.csv` its relative error is at most `1.9e-15` on
+/// `a <= x < a + 1` (19 points, worst at `a = 2.5`, `x = 1.001 a`) and
+/// `1.8e-15` over all 97 points it serves.
 fn fraction(a: f64, x: f64) -> f64 {
     const TINY: f64 = 1e-300;
     let mut b = x + 1.0 - a;
@@ -653,7 +664,10 @@ pub(crate) struct GammaRatios {
 
 /// Both ratios, for `a > 0` and `x > 0` (finite).
 ///
-/// Accuracy: a few ulps relative for the smaller of `P` and `Q`; the larger
+/// Accuracy: relative error below `1e-14` for the smaller of `P` and `Q`
+/// (worst against the 60-digit references: `7.8e-15`, the series at
+/// `a = 11.5`, `x = 0.99 a`; `3.6e-15` for `a >= 12`, at `a = 1e8`,
+/// `x = a - 0.1`); the larger
 /// is `1/D` minus the smaller, with no cancellation beyond a factor of ~2,
 /// except for `a < 1` with `x` just below `a + 1`, where `Q` can be
 /// relatively small and loses up to `log10(1 / Q)` digits (absolute error

@@ -31,7 +31,16 @@ fn check_ln(
 #[test]
 fn gamma_ratios_match_mpmath() {
     let data = rows(include_str!("../../tests/data/special.csv"));
-    assert!(data.len() > 250);
+    // Coverage (gen/special_reference.py): a from 1e-3 to 1e8 at 23 ratios
+    // x / a each, 60 random points, and 24 points with x within 1e-12 to 1e-9
+    // (relative) of a, up to a = 1e8. The file once stopped at a = 1e5 when
+    // the generator failed; these keep it from shrinking unnoticed.
+    assert_eq!(data.len(), 452);
+    let max_a = data.iter().map(|r| r[0]).fold(0.0, f64::max);
+    assert_eq!(max_a, 1e8);
+    let near = |r: &&Vec<f64>| r[1] != r[0] && (r[1] / r[0] - 1.0).abs() <= 1.1e-9;
+    assert_eq!(data.iter().filter(near).count(), 24);
+    assert_eq!(data.iter().filter(|r| r[0] >= 1e7).filter(near).count(), 8);
     let (mut wp, mut wq, mut ww) = (0.0f64, 0.0f64, 0.0f64);
     let mut failures = Vec::new();
     for r in &data {
