@@ -254,6 +254,28 @@ pub(crate) fn assign_on_classes(
 }
 
 /// The class of each member, from the members of each class.
+/// The assignment with the agents and tours left without a partner (those
+/// not marked as taken), in index order.
+fn finish(
+    assignments: Vec<(usize, usize)>,
+    agent_taken: &[bool],
+    tour_taken: &[bool],
+) -> Assignment {
+    let free = |taken: &[bool]| {
+        taken
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !**x)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    Assignment {
+        assignments,
+        unfilled_tours: free(tour_taken),
+        unassigned_agents: free(agent_taken),
+    }
+}
+
 fn class_of(members: &[Vec<usize>], n: usize) -> Vec<usize> {
     let mut out = vec![0usize; n];
     for (c, m) in members.iter().enumerate() {
@@ -324,19 +346,7 @@ fn assign_dense(
             *x = true;
         }
     }
-    let free = |taken: &[bool]| {
-        taken
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| !**x)
-            .map(|(i, _)| i)
-            .collect()
-    };
-    Assignment {
-        assignments,
-        unfilled_tours: free(&tour_taken),
-        unassigned_agents: free(&agent_taken),
-    }
+    finish(assignments, &agent_taken, &tour_taken)
 }
 
 /// Minimum-cost assignment of every row to a distinct column (rows <=
@@ -781,17 +791,5 @@ fn expand(
         }
     }
     assignments.sort_unstable();
-    let free = |taken: &[bool]| {
-        taken
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| !**x)
-            .map(|(i, _)| i)
-            .collect()
-    };
-    Assignment {
-        assignments,
-        unfilled_tours: free(&tour_taken),
-        unassigned_agents: free(&agent_taken),
-    }
+    finish(assignments, &agent_taken, &tour_taken)
 }
