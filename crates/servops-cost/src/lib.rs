@@ -10,6 +10,7 @@ mod hourly;
 mod invest;
 mod money;
 mod plan;
+mod root;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod wide;

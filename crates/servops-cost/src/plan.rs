@@ -8,8 +8,8 @@ use crate::error::{
     Error, Result, add, div, invalid, mul, non_negative, positive, sub, unit_closed, unit_half_open,
 };
 use crate::hourly::Shrinkage;
-use crate::invest::nth_root;
 use crate::money::{Currency, Money};
+use crate::root::nth_root;
 
 /// Decimal places at which head counts and FTE are carried.
 pub(crate) const FTE_DP: u32 = 4;
