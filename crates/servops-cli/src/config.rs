@@ -209,6 +209,102 @@ impl Section {
         }
     }
 
+    /// A value of `key` given as a string, read by `parse` (the flag's own
+    /// parser); a refused value names the key at its line and column.
+    pub fn parsed<T>(
+        &self,
+        key: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, CliError> {
+        match self.string(key)? {
+            None => Ok(None),
+            Some(s) => parse(&s)
+                .map(Some)
+                .map_err(|m| self.bad(key, &format!("is not valid: {m}"))),
+        }
+    }
+
+    /// A string setting for a flag that was not given: `flag` when it was,
+    /// else the setting (noting the key either way).
+    pub fn or_string(&self, flag: Option<String>, key: &str) -> Result<Option<String>, CliError> {
+        match flag {
+            Some(f) => {
+                self.known(key);
+                Ok(Some(f))
+            }
+            None => self.string(key),
+        }
+    }
+
+    /// A path (a string), read as the flag reads it: relative to the
+    /// current directory.
+    pub fn path(&self, key: &str) -> Result<Option<PathBuf>, CliError> {
+        Ok(self.string(key)?.map(PathBuf::from))
+    }
+
+    /// A switch: `true` or `false`.
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, CliError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Boolean(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.bad(key, "must be true or false")),
+        }
+    }
+
+    /// A whole number >= 0.
+    pub fn count(&self, key: &str) -> Result<Option<usize>, CliError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Integer(i)) => usize::try_from(*i)
+                .map(Some)
+                .map_err(|_| self.bad(key, "must be a whole number >= 0")),
+            Some(_) => Err(self.bad(key, "must be a whole number >= 0")),
+        }
+    }
+
+    /// A list: a TOML array, each item a string or a number (as written),
+    /// or one string of comma-separated items, as the flag takes them.
+    pub fn list(&self, key: &str) -> Result<Option<Vec<String>>, CliError> {
+        let item = |v: &toml::Value| match v {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Integer(i) => Some(i.to_string()),
+            toml::Value::Float(f) => Some(f.to_string()),
+            _ => None,
+        };
+        match self.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => {
+                Ok(Some(s.split(',').map(|x| x.trim().to_string()).collect()))
+            }
+            Some(toml::Value::Array(a)) => a
+                .iter()
+                .map(item)
+                .collect::<Option<Vec<_>>>()
+                .map(Some)
+                .ok_or_else(|| self.bad(key, "must be an array of strings or numbers")),
+            Some(_) => Err(self.bad(key, "must be an array such as [\"a\", \"b\"]")),
+        }
+    }
+
+    /// A list of values of `key` (see [`Section::list`]), each read by the
+    /// flag's parser.
+    pub fn parsed_list<T>(
+        &self,
+        key: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<Vec<T>>, CliError> {
+        match self.list(key)? {
+            None => Ok(None),
+            Some(items) => items
+                .iter()
+                .map(|s| {
+                    parse(s).map_err(|m| self.bad(key, &format!("item `{s}` is not valid: {m}")))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+        }
+    }
+
     /// A fraction: `0.8` or `"80%"`.
     pub fn fraction(&self, key: &str) -> Result<Option<f64>, CliError> {
         match self.get(key) {

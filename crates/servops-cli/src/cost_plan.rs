@@ -152,7 +152,13 @@ impl HeadcountArgs {
         } else {
             cfg.known("currency");
         }
-        cfg.known("ramp");
+        if self.ramp.is_empty() {
+            self.ramp = cfg
+                .parsed_list("ramp", crate::cost::decimal)?
+                .unwrap_or_default();
+        } else {
+            cfg.known("ramp");
+        }
         Ok(())
     }
 }

@@ -280,11 +280,18 @@ pub struct HistoryArgs {
     /// Opening hours, e.g. 'mon-fri=08:00-20:00,sat=09:00-13:00' [default: all day]
     #[arg(long)]
     pub hours: Option<String>,
-    /// Column names: interval start
-    #[arg(long, default_value = "start")]
+    /// Column names: interval start [default: start]
+    #[arg(long = "time-column", value_name = "TIME_COLUMN")]
+    pub time_column_flag: Option<String>,
+    /// The interval start column in effect (the flag, the setting or the
+    /// default), set by [`HistoryArgs::merge`].
+    #[arg(skip = String::from("start"))]
     pub time_column: String,
-    /// Column names: contacts offered
-    #[arg(long, default_value = "offered")]
+    /// Column names: contacts offered [default: offered]
+    #[arg(long = "volume-column", value_name = "VOLUME_COLUMN")]
+    pub volume_column_flag: Option<String>,
+    /// The contacts offered column in effect, set by [`HistoryArgs::merge`].
+    #[arg(skip = String::from("offered"))]
     pub volume_column: String,
     /// Special days: a CSV with columns date,type[,multiplier]; type is
     /// closed, holiday, eve, a weekday (the day behaves like it) or
@@ -294,9 +301,21 @@ pub struct HistoryArgs {
 }
 
 impl HistoryArgs {
-    /// Fills the zone, interval and hours the command line left out from
-    /// the configuration section.
+    /// Fills the settings the command line left out from the configuration
+    /// section (a flag given overrides its setting).
     pub fn merge(&mut self, cfg: &Section) -> Result<(), CliError> {
+        self.first_day = self.first_day.or(cfg.parsed("first-day", |s| {
+            s.parse::<NaiveDate>()
+                .map_err(|e| format!("{e} (a date such as 2026-03-02)"))
+        })?);
+        self.days = self.days.or(cfg.count("days")?);
+        self.special_days = self.special_days.take().or(cfg.path("special-days")?);
+        if let Some(c) = cfg.or_string(self.time_column_flag.take(), "time-column")? {
+            self.time_column = c;
+        }
+        if let Some(c) = cfg.or_string(self.volume_column_flag.take(), "volume-column")? {
+            self.volume_column = c;
+        }
         self.tz = self.tz.take().or(cfg.time_zone("tz")?);
         if self.hours.is_none() {
             self.hours = cfg.string("hours")?;

@@ -71,17 +71,29 @@ pub struct PlanArgs {
     /// Write the roster (shifts and breaks) as CSV here
     #[arg(long)]
     pub roster: Option<PathBuf>,
-    /// Column names: contacts handled
-    #[arg(long, default_value = "served")]
+    /// Column names: contacts handled [default: served]
+    #[arg(long = "handled-column", value_name = "HANDLED_COLUMN")]
+    pub handled_column_flag: Option<String>,
+    /// The contacts handled column in effect, set by `run`.
+    #[arg(skip = String::from("served"))]
     pub handled_column: String,
-    /// Column names: total handle seconds
-    #[arg(long, default_value = "handle_s_sum")]
+    /// Column names: total handle seconds [default: handle_s_sum]
+    #[arg(long = "handle-column", value_name = "HANDLE_COLUMN")]
+    pub handle_column_flag: Option<String>,
+    /// The handle seconds column in effect, set by `run`.
+    #[arg(skip = String::from("handle_s_sum"))]
     pub handle_column: String,
-    /// Column names: total queue wait seconds (for the Erlang A patience)
-    #[arg(long, default_value = "wait_s_sum")]
+    /// Column names: total queue wait seconds (for the Erlang A patience) [default: wait_s_sum]
+    #[arg(long = "wait-column", value_name = "WAIT_COLUMN")]
+    pub wait_column_flag: Option<String>,
+    /// The queue wait seconds column in effect, set by `run`.
+    #[arg(skip = String::from("wait_s_sum"))]
     pub wait_column: String,
-    /// Column names: abandons from the queue (for the Erlang A patience)
-    #[arg(long, default_value = "abandoned_queue")]
+    /// Column names: abandons from the queue (for the Erlang A patience) [default: abandoned_queue]
+    #[arg(long = "abandoned-column", value_name = "ABANDONED_COLUMN")]
+    pub abandoned_column_flag: Option<String>,
+    /// The queue abandons column in effect, set by `run`.
+    #[arg(skip = String::from("abandoned_queue"))]
     pub abandoned_column: String,
     /// Targets, model and shrinkage
     #[command(flatten)]
@@ -389,6 +401,47 @@ fn best_pick() -> Result<(BestPick, Backtest), CliError> {
     Ok((method, judged))
 }
 
+/// Fills the plan's own settings that the command line left out from the
+/// configuration section (a flag given overrides its setting; an input
+/// file on the command line overrides `example`).
+fn merge(args: &mut PlanArgs, cfg: &Section) -> Result<(), CliError> {
+    args.quantile = args.quantile.or(cfg.fraction("quantile")?);
+    args.hourly_rate = args
+        .hourly_rate
+        .or(crate::cost::cfg_decimal(cfg, "hourly-rate")?);
+    args.report = args.report.take().or(cfg.path("report")?);
+    args.roster = args.roster.take().or(cfg.path("roster")?);
+    let example = cfg.bool("example")?.unwrap_or(false);
+    args.example = args.example || (example && args.input.is_none());
+    for (flag, column, key) in [
+        (
+            &mut args.handled_column_flag,
+            &mut args.handled_column,
+            "handled-column",
+        ),
+        (
+            &mut args.handle_column_flag,
+            &mut args.handle_column,
+            "handle-column",
+        ),
+        (
+            &mut args.wait_column_flag,
+            &mut args.wait_column,
+            "wait-column",
+        ),
+        (
+            &mut args.abandoned_column_flag,
+            &mut args.abandoned_column,
+            "abandoned-column",
+        ),
+    ] {
+        if let Some(c) = cfg.or_string(flag.take(), key)? {
+            *column = c;
+        }
+    }
+    Ok(())
+}
+
 /// Runs `servops plan`.
 pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     args.targets.merge(cfg)?;
@@ -397,6 +450,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     args.schedule_method = args
         .schedule_method
         .or(MethodName::from_config(cfg, "schedule-method")?);
+    merge(&mut args, cfg)?;
     if args.example {
         let h = &mut args.history;
         h.tz = h.tz.take().or(Some("Asia/Jerusalem".into()));

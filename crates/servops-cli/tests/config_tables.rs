@@ -1,0 +1,230 @@
+//! Every setting flag of a subcommand can be given in its `--config` table
+//! under the long flag name: a run with the settings only in the file writes
+//! the same standard output as the run with the flags, a flag given on the
+//! command line overrides the file, and a key the subcommand does not read
+//! is still refused.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+/// Standard output of a successful run, without the lines starting with
+/// one of `volatile` (timings).
+fn ok(args: &[&str], volatile: &[&str]) -> String {
+    let o = servops(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .filter(|l| !volatile.iter().any(|v| l.starts_with(v)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `args` followed by `--config path`.
+fn with_config<'a>(args: &[&'a str], path: &'a str) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--config", path]);
+    all
+}
+
+/// A key the subcommand does not read is refused, naming it and the table.
+fn refuses_unknown(args: &[&str], table: &str, name: &str) {
+    let f = file(name, &format!("[{table}]\nno-such-setting = 1\n"));
+    let o = servops(&with_config(args, &f));
+    assert_clean_failure(&o, &format!("[{table}] has no setting `no-such-setting`"));
+}
+
+/// The example history with its columns renamed, so that the column
+/// settings are needed to read it.
+fn renamed_history(name: &str) -> String {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/anonymous_bank_jan_feb_1999_30min.csv"
+    ))
+    .unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    assert_eq!(
+        header,
+        "start,weekday,offered,served,abandoned,abandoned_queue,queued,handle_s_sum,wait_s_sum"
+    );
+    file(
+        name,
+        &format!("t,weekday,calls,done,abandoned,ab_q,queued,handle,wait\n{rest}"),
+    )
+}
+
+#[test]
+fn plan_reads_every_setting_from_its_table() {
+    // `quantile` and `hourly-rate` were refused: "[plan] has no setting".
+    let history = renamed_history("plan_history.csv");
+    let dir = temp_dir("plan-config");
+    let roster_flag = dir.join("roster_flag.csv").display().to_string();
+    let roster_cfg = dir.join("roster_cfg.csv").display().to_string();
+    let report_cfg = dir.join("report_cfg.html").display().to_string();
+    let flags = [
+        "plan",
+        &history,
+        "--tz",
+        "Asia/Jerusalem",
+        "--hours",
+        "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+        "--first-day",
+        "1999-02-21",
+        "--days",
+        "2",
+        "--time-column",
+        "t",
+        "--volume-column",
+        "calls",
+        "--handled-column",
+        "done",
+        "--handle-column",
+        "handle",
+        "--wait-column",
+        "wait",
+        "--abandoned-column",
+        "ab_q",
+        "--quantile",
+        "0.8",
+        "--hourly-rate",
+        "28.5",
+        "--schedule-method",
+        "greedy",
+        "--time-limit",
+        "5s",
+        "--model",
+        "erlang-a",
+        "--shrinkage",
+        "30%",
+        "--sl",
+        "80%",
+        "--within",
+        "20s",
+        "--roster",
+        &roster_flag,
+        "--format",
+        "csv",
+    ];
+    let cfg = write(
+        &dir,
+        "plan.toml",
+        &format!(
+            "[plan]\ntz = \"Asia/Jerusalem\"\n\
+             hours = \"sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00\"\n\
+             first-day = \"1999-02-21\"\ndays = 2\ntime-column = \"t\"\n\
+             volume-column = \"calls\"\nhandled-column = \"done\"\n\
+             handle-column = \"handle\"\nwait-column = \"wait\"\n\
+             abandoned-column = \"ab_q\"\nquantile = 0.8\nhourly-rate = 28.5\n\
+             schedule-method = \"greedy\"\ntime-limit = \"5s\"\nmodel = \"erlang-a\"\n\
+             shrinkage = \"30%\"\nsl = \"80%\"\nwithin = \"20s\"\n\
+             roster = {roster_cfg:?}\nreport = {report_cfg:?}\n"
+        ),
+    );
+    let volatile = ["solver seconds"];
+    let by_flags = ok(&flags, &volatile);
+    let by_file = ok(
+        &["plan", &history, "--format", "csv", "--config", &cfg],
+        &volatile,
+    );
+    assert!(by_flags.contains("quantile 0.8"), "{by_flags}");
+    assert_eq!(by_file, by_flags);
+    assert_eq!(
+        std::fs::read_to_string(&roster_cfg).unwrap(),
+        std::fs::read_to_string(&roster_flag).unwrap()
+    );
+    assert!(
+        std::fs::read_to_string(&report_cfg)
+            .unwrap()
+            .contains("<html")
+    );
+    // A flag overrides its setting: the mean instead of the 0.8 quantile.
+    let mean = ok(
+        &[
+            "plan",
+            &history,
+            "--format",
+            "csv",
+            "--config",
+            &cfg,
+            "--quantile",
+            "0.5",
+        ],
+        &volatile,
+    );
+    assert!(mean.contains("quantile 0.5"), "{mean}");
+    // `example` from the table plans the shipped week.
+    let example = write(
+        &dir,
+        "example.toml",
+        "[plan]\nexample = true\ndays = 1\nschedule-method = \"greedy\"\n",
+    );
+    assert_eq!(
+        ok(
+            &["plan", "--format", "csv", "--config", &example],
+            &volatile
+        ),
+        ok(
+            &[
+                "plan",
+                "--example",
+                "--days",
+                "1",
+                "--schedule-method",
+                "greedy",
+                "--format",
+                "csv"
+            ],
+            &volatile
+        )
+    );
+    refuses_unknown(
+        &["plan", "--example", "--days", "1"],
+        "plan",
+        "plan_unknown.toml",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn cost_headcount_reads_the_ramp_from_its_table() {
+    // `ramp` was accepted from [cost-headcount] but never read: the plan
+    // came out as without a ramp.
+    let demand = data("demand_12_months.csv");
+    let base = [
+        "cost",
+        "headcount",
+        &demand,
+        "--opening-headcount",
+        "100",
+        "--attrition",
+        "4%",
+        "--recruiting",
+        "1",
+        "--classroom",
+        "2",
+        "--hourly-rate",
+        "32.50",
+        "--format",
+        "csv",
+    ];
+    let mut flags = base.to_vec();
+    flags.extend(["--ramp", "50%,75%"]);
+    let by_flags = ok(&flags, &[]);
+    assert_ne!(by_flags, ok(&base, &[]), "the ramp changes the plan");
+    for (name, table) in [
+        ("ramp_strings.toml", "ramp = [\"50%\", \"75%\"]"),
+        ("ramp_numbers.toml", "ramp = [0.5, 0.75]"),
+        ("ramp_text.toml", "ramp = \"50%,75%\""),
+    ] {
+        let cfg = file(name, &format!("[cost-headcount]\n{table}\n"));
+        assert_eq!(ok(&with_config(&base, &cfg), &[]), by_flags, "{table}");
+    }
+    // The flag overrides the table.
+    let cfg = file("ramp_other.toml", "[cost-headcount]\nramp = [0.1]\n");
+    assert_eq!(ok(&with_config(&flags, &cfg), &[]), by_flags);
+    let bad = file("ramp_bad.toml", "[cost-headcount]\nramp = [\"half\"]\n");
+    assert_clean_failure(
+        &servops(&with_config(&base, &bad)),
+        "ramp_bad.toml:2:8: `ramp` item `half` is not valid",
+    );
+}
