@@ -61,13 +61,13 @@ fn agent_key(a: &Agent) -> (u64, u16) {
     (a.contract_hours().to_bits(), mask)
 }
 
-/// What the cost reads of a tour: its paid hours and how often each
-/// weekday is listed as a day off.
-fn tour_key(t: &Tour) -> (u64, [usize; 7]) {
-    let mut off = [0usize; 7];
+/// What the cost reads of a tour: its paid hours and which weekdays are
+/// days off (a day listed twice is one day off, as in the cost).
+fn tour_key(t: &Tour) -> (u64, [bool; 7]) {
+    let mut off = [false; 7];
     for d in &t.days_off {
         if let Some(x) = off.get_mut(d.num_days_from_monday() as usize) {
-            *x += 1;
+            *x = true;
         }
     }
     (t.paid_hours.to_bits(), off)

@@ -207,16 +207,66 @@ impl TourPolicy {
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its serde form is read through the same check as the tours the crate
+/// builds: `days_off` lists each weekday at most once (a repeated day was
+/// counted as two preferred days granted by [`assign_agents`]); a list
+/// with a repeat is refused with the message of
+/// [`Error::InvalidParameter`](crate::Error::InvalidParameter).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "TourSerde"))]
 #[non_exhaustive]
 pub struct Tour {
     /// The shifts, by start.
     pub shifts: Vec<ScheduledShift>,
-    /// The local weekdays without a shift.
+    /// The local weekdays without a shift, each at most once.
     pub days_off: Vec<Weekday>,
     /// Paid hours in the week.
     pub paid_hours: f64,
+}
+
+/// The serde form of a [`Tour`] before its days off are checked.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct TourSerde {
+    shifts: Vec<ScheduledShift>,
+    days_off: Vec<Weekday>,
+    paid_hours: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<TourSerde> for Tour {
+    type Error = Error;
+
+    fn try_from(t: TourSerde) -> Result<Self> {
+        check_days_off(&t.days_off)?;
+        Ok(Self {
+            shifts: t.shifts,
+            days_off: t.days_off,
+            paid_hours: t.paid_hours,
+        })
+    }
+}
+
+/// [`Error::InvalidParameter`] when `days` names a weekday twice.
+#[cfg(feature = "serde")]
+fn check_days_off(days: &[Weekday]) -> Result<()> {
+    let mut seen = [false; 7];
+    for d in days {
+        match seen.get_mut(d.num_days_from_monday() as usize) {
+            Some(x) if !*x => *x = true,
+            _ => {
+                let listed: Vec<String> = days.iter().map(ToString::to_string).collect();
+                return Err(invalid(
+                    "tour days off",
+                    listed.join(", "),
+                    "each weekday at most once",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The tours made from a schedule (or solved jointly with their shifts),
@@ -911,10 +961,11 @@ pub(crate) fn pair_cost(agent: &Agent, tour: &Tour, flex_hours: f64) -> Option<f
     if !available || !within {
         return None;
     }
-    let granted = tour
-        .days_off
-        .iter()
-        .filter(|d| agent.prefers_off(**d))
+    // Each weekday once, however often the tour lists it (a tour edited
+    // through its public fields can repeat one; it counted twice).
+    let granted = (0..7u8)
+        .filter_map(|d| Weekday::try_from(d).ok())
+        .filter(|&d| !works(d) && agent.prefers_off(d))
         .count();
     Some(-1000.0 * granted as f64 + short.max(0.0))
 }
@@ -1282,6 +1333,35 @@ mod tests {
         // 1 and row 1 to column 0 (1 + 2) is the only one costing 3.
         let wide = [[4.0, 1.0, 6.0], [2.0, 0.0, 5.0]];
         assert_eq!(hungarian(2, 3, |i, j| wide[i][j]), vec![1, 0]);
+    }
+
+    /// A tour whose days off list Saturday three times (edited through its
+    /// public fields) grants an agent who prefers Saturday and Sunday off
+    /// one preferred day, not three. By hand: tour 0 (Sat, Sat, Sat) grants
+    /// 1 day, cost -1000; tour 1 (Sat, Sun) grants 2, cost -2000; both 40
+    /// hours for a 40-hour agent. The one agent takes tour 1, on both
+    /// assignment paths (before: tour 0 on both, counted as 3 days).
+    #[test]
+    fn duplicate_days_off_count_once_on_both_paths() {
+        let tour = |days_off: Vec<Weekday>| Tour {
+            shifts: Vec::new(),
+            days_off,
+            paid_hours: 40.0,
+        };
+        let tours = vec![
+            tour(vec![Weekday::Sat, Weekday::Sat, Weekday::Sat]),
+            tour(vec![Weekday::Sat, Weekday::Sun]),
+        ];
+        let agent = Agent::new("Ana", 40.0)
+            .unwrap()
+            .with_preferred_days_off(&[Weekday::Sat, Weekday::Sun]);
+        assert_eq!(pair_cost(&agent, &tours[0], 0.0), Some(-1000.0));
+        assert_eq!(pair_cost(&agent, &tours[1], 0.0), Some(-2000.0));
+        for path in [crate::assign::Path::ClassFlow, crate::assign::Path::Dense] {
+            let a = assign_agents_by(&tours, std::slice::from_ref(&agent), 0.0, path).unwrap();
+            assert_eq!(a.assignments, vec![(0, 1)], "{path:?}");
+            assert_eq!(a.unfilled_tours, vec![0], "{path:?}");
+        }
     }
 
     #[test]

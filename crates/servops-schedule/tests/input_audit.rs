@@ -351,3 +351,28 @@ fn shift_cost_overflow_is_an_error() {
         Decimal::from_i128_with_scale(168 * 10i128.pow(24), 0)
     );
 }
+
+/// A tour's days off are a set of weekdays, as every tour the crate builds
+/// has them: a serde form listing a day twice (which `assign_agents`
+/// counted as two preferred days granted) is refused when it is read, and
+/// so is one with more than seven entries; a list without repeats reads
+/// as written.
+#[cfg(feature = "serde")]
+#[test]
+fn deserialised_tour_with_repeated_days_off_is_refused() {
+    let read = |days_off: &[&str]| {
+        serde_json::from_value::<Tour>(serde_json::json!({
+            "shifts": [],
+            "days_off": days_off,
+            "paid_hours": 40.0,
+        }))
+    };
+    let err = read(&["Sat", "Sat"]).unwrap_err().to_string();
+    assert!(err.contains("days off"), "{err}");
+    assert!(read(&["Sat", "Sun", "Sat"]).is_err());
+    let all = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Mon"];
+    assert!(read(&all).is_err());
+    let ok = read(&["Sat", "Sun"]).unwrap();
+    assert_eq!(ok.days_off, vec![Weekday::Sat, Weekday::Sun]);
+    assert_eq!(ok.paid_hours, 40.0);
+}
