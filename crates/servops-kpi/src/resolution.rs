@@ -61,7 +61,15 @@ impl FcrReport {
 ///
 /// # Formula
 ///
-/// `FCR = resolved / (resolved + repeated)`. The data cover instants up to
+/// `FCR = resolved / (resolved + repeated)`. A contact at `t` is repeated
+/// by a later contact of its customer in `[t, t + window]`. Another contact
+/// at the same instant `t` is a contact again, so a repeat: at one instant
+/// the answered contacts count as coming first (in the order of `records`),
+/// then the others. So every chain of `k` contacts gives `k - 1` repeats
+/// whether or not some share an instant (two answered contacts at the same
+/// nanosecond: 1 repeated, 1 resolved, as when 1 ns apart), and the counts
+/// do not depend on the order of `records`. A duplicated record is a second
+/// contact. The data cover instants up to
 /// and including `data_end` (as in [`sla_attainment`](crate::sla_attainment)):
 /// a contact at `data_end` is in the data, and a window `(t, t + window]`
 /// ending exactly at `data_end` is complete. A contact with no repeat whose
@@ -125,10 +133,19 @@ pub fn fcr_by_repeat_window(
         constraint: "at most i128::MAX nanoseconds",
     })?;
     let end_ns = crate::record::instant_ns(data_end);
-    let mut by_customer: HashMap<&str, Vec<i128>> = HashMap::new();
-    for r in records.iter().filter(|r| r.arrival_ns <= end_ns) {
+    // Each customer's contacts in the order they count: by arrival; at one
+    // instant answered ones first, then by position in `records`.
+    let mut by_customer: HashMap<&str, Vec<(i128, bool, usize)>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if r.arrival_ns > end_ns {
+            continue;
+        }
         if let Some(c) = r.customer() {
-            by_customer.entry(c).or_default().push(r.arrival_ns);
+            by_customer.entry(c).or_default().push((
+                r.arrival_ns,
+                r.outcome != Outcome::Answered,
+                i,
+            ));
         }
     }
     for v in by_customer.values_mut() {
@@ -142,7 +159,11 @@ pub fn fcr_by_repeat_window(
         unidentified: 0,
         after_data_end: 0,
     };
-    for r in records.iter().filter(|r| r.outcome == Outcome::Answered) {
+    for (i, r) in records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.outcome == Outcome::Answered)
+    {
         if r.arrival_ns > end_ns {
             rep.after_data_end += 1;
             continue;
@@ -153,8 +174,8 @@ pub fn fcr_by_repeat_window(
         };
         let t = r.arrival_ns;
         let limit = t.saturating_add(window_ns);
-        let next = times.partition_point(|&x| x <= t);
-        let repeat = times.get(next).is_some_and(|&x| x <= limit);
+        let next = times.partition_point(|&k| k <= (t, false, i));
+        let repeat = times.get(next).is_some_and(|&(x, _, _)| x <= limit);
         if repeat {
             rep.repeated += 1;
         } else if limit > end_ns {
@@ -214,6 +235,57 @@ mod tests {
         ];
         let r = fcr_by_repeat_window(&records, DAY, end()).unwrap();
         assert_eq!((r.resolved, r.repeated, r.censored), (0, 0, 1));
+    }
+
+    /// Two contacts of one customer at the same instant: the customer
+    /// contacted twice, so the first (in record order) is repeated by the
+    /// second, as it is when the second comes 1 ns later. Hand count: 1
+    /// repeated, 1 resolved in both cases (before the fix the same-instant
+    /// pair gave 0 repeated, 2 resolved, an FCR of 1 against 0.5).
+    #[test]
+    fn a_contact_at_the_same_instant_is_a_repeat() {
+        let pair = [
+            at("2026-03-02T09:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-02T09:00:00Z", Some("ann"), Outcome::Answered),
+        ];
+        let r = fcr_by_repeat_window(&pair, DAY, end()).unwrap();
+        assert_eq!((r.resolved, r.repeated, r.censored), (1, 1, 0));
+        assert_eq!(r.fcr().value(), Some(0.5));
+        let apart = [
+            at("2026-03-02T09:00:00Z", Some("ann"), Outcome::Answered),
+            at(
+                "2026-03-02T09:00:00.000000001Z",
+                Some("ann"),
+                Outcome::Answered,
+            ),
+        ];
+        let r = fcr_by_repeat_window(&apart, DAY, end()).unwrap();
+        assert_eq!((r.resolved, r.repeated, r.censored), (1, 1, 0));
+    }
+
+    /// Three contacts at one instant and a fourth an hour later, plus an
+    /// abandoned one at the same instant as a lone answered contact of
+    /// another customer. Hand count: ann's first three are each followed
+    /// within the day (by the next of the three, then by 10:00), the 10:00
+    /// one is resolved; bob's answered contact is repeated by his abandoned
+    /// one at the same instant, whichever order they are listed in. So 4
+    /// repeated, 1 resolved.
+    #[test]
+    fn ties_of_several_contacts() {
+        let records = [
+            at("2026-03-03T09:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-03T10:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-03T09:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-03T09:00:00Z", Some("bob"), Outcome::Abandoned),
+            at("2026-03-03T09:00:00Z", Some("ann"), Outcome::Answered),
+            at("2026-03-03T09:00:00Z", Some("bob"), Outcome::Answered),
+        ];
+        let r = fcr_by_repeat_window(&records, DAY, end()).unwrap();
+        assert_eq!((r.resolved, r.repeated, r.censored), (1, 4, 0));
+        let mut reversed = records.to_vec();
+        reversed.reverse();
+        let r = fcr_by_repeat_window(&reversed, DAY, end()).unwrap();
+        assert_eq!((r.resolved, r.repeated, r.censored), (1, 4, 0));
     }
 
     /// JSON written before `after_data_end` existed still reads (as 0),
