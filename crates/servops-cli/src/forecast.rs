@@ -111,11 +111,17 @@ pub struct ForecastArgs {
     /// the actual-to-forecast ratio, shrunk toward 1 by its noise
     #[arg(long)]
     pub reforecast: bool,
-    /// Column names: contacts handled, with --aht
-    #[arg(long, default_value = "served")]
+    /// Column names: contacts handled, with --aht [default: served]
+    #[arg(long = "handled-column", value_name = "HANDLED_COLUMN")]
+    pub handled_column_flag: Option<String>,
+    /// The contacts handled column in effect, set by `run`.
+    #[arg(skip = String::from("served"))]
     pub handled_column: String,
-    /// Column names: total handle seconds, with --aht
-    #[arg(long, default_value = "handle_s_sum")]
+    /// Column names: total handle seconds, with --aht [default: handle_s_sum]
+    #[arg(long = "handle-column", value_name = "HANDLE_COLUMN")]
+    pub handle_column_flag: Option<String>,
+    /// The handle seconds column in effect, set by `run`.
+    #[arg(skip = String::from("handle_s_sum"))]
     pub handle_column: String,
 }
 
@@ -260,10 +266,50 @@ fn accuracy_row(report: &BacktestReport) -> Vec<Cell> {
     ]
 }
 
+/// Fills the forecast's own settings that the command line left out from
+/// the configuration section (a flag given overrides its setting; a switch
+/// given on the command line is on whatever the table says).
+fn merge(args: &mut ForecastArgs, cfg: &Section) -> Result<(), CliError> {
+    cfg.known("method");
+    if args.method.is_none()
+        && let Some(m) = cfg.string("method")?
+    {
+        args.method = Some(MethodName::from_str(&m, true).map_err(|_| {
+            cfg.bad(
+                "method",
+                &format!(
+                    "`{m}` is not a method (best, naive, index, top-down, double-seasonal, \
+                     level-shape or svd-factor)"
+                ),
+            )
+        })?);
+    }
+    args.backtest_weeks = args.backtest_weeks.or(cfg.count("backtest-weeks")?);
+    args.sunset = cfg.or_string(args.sunset.take(), "sunset")?;
+    args.sunset_days = cfg.or_string(args.sunset_days.take(), "sunset-days")?;
+    args.rest_days = cfg.or_string(args.rest_days.take(), "rest-days")?;
+    for (flag, key) in [
+        (&mut args.day_of_month, "day-of-month"),
+        (&mut args.catch_up, "catch-up"),
+        (&mut args.aht, "aht"),
+        (&mut args.reforecast, "reforecast"),
+    ] {
+        *flag = *flag || cfg.bool(key)?.unwrap_or(false);
+    }
+    if let Some(c) = cfg.or_string(args.handled_column_flag.take(), "handled-column")? {
+        args.handled_column = c;
+    }
+    if let Some(c) = cfg.or_string(args.handle_column_flag.take(), "handle-column")? {
+        args.handle_column = c;
+    }
+    Ok(())
+}
+
 /// Runs `servops forecast`.
 pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     args.history.merge(cfg)?;
     args.band = args.band.or(cfg.fraction("band")?);
+    merge(&mut args, cfg)?;
     let catch_up = catch_up_days(&args)?;
     let days = args.history.days()?;
     let band = args.band.unwrap_or(0.8);

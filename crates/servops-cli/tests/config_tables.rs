@@ -228,3 +228,171 @@ fn cost_headcount_reads_the_ramp_from_its_table() {
         "ramp_bad.toml:2:8: `ramp` item `half` is not valid",
     );
 }
+
+/// Runs `forecast` on `history` with `flags`, then with the same settings
+/// written as the [forecast] table `toml`, and checks the outputs agree.
+fn forecast_same(history: &str, flags: &[&str], toml: &str, name: &str) -> String {
+    let mut all = vec!["forecast", history, "--format", "csv"];
+    all.extend_from_slice(flags);
+    let by_flags = ok(&all, &[]);
+    let cfg = file(name, &format!("[forecast]\n{toml}"));
+    let by_file = ok(
+        &["forecast", history, "--format", "csv", "--config", &cfg],
+        &[],
+    );
+    assert_eq!(by_file, by_flags, "{toml}");
+    by_flags
+}
+
+#[test]
+fn forecast_reads_every_setting_from_its_table() {
+    // method, backtest-weeks, the switches, the sunset and catch-up
+    // settings, days, first-day, special-days and the column names were
+    // refused: "[forecast] has no setting".
+    let history = renamed_history("forecast_history.csv");
+    let out = forecast_same(
+        &history,
+        &[
+            "--tz",
+            "Asia/Jerusalem",
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+            "--method",
+            "index",
+            "--band",
+            "90%",
+            "--backtest-weeks",
+            "1",
+            "--days",
+            "2",
+            "--first-day",
+            "1999-02-21",
+            "--aht",
+            "--handled-column",
+            "done",
+            "--handle-column",
+            "handle",
+            "--hours",
+            "sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00",
+        ],
+        "tz = \"Asia/Jerusalem\"\ntime-column = \"t\"\nvolume-column = \"calls\"\n\
+         method = \"index\"\nband = \"90%\"\nbacktest-weeks = 1\ndays = 2\n\
+         first-day = \"1999-02-21\"\naht = true\nhandled-column = \"done\"\n\
+         handle-column = \"handle\"\n\
+         hours = \"sun-thu=07:00-24:00,fri=07:00-14:00,sat=19:00-24:00\"\n",
+        "forecast_aht.toml",
+    );
+    assert!(out.contains("aht_s"), "{out}");
+    let special = file("forecast_special.csv", "date,type\n1999-02-10,holiday\n");
+    forecast_same(
+        &history,
+        &[
+            "--tz",
+            "Asia/Jerusalem",
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+            "--days",
+            "2",
+            "--sunset",
+            "32.08,34.78",
+            "--sunset-days",
+            "fri,sat",
+            "--special-days",
+            &special,
+            "--catch-up",
+            "--rest-days",
+            "fri,sat",
+            "--day-of-month",
+        ],
+        &format!(
+            "tz = \"Asia/Jerusalem\"\ntime-column = \"t\"\nvolume-column = \"calls\"\n\
+             days = 2\nsunset = \"32.08,34.78\"\nsunset-days = \"fri,sat\"\n\
+             special-days = {special:?}\ncatch-up = true\nrest-days = \"fri,sat\"\n\
+             day-of-month = true\n"
+        ),
+        "forecast_sunset.toml",
+    );
+    // The history up to 09:00 of its last day, updated by its actuals.
+    let text = std::fs::read_to_string(&history).unwrap();
+    let cut = text.find("1999-02-27 09:30").unwrap();
+    let today = file("forecast_today.csv", &text[..cut]);
+    let out = forecast_same(
+        &today,
+        &[
+            "--tz",
+            "Asia/Jerusalem",
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+            "--days",
+            "1",
+            "--first-day",
+            "1999-02-27",
+            "--reforecast",
+            "--method",
+            "naive",
+        ],
+        "tz = \"Asia/Jerusalem\"\ntime-column = \"t\"\nvolume-column = \"calls\"\n\
+         days = 1\nfirst-day = \"1999-02-27\"\nreforecast = true\nmethod = \"naive\"\n",
+        "forecast_reforecast.toml",
+    );
+    assert!(out.contains("reforecast"), "{out}");
+    // A flag overrides its setting.
+    let cfg = file(
+        "forecast_override.toml",
+        "[forecast]\ntz = \"Asia/Jerusalem\"\ntime-column = \"t\"\n\
+         volume-column = \"calls\"\nmethod = \"index\"\ndays = 3\n",
+    );
+    let naive = ok(
+        &[
+            "forecast", &history, "--format", "csv", "--config", &cfg, "--method", "naive",
+            "--days", "1",
+        ],
+        &[],
+    );
+    let direct = ok(
+        &[
+            "forecast",
+            &history,
+            "--format",
+            "csv",
+            "--tz",
+            "Asia/Jerusalem",
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+            "--method",
+            "naive",
+            "--days",
+            "1",
+        ],
+        &[],
+    );
+    assert_eq!(naive, direct);
+    let bad = file(
+        "forecast_bad_method.toml",
+        "[forecast]\nmethod = \"magic\"\n",
+    );
+    assert_clean_failure(
+        &servops(&["forecast", &history, "--config", &bad]),
+        "forecast_bad_method.toml:2:10: `method` `magic` is not a method",
+    );
+    refuses_unknown(
+        &[
+            "forecast",
+            &history,
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+        ],
+        "forecast",
+        "forecast_unknown.toml",
+    );
+}
