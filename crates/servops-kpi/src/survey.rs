@@ -74,6 +74,19 @@ impl SurveyScale {
         }
         Ok(score)
     }
+
+    /// A score on the scale that is also a whole step (a box).
+    fn check_box(&self, score: f64) -> Result<f64> {
+        let score = self.check(score)?;
+        if score.fract() != 0.0 {
+            return Err(Error::InvalidParameter {
+                name: "survey score",
+                value: score.to_string(),
+                constraint: "a whole step of the survey scale (a box)",
+            });
+        }
+        Ok(score)
+    }
 }
 
 /// The CSAT definition: a scale and the number `k` of top boxes that count
@@ -161,7 +174,11 @@ pub struct SurveyResult<P> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] if a score is NaN, infinite or outside the scale.
+/// [`Error::InvalidParameter`] naming `survey score` if a score is NaN,
+/// infinite, outside the scale, or not a whole step of it: a top-`k` box is
+/// one of the scale's answers, so 4.5 on 1–5 (an average of several survey
+/// items, say) is in no box. Average such items elsewhere, or round them to
+/// the scale first, stating the rule.
 ///
 /// # Examples
 ///
@@ -175,6 +192,7 @@ pub struct SurveyResult<P> {
 /// assert_eq!(r.kpi.value(), Some(0.5));
 /// assert_eq!(r.response_rate.value(), Some(0.8));
 /// assert!(csat(&[Some(f64::NAN)], top2).is_err());
+/// assert!(csat(&[Some(4.5)], top2).is_err()); // in no box
 /// # Ok(())
 /// # }
 /// ```
@@ -183,7 +201,7 @@ pub fn csat(scores: &[Option<f64>], policy: CsatPolicy) -> Result<SurveyResult<C
     let mut satisfied = 0u64;
     let cut = f64::from(policy.satisfied_from());
     for s in scores.iter().flatten() {
-        let s = policy.scale.check(*s)?;
+        let s = policy.scale.check_box(*s)?;
         responses += 1;
         satisfied += u64::from(s >= cut);
     }

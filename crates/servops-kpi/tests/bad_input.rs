@@ -230,3 +230,27 @@ fn csv_header_with_a_used_column_twice_is_an_error() {
     let read = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail).unwrap();
     assert_eq!(read.records.len(), 1);
 }
+
+/// CSAT counts top-`k` boxes of a scale of whole steps: a score of 4.5 on
+/// 1–5 is in no box (an average of survey items is not a box answer), so
+/// it is refused like a score off the scale (before: 4.5 counted as
+/// satisfied and 3.5 as not, CSAT 0.5 for the pair).
+#[test]
+fn fractional_csat_scores_are_refused() {
+    let top2 = CsatPolicy::new(SurveyScale::new(1, 5).unwrap(), 2).unwrap();
+    for bad in [4.5, 3.5, 1.000_000_1, 4.999_999_999] {
+        assert!(
+            matches!(
+                csat(&[Some(5.0), Some(bad)], top2),
+                Err(Error::InvalidParameter {
+                    name: "survey score",
+                    ..
+                })
+            ),
+            "{bad}"
+        );
+    }
+    // Whole scores are still read: 5 and 4 satisfied of 5, 4, 3, 1.
+    let r = csat(&[Some(5.0), Some(4.0), Some(3.0), Some(1.0)], top2).unwrap();
+    assert_eq!(r.kpi.value(), Some(0.5));
+}
