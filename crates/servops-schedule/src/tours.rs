@@ -39,6 +39,10 @@ pub const MAX_ASSIGNMENT_PAIRS: usize = 16_000_000;
 /// 2^714 hours, and every ordinary cost rounded to 0).
 const WEEK_HOURS: f64 = 168.0;
 
+/// The longest start band, a day in minutes: clock times of a day are
+/// less than 24 h apart, so a 24 h band already admits every start.
+const MAX_BAND_MINUTES: u32 = 24 * 60;
+
 /// Which days off a tour may have.
 ///
 /// # Examples
@@ -67,8 +71,10 @@ pub enum DaysOff {
 /// # Errors
 ///
 /// [`TourPolicy::new`] returns [`Error::InvalidParameter`](crate::Error::InvalidParameter)
-/// for working days outside `1..=7`, a band that is not whole minutes, or
-/// maximum hours that are not finite and `> 0`.
+/// for working days outside `1..=7`, a band that is not whole minutes or
+/// is above 24 h (two clock times of a day are less than 24 h apart, so a
+/// 24 h band admits every start and a longer one would mean nothing more),
+/// or maximum hours that are not finite and `> 0`.
 ///
 /// # Examples
 ///
@@ -79,6 +85,7 @@ pub enum DaysOff {
 /// let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::from_secs(2 * 3600), 40.0)?;
 /// assert_eq!(policy.working_days(), 5);
 /// assert!(TourPolicy::new(8, DaysOff::Any, Duration::ZERO, 40.0).is_err());
+/// assert!(TourPolicy::new(5, DaysOff::Any, Duration::from_secs(25 * 3600), 40.0).is_err());
 /// # Ok(())
 /// # }
 /// ```
@@ -119,6 +126,11 @@ impl TourPolicy {
             return Err(invalid("working days", working_days, "in 1..=7"));
         }
         let band_min = whole_minutes("start band", band)?;
+        // Two clock times of a day are less than a day apart: a 24 h band
+        // admits every start, and a longer one means nothing more.
+        if band_min > MAX_BAND_MINUTES {
+            return Err(invalid("start band", format!("{band:?}"), "at most 24 h"));
+        }
         if !(max_hours.is_finite() && max_hours > 0.0) {
             return Err(invalid("maximum weekly hours", max_hours, "finite and > 0"));
         }
@@ -672,7 +684,8 @@ fn checked_total(costs: impl Iterator<Item = Decimal>) -> Option<Decimal> {
 /// # Errors
 ///
 /// [`Agent::new`] returns [`Error::InvalidParameter`](crate::Error::InvalidParameter)
-/// for contract hours that are not `> 0` and at most 168 (a week).
+/// for an empty or blank name, or contract hours that are not `> 0` and at
+/// most 168 (a week).
 ///
 /// # Examples
 ///
@@ -702,20 +715,30 @@ impl Agent {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
-    /// `contract_hours` is `> 0` and at most 168 (a week).
+    /// the name has a character other than whitespace and `contract_hours`
+    /// is `> 0` and at most 168 (a week).
     ///
     /// # Examples
     ///
     /// ```
     /// use servops_schedule::Agent;
     /// assert!(Agent::new("Bo", f64::NAN).is_err());
+    /// assert!(Agent::new(" ", 40.0).is_err());
     /// ```
     pub fn new(name: impl Into<String>, contract_hours: f64) -> Result<Self> {
+        let name = name.into();
+        if name.trim().is_empty() {
+            return Err(invalid(
+                "agent name",
+                format!("{name:?}"),
+                "not empty or blank",
+            ));
+        }
         if !(contract_hours > 0.0 && contract_hours <= WEEK_HOURS) {
             return Err(invalid("contract hours", contract_hours, "> 0 and <= 168"));
         }
         Ok(Self {
-            name: name.into(),
+            name,
             contract_hours,
             available: [true; 7],
             preferred_off: [false; 7],

@@ -547,3 +547,45 @@ fn a_tour_never_spans_more_than_a_week() {
         .collect();
     assert_eq!(left, ["2026-03-09T08:00:00+00:00"]);
 }
+
+/// A start band bounds how far a shift's local clock time may be from the
+/// tour's anchor clock time. Two clock times of a day are less than 24 h
+/// apart, so a 24 h band already admits every start, and a longer band
+/// means nothing more (measured on an hourly week with 8-hour shifts at
+/// any start: bands of 23, 24, 25, 48 and 1000 h gave identical tours from
+/// both `solve_tours` and `build_tours`). A band above 24 h is refused as
+/// an invalid parameter (before: accepted); 24 h is accepted.
+#[test]
+fn a_start_band_above_a_day_is_refused() {
+    use servops_schedule::Error;
+    let band = |minutes: u64| {
+        TourPolicy::new(
+            5,
+            DaysOff::Consecutive,
+            Duration::from_secs(60 * minutes),
+            40.0,
+        )
+    };
+    assert!(band(24 * 60).is_ok());
+    for minutes in [24 * 60 + 1, 48 * 60, 1000 * 60] {
+        match band(minutes) {
+            Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "start band"),
+            other => panic!("{minutes} min: {other:?}"),
+        }
+    }
+}
+
+/// An agent's name is how a planner tells the agents of an assignment
+/// apart; an empty (or blank) one names nobody and is refused, as an
+/// empty template name is (before: accepted).
+#[test]
+fn an_agent_without_a_name_is_refused() {
+    use servops_schedule::Error;
+    for name in ["", " ", "\t"] {
+        match Agent::new(name, 40.0) {
+            Err(Error::InvalidParameter { name: what, .. }) => assert_eq!(what, "agent name"),
+            other => panic!("{name:?}: {other:?}"),
+        }
+    }
+    assert_eq!(Agent::new("Ana", 40.0).unwrap().name(), "Ana");
+}
