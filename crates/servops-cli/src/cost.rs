@@ -218,6 +218,12 @@ pub fn invest(mut args: InvestArgs, cfg: &Section) -> Result<Output, CliError> {
     args.rate = args.rate.or(cfg_decimal(cfg, "rate")?);
     args.currency = args.currency.or(cfg_currency(cfg, "currency")?);
     args.flow_column = args.flow_column.or(cfg.string("flow-column")?);
+    // Flows (or an input file) on the command line override the table's.
+    if args.flows.is_empty() && args.input.is_none() {
+        args.flows = cfg.parsed_list("flows", decimal)?.unwrap_or_default();
+    } else {
+        cfg.known("flows");
+    }
     let currency = args.currency.unwrap_or(Currency::USD);
     let rate = args.rate.ok_or_else(|| {
         CliError::Usage(

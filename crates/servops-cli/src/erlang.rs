@@ -42,11 +42,50 @@ pub struct ErlangArgs {
     pub targets: TargetArgs,
 }
 
+/// The volume from the configuration section when the command line gives
+/// none: one of `contacts`, `per-hour` and `load` (a volume flag on the
+/// command line overrides them all).
+fn merge_volume(args: &mut ErlangArgs, cfg: &Section) -> Result<(), CliError> {
+    const KEYS: [&str; 3] = ["contacts", "per-hour", "load"];
+    if args.contacts.is_some() || args.per_hour.is_some() || args.load.is_some() {
+        KEYS.iter().for_each(|k| cfg.known(k));
+        return Ok(());
+    }
+    let mut given: Option<&str> = None;
+    for (key, value) in
+        KEYS.into_iter()
+            .zip([&mut args.contacts, &mut args.per_hour, &mut args.load])
+    {
+        *value = cfg.f64(key)?;
+        if value.is_some() {
+            if let Some(first) = given {
+                return Err(cfg.bad(
+                    key,
+                    &format!("cannot be set with `{first}` (give one volume)"),
+                ));
+            }
+            given = Some(key);
+        }
+    }
+    Ok(())
+}
+
 /// Runs `servops erlang`.
 pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
     args.targets.merge(cfg)?;
     args.aht = args.aht.or(cfg.duration("aht")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
+    merge_volume(&mut args, cfg)?;
+    if args.agents.is_empty() {
+        args.agents = cfg
+            .parsed_list("agents", |s| {
+                s.parse::<f64>()
+                    .map_err(|_| format!("`{s}` is not a number of agents"))
+            })?
+            .unwrap_or_default();
+    } else {
+        cfg.known("agents");
+    }
     let aht = args.aht.ok_or_else(|| {
         CliError::Usage("--aht is required (average handle time, e.g. 240s)".into())
     })?;

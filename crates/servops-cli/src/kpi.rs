@@ -145,6 +145,27 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     args.interval = args.interval.or(cfg.duration("interval")?);
     args.threshold = args.threshold.or(cfg.duration("threshold")?);
     args.time_format = args.time_format.or(cfg.string("time-format")?);
+    args.short_abandon = args.short_abandon.or(cfg.duration("short-abandon")?);
+    cfg.known("by");
+    if args.by.is_none()
+        && let Some(b) = cfg.string("by")?
+    {
+        args.by = Some(
+            By::from_str(&b, true)
+                .map_err(|_| cfg.bad("by", &format!("`{b}` must be interval or day")))?,
+        );
+    }
+    for (list, key) in [
+        (&mut args.columns, "column"),
+        (&mut args.outcomes, "outcome"),
+    ] {
+        if list.is_empty() {
+            *list = cfg.list(key)?.unwrap_or_default();
+        } else {
+            cfg.known(key);
+        }
+    }
+    args.skip_bad_rows = args.skip_bad_rows || cfg.bool("skip-bad-rows")?.unwrap_or(false);
     let tz = time_zone(args.tz.as_deref())?;
     let mut schema = CsvSchema::new();
     if let Some(f) = &args.time_format {

@@ -67,11 +67,17 @@ pub struct ScheduleArgs {
     /// Interval length [default: inferred from the first two rows]
     #[arg(long, value_parser = parse::duration)]
     pub interval: Option<Duration>,
-    /// Column of interval starts
-    #[arg(long, default_value = "interval_start")]
+    /// Column of interval starts [default: interval_start]
+    #[arg(long = "time-column", value_name = "TIME_COLUMN")]
+    pub time_column_flag: Option<String>,
+    /// The interval start column in effect, set by `run`.
+    #[arg(skip = String::from("interval_start"))]
     pub time_column: String,
-    /// Column of agents required
-    #[arg(long, default_value = "required")]
+    /// Column of agents required [default: required]
+    #[arg(long = "required-column", value_name = "REQUIRED_COLUMN")]
+    pub required_column_flag: Option<String>,
+    /// The agents required column in effect, set by `run`.
+    #[arg(skip = String::from("required"))]
     pub required_column: String,
     /// Loaded cost per paid hour of the built-in templates [default: 30]
     #[arg(long)]
@@ -319,6 +325,17 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     args.interval = args.interval.or(cfg.duration("interval")?);
     args.time_limit = args.time_limit.or(cfg.duration("time-limit")?);
     args.method = args.method.or(MethodName::from_config(cfg, "method")?);
+    args.templates = args.templates.take().or(cfg.path("templates")?);
+    args.roster = args.roster.take().or(cfg.path("roster")?);
+    args.hourly_rate = args
+        .hourly_rate
+        .or(crate::cost::cfg_decimal(cfg, "hourly-rate")?);
+    if let Some(c) = cfg.or_string(args.time_column_flag.take(), "time-column")? {
+        args.time_column = c;
+    }
+    if let Some(c) = cfg.or_string(args.required_column_flag.take(), "required-column")? {
+        args.required_column = c;
+    }
     let tz: Tz = time_zone(args.tz.as_deref())?;
     let column = read_interval_column(
         &args.input,

@@ -327,6 +327,9 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     args.targets.merge(cfg)?;
     args.tz = args.tz.or(cfg.time_zone("tz")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
+    args.time_column = cfg.or_string(args.time_column.take(), "time-column")?;
+    args.contacts_column = cfg.or_string(args.contacts_column.take(), "contacts-column")?;
+    args.aht_column = cfg.or_string(args.aht_column.take(), "aht-column")?;
     let tz = time_zone(args.tz.as_deref())?;
     let (rows, time_column) = read_rows(&args, tz)?;
     let pairs: Vec<(&str, DateTime<Utc>, u64)> = rows

@@ -396,3 +396,307 @@ fn forecast_reads_every_setting_from_its_table() {
         "forecast_unknown.toml",
     );
 }
+
+/// Runs `base` followed by `flags`, then `base` with the settings written
+/// as the `[table]` table `toml`, checks the outputs agree and returns it.
+fn same(base: &[&str], flags: &[&str], table: &str, toml: &str, name: &str) -> String {
+    let volatile = ["seconds,", "solver seconds"];
+    let mut all = base.to_vec();
+    all.extend_from_slice(flags);
+    let by_flags = ok(&all, &volatile);
+    let cfg = file(name, &format!("[{table}]\n{toml}"));
+    let by_file = ok(&with_config(base, &cfg), &volatile);
+    assert_eq!(by_file, by_flags, "[{table}]\n{toml}");
+    by_flags
+}
+
+#[test]
+fn erlang_reads_the_volume_and_agents_from_its_table() {
+    // contacts, per-hour, load and agents were refused: "[erlang] has no
+    // setting".
+    let base = ["erlang", "--format", "csv"];
+    let out = same(
+        &base,
+        &[
+            "--contacts",
+            "120",
+            "--interval",
+            "30m",
+            "--aht",
+            "240s",
+            "--agents",
+            "19,20",
+        ],
+        "erlang",
+        "contacts = 120\ninterval = \"30m\"\naht = \"240s\"\nagents = [19, 20]\n",
+        "erlang_contacts.toml",
+    );
+    // 16 erlangs: the required row and the two given staff levels.
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("given,")).count(),
+        2,
+        "{out}"
+    );
+    same(
+        &base,
+        &["--per-hour", "240", "--aht", "240s"],
+        "erlang",
+        "per-hour = 240\naht = 240\n",
+        "erlang_per_hour.toml",
+    );
+    same(
+        &base,
+        &["--load", "12.5", "--aht", "300", "--agents", "14"],
+        "erlang",
+        "load = 12.5\naht = 300\nagents = \"14\"\n",
+        "erlang_load.toml",
+    );
+    // A volume flag overrides every volume setting.
+    let cfg = file(
+        "erlang_override.toml",
+        "[erlang]\nload = 3\naht = \"240s\"\n",
+    );
+    assert_eq!(
+        ok(&["erlang", "--contacts", "120", "--config", &cfg], &[]),
+        ok(&["erlang", "--contacts", "120", "--aht", "240s"], &[])
+    );
+    // Two volumes in the table are refused at the second.
+    let two = file(
+        "erlang_two.toml",
+        "[erlang]\ncontacts = 120\nload = 3\naht = 240\n",
+    );
+    assert_clean_failure(
+        &servops(&["erlang", "--config", &two]),
+        "erlang_two.toml:3:8: `load` cannot be set with `contacts`",
+    );
+    refuses_unknown(
+        &["erlang", "--load", "3", "--aht", "240"],
+        "erlang",
+        "erlang_unknown.toml",
+    );
+}
+
+#[test]
+fn staff_reads_the_column_names_from_its_table() {
+    // time-column, contacts-column and aht-column were refused.
+    let text = std::fs::read_to_string(data("day_30min.csv")).unwrap();
+    let renamed = file(
+        "staff_renamed.csv",
+        &text.replacen("interval_start,contacts,aht_s", "ts,calls,handle", 1),
+    );
+    let base = ["staff", &renamed, "--format", "csv"];
+    same(
+        &base,
+        &[
+            "--time-column",
+            "ts",
+            "--contacts-column",
+            "calls",
+            "--aht-column",
+            "handle",
+            "--sl",
+            "90%",
+        ],
+        "staff",
+        "time-column = \"ts\"\ncontacts-column = \"calls\"\naht-column = \"handle\"\nsl = 0.9\n",
+        "staff_columns.toml",
+    );
+    refuses_unknown(
+        &[
+            "staff",
+            &renamed,
+            "--time-column",
+            "ts",
+            "--contacts-column",
+            "calls",
+            "--aht-column",
+            "handle",
+        ],
+        "staff",
+        "staff_unknown.toml",
+    );
+}
+
+#[test]
+fn schedule_reads_every_setting_from_its_table() {
+    // templates, time-column, required-column, hourly-rate and roster were
+    // refused.
+    let text = std::fs::read_to_string(data("requirement_day.csv")).unwrap();
+    let renamed = file(
+        "schedule_renamed.csv",
+        &text.replacen("interval_start,required", "ts,need", 1),
+    );
+    let dir = temp_dir("schedule-config");
+    let roster_flag = dir.join("roster_flag.csv").display().to_string();
+    let roster_cfg = dir.join("roster_cfg.csv").display().to_string();
+    let base = ["schedule", &renamed, "--format", "csv"];
+    let out = same(
+        &base,
+        &[
+            "--time-column",
+            "ts",
+            "--required-column",
+            "need",
+            "--hourly-rate",
+            "25",
+            "--method",
+            "greedy",
+            "--roster",
+            &roster_flag,
+        ],
+        "schedule",
+        &format!(
+            "time-column = \"ts\"\nrequired-column = \"need\"\nhourly-rate = 25\n\
+             method = \"greedy\"\nroster = {roster_cfg:?}\n"
+        ),
+        "schedule_settings.toml",
+    );
+    // 176 paid hours at 25 an hour.
+    assert!(
+        out.contains("paid hours,176") && out.contains("cost,4400"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&roster_cfg).unwrap(),
+        std::fs::read_to_string(&roster_flag).unwrap()
+    );
+    let templates = write(
+        &dir,
+        "shifts.toml",
+        "[[template]]\nname = \"early\"\nspan = \"8h\"\nstart = [\"07:00\", \"16:00\"]\n\
+         start_step = \"30m\"\nhourly_rate = \"20\"\n",
+    );
+    same(
+        &["schedule", &data("requirement_day.csv"), "--format", "csv"],
+        &["--templates", &templates, "--method", "greedy"],
+        "schedule",
+        &format!("templates = {templates:?}\nmethod = \"greedy\"\n"),
+        "schedule_templates.toml",
+    );
+    refuses_unknown(
+        &[
+            "schedule",
+            &data("requirement_day.csv"),
+            "--method",
+            "greedy",
+        ],
+        "schedule",
+        "schedule_unknown.toml",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn kpi_reads_every_setting_from_its_table() {
+    // by, short-abandon, column, outcome and skip-bad-rows were refused.
+    let text = std::fs::read_to_string(data("contacts.csv")).unwrap();
+    let renamed = file(
+        "kpi_renamed.csv",
+        &text
+            .replacen("arrival", "arrived", 1)
+            .replace(",answered,", ",AG,")
+            .replace(",abandoned,", ",HANG,"),
+    );
+    let base = ["kpi", &renamed, "--format", "csv"];
+    let out = same(
+        &base,
+        &[
+            "--by",
+            "day",
+            "--short-abandon",
+            "10s",
+            "--column",
+            "arrival=arrived",
+            "--outcome",
+            "AG=answered",
+            "--outcome",
+            "HANG=abandoned",
+            "--skip-bad-rows",
+        ],
+        "kpi",
+        "by = \"day\"\nshort-abandon = \"10s\"\ncolumn = [\"arrival=arrived\"]\n\
+         outcome = [\"AG=answered\", \"HANG=abandoned\"]\nskip-bad-rows = true\n",
+        "kpi_settings.toml",
+    );
+    // One day of the five contacts: 3 answered (AG), 2 abandoned (HANG).
+    assert!(out.contains("\n2026-03-02,5,3,2,"), "{out}");
+    refuses_unknown(&["kpi", &data("contacts.csv")], "kpi", "kpi_unknown.toml");
+}
+
+#[test]
+fn cost_invest_reads_the_flows_from_its_table() {
+    // flows was refused: "[cost-invest] has no setting `flows`".
+    let base = ["cost", "invest", "--format", "csv"];
+    let out = same(
+        &base,
+        &["--flows=-100000,40000,40000,40000", "--rate", "8%"],
+        "cost-invest",
+        "flows = [-100000, 40000, \"40000\", 40000]\nrate = \"8%\"\n",
+        "invest_flows.toml",
+    );
+    // NPV = -100000 + 40000 (1/1.08 + 1/1.08^2 + 1/1.08^3) = 3083.88.
+    assert!(out.contains("3083.88"), "{out}");
+    // Flows on the command line override the table's.
+    let cfg = file(
+        "invest_override.toml",
+        "[cost-invest]\nflows = [-1, 2]\nrate = 0.08\n",
+    );
+    assert_eq!(
+        ok(
+            &[
+                "cost",
+                "invest",
+                "--flows=-100000,40000,40000,40000",
+                "--config",
+                &cfg
+            ],
+            &[]
+        ),
+        ok(
+            &[
+                "cost",
+                "invest",
+                "--flows=-100000,40000,40000,40000",
+                "--rate",
+                "8%"
+            ],
+            &[]
+        )
+    );
+    refuses_unknown(
+        &["cost", "invest", "--flows=-1,2", "--rate", "1%"],
+        "cost-invest",
+        "invest_unknown.toml",
+    );
+}
+
+#[test]
+fn cost_per_contact_refuses_unknown_settings() {
+    let channels = file("channels.csv", "channel,contacts,aht\nvoice,1000,5m\n");
+    let base = ["cost", "per-contact", &channels, "--format", "csv"];
+    same(
+        &base,
+        &[
+            "--hourly-rate",
+            "40",
+            "--shrinkage",
+            "30%",
+            "--occupancy",
+            "85%",
+            "--shared",
+            "100",
+            "--basis",
+            "agent-time",
+            "--currency",
+            "EUR",
+        ],
+        "cost-per-contact",
+        "hourly-rate = 40\nshrinkage = \"30%\"\noccupancy = 0.85\nshared = 100\nbasis = \"agent-time\"\ncurrency = \"EUR\"\n",
+        "per_contact.toml",
+    );
+    refuses_unknown(
+        &["cost", "per-contact", &channels, "--hourly-rate", "40"],
+        "cost-per-contact",
+        "per_contact_unknown.toml",
+    );
+}

@@ -607,12 +607,12 @@ fn malformed_rows_name_one_line_and_the_field() {
 
 #[test]
 fn a_configuration_setting_no_command_reads_is_refused() {
-    // `withn` (a typo of `within`) and `agents` (a flag with no
-    // configuration key) were ignored and the command exited 0 with the
-    // default 20 s threshold.
+    // `withn` (a typo of `within`) was ignored and the command exited 0
+    // with the default 20 s threshold. `format` is a flag of every
+    // command, not a setting of a command's table.
     for (text, key) in [
         ("[erlang]\nwithn = \"30s\"\n", "withn"),
-        ("[erlang]\nagents = [1, 2]\n", "agents"),
+        ("[erlang]\nformat = \"json\"\n", "format"),
         // A misspelt table is never read either.
         ("[erlnag]\nwithin = \"30s\"\n", "erlnag"),
     ] {
