@@ -128,6 +128,21 @@ pub fn cfg_decimal(cfg: &Section, key: &str) -> Result<Option<Decimal>, CliError
     }
 }
 
+/// A plain decimal setting (no percentage), read as the flags that take a
+/// `Decimal` without the `%` form (`--hourly-rate` of `plan` and
+/// `schedule`): a number, or a string such as `"28.50"`.
+pub fn cfg_plain_decimal(cfg: &Section, key: &str) -> Result<Option<Decimal>, CliError> {
+    match cfg.string(key) {
+        Ok(Some(s)) => s
+            .trim()
+            .parse::<Decimal>()
+            .map(Some)
+            .map_err(|e| cfg.bad(key, &format!("is not valid: `{s}`: {e}"))),
+        Ok(None) => Ok(None),
+        Err(_) => cfg_decimal(cfg, key),
+    }
+}
+
 /// A currency setting.
 pub fn cfg_currency(cfg: &Section, key: &str) -> Result<Option<Currency>, CliError> {
     match cfg.string(key)? {

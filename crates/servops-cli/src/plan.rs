@@ -408,7 +408,7 @@ fn merge(args: &mut PlanArgs, cfg: &Section) -> Result<(), CliError> {
     args.quantile = args.quantile.or(cfg.fraction("quantile")?);
     args.hourly_rate = args
         .hourly_rate
-        .or(crate::cost::cfg_decimal(cfg, "hourly-rate")?);
+        .or(crate::cost::cfg_plain_decimal(cfg, "hourly-rate")?);
     args.report = args.report.take().or(cfg.path("report")?);
     args.roster = args.roster.take().or(cfg.path("roster")?);
     let example = cfg.bool("example")?.unwrap_or(false);

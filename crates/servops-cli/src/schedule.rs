@@ -329,7 +329,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     args.roster = args.roster.take().or(cfg.path("roster")?);
     args.hourly_rate = args
         .hourly_rate
-        .or(crate::cost::cfg_decimal(cfg, "hourly-rate")?);
+        .or(crate::cost::cfg_plain_decimal(cfg, "hourly-rate")?);
     if let Some(c) = cfg.or_string(args.time_column_flag.take(), "time-column")? {
         args.time_column = c;
     }

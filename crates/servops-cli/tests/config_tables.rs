@@ -700,3 +700,38 @@ fn cost_per_contact_refuses_unknown_settings() {
         "per_contact_unknown.toml",
     );
 }
+
+#[test]
+fn plan_and_schedule_hourly_rate_settings_refuse_a_percentage() {
+    // As the flag: `--hourly-rate 30%` is refused, so `hourly-rate = "30%"`
+    // must not plan at 0.30 an hour.
+    for (args, table) in [
+        (
+            vec![
+                "plan",
+                "--example",
+                "--days",
+                "1",
+                "--schedule-method",
+                "greedy",
+            ],
+            "plan",
+        ),
+        (
+            vec![
+                "schedule",
+                "tests/data/requirement_day.csv",
+                "--method",
+                "greedy",
+            ],
+            "schedule",
+        ),
+    ] {
+        let name = format!("{table}_rate_pct.toml");
+        let f = file(&name, &format!("[{table}]\nhourly-rate = \"30%\"\n"));
+        assert_clean_failure(
+            &servops(&with_config(&args, &f)),
+            &format!("{name}:2:15: `hourly-rate` is not valid: `30%`"),
+        );
+    }
+}
