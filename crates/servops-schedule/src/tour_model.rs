@@ -2494,6 +2494,21 @@ fn simplex_start<'m, 'a>(
     Ok((lp, bound, best))
 }
 
+/// Where the local search starts on the interior-point path: the lower
+/// objective of the dives' best and the greedy cover built before them,
+/// the dive's on a tie (within `EPS`, the dives' own rule). The dive was
+/// taken whenever there was one, even above the cover.
+fn search_start<'m, 'a>(
+    dive: Option<State<'m, 'a>>,
+    cover: Option<State<'m, 'a>>,
+) -> Option<State<'m, 'a>> {
+    match (dive, cover) {
+        (Some(d), Some(c)) if c.objective() < d.objective() - EPS => Some(c),
+        (Some(d), _) => Some(d),
+        (None, c) => c,
+    }
+}
+
 /// Chooses weekly tours, their daily shifts and their breaks jointly, to
 /// cover the requirement at least cost (or least weighted under/over
 /// staffing, with the problem's soft objective).
@@ -2677,7 +2692,7 @@ pub fn solve_tours(
         }
         IpmStart::Failed => simplex_start(&m, options, started, deadline, &remaining)?,
     };
-    let mut state = best.or(cover).unwrap_or_else(|| {
+    let mut state = search_start(best, cover).unwrap_or_else(|| {
         let mut s = State::new(&m);
         s.greedy_fill(deadline);
         s
@@ -3270,6 +3285,48 @@ mod tests {
             MinTree::new([2.0].into_iter()).first_near_min(1e-9),
             Some((2.0, 0))
         );
+    }
+
+    /// The local search starts from the lower objective of the dives' best
+    /// and the greedy cover, the dive's on a tie. The cover here is the
+    /// greedy fill of a week; the "dive" is the same tours plus one more
+    /// tour (so its cost, and with coverage already met its objective, is
+    /// higher by that tour's cost): the cover is taken. Swapped, the dive
+    /// is taken; alone, each is taken; equal, the dive's.
+    #[test]
+    fn the_search_starts_from_the_lower_objective() {
+        let mut req = [0u8; 24];
+        for r in req.iter_mut().take(17).skip(8) {
+            *r = 2;
+        }
+        let p = week(&req, &[0; 7]);
+        let policy = TourPolicy::new(5, DaysOff::Consecutive, Duration::ZERO, 40.0).unwrap();
+        let m = Model::build(&p, &policy).unwrap();
+        let far = Instant::now() + Duration::from_secs(600);
+        let mut cover = State::new(&m);
+        cover.greedy_fill(far);
+        assert!(cover.deficit() <= EPS);
+        let mut worse = cover.clone();
+        worse.add_tour(0);
+        assert!(worse.objective() > cover.objective() + 1.0);
+        let pick = |d: &State<'_, '_>, c: &State<'_, '_>| {
+            search_start(Some(d.clone()), Some(c.clone())).map(|s| s.w)
+        };
+        assert_eq!(pick(&worse, &cover), Some(cover.w.clone()));
+        assert_eq!(pick(&cover, &worse), Some(cover.w.clone()));
+        assert_eq!(
+            search_start(Some(worse.clone()), None).map(|s| s.w),
+            Some(worse.w.clone())
+        );
+        assert_eq!(
+            search_start(None, Some(worse.clone())).map(|s| s.w),
+            Some(worse.w.clone())
+        );
+        // A tie (the same objective, other tours): the dive's.
+        let mut other = cover.clone();
+        other.w.push(usize::MAX);
+        assert_eq!(pick(&other, &cover), Some(other.w.clone()));
+        assert!(search_start(None, None).is_none());
     }
 
     /// Coverage recomputed from the shifts alone.
