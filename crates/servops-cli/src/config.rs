@@ -42,7 +42,7 @@ pub fn line_and_column(text: &str, offset: usize) -> (u64, usize) {
 }
 
 /// The tables a configuration file may hold: one per subcommand.
-pub const SECTIONS: [&str; 9] = [
+pub const SECTIONS: [&str; 10] = [
     "erlang",
     "staff",
     "forecast",
@@ -52,6 +52,7 @@ pub const SECTIONS: [&str; 9] = [
     "cost-invest",
     "cost-headcount",
     "cost-per-contact",
+    "cost-deflection",
 ];
 
 /// One subcommand's table of a configuration file (empty without a file).

@@ -2,7 +2,8 @@
 //! series of cash flows (NPV under both conventions, IRR as the library
 //! types it, simple and discounted payback, ROI); `headcount` runs the
 //! monthly (or weekly) headcount and budget plan; `per-contact` the cost
-//! per contact and per resolution of each channel.
+//! per contact and per resolution of each channel; `deflection` the
+//! automation business case.
 
 use std::path::{Path, PathBuf};
 
@@ -26,18 +27,22 @@ pub enum CostCommand {
     Headcount(Box<crate::cost_plan::HeadcountArgs>),
     /// Channels CSV in: cost per contact and per resolution, shared costs split to the cent
     PerContact(crate::cost_contact::PerContactArgs),
+    /// Deflection / automation business case: staffing re-solved, cash flows, NPV, IRR, payback, ROI
+    Deflection(Box<crate::cost_deflection::DeflectionArgs>),
 }
 
 /// Arguments of `servops cost`.
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Settings come from the --config tables [cost-invest], [cost-headcount] and
-[cost-per-contact].
+    after_help = "Settings come from the --config tables [cost-invest], [cost-headcount],
+[cost-per-contact] and [cost-deflection].
 
 Examples:
   servops cost invest --flows=-60000,3500,3500,3500 --rate 0.8%
   servops cost headcount demand.csv --opening-headcount 100 --attrition 4% --hourly-rate 32.50
-  servops cost per-contact channels.csv --hourly-rate 40 --shrinkage 30% --occupancy 85%"
+  servops cost per-contact channels.csv --hourly-rate 40 --shrinkage 30% --occupancy 85%
+  servops cost deflection --contacts 100 --intervals 20 --aht 300s --hourly-rate 40 --shrinkage 30% \\
+    --deflection 15% --series-per-period 22 --implementation 60000 --periods 24 --rate 0.8%"
 )]
 pub struct CostArgs {
     /// The calculation
@@ -52,6 +57,7 @@ impl CostArgs {
             CostCommand::Invest(_) => "cost-invest",
             CostCommand::Headcount(_) => "cost-headcount",
             CostCommand::PerContact(_) => "cost-per-contact",
+            CostCommand::Deflection(_) => "cost-deflection",
         }
     }
 }
@@ -62,6 +68,7 @@ pub fn run(args: CostArgs, cfg: &Section) -> Result<Output, CliError> {
         CostCommand::Invest(a) => invest(a, cfg),
         CostCommand::Headcount(a) => crate::cost_plan::run(*a, cfg),
         CostCommand::PerContact(a) => crate::cost_contact::run(a, cfg),
+        CostCommand::Deflection(a) => crate::cost_deflection::run(*a, cfg),
     }
 }
 

@@ -9,6 +9,7 @@
 mod config;
 mod cost;
 mod cost_contact;
+mod cost_deflection;
 mod cost_plan;
 mod erlang;
 mod error;
@@ -70,7 +71,7 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
-    /// Money: investment cases (NPV, IRR, payback, ROI), headcount and budget plans, and cost per contact
+    /// Money: investment cases (NPV, IRR, payback, ROI), headcount and budget plans, cost per contact, deflection cases
     Cost(cost::CostArgs),
 }
 

@@ -735,3 +735,164 @@ fn plan_and_schedule_hourly_rate_settings_refuse_a_percentage() {
         );
     }
 }
+
+#[test]
+fn cost_deflection_reads_every_setting_from_its_table() {
+    let base = ["cost", "deflection", "--format", "csv"];
+    let out = same(
+        &base,
+        &[
+            "--contacts",
+            "100",
+            "--intervals",
+            "20",
+            "--interval",
+            "30m",
+            "--aht",
+            "300s",
+            "--sl",
+            "80%",
+            "--within",
+            "20s",
+            "--max-asa",
+            "60s",
+            "--max-wait-prob",
+            "90%",
+            "--max-occupancy",
+            "99%",
+            "--model",
+            "erlang-c",
+            "--convention",
+            "offered",
+            "--shrinkage",
+            "30%",
+            "--hourly-rate",
+            "40",
+            "--deflection",
+            "15%",
+            "--residual-aht",
+            "330s",
+            "--series-per-period",
+            "22",
+            "--implementation",
+            "60000",
+            "--platform",
+            "1500",
+            "--usage",
+            "0.25",
+            "--realisation",
+            "attrition",
+            "--headcount",
+            "30",
+            "--surplus",
+            "1.4",
+            "--attrition",
+            "3%",
+            "--periods",
+            "24",
+            "--rate",
+            "0.8%",
+            "--currency",
+            "EUR",
+        ],
+        "cost-deflection",
+        "contacts = 100\nintervals = 20\ninterval = \"30m\"\naht = 300\nsl = \"80%\"\n\
+         within = \"20s\"\nmax-asa = \"60s\"\nmax-wait-prob = 0.9\nmax-occupancy = \"99%\"\n\
+         model = \"erlang-c\"\nconvention = \"offered\"\nshrinkage = 0.3\nhourly-rate = 40\n\
+         deflection = \"15%\"\nresidual-aht = \"330s\"\nseries-per-period = 22\n\
+         implementation = 60000\nplatform = \"1500\"\nusage = 0.25\nrealisation = \"attrition\"\n\
+         headcount = 30\nsurplus = 1.4\nattrition = \"3%\"\nperiods = 24\nrate = \"0.8%\"\n\
+         currency = \"EUR\"\n",
+        "deflection_settings.toml",
+    );
+    // Month 1 realises 30 x 3 % / 1.4 of the 12,571.43 gross saving:
+    // 8,081.63 - 1,500 - 0.25 x 6,600 = 4,931.63.
+    assert!(out.contains("\n1,0.642857142857"), "{out}");
+    assert!(out.contains(",4931.63\n2,1,9421.43\n"), "{out}");
+    // The linear ramp, from the table as from the flags.
+    same(
+        &base,
+        &[
+            "--contacts",
+            "100",
+            "--aht",
+            "300s",
+            "--hourly-rate",
+            "40",
+            "--deflection",
+            "15%",
+            "--realisation",
+            "linear",
+            "--ramp-periods",
+            "4",
+            "--periods",
+            "6",
+            "--rate",
+            "1%",
+        ],
+        "cost-deflection",
+        "contacts = 100\naht = \"300s\"\nhourly-rate = 40\ndeflection = 0.15\n\
+         realisation = \"linear\"\nramp-periods = 4\nperiods = 6\nrate = 0.01\n",
+        "deflection_linear.toml",
+    );
+    // A flag overrides the table.
+    let cfg = file(
+        "deflection_override.toml",
+        "[cost-deflection]\ncontacts = 100\naht = 300\nhourly-rate = 40\n\
+         deflection = 0.15\nperiods = 6\nrate = 0.5\n",
+    );
+    assert_eq!(
+        ok(
+            &["cost", "deflection", "--rate", "1%", "--config", &cfg],
+            &[]
+        ),
+        ok(
+            &[
+                "cost",
+                "deflection",
+                "--contacts",
+                "100",
+                "--aht",
+                "300",
+                "--hourly-rate",
+                "40",
+                "--deflection",
+                "15%",
+                "--periods",
+                "6",
+                "--rate",
+                "1%"
+            ],
+            &[]
+        )
+    );
+    refuses_unknown(
+        &[
+            "cost",
+            "deflection",
+            "--contacts",
+            "100",
+            "--aht",
+            "300s",
+            "--hourly-rate",
+            "40",
+            "--deflection",
+            "15%",
+            "--periods",
+            "6",
+            "--rate",
+            "1%",
+        ],
+        "cost-deflection",
+        "deflection_unknown.toml",
+    );
+    // A bad value names the key at its line and column.
+    let bad = file(
+        "deflection_bad.toml",
+        "[cost-deflection]\nrealisation = \"someday\"\n",
+    );
+    assert_clean_failure(
+        &servops(&["cost", "deflection", "--config", &bad]),
+        "deflection_bad.toml:2:15: `realisation` `someday` is not a realisation",
+    );
+}
