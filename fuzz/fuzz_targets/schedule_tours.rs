@@ -608,7 +608,8 @@ fn tours_part(u: &mut Unstructured<'_>, seeds: &Seeds) -> arbitrary::Result<Vec<
 /// Whether `tour` fits `agent`, and the cost, as `assign_agents` defines
 /// them: available on every working day, paid hours within `flex` below
 /// the contract (1e-9 either side), cost `-1000 x` preferred days off
-/// granted (each listed day off counted) `+` hours short.
+/// granted (each weekday once, however often the tour lists it) `+` hours
+/// short.
 fn pair_cost(agent: &Agent, tour: &Tour, flex: f64) -> Option<f64> {
     let available = DAYS
         .iter()
@@ -617,10 +618,9 @@ fn pair_cost(agent: &Agent, tour: &Tour, flex: f64) -> Option<f64> {
     if !available || !(short >= -1e-9 && short <= flex + 1e-9) {
         return None;
     }
-    let granted = tour
-        .days_off
+    let granted = DAYS
         .iter()
-        .filter(|d| agent.prefers_off(**d))
+        .filter(|d| tour.days_off.contains(d) && agent.prefers_off(**d))
         .count();
     Some(-1000.0 * granted as f64 + short.max(0.0))
 }
