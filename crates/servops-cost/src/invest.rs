@@ -871,6 +871,16 @@ pub fn roi(benefits: Money, costs: Money) -> Result<Option<Decimal>> {
 /// `(1 + r)^n - 1`: a per-period rate compounded over `n` periods (a
 /// monthly rate to an annual one with `n = 12`).
 ///
+/// # Accuracy
+///
+/// Square and multiply in `Decimal`, whose 28 decimal places bound each
+/// step: against a 120-digit reference (`tests/periodic_to_annual.rs`,
+/// rates from `-1 + 1e-28` to 10) the error is at most 1.1e-25 for up to
+/// 8,760 periods, 1.3e-23 up to a million and 8.1e-20 at `u32::MAX`
+/// (absolute where the result is under 1 in size, relative above; the
+/// worst case is a rate of 1e-10, whose powers keep few significant
+/// digits in 28 places). A result beyond `Decimal::MAX` is `Overflow`.
+///
 /// # Errors
 ///
 /// [`Error::InvalidParameter`] naming `rate` (`<= -1`) or
