@@ -231,8 +231,39 @@ fn read_flows(path: &Path, column: &str) -> Result<Vec<Decimal>, CliError> {
     Ok(flows)
 }
 
-fn payback_cell(p: Option<Payback>) -> Cell {
+/// A payback period to two places, empty where the flows never pay back.
+pub(crate) fn payback_cell(p: Option<Payback>) -> Cell {
     p.map_or(Cell::Empty, |p| num(p.periods, 2))
+}
+
+/// The summary rows of an IRR: its kind, then each rate per period in %.
+pub(crate) fn irr_rows(irr: &Irr) -> Vec<(String, Cell)> {
+    match irr {
+        Irr::Unique(r) => vec![
+            ("irr".into(), Cell::Text("unique".into())),
+            ("irr per period %".into(), pct(Some(*r), 4)),
+        ],
+        Irr::Multiple(rates) => {
+            let mut rows = vec![(
+                "irr".into(),
+                Cell::Text(format!(
+                    "multiple ({} rates; decide on the NPV)",
+                    rates.len()
+                )),
+            )];
+            for (i, r) in rates.iter().enumerate() {
+                rows.push((
+                    format!("irr per period % ({} of {})", i + 1, rates.len()),
+                    pct(Some(*r), 4),
+                ));
+            }
+            rows
+        }
+        _ => vec![
+            ("irr".into(), Cell::Text("none".into())),
+            ("irr per period %".into(), Cell::Empty),
+        ],
+    }
 }
 
 /// Runs `servops cost invest`.
@@ -303,30 +334,8 @@ pub fn invest(mut args: InvestArgs, cfg: &Section) -> Result<Output, CliError> {
         "sign changes",
         Cell::Int(i64::try_from(flows.sign_changes()).unwrap_or(i64::MAX)),
     );
-    match &irr {
-        Irr::Unique(r) => {
-            kv("irr", Cell::Text("unique".into()));
-            kv("irr per period %", pct(Some(*r), 4));
-        }
-        Irr::Multiple(rates) => {
-            kv(
-                "irr",
-                Cell::Text(format!(
-                    "multiple ({} rates; decide on the NPV)",
-                    rates.len()
-                )),
-            );
-            for (i, r) in rates.iter().enumerate() {
-                kv(
-                    &format!("irr per period % ({} of {})", i + 1, rates.len()),
-                    pct(Some(*r), 4),
-                );
-            }
-        }
-        _ => {
-            kv("irr", Cell::Text("none".into()));
-            kv("irr per period %", Cell::Empty);
-        }
+    for (k, v) in irr_rows(&irr) {
+        kv(&k, v);
     }
     kv("simple payback periods", payback_cell(simple));
     kv("discounted payback periods", payback_cell(discounted));

@@ -9,12 +9,15 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use servops::core::{IntervalGrid, IntervalSeries};
 use servops::cost::{
-    Currency, Decimal, DeflectionCase, Irr, Money, Realisation, Scenario, Shrinkage, StaffingCost,
+    Currency, Decimal, DeflectionCase, Money, Realisation, Scenario, Shrinkage, StaffingCost,
 };
 use servops::queue::Workload;
 
 use crate::config::Section;
-use crate::cost::{cfg_currency, cfg_decimal, currency, decimal, flag_error, money, num, pct};
+use crate::cost::{
+    cfg_currency, cfg_decimal, currency, decimal, flag_error, irr_rows, money, num, payback_cell,
+    pct,
+};
 use crate::error::CliError;
 use crate::output::{Cell, Output, Table};
 use crate::parse;
@@ -320,34 +323,14 @@ pub fn run(mut args: DeflectionArgs, cfg: &Section) -> Result<Output, CliError> 
     kv("periods", Cell::Int(i64::from(periods)));
     kv("rate per period %", pct(Some(rate), 4));
     kv("npv", money(r.npv));
-    match &r.irr {
-        Irr::Unique(v) => {
-            kv("irr", Cell::Text("unique".into()));
-            kv("irr per period %", pct(Some(*v), 4));
-        }
-        Irr::Multiple(rates) => {
-            kv(
-                "irr",
-                Cell::Text(format!(
-                    "multiple ({} rates; decide on the NPV)",
-                    rates.len()
-                )),
-            );
-            for (i, v) in rates.iter().enumerate() {
-                kv(
-                    &format!("irr per period % ({} of {})", i + 1, rates.len()),
-                    pct(Some(*v), 4),
-                );
-            }
-        }
-        _ => {
-            kv("irr", Cell::Text("none".into()));
-            kv("irr per period %", Cell::Empty);
-        }
+    for (k, v) in irr_rows(&r.irr) {
+        kv(&k, v);
     }
-    let payback = |p: Option<servops::cost::Payback>| p.map_or(Cell::Empty, |p| num(p.periods, 2));
-    kv("simple payback periods", payback(r.simple_payback));
-    kv("discounted payback periods", payback(r.discounted_payback));
+    kv("simple payback periods", payback_cell(r.simple_payback));
+    kv(
+        "discounted payback periods",
+        payback_cell(r.discounted_payback),
+    );
     kv("benefits", money(r.benefits));
     kv("costs", money(r.costs));
     kv("roi %", pct(r.roi, 2));
