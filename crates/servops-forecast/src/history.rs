@@ -39,7 +39,10 @@ pub(crate) struct Day {
 /// 25-hour day the repeated clock slots are averaged; on a 23-hour day the
 /// skipped slots have no observation, so the day is used only if none of
 /// them is open. Forecasts on such days give each existing interval the
-/// value of its clock slot.
+/// value of its clock slot. Days are clock dates: where the clocks went
+/// back across midnight (America/St_Johns until 2011, from 00:01 on a
+/// Sunday to 23:01 on the Saturday), the repeated Saturday slots are
+/// averaged into Saturday and both readings of Sunday's 00:00 into Sunday.
 ///
 /// # Errors
 ///
@@ -120,16 +123,43 @@ impl History {
         let step = grid.step_minutes();
         let slots = (1440 / step) as usize;
         let tz = calendar.time_zone();
-        let mut days = Vec::new();
-        let mut incomplete = 0usize;
-        let mut end = None;
+        // Accumulate each clock date's slots. A date's intervals are one run
+        // except where the clocks go back across midnight (St_Johns until
+        // 2011: from 00:01 Sunday to 23:01 Saturday), where Saturday's
+        // repeated slots come after Sunday's first interval; they are
+        // averaged into Saturday as on any 25-hour day.
+        struct Acc {
+            date: NaiveDate,
+            sum: Vec<f64>,
+            count: Vec<u32>,
+            missing_open: bool,
+        }
+        let mut accs: Vec<Acc> = Vec::new();
         for (date, range, minutes) in local_days(grid, tz) {
-            end = Some(date);
             let hours = calendar.hours(date);
-            let day_type = calendar.day_type(date);
-            let mut sum = vec![0.0; slots];
-            let mut count = vec![0u32; slots];
-            let mut missing_open = false;
+            // A date seen before is at most two runs back (Saturday, Sunday,
+            // Saturday again), so the search is short.
+            let recent = accs.len().saturating_sub(3);
+            let found = accs
+                .iter()
+                .skip(recent)
+                .rposition(|a| a.date == date)
+                .map(|k| k + recent);
+            let k = match found {
+                Some(k) => k,
+                None => {
+                    accs.push(Acc {
+                        date,
+                        sum: vec![0.0; slots],
+                        count: vec![0; slots],
+                        missing_open: false,
+                    });
+                    accs.len() - 1
+                }
+            };
+            let Some(acc) = accs.get_mut(k) else {
+                continue;
+            };
             for (i, minute) in range.zip(minutes) {
                 if !minute.is_multiple_of(step) {
                     return Err(Error::CalendarMismatch {
@@ -151,14 +181,28 @@ impl History {
                 }
                 match v {
                     Some(x) => {
-                        if let (Some(s), Some(c)) = (sum.get_mut(slot), count.get_mut(slot)) {
+                        if let (Some(s), Some(c)) = (acc.sum.get_mut(slot), acc.count.get_mut(slot))
+                        {
                             *s += x;
                             *c += 1;
                         }
                     }
-                    None => missing_open = true,
+                    None => acc.missing_open = true,
                 }
             }
+        }
+        let mut days = Vec::new();
+        let mut incomplete = 0usize;
+        let end = accs.iter().map(|a| a.date).max();
+        for Acc {
+            date,
+            sum,
+            count,
+            missing_open,
+        } in accs
+        {
+            let hours = calendar.hours(date);
+            let day_type = calendar.day_type(date);
             let Some(h) = hours else {
                 continue;
             };

@@ -326,6 +326,76 @@ fn dst_days_have_23_and_25_hours_and_nothing_breaks() {
 }
 
 #[test]
+fn clocks_going_back_across_midnight_average_by_clock_date() {
+    // America/St_Johns (UTC-2:30 in summer, -3:30 in winter) until 2011 put
+    // its clocks back at 00:01 on a Sunday to 23:01 on the Saturday. On
+    // 2006-10-29 that is 02:31 UTC, so with 15-minute intervals the clock
+    // reads Sat 23:45 (02:15 UTC), Sun 00:00 (02:30), Sat 23:15 (02:45),
+    // 23:30 (03:00), 23:45 (03:15), Sun 00:00 (03:30): Saturday's slots
+    // 93-95 and Sunday's slot 0 are each read twice. Worked out by hand
+    // from the offsets; the test checks the offsets against chrono-tz.
+    use servops_forecast::chrono_tz::America::St_Johns;
+    let step = Duration::from_secs(900);
+    let first = d("2006-10-14");
+    let grid = IntervalGrid::local_days(first, 22, step, St_Johns).unwrap();
+    let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+    let index = |s: &str| {
+        let t = at(s);
+        (0..grid.len())
+            .find(|&i| grid.interval_start(i) == Some(t))
+            .unwrap()
+    };
+    let second = [
+        "2006-10-29T02:45:00Z",
+        "2006-10-29T03:00:00Z",
+        "2006-10-29T03:15:00Z",
+    ];
+    for s in second {
+        assert_eq!(
+            grid.local_date(index(s), St_Johns),
+            Some(d("2006-10-28")),
+            "{s}"
+        );
+    }
+    assert_eq!(
+        grid.local_minute_of_day(index("2006-10-29T02:30:00Z"), St_Johns),
+        Some(0)
+    );
+    assert_eq!(
+        grid.local_minute_of_day(index("2006-10-29T03:30:00Z"), St_Johns),
+        Some(0)
+    );
+    // 1 everywhere, 3 on the second reading of each repeated clock slot:
+    // the averaged slots are 2.
+    let repeated: Vec<usize> = second
+        .iter()
+        .chain(&["2006-10-29T03:30:00Z"])
+        .map(|s| index(s))
+        .collect();
+    let s = IntervalSeries::from_fn(grid, |i, _| {
+        Some(if repeated.contains(&i) { 3.0 } else { 1.0 })
+    });
+    let h = History::new(&s, Calendar::new(St_Johns)).unwrap();
+    assert_eq!(h.complete_days(), 22);
+    assert_eq!(h.incomplete_days(), 0);
+    let dates = h.dates();
+    assert!(dates.windows(2).all(|w| w[0] < w[1]), "{dates:?}");
+    let saturday = h.day_values(d("2006-10-28")).unwrap();
+    assert_eq!(&saturday[92..], &[1.0, 2.0, 2.0, 2.0]);
+    let sunday = h.day_values(d("2006-10-29")).unwrap();
+    assert_eq!(&sunday[..2], &[2.0, 1.0]);
+    // A forecast across the same fold gives every interval its clock slot.
+    let f = SeasonalNaive::new()
+        .fit(&h.before(d("2006-10-28"), None).unwrap())
+        .unwrap();
+    let weeks = IntervalGrid::local_days(d("2006-10-28"), 2, step, St_Johns).unwrap();
+    let v = f.predict(&weeks).unwrap();
+    for (i, x) in v.values().iter().enumerate() {
+        assert_eq!(*x, 1.0, "interval {i}");
+    }
+}
+
+#[test]
 fn special_days_multipliers_and_overrides() {
     let grid = week_grid(28);
     let s = IntervalSeries::filled(grid, Some(2.0));
