@@ -324,9 +324,21 @@ pub struct Ces {
 
 /// CES 2.0 on the 1–7 scale, as the mean and as the share agreeing (5–7).
 ///
+/// Each response is one answer to the single CES 2.0 item, one of the seven
+/// labelled points from 1 (strongly disagree) to 7 (strongly agree) (Dixon,
+/// Toman & DeLisi 2013), so it is a whole step of the scale, as a CSAT box
+/// is (see [`csat`]). The share agreeing is the top-3 box (5, 6, 7): a
+/// fractional score such as 4.5 (an average of several survey items, say)
+/// is in no box, and which box it belongs to is a rounding rule the caller
+/// has to state. Average such items elsewhere, or round them to the scale
+/// first. (The mean itself could take fractions; the scores it averages are
+/// the same answers.)
+///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] if a score is not finite or outside 1–7.
+/// [`Error::InvalidParameter`] naming `survey score` if a score is not
+/// finite, outside 1–7, or not a whole step of it ("a whole step of the
+/// survey scale (a box)", the same error [`csat`] gives).
 ///
 /// # Examples
 ///
@@ -336,6 +348,7 @@ pub struct Ces {
 /// assert_eq!(c.mean.value(), Some(4.0));
 /// assert_eq!(c.agree.value(), Some(0.5));
 /// assert_eq!(servops_kpi::ces(&[None])?.mean.value(), None);
+/// assert!(servops_kpi::ces(&[Some(4.5)]).is_err()); // in no box
 /// # Ok(())
 /// # }
 /// ```
@@ -343,7 +356,7 @@ pub fn ces(scores: &[Option<f64>]) -> Result<Ces> {
     let scale = SurveyScale { min: 1, max: 7 };
     let (mut n, mut sum, mut agree) = (0u64, 0.0, 0u64);
     for s in scores.iter().flatten() {
-        let s = scale.check(*s)?;
+        let s = scale.check_box(*s)?;
         n += 1;
         sum += s;
         agree += u64::from(s >= 5.0);

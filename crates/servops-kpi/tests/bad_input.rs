@@ -152,6 +152,39 @@ fn nan_scores_are_errors() {
 }
 
 #[test]
+fn ces_refuses_a_score_between_boxes_as_csat_does() {
+    // CES 2.0 is one 7-point agreement item: each answer is one of the
+    // boxes 1..=7, and "agree" is the top-3 box (5, 6, 7). A 4.5 is in no
+    // box (before this, `ces` took it, counted 4.5 as not agreeing and
+    // 5.5 as agreeing, and averaged both into the mean).
+    for score in [4.5, 5.5, 1.25, 6.999] {
+        assert!(
+            matches!(
+                ces(&[Some(7.0), Some(score)]),
+                Err(Error::InvalidParameter {
+                    name: "survey score",
+                    constraint: "a whole step of the survey scale (a box)",
+                    ..
+                })
+            ),
+            "{score}"
+        );
+    }
+    // The same rule and error as CSAT on the same scale.
+    let p = CsatPolicy::new(SurveyScale::new(1, 7).unwrap(), 3).unwrap();
+    assert_eq!(
+        ces(&[Some(4.5)]).unwrap_err(),
+        csat(&[Some(4.5)], p).unwrap_err()
+    );
+    // Whole steps, including both ends, are accepted: mean (1 + 5 + 7) / 3,
+    // two of three agree.
+    let c = ces(&[Some(1.0), Some(5.0), Some(7.0), None]).unwrap();
+    assert_eq!(c.mean.value(), Some(13.0 / 3.0));
+    assert_eq!(c.agree.value(), Some(2.0 / 3.0));
+    assert_eq!(c.response_rate.value(), Some(0.75));
+}
+
+#[test]
 fn shrinkage_of_one_or_more_is_an_error() {
     assert!(combine_shrinkage(&[0.5, 0.5], ShrinkageCombination::Additive).is_err());
     assert!(combine_shrinkage(&[1.0], ShrinkageCombination::Multiplicative).is_err());
