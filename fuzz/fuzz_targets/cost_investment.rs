@@ -1,7 +1,9 @@
 //! Investment functions and money: NPV (both conventions), IRR, paybacks,
 //! ROI, rate conversions, allocation and the deflection case never panic;
 //! errors are typed; the discounted payback at a rate >= 0 is never an
-//! overflow, and at rate 0 it is the simple payback; allocation sums to the
+//! overflow, and at rate 0 it is the simple payback; the same for the final
+//! paybacks, which exist only where the first ones do, never earlier;
+//! allocation sums to the
 //! pool exactly (in minor units); for moderate flows NPV at a reported IRR is ~0 relative to
 //! the present value of |flows|.
 #![no_main]
@@ -11,8 +13,8 @@ use libfuzzer_sys::fuzz_target;
 use servops_cost::Decimal;
 use servops_cost::{
     CashFlows, Currency, DeflectionCase, Error, Irr, Money, NpvConvention, Realisation, allocate,
-    annual_to_periodic_rate, discounted_payback, irr, npv, periodic_to_annual_rate, roi,
-    simple_payback,
+    annual_to_periodic_rate, discounted_payback, discounted_payback_final, irr, npv,
+    periodic_to_annual_rate, roi, simple_payback, simple_payback_final,
 };
 
 fn any_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
@@ -134,6 +136,24 @@ fuzz_target!(|input: Input| {
     }
     if input.rate.is_zero() {
         assert_eq!(discounted, Some(simple_payback(&flows)));
+    }
+    // The final payback: the last recovery, after which the total stays
+    // >= 0. It needs a first one, and is never before it.
+    let simple_final = simple_payback_final(&flows);
+    match (simple_payback(&flows), simple_final) {
+        (_, None) => {}
+        (Some(first), Some(last)) => assert!(first.periods <= last.periods, "{flows:?}"),
+        (None, Some(last)) => panic!("final payback {last:?} without a first: {flows:?}"),
+    }
+    let discounted_final = typed(discounted_payback_final(&flows, input.rate));
+    if input.rate >= Decimal::ZERO {
+        assert!(discounted_final.is_some(), "rate {} overflowed", input.rate);
+    }
+    if input.rate.is_zero() {
+        assert_eq!(discounted_final, Some(simple_final));
+    }
+    if let (Some(Some(first)), Some(Some(last))) = (discounted, discounted_final) {
+        assert!(first.periods <= last.periods, "{flows:?} at {}", input.rate);
     }
     let answer = typed(irr(&flows));
     let moderate = flows

@@ -591,7 +591,10 @@ pub fn irr(flows: &CashFlows) -> Result<Irr> {
     })
 }
 
-/// When cumulative cash flow first reaches zero.
+/// When the cumulative cash flow reaches zero: the first time
+/// ([`simple_payback`], [`discounted_payback`]) or the last time, after
+/// which it stays `>= 0` ([`simple_payback_final`],
+/// [`discounted_payback_final`]).
 ///
 /// # Examples
 ///
@@ -610,9 +613,11 @@ pub fn irr(flows: &CashFlows) -> Result<Irr> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Payback {
-    /// The first period at whose end the cumulative flow is `>= 0` again
-    /// after the first outlay (0 when the first non-zero flow is an inflow,
-    /// or there is none).
+    /// The period at whose end the cumulative flow is `>= 0` again: the
+    /// first such period after the first outlay (0 when the first non-zero
+    /// flow is an inflow, or there is none), or for a final payback the
+    /// last period in which it turns `>= 0` from below (0 when it never
+    /// falls below 0).
     pub period: usize,
     /// Interpolated time: `(period - 1) + unrecovered / flow of that period`
     /// (0 when [`Payback::period`] is 0).
@@ -660,6 +665,38 @@ fn payback_of(
     }
     // All values zero: nothing was ever invested.
     Ok(if started { None } else { Some(AT_ONCE) })
+}
+
+/// The final payback of `values`: the last period `t` with `C_{t-1} < 0 <=
+/// C_t`, provided `C` stays `>= 0` from there to the end; `None` when the
+/// last running total is below 0; period 0 when no running total is below
+/// 0. Every value is read. [`Error::Overflow`] naming `quantity` when the
+/// running total leaves the decimal range.
+fn final_payback_of(
+    values: impl IntoIterator<Item = Result<Decimal>>,
+    quantity: &'static str,
+) -> Result<Option<Payback>> {
+    let mut cumulative = Decimal::ZERO;
+    // The latest crossing from below 0, while the total has stayed >= 0
+    // since; `Some(AT_ONCE)` until the total first falls below 0.
+    let mut last = Some(Payback {
+        period: 0,
+        periods: Decimal::ZERO,
+    });
+    for (t, v) in values.into_iter().enumerate() {
+        let v = v?;
+        let before = cumulative;
+        cumulative = add(cumulative, v, quantity)?;
+        if cumulative < Decimal::ZERO {
+            last = None;
+        } else if before < Decimal::ZERO {
+            // before < 0 <= cumulative, so v > 0, t >= 1 and the part is in (0, 1].
+            let part = div(-before, v, quantity)?;
+            let periods = add(Decimal::from(t - 1), part, quantity)?;
+            last = Some(Payback { period: t, periods });
+        }
+    }
+    Ok(last)
 }
 
 /// `CF_t / g^t` for `t = 0, 1, ...` without forming `g^t` when it leaves the
@@ -771,7 +808,9 @@ impl Discounter {
 /// the investment and do not count: the search starts at the first non-zero
 /// flow, and when that is an inflow there is nothing to recover (period 0).
 /// So `0, -500, 200, 200, 200` pays back at 3.5 periods. Flows that later turn negative
-/// again do not undo it (the first crossing is reported). The running
+/// again do not undo it (the first crossing is reported, and nothing after
+/// it is read); [`simple_payback_final`] reports the crossing after which the
+/// total stays `>= 0`. The running
 /// totals are exact: [`CashFlows::new`] refuses flows whose running total
 /// leaves the decimal range.
 ///
@@ -835,6 +874,100 @@ pub fn discounted_payback(flows: &CashFlows, rate: Decimal) -> Result<Option<Pay
     let growth = growth_of(rate);
     let mut discounter = Discounter::new(growth)?;
     payback_of(
+        flows.flows.iter().map(|&f| discounter.discount(f)),
+        "discounted_payback",
+    )
+}
+
+/// Final simple payback: the period after which the cumulative cash flow
+/// stays `>= 0` to the end of the flows, with linear interpolation inside
+/// it; `None` if the flows end below 0.
+///
+/// [`simple_payback`] stops at the first period whose cumulative flow is
+/// `>= 0`, even if a later outlay (a refit, a licence renewal) takes the
+/// total below 0 again. This one reads every flow and reports the last
+/// recovery: on `-100, 60, 60, -50, 40, 40` (cumulative `-100, -40, 20,
+/// -30, 10, 50`) the first payback is 1.67 periods and the final one 3.75.
+/// Both are the same when the total never falls back below 0 after the
+/// first payback: for instance when the flows after the first outlay never
+/// decrease, as a [`DeflectionCase`]'s do (its realised share of the saving
+/// only grows, against the same running costs each period), so it reports
+/// the first payback only.
+///
+/// # Formula
+///
+/// `C_t = sum_{s<=t} CF_s`; payback at the last `t` with `C_{t-1} < 0 <=
+/// C_t` when `C_u >= 0` for every `u >= t`, in periods
+/// `(t - 1) + (-C_{t-1}) / CF_t`. Period 0 (at once) when no `C_t` is below
+/// 0 (no flows, all zero, or an inflow first that the total never falls
+/// below 0 after); `None` when the last `C_T < 0`. Leading zero flows count
+/// as in [`simple_payback`]. The running totals are exact: [`CashFlows::new`]
+/// refuses flows whose running total leaves the decimal range.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{simple_payback, simple_payback_final, CashFlows, Currency};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// let f = CashFlows::new(vec![d(-100), d(60), d(60), d(-50), d(40), d(40)], Currency::USD)?;
+/// assert_eq!(simple_payback(&f).unwrap().period, 2); // 1 + 40/60 periods
+/// let p = simple_payback_final(&f).unwrap();
+/// assert_eq!((p.period, p.periods), (4, Decimal::new(375, 2))); // 3 + 30/40
+/// let short = CashFlows::new(vec![d(-100), d(150), d(-80)], Currency::USD)?;
+/// assert!(simple_payback(&short).is_some());
+/// assert!(simple_payback_final(&short).is_none()); // ends 30 below 0
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn simple_payback_final(flows: &CashFlows) -> Option<Payback> {
+    // As in `simple_payback`: the running totals were checked to fit by
+    // `CashFlows::new`, in the same order, so this cannot overflow.
+    final_payback_of(flows.flows.iter().map(|&f| Ok(f)), "cash_flows")
+        .ok()
+        .flatten()
+}
+
+/// Final discounted payback: as [`simple_payback_final`] on the flows
+/// discounted at `rate` (the `t = 0` convention: `CF_t / (1 + r)^t`).
+///
+/// Unlike [`discounted_payback`], every flow is read, since a later outlay
+/// can take the discounted total below 0 again. Discounting can move the
+/// final crossing later than the simple one: on `-100, 60, 60, -50, 40, 40`
+/// at 10 % the discounted total is still `-6.11` after period 4 and
+/// recovers in period 5 (4.25 periods; simple: 3.75).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `rate` when `rate <= -1`;
+/// [`Error::Overflow`] naming `discounted_payback` when a discounted flow or
+/// the running total leaves the decimal range. At a rate `>= 0` this cannot
+/// happen (each running total of discounted flows is a weighted mean of the
+/// flows' own running totals, which [`CashFlows::new`] keeps in range).
+///
+/// # Accuracy
+///
+/// As [`discounted_payback`]: each discounted flow is rounded to
+/// `Decimal`'s 28 decimal places, and one below `5 x 10^-29` is 0.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{discounted_payback_final, CashFlows, Currency};
+///
+/// let d = |v: i64| Decimal::new(v, 0);
+/// let f = CashFlows::new(vec![d(-100), d(60), d(60), d(-50), d(40), d(40)], Currency::USD)?;
+/// let p = discounted_payback_final(&f, Decimal::new(10, 2))?.unwrap();
+/// assert_eq!(p.period, 5);
+/// assert_eq!(p.periods.round_dp(6), Decimal::new(4_246_125, 6)); // 4 + 1969/8000
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn discounted_payback_final(flows: &CashFlows, rate: Decimal) -> Result<Option<Payback>> {
+    let rate = check_rate(rate)?;
+    let growth = growth_of(rate);
+    let mut discounter = Discounter::new(growth)?;
+    final_payback_of(
         flows.flows.iter().map(|&f| discounter.discount(f)),
         "discounted_payback",
     )

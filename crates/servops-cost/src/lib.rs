@@ -21,8 +21,8 @@ pub use error::{Error, Result};
 pub use hourly::{CostStack, HourlyCosts, LoadedCost, Occupancy, Shrinkage};
 pub use invest::{
     CashFlows, DeflectionCase, DeflectionCaseResult, Irr, NpvConvention, Payback, Realisation,
-    annual_to_periodic_rate, discounted_payback, irr, npv, periodic_to_annual_rate, roi,
-    simple_payback,
+    annual_to_periodic_rate, discounted_payback, discounted_payback_final, irr, npv,
+    periodic_to_annual_rate, roi, simple_payback, simple_payback_final,
 };
 pub use money::{Currency, Money, RoundingMode, RoundingPolicy, allocate};
 pub use plan::{
