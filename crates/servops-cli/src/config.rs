@@ -9,6 +9,11 @@
 //! sl = "80%"
 //! within = "20s"
 //! ```
+//!
+//! A flag given on the command line wins over its key, and a key over the
+//! default. Switches are `true` or `false`; one set true in the file is
+//! turned off by its `--no-` flag (`--no-aht` for `aht = true`), the last
+//! of `--FOO` and `--no-FOO` given counting (see [`Section::switch`]).
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -250,6 +255,20 @@ impl Section {
             Some(toml::Value::Boolean(b)) => Ok(Some(*b)),
             Some(_) => Err(self.bad(key, "must be true or false")),
         }
+    }
+
+    /// A switch in effect: on with `--FOO` (`on`), off with `--no-FOO`
+    /// (`off`; clap keeps only the last of the two given), else the
+    /// setting `key`, else off. The command line wins over the file in
+    /// both directions.
+    pub fn switch(&self, on: bool, off: bool, key: &str) -> Result<bool, CliError> {
+        // Read (and so checked) even when a flag overrides it.
+        let setting = self.bool(key)?;
+        Ok(if on || off {
+            on
+        } else {
+            setting.unwrap_or(false)
+        })
     }
 
     /// A whole number >= 0.

@@ -83,8 +83,11 @@ pub struct ForecastArgs {
     pub backtest_weeks: Option<usize>,
     /// Multiply the method by day-of-month effects estimated from the
     /// history (paydays, start-of-month peaks; needs a few months of history)
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_day_of_month")]
     pub day_of_month: bool,
+    /// Turn off --day-of-month, overriding `day-of-month = true` in the --config file (the last of --day-of-month and --no-day-of-month given counts)
+    #[arg(long, overrides_with = "day_of_month")]
+    pub no_day_of_month: bool,
     /// Anchor the within-day shape of the --sunset-days to sunset at
     /// LAT,LON (degrees, north and east positive), read on the --tz clock:
     /// Sabbath and Ramadan evenings move with it through the year
@@ -95,8 +98,11 @@ pub struct ForecastArgs {
     pub sunset_days: Option<String>,
     /// Raise the first working day after a holiday (from --special-days)
     /// by the catch-up multiplier estimated from the history's earlier ones
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_catch_up")]
     pub catch_up: bool,
+    /// Turn off --catch-up, overriding `catch-up = true` in the --config file (the last of --catch-up and --no-catch-up given counts)
+    #[arg(long, overrides_with = "catch_up")]
+    pub no_catch_up: bool,
     /// Weekdays a holiday's demand waits over, with --catch-up [default:
     /// the weekdays --hours closes]
     #[arg(long, value_name = "DAYS")]
@@ -104,13 +110,19 @@ pub struct ForecastArgs {
     /// Also forecast the average handle time of each interval (volume
     /// weighted, falling back to coarser levels where calls are few) and
     /// backtest it by the workload error
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_aht")]
     pub aht: bool,
+    /// Turn off --aht, overriding `aht = true` in the --config file (the last of --aht and --no-aht given counts)
+    #[arg(long, overrides_with = "aht")]
+    pub no_aht: bool,
     /// Update the first forecast day with its actuals so far (the rows of
     /// --first-day already in the file): the rest of the day is rescaled by
     /// the actual-to-forecast ratio, shrunk toward 1 by its noise
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_reforecast")]
     pub reforecast: bool,
+    /// Turn off --reforecast, overriding `reforecast = true` in the --config file (the last of --reforecast and --no-reforecast given counts)
+    #[arg(long, overrides_with = "reforecast")]
+    pub no_reforecast: bool,
     /// Column names: contacts handled, with --aht [default: served]
     #[arg(long = "handled-column", value_name = "HANDLED_COLUMN")]
     pub handled_column_flag: Option<String>,
@@ -288,13 +300,13 @@ fn merge(args: &mut ForecastArgs, cfg: &Section) -> Result<(), CliError> {
     args.sunset = cfg.or_string(args.sunset.take(), "sunset")?;
     args.sunset_days = cfg.or_string(args.sunset_days.take(), "sunset-days")?;
     args.rest_days = cfg.or_string(args.rest_days.take(), "rest-days")?;
-    for (flag, key) in [
-        (&mut args.day_of_month, "day-of-month"),
-        (&mut args.catch_up, "catch-up"),
-        (&mut args.aht, "aht"),
-        (&mut args.reforecast, "reforecast"),
+    for (flag, off, key) in [
+        (&mut args.day_of_month, args.no_day_of_month, "day-of-month"),
+        (&mut args.catch_up, args.no_catch_up, "catch-up"),
+        (&mut args.aht, args.no_aht, "aht"),
+        (&mut args.reforecast, args.no_reforecast, "reforecast"),
     ] {
-        *flag = *flag || cfg.bool(key)?.unwrap_or(false);
+        *flag = cfg.switch(*flag, off, key)?;
     }
     if let Some(c) = cfg.or_string(args.handled_column_flag.take(), "handled-column")? {
         args.handled_column = c;

@@ -75,8 +75,11 @@ pub struct KpiArgs {
     #[arg(long = "outcome")]
     pub outcomes: Vec<String>,
     /// Skip bad rows (each reported on stderr) instead of failing at the first
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_skip_bad_rows")]
     pub skip_bad_rows: bool,
+    /// Turn off --skip-bad-rows, overriding `skip-bad-rows = true` in the --config file (the last of --skip-bad-rows and --no-skip-bad-rows given counts)
+    #[arg(long, overrides_with = "skip_bad_rows")]
+    pub no_skip_bad_rows: bool,
 }
 
 fn field(name: &str) -> Option<Field> {
@@ -165,7 +168,7 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
             cfg.known(key);
         }
     }
-    args.skip_bad_rows = args.skip_bad_rows || cfg.bool("skip-bad-rows")?.unwrap_or(false);
+    args.skip_bad_rows = cfg.switch(args.skip_bad_rows, args.no_skip_bad_rows, "skip-bad-rows")?;
     let tz = time_zone(args.tz.as_deref())?;
     let mut schema = CsvSchema::new();
     if let Some(f) = &args.time_format {

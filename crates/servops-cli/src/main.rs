@@ -4,6 +4,11 @@
 //! an aligned table, CSV or JSON (`--format`), takes its settings from flags
 //! or a TOML file (`--config`), and on bad input prints one line naming the
 //! file, line and column and exits with status 2.
+//!
+//! The configuration file (see [`config`]) has one table per subcommand
+//! whose keys are the long flag names. Precedence is command line, then
+//! file, then default, in both directions: every switch the file can set
+//! true has a `--no-` flag that turns it off.
 #![forbid(unsafe_code)]
 
 mod config;
@@ -51,6 +56,12 @@ struct Cli {
     #[arg(long, value_enum, global = true, default_value_t = Format::Table)]
     format: Format,
     /// TOML file with settings; each subcommand reads its own table, e.g. [erlang]
+    ///
+    /// The keys of a table are the subcommand's long flag names without the
+    /// dashes: `sl = "80%"`, `days = 7`, `aht = true`. A flag given on the
+    /// command line wins over the file, and the file over the default; a
+    /// switch set true in the file is turned off for one run by its `--no-`
+    /// form (e.g. `--no-aht`).
     #[arg(long, global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]

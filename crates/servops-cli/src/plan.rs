@@ -48,8 +48,11 @@ pub struct PlanArgs {
     /// History CSV (leave out with --example)
     pub input: Option<PathBuf>,
     /// Plan the shipped example: the Anonymous Bank's week of 1999-02-21 from the weeks before it
-    #[arg(long, conflicts_with = "input")]
+    #[arg(long, conflicts_with = "input", overrides_with = "no_example")]
     pub example: bool,
+    /// Do not plan the example, overriding `example = true` in the --config file (the last of --example and --no-example given counts)
+    #[arg(long, overrides_with = "example")]
+    pub no_example: bool,
     /// Where the history sits in time and which days to plan
     #[command(flatten)]
     pub history: HistoryArgs,
@@ -411,8 +414,9 @@ fn merge(args: &mut PlanArgs, cfg: &Section) -> Result<(), CliError> {
         .or(crate::cost::cfg_plain_decimal(cfg, "hourly-rate")?);
     args.report = args.report.take().or(cfg.path("report")?);
     args.roster = args.roster.take().or(cfg.path("roster")?);
-    let example = cfg.bool("example")?.unwrap_or(false);
-    args.example = args.example || (example && args.input.is_none());
+    // A history file on the command line also overrides `example = true`.
+    let off = args.no_example || args.input.is_some();
+    args.example = cfg.switch(args.example, off, "example")?;
     for (flag, column, key) in [
         (
             &mut args.handled_column_flag,

@@ -896,3 +896,149 @@ fn cost_deflection_reads_every_setting_from_its_table() {
         "deflection_bad.toml:2:15: `realisation` `someday` is not a realisation",
     );
 }
+
+/// A switch set true in the file turns off with its `--no-` flag: the run
+/// is the run without the setting (command line over file over default, in
+/// both directions), the last of `--FOO` and `--no-FOO` wins, and a
+/// `--FOO` still overrides `FOO = false`.
+#[test]
+fn switches_set_in_the_file_turn_off_with_their_no_flags() {
+    // There was no `--no-aht` (clap: "unexpected argument '--no-aht'"), so
+    // `aht = true` in a file could not be turned off for one run.
+    let history = renamed_history("no_switch_history.csv");
+    let base = [
+        "forecast",
+        &history,
+        "--format",
+        "csv",
+        "--tz",
+        "Asia/Jerusalem",
+        "--time-column",
+        "t",
+        "--volume-column",
+        "calls",
+        "--handled-column",
+        "done",
+        "--handle-column",
+        "handle",
+        "--method",
+        "naive",
+        "--days",
+        "1",
+        "--first-day",
+        "1999-02-21",
+    ];
+    let plain = ok(&base, &[]);
+    let mut with_aht = base.to_vec();
+    with_aht.push("--aht");
+    let aht = ok(&with_aht, &[]);
+    assert_ne!(aht, plain, "--aht adds the handle-time forecast");
+    let mut with_dom = base.to_vec();
+    with_dom.push("--day-of-month");
+    let dom = ok(&with_dom, &[]);
+    assert_ne!(dom, plain, "--day-of-month changes the forecast");
+    let on = file(
+        "switches_on.toml",
+        "[forecast]\naht = true\nday-of-month = true\ncatch-up = true\nreforecast = true\n",
+    );
+    let off_flags = [
+        "--no-aht",
+        "--no-day-of-month",
+        "--no-catch-up",
+        "--no-reforecast",
+    ];
+    let mut all_off = with_config(&base, &on);
+    all_off.extend(off_flags);
+    assert_eq!(ok(&all_off, &[]), plain);
+    // One switch back on: only it is in effect.
+    let mut aht_only = with_config(&base, &on);
+    aht_only.extend(["--no-day-of-month", "--no-catch-up", "--no-reforecast"]);
+    assert_eq!(ok(&aht_only, &[]), aht);
+    // The last of --aht and --no-aht wins.
+    let mut last_off = aht_only.clone();
+    last_off.extend(["--aht", "--no-aht"]);
+    assert_eq!(ok(&last_off, &[]), plain);
+    let mut last_on = all_off.clone();
+    last_on.push("--aht");
+    assert_eq!(ok(&last_on, &[]), aht);
+    // And the other direction: a flag turns on a switch the file sets false.
+    let off = file(
+        "switches_off.toml",
+        "[forecast]\naht = false\nday-of-month = false\n",
+    );
+    let mut flag_on = with_config(&base, &off);
+    flag_on.push("--day-of-month");
+    assert_eq!(ok(&flag_on, &[]), dom);
+
+    // kpi: `skip-bad-rows = true` in the file, `--no-skip-bad-rows` fails
+    // at the bad row as the run without the file does.
+    let bad = data("contacts_bad.csv");
+    let skip = file("kpi_skip.toml", "[kpi]\nskip-bad-rows = true\n");
+    let o = servops(&["kpi", &bad, "--config", &skip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = servops(&["kpi", &bad, "--config", &skip, "--no-skip-bad-rows"]);
+    assert_failure_or_usage(&o, &format!("{bad}:3:"));
+
+    // plan: `example = true` in the file, `--no-example` plans no example
+    // (and, without a history file, asks for one).
+    let example = file("plan_example_on.toml", "[plan]\nexample = true\ndays = 1\n");
+    let o = servops(&["plan", "--config", &example, "--no-example"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("unexpected argument"),
+        "{}",
+        stderr(&o)
+    );
+    let history_plan = ok(
+        &[
+            "plan",
+            &history,
+            "--config",
+            &example,
+            "--no-example",
+            "--tz",
+            "Asia/Jerusalem",
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+            "--handled-column",
+            "done",
+            "--handle-column",
+            "handle",
+            "--first-day",
+            "1999-02-21",
+            "--schedule-method",
+            "greedy",
+            "--format",
+            "csv",
+        ],
+        &["solver seconds"],
+    );
+    assert!(history_plan.contains("plan days,1"), "{history_plan}");
+}
+
+/// `--help` lists each `--no-` form.
+#[test]
+fn help_lists_the_no_forms_of_the_switches() {
+    for (args, flags) in [
+        (
+            &["forecast", "--help"][..],
+            &[
+                "--no-aht",
+                "--no-day-of-month",
+                "--no-catch-up",
+                "--no-reforecast",
+            ][..],
+        ),
+        (&["kpi", "--help"][..], &["--no-skip-bad-rows"][..]),
+        (&["plan", "--help"][..], &["--no-example"][..]),
+    ] {
+        let o = servops(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let help = stdout(&o);
+        for f in flags {
+            assert!(help.contains(f), "{args:?}: no {f} in\n{help}");
+        }
+    }
+}
