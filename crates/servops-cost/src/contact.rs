@@ -403,6 +403,11 @@ fn allocation_weights(channels: &[ChannelDemand], basis: AllocationBasis) -> Res
 /// Cost per contact and per resolution for each channel, sharing `shared`
 /// costs between channels by `basis` with no lost cent.
 ///
+/// The shares are whole units at `decimal_places`: pass
+/// `shared.currency().minor_units()` (ISO 4217) to share in the currency's
+/// own minor unit, whole yen for JPY or fils (3 places) for BHD, rather
+/// than a fixed 2.
+///
 /// # Formula
 ///
 /// ```text

@@ -24,7 +24,7 @@ pub use invest::{
     annual_to_periodic_rate, discounted_payback, discounted_payback_final, irr, npv,
     periodic_to_annual_rate, roi, simple_payback, simple_payback_final,
 };
-pub use money::{Currency, Money, RoundingMode, RoundingPolicy, allocate};
+pub use money::{Currency, Money, RoundingMode, RoundingPolicy, allocate, allocate_in_minor_units};
 pub use plan::{
     AttritionRate, HeadcountPlan, PeriodBudget, PeriodDemand, PlanPeriod, PlanResult, Ramp,
 };

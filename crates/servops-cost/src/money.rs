@@ -86,7 +86,102 @@ impl Currency {
         // Always three ASCII letters, so valid UTF-8.
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
+
+    /// The number of decimal places of the currency's minor unit, from
+    /// ISO 4217 (`CcyMnrUnts` in List One): 2 for USD (cents), 0 for JPY,
+    /// KRW, ISK, CLP, VND, 3 for BHD, KWD, JOD, OMR, TND, IQD, LYD, 4 for
+    /// CLF and UYW.
+    ///
+    /// `None` for a code the list gives no minor unit ("N.A.": XAU, XAG,
+    /// XPD, XPT, XDR, XSU, XUA, the bond-market units XBA to XBD, XTS,
+    /// XXX), and for any code not in the list, including withdrawn ones
+    /// (ANG, BGN, HRK, CUC, SLL, ZWL, ...): the answer is not guessed.
+    ///
+    /// The table is ISO 4217 List One ("Current currency & funds code
+    /// list") as published on 2026-01-01 by the maintenance agency (SIX,
+    /// <https://www.six-group.com/dam/download/financial-information/data-center/iso-currrency/lists/list-one.xml>;
+    /// standard: <https://www.iso.org/iso-4217-currency-codes.html>): its
+    /// 165 codes with a numeric minor unit. A later amendment of the list
+    /// needs the table updated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::Currency;
+    ///
+    /// assert_eq!(Currency::USD.minor_units(), Some(2));
+    /// assert_eq!(Currency::new("JPY")?.minor_units(), Some(0));
+    /// assert_eq!(Currency::new("BHD")?.minor_units(), Some(3));
+    /// assert_eq!(Currency::new("XAU")?.minor_units(), None); // gold: N.A.
+    /// assert_eq!(Currency::new("ABC")?.minor_units(), None); // not a currency
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub const fn minor_units(&self) -> Option<u32> {
+        // Binary search of the sorted table (a `const fn` cannot call
+        // `binary_search_by`).
+        let (mut lo, mut hi) = (0, ISO_4217_MINOR_UNITS.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (code, units) = ISO_4217_MINOR_UNITS[mid];
+            match compare_codes(code, self.0) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(units as u32),
+            }
+        }
+        None
+    }
 }
+
+/// `a` against `b`, byte by byte (for [`Currency::minor_units`]).
+const fn compare_codes(a: [u8; 3], b: [u8; 3]) -> std::cmp::Ordering {
+    let mut i = 0;
+    while i < 3 {
+        if a[i] < b[i] {
+            return std::cmp::Ordering::Less;
+        }
+        if a[i] > b[i] {
+            return std::cmp::Ordering::Greater;
+        }
+        i += 1;
+    }
+    std::cmp::Ordering::Equal
+}
+
+/// ISO 4217 minor units: every code of List One (published 2026-01-01)
+/// with a numeric `CcyMnrUnts`, sorted by code. Codes whose minor unit is
+/// "N.A." are left out.
+#[rustfmt::skip]
+const ISO_4217_MINOR_UNITS: [([u8; 3], u8); 165] = [
+    (*b"AED", 2), (*b"AFN", 2), (*b"ALL", 2), (*b"AMD", 2), (*b"AOA", 2), (*b"ARS", 2),
+    (*b"AUD", 2), (*b"AWG", 2), (*b"AZN", 2), (*b"BAM", 2), (*b"BBD", 2), (*b"BDT", 2),
+    (*b"BHD", 3), (*b"BIF", 0), (*b"BMD", 2), (*b"BND", 2), (*b"BOB", 2), (*b"BOV", 2),
+    (*b"BRL", 2), (*b"BSD", 2), (*b"BTN", 2), (*b"BWP", 2), (*b"BYN", 2), (*b"BZD", 2),
+    (*b"CAD", 2), (*b"CDF", 2), (*b"CHE", 2), (*b"CHF", 2), (*b"CHW", 2), (*b"CLF", 4),
+    (*b"CLP", 0), (*b"CNY", 2), (*b"COP", 2), (*b"COU", 2), (*b"CRC", 2), (*b"CUP", 2),
+    (*b"CVE", 2), (*b"CZK", 2), (*b"DJF", 0), (*b"DKK", 2), (*b"DOP", 2), (*b"DZD", 2),
+    (*b"EGP", 2), (*b"ERN", 2), (*b"ETB", 2), (*b"EUR", 2), (*b"FJD", 2), (*b"FKP", 2),
+    (*b"GBP", 2), (*b"GEL", 2), (*b"GHS", 2), (*b"GIP", 2), (*b"GMD", 2), (*b"GNF", 0),
+    (*b"GTQ", 2), (*b"GYD", 2), (*b"HKD", 2), (*b"HNL", 2), (*b"HTG", 2), (*b"HUF", 2),
+    (*b"IDR", 2), (*b"ILS", 2), (*b"INR", 2), (*b"IQD", 3), (*b"IRR", 2), (*b"ISK", 0),
+    (*b"JMD", 2), (*b"JOD", 3), (*b"JPY", 0), (*b"KES", 2), (*b"KGS", 2), (*b"KHR", 2),
+    (*b"KMF", 0), (*b"KPW", 2), (*b"KRW", 0), (*b"KWD", 3), (*b"KYD", 2), (*b"KZT", 2),
+    (*b"LAK", 2), (*b"LBP", 2), (*b"LKR", 2), (*b"LRD", 2), (*b"LSL", 2), (*b"LYD", 3),
+    (*b"MAD", 2), (*b"MDL", 2), (*b"MGA", 2), (*b"MKD", 2), (*b"MMK", 2), (*b"MNT", 2),
+    (*b"MOP", 2), (*b"MRU", 2), (*b"MUR", 2), (*b"MVR", 2), (*b"MWK", 2), (*b"MXN", 2),
+    (*b"MXV", 2), (*b"MYR", 2), (*b"MZN", 2), (*b"NAD", 2), (*b"NGN", 2), (*b"NIO", 2),
+    (*b"NOK", 2), (*b"NPR", 2), (*b"NZD", 2), (*b"OMR", 3), (*b"PAB", 2), (*b"PEN", 2),
+    (*b"PGK", 2), (*b"PHP", 2), (*b"PKR", 2), (*b"PLN", 2), (*b"PYG", 0), (*b"QAR", 2),
+    (*b"RON", 2), (*b"RSD", 2), (*b"RUB", 2), (*b"RWF", 0), (*b"SAR", 2), (*b"SBD", 2),
+    (*b"SCR", 2), (*b"SDG", 2), (*b"SEK", 2), (*b"SGD", 2), (*b"SHP", 2), (*b"SLE", 2),
+    (*b"SOS", 2), (*b"SRD", 2), (*b"SSP", 2), (*b"STN", 2), (*b"SVC", 2), (*b"SYP", 2),
+    (*b"SZL", 2), (*b"THB", 2), (*b"TJS", 2), (*b"TMT", 2), (*b"TND", 3), (*b"TOP", 2),
+    (*b"TRY", 2), (*b"TTD", 2), (*b"TWD", 2), (*b"TZS", 2), (*b"UAH", 2), (*b"UGX", 0),
+    (*b"USD", 2), (*b"USN", 2), (*b"UYI", 0), (*b"UYU", 2), (*b"UYW", 4), (*b"UZS", 2),
+    (*b"VED", 2), (*b"VES", 2), (*b"VND", 0), (*b"VUV", 0), (*b"WST", 2), (*b"XAD", 2),
+    (*b"XAF", 0), (*b"XCD", 2), (*b"XCG", 2), (*b"XOF", 0), (*b"XPF", 0), (*b"YER", 2),
+    (*b"ZAR", 2), (*b"ZMW", 2), (*b"ZWG", 2),
+];
 
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -186,6 +281,10 @@ pub struct RoundingPolicy {
 
 impl RoundingPolicy {
     /// Two decimal places, ties to even: the default for presenting amounts.
+    ///
+    /// Two places suit most currencies (USD, EUR, GBP, ...), not all: a yen
+    /// has no minor unit and a Bahraini dinar has 1,000 fils. For an amount
+    /// in another currency use [`RoundingPolicy::for_currency`].
     pub const CENTS: Self = Self {
         decimal_places: 2,
         mode: RoundingMode::HalfEven,
@@ -211,6 +310,36 @@ impl RoundingPolicy {
             decimal_places,
             mode,
         }
+    }
+
+    /// The policy that rounds to `currency`'s minor unit
+    /// ([`Currency::minor_units`], from ISO 4217) with `mode`: 0 places for
+    /// JPY, 2 for USD, 3 for BHD.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming `currency` when ISO 4217 gives the
+    /// code no minor unit (XAU, XXX, ...) or does not list it; choose the
+    /// places with [`RoundingPolicy::new`] then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, Money, RoundingMode, RoundingPolicy};
+    ///
+    /// let jpy = Currency::new("JPY")?;
+    /// let yen = RoundingPolicy::for_currency(jpy, RoundingMode::HalfEven)?;
+    /// assert_eq!(Money::new(Decimal::new(3_333, 1), jpy).present(yen), "333 JPY");
+    /// let bhd = Currency::new("BHD")?;
+    /// let fils = RoundingPolicy::for_currency(bhd, RoundingMode::HalfEven)?;
+    /// assert_eq!(Money::new(Decimal::new(34_771, 5), bhd).present(fils), "0.348 BHD");
+    /// assert_eq!(RoundingPolicy::for_currency(Currency::USD, RoundingMode::HalfEven)?, RoundingPolicy::CENTS);
+    /// assert!(RoundingPolicy::for_currency(Currency::new("XAU")?, RoundingMode::HalfEven).is_err());
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
+    pub fn for_currency(currency: Currency, mode: RoundingMode) -> Result<Self> {
+        Ok(Self::new(minor_units_of(currency)?, mode))
     }
 
     /// Decimal places kept.
@@ -255,9 +384,23 @@ impl RoundingPolicy {
 }
 
 impl Default for RoundingPolicy {
+    /// [`RoundingPolicy::CENTS`]: two places, whatever the currency (see
+    /// [`RoundingPolicy::for_currency`]).
     fn default() -> Self {
         Self::CENTS
     }
+}
+
+/// `currency`'s ISO 4217 minor unit, or [`Error::InvalidParameter`] naming
+/// `currency`.
+fn minor_units_of(currency: Currency) -> Result<u32> {
+    currency.minor_units().ok_or_else(|| {
+        invalid(
+            "currency",
+            currency,
+            "a code with a minor unit in ISO 4217 List One",
+        )
+    })
 }
 
 /// An exact amount of money in one currency.
@@ -566,6 +709,7 @@ impl fmt::Display for Money {
 
 /// Splits `pool` into parts proportional to `weights`, each a whole number
 /// of minor units (`10^-decimal_places`), summing to `pool` exactly.
+/// [`allocate_in_minor_units`] takes the places from the pool's currency.
 ///
 /// # Formula
 ///
@@ -683,6 +827,34 @@ pub fn allocate(pool: Money, weights: &[Decimal], decimal_places: u32) -> Result
             ))
         })
         .collect()
+}
+
+/// [`allocate`] at the pool currency's minor unit ([`Currency::minor_units`],
+/// from ISO 4217): whole yen for JPY, cents for USD, fils (3 places) for BHD.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming `currency` when ISO 4217 gives the
+/// pool's currency no minor unit or does not list it (use [`allocate`] with
+/// explicit places then); otherwise as [`allocate`], so a pool that is not
+/// a whole number of minor units (1,000.5 yen) is
+/// [`Error::InvalidParameter`] naming `pool`.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{allocate_in_minor_units, Currency, Money};
+///
+/// // 1,000 yen over weights 1 : 2: 333 + 667 (never 333.33 + 666.67).
+/// let jpy = Currency::new("JPY")?;
+/// let parts = allocate_in_minor_units(Money::new(Decimal::new(1_000, 0), jpy), &[Decimal::ONE, Decimal::TWO])?;
+/// let amounts: Vec<Decimal> = parts.iter().map(|m| m.amount()).collect();
+/// assert_eq!(amounts, [Decimal::new(333, 0), Decimal::new(667, 0)]);
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
+pub fn allocate_in_minor_units(pool: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
+    allocate(pool, weights, minor_units_of(pool.currency)?)
 }
 
 /// Exact unsigned integers for [`hamilton`]: `u128` when everything fits,
@@ -858,6 +1030,22 @@ mod tests {
     fn zero_weight_gets_nothing() {
         let parts = allocate(usd(100), &[Decimal::ZERO, Decimal::ONE, Decimal::ONE], 2).unwrap();
         assert_eq!(parts, vec![usd(0), usd(50), usd(50)]);
+    }
+
+    #[test]
+    fn minor_unit_table_is_sorted_and_found() {
+        // Binary search needs strictly increasing codes.
+        for w in ISO_4217_MINOR_UNITS.windows(2) {
+            assert!(w[0].0 < w[1].0, "{:?} {:?}", w[0].0, w[1].0);
+        }
+        for (code, units) in ISO_4217_MINOR_UNITS {
+            assert!(code.iter().all(u8::is_ascii_uppercase));
+            assert!(units <= 4);
+            assert_eq!(Currency(code).minor_units(), Some(u32::from(units)));
+        }
+        // Before the first and after the last code.
+        assert_eq!(Currency(*b"AAA").minor_units(), None);
+        assert_eq!(Currency(*b"ZZZ").minor_units(), None);
     }
 
     #[test]
