@@ -8,6 +8,7 @@ mod error;
 mod exact;
 mod heuristic;
 mod lp;
+mod money;
 mod problem;
 mod schedule;
 mod solve;

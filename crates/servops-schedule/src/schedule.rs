@@ -9,8 +9,9 @@ use servops_core::IntervalSeries;
 
 use crate::error::{Error, Result};
 use crate::heuristic::Engine;
+use crate::money::{CostParts, CostSum};
 use crate::problem::ScheduleProblem;
-use crate::template::Pay;
+use crate::template::{Pay, ShiftTemplate};
 
 /// One break of a scheduled shift.
 ///
@@ -43,6 +44,16 @@ pub struct ScheduledBreak {
 /// its start; `start` and `end` are still the plain instants (so `end` may
 /// lie after the grid's end).
 ///
+/// `cost` is rounded to 28 places when it is no decimal (20 an hour for
+/// 490 minutes: 163.33333333333333333333333333), so the shift also keeps,
+/// privately, what it was computed from (the rate times the paid minutes,
+/// and the fixed cost): [`Schedule::cost`] and [`Tours::cost`](crate::Tours::cost)
+/// sum those exactly and round once (three such shifts: 490). A shift
+/// whose `cost` is edited to another value counts at that value. Its
+/// serde form carries them as an optional `cost_parts` object
+/// (`rate_x_paid_minutes`, `fixed_cost`, decimals as strings); a form
+/// without it reads, and counts at its `cost`.
+///
 /// # Examples
 ///
 /// ```
@@ -70,10 +81,47 @@ pub struct ScheduledShift {
     pub end: DateTime<Utc>,
     /// Paid hours.
     pub paid_hours: f64,
-    /// Cost of the shift.
+    /// Cost of the shift, as
+    /// [`ShiftTemplate::shift_cost`](crate::ShiftTemplate::shift_cost) gives
+    /// it (rounded to 28 places when it is no decimal).
     pub cost: Decimal,
     /// The breaks, in time order.
     pub breaks: Vec<ScheduledBreak>,
+    /// What `cost` was computed from (rate x paid minutes, fixed cost), so
+    /// that totals are summed exactly rather than from rounded costs;
+    /// ignored once `cost` is edited to another value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    cost_parts: Option<CostParts>,
+}
+
+impl ScheduledShift {
+    /// A shift of `template` with the cost the template gives.
+    pub(crate) fn of_template(
+        template: &ShiftTemplate,
+        start_index: usize,
+        start: DateTime<Utc>,
+        paid_hours: f64,
+        breaks: Vec<ScheduledBreak>,
+    ) -> Self {
+        Self {
+            template: template.name().to_owned(),
+            start_index,
+            start,
+            end: start + TimeDelta::minutes(i64::from(template.span_min())),
+            paid_hours,
+            cost: template.shift_cost(),
+            breaks,
+            cost_parts: template.cost_parts(),
+        }
+    }
+
+    /// What `cost` was computed from, when known.
+    pub(crate) fn cost_parts(&self) -> Option<CostParts> {
+        self.cost_parts
+    }
 }
 
 /// A schedule: the shifts, and what they give per interval.
@@ -105,7 +153,9 @@ pub struct Schedule {
     pub over: IntervalSeries<f64>,
     /// Total paid hours.
     pub paid_hours: f64,
-    /// Total cost.
+    /// Total cost: the exact sum of the shifts' costs (from their rates,
+    /// paid minutes and fixed costs, not from their rounded `cost`s),
+    /// rounded once when it is no decimal of at most 28 places.
     pub cost: Decimal,
     /// Number of shifts per template, in the problem's template order.
     pub template_counts: Vec<(String, usize)>,
@@ -125,7 +175,7 @@ impl Schedule {
         let grid = *p.requirement.grid();
         let mut shifts = Vec::with_capacity(engine.shifts.len());
         let mut counts = vec![0usize; p.templates.len()];
-        let mut cost = Decimal::ZERO;
+        let mut cost = CostSum::default();
         let mut paid = 0.0;
         for inst in &engine.shifts {
             let Some(c) = p.candidates.get(inst.cand) else {
@@ -153,21 +203,13 @@ impl Schedule {
                     })
                 })
                 .collect();
-            let shift_cost = t.shift_cost();
-            cost = cost.checked_add(shift_cost).ok_or(Error::CostOverflow {
+            let shift = ScheduledShift::of_template(t, c.start, start, c.paid_hours, breaks);
+            cost.add_shift(&shift).ok_or(Error::CostOverflow {
                 what: "schedule",
                 shifts: engine.shifts.len(),
             })?;
             paid += c.paid_hours;
-            shifts.push(ScheduledShift {
-                template: t.name().to_owned(),
-                start_index: c.start,
-                start,
-                end: at(t.span_min()),
-                paid_hours: c.paid_hours,
-                cost: shift_cost,
-                breaks,
-            });
+            shifts.push(shift);
         }
         shifts.sort_by(|a, b| {
             a.start
@@ -205,7 +247,10 @@ impl Schedule {
             under: series(under),
             over: series(over),
             paid_hours: paid,
-            cost,
+            cost: cost.total().ok_or(Error::CostOverflow {
+                what: "schedule",
+                shifts: engine.shifts.len(),
+            })?,
             template_counts: p
                 .templates
                 .iter()

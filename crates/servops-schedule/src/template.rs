@@ -6,6 +6,7 @@ use chrono::{NaiveTime, Timelike, Weekday};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result, invalid};
+use crate::money::CostParts;
 
 /// Whether a break is paid time.
 ///
@@ -895,9 +896,16 @@ impl ShiftTemplate {
         self.fixed_cost
     }
 
-    /// Cost of one shift: `hourly_rate * paid_hours + fixed_cost` (exact:
-    /// [`TemplateBuilder::build`] refuses a rate or fixed cost for which it
-    /// would leave the decimal range).
+    /// Cost of one shift: `hourly_rate * paid_minutes / 60 + fixed_cost`
+    /// ([`TemplateBuilder::build`] refuses a rate or fixed cost for which it
+    /// would leave the decimal range). It is exact when it is a decimal of
+    /// at most 28 places and 96 bits, else rounded to the nearest such
+    /// decimal: 20 an hour for 490 paid minutes, 490 / 3, is
+    /// 163.33333333333333333333333333. The totals of a
+    /// [`Schedule`](crate::Schedule) and of [`Tours`](crate::Tours) are
+    /// not sums of these rounded costs: they are summed exactly from the
+    /// rates, minutes and fixed costs and rounded once (three such shifts
+    /// cost 490).
     ///
     /// # Examples
     ///
@@ -912,12 +920,19 @@ impl ShiftTemplate {
     /// # }
     /// ```
     pub fn shift_cost(&self) -> Decimal {
-        let paid = Decimal::from(self.paid_min);
-        self.hourly_rate
-            .checked_mul(paid)
-            .and_then(|v| v.checked_div(Decimal::from(60)))
-            .and_then(|v| v.checked_add(self.fixed_cost))
+        self.cost_parts()
+            .and_then(|p| p.cost())
             .unwrap_or(Decimal::MAX)
+    }
+
+    /// What [`shift_cost`](Self::shift_cost) is computed from: the rate
+    /// times the paid minutes, and the fixed cost (always `Some` for a
+    /// built template).
+    pub(crate) fn cost_parts(&self) -> Option<CostParts> {
+        Some(CostParts {
+            rate_x_paid_minutes: self.hourly_rate.checked_mul(Decimal::from(self.paid_min))?,
+            fixed_cost: self.fixed_cost,
+        })
     }
 
     /// Full-time or part-time.

@@ -2870,15 +2870,13 @@ fn scheduled(p: &ScheduleProblem, inst: &Inst) -> Option<ScheduledShift> {
             })
         })
         .collect();
-    Some(ScheduledShift {
-        template: t.name().to_owned(),
-        start_index: c.start,
+    Some(ScheduledShift::of_template(
+        t,
+        c.start,
         start,
-        end: at(t.span_min()),
-        paid_hours: c.paid_hours,
-        cost: t.shift_cost(),
+        c.paid_hours,
         breaks,
-    })
+    ))
 }
 
 /// Splits the tour counts into individual tours: each agent of a tour type
@@ -2939,14 +2937,12 @@ fn to_tours(s: &State<'_, '_>) -> Result<Tours> {
     let under = series(&|i| (at(req, i) - at(&coverage, i)).max(0.0));
     let over = series(&|i| (at(&coverage, i) - at(req, i)).max(0.0));
     let shifts = tours.iter().map(|t| t.shifts.len()).sum();
-    let cost = tours
-        .iter()
-        .flat_map(|t| &t.shifts)
-        .try_fold(Decimal::ZERO, |a, x| a.checked_add(x.cost))
-        .ok_or(Error::CostOverflow {
+    let cost = crate::money::total_cost(tours.iter().flat_map(|t| &t.shifts)).ok_or(
+        Error::CostOverflow {
             what: "tours",
             shifts,
-        })?;
+        },
+    )?;
     let paid_hours = tours.iter().map(|t| t.paid_hours).sum();
     Ok(Tours {
         tours,

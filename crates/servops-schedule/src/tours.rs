@@ -314,7 +314,9 @@ pub struct Tours {
     pub over: IntervalSeries<f64>,
     /// Paid hours of the tours.
     pub paid_hours: f64,
-    /// Cost of the tours' shifts.
+    /// Cost of the tours' shifts: their exact sum, rounded once when it
+    /// is no decimal of at most 28 places (see
+    /// [`Schedule::cost`](crate::Schedule::cost)).
     pub cost: Decimal,
 }
 
@@ -399,7 +401,9 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 /// optimisation of tours and shifts: the cost of the daily schedule is kept
 /// and the number of leftover shifts shows how well it decomposes.
 ///
-/// The tours' cost is the exact sum of their shifts' costs.
+/// The tours' cost is the exact sum of their shifts' costs, from the
+/// rates, paid minutes and fixed costs they were computed from (not from
+/// each shift's rounded `cost`, unless that was edited), rounded once.
 ///
 /// # Errors
 ///
@@ -604,7 +608,7 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<T
     };
     // For a schedule from `solve` this always fits (costs >= 0, their total
     // checked); a hand-made or deserialised one may not.
-    let cost = checked_total(in_tours.iter().map(|s| s.cost)).ok_or(Error::CostOverflow {
+    let cost = crate::money::total_cost(in_tours.iter().copied()).ok_or(Error::CostOverflow {
         what: "tours",
         shifts: in_tours.len(),
     })?;
@@ -648,34 +652,6 @@ fn closest(day: &BTreeSet<DayKey>, anchor: u32, band: u32) -> Option<DayKey> {
         (Some(b), Some(a)) => Some(if anchor - b.0 <= a.0 - anchor { b } else { a }),
         (b, a) => b.or(a),
     }
-}
-
-/// The exact sum of `costs`, or `None` when it lies outside the decimal
-/// range. A decimal's partial sums round (a sum near `Decimal::MAX` holds
-/// no cents), so each cost is split into whole units and a fraction in
-/// units of `10^-s`, `s` the largest scale among the costs (the total's
-/// scale): both parts are exact `i128` sums (at most `7.9e28` and `1e28` a
-/// cost, so they overflow only past about two billion extreme costs, then
-/// `None`), and the total is rounded at most once, when it is built from
-/// the two, which happens only when it is no decimal at the costs' scale.
-fn checked_total(costs: impl Iterator<Item = Decimal>) -> Option<Decimal> {
-    let costs: Vec<Decimal> = costs.collect();
-    let scale = costs.iter().map(Decimal::scale).max().unwrap_or(0);
-    let unit = 10i128.checked_pow(scale)?;
-    let (mut whole, mut fraction) = (0i128, 0i128);
-    for c in &costs {
-        let p = 10i128.checked_pow(c.scale())?;
-        let m = c.mantissa();
-        whole = whole.checked_add(m / p)?;
-        fraction = fraction.checked_add((m % p).checked_mul(unit / p)?)?;
-    }
-    whole = whole.checked_add(fraction / unit)?;
-    fraction %= unit;
-    // |whole| above the largest mantissa puts the total out of range,
-    // whatever the fraction (|fraction| < 1).
-    let whole = Decimal::try_from_i128_with_scale(whole, 0).ok()?;
-    let fraction = Decimal::try_from_i128_with_scale(fraction, scale).ok()?;
-    whole.checked_add(fraction)
 }
 
 /// A named agent: weekly contract hours, the weekdays available, and the
@@ -1323,27 +1299,6 @@ mod tests {
             proptest::prop_assert_eq!(&built.tours, &tours);
             proptest::prop_assert_eq!(&built.leftover_shifts, &leftover);
         }
-    }
-
-    /// Signs and scales mixed: by hand -0.75 + 1.5 = 0.75, 2.005 - 3 =
-    /// -0.995, MAX - 0.5 + 0.5 = MAX; MAX + 1 - 1 = MAX (a partial sum
-    /// out of range); MAX + 1 is out of range.
-    #[test]
-    fn checked_total_is_exact() {
-        let d = Decimal::new;
-        let total = |v: &[Decimal]| checked_total(v.iter().copied());
-        assert_eq!(total(&[d(-75, 2), d(15, 1)]), Some(d(75, 2)));
-        assert_eq!(total(&[d(2005, 3), d(-3, 0)]), Some(d(-995, 3)));
-        assert_eq!(
-            total(&[Decimal::MAX, d(-5, 1), d(5, 1)]),
-            Some(Decimal::MAX)
-        );
-        assert_eq!(
-            total(&[Decimal::MAX, Decimal::ONE, -Decimal::ONE]),
-            Some(Decimal::MAX)
-        );
-        assert_eq!(total(&[Decimal::MAX, Decimal::ONE]), None);
-        assert_eq!(total(&[]), Some(Decimal::ZERO));
     }
 
     #[test]
