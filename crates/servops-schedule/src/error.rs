@@ -106,6 +106,15 @@ pub enum Error {
         /// The repeated name.
         name: String,
     },
+    /// Two agents given to [`assign_agents`](crate::assign_agents) share a
+    /// name (exactly, as [`Agent::name`](crate::Agent::name) gives it):
+    /// the assignment names agents by position, but a roster by name, so
+    /// it would not say which of them works which tour.
+    #[error("agent name {name} is used twice")]
+    DuplicateAgent {
+        /// The repeated name.
+        name: String,
+    },
     /// A side constraint names a template that does not exist.
     #[error("unknown template {name}")]
     UnknownTemplate {

@@ -655,7 +655,9 @@ fn closest(day: &BTreeSet<DayKey>, anchor: u32, band: u32) -> Option<DayKey> {
 }
 
 /// A named agent: weekly contract hours, the weekdays available, and the
-/// preferred days off.
+/// preferred days off. The agents given to one [`assign_agents`] call must
+/// have distinct names (else
+/// [`Error::DuplicateAgent`](crate::Error::DuplicateAgent)).
 ///
 /// # Errors
 ///
@@ -907,6 +909,9 @@ pub struct Assignment {
 ///
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
 /// `flex_hours` is `>= 0` and at most 168 (a week);
+/// [`Error::DuplicateAgent`](crate::Error::DuplicateAgent) when two agents
+/// have the same name (the pairs name agents by position, a roster by
+/// name);
 /// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) when agent
 /// classes x tour classes is above [`MAX_ASSIGNMENT_PAIRS`] (checked
 /// before the costs are allocated).
@@ -942,7 +947,20 @@ pub(crate) fn assign_agents_by(
     if !(0.0..=WEEK_HOURS).contains(&flex_hours) {
         return Err(invalid("flex hours", flex_hours, ">= 0 and <= 168"));
     }
+    check_agent_names(agents)?;
     crate::assign::assign_on_classes(tours, agents, flex_hours, path)
+}
+
+/// [`Error::DuplicateAgent`] naming the first name given twice (compared
+/// exactly).
+fn check_agent_names(agents: &[Agent]) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(agents.len());
+    match agents.iter().find(|a| !seen.insert(a.name())) {
+        Some(a) => Err(Error::DuplicateAgent {
+            name: a.name().to_owned(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The cost of giving `tour` to `agent` (lower is better), `None` when it
@@ -981,6 +999,7 @@ pub(crate) fn assign_agents_hungarian(
     if !(0.0..=WEEK_HOURS).contains(&flex_hours) {
         return Err(invalid("flex hours", flex_hours, ">= 0 and <= 168"));
     }
+    check_agent_names(agents)?;
     // The cost matrix is dense: count it before allocating it.
     let pairs = agents.len() as u128 * tours.len() as u128;
     if pairs > MAX_ASSIGNMENT_PAIRS as u128 {

@@ -71,6 +71,27 @@ fn audit(got: &Assignment, tours: &[Tour], agents: &[Agent], flex: f64) -> (usiz
     (got.assignments.len(), total)
 }
 
+/// The agents renamed `a0`, `a1`, ... (names must be distinct), each
+/// otherwise as it was.
+fn named(agents: Vec<Agent>) -> Vec<Agent> {
+    agents
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let avail: Vec<Weekday> = DAYS
+                .iter()
+                .copied()
+                .filter(|&d| a.is_available(d))
+                .collect();
+            let pref: Vec<Weekday> = DAYS.iter().copied().filter(|&d| a.prefers_off(d)).collect();
+            Agent::new(format!("a{i}"), a.contract_hours())
+                .unwrap()
+                .with_availability(&avail)
+                .with_preferred_days_off(&pref)
+        })
+        .collect()
+}
+
 /// A random instance with few classes: contract hours, paid hours,
 /// availability, preferred days off and days off drawn from small sets.
 fn instance() -> impl Strategy<Value = (Vec<Tour>, Vec<Agent>, f64)> {
@@ -97,7 +118,7 @@ fn instance() -> impl Strategy<Value = (Vec<Tour>, Vec<Agent>, f64)> {
     });
     (
         proptest::collection::vec(tour_s, 0..14),
-        proptest::collection::vec(agent_s, 0..14),
+        proptest::collection::vec(agent_s, 0..14).prop_map(named),
         prop_oneof![Just(0.0), Just(2.5), Just(4.0), Just(10.0)],
     )
 }
@@ -155,7 +176,7 @@ proptest! {
     #[test]
     fn class_flow_on_repeated_classes((tours, agents, flex) in instance(), r in 1usize..30) {
         let tours: Vec<Tour> = (0..r).flat_map(|_| tours.iter().cloned()).collect();
-        let agents: Vec<Agent> = (0..r).flat_map(|_| agents.iter().cloned()).collect();
+        let agents = named((0..r).flat_map(|_| agents.iter().cloned()).collect());
         let hungarian = assign_agents_hungarian(&tours, &agents, flex).unwrap();
         let (n_hung, c_hung) = audit(&hungarian, &tours, &agents, flex);
         for got in [
@@ -213,7 +234,7 @@ fn distinct_classes_above_the_limit_are_refused() {
     assert_eq!(MAX_ASSIGNMENT_PAIRS, 16_000_000);
     let off = [Weekday::Sat, Weekday::Sun];
     let agents: Vec<Agent> = (0..4_001)
-        .map(|i| Agent::new("a", 40.0 + f64::from(i) / 32.0).unwrap())
+        .map(|i| Agent::new(format!("a{i}"), 40.0 + f64::from(i) / 32.0).unwrap())
         .collect();
     let tours: Vec<Tour> = (0..4_001)
         .map(|i| tour(&off, 40.0 + f64::from(i) / 32.0))
@@ -313,7 +334,7 @@ fn distinct_classes_on_both_sides_of_the_dense_path() {
                     .copied()
                     .filter(|&x| i % 5 != 0 || x != DAYS[i % 7])
                     .collect();
-                Agent::new("a", 32.0 + (i % 37) as f64 / 4.0)
+                Agent::new(format!("a{i}"), 32.0 + (i % 37) as f64 / 4.0)
                     .unwrap()
                     .with_availability(&avail)
                     .with_preferred_days_off(&[DAYS[(i / 3) % 7]])

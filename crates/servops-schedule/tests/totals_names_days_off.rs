@@ -10,9 +10,10 @@ use rust_decimal::Decimal;
 use servops_core::chrono::NaiveTime;
 use servops_core::chrono_tz::UTC;
 use servops_core::{IntervalGrid, IntervalSeries};
+use servops_schedule::examples_support::week_of_tours;
 use servops_schedule::{
-    DaysOff, Horizon, ScheduleProblem, ShiftTemplate, SolveOptions, TourPolicy, build_tours, solve,
-    solve_tours,
+    Agent, DaysOff, Error, Horizon, ScheduleProblem, ShiftTemplate, SolveOptions, TourPolicy,
+    assign_agents, build_tours, solve, solve_tours,
 };
 
 fn m(x: u64) -> Duration {
@@ -127,4 +128,39 @@ proptest! {
         let want = rounded(num, 60 * 10_000);
         prop_assert_eq!(s.cost, want, "{} shifts of {} min at {} + {}", n, span, Decimal::new(rate, 4), Decimal::new(fixed, 2));
     }
+}
+
+/// Two agents named "Ana": the assignment's pairs name agents by index,
+/// but a roster names them, so the second Ana is refused, named.
+#[test]
+fn duplicate_agent_names_are_refused() {
+    let tours = week_of_tours().unwrap();
+    let agents = vec![
+        Agent::new("Ana", 40.0).unwrap(),
+        Agent::new("Bo", 40.0).unwrap(),
+        Agent::new("Ana", 32.0).unwrap(),
+    ];
+    let r = assign_agents(&tours.tours, &agents, 8.0);
+    assert!(
+        matches!(&r, Err(Error::DuplicateAgent { name }) if name == "Ana"),
+        "{r:?}"
+    );
+    assert!(r.unwrap_err().to_string().contains("Ana"));
+    let r = servops_schedule::baselines::assign_agents_hungarian(&tours.tours, &agents, 8.0);
+    assert!(
+        matches!(&r, Err(Error::DuplicateAgent { name }) if name == "Ana"),
+        "{r:?}"
+    );
+    // Distinct names are fine.
+    let agents = vec![
+        Agent::new("Ana", 40.0).unwrap(),
+        Agent::new("Bo", 40.0).unwrap(),
+    ];
+    assert_eq!(
+        assign_agents(&tours.tours, &agents, 8.0)
+            .unwrap()
+            .assignments
+            .len(),
+        2
+    );
 }

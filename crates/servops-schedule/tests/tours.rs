@@ -386,9 +386,9 @@ fn build_tours_refuses_a_start_index_that_disagrees_with_the_start() {
 /// `MAX_ASSIGNMENT_PAIRS` = 16,000,000 agent-tour pairs: 4,001 agents for
 /// 4,001 tours (16,008,001 pairs) was `Error::ModelTooLarge`. It now
 /// works on classes, and the limit is on class pairs (see
-/// `tests/assignment.rs`): 4,001 copies of one 56-hour agent for 4,001
-/// copies of one 56-hour tour are one class pair, and every agent gets a
-/// tour (by hand: each fits each, 4,001 of each).
+/// `tests/assignment.rs`): 4,001 56-hour agents, alike but for their
+/// names, for 4,001 copies of one 56-hour tour are one class pair, and
+/// every agent gets a tour (by hand: each fits each, 4,001 of each).
 #[test]
 fn assign_agents_counts_class_pairs_not_agent_tour_pairs() {
     let tours = build_tours(
@@ -398,18 +398,18 @@ fn assign_agents_counts_class_pairs_not_agent_tour_pairs() {
     )
     .unwrap();
     assert_eq!(tours.tours.len(), 1);
-    let ana = Agent::new("Ana", 56.0).unwrap();
-    let a = assign_agents(
-        &vec![tours.tours[0].clone(); 4_001],
-        &vec![ana.clone(); 4_001],
-        0.0,
-    )
-    .unwrap();
+    // Alike but for their names (which must be distinct).
+    let agents = |n: usize| -> Vec<Agent> {
+        (0..n)
+            .map(|i| Agent::new(format!("a{i}"), 56.0).unwrap())
+            .collect()
+    };
+    let a = assign_agents(&vec![tours.tours[0].clone(); 4_001], &agents(4_001), 0.0).unwrap();
     assert_eq!(a.assignments.len(), 4_001);
     assert!(a.assignments.iter().enumerate().all(|(i, &(x, _))| x == i));
     assert!(a.unassigned_agents.is_empty() && a.unfilled_tours.is_empty());
     // 4,000 identical agents for one tour that fits them all: one assigned.
-    let a = assign_agents(&tours.tours, &vec![ana.clone(); 4_000], 0.0).unwrap();
+    let a = assign_agents(&tours.tours, &agents(4_000), 0.0).unwrap();
     assert_eq!(a.assignments.len(), 1);
     assert_eq!(a.unassigned_agents.len(), 3_999);
 }
