@@ -10,6 +10,12 @@
 //! within = "20s"
 //! ```
 //!
+//! A relative path in the file (`roster`, `report`, `templates`,
+//! `special-days`) is relative to the directory of the file, so a
+//! configuration can sit beside its data and be used from anywhere; a
+//! relative path flag on the command line stays relative to the working
+//! directory.
+//!
 //! A flag given on the command line wins over its key, and a key over the
 //! default. Switches are `true` or `false`; one set true in the file is
 //! turned off by its `--no-` flag (`--no-aht` for `aht = true`), the last
@@ -242,10 +248,22 @@ impl Section {
         }
     }
 
-    /// A path (a string), read as the flag reads it: relative to the
-    /// current directory.
+    /// A path (a string). A relative one is relative to the directory of
+    /// the configuration file, not to the working directory (a path flag
+    /// on the command line stays relative to the working directory).
     pub fn path(&self, key: &str) -> Result<Option<PathBuf>, CliError> {
-        Ok(self.string(key)?.map(PathBuf::from))
+        Ok(self.string(key)?.map(|s| self.beside_file(Path::new(&s))))
+    }
+
+    /// `path` read from the configuration file's directory: absolute paths
+    /// as they are, relative ones joined to the file's directory (itself
+    /// as given, so relative to the working directory for a relative
+    /// `--config`).
+    fn beside_file(&self, path: &Path) -> PathBuf {
+        match self.path.parent() {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path.to_path_buf(),
+        }
     }
 
     /// A switch: `true` or `false`.

@@ -8,7 +8,8 @@
 //! The configuration file (see [`config`]) has one table per subcommand
 //! whose keys are the long flag names. Precedence is command line, then
 //! file, then default, in both directions: every switch the file can set
-//! true has a `--no-` flag that turns it off.
+//! true has a `--no-` flag that turns it off. Relative paths in the file
+//! are relative to the file's directory.
 #![forbid(unsafe_code)]
 
 mod config;
@@ -61,7 +62,9 @@ struct Cli {
     /// dashes: `sl = "80%"`, `days = 7`, `aht = true`. A flag given on the
     /// command line wins over the file, and the file over the default; a
     /// switch set true in the file is turned off for one run by its `--no-`
-    /// form (e.g. `--no-aht`).
+    /// form (e.g. `--no-aht`). A relative path in the file (roster, report,
+    /// templates, special-days) is relative to the file's directory; one on
+    /// the command line, to the working directory.
     #[arg(long, global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]

@@ -1042,3 +1042,184 @@ fn help_lists_the_no_forms_of_the_switches() {
         }
     }
 }
+
+/// Runs the binary with `args` from the working directory `cwd`.
+fn servops_in(cwd: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_servops"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the servops binary runs")
+}
+
+/// A relative path in a configuration file is relative to the file's
+/// directory, whatever the working directory; a relative path on the
+/// command line stays relative to the working directory.
+#[test]
+fn relative_paths_in_the_file_are_relative_to_the_file() {
+    // Before: `roster = "roster.csv"` in conf/schedule.toml was written to
+    // the working directory, and `templates = "shifts.toml"` next to the
+    // file was not found ("No such file or directory").
+    let root = temp_dir("relative-paths");
+    let conf = root.join("conf");
+    let work = root.join("work");
+    std::fs::create_dir_all(conf.join("out")).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    write(
+        &conf,
+        "shifts.toml",
+        "[[template]]\nname = \"early\"\nspan = \"8h\"\nstart = [\"07:00\", \"16:00\"]\n\
+         start_step = \"30m\"\nhourly_rate = \"20\"\n",
+    );
+    let cfg = write(
+        &conf,
+        "settings.toml",
+        "[schedule]\ntemplates = \"shifts.toml\"\nroster = \"out/roster.csv\"\n\
+         method = \"greedy\"\n\
+         [plan]\nroster = \"out/plan_roster.csv\"\nreport = \"out/plan.html\"\n\
+         special-days = \"special.csv\"\ndays = 1\nschedule-method = \"greedy\"\n\
+         [forecast]\nspecial-days = \"special.csv\"\nmethod = \"naive\"\ndays = 1\n",
+    );
+    // Only next to the file: a missing file in the working directory
+    // shows it is read from there.
+    write(&conf, "special.csv", "date,type\n1999-02-22,closed\n");
+    let requirement = data("requirement_day.csv");
+    let volatile = ["seconds,", "solver seconds"];
+    let run = |cwd: &std::path::Path, args: &[&str]| -> String {
+        let o = servops_in(cwd, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .filter(|l| !volatile.iter().any(|v| l.starts_with(v)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let by_file = run(
+        &work,
+        &[
+            "schedule",
+            &requirement,
+            "--format",
+            "csv",
+            "--config",
+            &cfg,
+        ],
+    );
+    let templates = conf.join("shifts.toml").display().to_string();
+    let roster_abs = root.join("roster_abs.csv").display().to_string();
+    let by_flags = run(
+        &work,
+        &[
+            "schedule",
+            &requirement,
+            "--format",
+            "csv",
+            "--templates",
+            &templates,
+            "--method",
+            "greedy",
+            "--roster",
+            &roster_abs,
+        ],
+    );
+    assert_eq!(by_file, by_flags);
+    assert!(
+        !work.join("out").exists(),
+        "nothing under the working directory"
+    );
+    assert_eq!(
+        std::fs::read_to_string(conf.join("out/roster.csv")).unwrap(),
+        std::fs::read_to_string(&roster_abs).unwrap()
+    );
+    // A relative --roster on the command line is relative to the working
+    // directory (and overrides the file's).
+    run(
+        &work,
+        &[
+            "schedule",
+            &requirement,
+            "--format",
+            "csv",
+            "--config",
+            &cfg,
+            "--roster",
+            "flag_roster.csv",
+        ],
+    );
+    assert!(work.join("flag_roster.csv").is_file());
+
+    // plan: roster and report written next to the file, the special days
+    // read from beside it (1999-02-22 closed: no contacts expected).
+    let out = run(
+        &work,
+        &[
+            "plan",
+            "--example",
+            "--format",
+            "csv",
+            "--config",
+            &cfg,
+            "--days",
+            "2",
+        ],
+    );
+    assert!(conf.join("out/plan_roster.csv").is_file());
+    assert!(
+        std::fs::read_to_string(conf.join("out/plan.html"))
+            .unwrap()
+            .contains("<html")
+    );
+    assert!(out.contains("\n1999-02-22,Mon,0,0,"), "{out}");
+    assert!(
+        !work.join("out").exists(),
+        "nothing under the working directory"
+    );
+
+    // forecast: the same special-days setting, read beside the file.
+    let history = renamed_history("relative_history.csv");
+    let out = run(
+        &work,
+        &[
+            "forecast",
+            &history,
+            "--format",
+            "csv",
+            "--config",
+            &cfg,
+            "--tz",
+            "Asia/Jerusalem",
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+            "--first-day",
+            "1999-02-22",
+        ],
+    );
+    let special_abs = conf.join("special.csv").display().to_string();
+    let direct = run(
+        &work,
+        &[
+            "forecast",
+            &history,
+            "--format",
+            "csv",
+            "--special-days",
+            &special_abs,
+            "--method",
+            "naive",
+            "--days",
+            "1",
+            "--tz",
+            "Asia/Jerusalem",
+            "--time-column",
+            "t",
+            "--volume-column",
+            "calls",
+            "--first-day",
+            "1999-02-22",
+        ],
+    );
+    assert_eq!(out, direct);
+    std::fs::remove_dir_all(&root).ok();
+}
