@@ -70,6 +70,30 @@ pub struct Backtest {
 
 /// One forecast day of a backtest: the forecast and the actuals on the
 /// open slots of the day.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Backtest, Calendar, History, SeasonalNaive};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // Three weeks of 5 calls an hour, then a week of 6: seasonal naive,
+/// // forecast at the start of the fourth week, says 5 and misses by 1.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 28)?;
+/// let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 21 { 5.0 } else { 6.0 }));
+/// let h = History::new(&s, Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 1)?.run(&SeasonalNaive::new(), &h)?;
+/// let day = &report.days[2];
+/// assert_eq!((day.origin.to_string(), day.date.to_string()), ("2026-03-23".into(), "2026-03-25".into()));
+/// assert_eq!(day.lead, 3);
+/// assert_eq!(day.slots, (0..24).collect::<Vec<_>>());
+/// assert!(day.forecast.iter().all(|f| *f == 5.0) && day.actual.iter().all(|a| *a == 6.0));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestDay {
@@ -88,6 +112,32 @@ pub struct TestDay {
 }
 
 /// Accuracy at one origin.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Backtest, Calendar, History, SeasonalNaive};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // Three weeks of 5 calls an hour, then a week of 6: seasonal naive,
+/// // forecast at the start of the fourth week, says 5 and misses by 1.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 28)?;
+/// let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 21 { 5.0 } else { 6.0 }));
+/// let h = History::new(&s, Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 1)?.run(&SeasonalNaive::new(), &h)?;
+/// let origin = &report.origins[0];
+/// assert_eq!(origin.origin.to_string(), "2026-03-23");
+/// // Every interval and every day misses by 1/6 of the actual.
+/// assert!((origin.interval.wape.ok_or("wape")? - 1.0 / 6.0).abs() < 1e-12);
+/// assert!((origin.daily.wape.ok_or("wape")? - 1.0 / 6.0).abs() < 1e-12);
+/// // Bias is forecast minus actual: 24 calls a day short.
+/// assert!((origin.daily.bias.ok_or("bias")? + 24.0).abs() < 1e-9);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct OriginAccuracy {
@@ -100,6 +150,32 @@ pub struct OriginAccuracy {
 }
 
 /// The result of a [`Backtest`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Backtest, Calendar, History, SeasonalNaive};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // Three weeks of 5 calls an hour, then a week of 6: seasonal naive,
+/// // forecast at the start of the fourth week, says 5 and misses by 1.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 28)?;
+/// let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 21 { 5.0 } else { 6.0 }));
+/// let h = History::new(&s, Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 1)?.run(&SeasonalNaive::new(), &h)?;
+/// assert_eq!(report.method, "seasonal naive");
+/// assert_eq!((report.origins.len(), report.days.len(), report.by_lead.len()), (1, 7, 7));
+/// assert_eq!(report.pooled.n, 7 * 24);
+/// assert!((report.pooled.wape.ok_or("wape")? - 1.0 / 6.0).abs() < 1e-12);
+/// assert!((report.by_lead[6].rmse.ok_or("rmse")? - 1.0).abs() < 1e-12);
+/// // One window of 1,008 actual calls forecast as 840.
+/// assert!((report.pooled_window.bias.ok_or("bias")? + 168.0).abs() < 1e-9);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BacktestReport {
@@ -287,7 +363,28 @@ fn level_oracle<'a>(days: impl Iterator<Item = OracleDay<'a>> + Clone) -> LevelO
 ///
 /// # Examples
 ///
-/// See [`Backtest::run_handle_time`].
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Backtest, Calendar, HandleTime, History};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // 10 calls an hour, 180 s each for five weeks, then 200 s: the last
+/// // week, forecast from the five before it, is 20 s short on every call.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+/// let calls = History::new(&IntervalSeries::filled(grid, Some(10.0)), Calendar::new(UTC))?;
+/// let secs = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 35 { 1800.0 } else { 2000.0 }));
+/// let secs = History::new(&secs, Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 1)?.run_handle_time(&HandleTime::new(30.0)?, &calls, &secs)?;
+/// let day = &report.days[0];
+/// assert_eq!((day.origin.to_string(), day.date.to_string()), ("2026-04-06".into(), "2026-04-06".into()));
+/// assert_eq!(day.slots.len(), 24);
+/// assert!(day.forecast.iter().all(|f| (f - 180.0).abs() < 1e-9));
+/// assert!(day.actual.iter().all(|a| *a == 200.0) && day.handled.iter().all(|n| *n == 10.0));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HandleTimeDay {
@@ -309,7 +406,28 @@ pub struct HandleTimeDay {
 ///
 /// # Examples
 ///
-/// See [`Backtest::run_handle_time`].
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Backtest, Calendar, HandleTime, History};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // 10 calls an hour, 180 s each for five weeks, then 200 s: the last
+/// // week, forecast from the five before it, is 20 s short on every call.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+/// let calls = History::new(&IntervalSeries::filled(grid, Some(10.0)), Calendar::new(UTC))?;
+/// let secs = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 35 { 1800.0 } else { 2000.0 }));
+/// let secs = History::new(&secs, Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 1)?.run_handle_time(&HandleTime::new(30.0)?, &calls, &secs)?;
+/// let origin = &report.origins[0];
+/// // 1,680 calls, each 20 s short, of 200 s each.
+/// assert!((origin.error_seconds - 1680.0 * 20.0).abs() < 1e-6);
+/// assert!((origin.handle_seconds - 1680.0 * 200.0).abs() < 1e-6);
+/// assert!((origin.error.ok_or("calls")? - 0.1).abs() < 1e-12);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct HandleTimeOrigin {
@@ -330,7 +448,25 @@ pub struct HandleTimeOrigin {
 ///
 /// # Examples
 ///
-/// See [`Backtest::run_handle_time`].
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{Backtest, Calendar, HandleTime, History};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // 10 calls an hour, 180 s each for five weeks, then 200 s: the last
+/// // week, forecast from the five before it, is 20 s short on every call.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+/// let calls = History::new(&IntervalSeries::filled(grid, Some(10.0)), Calendar::new(UTC))?;
+/// let secs = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 35 { 1800.0 } else { 2000.0 }));
+/// let secs = History::new(&secs, Calendar::new(UTC))?;
+/// let report = Backtest::rolling(7, 7, 1)?.run_handle_time(&HandleTime::new(30.0)?, &calls, &secs)?;
+/// assert_eq!((report.origins.len(), report.days.len(), report.unscored), (1, 7, 0));
+/// assert!((report.pooled.ok_or("calls")? - 0.1).abs() < 1e-12);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HandleTimeReport {
@@ -353,7 +489,30 @@ impl HandleTimeReport {
     ///
     /// # Examples
     ///
-    /// See [`Backtest::run_handle_time`].
+    /// The level moved from 180 s to 200 s; the shape (flat) was right, so
+    /// the right weekly level removes the whole error.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Backtest, Calendar, HandleTime, History};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // 10 calls an hour, 180 s each for five weeks, then 200 s: the last
+    /// // week, forecast from the five before it, is 20 s short on every call.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+    /// let calls = History::new(&IntervalSeries::filled(grid, Some(10.0)), Calendar::new(UTC))?;
+    /// let secs = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 35 { 1800.0 } else { 2000.0 }));
+    /// let secs = History::new(&secs, Calendar::new(UTC))?;
+    /// let report = Backtest::rolling(7, 7, 1)?.run_handle_time(&HandleTime::new(30.0)?, &calls, &secs)?;
+    /// let oracle = report.level_oracle();
+    /// assert!((oracle.as_forecast.ok_or("calls")? - 0.1).abs() < 1e-12);
+    /// assert!(oracle.window_level.ok_or("calls")? < 1e-12);
+    /// assert!(oracle.daily_totals.ok_or("calls")? < 1e-12);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn level_oracle(&self) -> LevelOracle {
         level_oracle(self.days.iter().map(|d| {
             (
@@ -636,7 +795,24 @@ impl Backtest {
     ///
     /// # Examples
     ///
-    /// See [`Backtest`].
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Backtest, Calendar, Error, History, SeasonalNaive};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // Week k (0 to 5) has 10 + k calls every hour: forecast from the
+    /// // week before, weeks 4 and 5 miss by 1 call an hour of 14 and 15.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+    /// let h = History::new(&IntervalSeries::from_fn(grid, |i, _| Some(10.0 + (i / 168) as f64)), Calendar::new(UTC))?;
+    /// let report = Backtest::rolling(7, 7, 2)?.run(&SeasonalNaive::new(), &h)?;
+    /// assert!((report.pooled.wape.ok_or("wape")? - 2.0 / 29.0).abs() < 1e-12);
+    /// // Six origins a week apart need seven weeks.
+    /// assert!(matches!(Backtest::rolling(7, 7, 6)?.run(&SeasonalNaive::new(), &h), Err(Error::TooShort { .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn run<M: Method + MethodName>(
         &self,
         method: &M,
@@ -852,9 +1028,30 @@ impl Backtest {
     }
 }
 
-/// Name of a method for reports.
+/// Name of a method for reports: the `method` of a [`BacktestReport`]
+/// and the names in [`FittedBestPick::scores`].
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::{AnyMethod, DayOfMonth, MethodName, SeasonalNaive, WeightedIndex};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// assert_eq!(SeasonalNaive::new().method_name(), "seasonal naive");
+/// assert_eq!(AnyMethod::from(WeightedIndex::new(4)?).method_name(), "weighted index");
+/// assert_eq!(DayOfMonth::new(WeightedIndex::new(4)?).method_name(), "weighted index + day of month");
+/// # Ok(())
+/// # }
+/// ```
 pub trait MethodName {
     /// A short name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_forecast::{MethodName, TopDown};
+    /// assert_eq!(TopDown::new().method_name(), "top-down ETS");
+    /// ```
     fn method_name(&self) -> &'static str;
 }
 
@@ -1105,7 +1302,12 @@ impl BestPick {
     ///
     /// # Examples
     ///
-    /// See [`BestPick`].
+    /// ```
+    /// use servops_forecast::{Backtest, BestPick, Error, Selection};
+    /// let none = BestPick::new(Vec::new(), Backtest::rolling(7, 7, 2)?, Selection::PerSeries);
+    /// assert!(matches!(none, Err(Error::InvalidParameter { .. })));
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
     pub fn new(
         candidates: Vec<AnyMethod>,
         backtest: Backtest,
@@ -1142,7 +1344,11 @@ impl BestPick {
     ///
     /// # Examples
     ///
-    /// See [`candidates`](Self::candidates).
+    /// ```
+    /// use servops_forecast::{Backtest, BestPick};
+    /// assert_eq!(BestPick::week_ahead(7)?.backtest().rolling_origins(), Some((7, 8)));
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
     pub fn backtest(&self) -> &Backtest {
         &self.backtest
     }
@@ -1151,7 +1357,11 @@ impl BestPick {
     ///
     /// # Examples
     ///
-    /// See [`candidates`](Self::candidates).
+    /// ```
+    /// use servops_forecast::{BestPick, Selection};
+    /// assert_eq!(BestPick::week_ahead(7)?.selection(), Selection::InverseErrorWeights);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
     pub fn selection(&self) -> Selection {
         self.selection
     }
@@ -1210,6 +1420,32 @@ impl BestPick {
 
 /// A fitted [`BestPick`]: every candidate with a non-zero weight, fitted on
 /// the whole history, and the weights per lead.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{AnyMethod, Backtest, BestPick, Calendar, History, Method, SeasonalNaive, Selection, WeightedIndex};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // Week k (0 to 5) has 10 + k calls every hour. Backtested on weeks 4
+/// // and 5, seasonal naive misses by 1 call an hour and the average of
+/// // the last four same weekdays by 2.5: WAPE 2/29 and 5/29.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+/// let h = History::new(&IntervalSeries::from_fn(grid, |i, _| Some(10.0 + (i / 168) as f64)), Calendar::new(UTC))?;
+/// let candidates = vec![AnyMethod::from(SeasonalNaive::new()), AnyMethod::from(WeightedIndex::new(4)?)];
+/// use servops_forecast::FittedModel;
+/// let fitted = BestPick::new(candidates, Backtest::rolling(7, 7, 2)?, Selection::InverseErrorWeights)?.fit(&h)?;
+/// // Weights ∝ WAPE^-2, (29/2)^2 : (29/5)^2, that is 25/29 and 4/29.
+/// // Next week: 15 from seasonal naive, 13.5 from the mean of weeks 2-5.
+/// let next = IntervalGrid::new("2026-04-13T00:00:00Z".parse()?, Duration::from_secs(3600), 24)?;
+/// let f = fitted.predict(&next)?;
+/// assert!((f.values()[0] - (25.0 * 15.0 + 4.0 * 13.5) / 29.0).abs() < 1e-9);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FittedBestPick {
     fitted: Vec<Option<AnyFitted>>,
@@ -1222,7 +1458,27 @@ impl FittedBestPick {
     ///
     /// # Examples
     ///
-    /// See [`BestPick`].
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{AnyMethod, Backtest, BestPick, Calendar, History, Method, SeasonalNaive, Selection, WeightedIndex};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // Week k (0 to 5) has 10 + k calls every hour. Backtested on weeks 4
+    /// // and 5, seasonal naive misses by 1 call an hour and the average of
+    /// // the last four same weekdays by 2.5: WAPE 2/29 and 5/29.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+    /// let h = History::new(&IntervalSeries::from_fn(grid, |i, _| Some(10.0 + (i / 168) as f64)), Calendar::new(UTC))?;
+    /// let candidates = vec![AnyMethod::from(SeasonalNaive::new()), AnyMethod::from(WeightedIndex::new(4)?)];
+    /// let fitted = BestPick::new(candidates, Backtest::rolling(7, 7, 2)?, Selection::PerSeries)?.fit(&h)?;
+    /// let scores = fitted.scores();
+    /// assert_eq!((scores[0].0, scores[1].0), ("seasonal naive", "weighted index"));
+    /// assert!((scores[0].1.ok_or("wape")? - 2.0 / 29.0).abs() < 1e-12);
+    /// assert!((scores[1].1.ok_or("wape")? - 5.0 / 29.0).abs() < 1e-12);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn scores(&self) -> &[(&'static str, Option<f64>)] {
         &self.scores
     }
@@ -1233,7 +1489,30 @@ impl FittedBestPick {
     ///
     /// # Examples
     ///
-    /// See [`BestPick`]; each row sums to 1.
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{AnyMethod, Backtest, BestPick, Calendar, History, Method, SeasonalNaive, Selection, WeightedIndex};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // Week k (0 to 5) has 10 + k calls every hour. Backtested on weeks 4
+    /// // and 5, seasonal naive misses by 1 call an hour and the average of
+    /// // the last four same weekdays by 2.5: WAPE 2/29 and 5/29.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 42)?;
+    /// let h = History::new(&IntervalSeries::from_fn(grid, |i, _| Some(10.0 + (i / 168) as f64)), Calendar::new(UTC))?;
+    /// let candidates = vec![AnyMethod::from(SeasonalNaive::new()), AnyMethod::from(WeightedIndex::new(4)?)];
+    /// let rule = Selection::InverseErrorWeights;
+    /// let fitted = BestPick::new(candidates, Backtest::rolling(7, 7, 2)?, rule)?.fit(&h)?;
+    /// // One row per lead of the 7-day horizon; weights ∝ WAPE^-2 (25/29 and
+    /// // 4/29: each lead has the same errors here), each row summing to 1.
+    /// assert_eq!(fitted.weights().len(), 7);
+    /// for row in fitted.weights() {
+    ///     assert!((row[0] - 25.0 / 29.0).abs() < 1e-12 && (row[1] - 4.0 / 29.0).abs() < 1e-12);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn weights(&self) -> &[Vec<f64>] {
         &self.weights
     }

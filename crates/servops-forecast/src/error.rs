@@ -111,6 +111,18 @@ pub enum Error {
 }
 
 /// Shorthand for results of this crate.
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::{Error, Result, WeightedIndex};
+///
+/// fn index(days: usize) -> Result<WeightedIndex> {
+///     WeightedIndex::new(days)
+/// }
+/// assert!(index(4).is_ok());
+/// assert!(matches!(index(0), Err(Error::InvalidParameter { .. })));
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn invalid(

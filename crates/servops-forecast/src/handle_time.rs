@@ -407,7 +407,27 @@ impl HandleTime {
     ///
     /// # Examples
     ///
-    /// See [`AhtPoint`].
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{AhtPoint, Calendar, HandleTime, History};
+    /// use servops_forecast::chrono_tz::UTC;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // One call an hour for three weeks, of 100 s, 100 s and then 400 s: each
+    /// // interval of the week averages 200 s, but two calls in three took
+    /// // half that, so the workload-weighted median ratio is 0.5.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 21)?;
+    /// let n = History::new(&IntervalSeries::filled(grid.clone(), Some(1.0)), Calendar::new(UTC))?;
+    /// let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 14 { 100.0 } else { 400.0 }));
+    /// let s = History::new(&s, Calendar::new(UTC))?;
+    /// let monday = "2026-03-23".parse()?;
+    /// let mean = HandleTime::new(0.0)?.fit(&n, &s)?.aht_day(monday)?;
+    /// let median = HandleTime::new(0.0)?.with_point(AhtPoint::WorkloadMedian).fit(&n, &s)?.aht_day(monday)?;
+    /// assert!((mean[9].ok_or("open")? - 200.0).abs() < 1e-9);
+    /// assert!((median[9].ok_or("open")? - 100.0).abs() < 1e-9);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_point(mut self, point: AhtPoint) -> Self {
         self.point = point;
         self
@@ -484,7 +504,12 @@ impl HandleTime {
     ///
     /// # Examples
     ///
-    /// See [`with_cell_prior`](Self::with_cell_prior).
+    /// ```
+    /// use servops_forecast::HandleTime;
+    /// assert_eq!(HandleTime::new(30.0)?.cell_prior(), 30.0);
+    /// assert_eq!(HandleTime::new(30.0)?.with_cell_prior(3000.0)?.cell_prior(), 3000.0);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
     pub fn cell_prior(&self) -> f64 {
         self.cell_prior.unwrap_or(self.prior_calls)
     }
@@ -493,7 +518,12 @@ impl HandleTime {
     ///
     /// # Examples
     ///
-    /// See [`with_estimated_priors`](Self::with_estimated_priors).
+    /// ```
+    /// use servops_forecast::HandleTime;
+    /// assert!(!HandleTime::new(30.0)?.estimated_priors());
+    /// assert!(HandleTime::new(30.0)?.with_estimated_priors().estimated_priors());
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
     pub fn estimated_priors(&self) -> bool {
         self.estimated
     }
@@ -502,7 +532,13 @@ impl HandleTime {
     ///
     /// # Examples
     ///
-    /// See [`AhtPoint`].
+    /// ```
+    /// use servops_forecast::{AhtPoint, HandleTime};
+    /// assert_eq!(HandleTime::new(30.0)?.point(), AhtPoint::Mean);
+    /// let median = HandleTime::new(30.0)?.with_point(AhtPoint::WorkloadMedian);
+    /// assert_eq!(median.point(), AhtPoint::WorkloadMedian);
+    /// # Ok::<(), servops_forecast::Error>(())
+    /// ```
     pub fn point(&self) -> AhtPoint {
         self.point
     }
@@ -525,7 +561,24 @@ impl HandleTime {
     ///
     /// # Examples
     ///
-    /// See [`HandleTime`].
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Calendar, Error, HandleTime, History};
+    /// use servops_forecast::chrono_tz::UTC;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // A week of 10 calls and 1,800 handle seconds an hour: 180 s a call.
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 7)?;
+    /// let n = History::new(&IntervalSeries::filled(grid, Some(10.0)), Calendar::new(UTC))?;
+    /// let s = History::new(&IntervalSeries::filled(grid, Some(1800.0)), Calendar::new(UTC))?;
+    /// assert_eq!(HandleTime::new(30.0)?.fit(&n, &s)?.overall_aht(), 180.0);
+    /// // Handle seconds at 30 minutes do not match calls at 60.
+    /// let half = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(1800), 48 * 7)?;
+    /// let s30 = History::new(&IntervalSeries::filled(half, Some(900.0)), Calendar::new(UTC))?;
+    /// assert!(matches!(HandleTime::new(30.0)?.fit(&n, &s30), Err(Error::CalendarMismatch { .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn fit(&self, handled: &History, handle_seconds: &History) -> Result<FittedHandleTime> {
         if handled.step_minutes() != handle_seconds.step_minutes() {
             return Err(Error::CalendarMismatch {
@@ -749,7 +802,28 @@ impl HandleTime {
 ///
 /// # Examples
 ///
-/// See [`HandleTime`].
+/// ```
+/// use std::time::Duration;
+/// use servops_core::{IntervalGrid, IntervalSeries};
+/// use servops_forecast::{AhtPoint, Calendar, HandleTime, History};
+/// use servops_forecast::chrono_tz::UTC;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // One call an hour for three weeks, of 100 s, 100 s and then 400 s: each
+/// // interval of the week averages 200 s, but two calls in three took
+/// // half that, so the workload-weighted median ratio is 0.5.
+/// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 21)?;
+/// let n = History::new(&IntervalSeries::filled(grid.clone(), Some(1.0)), Calendar::new(UTC))?;
+/// let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 14 { 100.0 } else { 400.0 }));
+/// let s = History::new(&s, Calendar::new(UTC))?;
+/// let monday = "2026-03-23".parse()?;
+/// let fitted = HandleTime::new(0.0)?.fit(&n, &s)?;
+/// assert!((fitted.overall_aht() - 200.0).abs() < 1e-9);
+/// let day = fitted.aht_day(monday)?;
+/// assert_eq!(day.len(), 24);
+/// assert!(day.iter().all(|a| a.is_some_and(|a| (a - 200.0).abs() < 1e-9)));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FittedHandleTime {
     ctx: Context,
@@ -847,7 +921,28 @@ impl FittedHandleTime {
     ///
     /// # Examples
     ///
-    /// See [`HandleTime`].
+    /// Open 08:00-20:00: the slots outside the hours have no AHT.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Calendar, HandleTime, History, OpeningHours};
+    /// use servops_forecast::chrono::Weekday;
+    /// use servops_forecast::chrono_tz::UTC;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let all = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+    /// let cal = Calendar::new(UTC).with_weekday_hours(&all, Some(OpeningHours::new(480, 1200)?));
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 7)?;
+    /// let n = History::new(&IntervalSeries::filled(grid, Some(10.0)), cal.clone())?;
+    /// let s = History::new(&IntervalSeries::filled(grid, Some(1800.0)), cal)?;
+    /// let day = HandleTime::new(30.0)?.fit(&n, &s)?.aht_day("2026-03-09".parse()?)?;
+    /// assert_eq!(day[7], None);
+    /// assert_eq!(day[8], Some(180.0));
+    /// assert_eq!(day[19], Some(180.0));
+    /// assert_eq!(day[20], None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn aht_day(&self, date: NaiveDate) -> Result<Vec<Option<f64>>> {
         let t = self.ctx.calendar.day_type(date);
         let fb = self.ctx.calendar.fallback_type(date);

@@ -66,7 +66,21 @@ impl CsvSpec {
     ///
     /// # Examples
     ///
-    /// See [`CsvSpec`].
+    /// Local wall-clock times in London: 09:00 in July is 08:00 UTC.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_forecast::{CsvSpec, TimestampFormat, read_csv};
+    /// use servops_forecast::chrono_tz::Europe::London;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let spec = CsvSpec::new("start", "calls", Duration::from_secs(1800), London, TimestampFormat::Local);
+    /// let data = read_csv("start,calls\n2026-07-01 09:00,12\n2026-07-01 09:30,15\n".as_bytes(), &spec)?;
+    /// assert_eq!(data.volume.grid().start(), "2026-07-01T08:00:00Z".parse::<servops_forecast::chrono::DateTime<servops_forecast::chrono::Utc>>()?);
+    /// assert_eq!(data.volume.values(), &[Some(12.0), Some(15.0)]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         timestamp: &str,
         volume: &str,
@@ -88,7 +102,22 @@ impl CsvSpec {
     ///
     /// # Examples
     ///
-    /// See [`CsvSpec`].
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_forecast::{CsvSpec, TimestampFormat, read_csv};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let spec = CsvSpec::new("start", "offered", Duration::from_secs(1800), UTC, TimestampFormat::Local)
+    ///     .with_handle_time("handled", "handle_s");
+    /// let text = "start,offered,handled,handle_s\n2026-03-02 08:00,12,10,1800\n";
+    /// let data = read_csv(text.as_bytes(), &spec)?;
+    /// assert_eq!(data.handled.ok_or("handled")?.values(), &[Some(10.0)]);
+    /// // An AHT of 1800 / 10 = 180 s.
+    /// assert_eq!(data.handle_seconds.ok_or("seconds")?.values(), &[Some(1800.0)]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_handle_time(mut self, handled: &str, handle_seconds: &str) -> Self {
         self.handled = Some((handled.into(), handle_seconds.into()));
         self
@@ -98,13 +127,40 @@ impl CsvSpec {
     ///
     /// # Examples
     ///
-    /// See [`CsvSpec`].
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_forecast::{CsvSpec, TimestampFormat};
+    /// use servops_forecast::chrono_tz::UTC;
+    /// let spec = CsvSpec::new("start", "offered", Duration::from_secs(900), UTC, TimestampFormat::Rfc3339);
+    /// assert_eq!(spec.volume_column(), "offered");
+    /// ```
     pub fn volume_column(&self) -> &str {
         &self.volume
     }
 }
 
 /// A run of intervals with no row in the file.
+///
+/// # Examples
+///
+/// Rows at 08:00 and 09:30 on a 30-minute grid leave 08:30 and 09:00
+/// without a row: one gap of two intervals, not filled.
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_forecast::{CsvSpec, TimestampFormat, read_csv};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let spec = CsvSpec::new("t", "n", Duration::from_secs(1800), UTC, TimestampFormat::Rfc3339);
+/// let data = read_csv("t,n\n2026-03-02T08:00:00Z,5\n2026-03-02T09:30:00Z,7\n".as_bytes(), &spec)?;
+/// let gap = data.gaps[0];
+/// assert_eq!(gap.start, "2026-03-02T08:30:00Z".parse::<servops_forecast::chrono::DateTime<servops_forecast::chrono::Utc>>()?);
+/// assert_eq!(gap.intervals, 2);
+/// assert_eq!(data.volume.values(), &[Some(5.0), None, None, Some(7.0)]);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Gap {
@@ -116,6 +172,24 @@ pub struct Gap {
 
 /// What was read: series on the grid from the first to the last timestamp,
 /// `None` where the file has no row, and the gaps found.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_forecast::{CsvSpec, TimestampFormat, read_csv};
+/// use servops_forecast::chrono_tz::UTC;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let spec = CsvSpec::new("t", "n", Duration::from_secs(3600), UTC, TimestampFormat::Rfc3339);
+/// let data = read_csv("t,n\n2026-03-02T08:00:00Z,5\n2026-03-02T11:00:00Z,7\n".as_bytes(), &spec)?;
+/// assert_eq!(data.rows, 2);
+/// assert_eq!(data.volume.len(), 4); // 08:00 to 11:00
+/// assert!(data.handled.is_none() && data.handle_seconds.is_none());
+/// assert_eq!(data.gaps.len(), 1);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvData {

@@ -15,6 +15,23 @@ use crate::methods::{FittedModel, Method};
 const DAY_MINUTES: f64 = 1440.0;
 
 /// Most days [`DailyAnchors::sunset`] computes in one call (about 300 years).
+///
+/// # Examples
+///
+/// ```
+/// use servops_forecast::{DailyAnchors, Error, MAX_ANCHOR_DAYS};
+/// use servops_forecast::chrono::{Days, NaiveDate};
+/// use servops_forecast::chrono_tz::Asia::Jerusalem;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let first = NaiveDate::from_ymd_opt(1999, 1, 1).ok_or("date")?;
+/// let last = first + Days::new(MAX_ANCHOR_DAYS as u64);
+/// let too_long = DailyAnchors::sunset(31.78, 35.22, Jerusalem, first, last);
+/// assert!(matches!(too_long, Err(Error::InvalidParameter { .. })));
+/// assert!(DailyAnchors::sunset(31.78, 35.22, Jerusalem, first, first + Days::new(364)).is_ok());
+/// # Ok(())
+/// # }
+/// ```
 pub const MAX_ANCHOR_DAYS: i64 = 110_000;
 
 /// One anchor time per date, in minutes after local midnight on the

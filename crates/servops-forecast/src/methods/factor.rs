@@ -379,7 +379,30 @@ impl FittedSvdFactor {
     ///
     /// # Examples
     ///
-    /// See [`FittedSvdFactor`].
+    /// A history whose days are all one shape times a level has rank 1,
+    /// whatever `K` allows; a day with another shape adds one.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Calendar, FactorScale, History, Method, SvdFactor};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 14)?;
+    /// // Level 1 + day % 3, morning twice the afternoon.
+    /// let one = IntervalSeries::from_fn(grid, |i, _| Some((1 + (i / 24) % 3) as f64 * if i % 24 < 12 { 2.0 } else { 1.0 }));
+    /// let model = SvdFactor::new().with_components(5)?.with_scale(FactorScale::Counts);
+    /// assert_eq!(model.fit(&History::new(&one, Calendar::new(UTC))?)?.components(), 1);
+    /// // The same with the shape reversed on every fourth day: rank 2.
+    /// let two = IntervalSeries::from_fn(grid, |i, _| {
+    ///     let morning = (i % 24 < 12) != ((i / 24) % 4 == 0);
+    ///     Some((1 + (i / 24) % 3) as f64 * if morning { 2.0 } else { 1.0 })
+    /// });
+    /// assert_eq!(model.fit(&History::new(&two, Calendar::new(UTC))?)?.components(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn components(&self) -> usize {
         self.groups
             .iter()

@@ -410,7 +410,26 @@ impl FittedLevelShape {
     ///
     /// # Examples
     ///
-    /// See [`FittedLevelShape`].
+    /// Two weeks (two whole Sunday-to-Saturday blocks) of 4 calls an hour
+    /// on weekdays and 2 at weekends: the day-type factors average 1 over
+    /// the days, so the level is the mean daily total,
+    /// (5 × 96 + 2 × 48) / 7 = 576 / 7.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Calendar, History, LevelShape, Method};
+    /// use servops_forecast::chrono_tz::UTC;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // 2026-03-01 is a Sunday.
+    /// let grid = IntervalGrid::new("2026-03-01T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 14)?;
+    /// let s = IntervalSeries::from_fn(grid, |i, _| Some(if (1..=5).contains(&((i / 24) % 7)) { 4.0 } else { 2.0 }));
+    /// let fitted = LevelShape::new().fit(&History::new(&s, Calendar::new(UTC))?)?;
+    /// assert!((fitted.level() - 576.0 / 7.0).abs() < 1e-9);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn level(&self) -> f64 {
         self.level
     }
