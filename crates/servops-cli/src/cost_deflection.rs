@@ -51,7 +51,8 @@ period of the case:
            a = --attrition, S = --surplus [default: the scheduled staff
            of the busiest baseline interval minus the scenario's]
 
-NPV is at --rate per period with period 0 at t = 0; IRR is per period;
+NPV is at --rate per period with period 0 at t = 0; IRR is per period,
+in CSV and JSON a number in % rounded to 8 decimals (as cost invest);
 ROI is (realised saving - all costs) / all costs.
 
 Examples:

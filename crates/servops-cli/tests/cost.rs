@@ -835,3 +835,63 @@ fn deflection_errors_name_the_flag() {
     let o = servops(&["cost", "deflection", "--contacts", "100", "--aht", "5m"]);
     assert_clean_failure(&o, "--hourly-rate");
 }
+
+/// The IRR in CSV and JSON is the rate per period in % rounded to 8
+/// decimals, without the binary float's trailing noise. -100, +230, -132:
+/// by hand, 132 x^2 - 230 x + 100 = 0 in x = 1 / (1 + r) has the roots
+/// x = (230 +- 10) / 264 = 10/11 and 5/6, so r = 10 % and 20 % exactly.
+/// -100,000 then 3 x 40,000: numpy-financial 1.0.0 npf.irr =
+/// 0.09701025740327274, i.e. 9.701025740327274 %, 9.70102574 to 8
+/// decimals.
+#[test]
+fn invest_irr_is_rounded_to_eight_decimals_of_a_percent() {
+    // Before: 10.000000000000057 and 19.999999999999993 in JSON.
+    let o = servops(&[
+        "cost",
+        "invest",
+        "--flows=-100,230,-132",
+        "--rate",
+        "8%",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        measure(&v, "irr per period % (1 of 2)").as_f64(),
+        Some(10.0)
+    );
+    assert_eq!(
+        measure(&v, "irr per period % (2 of 2)").as_f64(),
+        Some(20.0)
+    );
+    let csv = stdout(&servops(&[
+        "cost",
+        "invest",
+        "--flows=-100,230,-132",
+        "--rate",
+        "8%",
+        "--format",
+        "csv",
+    ]));
+    assert!(csv.contains("irr per period % (1 of 2),10\n"), "{csv}");
+    assert!(csv.contains("irr per period % (2 of 2),20\n"), "{csv}");
+    let v = json(&[
+        "cost",
+        "invest",
+        "--flows=-100000,40000,40000,40000",
+        "--rate",
+        "8%",
+    ]);
+    assert_eq!(measure(&v, "irr per period %").as_f64(), Some(9.701_025_74));
+    // The deflection case's IRR goes through the same rows: 14.0804223 %
+    // by the mpmath check of the worked example below, to 8 decimals at
+    // most.
+    let mut args = DEFLECTION_EXAMPLE.to_vec();
+    args.extend(["--rate", "0.8%"]);
+    let v = json(&args);
+    let irr = measure(&v["summary"], "irr per period %").as_f64().unwrap();
+    assert_eq!(irr, (irr * 1e8).round() / 1e8, "{irr}");
+    assert!((irr - 14.080_422_3).abs() < 1e-6, "{irr}");
+}
