@@ -27,8 +27,8 @@ use crate::methods::index::weighted_level;
 /// # Formula
 ///
 /// With `Y(d)` the total of complete day `d`, `T(d)` its type and `b(d)` its
-/// 7-day block (`⌊days since 0001-01-01 / 7⌋`), alternate four times from
-/// `f_T = 1`:
+/// 7-day block (Sunday to Saturday: `⌊days since 0000-12-31 / 7⌋`, chrono's
+/// `num_days_from_ce`), alternate four times from `f_T = 1`:
 ///
 /// ```text
 /// W_b   = Σ_{d ∈ b} Y(d) / Σ_{d ∈ b} f_T(d)                 block level
