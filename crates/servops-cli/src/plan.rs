@@ -39,6 +39,10 @@ wait seconds and abandons from the queue):
   start,offered,served,abandoned_queue,handle_s_sum,wait_s_sum
   1999-02-14 07:00,120,101,9,18204,2311
 
+When the file goes on past the history into the plan days (a backtest of
+the plan), the summary gives the plan days with actuals and the interval
+WAPE of the forecast over exactly the plan intervals with an actual.
+
 Examples:
   servops plan --example --report plan.html
   servops plan history.csv --tz Europe/London --first-day 2026-03-02 --hours 'mon-fri=08:00-20:00' \\
@@ -620,6 +624,47 @@ fn pct(v: Option<f64>) -> Cell {
     Cell::opt(v.map(|x| 100.0 * x), 1)
 }
 
+/// The plan's forecast against the actuals the file holds after the
+/// history (a backtest of the plan): over every plan interval with an
+/// actual, matched by its start.
+#[derive(Debug, Clone, PartialEq)]
+struct PlanAccuracy {
+    /// Plan days (local dates) with at least one actual.
+    days: usize,
+    /// sum |forecast - actual| / sum actual over those intervals; `None`
+    /// without actuals or when they sum to 0.
+    wape: Option<f64>,
+}
+
+impl PlanAccuracy {
+    fn new(mean: &IntervalSeries<f64>, actual: &IntervalSeries<Option<f64>>, tz: Tz) -> Self {
+        let (grid, actual_grid) = (mean.grid(), actual.grid());
+        let (mut err, mut tot) = (0.0, 0.0);
+        let mut days = std::collections::BTreeSet::new();
+        for (i, f) in mean.values().iter().enumerate() {
+            // The actual of the interval starting at the same instant.
+            let a = grid
+                .interval_start(i)
+                .and_then(|t| {
+                    let j = actual_grid.index_of(t)?;
+                    (actual_grid.interval_start(j)? == t).then_some(j)
+                })
+                .and_then(|j| actual.values().get(j).copied().flatten());
+            if let Some(a) = a {
+                err += (f - a).abs();
+                tot += a;
+                if let Some(d) = grid.local_date(i, tz) {
+                    days.insert(d);
+                }
+            }
+        }
+        PlanAccuracy {
+            days: days.len(),
+            wape: (tot > 0.0).then(|| err / tot),
+        }
+    }
+}
+
 /// The plan's summary and per-day tables.
 fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
     let mut summary = Table::new(&["measure", "value"]);
@@ -649,17 +694,9 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
         Cell::Num(p.forecast.distribution.dispersion(), 4),
     );
     if let Some(actual) = &loaded.actual {
-        let (mut err, mut tot) = (0.0, 0.0);
-        for (f, a) in p.forecast.mean.values().iter().zip(actual.values()) {
-            if let Some(a) = a {
-                err += (f - a).abs();
-                tot += a;
-            }
-        }
-        kv(
-            "plan-week interval WAPE % (vs actual)",
-            pct((tot > 0.0).then(|| err / tot)),
-        );
+        let accuracy = PlanAccuracy::new(&p.forecast.mean, actual, tz);
+        kv("plan days with actuals", count(accuracy.days));
+        kv("plan interval WAPE % (vs actual)", pct(accuracy.wape));
     }
     kv(
         "plan to",

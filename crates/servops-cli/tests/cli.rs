@@ -1399,3 +1399,92 @@ fn erlang_a_without_abandonment_columns_says_which_flags_to_give() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The plan's accuracy against the actuals the file holds for the plan
+/// days: the interval WAPE over exactly those intervals, and how many plan
+/// days it covers. The history repeats one day (10 + slot % 5 contacts in
+/// the 48 half hours, 573 a day) for five weeks from Sunday 2026-01-04, so
+/// every method forecasts that day again; the file then holds three plan
+/// days: as forecast, 2 more in every interval, 2 fewer. By hand: over 1
+/// day 0; over 2, 96 / (573 + 669) = 7.7294686 %; over 3 (with --days 14:
+/// only 3 of the 14 days have actuals), 192 / (573 + 669 + 477) =
+/// 11.1692845 %.
+#[test]
+fn plan_accuracy_covers_the_plan_days_with_actuals() {
+    // Before: one row "plan-week interval WAPE % (vs actual)" whatever
+    // --days was (2 days, or 3 of 14), and no count of the days.
+    let mut text = String::from("start,offered,served,handle_s_sum\n");
+    for (d, date) in dates_from(2026, 1, 4).iter().enumerate() {
+        for s in 0..48 {
+            let mut v = 10 + s % 5;
+            if d == 36 {
+                v += 2;
+            }
+            if d == 37 {
+                v -= 2;
+            }
+            text.push_str(&format!(
+                "{} {:02}:{:02},{v},{v},{}\n",
+                date,
+                s / 2,
+                30 * (s % 2),
+                300 * v
+            ));
+        }
+    }
+    let history = file("plan_accuracy.csv", &text);
+    for (days, covered, want) in [
+        ("1", 1, 0.0),
+        ("2", 2, 100.0 * 96.0 / 1242.0),
+        ("14", 3, 100.0 * 192.0 / 1719.0),
+    ] {
+        let o = servops(&[
+            "plan",
+            &history,
+            "--first-day",
+            "2026-02-08",
+            "--days",
+            days,
+            "--schedule-method",
+            "greedy",
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let rows = v["summary"].as_array().unwrap();
+        let value = |name: &str| {
+            rows.iter()
+                .find(|r| r["measure"] == name)
+                .map(|r| r["value"].clone())
+                .unwrap_or_else(|| panic!("no `{name}` in {rows:?}"))
+        };
+        assert_eq!(value("plan days with actuals"), covered, "--days {days}");
+        let got = value("plan interval WAPE % (vs actual)").as_f64().unwrap();
+        assert!((got - want).abs() < 1e-6, "--days {days}: {got} vs {want}");
+        assert!(
+            !rows.iter().any(|r| r["measure"]
+                .as_str()
+                .is_some_and(|m| m.contains("plan-week"))),
+            "{rows:?}"
+        );
+    }
+}
+
+/// The dates from `y-m-d` on, 38 days, as `YYYY-MM-DD` (January and
+/// February of a common year).
+fn dates_from(y: i32, m: u32, d: u32) -> Vec<String> {
+    let month_days = [31, 28];
+    let (mut m, mut d) = (m, d);
+    (0..38)
+        .map(|_| {
+            let s = format!("{y}-{m:02}-{d:02}");
+            d += 1;
+            if d > month_days[(m - 1) as usize] {
+                d = 1;
+                m += 1;
+            }
+            s
+        })
+        .collect()
+}
