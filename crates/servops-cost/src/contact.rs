@@ -400,6 +400,20 @@ fn allocation_weights(channels: &[ChannelDemand], basis: AllocationBasis) -> Res
     }
 }
 
+/// Labour `contacts x AHT x per_handled / (3600 x concurrency)`, multiplied
+/// before it is divided so that the one rounding is the final division: exact
+/// whenever the result fits a decimal (3,000 s at 3,600 an hour is 3,000, not
+/// `3000/3600 x 3600` = 2999.99...). Only if the product overflows does it
+/// divide first, which reaches 3,600 x concurrency times further.
+fn labour(c: &ChannelDemand, per_handled: Decimal) -> Result<Decimal> {
+    let handle_secs = mul(c.contacts, duration_secs(c.aht), "labour")?;
+    let divisor = mul(SECS_PER_HOUR, c.concurrency, "labour")?;
+    match handle_secs.checked_mul(per_handled) {
+        Some(product) => div(product, divisor, "labour"),
+        None => mul(div(handle_secs, divisor, "labour")?, per_handled, "labour"),
+    }
+}
+
 /// Cost per contact and per resolution for each channel, sharing `shared`
 /// costs between channels by `basis` with no lost cent.
 ///
@@ -484,12 +498,7 @@ pub fn cost_by_channel(
         .iter()
         .zip(shares)
         .map(|(c, share)| {
-            let agent_hours = div(
-                mul(c.contacts, duration_secs(c.aht), "labour")?,
-                mul(SECS_PER_HOUR, c.concurrency, "labour")?,
-                "labour",
-            )?;
-            let labour = Money::new(mul(agent_hours, per_handled, "labour")?, currency);
+            let labour = Money::new(labour(c, per_handled)?, currency);
             let unit = c.per_contact.unwrap_or(Money::zero(currency));
             let per_contact_costs = unit.checked_mul(c.contacts)?;
             let total = labour.checked_add(per_contact_costs)?.checked_add(share)?;
