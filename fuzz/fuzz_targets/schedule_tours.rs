@@ -15,8 +15,11 @@
 //! - `assign_agents` (classes, min-cost flow) against
 //!   `baselines::assign_agents_hungarian` on up to 30 agents and 30 tours
 //!   (tours from `build_tours` or edited: any days off, repeated days,
-//!   any paid hours; any contract hours and flex, accepted exactly in
-//!   (0, 168] and [0, 168]): both errors or both
+//!   any paid hours, shifts kept or dropped; any contract hours and flex,
+//!   accepted exactly in (0, 168] and [0, 168]): both the same error
+//!   exactly when flex is out of range or a tour has a shift starting, in
+//!   its time zone, on a day it lists as off (`ShiftOnDayOff` naming the
+//!   first such tour), or both
 //!   valid assignments (each pair fits, nobody twice, the unassigned and
 //!   unfilled lists complete), the flow matching as many agents as a
 //!   maximum bipartite matching computed here and, where the Hungarian's
@@ -234,6 +237,7 @@ fn check_tour(tour: &Tour, policy: &TourPolicy, rule: DaysOff, band_min: i64, tz
     assert_eq!(days.len() as u32, policy.working_days());
     let off: Vec<Weekday> = (0..7).filter(|&d| !worked[d]).map(|d| DAYS[d]).collect();
     assert_eq!(tour.days_off, off);
+    assert_eq!(tour.time_zone(), Some(tz));
     if rule == DaysOff::Consecutive {
         let runs = (0..7)
             .filter(|&d| !worked[d] && worked[(d + 6) % 7])
@@ -685,6 +689,11 @@ fn assign_part(
     // More tours, edited copies of a real one.
     for _ in 0..u.int_in_range(0..=30 - tours.len())? {
         let mut t = seeds.tour.clone();
+        // Mostly without its shifts (any days off then agree with them);
+        // with them, days off on a worked day are refused.
+        if u.ratio(3u8, 4)? {
+            t.shifts.clear();
+        }
         t.days_off = if u.ratio(1u8, 8)? {
             // Any list, repeats included.
             (0..u.int_in_range(0..=9usize)?)
@@ -734,19 +743,42 @@ fn assign_part(
         0 => Real::arbitrary(u)?.0,
         k => [0.0, 0.5, 2.5, 4.0, 8.0, 16.0, 40.0][usize::from(k) - 1],
     };
+    // The first tour with a shift starting, in the tour's zone, on a
+    // weekday it lists as a day off (tours without a zone unchecked).
+    let clash = tours.iter().position(|t| {
+        t.time_zone().is_some_and(|tz| {
+            t.shifts
+                .iter()
+                .any(|x| t.days_off.contains(&x.start.with_timezone(&tz).weekday()))
+        })
+    });
     let flow = assign_agents(&tours, &agents, flex);
     let hung = assign_agents_hungarian(&tours, &agents, flex);
     let (flow, hung) = match (flow, hung) {
         (Ok(f), Ok(h)) => (f, h),
         (Err(a), Err(b)) => {
-            assert!(matches!(a, Error::InvalidParameter { .. }), "{a:?}");
-            assert!(matches!(b, Error::InvalidParameter { .. }), "{b:?}");
-            assert!(!(0.0..=168.0).contains(&flex), "flex {flex} refused");
+            if (0.0..=168.0).contains(&flex) {
+                // Flex is checked first; the agents' names are distinct.
+                let k = clash.unwrap_or_else(|| panic!("refused without a clash: {a:?}"));
+                assert!(
+                    matches!(a, Error::ShiftOnDayOff { tour: Some(t), .. } if t == k),
+                    "{a:?}, first clash in tour {k}"
+                );
+                assert_eq!(a, b);
+            } else {
+                assert!(matches!(a, Error::InvalidParameter { .. }), "{a:?}");
+                assert!(matches!(b, Error::InvalidParameter { .. }), "{b:?}");
+            }
+            assert!(!a.to_string().is_empty());
             return Ok(());
         }
         (f, h) => panic!("flow {f:?}, Hungarian {h:?}"),
     };
     assert!((0.0..=168.0).contains(&flex), "flex {flex} accepted");
+    assert!(
+        clash.is_none(),
+        "tour {clash:?} has a shift on a day off, accepted"
+    );
     let costs: Vec<Vec<Option<f64>>> = agents
         .iter()
         .map(|a| tours.iter().map(|t| pair_cost(a, t, flex)).collect())

@@ -115,6 +115,32 @@ pub enum Error {
         /// The repeated name.
         name: String,
     },
+    /// A tour has a shift on a weekday it lists as a day off: the shift
+    /// starts, in the tour's time zone (the zone of
+    /// [`build_tours`](crate::build_tours) or of the problem of
+    /// [`solve_tours`](crate::solve_tours)), on one of its `days_off`.
+    /// [`assign_agents`](crate::assign_agents) reads a tour's working days
+    /// from its days off, so it would give such a tour to an agent not
+    /// available that day. Raised by `assign_agents` and when a tour's
+    /// serde form is read (a tour edited by hand or deserialised; every
+    /// tour the crate builds is consistent).
+    #[error(
+        "{} has shift {template} starting at {start}, on {day} in {time_zone}, a day it lists as a day off",
+        tour.map_or_else(|| "a tour".to_owned(), |k| format!("tour {k}"))
+    )]
+    ShiftOnDayOff {
+        /// The tour's position among those given to `assign_agents`;
+        /// `None` when read from its serde form.
+        tour: Option<usize>,
+        /// The local weekday of the shift's start, listed as a day off.
+        day: chrono::Weekday,
+        /// The shift's template name.
+        template: String,
+        /// The shift's start.
+        start: chrono::DateTime<chrono::Utc>,
+        /// The tour's time zone.
+        time_zone: servops_core::chrono_tz::Tz,
+    },
     /// A side constraint names a template that does not exist.
     #[error("unknown template {name}")]
     UnknownTemplate {

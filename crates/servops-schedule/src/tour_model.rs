@@ -2914,11 +2914,7 @@ fn to_tours(s: &State<'_, '_>) -> Result<Tours> {
                 .filter(|&d| !t.pattern.get(usize::from(d)).copied().unwrap_or(false))
                 .filter_map(|d| Weekday::try_from(d).ok())
                 .collect();
-            tours.push(Tour {
-                shifts,
-                days_off,
-                paid_hours,
-            });
+            tours.push(Tour::new(shifts, days_off, paid_hours, p.tz));
         }
     }
     tours.sort_by(|a, b| {

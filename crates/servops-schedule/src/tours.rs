@@ -225,6 +225,17 @@ impl TourPolicy {
 /// counted as two preferred days granted by [`assign_agents`]); a list
 /// with a repeat is refused with the message of
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter).
+///
+/// A tour also keeps the time zone whose local weekdays its `days_off`
+/// name ([`Tour::time_zone`]: the zone given to [`build_tours`], or the
+/// problem's for [`solve_tours`](crate::solve_tours)), so that a shift on
+/// a day off (a tour edited through its public fields, or deserialised)
+/// is refused: [`assign_agents`] returns
+/// [`Error::ShiftOnDayOff`](crate::Error::ShiftOnDayOff) naming the day,
+/// and so does reading the serde form. The serde form carries the zone
+/// as an optional `time_zone` (an IANA name such as `"Europe/Paris"`); a
+/// tour read without it has no zone, and its shifts' weekdays cannot be
+/// checked against its days off.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "TourSerde"))]
@@ -236,6 +247,84 @@ pub struct Tour {
     pub days_off: Vec<Weekday>,
     /// Paid hours in the week.
     pub paid_hours: f64,
+    /// The zone of the local weekdays.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "serialize_zone",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    time_zone: Option<Tz>,
+}
+
+impl Tour {
+    /// A tour of `shifts` with `days_off`, local weekdays in `tz`.
+    pub(crate) fn new(
+        shifts: Vec<ScheduledShift>,
+        days_off: Vec<Weekday>,
+        paid_hours: f64,
+        tz: Tz,
+    ) -> Self {
+        Self {
+            shifts,
+            days_off,
+            paid_hours,
+            time_zone: Some(tz),
+        }
+    }
+
+    /// The time zone whose local weekdays `days_off` names: the zone the
+    /// tour was built in, `None` for a tour read from a serde form
+    /// without one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::week_of_tours;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tours = week_of_tours()?; // built in UTC
+    /// assert_eq!(tours.tours[0].time_zone(), Some(servops_core::chrono_tz::UTC));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn time_zone(&self) -> Option<Tz> {
+        self.time_zone
+    }
+
+    /// [`Error::ShiftOnDayOff`] for the first shift that starts, in the
+    /// tour's zone, on a weekday listed as a day off (`index`: the tour's
+    /// position, if any). A tour without a zone is not checked.
+    pub(crate) fn check_shifts_off(&self, index: Option<usize>) -> Result<()> {
+        let Some(tz) = self.time_zone else {
+            return Ok(());
+        };
+        for s in &self.shifts {
+            let day = s.start.with_timezone(&tz).weekday();
+            if self.days_off.contains(&day) {
+                return Err(Error::ShiftOnDayOff {
+                    tour: index,
+                    day,
+                    template: s.template.clone(),
+                    start: s.start,
+                    time_zone: tz,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A zone as its IANA name.
+#[cfg(feature = "serde")]
+fn serialize_zone<S: serde::Serializer>(
+    tz: &Option<Tz>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match tz {
+        Some(tz) => s.serialize_some(tz.name()),
+        None => s.serialize_none(),
+    }
 }
 
 /// The serde form of a [`Tour`] before its days off are checked.
@@ -245,6 +334,8 @@ struct TourSerde {
     shifts: Vec<ScheduledShift>,
     days_off: Vec<Weekday>,
     paid_hours: f64,
+    #[serde(default)]
+    time_zone: Option<String>,
 }
 
 #[cfg(feature = "serde")]
@@ -253,11 +344,24 @@ impl TryFrom<TourSerde> for Tour {
 
     fn try_from(t: TourSerde) -> Result<Self> {
         check_days_off(&t.days_off)?;
-        Ok(Self {
+        let time_zone = match t.time_zone {
+            Some(name) => Some(name.parse::<Tz>().map_err(|_| {
+                invalid(
+                    "tour time zone",
+                    format!("{name:?}"),
+                    "an IANA time zone name such as Europe/Paris",
+                )
+            })?),
+            None => None,
+        };
+        let tour = Self {
             shifts: t.shifts,
             days_off: t.days_off,
             paid_hours: t.paid_hours,
-        })
+            time_zone,
+        };
+        tour.check_shifts_off(None)?;
+        Ok(tour)
     }
 }
 
@@ -579,11 +683,7 @@ pub fn build_tours(schedule: &Schedule, policy: &TourPolicy, tz: Tz) -> Result<T
                     .filter(|&d| !worked.get(usize::from(d)).copied().unwrap_or(false))
                     .filter_map(|d| Weekday::try_from(d).ok())
                     .collect();
-                tours.push(Tour {
-                    shifts,
-                    days_off,
-                    paid_hours,
-                });
+                tours.push(Tour::new(shifts, days_off, paid_hours, tz));
             }
             None => {
                 // The anchor shift fits no tour.
@@ -911,7 +1011,11 @@ pub struct Assignment {
 /// `flex_hours` is `>= 0` and at most 168 (a week);
 /// [`Error::DuplicateAgent`](crate::Error::DuplicateAgent) when two agents
 /// have the same name (the pairs name agents by position, a roster by
-/// name);
+/// name); [`Error::ShiftOnDayOff`](crate::Error::ShiftOnDayOff) when a
+/// tour has a shift starting, in the tour's
+/// [`time_zone`](Tour::time_zone), on a weekday it lists as a day off (a
+/// tour edited or deserialised: its working days are read from its days
+/// off);
 /// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) when agent
 /// classes x tour classes is above [`MAX_ASSIGNMENT_PAIRS`] (checked
 /// before the costs are allocated).
@@ -948,7 +1052,17 @@ pub(crate) fn assign_agents_by(
         return Err(invalid("flex hours", flex_hours, ">= 0 and <= 168"));
     }
     check_agent_names(agents)?;
+    check_tours_days_off(tours)?;
     crate::assign::assign_on_classes(tours, agents, flex_hours, path)
+}
+
+/// [`Error::ShiftOnDayOff`] for the first tour with a shift on a day it
+/// lists as off (tours without a zone are not checked).
+fn check_tours_days_off(tours: &[Tour]) -> Result<()> {
+    tours
+        .iter()
+        .enumerate()
+        .try_for_each(|(k, t)| t.check_shifts_off(Some(k)))
 }
 
 /// [`Error::DuplicateAgent`] naming the first name given twice (compared
@@ -1000,6 +1114,7 @@ pub(crate) fn assign_agents_hungarian(
         return Err(invalid("flex hours", flex_hours, ">= 0 and <= 168"));
     }
     check_agent_names(agents)?;
+    check_tours_days_off(tours)?;
     // The cost matrix is dense: count it before allocating it.
     let pairs = agents.len() as u128 * tours.len() as u128;
     if pairs > MAX_ASSIGNMENT_PAIRS as u128 {
@@ -1259,11 +1374,7 @@ mod tests {
                         .filter(|&d| !worked.get(usize::from(d)).copied().unwrap_or(false))
                         .filter_map(|d| Weekday::try_from(d).ok())
                         .collect();
-                    tours.push(Tour {
-                        shifts,
-                        days_off,
-                        paid_hours,
-                    });
+                    tours.push(Tour::new(shifts, days_off, paid_hours, tz));
                 }
                 None => {
                     // The anchor shift fits no tour.
@@ -1344,6 +1455,7 @@ mod tests {
             shifts: Vec::new(),
             days_off,
             paid_hours: 40.0,
+            time_zone: None,
         };
         let tours = vec![
             tour(vec![Weekday::Sat, Weekday::Sat, Weekday::Sat]),

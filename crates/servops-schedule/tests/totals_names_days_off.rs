@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use servops_core::chrono::NaiveTime;
+use servops_core::chrono::{NaiveTime, TimeDelta, Weekday};
 use servops_core::chrono_tz::UTC;
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_schedule::examples_support::week_of_tours;
@@ -163,4 +163,140 @@ fn duplicate_agent_names_are_refused() {
             .len(),
         2
     );
+}
+
+/// The example week's first tour works Monday to Friday (Saturday and
+/// Sunday off, in UTC). Listing Monday as a day off too gives a tour with
+/// a shift on a day off: an agent unavailable on Mondays would be given
+/// it. `assign_agents` refuses it, naming Monday.
+#[test]
+fn tour_with_a_shift_on_a_day_off_is_refused() {
+    let mut tours = week_of_tours().unwrap().tours;
+    assert_eq!(tours[0].days_off, vec![Weekday::Sat, Weekday::Sun]);
+    tours[0].days_off.push(Weekday::Mon);
+    let agents = vec![Agent::new("Ana", 40.0).unwrap().with_availability(&[
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ])];
+    let r = assign_agents(&tours, &agents, 0.0);
+    assert!(
+        matches!(
+            &r,
+            Err(Error::ShiftOnDayOff {
+                tour: Some(0),
+                day: Weekday::Mon,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    assert!(r.unwrap_err().to_string().contains("Mon"));
+    // A shift moved onto a day off: the second tour's last shift,
+    // Friday's, moved a day later, to Saturday.
+    let mut tours = week_of_tours().unwrap().tours;
+    let last = tours[1].shifts.len() - 1;
+    let s = &mut tours[1].shifts[last];
+    s.start += TimeDelta::days(1);
+    s.end += TimeDelta::days(1);
+    let r = assign_agents(&tours, &agents, 0.0);
+    assert!(
+        matches!(
+            &r,
+            Err(Error::ShiftOnDayOff {
+                tour: Some(1),
+                day: Weekday::Sat,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+}
+
+/// The serde form of a tour is read through the same check: the example
+/// tour with Monday added to its days off is refused when read.
+#[cfg(feature = "serde")]
+#[test]
+fn deserialised_tour_with_a_shift_on_a_day_off_is_refused() {
+    let tour = week_of_tours().unwrap().tours.remove(0);
+    let mut json = serde_json::to_value(&tour).unwrap();
+    let back: servops_schedule::Tour = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, tour);
+    assert_eq!(json["time_zone"], "UTC");
+    json["days_off"] = serde_json::json!(["Mon", "Sat", "Sun"]);
+    let err = serde_json::from_value::<servops_schedule::Tour>(json.clone())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Mon"), "{err}");
+    // A zone that is no IANA name is refused too.
+    let mut bad = json.clone();
+    bad["days_off"] = serde_json::json!(["Sat", "Sun"]);
+    bad["time_zone"] = serde_json::json!("Mars/Olympus");
+    assert!(serde_json::from_value::<servops_schedule::Tour>(bad).is_err());
+    // Without a zone the shifts' weekdays are unknown: read as written.
+    json.as_object_mut().unwrap().remove("time_zone");
+    let read = serde_json::from_value::<servops_schedule::Tour>(json).unwrap();
+    assert_eq!(read.time_zone(), None);
+}
+
+/// Days off are local weekdays in the tour's zone. In New York, one-hour
+/// shifts at 20:00 local (01:00 UTC the next day, EST in this week) from
+/// Monday to Friday: their UTC days are Tuesday to Saturday, their local
+/// days Monday to Friday, so the tour's days off are Saturday and Sunday
+/// and it is accepted (a check in UTC would have found its Friday shift
+/// on Saturday). Adding Monday to its days off is refused, naming Monday.
+#[test]
+fn days_off_are_checked_in_the_tours_zone() {
+    use servops_core::chrono_tz::America::New_York;
+    let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse().unwrap(), m(60), 7 * 24).unwrap();
+    // 01:00-02:00 UTC on Tuesday to Saturday.
+    let req = IntervalSeries::from_fn(grid, |i, _| {
+        if (1..=5).contains(&(i / 24)) && i % 24 == 1 {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let eight_pm = NaiveTime::from_hms_opt(20, 0, 0).unwrap();
+    let t = ShiftTemplate::builder("evening")
+        .span(m(60))
+        .start_window(eight_pm, eight_pm)
+        .hourly_rate(Decimal::new(20, 0))
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(req, vec![t])
+        .time_zone(New_York)
+        .build()
+        .unwrap();
+    let policy = TourPolicy::new(5, DaysOff::Any, Duration::ZERO, 40.0).unwrap();
+    let s = solve(&p, &SolveOptions::default()).unwrap().schedule;
+    let built = build_tours(&s, &policy, New_York).unwrap().tours;
+    let joint = solve_tours(&p, &policy, &SolveOptions::default())
+        .unwrap()
+        .tours
+        .tours;
+    let agents = [Agent::new("Ana", 5.0).unwrap()];
+    for mut tours in [built, joint] {
+        assert_eq!(tours.len(), 1);
+        assert_eq!(tours[0].days_off, vec![Weekday::Sat, Weekday::Sun]);
+        assert_eq!(tours[0].time_zone(), Some(New_York));
+        assert_eq!(
+            assign_agents(&tours, &agents, 0.0).unwrap().assignments,
+            vec![(0, 0)]
+        );
+        tours[0].days_off.push(Weekday::Mon);
+        let r = assign_agents(&tours, &agents, 0.0);
+        assert!(
+            matches!(
+                &r,
+                Err(Error::ShiftOnDayOff {
+                    tour: Some(0),
+                    day: Weekday::Mon,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+    }
 }
