@@ -72,6 +72,29 @@ pub enum Error {
 }
 
 /// `Result` with [`Error`].
+///
+/// # Examples
+///
+/// A function of your own can return it and pass the crate's errors on with
+/// `?`: 12.00 + 3.50 = 15.50, and adding euros to dollars is a typed
+/// [`Error::CurrencyMismatch`].
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use servops_cost::{Currency, Error, Money, Result};
+///
+/// fn add_fee(price: Money, fee: Money) -> Result<Money> {
+///     price.checked_add(fee)
+/// }
+/// let usd = |cents| Money::new(Decimal::new(cents, 2), Currency::USD);
+/// assert_eq!(add_fee(usd(1_200), usd(350))?, usd(1_550));
+/// let err = add_fee(usd(1_200), Money::new(Decimal::ONE, Currency::EUR));
+/// assert!(matches!(
+///     err,
+///     Err(Error::CurrencyMismatch { left: Currency::USD, right: Currency::EUR })
+/// ));
+/// # Ok::<(), servops_cost::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn invalid(

@@ -323,6 +323,22 @@ fn same(currency: Currency, m: Money) -> Result<Decimal> {
 
 impl LoadedCost {
     /// Standard paid hours per FTE per year: 52 weeks x 40 hours.
+    ///
+    /// # Examples
+    ///
+    /// 52 x 40 = 2,080 hours, the default of [`LoadedCost::new`]; at 15.00
+    /// an hour an FTE costs 15 x 2,080 = 31,200.00 a year.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{Currency, LoadedCost, Money};
+    ///
+    /// assert_eq!(LoadedCost::DEFAULT_PAID_HOURS_PER_YEAR, Decimal::new(52 * 40, 0));
+    /// let c = LoadedCost::new(Money::new(Decimal::new(15, 0), Currency::GBP))?;
+    /// assert_eq!(c.paid_hours_per_year(), LoadedCost::DEFAULT_PAID_HOURS_PER_YEAR);
+    /// assert_eq!(c.annual_cost_per_fte()?.amount(), Decimal::new(31_200, 0));
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
     pub const DEFAULT_PAID_HOURS_PER_YEAR: Decimal = Decimal::from_parts(2080, 0, 0, false, 0);
 
     /// A stack with only a wage per paid hour; add lines with the `with_*` methods.

@@ -36,10 +36,43 @@ pub struct Currency([u8; 3]);
 
 impl Currency {
     /// United States dollar.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::Currency;
+    ///
+    /// assert_eq!(Currency::USD, Currency::new("usd")?);
+    /// assert_eq!(Currency::USD.as_str(), "USD");
+    /// assert_eq!(Currency::USD.minor_units(), Some(2)); // cents
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
     pub const USD: Self = Self(*b"USD");
     /// Euro.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::Currency;
+    ///
+    /// assert_eq!(Currency::EUR, Currency::new("Eur")?);
+    /// assert_eq!(Currency::EUR.to_string(), "EUR");
+    /// assert_eq!(Currency::EUR.minor_units(), Some(2)); // cents
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
     pub const EUR: Self = Self(*b"EUR");
     /// Pound sterling.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_cost::Currency;
+    ///
+    /// assert_eq!(Currency::GBP, Currency::new("gbp")?);
+    /// assert_eq!(Currency::GBP.as_str(), "GBP");
+    /// assert_eq!(Currency::GBP.minor_units(), Some(2)); // pence
+    /// # Ok::<(), servops_cost::Error>(())
+    /// ```
     pub const GBP: Self = Self(*b"GBP");
 
     /// A currency from its three-letter code (any case).
@@ -285,6 +318,22 @@ impl RoundingPolicy {
     /// Two places suit most currencies (USD, EUR, GBP, ...), not all: a yen
     /// has no minor unit and a Bahraini dinar has 1,000 fils. For an amount
     /// in another currency use [`RoundingPolicy::for_currency`].
+    ///
+    /// # Examples
+    ///
+    /// Ties go to the even cent: 2.345 to 2.34, 2.355 to 2.36; anything else
+    /// to the nearer: 2.3451 to 2.35.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use servops_cost::{RoundingMode, RoundingPolicy};
+    ///
+    /// let p = RoundingPolicy::CENTS;
+    /// assert_eq!((p.decimal_places(), p.mode()), (2, RoundingMode::HalfEven));
+    /// assert_eq!(p.round(Decimal::new(2_345, 3)), Decimal::new(234, 2));
+    /// assert_eq!(p.round(Decimal::new(2_355, 3)), Decimal::new(236, 2));
+    /// assert_eq!(p.round(Decimal::new(23_451, 4)), Decimal::new(235, 2));
+    /// ```
     pub const CENTS: Self = Self {
         decimal_places: 2,
         mode: RoundingMode::HalfEven,
