@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use servops::cost::{
-    CashFlows, Currency, Decimal, Irr, Money, NpvConvention, Payback, RoundingPolicy,
+    CashFlows, Currency, Decimal, Irr, Money, NpvConvention, Payback, RoundingMode, RoundingPolicy,
     discounted_payback, irr, npv, roi, simple_payback,
 };
 
@@ -25,7 +25,7 @@ pub enum CostCommand {
     Invest(InvestArgs),
     /// Monthly demand CSV in: the headcount, hiring and budget plan out
     Headcount(Box<crate::cost_plan::HeadcountArgs>),
-    /// Channels CSV in: cost per contact and per resolution, shared costs split to the cent
+    /// Channels CSV in: cost per contact and per resolution, shared costs split to the currency's minor unit
     PerContact(crate::cost_contact::PerContactArgs),
     /// Deflection / automation business case: staffing re-solved, cash flows, NPV, IRR, payback, ROI
     Deflection(Box<crate::cost_deflection::DeflectionArgs>),
@@ -105,9 +105,18 @@ pub fn num(d: Decimal, decimals: usize) -> Cell {
     Cell::Num(d.to_string().parse::<f64>().unwrap_or(f64::NAN), decimals)
 }
 
-/// An amount in cents (the library's presentation policy), as text.
+/// An amount at its currency's ISO 4217 minor unit (whole yen, cents,
+/// 3 places for dinars), ties to even, as text; 2 places for a code ISO
+/// 4217 gives no minor unit (XAU) or does not list.
 pub fn money(m: Money) -> Cell {
-    Cell::Text(m.rounded(RoundingPolicy::CENTS).amount().to_string())
+    let policy = RoundingPolicy::for_currency(m.currency(), RoundingMode::HalfEven)
+        .unwrap_or(RoundingPolicy::CENTS);
+    Cell::Text(m.rounded(policy).amount().to_string())
+}
+
+/// The decimal places amounts in `currency` are split and shown at.
+pub fn minor_units(currency: Currency) -> u32 {
+    currency.minor_units().unwrap_or(2)
 }
 
 /// A ratio as a percentage.
@@ -177,7 +186,7 @@ rate is listed and none is \"the\" IRR; decide on the NPV) or `none`. ROI is
 (inflows - outflows) / outflows of the flows as given.
 
 In CSV and JSON, percentages are numbers (10 for 10 %) and amounts are
-strings to the cent (\"3083.88\"). The IRR is rounded to 8 decimals of a
+strings at the currency's ISO 4217 minor unit (\"3083.88\" in USD, \"3084\" in JPY). The IRR is rounded to 8 decimals of a
 percent (1e-10 as a rate): the root finder works in binary floats and the
 digits beyond carry no information.
 
@@ -198,7 +207,7 @@ pub struct InvestArgs {
     /// Discount rate per period, e.g. 0.08 or 8% (per month for monthly flows)
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
     pub rate: Option<Decimal>,
-    /// Currency code of the flows [default: USD]
+    /// Currency code of the flows; amounts are shown at its ISO 4217 minor unit [default: USD]
     #[arg(long, value_parser = currency)]
     pub currency: Option<Currency>,
 }

@@ -12,7 +12,9 @@ use servops::cost::{
 };
 
 use crate::config::Section;
-use crate::cost::{cfg_currency, cfg_decimal, currency, decimal, flag_error, money, num};
+use crate::cost::{
+    cfg_currency, cfg_decimal, currency, decimal, flag_error, minor_units, money, num,
+};
 use crate::error::CliError;
 use crate::output::{Cell, Output, Table};
 use crate::parse::{self, CsvRows};
@@ -61,7 +63,7 @@ pub struct PerContactArgs {
     /// How the shared pool is split [default: handle-time]
     #[arg(long, value_enum)]
     pub basis: Option<BasisName>,
-    /// Currency code [default: USD]
+    /// Currency code; amounts are shown at its ISO 4217 minor unit [default: USD]
     #[arg(long, value_parser = currency)]
     pub currency: Option<Currency>,
 }
@@ -181,15 +183,18 @@ pub fn run(mut args: PerContactArgs, cfg: &Section) -> Result<Output, CliError> 
         _ => AllocationBasis::HandleTime,
     };
     let pool = Money::new(args.shared.unwrap_or(Decimal::ZERO), currency);
-    let costs = cost_by_channel(&hourly, &channels, pool, basis, 2).map_err(|e| match &e {
-        servops::cost::Error::InvalidParameter { name, .. } if *name == "weights" => {
-            CliError::Usage(format!(
-                "{}: no channel has handle time to share --shared by: {e}",
-                args.input.display()
-            ))
-        }
-        _ => flag_error("--shared", e),
-    })?;
+    let costs =
+        cost_by_channel(&hourly, &channels, pool, basis, minor_units(currency)).map_err(|e| {
+            match &e {
+                servops::cost::Error::InvalidParameter { name, .. } if *name == "weights" => {
+                    CliError::Usage(format!(
+                        "{}: no channel has handle time to share --shared by: {e}",
+                        args.input.display()
+                    ))
+                }
+                _ => flag_error("--shared", e),
+            }
+        })?;
 
     let mut table = Table::new(&[
         "channel",

@@ -121,7 +121,7 @@ pub struct DeflectionArgs {
     /// Discount rate per period, e.g. 0.8% (per month for monthly periods)
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
     pub rate: Option<Decimal>,
-    /// Currency code [default: USD]
+    /// Currency code; amounts are shown at its ISO 4217 minor unit [default: USD]
     #[arg(long, value_parser = currency)]
     pub currency: Option<Currency>,
 }

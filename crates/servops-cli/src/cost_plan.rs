@@ -101,7 +101,7 @@ pub struct HeadcountArgs {
     /// Shrinkage of overtime hours (no holiday or sickness), e.g. 12.5% [default: the period's]
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
     pub overtime_shrinkage: Option<Decimal>,
-    /// Currency code of the costs [default: USD]
+    /// Currency code of the costs; amounts are shown at its ISO 4217 minor unit [default: USD]
     #[arg(long, value_parser = currency)]
     pub currency: Option<Currency>,
 }

@@ -895,3 +895,67 @@ fn invest_irr_is_rounded_to_eight_decimals_of_a_percent() {
     assert_eq!(irr, (irr * 1e8).round() / 1e8, "{irr}");
     assert!((irr - 14.080_422_3).abs() < 1e-6, "{irr}");
 }
+
+/// Amounts are shown at the currency's ISO 4217 minor unit. By hand:
+/// -1,000 then 2 x 600 at 10 %: NPV = -1000 + 600/1.1 + 600/1.21 =
+/// 41.3223 (37.5657 a period later), so 41 and 38 yen, and for
+/// -1, 0.6, 0.6 dinars 0.041 and 0.038 (BHD has 3 places).
+#[test]
+fn invest_amounts_follow_the_currency_minor_unit() {
+    let v = json(&[
+        "cost",
+        "invest",
+        "--flows=-1000,600,600",
+        "--rate",
+        "10%",
+        "--currency",
+        "JPY",
+    ]);
+    assert_eq!(measure(&v, "npv (period 0 at t = 0)"), "41");
+    assert_eq!(measure(&v, "npv (spreadsheet NPV(), end of period)"), "38");
+    let v = json(&[
+        "cost",
+        "invest",
+        "--flows=-1,0.6,0.6",
+        "--rate",
+        "10%",
+        "--currency",
+        "BHD",
+    ]);
+    assert_eq!(measure(&v, "npv (period 0 at t = 0)"), "0.041");
+    assert_eq!(
+        measure(&v, "npv (spreadsheet NPV(), end of period)"),
+        "0.038"
+    );
+}
+
+/// 10 and 20 calls of 300 s at 3,600 yen an hour (no shrinkage, full
+/// occupancy): labour 3,000 and 6,000 yen; 1,000 yen shared 1 : 2 is
+/// 333 + 667 in whole yen (not 333.33 + 666.67); totals 3,333 and 6,667,
+/// per contact 333.3 and 333.35, shown as 333 and 333 (ties to even).
+#[test]
+fn per_contact_shares_whole_yen() {
+    let channels = file(
+        "channels_jpy.csv",
+        "channel,contacts,aht\nvoice,10,300s\nchat,20,300s\n",
+    );
+    let v = json(&[
+        "cost",
+        "per-contact",
+        channels.as_str(),
+        "--hourly-rate",
+        "3600",
+        "--shared",
+        "1000",
+        "--currency",
+        "JPY",
+    ]);
+    assert_eq!(v[0]["labour"], "3000");
+    assert_eq!(v[1]["labour"], "6000");
+    assert_eq!(v[0]["shared"], "333");
+    assert_eq!(v[1]["shared"], "667");
+    assert_eq!(v[0]["total"], "3333");
+    assert_eq!(v[1]["total"], "6667");
+    assert_eq!(v[0]["cost_per_contact"], "333");
+    assert_eq!(v[1]["cost_per_contact"], "333");
+}
