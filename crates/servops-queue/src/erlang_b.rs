@@ -5,6 +5,25 @@ use crate::special::{Scaled, gamma_ratios};
 use crate::traffic::MAX_LOAD;
 
 /// Largest number of agents (or trunks) the models accept (`1e9`).
+///
+/// # Examples
+///
+/// ```
+/// use servops_queue::{ErlangC, Error, MAX_AGENTS, Traffic, erlang_b_fractional};
+/// use std::time::Duration;
+///
+/// // A billion trunks are accepted: 10 erlangs are never blocked
+/// // (B = (10^N / N!) / sum_k 10^k / k! is far below the f64 range).
+/// assert_eq!(erlang_b_fractional(MAX_AGENTS, 10.0)?, 0.0);
+/// // One more is refused, naming the parameter.
+/// let more = erlang_b_fractional(MAX_AGENTS + 1.0, 10.0);
+/// assert!(matches!(more, Err(Error::InvalidParameter { name: "agents", .. })));
+/// // The same bound holds for a whole agent count.
+/// let traffic = Traffic::from_load(10.0, Duration::from_secs(180))?;
+/// let too_many = ErlangC::new(traffic, MAX_AGENTS as u32 + 1);
+/// assert!(matches!(too_many, Err(Error::InvalidParameter { name: "agents", .. })));
+/// # Ok::<(), servops_queue::Error>(())
+/// ```
 pub const MAX_AGENTS: f64 = 1e9;
 
 pub(crate) fn check_load(load: f64) -> Result<f64> {

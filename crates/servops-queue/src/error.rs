@@ -70,6 +70,23 @@ pub enum Error {
 }
 
 /// `Result` with [`Error`].
+///
+/// # Examples
+///
+/// ```
+/// use servops_queue::{Error, Result, Traffic};
+/// use std::time::Duration;
+///
+/// fn erlangs(contacts: f64, aht_secs: u64) -> Result<f64> {
+///     let half_hour = Duration::from_secs(1800);
+///     Ok(Traffic::new(contacts, half_hour, Duration::from_secs(aht_secs))?.load())
+/// }
+/// // 90 contacts of 6 minutes in a half hour: 90 x 360 / 1800 = 18 erlangs.
+/// assert!((erlangs(90.0, 360)? - 18.0).abs() < 1e-12);
+/// // A zero handle time is refused, naming the parameter.
+/// assert!(matches!(erlangs(90.0, 0), Err(Error::InvalidParameter { .. })));
+/// # Ok::<(), servops_queue::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn invalid(name: &'static str, value: f64, constraint: &'static str) -> Error {

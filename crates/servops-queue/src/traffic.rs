@@ -7,6 +7,22 @@ use crate::error::{Result, invalid, non_negative, positive};
 /// Largest load, in erlangs, the models accept (`1e9`). The numerical
 /// methods are exact far beyond it; the bound only keeps every derived
 /// quantity comfortably inside the `f64` range. Accuracy is tested up to `1e6`.
+///
+/// # Examples
+///
+/// ```
+/// use servops_queue::{MAX_LOAD, Traffic, erlang_b};
+/// use std::time::Duration;
+///
+/// let aht = Duration::from_secs(300);
+/// assert_eq!(Traffic::from_load(MAX_LOAD, aht)?.load(), 1e9);
+/// assert!(Traffic::from_load(2.0 * MAX_LOAD, aht).is_err());
+/// // From volumes too: 4e9 contacts of 300 s in 10 minutes are 2e9 erlangs.
+/// assert!(Traffic::new(4e9, Duration::from_secs(600), aht).is_err());
+/// // And for the models that take a load directly.
+/// assert!(erlang_b(10, 2.0 * MAX_LOAD).is_err());
+/// # Ok::<(), servops_queue::Error>(())
+/// ```
 pub const MAX_LOAD: f64 = 1e9;
 
 /// Offered traffic of one queue in one interval: the arrival rate and the
