@@ -55,6 +55,28 @@ pub enum Error {
 }
 
 /// `Result` with [`Error`].
+///
+/// # Examples
+///
+/// ```
+/// use servops::prelude::*;
+/// use servops::core::chrono::DateTime;
+/// use std::time::Duration;
+///
+/// // `?` turns the error of any servops crate into a `servops::Error`.
+/// fn erlangs(contacts: f64, interval_minutes: u64) -> servops::Result<f64> {
+///     let step = Duration::from_secs(60 * interval_minutes);
+///     let grid = IntervalGrid::new(DateTime::UNIX_EPOCH, step, 1)?; // servops-core
+///     let traffic = Traffic::new(contacts, grid.step(), Duration::from_secs(240))?; // servops-queue
+///     Ok(traffic.load())
+/// }
+/// // 120 contacts of 4 minutes in a half hour: 120 x 240 / 1800 = 16 erlangs.
+/// assert!((erlangs(120.0, 30)? - 16.0).abs() < 1e-12);
+/// // 7 minutes do not divide a day; a negative count is not a volume.
+/// assert!(matches!(erlangs(120.0, 7), Err(servops::Error::Core(_))));
+/// assert!(matches!(erlangs(-1.0, 30), Err(servops::Error::Queue(_))));
+/// # Ok::<(), servops::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

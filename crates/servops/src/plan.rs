@@ -76,7 +76,28 @@ impl PlanHistory {
     ///
     /// # Examples
     ///
-    /// See [`PlanHistory`].
+    /// ```
+    /// use servops::plan::PlanHistory;
+    /// use servops::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let start = "2026-03-02T00:00:00Z".parse()?;
+    /// let half_hours = IntervalGrid::new(start, Duration::from_secs(1800), 48)?;
+    /// let offered = IntervalSeries::filled(half_hours, Some(10.0));
+    /// let handled = IntervalSeries::filled(half_hours, Some(9.0));
+    /// let handle_secs = IntervalSeries::filled(half_hours, Some(9.0 * 240.0));
+    /// let history = PlanHistory::new(offered.clone(), handled.clone(), handle_secs)?;
+    /// assert_eq!(history.volume().len(), 48);
+    ///
+    /// // Handle seconds per hour do not line up with counts per half hour.
+    /// let hours = IntervalGrid::new(start, Duration::from_secs(3600), 24)?;
+    /// let hourly_secs = IntervalSeries::filled(hours, Some(18.0 * 240.0));
+    /// let misaligned = PlanHistory::new(offered, handled, hourly_secs);
+    /// assert!(matches!(misaligned, Err(servops::Error::Core(_))));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         volume: IntervalSeries<Option<f64>>,
         handled: IntervalSeries<Option<f64>>,
@@ -103,7 +124,26 @@ impl PlanHistory {
     ///
     /// # Examples
     ///
-    /// See [`PlanHistory`].
+    /// ```
+    /// use servops::plan::PlanHistory;
+    /// use servops::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(3600), 8)?;
+    /// let calls = IntervalSeries::filled(grid, Some(30.0));
+    /// let seconds = IntervalSeries::filled(grid, Some(30.0 * 300.0));
+    /// let history = PlanHistory::new(calls.clone(), calls, seconds)?;
+    ///
+    /// // 50 minutes of queueing in all over 25 abandons: a mean patience of
+    /// // 3000 s / 25 = 120 s.
+    /// let with_totals = history.clone().with_abandonment(3_000.0, 25.0)?;
+    /// assert_eq!(with_totals.patience()?, Some(Duration::from_secs(120)));
+    /// // Without an abandon the patience cannot be estimated.
+    /// assert!(matches!(history.with_abandonment(3_000.0, 0.0), Err(servops::Error::Queue(_))));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_abandonment(mut self, total_wait_secs: f64, abandons: f64) -> Result<Self> {
         servops_queue::patience_from_abandonment(total_wait_secs, abandons)?;
         self.abandonment = Some((total_wait_secs, abandons));
@@ -114,7 +154,23 @@ impl PlanHistory {
     ///
     /// # Examples
     ///
-    /// See [`PlanHistory`]; `history.volume().len()` is the history's length.
+    /// ```
+    /// use servops::plan::PlanHistory;
+    /// use servops::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(1800), 3)?;
+    /// let offered = IntervalSeries::new(grid, vec![Some(12.0), None, Some(20.0)])?;
+    /// let handled = IntervalSeries::new(grid, vec![Some(11.0), None, Some(18.0)])?;
+    /// let seconds = IntervalSeries::new(grid, vec![Some(11.0 * 240.0), None, Some(18.0 * 240.0)])?;
+    /// let history = PlanHistory::new(offered, handled, seconds)?;
+    /// // The offered counts, not the handled ones, with the missing row kept.
+    /// assert_eq!(history.volume().values(), &[Some(12.0), None, Some(20.0)]);
+    /// assert_eq!(history.volume().len(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn volume(&self) -> &IntervalSeries<Option<f64>> {
         &self.volume
     }
@@ -127,7 +183,23 @@ impl PlanHistory {
     ///
     /// # Examples
     ///
-    /// See [`PlanHistory`].
+    /// ```
+    /// use servops::plan::PlanHistory;
+    /// use servops::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(3600), 8)?;
+    /// let calls = IntervalSeries::filled(grid, Some(30.0));
+    /// let seconds = IntervalSeries::filled(grid, Some(30.0 * 300.0));
+    /// let history = PlanHistory::new(calls.clone(), calls, seconds)?;
+    /// assert_eq!(history.patience()?, None);
+    /// // Total queue wait over abandons: 4,800 s / 48 = 100 s.
+    /// let history = history.with_abandonment(4_800.0, 48.0)?;
+    /// assert_eq!(history.patience()?, Some(Duration::from_secs(100)));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patience(&self) -> Result<Option<Duration>> {
         match self.abandonment {
             None => Ok(None),
@@ -252,7 +324,41 @@ pub enum PlanTo {
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// use servops::forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex};
+/// use servops::plan::PlanSettings;
+/// use servops::prelude::*;
+/// use servops::schedule::ShiftTemplate;
+/// use servops::core::chrono::NaiveDate;
+/// use servops::core::chrono_tz::UTC;
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // Forecast with the last same weekday, judged on one one-day origin.
+/// let one_day = Backtest::rolling(1, 1, 1)?;
+/// let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// let shift = ShiftTemplate::builder("8h")
+///     .span(Duration::from_secs(8 * 3600))
+///     .hourly_rate(servops::cost::Decimal::new(30, 0))
+///     .build()?;
+/// let settings = PlanSettings::new(
+///     Calendar::new(UTC),
+///     NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?,
+///     1,
+///     method,
+///     one_day,
+///     Targets::service_level_within(0.8, Duration::from_secs(20))?,
+///     vec![shift],
+/// )?
+/// .with_shrinkage(0.25)?;
+/// // One UTC day of hours, staffed to 80 % in 20 s with a quarter of the
+/// // rostered time off the phones.
+/// assert_eq!(settings.grid(Duration::from_secs(3600))?.len(), 24);
+/// assert_eq!(settings.targets().service_level(), Some((0.8, Duration::from_secs(20))));
+/// assert_eq!(settings.shrinkage(), 0.25);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanSettings {
     calendar: Calendar,
@@ -311,7 +417,36 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// use servops::forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex};
+    /// use servops::plan::{MAX_PLAN_DAYS, PlanSettings};
+    /// use servops::prelude::*;
+    /// use servops::schedule::ShiftTemplate;
+    /// use servops::core::chrono::NaiveDate;
+    /// use servops::core::chrono_tz::UTC;
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let one_day = Backtest::rolling(1, 1, 1)?;
+    /// let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).build()?;
+    /// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// let settings = |days: usize, templates: Vec<ShiftTemplate>| {
+    ///     PlanSettings::new(Calendar::new(UTC), monday, days, method.clone(), one_day.clone(), goal, templates)
+    /// };
+    /// // A week of half hours: 7 x 48 intervals.
+    /// let week = settings(7, vec![shift.clone()])?;
+    /// assert_eq!(week.grid(Duration::from_secs(1800))?.len(), 336);
+    /// // The defaults: no shrinkage.
+    /// assert_eq!(week.shrinkage(), 0.0);
+    /// // No days, more than a year of days, or nothing to roster with.
+    /// assert!(matches!(settings(0, vec![shift.clone()]), Err(servops::Error::Core(_))));
+    /// assert!(settings(MAX_PLAN_DAYS + 1, vec![shift]).is_err());
+    /// assert!(settings(7, Vec::new()).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         calendar: Calendar,
         first_day: NaiveDate,
@@ -359,7 +494,44 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method, one_day, goal, vec![shift])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::{plan, PlanTo};
+    ///
+    /// // The backtest of this steady history has no error, so each hour's count is
+    /// // Poisson with mean 30, whose 0.8 quantile is 35 (the least k with
+    /// // P(N <= k) >= 0.8; P(N <= 34) = 0.797, P(N <= 35) = 0.843).
+    /// let p = plan(&history, &settings.clone().with_plan_to(PlanTo::Quantile(0.8))?)?;
+    /// assert_eq!(p.forecast.planned.values()[8], 35.0);
+    /// assert_eq!(p.forecast.mean.values()[8], 30.0);
+    /// // 8 x 35 contacts planned, 8 x 30 expected: the roster (7 eight-hour
+    /// // shifts at 30 an hour, 1,680) costs 6 per planned contact, 7 per expected.
+    /// assert_eq!(p.planned_contacts, 280.0);
+    /// assert_eq!(p.cost_per_planned_contact, Some(servops::cost::Decimal::new(6, 0)));
+    /// assert_eq!(p.cost_per_expected_contact, Some(servops::cost::Decimal::new(7, 0)));
+    /// // A quantile must lie strictly between 0 and 1.
+    /// assert!(settings.with_plan_to(PlanTo::Quantile(1.0)).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_plan_to(mut self, plan_to: PlanTo) -> Result<Self> {
         if let PlanTo::Quantile(q) = plan_to
             && !(q > 0.0 && q < 1.0)
@@ -378,7 +550,38 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::forecast_stage;
+    ///
+    /// // A 90 % band runs from the 0.05 to the 0.95 quantile. Each open hour is
+    /// // Poisson with mean 30 (the backtest of this steady history has no error):
+    /// // P(N <= 20) = 0.035, P(N <= 21) = 0.054, P(N <= 38) = 0.935, P(N <= 39) = 0.954.
+    /// let f = forecast_stage(&history, &settings.clone().with_band(0.9)?)?;
+    /// assert_eq!(f.band, 0.9);
+    /// assert_eq!((f.lower.values()[8], f.upper.values()[8]), (21.0, 39.0));
+    /// assert!(settings.with_band(1.0).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_band(mut self, coverage: f64) -> Result<Self> {
         if !(coverage > 0.0 && coverage < 1.0) {
             return Err(invalid(
@@ -395,7 +598,46 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::{plan, PlanModel};
+    ///
+    /// let patience = Duration::from_secs(60);
+    /// let erlang_a = plan(&history, &settings.clone().with_model(PlanModel::ErlangA { patience }))?;
+    /// assert_eq!(erlang_a.model, Model::ErlangA { patience });
+    /// // Erlang C needs 5 agents for 2.5 erlangs (4 answer 71.1 % in 20 s, 5
+    /// // answer 89.0 %). Callers who hang up after a minute on average shorten
+    /// // the queue: 3 agents answer 69.0 % of the offered calls in 20 s and 4
+    /// // answer 84.0 % (M/M/n+M birth-death chain, solved independently).
+    /// assert_eq!(erlang_a.required.values()[8].agents, 4);
+    ///
+    /// // An estimated patience needs the history's abandonment totals.
+    /// let estimated = settings.with_model(PlanModel::ErlangAEstimated);
+    /// assert!(matches!(plan(&history, &estimated), Err(servops::Error::Core(_))));
+    /// let history = history.with_abandonment(4_800.0, 48.0)?; // 100 s of patience
+    /// let p = plan(&history, &estimated)?;
+    /// assert_eq!(p.model, Model::ErlangA { patience: Duration::from_secs(100) });
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_model(mut self, model: PlanModel) -> Self {
         self.model = model;
         self
@@ -410,7 +652,40 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::plan;
+    ///
+    /// let p = plan(&history, &settings)?;
+    /// // 30 calls of 300 s an hour are 2.5 erlangs: 5 agents on the phones for
+    /// // 80 % in 20 s, so 5 / (1 - 0.25) = 6.67 to roster, 7 whole shifts, and
+    /// // 7 x 0.75 = 5.25 agents on the phones.
+    /// assert_eq!(p.required.values()[8].agents, 5);
+    /// assert!((p.to_roster.values()[8] - 20.0 / 3.0).abs() < 1e-12);
+    /// assert_eq!(p.on_phone.values()[8], 5.25);
+    /// // Shrinkage of 1 would leave nobody on the phones.
+    /// assert!(settings.with_shrinkage(1.0).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_shrinkage(mut self, shrinkage: f64) -> Result<Self> {
         servops_queue::scheduled_staff(1.0, shrinkage)?;
         self.shrinkage = shrinkage;
@@ -421,7 +696,43 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::forecast::HandleTime;
+    /// use servops::plan::handle_time_stage;
+    ///
+    /// // The same calls, but mornings take 240 s a call and afternoons 360 s.
+    /// let seconds = IntervalSeries::from_fn(grid, |i, _| {
+    ///     let hour = i % 24;
+    ///     Some(if (8..12).contains(&hour) { 30.0 * 240.0 } else if (12..16).contains(&hour) { 30.0 * 360.0 } else { 0.0 })
+    /// });
+    /// let history = PlanHistory::new(calls.clone(), calls, seconds)?;
+    /// let plan_grid = settings.grid(Duration::from_secs(3600))?;
+    /// // With no weight on coarser levels, each hour keeps its own mean exactly.
+    /// let own = settings.with_handle_time(HandleTime::new(0.0)?);
+    /// let aht = handle_time_stage(&history, &own, &plan_grid)?;
+    /// assert_eq!((aht.values()[9], aht.values()[13]), (240.0, 360.0));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_handle_time(mut self, handle_time: HandleTime) -> Self {
         self.handle_time = handle_time;
         self
@@ -431,7 +742,39 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::plan;
+    /// use servops::schedule::{Method, SolveOptions};
+    ///
+    /// let greedy = settings.with_solve_options(SolveOptions::default().with_method(Method::Greedy));
+    /// let p = plan(&history, &greedy)?;
+    /// // The greedy cover proves no lower bound, but it still covers the staff to
+    /// // roster in every interval.
+    /// assert_eq!(p.schedule.report.bound, None);
+    /// let covered = p.schedule.schedule.coverage.values().iter().zip(p.to_roster.values());
+    /// assert!(covered.into_iter().all(|(have, need)| have >= need));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_solve_options(mut self, options: SolveOptions) -> Self {
         self.solve = options;
         self
@@ -445,7 +788,40 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::core::chrono_tz::Europe::London;
+    ///
+    /// // A UTC day is 24 hours or 96 quarter hours; 7 minutes do not divide it.
+    /// assert_eq!(settings.grid(Duration::from_secs(3600))?.len(), 24);
+    /// assert_eq!(settings.grid(Duration::from_secs(900))?.len(), 96);
+    /// assert!(settings.grid(Duration::from_secs(7 * 60)).is_err());
+    ///
+    /// // Local days: the clocks went forward in London on Sunday 29 March 2026.
+    /// let sunday = NaiveDate::from_ymd_opt(2026, 3, 29).ok_or("date")?;
+    /// let london = PlanSettings::new(Calendar::new(London), sunday, 1, method, one_day, goal, vec![shift])?;
+    /// assert_eq!(london.grid(Duration::from_secs(3600))?.len(), 23);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn grid(&self, step: Duration) -> Result<IntervalGrid> {
         Ok(IntervalGrid::local_days(
             self.first_day,
@@ -459,7 +835,37 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::plan;
+    ///
+    /// assert_eq!(settings.targets().service_level(), Some((0.8, Duration::from_secs(20))));
+    /// // Every interval's requirement meets them.
+    /// let p = plan(&history, &settings)?;
+    /// for need in p.required.values() {
+    ///     assert!(need.metrics.service_level.ok_or("no service level")? >= 0.8);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn targets(&self) -> &Targets {
         &self.targets
     }
@@ -468,7 +874,37 @@ impl PlanSettings {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::plan;
+    ///
+    /// assert_eq!(settings.shrinkage(), 0.25);
+    /// // On the phones: the roster's coverage less the shrinkage (7 x 0.75).
+    /// let p = plan(&history, &settings)?;
+    /// let rostered = p.schedule.schedule.coverage.values()[8];
+    /// assert_eq!(p.on_phone.values()[8], rostered * (1.0 - settings.shrinkage()));
+    /// assert_eq!(p.on_phone.values()[8], 5.25);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn shrinkage(&self) -> f64 {
         self.shrinkage
     }
@@ -478,7 +914,43 @@ impl PlanSettings {
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::forecast_stage;
+///
+/// let f = forecast_stage(&history, &settings)?;
+/// // 09:00: last Monday's 30 calls, with the 80 % band of a Poisson count of
+/// // mean 30 (the 0.1 and 0.9 quantiles: P(N <= 22) = 0.081, P(N <= 23) = 0.115,
+/// // P(N <= 36) = 0.880, P(N <= 37) = 0.911).
+/// assert_eq!(f.mean.values()[9], 30.0);
+/// assert_eq!((f.lower.values()[9], f.upper.values()[9]), (23.0, 37.0));
+/// assert_eq!(f.band, 0.8);
+/// // The one-origin backtest missed by nothing: no dispersion beyond Poisson.
+/// assert_eq!(f.backtest.origins.len(), 1);
+/// assert_eq!(f.distribution.dispersion(), 0.0);
+/// // Planned to the mean (the default).
+/// assert_eq!(f.planned, f.mean);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeForecast {
@@ -511,7 +983,37 @@ pub struct VolumeForecast {
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::forecast_stage;
+///
+/// let f = forecast_stage(&history, &settings)?;
+/// // The plan's day, hour by hour, on the history's step.
+/// assert_eq!(f.mean.grid(), &settings.grid(Duration::from_secs(3600))?);
+/// // Last Monday again: 30 calls an hour from 08:00 to 16:00, none at night.
+/// let monday: Vec<f64> = (0..24).map(|h| if (8..16).contains(&h) { 30.0 } else { 0.0 }).collect();
+/// assert_eq!(f.mean.values(), monday.as_slice());
+/// # Ok(())
+/// # }
+/// ```
 pub fn forecast_stage(history: &PlanHistory, settings: &PlanSettings) -> Result<VolumeForecast> {
     let past = History::new(&history.volume, settings.calendar.clone())?;
     let grid = settings.grid(history.volume.grid().step())?;
@@ -554,7 +1056,46 @@ pub fn forecast_stage(history: &PlanHistory, settings: &PlanSettings) -> Result<
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::handle_time_stage;
+///
+/// // The same calls, but mornings take 240 s a call and afternoons 360 s.
+/// let seconds = IntervalSeries::from_fn(grid, |i, _| {
+///     let hour = i % 24;
+///     Some(if (8..12).contains(&hour) { 30.0 * 240.0 } else if (12..16).contains(&hour) { 30.0 * 360.0 } else { 0.0 })
+/// });
+/// let history = PlanHistory::new(calls.clone(), calls, seconds)?;
+/// let aht = handle_time_stage(&history, &settings, &settings.grid(Duration::from_secs(3600))?)?;
+/// // Credibility weights of 30 calls (the default): overall 300 s; the 09:00
+/// // slot over 14 days, (420 x 240 + 30 x 300) / 450 = 244 s; over the two
+/// // Mondays, (60 x 240 + 30 x 244) / 90 = 241.33 s. At 13:00 likewise
+/// // (420 x 360 + 30 x 300) / 450 = 356 s, then (60 x 360 + 30 x 356) / 90 = 358.67 s.
+/// assert!((aht.values()[9] - 724.0 / 3.0).abs() < 1e-9);
+/// assert!((aht.values()[13] - 1076.0 / 3.0).abs() < 1e-9);
+/// // The closed night hours take the overall AHT.
+/// assert!((aht.values()[3] - 300.0).abs() < 1e-9);
+/// # Ok(())
+/// # }
+/// ```
 pub fn handle_time_stage(
     history: &PlanHistory,
     settings: &PlanSettings,
@@ -657,7 +1198,41 @@ pub fn schedule_requirement(
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::schedule_stage;
+///
+/// // 6.5 agents to roster from 08:00 to 16:00, none otherwise.
+/// let plan_grid = settings.grid(Duration::from_secs(3600))?;
+/// let to_roster = IntervalSeries::from_fn(plan_grid, |i, _| if (8..16).contains(&i) { 6.5 } else { 0.0 });
+/// let solution = schedule_stage(&to_roster, &settings)?;
+/// // Covering 08:00 and 15:00 with 8-hour shifts takes 7 shifts starting at
+/// // 08:00: 56 paid hours at 30 an hour.
+/// assert_eq!(solution.schedule.coverage.values()[8], 7.0);
+/// assert_eq!(solution.schedule.coverage.values()[7], 0.0);
+/// assert_eq!(solution.schedule.paid_hours, 56.0);
+/// assert_eq!(solution.schedule.cost, servops::cost::Decimal::new(1680, 0));
+/// # Ok(())
+/// # }
+/// ```
 pub fn schedule_stage(
     to_roster: &IntervalSeries<f64>,
     settings: &PlanSettings,
@@ -672,7 +1247,41 @@ pub fn schedule_stage(
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::plan;
+///
+/// let p = plan(&history, &settings)?;
+/// let nine = p.projected.values()[9];
+/// // 30 calls planned; 7 rostered, 7 x 0.75 = 5.25 on the phones.
+/// assert_eq!((nine.contacts, nine.on_phone), (30.0, 5.25));
+/// // Occupancy is the load over the agents: 2.5 / 5.25.
+/// let m = nine.metrics.ok_or("no steady state")?;
+/// assert!((m.occupancy - 2.5 / 5.25).abs() < 1e-12);
+/// // Above the 88.96 % that 5 whole agents give (Erlang C:
+/// // 1 - C(5, 2.5) e^(-(5 - 2.5) 20 / 300), C(5, 2.5) = 0.1304).
+/// assert!(nine.service_level().ok_or("no target")? > 0.8896);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Projected {
@@ -695,7 +1304,29 @@ impl Projected {
     ///
     /// # Examples
     ///
-    /// See [`plan`].
+    /// ```
+    /// use servops::plan::projection_stage;
+    /// use servops::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(1800), 2)?;
+    /// let volume = IntervalSeries::new(grid, vec![120.0, 120.0])?;
+    /// let aht = IntervalSeries::new(grid, vec![240.0, 240.0])?;
+    /// let staff = IntervalSeries::new(grid, vec![0.0, 20.0])?;
+    /// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// let p = projection_stage(&volume, &aht, &staff, Model::ErlangC, &goal)?;
+    /// // Nobody on the phones while 120 calls arrive: no service, 0 %.
+    /// assert_eq!(p.values()[0].metrics, None);
+    /// assert_eq!(p.values()[0].service_level(), Some(0.0));
+    /// assert!(p.values()[1].service_level().ok_or("target")? > 0.8);
+    /// // Without a service-level target there is none to report.
+    /// let asa_only = Targets::new().with_max_asa(Duration::from_secs(30))?;
+    /// let q = projection_stage(&volume, &aht, &staff, Model::ErlangC, &asa_only)?;
+    /// assert_eq!(q.values()[0].service_level(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn service_level(&self) -> Option<f64> {
         match &self.metrics {
             Some(m) => m.service_level,
@@ -773,7 +1404,38 @@ pub fn projection_stage(
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::plan;
+///
+/// let p = plan(&history, &settings)?;
+/// // An interval misses when contacts are planned and its projected service
+/// // level is under the target. This roster covers the requirement everywhere
+/// // (5.25 agents on the phones where 5 give 89.0 %), so nothing misses.
+/// let under = |x: &servops::plan::Projected| x.contacts > 0.0 && x.service_level() < Some(0.8);
+/// assert!(!p.projected.values().iter().any(under));
+/// assert!(p.misses.is_empty());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Miss {
@@ -799,7 +1461,41 @@ pub struct Miss {
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::plan;
+///
+/// let p = plan(&history, &settings)?;
+/// let day = p.days.first().ok_or("no day")?;
+/// assert_eq!(day.date, monday);
+/// // 8 hours of 30 calls, planned to the mean.
+/// assert_eq!((day.planned_contacts, day.expected_contacts), (240.0, 240.0));
+/// // 5 agents for 8 hours needed; 7 shifts x 0.75 x 8 hours on the phones.
+/// assert_eq!(day.required_hours, 40.0);
+/// assert_eq!(day.on_phone_hours, 42.0);
+/// // Every hour above the 88.96 % of 5 whole agents.
+/// assert!(day.service_level_at_planned.ok_or("no target")? > 0.8896);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct DaySummary {
@@ -838,7 +1534,41 @@ pub struct DaySummary {
 ///
 /// # Examples
 ///
-/// See [`plan`].
+/// ```
+/// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+/// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+/// # use std::time::Duration;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+/// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+/// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+/// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+/// # let one_day = Backtest::rolling(1, 1, 1)?;
+/// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+/// # let rate = servops::cost::Decimal::new(30, 0);
+/// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+/// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+/// #     .with_shrinkage(0.25)?;
+/// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+/// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+/// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+/// use servops::plan::plan;
+/// use servops::cost::Decimal;
+///
+/// let p = plan(&history, &settings)?;
+/// // 7 eight-hour shifts at 30 an hour for 240 calls.
+/// assert_eq!(p.paid_hours, 56.0);
+/// assert_eq!(p.cost, Decimal::new(1680, 0));
+/// assert_eq!(p.expected_contacts, 240.0);
+/// assert_eq!(p.cost_per_expected_contact, Some(Decimal::new(7, 0)));
+/// // Each stage's output is on the plan's grid.
+/// assert_eq!(p.aht.grid(), p.forecast.mean.grid());
+/// assert_eq!(p.projected.len(), 24);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Plan {
