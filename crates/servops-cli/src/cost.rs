@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use servops::cost::{
     CashFlows, Currency, Decimal, Irr, Money, NpvConvention, Payback, RoundingMode, RoundingPolicy,
-    discounted_payback, irr, npv, roi, simple_payback,
+    discounted_payback, discounted_payback_final, irr, npv, roi, simple_payback,
+    simple_payback_final,
 };
 
 use crate::config::Section;
@@ -182,8 +183,11 @@ with a `flow` column (other columns are ignored) or --flows. NPV is given
 under both conventions: period 0 at t = 0 (textbooks, numpy-financial) and
 every flow at the end of its period (the spreadsheet NPV()). IRR is per
 period: `unique`, `multiple` (flows changing sign more than once: every
-rate is listed and none is \"the\" IRR; decide on the NPV) or `none`. ROI is
-(inflows - outflows) / outflows of the flows as given.
+rate is listed and none is \"the\" IRR; decide on the NPV) or `none`.
+Paybacks are given as the first recovery and, `final`, as the recovery
+after which the running total stays at or above 0 (a later outlay can take
+it below 0 again). ROI is (inflows - outflows) / outflows of the flows as
+given.
 
 In CSV and JSON, percentages are numbers (10 for 10 %) and amounts are
 strings at the currency's ISO 4217 minor unit (\"3083.88\" in USD, \"3084\" in JPY). The IRR is rounded to 8 decimals of a
@@ -336,6 +340,8 @@ pub fn invest(mut args: InvestArgs, cfg: &Section) -> Result<Output, CliError> {
     let irr = irr(&flows).map_err(|e| flag_error(&source, e))?;
     let simple = simple_payback(&flows);
     let discounted = discounted_payback(&flows, rate).map_err(rate_err)?;
+    let simple_final = simple_payback_final(&flows);
+    let discounted_final = discounted_payback_final(&flows, rate).map_err(rate_err)?;
     let (mut inflows, mut outflows) = (Decimal::ZERO, Decimal::ZERO);
     let overflow = || {
         CliError::Usage(format!(
@@ -372,6 +378,11 @@ pub fn invest(mut args: InvestArgs, cfg: &Section) -> Result<Output, CliError> {
     }
     kv("simple payback periods", payback_cell(simple));
     kv("discounted payback periods", payback_cell(discounted));
+    kv("simple payback periods, final", payback_cell(simple_final));
+    kv(
+        "discounted payback periods, final",
+        payback_cell(discounted_final),
+    );
     kv("inflows", money(inflows));
     kv("outflows", money(outflows));
     kv("roi %", pct(roi, 2));

@@ -959,3 +959,24 @@ fn per_contact_shares_whole_yen() {
     assert_eq!(v[0]["cost_per_contact"], "333");
     assert_eq!(v[1]["cost_per_contact"], "333");
 }
+
+/// -100, 60, 60, -50, 40, 40 (running totals -100, -40, 20, -30, 10, 50):
+/// first payback 1 + 40/60 = 1.67, final 3 + 30/40 = 3.75. At 10 % the
+/// discounted first payback is 1 + 45.4545/49.5868 = 23/12 = 1.92 and the
+/// final one 4 + 1969/8000 = 4.246125 (by hand with fractions).
+#[test]
+fn invest_reports_first_and_final_paybacks() {
+    let v = json(&[
+        "cost",
+        "invest",
+        "--flows=-100,60,60,-50,40,40",
+        "--rate",
+        "10%",
+    ]);
+    let f = |name: &str| measure(&v, name).as_f64().unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    assert!(close(f("simple payback periods"), 5.0 / 3.0));
+    assert!(close(f("simple payback periods, final"), 3.75));
+    assert!(close(f("discounted payback periods"), 23.0 / 12.0));
+    assert!(close(f("discounted payback periods, final"), 4.246125));
+}
