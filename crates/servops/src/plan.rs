@@ -1400,7 +1400,9 @@ pub fn projection_stage(
 }
 
 /// An interval where the roster misses the service-level target at the
-/// planned volume.
+/// planned volume: a check on the roster, which [`plan`] always passes
+/// (its shift solver covers the requirement in every interval; see
+/// [`Plan::misses`]).
 ///
 /// # Examples
 ///
@@ -1593,7 +1595,10 @@ pub struct Plan {
     /// mean).
     pub projected_at_expected: IntervalSeries<Projected>,
     /// Intervals under the service-level target at the planned volume, in
-    /// time order.
+    /// time order. The shift solver covers `agents / (1 - shrinkage)` in
+    /// every interval, so a plan from [`plan`] has no miss; this is the
+    /// check that says so, recomputed from the roster's own coverage and
+    /// the queueing model rather than taken from the solver.
     pub misses: Vec<Miss>,
     /// Per local day.
     pub days: Vec<DaySummary>,
