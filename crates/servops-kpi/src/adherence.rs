@@ -45,7 +45,21 @@ impl TimeSpan {
     ///
     /// # Examples
     ///
-    /// See [`TimeSpan`].
+    /// 09:00 to 09:15 is 15 x 60 = 900 s; an empty span is allowed, a reversed
+    /// one is a typed error.
+    ///
+    /// ```
+    /// use servops_kpi::{Error, TimeSpan};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let nine: servops_core::chrono::DateTime<servops_core::chrono::Utc> = "2026-03-02T09:00:00Z".parse()?;
+    /// let s = TimeSpan::new(nine, "2026-03-02T09:15:00Z".parse()?, "on_queue")?;
+    /// assert_eq!(s.duration().as_secs(), 900);
+    /// assert!(TimeSpan::new(nine, nine, "on_queue")?.duration().is_zero());
+    /// let reversed = TimeSpan::new(s.end(), s.start(), "on_queue");
+    /// assert!(matches!(reversed, Err(Error::TimeOrder { .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, label: impl Into<String>) -> Result<Self> {
         if end < start {
             return Err(Error::TimeOrder {
@@ -66,7 +80,17 @@ impl TimeSpan {
     ///
     /// # Examples
     ///
-    /// See [`TimeSpan`].
+    /// A break from 10:30 to 11:00 starts 30 minutes before it ends.
+    ///
+    /// ```
+    /// # use servops_kpi::TimeSpan;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let s = TimeSpan::new("2026-03-02T10:30:00Z".parse()?, "2026-03-02T11:00:00Z".parse()?, "break")?;
+    /// assert_eq!(s.start().to_rfc3339(), "2026-03-02T10:30:00+00:00");
+    /// assert_eq!((s.end() - s.start()).num_minutes(), 30);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start(&self) -> DateTime<Utc> {
         self.start
     }
@@ -75,7 +99,18 @@ impl TimeSpan {
     ///
     /// # Examples
     ///
-    /// See [`TimeSpan`].
+    /// A span that crosses midnight ends on the next day.
+    ///
+    /// ```
+    /// # use servops_kpi::TimeSpan;
+    /// # use servops_core::chrono::Datelike;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let s = TimeSpan::new("2026-03-02T22:00:00Z".parse()?, "2026-03-03T06:00:00Z".parse()?, "night")?;
+    /// assert_eq!(s.end().to_rfc3339(), "2026-03-03T06:00:00+00:00");
+    /// assert_eq!(s.end().day(), s.start().day() + 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn end(&self) -> DateTime<Utc> {
         self.end
     }
@@ -100,7 +135,16 @@ impl TimeSpan {
     ///
     /// # Examples
     ///
-    /// See [`TimeSpan`].
+    /// 22:00 to 06:00 the next day is 8 h = 28,800 s.
+    ///
+    /// ```
+    /// # use servops_kpi::TimeSpan;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let s = TimeSpan::new("2026-03-02T22:00:00Z".parse()?, "2026-03-03T06:00:00Z".parse()?, "night")?;
+    /// assert_eq!(s.duration().as_secs(), 8 * 3600);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn duration(&self) -> Duration {
         (self.end - self.start).to_std().unwrap_or(Duration::ZERO)
     }
@@ -160,7 +204,27 @@ pub enum OutOfShift {
 ///
 /// # Examples
 ///
-/// See [`schedule_adherence`].
+/// One hour scheduled as `work`, worked in `available` for the first
+/// 45 minutes and `away` for the last 15: adherence 45 / 60 = 0.75 when
+/// only `available` is adherent to `work`.
+///
+/// ```
+/// use servops_kpi::{schedule_adherence, AdherencePolicy, TimeSpan};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let at = |h: u32, m: u32| format!("2026-03-02T{h:02}:{m:02}:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+/// let schedule = [TimeSpan::new(at(9, 0)?, at(10, 0)?, "work")?];
+/// let states = [
+///     TimeSpan::new(at(9, 0)?, at(9, 45)?, "available")?,
+///     TimeSpan::new(at(9, 45)?, at(10, 0)?, "away")?,
+/// ];
+/// let policy = AdherencePolicy::new().with_adherent_states("work", &["available"]);
+/// let r = schedule_adherence(&schedule, &states, &policy)?;
+/// assert_eq!(r.exception.as_secs(), 15 * 60);
+/// assert_eq!(r.adherence().value(), Some(0.75));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AdherencePolicy {
     adherent: HashMap<String, HashSet<String>>,
@@ -175,7 +239,23 @@ impl AdherencePolicy {
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// With nothing declared adherent, every scheduled second is an exception:
+    /// one hour scheduled and worked gives adherence 0.
+    ///
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, TimeSpan};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32| format!("2026-03-02T{h:02}:00:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let schedule = [TimeSpan::new(at(9)?, at(10)?, "work")?];
+    /// let states = [TimeSpan::new(at(9)?, at(10)?, "available")?];
+    /// let r = schedule_adherence(&schedule, &states, &AdherencePolicy::new())?;
+    /// assert_eq!(r.exception.as_secs(), 3600);
+    /// assert_eq!(r.adherence().value(), Some(0.0));
+    /// assert_eq!(AdherencePolicy::new(), AdherencePolicy::default());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -184,7 +264,34 @@ impl AdherencePolicy {
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// Work 9:00–10:00 then lunch 10:00–10:30; the agent is `available`, then
+    /// `away`. With only `work` mapped, the lunch half hour is an exception:
+    /// 1 − 30/90 = 2/3. Mapping `away` to `lunch` as well makes it 1. Calling it
+    /// again for the same activity adds states.
+    ///
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, TimeSpan};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32, m: u32| format!("2026-03-02T{h:02}:{m:02}:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let schedule = [
+    ///     TimeSpan::new(at(9, 0)?, at(10, 0)?, "work")?,
+    ///     TimeSpan::new(at(10, 0)?, at(10, 30)?, "lunch")?,
+    /// ];
+    /// let states = [
+    ///     TimeSpan::new(at(9, 0)?, at(10, 0)?, "available")?,
+    ///     TimeSpan::new(at(10, 0)?, at(10, 30)?, "away")?,
+    /// ];
+    /// let work_only = AdherencePolicy::new().with_adherent_states("work", &["available"]);
+    /// let r = schedule_adherence(&schedule, &states, &work_only)?;
+    /// assert_eq!(r.exception.as_secs(), 30 * 60);
+    /// assert_eq!(r.adherence().value(), Some(60.0 / 90.0));
+    /// let both = work_only.with_adherent_states("lunch", &["offline"]).with_adherent_states("lunch", &["away"]);
+    /// let r = schedule_adherence(&schedule, &states, &both)?;
+    /// assert_eq!(r.adherence().value(), Some(1.0));
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_adherent_states(mut self, activity: &str, states: &[&str]) -> Self {
         self.adherent
@@ -199,7 +306,30 @@ impl AdherencePolicy {
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// Scheduled to work 9:00–11:00; `available` 9:00–10:00, `after_call`
+    /// 10:00–10:30, `break` 10:30–11:00. Counting `available` and `after_call`
+    /// as work: 90 min of actual work over 120 scheduled, conformance 0.75.
+    ///
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, Conformance, TimeSpan};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32, m: u32| format!("2026-03-02T{h:02}:{m:02}:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let schedule = [TimeSpan::new(at(9, 0)?, at(11, 0)?, "work")?];
+    /// let states = [
+    ///     TimeSpan::new(at(9, 0)?, at(10, 0)?, "available")?,
+    ///     TimeSpan::new(at(10, 0)?, at(10, 30)?, "after_call")?,
+    ///     TimeSpan::new(at(10, 30)?, at(11, 0)?, "break")?,
+    /// ];
+    /// let policy = AdherencePolicy::new()
+    ///     .with_working_states(&["available", "after_call"])
+    ///     .with_working_activities(&["work"]);
+    /// let r = schedule_adherence(&schedule, &states, &policy)?;
+    /// assert_eq!(r.actual_work.as_secs(), 90 * 60);
+    /// assert_eq!(r.conformance(), Some(Conformance::Ratio(0.75)));
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_working_states(mut self, states: &[&str]) -> Self {
         self.working_states
@@ -212,7 +342,29 @@ impl AdherencePolicy {
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// Scheduled `work` 9:00–10:00 and `training` 10:00–11:00, but on queue
+    /// (`available`) the whole two hours. Only `work` is scheduled work, so
+    /// conformance is 120 / 60 = 2: it can exceed 100 %.
+    ///
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, Conformance, TimeSpan};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32| format!("2026-03-02T{h:02}:00:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let schedule = [
+    ///     TimeSpan::new(at(9)?, at(10)?, "work")?,
+    ///     TimeSpan::new(at(10)?, at(11)?, "training")?,
+    /// ];
+    /// let states = [TimeSpan::new(at(9)?, at(11)?, "available")?];
+    /// let policy = AdherencePolicy::new()
+    ///     .with_working_states(&["available"])
+    ///     .with_working_activities(&["work"]);
+    /// let r = schedule_adherence(&schedule, &states, &policy)?;
+    /// assert_eq!((r.scheduled.as_secs(), r.scheduled_work.as_secs()), (7200, 3600));
+    /// assert_eq!(r.conformance(), Some(Conformance::Ratio(2.0)));
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_working_activities(mut self, activities: &[&str]) -> Self {
         self.working_activities
@@ -224,7 +376,28 @@ impl AdherencePolicy {
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// Scheduled 9:00–10:00, logged in at 9:02: a 120 s run of non-adherence.
+    /// No grace counts 120 s; forgiving runs up to 180 s counts 0; deducting
+    /// 60 s from each run counts 60 s.
+    ///
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, GraceRule, TimeSpan};
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32, m: u32| format!("2026-03-02T{h:02}:{m:02}:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let schedule = [TimeSpan::new(at(9, 0)?, at(10, 0)?, "work")?];
+    /// let states = [TimeSpan::new(at(9, 2)?, at(10, 0)?, "available")?];
+    /// let policy = AdherencePolicy::new().with_adherent_states("work", &["available"]);
+    /// let exception = |grace| -> Result<u64, servops_kpi::Error> {
+    ///     Ok(schedule_adherence(&schedule, &states, &policy.clone().with_grace(grace))?.exception.as_secs())
+    /// };
+    /// assert_eq!(exception(GraceRule::None)?, 120);
+    /// assert_eq!(exception(GraceRule::ForgiveShorter(Duration::from_secs(180)))?, 0);
+    /// assert_eq!(exception(GraceRule::DeductFromEach(Duration::from_secs(60)))?, 60);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_grace(mut self, grace: GraceRule) -> Self {
         self.grace = grace;
@@ -235,7 +408,28 @@ impl AdherencePolicy {
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// Scheduled 9:00–10:00 and `available` from 8:30. Not counted, adherence
+    /// is 1; as an exception, the 30 min before the shift count in numerator
+    /// and denominator: 1 − 30 / (60 + 30) = 2/3.
+    ///
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, OutOfShift, TimeSpan};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32, m: u32| format!("2026-03-02T{h:02}:{m:02}:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let schedule = [TimeSpan::new(at(9, 0)?, at(10, 0)?, "work")?];
+    /// let states = [TimeSpan::new(at(8, 30)?, at(10, 0)?, "available")?];
+    /// let policy = AdherencePolicy::new()
+    ///     .with_adherent_states("work", &["available"])
+    ///     .with_working_states(&["available"]);
+    /// let r = schedule_adherence(&schedule, &states, &policy)?;
+    /// assert_eq!((r.out_of_shift.as_secs(), r.adherence().value()), (0, Some(1.0)));
+    /// let r = schedule_adherence(&schedule, &states, &policy.with_out_of_shift(OutOfShift::Exception))?;
+    /// assert_eq!(r.out_of_shift.as_secs(), 30 * 60);
+    /// assert_eq!(r.adherence().value(), Some(60.0 / 90.0));
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_out_of_shift(mut self, rule: OutOfShift) -> Self {
         self.out_of_shift = rule;
@@ -247,7 +441,20 @@ impl AdherencePolicy {
 ///
 /// # Examples
 ///
-/// See [`AdherenceReport::conformance`].
+/// Eight hours of scheduled work and nine worked: 9 / 8 = 1.125. Work with
+/// nothing scheduled is [`Conformance::Unscheduled`], not a division by zero.
+///
+/// ```
+/// use servops_kpi::{AdherenceReport, Conformance};
+/// use std::time::Duration;
+///
+/// let mut r = AdherenceReport::default();
+/// r.scheduled_work = Duration::from_secs(8 * 3600);
+/// r.actual_work = Duration::from_secs(9 * 3600);
+/// assert_eq!(r.conformance(), Some(Conformance::Ratio(1.125)));
+/// r.scheduled_work = Duration::ZERO;
+/// assert_eq!(r.conformance(), Some(Conformance::Unscheduled));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -262,7 +469,35 @@ pub enum Conformance {
 ///
 /// # Examples
 ///
-/// See [`schedule_adherence`].
+/// Amazon Connect's example (scheduled 8:00–11:00, working from 7:30, on
+/// break 10:30–11:00): 180 min scheduled, 30 min exception, 180 min worked.
+/// Reports add up over agents: two such agents have 360 min scheduled and
+/// 60 min exception, the same 5/6 adherence.
+///
+/// ```
+/// use servops_kpi::{schedule_adherence, AdherencePolicy, TimeSpan};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let at = |h: u32, m: u32| format!("2026-03-02T{h:02}:{m:02}:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+/// let schedule = [TimeSpan::new(at(8, 0)?, at(11, 0)?, "work")?];
+/// let states = [
+///     TimeSpan::new(at(7, 30)?, at(10, 30)?, "available")?,
+///     TimeSpan::new(at(10, 30)?, at(11, 0)?, "break")?,
+/// ];
+/// let policy = AdherencePolicy::new()
+///     .with_adherent_states("work", &["available"])
+///     .with_working_states(&["available"])
+///     .with_working_activities(&["work"]);
+/// let r = schedule_adherence(&schedule, &states, &policy)?;
+/// assert_eq!(r.scheduled.as_secs(), 180 * 60);
+/// assert_eq!(r.exception.as_secs(), 30 * 60);
+/// assert_eq!(r.actual_work.as_secs(), 180 * 60);
+/// let team = r + r;
+/// assert_eq!((team.scheduled.as_secs(), team.exception.as_secs()), (360 * 60, 60 * 60));
+/// assert_eq!(team.adherence().value(), Some(300.0 / 360.0));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -319,7 +554,26 @@ impl AdherenceReport {
     ///
     /// # Examples
     ///
-    /// See [`schedule_adherence`].
+    /// Scheduled to work 8:00–12:00 (240 min), on queue 8:00–11:00 (180 min):
+    /// conformance 180 / 240 = 0.75. With nothing scheduled and nothing worked
+    /// it is `None`.
+    ///
+    /// ```
+    /// use servops_kpi::{schedule_adherence, AdherencePolicy, Conformance, TimeSpan};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = |h: u32| format!("2026-03-02T{h:02}:00:00Z").parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+    /// let schedule = [TimeSpan::new(at(8)?, at(12)?, "work")?];
+    /// let states = [TimeSpan::new(at(8)?, at(11)?, "available")?];
+    /// let policy = AdherencePolicy::new()
+    ///     .with_working_states(&["available"])
+    ///     .with_working_activities(&["work"]);
+    /// let r = schedule_adherence(&schedule, &states, &policy)?;
+    /// assert_eq!(r.conformance(), Some(Conformance::Ratio(0.75)));
+    /// assert_eq!(schedule_adherence(&[], &[], &policy)?.conformance(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn conformance(&self) -> Option<Conformance> {
         match (self.actual_work.is_zero(), self.scheduled_work.is_zero()) {
             (true, true) => None,

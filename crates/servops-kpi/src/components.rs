@@ -937,7 +937,36 @@ impl ComponentSeries {
     ///
     /// # Examples
     ///
-    /// See [`ComponentSeries`].
+    /// A 15-minute grid from 09:00: a call at 09:05 (wait 12 s, within 20 s)
+    /// lands in interval 0, one at 09:14:59.999 still in 0, one at 09:15 exactly
+    /// in interval 1 (`[start, start + step)`), and one at 10:00, the grid's end,
+    /// outside it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::IntervalGrid;
+    /// use servops_kpi::{ComponentSeries, ComponentSpec, ContactRecord, Outcome};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(900), 4)?;
+    /// let call = |at: &str, wait: u64| -> Result<ContactRecord, Box<dyn std::error::Error>> {
+    ///     Ok(ContactRecord::builder(at.parse()?, Outcome::Answered).wait(Duration::from_secs(wait)).build()?)
+    /// };
+    /// let records = [
+    ///     call("2026-03-02T09:05:00Z", 12)?,
+    ///     call("2026-03-02T09:14:59.999Z", 30)?,
+    ///     call("2026-03-02T09:15:00Z", 0)?,
+    ///     call("2026-03-02T10:00:00Z", 0)?,
+    /// ];
+    /// let s = ComponentSeries::aggregate(&records, grid, ComponentSpec::new(Duration::from_secs(20))?);
+    /// let first = s.components().values()[0];
+    /// assert_eq!((first.answered, first.answered_within), (2, 1));
+    /// assert_eq!(first.answered_wait_ms, 42_000); // 12 s + 30 s
+    /// assert_eq!(s.components().values()[1].answered, 1);
+    /// assert_eq!(s.outside_grid(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn aggregate<'a>(
         records: impl IntoIterator<Item = &'a ContactRecord>,
         grid: IntervalGrid,
@@ -1066,7 +1095,24 @@ impl ComponentSeries {
     ///
     /// # Examples
     ///
-    /// See [`ComponentSeries`].
+    /// One value per interval of the grid, in order: 4 intervals of 15 minutes,
+    /// a call at 09:50 in the last (50 / 15 = 3.33, interval 3).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::IntervalGrid;
+    /// use servops_kpi::{ComponentSeries, ComponentSpec, ContactRecord, Outcome};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(900), 4)?;
+    /// let call = ContactRecord::builder("2026-03-02T09:50:00Z".parse()?, Outcome::Answered)
+    ///     .wait(Duration::from_secs(5)).build()?;
+    /// let s = ComponentSeries::aggregate([&call], grid, ComponentSpec::new(Duration::from_secs(20))?);
+    /// let answered: Vec<u64> = s.components().values().iter().map(|c| c.answered).collect();
+    /// assert_eq!(answered, [0, 0, 0, 1]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn components(&self) -> &IntervalSeries<Components> {
         &self.series
     }
@@ -1075,7 +1121,26 @@ impl ComponentSeries {
     ///
     /// # Examples
     ///
-    /// See [`ComponentSeries`].
+    /// A grid 09:00–10:00; calls at 08:59 and 10:00 fall outside it (the end is
+    /// excluded), the one at 09:00 inside.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::IntervalGrid;
+    /// use servops_kpi::{ComponentSeries, ComponentSpec, ContactRecord, Outcome};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(900), 4)?;
+    /// let mut records = Vec::new();
+    /// for at in ["2026-03-02T08:59:00Z", "2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z"] {
+    ///     records.push(ContactRecord::builder(at.parse()?, Outcome::Answered).wait(Duration::ZERO).build()?);
+    /// }
+    /// let s = ComponentSeries::aggregate(&records, grid, ComponentSpec::new(Duration::from_secs(20))?);
+    /// assert_eq!(s.outside_grid(), 2);
+    /// assert_eq!(s.total().answered, 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn outside_grid(&self) -> u64 {
         self.outside_grid
     }
@@ -1084,7 +1149,29 @@ impl ComponentSeries {
     ///
     /// # Examples
     ///
-    /// See [`ComponentSeries`].
+    /// Two answered calls in different intervals (waits 10 s and 40 s against a
+    /// 20 s threshold) and one abandon: 3 offered, 1 answered within, waits
+    /// summed to 50,000 ms, the longest wait the maximum, 40 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::IntervalGrid;
+    /// use servops_kpi::{ComponentSeries, ComponentSpec, ContactRecord, Outcome};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(900), 4)?;
+    /// let records = [
+    ///     ContactRecord::builder("2026-03-02T09:01:00Z".parse()?, Outcome::Answered).wait(Duration::from_secs(10)).build()?,
+    ///     ContactRecord::builder("2026-03-02T09:31:00Z".parse()?, Outcome::Answered).wait(Duration::from_secs(40)).build()?,
+    ///     ContactRecord::builder("2026-03-02T09:32:00Z".parse()?, Outcome::Abandoned).wait(Duration::from_secs(25)).build()?,
+    /// ];
+    /// let t = ComponentSeries::aggregate(&records, grid, ComponentSpec::new(Duration::from_secs(20))?).total();
+    /// assert_eq!((t.offered(), t.answered, t.answered_within, t.abandoned), (3, 2, 1, 1));
+    /// assert_eq!(t.answered_wait_ms, 50_000);
+    /// assert_eq!(t.longest_wait_ms, 40_000);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn total(&self) -> Components {
         self.series.values().iter().copied().sum()
     }

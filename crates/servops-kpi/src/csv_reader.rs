@@ -70,7 +70,17 @@ impl Field {
     ///
     /// # Examples
     ///
-    /// See [`Field`].
+    /// Eighteen fields, each with its own default column name.
+    ///
+    /// ```
+    /// use servops_kpi::Field;
+    /// use std::collections::HashSet;
+    ///
+    /// assert_eq!(Field::ALL.len(), 18);
+    /// assert_eq!(Field::ALL[0], Field::Id);
+    /// let headers: HashSet<&str> = Field::ALL.iter().map(|f| f.default_header()).collect();
+    /// assert_eq!(headers.len(), 18); // no two share a column
+    /// ```
     pub const ALL: &'static [Self] = &[
         Self::Id,
         Self::Channel,
@@ -96,7 +106,15 @@ impl Field {
     ///
     /// # Examples
     ///
-    /// See [`Field`].
+    /// Durations in seconds carry an `_s` suffix; instants do not.
+    ///
+    /// ```
+    /// use servops_kpi::Field;
+    ///
+    /// assert_eq!(Field::Arrival.default_header(), "arrival");
+    /// assert_eq!(Field::Wait.default_header(), "wait_s");
+    /// assert_eq!(Field::Acw.default_header(), "acw_s");
+    /// ```
     pub fn default_header(self) -> &'static str {
         match self {
             Self::Id => "id",
@@ -165,7 +183,21 @@ impl TimeFormat {
     ///
     /// # Examples
     ///
-    /// See [`TimeFormat`].
+    /// Jerusalem is UTC+2 in early March 2026 (daylight time starts on
+    /// 27 March), so a call at 11:00 local arrived at 09:00 UTC.
+    ///
+    /// ```
+    /// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema, TimeFormat};
+    /// use servops_core::chrono_tz::Asia::Jerusalem;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = CsvSchema::new().with_time_format(TimeFormat::local("%Y-%m-%d %H:%M:%S", Jerusalem));
+    /// let text = "arrival,outcome,wait_s\n2026-03-02 11:00:00,answered,5\n";
+    /// let read = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail)?;
+    /// assert_eq!(read.records[0].arrival().to_rfc3339(), "2026-03-02T09:00:00+00:00");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn local(format: impl Into<String>, tz: Tz) -> Self {
         Self::Local {
             format: format.into(),
@@ -286,7 +318,25 @@ impl CsvSchema {
     ///
     /// # Examples
     ///
-    /// See [`CsvSchema`].
+    /// The default layout reads a file with the default headers, RFC 3339
+    /// instants and the standard outcome tokens, in any case.
+    ///
+    /// ```
+    /// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema, Field, Outcome, TimeFormat};
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = CsvSchema::new();
+    /// assert_eq!(schema.column(Field::Wait), "wait_s");
+    /// assert_eq!(schema.time_format(), &TimeFormat::Rfc3339);
+    /// assert_eq!(schema, CsvSchema::default());
+    /// let text = "arrival,outcome,wait_s\n2026-03-02T09:00:00Z,ABANDONED,7.5\n";
+    /// let read = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail)?;
+    /// assert_eq!(read.records[0].outcome(), Outcome::Abandoned);
+    /// assert_eq!(read.records[0].wait(), Duration::from_millis(7_500));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new() -> Self {
         Self {
             columns: HashMap::new(),
@@ -300,7 +350,26 @@ impl CsvSchema {
     ///
     /// # Examples
     ///
-    /// See [`CsvSchema`].
+    /// An export that calls the arrival `enqueue_time` and the wait `queue_secs`.
+    ///
+    /// ```
+    /// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema, Field};
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = CsvSchema::new()
+    ///     .with_column(Field::Arrival, "enqueue_time")
+    ///     .with_column(Field::Wait, "queue_secs");
+    /// assert_eq!(schema.column(Field::Wait), "queue_secs");
+    /// let text = "enqueue_time,outcome,queue_secs\n2026-03-02T09:00:00Z,answered,42\n";
+    /// let read = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail)?;
+    /// assert_eq!(read.records[0].wait(), Duration::from_secs(42));
+    /// // the default header is no longer the arrival column
+    /// let old = "arrival,outcome,queue_secs\n2026-03-02T09:00:00Z,answered,42\n";
+    /// assert!(read_contacts(old.as_bytes(), &schema, BadRowPolicy::Fail).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_column(mut self, field: Field, header: impl Into<String>) -> Self {
         self.columns.insert(field, header.into());
@@ -312,7 +381,30 @@ impl CsvSchema {
     ///
     /// # Examples
     ///
-    /// See [`CsvSchema`].
+    /// An ACD that writes `AGENT` and `QUEUE_TIMEOUT`; the standard tokens still
+    /// read, an unmapped spelling is a bad row.
+    ///
+    /// ```
+    /// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema, Error, Outcome};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = CsvSchema::new()
+    ///     .with_outcome_value("AGENT", Outcome::Answered)
+    ///     .with_outcome_value("QUEUE_TIMEOUT", Outcome::FlowedOut);
+    /// let text = "\
+    /// arrival,outcome,wait_s
+    /// 2026-03-02T09:00:00Z,AGENT,3
+    /// 2026-03-02T09:01:00Z,QUEUE_TIMEOUT,300
+    /// 2026-03-02T09:02:00Z,abandoned,20
+    /// 2026-03-02T09:03:00Z,VOICEMAIL,20
+    /// ";
+    /// let read = read_contacts(text.as_bytes(), &schema, BadRowPolicy::SkipAndReport)?;
+    /// let outcomes: Vec<Outcome> = read.records.iter().map(|r| r.outcome()).collect();
+    /// assert_eq!(outcomes, [Outcome::Answered, Outcome::FlowedOut, Outcome::Abandoned]);
+    /// assert!(matches!(read.skipped[..], [Error::CsvRow { line: 5, .. }]));
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_outcome_value(mut self, value: impl Into<String>, outcome: Outcome) -> Self {
         self.outcomes.insert(value.into(), outcome);
@@ -338,7 +430,21 @@ impl CsvSchema {
     ///
     /// # Examples
     ///
-    /// See [`CsvSchema`].
+    /// A semicolon-separated export (common where the decimal mark is a comma).
+    ///
+    /// ```
+    /// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema};
+    /// use std::time::Duration;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let text = "arrival;outcome;wait_s\n2026-03-02T09:00:00Z;answered;12\n";
+    /// let read = read_contacts(text.as_bytes(), &CsvSchema::new().with_delimiter(b';'), BadRowPolicy::Fail)?;
+    /// assert_eq!(read.records[0].wait(), Duration::from_secs(12));
+    /// // read with commas, the header is one column with no arrival
+    /// assert!(read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_delimiter(mut self, delimiter: u8) -> Self {
         self.delimiter = delimiter;
@@ -349,7 +455,15 @@ impl CsvSchema {
     ///
     /// # Examples
     ///
-    /// See [`CsvSchema`].
+    /// A renamed field's header, or the default one.
+    ///
+    /// ```
+    /// use servops_kpi::{CsvSchema, Field};
+    ///
+    /// let schema = CsvSchema::new().with_column(Field::Talk, "talk_time");
+    /// assert_eq!(schema.column(Field::Talk), "talk_time");
+    /// assert_eq!(schema.column(Field::Hold), "hold_s");
+    /// ```
     pub fn column(&self, field: Field) -> &str {
         self.columns
             .get(&field)
@@ -360,7 +474,15 @@ impl CsvSchema {
     ///
     /// # Examples
     ///
-    /// See [`CsvSchema::with_time_format`].
+    /// RFC 3339 unless set.
+    ///
+    /// ```
+    /// use servops_kpi::{CsvSchema, TimeFormat};
+    ///
+    /// assert_eq!(CsvSchema::new().time_format(), &TimeFormat::Rfc3339);
+    /// let unix = CsvSchema::new().with_time_format(TimeFormat::UnixSeconds);
+    /// assert_eq!(unix.time_format(), &TimeFormat::UnixSeconds);
+    /// ```
     pub fn time_format(&self) -> &TimeFormat {
         &self.time_format
     }
@@ -378,7 +500,27 @@ impl CsvSchema {
 ///
 /// # Examples
 ///
-/// See [`read_contacts`].
+/// Two good rows and one whose answer comes before its arrival: skipped and
+/// reported at line 3 (the header is line 1), or the whole read fails.
+///
+/// ```
+/// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema, Error};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let text = "\
+/// arrival,outcome,wait_s,answer
+/// 2026-03-02T09:00:00Z,answered,10,2026-03-02T09:00:10Z
+/// 2026-03-02T09:01:00Z,answered,,2026-03-02T09:00:00Z
+/// 2026-03-02T09:02:00Z,abandoned,30,
+/// ";
+/// let read = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::SkipAndReport)?;
+/// assert_eq!(read.records.len(), 2);
+/// assert!(matches!(read.skipped[..], [Error::CsvRow { line: 3, .. }]));
+/// let strict = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail);
+/// assert!(matches!(strict, Err(Error::CsvRow { line: 3, .. })));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvContacts {

@@ -1,11 +1,65 @@
 //! The crate's error type.
 
 /// The result type of every fallible function in this crate.
+///
+/// # Examples
+///
+/// A helper of your own can return it and pass the crate's errors on with
+/// `?`: 180 s talk + 20 s hold + 40 s ACW = 240 s handled; an abandon with
+/// no wait is a typed [`Error::MissingField`].
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_kpi::{ContactRecord, Error, Outcome, Result};
+///
+/// fn handle_secs(at: &str, outcome: Outcome, talk: u64) -> Result<u64> {
+///     let at = at.parse().map_err(|_| Error::InvalidParameter {
+///         name: "arrival",
+///         value: at.to_string(),
+///         constraint: "an RFC 3339 instant",
+///     })?;
+///     let mut b = ContactRecord::builder(at, outcome);
+///     if talk > 0 {
+///         b = b.wait(Duration::from_secs(5)).talk(Duration::from_secs(talk))
+///             .hold(Duration::from_secs(20)).acw(Duration::from_secs(40));
+///     }
+///     Ok(b.build()?.handle_time().as_secs())
+/// }
+/// assert_eq!(handle_secs("2026-03-02T09:00:00Z", Outcome::Answered, 180), Ok(240));
+/// assert!(matches!(
+///     handle_secs("2026-03-02T09:00:00Z", Outcome::Abandoned, 0),
+///     Err(Error::MissingField { field: "queue exit or wait", .. })
+/// ));
+/// assert!(matches!(handle_secs("9 am", Outcome::Answered, 180), Err(Error::InvalidParameter { name: "arrival", .. })));
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when building records, policies or statistics.
 ///
 /// Each variant carries the offending values and its message names them.
+///
+/// # Examples
+///
+/// Each error names the values at fault, in its fields and in its message.
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_kpi::{ContactRecord, Error, Outcome};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let late = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+///     .wait(Duration::from_secs(10))
+///     .end("2026-03-02T09:00:05Z".parse()?)
+///     .build();
+/// let Err(err) = late else { return Err("an end before the answer must be refused".into()) };
+/// assert!(matches!(err, Error::TimeOrder { earlier: "answer", later: "end", .. }));
+/// assert_eq!(
+///     err.to_string(),
+///     "end (2026-03-02T09:00:05+00:00) must not be before answer (2026-03-02T09:00:10+00:00)"
+/// );
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

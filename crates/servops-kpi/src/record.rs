@@ -671,10 +671,6 @@ pub struct ContactRecordBuilder {
 macro_rules! setter {
     ($(#[$m:meta])* $name:ident, $ty:ty) => {
         $(#[$m])*
-        ///
-        /// # Examples
-        ///
-        /// See [`ContactRecord`] and [`ContactRecord::builder`].
         pub fn $name(mut self, value: $ty) -> Self {
             self.$name = Some(value);
             self
@@ -723,46 +719,214 @@ fn order(
 impl ContactRecordBuilder {
     setter!(
         /// The instant the contact left the queue.
+        ///
+        /// # Examples
+        ///
+        /// Arrived 09:00:00, left the queue 09:00:25: a 25 s wait.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Abandoned)
+        ///     .queue_exit("2026-03-02T09:00:25Z".parse()?)
+        ///     .build()?;
+        /// assert_eq!(r.wait(), Duration::from_secs(25));
+        /// # Ok(())
+        /// # }
+        /// ```
         queue_exit,
         DateTime<Utc>
     );
     setter!(
         /// The time in the queue (alternative to [`queue_exit`](Self::queue_exit)).
+        ///
+        /// # Examples
+        ///
+        /// A 40 s wait from 09:00:00 leaves the queue at 09:00:40; a wait that
+        /// disagrees with a queue exit by a second is refused.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Abandoned)
+        ///     .wait(Duration::from_secs(40));
+        /// let exit = b.clone().build()?.queue_exit().map(|t| t.to_rfc3339());
+        /// assert_eq!(exit.as_deref(), Some("2026-03-02T09:00:40+00:00"));
+        /// assert!(b.queue_exit("2026-03-02T09:00:41Z".parse()?).build().is_err());
+        /// # Ok(())
+        /// # }
+        /// ```
         wait,
         Duration
     );
     setter!(
         /// The instant an agent answered (answered contacts only).
+        ///
+        /// # Examples
+        ///
+        /// Left the queue after 20 s and answered 3 s later, at 09:00:23: 3 s of
+        /// ring. An abandoned contact with an answer is refused.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let at = "2026-03-02T09:00:00Z".parse()?;
+        /// let r = ContactRecord::builder(at, Outcome::Answered)
+        ///     .wait(Duration::from_secs(20))
+        ///     .answer("2026-03-02T09:00:23Z".parse()?)
+        ///     .build()?;
+        /// assert_eq!(r.ring(), Duration::from_secs(3));
+        /// let abandoned = ContactRecord::builder(at, Outcome::Abandoned)
+        ///     .wait(Duration::from_secs(20))
+        ///     .answer("2026-03-02T09:00:23Z".parse()?);
+        /// assert!(abandoned.build().is_err());
+        /// # Ok(())
+        /// # }
+        /// ```
         answer,
         DateTime<Utc>
     );
     setter!(
         /// Ring time between queue exit and answer (alternative to [`answer`](Self::answer)).
+        ///
+        /// # Examples
+        ///
+        /// Queue exit at 09:00:20 plus 4 s of ring: answered at 09:00:24.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+        ///     .wait(Duration::from_secs(20))
+        ///     .ring(Duration::from_secs(4))
+        ///     .build()?;
+        /// assert_eq!(r.answer().map(|t| t.to_rfc3339()).as_deref(), Some("2026-03-02T09:00:24+00:00"));
+        /// # Ok(())
+        /// # }
+        /// ```
         ring,
         Duration
     );
     setter!(
         /// The instant the conversation ended (answered contacts only).
+        ///
+        /// # Examples
+        ///
+        /// Answered at 09:00:10, 30 s on hold, ended at 09:05:10: talk is
+        /// 300 − 30 = 270 s.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+        ///     .wait(Duration::from_secs(10))
+        ///     .hold(Duration::from_secs(30))
+        ///     .end("2026-03-02T09:05:10Z".parse()?)
+        ///     .build()?;
+        /// assert_eq!(r.talk(), Duration::from_secs(270));
+        /// # Ok(())
+        /// # }
+        /// ```
         end,
         DateTime<Utc>
     );
     setter!(
         /// Talk time (alternative to [`end`](Self::end)).
+        ///
+        /// # Examples
+        ///
+        /// Answered at 09:00:10 after 180 s of talk and 20 s of hold: ended at
+        /// 09:03:30. A talk time that disagrees with the end by a second is refused.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+        ///     .wait(Duration::from_secs(10))
+        ///     .talk(Duration::from_secs(180))
+        ///     .hold(Duration::from_secs(20));
+        /// let end = b.clone().build()?.end().map(|t| t.to_rfc3339());
+        /// assert_eq!(end.as_deref(), Some("2026-03-02T09:03:30+00:00"));
+        /// assert!(b.end("2026-03-02T09:03:31Z".parse()?).build().is_err());
+        /// # Ok(())
+        /// # }
+        /// ```
         talk,
         Duration
     );
     setter!(
         /// Hold time.
+        ///
+        /// # Examples
+        ///
+        /// Hold counts in the handle time: 200 s talk + 45 s hold = 245 s. More
+        /// hold than the connected time is refused.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+        ///     .wait(Duration::ZERO)
+        ///     .talk(Duration::from_secs(200))
+        ///     .hold(Duration::from_secs(45));
+        /// assert_eq!(b.clone().build()?.handle_time(), Duration::from_secs(245));
+        /// let too_long = b.end("2026-03-02T09:00:30Z".parse()?); // 30 s connected, 45 s hold
+        /// assert!(too_long.build().is_err());
+        /// # Ok(())
+        /// # }
+        /// ```
         hold,
         Duration
     );
     setter!(
         /// After-contact work time.
+        ///
+        /// # Examples
+        ///
+        /// ACW counts in the handle time: 200 s talk + 60 s ACW = 260 s.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+        ///     .wait(Duration::ZERO)
+        ///     .talk(Duration::from_secs(200))
+        ///     .acw(Duration::from_secs(60))
+        ///     .build()?;
+        /// assert_eq!(r.acw(), Duration::from_secs(60));
+        /// assert_eq!(r.handle_time(), Duration::from_secs(260));
+        /// # Ok(())
+        /// # }
+        /// ```
         acw,
         Duration
     );
     setter!(
         /// The resolution flag (agent disposition or survey answer).
+        ///
+        /// # Examples
+        ///
+        /// Unknown unless set.
+        ///
+        /// ```
+        /// # use std::time::Duration;
+        /// # use servops_kpi::{ContactRecord, Outcome};
+        /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+        /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+        ///     .wait(Duration::ZERO);
+        /// assert_eq!(b.clone().build()?.resolved(), None);
+        /// assert_eq!(b.resolved(false).build()?.resolved(), Some(false));
+        /// # Ok(())
+        /// # }
+        /// ```
         resolved,
         bool
     );
@@ -772,7 +936,19 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`].
+    /// A 4 on a 1–5 scale is kept as given; a NaN score is refused by `build`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// use servops_kpi::{ContactRecord, Error, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered).wait(Duration::ZERO);
+    /// assert_eq!(b.clone().survey_score(4.0).build()?.survey_score(), Some(4.0));
+    /// let nan = b.survey_score(f64::NAN).build();
+    /// assert!(matches!(nan, Err(Error::InvalidParameter { name: "survey score", .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn survey_score(mut self, score: f64) -> Self {
         self.survey = Some(score);
         self
@@ -782,7 +958,19 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`].
+    /// Voice unless set.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// use servops_core::Channel;
+    /// use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered).wait(Duration::ZERO);
+    /// assert_eq!(b.clone().build()?.channel(), Channel::Voice);
+    /// assert_eq!(b.channel(Channel::Email).build()?.channel(), Channel::Email);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn channel(mut self, channel: Channel) -> Self {
         self.channel = channel;
         self
@@ -792,7 +980,18 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`].
+    /// Not transferred unless set.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered).wait(Duration::ZERO);
+    /// assert!(!b.clone().build()?.transferred());
+    /// assert!(b.transferred(true).build()?.transferred());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transferred(mut self, transferred: bool) -> Self {
         self.transferred = transferred;
         self
@@ -806,7 +1005,19 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`].
+    /// A queue name is checked as [`QueueId::new`] checks it: an empty one is
+    /// refused.
+    ///
+    /// ```
+    /// use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting);
+    /// let r = b.clone().queue("billing")?.build()?;
+    /// assert_eq!(r.queue().map(|q| q.as_str()), Some("billing"));
+    /// assert!(b.queue("").is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn queue(mut self, queue: impl Into<String>) -> Result<Self> {
         self.queue = Some(QueueId::new(queue)?);
         Ok(self)
@@ -816,7 +1027,18 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`].
+    /// No agent unless set.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered).wait(Duration::ZERO);
+    /// assert_eq!(b.clone().build()?.agent(), None);
+    /// assert_eq!(b.agent("grace").build()?.agent(), Some("grace"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn agent(mut self, agent: impl Into<String>) -> Self {
         self.agent = Some(agent.into());
         self
@@ -826,7 +1048,20 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`].
+    /// Two contacts of one customer, as repeat-contact tracking groups them.
+    ///
+    /// ```
+    /// use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let first = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting)
+    ///     .customer("c-7").build()?;
+    /// let again = ContactRecord::builder("2026-03-03T09:00:00Z".parse()?, Outcome::StillWaiting)
+    ///     .customer("c-7").build()?;
+    /// assert_eq!(first.customer(), again.customer());
+    /// assert_eq!(first.customer(), Some("c-7"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn customer(mut self, customer: impl Into<String>) -> Self {
         self.customer = Some(customer.into());
         self
@@ -836,7 +1071,17 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`].
+    /// The identifier is kept as given; none unless set.
+    ///
+    /// ```
+    /// use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let b = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::StillWaiting);
+    /// assert_eq!(b.clone().build()?.id(), None);
+    /// assert_eq!(b.id("INC-0042").build()?.id(), Some("INC-0042"));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
@@ -859,7 +1104,32 @@ impl ContactRecordBuilder {
     ///
     /// # Examples
     ///
-    /// See [`ContactRecord`] and [`ContactRecordBuilder`].
+    /// Arrived 09:00:00, answered 09:00:30 (all wait), ended 09:04:30, 60 s of
+    /// ACW: talk 240 s, handle 300 s. An abandon with neither a queue exit nor
+    /// a wait is a [`Error::MissingField`]; one with talk time is refused.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_kpi::{ContactRecord, Error, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    ///     .answer("2026-03-02T09:00:30Z".parse()?)
+    ///     .end("2026-03-02T09:04:30Z".parse()?)
+    ///     .acw(Duration::from_secs(60))
+    ///     .build()?;
+    /// assert_eq!((r.wait().as_secs(), r.talk().as_secs()), (30, 240));
+    /// assert_eq!(r.handle_time(), Duration::from_secs(300));
+    /// let at = "2026-03-02T09:00:00Z".parse()?;
+    /// let missing = ContactRecord::builder(at, Outcome::Abandoned).build();
+    /// assert!(matches!(missing, Err(Error::MissingField { outcome: "abandoned", .. })));
+    /// let talked = ContactRecord::builder(at, Outcome::Abandoned)
+    ///     .wait(Duration::from_secs(9))
+    ///     .talk(Duration::from_secs(1))
+    ///     .build();
+    /// assert!(matches!(talked, Err(Error::InvalidParameter { name: "handling data", .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn build(self) -> Result<ContactRecord> {
         let arrival_ns = instant_ns(self.arrival);
         let answered = self.outcome == Outcome::Answered;

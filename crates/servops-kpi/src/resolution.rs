@@ -13,7 +13,37 @@ use crate::service::Kpi;
 ///
 /// # Examples
 ///
-/// See [`fcr_by_repeat_window`].
+/// Three customers over a 7-day window, data to 25 March: `ann` calls on
+/// the 2nd and again on the 4th (the first repeated, the second resolved:
+/// its window ends on the 11th), `bob` once on the 2nd (resolved), `cat` on
+/// the 20th (window ends the 27th, past the data: censored), and one call
+/// with no customer (unidentified). Every answered contact is in exactly one
+/// field: 2 + 1 + 1 + 1 + 0 = 5.
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_kpi::{fcr_by_repeat_window, ContactRecord, Outcome};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let call = |t: &str, who: Option<&str>| -> Result<ContactRecord, Box<dyn std::error::Error>> {
+///     let b = ContactRecord::builder(t.parse()?, Outcome::Answered).wait(Duration::ZERO);
+///     Ok(match who { Some(w) => b.customer(w), None => b }.build()?)
+/// };
+/// let records = [
+///     call("2026-03-02T09:00:00Z", Some("ann"))?,
+///     call("2026-03-04T09:00:00Z", Some("ann"))?,
+///     call("2026-03-02T10:00:00Z", Some("bob"))?,
+///     call("2026-03-20T10:00:00Z", Some("cat"))?,
+///     call("2026-03-05T10:00:00Z", None)?,
+/// ];
+/// let week = Duration::from_secs(7 * 86_400);
+/// let r = fcr_by_repeat_window(&records, week, "2026-03-25T00:00:00Z".parse()?)?;
+/// assert_eq!(r.window, week);
+/// assert_eq!((r.resolved, r.repeated, r.censored, r.unidentified, r.after_data_end), (2, 1, 1, 1, 0));
+/// assert_eq!(r.resolved + r.repeated + r.censored + r.unidentified + r.after_data_end, 5);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -44,7 +74,25 @@ impl FcrReport {
     ///
     /// # Examples
     ///
-    /// See [`fcr_by_repeat_window`].
+    /// 70 resolved and 30 repeated: FCR = 70 / (70 + 30) = 0.7; censored and
+    /// unidentified contacts are in neither side. Nothing classified: no value.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_kpi::fcr_by_repeat_window;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let week = Duration::from_secs(7 * 86_400);
+    /// let mut r = fcr_by_repeat_window(&[], week, "2026-03-25T00:00:00Z".parse()?)?;
+    /// assert_eq!(r.fcr().value(), None);
+    /// (r.resolved, r.repeated, r.censored, r.unidentified) = (70, 30, 12, 5);
+    /// let fcr = r.fcr();
+    /// assert_eq!((fcr.numerator, fcr.denominator), (70.0, 100.0));
+    /// assert_eq!(fcr.value(), Some(0.7));
+    /// assert_eq!(fcr.policy, week);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn fcr(&self) -> Kpi<Duration> {
         Kpi::new(
             self.resolved as f64,

@@ -295,7 +295,21 @@ impl ServiceLevelPolicy {
     ///
     /// # Examples
     ///
-    /// See [`ServiceLevelPolicy`].
+    /// 90 answered within the threshold and 10 flow-outs (6 of them within it):
+    /// excluded, 90 / 90 = 1; counted against, 90 / 100 = 0.9; met within the
+    /// threshold, (90 + 6) / 100 = 0.96.
+    ///
+    /// ```
+    /// use servops_kpi::{AbandonTreatment, Components, RemovalTreatment, ServiceLevelPolicy};
+    ///
+    /// let mut c = Components::default();
+    /// (c.answered, c.answered_within, c.flowed_out, c.flowed_out_within) = (90, 90, 10, 6);
+    /// let base = ServiceLevelPolicy::new(AbandonTreatment::CountAgainst);
+    /// let sl = |p| c.service_level(p).value();
+    /// assert_eq!(sl(base), Some(1.0));
+    /// assert_eq!(sl(base.with_flow_outs(RemovalTreatment::CountAgainst)), Some(0.9));
+    /// assert_eq!(sl(base.with_flow_outs(RemovalTreatment::MetWithinThreshold)), Some(0.96));
+    /// ```
     #[must_use]
     pub fn with_flow_outs(mut self, t: RemovalTreatment) -> Self {
         self.flow_outs = t;
@@ -306,7 +320,21 @@ impl ServiceLevelPolicy {
     ///
     /// # Examples
     ///
-    /// See [`RemovalTreatment`].
+    /// 45 answered (36 within the threshold) and 5 callback requests (4 within
+    /// it): excluded, 36 / 45 = 0.8; counted against, 36 / 50 = 0.72; met
+    /// within the threshold, (36 + 4) / 50 = 0.8.
+    ///
+    /// ```
+    /// use servops_kpi::{AbandonTreatment, Components, RemovalTreatment, ServiceLevelPolicy};
+    ///
+    /// let mut c = Components::default();
+    /// (c.answered, c.answered_within, c.callbacks, c.callbacks_within) = (45, 36, 5, 4);
+    /// let base = ServiceLevelPolicy::new(AbandonTreatment::CountAgainst);
+    /// let sl = |p| c.service_level(p).value();
+    /// assert_eq!(sl(base), Some(0.8));
+    /// assert_eq!(sl(base.with_callbacks(RemovalTreatment::CountAgainst)), Some(0.72));
+    /// assert_eq!(sl(base.with_callbacks(RemovalTreatment::MetWithinThreshold)), Some(0.8));
+    /// ```
     #[must_use]
     pub fn with_callbacks(mut self, t: RemovalTreatment) -> Self {
         self.callbacks = t;
@@ -317,7 +345,17 @@ impl ServiceLevelPolicy {
     ///
     /// # Examples
     ///
-    /// See [`ServiceLevelPolicy`].
+    /// As given to [`ServiceLevelPolicy::new`]; Amazon Connect counts abandons
+    /// within the threshold as met.
+    ///
+    /// ```
+    /// use servops_kpi::{AbandonTreatment, RemovalTreatment, ServiceLevelPolicy};
+    ///
+    /// let p = ServiceLevelPolicy::new(AbandonTreatment::ShortRemoved)
+    ///     .with_flow_outs(RemovalTreatment::CountAgainst);
+    /// assert_eq!(p.abandons(), AbandonTreatment::ShortRemoved);
+    /// assert_eq!(ServiceLevelPolicy::amazon_connect().abandons(), AbandonTreatment::MetWithinThreshold);
+    /// ```
     pub fn abandons(&self) -> AbandonTreatment {
         self.abandons
     }
@@ -326,7 +364,15 @@ impl ServiceLevelPolicy {
     ///
     /// # Examples
     ///
-    /// See [`ServiceLevelPolicy`].
+    /// Excluded unless set; Amazon Connect counts flow-outs as missed.
+    ///
+    /// ```
+    /// use servops_kpi::{AbandonTreatment, RemovalTreatment, ServiceLevelPolicy};
+    ///
+    /// let p = ServiceLevelPolicy::new(AbandonTreatment::Ignore);
+    /// assert_eq!(p.flow_outs(), RemovalTreatment::Exclude);
+    /// assert_eq!(ServiceLevelPolicy::amazon_connect().flow_outs(), RemovalTreatment::CountAgainst);
+    /// ```
     pub fn flow_outs(&self) -> RemovalTreatment {
         self.flow_outs
     }
@@ -335,7 +381,16 @@ impl ServiceLevelPolicy {
     ///
     /// # Examples
     ///
-    /// See [`ServiceLevelPolicy`].
+    /// Excluded unless set.
+    ///
+    /// ```
+    /// use servops_kpi::{AbandonTreatment, RemovalTreatment, ServiceLevelPolicy};
+    ///
+    /// let p = ServiceLevelPolicy::new(AbandonTreatment::Ignore);
+    /// assert_eq!(p.callbacks(), RemovalTreatment::Exclude);
+    /// let p = p.with_callbacks(RemovalTreatment::MetWithinThreshold);
+    /// assert_eq!(p.callbacks(), RemovalTreatment::MetWithinThreshold);
+    /// ```
     pub fn callbacks(&self) -> RemovalTreatment {
         self.callbacks
     }
@@ -428,7 +483,24 @@ impl Components {
     ///
     /// # Examples
     ///
-    /// See [`AbandonTreatment`].
+    /// Amazon Connect's definition on 80 answered (72 within 20 s), 15
+    /// abandoned (5 within), 3 callback requests (all within) and 2 flow-outs:
+    /// `(72 + 5 + 3) / (80 + 15 + 3 + 2) = 80 / 100 = 0.8`. Counts that fail
+    /// [`Components::check`] keep their totals but give no value.
+    ///
+    /// ```
+    /// use servops_kpi::{Components, ServiceLevelPolicy};
+    ///
+    /// let mut c = Components::default();
+    /// (c.answered, c.answered_within) = (80, 72);
+    /// (c.abandoned, c.abandoned_within) = (15, 5);
+    /// (c.callbacks, c.callbacks_within, c.flowed_out) = (3, 3, 2);
+    /// let sl = c.service_level(ServiceLevelPolicy::amazon_connect());
+    /// assert_eq!((sl.numerator, sl.denominator), (80.0, 100.0));
+    /// assert_eq!(sl.value(), Some(0.8));
+    /// c.answered_within = 81; // more within the threshold than answered
+    /// assert_eq!(c.service_level(ServiceLevelPolicy::amazon_connect()).value(), None);
+    /// ```
     pub fn service_level(&self, policy: ServiceLevelPolicy) -> Kpi<ServiceLevelPolicy> {
         // Summed in exact integers (i128 holds any sum and difference of a
         // few u64), converted once: in f64, `h + a - a_t` of huge counts
@@ -482,7 +554,19 @@ impl Components {
     ///
     /// # Examples
     ///
-    /// See [`AsaPolicy`].
+    /// 4 answered after waits summing to 62 s and 6 s of ring: ASA 62 / 4 =
+    /// 15.5 s without ring, 68 / 4 = 17 s with it; nothing answered, no value.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_kpi::{AsaPolicy, Components};
+    ///
+    /// let mut c = Components::default();
+    /// assert_eq!(c.asa(AsaPolicy::RingExcluded).value(), None);
+    /// (c.answered, c.answered_wait_ms, c.answered_ring_ms, c.longest_wait_ms) = (4, 62_000, 6_000, 30_000);
+    /// assert_eq!(c.asa(AsaPolicy::RingExcluded).value(), Some(15.5));
+    /// assert_eq!(c.asa(AsaPolicy::RingIncluded).as_duration(), Some(Duration::from_secs(17)));
+    /// ```
     pub fn asa(&self, policy: AsaPolicy) -> Kpi<AsaPolicy> {
         let sum = match policy {
             AsaPolicy::RingExcluded => ms(self.answered_wait_ms),
@@ -556,7 +640,18 @@ impl Components {
     ///
     /// # Examples
     ///
-    /// See [`AbandonmentPolicy`].
+    /// Of 200 contacts that left the queue (170 answered, 20 abandoned, 6
+    /// flowed out, 4 callbacks), 20 abandoned: 20 / 200 = 0.1. Leaving out the
+    /// 8 short abandons: (20 − 8) / (200 − 8) = 12 / 192 = 0.0625.
+    ///
+    /// ```
+    /// use servops_kpi::{AbandonmentPolicy, Components};
+    ///
+    /// let mut c = Components::default();
+    /// (c.answered, c.abandoned, c.flowed_out, c.callbacks, c.short_abandoned) = (170, 20, 6, 4, 8);
+    /// assert_eq!(c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value(), Some(0.1));
+    /// assert_eq!(c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value(), Some(0.0625));
+    /// ```
     pub fn abandonment_rate(&self, policy: AbandonmentPolicy) -> Kpi<AbandonmentPolicy> {
         // In exact integers, converted once (see `service_level`); the
         // offered sum is not saturated at u64::MAX here.

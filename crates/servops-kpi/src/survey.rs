@@ -34,7 +34,19 @@ impl SurveyScale {
     ///
     /// # Examples
     ///
-    /// See [`SurveyScale`].
+    /// A 0–10 scale has 11 points; a scale needs two points at least, so equal
+    /// or reversed ends are a typed error.
+    ///
+    /// ```
+    /// use servops_kpi::{Error, SurveyScale};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let eleven = SurveyScale::new(0, 10)?;
+    /// assert_eq!(eleven.max() - eleven.min() + 1, 11);
+    /// assert!(matches!(SurveyScale::new(3, 3), Err(Error::InvalidParameter { name: "survey scale", .. })));
+    /// assert!(SurveyScale::new(7, 1).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(min: i32, max: i32) -> Result<Self> {
         if min >= max {
             return Err(Error::InvalidParameter {
@@ -50,7 +62,16 @@ impl SurveyScale {
     ///
     /// # Examples
     ///
-    /// See [`SurveyScale`].
+    /// The lowest score as given, negative ends included.
+    ///
+    /// ```
+    /// use servops_kpi::SurveyScale;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// assert_eq!(SurveyScale::new(1, 7)?.min(), 1);
+    /// assert_eq!(SurveyScale::new(-2, 2)?.min(), -2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn min(&self) -> i32 {
         self.min
     }
@@ -59,7 +80,18 @@ impl SurveyScale {
     ///
     /// # Examples
     ///
-    /// See [`SurveyScale`].
+    /// The highest score; with a top-2 box on 1–10 the satisfied scores are
+    /// 9 and 10, from `max − 2 + 1 = 9`.
+    ///
+    /// ```
+    /// use servops_kpi::{CsatPolicy, SurveyScale};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let ten = SurveyScale::new(1, 10)?;
+    /// assert_eq!(ten.max(), 10);
+    /// assert_eq!(CsatPolicy::new(ten, 2)?.satisfied_from(), ten.max() - 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn max(&self) -> i32 {
         self.max
     }
@@ -121,7 +153,20 @@ impl CsatPolicy {
     ///
     /// # Examples
     ///
-    /// See [`CsatPolicy`].
+    /// On 1–5, `k` runs from 1 (only 5 satisfied) to 5 (every answer
+    /// satisfied); 0 and 6 are refused.
+    ///
+    /// ```
+    /// use servops_kpi::{CsatPolicy, Error, SurveyScale};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let five = SurveyScale::new(1, 5)?;
+    /// assert_eq!(CsatPolicy::new(five, 1)?.satisfied_from(), 5);
+    /// assert_eq!(CsatPolicy::new(five, 5)?.satisfied_from(), 1);
+    /// assert!(matches!(CsatPolicy::new(five, 0), Err(Error::InvalidParameter { name: "top-k box", .. })));
+    /// assert!(CsatPolicy::new(five, 6).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(scale: SurveyScale, top_k: u32) -> Result<Self> {
         let points = i64::from(scale.max) - i64::from(scale.min) + 1;
         if top_k == 0 || i64::from(top_k) > points {
@@ -138,7 +183,19 @@ impl CsatPolicy {
     ///
     /// # Examples
     ///
-    /// See [`CsatPolicy`].
+    /// Top-3 box on 0–10: `10 − 3 + 1 = 8`, so 8, 9 and 10 are satisfied; a
+    /// response of 8 counts, 7 does not.
+    ///
+    /// ```
+    /// use servops_kpi::{csat, CsatPolicy, SurveyScale};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let top3 = CsatPolicy::new(SurveyScale::new(0, 10)?, 3)?;
+    /// assert_eq!(top3.satisfied_from(), 8);
+    /// let r = csat(&[Some(8.0), Some(7.0)], top3)?;
+    /// assert_eq!(r.kpi.value(), Some(0.5));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn satisfied_from(&self) -> i32 {
         // In i64: max − k + 1 lies in [min, max] (k is at most the number of
         // points), though max − k need not fit in an i32.
@@ -151,7 +208,23 @@ impl CsatPolicy {
 ///
 /// # Examples
 ///
-/// See [`csat`].
+/// Ten surveys offered, four answered (5, 4, 2, 5 on 1–5, top-2 box): CSAT
+/// 3 / 4 = 0.75 with a response rate of 4 / 10 = 0.4 beside it.
+///
+/// ```
+/// use servops_kpi::{csat, CsatPolicy, SurveyScale};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let top2 = CsatPolicy::new(SurveyScale::new(1, 5)?, 2)?;
+/// let mut scores = vec![Some(5.0), Some(4.0), Some(2.0), Some(5.0)];
+/// scores.extend([None; 6]);
+/// let r = csat(&scores, top2)?;
+/// assert_eq!((r.kpi.numerator, r.kpi.denominator), (3.0, 4.0));
+/// assert_eq!(r.kpi.value(), Some(0.75));
+/// assert_eq!(r.response_rate.value(), Some(0.4));
+/// assert_eq!(r.kpi.policy, top2);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -215,7 +288,17 @@ pub fn csat(scores: &[Option<f64>], policy: CsatPolicy) -> Result<SurveyResult<C
 ///
 /// # Examples
 ///
-/// See [`nps`].
+/// Scores 10, 9, 8, 6, 0 and two unanswered: 2 promoters, 1 passive,
+/// 2 detractors, 7 offered.
+///
+/// ```
+/// # fn main() -> Result<(), servops_kpi::Error> {
+/// let n = servops_kpi::nps(&[Some(10.0), Some(9.0), Some(8.0), Some(6.0), Some(0.0), None, None])?;
+/// assert_eq!((n.promoters, n.passives, n.detractors, n.offered), (2, 1, 2, 7));
+/// assert!(servops_kpi::nps(&[Some(11.0)]).is_err());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -236,7 +319,18 @@ impl Nps {
     ///
     /// # Examples
     ///
-    /// See [`nps`].
+    /// 2 promoters, 1 passive, 5 detractors: `100 × (2 − 5) / 8 = −37.5`.
+    /// No responses: no score.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), servops_kpi::Error> {
+    /// let mut n = servops_kpi::nps(&[None])?;
+    /// assert_eq!(n.score(), None);
+    /// (n.promoters, n.passives, n.detractors) = (2, 1, 5);
+    /// assert_eq!(n.score(), Some(-37.5));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn score(&self) -> Option<f64> {
         let n = self.responses();
         (n > 0).then(|| 100.0 * (self.promoters as f64 - self.detractors as f64) / n as f64)
@@ -252,7 +346,18 @@ impl Nps {
     ///
     /// # Examples
     ///
-    /// See [`nps`].
+    /// 3 responses out of 12 surveys offered: 0.25.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), servops_kpi::Error> {
+    /// let mut scores = vec![Some(9.0), Some(7.0), Some(2.0)];
+    /// scores.extend([None; 9]);
+    /// let n = servops_kpi::nps(&scores)?;
+    /// assert_eq!(n.response_rate().value(), Some(0.25));
+    /// assert_eq!(servops_kpi::nps(&[])?.response_rate().value(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn response_rate(&self) -> Kpi<()> {
         Kpi::new(self.responses() as f64, self.offered as f64, ())
     }
@@ -309,7 +414,19 @@ pub fn nps(scores: &[Option<f64>]) -> Result<Nps> {
 ///
 /// # Examples
 ///
-/// See [`ces`].
+/// Answers 7, 6, 4, 2, 1 and one unanswered survey: mean 20 / 5 = 4.0, agree
+/// (5–7) 2 / 5 = 0.4, response rate 5 / 6.
+///
+/// ```
+/// # fn main() -> Result<(), servops_kpi::Error> {
+/// let c = servops_kpi::ces(&[Some(7.0), Some(6.0), Some(4.0), Some(2.0), Some(1.0), None])?;
+/// assert_eq!(c.mean.value(), Some(4.0));
+/// assert_eq!(c.agree.value(), Some(0.4));
+/// assert_eq!(c.response_rate.value(), Some(5.0 / 6.0));
+/// assert!(servops_kpi::ces(&[Some(0.0)]).is_err()); // below the 1–7 scale
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

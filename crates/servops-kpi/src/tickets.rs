@@ -88,7 +88,20 @@ impl BusinessCalendar {
     ///
     /// # Examples
     ///
-    /// See [`BusinessCalendar`].
+    /// With no opening hours the business clock never runs: a whole week gives
+    /// zero.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::chrono_tz::Europe::London;
+    /// use servops_kpi::BusinessCalendar;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let closed = BusinessCalendar::new(London);
+    /// let week = closed.business_time("2026-03-02T00:00:00Z".parse()?, "2026-03-09T00:00:00Z".parse()?)?;
+    /// assert_eq!(week, Duration::ZERO);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(tz: Tz) -> Self {
         Self {
             tz,
@@ -187,7 +200,24 @@ impl BusinessCalendar {
     ///
     /// # Examples
     ///
-    /// See [`BusinessCalendar`].
+    /// 09:00–17:00 Monday to Friday is 5 × 8 = 40 business hours a week (London
+    /// is on GMT in early March); a window ending before it starts is refused.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::chrono::NaiveTime;
+    /// use servops_core::chrono_tz::Europe::London;
+    /// use servops_kpi::BusinessCalendar;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = |h| NaiveTime::from_hms_opt(h, 0, 0).ok_or("t");
+    /// let cal = BusinessCalendar::new(London).with_weekdays(t(9)?, t(17)?)?;
+    /// // Monday 2 March 00:00 to Monday 9 March 00:00
+    /// let week = cal.business_time("2026-03-02T00:00:00Z".parse()?, "2026-03-09T00:00:00Z".parse()?)?;
+    /// assert_eq!(week, Duration::from_secs(40 * 3600));
+    /// assert!(BusinessCalendar::new(London).with_weekdays(t(17)?, t(9)?).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn with_weekdays(mut self, start: NaiveTime, end: NaiveTime) -> Result<Self> {
         use servops_core::chrono::Weekday::*;
         for d in [Mon, Tue, Wed, Thu, Fri] {
@@ -200,7 +230,23 @@ impl BusinessCalendar {
     ///
     /// # Examples
     ///
-    /// See [`BusinessCalendar`].
+    /// A holiday on Wednesday 4 March takes its 8 hours out of the 40-hour week.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::chrono::{NaiveDate, NaiveTime};
+    /// use servops_core::chrono_tz::Europe::London;
+    /// use servops_kpi::BusinessCalendar;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = |h| NaiveTime::from_hms_opt(h, 0, 0).ok_or("t");
+    /// let cal = BusinessCalendar::new(London)
+    ///     .with_weekdays(t(9)?, t(17)?)?
+    ///     .with_holiday(NaiveDate::from_ymd_opt(2026, 3, 4).ok_or("d")?);
+    /// let week = cal.business_time("2026-03-02T00:00:00Z".parse()?, "2026-03-09T00:00:00Z".parse()?)?;
+    /// assert_eq!(week, Duration::from_secs(32 * 3600));
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_holiday(mut self, date: NaiveDate) -> Self {
         self.holidays.insert(date);
@@ -217,7 +263,23 @@ impl BusinessCalendar {
     ///
     /// # Examples
     ///
-    /// See [`BusinessCalendar`].
+    /// Open 09:00–17:00 on weekdays: from Monday 16:15 to Tuesday 09:30 the
+    /// clock runs 45 + 30 = 75 minutes; backwards it gives zero.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::chrono::NaiveTime;
+    /// use servops_core::chrono_tz::Europe::London;
+    /// use servops_kpi::BusinessCalendar;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = |h| NaiveTime::from_hms_opt(h, 0, 0).ok_or("t");
+    /// let cal = BusinessCalendar::new(London).with_weekdays(t(9)?, t(17)?)?;
+    /// let (from, to) = ("2026-03-02T16:15:00Z".parse()?, "2026-03-03T09:30:00Z".parse()?);
+    /// assert_eq!(cal.business_time(from, to)?, Duration::from_secs(75 * 60));
+    /// assert_eq!(cal.business_time(to, from)?, Duration::ZERO);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn business_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Duration> {
         self.business_time_past(from, to, Duration::MAX)
     }
@@ -321,7 +383,25 @@ impl BusinessCalendar {
 ///
 /// # Examples
 ///
-/// See [`sla_attainment`].
+/// A ticket created Monday 16:00 and answered Tuesday 10:00: 18 h on the
+/// calendar, 2 h of business time (09:00–17:00 opening).
+///
+/// ```
+/// use servops_core::chrono::NaiveTime;
+/// use servops_core::chrono_tz::Europe::London;
+/// use servops_kpi::{mean_ticket_time, BusinessCalendar, Ticket, TicketClock, TicketMetric};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = |h| NaiveTime::from_hms_opt(h, 0, 0).ok_or("t");
+/// let cal = BusinessCalendar::new(London).with_weekdays(t(9)?, t(17)?)?;
+/// let ticket = [Ticket::new("2026-03-02T16:00:00Z".parse()?, Some("2026-03-03T10:00:00Z".parse()?), None)?];
+/// let hours = |clock: &TicketClock| -> Result<Option<f64>, servops_kpi::Error> {
+///     Ok(mean_ticket_time(&ticket, TicketMetric::FirstReply, clock)?.0.value().map(|s| s / 3600.0))
+/// };
+/// assert_eq!(hours(&TicketClock::Calendar)?, Some(18.0));
+/// assert_eq!(hours(&TicketClock::Business(cal))?, Some(2.0));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TicketClock {
@@ -388,7 +468,19 @@ impl Ticket {
     ///
     /// # Examples
     ///
-    /// See [`Ticket`].
+    /// A reply at the creation instant is allowed; a resolution before it is a
+    /// typed error naming the resolution.
+    ///
+    /// ```
+    /// use servops_kpi::{Error, Ticket};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at: servops_core::chrono::DateTime<servops_core::chrono::Utc> = "2026-03-02T09:00:00Z".parse()?;
+    /// assert!(Ticket::new(at, Some(at), None).is_ok());
+    /// let bad = Ticket::new(at, None, Some("2026-03-01T09:00:00Z".parse()?));
+    /// assert!(matches!(bad, Err(Error::TimeOrder { later: "resolution", .. })));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new(
         created: DateTime<Utc>,
         first_reply: Option<DateTime<Utc>>,
@@ -417,7 +509,14 @@ impl Ticket {
     ///
     /// # Examples
     ///
-    /// See [`Ticket`].
+    /// ```
+    /// use servops_kpi::Ticket;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = Ticket::new("2026-03-02T09:00:00Z".parse()?, None, None)?;
+    /// assert_eq!(t.created().to_rfc3339(), "2026-03-02T09:00:00+00:00");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn created(&self) -> DateTime<Utc> {
         self.created
     }
@@ -426,7 +525,17 @@ impl Ticket {
     ///
     /// # Examples
     ///
-    /// See [`Ticket`].
+    /// Replied 90 minutes after creation; `None` while no agent has replied.
+    ///
+    /// ```
+    /// use servops_kpi::Ticket;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = Ticket::new("2026-03-02T09:00:00Z".parse()?, Some("2026-03-02T10:30:00Z".parse()?), None)?;
+    /// assert_eq!(t.first_reply().map(|r| (r - t.created()).num_minutes()), Some(90));
+    /// assert_eq!(Ticket::new(t.created(), None, None)?.first_reply(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn first_reply(&self) -> Option<DateTime<Utc>> {
         self.first_reply
     }
@@ -435,7 +544,17 @@ impl Ticket {
     ///
     /// # Examples
     ///
-    /// See [`Ticket`].
+    /// Resolved two days after creation; `None` while open.
+    ///
+    /// ```
+    /// use servops_kpi::Ticket;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = Ticket::new("2026-03-02T09:00:00Z".parse()?, None, Some("2026-03-04T09:00:00Z".parse()?))?;
+    /// assert_eq!(t.resolved().map(|r| (r - t.created()).num_hours()), Some(48));
+    /// assert_eq!(Ticket::new(t.created(), None, None)?.resolved(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resolved(&self) -> Option<DateTime<Utc>> {
         self.resolved
     }
@@ -452,7 +571,25 @@ impl Ticket {
 ///
 /// # Examples
 ///
-/// See [`sla_attainment`].
+/// One ticket replied after 1 h and resolved after 5 h: the mean time to
+/// each event differs; an unresolved ticket is pending for resolution only.
+///
+/// ```
+/// use servops_kpi::{mean_ticket_time, Ticket, TicketClock, TicketMetric};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = |s: &str| s.parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+/// let tickets = [
+///     Ticket::new(t("2026-03-02T09:00:00Z")?, Some(t("2026-03-02T10:00:00Z")?), Some(t("2026-03-02T14:00:00Z")?))?,
+///     Ticket::new(t("2026-03-02T09:00:00Z")?, Some(t("2026-03-02T10:00:00Z")?), None)?,
+/// ];
+/// let clock = TicketClock::Calendar;
+/// let (reply, pending) = mean_ticket_time(&tickets, TicketMetric::FirstReply, &clock)?;
+/// assert_eq!((reply.value(), pending), (Some(3600.0), 0));
+/// let (solve, pending) = mean_ticket_time(&tickets, TicketMetric::FullResolution, &clock)?;
+/// assert_eq!((solve.value(), pending), (Some(5.0 * 3600.0), 1));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -552,7 +689,27 @@ pub fn backlog(tickets: &[Ticket], grid: IntervalGrid) -> IntervalSeries<u64> {
 ///
 /// # Examples
 ///
-/// See [`sla_attainment`].
+/// Target 4 h to first reply, data to 18:00: replied after 3 h (met),
+/// after 5 h (breached), open since 12:00 (6 h: breached), open since 16:00
+/// (2 h: pending).
+///
+/// ```
+/// use std::time::Duration;
+/// use servops_kpi::{sla_attainment, Ticket, TicketClock, TicketMetric};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let t = |s: &str| s.parse::<servops_core::chrono::DateTime<servops_core::chrono::Utc>>();
+/// let tickets = [
+///     Ticket::new(t("2026-03-02T09:00:00Z")?, Some(t("2026-03-02T12:00:00Z")?), None)?,
+///     Ticket::new(t("2026-03-02T09:00:00Z")?, Some(t("2026-03-02T14:00:00Z")?), None)?,
+///     Ticket::new(t("2026-03-02T12:00:00Z")?, None, None)?,
+///     Ticket::new(t("2026-03-02T16:00:00Z")?, None, None)?,
+/// ];
+/// let r = sla_attainment(&tickets, TicketMetric::FirstReply, Duration::from_secs(4 * 3600),
+///     &TicketClock::Calendar, t("2026-03-02T18:00:00Z")?)?;
+/// assert_eq!((r.met, r.breached, r.pending), (1, 2, 1));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -572,7 +729,21 @@ impl SlaReport {
     ///
     /// # Examples
     ///
-    /// See [`sla_attainment`].
+    /// 9 met, 3 breached, 5 pending: 9 / (9 + 3) = 0.75; pending tickets are in
+    /// neither side. Nothing decided: no value.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_kpi::{sla_attainment, TicketClock, TicketMetric};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut r = sla_attainment(&[], TicketMetric::FirstReply, Duration::from_secs(3600),
+    ///     &TicketClock::Calendar, "2026-03-02T18:00:00Z".parse()?)?;
+    /// assert_eq!(r.attainment().value(), None);
+    /// (r.met, r.breached, r.pending) = (9, 3, 5);
+    /// assert_eq!(r.attainment().value(), Some(0.75));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attainment(&self) -> Kpi<()> {
         // summed in u128: the public fields may add up past u64::MAX
         let decided = u128::from(self.met) + u128::from(self.breached);
