@@ -23,6 +23,7 @@ fuzz_target!(|input: Input| {
         match erlang_b(n, load) {
             Ok(b) => {
                 assert!(valid_load(load), "erlang_b accepted load {load}");
+                assert!(f64::from(n) <= MAX_AGENTS, "erlang_b accepted {n} trunks");
                 check_prob("erlang_b", b);
                 if n > 0 && load > 0.0 {
                     // Blocking is non-increasing in the number of trunks.
@@ -35,9 +36,10 @@ fuzz_target!(|input: Input| {
                 }
                 // The continuous extension agrees at integers.
                 let x = erlang_b_fractional(f64::from(n), load);
-                if f64::from(n) <= MAX_AGENTS {
-                    assert_eq!(x, Ok(b), "erlang_b_fractional({n}, {load})");
-                }
+                assert_eq!(x, Ok(b), "erlang_b_fractional({n}, {load})");
+            }
+            Err(Error::InvalidParameter { name: "agents", .. }) => {
+                assert!(f64::from(n) > MAX_AGENTS)
             }
             Err(Error::InvalidParameter { name: "load", .. }) => assert!(!valid_load(load)),
             Err(e) => panic!("erlang_b({n}, {load}): unexpected {e:?}"),

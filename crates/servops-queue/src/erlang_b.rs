@@ -93,7 +93,8 @@ pub(crate) fn blocking(agents: f64, load: f64) -> f64 {
 /// # Errors
 ///
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `load` is
-/// negative, NaN, infinite or above [`MAX_LOAD`](crate::MAX_LOAD).
+/// negative, NaN, infinite or above [`MAX_LOAD`](crate::MAX_LOAD), or
+/// `agents` is above [`MAX_AGENTS`].
 ///
 /// # Accuracy
 ///
@@ -123,8 +124,9 @@ pub(crate) fn blocking(agents: f64, load: f64) -> f64 {
 /// A. K. Erlang (1917), "Solution of some problems in the theory of
 /// probabilities of significance in automatic telephone exchanges".
 pub fn erlang_b(agents: u32, load: f64) -> Result<f64> {
+    let agents = check_agents(f64::from(agents))?;
     let load = check_load(load)?;
-    Ok(blocking(f64::from(agents), load))
+    Ok(blocking(agents, load))
 }
 
 /// Erlang B for a real number of servers `agents >= 0`: Jagerman's

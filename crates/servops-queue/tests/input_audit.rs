@@ -195,3 +195,19 @@ fn integer_agents_above_the_maximum_are_refused() {
         Err(Error::InvalidParameter { name: "agents", .. })
     ));
 }
+
+#[test]
+fn erlang_b_takes_the_same_agent_range_as_the_other_models() {
+    // MAX_AGENTS (1e9) is accepted; one more is refused as by
+    // erlang_b_fractional and ErlangC::new (it was accepted up to u32::MAX).
+    let max = servops_queue::MAX_AGENTS as u32;
+    assert_eq!(servops_queue::erlang_b(max, 10.0).unwrap(), 0.0);
+    assert!(matches!(
+        servops_queue::erlang_b(max + 1, 10.0),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+    assert!(matches!(
+        servops_queue::erlang_b(u32::MAX, 1e9),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+}
