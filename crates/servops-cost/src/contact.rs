@@ -6,7 +6,9 @@ use std::time::Duration;
 use rust_decimal::Decimal;
 use servops_core::Channel;
 
-use crate::error::{Error, Result, div, duration_secs, invalid, mul, non_negative, unit_left_open};
+use crate::error::{
+    Error, Result, div, duration_secs, invalid, mul, mul_div, non_negative, unit_left_open,
+};
 use crate::hourly::HourlyCosts;
 use crate::money::{Money, allocate};
 
@@ -401,17 +403,11 @@ fn allocation_weights(channels: &[ChannelDemand], basis: AllocationBasis) -> Res
 }
 
 /// Labour `contacts x AHT x per_handled / (3600 x concurrency)`, multiplied
-/// before it is divided so that the one rounding is the final division: exact
-/// whenever the result fits a decimal (3,000 s at 3,600 an hour is 3,000, not
-/// `3000/3600 x 3600` = 2999.99...). Only if the product overflows does it
-/// divide first, which reaches 3,600 x concurrency times further.
+/// before it is divided ([`mul_div`]): 3,000 s at 3,600 an hour is 3,000.
 fn labour(c: &ChannelDemand, per_handled: Decimal) -> Result<Decimal> {
     let handle_secs = mul(c.contacts, duration_secs(c.aht), "labour")?;
     let divisor = mul(SECS_PER_HOUR, c.concurrency, "labour")?;
-    match handle_secs.checked_mul(per_handled) {
-        Some(product) => div(product, divisor, "labour"),
-        None => mul(div(handle_secs, divisor, "labour")?, per_handled, "labour"),
-    }
+    mul_div(handle_secs, per_handled, divisor, "labour")
 }
 
 /// Cost per contact and per resolution for each channel, sharing `shared`

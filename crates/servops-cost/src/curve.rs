@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 use servops_core::IntervalSeries;
 use servops_queue::{Model, Staffing, Targets, Workload, agents_required, solve_series};
 
-use crate::error::{Error, Result, add, div, duration_secs, from_f64, invalid, mul, non_negative};
+use crate::error::{
+    Error, Result, add, div, duration_secs, from_f64, invalid, mul, mul_div, non_negative,
+};
 use crate::hourly::Shrinkage;
 use crate::money::Money;
 
@@ -719,23 +721,30 @@ impl StaffingCost {
 
     fn price(&self, workload: &Workload, interval: Duration, s: &Staffing) -> Result<IntervalCost> {
         let currency = self.per_paid_hour.currency();
-        let hours = div(duration_secs(interval), SECS_PER_HOUR, "interval_hours")?;
+        // Money is multiplied before it is divided by 3600 (1 - shrinkage),
+        // one division last: exact inputs give exact money (a 20-minute
+        // interval at 36 an hour is 12 an agent, not 36 x 0.333...).
+        let paid_secs = mul(
+            SECS_PER_HOUR,
+            Decimal::ONE - self.shrinkage.value(),
+            "staff_cost",
+        )?;
         let scheduled = self.shrinkage.gross_up(Decimal::from(s.agents))?;
         let per_paid = self.per_paid_hour.amount();
-        let cost = mul(mul(scheduled, per_paid, "staff_cost")?, hours, "staff_cost")?;
+        let cost = mul_div(
+            mul(Decimal::from(s.agents), per_paid, "staff_cost")?,
+            duration_secs(interval),
+            paid_secs,
+            "staff_cost",
+        )?;
         let offered = workload.contacts();
         let prob_abandon = s.metrics.prob_abandon;
         let handled_f = offered * (1.0 - prob_abandon);
         let handled = from_f64("handled", handled_f)?;
-        let aht_hours = div(duration_secs(workload.aht()), SECS_PER_HOUR, "aht_hours")?;
-        let per_productive = div(
+        let workload_cost = mul_div(
+            mul(handled, duration_secs(workload.aht()), "workload_cost")?,
             per_paid,
-            Decimal::ONE - self.shrinkage.value(),
-            "per_productive_hour",
-        )?;
-        let workload_cost = mul(
-            mul(handled, aht_hours, "workload_cost")?,
-            per_productive,
+            paid_secs,
             "workload_cost",
         )?;
         let (cost_per_contact, workload_cost_per_contact) = if handled > Decimal::ZERO {
@@ -771,29 +780,25 @@ impl StaffingCost {
 
     fn total(&self, intervals: Vec<IntervalCost>, interval: Duration) -> Result<SeriesCost> {
         let currency = self.per_paid_hour.currency();
-        let hours = div(duration_secs(interval), SECS_PER_HOUR, "interval_hours")?;
+        let secs = duration_secs(interval);
         let mut offered = Decimal::ZERO;
         let mut handled = Decimal::ZERO;
-        let mut agent_hours = Decimal::ZERO;
-        let mut scheduled_hours = Decimal::ZERO;
+        // Agents and scheduled staff summed over the intervals, turned into
+        // hours once (x seconds / 3600, multiplied first).
+        let mut agents = Decimal::ZERO;
+        let mut scheduled = Decimal::ZERO;
         let mut cost = Decimal::ZERO;
         let mut workload_cost = Decimal::ZERO;
         for c in &intervals {
             offered = add(offered, from_f64("offered", c.offered)?, "offered")?;
             handled = add(handled, c.handled, "handled")?;
-            agent_hours = add(
-                agent_hours,
-                mul(Decimal::from(c.agents), hours, "agent_hours")?,
-                "agent_hours",
-            )?;
-            scheduled_hours = add(
-                scheduled_hours,
-                mul(c.scheduled, hours, "scheduled_hours")?,
-                "scheduled_hours",
-            )?;
+            agents = add(agents, Decimal::from(c.agents), "agent_hours")?;
+            scheduled = add(scheduled, c.scheduled, "scheduled_hours")?;
             cost = add(cost, c.cost.amount(), "staff_cost")?;
             workload_cost = add(workload_cost, c.workload_cost.amount(), "workload_cost")?;
         }
+        let agent_hours = mul_div(agents, secs, SECS_PER_HOUR, "agent_hours")?;
+        let scheduled_hours = mul_div(scheduled, secs, SECS_PER_HOUR, "scheduled_hours")?;
         let cost_per_contact = if handled > Decimal::ZERO {
             Some(Money::new(
                 div(cost, handled, "cost_per_contact")?,

@@ -126,6 +126,23 @@ pub(crate) fn mul(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Deci
     a.checked_mul(b).ok_or(Error::Overflow { quantity })
 }
 
+/// `a x b / divisor`, multiplied before it is divided so that the one
+/// rounding is the final division: exact whenever the result fits a decimal
+/// (3,000 s at 3,600 an hour is 3,000, not `3000/3600 x 3600` =
+/// 2999.99...). Only if `a x b` overflows does it divide first, which
+/// reaches `divisor` times further. The caller guarantees `divisor != 0`.
+pub(crate) fn mul_div(
+    a: Decimal,
+    b: Decimal,
+    divisor: Decimal,
+    quantity: &'static str,
+) -> Result<Decimal> {
+    match a.checked_mul(b) {
+        Some(product) => div(product, divisor, quantity),
+        None => mul(div(a, divisor, quantity)?, b, quantity),
+    }
+}
+
 /// Division; the caller guarantees `b != 0` (a zero divisor reports an overflow).
 pub(crate) fn div(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal> {
     a.checked_div(b).ok_or(Error::Overflow { quantity })
