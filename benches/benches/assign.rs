@@ -21,7 +21,7 @@
 
 use std::hint::black_box;
 
-use chrono::Weekday;
+use chrono::{Datelike, Weekday};
 use criterion::{Criterion, criterion_group, criterion_main};
 use servops_schedule::baselines::assign_agents_hungarian;
 use servops_schedule::examples_support::week_of_tours;
@@ -37,9 +37,12 @@ const DAYS: [Weekday; 7] = [
     Weekday::Sun,
 ];
 
-/// A tour with `days_off` and `paid_hours` (from a real tour, edited).
+/// A tour with `days_off` and `paid_hours` (from a real tour built in UTC,
+/// edited: its shifts on the new days off are dropped, as `assign_agents`
+/// refuses a shift on a day off).
 fn tour(base: &Tour, days_off: &[Weekday], paid_hours: f64) -> Tour {
     let mut t = base.clone();
+    t.shifts.retain(|s| !days_off.contains(&s.start.weekday()));
     t.days_off = days_off.to_vec();
     t.paid_hours = paid_hours;
     t
