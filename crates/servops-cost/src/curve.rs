@@ -739,14 +739,22 @@ impl StaffingCost {
         )?;
         let offered = workload.contacts();
         let prob_abandon = s.metrics.prob_abandon;
-        let handled_f = offered * (1.0 - prob_abandon);
+        // Handled = offered x P(served). Where nearly every contact abandons,
+        // 1 - P(abandon) cancels (8 digits lost at a billion erlangs on one
+        // agent, handling more than the agent can carry); there the carried
+        // load, occupancy x agents, which the queue computes from P(served)
+        // directly, gives the handled contacts.
+        let handled_f = if prob_abandon <= 0.5 {
+            offered * (1.0 - prob_abandon)
+        } else {
+            let per_agent = interval.as_secs_f64() / workload.aht().as_secs_f64();
+            (s.metrics.occupancy * f64::from(s.agents) * per_agent).min(offered)
+        };
         let handled = from_f64("handled", handled_f)?;
-        let workload_cost = mul_div(
-            mul(handled, duration_secs(workload.aht()), "workload_cost")?,
-            per_paid,
-            paid_secs,
-            "workload_cost",
-        )?;
+        // The handled seconds from the f64 count: the decimal `handled` keeps
+        // only 28 decimal places, too few digits for a count below 1e-16.
+        let handle_secs = from_f64("workload_cost", handled_f * workload.aht().as_secs_f64())?;
+        let workload_cost = mul_div(handle_secs, per_paid, paid_secs, "workload_cost")?;
         let (cost_per_contact, workload_cost_per_contact) = if handled > Decimal::ZERO {
             (
                 Some(Money::new(

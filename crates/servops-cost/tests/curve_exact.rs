@@ -78,3 +78,36 @@ fn shrinkage_is_divided_once() {
         .unwrap();
     assert_eq!(c.workload_cost.amount(), Decimal::new(1440, 0));
 }
+
+#[test]
+fn handled_contacts_never_exceed_what_the_agents_carry() {
+    // A billion erlangs on one agent (Erlang A, patience 63 ns against a
+    // 249 ns AHT): nearly every contact abandons, and 1 - P(abandon) in
+    // floating point lost 8 digits (handled 1.0000000822 contacts in an
+    // interval as long as one handle time, more than one agent can carry).
+    // The agent carries at most interval / AHT = 1 contact.
+    let cost = StaffingCost::new(
+        Money::new(Decimal::new(2_115_833, 1), Currency::USD),
+        Shrinkage::new(Decimal::new(91, 2)).unwrap(),
+        Model::ErlangA {
+            patience: Duration::from_nanos(63),
+        },
+        Targets::service_level_within(1e-256, Duration::from_secs(65_535)).unwrap(),
+    )
+    .unwrap();
+    let c = cost
+        .interval(
+            999_999_999.5,
+            Duration::from_nanos(249),
+            Duration::from_nanos(249),
+        )
+        .unwrap();
+    assert_eq!(c.agents, 1);
+    assert!(c.handled <= Decimal::ONE, "handled {}", c.handled);
+    assert!(
+        c.handled > Decimal::new(999_999, 6),
+        "handled {}",
+        c.handled
+    );
+    assert!(c.workload_cost.amount() <= c.cost.amount());
+}
