@@ -47,7 +47,13 @@ const SECS_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
 ///
 /// Agent counts are exact integers from servops-queue. The offered and
 /// handled volumes and the abandonment probability are `f64` converted to
-/// `Decimal`; money is exact from there on.
+/// `Decimal`; money is exact from there on, multiplied before it is divided
+/// by `3600 (1 - shrinkage)`. Where `P(abandon) > 0.5` the handled
+/// contacts are taken as the carried load, `occupancy x N x T / AHT`
+/// (equal in exact arithmetic), because `1 - P(abandon)` cancels when
+/// nearly every contact abandons (8 digits lost at a billion erlangs on one
+/// agent); the workload cost is computed from the `f64` handled seconds,
+/// since a decimal count below `1e-16` keeps few digits.
 ///
 /// # Examples
 ///
@@ -120,7 +126,9 @@ pub struct IntervalCost {
     pub asa_secs: f64,
     /// Probability of abandoning (0 in Erlang C).
     pub prob_abandon: f64,
-    /// Contacts handled, `offered x (1 - P(abandon))`.
+    /// Contacts handled, `offered x (1 - P(abandon))` (the carried load
+    /// `occupancy x N x T / AHT` where `P(abandon) > 0.5`, see
+    /// [`StaffingCost`]'s accuracy).
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub handled: Decimal,
     /// Staff cost of the interval.
