@@ -17,22 +17,8 @@ use servops_cost::{
     AllocationBasis, ChannelDemand, Currency, Decimal, HourlyCosts, Money, Occupancy, Shrinkage,
     StaffingCost, cost_by_channel,
 };
-use servops_fuzz::{Dur, FuzzTargets, Real, model};
+use servops_fuzz::{Dur, FuzzTargets, Real, model, moderate_decimal as decimal};
 use servops_queue::{Model, Targets};
-
-fn any_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
-    let (lo, mid, hi, neg, scale): (u32, u32, u32, bool, u8) = u.arbitrary()?;
-    Ok(Decimal::from_parts(lo, mid, hi, neg, u32::from(scale) % 29))
-}
-
-/// Mostly a modest decimal (a few thousand, up to 4 places), sometimes any.
-fn decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
-    if u.ratio(1, 8)? {
-        return any_decimal(u);
-    }
-    let (m, s): (i32, u8) = u.arbitrary()?;
-    Ok(Decimal::new(i64::from(m), u32::from(s) % 5))
-}
 
 /// Mostly a fraction in [0, 1] in hundredths, sometimes any decimal.
 fn fraction(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {

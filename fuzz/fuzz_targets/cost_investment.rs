@@ -16,19 +16,7 @@ use servops_cost::{
     annual_to_periodic_rate, discounted_payback, discounted_payback_final, irr, npv,
     periodic_to_annual_rate, roi, simple_payback, simple_payback_final,
 };
-
-fn any_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
-    let (lo, mid, hi, neg, scale): (u32, u32, u32, bool, u8) = u.arbitrary()?;
-    Ok(Decimal::from_parts(lo, mid, hi, neg, u32::from(scale) % 29))
-}
-
-fn moderate_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
-    if u.ratio(1, 10)? {
-        return any_decimal(u);
-    }
-    let (m, s): (i32, u8) = u.arbitrary()?;
-    Ok(Decimal::new(i64::from(m), u32::from(s) % 5))
-}
+use servops_fuzz::moderate_decimal;
 
 #[derive(Debug)]
 struct Input {

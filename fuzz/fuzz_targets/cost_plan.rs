@@ -10,12 +10,7 @@ use servops_cost::Decimal;
 use servops_cost::{
     AttritionRate, Currency, Error, HeadcountPlan, Money, PeriodDemand, Ramp, Shrinkage,
 };
-
-/// Any decimal, from its raw parts (the whole range, every scale).
-fn any_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {
-    let (lo, mid, hi, neg, scale): (u32, u32, u32, bool, u8) = u.arbitrary()?;
-    Ok(Decimal::from_parts(lo, mid, hi, neg, u32::from(scale) % 29))
-}
+use servops_fuzz::any_decimal;
 
 /// A small non-negative decimal: mostly realistic magnitudes, sometimes anything.
 fn small_decimal(u: &mut Unstructured<'_>) -> arbitrary::Result<Decimal> {

@@ -369,3 +369,25 @@ pub fn model(u: &mut Unstructured<'_>) -> Result<Model> {
         Ok(Model::ErlangA { patience })
     }
 }
+
+/// Any decimal, from its raw parts (the whole range, every scale).
+pub fn any_decimal(u: &mut Unstructured<'_>) -> Result<servops_cost::Decimal> {
+    let (lo, mid, hi, neg, scale): (u32, u32, u32, bool, u8) = u.arbitrary()?;
+    Ok(servops_cost::Decimal::from_parts(
+        lo,
+        mid,
+        hi,
+        neg,
+        u32::from(scale) % 29,
+    ))
+}
+
+/// Mostly a modest signed decimal (an `i32` mantissa, up to 4 places),
+/// one time in ten [`any_decimal`].
+pub fn moderate_decimal(u: &mut Unstructured<'_>) -> Result<servops_cost::Decimal> {
+    if u.ratio(1, 10)? {
+        return any_decimal(u);
+    }
+    let (m, s): (i32, u8) = u.arbitrary()?;
+    Ok(servops_cost::Decimal::new(i64::from(m), u32::from(s) % 5))
+}
