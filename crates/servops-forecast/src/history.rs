@@ -663,6 +663,7 @@ impl Context {
         // The lead of the previous local day: each day adds the open days
         // since it, so a grid far from the history costs its own length.
         let mut previous: Option<(NaiveDate, usize)> = None;
+        let mut recent: Vec<(NaiveDate, Vec<f64>)> = Vec::with_capacity(3);
         for (date, range, minutes) in local_days(grid, tz) {
             if date <= self.end {
                 return Err(Error::ForecastOverlapsHistory {
@@ -677,11 +678,13 @@ impl Context {
                 _ => lead_days(&self.calendar, self.end, date),
             };
             previous = Some((date, lead));
-            let open = self.open_slots(date);
-            let profile = if open.iter().any(|o| *o) {
-                day(date, lead)?
-            } else {
-                vec![0.0; self.slots]
+            // A clock change at midnight splits a local date into runs that
+            // alternate with the next date's (section 1 of docs/forecast.md):
+            // each date's forecast is computed once and reused.
+            let profile = match recent.iter().position(|(d, _)| *d == date) {
+                Some(k) => recent.swap_remove(k).1,
+                None if self.open_slots(date).iter().any(|o| *o) => day(date, lead)?,
+                None => vec![0.0; self.slots],
             };
             for (i, minute) in range.zip(minutes) {
                 if !minute.is_multiple_of(self.step_minutes) {
@@ -696,6 +699,10 @@ impl Context {
                 if let Some(v) = values.get_mut(i) {
                     *v = profile.get(slot).copied().unwrap_or(0.0);
                 }
+            }
+            recent.push((date, profile));
+            if recent.len() > 2 {
+                recent.remove(0);
             }
         }
         Ok(IntervalSeries::new(*grid, values)?)
@@ -747,6 +754,43 @@ mod tests {
                     assert_eq!(m, &want, "{tz} {start} {d}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_date_split_by_a_midnight_fold_back_is_forecast_once() {
+        // America/St_Johns put its clocks back from 00:01 Sunday 2006-10-29
+        // to 23:01 Saturday: at 15 minutes the local days run Saturday,
+        // Sunday 00:00, Saturday 23:15-23:45, Sunday again (see the
+        // integration test `clocks_going_back_across_midnight_...`).
+        use chrono::Datelike;
+        let tz = servops_core::chrono_tz::America::St_Johns;
+        let step = Duration::from_secs(900);
+        let saturday = NaiveDate::from_ymd_opt(2006, 10, 28).unwrap();
+        let grid = IntervalGrid::local_days(saturday, 2, step, tz).unwrap();
+        let runs: Vec<NaiveDate> = local_days(&grid, tz).iter().map(|r| r.0).collect();
+        assert_eq!(runs.len(), 4, "{runs:?}");
+        let ctx = Context {
+            calendar: Calendar::new(tz),
+            step_minutes: 15,
+            slots: 96,
+            end: saturday.pred_opt().unwrap(),
+        };
+        let mut calls = Vec::new();
+        let series = ctx
+            .expand(&grid, |date, _| {
+                calls.push(date);
+                // Slot s of a date forecasts day-of-month x 1000 + s.
+                Ok((0..96)
+                    .map(|s| f64::from(date.day() * 1000) + s as f64)
+                    .collect())
+            })
+            .unwrap();
+        assert_eq!(calls, vec![saturday, saturday.succ_opt().unwrap()]);
+        for (i, v) in series.values().iter().enumerate() {
+            let date = grid.local_date(i, tz).unwrap();
+            let slot = grid.local_minute_of_day(i, tz).unwrap() / 15;
+            assert_eq!(*v, f64::from(date.day() * 1000 + slot), "interval {i}");
         }
     }
 }
