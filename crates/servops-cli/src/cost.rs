@@ -334,7 +334,14 @@ pub fn invest(mut args: InvestArgs, cfg: &Section) -> Result<Output, CliError> {
         }
     };
     let flows = CashFlows::new(flows, currency).map_err(|e| flag_error(&source, e))?;
-    let rate_err = |e| flag_error("--rate", e);
+    // A discounted sum past the decimal range is the flows' doing (each
+    // one fits, their sum does not), not the rate's.
+    let rate_err = |e| match e {
+        servops::cost::Error::Overflow { .. } => CliError::Usage(format!(
+            "{source}: {e}: the flows are too large to add up (a decimal holds about 7.9e28)"
+        )),
+        e => flag_error("--rate", e),
+    };
     let npv_t0 = npv(rate, &flows, NpvConvention::FirstFlowAtTimeZero).map_err(rate_err)?;
     let npv_end = npv(rate, &flows, NpvConvention::SpreadsheetEndOfPeriod).map_err(rate_err)?;
     let irr = irr(&flows).map_err(|e| flag_error(&source, e))?;

@@ -68,7 +68,52 @@ pub struct PerContactArgs {
     pub currency: Option<Currency>,
 }
 
-fn read_channels(path: &Path, currency: Currency) -> Result<Vec<ChannelDemand>, CliError> {
+/// A count of contacts (or resolutions) as the table shows it: whole
+/// numbers without decimals, a fractional one (a forecast volume, contacts
+/// x FCR) to its own decimals, at most 2, so the table does not show 1.5
+/// contacts as 2.
+fn count(d: Decimal) -> Cell {
+    let decimals = d.normalize().scale().min(2);
+    num(d, usize::try_from(decimals).unwrap_or(2))
+}
+
+/// The error of a cost past the decimal range: the line of the first
+/// channel whose own labour overflows (contacts x AHT too large), or the
+/// file when only their sum does.
+fn overflow_at(
+    path: &Path,
+    channels: &[(ChannelDemand, u64)],
+    hourly: &HourlyCosts,
+    e: servops::cost::Error,
+) -> CliError {
+    let zero = Money::new(Decimal::ZERO, hourly.per_paid_hour().currency());
+    let alone = |c: &ChannelDemand| {
+        cost_by_channel(
+            hourly,
+            std::slice::from_ref(c),
+            zero,
+            AllocationBasis::HandleTime,
+            minor_units(zero.currency()),
+        )
+    };
+    match channels
+        .iter()
+        .find(|(c, _)| matches!(alone(c), Err(servops::cost::Error::Overflow { .. })))
+    {
+        Some((_, line)) => CliError::input_line(
+            path,
+            *line,
+            format!("{e}: the channel's contacts x AHT are past the decimal range (about 7.9e28)"),
+        ),
+        None => CliError::Usage(format!(
+            "{}: {e}: the channels' totals are past the decimal range (about 7.9e28)",
+            path.display()
+        )),
+    }
+}
+
+/// The channels of the file at `path`, each with the line it is on.
+fn read_channels(path: &Path, currency: Currency) -> Result<Vec<(ChannelDemand, u64)>, CliError> {
     let mut rows = CsvRows::open(path)?;
     let find = |name: &str| rows.headers().iter().position(|h| h.trim() == name);
     let header_line = rows.header_line();
@@ -121,7 +166,7 @@ fn read_channels(path: &Path, currency: Currency) -> Result<Vec<ChannelDemand>, 
                 .with_fcr(number(col, "fcr")?)
                 .map_err(|e| at(col, e.to_string()))?;
         }
-        out.push(c);
+        out.push((c, line));
     }
     if out.is_empty() {
         return Err(CliError::input_line(
@@ -177,7 +222,8 @@ pub fn run(mut args: PerContactArgs, cfg: &Section) -> Result<Output, CliError> 
         .map_err(|e| flag_error("--occupancy", e))?;
     let hourly = HourlyCosts::new(Money::new(rate, currency), shrinkage, occupancy)
         .map_err(|e| flag_error("--hourly-rate", e))?;
-    let channels = read_channels(&args.input, currency)?;
+    let read = read_channels(&args.input, currency)?;
+    let channels: Vec<ChannelDemand> = read.iter().map(|(c, _)| *c).collect();
     let basis = match args.basis {
         Some(BasisName::AgentTime) => AllocationBasis::AgentTime,
         _ => AllocationBasis::HandleTime,
@@ -191,6 +237,9 @@ pub fn run(mut args: PerContactArgs, cfg: &Section) -> Result<Output, CliError> 
                         "{}: no channel has handle time to share --shared by: {e}",
                         args.input.display()
                     ))
+                }
+                servops::cost::Error::Overflow { .. } => {
+                    overflow_at(&args.input, &read, &hourly, e)
                 }
                 _ => flag_error("--shared", e),
             }
@@ -222,13 +271,13 @@ pub fn run(mut args: PerContactArgs, cfg: &Section) -> Result<Output, CliError> 
         }
         table.push(vec![
             Cell::Text(c.channel.to_string()),
-            num(c.contacts, 0),
+            count(c.contacts),
             money(c.labour),
             money(c.per_contact_costs),
             money(c.shared),
             money(c.total),
             opt_money(c.cost_per_contact),
-            c.resolutions.map_or(Cell::Empty, |r| num(r, 0)),
+            c.resolutions.map_or(Cell::Empty, count),
             opt_money(c.cost_per_resolution),
         ]);
     }
@@ -241,7 +290,7 @@ pub fn run(mut args: PerContactArgs, cfg: &Section) -> Result<Output, CliError> 
     };
     table.push(vec![
         Cell::Text("total".into()),
-        num(contacts, 0),
+        count(contacts),
         money(m(labour)),
         money(m(unit)),
         money(m(shared)),

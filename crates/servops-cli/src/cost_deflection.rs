@@ -237,6 +237,20 @@ pub fn run(mut args: DeflectionArgs, cfg: &Section) -> Result<Output, CliError> 
     let cmp = staffing
         .compare(&series, &scenario)
         .map_err(|e| flag_error("--contacts", e))?;
+    // A residual handle time longer than the baseline's can cost more
+    // than the contacts contained save: the library refuses a negative
+    // saving, which it names `gross_saving`; say which flags did it.
+    if cmp.saving.amount() < Decimal::ZERO {
+        return Err(CliError::Usage(format!(
+            "--deflection {}% with --residual-aht {}s: the residual contacts cost more to staff \
+             than the baseline ({} against {} per series), so there is no saving to build a \
+             case on; give a shorter --residual-aht or a larger --deflection",
+            (deflection * Decimal::ONE_HUNDRED).normalize(),
+            args.residual_aht.map_or(aht, |r| r).as_secs_f64(),
+            money(cmp.scenario.cost).text(),
+            money(cmp.baseline.cost).text(),
+        )));
+    }
     let per_period = args.series_per_period.unwrap_or(Decimal::ONE);
     let m = |d: Decimal| Money::new(d, currency);
     let baseline_peak = peak_scheduled(&cmp.baseline);

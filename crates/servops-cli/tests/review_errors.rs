@@ -1,0 +1,127 @@
+//! Defects found by an adversarial end-to-end review of the command:
+//! errors that named the wrong flag or none, and numbers the aligned table
+//! showed other than CSV and JSON carry. Expected values by hand (or
+//! mpmath, as each test says), never copied from the command's output.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+/// A deflection whose residual contacts take so much longer that the
+/// scenario costs more than the baseline: 100 contacts of 300 s per half
+/// hour need 21 agents for 80 % in 20 s (Erlang C, mpmath), 98 of 330 s
+/// need 23; at 40 an hour and 30 % shrinkage 20 such half hours cost
+/// 20 x 21 / 0.7 x 0.5 x 40 = 12,000 and 20 x 23 / 0.7 x 0.5 x 40 =
+/// 13,142.86. Before: `--series-per-period: gross_saving must be >= 0`,
+/// blaming a flag that has nothing to do with it.
+#[test]
+fn a_deflection_that_costs_more_than_the_baseline_says_so() {
+    let o = servops(&[
+        "cost",
+        "deflection",
+        "--contacts",
+        "100",
+        "--intervals",
+        "20",
+        "--aht",
+        "300s",
+        "--hourly-rate",
+        "40",
+        "--shrinkage",
+        "30%",
+        "--deflection",
+        "2%",
+        "--residual-aht",
+        "330s",
+        "--series-per-period",
+        "22",
+        "--periods",
+        "24",
+        "--rate",
+        "0.8%",
+    ]);
+    assert_clean_failure(&o, "13142.86");
+    let err = stderr(&o);
+    assert!(err.contains("12000.00"), "{err}");
+    assert!(err.contains("--residual-aht"), "{err}");
+    assert!(!err.contains("--series-per-period"), "{err}");
+}
+
+/// 1e17 contacts of 1e12 s each are 1e29 s of handle time, past the
+/// decimal range (about 7.9e28): the error names the channel's row, not
+/// `--shared` (not even given). Before: `--shared: decimal overflow
+/// computing handle_time`.
+#[test]
+fn a_channel_past_the_decimal_range_names_its_row() {
+    let path = file(
+        "overflow_channels.csv",
+        "channel,contacts,aht\nvoice,1000,300s\nchat,100000000000000000,1e12s\n",
+    );
+    let o = servops(&[
+        "cost",
+        "per-contact",
+        &path,
+        "--hourly-rate",
+        "30",
+        "--shrinkage",
+        "30%",
+    ]);
+    assert_clean_failure(&o, "overflow_channels.csv:3");
+    assert!(!stderr(&o).contains("--shared"), "{}", stderr(&o));
+}
+
+/// Three flows of 7.9e28 are each a decimal but their discounted sum is
+/// not: the error names the flows (their file), not `--rate`. Before:
+/// `--rate: decimal overflow computing npv`.
+#[test]
+fn flows_past_the_decimal_range_are_named_not_the_rate() {
+    let big = "79228162514264337593543950335";
+    let path = file(
+        "overflow_flows.csv",
+        &format!("flow\n-{big}\n{big}\n{big}\n"),
+    );
+    let o = servops(&["cost", "invest", &path, "--rate", "8%"]);
+    assert_clean_failure(&o, "overflow_flows.csv");
+    assert!(!stderr(&o).contains("--rate"), "{}", stderr(&o));
+    let flows = format!("--flows=-{big},{big},{big}");
+    let o = servops(&["cost", "invest", &flows, "--rate", "8%"]);
+    assert_clean_failure(&o, "--flows");
+    assert!(!stderr(&o).contains("--rate"), "{}", stderr(&o));
+}
+
+/// 1.5 contacts of 300 s at 30 an hour, 30 % shrinkage, 100 % occupancy:
+/// 1.5 x 300 / 3600 x 30 / 0.7 = 5.36 of labour, 3.57 a contact. The
+/// table showed the contacts as `2` (5.36 / 2 is not 3.57) while CSV
+/// and JSON carry 1.5.
+#[test]
+fn the_table_shows_fractional_contacts_as_csv_carries_them() {
+    let path = file(
+        "fractional_channels.csv",
+        "channel,contacts,aht\nvoice,1.5,300s\n",
+    );
+    let args = [
+        "cost",
+        "per-contact",
+        &path,
+        "--hourly-rate",
+        "30",
+        "--shrinkage",
+        "30%",
+    ];
+    let o = servops(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let voice = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("voice"))
+        .unwrap();
+    let cells: Vec<&str> = voice.split_whitespace().collect();
+    assert_eq!(cells[1], "1.5", "{out}");
+    assert_eq!(cells[2], "5.36", "{out}");
+    assert_eq!(cells[6], "3.57", "{out}");
+    let total = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("total"))
+        .unwrap();
+    assert_eq!(total.split_whitespace().nth(1), Some("1.5"), "{out}");
+}
