@@ -239,6 +239,37 @@ pub fn short_for_backtest(
     ))
 }
 
+/// The error of a best pick that has no method to choose: the library
+/// scores its candidates by their backtest error (WAPE), which is 0 / 0
+/// where the weeks it scores on have no contacts, and then reports its
+/// `candidate count` as 0. Said with the file and what to do (`or_method`:
+/// the command takes one `--method` instead); `None` for any other error.
+pub fn unscored_best(
+    e: &servops::forecast::Error,
+    path: &std::path::Path,
+    or_method: bool,
+) -> Option<CliError> {
+    if !matches!(
+        e,
+        servops::forecast::Error::InvalidParameter {
+            name: "candidate count",
+            ..
+        }
+    ) {
+        return None;
+    }
+    let what = if or_method {
+        "give one --method (naive, index, top-down, ...)"
+    } else {
+        "give a history with contacts in its last weeks"
+    };
+    Some(CliError::Usage(format!(
+        "{}: the history has no contacts in the weeks the best pick scores its methods on, \
+         so every method's backtest error is 0 / 0 and there is none to choose; {what}",
+        path.display()
+    )))
+}
+
 /// The `best` method for a forecast of `days` days: the library's
 /// validated day-ahead or week-ahead best pick (docs/forecast.md 2.5),
 /// which scores its candidates on the origins a short history holds.
@@ -424,6 +455,9 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     ]);
     let is_best = matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best);
     let short = |e, or_method| {
+        if let Some(unscored) = unscored_best(&e, &args.input, or_method) {
+            return unscored;
+        }
         short_for_backtest(
             e,
             history.complete_days(),
@@ -699,7 +733,13 @@ fn forecast_and_backtest<M: Method + Named>(
     Ok((
         method
             .fit(history)
-            .map_err(lib)?
+            .map_err(|e| {
+                if matches!(e, servops::forecast::Error::InvalidParameter { .. }) {
+                    short_backtest(e)
+                } else {
+                    lib(e)
+                }
+            })?
             .predict(grid)
             .map_err(lib)?,
         backtest.run(method, history).map_err(short_backtest)?,

@@ -568,6 +568,9 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
                 .map_or(CliError::Library(s.into()), CliError::Usage),
             // The plan's backtest is 2 weeks (`best_pick`).
             servops::Error::Forecast(f) => {
+                if let Some(unscored) = crate::forecast::unscored_best(&f, &path, false) {
+                    return unscored;
+                }
                 let days = args
                     .history
                     .calendar(tz)
