@@ -23,9 +23,39 @@ use crate::error::{Error, Result};
 use crate::lp::{Cmp, Lin, ModelOptions, ModelValues, build, extract, to_microlp};
 use crate::problem::{Objective, ScheduleProblem};
 
+// Rounded costs. A shift's cost, `rate x paid minutes / 60 + fixed`, is
+// rounded to 28 significant digits when it is no decimal (490 / 3 is
+// 163.33333333333333333333333333), and `g` and the float costs come from
+// that rounded value. This cannot make the solver return a dearer
+// schedule than the floats it compares can tell apart, nor report a wrong
+// total:
+// - totals are summed exactly from the rates and minutes
+//   (`money::CostSum`), and `solve` reports that total;
+// - the rounding moves a cost by less than 1e-27 of itself, 1e11 times less
+//   than half a float's spacing (1.1e-16 of it); the float cost is within
+//   two spacings of the exact fraction (the test
+//   `rounded_costs_are_the_exact_floats`; rust_decimal's conversion to
+//   f64, not the rounding, is what is not always the nearest float:
+//   7 / 6000 gives 0.0011666666666666665, the nearest is ...668). n
+//   shifts' roundings add up to n x 1e-27 of the total, invisible to the
+//   float sums for any n a model can hold;
+// - a cost that is no decimal shares next to no factor with the others
+//   at 28 digits, so `g` is about 10^-26 (`granularity_of_fractions`):
+//   the gap then spans far more than 128 multiples of `g`, this phase does
+//   not run and the capped branch and bound decides on float costs. (The
+//   exact fractions have a coarser granularity, 5 / 3 for 5 / 3 and 7 / 3,
+//   which would let this phase run; it is not worth a rational `g` here:
+//   branch and bound proves these optima on the small models that get
+//   here, as the enumeration tests in `tests/exact_costs.rs` check.)
+// What the floats cannot tell apart, no phase can: schedules whose exact
+// costs differ by less than about 1e-15 of the total tie, and either may
+// be returned, whether the difference comes from this rounding (a template
+// costing 490 / 3 and one costing 163.33333333333333333333333333) or from
+// two exact decimals (100 and 100.0000000000000001).
+
 /// The cost granularity `g`: the largest decimal that divides every
 /// template's shift cost (computed exactly from the decimal inputs), as a
-/// float. `None` when the objective is not the cost, when a cost is not
+/// float in the candidates' units (times the problem's `cost_scale`). `None` when the objective is not the cost, when a cost is not
 /// positive, or when the decimals do not fit.
 pub(crate) fn granularity(problem: &ScheduleProblem) -> Option<f64> {
     if problem.objective != Objective::Cost {
@@ -56,7 +86,8 @@ pub(crate) fn granularity(problem: &ScheduleProblem) -> Option<f64> {
         return None;
     }
     let g = Decimal::from_i128_with_scale(i128::try_from(g).ok()?, scale);
-    let gf = f64::try_from(g).ok()?;
+    // In the candidates' units (times the problem's power-of-two scale).
+    let gf = f64::try_from(g).ok()? * problem.cost_scale;
     // Float costs must agree with the exact multiples (they do unless the
     // decimals are beyond f64's exact range).
     let ok = problem.candidates.iter().all(|c| {
@@ -588,6 +619,70 @@ mod tests {
         let p = day(&[1, 2], &[(2, 2010, false), (2, 2100, false)]).unwrap();
         let g = granularity(&p).unwrap();
         assert!((g - 0.1).abs() < 1e-12);
+    }
+
+    /// A template of `minutes` paid at `cents / 100` an hour.
+    fn paid_for(minutes: u64, cents: i64) -> ShiftTemplate {
+        ShiftTemplate::builder(format!("t{minutes}"))
+            .span(m(minutes))
+            .hourly_rate(Decimal::new(cents, 2))
+            .build()
+            .unwrap()
+    }
+
+    /// The float of the rounded decimal cost is within two float spacings
+    /// of the exact fraction `cents x minutes / 6000`: an integer below
+    /// 2^53 divided by 6000 in f64 is correctly rounded, so it is the
+    /// nearest float to the fraction, computed without the decimal. (Not
+    /// always equal: rust_decimal's conversion of 0.00116666... (7 / 6000)
+    /// gives 0.0011666666666666665, one spacing below the nearest; the
+    /// 28-digit rounding, 1e-27 of the cost, could not move it.)
+    #[test]
+    fn rounded_costs_are_the_exact_floats() {
+        let mut off = 0;
+        let mut worst = 0;
+        for cents in [1, 7, 1001, 1999, 2000, 2050, 2125, 3333, 99_999] {
+            for minutes in 1..=1_440u64 {
+                let t = paid_for(minutes, cents);
+                let exact = (cents as f64 * minutes as f64) / 6000.0;
+                let got = f64::try_from(t.shift_cost()).unwrap();
+                let ulps = got.to_bits().abs_diff(exact.to_bits());
+                worst = worst.max(ulps);
+                off += usize::from(got != exact);
+            }
+        }
+        // Measured: 1,292 of the 12,960 costs are off, by at most two
+        // spacings (745 minutes at 0.01: 0.12416666666666669, nearest
+        // ...666), all from the conversion.
+        assert!(worst <= 2, "{worst} spacings");
+        assert!(off > 0);
+        let t = paid_for(7, 1);
+        assert_eq!(
+            f64::try_from(t.shift_cost()).unwrap(),
+            0.0011666666666666665
+        );
+        assert_eq!(7.0 / 6000.0, 0.0011666666666666668);
+    }
+
+    /// Costs that are no decimals: 5 / 3 and 7 / 3 (1.00 an hour for 100
+    /// and 140 minutes), rounded, share no factor but 10^-28, so `g` is
+    /// 1e-28 and a gap of one cent spans 10^26 multiples of it, far above
+    /// the 128 at which the exact phase takes over; the exact fractions'
+    /// granularity would be 1 / 3.
+    #[test]
+    fn granularity_of_fractions() {
+        let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse().unwrap(), m(20), 12).unwrap();
+        let req = IntervalSeries::filled(grid, 1.0);
+        let p = ScheduleProblem::builder(req, vec![paid_for(100, 100), paid_for(140, 100)])
+            .build()
+            .unwrap();
+        assert_eq!(
+            p.templates[0].shift_cost().to_string(),
+            "1.6666666666666666666666666667"
+        );
+        let g = granularity(&p).unwrap();
+        assert!((g - 1e-28).abs() < 1e-40, "{g}");
+        assert!(0.01 / g > 1e20);
     }
 
     #[test]

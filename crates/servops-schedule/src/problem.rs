@@ -335,6 +335,12 @@ pub struct ScheduleProblem {
     pub(crate) starts_min: u32,
     pub(crate) starts_max: Option<u32>,
     pub(crate) candidates: Vec<Candidate>,
+    /// The power of two the candidates' costs are multiplied by (1 unless
+    /// every cost is below 1): the solver's tolerances are absolute (1e-9
+    /// and the like), so shift costs of 1e-10 all looked alike to it.
+    /// Multiplying by a power of two is exact, and [`crate::solve`]
+    /// divides its bounds by it again.
+    pub(crate) cost_scale: f64,
 }
 
 /// Builder of a [`ScheduleProblem`]; [`build`](Self::build) validates and
@@ -590,12 +596,20 @@ impl ProblemBuilder {
                 "at least the minimum",
             ));
         }
-        let candidates = expand(
+        let mut candidates = expand(
             self.requirement.grid(),
             &self.templates,
             self.tz,
             self.horizon,
         )?;
+        let cost_scale = if self.objective == Objective::Cost {
+            cost_scale(&candidates)
+        } else {
+            1.0
+        };
+        for c in &mut candidates {
+            c.cost *= cost_scale;
+        }
         let problem = ScheduleProblem {
             requirement: self.requirement,
             templates: self.templates,
@@ -607,6 +621,7 @@ impl ProblemBuilder {
             starts_min: self.starts_min,
             starts_max: self.starts_max,
             candidates,
+            cost_scale,
         };
         if problem.objective == Objective::Cost {
             problem.check_coverable()?;
@@ -703,6 +718,21 @@ impl Shape {
             && (minute - t.earliest_start_min()).is_multiple_of(self.start_step)
             && !(self.linear && s + self.span_iv > self.n)
     }
+}
+
+/// The power of two `2^k` (`k >= 0`) that brings the dearest candidate's
+/// cost to at least 1 (1 when it already is, or when every cost is zero).
+fn cost_scale(candidates: &[Candidate]) -> f64 {
+    let max = candidates.iter().map(|c| c.cost).fold(0.0f64, f64::max);
+    let mut scale = 1.0f64;
+    // A positive decimal cost is at least 1e-28, above 2^-94.
+    for _ in 0..128 {
+        if !(max > 0.0 && max * scale < 1.0) {
+            break;
+        }
+        scale *= 2.0;
+    }
+    scale
 }
 
 /// Expands templates into candidate shifts on `grid`.

@@ -326,7 +326,9 @@ impl SolveOptions {
 
 /// How a solve went: objective, best bound, gap, time and stop reason.
 ///
-/// The objective is the schedule's cost for [`Objective::Cost`]; for
+/// The objective is the schedule's cost for [`Objective::Cost`] (its
+/// exact total [`Schedule::cost`](crate::Schedule::cost) converted to
+/// `f64`, not a running float sum); for
 /// [`Objective::UnderOver`] it is the weighted under- and over-staffing in
 /// agent-hours plus `1e-6` times the cost (the tie-break).
 ///
@@ -1429,11 +1431,32 @@ fn finish(
     stop: StopReason,
     iterations: usize,
 ) -> Result<Solution> {
-    // `+ 0.0` turns a bound of -0.0 (a zero LP bound rounded up to whole
-    // costs) into 0.0.
-    let bound = bound.map(|b| b.min(objective) + 0.0);
+    let schedule = Schedule::from_engine(problem, engine)?;
+    // The search ran on costs times `cost_scale` (a power of two, so the
+    // division is exact), and its running total of float costs drifts
+    // from the schedule's (9230.844999999925 for a schedule costing
+    // 9230.845): the objective reported is the exact total, rounded once.
+    let scale = problem.cost_scale;
+    let (objective, bound, lp_relaxation) = match problem.objective {
+        Objective::Cost => (
+            f64::try_from(schedule.cost).unwrap_or(objective / scale),
+            bound.map(|b| b / scale),
+            lp_relaxation.map(|b| b / scale),
+        ),
+        Objective::UnderOver(_) => (objective, bound, lp_relaxation),
+    };
+    // A proven optimum is its own bound (the bound found may be a float
+    // rounding below the exact total). `+ 0.0` turns a bound of -0.0 (a
+    // zero LP bound rounded up to whole costs) into 0.0.
+    let bound = bound.map(|b| {
+        if stop == StopReason::Optimal {
+            objective
+        } else {
+            b.min(objective) + 0.0
+        }
+    });
     Ok(Solution {
-        schedule: Schedule::from_engine(problem, engine)?,
+        schedule,
         report: SolveReport {
             objective,
             bound,

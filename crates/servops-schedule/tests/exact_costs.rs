@@ -1,0 +1,249 @@
+//! The optimisers against brute-force enumeration in exact integer
+//! arithmetic, on tiny instances whose shift costs are no decimals (a rate
+//! for a number of minutes not a multiple of three, so each cost is
+//! rounded to 28 digits) or are far from 1 (rates of 10^-12): the exact
+//! solver's schedule costs exactly the enumerated minimum, the report
+//! says so, and the heuristic always covers and never reports less.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::type_complexity
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use servops_core::{IntervalGrid, IntervalSeries};
+use servops_schedule::{
+    BreakRule, Method, Pay, ScheduleProblem, ShiftTemplate, Solution, SolveOptions, StopReason,
+    solve,
+};
+
+fn m(x: u64) -> Duration {
+    Duration::from_secs(60 * x)
+}
+
+/// A template: span in 20-minute intervals, hourly rate in cents (times
+/// `10^-scale`), fixed cost in cents, and whether it has a paid 10-minute
+/// break (half an interval) at 20 or 40 minutes after the start.
+type Spec = (u32, i64, i64, bool);
+
+/// Intervals of 20 minutes from 08:00 UTC.
+const STEP: u32 = 20;
+
+fn problem(req: &[u32], specs: &[Spec], scale: u32) -> ScheduleProblem {
+    let grid = IntervalGrid::new(
+        "2026-03-02T08:00:00Z".parse().unwrap(),
+        m(u64::from(STEP)),
+        req.len(),
+    )
+    .unwrap();
+    let templates = specs
+        .iter()
+        .enumerate()
+        .map(|(i, &(k, rate, fixed, brk))| {
+            let mut b = ShiftTemplate::builder(format!("t{i}"))
+                .span(m(u64::from(STEP * k)))
+                .hourly_rate(Decimal::new(rate, 2 + scale))
+                .fixed_cost(Decimal::new(fixed, 2 + scale));
+            if brk {
+                b = b.breaks(vec![
+                    BreakRule::new(m(10), Pay::Paid, m(20), m(40))
+                        .unwrap()
+                        .with_step(m(20))
+                        .unwrap(),
+                ]);
+            }
+            b.build().unwrap()
+        })
+        .collect();
+    let req = req.iter().map(|&r| f64::from(r)).collect();
+    ScheduleProblem::builder(IntervalSeries::new(grid, req).unwrap(), templates)
+        .build()
+        .unwrap()
+}
+
+/// The least covering cost by enumeration, in units of `10^-(2 + scale)
+/// / 60` (a shift costs `rate x minutes + 60 x fixed` units, an integer),
+/// over every multiset of (template, start, break placement) with at most
+/// `cap` of each; `None` when nothing covers. Coverage is counted in half
+/// intervals, also integers.
+fn enumerate(req: &[u32], specs: &[Spec], cap: u32) -> Option<i128> {
+    let n = req.len();
+    let mut items: Vec<(i128, Vec<i64>)> = Vec::new();
+    for &(k, rate, fixed, brk) in specs {
+        let span = k as usize;
+        let cost = i128::from(rate) * i128::from(STEP * k) + 60 * i128::from(fixed);
+        for s in 0..n {
+            if s + span > n {
+                continue;
+            }
+            // The break starts 20 or 40 minutes in: half of interval 1 or 2.
+            let offsets: Vec<Option<usize>> = if brk {
+                vec![Some(1), Some(2)]
+            } else {
+                vec![None]
+            };
+            for o in offsets {
+                let mut cov = vec![0i64; n];
+                for c in cov.iter_mut().skip(s).take(span) {
+                    *c += 2;
+                }
+                if let Some(o) = o {
+                    cov[s + o] -= 1;
+                }
+                items.push((cost, cov));
+            }
+        }
+    }
+    let need: Vec<i64> = req.iter().map(|&r| 2 * i64::from(r)).collect();
+    fn go(
+        items: &[(i128, Vec<i64>)],
+        i: usize,
+        cov: &mut Vec<i64>,
+        cost: i128,
+        need: &[i64],
+        cap: u32,
+        best: &mut Option<i128>,
+    ) {
+        if best.is_some_and(|b| cost >= b) {
+            return;
+        }
+        if cov.iter().zip(need).all(|(c, r)| c >= r) {
+            *best = Some(cost);
+            return;
+        }
+        let Some((c, icov)) = items.get(i) else {
+            return;
+        };
+        for k in 0..=cap {
+            for (a, b) in cov.iter_mut().zip(icov) {
+                *a += i64::from(k) * b;
+            }
+            go(items, i + 1, cov, cost + i128::from(k) * c, need, cap, best);
+            for (a, b) in cov.iter_mut().zip(icov) {
+                *a -= i64::from(k) * b;
+            }
+        }
+    }
+    let mut best = None;
+    go(&items, 0, &mut vec![0; n], 0, &need, cap, &mut best);
+    best
+}
+
+/// `units / (60 x 10^(2 + scale))` as a decimal, rounded to 28 digits.
+fn units_to_decimal(units: i128, scale: u32) -> Decimal {
+    Decimal::from_i128_with_scale(units, 2 + scale) / Decimal::from(60)
+}
+
+/// Checks every shift is legal and recomputes the coverage (the checker's
+/// per-shift and series checks; its total check sums rounded costs, which
+/// these costs are not).
+fn coverage(p: &ScheduleProblem, s: &Solution) -> Vec<f64> {
+    let mut on = vec![0i64; p.requirement().len()];
+    for shift in &s.schedule.shifts {
+        common::checker::check_shift(p, shift, &mut on);
+    }
+    common::checker::check_series(
+        p,
+        &on,
+        &s.schedule.coverage,
+        &s.schedule.under,
+        &s.schedule.over,
+    )
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        2u32..=4,
+        prop::sample::select(vec![1000i64, 1001, 2000, 2050, 2125, 3333]),
+        prop::sample::select(vec![0i64, 1, 500]),
+        any::<bool>(),
+    )
+        // The break window needs a span of three intervals.
+        .prop_map(|(k, rate, fixed, brk)| (k, rate, fixed, brk && k >= 3))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn optimisers_match_enumeration(
+        req in prop::collection::vec(0u32..=2, 3..=5),
+        specs in prop::collection::vec(spec(), 1..=2),
+        tiny in any::<bool>(),
+    ) {
+        prop_assume!(req.iter().any(|&r| r > 0));
+        let scale = if tiny { 12 } else { 0 };
+        let best = enumerate(&req, &specs, 3);
+        prop_assume!(best.is_some());
+        let Some(best) = best else { unreachable!() };
+        let exact_best = units_to_decimal(best, scale);
+        let p = problem(&req, &specs, scale);
+        let opts = SolveOptions::default().with_time_limit(Duration::from_secs(30)).with_gap_limit(0.0).unwrap();
+        let s = solve(&p, &opts).unwrap();
+        let cov = coverage(&p, &s);
+        for (c, r) in cov.iter().zip(&req) {
+            prop_assert!(*c + 1e-9 >= f64::from(*r));
+        }
+        prop_assert_eq!(s.report.stop, StopReason::Optimal);
+        // Distinct totals differ by at least 10^-(14 + scale) / 60; the
+        // rounding to 28 digits is below 10^-26.
+        let tol = Decimal::new(1, 24);
+        prop_assert!((s.schedule.cost - exact_best).abs() < tol, "auto {} enumerated {}", s.schedule.cost, exact_best);
+        // The report's objective is the schedule's total, the bound equals
+        // it and the gap is zero.
+        let total = f64::try_from(s.schedule.cost).unwrap();
+        prop_assert_eq!(s.report.objective, total);
+        prop_assert_eq!(s.report.bound, Some(total));
+        prop_assert_eq!(s.report.gap, Some(0.0));
+
+        let h = solve(&p, &opts.with_method(Method::Heuristic)).unwrap();
+        let cov = coverage(&p, &h);
+        for (c, r) in cov.iter().zip(&req) {
+            prop_assert!(*c + 1e-9 >= f64::from(*r));
+        }
+        prop_assert!(h.schedule.cost > exact_best - tol, "heuristic {} below {}", h.schedule.cost, exact_best);
+        prop_assert_eq!(h.report.objective, f64::try_from(h.schedule.cost).unwrap());
+        let bound = h.report.bound.unwrap();
+        prop_assert!(bound <= f64::try_from(exact_best).unwrap(), "heuristic bound {} above {}", bound, exact_best);
+        if h.report.stop == StopReason::Optimal {
+            prop_assert!((h.schedule.cost - exact_best).abs() < tol);
+        }
+    }
+}
+
+/// Costs of 10^-11 a shift: two one-hour shifts at 10.00 x 10^-12 an
+/// hour cover [2, 2, 0] (their breaks in the last interval), by hand
+/// 2 x 10^-11. The solver's absolute tolerances (1e-9) saw every such
+/// cost as nothing: it returned four shifts, 4 x 10^-11, as `Optimal`.
+#[test]
+fn tiny_costs_get_the_least_roster() {
+    let p = problem(&[2, 2, 0], &[(3, 1000, 0, true)], 12);
+    let s = solve(&p, &SolveOptions::default()).unwrap();
+    assert_eq!(s.schedule.cost, Decimal::new(2, 11));
+    assert_eq!(s.schedule.shifts.len(), 2);
+    assert_eq!(s.report.stop, StopReason::Optimal);
+    assert_eq!(s.report.objective, 2e-11);
+    assert_eq!(s.report.bound, Some(2e-11));
+}
+
+/// Three 40-minute shifts at 10.01 an hour plus 5.00 cover [2, 0, 1]:
+/// by hand 3 x (10.01 x 40 / 60 + 5) = 3 x 11.67333... = 35.02. The report
+/// gave the float sum 35.019999999999996, and a bound below it with the
+/// stop reason `Optimal`.
+#[test]
+fn report_gives_the_exact_total() {
+    let p = problem(&[2, 0, 1], &[(2, 1001, 500, false)], 0);
+    let s = solve(&p, &SolveOptions::default()).unwrap();
+    assert_eq!(s.schedule.cost, Decimal::new(3502, 2));
+    assert_eq!(s.report.stop, StopReason::Optimal);
+    assert_eq!(s.report.objective, 35.02);
+    assert_eq!(s.report.bound, Some(35.02));
+    assert_eq!(s.report.gap, Some(0.0));
+}
