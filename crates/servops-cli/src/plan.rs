@@ -733,8 +733,10 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
         Cell::Num(crate::output::millis(p.schedule.report.elapsed), 2),
     );
     kv("cost", Cell::Text(p.cost.round_dp(2).to_string()));
+    // Undefined (no contacts) is empty in CSV and null in JSON, as every
+    // other undefined value: `-` only in the aligned table.
     let money =
-        |c: Option<Decimal>| Cell::Text(c.map_or("-".into(), |c| c.round_dp(2).to_string()));
+        |c: Option<Decimal>| c.map_or(Cell::Empty, |c| Cell::Text(c.round_dp(2).to_string()));
     kv(
         "cost per expected contact",
         money(p.cost_per_expected_contact),

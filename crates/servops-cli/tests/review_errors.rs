@@ -125,3 +125,53 @@ fn the_table_shows_fractional_contacts_as_csv_carries_them() {
         .unwrap();
     assert_eq!(total.split_whitespace().nth(1), Some("1.5"), "{out}");
 }
+
+/// A plan day the opening hours close (Saturday, with the centre open
+/// Sunday to Thursday) expects no contacts and costs nothing, so its cost
+/// per contact is 0 / 0: undefined, as the projected service level beside
+/// it, which CSV leaves empty and JSON writes as null. Before: the cost per
+/// contact was the text `-` in both (a string where JSON readers expect an
+/// amount or null).
+#[test]
+fn an_undefined_cost_per_contact_is_empty_in_csv_and_null_in_json() {
+    let args = [
+        "plan",
+        "--example",
+        "--hours",
+        "sun-thu=08:00-20:00",
+        "--first-day",
+        "1999-02-27",
+        "--days",
+        "1",
+    ];
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let o = servops(&json_args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let value = |name: &str| {
+        v["summary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["measure"] == name)
+            .map(|r| r["value"].clone())
+            .unwrap()
+    };
+    assert_eq!(value("expected contacts (forecast mean)"), 0.0);
+    assert_eq!(value("cost"), "0");
+    for name in [
+        "cost per expected contact",
+        "cost per contact staffed for",
+        "projected service level % at expected volume",
+    ] {
+        assert!(value(name).is_null(), "{name}: {}", value(name));
+    }
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["--format", "csv"]);
+    let o = servops(&csv_args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\ncost per expected contact,\n"), "{out}");
+    assert!(out.contains("\ncost per contact staffed for,\n"), "{out}");
+}
