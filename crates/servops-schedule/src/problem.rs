@@ -723,7 +723,12 @@ impl Shape {
 /// The power of two `2^k` (`k >= 0`) that brings the dearest candidate's
 /// cost to at least 1 (1 when it already is, or when every cost is zero).
 fn cost_scale(candidates: &[Candidate]) -> f64 {
-    let max = candidates.iter().map(|c| c.cost).fold(0.0f64, f64::max);
+    power_of_two_scale(candidates.iter().map(|c| c.cost).fold(0.0f64, f64::max))
+}
+
+/// The power of two `2^k` (`k >= 0`) that brings `max` to at least 1 (1
+/// when it already is, or is not positive).
+pub(crate) fn power_of_two_scale(max: f64) -> f64 {
     let mut scale = 1.0f64;
     // A positive decimal cost is at least 1e-28, above 2^-94.
     for _ in 0..128 {

@@ -53,8 +53,10 @@ const DIVE_ROUNDS: usize = 30;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct TourReport {
-    /// The objective of the returned tours: their cost (cost objective) or
-    /// the weighted under/over agent-hours plus `1e-6` x cost (soft objective).
+    /// The objective of the returned tours: their cost (cost objective; the
+    /// exact total [`Tours::cost`](crate::Tours::cost) converted to `f64`)
+    /// or the weighted under/over agent-hours plus `1e-6` x cost (soft
+    /// objective).
     pub objective: f64,
     /// The best proven lower bound on the objective (the LP relaxation, or
     /// on large cost models a bound certified from its interior-point
@@ -159,6 +161,11 @@ struct Model<'a> {
     budget: Option<f64>,
     /// Model entries, as counted before the model was built.
     entries: usize,
+    /// The power of two the tour types' costs are multiplied by (cost
+    /// objective, when the dearest costs less than 1): the search's
+    /// tolerances are absolute, so tours costing 1e-10 all looked alike.
+    /// The report divides its bounds by it again.
+    cost_scale: f64,
 }
 
 impl<'a> Model<'a> {
@@ -309,6 +316,14 @@ impl<'a> Model<'a> {
         let mut used: Vec<usize> = z.iter().map(|&(c, _)| c).collect();
         used.sort_unstable();
         used.dedup();
+        let cost_scale = if p.objective == Objective::Cost {
+            crate::problem::power_of_two_scale(types.iter().map(|t| t.cost).fold(0.0, f64::max))
+        } else {
+            1.0
+        };
+        for t in &mut types {
+            t.cost *= cost_scale;
+        }
         let step_h = grid.step_hours();
         let max_cost = types.iter().map(|t| t.cost).fold(1.0f64, f64::max);
         let (w_cost, w_under, w_over, hard, budget) = match p.objective {
@@ -335,6 +350,7 @@ impl<'a> Model<'a> {
             hard,
             budget,
             entries: usize::try_from(entries).unwrap_or(usize::MAX),
+            cost_scale,
         };
         if m.types.is_empty() {
             return Err(Error::Infeasible {
@@ -2824,7 +2840,26 @@ pub fn solve_tours(
     if bound.is_some_and(|b| objective <= b + 1e-9 * objective.abs().max(1.0)) {
         stop = StopReason::Optimal;
     }
-    let bound = bound.map(|b| b.min(objective));
+    let tours = to_tours(&state)?;
+    // With the cost objective the search ran on costs times `cost_scale`
+    // (a power of two: dividing is exact) and its running float sum
+    // drifts from the tours' total (574.9073999999999 for tours costing
+    // 574.9074): the objective reported is the exact total, and a proven
+    // optimum is its own bound.
+    let mut lp_relaxation = lp.as_ref().map(|l| l.objective);
+    if m.hard {
+        let scale = m.cost_scale;
+        objective = f64::try_from(tours.cost).unwrap_or(objective / scale);
+        bound = bound.map(|b| b / scale);
+        lp_relaxation = lp_relaxation.map(|b| b / scale);
+    }
+    let bound = bound.map(|b| {
+        if stop == StopReason::Optimal {
+            objective
+        } else {
+            b.min(objective)
+        }
+    });
     let gap = bound.and_then(|bound| {
         if objective.abs() < 1e-12 {
             (bound.abs() < 1e-12).then_some(0.0)
@@ -2833,12 +2868,12 @@ pub fn solve_tours(
         }
     });
     Ok(TourSolution {
-        tours: to_tours(&state)?,
+        tours,
         report: TourReport {
             objective,
             bound,
             gap,
-            lp_relaxation: lp.as_ref().map(|l| l.objective),
+            lp_relaxation,
             elapsed: started.elapsed(),
             stop,
             iterations,

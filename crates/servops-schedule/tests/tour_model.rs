@@ -528,3 +528,79 @@ fn big_weeks_have_a_certified_bound_and_a_small_gap() {
         );
     }
 }
+
+/// The brute-force case with shifts costing 6 x 10^-11 (20.00 x 10^-12 an
+/// hour for three hours): three-day tours, requirement on Monday [0, 0, 0,
+/// 2] and Friday [1, 2, 1, 1] (08:00-12:00), starts 08:00 or 09:00 with a
+/// one-hour break after one or two hours. Brute force: 3 tours, by hand
+/// 3 x 3 x 6e-11 = 5.4e-10. The tour search's absolute tolerances (1e-9)
+/// saw every such cost as nothing: it returned 4 tours (7.2e-10).
+#[test]
+fn tiny_costs_get_the_fewest_tours() {
+    let mut req = [[0u8; 4]; 7];
+    req[0] = [0, 0, 0, 2];
+    req[4] = [1, 2, 1, 1];
+    let brute = brute_force_tours(&req, 3, DaysOff::Any, 0, true).unwrap();
+    assert_eq!(brute, 3);
+    let series = IntervalSeries::from_fn(week_grid(), |i, _| {
+        let (d, h) = (i / 24, i % 24);
+        if (8..12).contains(&h) {
+            f64::from(req[d][h - 8])
+        } else {
+            0.0
+        }
+    });
+    let h = |x: u64| Duration::from_secs(3600 * x);
+    let tiny = ShiftTemplate::builder("t3")
+        .span(h(3))
+        .start_window(hm(8), hm(9))
+        .hourly_rate(Decimal::new(20, 12))
+        .breaks(vec![BreakRule::new(h(1), Pay::Paid, h(1), h(2)).unwrap()])
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(series, vec![tiny])
+        .build()
+        .unwrap();
+    let pol = policy(3, DaysOff::Any, 0, 9.0);
+    let s = solve_tours(&p, &pol, &SolveOptions::default()).unwrap();
+    let cost = check_solution(&p, 3, DaysOff::Any, 0, 9.0, &s);
+    assert_eq!(s.tours.tours.len(), 3);
+    assert_eq!(cost, Decimal::new(54, 11));
+    assert_eq!(s.report.stop, StopReason::Optimal);
+    assert_eq!(s.report.objective, 5.4e-10);
+    assert_eq!(s.report.bound, Some(5.4e-10));
+    assert_eq!(s.report.gap, Some(0.0));
+}
+
+/// Three three-day tours at 20.606 an hour plus 2.0606 a shift: one agent
+/// from 08:00 and two from 09:00 on Friday; by hand each shift costs
+/// 20.606 x 3 plus 2.0606, 63.8786, and 9 shifts 574.9074. The report
+/// gave the search's float sum, 574.9073999999999.
+#[test]
+fn report_gives_the_exact_tours_total() {
+    let series = IntervalSeries::from_fn(week_grid(), |i, _| {
+        let (d, h) = (i / 24, i % 24);
+        match (d, h) {
+            (4, 8) => 1.0,
+            (4, 11) => 2.0,
+            _ => 0.0,
+        }
+    });
+    let h = |x: u64| Duration::from_secs(3600 * x);
+    let t = ShiftTemplate::builder("t3")
+        .span(h(3))
+        .start_window(hm(8), hm(9))
+        .hourly_rate(Decimal::new(20606, 3))
+        .fixed_cost(Decimal::new(20606, 4))
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(series, vec![t]).build().unwrap();
+    let pol = policy(3, DaysOff::Any, 0, 9.0);
+    let s = solve_tours(&p, &pol, &SolveOptions::default()).unwrap();
+    let cost = check_solution(&p, 3, DaysOff::Any, 0, 9.0, &s);
+    assert_eq!(cost, Decimal::new(5_749_074, 4));
+    assert_eq!(s.report.objective, 574.9074);
+    assert_eq!(s.report.stop, StopReason::Optimal);
+    assert_eq!(s.report.bound, Some(574.9074));
+    assert_eq!(s.report.gap, Some(0.0));
+}
