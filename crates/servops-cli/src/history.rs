@@ -368,6 +368,9 @@ impl HistoryArgs {
             Some(h) => opening_hours(h, tz)?,
             None => Calendar::new(tz),
         };
+        if self.hours.is_some() {
+            hours_on_grid(&calendar, self.step())?;
+        }
         if let Some(path) = &self.special_days {
             for row in special_days(path)? {
                 calendar = calendar.with_special_day(row.date, row.day);
@@ -538,6 +541,37 @@ fn day_type(text: &str) -> Result<DayType, String> {
             })
         }
     }
+}
+
+/// Refuses opening or closing times off the interval grid of `step`: an
+/// interval is open when its start lies within the hours, so an opening at
+/// 08:15 on half hours left 08:00-08:30 closed (no forecast, no staff for
+/// the quarter hour open) and a close at 19:45 kept 19:30-20:00 open in
+/// full, without a word.
+fn hours_on_grid(calendar: &Calendar, step: Duration) -> Result<(), CliError> {
+    let step_secs = step.as_secs().max(1);
+    for w in WEEK {
+        let Some(h) = calendar.weekday_hours(w) else {
+            continue;
+        };
+        for m in [h.open_minute(), h.close_minute()] {
+            if u64::from(m) * 60 % step_secs != 0 {
+                return Err(CliError::Usage(format!(
+                    "--hours: {:02}:{:02} ({}) is not on the {} min interval grid: an interval \
+                     is open when it starts within the hours, so the interval holding \
+                     {:02}:{:02} would be closed or open in full; give times on the grid, or \
+                     a shorter --interval",
+                    m / 60,
+                    m % 60,
+                    w.to_string().to_lowercase(),
+                    step_secs / 60,
+                    m / 60,
+                    m % 60,
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Parses opening hours such as `sun-thu=07:00-24:00,fri=07:00-14:00`.
