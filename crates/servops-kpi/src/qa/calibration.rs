@@ -51,7 +51,10 @@ pub struct CalibrationDeviation {
 /// # Formula
 ///
 /// `d_i = e_i − c_i`; mean `d̄`, mean `|d_i|`, `sqrt(mean d_i²)`, `max |d_i|`
-/// and the share with `|d_i| <= tolerance`.
+/// and the share with `|d_i| <= tolerance`. That comparison allows the
+/// binary rounding of decimal inputs (one machine epsilon of
+/// `|e_i| + |c_i| + tolerance`): 0.80 against 0.70 is within a tolerance of
+/// 0.10, though `0.8 - 0.7` is `0.10000000000000009` in `f64`.
 ///
 /// # Errors
 ///
@@ -104,7 +107,13 @@ pub fn calibration_deviation(
         abs += d.abs();
         sq += d * d;
         max = max.max(d.abs());
-        if d.abs() <= tolerance {
+        // Scores and tolerance are usually decimals (0.80, 0.70, 0.10) that
+        // binary rounds: 0.8 − 0.7 is 0.10000000000000009. Allow that
+        // representation error, at most 2^-53 of each operand (bounded here
+        // by one epsilon of their sum), so a deviation equal to the
+        // tolerance in decimal counts as within.
+        let slack = f64::EPSILON * (c.abs() + e.abs() + tolerance);
+        if d.abs() <= tolerance + slack {
             within += 1;
         }
     }
@@ -201,5 +210,27 @@ impl TryFrom<CalibrationDeviationRepr> for CalibrationDeviation {
             max_absolute_deviation: r.max_absolute_deviation,
             within_tolerance: r.within_tolerance,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deviation_equal_to_the_tolerance_is_within_on_a_fraction_scale() {
+        // By hand: |0.80 − 0.70| = 0.10, |0.90 − 0.85| = 0.05, |0.90 − 1.00| =
+        // 0.10, all at most the tolerance 0.10, so all three are within.
+        // (In binary 0.8 − 0.7 is 0.10000000000000009 and 0.9 − 0.85 is
+        // 0.05000000000000004: the inputs' rounding, not a real deviation.)
+        let d = calibration_deviation(&[0.70, 0.85, 1.00], &[0.80, 0.90, 0.90], 0.10).unwrap();
+        assert_eq!(d.within_tolerance, 1.0);
+        // Tolerance 0.05: only the middle one (|0.05| <= 0.05) is within.
+        let d = calibration_deviation(&[0.70, 0.85, 1.00], &[0.80, 0.90, 0.90], 0.05).unwrap();
+        assert_eq!(d.within_tolerance, 1.0 / 3.0);
+        // On a 0–100 scale 1.1 points over a tolerance of 1 is outside, and
+        // 101.1 − 100 (1.0999999999999943 in binary) stays outside too.
+        let d = calibration_deviation(&[100.0, 50.0], &[101.1, 51.0], 1.0).unwrap();
+        assert_eq!(d.within_tolerance, 0.5);
     }
 }
