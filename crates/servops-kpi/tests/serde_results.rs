@@ -364,6 +364,81 @@ fn qa_results_round_trip() {
     }
 }
 
+/// A critical item often carries no weight (a compliance check that only
+/// fails the section or form). When it fails and every weighted item of its
+/// section is not applicable, the section scores 0 with no raw score; the
+/// evaluation must still read back.
+#[test]
+fn failed_zero_weight_critical_items_round_trip() {
+    let section = |criticality| {
+        RubricSection::new(
+            "compliance",
+            1.0,
+            vec![
+                RubricItem::new("disclosure", 0.0)
+                    .unwrap()
+                    .with_criticality(criticality),
+                RubricItem::new("greeting", 1.0).unwrap(),
+            ],
+        )
+        .unwrap()
+    };
+    let tone = RubricSection::new(
+        "soft skills",
+        1.0,
+        vec![RubricItem::new("tone", 1.0).unwrap()],
+    )
+    .unwrap();
+    let failed_alone = [Response::NotMet, Response::NotApplicable];
+
+    // By hand: compliance failed (0, no weighted item applicable), soft
+    // skills 1; equal section weights give (0 + 1) / 2 = 0.5; the raw and
+    // non-critical scores see soft skills only: 1.
+    let two = Rubric::new(vec![section(Criticality::FailsSection), tone]).unwrap();
+    let e = two
+        .score(&[failed_alone.to_vec(), vec![Response::Met]])
+        .unwrap();
+    assert_eq!(e.sections[0].score, Some(0.0));
+    assert_eq!(e.sections[0].raw_score, None);
+    assert!(e.sections[0].failed);
+    assert_eq!(
+        (e.score, e.raw_score, e.non_critical_score),
+        (Some(0.5), Some(1.0), Some(1.0))
+    );
+    round_trip(&e);
+
+    // The failed section alone: score 0, nothing weighted to give a raw score.
+    let one = Rubric::new(vec![section(Criticality::FailsSection)]).unwrap();
+    let e = one.score(&[failed_alone]).unwrap();
+    assert_eq!((e.score, e.raw_score), (Some(0.0), None));
+    round_trip(&e);
+    for s in &e.sections {
+        round_trip(s);
+    }
+
+    // A form-critical one: the form fails, score 0, no raw score.
+    let form = Rubric::new(vec![section(Criticality::FailsForm)]).unwrap();
+    let e = form.score(&[failed_alone]).unwrap();
+    assert!(e.form_failed);
+    assert_eq!((e.score, e.raw_score), (Some(0.0), None));
+    round_trip(&e);
+
+    // Still refused: a score with no raw score and no failed section to
+    // explain it.
+    let ok = two
+        .score(&[
+            vec![Response::NotApplicable, Response::NotApplicable],
+            vec![Response::NotApplicable],
+        ])
+        .unwrap();
+    assert_eq!((ok.score, ok.raw_score), (None, None));
+    assert!(
+        edited(&ok, |v| v["score"] = serde_json::json!(0.0))
+            .map(|_: servops_kpi::qa::Evaluation| ())
+            .is_err()
+    );
+}
+
 #[test]
 fn invalid_qa_results_are_refused() {
     let d = calibration_deviation(&[90.0, 70.0, 80.0], &[80.0, 70.0, 74.0], 5.0).unwrap();

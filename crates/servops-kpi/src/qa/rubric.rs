@@ -355,9 +355,10 @@ pub struct CriticalFailure {
 /// ```
 ///
 /// Deserialising (feature `serde`) checks what a section score can be:
-/// scores in [0, 1]; a failed section scores 0 and has a raw score; a
-/// section that did not fail scores its raw score; no non-critical score
-/// without a raw score.
+/// scores in [0, 1]; a failed section scores 0 (with no raw score when its
+/// failed critical item carries no weight and nothing weighted was
+/// applicable); a section that did not fail scores its raw score; no
+/// non-critical score without a raw score.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -752,11 +753,13 @@ impl TryFrom<SectionScoreRepr> for SectionScore {
         check_score("section score", r.score)?;
         check_score("section raw score", r.raw_score)?;
         check_score("section non-critical score", r.non_critical_score)?;
-        if r.failed && (r.score != Some(0.0) || r.raw_score.is_none()) {
+        // A failed section may have no raw score: its failed critical item
+        // can carry no weight while every weighted item is not applicable.
+        if r.failed && r.score != Some(0.0) {
             return Err(invalid(
                 "section score",
                 format!("{:?} (raw {:?}) for a failed section", r.score, r.raw_score),
-                "Some(0) with a raw score when the section failed",
+                "Some(0) when the section failed",
             ));
         }
         if !r.failed && r.score != r.raw_score {
@@ -855,11 +858,19 @@ impl TryFrom<EvaluationRepr> for Evaluation {
                 "Some(0) when the form failed",
             ));
         }
-        if !r.form_failed && r.score.is_some() != r.raw_score.is_some() {
+        // Every section with a raw score has a score, so a raw score implies
+        // a score; a score without a raw score needs a failed section without
+        // one (a failed critical item of no weight, nothing else applicable).
+        let failed_unweighted = r.sections.iter().any(|s| s.failed && s.raw_score.is_none());
+        if !r.form_failed
+            && ((r.raw_score.is_some() && r.score.is_none())
+                || (r.score.is_some() && r.raw_score.is_none() && !failed_unweighted))
+        {
             return Err(invalid(
                 "score",
                 format!("{:?} with raw score {:?}", r.score, r.raw_score),
-                "present exactly when the raw score is, unless the form failed",
+                "present when the raw score is, and without one only beside a failed section \
+                 without one, unless the form failed",
             ));
         }
         let any =
