@@ -219,10 +219,7 @@ pub struct InvestArgs {
 /// Reads the `column` of the CSV at `path` as decimal amounts.
 fn read_flows(path: &Path, column: &str) -> Result<Vec<Decimal>, CliError> {
     let mut rows = CsvRows::open(path)?;
-    let col = rows
-        .headers()
-        .iter()
-        .position(|h| h.trim() == column)
+    let col = crate::parse::find_column(rows.headers(), column, path, rows.header_line())?
         .ok_or_else(|| {
             CliError::input(
                 path,

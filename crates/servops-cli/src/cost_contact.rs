@@ -115,10 +115,10 @@ fn overflow_at(
 /// The channels of the file at `path`, each with the line it is on.
 fn read_channels(path: &Path, currency: Currency) -> Result<Vec<(ChannelDemand, u64)>, CliError> {
     let mut rows = CsvRows::open(path)?;
-    let find = |name: &str| rows.headers().iter().position(|h| h.trim() == name);
     let header_line = rows.header_line();
+    let find = |name: &str| parse::find_column(rows.headers(), name, path, header_line);
     let need = |name: &str| {
-        find(name).ok_or_else(|| {
+        find(name)?.ok_or_else(|| {
             CliError::input(
                 path,
                 header_line,
@@ -130,9 +130,9 @@ fn read_channels(path: &Path, currency: Currency) -> Result<Vec<(ChannelDemand, 
     let channel_col = need("channel")?;
     let contacts_col = need("contacts")?;
     let aht_col = need("aht")?;
-    let concurrency_col = find("concurrency");
-    let unit_col = find("cost_per_contact");
-    let fcr_col = find("fcr");
+    let concurrency_col = find("concurrency")?;
+    let unit_col = find("cost_per_contact")?;
+    let fcr_col = find("fcr")?;
     let mut out = Vec::new();
     while let Some((record, line)) = rows.next_row()? {
         let field = |c: usize| record.get(c).unwrap_or("").trim();

@@ -172,13 +172,13 @@ struct Row {
 /// Reads the demand CSV.
 fn read_demand(path: &Path, args: &HeadcountArgs) -> Result<Vec<Row>, CliError> {
     let mut rows = CsvRows::open(path)?;
-    let find = |name: &str| rows.headers().iter().position(|h| h.trim() == name);
-    let label_col = find("period");
-    let productive_col = find("productive_fte");
-    let hours_col = find("agent_hours");
-    let shrinkage_col = find("shrinkage");
-    let paid_col = find("paid_hours");
     let header_line = rows.header_line();
+    let find = |name: &str| crate::parse::find_column(rows.headers(), name, path, header_line);
+    let label_col = find("period")?;
+    let productive_col = find("productive_fte")?;
+    let hours_col = find("agent_hours")?;
+    let shrinkage_col = find("shrinkage")?;
+    let paid_col = find("paid_hours")?;
     let missing = |name: &str, what: &str| {
         CliError::input(
             path,

@@ -132,17 +132,14 @@ impl HistoryColumns<'_> {
         header_line: u64,
     ) -> Result<(usize, Vec<usize>), CliError> {
         let find = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim() == name)
-                .ok_or_else(|| {
-                    CliError::input(
-                        path,
-                        header_line,
-                        name,
-                        format!("no column named `{name}` in the header"),
-                    )
-                })
+            crate::parse::find_column(headers, name, path, header_line)?.ok_or_else(|| {
+                CliError::input(
+                    path,
+                    header_line,
+                    name,
+                    format!("no column named `{name}` in the header"),
+                )
+            })
         };
         let time = find(self.time)?;
         let values = self
@@ -456,15 +453,16 @@ pub struct SpecialRow {
 pub fn special_days(path: &Path) -> Result<Vec<SpecialRow>, CliError> {
     let mut rows = crate::parse::CsvRows::open(path)?;
     let headers = rows.headers().clone();
-    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let (Some(date_col), Some(type_col)) = (find("date"), find("type")) else {
+    let header_line = rows.header_line();
+    let find = |name: &str| crate::parse::find_column(&headers, name, path, header_line);
+    let (Some(date_col), Some(type_col)) = (find("date")?, find("type")?) else {
         return Err(CliError::input_line(
             path,
             rows.header_line(),
             "the header must name the columns `date` and `type`",
         ));
     };
-    let mult_col = find("multiplier");
+    let mult_col = find("multiplier")?;
     let mut out: Vec<SpecialRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     while let Some((record, line)) = rows.next_row()? {

@@ -184,6 +184,38 @@ impl<R: std::io::Read> CsvRows<R> {
     }
 }
 
+/// The 0-based position of the column named `name` (surrounding spaces
+/// ignored) in `headers`, the header row on line `line` of the file at
+/// `path`: `None` when no column has the name, an error naming both
+/// columns when two do (which one to read is not clear; the first was
+/// read without a word, while `kpi` refused such a header).
+pub fn find_column(
+    headers: &csv::StringRecord,
+    name: &str,
+    path: &Path,
+    line: u64,
+) -> Result<Option<usize>, CliError> {
+    let mut found = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.trim() == name)
+        .map(|(i, _)| i);
+    let first = found.next();
+    match (first, found.next()) {
+        (Some(a), Some(b)) => Err(CliError::input(
+            path,
+            line,
+            b + 1,
+            format!(
+                "the header has the column `{name}` twice (columns {} and {}): rename the one not to read",
+                a + 1,
+                b + 1
+            ),
+        )),
+        _ => Ok(first),
+    }
+}
+
 /// Refuses a header no command can read, saying what is wrong with it: an
 /// empty file, and a header of one column holding a semicolon or a tab (a
 /// file separated by them, which every column lookup would otherwise

@@ -167,10 +167,12 @@ const MAX_CONTACTS: f64 = 1e10;
 pub fn check_contact_counts(input: &[u8], path: &Path, names: &[&str]) -> Result<(), CliError> {
     let mut rows = crate::parse::CsvRows::new(path, input)?;
     let headers = rows.headers().clone();
-    let columns: Vec<(usize, &str)> = names
-        .iter()
-        .filter_map(|n| Some((headers.iter().position(|h| h.trim() == *n)?, *n)))
-        .collect();
+    let mut columns: Vec<(usize, &str)> = Vec::new();
+    for n in names {
+        if let Some(c) = crate::parse::find_column(&headers, n, path, rows.header_line())? {
+            columns.push((c, *n));
+        }
+    }
     while let Some((record, line)) = rows.next_row()? {
         for &(c, name) in &columns {
             if let Some(message) = record.get(c).and_then(|cell| too_many_contacts(name, cell)) {
@@ -333,18 +335,19 @@ fn load(
 
     let mut rows = crate::parse::CsvRows::new(path, text.as_bytes())?;
     let headers = rows.headers().clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let header_line = rows.header_line();
+    let col = |name: &str| crate::parse::find_column(&headers, name, path, header_line);
     let size = RowSize {
-        offered: col(&args.history.volume_column),
-        handled: col(&args.handled_column),
-        seconds: col(&args.handle_column),
+        offered: col(&args.history.volume_column)?,
+        handled: col(&args.handled_column)?,
+        seconds: col(&args.handle_column)?,
         step_secs: step.as_secs_f64(),
     };
     // Abandonment totals over the history, for Erlang A's patience.
     let patience = match (
-        col(&args.history.time_column),
-        col(&args.wait_column),
-        col(&args.abandoned_column),
+        col(&args.history.time_column)?,
+        col(&args.wait_column)?,
+        col(&args.abandoned_column)?,
     ) {
         (Some(t), Some(w), Some(a)) => Some((t, w, a)),
         _ => None,

@@ -81,17 +81,14 @@ struct Row {
 }
 
 fn column<R: std::io::Read>(rows: &CsvRows<R>, name: &str, path: &Path) -> Result<usize, CliError> {
-    rows.headers()
-        .iter()
-        .position(|h| h.trim() == name)
-        .ok_or_else(|| {
-            CliError::input(
-                path,
-                rows.header_line(),
-                name,
-                format!("no column named `{name}` in the header"),
-            )
-        })
+    crate::parse::find_column(rows.headers(), name, path, rows.header_line())?.ok_or_else(|| {
+        CliError::input(
+            path,
+            rows.header_line(),
+            name,
+            format!("no column named `{name}` in the header"),
+        )
+    })
 }
 
 fn read_rows(args: &StaffArgs, tz: Tz) -> Result<(Vec<Row>, usize), CliError> {

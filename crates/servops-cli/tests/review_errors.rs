@@ -175,3 +175,128 @@ fn an_undefined_cost_per_contact_is_empty_in_csv_and_null_in_json() {
     assert!(out.contains("\ncost per expected contact,\n"), "{out}");
     assert!(out.contains("\ncost per contact staffed for,\n"), "{out}");
 }
+
+/// A header naming a column the command reads twice is refused at the
+/// second, as `kpi` (the kpi library's reader) already did: every other
+/// reader took the first without a word, so a history whose second
+/// `offered` held the real volumes (100 times the first here) forecast
+/// from the wrong one. A repeated column the command does not read is
+/// left alone.
+#[test]
+fn a_column_named_twice_is_refused_by_every_reader() {
+    let mut history = String::from("start,offered,offered,served,handle_s_sum\n");
+    for d in 2..=29 {
+        for i in 0..48 {
+            history.push_str(&format!(
+                "2026-03-{d:02}T{:02}:{:02}:00Z,1,100,1,240\n",
+                i / 2,
+                (i % 2) * 30
+            ));
+        }
+    }
+    let clean = file(
+        "once_history.csv",
+        &history.replacen("offered,offered", "offered,other", 1),
+    );
+    let history = file("twice_history.csv", &history);
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "staff".into(),
+                file(
+                    "twice_staff.csv",
+                    "interval_start,contacts,aht_s,contacts\n2026-03-02 09:00,120,240,5\n2026-03-02 09:30,100,240,5\n",
+                ),
+            ],
+            "twice_staff.csv:1:4",
+        ),
+        (
+            vec![
+                "schedule".into(),
+                file(
+                    "twice_schedule.csv",
+                    "required,interval_start,required\n3,2026-03-02 09:00,3\n",
+                ),
+            ],
+            "twice_schedule.csv:1:3",
+        ),
+        (
+            vec![
+                "forecast".into(),
+                history.clone(),
+                "--method".into(),
+                "naive".into(),
+            ],
+            "twice_history.csv:1:3",
+        ),
+        (
+            vec!["plan".into(), history.clone(), "--days".into(), "1".into()],
+            "twice_history.csv:1:3",
+        ),
+        (
+            vec![
+                "cost".into(),
+                "invest".into(),
+                file("twice_flows.csv", "flow,flow\n-100,-1\n60,1\n60,1\n"),
+                "--rate".into(),
+                "8%".into(),
+            ],
+            "twice_flows.csv:1:2",
+        ),
+        (
+            vec![
+                "cost".into(),
+                "per-contact".into(),
+                file(
+                    "twice_channels.csv",
+                    "channel,contacts,aht,aht\nvoice,100,300s,30s\n",
+                ),
+                "--hourly-rate".into(),
+                "30".into(),
+            ],
+            "twice_channels.csv:1:4",
+        ),
+        (
+            vec![
+                "cost".into(),
+                "headcount".into(),
+                file(
+                    "twice_demand.csv",
+                    "period,productive_fte,shrinkage,paid_hours,shrinkage\n2026-01,70,30%,168,0%\n",
+                ),
+                "--opening-headcount".into(),
+                "100".into(),
+                "--hourly-rate".into(),
+                "30".into(),
+            ],
+            "twice_demand.csv:1:5",
+        ),
+        (
+            vec![
+                "forecast".into(),
+                clean.clone(),
+                "--method".into(),
+                "naive".into(),
+                "--special-days".into(),
+                file(
+                    "twice_special.csv",
+                    "date,type,date\n2026-03-30,holiday,2026-03-31\n",
+                ),
+            ],
+            "twice_special.csv:1:3",
+        ),
+    ];
+    for (args, at) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = servops(&args);
+        assert_clean_failure(&o, at);
+        assert!(stderr(&o).contains("twice"), "{}", stderr(&o));
+    }
+    // A repeated column no command reads is not in the way.
+    let notes = file(
+        "twice_notes.csv",
+        "interval_start,note,contacts,aht_s,note\n2026-03-02 09:00,a,120,240,b\n2026-03-02 09:30,c,100,240,d\n",
+    );
+    let o = servops(&["staff", &notes, "--sl", "80%", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
