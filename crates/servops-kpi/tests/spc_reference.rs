@@ -308,3 +308,55 @@ fn u_charts_match_montgomery_and_the_script() {
         }
     }
 }
+
+/// The smallest inputs each chart accepts, against closed forms for n = 2
+/// (d2 = 2/√π, d3 = √(2 − 4/π), c4 = √(2/π)) evaluated with mpmath at 25
+/// digits: two individual values, subgroups of two, a single subgroup, and
+/// a p-chart subgroup of one.
+#[test]
+fn smallest_inputs_match_the_closed_forms_for_two() {
+    let tol = 1e-12;
+    // XmR of 3.0, 5.5: mean 4.25, MR-bar 2.5, sigma = 2.5 / d2.
+    let x = XmrChart::new(&[3.0, 5.5]).unwrap();
+    let l = x.individuals().limits()[0];
+    close(x.sigma(), 2.215_567_313_631_895, tol, "XmR sigma");
+    close(l.center, 4.25, tol, "XmR centre");
+    close(l.lower, -2.396_701_940_895_685, tol, "XmR lower");
+    close(l.upper, 10.896_701_940_895_685, tol, "XmR upper");
+    let m = x.moving_ranges().limits()[0];
+    close(m.lower, 0.0, 0.0, "MR lower");
+    // d3 is tabulated to 10 decimals (0.8525024664 for √(2 − 4/π) =
+    // 0.852502466427...): the limits that use it agree to 1e-9.
+    close(
+        m.upper,
+        8.166_329_798_221_503,
+        1e-9,
+        "MR upper (D4 = 3.267)",
+    );
+    // X-bar/R of three subgroups of two: means 1.75, 2.1, 1.2; ranges 1.5,
+    // 0.2, 1.4.
+    let c = XbarRChart::new(&[[1.0, 2.5], [2.0, 2.2], [0.5, 1.9]]).unwrap();
+    let l = c.means().limits()[0];
+    close(l.center, 1.683_333_333_333_333, tol, "X-bar centre");
+    close(l.lower, -0.259_303_579_505_692, tol, "X-bar lower");
+    close(l.upper, 3.625_970_246_172_359, tol, "X-bar upper");
+    let r = c.ranges().limits()[0];
+    close(r.center, 1.033_333_333_333_333, tol, "R-bar");
+    close(r.upper, 3.375_416_316_598_221, 1e-9, "R upper");
+    close(r.lower, 0.0, 0.0, "R lower");
+    // X-bar/S of one subgroup 10, 12: mean 11, s = √2; B3 = max(0, 1 −
+    // 3√(1 − c4²)/c4) = 0 since 1 − 2.2665 < 0.
+    let c = XbarSChart::new(&[[10.0, 12.0]]).unwrap();
+    let l = c.means().limits()[0];
+    close(l.lower, 7.240_057_588_053_499, tol, "X-bar (S) lower");
+    close(l.upper, 14.759_942_411_946_5, tol, "X-bar (S) upper");
+    let s = c.std_devs().limits()[0];
+    close(s.center, std::f64::consts::SQRT_2, tol, "s-bar");
+    close(s.upper, 4.619_573_742_182_556, tol, "S upper");
+    close(s.lower, 0.0, 0.0, "S lower");
+    // A p-chart of one subgroup of one, defective: p-bar 1, sigma 0.
+    let p = PChart::new(&[1], &[1]).unwrap();
+    let l = p.proportions().limits()[0];
+    assert_eq!((l.lower, l.center, l.upper, l.sigma), (1.0, 1.0, 1.0, 0.0));
+    assert!(p.signals(&Rule::NELSON).is_empty());
+}
