@@ -381,11 +381,18 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         "scheduled",
     ]);
     let mut labels = TimeLabels::new(tz);
+    // Forecast volumes are fractional: the table shows them to 2 decimals
+    // (2.27 was shown as 2), whole counts as they are.
+    let contact_decimals = if rows.iter().all(|r| r.contacts.fract() == 0.0) {
+        0
+    } else {
+        2
+    };
     for (r, s) in rows.iter().zip(staffing.values()) {
         let m = &s.metrics;
         table.push(vec![
             labels.cell(r.start),
-            Cell::Num(r.contacts, 0),
+            Cell::Num(r.contacts, contact_decimals),
             Cell::opt(r.aht_s, 0),
             Cell::Num(m.load, 2),
             Cell::Int(i64::from(s.agents)),

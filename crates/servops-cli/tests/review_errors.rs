@@ -300,3 +300,26 @@ fn a_column_named_twice_is_refused_by_every_reader() {
     let o = servops(&["staff", &notes, "--sl", "80%", "--format", "csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A forecast's volumes are fractional, and `staff` reads them: 2.5
+/// contacts of 240 s in a half hour are a load of 2.5 x 240 / 1800 = 0.33
+/// erlangs. Before: the table showed the contacts as `2` (CSV carried
+/// 2.5); now `2.50`, and `10.00` beside it.
+#[test]
+fn staff_shows_fractional_contacts_as_csv_carries_them() {
+    let path = file(
+        "fractional_volumes.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 09:00,2.5,240\n2026-03-02 09:30,10,240\n",
+    );
+    let o = servops(&["staff", &path, "--sl", "80%"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let cells = |start: &str| -> Vec<String> {
+        let line = out.lines().find(|l| l.contains(start)).unwrap();
+        line.split_whitespace().map(String::from).collect()
+    };
+    // date, time, contacts, aht_s, load, ...
+    assert_eq!(cells("09:00")[2], "2.50", "{out}");
+    assert_eq!(cells("09:00")[4], "0.33", "{out}");
+    assert_eq!(cells("09:30")[2], "10.00", "{out}");
+}
