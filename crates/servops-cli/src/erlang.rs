@@ -156,7 +156,9 @@ pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
                 Cell::Num(scheduled_staff(n, shrinkage)?, 2),
                 Cell::Text("unstable: load >= agents".into()),
             ]),
-            Err(e) => return Err(e.into()),
+            // Name the staff level the library refused (it says only
+            // `agents`, and the required row has agents too).
+            Err(e) => return Err(CliError::Usage(format!("--agents {n}: {e}"))),
         }
     }
     Ok(table)

@@ -323,3 +323,36 @@ fn staff_shows_fractional_contacts_as_csv_carries_them() {
     assert_eq!(cells("09:00")[4], "0.33", "{out}");
     assert_eq!(cells("09:30")[2], "10.00", "{out}");
 }
+
+/// A staff level the queueing library refuses names the `--agents` value:
+/// more than 1e9 agents for Erlang C, and 0 agents for Erlang A (which
+/// needs at least 1e-6). Before: `agents must be at most 1e9, got
+/// 4294967296` and `agents must be at least 1e-6, got 0`, naming no flag
+/// while the required row beside it has agents too.
+#[test]
+fn a_refused_staff_level_names_the_agents_flag() {
+    let o = servops(&[
+        "erlang",
+        "--contacts",
+        "120",
+        "--aht",
+        "240s",
+        "--agents",
+        "19,4294967296",
+    ]);
+    assert_clean_failure(&o, "--agents 4294967296");
+    let o = servops(&[
+        "erlang",
+        "--contacts",
+        "120",
+        "--aht",
+        "240s",
+        "--model",
+        "erlang-a",
+        "--patience",
+        "60s",
+        "--agents",
+        "0",
+    ]);
+    assert_clean_failure(&o, "--agents 0");
+}
