@@ -346,7 +346,8 @@ impl<'a> Engine<'a> {
             .collect();
         let mut placement = Vec::with_capacity(c.breaks.len());
         for opts in &c.breaks {
-            let mut best = (f64::INFINITY, 0usize);
+            // (change in objective, surplus left, placement).
+            let mut best: Option<(f64, f64, usize)> = None;
             for (pi, pl) in opts.iter().enumerate() {
                 let mut d = 0.0;
                 for &(j, f) in &pl.absence {
@@ -365,12 +366,24 @@ impl<'a> Engine<'a> {
                             - self.req.get(j).copied().unwrap_or(0.0)
                     })
                     .fold(f64::INFINITY, f64::min);
-                let key = d - 1e-7 * slack.clamp(-1e3, 1e3);
-                if key < best.0 - 1e-12 {
-                    best = (key, pi);
+                // Equal changes (to a float rounding of their size) go to the
+                // surplus. A tie-break added to the change as `1e-7 x
+                // surplus` was lost below the float spacing of penalties
+                // near 1e9 (shift costs near 1e6), where it placed breaks
+                // differently from the same problem in smaller units.
+                let better = match best {
+                    None => true,
+                    Some((bd, bs, _)) => {
+                        let tol = 1e-12 * d.abs().max(bd.abs());
+                        d < bd - tol || (d <= bd + tol && slack > bs + 1e-9)
+                    }
+                };
+                if better {
+                    best = Some((d, slack, pi));
                 }
             }
-            if let Some(pl) = opts.get(best.1) {
+            let best = best.map_or(0, |b| b.2);
+            if let Some(pl) = opts.get(best) {
                 for &(j, f) in &pl.absence {
                     let k = (j + n - c.start) % n;
                     if let Some(v) = local.get_mut(k) {
@@ -378,7 +391,7 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
-            placement.push(best.1);
+            placement.push(best);
         }
         let mut delta = self.w_cost * c.cost;
         for (&j, &after) in c.work.iter().zip(&local) {
