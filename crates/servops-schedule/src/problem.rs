@@ -750,8 +750,11 @@ pub(crate) fn expand(
     let step = grid.step_minutes();
     let n = grid.len();
     let mut out = Vec::new();
-    let local: Vec<(u32, chrono::Weekday)> = (0..n)
-        .filter_map(|i| {
+    // One entry per interval, `None` where the local time is outside
+    // chrono's dates (no start there); leaving those out shifted every
+    // later start to an earlier interval.
+    let local: Vec<Option<(u32, chrono::Weekday)>> = (0..n)
+        .map(|i| {
             let t = grid.local_start(i, tz)?;
             Some((grid.local_minute_of_day(i, tz).unwrap_or(0), t.weekday()))
         })
@@ -767,7 +770,9 @@ pub(crate) fn expand(
         let starts = local
             .iter()
             .enumerate()
-            .filter(|&(s, &(minute, weekday))| shape.starts_at(t, s, minute, weekday))
+            .filter(|&(s, l)| {
+                l.is_some_and(|(minute, weekday)| shape.starts_at(t, s, minute, weekday))
+            })
             .count() as u128;
         placements = placements.saturating_add(starts.saturating_mul(shape.placements));
         entries = entries.saturating_add(starts.saturating_mul(shape.entries));
@@ -816,7 +821,11 @@ pub(crate) fn expand(
             }
             rel_breaks.push(opts);
         }
-        for (s, &(minute, weekday)) in local.iter().enumerate() {
+        for (s, &(minute, weekday)) in local
+            .iter()
+            .enumerate()
+            .filter_map(|(s, l)| l.as_ref().map(|l| (s, l)))
+        {
             if !shape.starts_at(t, s, minute, weekday) {
                 continue;
             }

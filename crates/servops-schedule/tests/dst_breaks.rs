@@ -160,3 +160,39 @@ fn start_windows_skip_the_missing_hour_and_take_both_doubled_ones() {
     assert_eq!(s.schedule.shifts.len(), 1);
     assert_eq!(s.schedule.shifts[0].start, utc("2026-03-29T01:00:00Z"));
 }
+
+/// Intervals whose local time chrono cannot represent have no local start
+/// and are no starts, and the others keep their own index. A grid from
+/// chrono's first instant (-262143-01-01 00:00 UTC) in New York, whose
+/// local mean time is UTC-4:56:02: the first five hours fall before
+/// chrono's first local date, and 06:00 UTC is 01:03:58 local. A 2-hour
+/// shift starting at 01:03 local starts there and covers intervals 6 and
+/// 7. Before, the local starts were listed without the first five, so the
+/// 01:03 start went to interval 1 and the problem was refused as
+/// `Uncoverable` at interval 6.
+#[test]
+fn intervals_without_a_local_time_do_not_shift_the_starts() {
+    use servops_core::chrono_tz::America::New_York;
+    let start = DateTime::<Utc>::MIN_UTC;
+    let grid = IntervalGrid::new(start, m(60), 12).unwrap();
+    assert!(grid.local_start(4, New_York).is_none());
+    let req = IntervalSeries::from_fn(grid, |i, _| if i == 6 || i == 7 { 1.0 } else { 0.0 });
+    let at = NaiveTime::from_hms_opt(1, 3, 0).unwrap();
+    let t = ShiftTemplate::builder("early")
+        .span(m(120))
+        .start_window(at, at)
+        .build()
+        .unwrap();
+    let p = ScheduleProblem::builder(req, vec![t])
+        .time_zone(New_York)
+        .build()
+        .unwrap();
+    assert_eq!(p.candidate_count(), 1);
+    let s = solve(&p, &SolveOptions::default()).unwrap();
+    assert_eq!(s.schedule.shifts.len(), 1);
+    assert_eq!(s.schedule.shifts[0].start_index, 6);
+    assert_eq!(
+        s.schedule.shifts[0].start,
+        start + servops_core::chrono::TimeDelta::hours(6)
+    );
+}
