@@ -1,7 +1,7 @@
 //! `servops forecast`: a history CSV in, a forecast CSV with its band out,
 //! beside a backtest accuracy table of every method.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use servops::core::chrono::{Days, NaiveDate, Weekday};
@@ -203,6 +203,25 @@ fn lib(e: servops::forecast::Error) -> CliError {
     CliError::Library(e.into())
 }
 
+/// A handle-time fit on a history without handled contacts in the days it
+/// reads, said with the file; `None` for any other error.
+pub fn no_handled_contacts(e: &servops::forecast::Error, path: &Path) -> Option<CliError> {
+    matches!(
+        e,
+        servops::forecast::Error::InvalidParameter {
+            name: "handled contacts",
+            ..
+        }
+    )
+    .then(|| {
+        CliError::Usage(format!(
+            "{}: no complete day of the history has a handled contact, so there is no handle \
+             time to estimate ({e})",
+            path.display()
+        ))
+    })
+}
+
 /// A history too short for a backtest (`Error::TooShort`), said with the
 /// history's own count of complete days and what to change: the library
 /// counts the days before one backtest origin, which are `weeks` weeks
@@ -237,37 +256,6 @@ pub fn short_for_backtest(
          from only the days before it; give {}",
         change.join(" or ")
     ))
-}
-
-/// The error of a best pick that has no method to choose: the library
-/// scores its candidates by their backtest error (WAPE), which is 0 / 0
-/// where the weeks it scores on have no contacts, and then reports its
-/// `candidate count` as 0. Said with the file and what to do (`or_method`:
-/// the command takes one `--method` instead); `None` for any other error.
-pub fn unscored_best(
-    e: &servops::forecast::Error,
-    path: &std::path::Path,
-    or_method: bool,
-) -> Option<CliError> {
-    if !matches!(
-        e,
-        servops::forecast::Error::InvalidParameter {
-            name: "candidate count",
-            ..
-        }
-    ) {
-        return None;
-    }
-    let what = if or_method {
-        "give one --method (naive, index, top-down, ...)"
-    } else {
-        "give a history with contacts in its last weeks"
-    };
-    Some(CliError::Usage(format!(
-        "{}: the history has no contacts in the weeks the best pick scores its methods on, \
-         so every method's backtest error is 0 / 0 and there is none to choose; {what}",
-        path.display()
-    )))
 }
 
 /// The `best` method for a forecast of `days` days: the library's
@@ -455,9 +443,6 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
     ]);
     let is_best = matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best);
     let short = |e, or_method| {
-        if let Some(unscored) = unscored_best(&e, &args.input, or_method) {
-            return unscored;
-        }
         short_for_backtest(
             e,
             history.complete_days(),
@@ -510,7 +495,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         None
     };
     let aht = match &handle {
-        Some((n, s)) => Some(handle_time(n, s, &grid, &backtest)?),
+        Some((n, s)) => Some(handle_time(n, s, &grid, &backtest, &args.input)?),
         None => None,
     };
     let mut columns = vec!["interval_start", "forecast", "lower", "upper"];
@@ -626,11 +611,12 @@ fn handle_time(
     seconds: &History,
     grid: &servops::core::IntervalGrid,
     backtest: &Backtest,
+    path: &Path,
 ) -> Result<(servops::core::IntervalSeries<Option<f64>>, Table), CliError> {
     let model = HandleTime::new(30.0).map_err(lib)?;
     let aht = model
         .fit(handled, seconds)
-        .map_err(lib)?
+        .map_err(|e| no_handled_contacts(&e, path).unwrap_or_else(|| lib(e)))?
         .predict(grid)
         .map_err(lib)?;
     let report = backtest
@@ -733,13 +719,7 @@ fn forecast_and_backtest<M: Method + Named>(
     Ok((
         method
             .fit(history)
-            .map_err(|e| {
-                if matches!(e, servops::forecast::Error::InvalidParameter { .. }) {
-                    short_backtest(e)
-                } else {
-                    lib(e)
-                }
-            })?
+            .map_err(lib)?
             .predict(grid)
             .map_err(lib)?,
         backtest.run(method, history).map_err(short_backtest)?,

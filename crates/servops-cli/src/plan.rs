@@ -571,8 +571,8 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
                 .map_or(CliError::Library(s.into()), CliError::Usage),
             // The plan's backtest is 2 weeks (`best_pick`).
             servops::Error::Forecast(f) => {
-                if let Some(unscored) = crate::forecast::unscored_best(&f, &path, false) {
-                    return unscored;
+                if let Some(e) = crate::forecast::no_handled_contacts(&f, &path) {
+                    return e;
                 }
                 let days = args
                     .history

@@ -1252,7 +1252,10 @@ pub enum Selection {
 /// `PerSeries`: argmin of the pooled WAPE; `PerLead`: argmin per lead;
 /// `InverseErrorWeights`: `F_h = Σ_m w_{m,h} F_{m,h}` with `w ∝ WAPE_{m,h}^-2`;
 /// `BestEqual(k)`: `F_h` the plain mean of the `k` lowest `WAPE_{m,h}`.
-/// Leads beyond the backtest horizon use the last lead's choice. A lead
+/// Where the backtest holds no contacts (every candidate's WAPE is 0/0,
+/// a new or dormant channel), RMSE takes WAPE's place in these rules, so
+/// such a history is forecast (0 by any candidate that forecasts 0)
+/// instead of refused. Leads beyond the backtest horizon use the last lead's choice. A lead
 /// longer than the history (in calendar days) can never be scored, so the
 /// rows stop there: with a horizon past it (possible with
 /// [`Backtest::at`]), [`FittedBestPick::weights`] holds one row per day of
@@ -1542,32 +1545,55 @@ impl Method for BestPick {
             &self.backtest
         };
         let h = backtest.horizon.min(span.saturating_add(1));
-        let mut table: Vec<Option<Vec<f64>>> = Vec::with_capacity(n);
+        let mut reports = Vec::with_capacity(n);
         let mut scores = Vec::with_capacity(n);
         let mut first_err = None;
         for m in &self.candidates {
             match backtest.run(m, history) {
                 Ok(r) => {
-                    let per: Vec<f64> = (0..h)
-                        .map(|l| {
-                            r.by_lead
-                                .get(l)
-                                .and_then(|a| a.wape)
-                                .or(r.pooled.wape)
-                                .unwrap_or(f64::INFINITY)
-                        })
-                        .collect();
                     scores.push((m.name(), r.pooled.wape));
-                    table.push(Some(per));
+                    reports.push(Some(r));
                 }
                 Err(e) => {
                     scores.push((m.name(), None));
                     first_err.get_or_insert(e);
-                    table.push(None);
+                    reports.push(None);
                 }
             }
         }
-        let pooled = |i: usize| scores.get(i).and_then(|s| s.1).unwrap_or(f64::INFINITY);
+        // The score is the WAPE. Where the backtest windows hold no
+        // contacts at all, every WAPE is 0/0 and the candidates are ranked
+        // by RMSE instead, so a series without contacts is forecast, not
+        // refused.
+        let no_contacts = scores.iter().all(|s| s.1.is_none());
+        let metric = |a: &Accuracy| if no_contacts { a.rmse } else { a.wape };
+        let table: Vec<Option<Vec<f64>>> = reports
+            .iter()
+            .map(|r| {
+                r.as_ref().map(|r| {
+                    (0..h)
+                        .map(|l| {
+                            r.by_lead
+                                .get(l)
+                                .and_then(metric)
+                                .or(metric(&r.pooled))
+                                .unwrap_or(f64::INFINITY)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let pooled_scores: Vec<Option<f64>> = reports
+            .iter()
+            .map(|r| r.as_ref().and_then(|r| metric(&r.pooled)))
+            .collect();
+        let pooled = |i: usize| {
+            pooled_scores
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or(f64::INFINITY)
+        };
         let argmin = |f: &dyn Fn(usize) -> f64| {
             (0..n)
                 .filter(|i| f(*i).is_finite())

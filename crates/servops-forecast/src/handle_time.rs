@@ -554,7 +554,9 @@ impl HandleTime {
     ///
     /// # Errors
     ///
-    /// [`Error::TooShort`] if no complete day has handled contacts;
+    /// [`Error::TooShort`] if no complete day has both series;
+    /// [`Error::InvalidParameter`] naming `handled contacts` if none of the
+    /// complete days the model reads (its window) has a handled contact;
     /// [`Error::CalendarMismatch`] if the histories differ in step;
     /// [`Error::InvalidParameter`] if the handle seconds are so large that
     /// an AHT would overflow.
@@ -625,13 +627,20 @@ impl HandleTime {
                 n_all += n;
             }
         }
-        if n_all <= 0.0 {
+        if window.is_empty() {
             return Err(Error::TooShort {
                 method: "handle time",
                 day_type: "any".into(),
                 needed: 1,
                 found: 0,
             });
+        }
+        if n_all <= 0.0 {
+            return Err(invalid(
+                "handled contacts",
+                0,
+                "> 0 in the complete days the handle time is fitted on",
+            ));
         }
         let overall = s_all / n_all;
         let level = match self.recent {

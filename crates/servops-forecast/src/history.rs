@@ -547,6 +547,7 @@ impl History {
             step_minutes: self.step_minutes,
             slots: self.slots,
             end: self.end,
+            no_contacts: self.days.iter().all(|d| d.total <= 0.0),
         }
     }
 }
@@ -631,6 +632,10 @@ pub(crate) struct Context {
     pub(crate) step_minutes: u32,
     pub(crate) slots: usize,
     pub(crate) end: NaiveDate,
+    /// Whether no complete day of the history has a contact: then every
+    /// method forecasts 0 (the multiplicative and transformed ones would
+    /// otherwise leave their floors and rounding: 0.006, 2e-17, 3e-16).
+    pub(crate) no_contacts: bool,
 }
 
 impl Context {
@@ -775,6 +780,7 @@ mod tests {
             step_minutes: 15,
             slots: 96,
             end: saturday.pred_opt().unwrap(),
+            no_contacts: false,
         };
         let mut calls = Vec::new();
         let series = ctx

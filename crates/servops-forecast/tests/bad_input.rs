@@ -648,7 +648,13 @@ fn handle_time_backtest_errors_are_typed() {
         .unwrap()
         .run_handle_time(&model, &zero, &zero);
     assert!(
-        matches!(e, Err(Error::TooShort { .. })),
+        matches!(
+            e,
+            Err(Error::InvalidParameter {
+                name: "handled contacts",
+                ..
+            })
+        ),
         "no contacts to fit on: {e:?}"
     );
 }
@@ -1481,4 +1487,108 @@ fn a_header_after_blank_lines_is_reported_on_its_line() {
         ),
         "{e:?}"
     );
+}
+
+#[test]
+fn best_pick_forecasts_a_history_without_contacts() {
+    // 35 days of half hours with no contact: every backtest WAPE is 0/0.
+    // Before, both presets refused the history ("candidate count must be
+    // >= 1 that backtests").
+    let grid =
+        IntervalGrid::local_days(d("2026-03-02"), 35, Duration::from_secs(1800), UTC).unwrap();
+    let h = History::new(&IntervalSeries::filled(grid, Some(0.0)), Calendar::new(UTC)).unwrap();
+    let week =
+        IntervalGrid::local_days(d("2026-04-06"), 7, Duration::from_secs(1800), UTC).unwrap();
+    for pick in [
+        BestPick::week_ahead(7).unwrap(),
+        BestPick::day_ahead().unwrap(),
+    ] {
+        let fitted = pick.fit(&h).unwrap();
+        assert!(fitted.scores().iter().all(|s| s.1.is_none()));
+        let f = fitted.predict(&week).unwrap();
+        assert!(f.values().iter().all(|v| *v == 0.0));
+    }
+}
+
+#[test]
+fn best_pick_ranks_by_rmse_where_the_backtest_has_no_contacts() {
+    // Weeks 0-2: 10 calls an hour; weeks 3-5: none. Backtested on weeks 4
+    // and 5, seasonal naive forecasts 0 (RMSE 0) and the average of the
+    // last four same weekdays 7.5 then 5 (RMSE > 0), so the pick is
+    // seasonal naive, and the next week is forecast 0.
+    let grid = IntervalGrid::new(
+        "2026-03-02T00:00:00Z".parse().unwrap(),
+        Duration::from_secs(3600),
+        24 * 42,
+    )
+    .unwrap();
+    let s = IntervalSeries::from_fn(grid, |i, _| Some(if i < 24 * 21 { 10.0 } else { 0.0 }));
+    let h = History::new(&s, Calendar::new(UTC)).unwrap();
+    let candidates = vec![
+        AnyMethod::from(SeasonalNaive::new()),
+        AnyMethod::from(WeightedIndex::new(4).unwrap()),
+    ];
+    let next =
+        IntervalGrid::local_days(d("2026-04-13"), 7, Duration::from_secs(3600), UTC).unwrap();
+    for rule in [
+        Selection::PerSeries,
+        Selection::PerLead,
+        Selection::InverseErrorWeights,
+        Selection::BestEqual(1),
+    ] {
+        let fitted = BestPick::new(
+            candidates.clone(),
+            Backtest::rolling(7, 7, 2).unwrap(),
+            rule,
+        )
+        .unwrap()
+        .fit(&h)
+        .unwrap();
+        // Inverse error weights give the candidate without error 1 / 1e-12
+        // (the floor of its squared error) against 1 / RMSE² for the other.
+        for row in fitted.weights() {
+            assert!(row[1] < 1e-12, "{rule:?}: {row:?}");
+        }
+        let f = fitted.predict(&next).unwrap();
+        assert!(f.values().iter().all(|v| *v < 1e-10), "{rule:?}");
+    }
+}
+
+#[test]
+fn every_method_forecasts_exactly_zero_from_a_history_without_contacts() {
+    // Before: double seasonal 0.0063 an interval (its indices are floored
+    // at 1e-3), top-down 2.1e-17 and the SVD factor model 3.3e-16 (the
+    // square-root transform's rounding).
+    let grid =
+        IntervalGrid::local_days(d("2026-03-02"), 35, Duration::from_secs(1800), UTC).unwrap();
+    let h = History::new(&IntervalSeries::filled(grid, Some(0.0)), Calendar::new(UTC)).unwrap();
+    let week =
+        IntervalGrid::local_days(d("2026-04-06"), 7, Duration::from_secs(1800), UTC).unwrap();
+    let mut methods: Vec<AnyMethod> = vec![
+        SeasonalNaive::new().into(),
+        TopDown::new().into(),
+        SvdFactor::new().into(),
+        DoubleSeasonal::new().into(),
+    ];
+    methods.extend(WeightedIndex::candidates().into_iter().map(AnyMethod::from));
+    methods.extend(LevelShape::candidates().into_iter().map(AnyMethod::from));
+    for m in &methods {
+        let f = m.fit(&h).unwrap();
+        let v = f.predict(&week).unwrap();
+        assert!(v.values().iter().all(|v| *v == 0.0), "{}", m.name());
+        let day = f.forecast_day(d("2026-04-06"), 1).unwrap();
+        assert!(day.iter().all(|v| *v == 0.0), "{}", m.name());
+    }
+    let best = BestPick::week_ahead(7).unwrap();
+    let wrapped = [
+        servops_forecast::DayOfMonth::new(best.clone())
+            .fit(&h)
+            .unwrap()
+            .predict(&week)
+            .unwrap(),
+        CatchUp::new(best).fit(&h).unwrap().predict(&week).unwrap(),
+    ];
+    for f in wrapped {
+        assert!(f.values().iter().all(|v| *v == 0.0));
+    }
 }

@@ -123,14 +123,18 @@ macro_rules! impl_predict {
                 date: chrono::NaiveDate,
                 lead_days: usize,
             ) -> $crate::error::Result<Vec<f64>> {
+                if self.ctx.no_contacts {
+                    return Ok(vec![0.0; self.ctx.slots]);
+                }
                 $crate::methods::finite_day(date, self.day(date, lead_days)?)
             }
             fn predict(
                 &self,
                 grid: &servops_core::IntervalGrid,
             ) -> $crate::error::Result<servops_core::IntervalSeries<f64>> {
-                self.ctx
-                    .expand(grid, |d, l| $crate::methods::finite_day(d, self.day(d, l)?))
+                self.ctx.expand(grid, |d, l| {
+                    $crate::methods::FittedModel::forecast_day(self, d, l)
+                })
             }
         }
     };
