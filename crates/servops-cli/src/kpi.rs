@@ -100,7 +100,10 @@ fn outcome(name: &str) -> Option<Outcome> {
     }
 }
 
-fn row(label: Cell, c: &Components) -> Vec<Cell> {
+/// `handle_known`: whether the file has a column the handle time comes
+/// from (end, talk, hold or ACW); without one every answered record reads
+/// as 0 s of handling, and AHT is left empty rather than shown as 0.
+fn row(label: Cell, c: &Components, handle_known: bool) -> Vec<Cell> {
     let pct = |v: Option<f64>| Cell::opt(v.map(|x| 100.0 * x), 1);
     let sl = |t| c.service_level(ServiceLevelPolicy::new(t)).value();
     vec![
@@ -112,7 +115,7 @@ fn row(label: Cell, c: &Components) -> Vec<Cell> {
         pct(sl(AbandonTreatment::CountAgainst)),
         Cell::opt(c.asa(AsaPolicy::RingExcluded).value(), 1),
         pct(c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value()),
-        Cell::opt(c.aht().value(), 1),
+        Cell::opt(c.aht().value().filter(|_| handle_known), 1),
         Cell::Int(c.censored as i64),
         Cell::Int(c.short_abandoned as i64),
         pct(c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value()),
@@ -224,6 +227,22 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     for skipped in &read.skipped {
         eprintln!("servops: skipped: {}: {skipped}", args.input.display());
     }
+    let handle_fields = [Field::End, Field::Talk, Field::Hold, Field::Acw];
+    let handle_known = {
+        let rows = CsvRows::open(&args.input)?;
+        let headers: Vec<&str> = rows.headers().iter().map(str::trim).collect();
+        handle_fields
+            .iter()
+            .any(|f| headers.contains(&schema.column(*f)))
+    };
+    if !handle_known {
+        let names: Vec<&str> = handle_fields.iter().map(|f| schema.column(*f)).collect();
+        eprintln!(
+            "servops: warning: {}: none of the columns {} is in the header, so handle time is unknown: aht_s is left empty",
+            args.input.display(),
+            names.join(", ")
+        );
+    }
     let Some(first) = read.records.iter().map(ContactRecord::arrival).min() else {
         let line = CsvRows::open(&args.input).map_or(2, |r| r.header_line().saturating_add(1));
         return Err(CliError::input_line(
@@ -294,7 +313,7 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     match args.by.unwrap_or(By::Interval) {
         By::Day => {
             for (date, c) in series.daily(tz) {
-                table.push(row(Cell::Text(date.to_string()), &c));
+                table.push(row(Cell::Text(date.to_string()), &c, handle_known));
             }
         }
         By::Interval => {
@@ -303,10 +322,18 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
                 if c.offered() == 0 && c.censored == 0 {
                     continue;
                 }
-                table.push(row(labels.opt_cell(grid.interval_start(i)), c));
+                table.push(row(
+                    labels.opt_cell(grid.interval_start(i)),
+                    c,
+                    handle_known,
+                ));
             }
         }
     }
-    table.push(row(Cell::Text("total".into()), &series.total()));
+    table.push(row(
+        Cell::Text("total".into()),
+        &series.total(),
+        handle_known,
+    ));
     Ok(Output::single(table))
 }
