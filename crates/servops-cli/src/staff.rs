@@ -174,6 +174,17 @@ fn grid_of(
     let inferred = step.is_none();
     let step = match (step, starts) {
         (Some(s), _) => s,
+        (None, [a, b, ..]) if a.1 == b.1 => {
+            return Err(CliError::input(
+                path,
+                b.2,
+                time_column,
+                format!(
+                    "duplicate interval start `{}` (line {} has it too)",
+                    b.0, a.2
+                ),
+            ));
+        }
         (None, [a, b, ..]) => (b.1 - a.1).to_std().map_err(|_| {
             CliError::input(
                 path,
@@ -195,8 +206,8 @@ fn grid_of(
     let first = starts.first().map(|r| r.1).unwrap_or_default();
     let grid = IntervalGrid::new(first, step, starts.len()).map_err(|e| {
         // A start off the minute is the first row's; a step read from the
-        // rows (a duplicate gives 0) is the second row's; a step given as a
-        // flag stays the flag's.
+        // rows is the second row's; a step given as a flag stays the
+        // flag's.
         let row = match (&e, inferred) {
             (
                 servops::core::Error::InvalidParameter {

@@ -356,3 +356,37 @@ fn a_refused_staff_level_names_the_agents_flag() {
     ]);
     assert_clean_failure(&o, "--agents 0");
 }
+
+/// The first two rows at the same start: a duplicate, said as one. Before:
+/// "interval step must be a whole number of minutes dividing 24 hours, got
+/// 0 min" (the step is read from the first two rows).
+#[test]
+fn a_duplicate_first_interval_is_called_a_duplicate() {
+    let staff = file(
+        "dup_first_staff.csv",
+        "interval_start,contacts,aht_s\n\
+         2026-03-02T09:00:00Z,10,240\n\
+         2026-03-02T09:00:00Z,12,240\n\
+         2026-03-02T09:30:00Z,12,240\n",
+    );
+    let required = file(
+        "dup_first_required.csv",
+        "interval_start,required\n\
+         2026-03-02T09:00:00Z,1\n\
+         2026-03-02T09:00:00Z,2\n\
+         2026-03-02T09:30:00Z,2\n",
+    );
+    for (cmd, path, name) in [
+        ("staff", &staff, "dup_first_staff.csv:3:1"),
+        ("schedule", &required, "dup_first_required.csv:3:1"),
+    ] {
+        let o = servops(&[cmd, path]);
+        assert_clean_failure(&o, name);
+        let err = stderr(&o);
+        assert!(
+            err.contains("duplicate interval start `2026-03-02T09:00:00Z` (line 2 has it too)"),
+            "{err}"
+        );
+        assert!(!err.contains("got 0 min"), "{err}");
+    }
+}
