@@ -262,12 +262,39 @@ pub(crate) fn ln_inv_prefix(a: f64, x: f64) -> f64 {
 fn inv_prefix(a: f64, x: f64) -> Scaled {
     let e = ln_inv_prefix(a, x);
     if a < TEMME_MIN_A && e.abs() < 700.0 {
-        let direct = libm::tgamma(a + 1.0) * x.exp() / x.powf(a);
+        let direct = gamma_1p(a) * x.exp() / x.powf(a);
         if direct.is_normal() {
             return Scaled::new(direct * (-e).exp(), e);
         }
     }
     Scaled::new(1.0, e)
+}
+
+/// `Gamma(a + 1)` below the Temme region: `a!` from a table at whole `a`
+/// (the agent counts of the staffing solvers; exact), `tgamma` otherwise.
+fn gamma_1p(a: f64) -> f64 {
+    const FACTORIALS: [f64; 13] = [
+        1.0,
+        1.0,
+        2.0,
+        6.0,
+        24.0,
+        120.0,
+        720.0,
+        5040.0,
+        40320.0,
+        362_880.0,
+        3_628_800.0,
+        39_916_800.0,
+        479_001_600.0,
+    ];
+    if a.fract() == 0.0
+        && a >= 0.0
+        && let Some(f) = FACTORIALS.get(a as usize)
+    {
+        return *f;
+    }
+    libm::tgamma(a + 1.0)
 }
 
 /// `exp(z^2) erfc(z)` for `z >= 0`, relative error a few ulps.
