@@ -1524,6 +1524,11 @@ impl FittedBestPick {
 impl Method for BestPick {
     type Fitted = FittedBestPick;
     fn fit(&self, history: &History) -> Result<FittedBestPick> {
+        /// What best pick reads of a candidate's backtest.
+        struct Scored {
+            pooled: Accuracy,
+            by_lead: Vec<Accuracy>,
+        }
         let n = self.candidates.len();
         // No backtest lead exceeds the days the history spans (a lead
         // counts open days from an origin inside it), so every row past
@@ -1552,7 +1557,13 @@ impl Method for BestPick {
             match backtest.run(m, history) {
                 Ok(r) => {
                     scores.push((m.name(), r.pooled.wape));
-                    reports.push(Some(r));
+                    // Only the metrics are read below: the test days'
+                    // forecasts and actuals are dropped here, not held
+                    // for every candidate until the weights are set.
+                    reports.push(Some(Scored {
+                        pooled: r.pooled,
+                        by_lead: r.by_lead,
+                    }));
                 }
                 Err(e) => {
                     scores.push((m.name(), None));
