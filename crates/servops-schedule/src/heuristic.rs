@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::lp::{ModelValues, SOFT_COST_WEIGHT};
+use crate::lp::ModelValues;
 use crate::problem::{Objective, ScheduleProblem};
 
 const EPS: f64 = 1e-9;
@@ -81,7 +81,7 @@ impl<'a> Engine<'a> {
         let (w_cost, w_under, w_over, hard) = match p.objective {
             Objective::Cost => (1.0, 1000.0 * max_rate.max(1.0), 0.0, true),
             Objective::UnderOver(s) => (
-                SOFT_COST_WEIGHT,
+                p.soft_cost_weight(),
                 s.under_weight() * step_h,
                 s.over_weight() * step_h,
                 false,

@@ -83,8 +83,28 @@ impl ModelOptions {
 /// Iteration budget of the interior-point solves (Clarabel's default).
 pub(crate) const IPM_MAX_ITER: u32 = 200;
 
-/// Weight of cost in the soft objective, small enough that it only breaks ties.
+/// Weight of cost in the soft objective, per largest candidate cost: small
+/// enough that it only breaks ties.
 pub(crate) const SOFT_COST_WEIGHT: f64 = 1e-6;
+
+/// The weight of cost in the soft objective for templates whose shifts cost
+/// `costs`: [`SOFT_COST_WEIGHT`] divided by the largest cost, so that the
+/// tie-break `1e-6 x cost / max cost` is the same whatever the currency
+/// unit. An absolute `1e-6 x cost` made the roster depend on it: 1e-6 x a
+/// shift's pay of 20,000 cents (0.02) outweighed 0.01 agent-hours short,
+/// the same pay in euros (0.0002) did not. [`SOFT_COST_WEIGHT`] itself when
+/// no cost is positive.
+pub(crate) fn soft_cost_weight(costs: impl IntoIterator<Item = f64>) -> f64 {
+    let max = costs
+        .into_iter()
+        .filter(|c| c.is_finite())
+        .fold(0.0f64, f64::max);
+    if max > 0.0 {
+        SOFT_COST_WEIGHT / max
+    } else {
+        SOFT_COST_WEIGHT
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cmp {
@@ -130,7 +150,7 @@ pub(crate) fn build(p: &ScheduleProblem, opts: &ModelOptions) -> Lin {
         Objective::UnderOver(s) => Some(s),
     };
     let cost_w = if soft.is_some() {
-        SOFT_COST_WEIGHT
+        p.soft_cost_weight()
     } else {
         1.0
     };

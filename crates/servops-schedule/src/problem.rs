@@ -264,7 +264,10 @@ pub enum Objective {
     /// Least cost with coverage at or above the requirement in every interval.
     #[default]
     Cost,
-    /// Least weighted under- and over-staffing (agent-hours); cost breaks ties.
+    /// Least weighted under- and over-staffing (agent-hours); cost breaks
+    /// ties, weighted by [`ScheduleProblem::soft_cost_weight`] (`1e-6` per
+    /// largest shift cost, so the roster does not depend on the currency
+    /// unit).
     UnderOver(SoftObjective),
 }
 
@@ -987,6 +990,40 @@ impl ScheduleProblem {
     /// ```
     pub fn objective(&self) -> Objective {
         self.objective
+    }
+
+    /// The weight of cost in the soft objective ([`Objective::UnderOver`]):
+    /// `1e-6` divided by the largest [`ShiftTemplate::shift_cost`] of the
+    /// templates (`1e-6` when none is positive). The soft objective a solve
+    /// minimises and reports is the weighted under- and over-staffing in
+    /// agent-hours plus this weight times the cost, so the cost only breaks
+    /// ties, and by the same amount whatever the currency unit: scaling every
+    /// rate and fixed cost by a positive factor leaves the roster and the
+    /// objective as they were (the cost is multiplied by the factor).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use rust_decimal::Decimal;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let two = |rate| ShiftTemplate::builder("two").span(Duration::from_secs(7200)).hourly_rate(rate).build();
+    /// let euros = ScheduleProblem::builder(IntervalSeries::filled(grid.clone(), 1.0), vec![two(Decimal::new(20, 0))?]).build()?;
+    /// assert_eq!(euros.soft_cost_weight(), 1e-6 / 40.0); // the shift costs 40
+    /// let cents = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![two(Decimal::new(2000, 0))?]).build()?;
+    /// assert_eq!(cents.soft_cost_weight(), 1e-6 / 4000.0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn soft_cost_weight(&self) -> f64 {
+        crate::lp::soft_cost_weight(
+            self.templates
+                .iter()
+                .map(|t| f64::try_from(t.shift_cost()).unwrap_or(0.0)),
+        )
     }
 
     /// Number of candidate shifts (template x allowed start interval): the

@@ -330,7 +330,9 @@ impl SolveOptions {
 /// exact total [`Schedule::cost`](crate::Schedule::cost) converted to
 /// `f64`, not a running float sum); for
 /// [`Objective::UnderOver`] it is the weighted under- and over-staffing in
-/// agent-hours plus `1e-6` times the cost (the tie-break).
+/// agent-hours plus [`ScheduleProblem::soft_cost_weight`] (`1e-6` per
+/// largest shift cost) times the cost: the tie-break, the same in any
+/// currency unit.
 ///
 /// # Examples
 ///

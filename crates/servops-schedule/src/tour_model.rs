@@ -25,8 +25,6 @@ use crate::sparse::{Ipm, ipm_solve};
 use crate::tours::{Tour, TourPolicy, Tours};
 
 const EPS: f64 = 1e-9;
-/// Weight of cost in the soft objective (cost only breaks ties).
-const SOFT_COST_WEIGHT: f64 = 1e-6;
 /// Models with at most this many variables are also handed to branch and bound.
 const BRANCH_AND_BOUND_VARIABLES: usize = 3_000;
 /// Work budget of the local search: moves x model variables.
@@ -55,8 +53,10 @@ const DIVE_ROUNDS: usize = 30;
 pub struct TourReport {
     /// The objective of the returned tours: their cost (cost objective; the
     /// exact total [`Tours::cost`](crate::Tours::cost) converted to `f64`)
-    /// or the weighted under/over agent-hours plus `1e-6` x cost (soft
-    /// objective).
+    /// or the weighted under/over agent-hours plus
+    /// [`ScheduleProblem::soft_cost_weight`] x cost (soft objective; `1e-6`
+    /// per largest shift cost, so the tours do not depend on the currency
+    /// unit).
     pub objective: f64,
     /// The best proven lower bound on the objective (the LP relaxation, or
     /// on large cost models a bound certified from its interior-point
@@ -329,7 +329,7 @@ impl<'a> Model<'a> {
         let (w_cost, w_under, w_over, hard, budget) = match p.objective {
             Objective::Cost => (1.0, 1000.0 * max_cost, 0.0, true, None),
             Objective::UnderOver(s) => (
-                SOFT_COST_WEIGHT,
+                p.soft_cost_weight(),
                 s.under_weight() * step_h,
                 s.over_weight() * step_h,
                 false,
@@ -706,7 +706,7 @@ fn solve_lp(m: &Model<'_>, o: &LpOptions<'_>) -> Result<LpValues> {
             cost
         }
         Objective::UnderOver(soft) => {
-            let mut obj = SOFT_COST_WEIGHT * cost;
+            let mut obj = m.w_cost * cost;
             for (j, row) in rows.iter().enumerate() {
                 let r = m.req.get(j).copied().unwrap_or(0.0);
                 let u = vars.add(variable().min(0.0));
