@@ -149,10 +149,20 @@ fuzz_target!(|input: Input| {
         .iter()
         .all(|f| f.abs() < Decimal::new(1_000_000_000_000, 0));
     if let (Some(answer), true) = (answer, moderate) {
+        // Descartes: at most as many distinct rates as sign changes.
         let rates = match answer {
             Irr::None => vec![],
             Irr::Unique(r) => vec![r],
             Irr::Multiple(rs) => rs,
+            // The touching points are within rounding of a zero NPV too.
+            Irr::Ambiguous { rates, near_zero } => {
+                assert!(rates.len() <= flows.sign_changes());
+                assert!(!near_zero.is_empty());
+                let mut all = rates;
+                all.extend(near_zero);
+                all.truncate(flows.sign_changes());
+                all
+            }
             other => panic!("unexpected {other:?}"),
         };
         assert!(rates.len() <= flows.sign_changes());

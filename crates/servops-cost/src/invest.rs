@@ -331,6 +331,23 @@ pub enum Irr {
     /// Several rates (cash flows changing sign more than once), ascending.
     /// No single one is "the" IRR; use NPV at the cost of capital instead.
     Multiple(#[cfg_attr(feature = "serde", serde(with = "decimal_vec"))] Vec<Decimal>),
+    /// Undecided: besides the `rates` where the NPV changes sign (ascending,
+    /// possibly none), it comes within rounding error of zero without
+    /// changing sign at each of `near_zero` (ascending). Each is a double
+    /// (or higher even-order) IRR at an irrational rate, two IRRs too close
+    /// together to tell apart in `f64` (about `1e-8`), or a near miss with
+    /// no IRR at all; `f64` cannot tell which (see [`irr`]). A double IRR
+    /// at a rational `1 / (1 + r)` is verified exactly and is reported in
+    /// [`Irr::Unique`] or [`Irr::Multiple`] instead. Decide on [`npv`].
+    Ambiguous {
+        /// Rates at which the NPV changes sign, ascending.
+        #[cfg_attr(feature = "serde", serde(with = "decimal_vec"))]
+        rates: Vec<Decimal>,
+        /// Rates at which the NPV touches zero within rounding error
+        /// without a verified root, ascending.
+        #[cfg_attr(feature = "serde", serde(with = "decimal_vec"))]
+        near_zero: Vec<Decimal>,
+    },
 }
 
 /// The lowest rate the multiple-root scan always covers (it is widened to the roots' bounds).
@@ -417,6 +434,113 @@ fn bisect(flows: &[f64], mut lo: f64, mut hi: f64) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// The derivative of [`npv_sign_equivalent`] with respect to `u` (of the
+/// form used at `u`: `-sum t CF_t (1 + r)^-t` for `r >= 0`, `sum (T - t)
+/// CF_t (1 + r)^(T - t)` below).
+fn npv_sign_equivalent_slope(flows: &[f64], u: f64) -> f64 {
+    let g = u.exp();
+    if g >= 1.0 {
+        let y = (-u).exp();
+        -flows
+            .iter()
+            .enumerate()
+            .rev()
+            .fold(0.0, |acc, (t, &f)| acc * y + t as f64 * f)
+    } else {
+        let last = flows.len().saturating_sub(1);
+        flows
+            .iter()
+            .enumerate()
+            .fold(0.0, |acc, (t, &f)| acc * g + (last - t) as f64 * f)
+    }
+}
+
+/// The point of `[a, b]` where `sign x NPV` (in the form of
+/// [`npv_sign_equivalent`]) is lowest, for a bracket around a grid point
+/// where `|NPV|` has a local minimum without a sign change: the zero of the
+/// slope by bisection when the slope changes sign over `[a, b]`, else
+/// golden-section search.
+fn lowest_point(flows: &[f64], sign: f64, mut a: f64, mut b: f64) -> f64 {
+    let slope = |u: f64| sign * npv_sign_equivalent_slope(flows, u);
+    if slope(a) < 0.0 && slope(b) > 0.0 {
+        for _ in 0..200 {
+            let mid = 0.5 * (a + b);
+            if mid <= a || mid >= b {
+                break;
+            }
+            let d = slope(mid);
+            if d == 0.0 {
+                return mid;
+            }
+            if d < 0.0 {
+                a = mid;
+            } else {
+                b = mid;
+            }
+        }
+        return 0.5 * (a + b);
+    }
+    let h = |u: f64| sign * npv_sign_equivalent(flows, u);
+    let inv_phi = 0.5 * (5.0_f64.sqrt() - 1.0);
+    let mut c = b - inv_phi * (b - a);
+    let mut d = a + inv_phi * (b - a);
+    let (mut hc, mut hd) = (h(c), h(d));
+    for _ in 0..200 {
+        if !(a < c && c < d && d < b) {
+            break;
+        }
+        if hc <= hd {
+            b = d;
+            d = c;
+            hd = hc;
+            c = b - inv_phi * (b - a);
+            hc = h(c);
+        } else {
+            a = c;
+            c = d;
+            hc = hd;
+            d = a + inv_phi * (b - a);
+            hd = h(d);
+        }
+    }
+    if hc <= hd { c } else { d }
+}
+
+/// The rounding error allowed in an `f64` NPV of `n` flows whose absolute
+/// values have the present value `magnitude`: Horner's rule is within
+/// about `2 n eps` of it, and the flows were rounded to `f64` (`eps`); a
+/// margin of 8.
+fn rounding_bound(n: usize, magnitude: f64) -> f64 {
+    8.0 * (n as f64 + 2.0) * f64::EPSILON * magnitude
+}
+
+/// What a sign-preserving local minimum of `|NPV|` on the scan's grid
+/// holds.
+enum Dip {
+    /// The NPV changes sign twice inside: two roots (in `u`).
+    TwoRoots(f64, f64),
+    /// The NPV comes within rounding error of zero at `u` without a
+    /// certain sign change.
+    Touch(f64),
+    /// The NPV stays clear of zero.
+    Clear,
+}
+
+/// Examines the dip of `|NPV|` between the grid points `a < b` whose NPV
+/// has the sign of `sign`.
+fn examine_dip(flows: &[f64], magnitude: &[f64], sign: f64, a: f64, b: f64) -> Dip {
+    let u = lowest_point(flows, sign, a, b);
+    let h = sign * npv_sign_equivalent(flows, u);
+    let tol = rounding_bound(flows.len(), npv_sign_equivalent(magnitude, u));
+    if h < -tol {
+        Dip::TwoRoots(bisect(flows, a, u), bisect(flows, u, b))
+    } else if h <= tol {
+        Dip::Touch(u)
+    } else {
+        Dip::Clear
+    }
+}
+
 fn rate_of(u: f64) -> Result<Decimal> {
     let growth = u.exp();
     if (0.5..=2.0).contains(&growth) {
@@ -453,24 +577,36 @@ fn rate_of(u: f64) -> Result<Decimal> {
 ///   (4,000 over `r` in `[-0.99, 100]`, and as many more at the same step
 ///   as it takes to reach Fujiwara's bound on the roots of the polynomial
 ///   and of its reverse, so no root is outside the scan), and each sign
-///   change bisected: [`Irr::None`], [`Irr::Unique`] or [`Irr::Multiple`]
-///   by how many roots are found. Two roots closer than the grid step
-///   (about 0.0023 in `ln(1 + r)`) or a double root are not reported.
-///   `-2,000, 2,210, -11` has IRRs -99.5 % and 10 %.
+///   change bisected. `-2,000, 2,210, -11` has IRRs -99.5 % and 10 %.
+///   Between two points of one sign where `|NPV|` has a local minimum (or
+///   a point within rounding error of zero), the lowest point is located:
+///   if the NPV is clearly of the other sign there, the two roots on either
+///   side are bisected (roots closer than the grid step, about 0.0023 in
+///   `ln(1 + r)`, such as 10 % and 10.01 %); if it is within rounding error
+///   of zero, the NPV touches zero there without changing sign.
 ///
-/// A double (tangential) root, where the NPV touches zero without changing
-/// sign, is not reported: `-1, 2, -1` has NPV `-r^2 / (1 + r)^2`, zero only
-/// at 0 %, and gives [`Irr::None`]. It cannot be told apart from a near
-/// miss in `f64`: the flows `-1, 2, -1 - 10^-20` have no real IRR at all,
-/// yet they round to the same `f64` values, and a double root's computed
-/// minimum of `|NPV|` is itself only accurate to about `1e-16` of the
-/// flows' scale, so any tolerance that accepts every double root also
-/// accepts near misses below it (numpy's `roots` has the same limit: it
-/// returns about half of planted double roots as complex pairs with
-/// imaginary parts up to `7e-7`). Deciding it exactly would need the
-/// greatest common divisor of the NPV polynomial and its derivative in
-/// exact rational arithmetic. When the flows change sign twice or more,
-/// check [`npv`] at the rates that matter rather than relying on the IRR.
+/// A touching point is a double (or higher even-order) IRR when `x = 1 / (1 +
+/// r)` is a rational `a / b` at which the NPV polynomial and its
+/// derivative are both exactly zero. This is verified in exact integer
+/// arithmetic (modulo enough primes to exceed a bound on the integers) for
+/// the continued-fraction convergents of the `f64` point with `a, b <=
+/// 2^32`; the rate is then exact: `-1, 2, -1` (NPV `-r^2 / (1 + r)^2`)
+/// gives [`Irr::Unique`]`(0)`, `-1, 2.2, -1.21` gives 10 %, and `-0.5, 2,
+/// -2.5, 1` (`(x - 1)^2 (x - 0.5)`) gives [`Irr::Multiple`]`([0, 1])`. A
+/// double root counts once in the rates; the NPV has one sign on both
+/// sides of it. Any other touching point cannot be decided in `f64`: an
+/// irrational double root (`-4, 0, 4, 0, -1`, at `r = 1 / sqrt 2 - 1`),
+/// two roots within about `1e-8` of each other, and a near miss
+/// (`-1, 2, -1 - 10^-20`, which has no IRR but the same `f64` flows as
+/// `-1, 2, -1`) all look alike; the answer is then [`Irr::Ambiguous`],
+/// with the rates found and the touching points. A touching point whose
+/// `|NPV|` stays above the rounding bound is no root: `-1, 2, -1.001` gives
+/// [`Irr::None`].
+///
+/// The answer is [`Irr::None`], [`Irr::Unique`] or [`Irr::Multiple`] by
+/// how many distinct rates are found, or [`Irr::Ambiguous`]. When the
+/// flows change sign twice or more, check [`npv`] at the rates that matter
+/// rather than relying on the IRR.
 ///
 /// # Errors
 ///
@@ -498,10 +634,13 @@ fn rate_of(u: f64) -> Result<Decimal> {
 /// assert!(npv(r, &f, NpvConvention::FirstFlowAtTimeZero)?.amount().abs() < Decimal::new(1, 6));
 /// let never = CashFlows::new(vec![d(-1), d(-2)], Currency::USD)?;
 /// assert_eq!(irr(&never)?, Irr::None);
-/// // A double root at 0 %: the NPV touches zero there but is not reported.
+/// // A double root at 0 %: the NPV touches zero there without changing sign.
 /// let touch = CashFlows::new(vec![d(-1), d(2), d(-1)], Currency::USD)?;
 /// assert!(npv(Decimal::ZERO, &touch, NpvConvention::FirstFlowAtTimeZero)?.is_zero());
-/// assert_eq!(irr(&touch)?, Irr::None);
+/// assert_eq!(irr(&touch)?, Irr::Unique(Decimal::ZERO));
+/// // -(x^2 - 2)^2 touches zero at an irrational rate: undecided in f64.
+/// let odd = CashFlows::new(vec![d(-4), d(0), d(4), d(0), d(-1)], Currency::USD)?;
+/// assert!(matches!(irr(&odd)?, Irr::Ambiguous { .. }));
 /// # Ok::<(), servops_cost::Error>(())
 /// ```
 ///
@@ -565,25 +704,97 @@ pub fn irr(flows: &CashFlows) -> Result<Irr> {
     let below = ((u_min - bound_lo) / step).ceil().max(0.0) as i64 + 1;
     let above = ((bound_hi - u_max) / step).ceil().max(0.0) as i64 + 1;
     let grid = |i: i64| u_min + step * i as f64;
-    let mut roots = Vec::new();
-    let mut u_prev = grid(-below);
-    let mut g_prev = npv_sign_equivalent(&f, u_prev);
-    if g_prev == 0.0 {
-        roots.push(u_prev);
-    }
-    for i in (1 - below)..=(SCAN_POINTS as i64 + above) {
-        let u = grid(i);
-        let g = npv_sign_equivalent(&f, u);
-        if g == 0.0 {
-            roots.push(u);
-        } else if g_prev != 0.0 && (g < 0.0) != (g_prev < 0.0) {
-            roots.push(bisect(&f, u_prev, u));
+    let points: Vec<(f64, f64)> = ((-below)..=(SCAN_POINTS as i64 + above))
+        .map(|i| {
+            let u = grid(i);
+            (u, npv_sign_equivalent(&f, u))
+        })
+        .collect();
+    let magnitude: Vec<f64> = f.iter().map(|v| v.abs()).collect();
+    let value = |i: usize| points.get(i).map_or(0.0, |p| p.1);
+    let at = |i: usize| points.get(i).map_or(0.0, |p| p.0);
+    let negative = |v: f64| v < 0.0;
+    // Point `i` is a dip of `|NPV|` between neighbours of one sign when its
+    // neighbours are non-zero and of one sign, and it is either a local
+    // minimum of `|NPV|` of that sign, or within rounding error of zero
+    // (zero or of the other sign: near a double root, the rounding of the
+    // flows to f64 can make the NPV cross zero for a point or two).
+    let dip = |i: usize| -> bool {
+        if i == 0 || i + 1 >= points.len() {
+            return false;
         }
-        u_prev = u;
-        g_prev = g;
+        let (ga, gm, gb) = (value(i - 1), value(i), value(i + 1));
+        if ga == 0.0 || gb == 0.0 || negative(ga) != negative(gb) {
+            return false;
+        }
+        if gm != 0.0 && negative(gm) == negative(ga) {
+            // A local minimum of |NPV|. For `|NPV|` to reach 0 at `u0`
+            // between the neighbours, with `h = |NPV| ~ c (u - u0)^2` over
+            // the two steps and `|u0 - u_i| <= step / 2`, the farther
+            // neighbour is at least `4 h(u_i)` above it; a factor of 4 to
+            // spare. This skips the flat tails, where |NPV| wobbles by an
+            // ulp from point to point.
+            let (a, m, b) = (ga.abs(), gm.abs(), gb.abs());
+            return m < a && m <= b && (a - m).max(b - m) >= m;
+        }
+        gm == 0.0 || gm.abs() <= rounding_bound(f.len(), npv_sign_equivalent(&magnitude, at(i)))
+    };
+    let dips: Vec<bool> = (0..points.len()).map(dip).collect();
+    let is_dip = |i: usize| dips.get(i).copied().unwrap_or(false);
+    let mut roots = Vec::new();
+    // Where the NPV touches zero without changing sign.
+    let mut touching = Vec::new();
+    for i in 0..points.len() {
+        let g = value(i);
+        if is_dip(i) {
+            // A root where the NPV touches zero without changing sign (a
+            // double root), or two roots closer than the grid step, leave
+            // no sign change on the grid (or one within rounding) but a dip
+            // of |NPV| between points of one sign.
+            let sign = if negative(value(i - 1)) { -1.0 } else { 1.0 };
+            match examine_dip(&f, &magnitude, sign, at(i - 1), at(i + 1)) {
+                Dip::TwoRoots(r1, r2) => roots.extend([r1, r2]),
+                Dip::Touch(u) => touching.push(u),
+                Dip::Clear => {}
+            }
+        } else if g == 0.0 {
+            roots.push(at(i));
+        } else if i >= 1
+            && !is_dip(i - 1)
+            && value(i - 1) != 0.0
+            && negative(g) != negative(value(i - 1))
+        {
+            roots.push(bisect(&f, at(i - 1), at(i)));
+        }
     }
     let mut rates = roots.into_iter().map(rate_of).collect::<Result<Vec<_>>>()?;
+    // A touching point is a root if `x = 1 / (1 + r)` is a rational at which
+    // the NPV polynomial and its derivative are exactly zero.
+    let exact = crate::tangent::IntPoly::new(flows.flows.get(first..=last).unwrap_or(&[]));
+    let mut near_zero = Vec::new();
+    for u in touching {
+        let x = (-u).exp();
+        let verified = crate::tangent::convergents_near(x, 1e-9, 1 << 32)
+            .into_iter()
+            .take(4)
+            .find(|&(a, b)| exact.is_multiple_root(a, b));
+        match verified {
+            // 1 + r = b / a, so r = (b - a) / a.
+            Some((a, b)) => rates.push(div(
+                Decimal::from(i128::from(b) - i128::from(a)),
+                Decimal::from(a),
+                "irr",
+            )?),
+            None => near_zero.push(rate_of(u)?),
+        }
+    }
+    rates.sort();
     rates.dedup();
+    near_zero.sort();
+    near_zero.dedup();
+    if !near_zero.is_empty() {
+        return Ok(Irr::Ambiguous { rates, near_zero });
+    }
     Ok(match rates.len() {
         0 => Irr::None,
         1 => Irr::Unique(rates.remove(0)),

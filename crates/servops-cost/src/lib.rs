@@ -13,6 +13,7 @@ mod plan;
 mod root;
 #[cfg(feature = "serde")]
 mod serde_impls;
+mod tangent;
 mod wide;
 
 pub use contact::{AllocationBasis, ChannelCost, ChannelDemand, cost_by_channel, cost_per_contact};

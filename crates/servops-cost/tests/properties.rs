@@ -127,8 +127,10 @@ proptest! {
         g2 in 1_000_i64..1_000_000_000,
     ) {
         let (a, b) = (g1.min(g2), g1.max(g2));
-        // Roots closer than the scan's grid step are not promised.
-        prop_assume!((b as f64 / a as f64).ln() > 0.01);
+        // Roots closer than the scan's grid step (0.0023 in ln g) are
+        // found from the dip of |NPV| between grid points; below about
+        // 1e-5 apart their f64 positions blur (an error near eps / gap).
+        prop_assume!((b as f64 / a as f64).ln() > 1e-5);
         let (ga, gb) = (Decimal::new(a, 6), Decimal::new(b, 6));
         let flows = vec![Decimal::NEGATIVE_ONE, ga + gb, -(ga * gb)];
         let f = CashFlows::new(flows, Currency::USD).unwrap();

@@ -42,6 +42,15 @@ fn results_round_trip() {
     let json = serde_json::to_string(&answer).unwrap();
     assert!(json.starts_with(r#"{"multiple":[""#), "{json}");
     assert_eq!(serde_json::from_str::<Irr>(&json).unwrap(), answer);
+    // The undecided answer: -(x^2 - 2)^2 touches zero at an irrational rate.
+    let touch = CashFlows::new(vec![d(-4), d(0), d(4), d(0), d(-1)], Currency::USD).unwrap();
+    let answer = irr(&touch).unwrap();
+    let json = serde_json::to_string(&answer).unwrap();
+    assert!(
+        json.starts_with(r#"{"ambiguous":{"rates":[],"near_zero":[""#),
+        "{json}"
+    );
+    assert_eq!(serde_json::from_str::<Irr>(&json).unwrap(), answer);
 
     let m = PeriodDemand::new(d(70), Shrinkage::new(Decimal::new(3, 1)).unwrap(), d(160)).unwrap();
     let plan = HeadcountPlan::new(vec![m; 3], d(100), Currency::USD)
