@@ -81,10 +81,12 @@ pub fn decimal(text: &str) -> Result<Decimal, String> {
         Some(n) => (n.trim(), true),
         None => (t, false),
     };
-    let value = number
-        .parse::<Decimal>()
-        .or_else(|_| Decimal::from_scientific(number))
-        .map_err(|_| format!("`{text}` is not a number (examples: 3500, -60000, 0.08, 8%)"))?;
+    let value = exact(number).map_err(|why| match why {
+        NotExact::NotANumber => {
+            format!("`{text}` is not a number (examples: 3500, -60000, 0.08, 8%)")
+        }
+        other => format!("`{text}` {other}"),
+    })?;
     if percent {
         value
             .checked_div(Decimal::ONE_HUNDRED)
@@ -92,6 +94,66 @@ pub fn decimal(text: &str) -> Result<Decimal, String> {
     } else {
         Ok(value)
     }
+}
+
+/// Why a number cannot be held exactly as a [`Decimal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotExact {
+    /// Not a number at all.
+    NotANumber,
+    /// `inf`, `NaN`.
+    NotFinite,
+    /// Beyond [`Decimal::MAX`] in magnitude (`-1e30`).
+    OutOfRange,
+    /// Non-zero, but with digits past the 28th decimal (`1e-30`).
+    TooManyDecimals,
+}
+
+impl std::fmt::Display for NotExact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotExact::NotANumber => "is not a number",
+            NotExact::NotFinite => "is not finite",
+            NotExact::OutOfRange => {
+                "is out of range: amounts and rates are exact decimals of at most \
+                 79228162514264337593543950335 (about 7.9e28) in magnitude"
+            }
+            NotExact::TooManyDecimals => {
+                "has digits past the 28th decimal place, the most an exact decimal holds"
+            }
+        })
+    }
+}
+
+/// A decimal number (`0.08`, `-60000`, `1.5e3`) read exactly, or why it
+/// cannot be: a finite number out of the decimal's range or with too many
+/// decimals is told apart from text that is not a number.
+fn exact(number: &str) -> Result<Decimal, NotExact> {
+    if let Ok(d) = number
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(number))
+    {
+        return Ok(d);
+    }
+    let v: f64 = number.parse().map_err(|_| NotExact::NotANumber)?;
+    if !v.is_finite() {
+        Err(NotExact::NotFinite)
+    } else if v.abs() >= 7.922_816_251_426_434e28 {
+        // Decimal::MAX is 2^96 - 1, and the f64 nearest it is 2^96.
+        Err(NotExact::OutOfRange)
+    } else {
+        Err(NotExact::TooManyDecimals)
+    }
+}
+
+/// A plain amount (no `%` form), such as `--hourly-rate 28.50` of `plan`
+/// and `schedule`: a decimal number read exactly, or a message saying why
+/// it cannot be.
+pub fn plain_decimal(text: &str) -> Result<Decimal, String> {
+    exact(text.trim()).map_err(|why| match why {
+        NotExact::NotANumber => format!("`{text}` is not an amount (examples: 30, 28.50)"),
+        other => format!("`{text}` {other}"),
+    })
 }
 
 /// A currency code such as `USD`.
@@ -113,6 +175,16 @@ pub fn money(m: Money) -> Cell {
     let policy = RoundingPolicy::for_currency(m.currency(), RoundingMode::HalfEven)
         .unwrap_or(RoundingPolicy::CENTS);
     Cell::Text(m.rounded(policy).amount().to_string())
+}
+
+/// An amount without a currency (the cost of `schedule` and `plan`, at
+/// their hourly rates) as text with exactly 2 decimals, ties to even:
+/// `4680.00` whether the rate was given as `30` or `30.00` (before, the
+/// decimal's own scale showed through: `4680` and `6240.00`).
+pub fn amount_2dp(d: Decimal) -> Cell {
+    let mut r = d.round_dp(2);
+    r.rescale(2);
+    Cell::Text(r.to_string())
 }
 
 /// The decimal places amounts in `currency` are split and shown at.
@@ -150,11 +222,9 @@ pub fn cfg_decimal(cfg: &Section, key: &str) -> Result<Option<Decimal>, CliError
 /// `schedule`): a number, or a string such as `"28.50"`.
 pub fn cfg_plain_decimal(cfg: &Section, key: &str) -> Result<Option<Decimal>, CliError> {
     match cfg.string(key) {
-        Ok(Some(s)) => s
-            .trim()
-            .parse::<Decimal>()
+        Ok(Some(s)) => plain_decimal(&s)
             .map(Some)
-            .map_err(|e| cfg.bad(key, &format!("is not valid: `{s}`: {e}"))),
+            .map_err(|m| cfg.bad(key, &format!("is not valid: {m}"))),
         Ok(None) => Ok(None),
         Err(_) => cfg_decimal(cfg, key),
     }
@@ -405,5 +475,48 @@ mod tests {
         assert_eq!(decimal(" 1.5e3 "), Ok(Decimal::new(1_500, 0)));
         assert!(decimal("eight").is_err());
         assert!(decimal("").is_err());
+    }
+
+    /// A finite number a decimal cannot hold says why, not "not a number":
+    /// Decimal::MAX is 2^96 - 1 = 79228162514264337593543950335 and a
+    /// decimal holds 28 decimal places.
+    #[test]
+    fn numbers_out_of_the_decimal_range_say_why() {
+        for text in ["-1e30", "1e29", "79228162514264337593543950336", "8e28%"] {
+            let m = decimal(text).unwrap_err();
+            assert!(m.contains("is out of range"), "{text}: {m}");
+            assert!(!m.contains("not a number"), "{text}: {m}");
+        }
+        for text in ["1e-30", "1e-29%"] {
+            let m = decimal(text).unwrap_err();
+            assert!(m.contains("past the 28th decimal"), "{text}: {m}");
+        }
+        for text in ["inf", "-inf", "NaN"] {
+            assert!(decimal(text).unwrap_err().contains("not finite"), "{text}");
+        }
+        assert!(decimal("eight").unwrap_err().contains("is not a number"));
+        // The largest decimal and the smallest positive one still read.
+        assert_eq!(decimal("79228162514264337593543950335"), Ok(Decimal::MAX));
+        assert_eq!(decimal("1e-28"), Ok(Decimal::new(1, 28)));
+        // The plain amounts of --hourly-rate and template rates say the same;
+        // before, `-1e30` gave the library's "Scale exceeds the maximum
+        // precision allowed: 30 > 28".
+        assert!(plain_decimal("-1e30").unwrap_err().contains("out of range"));
+        assert!(plain_decimal("1e-30").unwrap_err().contains("28th decimal"));
+        assert!(plain_decimal("lots").unwrap_err().contains("not an amount"));
+        assert_eq!(plain_decimal(" 28.50 "), Ok(Decimal::new(2850, 2)));
+    }
+
+    /// Exactly two decimals whatever the scale; ties to even.
+    #[test]
+    fn amounts_without_a_currency_have_two_decimals() {
+        let text = |d: Decimal| amount_2dp(d).text();
+        assert_eq!(text(Decimal::new(4680, 0)), "4680.00");
+        assert_eq!(text(Decimal::new(624_000, 2)), "6240.00");
+        assert_eq!(text(Decimal::new(11_050, 1)), "1105.00");
+        assert_eq!(text(Decimal::new(392_512, 5)), "3.93");
+        assert_eq!(text(Decimal::new(3_925, 3)), "3.92");
+        assert_eq!(text(Decimal::new(3_935, 3)), "3.94");
+        assert_eq!(text(Decimal::ZERO), "0.00");
     }
 }

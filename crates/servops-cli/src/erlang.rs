@@ -158,7 +158,12 @@ pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
             ]),
             // Name the staff level the library refused (it says only
             // `agents`, and the required row has agents too).
-            Err(e) => return Err(CliError::Usage(format!("--agents {n}: {e}"))),
+            Err(e) => {
+                return Err(CliError::Usage(format!(
+                    "--agents {}: {e}",
+                    crate::output::number_text(n)
+                )));
+            }
         }
     }
     Ok(table)

@@ -67,6 +67,17 @@ struct Cli {
     /// the command line, to the working directory.
     #[arg(long, global = true)]
     config: Option<PathBuf>,
+    /// Write only this table of a command that writes several (forecast, schedule, plan, cost headcount, cost deflection), in any format
+    ///
+    /// Several tables in one CSV stream (`# name` lines between them) are
+    /// not one CSV: no CSV reader, and none of servops's own, reads them
+    /// back. `--table forecast --format csv` writes the forecast table
+    /// alone, a plain CSV that `staff`, `schedule` and any CSV tool read;
+    /// in JSON a bare array. Names as the `# name` lines give them, a
+    /// space, `-` or `_` alike: `summary`, `roster`, `coverage`, `days`,
+    /// `intervals_under_target`, `backtest`, `periods`, `totals`, ...
+    #[arg(long, global = true, value_name = "NAME")]
+    table: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -112,6 +123,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
     };
     // A setting no command read is a typo or a flag without a setting.
     section.check_all_known()?;
+    let output = match &cli.table {
+        Some(name) => output.select(name).map_err(CliError::Usage)?,
+        None => output,
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     output

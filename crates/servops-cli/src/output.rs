@@ -1,4 +1,12 @@
 //! Tables of results written as aligned text, CSV or JSON.
+//!
+//! A real number is written in CSV as the shortest text that reads back to
+//! the same `f64`, positional from `1e-6` to below `1e21` and in exponent
+//! notation outside (`1e-300`, not 300 digits; see [`number_text`]); JSON
+//! writes the same values as JSON numbers; the aligned table rounds to each
+//! column's decimals (exponent notation from `1e21` up). Several tables
+//! (`# name` sections in CSV) are one CSV each with `--table NAME` (see
+//! [`Output::select`]).
 
 use std::io::{self, Write};
 
@@ -13,7 +21,7 @@ pub enum Format {
     /// Aligned columns for reading in a terminal.
     #[default]
     Table,
-    /// Comma-separated values with a header row; several tables: each after a `# name` line, a blank line between
+    /// Comma-separated values with a header row; several tables: each after a `# name` line, a blank line between (`--table NAME` writes one of them alone, as a plain CSV)
     Csv,
     /// A JSON array of objects, one per row; several tables: one object with an array per table, named by table
     Json,
@@ -53,8 +61,7 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Time(t) => t.wall.clone(),
             Cell::Int(i) => i.to_string(),
-            Cell::Num(v, d) if v.is_finite() => format!("{v:.d$}", d = *d),
-            Cell::Num(v, _) => v.to_string(),
+            Cell::Num(v, d) => table_number(*v, *d),
             Cell::Empty => "-".to_string(),
         }
     }
@@ -64,7 +71,7 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Time(t) => t.rfc3339.clone(),
             Cell::Int(i) => i.to_string(),
-            Cell::Num(v, _) => v.to_string(),
+            Cell::Num(v, _) => number_text(*v),
             Cell::Empty => String::new(),
         }
     }
@@ -77,6 +84,44 @@ impl Cell {
             Cell::Num(v, _) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
             Cell::Empty => Value::Null,
         }
+    }
+}
+
+/// Magnitudes from which [`number_text`] writes exponent notation: at or
+/// above `1e21` and below `1e-6` (not 0), the thresholds of JavaScript's
+/// `Number.prototype.toString` (ECMA-262, Number::toString), which
+/// spreadsheets, Python and every CSV reader read back.
+const EXPONENT_AT_OR_ABOVE: f64 = 1e21;
+/// See [`EXPONENT_AT_OR_ABOVE`].
+const EXPONENT_BELOW: f64 = 1e-6;
+
+/// A real number as CSV output and messages write it: the shortest text
+/// that reads back to the same `f64`, positional from `1e-6` up to but not
+/// including `1e21` (`0.81234`, `1020`, `0.000001`), exponent notation
+/// outside that range (`1e-300`, `1.3333333333333333e29`, `-1e30`), where
+/// positional text runs to hundreds of digits. Non-finite values are
+/// `NaN`, `inf` and `-inf`.
+pub fn number_text(v: f64) -> String {
+    let m = v.abs();
+    if v.is_finite() && m != 0.0 && !(EXPONENT_BELOW..EXPONENT_AT_OR_ABOVE).contains(&m) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// A real number as the aligned table writes it: `decimals` decimals, and
+/// from `1e21` up (where a fixed decimal runs to 22 digits or more) exponent
+/// notation with `decimals` decimals in the mantissa, at least 3
+/// (`1.333e29`). Small values keep the column's decimals (`1e-300` with 3
+/// decimals is `0.000`), as every value of the column is rounded to them.
+fn table_number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        v.to_string()
+    } else if v.abs() >= EXPONENT_AT_OR_ABOVE {
+        format!("{v:.p$e}", p = decimals.max(3))
+    } else {
+        format!("{v:.decimals$}")
     }
 }
 
@@ -214,6 +259,40 @@ impl Output {
             .map(|(_, t)| t)
     }
 
+    /// The output reduced to its table `name` alone, written as a
+    /// single-table output is (a plain CSV with one header row, a bare
+    /// JSON array): `--table`. Names match ignoring case, with a space, `-`
+    /// and `_` alike (`intervals-under-target`). An error names the tables
+    /// there are, or says the output is one table already.
+    pub fn select(self, name: &str) -> Result<Output, String> {
+        let key = |n: &str| -> String {
+            n.trim()
+                .chars()
+                .map(|c| match c {
+                    ' ' | '-' => '_',
+                    c => c.to_ascii_lowercase(),
+                })
+                .collect()
+        };
+        if let [(only, _)] = self.sections.as_slice()
+            && only.is_empty()
+        {
+            return Err(format!(
+                "--table {name}: this command writes one table, which --format csv writes \
+                 as a plain CSV already: leave --table out"
+            ));
+        }
+        let names: Vec<String> = self.sections.iter().map(|(n, _)| key(n)).collect();
+        let wanted = key(name);
+        match self.sections.into_iter().find(|(n, _)| key(n) == wanted) {
+            Some((_, table)) => Ok(Output::single(table)),
+            None => Err(format!(
+                "--table {name}: no such table (this command writes {})",
+                names.join(", ")
+            )),
+        }
+    }
+
     /// Writes every section: aligned tables under a heading each, CSV tables
     /// separated by a blank line after a `# name` line, or one JSON object
     /// with a member per section (a single unnamed table is a bare array).
@@ -328,6 +407,48 @@ mod tests {
 pub fn millis(d: std::time::Duration) -> f64 {
     // At most u64::MAX ms is 5.8e8 years; the conversion is exact below 2^53 ms.
     d.as_millis() as f64 / 1000.0
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    /// The texts by hand: positional inside [1e-6, 1e21), the shortest
+    /// exponent form outside; each reads back to the same f64.
+    #[test]
+    fn tiny_and_huge_numbers_are_written_in_exponent_notation() {
+        for (v, text) in [
+            (1e-300, "1e-300"),
+            (-1e30, "-1e30"),
+            (1e21, "1e21"),
+            (9.5e-7, "9.5e-7"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e308"),
+            (1e-6, "0.000001"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (0.81234, "0.81234"),
+            (1020.0, "1020"),
+            (0.0, "0"),
+            (-0.5, "-0.5"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(number_text(v), text, "{v:e}");
+            if v.is_finite() {
+                assert_eq!(text.parse::<f64>(), Ok(v), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_keeps_its_decimals_and_shortens_huge_values() {
+        assert_eq!(table_number(1e-300, 3), "0.000");
+        assert_eq!(table_number(0.81234, 3), "0.812");
+        assert_eq!(table_number(1.3333333333333333e29, 2), "1.333e29");
+        assert_eq!(table_number(-2.5e40, 0), "-2.500e40");
+        assert_eq!(table_number(1e20, 0), "100000000000000000000");
+        assert_eq!(table_number(f64::NEG_INFINITY, 2), "-inf");
+    }
 }
 
 #[cfg(test)]

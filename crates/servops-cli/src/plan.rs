@@ -64,7 +64,7 @@ pub struct PlanArgs {
     #[arg(long, value_parser = parse::fraction)]
     pub quantile: Option<f64>,
     /// Loaded cost per paid agent hour [default: 30]
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cost::plain_decimal)]
     pub hourly_rate: Option<Decimal>,
     /// Time limit of the shift solver [default: 10s; 3s with --example]
     #[arg(long, value_parser = parse::duration)]
@@ -735,11 +735,10 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
         "solver seconds",
         Cell::Num(crate::output::millis(p.schedule.report.elapsed), 2),
     );
-    kv("cost", Cell::Text(p.cost.round_dp(2).to_string()));
+    kv("cost", crate::cost::amount_2dp(p.cost));
     // Undefined (no contacts) is empty in CSV and null in JSON, as every
     // other undefined value: `-` only in the aligned table.
-    let money =
-        |c: Option<Decimal>| c.map_or(Cell::Empty, |c| Cell::Text(c.round_dp(2).to_string()));
+    let money = |c: Option<Decimal>| c.map_or(Cell::Empty, crate::cost::amount_2dp);
     kv(
         "cost per expected contact",
         money(p.cost_per_expected_contact),

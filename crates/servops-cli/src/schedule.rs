@@ -80,7 +80,7 @@ pub struct ScheduleArgs {
     #[arg(skip = String::from("required"))]
     pub required_column: String,
     /// Loaded cost per paid hour of the built-in templates [default: 30]
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cost::plain_decimal)]
     pub hourly_rate: Option<Decimal>,
     /// Time limit of the solver [default: 10s]
     #[arg(long, value_parser = parse::duration)]
@@ -258,12 +258,8 @@ fn read_templates(path: &Path) -> Result<Vec<ShiftTemplate>, CliError> {
         NaiveTime::parse_from_str(s.get_ref(), "%H:%M")
             .map_err(|_| bad(s.span(), format!("`{}` is not a time HH:MM", s.get_ref())))
     };
-    let money = |s: &At<String>| {
-        s.get_ref()
-            .trim()
-            .parse::<Decimal>()
-            .map_err(|_| bad(s.span(), format!("`{}` is not an amount", s.get_ref())))
-    };
+    let money =
+        |s: &At<String>| crate::cost::plain_decimal(s.get_ref()).map_err(|m| bad(s.span(), m));
     let mut out = Vec::new();
     for t in file.template {
         let name = t.name.get_ref().clone();
@@ -452,7 +448,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
         kv(&format!("shifts of {name}"), Cell::Int(*n as i64));
     }
     kv("paid hours", Cell::Num(s.paid_hours, 2));
-    kv("cost", Cell::Text(s.cost.round_dp(2).to_string()));
+    kv("cost", crate::cost::amount_2dp(s.cost));
     kv("objective", Cell::Num(r.objective, 2));
     kv("best bound", Cell::opt(r.bound, 2));
     kv("gap %", Cell::opt(r.gap.map(|g| 100.0 * g), 2));

@@ -159,7 +159,8 @@ fn an_undefined_cost_per_contact_is_empty_in_csv_and_null_in_json() {
             .unwrap()
     };
     assert_eq!(value("expected contacts (forecast mean)"), 0.0);
-    assert_eq!(value("cost"), "0");
+    // Two decimals, as every cost of `schedule` and `plan`.
+    assert_eq!(value("cost"), "0.00");
     for name in [
         "cost per expected contact",
         "cost per contact staffed for",
