@@ -9,7 +9,9 @@ use servops::core::{Disambiguation, local_to_utc};
 /// A local time that falls twice (the repeated hour at the end of summer
 /// time) is read as its first occurrence unless that is not after `previous`
 /// (the row before), then as its second, so a file in time order reads
-/// through the fold; a local time that does not exist is an error.
+/// through the fold; without a row before it (the first row) nothing tells
+/// the two apart, and it is an error naming both readings with their
+/// offsets. A local time that does not exist is an error.
 pub fn parse_instant(
     text: &str,
     tz: Tz,
@@ -32,7 +34,23 @@ pub fn parse_instant(
                 Err(servops::core::Error::AmbiguousLocalTime { .. }) => {
                     let first = local_to_utc(naive, tz, Disambiguation::Earlier)
                         .map_err(|e| e.to_string())?;
-                    if previous.is_some_and(|p| first <= p) {
+                    let Some(previous) = previous else {
+                        let second = local_to_utc(naive, tz, Disambiguation::Later)
+                            .map_err(|e| e.to_string())?;
+                        let rfc = |t: DateTime<Utc>| {
+                            t.with_timezone(&tz)
+                                .format("%Y-%m-%dT%H:%M:%S%:z")
+                                .to_string()
+                        };
+                        return Err(format!(
+                            "`{t}` happens twice in {tz} (clocks go back), and the first row \
+                             has no row before it to tell which: write it with its UTC offset, \
+                             {} or {} (or in UTC)",
+                            rfc(first),
+                            rfc(second)
+                        ));
+                    };
+                    if first <= previous {
                         local_to_utc(naive, tz, Disambiguation::Later).map_err(|e| e.to_string())
                     } else {
                         Ok(first)
@@ -64,7 +82,8 @@ mod tests {
     #[test]
     fn reads_through_the_autumn_fold_in_order() {
         // 2026-10-25: 01:00-02:00 local happens twice in London.
-        let first = parse_instant("2026-10-25 01:30", London, None).unwrap();
+        let before = parse_instant("2026-10-25 00:30", London, None).unwrap();
+        let first = parse_instant("2026-10-25 01:30", London, Some(before)).unwrap();
         assert_eq!(
             first,
             "2026-10-25T00:30:00Z".parse::<DateTime<Utc>>().unwrap()
@@ -73,6 +92,22 @@ mod tests {
         assert_eq!(
             second,
             "2026-10-25T01:30:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+    }
+
+    /// A first row in the repeated hour has no row before it to order it
+    /// by: before, it was read as 01:30 BST (00:30Z) without a word, which
+    /// for a file starting after the clocks went back is an hour off.
+    #[test]
+    fn an_ambiguous_first_row_is_an_error_naming_both_offsets() {
+        let m = parse_instant("2026-10-25 01:30", London, None).unwrap_err();
+        assert!(m.contains("happens twice in Europe/London"), "{m}");
+        assert!(m.contains("2026-10-25T01:30:00+01:00"), "{m}");
+        assert!(m.contains("2026-10-25T01:30:00+00:00"), "{m}");
+        // With the offset it reads, either way.
+        assert_eq!(
+            parse_instant("2026-10-25T01:30:00+00:00", London, None),
+            Ok("2026-10-25T01:30:00Z".parse::<DateTime<Utc>>().unwrap())
         );
     }
 }
