@@ -70,8 +70,16 @@ pub fn duration(text: &str) -> Result<Duration, String> {
             "duration `{text}` is {secs:e} s: at most 1e12 s is accepted"
         ));
     }
-    Duration::try_from_secs_f64(secs)
-        .map_err(|e| format!("duration `{text}` is not a duration: {e}"))
+    let d = Duration::try_from_secs_f64(secs)
+        .map_err(|e| format!("duration `{text}` is not a duration: {e}"))?;
+    // A positive value under a nanosecond would be read as 0 without a
+    // word, and refused later as `got 0`, a value the user did not write.
+    if d.is_zero() && secs > 0.0 {
+        return Err(format!(
+            "duration `{text}` is shorter than 1 ns, the shortest duration there is"
+        ));
+    }
+    Ok(d)
 }
 
 /// Parses a fraction given as `0.8` or `80%`.
@@ -349,6 +357,14 @@ mod tests {
             let m = duration(text).unwrap_err();
             assert!(m.contains("at most 1e12 s"), "{text}: {m}");
         }
+        // Positive but under 1 ns (1e-9 s): not 0, which it was read as.
+        for text in ["1e-300s", "1e-10", "5e-13min"] {
+            let m = duration(text).unwrap_err();
+            assert!(m.contains("shorter than 1 ns"), "{text}: {m}");
+        }
+        assert_eq!(duration("1e-9"), Ok(Duration::from_nanos(1)));
+        assert_eq!(duration("0"), Ok(Duration::ZERO));
+        assert_eq!(duration("-0"), Ok(Duration::ZERO));
         let m = duration("3 parsecs").unwrap_err();
         assert!(m.contains("unknown duration unit `parsecs`"), "{m}");
         let m = duration("5e").unwrap_err();
