@@ -691,11 +691,23 @@ impl Money {
         Self::new(-self.amount, self.currency)
     }
 
-    /// The sum of `items`, all in `currency` (zero for none).
+    /// The sum of `items`, all in `currency` (zero for none), added exactly
+    /// and rounded once.
+    ///
+    /// The amounts are added as integers at the largest scale among them,
+    /// so the total does not depend on their order, and a running total
+    /// beyond `Decimal`'s 28-29 digits does not round it (adding in turn
+    /// did: `4247942308.059156990377 + 41067.753567500692 +
+    /// 271508495416097813.89690859523 + ...` rounded at the third term and
+    /// ended one unit of the 11th place off). The exact total is returned
+    /// at that scale when it fits in a `Decimal`; otherwise with as many
+    /// places as fit, rounded half to even.
     ///
     /// # Errors
     ///
-    /// [`Error::CurrencyMismatch`] or [`Error::Overflow`].
+    /// [`Error::CurrencyMismatch`]; [`Error::Overflow`] naming `money` when
+    /// the total is beyond `Decimal::MAX` in absolute value (a running total
+    /// beyond it is no error: `MAX + 1 - 1` is `MAX`).
     ///
     /// # Examples
     ///
@@ -708,9 +720,58 @@ impl Money {
     /// # Ok::<(), servops_cost::Error>(())
     /// ```
     pub fn sum(items: impl IntoIterator<Item = Self>, currency: Currency) -> Result<Self> {
-        items
-            .into_iter()
-            .try_fold(Self::zero(currency), |acc, m| acc.checked_add(m))
+        let items: Vec<Self> = items.into_iter().collect();
+        let zero = Self::zero(currency);
+        for m in &items {
+            zero.same_currency(m)?;
+        }
+        let scale = items.iter().map(|m| m.amount.scale()).max().unwrap_or(0);
+        // Each |mantissa| x 10^(scale - its scale) < 2^96 x 10^28 < 2^190:
+        // the 512-bit totals hold 2^300 of them.
+        let (mut pos, mut neg) = (U512::ZERO, U512::ZERO);
+        for m in &items {
+            let up = U512::from_u128(10_u128.pow(scale - m.amount.scale()));
+            let v = U512::from_u128(m.amount.mantissa().unsigned_abs())
+                .checked_mul(up)
+                .ok_or(overflow("money"))?;
+            let total = if m.amount.is_sign_negative() {
+                &mut neg
+            } else {
+                &mut pos
+            };
+            *total = total.checked_add(v).ok_or(overflow("money"))?;
+        }
+        let (negative, magnitude) = match pos.checked_sub(neg) {
+            Some(d) => (false, d),
+            None => (true, neg.checked_sub(pos).ok_or(overflow("money"))?),
+        };
+        let limit = U512::from_u128(1_u128 << 96);
+        // Drop places until the mantissa fits in 96 bits, rounding half to even.
+        for drop in 0..=scale {
+            let unit = U512::from_u128(10_u128.pow(drop));
+            let (q, r) = magnitude.div_rem(unit).ok_or(overflow("money"))?;
+            if q >= limit {
+                continue;
+            }
+            let q = q.to_u128().ok_or(overflow("money"))?;
+            let twice = r.checked_add(r).ok_or(overflow("money"))?;
+            let up = match twice.cmp(&unit) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => q % 2 == 1,
+                std::cmp::Ordering::Less => false,
+            };
+            let q = q + u128::from(up);
+            if q >= 1_u128 << 96 {
+                continue;
+            }
+            // q < 2^96: exact as i128.
+            let mantissa = if negative { -(q as i128) } else { q as i128 };
+            return Ok(Self::new(
+                Decimal::from_i128_with_scale(mantissa, scale - drop),
+                currency,
+            ));
+        }
+        Err(overflow("money"))
     }
 
     /// The amount rounded with `policy` (same currency).
