@@ -487,7 +487,10 @@ pub struct Money {
 }
 
 impl Money {
-    /// `amount` in `currency`.
+    /// `amount` in `currency`. A negative zero (`-0.00`, which `Decimal`
+    /// can hold and shows with its sign) is stored as `0.00`, so that no
+    /// amount is shown as "-0.00": the zero parts of a negative pool's
+    /// [`allocate`], [`Money::negated`] of zero.
     ///
     /// # Examples
     ///
@@ -497,8 +500,15 @@ impl Money {
     ///
     /// let m = Money::new(Decimal::new(4_000, 2), Currency::GBP);
     /// assert_eq!(m.currency(), Currency::GBP);
+    /// let minus_zero = Decimal::from_parts(0, 0, 0, true, 2);
+    /// assert_eq!(Money::new(minus_zero, Currency::GBP).to_string(), "0.00 GBP");
     /// ```
     pub const fn new(amount: Decimal, currency: Currency) -> Self {
+        let amount = if amount.is_zero() && amount.is_sign_negative() {
+            Decimal::from_parts(0, 0, 0, false, amount.scale())
+        } else {
+            amount
+        };
         Self { amount, currency }
     }
 
