@@ -707,7 +707,10 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
     kv(
         "plan to",
         Cell::Text(match plan_to {
-            PlanTo::Quantile(q) => format!("quantile {q} of each interval's forecast volume"),
+            PlanTo::Quantile(q) => format!(
+                "quantile {} of each interval's forecast volume",
+                crate::output::number_text(q)
+            ),
             _ => "forecast mean".into(),
         }),
     );
@@ -865,7 +868,12 @@ fn build_report(
         subtitle: format!(
             "history {source}; staffed for {}; {}; shrinkage {:.0} %; band {:.0} %",
             match plan_to {
-                PlanTo::Quantile(q) => format!("quantile {q} of the forecast volume"),
+                PlanTo::Quantile(q) => {
+                    format!(
+                        "quantile {} of the forecast volume",
+                        crate::output::number_text(q)
+                    )
+                }
                 _ => "the forecast mean".into(),
             },
             match settings.targets().service_level() {
@@ -882,7 +890,7 @@ fn build_report(
         staffed_for: match plan_to {
             PlanTo::Quantile(q) => Some((
                 p.forecast.planned.values().to_vec(),
-                format!("staffed for (quantile {q})"),
+                format!("staffed for (quantile {})", crate::output::number_text(q)),
             )),
             _ => None,
         },

@@ -143,6 +143,19 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<(Vec<Row>, usize), CliError> {
                 format!("average handle time `{}` s is too long", field(aht_col)),
             )
         })?;
+        // Positive but under a nanosecond: read as 0, it was refused as
+        // `aht must be > 0 ..., got 0`, without its column or value.
+        if aht.is_zero() && aht_s.is_some_and(|s| s > 0.0) {
+            return Err(CliError::input(
+                path,
+                line,
+                aht_col + 1,
+                format!(
+                    "average handle time `{}` s is shorter than 1 ns, the shortest duration there is",
+                    field(aht_col)
+                ),
+            ));
+        }
         rows.push(Row {
             label: field(time_col).to_string(),
             start,

@@ -233,3 +233,41 @@ fn table_names_and_refusals() {
     ]);
     assert_clean_failure(&o, "this command writes one table");
 }
+
+/// A handle time under a nanosecond is read as it is written, not as 0:
+/// before, `staff` said "aht must be > 0 when contacts > 0, got 0" at the
+/// line alone, for a file that says 1e-300.
+#[test]
+fn a_handle_time_under_a_nanosecond_is_named_at_its_column() {
+    let f = file(
+        "tiny_aht.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,10,250\n2026-03-02 08:30,1,1e-300\n",
+    );
+    let o = servops(&["staff", &f, "--sl", "80%"]);
+    assert_clean_failure(
+        &o,
+        &format!("{f}:3:3: average handle time `1e-300` s is shorter than 1 ns"),
+    );
+}
+
+/// The quantile planned to is written as the number it is: `--quantile
+/// 1e-300` was labelled `quantile 0.000...0001` with 300 digits.
+#[test]
+fn the_quantile_label_is_short() {
+    let out = run_ok(&[
+        "plan",
+        "--example",
+        "--days",
+        "1",
+        "--quantile",
+        "1e-300",
+        "--schedule-method",
+        "greedy",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        measure(&out, "plan to"),
+        "quantile 1e-300 of each interval's forecast volume"
+    );
+}
