@@ -34,6 +34,12 @@
 //!   against the in-run baseline of the textbook pmf summed over a window
 //!   of 52 standard deviations; `negative_binomial_wide`: the same for 16
 //!   means of 10^4-10^5 calls at dispersion 0.5.
+//! - `negative_binomial_huge_mean/<case>`: the quantiles at p = 1e-12, 0.05,
+//!   0.5 and 0.95 of a Poisson count at means 1e8 and 1e10, of negative
+//!   binomials at mean 1e10 with dispersions 1e-12 and 1e-3, and of the
+//!   day-level mixture (τ² = 0.01, Poisson within the day) at mean 7e9,
+//!   against the in-run baseline of the same four Poisson quantiles at
+//!   mean 100 (`baseline_mean_1e2`).
 //!
 //! Run with `cargo bench -p servops-benches --bench forecast`.
 
@@ -50,9 +56,9 @@ use servops_core::chrono_tz::{Asia::Jerusalem, UTC};
 use servops_core::{IntervalGrid, IntervalSeries};
 use servops_forecast::{
     AnchoredShape, AnyMethod, Backtest, BestPick, Calendar, CatchUp, CsvSpec, DailyAnchors,
-    DayOfMonth, DayType, DoubleSeasonal, FittedModel, History, LevelShape, Method,
-    NegativeBinomial, OpeningHours, ScoreModel, SeasonalNaive, Selection, SpecialDay, SvdFactor,
-    TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
+    DayLevelNegativeBinomial, DayOfMonth, DayType, DoubleSeasonal, FittedModel, History,
+    LevelShape, Method, NegativeBinomial, OpeningHours, ScoreModel, SeasonalNaive, Selection,
+    SpecialDay, SvdFactor, TimestampFormat, TopDown, WeightedIndex, Weights, read_csv,
 };
 
 fn series() -> IntervalSeries<Option<f64>> {
@@ -446,5 +452,60 @@ fn bench_intervals(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench, bench_israel, bench_intervals);
+fn bench_huge_means(c: &mut Criterion) {
+    const P: [f64; 4] = [1e-12, 0.05, 0.5, 0.95];
+    let mix = DayLevelNegativeBinomial::new(0.01, 0.0).unwrap();
+    // Before timing: the mean-1e10 quantiles agree with the 50-digit
+    // reference (crates/servops-forecast/tests/data/huge_mean_quantiles.csv).
+    for (phi, want) in [
+        (
+            0.0,
+            [9_999_296_560.0, 9_999_835_515.0, 1e10, 10_000_164_486.0],
+        ),
+        (
+            1e-12,
+            [9_999_293_051.0, 9_999_834_695.0, 1e10, 10_000_165_306.0],
+        ),
+    ] {
+        let nb = NegativeBinomial::new(phi).unwrap();
+        for (p, w) in P.iter().zip(want) {
+            assert_eq!(nb.quantile(1e10, *p).unwrap(), w);
+        }
+    }
+    let mut g = c.benchmark_group("negative_binomial_huge_mean");
+    g.sample_size(20).measurement_time(Duration::from_secs(3));
+    let cases: [(&str, f64, f64); 5] = [
+        ("baseline_mean_1e2", 0.0, 1e2),
+        ("poisson_mean_1e8", 0.0, 1e8),
+        ("poisson_mean_1e10", 0.0, 1e10),
+        ("phi_1e-12_mean_1e10", 1e-12, 1e10),
+        ("phi_1e-3_mean_1e10", 1e-3, 1e10),
+    ];
+    for (name, phi, mean) in cases {
+        let nb = NegativeBinomial::new(phi).unwrap();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                P.iter()
+                    .map(|p| nb.quantile(black_box(mean), *p).unwrap())
+                    .sum::<f64>()
+            })
+        });
+    }
+    g.bench_function("day_level_mean_7e9", |b| {
+        b.iter(|| {
+            P.iter()
+                .map(|p| mix.quantile(black_box(7e9), *p).unwrap())
+                .sum::<f64>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench,
+    bench_israel,
+    bench_intervals,
+    bench_huge_means
+);
 criterion_main!(benches);
