@@ -206,14 +206,7 @@ fn lib(e: servops::forecast::Error) -> CliError {
 /// A handle-time fit on a history without handled contacts in the days it
 /// reads, said with the file; `None` for any other error.
 pub fn no_handled_contacts(e: &servops::forecast::Error, path: &Path) -> Option<CliError> {
-    matches!(
-        e,
-        servops::forecast::Error::InvalidParameter {
-            name: "handled contacts",
-            ..
-        }
-    )
-    .then(|| {
+    matches!(e, servops::forecast::Error::NoHandledContacts { .. }).then(|| {
         CliError::Usage(format!(
             "{}: no complete day of the history has a handled contact, so there is no handle \
              time to estimate ({e})",

@@ -54,6 +54,30 @@ pub enum Error {
         /// Days found.
         found: usize,
     },
+    /// A handle-time model has no handled contact to be estimated from: the
+    /// complete days it reads (its window) hold handled contacts of 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_core::{IntervalGrid, IntervalSeries};
+    /// use servops_forecast::{Calendar, Error, HandleTime, History};
+    /// use servops_forecast::chrono_tz::UTC;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let grid = IntervalGrid::new("2026-03-02T00:00:00Z".parse()?, Duration::from_secs(3600), 24 * 7)?;
+    /// let zero = History::new(&IntervalSeries::filled(grid, Some(0.0)), Calendar::new(UTC))?;
+    /// let e = HandleTime::new(30.0)?.fit(&zero, &zero).unwrap_err();
+    /// assert_eq!(e, Error::NoHandledContacts { days: 7 });
+    /// assert_eq!(e.to_string(), "handle time has no handled contact in the 7 complete days it is fitted on");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[error("handle time has no handled contact in the {days} complete days it is fitted on")]
+    NoHandledContacts {
+        /// The complete days the model read.
+        days: usize,
+    },
     /// The grid and the calendar do not fit together.
     #[error("grid does not match the calendar: {reason}")]
     CalendarMismatch {

@@ -555,8 +555,8 @@ impl HandleTime {
     /// # Errors
     ///
     /// [`Error::TooShort`] if no complete day has both series;
-    /// [`Error::InvalidParameter`] naming `handled contacts` if none of the
-    /// complete days the model reads (its window) has a handled contact;
+    /// [`Error::NoHandledContacts`] if none of the complete days the model
+    /// reads (its window) has a handled contact;
     /// [`Error::CalendarMismatch`] if the histories differ in step;
     /// [`Error::InvalidParameter`] if the handle seconds are so large that
     /// an AHT would overflow.
@@ -636,11 +636,7 @@ impl HandleTime {
             });
         }
         if n_all <= 0.0 {
-            return Err(invalid(
-                "handled contacts",
-                0,
-                "> 0 in the complete days the handle time is fitted on",
-            ));
+            return Err(Error::NoHandledContacts { days: window.len() });
         }
         let overall = s_all / n_all;
         let level = match self.recent {

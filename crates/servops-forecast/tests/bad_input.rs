@@ -648,13 +648,7 @@ fn handle_time_backtest_errors_are_typed() {
         .unwrap()
         .run_handle_time(&model, &zero, &zero);
     assert!(
-        matches!(
-            e,
-            Err(Error::InvalidParameter {
-                name: "handled contacts",
-                ..
-            })
-        ),
+        matches!(e, Err(Error::NoHandledContacts { days: 7 })),
         "no contacts to fit on: {e:?}"
     );
 }
