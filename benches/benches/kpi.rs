@@ -174,7 +174,11 @@ fn naive_per_kpi(records: &[ContactRecord], grid: IntervalGrid) -> f64 {
     }));
     kpis.push(pass(&|r| abandoned(r).then(|| (ms(r.wait()), 1.0))));
     // AHT
-    kpis.push(pass(&|r| answered(r).then(|| (ms(r.handle_time()), 1.0))));
+    kpis.push(pass(&|r| {
+        r.handle_time()
+            .filter(|_| answered(r))
+            .map(|h| (ms(h), 1.0))
+    }));
     // abandonment with and without short abandons
     kpis.push(pass(&|r| {
         (!r.outcome().is_censored()).then(|| (u8::from(abandoned(r)) as f64, 1.0))

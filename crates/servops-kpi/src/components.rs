@@ -41,7 +41,8 @@ pub enum Attribution {
     /// *Answered*).
     Answer,
     /// The instant the agent finished, after-contact work included (the
-    /// queue exit if no agent answered; Genesys *Handle*).
+    /// queue exit if no agent answered, the answer if the handle time is
+    /// unknown; Genesys *Handle*).
     Completion,
 }
 
@@ -346,9 +347,13 @@ impl ComponentSpec {
                 c.answered_within += within;
                 c.answered_wait_ms = c.answered_wait_ms.saturating_add(ms_nearest(r.wait_ns));
                 c.answered_ring_ms = c.answered_ring_ms.saturating_add(ms_nearest(r.ring_ns));
-                c.talk_ms = c.talk_ms.saturating_add(ms_nearest(r.talk_ns));
-                c.hold_ms = c.hold_ms.saturating_add(ms_nearest(r.hold_ns));
-                c.acw_ms = c.acw_ms.saturating_add(ms_nearest(r.acw_ns));
+                // a record whose handle time is unknown adds to no
+                // handle sum (masked, not branched: the hot path)
+                let known = u64::from(r.handle_known);
+                c.handle_unknown += 1 - known;
+                c.talk_ms = c.talk_ms.saturating_add(ms_nearest(r.talk_ns) * known);
+                c.hold_ms = c.hold_ms.saturating_add(ms_nearest(r.hold_ns) * known);
+                c.acw_ms = c.acw_ms.saturating_add(ms_nearest(r.acw_ns) * known);
                 c.transferred += u64::from(r.transferred);
                 if let Some(res) = r.resolved {
                     c.resolution_known += 1;
@@ -471,14 +476,35 @@ pub struct Components {
     /// Longest wait (per the wait clock) of a contact that left the queue, ms,
     /// rounded up (no contact waited longer).
     pub longest_wait_ms: u64,
-    /// Sum of talk times of answered contacts, ms.
+    /// Sum of talk times of answered contacts whose handle time is known,
+    /// ms (a mean divides by [`handle_known`](Self::handle_known), not by
+    /// `answered`).
     pub talk_ms: u64,
-    /// Sum of hold times of answered contacts, ms (only an answered contact
-    /// has hold time).
+    /// Sum of hold times of answered contacts whose handle time is known,
+    /// ms (only an answered contact has hold time).
     pub hold_ms: u64,
-    /// Sum of after-contact work times of answered contacts, ms (only an
-    /// answered contact has after-contact work).
+    /// Sum of after-contact work times of answered contacts whose handle
+    /// time is known, ms (only an answered contact has after-contact work).
     pub acw_ms: u64,
+    /// Answered contacts whose handle time is unknown (neither an end nor a
+    /// talk time; see [`ContactRecord::handle_known`]): counted in
+    /// `answered` and every other count and wait, but in none of `talk_ms`,
+    /// `hold_ms` and `acw_ms`, and left out of AHT's denominator.
+    ///
+    /// JSON (feature `serde`) writes it only when it is not 0; JSON
+    /// without it (written before it existed) reads as 0, every answered
+    /// contact counted in the handle sums, as they then were.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "crate::components::is_zero")
+    )]
+    pub handle_unknown: u64,
+}
+
+#[cfg(feature = "serde")]
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+pub(crate) fn is_zero(x: &u64) -> bool {
+    *x == 0
 }
 
 impl Components {
@@ -511,6 +537,37 @@ impl Components {
             spec.accumulate(&mut c, r);
         }
         c
+    }
+
+    /// Answered contacts whose handle time is known: `answered −
+    /// handle_unknown` (0 if the counts are inconsistent), the denominator
+    /// of AHT and of any mean of `talk_ms`, `hold_ms` or `acw_ms`.
+    ///
+    /// # Examples
+    ///
+    /// Three answered calls, one without an end or a talk time: two count in
+    /// the handle time.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_kpi::{ComponentSpec, Components, ContactRecord, Outcome};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let t = "2026-03-02T09:00:00Z".parse()?;
+    /// let b = ContactRecord::builder(t, Outcome::Answered).wait(Duration::from_secs(5));
+    /// let records = [
+    ///     b.clone().talk(Duration::from_secs(100)).build()?,
+    ///     b.clone().talk(Duration::from_secs(200)).build()?,
+    ///     b.build()?, // talk unknown
+    /// ];
+    /// let c = Components::from_records(&records, &ComponentSpec::new(Duration::from_secs(20))?);
+    /// assert_eq!((c.answered, c.handle_unknown, c.handle_known()), (3, 1, 2));
+    /// assert_eq!(c.talk_ms, 300_000);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn handle_known(&self) -> u64 {
+        self.answered.saturating_sub(self.handle_unknown)
     }
 
     /// Contacts that left the queue: answered + abandoned + flowed out +
@@ -559,12 +616,16 @@ impl Components {
     /// - `transferred <= answered`
     /// - `resolution_known <= answered`
     /// - `resolved <= resolution_known`
+    /// - `handle_unknown <= answered`
     ///
     /// then a sum over no contact is 0:
     ///
     /// - `answered_wait_ms`, `answered_ring_ms`, `talk_ms`, `hold_ms` and
     ///   `acw_ms` are 0 when `answered` is 0 (only answered contacts have
     ///   ring, talk, hold and after-contact work)
+    /// - `talk_ms`, `hold_ms` and `acw_ms` are 0 when
+    ///   [`handle_known`](Self::handle_known) is 0 (answered contacts whose
+    ///   handle time is unknown add to no handle sum)
     /// - `abandoned_wait_ms` is 0 when `abandoned` is 0
     /// - `longest_wait_ms` is 0 when [`offered`](Self::offered) is 0 (no
     ///   contact left the queue; censored contacts never did)
@@ -616,7 +677,7 @@ impl Components {
     /// ));
     /// ```
     pub fn check(&self) -> Result<()> {
-        let relations: [(&'static str, u64, &'static str, u64, &'static str); 8] = [
+        let relations: [(&'static str, u64, &'static str, u64, &'static str); 9] = [
             (
                 "answered_within",
                 self.answered_within,
@@ -672,6 +733,13 @@ impl Components {
                 "resolution_known",
                 self.resolution_known,
                 "at most resolution_known",
+            ),
+            (
+                "handle_unknown",
+                self.handle_unknown,
+                "answered",
+                self.answered,
+                "at most answered",
             ),
         ];
         for (name, part, whole_name, whole, constraint) in relations {
@@ -735,6 +803,26 @@ impl Components {
                     value: format!("{sum} with {count_name} 0"),
                     constraint,
                 });
+            }
+        }
+        // handle sums over answered contacts none of whose handle time is
+        // known
+        if self.answered > 0 && self.handle_known() == 0 {
+            for (name, sum) in [
+                ("talk_ms", self.talk_ms),
+                ("hold_ms", self.hold_ms),
+                ("acw_ms", self.acw_ms),
+            ] {
+                if sum > 0 {
+                    return Err(Error::InvalidParameter {
+                        name,
+                        value: format!(
+                            "{sum} with answered {} all of unknown handle time (handle_unknown {})",
+                            self.answered, self.handle_unknown
+                        ),
+                        constraint: "0 when no answered contact has a known handle time",
+                    });
+                }
             }
         }
         if offered_nothing && self.longest_wait_ms > 0 {
@@ -805,6 +893,8 @@ mod unchecked {
         talk_ms: u64,
         hold_ms: u64,
         acw_ms: u64,
+        #[serde(default)]
+        handle_unknown: u64,
     }
 
     impl TryFrom<ComponentsUnchecked> for Components {
@@ -832,6 +922,7 @@ mod unchecked {
                 talk_ms: u.talk_ms,
                 hold_ms: u.hold_ms,
                 acw_ms: u.acw_ms,
+                handle_unknown: u.handle_unknown,
             };
             c.check()?;
             Ok(c)
@@ -861,6 +952,7 @@ impl AddAssign for Components {
         self.talk_ms = self.talk_ms.saturating_add(o.talk_ms);
         self.hold_ms = self.hold_ms.saturating_add(o.hold_ms);
         self.acw_ms = self.acw_ms.saturating_add(o.acw_ms);
+        self.handle_unknown = self.handle_unknown.saturating_add(o.handle_unknown);
     }
 }
 

@@ -279,7 +279,12 @@ pub enum BadRowPolicy {
 /// outcome spellings and delimiter.
 ///
 /// Only the arrival and outcome columns are required; every other field is
-/// read if its column is present and the cell is not empty.
+/// read if its column is present and the cell is not empty. An answered row
+/// whose end and talk cells are both empty (or whose file has neither
+/// column) has an unknown handle time, not 0 s
+/// ([`ContactRecord::handle_known`]); a talk of `0` is a known 0 s; the
+/// talk time of a row with an end is end − answer − hold. Empty hold and
+/// ACW cells are 0 s.
 ///
 /// Durations in seconds (`wait_s`, `ring_s`, ...) are read exactly to the
 /// nanosecond from their decimal digits (`20.0004`, `2.00004e1`); digits
@@ -1040,11 +1045,11 @@ mod tests {
         let call = &r.records[0];
         assert_eq!(call.arrival(), t("2026-10-25T00:50:00Z"));
         assert_eq!(call.wait(), Duration::from_secs(120));
-        assert_eq!(call.talk(), Duration::from_secs(13 * 60));
+        assert_eq!(call.talk(), Some(Duration::from_secs(13 * 60)));
         // in order in the first pass: every instant stays there
         let early = &r.records[1];
         assert_eq!(early.arrival(), t("2026-10-25T00:20:00Z"));
-        assert_eq!(early.talk(), Duration::from_secs(10 * 60));
+        assert_eq!(early.talk(), Some(Duration::from_secs(10 * 60)));
     }
 
     #[test]
@@ -1068,8 +1073,54 @@ mod tests {
             assert_eq!(call.arrival(), t("2026-10-25T00:50:00Z"));
             assert_eq!(call.answer(), Some(t("2026-10-25T01:00:00Z")));
             assert_eq!(call.end(), Some(t("2026-10-25T01:55:00Z")));
-            assert_eq!(call.talk(), Duration::from_secs(55 * 60));
+            assert_eq!(call.talk(), Some(Duration::from_secs(55 * 60)));
         }
+    }
+
+    #[test]
+    fn an_empty_talk_cell_is_unknown_not_zero() {
+        // Three answered calls: talk 100 s, talk 200 s, and an empty talk
+        // cell (with 30 s of ACW); a fourth with an end 250 s after its
+        // answer; an abandon. Handle sums by hand: talk 100 + 200 + 250 =
+        // 550 s over the 3 calls whose talk is known, AHT 550 / 3 s; the
+        // empty cell is left out (before: 580 / 4 = 145 s, as 0 s talk
+        // plus its 30 s ACW).
+        let text = "arrival,outcome,wait_s,answer,end,talk_s,acw_s
+            2026-03-02T09:00:00Z,answered,10,,,100,
+            2026-03-02T09:01:00Z,answered,10,,,200,
+            2026-03-02T09:02:00Z,answered,10,,,,30
+            2026-03-02T09:03:00Z,answered,10,,2026-03-02T09:07:20Z,,
+            2026-03-02T09:04:00Z,abandoned,40,,,,
+";
+        let r = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail).unwrap();
+        let talk: Vec<Option<u64>> = r
+            .records
+            .iter()
+            .map(|c| c.talk().map(|d| d.as_secs()))
+            .collect();
+        assert_eq!(talk, [Some(100), Some(200), None, Some(250), Some(0)]);
+        assert!(!r.records[2].handle_known());
+        assert_eq!(r.records[2].acw(), Duration::from_secs(30));
+        let spec = crate::ComponentSpec::new(Duration::from_secs(20)).unwrap();
+        let c = crate::Components::from_records(&r.records, &spec);
+        assert_eq!((c.answered, c.handle_unknown), (4, 1));
+        assert_eq!((c.talk_ms, c.acw_ms), (550_000, 0));
+        let aht = c.aht();
+        assert_eq!(aht.value(), Some(550.0 / 3.0));
+        assert_eq!(aht.excluded, 1);
+
+        // No end or talk column at all: every answered call is unknown.
+        let text = "arrival,outcome,wait_s
+            2026-03-02T09:00:00Z,answered,10
+            2026-03-02T09:01:00Z,answered,30
+";
+        let r = read_contacts(text.as_bytes(), &CsvSchema::new(), BadRowPolicy::Fail).unwrap();
+        let c = crate::Components::from_records(&r.records, &spec);
+        assert_eq!((c.answered, c.handle_unknown, c.talk_ms), (2, 2, 0));
+        assert_eq!(c.aht().value(), None);
+        assert_eq!(c.aht().excluded, 2);
+        // the answered count and ASA are unchanged: (10 + 30) / 2 s
+        assert_eq!(c.asa(crate::AsaPolicy::RingExcluded).value(), Some(20.0));
     }
 
     #[test]

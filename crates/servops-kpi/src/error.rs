@@ -12,7 +12,7 @@
 /// use std::time::Duration;
 /// use servops_kpi::{ContactRecord, Error, Outcome, Result};
 ///
-/// fn handle_secs(at: &str, outcome: Outcome, talk: u64) -> Result<u64> {
+/// fn handle_secs(at: &str, outcome: Outcome, talk: u64) -> Result<Option<u64>> {
 ///     let at = at.parse().map_err(|_| Error::InvalidParameter {
 ///         name: "arrival",
 ///         value: at.to_string(),
@@ -23,9 +23,9 @@
 ///         b = b.wait(Duration::from_secs(5)).talk(Duration::from_secs(talk))
 ///             .hold(Duration::from_secs(20)).acw(Duration::from_secs(40));
 ///     }
-///     Ok(b.build()?.handle_time().as_secs())
+///     Ok(b.build()?.handle_time().map(|d| d.as_secs()))
 /// }
-/// assert_eq!(handle_secs("2026-03-02T09:00:00Z", Outcome::Answered, 180), Ok(240));
+/// assert_eq!(handle_secs("2026-03-02T09:00:00Z", Outcome::Answered, 180), Ok(Some(240)));
 /// assert!(matches!(
 ///     handle_secs("2026-03-02T09:00:00Z", Outcome::Abandoned, 0),
 ///     Err(Error::MissingField { field: "queue exit or wait", .. })

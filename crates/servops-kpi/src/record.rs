@@ -124,6 +124,23 @@ impl std::str::FromStr for Outcome {
 /// instants are in order (no answer before the arrival, no end before the
 /// answer) and that only answered contacts carry handling time.
 ///
+/// # Unknown handle time
+///
+/// An answered contact given neither an end nor a talk time (an empty
+/// talk cell, or a file without end and talk columns) has an **unknown**
+/// handle time, not 0 s: [`talk`](Self::talk),
+/// [`handle_time`](Self::handle_time), [`end`](Self::end) and
+/// [`completion`](Self::completion) return `None` and
+/// [`handle_known`](Self::handle_known) is `false`. Such a record counts
+/// as answered everywhere (service level, ASA, abandonment, ...) but in no
+/// handle-time sum: [`Components::handle_unknown`](crate::Components::handle_unknown)
+/// counts it, and AHT leaves it out of both its totals. Hold and
+/// after-contact work not given are 0 s when the talk time is known (many
+/// exports have no hold or ACW column); on a record whose talk time is
+/// unknown they are kept as given ([`hold`](Self::hold), [`acw`](Self::acw))
+/// but enter no KPI. A contact that was not answered had no handling: its
+/// handle time is known to be 0 s.
+///
 /// # Examples
 ///
 /// ```
@@ -141,8 +158,16 @@ impl std::str::FromStr for Outcome {
 ///     .build()?;
 /// assert_eq!(call.wait(), Duration::from_secs(18));
 /// assert_eq!(call.ring(), Duration::from_secs(3));
-/// assert_eq!(call.talk(), Duration::from_secs(260));
-/// assert_eq!(call.handle_time(), Duration::from_secs(330));
+/// assert_eq!(call.talk(), Some(Duration::from_secs(260)));
+/// assert_eq!(call.handle_time(), Some(Duration::from_secs(330)));
+///
+/// // Answered, but neither an end nor a talk time: the handle time is
+/// // unknown, not 0 s.
+/// let unknown = ContactRecord::builder("2026-03-02T09:10:00Z".parse()?, Outcome::Answered)
+///     .wait(Duration::from_secs(12))
+///     .build()?;
+/// assert!(!unknown.handle_known());
+/// assert_eq!(unknown.handle_time(), None);
 ///
 /// // An end before the answer is a typed error, not a negative duration.
 /// let bad = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
@@ -163,6 +188,10 @@ pub struct ContactRecord {
     pub(crate) talk_ns: u64,
     pub(crate) hold_ns: u64,
     pub(crate) acw_ns: u64,
+    /// Whether the talk time (and so the handle time) is known; always
+    /// `true` for a contact that was not answered. When `false`,
+    /// `talk_ns` is 0 and means nothing.
+    pub(crate) handle_known: bool,
     pub(crate) outcome: Outcome,
     pub(crate) channel: Channel,
     pub(crate) transferred: bool,
@@ -312,7 +341,9 @@ impl ContactRecord {
         ns_to_duration(self.ring_ns)
     }
 
-    /// Talk time (connected and not on hold).
+    /// Talk time (connected and not on hold); `None` if unknown (an
+    /// answered contact given neither an end nor a talk time). A contact
+    /// that was not answered had no talk: `Some(0 s)`.
     ///
     /// # Examples
     ///
@@ -320,17 +351,47 @@ impl ContactRecord {
     /// # use std::time::Duration;
     /// # use servops_kpi::{ContactRecord, Outcome};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    /// let at = "2026-03-02T09:00:00Z".parse()?;
+    /// let r = ContactRecord::builder(at, Outcome::Answered)
     ///     .wait(Duration::ZERO).talk(Duration::from_secs(200)).build()?;
-    /// assert_eq!(r.talk(), Duration::from_secs(200));
+    /// assert_eq!(r.talk(), Some(Duration::from_secs(200)));
+    /// let unknown = ContactRecord::builder(at, Outcome::Answered).wait(Duration::ZERO).build()?;
+    /// assert_eq!(unknown.talk(), None);
+    /// let gone = ContactRecord::builder(at, Outcome::Abandoned).wait(Duration::from_secs(9)).build()?;
+    /// assert_eq!(gone.talk(), Some(Duration::ZERO));
     /// # Ok(())
     /// # }
     /// ```
-    pub fn talk(&self) -> Duration {
-        ns_to_duration(self.talk_ns)
+    pub fn talk(&self) -> Option<Duration> {
+        self.handle_known.then(|| ns_to_duration(self.talk_ns))
     }
 
-    /// Hold time.
+    /// Whether the handle time is known: `false` only for an answered
+    /// contact given neither an end nor a talk time. Such a record is left
+    /// out of every handle-time sum and average (and counted in
+    /// [`Components::handle_unknown`](crate::Components::handle_unknown)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use servops_kpi::{ContactRecord, Outcome};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let at = "2026-03-02T09:00:00Z".parse()?;
+    /// let b = ContactRecord::builder(at, Outcome::Answered).wait(Duration::from_secs(5));
+    /// assert!(!b.clone().build()?.handle_known());
+    /// assert!(b.clone().talk(Duration::ZERO).build()?.handle_known()); // 0 s, known
+    /// assert!(b.end("2026-03-02T09:03:05Z".parse()?).build()?.handle_known());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn handle_known(&self) -> bool {
+        self.handle_known
+    }
+
+    /// Hold time, 0 s if not given. On a record whose talk time is unknown
+    /// ([`handle_known`](Self::handle_known) `false`) it is kept as given
+    /// but enters no KPI.
     ///
     /// # Examples
     ///
@@ -348,7 +409,8 @@ impl ContactRecord {
         ns_to_duration(self.hold_ns)
     }
 
-    /// After-contact work (wrap-up) time.
+    /// After-contact work (wrap-up) time, 0 s if not given. On a record
+    /// whose talk time is unknown it is kept as given but enters no KPI.
     ///
     /// # Examples
     ///
@@ -366,7 +428,9 @@ impl ContactRecord {
         ns_to_duration(self.acw_ns)
     }
 
-    /// Handle time: talk + hold + after-contact work.
+    /// Handle time: talk + hold + after-contact work; `None` if the talk
+    /// time is unknown (see [`handle_known`](Self::handle_known)), never
+    /// 0 s in its place.
     ///
     /// # Examples
     ///
@@ -374,18 +438,25 @@ impl ContactRecord {
     /// # use std::time::Duration;
     /// # use servops_kpi::{ContactRecord, Outcome};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let r = ContactRecord::builder("2026-03-02T09:00:00Z".parse()?, Outcome::Answered)
+    /// let at = "2026-03-02T09:00:00Z".parse()?;
+    /// let r = ContactRecord::builder(at, Outcome::Answered)
     ///     .wait(Duration::ZERO).talk(Duration::from_secs(100)).hold(Duration::from_secs(20))
     ///     .acw(Duration::from_secs(30)).build()?;
-    /// assert_eq!(r.handle_time(), Duration::from_secs(150));
+    /// assert_eq!(r.handle_time(), Some(Duration::from_secs(150)));
+    /// // ACW alone does not make the handle time known.
+    /// let unknown = ContactRecord::builder(at, Outcome::Answered)
+    ///     .wait(Duration::ZERO).acw(Duration::from_secs(30)).build()?;
+    /// assert_eq!(unknown.handle_time(), None);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn handle_time(&self) -> Duration {
+    pub fn handle_time(&self) -> Option<Duration> {
         // each is at most u64::MAX ns and their sum fits a Duration
-        Duration::from_nanos(self.talk_ns)
-            + Duration::from_nanos(self.hold_ns)
-            + Duration::from_nanos(self.acw_ns)
+        self.handle_known.then(|| {
+            Duration::from_nanos(self.talk_ns)
+                + Duration::from_nanos(self.hold_ns)
+                + Duration::from_nanos(self.acw_ns)
+        })
     }
 
     /// The instant the contact left the queue, `None` if it was still waiting.
@@ -425,7 +496,7 @@ impl ContactRecord {
     }
 
     /// The instant the conversation ended (answer + talk + hold), `None` if
-    /// no agent answered.
+    /// no agent answered or the talk time is unknown.
     ///
     /// # Examples
     ///
@@ -440,11 +511,11 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn end(&self) -> Option<DateTime<Utc>> {
-        (self.outcome == Outcome::Answered).then(|| instant(self.end_ns()))
+        (self.outcome == Outcome::Answered && self.handle_known).then(|| instant(self.end_ns()))
     }
 
     /// The instant the agent finished the contact (end + after-contact work),
-    /// `None` if no agent answered.
+    /// `None` if no agent answered or the talk time is unknown.
     ///
     /// # Examples
     ///
@@ -459,7 +530,8 @@ impl ContactRecord {
     /// # }
     /// ```
     pub fn completion(&self) -> Option<DateTime<Utc>> {
-        (self.outcome == Outcome::Answered).then(|| instant(self.completion_ns()))
+        (self.outcome == Outcome::Answered && self.handle_known)
+            .then(|| instant(self.completion_ns()))
     }
 
     /// The channel (voice by default).
@@ -613,12 +685,19 @@ impl ContactRecord {
         self.queue_exit_ns() + i128::from(self.ring_ns)
     }
 
+    /// The end; meaningful only when the handle time is known.
     pub(crate) fn end_ns(&self) -> i128 {
         self.answer_ns() + i128::from(self.talk_ns) + i128::from(self.hold_ns)
     }
 
+    /// The completion, or the answer when the handle time is unknown (the
+    /// latest instant of the contact that is known).
     pub(crate) fn completion_ns(&self) -> i128 {
-        self.end_ns() + i128::from(self.acw_ns)
+        if self.handle_known {
+            self.end_ns() + i128::from(self.acw_ns)
+        } else {
+            self.answer_ns()
+        }
     }
 }
 
@@ -628,7 +707,9 @@ impl ContactRecord {
 /// Give the queue exit either as an instant ([`queue_exit`](Self::queue_exit))
 /// or as a wait ([`wait`](Self::wait)); the answer as an instant or as a ring
 /// time after the queue exit (zero if neither); the end as an instant (talk
-/// is then end − answer − hold) or the talk time directly. Where both are
+/// is then end − answer − hold) or the talk time directly: an answered
+/// contact given neither has an unknown handle time (not 0 s; see
+/// [`ContactRecord::handle_known`]). Where both are
 /// given they must agree to within a millisecond (a duration written to the
 /// millisecond beside finer instants), and the instants' value is kept.
 ///
@@ -828,7 +909,7 @@ impl ContactRecordBuilder {
         ///     .hold(Duration::from_secs(30))
         ///     .end("2026-03-02T09:05:10Z".parse()?)
         ///     .build()?;
-        /// assert_eq!(r.talk(), Duration::from_secs(270));
+        /// assert_eq!(r.talk(), Some(Duration::from_secs(270)));
         /// # Ok(())
         /// # }
         /// ```
@@ -876,7 +957,7 @@ impl ContactRecordBuilder {
         ///     .wait(Duration::ZERO)
         ///     .talk(Duration::from_secs(200))
         ///     .hold(Duration::from_secs(45));
-        /// assert_eq!(b.clone().build()?.handle_time(), Duration::from_secs(245));
+        /// assert_eq!(b.clone().build()?.handle_time(), Some(Duration::from_secs(245)));
         /// let too_long = b.end("2026-03-02T09:00:30Z".parse()?); // 30 s connected, 45 s hold
         /// assert!(too_long.build().is_err());
         /// # Ok(())
@@ -902,7 +983,7 @@ impl ContactRecordBuilder {
         ///     .acw(Duration::from_secs(60))
         ///     .build()?;
         /// assert_eq!(r.acw(), Duration::from_secs(60));
-        /// assert_eq!(r.handle_time(), Duration::from_secs(260));
+        /// assert_eq!(r.handle_time(), Some(Duration::from_secs(260)));
         /// # Ok(())
         /// # }
         /// ```
@@ -1117,8 +1198,8 @@ impl ContactRecordBuilder {
     ///     .end("2026-03-02T09:04:30Z".parse()?)
     ///     .acw(Duration::from_secs(60))
     ///     .build()?;
-    /// assert_eq!((r.wait().as_secs(), r.talk().as_secs()), (30, 240));
-    /// assert_eq!(r.handle_time(), Duration::from_secs(300));
+    /// assert_eq!((r.wait(), r.talk()), (Duration::from_secs(30), Some(Duration::from_secs(240))));
+    /// assert_eq!(r.handle_time(), Some(Duration::from_secs(300)));
     /// let at = "2026-03-02T09:00:00Z".parse()?;
     /// let missing = ContactRecord::builder(at, Outcome::Abandoned).build();
     /// assert!(matches!(missing, Err(Error::MissingField { outcome: "abandoned", .. })));
@@ -1193,6 +1274,11 @@ impl ContactRecordBuilder {
             .map(|d| to_ns("hold", d))
             .transpose()?
             .unwrap_or(0);
+        // Talk (and so the handle time) is known from the end or the talk
+        // time; neither leaves it unknown, never 0 s. A contact that was not
+        // answered has no talk (checked above): known to be 0 s.
+        let handle_known =
+            self.outcome != Outcome::Answered || self.end.is_some() || self.talk.is_some();
         let talk_ns = match (self.end, self.talk) {
             (Some(e), talk) => {
                 let connected = order("answer", answer, "end", e)?;
@@ -1249,6 +1335,7 @@ impl ContactRecordBuilder {
             talk_ns,
             hold_ns,
             acw_ns,
+            handle_known,
             outcome: self.outcome,
             channel: self.channel,
             transferred: self.transferred,
@@ -1317,7 +1404,7 @@ mod tests {
             .unwrap();
         assert_eq!(r.wait(), Duration::from_secs(30));
         assert_eq!(r.ring(), Duration::ZERO);
-        assert_eq!(r.talk(), Duration::from_secs(300));
+        assert_eq!(r.talk(), Some(Duration::from_secs(300)));
     }
 
     #[test]

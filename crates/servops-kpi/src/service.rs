@@ -41,6 +41,15 @@ pub struct Kpi<P> {
     pub denominator: f64,
     /// The definition the value was computed under.
     pub policy: P,
+    /// Records left out of both totals because a quantity the KPI needs is
+    /// unknown: for [`Components::aht`], the answered contacts whose handle
+    /// time is unknown ([`Components::handle_unknown`]); 0 for the other
+    /// KPIs. Serialised only when not 0 (JSON without it reads as 0).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "crate::components::is_zero")
+    )]
+    pub excluded: u64,
     /// Set when the totals come from inconsistent counts, or from a
     /// millisecond sum saturated at `u64::MAX`: the value is then undefined.
     /// Serialised only when set.
@@ -68,8 +77,27 @@ impl<P> Kpi<P> {
             numerator,
             denominator,
             policy,
+            excluded: 0,
             inconsistent: false,
         }
+    }
+
+    /// Sets the number of records left out of both totals because a
+    /// quantity the KPI needs is unknown ([`excluded`](Self::excluded)).
+    ///
+    /// # Examples
+    ///
+    /// Two calls handled in 300 s and one whose handle time is unknown: AHT
+    /// 150 s over the two, one left out.
+    ///
+    /// ```
+    /// let k = servops_kpi::Kpi::new(300.0, 2.0, ()).with_excluded(1);
+    /// assert_eq!((k.value(), k.excluded), (Some(150.0), 1));
+    /// ```
+    #[must_use]
+    pub fn with_excluded(mut self, excluded: u64) -> Self {
+        self.excluded = excluded;
+        self
     }
 
     /// Marks the totals as coming from counts that failed
@@ -610,28 +638,41 @@ impl Components {
         (self.offered() > 0).then(|| Duration::from_millis(self.longest_wait_ms))
     }
 
-    /// Average handle time in seconds.
+    /// Average handle time in seconds, over the answered contacts whose
+    /// handle time is known.
     ///
     /// # Formula
     ///
-    /// `AHT = (Σ talk + Σ hold + Σ ACW) / H` (Genesys Cloud, Amazon
-    /// Connect); `None` when nothing was handled, or when a sum has
-    /// saturated at `u64::MAX` ms.
+    /// `AHT = (Σ talk + Σ hold + Σ ACW) / (H − U)` (Genesys Cloud, Amazon
+    /// Connect), `U` the answered contacts whose handle time is unknown
+    /// ([`handle_unknown`](Components::handle_unknown)): they are in
+    /// neither total, never counted as 0 s, and their number is the
+    /// result's [`excluded`](Kpi::excluded). `None` when no answered
+    /// contact has a known handle time, when a sum has saturated at
+    /// `u64::MAX` ms, or when `U > H`.
     ///
     /// # Examples
+    ///
+    /// Two calls with 400 s of talk, 50 s of hold and 150 s of ACW between
+    /// them: 300 s. A third answered call without an end or a talk time
+    /// leaves the AHT at 300 s (not 200 s) and is reported as excluded.
     ///
     /// ```
     /// let mut c = servops_kpi::Components::default();
     /// (c.answered, c.talk_ms, c.hold_ms, c.acw_ms) = (2, 400_000, 50_000, 150_000);
     /// assert_eq!(c.aht().value(), Some(300.0));
+    /// (c.answered, c.handle_unknown) = (3, 1);
+    /// let aht = c.aht();
+    /// assert_eq!((aht.value(), aht.denominator, aht.excluded), (Some(300.0), 2.0, 1));
     /// ```
     pub fn aht(&self) -> Kpi<()> {
         let sum = ms(self.talk_ms) + ms(self.hold_ms) + ms(self.acw_ms);
-        Kpi::new(sum / 1000.0, cnt(self.answered), ()).undefined_if(saturated(&[
-            self.talk_ms,
-            self.hold_ms,
-            self.acw_ms,
-        ]))
+        Kpi::new(sum / 1000.0, cnt(self.handle_known()), ())
+            .with_excluded(self.handle_unknown)
+            .undefined_if(
+                self.handle_unknown > self.answered
+                    || saturated(&[self.talk_ms, self.hold_ms, self.acw_ms]),
+            )
     }
 
     /// Abandonment rate: abandons over contacts that left the queue

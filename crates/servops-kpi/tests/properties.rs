@@ -219,6 +219,90 @@ proptest! {
 }
 
 prop_compose! {
+    /// An answered contact with neither an end nor a talk time (its handle
+    /// time is unknown), maybe with hold and ACW given, and the same
+    /// contact with its talk time known.
+    fn unknown_handle_record()(
+        offset_s in 0i64..86_400,
+        wait in 0u64..300_000,
+        ring in 0u64..20_000,
+        talk in 0u64..900_000,
+        hold in prop::option::of(0u64..120_000),
+        acw in prop::option::of(0u64..200_000),
+        transferred in any::<bool>(),
+        resolved in prop::option::of(any::<bool>()),
+    ) -> (ContactRecord, ContactRecord) {
+        let arrival = start() + TimeDelta::seconds(offset_s);
+        let mut b = ContactRecord::builder(arrival, Outcome::Answered)
+            .wait(Duration::from_millis(wait))
+            .ring(Duration::from_millis(ring))
+            .transferred(transferred);
+        if let Some(h) = hold {
+            b = b.hold(Duration::from_millis(h));
+        }
+        if let Some(a) = acw {
+            b = b.acw(Duration::from_millis(a));
+        }
+        if let Some(r) = resolved {
+            b = b.resolved(r);
+        }
+        let known = b.clone().talk(Duration::from_millis(talk)).build().unwrap();
+        (b.build().unwrap(), known)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Adding answered records whose handle time is unknown never changes
+    /// AHT (value, numerator or denominator) nor any handle sum; AHT
+    /// reports them as excluded. Every other count and wait is what the
+    /// same records with a known talk time give: answered, service level,
+    /// ASA, transfers and resolution do not depend on the handle time.
+    #[test]
+    fn unknown_handle_time_changes_no_handle_kpi(
+        records in prop::collection::vec(record(), 0..100),
+        unknown in prop::collection::vec(unknown_handle_record(), 0..20),
+        t in 0u64..60,
+    ) {
+        let sp = spec(t, 5);
+        let mut with = records.clone();
+        let mut with_known = records.clone();
+        for (u, k) in &unknown {
+            prop_assert!(!u.handle_known() && u.talk().is_none() && u.handle_time().is_none());
+            with.push(u.clone());
+            with_known.push(k.clone());
+        }
+        let a = Components::from_records(&records, &sp);
+        let b = Components::from_records(&with, &sp);
+        let n = unknown.len() as u64;
+        let (ka, kb) = (a.aht(), b.aht());
+        prop_assert_eq!(ka.value(), kb.value());
+        prop_assert_eq!((ka.numerator, ka.denominator), (kb.numerator, kb.denominator));
+        prop_assert_eq!((ka.excluded, kb.excluded), (0, n));
+        prop_assert_eq!((a.talk_ms, a.hold_ms, a.acw_ms), (b.talk_ms, b.hold_ms, b.acw_ms));
+        prop_assert_eq!(b.answered, a.answered + n);
+        prop_assert_eq!(b.handle_known(), a.answered);
+        prop_assert!(b.check().is_ok());
+        let mut k = Components::from_records(&with_known, &sp);
+        prop_assert_eq!(k.handle_unknown, 0);
+        (k.talk_ms, k.hold_ms, k.acw_ms, k.handle_unknown) = (b.talk_ms, b.hold_ms, b.acw_ms, n);
+        prop_assert_eq!(k, b);
+        for p in all_policies() {
+            prop_assert_eq!(k.service_level(p), b.service_level(p));
+        }
+        // the interval series adds up to the same total under every
+        // attribution (an unknown completion is placed at the answer)
+        for attribution in [Attribution::Arrival, Attribution::Answer, Attribution::Completion] {
+            let sp = sp.with_attribution(attribution);
+            let s = ComponentSeries::aggregate(&with, grid(15), sp);
+            prop_assert_eq!(s.total(), Components::from_records(&with, &sp));
+            prop_assert_eq!(s.outside_grid(), 0);
+        }
+    }
+}
+
+prop_compose! {
     fn customer_contact()(offset_h in 0i64..(24 * 30), who in 0u8..6, answered in any::<bool>()) -> ContactRecord {
         let outcome = if answered { Outcome::Answered } else { Outcome::Abandoned };
         ContactRecord::builder(start() + TimeDelta::hours(offset_h), outcome)
