@@ -42,6 +42,10 @@ Service level is shown under two definitions: abandons ignored
 (answered within / answered) and abandons counted against
 (answered within / (answered + abandoned)).
 
+An answered record with neither an end nor a talk time has an unknown
+handle time: it is left out of aht_s (never counted as 0 s) and counted
+in handle_unknown, with a warning on stderr.
+
 Examples:
   servops kpi calls.csv --by day --threshold 20s
   servops kpi calls.csv --tz Asia/Jerusalem --time-format '%Y-%m-%dT%H:%M:%S' \\
@@ -100,10 +104,10 @@ fn outcome(name: &str) -> Option<Outcome> {
     }
 }
 
-/// `handle_known`: whether the file has a column the handle time comes
-/// from (end, talk, hold or ACW); without one every answered record reads
-/// as 0 s of handling, and AHT is left empty rather than shown as 0.
-fn row(label: Cell, c: &Components, handle_known: bool) -> Vec<Cell> {
+/// One row of the table. AHT is over the answered records whose handle
+/// time is known (empty when none is); `handle_unknown` counts the others
+/// (answered, but neither an end nor a talk time).
+fn row(label: Cell, c: &Components) -> Vec<Cell> {
     let pct = |v: Option<f64>| Cell::opt(v.map(|x| 100.0 * x), 1);
     let sl = |t| c.service_level(ServiceLevelPolicy::new(t)).value();
     vec![
@@ -115,10 +119,11 @@ fn row(label: Cell, c: &Components, handle_known: bool) -> Vec<Cell> {
         pct(sl(AbandonTreatment::CountAgainst)),
         Cell::opt(c.asa(AsaPolicy::RingExcluded).value(), 1),
         pct(c.abandonment_rate(AbandonmentPolicy::ShortIncluded).value()),
-        Cell::opt(c.aht().value().filter(|_| handle_known), 1),
+        Cell::opt(c.aht().value(), 1),
         Cell::Int(c.censored as i64),
         Cell::Int(c.short_abandoned as i64),
         pct(c.abandonment_rate(AbandonmentPolicy::ShortExcluded).value()),
+        Cell::Int(c.handle_unknown as i64),
     ]
 }
 
@@ -227,22 +232,6 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     for skipped in &read.skipped {
         eprintln!("servops: skipped: {}: {skipped}", args.input.display());
     }
-    let handle_fields = [Field::End, Field::Talk, Field::Hold, Field::Acw];
-    let handle_known = {
-        let rows = CsvRows::open(&args.input)?;
-        let headers: Vec<&str> = rows.headers().iter().map(str::trim).collect();
-        handle_fields
-            .iter()
-            .any(|f| headers.contains(&schema.column(*f)))
-    };
-    if !handle_known {
-        let names: Vec<&str> = handle_fields.iter().map(|f| schema.column(*f)).collect();
-        eprintln!(
-            "servops: warning: {}: none of the columns {} is in the header, so handle time is unknown: aht_s is left empty",
-            args.input.display(),
-            names.join(", ")
-        );
-    }
     let Some(first) = read.records.iter().map(ContactRecord::arrival).min() else {
         let line = CsvRows::open(&args.input).map_or(2, |r| r.header_line().saturating_add(1));
         return Err(CliError::input_line(
@@ -292,6 +281,22 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
         .map_err(|e| CliError::Library(e.into()))?
         .with_attribution(Attribution::Arrival);
     let series = ComponentSeries::aggregate(&read.records, grid, spec);
+    let total = series.total();
+    if total.handle_unknown > 0 {
+        let aht = if total.handle_known() == 0 {
+            "aht_s is left empty"
+        } else {
+            "left out of aht_s"
+        };
+        eprintln!(
+            "servops: warning: {}: {} of {} answered records have no {} or {} value, so their handle time is unknown: {aht} (column handle_unknown)",
+            args.input.display(),
+            total.handle_unknown,
+            total.answered,
+            schema.column(Field::End),
+            schema.column(Field::Talk),
+        );
+    }
     let mut table = Table::new(&[
         if args.by == Some(By::Day) {
             "date"
@@ -309,11 +314,12 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
         "censored",
         "short_abandoned",
         "abandon_excl_short_pct",
+        "handle_unknown",
     ]);
     match args.by.unwrap_or(By::Interval) {
         By::Day => {
             for (date, c) in series.daily(tz) {
-                table.push(row(Cell::Text(date.to_string()), &c, handle_known));
+                table.push(row(Cell::Text(date.to_string()), &c));
             }
         }
         By::Interval => {
@@ -322,18 +328,10 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
                 if c.offered() == 0 && c.censored == 0 {
                     continue;
                 }
-                table.push(row(
-                    labels.opt_cell(grid.interval_start(i)),
-                    c,
-                    handle_known,
-                ));
+                table.push(row(labels.opt_cell(grid.interval_start(i)), c));
             }
         }
     }
-    table.push(row(
-        Cell::Text("total".into()),
-        &series.total(),
-        handle_known,
-    ));
+    table.push(row(Cell::Text("total".into()), &total));
     Ok(Output::single(table))
 }
