@@ -1,7 +1,9 @@
 //! servops-kpi CSV reader: never panics on any input; under the fail policy
 //! it either succeeds with exactly the records the skip-and-report policy
 //! keeps (and nothing skipped) or returns the first error that policy
-//! reports; every record read aggregates into KPIs within their bounds.
+//! reports; every record read aggregates into KPIs within their bounds;
+//! an answered record with neither an end nor a talk time has an unknown
+//! handle time (never 0 s) and AHT leaves exactly those out.
 #![no_main]
 
 use std::time::Duration;
@@ -56,6 +58,27 @@ fuzz_target!(|data: &[u8]| {
     };
     let series = ComponentSeries::aggregate(&read.records, grid, spec);
     let total = series.total();
+    // Unknown handle time: only answered records, exactly those without a
+    // talk time; counted and left out of AHT, never as 0 s.
+    for r in &read.records {
+        assert_eq!(r.handle_known(), r.talk().is_some());
+        assert_eq!(r.handle_known(), r.handle_time().is_some());
+        if r.outcome() != Outcome::Answered {
+            assert!(r.handle_known());
+        }
+    }
+    let all = servops_kpi::Components::from_records(&read.records, &spec);
+    let unknown = read
+        .records
+        .iter()
+        .filter(|r| r.outcome() == Outcome::Answered && !r.handle_known())
+        .count() as u64;
+    assert_eq!(all.handle_unknown, unknown);
+    assert!(all.check().is_ok(), "{:?}", all.check());
+    assert!(total.check().is_ok(), "{:?}", total.check());
+    let aht = all.aht();
+    assert_eq!(aht.excluded, unknown);
+    assert_eq!(aht.denominator, (all.answered - unknown) as f64);
     let inside: u128 = total.offered() + u128::from(total.censored);
     assert_eq!(
         inside + u128::from(series.outside_grid()),
