@@ -228,9 +228,17 @@ pub fn short_for_backtest(
     weeks: usize,
     fewer_weeks: Option<&str>,
     or_method: bool,
+    hours: Option<&str>,
 ) -> CliError {
     if !matches!(e, servops::forecast::Error::TooShort { .. }) {
         return lib(e);
+    }
+    if let (0, Some(hours)) = (complete_days, hours) {
+        return CliError::Usage(format!(
+            "{e}: without --hours every day is open for 24 hours, and no day of the history has \
+             a row for each of them; if the file holds the opening hours only, give them, for \
+             example --hours '{hours}' (the weekdays and the clock span of its rows)"
+        ));
     }
     let last = if weeks == 1 {
         "its last week".to_string()
@@ -435,6 +443,10 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
         "intervals",
     ]);
     let is_best = matches!(args.method.unwrap_or(MethodName::Best), MethodName::Best);
+    let hint = match &args.history.hours {
+        None => crate::history::hours_hint(&volume, tz, step),
+        Some(_) => None,
+    };
     let short = |e, or_method| {
         short_for_backtest(
             e,
@@ -442,6 +454,7 @@ pub fn run(mut args: ForecastArgs, cfg: &Section) -> Result<Output, CliError> {
             weeks,
             Some("--backtest-weeks"),
             or_method,
+            hint.as_deref(),
         )
     };
     for m in all_methods()? {

@@ -619,3 +619,50 @@ pub fn opening_hours(spec: &str, tz: Tz) -> Result<Calendar, CliError> {
     }
     Ok(calendar)
 }
+
+/// The `--hours` a history's rows suggest, for the error of a history
+/// without a complete day read as open all day (no `--hours`): the local
+/// weekdays that have a value and the clock span from the earliest start
+/// to the latest end of an interval with a value, as
+/// `mon-fri=07:00-21:00` (contiguous weekdays) or one entry per weekday.
+/// `None` when the values cover whole days or there are none.
+pub fn hours_hint(
+    series: &servops::core::IntervalSeries<Option<f64>>,
+    tz: Tz,
+    step: Duration,
+) -> Option<String> {
+    let grid = series.grid();
+    let step_min = u32::try_from(step.as_secs() / 60).ok()?;
+    let (mut first, mut last) = (u32::MAX, 0u32);
+    let mut days = [false; 7];
+    for (i, v) in series.values().iter().enumerate() {
+        if v.is_none() {
+            continue;
+        }
+        let (Some(m), Some(w)) = (grid.local_minute_of_day(i, tz), grid.local_weekday(i, tz))
+        else {
+            continue;
+        };
+        first = first.min(m);
+        last = last.max(m.saturating_add(step_min).min(24 * 60));
+        if let Some(d) = days.get_mut(w.num_days_from_monday() as usize) {
+            *d = true;
+        }
+    }
+    if first >= last || (first == 0 && last == 24 * 60) {
+        return None;
+    }
+    let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+    let span = format!("{}-{}", hhmm(first), hhmm(last));
+    let open: Vec<usize> = (0..7).filter(|&d| days[d]).collect();
+    let name = |d: usize| WEEK[d].to_string().to_lowercase();
+    let contiguous = open.windows(2).all(|w| w[1] == w[0] + 1);
+    Some(match (open.first(), open.last()) {
+        (Some(&a), Some(&b)) if contiguous && a != b => format!("{}-{}={span}", name(a), name(b)),
+        _ => open
+            .iter()
+            .map(|&d| format!("{}={span}", name(d)))
+            .collect::<Vec<_>>()
+            .join(","),
+    })
+}

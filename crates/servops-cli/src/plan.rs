@@ -580,8 +580,19 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
                     .ok()
                     .and_then(|c| History::new(&loaded.history_days, c).ok())
                     .map(|h| h.complete_days());
+                let hint = match &args.history.hours {
+                    None => crate::history::hours_hint(&loaded.history_days, tz, step),
+                    Some(_) => None,
+                };
                 match days {
-                    Some(days) => crate::forecast::short_for_backtest(f, days, 2, None, false),
+                    Some(days) => crate::forecast::short_for_backtest(
+                        f,
+                        days,
+                        2,
+                        None,
+                        false,
+                        hint.as_deref(),
+                    ),
                     None => CliError::Library(f.into()),
                 }
             }
