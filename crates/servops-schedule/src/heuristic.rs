@@ -80,10 +80,12 @@ impl<'a> Engine<'a> {
         let max_rate = p.candidates.iter().map(|c| c.cost).fold(1.0f64, f64::max);
         let (w_cost, w_under, w_over, hard) = match p.objective {
             Objective::Cost => (1.0, 1000.0 * max_rate.max(1.0), 0.0, true),
+            // Weights times `soft_scale` (a power of two): the search's
+            // absolute tolerances then hold in any unit of the weights.
             Objective::UnderOver(s) => (
-                p.soft_cost_weight(),
-                s.under_weight() * step_h,
-                s.over_weight() * step_h,
+                p.soft_cost_weight() * p.soft_scale(),
+                s.under_weight() * p.soft_scale() * step_h,
+                s.over_weight() * p.soft_scale() * step_h,
                 false,
             ),
         };

@@ -83,8 +83,9 @@ impl ModelOptions {
 /// Iteration budget of the interior-point solves (Clarabel's default).
 pub(crate) const IPM_MAX_ITER: u32 = 200;
 
-/// Weight of cost in the soft objective, per largest candidate cost: small
-/// enough that it only breaks ties.
+/// Weight of cost in the soft objective, per largest shift cost and per
+/// unit of the smallest positive staffing weight: small enough that it
+/// only breaks ties.
 pub(crate) const SOFT_COST_WEIGHT: f64 = 1e-6;
 
 /// The weight of cost in the soft objective for templates whose shifts cost
@@ -149,8 +150,11 @@ pub(crate) fn build(p: &ScheduleProblem, opts: &ModelOptions) -> Lin {
         Objective::Cost => None,
         Objective::UnderOver(s) => Some(s),
     };
+    // The soft weights times `soft_scale` (a power of two), as in the
+    // heuristic engine.
+    let soft_scale = p.soft_scale();
     let cost_w = if soft.is_some() {
-        p.soft_cost_weight()
+        p.soft_cost_weight() * soft_scale
     } else {
         1.0
     };
@@ -239,8 +243,20 @@ pub(crate) fn build(p: &ScheduleProblem, opts: &ModelOptions) -> Lin {
                 }
             }
             Some(s) => {
-                let u = m.col(s.under_weight() * step_h, 0.0, f64::INFINITY, false, 0.0);
-                let o = m.col(s.over_weight() * step_h, 0.0, f64::INFINITY, false, 0.0);
+                let u = m.col(
+                    s.under_weight() * soft_scale * step_h,
+                    0.0,
+                    f64::INFINITY,
+                    false,
+                    0.0,
+                );
+                let o = m.col(
+                    s.over_weight() * soft_scale * step_h,
+                    0.0,
+                    f64::INFINITY,
+                    false,
+                    0.0,
+                );
                 let mut row = merge(row);
                 row.push((u, 1.0));
                 row.push((o, -1.0));

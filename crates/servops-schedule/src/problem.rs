@@ -265,9 +265,9 @@ pub enum Objective {
     #[default]
     Cost,
     /// Least weighted under- and over-staffing (agent-hours); cost breaks
-    /// ties, weighted by [`ScheduleProblem::soft_cost_weight`] (`1e-6` per
-    /// largest shift cost, so the roster does not depend on the currency
-    /// unit).
+    /// ties, weighted by [`ScheduleProblem::soft_cost_weight`] (`1e-6` of the
+    /// smallest positive staffing weight per largest shift cost, so the
+    /// roster depends neither on the currency unit nor on the weights' unit).
     UnderOver(SoftObjective),
 }
 
@@ -992,14 +992,38 @@ impl ScheduleProblem {
         self.objective
     }
 
+    /// The power of two the soft objective's weights are multiplied by in
+    /// the search (1 for the cost objective): it brings the smallest
+    /// positive staffing weight into `[1, 2)`, so that the solvers'
+    /// absolute tolerances (1e-9 and the like) see the same objective
+    /// whatever unit the weights are in. Multiplying by a power of two is
+    /// exact, and the reported objective and bounds are divided by it again.
+    pub(crate) fn soft_scale(&self) -> f64 {
+        let Objective::UnderOver(s) = self.objective else {
+            return 1.0;
+        };
+        let w = if s.over_weight() > 0.0 {
+            s.under_weight().min(s.over_weight())
+        } else {
+            s.under_weight()
+        };
+        // w is finite and > 0: its binary exponent is in [-1074, 1023].
+        let k = (-w.log2().floor()).clamp(-1000.0, 1000.0);
+        2f64.powi(k as i32)
+    }
+
     /// The weight of cost in the soft objective ([`Objective::UnderOver`]):
-    /// `1e-6` divided by the largest [`ShiftTemplate::shift_cost`] of the
-    /// templates (`1e-6` when none is positive). The soft objective a solve
-    /// minimises and reports is the weighted under- and over-staffing in
-    /// agent-hours plus this weight times the cost, so the cost only breaks
-    /// ties, and by the same amount whatever the currency unit: scaling every
-    /// rate and fixed cost by a positive factor leaves the roster and the
-    /// objective as they were (the cost is multiplied by the factor).
+    /// `1e-6` times the smallest positive staffing weight (the under weight,
+    /// or the over weight when it is positive and smaller), divided by the
+    /// largest [`ShiftTemplate::shift_cost`] of the templates (by 1 when none
+    /// is positive). The soft objective a solve minimises and reports is the
+    /// weighted under- and over-staffing in agent-hours plus this weight
+    /// times the cost, so the cost only breaks ties, and by the same amount
+    /// whatever the units: scaling every rate and fixed cost by a positive
+    /// factor (euros to cents) leaves the roster and the objective as they
+    /// were, and scaling both staffing weights by a positive factor leaves
+    /// the roster and scales the objective. With the cost objective,
+    /// computed as if both weights were 1.
     ///
     /// # Examples
     ///
@@ -1007,23 +1031,33 @@ impl ScheduleProblem {
     /// use std::time::Duration;
     /// use rust_decimal::Decimal;
     /// use servops_core::{IntervalGrid, IntervalSeries};
-    /// use servops_schedule::{ScheduleProblem, ShiftTemplate};
+    /// use servops_schedule::{Objective, ScheduleProblem, ShiftTemplate, SoftObjective};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let grid = IntervalGrid::new("2026-03-02T09:00:00Z".parse()?, Duration::from_secs(3600), 4)?;
+    /// let req = IntervalSeries::filled(grid, 1.0);
     /// let two = |rate| ShiftTemplate::builder("two").span(Duration::from_secs(7200)).hourly_rate(rate).build();
-    /// let euros = ScheduleProblem::builder(IntervalSeries::filled(grid.clone(), 1.0), vec![two(Decimal::new(20, 0))?]).build()?;
-    /// assert_eq!(euros.soft_cost_weight(), 1e-6 / 40.0); // the shift costs 40
-    /// let cents = ScheduleProblem::builder(IntervalSeries::filled(grid, 1.0), vec![two(Decimal::new(2000, 0))?]).build()?;
-    /// assert_eq!(cents.soft_cost_weight(), 1e-6 / 4000.0);
+    /// let soft = Objective::UnderOver(SoftObjective::new(10.0, 2.0)?);
+    /// let euros = ScheduleProblem::builder(req.clone(), vec![two(Decimal::new(20, 0))?]).objective(soft).build()?;
+    /// assert_eq!(euros.soft_cost_weight(), 1e-6 * 2.0 / 40.0); // a shift costs 40
+    /// let cents = ScheduleProblem::builder(req, vec![two(Decimal::new(2000, 0))?]).objective(soft).build()?;
+    /// assert_eq!(cents.soft_cost_weight(), 1e-6 * 2.0 / 4000.0);
     /// # Ok(())
     /// # }
     /// ```
     pub fn soft_cost_weight(&self) -> f64 {
-        crate::lp::soft_cost_weight(
-            self.templates
-                .iter()
-                .map(|t| f64::try_from(t.shift_cost()).unwrap_or(0.0)),
-        )
+        let staffing = match self.objective {
+            Objective::UnderOver(s) if s.over_weight() > 0.0 => {
+                s.under_weight().min(s.over_weight())
+            }
+            Objective::UnderOver(s) => s.under_weight(),
+            Objective::Cost => 1.0,
+        };
+        staffing
+            * crate::lp::soft_cost_weight(
+                self.templates
+                    .iter()
+                    .map(|t| f64::try_from(t.shift_cost()).unwrap_or(0.0)),
+            )
     }
 
     /// Number of candidate shifts (template x allowed start interval): the

@@ -330,9 +330,9 @@ impl SolveOptions {
 /// exact total [`Schedule::cost`](crate::Schedule::cost) converted to
 /// `f64`, not a running float sum); for
 /// [`Objective::UnderOver`] it is the weighted under- and over-staffing in
-/// agent-hours plus [`ScheduleProblem::soft_cost_weight`] (`1e-6` per
-/// largest shift cost) times the cost: the tie-break, the same in any
-/// currency unit.
+/// agent-hours plus [`ScheduleProblem::soft_cost_weight`] (`1e-6` of the
+/// smallest positive staffing weight per largest shift cost) times the
+/// cost: the tie-break, the same in any currency unit.
 ///
 /// # Examples
 ///
@@ -1445,7 +1445,16 @@ fn finish(
             bound.map(|b| b / scale),
             lp_relaxation.map(|b| b / scale),
         ),
-        Objective::UnderOver(_) => (objective, bound, lp_relaxation),
+        // The soft search ran on weights times `soft_scale` (a power of
+        // two, so the division is exact).
+        Objective::UnderOver(_) => {
+            let scale = problem.soft_scale();
+            (
+                objective / scale,
+                bound.map(|b| b / scale),
+                lp_relaxation.map(|b| b / scale),
+            )
+        }
     };
     // A proven optimum is its own bound (the bound found may be a float
     // rounding below the exact total). `+ 0.0` turns a bound of -0.0 (a

@@ -55,8 +55,8 @@ pub struct TourReport {
     /// exact total [`Tours::cost`](crate::Tours::cost) converted to `f64`)
     /// or the weighted under/over agent-hours plus
     /// [`ScheduleProblem::soft_cost_weight`] x cost (soft objective; `1e-6`
-    /// per largest shift cost, so the tours do not depend on the currency
-    /// unit).
+    /// of the smallest positive staffing weight per largest shift cost, so
+    /// the tours do not depend on the currency unit).
     pub objective: f64,
     /// The best proven lower bound on the objective (the LP relaxation, or
     /// on large cost models a bound certified from its interior-point
@@ -328,10 +328,12 @@ impl<'a> Model<'a> {
         let max_cost = types.iter().map(|t| t.cost).fold(1.0f64, f64::max);
         let (w_cost, w_under, w_over, hard, budget) = match p.objective {
             Objective::Cost => (1.0, 1000.0 * max_cost, 0.0, true, None),
+            // Weights times `soft_scale` (a power of two), as in the
+            // schedule's engine; the report divides by it again.
             Objective::UnderOver(s) => (
-                p.soft_cost_weight(),
-                s.under_weight() * step_h,
-                s.over_weight() * step_h,
+                p.soft_cost_weight() * p.soft_scale(),
+                s.under_weight() * p.soft_scale() * step_h,
+                s.over_weight() * p.soft_scale() * step_h,
                 false,
                 s.paid_hours_budget(),
             ),
@@ -584,7 +586,6 @@ struct LpOptions<'o> {
 
 fn solve_lp(m: &Model<'_>, o: &LpOptions<'_>) -> Result<LpValues> {
     let p = m.p;
-    let step_h = p.requirement.grid().step_hours();
     let mut vars = ProblemVariables::new();
     let mut rows: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); m.n];
     let mut ws = Vec::with_capacity(m.types.len());
@@ -713,7 +714,7 @@ fn solve_lp(m: &Model<'_>, o: &LpOptions<'_>) -> Result<LpValues> {
                 let ov = vars.add(variable().min(0.0));
                 let e: Expression = row.iter().map(|&(v, f)| f * v).sum();
                 constraints.push((e + u - ov).eq(r));
-                obj += soft.under_weight() * step_h * u + soft.over_weight() * step_h * ov;
+                obj += m.w_under * u + m.w_over * ov;
             }
             if let Some(b) = soft.paid_hours_budget() {
                 let paid: Expression = m
@@ -2850,6 +2851,12 @@ pub fn solve_tours(
     if m.hard {
         let scale = m.cost_scale;
         objective = f64::try_from(tours.cost).unwrap_or(objective / scale);
+        bound = bound.map(|b| b / scale);
+        lp_relaxation = lp_relaxation.map(|b| b / scale);
+    } else {
+        // The soft search ran on weights times `soft_scale` (a power of two).
+        let scale = m.p.soft_scale();
+        objective /= scale;
         bound = bound.map(|b| b / scale);
         lp_relaxation = lp_relaxation.map(|b| b / scale);
     }

@@ -76,3 +76,41 @@ fn soft_roster_is_the_same_in_euros_cents_and_hundreds() {
         }
     }
 }
+
+#[test]
+fn soft_roster_does_not_depend_on_the_weights_unit() {
+    // Four hourly intervals needing 1, 1, 1, 0.5 agents; a 2-hour template
+    // at 10 an hour. Staffing first: two shifts (08:00 and 10:00) leave
+    // nothing short (over 0.5 agent-hours at weight 0); one shift leaves 2
+    // or 1.5 agent-hours short, none 3.5. The unique optimum is the two
+    // shifts, cost 40, whatever unit the weights are in. Before, with
+    // weights of 1e-9 or 1e-300 per agent-hour, the 1e-6 x cost / 20 tie-break
+    // of a shift (1e-6) outweighed an agent-hour short and the roster was
+    // empty.
+    let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse().unwrap(), h(1), 4).unwrap();
+    let req = IntervalSeries::new(grid, vec![1.0, 1.0, 1.0, 0.5]).unwrap();
+    let two = ShiftTemplate::builder("two")
+        .span(h(2))
+        .hourly_rate(Decimal::new(10, 0))
+        .build()
+        .unwrap();
+    for w in [1.0, 1e-9, 1e-300, 1e6] {
+        let soft = SoftObjective::new(w, 0.0).unwrap();
+        let p = ScheduleProblem::builder(req.clone(), vec![two.clone()])
+            .objective(Objective::UnderOver(soft))
+            .build()
+            .unwrap();
+        // The tie-break weight scales with the staffing weight.
+        let expected = 1e-6 * w / 20.0;
+        assert!(
+            (p.soft_cost_weight() - expected).abs() <= 1e-15 * expected,
+            "weight {w}"
+        );
+        let s = solve(&p, &SolveOptions::default()).unwrap();
+        let mut starts: Vec<usize> = s.schedule.shifts.iter().map(|x| x.start_index).collect();
+        starts.sort_unstable();
+        assert_eq!(starts, vec![0, 2], "weight {w}");
+        assert_eq!(s.schedule.cost, Decimal::new(40, 0));
+        assert_eq!(s.schedule.under_hours(), 0.0);
+    }
+}

@@ -189,7 +189,8 @@ proptest! {
         let under: f64 = s.schedule.under_hours();
         let over: f64 = s.schedule.over_hours();
         let cost = f64::try_from(s.schedule.cost).unwrap();
-        // The tie-break is 1e-6 per largest template shift cost.
+        // The tie-break is 1e-6 x the smaller weight (1) per largest
+        // template shift cost.
         let largest = p.templates().iter().map(|t| f64::try_from(t.shift_cost()).unwrap()).fold(0.0, f64::max);
         prop_assert_eq!(p.soft_cost_weight(), if largest > 0.0 { 1e-6 / largest } else { 1e-6 });
         let expected = 10.0 * under + over + p.soft_cost_weight() * cost;
