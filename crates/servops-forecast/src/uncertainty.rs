@@ -93,7 +93,7 @@ impl NegativeBinomial {
     /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
     /// `φ` is finite, >= 0 and at most 1e6 ([`MAX_DISPERSION`]: a
     /// coefficient of variation of the rate of 1,000; far beyond it `φ μ`
-    /// overflows, and the quantiles' accuracy, a relative `1e-14 φμ`, is
+    /// overflows, and the quantiles' accuracy, a relative `1e-15 φμ` (see the type's accuracy), is
     /// gone long before).
     ///
     /// # Examples

@@ -1,11 +1,11 @@
 //! Poisson and negative binomial quantiles at means 1e8 to 1e10 and
 //! probabilities down to 1e-300 against an independent 50-digit mpmath
 //! computation (`gen/huge_mean_quantiles.py`: the tail side of each
-//! cumulative probability integrated directly, no crate code), and the
-//! cost of such quantiles.
+//! cumulative probability integrated directly, no crate code). Their cost
+//! is measured by the `negative_binomial_huge_mean` criterion group in
+//! `benches/benches/forecast.rs`, against quantiles at mean 100 in the
+//! same run.
 #![allow(clippy::unwrap_used)]
-
-use std::time::{Duration, Instant};
 
 use servops_forecast::{DayLevelNegativeBinomial, NegativeBinomial};
 
@@ -41,54 +41,6 @@ fn huge_mean_quantiles_match_the_50_digit_reference() {
     }
     assert_eq!(checked, 54);
     assert_eq!(ties, 1);
-}
-
-/// The least of `runs` timings of `f`.
-fn fastest(runs: usize, f: impl Fn()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap()
-}
-
-/// Before Temme's expansion, the beta quadrature and the Newton search a
-/// Poisson median at mean 1e10 took 17 ms (release) against 0.8 µs at
-/// mean 100, and a day-level mixture quantile up to 16 times that; now a
-/// quantile near the median costs about the same at any mean. The same 40
-/// probabilities near the median at means 5e9-1e10 (Poisson, φ = 1e-12
-/// and a tight Poisson mixture) are timed against means near 100 (the
-/// fastest of a few runs each): the budget is 50 times the small means'
-/// time (now about 8 times; before: 444 ms against 65 µs, 6,900 times).
-#[test]
-fn huge_mean_quantiles_cost_about_as_much_as_small_ones() {
-    let poisson = NegativeBinomial::new(0.0).unwrap();
-    let tiny = NegativeBinomial::new(1e-12).unwrap();
-    let mix = DayLevelNegativeBinomial::new(1e-6, 0.0).unwrap();
-    let run = |scale: f64| {
-        for j in 0..40 {
-            let (mean, p) = (
-                scale * (1.0 + 0.0125 * f64::from(j)),
-                0.4 + 0.005 * f64::from(j),
-            );
-            let a = poisson.quantile(mean, p).unwrap();
-            let b = tiny.quantile(mean, p).unwrap();
-            assert!(a > 0.9 * mean && b > 0.9 * mean);
-            if j % 10 == 0 {
-                assert!(mix.quantile(mean, p).unwrap() > 0.9 * mean);
-            }
-        }
-    };
-    let small = fastest(5, || run(100.0));
-    let huge = fastest(3, || run(5e9));
-    println!("means near 5e9: {huge:?}, near 100: {small:?}");
-    assert!(
-        huge < 50 * small,
-        "{huge:?} against {small:?} at means near 100"
-    );
 }
 
 /// A day-level mixture's upper tail where only the highest component is
