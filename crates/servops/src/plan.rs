@@ -213,9 +213,11 @@ impl PlanHistory {
 impl PlanHistory {
     /// The history from contact records aggregated by `servops-kpi`
     /// (components attributed by arrival). Per interval: offered is answered
-    /// plus abandoned plus flowed out plus callbacks; handled is answered;
-    /// handle seconds are the talk, hold and after-contact work of the
-    /// answered contacts. The queue's totals for Erlang A's patience are the
+    /// plus abandoned plus flowed out plus callbacks; handled is the
+    /// answered contacts whose handle time is known
+    /// ([`Components::handle_known`](servops_kpi::Components::handle_known):
+    /// one with neither an end nor a talk time is left out, not counted as
+    /// 0 s); handle seconds are their talk, hold and after-contact work. The queue's totals for Erlang A's patience are the
     /// waits of answered and abandoned contacts and the abandons (when there
     /// are any).
     ///
@@ -262,7 +264,7 @@ impl PlanHistory {
         }
         let c = series.components();
         let volume = c.map(|x| Some(x.offered() as f64));
-        let handled = c.map(|x| Some(x.answered as f64));
+        let handled = c.map(|x| Some(x.handle_known() as f64));
         let seconds =
             c.map(|x| Some((x.talk_ms as f64 + x.hold_ms as f64 + x.acw_ms as f64) / 1000.0));
         let history = Self::new(volume, handled, seconds)?;

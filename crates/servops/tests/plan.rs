@@ -400,3 +400,36 @@ fn answered_convention_weighs_intervals_by_answered_contacts() {
         "plan {whole} vs {expected}"
     );
 }
+
+/// An answered contact whose handle time is unknown (no end, no talk time)
+/// is left out of the handled contacts as it is of the handle seconds:
+/// talk 200 s, 400 s and one unknown in every hour of two weeks give an
+/// AHT of (200 + 400) / 2 = 300 s everywhere. Before, the unknown one was
+/// counted as handled: 600 / 3 = 200 s.
+#[test]
+fn unknown_handle_times_are_not_handled_contacts() {
+    use servops::kpi::{ComponentSeries, ComponentSpec, ContactRecord, Outcome};
+    use servops::plan::handle_time_stage;
+    let s = support::plan_week::settings();
+    let first = support::plan_week::first_day() - servops::core::chrono::Days::new(14);
+    let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), Jerusalem).unwrap();
+    let mut records = Vec::new();
+    for i in 0..grid.len() {
+        let at = grid.interval_start(i).unwrap();
+        let b = ContactRecord::builder(at, Outcome::Answered).wait(Duration::from_secs(5));
+        records.push(b.clone().talk(Duration::from_secs(200)).build().unwrap());
+        records.push(b.clone().talk(Duration::from_secs(400)).build().unwrap());
+        records.push(b.build().unwrap());
+    }
+    let series = ComponentSeries::aggregate(
+        &records,
+        grid,
+        ComponentSpec::new(Duration::from_secs(20)).unwrap(),
+    );
+    assert_eq!(series.total().handle_unknown, grid.len() as u64);
+    let h = PlanHistory::from_components(&series).unwrap();
+    let aht = handle_time_stage(&h, &s, &s.grid(Duration::from_secs(3600)).unwrap()).unwrap();
+    for a in aht.values() {
+        assert!((a - 300.0).abs() < 1e-9, "{a}");
+    }
+}
