@@ -261,7 +261,8 @@ impl SoftObjective {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[non_exhaustive]
 pub enum Objective {
-    /// Least cost with coverage at or above the requirement in every interval.
+    /// Least cost with coverage at or above the requirement in every interval
+    /// (to within `1e-9` agents).
     #[default]
     Cost,
     /// Least weighted under- and over-staffing (agent-hours); cost breaks
@@ -522,7 +523,10 @@ impl ProblemBuilder {
     ///
     /// - [`Error::NoTemplates`], [`Error::DuplicateTemplate`],
     ///   [`Error::UnknownTemplate`] (a bound naming no template).
-    /// - [`Error::InvalidRequirement`] for a negative, NaN or infinite value.
+    /// - [`Error::InvalidRequirement`] for a negative, NaN or infinite value,
+    ///   or one above [`MAX_REQUIREMENT`]. A requirement below `1e-9` agents
+    ///   is met by no coverage at all: the solvers and the reported
+    ///   [`Schedule::under`](crate::Schedule::under) work to that tolerance.
     /// - [`Error::NotOnGrid`] when a template's span or start step is not a
     ///   whole number of the requirement grid's intervals.
     /// - [`Error::InvalidParameter`] for a part-time cap outside `[0, 1]`,

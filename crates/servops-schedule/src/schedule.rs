@@ -147,9 +147,9 @@ pub struct Schedule {
     /// Agents on the phones per interval (fractional where a break covers
     /// part of an interval).
     pub coverage: IntervalSeries<f64>,
-    /// `max(0, requirement - coverage)` per interval.
+    /// `max(0, requirement - coverage)` per interval (0 below `1e-9`).
     pub under: IntervalSeries<f64>,
-    /// `max(0, coverage - requirement)` per interval.
+    /// `max(0, coverage - requirement)` per interval (0 below `1e-9`).
     pub over: IntervalSeries<f64>,
     /// Total paid hours.
     pub paid_hours: f64,

@@ -495,3 +495,26 @@ fn a_maximum_below_its_minimum_reads_plainly() {
         "maximum starts per interval must be at least the minimum, got 2 (minimum 3)"
     );
 }
+
+#[test]
+fn requirements_are_met_to_one_billionth_of_an_agent() {
+    // As documented on ProblemBuilder::build: a requirement below 1e-9
+    // agents needs no shift (and is not reported as under-staffing); one of
+    // 1e-8 needs a shift.
+    for (r, shifts) in [(1e-10, 0), (1e-8, 1)] {
+        let mut v = vec![0.0; 8];
+        v[0] = r;
+        let p =
+            ScheduleProblem::builder(IntervalSeries::new(grid(30, 8), v).unwrap(), vec![four()])
+                .build()
+                .unwrap();
+        let s = solve(&p, &SolveOptions::default()).unwrap();
+        assert_eq!(s.schedule.shifts.len(), shifts, "requirement {r}");
+        assert_eq!(s.schedule.under_hours(), 0.0, "requirement {r}");
+    }
+    // Above MAX_REQUIREMENT: a typed error.
+    let v = vec![1e6 + 1.0; 8];
+    let r = ScheduleProblem::builder(IntervalSeries::new(grid(30, 8), v).unwrap(), vec![four()])
+        .build();
+    assert!(matches!(r, Err(Error::InvalidRequirement { index: 0, .. })));
+}
