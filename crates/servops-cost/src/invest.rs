@@ -1224,6 +1224,9 @@ pub fn roi(benefits: Money, costs: Money) -> Result<Option<Decimal>> {
 /// (absolute where the result is under 1 in size, relative above; the
 /// worst case is a rate of 1e-10, whose powers keep few significant
 /// digits in 28 places). A result beyond `Decimal::MAX` is `Overflow`.
+/// A result that would round to -1 (`(1 + r)^n` below `5e-29`, such as
+/// `-0.9999999999` a day over 365 days) is `-1 + 1e-28`, the nearest rate
+/// the other functions accept (they refuse `rate <= -1`).
 ///
 /// # Errors
 ///
@@ -1248,7 +1251,10 @@ pub fn periodic_to_annual_rate(rate: Decimal, periods_per_year: u32) -> Result<D
     }
     let growth = add(Decimal::ONE, rate, "rate_conversion")?;
     let p = pow_u32(growth, periods_per_year, "rate_conversion")?;
-    sub(p, Decimal::ONE, "rate_conversion")
+    // (1 + r)^n > 0, but below 5e-29 it rounds to 0 and the rate to -1,
+    // which no function here accepts: the nearest accepted rate instead.
+    let smallest = Decimal::NEGATIVE_ONE + Decimal::new(1, 28);
+    Ok(sub(p, Decimal::ONE, "rate_conversion")?.max(smallest))
 }
 
 pub(crate) fn pow_u32(base: Decimal, exp: u32, quantity: &'static str) -> Result<Decimal> {

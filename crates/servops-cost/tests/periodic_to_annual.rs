@@ -59,3 +59,18 @@ fn periodic_to_annual_rate_matches_120_digit_reference() {
     assert_eq!(checked, 144);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_compounded_rate_stays_above_minus_one() {
+    use servops_cost::{CashFlows, Currency, NpvConvention, npv, periodic_to_annual_rate};
+    // (1 - 0.9999999999)^365 = 1e-3650 is far below Decimal's last place,
+    // so (1 + r)^365 rounded to 0 and the annual rate came out -1 exactly:
+    // a rate every other function refuses (rate > -1). The nearest rate
+    // they accept is -1 + 1e-28, within the stated accuracy of the true
+    // -1 + 1e-3650.
+    let daily = "-0.9999999999".parse::<Decimal>().unwrap();
+    let annual = periodic_to_annual_rate(daily, 365).unwrap();
+    assert_eq!(annual, Decimal::NEGATIVE_ONE + Decimal::new(1, 28));
+    let f = CashFlows::new(vec![Decimal::ONE], Currency::USD).unwrap();
+    assert!(npv(annual, &f, NpvConvention::FirstFlowAtTimeZero).is_ok());
+}
