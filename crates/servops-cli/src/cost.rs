@@ -363,6 +363,34 @@ pub(crate) fn irr_rows(irr: &Irr) -> Vec<(String, Cell)> {
             }
             rows
         }
+        Irr::Ambiguous { rates, near_zero } => {
+            let mut rows = vec![(
+                "irr".into(),
+                Cell::Text(format!(
+                    "undecided ({} sign changes, {} touching points the precision cannot \
+                     settle; decide on the NPV)",
+                    rates.len(),
+                    near_zero.len()
+                )),
+            )];
+            for (i, r) in rates.iter().enumerate() {
+                rows.push((
+                    format!("irr per period % ({} of {})", i + 1, rates.len()),
+                    irr_pct(*r),
+                ));
+            }
+            for (i, r) in near_zero.iter().enumerate() {
+                rows.push((
+                    format!(
+                        "npv touches 0 near rate % ({} of {})",
+                        i + 1,
+                        near_zero.len()
+                    ),
+                    irr_pct(*r),
+                ));
+            }
+            rows
+        }
         _ => vec![
             ("irr".into(), Cell::Text("none".into())),
             ("irr per period %".into(), Cell::Empty),

@@ -201,6 +201,23 @@ fn invest_without_outflows_has_no_roi_and_no_irr() {
     assert_eq!(measure(&v, "simple payback periods").as_f64(), Some(0.0));
 }
 
+/// Flows `-4, 0, 4, 0, -1` are `-(x^2 - 2)^2` in `x = 1 / (1 + r)`: the
+/// NPV touches zero at `x = sqrt 2`, `r = 1 / sqrt 2 - 1 = -0.29289...`
+/// (by hand), a double root no `f64` test can tell from a near miss. The
+/// command says the IRR is undecided and shows the touching rate; it said
+/// "none".
+#[test]
+fn invest_with_an_undecidable_double_irr_says_so() {
+    let v = json(&["cost", "invest", "--flows=-4,0,4,0,-1", "--rate", "8%"]);
+    let irr = measure(&v, "irr").as_str().unwrap();
+    assert!(irr.starts_with("undecided"), "{irr}");
+    let near = measure(&v, "npv touches 0 near rate % (1 of 1)")
+        .as_f64()
+        .unwrap();
+    let want = 100.0 * (1.0 / 2f64.sqrt() - 1.0);
+    assert!((near - want).abs() < 1e-3, "{near} vs {want}");
+}
+
 #[test]
 fn invest_settings_come_from_the_config_table() {
     let cfg = file(
