@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::time::Duration;
 
-use servops_core::chrono::{DateTime, NaiveDateTime, Utc};
+use servops_core::chrono::format::{Parsed, StrftimeItems, parse};
+use servops_core::chrono::{DateTime, SecondsFormat, Utc};
 use servops_core::chrono_tz::Tz;
 use servops_core::{Channel, Disambiguation, LineTracker, local_to_utc};
 
@@ -162,14 +163,24 @@ pub enum TimeFormat {
     /// exactly to the nanosecond; digits past it are dropped towards the
     /// past).
     UnixSeconds,
-    /// Local wall-clock time in a `chrono` format, in a time zone; a time
-    /// the clocks skip is an error, a repeated one takes the earlier instant
-    /// unless that is before an instant read before it in the same row
-    /// (arrival, queue exit, answer, end, in that order; a queue exit given
-    /// as arrival + `wait_s` and an answer as queue exit + `ring_s` count
-    /// as read), then the later:
-    /// a call answered at 01:52 and ended at 01:05 on the night the clocks
-    /// go back from 02:00 to 01:00 lasted 13 minutes.
+    /// Wall-clock time in a `chrono` format, in a time zone.
+    ///
+    /// A time with an offset in the format (`%z`, `%:z`) is read at that
+    /// offset. A time without one is read in the zone, and:
+    /// - a time the clocks skip (London 2026-03-29 01:30) is a bad row;
+    /// - a time the clocks show twice (London 2026-10-25 01:30, at 00:30Z
+    ///   and at 01:30Z) is read at the instant the rest of the row allows
+    ///   when it allows only one (a call answered at 01:52 and ended at
+    ///   01:05 that night was answered in the first 01:52, 00:52Z, and
+    ///   ended in the second 01:05, 01:05Z: 13 minutes), and is otherwise a
+    ///   bad row naming both instants: records need not be in time order,
+    ///   so neither the file order nor a default (the earlier instant) can
+    ///   tell which was meant, and a wrong pick is an hour off. Write the
+    ///   offset (`%z`) or UTC in such files.
+    ///
+    /// "Allows" means the record builds ([`ContactRecord::builder`]):
+    /// arrival, queue exit (or arrival + `wait_s`), answer (or queue exit
+    /// + `ring_s`) and end in order, and the talk time within end − answer.
     Local {
         /// The `chrono` format string, e.g. `%Y-%m-%d %H:%M:%S`.
         format: String,
@@ -198,6 +209,30 @@ impl TimeFormat {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// London shows 01:30 twice on 2026-10-25 (BST, then GMT): alone in a
+    /// row it is a bad row naming both instants; written with its offset
+    /// it is read.
+    ///
+    /// ```
+    /// use servops_kpi::{read_contacts, BadRowPolicy, CsvSchema, Error, TimeFormat};
+    /// use servops_core::chrono_tz::Europe::London;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let schema = CsvSchema::new().with_time_format(TimeFormat::local("%Y-%m-%d %H:%M:%S", London));
+    /// let text = "arrival,outcome,wait_s\n2026-10-25 01:30:00,abandoned,3\n";
+    /// let Err(Error::CsvRow { line: 2, message, .. }) = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail) else {
+    ///     return Err("expected a bad row".into());
+    /// };
+    /// assert!(message.contains("at 2026-10-25T01:30:00+01:00 (2026-10-25T00:30:00Z) and at 2026-10-25T01:30:00+00:00 (2026-10-25T01:30:00Z)"));
+    ///
+    /// let schema = CsvSchema::new().with_time_format(TimeFormat::local("%Y-%m-%d %H:%M:%S%z", London));
+    /// let text = "arrival,outcome,wait_s\n2026-10-25 01:30:00+0000,abandoned,3\n";
+    /// let read = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail)?;
+    /// assert_eq!(read.records[0].arrival().to_rfc3339(), "2026-10-25T01:30:00+00:00");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn local(format: impl Into<String>, tz: Tz) -> Self {
         Self::Local {
             format: format.into(),
@@ -205,17 +240,12 @@ impl TimeFormat {
         }
     }
 
-    /// Parses an instant; a repeated local time takes its earlier reading
-    /// unless that is before `not_before` (an earlier instant of the same
-    /// record), then the later one.
-    fn parse(
-        &self,
-        s: &str,
-        not_before: Option<DateTime<Utc>>,
-    ) -> std::result::Result<DateTime<Utc>, String> {
+    /// Reads an instant: one reading, or the two of a local time the
+    /// clocks show twice.
+    fn parse(&self, s: &str) -> std::result::Result<Reading, String> {
         match self {
             Self::Rfc3339 => DateTime::parse_from_rfc3339(s)
-                .map(|t| t.with_timezone(&Utc))
+                .map(|t| Reading::One(t.with_timezone(&Utc)))
                 .map_err(|e| format!("{s:?} is not an RFC 3339 instant ({e})")),
             Self::UnixSeconds => {
                 let ns = match decimal_ns(s, Rounding::Floor) {
@@ -236,22 +266,63 @@ impl TimeFormat {
                 let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).ok();
                 secs.zip(nanos)
                     .and_then(|(secs, nanos)| DateTime::from_timestamp(secs, nanos))
+                    .map(Reading::One)
                     .ok_or_else(|| format!("{s:?} is not a representable Unix time"))
             }
             Self::Local { format, tz } => {
-                let naive = NaiveDateTime::parse_from_str(s, format)
+                let mut parsed = Parsed::new();
+                parse(&mut parsed, s, StrftimeItems::new(format))
+                    .map_err(|e| format!("{s:?} does not match {format:?} ({e})"))?;
+                // An offset in the text says which instant it is.
+                if parsed.offset().is_some() {
+                    return parsed
+                        .to_datetime()
+                        .map(|t| Reading::One(t.with_timezone(&Utc)))
+                        .map_err(|e| format!("{s:?} does not match {format:?} ({e})"));
+                }
+                let naive = parsed
+                    .to_naive_datetime_with_offset(0)
                     .map_err(|e| format!("{s:?} does not match {format:?} ({e})"))?;
                 match local_to_utc(naive, *tz, Disambiguation::Reject) {
+                    Ok(t) => Ok(Reading::One(t)),
                     Err(servops_core::Error::AmbiguousLocalTime { earlier, later, .. }) => {
-                        Ok(if not_before.is_some_and(|t| earlier < t) {
-                            later
-                        } else {
-                            earlier
+                        Ok(Reading::Two {
+                            earlier,
+                            later,
+                            tz: *tz,
                         })
                     }
-                    other => other.map_err(|e| e.to_string()),
+                    Err(servops_core::Error::NonexistentLocalTime { .. }) => Err(format!(
+                        "{s:?} does not exist in {tz}: the clocks skip it; \
+                         write the offset (%z) or UTC"
+                    )),
+                    Err(e) => Err(e.to_string()),
                 }
             }
+        }
+    }
+}
+
+/// An instant read from a cell.
+#[derive(Debug, Clone, Copy)]
+enum Reading {
+    /// One instant.
+    One(DateTime<Utc>),
+    /// A local time the clocks show twice, in `tz`.
+    Two {
+        earlier: DateTime<Utc>,
+        later: DateTime<Utc>,
+        tz: Tz,
+    },
+}
+
+impl Reading {
+    /// The earlier instant if `later` is false, else the later one.
+    fn pick(self, later: bool) -> DateTime<Utc> {
+        match self {
+            Self::One(t) => t,
+            Self::Two { earlier, .. } if !later => earlier,
+            Self::Two { later: l, .. } => l,
         }
     }
 }
@@ -808,32 +879,106 @@ pub fn read_contacts(
     Ok(out)
 }
 
+/// The instant fields, in record order.
+const INSTANTS: [Field; 4] = [Field::Arrival, Field::QueueExit, Field::Answer, Field::End];
+
+/// The instant cells of a row, read once, in [`INSTANTS`] order.
+type Instants = [Result<Option<Reading>>; 4];
+
+/// Reads a row. A local time the clocks show twice is tried at both of its
+/// instants: the row is read if exactly one choice of instants builds a
+/// record, and is a bad row naming both instants if several do.
 fn parse_row(
     row: &Row<'_>,
     index: &HashMap<Field, usize>,
     schema: &CsvSchema,
 ) -> Result<ContactRecord> {
+    let instants: Instants = INSTANTS.map(|f| {
+        row.cell(index.get(&f).copied())
+            .map(|s| {
+                schema
+                    .time_format
+                    .parse(s)
+                    .map_err(|m| row_err(row.line, schema.column(f), m))
+            })
+            .transpose()
+    });
+    let folds: Vec<usize> = (0..INSTANTS.len())
+        .filter(|&i| matches!(instants[i], Ok(Some(Reading::Two { .. }))))
+        .collect();
+    if folds.is_empty() {
+        return build_row(row, index, schema, &instants, [false; 4]);
+    }
+    // At most 2^4 choices; `fits` holds those that build.
+    let mut fits: Vec<([bool; 4], ContactRecord)> = Vec::new();
+    let mut first_error = None;
+    for choice in 0..(1u32 << folds.len()) {
+        let mut later = [false; 4];
+        for (bit, &i) in folds.iter().enumerate() {
+            later[i] = choice >> bit & 1 == 1;
+        }
+        match build_row(row, index, schema, &instants, later) {
+            Ok(r) => fits.push((later, r)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if fits.len() > 1 {
+        // the first repeated time the row leaves open
+        for &i in &folds {
+            let open = fits.iter().any(|(l, _)| l[i]) && fits.iter().any(|(l, _)| !l[i]);
+            if let (true, Ok(Some(Reading::Two { earlier, later, tz }))) = (open, &instants[i]) {
+                let field = schema.column(INSTANTS[i]);
+                let text = row
+                    .cell(index.get(&INSTANTS[i]).copied())
+                    .unwrap_or_default();
+                let at = |t: &DateTime<Utc>| {
+                    format!(
+                        "{} ({})",
+                        t.with_timezone(tz).to_rfc3339(),
+                        t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+                    )
+                };
+                return Err(row_err(
+                    row.line,
+                    field,
+                    format!(
+                        "{text:?} occurs twice in {tz}, at {} and at {}, and the row's other \
+                         times fit both; write the offset (%z) or UTC",
+                        at(earlier),
+                        at(later)
+                    ),
+                ));
+            }
+        }
+    }
+    match (fits.pop(), first_error) {
+        (Some((_, r)), _) => Ok(r),
+        (None, Some(e)) => Err(e),
+        (None, None) => Err(row_err(row.line, "row", "cannot be read".to_string())),
+    }
+}
+
+/// Builds a row's record with the instants `instants`, each repeated local
+/// time at its later instant where `later` says so.
+fn build_row(
+    row: &Row<'_>,
+    index: &HashMap<Field, usize>,
+    schema: &CsvSchema,
+    instants: &Instants,
+    later: [bool; 4],
+) -> Result<ContactRecord> {
     let line = row.line;
     let get = |f: Field| row.cell(index.get(&f).copied());
     let col = |f: Field| schema.column(f).to_string();
     let err = |f: Field, m: String| row_err(line, &col(f), m);
-    // Instants are read in record order (arrival, queue exit, answer, end),
-    // each not before the latest read so far where a repeated local time
-    // leaves the choice (a call across the hour the clocks go back).
-    let latest = std::cell::Cell::new(None::<DateTime<Utc>>);
     let instant = |f: Field| -> Result<Option<DateTime<Utc>>> {
-        let t = get(f)
-            .map(|s| {
-                schema
-                    .time_format
-                    .parse(s, latest.get())
-                    .map_err(|m| err(f, m))
-            })
-            .transpose()?;
-        if let Some(t) = t {
-            latest.set(Some(latest.get().map_or(t, |l| l.max(t))));
+        let i = INSTANTS.iter().position(|g| *g == f).unwrap_or_default();
+        match &instants[i] {
+            Ok(r) => Ok(r.map(|r| r.pick(later[i]))),
+            Err(e) => Err(e.clone()),
         }
-        Ok(t)
     };
     let secs = |f: Field| -> Result<Option<Duration>> {
         get(f)
@@ -847,40 +992,18 @@ fn parse_row(
     let outcome = schema
         .outcome(outcome_text)
         .map_err(|m| err(Field::Outcome, m))?;
-    // An instant given as a duration after an earlier one (queue exit =
-    // arrival + wait, answer = queue exit + ring) orders a later repeated
-    // local time just as a written instant does.
-    let after = |t: Option<DateTime<Utc>>, d: Duration| {
-        let t = t.and_then(|t| {
-            servops_core::chrono::TimeDelta::from_std(d)
-                .ok()
-                .and_then(|d| t.checked_add_signed(d))
-        });
-        if let Some(t) = t {
-            latest.set(Some(latest.get().map_or(t, |l| l.max(t))));
-        }
-        t
-    };
     let mut b = ContactRecord::builder(arrival, outcome);
-    let mut queue_exit = instant(Field::QueueExit)?;
-    if let Some(t) = queue_exit {
+    if let Some(t) = instant(Field::QueueExit)? {
         b = b.queue_exit(t);
     }
     if let Some(d) = secs(Field::Wait)? {
         b = b.wait(d);
-        if queue_exit.is_none() {
-            queue_exit = after(Some(arrival), d);
-        }
     }
-    let answer = instant(Field::Answer)?;
-    if let Some(t) = answer {
+    if let Some(t) = instant(Field::Answer)? {
         b = b.answer(t);
     }
     if let Some(d) = secs(Field::Ring)? {
         b = b.ring(d);
-        if answer.is_none() {
-            after(queue_exit, d);
-        }
     }
     if let Some(t) = instant(Field::End)? {
         b = b.end(t);
@@ -1027,7 +1150,7 @@ mod tests {
     }
 
     #[test]
-    fn a_call_across_the_repeated_hour_reads_in_order() {
+    fn a_call_across_the_repeated_hour_reads_as_its_times_allow() {
         // London, 2026-10-25: at 02:00 BST (01:00Z) the clocks go back to
         // 01:00 GMT. Arrival 01:50 and answer 01:52 in the first pass
         // (00:50Z, 00:52Z), end 01:05 in the second (01:05Z): 13 minutes of
@@ -1040,16 +1163,19 @@ mod tests {
             2026-10-25 01:50:00,answered,2026-10-25 01:52:00,2026-10-25 01:05:00
             2026-10-25 01:20:00,answered,2026-10-25 01:30:00,2026-10-25 01:40:00
 ";
-        let r = read_contacts(text.as_bytes(), &schema, BadRowPolicy::Fail).unwrap();
+        let r = read_contacts(text.as_bytes(), &schema, BadRowPolicy::SkipAndReport).unwrap();
         let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(r.records.len(), 1);
         let call = &r.records[0];
         assert_eq!(call.arrival(), t("2026-10-25T00:50:00Z"));
         assert_eq!(call.wait(), Duration::from_secs(120));
         assert_eq!(call.talk(), Some(Duration::from_secs(13 * 60)));
-        // in order in the first pass: every instant stays there
-        let early = &r.records[1];
-        assert_eq!(early.arrival(), t("2026-10-25T00:20:00Z"));
-        assert_eq!(early.talk(), Some(Duration::from_secs(10 * 60)));
+        // 01:20, 01:30, 01:40 fit both passes (and mixes of them): a bad
+        // row, not the first pass by default
+        assert!(matches!(
+            &r.skipped[..],
+            [Error::CsvRow { line: 3, field, .. }] if field == "arrival"
+        ));
     }
 
     #[test]
