@@ -214,10 +214,21 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
             message,
         } => {
             // Without --time-format every instant is read as RFC 3339.
-            let message = if args.time_format.is_none() && message.contains("RFC 3339") {
-                format!("{message}; for local times give --time-format, e.g. '%Y-%m-%d %H:%M:%S' (read in --tz)")
-            } else {
-                message
+            let message = match &args.time_format {
+                None if message.contains("RFC 3339") => format!(
+                    "{message}; for local times give --time-format, e.g. '%Y-%m-%d %H:%M:%S' (read in --tz)"
+                ),
+                // A local time the clocks repeat or skip: the library says
+                // to write the offset; show the format that reads it.
+                Some(f)
+                    if !f.contains("%z")
+                        && (message.contains("occurs twice") || message.contains("does not exist")) =>
+                {
+                    format!(
+                        "{message}, e.g. --time-format '{f}%z' with cells ending +0100 or +0000"
+                    )
+                }
+                _ => message,
             };
             CliError::input(&args.input, line, field, message)
         }
