@@ -10,6 +10,7 @@ mod grid;
 mod lines;
 mod local;
 mod series;
+pub mod temme;
 
 pub use channel::{Channel, QueueId};
 pub use compact::{CompactFloat, MessageValue};

@@ -29,9 +29,7 @@
 //! Values that leave the `f64` range are carried as [`Scaled`] numbers
 //! `m * exp(e)`.
 
-mod temme_coefficients;
-
-use temme_coefficients::{TEMME_BOUND, TEMME_C, TEMME_TERMS, TEMME_WIDTH};
+use servops_core::temme::{TEMME_BOUND, TEMME_C, TEMME_TERMS, TEMME_WIDTH};
 
 /// ln(sqrt(2 pi)).
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
