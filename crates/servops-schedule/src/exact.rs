@@ -607,17 +607,26 @@ mod tests {
         }
     }
 
+    /// The granularity in the currency unit (`granularity` gives it in
+    /// the scaled costs the search runs on).
+    fn unit_granularity(p: &ScheduleProblem) -> Option<f64> {
+        granularity(p).map(|g| g / p.cost_scale)
+    }
+
     #[test]
     fn granularity_is_exact() {
         // 20.00 x 3 h + 5 = 65, 21.00 x 2 h + 5 = 47: gcd 1.
         let p = day(&[1, 2, 2, 1, 1, 1], &[(6, 2000, false), (4, 2100, false)]).unwrap();
-        assert_eq!(granularity(&p), Some(1.0));
+        assert_eq!(unit_granularity(&p), Some(1.0));
+        // The dearest, 65, is scaled into [1, 2): by 2^-6.
+        assert_eq!(p.cost_scale, 1.0 / 64.0);
+        assert_eq!(granularity(&p), Some(1.0 / 64.0));
         // 20.25 x 2 h + 5 = 45.50 and 20.50 x 2 h + 5 = 46.00: gcd 0.50.
         let p = day(&[1, 2, 2, 1], &[(4, 2025, false), (4, 2050, false)]).unwrap();
-        assert_eq!(granularity(&p), Some(0.5));
+        assert_eq!(unit_granularity(&p), Some(0.5));
         // 20.10 x 1 h + 5 = 25.10 and 21.00 x 1 h + 5 = 26.00: gcd 0.10.
         let p = day(&[1, 2], &[(2, 2010, false), (2, 2100, false)]).unwrap();
-        let g = granularity(&p).unwrap();
+        let g = unit_granularity(&p).unwrap();
         assert!((g - 0.1).abs() < 1e-12);
     }
 
@@ -680,9 +689,36 @@ mod tests {
             p.templates[0].shift_cost().to_string(),
             "1.6666666666666666666666666667"
         );
-        let g = granularity(&p).unwrap();
+        let g = unit_granularity(&p).unwrap();
         assert!((g - 1e-28).abs() < 1e-40, "{g}");
         assert!(0.01 / g > 1e20);
+    }
+
+    /// Costs of 54 and 156 are multiples of 2 (54 = 2 x 27, 156 = 4 x 39),
+    /// in any unit: scaled into [1, 2) (by 2^-7) and at 2^20 times as much
+    /// (by 2^-27) they are the same floats, with the same step 2 x 2^-7;
+    /// odd whole costs give one unit; costs of 0.1 (no power of two but
+    /// 2^-55 divides the float 0.1) and negative or infinite costs give
+    /// none; zero costs are multiples of anything.
+    #[test]
+    fn cost_steps_are_powers_of_two_in_any_unit() {
+        use crate::problem::{cost_step, power_of_two_scale};
+        for times in [1.0, 1048576.0, 1.0 / 1024.0] {
+            let costs = [54.0 * times, 156.0 * times];
+            let scale = power_of_two_scale(156.0 * times);
+            assert_eq!(scale * times, 1.0 / 128.0);
+            let scaled: Vec<f64> = costs.iter().map(|c| c * scale).collect();
+            assert_eq!(scaled, vec![54.0 / 128.0, 156.0 / 128.0]);
+            assert_eq!(cost_step(scaled.iter().copied()), Some(2.0 / 128.0));
+        }
+        assert_eq!(cost_step([0.0, 27.0 / 32.0, 39.0 / 32.0]), Some(1.0 / 32.0));
+        assert_eq!(cost_step([0.1, 1.5]), None);
+        assert_eq!(cost_step([-1.0, 1.5]), None);
+        assert_eq!(cost_step([f64::INFINITY]), None);
+        assert_eq!(cost_step([0.0]), None);
+        assert_eq!(power_of_two_scale(0.0), 1.0);
+        assert!((1.0..2.0).contains(&(power_of_two_scale(1e-28) * 1e-28)));
+        assert!((1.0..2.0).contains(&(power_of_two_scale(7.9e28) * 7.9e28)));
     }
 
     #[test]

@@ -339,11 +339,16 @@ pub struct ScheduleProblem {
     pub(crate) starts_min: u32,
     pub(crate) starts_max: Option<u32>,
     pub(crate) candidates: Vec<Candidate>,
-    /// The power of two the candidates' costs are multiplied by (1 unless
-    /// every cost is below 1): the solver's tolerances are absolute (1e-9
-    /// and the like), so shift costs of 1e-10 all looked alike to it.
-    /// Multiplying by a power of two is exact, and [`crate::solve`]
-    /// divides its bounds by it again.
+    /// The power of two the candidates' costs are multiplied by: it brings
+    /// the dearest into `[1, 2)` (1 when no cost is positive, and with the
+    /// soft objective). The solvers' tolerances are absolute (1e-9 in the
+    /// search, microlp's 1e-10 on reduced costs and in its ratio test), so
+    /// shift costs of 1e-10 all looked alike to them, and costs in
+    /// different units (x 1 and x 2^20) made them pick different ones of
+    /// equally good LP vertices. With the dearest cost in one binade the
+    /// search sees the same numbers in any unit that differs by a power of
+    /// two. Multiplying by a power of two is exact, and [`crate::solve`]
+    /// divides its objective and bounds by it again.
     pub(crate) cost_scale: f64,
 }
 
@@ -727,24 +732,89 @@ impl Shape {
     }
 }
 
-/// The power of two `2^k` (`k >= 0`) that brings the dearest candidate's
-/// cost to at least 1 (1 when it already is, or when every cost is zero).
+/// The power of two `2^k` that brings the dearest candidate's cost into
+/// `[1, 2)` (1 when every cost is zero).
 fn cost_scale(candidates: &[Candidate]) -> f64 {
     power_of_two_scale(candidates.iter().map(|c| c.cost).fold(0.0f64, f64::max))
 }
 
-/// The power of two `2^k` (`k >= 0`) that brings `max` to at least 1 (1
-/// when it already is, or is not positive).
+/// The power of two `2^k` (`k` of either sign) that brings `max` into
+/// `[1, 2)`; 1 when `max` is not positive or not finite.
+///
+/// Costs that differ by a power of two (a currency unit 2^20 times
+/// smaller) get scales that differ by its inverse, so `max x scale` is the
+/// same float for both, and so is every other cost times its scale.
 pub(crate) fn power_of_two_scale(max: f64) -> f64 {
     let mut scale = 1.0f64;
-    // A positive decimal cost is at least 1e-28, above 2^-94.
+    if !(max > 0.0 && max.is_finite()) {
+        return scale;
+    }
+    // A positive decimal cost is at least 1e-28, above 2^-94, and at most
+    // Decimal::MAX, below 2^96 (a sum of a few such costs stays far below
+    // 2^127).
     for _ in 0..128 {
-        if !(max > 0.0 && max * scale < 1.0) {
+        if max * scale >= 1.0 {
             break;
         }
         scale *= 2.0;
     }
+    for _ in 0..128 {
+        if max * scale < 2.0 {
+            break;
+        }
+        scale *= 0.5;
+    }
     scale
+}
+
+/// The smallest cost step [`cost_step`] takes on, relative to the dearest
+/// scaled cost (in `[1, 2)`): whole costs qualify while the dearest is
+/// below 2^40 currency units.
+const MIN_COST_STEP: f64 = 1.0 / (1u64 << 40) as f64;
+
+/// The largest power of two that divides every cost (of the scaled costs
+/// the search runs on, the dearest in `[1, 2)`), when it is at least
+/// [`MIN_COST_STEP`]: every total is then a multiple of it, and lower
+/// bounds may be rounded up to one. `None` when no cost is positive, when a
+/// cost is not finite, or when the step is finer.
+///
+/// This is the rule "whole costs give whole bounds" in a form that does
+/// not depend on the currency unit: whole costs of 54 and 156 are
+/// multiples of 2 (and of 1), and the same costs in a unit 2^20 times
+/// smaller (54 x 2^20 and 156 x 2^20) are scaled to the same floats, so
+/// they get the same step. (A rule on whole costs in the currency unit
+/// rounded the first to multiples of 1 and the second to multiples of
+/// 2^-20 of it.)
+pub(crate) fn cost_step(costs: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let mut step: Option<f64> = None;
+    for c in costs {
+        if !c.is_finite() || c < 0.0 {
+            return None;
+        }
+        if c == 0.0 {
+            continue;
+        }
+        let v = dyadic_part(c);
+        step = Some(step.map_or(v, |s| s.min(v)));
+    }
+    step.filter(|&s| s >= MIN_COST_STEP)
+}
+
+/// The largest power of two dividing a positive finite `x` (`x` is an odd
+/// integer times it).
+fn dyadic_part(x: f64) -> f64 {
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    // x = mantissa x 2^(e - 52), the mantissa a whole number.
+    let (mantissa, e) = if exp == 0 {
+        (frac, -1022)
+    } else {
+        (frac | (1u64 << 52), exp - 1023)
+    };
+    let k = e - 52 + mantissa.trailing_zeros() as i32;
+    // k >= -1074; 2^k for k < -1022 is subnormal, powi still exact.
+    2f64.powi(k)
 }
 
 /// Expands templates into candidate shifts on `grid`.

@@ -610,16 +610,21 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         return greedy_fallback(problem, started, early.as_deref());
     };
     let mut timed_out = Instant::now() >= deadline;
-    let integral_costs = problem.objective == Objective::Cost
-        && problem
-            .candidates
-            .iter()
-            .all(|c| (c.cost - c.cost.round()).abs() < 1e-9);
+    // Costs all multiples of a power of two (whole costs are multiples of
+    // one currency unit at least): bounds round up to a multiple of it.
+    // Found on the scaled costs, so the same in any unit a power of two
+    // apart.
+    let dyadic_step = if problem.objective == Objective::Cost {
+        crate::problem::cost_step(problem.candidates.iter().map(|c| c.cost))
+    } else {
+        None
+    };
     let granularity = exact::granularity(problem);
-    let round_bound = |b: f64| match granularity {
-        Some(g) => exact::round_up(b, g),
-        None if integral_costs => (b - 1e-6).ceil(),
-        None => b,
+    let round_bound = |b: f64| match (granularity, dyadic_step) {
+        (Some(g), _) => exact::round_up(b, g),
+        // The LP's float error allowed: 1e-6 of a step.
+        (None, Some(g)) => (b / g - 1e-6).ceil() * g,
+        (None, None) => b,
     };
     let mut bound = round_bound(lp_bound);
     let budget = Budget::for_problem(problem, options);
@@ -769,7 +774,7 @@ pub fn solve(problem: &ScheduleProblem, options: &SolveOptions) -> Result<Soluti
         }
         _ => !feasible,
     };
-    let cost_step = granularity.or(integral_costs.then_some(1.0));
+    let cost_step = granularity.or(dyadic_step);
     if let Some(g) = cost_step.filter(|_| want_bb && feasible) {
         let mut timed_out = false;
         let mut worked = false;

@@ -162,9 +162,11 @@ struct Model<'a> {
     /// Model entries, as counted before the model was built.
     entries: usize,
     /// The power of two the tour types' costs are multiplied by (cost
-    /// objective, when the dearest costs less than 1): the search's
-    /// tolerances are absolute, so tours costing 1e-10 all looked alike.
-    /// The report divides its bounds by it again.
+    /// objective): it brings the dearest into `[1, 2)`. The search's
+    /// tolerances are absolute, so tours costing 1e-10 all looked alike,
+    /// and costs in units a power of two apart could be told apart; now
+    /// the search sees the same numbers in both. The report divides its
+    /// bounds by it again.
     cost_scale: f64,
 }
 
@@ -439,12 +441,25 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn integral_costs(&self) -> bool {
-        self.hard
-            && self
-                .types
-                .iter()
-                .all(|t| (t.cost - t.cost.round()).abs() < 1e-9)
+    /// The power of two every tour's scaled cost is a multiple of (cost
+    /// objective), as [`crate::problem::cost_step`]: bounds round up to a
+    /// multiple of it (to whole costs when the costs are whole), the same
+    /// in any currency unit a power of two apart.
+    fn cost_step(&self) -> Option<f64> {
+        if self.hard {
+            crate::problem::cost_step(self.types.iter().map(|t| t.cost))
+        } else {
+            None
+        }
+    }
+}
+
+/// A lower bound rounded up to a multiple of `step`, if any (allowing the
+/// LP's float error, 1e-6 of a step).
+fn round_bound(step: Option<f64>, b: f64) -> f64 {
+    match step {
+        Some(g) => (b / g - 1e-6).ceil() * g,
+        None => b,
     }
 }
 
@@ -2442,7 +2457,7 @@ fn simplex_start<'m, 'a>(
     deadline: Instant,
     remaining: &dyn Fn() -> f64,
 ) -> Result<(Option<LpValues>, Option<f64>, Option<State<'m, 'a>>)> {
-    let integral = m.integral_costs();
+    let step = m.cost_step();
     // 1. LP relaxation: the bound and the guide. When it does not finish
     // by 70 % of the time limit (from the start of the solve), greedy tours
     // stand in (with no bound); it is not tried when that time has passed.
@@ -2468,13 +2483,7 @@ fn simplex_start<'m, 'a>(
     } else {
         None
     };
-    let bound = lp.as_ref().map(|lp| {
-        if integral {
-            (lp.objective - 1e-6).ceil()
-        } else {
-            lp.objective
-        }
-    });
+    let bound = lp.as_ref().map(|lp| round_bound(step, lp.objective));
     // 2. Dives: round tour counts on the relaxation's support (several
     // rounding rules while time allows), complete each with shifts and
     // breaks, repair, and keep the best.
@@ -2672,8 +2681,8 @@ pub fn solve_tours(
     };
     let m = Model::build(problem, policy)?;
     let vars = m.types.len() + m.z.len() + m.break_variables();
-    let integral = m.integral_costs();
-    let round_bound = |b: f64| if integral { (b - 1e-6).ceil() } else { b };
+    let step = m.cost_step();
+    let round_bound = |b: f64| round_bound(step, b);
     let use_ipm = m.hard && !problem.has_side_constraints() && vars > BRANCH_AND_BOUND_VARIABLES;
     // On the interior-point path greedy tours come first: they are the
     // answer when the relaxation runs out of time, and a hard model's
@@ -2816,7 +2825,7 @@ pub fn solve_tours(
                     feasible = true;
                 }
                 if let Some(b) = v.bound {
-                    let b = if integral { (b - 1e-6).ceil() } else { b };
+                    let b = round_bound(b);
                     bound = Some(bound.map_or(b, |x| x.max(b)));
                 }
                 stop = if v.proven_optimal && ok {
