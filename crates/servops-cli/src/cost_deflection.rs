@@ -68,13 +68,13 @@ pub struct DeflectionArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub contacts: Option<f64>,
     /// Intervals in one baseline series (e.g. 20 half hours a day) [default: 1]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<usize>)]
     pub intervals: Option<usize>,
     /// Interval length [default: 30m]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub interval: Option<Duration>,
     /// Average handle time of the baseline contacts, e.g. 300s or 5m
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub aht: Option<Duration>,
     /// Targets, model and shrinkage
     #[command(flatten)]
@@ -86,7 +86,7 @@ pub struct DeflectionArgs {
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
     pub deflection: Option<Decimal>,
     /// AHT of the contacts that remain [default: --aht]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub residual_aht: Option<Duration>,
     /// Baseline series per period of the case (e.g. 22 days a month) [default: 1]
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
@@ -104,7 +104,7 @@ pub struct DeflectionArgs {
     #[arg(long, value_enum)]
     pub realisation: Option<RealisationName>,
     /// Periods to the full saving (--realisation linear)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<u32>)]
     pub ramp_periods: Option<u32>,
     /// Headcount when the change goes live (--realisation attrition)
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
@@ -116,7 +116,7 @@ pub struct DeflectionArgs {
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
     pub attrition: Option<Decimal>,
     /// Periods of the case after period 0 (e.g. 24 months)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<u32>)]
     pub periods: Option<u32>,
     /// Discount rate per period, e.g. 0.8% (per month for monthly periods)
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]

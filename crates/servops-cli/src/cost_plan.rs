@@ -12,6 +12,7 @@ use crate::config::Section;
 use crate::cost::{cfg_currency, cfg_decimal, currency, decimal, flag_error, money, num, pct};
 use crate::error::CliError;
 use crate::output::{Cell, Output, Table};
+use crate::parse;
 use crate::parse::CsvRows;
 
 /// Arguments of `servops cost headcount`.
@@ -54,13 +55,13 @@ pub struct HeadcountArgs {
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]
     pub annual_attrition: Option<Decimal>,
     /// Periods per year, for --annual-attrition [default: 12]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<u32>)]
     pub periods_per_year: Option<u32>,
     /// Periods from deciding a class to its start (hiring is planned when this or --classroom is given)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<u32>)]
     pub recruiting: Option<u32>,
     /// Periods in the classroom before a class graduates onto the floor
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<u32>)]
     pub classroom: Option<u32>,
     /// Share of a class lost before graduation, e.g. 15% [default: 0]
     #[arg(long, allow_hyphen_values = true, value_parser = decimal)]

@@ -29,10 +29,10 @@ pub struct ErlangArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub load: Option<f64>,
     /// Interval length [default: 30m]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub interval: Option<Duration>,
     /// Average handle time, e.g. 240s or 4m
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub aht: Option<Duration>,
     /// Also evaluate these staff levels (comma-separated agents on the phones)
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]

@@ -76,10 +76,10 @@ pub struct ForecastArgs {
     #[arg(long, value_enum)]
     pub method: Option<MethodName>,
     /// Nominal coverage of the forecast band [default: 80%]
-    #[arg(long, value_parser = parse::fraction)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub band: Option<f64>,
     /// Backtest origins: weeks of history held out one after another [default: 2]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<usize>)]
     pub backtest_weeks: Option<usize>,
     /// Multiply the method by day-of-month effects estimated from the
     /// history (paydays, start-of-month peaks; needs a few months of history)
@@ -91,7 +91,7 @@ pub struct ForecastArgs {
     /// Anchor the within-day shape of the --sunset-days to sunset at
     /// LAT,LON (degrees, north and east positive), read on the --tz clock:
     /// Sabbath and Ramadan evenings move with it through the year
-    #[arg(long, value_name = "LAT,LON")]
+    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
     pub sunset: Option<String>,
     /// Weekdays whose shape follows sunset, with --sunset [default: fri,sat]
     #[arg(long, value_name = "DAYS")]

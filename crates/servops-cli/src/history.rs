@@ -266,13 +266,13 @@ pub struct HistoryArgs {
     #[arg(long)]
     pub first_day: Option<NaiveDate>,
     /// Days to forecast or plan [default: 7]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<usize>)]
     pub days: Option<usize>,
     /// Time zone of the history's local times (IANA name) [default: UTC]
     #[arg(long)]
     pub tz: Option<String>,
     /// Interval length of the history [default: 30m]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub interval: Option<Duration>,
     /// Opening hours, e.g. 'mon-fri=08:00-20:00,sat=09:00-13:00' [default: all day]
     #[arg(long)]

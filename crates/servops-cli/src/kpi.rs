@@ -58,13 +58,13 @@ pub struct KpiArgs {
     #[arg(long, value_enum)]
     pub by: Option<By>,
     /// Interval length [default: 30m]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub interval: Option<Duration>,
     /// Service-level threshold (wait <= threshold meets it) [default: 20s]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub threshold: Option<Duration>,
     /// Abandons at or under this wait are short abandons (columns short_abandoned, abandon_excl_short_pct) [default: 5s]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub short_abandon: Option<Duration>,
     /// Time zone for local times in the file and for days (IANA name) [default: UTC]
     #[arg(long)]

@@ -147,3 +147,94 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Options whose values are not numbers: names, paths, formats, time
+    /// zones, dates, enumerations. Every other option takes a number, a
+    /// duration or a fraction.
+    const NOT_NUMERIC: [&str; 23] = [
+        "format",
+        "config",
+        "table",
+        "tz",
+        "time_format",
+        "columns",
+        "outcomes",
+        "currency",
+        "flow_column",
+        "first_day",
+        "hours",
+        "report",
+        "roster",
+        "templates",
+        "time_column",
+        "contacts_column",
+        "aht_column",
+        "special_days",
+        "value_column",
+        "count_column",
+        "size_column",
+        "sunset_days",
+        "rest_days",
+    ];
+
+    /// Every (sub)command path and its numeric options (column names,
+    /// `--x-column`, are names), depth first.
+    fn leaves(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+        for arg in cmd.get_arguments() {
+            let takes_value = arg.get_action().takes_values();
+            let is_enum = !arg.get_possible_values().is_empty();
+            let id = arg.get_id().as_str();
+            if let Some(long) = arg.get_long()
+                && takes_value
+                && !is_enum
+                && !NOT_NUMERIC.contains(&id)
+                && !id.ends_with("_column_flag")
+            {
+                out.push((path.clone(), long.to_string()));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            let mut p = path.clone();
+            p.push(sub.get_name().to_string());
+            leaves(sub, p, out);
+        }
+    }
+
+    /// `--hourly-rate -5` reached clap as an unknown flag `-5` ("unexpected
+    /// argument '-5' found"), so the user never saw the command's own
+    /// message ("must be >= 0", "is negative"). Every numeric option takes
+    /// a value starting with `-` and hands it to its parser.
+    #[test]
+    fn every_numeric_option_takes_a_negative_value() {
+        let mut options = Vec::new();
+        let mut cli = Cli::command();
+        cli.build();
+        leaves(&cli, Vec::new(), &mut options);
+        assert!(options.len() > 40, "{}", options.len());
+        let mut refused = Vec::new();
+        for (path, long) in &options {
+            for value in ["-5", "-0.5", "-5s", "-5%"] {
+                let flag = format!("--{long}");
+                let mut argv = vec!["servops".to_string()];
+                argv.extend(path.iter().cloned());
+                argv.extend([flag, value.to_string()]);
+                if let Err(e) = Cli::command().try_get_matches_from(&argv)
+                    && matches!(
+                        e.kind(),
+                        clap::error::ErrorKind::UnknownArgument
+                            | clap::error::ErrorKind::InvalidValue
+                    )
+                {
+                    refused.push(format!("{} {value}: {:?}", argv[1..].join(" "), e.kind()));
+                }
+            }
+        }
+        assert!(refused.is_empty(), "{}", refused.join("\n"));
+    }
+}

@@ -102,6 +102,33 @@ pub fn fraction(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
+/// Parses a whole number >= 0 that fits `T` (`usize` or `u32`): a
+/// negative value, one too large, and text that is not a whole number are
+/// refused, each saying why (the flags take values starting with `-`, so
+/// that `--days -5` reaches this message rather than clap's "unexpected
+/// argument").
+pub fn whole<T: TryFrom<u128>>(text: &str) -> Result<T, String> {
+    let t = text.trim();
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    match digits.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => {
+            if rest.bytes().all(|b| b == b'0') {
+                return T::try_from(0).map_err(|_| format!("`{text}` is out of range"));
+            }
+            return Err(format!("`{text}` must be a whole number >= 0"));
+        }
+        _ => {}
+    }
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "`{text}` is not a whole number (examples: 0, 7, 12)"
+        ));
+    }
+    let too_large = || format!("`{text}` is too large for a count");
+    let value: u128 = digits.parse().map_err(|_| too_large())?;
+    T::try_from(value).map_err(|_| too_large())
+}
+
 /// The rows of a CSV input with the line each starts on, as an editor
 /// shows it (`\r\n`, `\n` and a lone `\r` each end a line): the csv
 /// crate's own line count is one short after CRLF line ends, on the first
@@ -371,6 +398,26 @@ mod tests {
         assert!(m.contains("unknown duration unit `e`"), "{m}");
         assert!(duration("e3s").is_err());
         assert!(duration("1e3e3s").is_err());
+    }
+
+    /// Whole numbers: negative ones say `>= 0`, over the type's range say
+    /// too large (u32::MAX = 4294967295), text says what a whole number is.
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(whole::<u32>("7"), Ok(7));
+        assert_eq!(whole::<u32>(" +12 "), Ok(12));
+        assert_eq!(whole::<usize>("-0"), Ok(0));
+        assert_eq!(whole::<u32>("4294967295"), Ok(u32::MAX));
+        let m = whole::<u32>("-5").unwrap_err();
+        assert!(m.contains("must be a whole number >= 0"), "{m}");
+        let m = whole::<u32>("4294967296").unwrap_err();
+        assert!(m.contains("too large"), "{m}");
+        let m = whole::<usize>("1".repeat(60).as_str()).unwrap_err();
+        assert!(m.contains("too large"), "{m}");
+        for text in ["", "1.5", "-1.5", "seven", "-", "1e3"] {
+            let m = whole::<usize>(text).unwrap_err();
+            assert!(m.contains("not a whole number"), "{text}: {m}");
+        }
     }
 
     #[test]

@@ -61,13 +61,13 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub history: HistoryArgs,
     /// Staff for this quantile of forecast volume (e.g. 0.8) instead of the mean
-    #[arg(long, value_parser = parse::fraction)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub quantile: Option<f64>,
     /// Loaded cost per paid agent hour [default: 30]
-    #[arg(long, value_parser = crate::cost::plain_decimal)]
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::cost::plain_decimal)]
     pub hourly_rate: Option<Decimal>,
     /// Time limit of the shift solver [default: 10s; 3s with --example]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub time_limit: Option<Duration>,
     /// How the shift model is solved, as `servops schedule --method` [default: auto]
     #[arg(long, value_enum)]

@@ -65,7 +65,7 @@ pub struct ScheduleArgs {
     #[arg(long)]
     pub tz: Option<String>,
     /// Interval length [default: inferred from the first two rows]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub interval: Option<Duration>,
     /// Column of interval starts [default: interval_start]
     #[arg(long = "time-column", value_name = "TIME_COLUMN")]
@@ -80,10 +80,10 @@ pub struct ScheduleArgs {
     #[arg(skip = String::from("required"))]
     pub required_column: String,
     /// Loaded cost per paid hour of the built-in templates [default: 30]
-    #[arg(long, value_parser = crate::cost::plain_decimal)]
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::cost::plain_decimal)]
     pub hourly_rate: Option<Decimal>,
     /// Time limit of the solver [default: 10s]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub time_limit: Option<Duration>,
     /// How the shift model is solved [default: auto]
     #[arg(long, value_enum)]

@@ -40,7 +40,7 @@ pub struct StaffArgs {
     #[arg(long)]
     pub tz: Option<String>,
     /// Interval length [default: inferred from the first two rows]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub interval: Option<Duration>,
     /// Name of the interval start column [default: interval_start]
     #[arg(long)]

@@ -33,34 +33,34 @@ pub enum ConventionName {
 #[derive(Debug, Clone, Default, Args)]
 pub struct TargetArgs {
     /// Service-level goal: the fraction answered within `--within` (0.8 or 80%)
-    #[arg(long, value_parser = parse::fraction)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub sl: Option<f64>,
     /// Service-level threshold [default: 20s]
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub within: Option<Duration>,
     /// Largest average speed of answer, e.g. 30s
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub max_asa: Option<Duration>,
     /// Largest probability of waiting (0.5 or 50%)
-    #[arg(long, value_parser = parse::fraction)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub max_wait_prob: Option<f64>,
     /// Largest probability of abandoning (Erlang A only)
-    #[arg(long, value_parser = parse::fraction)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub max_abandon: Option<f64>,
     /// Largest agent occupancy
-    #[arg(long, value_parser = parse::fraction)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub max_occupancy: Option<f64>,
     /// Queueing model [default: erlang-c]
     #[arg(long, value_enum)]
     pub model: Option<ModelName>,
     /// Mean patience before abandoning (needed by erlang-a), e.g. 90s
-    #[arg(long, value_parser = parse::duration)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub patience: Option<Duration>,
     /// Service-level convention for Erlang A [default: offered]
     #[arg(long, value_enum)]
     pub convention: Option<ConventionName>,
     /// Shrinkage: the share of paid time not on the phones [default: 0]
-    #[arg(long, value_parser = parse::fraction)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub shrinkage: Option<f64>,
 }
 
