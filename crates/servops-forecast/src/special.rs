@@ -34,7 +34,7 @@
 //! `crates/servops-core/gen/temme_coefficients.py`, shared with servops-queue
 //! through `servops_core::temme`).
 
-use servops_core::temme::{TEMME_BOUND, TEMME_C, TEMME_TERMS, TEMME_WIDTH};
+use servops_core::temme::temme_sum;
 
 /// ln(2π).
 const LN_2PI: f64 = 1.837_877_066_409_345_5;
@@ -469,37 +469,12 @@ fn gamma_temme(a: f64, x: f64) -> Option<Split> {
     let d = deviance(a, x);
     let eta = (2.0 * d / a).sqrt().copysign(x - a);
     let half_erfc = 0.5 * gamma_upper_regularized(0.5, d)?.lower;
-    let rest = (-d).exp() * temme_sum(a, eta) / (2.0 * std::f64::consts::PI * a).sqrt();
+    let rest = (-d).exp() * temme_sum(a, eta, 0) / (2.0 * std::f64::consts::PI * a).sqrt();
     Some(if eta >= 0.0 {
         Split::from_lower(half_erfc + rest)
     } else {
         Split::from_upper(half_erfc - rest)
     })
-}
-
-/// `Σ_k c_k(η) a^−k` for `a >= 12`, `|η| <= 1`, with as many terms as keep
-/// every dropped one below `1e-19` (the generated Taylor polynomials of
-/// `c_k` are exact to that level on `|η| <= 1`).
-fn temme_sum(a: f64, eta: f64) -> f64 {
-    let inv_a = 1.0 / a;
-    let mut terms = 1;
-    let mut scale = 1.0;
-    while terms < TEMME_TERMS {
-        scale *= inv_a;
-        if TEMME_BOUND[terms] * scale < 1e-19 {
-            break;
-        }
-        terms += 1;
-    }
-    // Σ_k c_k(η) a^−k = Σ_j η^j Σ_k c_{k,j} a^−k: Horner in 1/a for every
-    // power of η, then in η.
-    let mut coef = [0.0_f64; TEMME_WIDTH];
-    for row in TEMME_C[..terms].iter().rev() {
-        for (c, r) in coef.iter_mut().zip(row.iter()) {
-            *c = *c * inv_a + *r;
-        }
-    }
-    coef.iter().rev().fold(0.0, |acc, c| acc * eta + *c)
 }
 
 #[cfg(test)]

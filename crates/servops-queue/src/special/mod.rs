@@ -29,7 +29,7 @@
 //! Values that leave the `f64` range are carried as [`Scaled`] numbers
 //! `m * exp(e)`.
 
-use servops_core::temme::{TEMME_BOUND, TEMME_C, TEMME_TERMS, TEMME_WIDTH};
+use servops_core::temme::{TEMME_C, temme_sum, temme_sum_with_derivatives};
 
 /// ln(sqrt(2 pi)).
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
@@ -368,21 +368,6 @@ fn poly(coeffs: &[f64], x: f64) -> f64 {
     coeffs.iter().rev().fold(0.0, |acc, c| acc * x + *c)
 }
 
-/// How many terms `c_0 .. c_{k-1}` Temme's sum needs at `a = 1 / inv_a`:
-/// every dropped `c_k a^-k` is below `1e-19`.
-fn temme_terms(inv_a: f64) -> usize {
-    let mut terms = 1;
-    let mut scale = 1.0;
-    while terms < TEMME_TERMS {
-        scale *= inv_a;
-        if TEMME_BOUND[terms] * scale < 1e-19 {
-            break;
-        }
-        terms += 1;
-    }
-    terms
-}
-
 fn temme(a: f64, x: f64) -> Temme {
     let d = (x - a) / a;
     let z2 = half_eta_sq_times_a(a, x);
@@ -390,21 +375,9 @@ fn temme(a: f64, x: f64) -> Temme {
     let eta = (2.0 * phi).sqrt().copysign(d);
     let w = z2.sqrt();
     let st = stirlerr_large(a);
-    let inv_a = 1.0 / a;
-    let terms = temme_terms(inv_a);
-    // rest = sum_{k>=1} c_k(eta) a^-k = inv_a * poly_eta(sum_k c_{k,j} a^-(k-1)):
-    // the sum over k runs across all powers j at once (independent lanes).
-    let mut coef = [0.0_f64; TEMME_WIDTH];
-    for row in TEMME_C[1..terms].iter().rev() {
-        for (c, r) in coef.iter_mut().zip(row.iter()) {
-            *c = *c * inv_a + *r;
-        }
-    }
-    let rest = if terms > 1 {
-        inv_a * poly(&coef, eta)
-    } else {
-        0.0
-    };
+    // rest = sum_{k>=1} c_k(eta) a^-k, kept apart from c_0 for its own
+    // relative accuracy.
+    let rest = temme_sum(a, eta, 1);
     Temme {
         s: st.exp(),
         st,
@@ -415,30 +388,6 @@ fn temme(a: f64, x: f64) -> Temme {
         c0: poly(&TEMME_C[0], eta),
         rest,
     }
-}
-
-/// `sum_k c_k(eta) a^-k` with its partial derivatives in `eta` and in `a`.
-fn temme_sum_with_derivs(a: f64, eta: f64) -> (f64, f64, f64) {
-    let inv_a = 1.0 / a;
-    let terms = temme_terms(inv_a);
-    // Horner in u = 1/a for the value and its u-derivative, across all powers j.
-    let mut val = [0.0_f64; TEMME_WIDTH];
-    let mut du = [0.0_f64; TEMME_WIDTH];
-    for row in TEMME_C[..terms].iter().rev() {
-        for ((v, d), r) in val.iter_mut().zip(du.iter_mut()).zip(row.iter()) {
-            *d = *d * inv_a + *v;
-            *v = *v * inv_a + *r;
-        }
-    }
-    let mut t = 0.0;
-    let mut t_eta = 0.0;
-    let mut t_u = 0.0;
-    for j in (0..TEMME_WIDTH).rev() {
-        t_eta = t_eta * eta + t;
-        t = t * eta + val[j];
-        t_u = t_u * eta + du[j];
-    }
-    (t, t_eta, -t_u * inv_a * inv_a)
 }
 
 /// `integral_0^inf s exp(-c s + y (1 - e^-s)) ds = (J - c dJ/dc) / c^2` with
@@ -483,7 +432,7 @@ fn first_moment_temme(a: f64, x: f64) -> Scaled {
     let s_val = st.exp();
     // d eta / d a = (d eta / d lambda)(d lambda / d a) = -(lambda - 1) / (a eta); -> -1/a at eta = 0
     let eta_d = if eta == 0.0 { -1.0 / a } else { -d / (a * eta) };
-    let (t, t_eta, t_a) = temme_sum_with_derivs(a, eta);
+    let (t, t_eta, t_a) = temme_sum_with_derivatives(a, eta);
     let t_d = t_eta * eta_d + t_a;
     // B = sqrt(pi a / 2) erfcx(w), w = |eta| sqrt(a / 2); erfcx'(w) = (2/sqrt(pi)) g(w)
     let root = (0.5 * a).sqrt();
