@@ -458,9 +458,11 @@ fn minor_units_of(currency: Currency) -> Result<u32> {
 /// [`Error::Overflow`] when the result leaves the `Decimal` range (about
 /// `±7.9e28`) and [`Error::CurrencyMismatch`] when currencies differ. There
 /// are no operators, because `Decimal`'s operators panic on overflow.
-/// Amounts are never rounded by arithmetic (beyond `Decimal`'s 28
-/// significant digits in a division); round with a [`RoundingPolicy`] only
-/// to present.
+/// Addition and subtraction are exact. Multiplication and division are
+/// exact while the result fits `Decimal`'s 96-bit coefficient (28 to 29
+/// significant digits, at most 28 decimal places); past that they round
+/// half to even at the last digit that fits (see [`Money::checked_mul`]).
+/// Round with a [`RoundingPolicy`] only to present.
 ///
 /// With the `serde` feature, `Money` is `{"amount": "5.60", "currency": "USD"}`:
 /// the amount is pinned to a string in this type's own serde code, so no
@@ -480,6 +482,7 @@ fn minor_units_of(currency: Currency) -> Result<u32> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "crate::serde_impls::MoneyWire"))]
 pub struct Money {
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     amount: Decimal,
@@ -642,6 +645,12 @@ impl Money {
 
     /// `self x factor`.
     ///
+    /// The product is exact when it fits `Decimal`: a 96-bit coefficient
+    /// (28 to 29 significant digits) and at most 28 decimal places. Past
+    /// that it is rounded half to even at the last digit that fits, as
+    /// `rust_decimal` multiplies; only a product whose integer part does not
+    /// fit is an overflow.
+    ///
     /// # Errors
     ///
     /// [`Error::Overflow`] naming `money`.
@@ -654,6 +663,12 @@ impl Money {
     ///
     /// let hour = Money::new(Decimal::new(40, 0), Currency::USD);
     /// assert_eq!(hour.checked_mul(Decimal::new(15, 1))?.amount(), Decimal::new(60, 0));
+    ///
+    /// // 1e-14 × 2.5e-14 = 2.5e-28 keeps 28 decimals: rounded half to even
+    /// // to 2e-28; 3.5e-28 would go to 4e-28.
+    /// let tiny = Money::new(Decimal::new(1, 14), Currency::USD);
+    /// assert_eq!(tiny.checked_mul(Decimal::new(25, 15))?.amount(), Decimal::new(2, 28));
+    /// assert_eq!(tiny.checked_mul(Decimal::new(35, 15))?.amount(), Decimal::new(4, 28));
     /// # Ok::<(), servops_cost::Error>(())
     /// ```
     pub fn checked_mul(self, factor: Decimal) -> Result<Self> {

@@ -9,6 +9,21 @@ use crate::hourly::{HourlyCosts, Occupancy, Shrinkage};
 use crate::money::{Money, RoundingMode, RoundingPolicy};
 use crate::plan::{AttritionRate, PeriodDemand};
 
+/// The serde form of [`Money`], read through [`Money::new`] so that its
+/// invariants (no negative zero) hold for deserialised amounts too.
+#[derive(Deserialize)]
+pub(crate) struct MoneyWire {
+    #[serde(with = "rust_decimal::serde::str")]
+    amount: Decimal,
+    currency: crate::money::Currency,
+}
+
+impl From<MoneyWire> for Money {
+    fn from(w: MoneyWire) -> Self {
+        Money::new(w.amount, w.currency)
+    }
+}
+
 /// A decimal written as a JSON string (`"0.30"`), whatever features of
 /// `rust_decimal` are enabled elsewhere.
 #[derive(Clone, Copy, Serialize, Deserialize)]

@@ -17,6 +17,22 @@ fn money_amount_is_a_string() {
 }
 
 #[test]
+fn a_negative_zero_amount_is_read_as_plain_zero() {
+    // Money::new stores "-0.00" as "0.00"; reading the same amount from JSON
+    // must not bypass that and print "-0.00 USD".
+    let m: Money = serde_json::from_str(r#"{"amount":"-0.00","currency":"USD"}"#).unwrap();
+    assert_eq!(m.to_string(), "0.00 USD");
+    assert!(!m.amount().is_sign_negative());
+    assert_eq!(
+        serde_json::to_string(&m).unwrap(),
+        r#"{"amount":"0.00","currency":"USD"}"#
+    );
+    assert_eq!(m, Money::zero(Currency::USD).checked_add(m).unwrap());
+    // A missing field is still refused.
+    assert!(serde_json::from_str::<Money>(r#"{"amount":"1"}"#).is_err());
+}
+
+#[test]
 fn validated_types_go_through_their_constructors() {
     assert_eq!(
         serde_json::to_string(&Shrinkage::new(Decimal::new(3, 1)).unwrap()).unwrap(),
