@@ -47,7 +47,7 @@
 mod agreement;
 mod calibration;
 mod icc;
-mod normal;
+pub(crate) mod normal;
 mod rubric;
 mod sampling;
 
