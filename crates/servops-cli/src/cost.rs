@@ -17,7 +17,7 @@ use servops::cost::{
 use crate::config::Section;
 use crate::error::CliError;
 use crate::output::{Cell, Output, Table};
-use crate::parse::CsvRows;
+use crate::parse::{CsvRows, NotExact, exact_decimal};
 
 /// The `cost` subcommands.
 #[derive(Debug, Clone, Subcommand)]
@@ -77,80 +77,25 @@ pub fn run(args: CostArgs, cfg: &Section) -> Result<Output, CliError> {
 /// `1.5e3`) or a percentage (`8%`), exactly.
 pub fn decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    let (number, percent) = match t.strip_suffix('%') {
-        Some(n) => (n.trim(), true),
-        None => (t, false),
+    // A percentage is the number times 10^-2, read exactly (dividing by
+    // 100 afterwards rounded past the 28th decimal).
+    let (number, shift) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), -2),
+        None => (t, 0),
     };
-    let value = exact(number).map_err(|why| match why {
+    exact_decimal(number, shift).map_err(|why| match why {
         NotExact::NotANumber => {
             format!("`{text}` is not a number (examples: 3500, -60000, 0.08, 8%)")
         }
         other => format!("`{text}` {other}"),
-    })?;
-    if percent {
-        value
-            .checked_div(Decimal::ONE_HUNDRED)
-            .ok_or_else(|| format!("`{text}` is out of range"))
-    } else {
-        Ok(value)
-    }
-}
-
-/// Why a number cannot be held exactly as a [`Decimal`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NotExact {
-    /// Not a number at all.
-    NotANumber,
-    /// `inf`, `NaN`.
-    NotFinite,
-    /// Beyond [`Decimal::MAX`] in magnitude (`-1e30`).
-    OutOfRange,
-    /// Non-zero, but with digits past the 28th decimal (`1e-30`).
-    TooManyDecimals,
-}
-
-impl std::fmt::Display for NotExact {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            NotExact::NotANumber => "is not a number",
-            NotExact::NotFinite => "is not finite",
-            NotExact::OutOfRange => {
-                "is out of range: amounts and rates are exact decimals of at most \
-                 79228162514264337593543950335 (about 7.9e28) in magnitude"
-            }
-            NotExact::TooManyDecimals => {
-                "has digits past the 28th decimal place, the most an exact decimal holds"
-            }
-        })
-    }
-}
-
-/// A decimal number (`0.08`, `-60000`, `1.5e3`) read exactly, or why it
-/// cannot be: a finite number out of the decimal's range or with too many
-/// decimals is told apart from text that is not a number.
-fn exact(number: &str) -> Result<Decimal, NotExact> {
-    if let Ok(d) = number
-        .parse::<Decimal>()
-        .or_else(|_| Decimal::from_scientific(number))
-    {
-        return Ok(d);
-    }
-    let v: f64 = number.parse().map_err(|_| NotExact::NotANumber)?;
-    if !v.is_finite() {
-        Err(NotExact::NotFinite)
-    } else if v.abs() >= 7.922_816_251_426_434e28 {
-        // Decimal::MAX is 2^96 - 1, and the f64 nearest it is 2^96.
-        Err(NotExact::OutOfRange)
-    } else {
-        Err(NotExact::TooManyDecimals)
-    }
+    })
 }
 
 /// A plain amount (no `%` form), such as `--hourly-rate 28.50` of `plan`
 /// and `schedule`: a decimal number read exactly, or a message saying why
 /// it cannot be.
 pub fn plain_decimal(text: &str) -> Result<Decimal, String> {
-    exact(text.trim()).map_err(|why| match why {
+    exact_decimal(text, 0).map_err(|why| match why {
         NotExact::NotANumber => format!("`{text}` is not an amount (examples: 30, 28.50)"),
         other => format!("`{text}` {other}"),
     })
@@ -510,7 +455,16 @@ mod tests {
     /// decimal holds 28 decimal places.
     #[test]
     fn numbers_out_of_the_decimal_range_say_why() {
-        for text in ["-1e30", "1e29", "79228162514264337593543950336", "8e28%"] {
+        // A percentage is read as the number times 10^-2, so `8e28%` is
+        // 8e26, which a decimal holds; `8e30%` (8e28) it does not.
+        assert_eq!(
+            decimal("8e28%"),
+            Ok(Decimal::from_i128_with_scale(
+                800_000_000_000_000_000_000_000_000,
+                0
+            ))
+        );
+        for text in ["-1e30", "1e29", "79228162514264337593543950336", "8e30%"] {
             let m = decimal(text).unwrap_err();
             assert!(m.contains("is out of range"), "{text}: {m}");
             assert!(!m.contains("not a number"), "{text}: {m}");
@@ -533,6 +487,105 @@ mod tests {
         assert!(plain_decimal("1e-30").unwrap_err().contains("28th decimal"));
         assert!(plain_decimal("lots").unwrap_err().contains("not an amount"));
         assert_eq!(plain_decimal(" 28.50 "), Ok(Decimal::new(2850, 2)));
+    }
+
+    /// Digits a decimal cannot hold are refused, never rounded. Before,
+    /// rust_decimal's parse rounded them away without a word:
+    /// `1.00000000000000000000000000001` (29 places) was read as 1 and
+    /// `12345678901234567890.123456789012` as `...890.123456789`. The
+    /// allowed places by hand: a decimal is m / 10^s with m < 2^96 =
+    /// 79228162514264337593543950336 and s <= 28; with 20 whole digits,
+    /// m = 12345678901234567890123456789 (29 digits, 1.2e28) at s = 9 fits
+    /// and 1.2e29 at s = 10 does not; with 28 whole digits
+    /// (7922816251426433759354395033.56) s = 1 gives m = 2^96 - 1, which fits.
+    #[test]
+    fn digits_past_what_a_decimal_holds_are_refused_not_rounded() {
+        for (text, needle) in [
+            (
+                "0.12345678901234567890123456789",
+                "has 29 decimal places: at most 28",
+            ),
+            (
+                "1.00000000000000000000000000001",
+                "has 29 decimal places: at most 28",
+            ),
+            (
+                "-5.00000000000000000000000000000000000001",
+                "has 38 decimal places",
+            ),
+            ("1.00000000000000000000000000001e0", "has 29 decimal places"),
+            ("1.2345e-27", "has 31 decimal places"),
+            ("1.5e-28", "has 29 decimal places"),
+            ("0.000000000000000000000000001%", "has 29 decimal places"),
+            (
+                "12345678901234567890.123456789012",
+                "has 12 decimal places: with its whole part at most 9 are allowed",
+            ),
+            (
+                "79228162514264337593543950335.4",
+                "has 1 decimal places: with its whole part at most 0",
+            ),
+            (
+                "7922816251426433759354395033.56",
+                "has 2 decimal places: with its whole part at most 1",
+            ),
+        ] {
+            let m = decimal(text).unwrap_err();
+            assert!(m.contains(needle), "{text}: {m}");
+            if !text.ends_with('%') {
+                let m = plain_decimal(text).unwrap_err();
+                assert!(m.contains("decimal places"), "{text}: {m}");
+            }
+        }
+        // Exact values still read, trailing zeros past the 28th place too.
+        assert_eq!(
+            decimal("0.10000000000000000000000000000000"),
+            Ok(Decimal::new(1, 1))
+        );
+        assert_eq!(
+            decimal("79228162514264337593543950335.000"),
+            Ok(Decimal::MAX)
+        );
+        assert_eq!(
+            decimal("7922816251426433759354395033.5"),
+            Ok(Decimal::from_i128_with_scale(
+                79_228_162_514_264_337_593_543_950_335,
+                1
+            ))
+        );
+        assert_eq!(decimal("5e-28"), Ok(Decimal::new(5, 28)));
+        assert_eq!(
+            decimal("0.00000000000000000000000001%"),
+            Ok(Decimal::new(1, 28))
+        );
+        assert_eq!(decimal("1.5e3"), Ok(Decimal::new(1500, 0)));
+        assert_eq!(decimal("+2"), Ok(Decimal::new(2, 0)));
+        assert_eq!(decimal(".5"), Ok(Decimal::new(5, 1)));
+        assert_eq!(decimal("5."), Ok(Decimal::new(5, 0)));
+        assert_eq!(decimal("0e99999"), Ok(Decimal::ZERO));
+        // The scale as written stays.
+        assert_eq!(
+            decimal("-5.50").map(|d| (d, d.scale())),
+            Ok((Decimal::new(-550, 2), 2))
+        );
+        assert_eq!(
+            decimal("8%").map(|d| (d, d.scale())),
+            Ok((Decimal::new(8, 2), 2))
+        );
+        for text in ["1e", "e5", "1.2.3", "--5", "5-", "1e+", "", "%", "0x10"] {
+            let m = decimal(text).unwrap_err();
+            assert!(m.contains("is not a number"), "{text}: {m}");
+        }
+        assert!(
+            decimal("1e100000000000000000000000")
+                .unwrap_err()
+                .contains("out of range")
+        );
+        assert!(
+            decimal("1e-99999999999999999999")
+                .unwrap_err()
+                .contains("decimal places")
+        );
     }
 
     /// Exactly two decimals whatever the scale; ties to even.

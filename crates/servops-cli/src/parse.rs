@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use servops::core::LineTracker;
+use servops::cost::Decimal;
 
 use crate::error::CliError;
 
@@ -127,6 +128,153 @@ pub fn whole<T: TryFrom<u128>>(text: &str) -> Result<T, String> {
     let too_large = || format!("`{text}` is too large for a count");
     let value: u128 = digits.parse().map_err(|_| too_large())?;
     T::try_from(value).map_err(|_| too_large())
+}
+
+/// The most decimal places a [`Decimal`] holds.
+const MAX_DECIMALS: u64 = 28;
+
+/// Why a number cannot be held exactly as a [`Decimal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotExact {
+    /// Not a number at all.
+    NotANumber,
+    /// `inf`, `NaN`.
+    NotFinite,
+    /// Beyond [`Decimal::MAX`] in magnitude (`-1e30`).
+    OutOfRange,
+    /// Digits past the last decimal place a [`Decimal`] can hold for this
+    /// number: `places` written (after trailing zeros), `allowed` the most
+    /// it can have, 28 or fewer beside a long whole part (a [`Decimal`] is
+    /// a 96-bit whole number over a power of ten up to 10^28).
+    TooManyDecimals {
+        /// Decimal places of the number as written, trailing zeros left out.
+        places: u64,
+        /// The most decimal places a number of its whole part can have.
+        allowed: u64,
+    },
+}
+
+impl std::fmt::Display for NotExact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotExact::NotANumber => f.write_str("is not a number"),
+            NotExact::NotFinite => f.write_str("is not finite"),
+            NotExact::OutOfRange => f.write_str(
+                "is out of range: amounts and rates are exact decimals of at most \
+                 79228162514264337593543950335 (about 7.9e28) in magnitude",
+            ),
+            NotExact::TooManyDecimals { places, allowed } if *allowed == MAX_DECIMALS => write!(
+                f,
+                "has {places} decimal places: at most 28 are allowed (an exact decimal \
+                 holds no digit past the 28th decimal place); round it"
+            ),
+            NotExact::TooManyDecimals { places, allowed } => write!(
+                f,
+                "has {places} decimal places: with its whole part at most {allowed} are \
+                 allowed (an exact decimal holds at most 28 decimal places and 28 to 29 \
+                 digits in all); round it"
+            ),
+        }
+    }
+}
+
+/// A decimal number (`0.08`, `-60000`, `1.5e3`) times `10^shift` (`-2`
+/// reads a percentage) read exactly, or why it cannot be. A number with
+/// digits a [`Decimal`] cannot hold is refused, never rounded:
+/// `rust_decimal` itself (`str::parse`) rounds to 28 decimal places
+/// (`1.00000000000000000000000000001` is read as 1), and to fewer beside a
+/// long whole part (`12345678901234567890.123456789012` as
+/// `12345678901234567890.123456789`); in exponent form it rounds the
+/// digits too. Trailing zeros past the last place a [`Decimal`] holds are
+/// dropped (the value is exact); otherwise the scale is kept as written
+/// (`30.00` has scale 2).
+pub fn exact_decimal(text: &str, shift: i64) -> Result<Decimal, NotExact> {
+    let t = text.trim();
+    let Some((negative, mut digits, mut exponent)) = decimal_parts(t) else {
+        return Err(match t.parse::<f64>() {
+            Ok(v) if !v.is_finite() => NotExact::NotFinite,
+            _ => NotExact::NotANumber,
+        });
+    };
+    exponent = exponent.saturating_add(shift);
+    // The value is digits x 10^exponent. Leading zeros say nothing.
+    let first = digits.find(|c| c != '0').unwrap_or(digits.len());
+    digits.drain(..first);
+    if digits.is_empty() {
+        let scale = exponent.clamp(-(MAX_DECIMALS as i64), 0).unsigned_abs();
+        return Ok(Decimal::new(0, scale as u32));
+    }
+    if exponent > 0 {
+        // Whole numbers: more than 29 digits are out of range.
+        if digits.len() as i64 + exponent > 29 {
+            return Err(NotExact::OutOfRange);
+        }
+        digits.extend(std::iter::repeat_n('0', exponent as usize));
+        exponent = 0;
+    }
+    let max = |d: &str| d.len() > 29 || d.parse::<u128>().map_or(true, |m| m >= 1u128 << 96);
+    // Trailing zeros past what fits carry no value.
+    while exponent < 0 && digits.ends_with('0') && (-exponent > MAX_DECIMALS as i64 || max(&digits))
+    {
+        digits.pop();
+        exponent += 1;
+    }
+    let places = exponent.unsigned_abs();
+    // The most places this number can keep: drop decimals until the
+    // mantissa fits.
+    let whole_len = digits.len() as i64 + exponent;
+    let allowed = (0..=MAX_DECIMALS).rev().find(|&s| {
+        let keep = whole_len + s as i64;
+        keep <= 0 || !max(&digits[..(keep as usize).min(digits.len())])
+    });
+    let Some(allowed) = allowed else {
+        return Err(NotExact::OutOfRange);
+    };
+    if places > allowed {
+        return Err(NotExact::TooManyDecimals { places, allowed });
+    }
+    let mantissa = digits.parse::<i128>().map_err(|_| NotExact::OutOfRange)?;
+    let mantissa = if negative { -mantissa } else { mantissa };
+    Decimal::try_from_i128_with_scale(mantissa, places as u32).map_err(|_| NotExact::OutOfRange)
+}
+
+/// The sign, the digits (whole part then decimals) and the power of ten
+/// they are multiplied by of a number such as `-12.5e3` (`(true, "125",
+/// 2)`), or `None` if the text is not one: an optional sign, digits with
+/// at most one `.` (at least one digit), an optional exponent.
+fn decimal_parts(t: &str) -> Option<(bool, String, i64)> {
+    let (negative, rest) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (significand, exponent) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let (whole, fraction) = significand.split_once('.').unwrap_or((significand, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    let exponent = match exponent {
+        None => 0,
+        Some(e) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !all_digits(digits) {
+                return None;
+            }
+            // An exponent past i64 is as good as infinite either way.
+            let magnitude = digits.parse::<i64>().unwrap_or(i64::MAX / 2);
+            if e.starts_with('-') {
+                -magnitude
+            } else {
+                magnitude
+            }
+        }
+    };
+    let exponent = exponent.saturating_sub(fraction.len() as i64);
+    Some((negative, format!("{whole}{fraction}"), exponent))
 }
 
 /// The rows of a CSV input with the line each starts on, as an editor
