@@ -405,7 +405,15 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
     }
 
     let mut labels = TimeLabels::new(tz);
-    let mut roster = Table::new(&["shift", "template", "start", "end", "paid_hours", "breaks"]);
+    let mut roster = Table::new(&[
+        "shift",
+        "template",
+        "start",
+        "end",
+        "paid_hours",
+        "cost",
+        "breaks",
+    ]);
     for (i, sh) in s.shifts.iter().enumerate() {
         let breaks: Vec<String> = sh
             .breaks
@@ -425,6 +433,7 @@ pub fn run(mut args: ScheduleArgs, cfg: &Section) -> Result<Output, CliError> {
             labels.cell(sh.start),
             labels.cell(sh.end),
             Cell::Num(sh.paid_hours, 2),
+            crate::cost::amount_2dp(sh.cost),
             Cell::Text(breaks.join(" ")),
         ]);
     }

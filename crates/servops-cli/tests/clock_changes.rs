@@ -405,7 +405,8 @@ fn schedule_labels_the_repeated_hour_apart() {
 /// only template is a one-hour shift without breaks on the half hour, so
 /// the one cheapest cover, worked by hand, is one shift from 01:00+01:00 to
 /// 01:00+00:00 and two from 01:00+00:00 to 02:00+00:00. Before: the file
-/// wrote `2026-10-25T00:00:00Z` for the first start.
+/// wrote `2026-10-25T00:00:00Z` for the first start. The cost has two
+/// decimals as every cost of the command (before: `30`).
 #[test]
 fn schedule_roster_file_writes_the_two_one_oclock_hours_with_their_offsets() {
     let dir = temp_dir("autumn-roster");
@@ -441,9 +442,9 @@ fn schedule_roster_file_writes_the_two_one_oclock_hours_with_their_offsets() {
     assert_eq!(
         got,
         "shift,template,start,end,paid_hours,cost,breaks\n\
-         1,1h,2026-10-25T01:00:00+01:00,2026-10-25T01:00:00+00:00,1,30,\n\
-         2,1h,2026-10-25T01:00:00+00:00,2026-10-25T02:00:00+00:00,1,30,\n\
-         3,1h,2026-10-25T01:00:00+00:00,2026-10-25T02:00:00+00:00,1,30,\n"
+         1,1h,2026-10-25T01:00:00+01:00,2026-10-25T01:00:00+00:00,1,30.00,\n\
+         2,1h,2026-10-25T01:00:00+00:00,2026-10-25T02:00:00+00:00,1,30.00,\n\
+         3,1h,2026-10-25T01:00:00+00:00,2026-10-25T02:00:00+00:00,1,30.00,\n"
     );
     // The two 01:00 starts are an hour apart as instants.
     let start = |line: usize| {
