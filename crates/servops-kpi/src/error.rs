@@ -149,6 +149,20 @@ pub enum Error {
         /// Why the missing field cannot be recovered.
         reason: String,
     },
+    /// A KPI that needs the total handle time was asked of contacts some of
+    /// whose handle times are unknown ([`Components::handle_unknown`](crate::Components::handle_unknown)):
+    /// leaving them out would understate the total, so no value is given.
+    #[error(
+        "{kpi} needs the handle time of every answered contact; {unknown} of {answered} have none"
+    )]
+    UnknownHandleTime {
+        /// The KPI asked for (`occupancy`).
+        kpi: &'static str,
+        /// Answered contacts whose handle time is unknown.
+        unknown: u64,
+        /// All answered contacts.
+        answered: u64,
+    },
     /// An error from the shared vocabulary (grids, series).
     #[error(transparent)]
     Core(#[from] servops_core::Error),

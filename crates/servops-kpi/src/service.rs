@@ -5,6 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::Error;
 use crate::components::Components;
 
 /// A KPI value as the ratio of two additive totals, with the policy that
@@ -673,6 +674,66 @@ impl Components {
                 self.handle_unknown > self.answered
                     || saturated(&[self.talk_ms, self.hold_ms, self.acw_ms]),
             )
+    }
+
+    /// Occupancy from these contacts' handle time and the agents' available
+    /// idle time over the same period: `Σ handle / (Σ handle + idle)`, with
+    /// `Σ handle = Σ talk + Σ hold + Σ ACW` of the answered contacts (see
+    /// [`occupancy`](crate::occupancy)).
+    ///
+    /// Unlike AHT, a mean that can leave out the contacts whose handle time
+    /// is unknown, occupancy needs the total: summing only the known ones
+    /// would understate it by an unknown amount. So an unknown handle time
+    /// is an error, not a smaller numerator.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownHandleTime`] when
+    /// [`handle_unknown`](Components::handle_unknown) is not 0 (decide
+    /// how to treat those contacts, for example by giving them an end, and
+    /// pass the total to [`occupancy`](crate::occupancy)).
+    ///
+    /// The value is `None` when there is neither handle nor idle time, or
+    /// when a millisecond sum has saturated at `u64::MAX`.
+    ///
+    /// # Examples
+    ///
+    /// 2 h 15 min of talk, 15 min of hold and 30 min of ACW against 1 h
+    /// available idle: 3 h / 4 h = 0.75. One answered call without an end
+    /// or a talk time makes the total unknown.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use servops_kpi::{Components, Error};
+    ///
+    /// let mut c = Components::default();
+    /// (c.answered, c.talk_ms, c.hold_ms, c.acw_ms) = (40, 8_100_000, 900_000, 1_800_000);
+    /// let idle = Duration::from_secs(3600);
+    /// assert_eq!(c.occupancy(idle)?.value(), Some(0.75));
+    ///
+    /// (c.answered, c.handle_unknown) = (41, 1);
+    /// assert!(matches!(
+    ///     c.occupancy(idle),
+    ///     Err(Error::UnknownHandleTime { unknown: 1, answered: 41, .. })
+    /// ));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn occupancy(&self, available: Duration) -> Result<Kpi<()>, Error> {
+        if self.handle_unknown > 0 {
+            return Err(Error::UnknownHandleTime {
+                kpi: "occupancy",
+                unknown: self.handle_unknown,
+                answered: self.answered,
+            });
+        }
+        let handle = (ms(self.talk_ms) + ms(self.hold_ms) + ms(self.acw_ms)) / 1000.0;
+        Ok(
+            Kpi::new(handle, handle + available.as_secs_f64(), ()).undefined_if(saturated(&[
+                self.talk_ms,
+                self.hold_ms,
+                self.acw_ms,
+            ])),
+        )
     }
 
     /// Abandonment rate: abandons over contacts that left the queue

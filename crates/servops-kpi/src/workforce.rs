@@ -16,6 +16,14 @@ use crate::service::Kpi;
 /// handle / (handle + idle in a productive status); Erlang C: `A / N`).
 /// `None` when both times are zero.
 ///
+/// `handle` must be the total handle time of every contact handled in the
+/// period. The handle sums of [`Components`](crate::Components) (`talk_ms`,
+/// `hold_ms`, `acw_ms`) leave out the answered contacts whose handle time
+/// is unknown ([`Components::handle_unknown`](crate::Components::handle_unknown)),
+/// so passing them here understates occupancy when any is unknown;
+/// [`Components::occupancy`](crate::Components::occupancy) refuses that
+/// case with a typed error.
+///
 /// # Examples
 ///
 /// ```

@@ -119,3 +119,50 @@ fn components_json_old_and_new() {
         serde_json::from_str(r#"{"numerator":3.0,"denominator":4.0,"policy":null}"#).unwrap();
     assert_eq!(old_kpi.excluded, 0);
 }
+
+/// Occupancy needs the handle time of every answered contact. From the
+/// three records (100 s, 200 s, unknown) and 300 s available idle, the
+/// caller's route through the component sums gave 300 / (300 + 300) = 0.5
+/// with no sign that a contact was missing (the unknown one may have
+/// lasted any time: with 150 s, the mean of the others, it is
+/// 450 / 750 = 0.6). `Components::occupancy` refuses instead, naming the
+/// count; with every handle time known it is handle / (handle + idle).
+#[test]
+fn occupancy_needs_every_handle_time() {
+    use servops_kpi::{Error, occupancy};
+    let records = three_answered();
+    let c = components(&records);
+    let available = Duration::from_secs(300);
+
+    // The silent route: the sums leave the unknown contact out.
+    let summed = Duration::from_millis(c.talk_ms + c.hold_ms + c.acw_ms);
+    assert_eq!(occupancy(summed, available).value(), Some(0.5));
+
+    assert_eq!(
+        c.occupancy(available),
+        Err(Error::UnknownHandleTime {
+            kpi: "occupancy",
+            unknown: 1,
+            answered: 3,
+        })
+    );
+    let err = c.occupancy(available).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "occupancy needs the handle time of every answered contact; 1 of 3 have none"
+    );
+
+    // The two known ones alone: (100 + 200) / (300 + 300) = 0.5.
+    let known = components(&records[..2]);
+    let occ = known.occupancy(available).unwrap();
+    assert_eq!((occ.numerator, occ.denominator), (300.0, 600.0));
+    assert_eq!((occ.value(), occ.excluded), (Some(0.5), 0));
+    // No contact and no idle time: undefined, not 0.
+    assert_eq!(
+        Components::default()
+            .occupancy(Duration::ZERO)
+            .unwrap()
+            .value(),
+        None
+    );
+}
