@@ -161,13 +161,16 @@ impl EwmaDesign {
     /// `gen/time_weighted_reference.py`). The chart itself uses the exact,
     /// narrower limits of the first points, so its run lengths are slightly
     /// shorter than this ARL, mostly for shifts present from the start. The
-    /// linear solve loses about `ARL · 1e-16` relative accuracy: ARLs past
-    /// 1e10 are rough.
+    /// linear solve keeps the exit probabilities' relative accuracy (the
+    /// elimination of Grassmann, Taksar and Heyman 1985), so large ARLs are
+    /// as accurate as small ones: `λ = 1, L = 8` gives `1/(2Φ(−8))` =
+    /// 8.037e14 to 1e-12.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] when `shift` is not finite, or when the
-    /// ARL is too large for the chain to resolve (no finite result).
+    /// ARL overflows an `f64` (or the chain's exit probabilities underflow
+    /// to 0: a shift tens of standard errors inside the limits).
     ///
     /// # Examples
     ///
@@ -197,20 +200,30 @@ impl EwmaDesign {
         let n = ARL_STATES;
         let w = 2.0 * h / n as f64;
         let centre = |i: usize| -h + (i as f64 + 0.5) * w;
-        // (I − Q), row-major.
-        let mut a = vec![0.0f64; n * n];
-        for (i, row) in a.chunks_exact_mut(n).enumerate() {
+        // Q (row-major) and each state's probability of leaving the band,
+        // from the standardised next-step position of each state boundary
+        // `−h + m w` (m = 0..=n), with the tail Q(|x|) computed once per
+        // boundary.
+        let mut q = vec![0.0f64; n * n];
+        let mut exit = vec![0.0f64; n];
+        let mut bounds = vec![(0.0f64, 0.0f64); n + 1];
+        for (i, (row, out)) in q.chunks_exact_mut(n).zip(exit.iter_mut()).enumerate() {
             let from = (1.0 - lam) * centre(i);
-            for (j, cell) in row.iter_mut().enumerate() {
-                let c = centre(j);
-                let lo = (c - 0.5 * w - from) / lam - shift;
-                let hi = (c + 0.5 * w - from) / lam - shift;
-                let p = normal_interval(lo, hi);
-                *cell = if i == j { 1.0 - p } else { -p };
+            for (m, bound) in bounds.iter_mut().enumerate() {
+                let edge = if m == n { h } else { -h + m as f64 * w };
+                let x = (edge - from) / lam - shift;
+                *bound = (x, upper_tail(x.abs()));
+            }
+            for (cell, pair) in row.iter_mut().zip(bounds.windows(2)) {
+                if let [lo, hi] = pair {
+                    *cell = normal_interval(*lo, *hi);
+                }
+            }
+            if let (Some(&first), Some(&last)) = (bounds.first(), bounds.last()) {
+                *out = normal_cdf(first) + normal_sf(last);
             }
         }
-        let mut b = vec![1.0f64; n];
-        solve_diagonally_dominant(&mut a, &mut b, n);
+        let b = solve_run_lengths(&mut q, &mut exit, n);
         let arl = b.get(n / 2).copied().unwrap_or(f64::NAN);
         if arl.is_finite() && arl >= 1.0 {
             Ok(arl)
@@ -218,48 +231,89 @@ impl EwmaDesign {
             Err(Error::InvalidParameter {
                 name: "EWMA average run length",
                 value: servops_core::MessageValue::message_text(&arl),
-                constraint: "finite (the design's ARL is beyond what the Markov chain resolves)",
+                constraint: "finite (too large for an f64)",
             })
         }
     }
 }
 
-/// Φ(hi) − Φ(lo) for `lo <= hi`, from the tail on the side away from the
-/// bulk so that no two numbers near 1 are subtracted.
-fn normal_interval(lo: f64, hi: f64) -> f64 {
+/// Φ(hi) − Φ(lo) for `lo <= hi`, each given as `(x, Q(|x|))`, from the
+/// tail on the side away from the bulk so that no two numbers near 1 are
+/// subtracted.
+fn normal_interval((lo, q_lo): (f64, f64), (hi, q_hi): (f64, f64)) -> f64 {
     if lo >= 0.0 {
-        upper_tail(lo) - upper_tail(hi)
+        q_lo - q_hi
     } else if hi <= 0.0 {
-        upper_tail(-hi) - upper_tail(-lo)
+        q_hi - q_lo
     } else {
-        1.0 - upper_tail(hi) - upper_tail(-lo)
+        1.0 - q_hi - q_lo
     }
 }
 
-/// Solves `A x = b` in place (`b` becomes `x`) by Gaussian elimination
-/// without pivoting, which is stable here: `I − Q` with `Q` substochastic
-/// is strictly diagonally dominant by rows.
-fn solve_diagonally_dominant(a: &mut [f64], b: &mut [f64], n: usize) {
+/// Φ(x), from `(x, Q(|x|))`.
+fn normal_cdf((x, q): (f64, f64)) -> f64 {
+    if x <= 0.0 { q } else { 1.0 - q }
+}
+
+/// 1 − Φ(x), from `(x, Q(|x|))`.
+fn normal_sf((x, q): (f64, f64)) -> f64 {
+    if x >= 0.0 { q } else { 1.0 - q }
+}
+
+/// Solves `(I − Q) x = 1` for the expected steps to absorption of a
+/// transient chain with transition matrix `q` (row-major, `n × n`) and exit
+/// probabilities `exit` (`1 − Σ_j q_ij`, computed from the tails).
+///
+/// Gaussian elimination without pivoting (stable: `I − Q` is strictly
+/// diagonally dominant by rows) in the form of Grassmann, Taksar and Heyman
+/// (1985): every update adds numbers of one sign, and each diagonal entry
+/// is rebuilt as its row's exit probability plus its off-diagonal
+/// magnitudes instead of as `1 − q_ii − …`, so that exit probabilities far
+/// below the rounding of 1 (ARLs of 1e15) keep their relative accuracy.
+/// `q` and `exit` are overwritten.
+fn solve_run_lengths(q: &mut [f64], exit: &mut [f64], n: usize) -> Vec<f64> {
+    let mut x = vec![1.0f64; n];
+    let mut diag = vec![0.0f64; n];
+    for (i, d) in diag.iter_mut().enumerate() {
+        let row = &q[i * n..(i + 1) * n];
+        let off: f64 = row
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, v)| v)
+            .sum();
+        *d = exit[i] + off;
+    }
     for k in 0..n {
-        let pivot = a[k * n + k];
-        for i in k + 1..n {
-            let f = a[i * n + k] / pivot;
+        let pivot = diag[k];
+        let (head, tail) = q.split_at_mut((k + 1) * n);
+        let row_k = &head[k * n..];
+        for (r, row_i) in tail.chunks_exact_mut(n).enumerate() {
+            let i = k + 1 + r;
+            let f = row_i[k] / pivot;
             if f == 0.0 {
                 continue;
             }
-            for j in k + 1..n {
-                a[i * n + j] -= f * a[k * n + j];
+            row_i[k] = 0.0;
+            // The diagonal slot q_ii is updated too but never read.
+            for (a, b) in row_i[k + 1..].iter_mut().zip(&row_k[k + 1..]) {
+                *a += f * b;
             }
-            b[i] -= f * b[k];
+            let off = row_i[k + 1..i].iter().sum::<f64>() + row_i[i + 1..].iter().sum::<f64>();
+            exit[i] += f * exit[k];
+            x[i] += f * x[k];
+            diag[i] = exit[i] + off;
         }
     }
     for k in (0..n).rev() {
-        let mut s = b[k];
+        let row = &q[k * n..(k + 1) * n];
+        let mut s = x[k];
         for j in k + 1..n {
-            s -= a[k * n + j] * b[j];
+            s += row[j] * x[j];
         }
-        b[k] = s / a[k * n + k];
+        x[k] = s / diag[k];
     }
+    x
 }
 
 /// The target and standard deviation estimated from a phase-I baseline of
@@ -609,5 +663,17 @@ mod tests {
         let a1 = d.arl(1.0).unwrap();
         assert!((a0 - 370.398_347_344_958_85).abs() < 1e-8 * 370.0, "{a0}");
         assert!((a1 - 43.894_681_718_539_546).abs() < 1e-9 * 44.0, "{a1}");
+    }
+
+    /// Large ARLs keep their accuracy: `λ = 1`, `L = 6` and `L = 8` give
+    /// `1/(2Φ(−L))` = 506797345.897125 and 803734397655348.0 (mpmath).
+    /// Before the exit probabilities were carried separately, `L = 8` came
+    /// out as 1.209e15, 50 % high.
+    #[test]
+    fn large_arls_are_accurate() {
+        for (l, exact) in [(6.0, 506_797_345.897_125), (8.0, 803_734_397_655_348.0)] {
+            let a = EwmaDesign::new(1.0, l).unwrap().arl(0.0).unwrap();
+            assert!((a - exact).abs() < 1e-11 * exact, "L {l}: {a} vs {exact}");
+        }
     }
 }
