@@ -1,7 +1,7 @@
 //! `servops kpi`: contact records in, a KPI table per interval or per day
 //! out, with the service-level definitions named in the column headers.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
@@ -52,7 +52,7 @@ Examples:
       --outcome AGENT=answered --outcome HANG=abandoned --interval 30m --format csv"
 )]
 pub struct KpiArgs {
-    /// Contact records CSV
+    /// Contact records CSV (`-` reads standard input)
     pub input: PathBuf,
     /// Rows per interval or per day [default: interval]
     #[arg(long, value_enum)]
@@ -128,9 +128,11 @@ fn row(label: Cell, c: &Components) -> Vec<Cell> {
 }
 
 /// The line of each record `read_contacts` kept, in file order: every
-/// row's line but the `skipped` ones'.
+/// row's line but the `skipped` ones', from the text read (`input`), not
+/// the file again, which may have changed since or be a pipe.
 fn record_lines(
-    path: &std::path::Path,
+    path: &Path,
+    input: &[u8],
     skipped: &[servops::kpi::Error],
 ) -> Result<Vec<u64>, CliError> {
     let skipped: std::collections::HashSet<u64> = skipped
@@ -140,7 +142,7 @@ fn record_lines(
             _ => None,
         })
         .collect();
-    let mut rows = CsvRows::open_flexible(path)?;
+    let mut rows = CsvRows::with_flexible(path, input, true)?;
     let mut lines = Vec::new();
     while let Some((_, line)) = rows.next_row()? {
         if !skipped.contains(&line) {
@@ -148,6 +150,37 @@ fn record_lines(
         }
     }
     Ok(lines)
+}
+
+/// The name messages give standard input, read for the input `-`.
+const STDIN: &str = "<stdin>";
+
+/// The whole input, read once: the file at `path`, or standard input for
+/// `-`; and the name messages give it. Every line a message names comes
+/// from this text (the header's, a record's), so a pipe or a file changed
+/// after the read still gets the lines of what was read.
+fn read_input(path: &Path) -> Result<(PathBuf, Vec<u8>), CliError> {
+    if path.as_os_str() == "-" {
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut text).map_err(|source| {
+            CliError::Io {
+                path: PathBuf::from(STDIN),
+                source,
+            }
+        })?;
+        return Ok((PathBuf::from(STDIN), text));
+    }
+    let text = std::fs::read(path).map_err(|source| CliError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok((path.to_path_buf(), text))
+}
+
+/// The line of the header row of `input` (after any blank lines), or the
+/// error of a header no command reads (an empty input, another separator).
+fn header_line(path: &Path, input: &[u8]) -> Result<u64, CliError> {
+    CsvRows::with_flexible(path, input, true).map(|r| r.header_line())
 }
 
 /// Runs `servops kpi`.
@@ -198,16 +231,13 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
             .ok_or_else(|| CliError::Usage(format!("--outcome: unknown outcome `{name}`")))?;
         schema = schema.with_outcome_value(v.trim(), out);
     }
-    let file = std::fs::File::open(&args.input).map_err(|source| CliError::Io {
-        path: args.input.clone(),
-        source,
-    })?;
+    let (name, text) = read_input(&args.input)?;
     let policy = if args.skip_bad_rows {
         BadRowPolicy::SkipAndReport
     } else {
         BadRowPolicy::Fail
     };
-    let read = read_contacts(file, &schema, policy).map_err(|e| match e {
+    let read = read_contacts(text.as_slice(), &schema, policy).map_err(|e| match e {
         servops::kpi::Error::CsvRow {
             line,
             field,
@@ -230,23 +260,24 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
                 }
                 _ => message,
             };
-            CliError::input(&args.input, line, field, message)
+            CliError::input(&name, line, field, message)
         }
-        // Always about the header row: a header the command cannot read at
-        // all (an empty file, another separator) says so.
-        servops::kpi::Error::CsvInput { message } => match CsvRows::open(&args.input) {
-            Ok(r) => CliError::input_line(&args.input, r.header_line(), message),
+        // Always about the header row (the text is in memory, so no read
+        // fails): a header the command cannot read at all (an empty
+        // file, another separator) says so.
+        servops::kpi::Error::CsvInput { message } => match header_line(&name, &text) {
+            Ok(line) => CliError::input_line(&name, line, message),
             Err(e) => e,
         },
         other => CliError::Library(other.into()),
     })?;
     for skipped in &read.skipped {
-        eprintln!("servops: skipped: {}: {skipped}", args.input.display());
+        eprintln!("servops: skipped: {}: {skipped}", name.display());
     }
     let Some(first) = read.records.iter().map(ContactRecord::arrival).min() else {
-        let line = CsvRows::open(&args.input).map_or(2, |r| r.header_line().saturating_add(1));
+        let line = header_line(&name, &text).map_or(2, |l| l.saturating_add(1));
         return Err(CliError::input_line(
-            &args.input,
+            &name,
             line,
             "the file has no contact records",
         ));
@@ -265,7 +296,7 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
     // gigabytes.
     if days > crate::history::max_days(step) {
         // Name the rows of the earliest and the latest records.
-        let lines = record_lines(&args.input, &read.skipped)?;
+        let lines = record_lines(&name, &text, &read.skipped)?;
         let line_of = |t| {
             read.records
                 .iter()
@@ -274,7 +305,7 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
                 .unwrap_or(0)
         };
         return Err(CliError::input(
-            &args.input,
+            &name,
             line_of(last),
             schema.column(Field::Arrival),
             format!(
@@ -301,19 +332,26 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
         };
         eprintln!(
             "servops: warning: {}: {} of {} answered records have no {} or {} value, so their handle time is unknown: {aht} (column handle_unknown)",
-            args.input.display(),
+            name.display(),
             total.handle_unknown,
             total.answered,
             schema.column(Field::End),
             schema.column(Field::Talk),
         );
     }
+    let by = args.by.unwrap_or(By::Interval);
+    let (kind, time_column) = match by {
+        By::Day => ("day", "date"),
+        By::Interval => ("interval", "interval_start"),
+    };
+    // The first column names the row's kind for a program (`interval` or
+    // `day`, and `total`), so the time column holds only times: the total
+    // row's is empty in CSV and null in JSON (it held `total`, which a
+    // reader of timestamps fails on), and `total` in the aligned table,
+    // which leaves the kind column out.
     let mut table = Table::new(&[
-        if args.by == Some(By::Day) {
-            "date"
-        } else {
-            "interval_start"
-        },
+        "row",
+        time_column,
         "offered",
         "answered",
         "abandoned",
@@ -326,11 +364,17 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
         "short_abandoned",
         "abandon_excl_short_pct",
         "handle_unknown",
-    ]);
-    match args.by.unwrap_or(By::Interval) {
+    ])
+    .data_only("row");
+    let mut push = |kind: &str, label: Cell, c: &Components| {
+        let mut cells = vec![Cell::Text(kind.into())];
+        cells.extend(row(label, c));
+        table.push(cells);
+    };
+    match by {
         By::Day => {
             for (date, c) in series.daily(tz) {
-                table.push(row(Cell::Text(date.to_string()), &c));
+                push(kind, Cell::Text(date.to_string()), &c);
             }
         }
         By::Interval => {
@@ -339,10 +383,10 @@ pub fn run(mut args: KpiArgs, cfg: &Section) -> Result<Output, CliError> {
                 if c.offered() == 0 && c.censored == 0 {
                     continue;
                 }
-                table.push(row(labels.opt_cell(grid.interval_start(i)), c));
+                push(kind, labels.opt_cell(grid.interval_start(i)), c);
             }
         }
     }
-    table.push(row(Cell::Text("total".into()), &total));
+    push("total", Cell::Label("total".into()), &total);
     Ok(Output::single(table))
 }

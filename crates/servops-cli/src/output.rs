@@ -43,6 +43,12 @@ pub enum Cell {
     Time(Stamp),
     /// No value (undefined): empty in text and CSV, `null` in JSON.
     Empty,
+    /// A name for the reader of the aligned table only, in a column of
+    /// data: shown there, empty in CSV and `null` in JSON, so that the
+    /// column keeps one type for a program (the `total` row of `kpi` in its
+    /// `interval_start` column, which a data row names in a column of its
+    /// own, see [`Table::data_only`]).
+    Label(String),
 }
 
 impl Cell {
@@ -63,6 +69,7 @@ impl Cell {
             Cell::Int(i) => i.to_string(),
             Cell::Num(v, d) => table_number(*v, *d),
             Cell::Empty => "-".to_string(),
+            Cell::Label(s) => s.clone(),
         }
     }
 
@@ -72,7 +79,7 @@ impl Cell {
             Cell::Time(t) => t.rfc3339.clone(),
             Cell::Int(i) => i.to_string(),
             Cell::Num(v, _) => number_text(*v),
-            Cell::Empty => String::new(),
+            Cell::Empty | Cell::Label(_) => String::new(),
         }
     }
 
@@ -82,7 +89,7 @@ impl Cell {
             Cell::Time(t) => Value::String(t.rfc3339.clone()),
             Cell::Int(i) => Value::from(*i),
             Cell::Num(v, _) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
-            Cell::Empty => Value::Null,
+            Cell::Empty | Cell::Label(_) => Value::Null,
         }
     }
 }
@@ -132,6 +139,9 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows, each with one cell per column.
     pub rows: Vec<Vec<Cell>>,
+    /// The columns written in CSV and JSON only, left out of the aligned
+    /// table (see [`Table::data_only`]).
+    pub data_only: Vec<usize>,
 }
 
 impl Table {
@@ -140,7 +150,18 @@ impl Table {
         Table {
             headers: headers.iter().map(|h| (*h).to_string()).collect(),
             rows: Vec::new(),
+            data_only: Vec::new(),
         }
+    }
+
+    /// Marks the column `name` as one for programs: CSV and JSON write it,
+    /// the aligned table leaves it out (a row kind such as `kpi`'s `row`
+    /// column, which the table shows as a [`Cell::Label`] instead).
+    pub fn data_only(mut self, name: &str) -> Table {
+        if let Some(i) = self.headers.iter().position(|h| h == name) {
+            self.data_only.push(i);
+        }
+        self
     }
 
     /// Appends a row.
@@ -158,12 +179,26 @@ impl Table {
     }
 
     fn write_aligned(&self, out: &mut dyn Write) -> io::Result<()> {
+        let shown = |i: &usize| !self.data_only.contains(i);
         let texts: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|r| r.iter().map(Cell::table_text).collect())
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(|(i, _)| shown(i))
+                    .map(|(_, c)| c.table_text())
+                    .collect()
+            })
             .collect();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown(i))
+            .map(|(_, h)| h.clone())
+            .collect();
+        let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
         for row in &texts {
             for (w, t) in widths.iter_mut().zip(row) {
                 *w = (*w).max(t.chars().count());
@@ -177,7 +212,7 @@ impl Table {
                 .collect::<Vec<_>>()
                 .join("  ")
         };
-        writeln!(out, "{}", line(&self.headers))?;
+        writeln!(out, "{}", line(&headers))?;
         for row in &texts {
             writeln!(out, "{}", line(row))?;
         }
@@ -390,6 +425,39 @@ mod tests {
         );
         let v: Value = serde_json::from_str(&render(Format::Json)).unwrap();
         assert_eq!(v[1]["interval_start"], "2026-10-25T01:00:00+00:00");
+    }
+
+    /// A data-only column is left out of the aligned table; a label is
+    /// text there, empty in CSV and null in JSON.
+    #[test]
+    fn a_label_and_a_data_only_column() {
+        let mut t = Table::new(&["row", "day", "n"]).data_only("row");
+        t.push(vec![
+            Cell::Text("day".into()),
+            Cell::Text("2026-03-02".into()),
+            Cell::Int(5),
+        ]);
+        t.push(vec![
+            Cell::Text("total".into()),
+            Cell::Label("total".into()),
+            Cell::Int(5),
+        ]);
+        let render = |f| {
+            let mut buf = Vec::new();
+            t.write(f, &mut buf).unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        assert_eq!(
+            render(Format::Table),
+            "       day  n\n2026-03-02  5\n     total  5\n"
+        );
+        assert_eq!(
+            render(Format::Csv),
+            "row,day,n\nday,2026-03-02,5\ntotal,,5\n"
+        );
+        let v: Value = serde_json::from_str(&render(Format::Json)).unwrap();
+        assert_eq!(v[1]["row"], "total");
+        assert!(v[1]["day"].is_null());
     }
 
     #[test]

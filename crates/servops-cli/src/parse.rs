@@ -295,20 +295,11 @@ impl CsvRows<std::fs::File> {
     /// Opens `path` and reads its header row, or an error naming the file
     /// (and the line, for a malformed header).
     pub fn open(path: &Path) -> Result<Self, CliError> {
-        Self::open_with(path, false)
-    }
-
-    /// As [`CsvRows::open`], with records of any length.
-    pub fn open_flexible(path: &Path) -> Result<Self, CliError> {
-        Self::open_with(path, true)
-    }
-
-    fn open_with(path: &Path, flexible: bool) -> Result<Self, CliError> {
         let file = std::fs::File::open(path).map_err(|source| CliError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        CsvRows::with_flexible(path, file, flexible)
+        CsvRows::new(path, file)
     }
 }
 

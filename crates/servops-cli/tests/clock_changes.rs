@@ -271,24 +271,29 @@ fn kpi_labels_the_repeated_hour_apart() {
          3,2026-10-25T01:10:00Z,answered,5,100,10\n",
     );
     let base = ["kpi", f.as_str(), "--tz", "Europe/London", "--format"];
+    // The total row's time is empty in CSV and null in JSON, its kind in
+    // the `row` column (before: `total` in the time column).
     let want = [
         "2026-10-24T13:00:00+01:00",
         "2026-10-25T01:00:00+01:00",
         "2026-10-25T01:00:00+00:00",
-        "total",
+        "",
     ];
     let rows = csv_section(&run_ok(&[&base[..], &["csv"]].concat()), "");
-    let got: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let got: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
     assert_eq!(got, want);
+    let kinds: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(kinds, ["interval", "interval", "interval", "total"]);
     let v: serde_json::Value =
         serde_json::from_str(&run_ok(&[&base[..], &["json"]].concat())).unwrap();
     let got: Vec<&str> = v
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["interval_start"].as_str().unwrap())
+        .map(|r| r["interval_start"].as_str().unwrap_or(""))
         .collect();
     assert_eq!(got, want);
+    assert!(v[3]["interval_start"].is_null());
     let got = table_section(&run_ok(&[&base[..], &["table"]].concat()), "");
     assert_eq!(
         got,

@@ -619,7 +619,7 @@ fn kpi_reads_every_setting_from_its_table() {
         "kpi_settings.toml",
     );
     // One day of the five contacts: 3 answered (AG), 2 abandoned (HANG).
-    assert!(out.contains("\n2026-03-02,5,3,2,"), "{out}");
+    assert!(out.contains("\nday,2026-03-02,5,3,2,"), "{out}");
     refuses_unknown(&["kpi", &data("contacts.csv")], "kpi", "kpi_unknown.toml");
 }
 

@@ -901,7 +901,7 @@ fn kpi_local_times_without_a_time_format_name_the_flag() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("\n2026-03-02T09:00:00+05:45,1,1,0,"),
+        stdout(&o).contains("\ninterval,2026-03-02T09:00:00+05:45,1,1,0,"),
         "{}",
         stdout(&o)
     );
