@@ -53,12 +53,13 @@ pub fn line_and_column(text: &str, offset: usize) -> (u64, usize) {
 }
 
 /// The tables a configuration file may hold: one per subcommand.
-pub const SECTIONS: [&str; 10] = [
+pub const SECTIONS: [&str; 11] = [
     "erlang",
     "staff",
     "forecast",
     "schedule",
     "kpi",
+    "spc",
     "plan",
     "cost-invest",
     "cost-headcount",

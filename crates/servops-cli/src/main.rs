@@ -1,5 +1,5 @@
 //! The `servops` command: contact-centre staffing, forecasting, scheduling,
-//! KPIs, weekly plans and investment cases from a
+//! KPIs, control charts, weekly plans and investment cases from a
 //! terminal. Every subcommand reads CSV, writes
 //! an aligned table, CSV or JSON (`--format`), takes its settings from flags
 //! or a TOML file (`--config`), and on bad input prints one line naming the
@@ -28,6 +28,7 @@ mod plan;
 mod report;
 mod roster;
 mod schedule;
+mod spc;
 mod staff;
 mod targets;
 mod timecol;
@@ -96,6 +97,8 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
+    /// Statistical process control: a CSV column in, centre, limits and run-rule signals out (XmR, p and u charts)
+    Spc(spc::SpcArgs),
     /// Money: investment cases (NPV, IRR, payback, ROI), headcount and budget plans, cost per contact, deflection cases
     Cost(cost::CostArgs),
 }
@@ -109,6 +112,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Schedule(_) => "schedule",
         Command::Kpi(_) => "kpi",
         Command::Plan(_) => "plan",
+        Command::Spc(_) => "spc",
         Command::Cost(args) => args.section_name(),
     };
     let section = Section::load(config, name)?;
@@ -119,6 +123,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Schedule(args) => schedule::run(args, &section)?,
         Command::Kpi(args) => kpi::run(args, &section)?,
         Command::Plan(args) => plan::run(*args, &section)?,
+        Command::Spc(args) => spc::run(args, &section)?,
         Command::Cost(args) => cost::run(args, &section)?,
     };
     // A setting no command read is a typo or a flag without a setting.
@@ -157,7 +162,7 @@ mod tests {
     /// Options whose values are not numbers: names, paths, formats, time
     /// zones, dates, enumerations. Every other option takes a number, a
     /// duration or a fraction.
-    const NOT_NUMERIC: [&str; 23] = [
+    const NOT_NUMERIC: [&str; 25] = [
         "format",
         "config",
         "table",
@@ -176,9 +181,11 @@ mod tests {
         "contacts_column",
         "aht_column",
         "special_days",
-        "value_column",
-        "count_column",
-        "size_column",
+        "value",
+        "count",
+        "size",
+        "units",
+        "label",
         "sunset_days",
         "rest_days",
     ];
