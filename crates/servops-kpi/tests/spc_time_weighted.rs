@@ -233,6 +233,29 @@ fn cusum_arl_siegmund() {
         assert!((lo - hi).abs() < 200.0 * eps, "{lo} {hi}");
     }
     assert!(d.arl(f64::NAN).is_err());
+    // Where e^x alone overflows but the ARL does not: k = 3.52, h = 100,
+    // in control, 8.2066704331977912e307 one-sided (mpmath), half that
+    // two-sided.
+    let far = CusumDesign::new(3.52, 100.0).unwrap();
+    close(
+        far.one_sided_arl(0.0).unwrap(),
+        8.206_670_433_197_791e307,
+        1e-12,
+        "log form",
+    );
+    close(
+        far.arl(0.0).unwrap(),
+        4.103_335_216_598_896e307,
+        1e-12,
+        "log form, two-sided",
+    );
+    // The formula falls below 1 for huge shifts (b/Δ = 5.166e-200 at
+    // 1e200 σ, mpmath) and for h near 0 (k = 0, h = 0.001: 0.68
+    // two-sided): no run is shorter than one point, so 1.
+    assert_eq!(d.one_sided_arl(1e200).unwrap(), 1.0);
+    assert_eq!(d.arl(1e200).unwrap(), 1.0);
+    assert_eq!(d.arl(f64::MAX).unwrap(), 1.0);
+    assert_eq!(CusumDesign::new(0.0, 0.001).unwrap().arl(0.0).unwrap(), 1.0);
     // Both sides far below k with a huge h: e^(2 * 10 * 5001) overflows.
     assert!(CusumDesign::new(10.0, 5000.0).unwrap().arl(0.0).is_err());
     assert!(

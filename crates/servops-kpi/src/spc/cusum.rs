@@ -147,6 +147,8 @@ impl CusumDesign {
     ///
     /// `ARL = (exp(−2Δb) + 2Δb − 1) / (2Δ²)`, `Δ = δ − k`, `b = h + 1.166`;
     /// `b²` for `Δ = 0` (the limit), computed without cancellation near it.
+    /// Clamped at 1, the shortest possible run: the formula falls below 1
+    /// for shifts far above `k` (it tends to `b/Δ`) and for `h` near 0.
     ///
     /// # Errors
     ///
@@ -171,7 +173,7 @@ impl CusumDesign {
     /// Intervals*. Springer. Montgomery, D. C. (2009), §9.1.3.
     pub fn one_sided_arl(&self, shift: f64) -> Result<f64> {
         finite("shift", shift)?;
-        finite_arl(siegmund(shift - self.k, self.h + 1.166))
+        finite_arl(siegmund(shift - self.k, self.h + 1.166).max(1.0))
     }
 
     /// The average run length of the two-sided CUSUM (upper and lower sums
@@ -184,7 +186,12 @@ impl CusumDesign {
     /// Siegmund's approximation is within about 1 % of the exact ARL for
     /// `k = 0.5, h = 4` or `5`: Montgomery's Table 9.3 gives 168 and 465
     /// in control where the approximation gives 169.0 and 469.1, and 8.38
-    /// and 10.4 for a 1σ shift where it gives 8.34 and 10.34.
+    /// and 10.4 for a 1σ shift where it gives 8.34 and 10.34. It is meant
+    /// for the usual designs (`h` of 2 or more); it degrades for large
+    /// shifts (3σ with `h = 4`: 1.99 where Lucas and Crosier 1982 give
+    /// 2.19) and for `h` near 0. Where it falls below 1, a run length no
+    /// chart can have, the result is 1 (as for
+    /// [`CusumDesign::one_sided_arl`]).
     ///
     /// # Errors
     ///
@@ -205,7 +212,7 @@ impl CusumDesign {
         let b = self.h + 1.166;
         let up = siegmund(shift - self.k, b);
         let down = siegmund(-shift - self.k, b);
-        finite_arl(1.0 / (1.0 / up + 1.0 / down))
+        finite_arl((1.0 / (1.0 / up + 1.0 / down)).max(1.0))
     }
 }
 
@@ -223,9 +230,17 @@ fn finite_arl(arl: f64) -> Result<f64> {
 }
 
 /// Siegmund's one-sided ARL `b² g(x)`, `x = −2Δb`,
-/// `g(x) = (eˣ − 1 − x)/(x²/2)`, by its series near 0.
+/// `g(x) = (eˣ − 1 − x)/(x²/2)`: by its series near 0, in logarithms
+/// where `eˣ` alone would overflow, and by its limits at `x = ±∞`. Not
+/// clamped (the callers clamp at 1).
 fn siegmund(delta: f64, b: f64) -> f64 {
     let x = -2.0 * delta * b;
+    if x == f64::INFINITY {
+        return f64::INFINITY;
+    }
+    if x == f64::NEG_INFINITY {
+        return 0.0;
+    }
     let g = if x.abs() < 0.5 {
         // Σ_{m≥0} 2 x^m / (m+2)!
         let mut term = 1.0f64;
@@ -237,7 +252,11 @@ fn siegmund(delta: f64, b: f64) -> f64 {
             m += 1.0;
         }
         sum
+    } else if x > 700.0 {
+        // b² eˣ / (x²/2): (1 + x) e^{−x} is below 1e-300 here.
+        return (2.0 * b.ln() + x - 2.0 * x.ln() + std::f64::consts::LN_2).exp();
     } else {
+        // x < −1.3e154 gives |x| / ∞ = 0, the limit.
         (x.exp_m1() - x) / (0.5 * x * x)
     };
     b * b * g
