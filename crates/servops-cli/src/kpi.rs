@@ -46,6 +46,11 @@ An answered record with neither an end nor a talk time has an unknown
 handle time: it is left out of aht_s (never counted as 0 s) and counted
 in handle_unknown, with a warning on stderr.
 
+The last row is the total. In CSV and JSON the first column, row, names
+each row's kind (interval or day, and total) and the total's time is
+empty (null in JSON), so the time column holds only times; the aligned
+table shows total under the times. The input - reads standard input.
+
 Examples:
   servops kpi calls.csv --by day --threshold 20s
   servops kpi calls.csv --tz Asia/Jerusalem --time-format '%Y-%m-%dT%H:%M:%S' \\
