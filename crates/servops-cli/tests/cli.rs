@@ -129,8 +129,7 @@ fn staff_solves_every_interval_in_each_format() {
 
 #[test]
 fn staff_reads_settings_from_a_config_file() {
-    let dir = std::env::temp_dir().join(format!("servops-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("config");
     let cfg = dir.join("plan.toml");
     std::fs::write(
         &cfg,

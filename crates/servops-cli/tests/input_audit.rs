@@ -548,8 +548,7 @@ fn plan_without_opening_hours_rosters_the_night() {
     // (1999-02-20 22:00:00 UTC) needs 1 agents but no shift of any
     // template can work in it". The bank takes calls at night (1999-02-21
     // 00:00-07:00 local is 1999-02-20 22:00 to 1999-02-21 05:00 UTC).
-    let dir = std::env::temp_dir().join(format!("servops-cli-audit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("audit");
     let roster = dir.join("night_roster.csv");
     let o = servops(&[
         "plan",

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
 
 /// Runs the `servops` binary with `args` from the crate's directory.
 pub fn servops(args: &[&str]) -> Output {
@@ -33,9 +34,23 @@ pub fn data(name: &str) -> String {
         .to_string()
 }
 
-/// A scratch directory of this test process named after `name`.
+/// A scratch directory named after `name`, inside Cargo's scratch space
+/// for integration tests (`target/tmp`, which `cargo clean` removes), one
+/// per test binary. The first call for a name in a test process empties
+/// it, so no file of an earlier run is seen and nothing piles up in the
+/// system's temporary directory.
 pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("servops-cli-{name}-{}", std::process::id()));
+    static EMPTIED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("servops-cli-{}", env!("CARGO_CRATE_NAME")))
+        .join(name);
+    let mut emptied = EMPTIED.lock().unwrap_or_else(|e| e.into_inner());
+    if !emptied.iter().any(|n| n == name) {
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        emptied.push(name.to_string());
+    }
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
