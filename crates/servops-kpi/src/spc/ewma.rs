@@ -169,8 +169,8 @@ impl EwmaDesign {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] when `shift` is not finite, or when the
-    /// ARL overflows an `f64` (or the chain's exit probabilities underflow
-    /// to 0: a shift tens of standard errors inside the limits).
+    /// ARL overflows an `f64` (every exit probability of the chain
+    /// underflows to 0: limits tens of standard errors wide).
     ///
     /// # Examples
     ///
@@ -192,7 +192,10 @@ impl EwmaDesign {
     /// average control schemes: properties and enhancements.
     /// *Technometrics* 32(1), 1–12. Crowder, S. V. (1987). A simple method
     /// for studying run-length distributions of exponentially weighted
-    /// moving average charts. *Technometrics* 29(4), 401–407.
+    /// moving average charts. *Technometrics* 29(4), 401–407. Grassmann,
+    /// W. K., Taksar, M. I. & Heyman, D. P. (1985). Regenerative analysis
+    /// and steady state distributions for Markov chains. *Operations
+    /// Research* 33(5), 1107–1116.
     pub fn arl(&self, shift: f64) -> Result<f64> {
         finite("shift", shift)?;
         let lam = self.lambda;
@@ -230,7 +233,13 @@ impl EwmaDesign {
         } else {
             Err(Error::InvalidParameter {
                 name: "EWMA average run length",
-                value: servops_core::MessageValue::message_text(&arl),
+                // NaN: every exit probability underflowed (0/0), an ARL
+                // beyond f64 as well.
+                value: servops_core::MessageValue::message_text(&if arl.is_nan() {
+                    f64::INFINITY
+                } else {
+                    arl
+                }),
                 constraint: "finite (too large for an f64)",
             })
         }
@@ -671,6 +680,12 @@ mod tests {
     /// out as 1.209e15, 50 % high.
     #[test]
     fn large_arls_are_accurate() {
+        // Beyond f64: a typed error naming an infinite ARL, never NaN.
+        let huge = EwmaDesign::new(0.5, 40.0).unwrap().arl(0.0);
+        assert!(
+            matches!(huge, Err(Error::InvalidParameter { ref value, .. }) if value == "inf"),
+            "{huge:?}"
+        );
         for (l, exact) in [(6.0, 506_797_345.897_125), (8.0, 803_734_397_655_348.0)] {
             let a = EwmaDesign::new(1.0, l).unwrap().arl(0.0).unwrap();
             assert!((a - exact).abs() < 1e-11 * exact, "L {l}: {a} vs {exact}");
