@@ -170,9 +170,10 @@ fn baseline_estimates() {
 }
 
 /// Siegmund's approximation against the script (40-digit mpmath) and
-/// against the exact ARLs of Montgomery's Table 9.3 (from Hawkins 1993 /
-/// Lucas & Crosier 1982; k = 0.5): h = 4: 168 in control, 8.38 at 1 sigma;
-/// h = 5: 465 and 10.4. The approximation is within 1 % of these.
+/// against the exact ARLs printed in Montgomery's Table 9.3 (k = 0.5):
+/// h = 4: 168 in control, 8.38 at 1 sigma (the same figures as Lucas &
+/// Crosier 1982, Table 1); h = 5: 465 and 10.4. The approximation is
+/// within 1 % of these.
 #[test]
 fn cusum_arl_siegmund() {
     let script = [
