@@ -97,7 +97,7 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
-    /// Statistical process control: a CSV column in, centre, limits and run-rule signals out (XmR, p and u charts)
+    /// Statistical process control: a CSV column in, centre, limits and signals out (XmR, p, u, EWMA and CUSUM charts)
     Spc(spc::SpcArgs),
     /// Money: investment cases (NPV, IRR, payback, ROI), headcount and budget plans, cost per contact, deflection cases
     Cost(cost::CostArgs),

@@ -1,10 +1,12 @@
 //! `servops spc`: statistical process control from a CSV column. One
 //! chart kind per [`ChartKind`]: individuals and moving ranges (`xmr`) of
 //! a column of values, proportions (`p`) of counts over sizes, rates (`u`)
-//! of counts over units. The first `--baseline` rows may set the centre
-//! and limits (phase I) and every row is judged against them (phase II);
-//! the run rules of Western Electric or Nelson name the points that
-//! signal.
+//! of counts over units, and the time-weighted EWMA (`ewma`) and tabular
+//! CUSUM (`cusum`) charts of a column of values. The first `--baseline`
+//! rows may set the centre and limits (phase I) and every row is judged
+//! against them (phase II); on the Shewhart charts (xmr, p, u) the run
+//! rules of Western Electric or Nelson name the points that signal, on
+//! the time-weighted ones their own decision rule does.
 //!
 //! A chart kind is one variant of [`ChartKind`], the columns it reads
 //! ([`ChartKind::columns`]) and its arm in [`chart`], which turns the rows
@@ -16,7 +18,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use servops::kpi::spc::{ChartSeries, PChart, Rule, Signal, UChart, XmrChart};
+use servops::kpi::spc::{
+    ChartSeries, CusumChart, CusumDesign, CusumSide, EwmaChart, EwmaDesign, PChart, Rule, UChart,
+    XmrChart,
+};
 
 use crate::config::Section;
 use crate::error::CliError;
@@ -32,6 +37,10 @@ pub enum ChartKind {
     P,
     /// Count per unit: --count over --units per row (complaints per 1,000 calls)
     U,
+    /// Exponentially weighted moving average of one value per row (--value)
+    Ewma,
+    /// Tabular (Page's) cumulative sums of one value per row (--value)
+    Cusum,
 }
 
 impl ChartKind {
@@ -40,22 +49,38 @@ impl ChartKind {
             ChartKind::Xmr => "xmr",
             ChartKind::P => "p",
             ChartKind::U => "u",
+            ChartKind::Ewma => "ewma",
+            ChartKind::Cusum => "cusum",
         }
+    }
+
+    /// Whether the run rules apply: the Shewhart charts, not the
+    /// time-weighted ones (whose points are correlated by construction).
+    fn has_rules(self) -> bool {
+        matches!(self, ChartKind::Xmr | ChartKind::P | ChartKind::U)
+    }
+
+    /// Whether the chart is time-weighted (EWMA, CUSUM): a known target
+    /// and sigma, or their estimates from the baseline.
+    fn time_weighted(self) -> bool {
+        matches!(self, ChartKind::Ewma | ChartKind::Cusum)
     }
 
     /// The columns this kind reads, as (flag, what the column holds).
     fn columns(self) -> &'static [Column] {
         match self {
-            ChartKind::Xmr => &[Column::Value],
+            ChartKind::Xmr | ChartKind::Ewma | ChartKind::Cusum => &[Column::Value],
             ChartKind::P => &[Column::Count, Column::Size],
             ChartKind::U => &[Column::Count, Column::Units],
         }
     }
 
-    /// The fewest points the baseline (or the whole file) may have.
+    /// The fewest points the baseline (or the whole file) may have:
+    /// two for a moving range (xmr, and the estimate of sigma of ewma and
+    /// cusum), one otherwise.
     fn min_points(self) -> usize {
         match self {
-            ChartKind::Xmr => 2,
+            ChartKind::Xmr | ChartKind::Ewma | ChartKind::Cusum => 2,
             ChartKind::P | ChartKind::U => 1,
         }
     }
@@ -114,9 +139,11 @@ impl Column {
 /// Arguments of `servops spc`.
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Charts:
-  xmr  one value per row (--value): daily AHT, weekly service level
-  p    a count of a size per row (--count, --size): abandoned of offered
-  u    a count over units per row (--count, --units): complaints per 1,000 calls
+  xmr    one value per row (--value): daily AHT, weekly service level
+  p      a count of a size per row (--count, --size): abandoned of offered
+  u      a count over units per row (--count, --units): complaints per 1,000 calls
+  ewma   one value per row (--value), exponentially weighted: small sustained shifts
+  cusum  one value per row (--value), cumulative sums: small sustained shifts
 
 With --baseline N the first N rows set the centre line and limits, and
 every row is then plotted against them (phase II); without it all rows
@@ -124,10 +151,25 @@ set them (phase I). The output has three tables: summary, points (one
 row per input row: value, limits, the rules fired there) and signals
 (one row per rule firing, with the first point of its pattern).
 
+EWMA and CUSUM (--rules does not apply to them): the target and sigma
+are --target and --sigma, or, for either one not given, the mean and
+the mean moving range / d2 of the baseline rows (all rows without
+--baseline). EWMA: z_i = lambda x_i + (1 - lambda) z_(i-1), z_0 = target,
+limits target -+ L sigma sqrt(lambda/(2-lambda) (1-(1-lambda)^(2i)));
+the defaults lambda 0.2, L 2.962 have an in-control average run length
+(ARL) of 500 and 10.5 at a 1 sigma shift (Lucas and Saccucci 1990).
+CUSUM: C+ and C- with K = k sigma, H = h sigma; the defaults k 0.5, h 5
+have an in-control ARL of 465 and 10.4 at a 1 sigma shift (Montgomery
+2009, Table 9.3; Siegmund's approximation, in the summary, gives 469
+and 10.3). The summary gives the ARLs of the design used; with
+--baseline the limits are estimates, and the true ARLs vary with them.
+
 Examples:
   servops spc aht.csv --chart xmr --value aht_s --label date
   servops spc weeks.csv --chart p --count abandoned --size offered --baseline 12 --rules nelson
-  servops spc qa.csv --chart u --count complaints --units thousand_calls --format csv --table signals")]
+  servops spc qa.csv --chart u --count complaints --units thousand_calls --format csv --table signals
+  servops spc aht.csv --chart ewma --value aht_s --target 300 --sigma 12 --lambda 0.1 --limit-width 2.814
+  servops spc sl.csv --chart cusum --value sl --baseline 20 --k 0.5 --h 4 --fir")]
 pub struct SpcArgs {
     /// CSV with one row per point (`-` reads standard input)
     pub input: PathBuf,
@@ -152,9 +194,43 @@ pub struct SpcArgs {
     /// Rows (from the first) that set the centre and limits; every row is judged against them [default: all]
     #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<usize>)]
     pub baseline: Option<usize>,
-    /// The run rules [default: western-electric]
+    /// The run rules (xmr, p, u) [default: western-electric]
     #[arg(long, value_enum)]
     pub rules: Option<Rules>,
+    /// The process target mu0 (ewma, cusum) [default: the baseline mean]
+    #[arg(long, allow_hyphen_values = true, value_parser = number)]
+    pub target: Option<f64>,
+    /// The process standard deviation of one value (ewma, cusum) [default: the baseline's mean moving range / d2]
+    #[arg(long, allow_hyphen_values = true, value_parser = number)]
+    pub sigma: Option<f64>,
+    /// EWMA smoothing constant, in (0, 1] [default: 0.2]
+    #[arg(long, allow_hyphen_values = true, value_parser = number)]
+    pub lambda: Option<f64>,
+    /// EWMA limit width L, in standard errors of the EWMA [default: 2.962: in-control ARL 500 with lambda 0.2]
+    #[arg(long = "limit-width", visible_alias = "l", value_name = "L", allow_hyphen_values = true, value_parser = number)]
+    pub limit_width: Option<f64>,
+    /// CUSUM reference value k, in sigmas (half the shift to find) [default: 0.5]
+    #[arg(long, allow_hyphen_values = true, value_parser = number)]
+    pub k: Option<f64>,
+    /// CUSUM decision interval h, in sigmas [default: 5: in-control ARL 465 with k 0.5]
+    #[arg(long, allow_hyphen_values = true, value_parser = number)]
+    pub h: Option<f64>,
+    /// CUSUM fast initial response: both sums start at H/2
+    #[arg(long)]
+    pub fir: bool,
+}
+
+/// A finite number given to a flag.
+fn number(text: &str) -> Result<f64, String> {
+    let v: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("`{text}` is not a finite number"))
+    }
 }
 
 /// The rows read: per point its input line, its label and a number per
@@ -166,19 +242,56 @@ struct Rows {
     columns: Vec<Vec<f64>>,
 }
 
-/// A chart drawn: the plotted points against their limits, and what the
-/// summary says about it.
+/// A chart drawn: the columns of its points table, what the summary says
+/// about it and the signals.
 struct Chart {
-    /// The plotted statistic with each point's limits.
-    points: ChartSeries,
-    /// Name of the plotted statistic (the points table's value column).
-    statistic: &'static str,
-    /// A second statistic per point, such as the moving range (column
-    /// name, one value per point, empty where none).
-    extra: Option<(&'static str, Vec<Option<f64>>)>,
+    /// The points table's columns after `phase`: name and one cell per
+    /// point.
+    columns: Vec<(&'static str, Vec<Cell>)>,
     /// Lines of the summary beyond the shared ones.
     summary: Vec<(String, Cell)>,
+    /// The signals table's columns beyond the shared ones.
+    signal_columns: &'static [&'static str],
+    /// The signals, in order of their points.
+    signals: Vec<Fired>,
 }
+
+/// A signal: the rule, the point at which it fires and the first point
+/// of its pattern.
+struct Fired {
+    /// The rule's name (also in the points table's `signals` column).
+    rule: String,
+    /// The point (0-based).
+    index: usize,
+    /// The first point of the pattern (0-based).
+    first: usize,
+    /// What the pattern is.
+    pattern: String,
+    /// Cells of [`Chart::signal_columns`].
+    extra: Vec<Cell>,
+}
+
+/// The settings of the time-weighted charts (EWMA, CUSUM).
+struct Design {
+    target: Option<f64>,
+    sigma: Option<f64>,
+    lambda: f64,
+    limit_width: f64,
+    k: f64,
+    h: f64,
+    fir: bool,
+}
+
+/// The default EWMA smoothing constant.
+const LAMBDA: f64 = 0.2;
+/// The default EWMA limit width: with `LAMBDA` an in-control ARL of 500
+/// (Lucas and Saccucci 1990; Montgomery 2009, Table 9.11).
+const LIMIT_WIDTH: f64 = 2.962;
+/// The default CUSUM reference value (a 1 sigma shift).
+const K: f64 = 0.5;
+/// The default CUSUM decision interval: with `K` an in-control ARL of
+/// 465 (Montgomery 2009, Table 9.3).
+const H: f64 = 5.0;
 
 /// Reads the `name` column's cell of `row` as `column` says, or an error
 /// naming the file, line and column.
@@ -299,11 +412,112 @@ fn library(e: servops::kpi::Error) -> CliError {
     CliError::Library(e.into())
 }
 
+/// The columns (statistic, limits) and run-rule signals of a Shewhart
+/// chart's series.
+fn shewhart(
+    points: &ChartSeries,
+    statistic: &'static str,
+    extra: Option<(&'static str, &[Option<f64>])>,
+    rules: Rules,
+) -> (Vec<(&'static str, Vec<Cell>)>, Vec<Fired>) {
+    let mut columns = vec![(statistic, points.values().iter().map(|&v| num(v)).collect())];
+    if let Some((name, values)) = extra {
+        columns.push((name, values.iter().map(|&v| Cell::opt(v, 4)).collect()));
+    }
+    let limits = points.limits();
+    columns.push(("lower", limits.iter().map(|l| num(l.lower)).collect()));
+    columns.push(("centre", limits.iter().map(|l| num(l.center)).collect()));
+    columns.push(("upper", limits.iter().map(|l| num(l.upper)).collect()));
+    let signals = points
+        .signals(rules.rules())
+        .into_iter()
+        .map(|s| Fired {
+            rule: s.rule.to_string(),
+            index: s.index,
+            first: s.first,
+            pattern: s.rule.description().into(),
+            extra: Vec::new(),
+        })
+        .collect();
+    (columns, signals)
+}
+
+/// The summary's centre and limits of a Shewhart chart: the limits empty
+/// when they vary with the subgroup size (they are in the points table).
+fn limits_summary(points: &ChartSeries) -> Vec<(String, Cell)> {
+    let first = points.limits().first().copied();
+    let constant = points.limits().iter().all(|l| Some(*l) == first);
+    let Some(l) = first else {
+        return Vec::new();
+    };
+    vec![
+        ("centre".into(), num(l.center)),
+        (
+            "lower limit".into(),
+            if constant { num(l.lower) } else { Cell::Empty },
+        ),
+        (
+            "upper limit".into(),
+            if constant { num(l.upper) } else { Cell::Empty },
+        ),
+    ]
+}
+
+/// An average run length for the summary; one too large for an `f64` is
+/// said so.
+fn arl(result: Result<f64, servops::kpi::Error>) -> Cell {
+    match result {
+        Ok(v) => num(v),
+        Err(_) => Cell::Text("beyond 1.8e308".into()),
+    }
+}
+
+/// The target and sigma of a time-weighted chart: those given, the others
+/// estimated from `baseline` as `EwmaChart::from_baseline` does (the
+/// baseline mean, and the mean moving range / d2 of an XmR chart of it),
+/// with where they came from.
+fn standard(
+    baseline: &[f64],
+    target: Option<f64>,
+    sigma: Option<f64>,
+) -> Result<(f64, f64, &'static str), CliError> {
+    if let (Some(t), Some(s)) = (target, sigma) {
+        return Ok((t, s, "given (--target, --sigma)"));
+    }
+    let phase1 = XmrChart::new(baseline).map_err(library)?;
+    let mean = phase1
+        .individuals()
+        .limits()
+        .first()
+        .map_or(f64::NAN, |l| l.center);
+    let estimate = phase1.sigma();
+    if sigma.is_none() && !(estimate.is_finite() && estimate > 0.0) {
+        return Err(CliError::Usage(format!(
+            "the {} baseline values are all equal: no sigma can be estimated from them (give --sigma)",
+            baseline.len()
+        )));
+    }
+    Ok(match (target, sigma) {
+        (Some(t), _) => (t, estimate, "target given, sigma from the baseline"),
+        (_, Some(s)) => (mean, s, "target from the baseline, sigma given"),
+        _ => (mean, estimate, "baseline (mean, mean moving range / d2)"),
+    })
+}
+
+/// A refusal of the design's settings, naming the flags.
+fn design_error(what: &str, e: servops::kpi::Error) -> CliError {
+    CliError::Usage(format!("{what}: {e}"))
+}
+
 /// The chart of `kind` on `rows`, its limits set by the first `baseline`
 /// points (all when `None`).
-fn chart(kind: ChartKind, rows: &Rows, baseline: Option<usize>) -> Result<Chart, CliError> {
-    let n = rows.lines.len();
-    let base = baseline.unwrap_or(n);
+fn chart(
+    kind: ChartKind,
+    rows: &Rows,
+    base: usize,
+    rules: Rules,
+    design: &Design,
+) -> Result<Chart, CliError> {
     let column = |i: usize| rows.columns.get(i).map_or(&[][..], Vec::as_slice);
     match kind {
         ChartKind::Xmr => {
@@ -316,19 +530,22 @@ fn chart(kind: ChartKind, rows: &Rows, baseline: Option<usize>) -> Result<Chart,
                 [a, b] => Some((b - a).abs()),
                 _ => None,
             }));
-            let mut summary = vec![(
+            let mut summary = limits_summary(&points);
+            summary.push((
                 "sigma (mean moving range / d2)".to_string(),
                 num(phase1.sigma()),
-            )];
+            ));
+            let (columns, signals) =
+                shewhart(&points, "value", Some(("moving_range", &moving)), rules);
             if let Some(mr) = mr {
                 summary.push(("mean moving range".into(), num(mr.center)));
                 summary.push(("moving range upper limit".into(), num(mr.upper)));
             }
             Ok(Chart {
-                points,
-                statistic: "value",
-                extra: Some(("moving_range", moving)),
+                columns,
                 summary,
+                signal_columns: &[],
+                signals,
             })
         }
         ChartKind::P => {
@@ -336,11 +553,12 @@ fn chart(kind: ChartKind, rows: &Rows, baseline: Option<usize>) -> Result<Chart,
             let phase1 = PChart::new(&counts[..base], &sizes[..base]).map_err(library)?;
             let judged =
                 PChart::with_standard(phase1.center(), &counts, &sizes).map_err(library)?;
+            let (columns, signals) = shewhart(judged.proportions(), "proportion", None, rules);
             Ok(Chart {
-                points: judged.proportions().clone(),
-                statistic: "proportion",
-                extra: None,
-                summary: Vec::new(),
+                columns,
+                summary: limits_summary(judged.proportions()),
+                signal_columns: &[],
+                signals,
             })
         }
         ChartKind::U => {
@@ -348,11 +566,167 @@ fn chart(kind: ChartKind, rows: &Rows, baseline: Option<usize>) -> Result<Chart,
             let units = column(1);
             let phase1 = UChart::new(&counts[..base], &units[..base]).map_err(library)?;
             let judged = UChart::with_standard(phase1.center(), &counts, units).map_err(library)?;
+            let (columns, signals) = shewhart(judged.rates(), "rate", None, rules);
             Ok(Chart {
-                points: judged.rates().clone(),
-                statistic: "rate",
-                extra: None,
-                summary: Vec::new(),
+                columns,
+                summary: limits_summary(judged.rates()),
+                signal_columns: &[],
+                signals,
+            })
+        }
+        ChartKind::Ewma => {
+            let values = column(0);
+            let d = EwmaDesign::new(design.lambda, design.limit_width).map_err(|e| {
+                design_error(
+                    &format!(
+                        "the EWMA design (--lambda {}, --limit-width {})",
+                        design.lambda, design.limit_width
+                    ),
+                    e,
+                )
+            })?;
+            let (target, sigma, source) = standard(&values[..base], design.target, design.sigma)?;
+            let c = if design.target.is_none() && design.sigma.is_none() {
+                EwmaChart::from_baseline(&values[..base], d, values)
+            } else {
+                EwmaChart::with_standard(target, sigma, d, values)
+            }
+            .map_err(library)?;
+            let stats = c.statistics();
+            let limits = stats.limits();
+            let columns = vec![
+                ("value", values.iter().map(|&v| num(v)).collect()),
+                ("ewma", stats.values().iter().map(|&v| num(v)).collect()),
+                ("lower", limits.iter().map(|l| num(l.lower)).collect()),
+                ("centre", limits.iter().map(|l| num(l.center)).collect()),
+                ("upper", limits.iter().map(|l| num(l.upper)).collect()),
+            ];
+            let signals = c
+                .beyond_limits()
+                .into_iter()
+                .map(|i| {
+                    let up = stats.values().get(i).copied().unwrap_or(f64::NAN) > c.target();
+                    Fired {
+                        rule: if up { "EWMA upper" } else { "EWMA lower" }.into(),
+                        index: i,
+                        first: i,
+                        pattern: if up {
+                            "the EWMA above its upper limit"
+                        } else {
+                            "the EWMA below its lower limit"
+                        }
+                        .into(),
+                        extra: Vec::new(),
+                    }
+                })
+                .collect();
+            let half = d.width() * c.sigma() * d.asymptotic_sigma_factor();
+            let summary = vec![
+                ("centre (target)".into(), num(c.target())),
+                ("sigma".into(), num(c.sigma())),
+                ("target and sigma".into(), Cell::Text(source.into())),
+                ("lambda".into(), num(d.lambda())),
+                ("limit width L".into(), num(d.width())),
+                ("asymptotic lower limit".into(), num(c.target() - half)),
+                ("asymptotic upper limit".into(), num(c.target() + half)),
+                (
+                    "ARL method".into(),
+                    Cell::Text(
+                        "Markov chain, 401 states, asymptotic limits (Lucas and Saccucci 1990)"
+                            .into(),
+                    ),
+                ),
+                ("in-control ARL".into(), arl(d.arl(0.0))),
+                ("ARL at a 1 sigma shift".into(), arl(d.arl(1.0))),
+            ];
+            Ok(Chart {
+                columns,
+                summary,
+                signal_columns: &[],
+                signals,
+            })
+        }
+        ChartKind::Cusum => {
+            let values = column(0);
+            let mut d = CusumDesign::new(design.k, design.h).map_err(|e| {
+                design_error(
+                    &format!("the CUSUM design (--k {}, --h {})", design.k, design.h),
+                    e,
+                )
+            })?;
+            if design.fir {
+                d = d.with_fast_initial_response();
+            }
+            let (target, sigma, source) = standard(&values[..base], design.target, design.sigma)?;
+            let c = if design.target.is_none() && design.sigma.is_none() {
+                CusumChart::from_baseline(&values[..base], d, values)
+            } else {
+                CusumChart::with_standard(target, sigma, d, values)
+            }
+            .map_err(library)?;
+            let h = c.decision_interval();
+            let ints = |v: &[usize]| v.iter().map(|&n| Cell::Int(n as i64)).collect();
+            let columns = vec![
+                ("value", values.iter().map(|&v| num(v)).collect()),
+                ("c_plus", c.upper().iter().map(|&v| num(v)).collect()),
+                ("n_plus", ints(c.upper_run_lengths())),
+                ("c_minus", c.lower().iter().map(|&v| num(v)).collect()),
+                ("n_minus", ints(c.lower_run_lengths())),
+                ("h", values.iter().map(|_| num(h)).collect()),
+            ];
+            let signals = c
+                .signals()
+                .into_iter()
+                .map(|s| {
+                    let (side, rule, pattern) = match s.side {
+                        CusumSide::Upper => ("upper", "CUSUM upper", "C+ above H: the mean is up"),
+                        CusumSide::Lower => {
+                            ("lower", "CUSUM lower", "C- above H: the mean is down")
+                        }
+                    };
+                    Fired {
+                        rule: rule.into(),
+                        index: s.index,
+                        // The run of N points ends at this one.
+                        first: (s.index + 1).saturating_sub(s.run_length),
+                        pattern: pattern.into(),
+                        extra: vec![
+                            Cell::Text(side.into()),
+                            num(s.statistic),
+                            Cell::Int(s.run_length as i64),
+                            num(s.estimated_mean),
+                        ],
+                    }
+                })
+                .collect();
+            let summary =
+                vec![
+                ("centre (target)".into(), num(c.target())),
+                ("sigma".into(), num(c.sigma())),
+                ("target and sigma".into(), Cell::Text(source.into())),
+                ("k".into(), num(d.k())),
+                ("h".into(), num(d.h())),
+                ("reference value K = k sigma".into(), num(c.reference_value())),
+                ("decision interval H = h sigma".into(), num(h)),
+                (
+                    "head start (fast initial response)".into(),
+                    num(d.head_start() * c.sigma()),
+                ),
+                (
+                    "ARL method".into(),
+                    Cell::Text(
+                        "Siegmund's approximation, both sums from 0 (a head start is not counted)"
+                            .into(),
+                    ),
+                ),
+                ("in-control ARL".into(), arl(d.arl(0.0))),
+                ("ARL at a 1 sigma shift".into(), arl(d.arl(1.0))),
+            ];
+            Ok(Chart {
+                columns,
+                summary,
+                signal_columns: &["side", "statistic", "run_length", "estimated_mean"],
+                signals,
             })
         }
     }
@@ -382,10 +756,40 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
     if args.chart.is_none()
         && let Some(c) = cfg.string("chart")?
     {
-        args.chart = Some(
-            ChartKind::from_str(&c, true)
-                .map_err(|_| cfg.bad("chart", &format!("`{c}` must be xmr, p or u")))?,
-        );
+        args.chart =
+            Some(ChartKind::from_str(&c, true).map_err(|_| {
+                cfg.bad("chart", &format!("`{c}` must be xmr, p, u, ewma or cusum"))
+            })?);
+    }
+    let kind = args.chart.unwrap_or(ChartKind::Xmr);
+    // A flag the chart does not read is a mistake on the command line (in
+    // a shared config file it is not).
+    for (given, flag, charts) in [
+        (
+            args.rules.is_some(),
+            "rules",
+            "xmr, p and u charts (ewma and cusum have their own decision rule)",
+        ),
+        (args.target.is_some(), "target", "ewma and cusum charts"),
+        (args.sigma.is_some(), "sigma", "ewma and cusum charts"),
+        (args.lambda.is_some(), "lambda", "ewma chart"),
+        (args.limit_width.is_some(), "limit-width", "ewma chart"),
+        (args.k.is_some(), "k", "cusum chart"),
+        (args.h.is_some(), "h", "cusum chart"),
+        (args.fir, "fir", "cusum chart"),
+    ] {
+        let reads = match flag {
+            "rules" => kind.has_rules(),
+            "target" | "sigma" => kind.time_weighted(),
+            "lambda" | "limit-width" => kind == ChartKind::Ewma,
+            _ => kind == ChartKind::Cusum,
+        };
+        if given && !reads {
+            return Err(CliError::Usage(format!(
+                "--{flag} does not apply to the {} chart: it is read by the {charts}",
+                kind.name()
+            )));
+        }
     }
     cfg.known("rules");
     if args.rules.is_none()
@@ -398,9 +802,6 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
             )
         })?);
     }
-    // A column flag of another chart kind is a mistake on the command
-    // line (in a shared config file it is not).
-    let kind = args.chart.unwrap_or(ChartKind::Xmr);
     for (given, column) in [
         (&args.value, Column::Value),
         (&args.count, Column::Count),
@@ -429,7 +830,47 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
     ] {
         *flag = cfg.or_string(flag.take(), key)?;
     }
+    let baseline_flag = args.baseline.is_some();
     args.baseline = args.baseline.or(cfg.count("baseline")?);
+    for (flag, key) in [
+        (&mut args.target, "target"),
+        (&mut args.sigma, "sigma"),
+        (&mut args.lambda, "lambda"),
+        (&mut args.limit_width, "limit-width"),
+        (&mut args.k, "k"),
+        (&mut args.h, "h"),
+    ] {
+        if flag.is_none() {
+            *flag = cfg.f64(key)?;
+        } else {
+            cfg.known(key);
+        }
+    }
+    let fir = args.fir || cfg.bool("fir")?.unwrap_or(false);
+    let design = Design {
+        target: args.target.filter(|_| kind.time_weighted()),
+        sigma: args.sigma.filter(|_| kind.time_weighted()),
+        lambda: args.lambda.unwrap_or(LAMBDA),
+        limit_width: args.limit_width.unwrap_or(LIMIT_WIDTH),
+        k: args.k.unwrap_or(K),
+        h: args.h.unwrap_or(H),
+        fir,
+    };
+    if let Some(s) = design.sigma
+        && s <= 0.0
+    {
+        return Err(CliError::Usage(format!(
+            "--sigma {s}: the standard deviation must be > 0"
+        )));
+    }
+    // A known standard: nothing is estimated, every row is judged.
+    let known = design.target.is_some() && design.sigma.is_some();
+    if known && baseline_flag {
+        return Err(CliError::Usage(format!(
+            "--baseline sets the target and sigma of the {} chart, but --target and --sigma are both given: give one or the other",
+            kind.name()
+        )));
+    }
     let rules = args.rules.unwrap_or(Rules::WesternElectric);
     let given = |c: Column| match c {
         Column::Value => args.value.clone(),
@@ -446,25 +887,36 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
     let (name, input) = open(&args.input)?;
     let rows = read_rows(&name, input, kind, &names, args.label.as_deref())?;
     let n = rows.lines.len();
-    let need = kind.min_points();
+    let need = if known { 1 } else { kind.min_points() };
     if n < need {
         let rows_text = match n {
             0 => "no rows".to_string(),
             1 => "1 row".to_string(),
             n => format!("{n} rows"),
         };
+        let what = if known {
+            String::new()
+        } else if kind.time_weighted() {
+            " (to estimate its target and sigma; or give --target and --sigma)".to_string()
+        } else {
+            String::new()
+        };
         return Err(CliError::input_line(
             &name,
             rows.lines.last().map_or(2, |l| l.saturating_add(1)),
             format!(
-                "the column `{}` has {rows_text}: a{} {} chart needs at least {need}",
+                "the column `{}` has {rows_text}: a{} {} chart needs at least {need}{what}",
                 names[0],
-                if kind == ChartKind::Xmr { "n" } else { "" },
+                if matches!(kind, ChartKind::Xmr | ChartKind::Ewma) {
+                    "n"
+                } else {
+                    ""
+                },
                 kind.name()
             ),
         ));
     }
-    if let Some(b) = args.baseline
+    if let Some(b) = args.baseline.filter(|_| !known)
         && (b < need || b > n)
     {
         return Err(CliError::Usage(format!(
@@ -472,85 +924,71 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
             kind.name()
         )));
     }
-    let drawn = chart(kind, &rows, args.baseline)?;
-    let base = args.baseline.unwrap_or(n);
-    let signals: Vec<Signal> = drawn.points.signals(rules.rules());
+    let base = if known { 0 } else { args.baseline.unwrap_or(n) };
+    let drawn = chart(kind, &rows, base, rules, &design)?;
 
     let mut summary = Table::new(&["measure", "value"]);
     let mut kv = |k: &str, v: Cell| summary.push(vec![Cell::Text(k.into()), v]);
     kv("chart", Cell::Text(kind.name().into()));
-    kv("rules", Cell::Text(rules.name().into()));
+    if kind.has_rules() {
+        kv("rules", Cell::Text(rules.name().into()));
+    }
     kv("points", Cell::Int(n as i64));
     kv("baseline points", Cell::Int(base as i64));
-    let first = drawn.points.limits().first().copied();
-    let constant = drawn.points.limits().iter().all(|l| Some(*l) == first);
-    if let Some(l) = first {
-        kv("centre", num(l.center));
-        // Limits that vary with the subgroup size are in the points table.
-        kv(
-            "lower limit",
-            if constant { num(l.lower) } else { Cell::Empty },
-        );
-        kv(
-            "upper limit",
-            if constant { num(l.upper) } else { Cell::Empty },
-        );
-    }
     for (k, v) in drawn.summary {
         kv(&k, v);
     }
-    kv("signals", Cell::Int(signals.len() as i64));
+    kv("signals", Cell::Int(drawn.signals.len() as i64));
 
-    let mut headers = vec!["point", "line", "label", "phase", drawn.statistic];
-    if let Some((name, _)) = &drawn.extra {
-        headers.push(name);
-    }
-    headers.extend(["lower", "centre", "upper", "signals"]);
+    let label = |i: usize| {
+        rows.labels
+            .get(i)
+            .cloned()
+            .flatten()
+            .map_or(Cell::Empty, Cell::Text)
+    };
+    let line = |i: usize| Cell::Int(rows.lines.get(i).copied().unwrap_or(0) as i64);
+    let mut headers = vec!["point", "line", "label", "phase"];
+    headers.extend(drawn.columns.iter().map(|(name, _)| *name));
+    headers.push("signals");
     let mut points = Table::new(&headers);
-    let values = drawn.points.values();
-    for (i, (v, l)) in values.iter().zip(drawn.points.limits()).enumerate() {
-        let fired: Vec<String> = signals
+    for i in 0..n {
+        let fired: Vec<&str> = drawn
+            .signals
             .iter()
             .filter(|s| s.index == i)
-            .map(|s| s.rule.to_string())
+            .map(|s| s.rule.as_str())
             .collect();
         let mut row = vec![
             Cell::Int(i as i64 + 1),
-            Cell::Int(rows.lines.get(i).copied().unwrap_or(0) as i64),
-            rows.labels
-                .get(i)
-                .cloned()
-                .flatten()
-                .map_or(Cell::Empty, Cell::Text),
+            line(i),
+            label(i),
             Cell::Text(if i < base { "baseline" } else { "judged" }.into()),
-            num(*v),
         ];
-        if let Some((_, extra)) = &drawn.extra {
-            row.push(Cell::opt(extra.get(i).copied().flatten(), 4));
-        }
-        row.extend([
-            num(l.lower),
-            num(l.center),
-            num(l.upper),
-            Cell::Text(fired.join("; ")),
-        ]);
+        row.extend(
+            drawn
+                .columns
+                .iter()
+                .map(|(_, cells)| cells.get(i).cloned().unwrap_or(Cell::Empty)),
+        );
+        row.push(Cell::Text(fired.join("; ")));
         points.push(row);
     }
 
-    let mut fired = Table::new(&["rule", "point", "first_point", "line", "label", "pattern"]);
-    for s in &signals {
-        fired.push(vec![
-            Cell::Text(s.rule.to_string()),
+    let mut headers = vec!["rule", "point", "first_point", "line", "label", "pattern"];
+    headers.extend(drawn.signal_columns);
+    let mut fired = Table::new(&headers);
+    for s in drawn.signals {
+        let mut row = vec![
+            Cell::Text(s.rule),
             Cell::Int(s.index as i64 + 1),
             Cell::Int(s.first as i64 + 1),
-            Cell::Int(rows.lines.get(s.index).copied().unwrap_or(0) as i64),
-            rows.labels
-                .get(s.index)
-                .cloned()
-                .flatten()
-                .map_or(Cell::Empty, Cell::Text),
-            Cell::Text(s.rule.description().into()),
-        ]);
+            line(s.index),
+            label(s.index),
+            Cell::Text(s.pattern),
+        ];
+        row.extend(s.extra);
+        fired.push(row);
     }
     Ok(Output::sections(vec![
         ("summary".into(), summary),
