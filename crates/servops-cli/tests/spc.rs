@@ -92,14 +92,49 @@ fn xmr_judges_new_values_against_the_baseline() {
     close(f(&measure(&v, "upper limit")), 12.0 + 3.0 * sigma, "ucl");
     let points = v["points"].as_array().unwrap();
     assert_eq!(points[5]["phase"], "judged");
-    assert_eq!(points[5]["signals"], "Western Electric 1");
+    // The moving range |30 - 12| = 18 is above its limit 8.17 too.
+    assert_eq!(points[5]["signals"], "Western Electric 1; moving range");
     close(f(&points[5]["upper"]), 12.0 + 3.0 * sigma, "ucl of point 6");
     let signals = v["signals"].as_array().unwrap();
-    assert_eq!(signals.len(), 1);
+    assert_eq!(signals.len(), 2);
     assert_eq!(signals[0]["rule"], "Western Electric 1");
     assert_eq!(signals[0]["point"], 6);
     assert_eq!(signals[0]["line"], 7);
     assert_eq!(signals[0]["label"], "sat");
+    assert_eq!(signals[1]["rule"], "moving range");
+    assert_eq!(signals[1]["point"], 6);
+    assert_eq!(signals[1]["first_point"], 5);
+}
+
+/// A jump within the individuals' limits but not within the moving
+/// ranges': after the baseline 10, 12, 11, 15, 12 (limits 5.3533 and
+/// 18.6467, moving-range limit D4 x 2.5 = 3.267 x 2.5 = 8.17, D4 from
+/// Montgomery's Appendix VI), 6 then 17. Both values are inside the
+/// limits, and no Western Electric rule fires (6 is below and 17 above
+/// the 2 sigma zone 12 -+ 4.43, on opposite sides); the moving ranges are
+/// |6 - 12| = 6 < 8.17 and |17 - 6| = 11 > 8.17: one signal, the moving
+/// range ending at point 7 (line 8), from point 6.
+#[test]
+fn xmr_moving_range_above_its_limit_is_a_signal() {
+    let csv = file(
+        "spc_jump.csv",
+        "day,aht\nmon,10\ntue,12\nwed,11\nthu,15\nfri,12\nsat,6\nsun,17\n",
+    );
+    let v = spc_json(&[&csv, "--value", "aht", "--label", "day", "--baseline", "5"]);
+    let signals = v["signals"].as_array().unwrap();
+    assert_eq!(signals.len(), 1, "{v}");
+    let s = &signals[0];
+    assert_eq!(s["rule"], "moving range");
+    assert_eq!(s["point"], 7);
+    assert_eq!(s["first_point"], 6);
+    assert_eq!(s["line"], 8);
+    assert_eq!(s["label"], "sun");
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points[6]["moving_range"], 11.0);
+    assert_eq!(points[6]["signals"], "moving range");
+    assert_eq!(points[5]["signals"], "");
+    assert_eq!(measure(&v, "signals"), 1);
+    assert_eq!(measure(&v, "moving range signals"), 1);
 }
 
 /// Baseline 2, 0, 2, 0, 2, 0: centre 1, moving ranges all 2, sigma =
