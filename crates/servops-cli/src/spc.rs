@@ -798,26 +798,38 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
     let kind = args.chart.unwrap_or(ChartKind::Xmr);
     // A flag the chart does not read is a mistake on the command line (in
     // a shared config file it is not).
-    for (given, flag, charts) in [
+    let (ewma, cusum) = (kind == ChartKind::Ewma, kind == ChartKind::Cusum);
+    let timed = kind.time_weighted();
+    for (given, flag, reads, charts) in [
         (
             args.rules.is_some(),
             "rules",
+            kind.has_rules(),
             "xmr, p and u charts (ewma and cusum have their own decision rule)",
         ),
-        (args.target.is_some(), "target", "ewma and cusum charts"),
-        (args.sigma.is_some(), "sigma", "ewma and cusum charts"),
-        (args.lambda.is_some(), "lambda", "ewma chart"),
-        (args.limit_width.is_some(), "limit-width", "ewma chart"),
-        (args.k.is_some(), "k", "cusum chart"),
-        (args.h.is_some(), "h", "cusum chart"),
-        (args.fir, "fir", "cusum chart"),
+        (
+            args.target.is_some(),
+            "target",
+            timed,
+            "ewma and cusum charts",
+        ),
+        (
+            args.sigma.is_some(),
+            "sigma",
+            timed,
+            "ewma and cusum charts",
+        ),
+        (args.lambda.is_some(), "lambda", ewma, "ewma chart"),
+        (
+            args.limit_width.is_some(),
+            "limit-width",
+            ewma,
+            "ewma chart",
+        ),
+        (args.k.is_some(), "k", cusum, "cusum chart"),
+        (args.h.is_some(), "h", cusum, "cusum chart"),
+        (args.fir, "fir", cusum, "cusum chart"),
     ] {
-        let reads = match flag {
-            "rules" => kind.has_rules(),
-            "target" | "sigma" => kind.time_weighted(),
-            "lambda" | "limit-width" => kind == ChartKind::Ewma,
-            _ => kind == ChartKind::Cusum,
-        };
         if given && !reads {
             return Err(CliError::Usage(format!(
                 "--{flag} does not apply to the {} chart: it is read by the {charts}",
