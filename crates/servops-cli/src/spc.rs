@@ -243,6 +243,9 @@ fn number(text: &str) -> Result<f64, String> {
 /// The rows read: per point its input line, its label and a number per
 /// column of the chart kind.
 struct Rows {
+    /// Lines left out: a row without an observation (an empty value; a
+    /// count of 0 of a size or units of 0), and `servops kpi`'s total row.
+    skipped: Skipped,
     lines: Vec<u64>,
     labels: Vec<Option<String>>,
     /// One vector per column of [`ChartKind::columns`], in that order.
@@ -342,7 +345,81 @@ fn cell(
     }
 }
 
-/// Reads the points of `kind` from `input`, the file at `path`.
+/// The lines [`read_rows`] leaves out, by reason.
+#[derive(Default)]
+struct Skipped {
+    /// Rows without an observation: an empty value (a day without
+    /// contacts has no service level), or a count of 0 of a size or units
+    /// of 0 (a day without offered calls has no abandonment rate).
+    empty: Vec<u64>,
+    /// Rows whose `row` column says `total`: the total row of
+    /// `servops kpi`'s CSV, which is not a period.
+    total: Vec<u64>,
+}
+
+impl Skipped {
+    /// One warning naming the lines left out, or `None`.
+    fn warning(&self, path: &Path) -> Option<String> {
+        let list = |lines: &[u64]| {
+            let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
+            let more = lines.len().saturating_sub(10);
+            if more > 0 {
+                format!("{} and {more} more", shown.join(", "))
+            } else {
+                shown.join(", ")
+            }
+        };
+        let mut parts = Vec::new();
+        if !self.empty.is_empty() {
+            parts.push(format!(
+                "{} without an observation (an empty value, or a count of 0 of a size of 0) left out: line {}",
+                plural(self.empty.len(), "row"),
+                list(&self.empty)
+            ));
+        }
+        if !self.total.is_empty() {
+            parts.push(format!(
+                "the total row (column `row`) left out: line {}",
+                list(&self.total)
+            ));
+        }
+        (!parts.is_empty())
+            .then(|| format!("servops: warning: {}: {}", path.display(), parts.join("; ")))
+    }
+}
+
+/// `n thing` or `n things`.
+fn plural(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
+/// Whether `row` holds no observation for `kind`: its value cell is empty,
+/// or its count is 0 of a size (units) of 0. Cells that do not read as
+/// such are left to [`cell`], which names what is wrong with them.
+fn no_observation(row: &csv::StringRecord, indices: &[usize], kind: ChartKind) -> bool {
+    let text = |i: usize| {
+        indices
+            .get(i)
+            .and_then(|&c| row.get(c))
+            .unwrap_or("")
+            .trim()
+    };
+    match kind {
+        ChartKind::Xmr | ChartKind::Ewma | ChartKind::Cusum => text(0).is_empty(),
+        ChartKind::P | ChartKind::U => {
+            let zero = |t: &str| t.parse::<f64>().is_ok_and(|v| v == 0.0);
+            zero(text(0)) && zero(text(1))
+        }
+    }
+}
+
+/// Reads the points of `kind` from `input`, the file at `path`. Rows
+/// without an observation and a `total` row (see [`Skipped`]) are left
+/// out and reported.
 fn read_rows(
     path: &Path,
     input: impl Read,
@@ -372,12 +449,22 @@ fn read_rows(
         .map(|(c, name)| find(name, c.flag()))
         .collect::<Result<Vec<_>, _>>()?;
     let label_index = label.map(|l| find(l, "label")).transpose()?;
+    let row_index = columns.iter().position(|c| *c == "row");
     let mut rows = Rows {
+        skipped: Skipped::default(),
         lines: Vec::new(),
         labels: Vec::new(),
         columns: vec![Vec::new(); indices.len()],
     };
     while let Some((row, line)) = csv.next_row()? {
+        if row_index.and_then(|i| row.get(i)).map(str::trim) == Some("total") {
+            rows.skipped.total.push(line);
+            continue;
+        }
+        if no_observation(row, &indices, kind) {
+            rows.skipped.empty.push(line);
+            continue;
+        }
         let mut values = Vec::with_capacity(indices.len());
         for ((&i, &column), name) in indices.iter().zip(kind.columns()).zip(names) {
             values.push(cell(path, row, line, i, name, column)?);
@@ -932,6 +1019,9 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
 
     let (name, input) = open(&args.input)?;
     let rows = read_rows(&name, input, kind, &names, args.label.as_deref())?;
+    if let Some(w) = rows.skipped.warning(&name) {
+        eprintln!("{w}");
+    }
     let n = rows.lines.len();
     let need = if known { 1 } else { kind.min_points() };
     if n < need {

@@ -297,10 +297,22 @@ fn bad_input_says_what_is_wrong() {
     assert_clean_failure(&servops(&["spc", &inf]), "`-inf` is not a finite number");
     let word = file("spc_word.csv", "value\n1\nfive\n");
     assert_clean_failure(&servops(&["spc", &word]), "`five` is not a number");
+    // An empty value is a row without an observation (left out, with a
+    // warning; see below), so one value is left: too few for a moving range.
     let empty_cell = file("spc_empty_cell.csv", "value,x\n1,a\n,b\n");
+    let o = servops(&["spc", &empty_cell]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("left out: line 3"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has 1 row: an xmr chart needs at least 2"),
+        "{}",
+        stderr(&o)
+    );
+    // An empty count is not: it says what is wrong.
+    let empty_count = file("spc_empty_count.csv", "count,size\n1,10\n,10\n");
     assert_clean_failure(
-        &servops(&["spc", &empty_cell]),
-        &format!("{empty_cell}:3:value: the cell is empty"),
+        &servops(&["spc", &empty_count, "--chart", "p"]),
+        &format!("{empty_count}:3:count: the cell is empty"),
     );
     let header_only = file("spc_header_only.csv", "value\n");
     assert_clean_failure(
@@ -317,7 +329,8 @@ fn bad_input_says_what_is_wrong() {
         &servops(&["spc", &over, "--chart", "p"]),
         &format!("{over}:3:count: the count 12 is more than its size 10"),
     );
-    let zero = file("spc_zero.csv", "count,size\n0,0\n");
+    // 0 of 0 is a row without an observation; 1 of 0 is an error.
+    let zero = file("spc_zero.csv", "count,size\n1,0\n");
     assert_clean_failure(
         &servops(&["spc", &zero, "--chart", "p"]),
         "a size must be >= 1",
@@ -357,4 +370,79 @@ fn bad_input_says_what_is_wrong() {
         &servops(&["spc", &other, "--value", "aht", "--rules", "shewhart"]),
         "western-electric",
     );
+}
+
+/// `servops kpi --by day --format csv` piped in: a day without offered
+/// calls (0 of 0) has no abandonment rate and an empty service level, and
+/// the last row is the period's total. Those rows are left out, with one
+/// warning naming their lines; the rest are the points. Before, the first
+/// such row stopped the command ("a size must be >= 1, got `0`") and the
+/// total would have been charted as a day.
+///
+/// p chart of the days kept: 10 of 100 and 30 of 100 (line 2 and 5), so
+/// p = 40/200 = 0.2, sigma = sqrt(0.2 * 0.8 / 100) = 0.04, limits 0.08 and
+/// 0.32. XmR of their service levels 80 and 70: centre 75, MR 10.
+#[test]
+fn rows_without_an_observation_and_the_kpi_total_are_left_out() {
+    let csv = file(
+        "spc_kpi_days.csv",
+        "row,date,offered,abandoned,sl_pct\n\
+         day,2026-03-02,100,10,80\n\
+         day,2026-03-03,0,0,\n\
+         day,2026-03-04,0,0,\n\
+         day,2026-03-05,100,30,70\n\
+         total,,200,40,75\n",
+    );
+    let mut args = vec![
+        "spc",
+        &csv,
+        "--chart",
+        "p",
+        "--count",
+        "abandoned",
+        "--size",
+        "offered",
+        "--label",
+        "date",
+        "--format",
+        "json",
+    ];
+    let o = servops(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("servops: warning:"), "{err}");
+    assert!(err.contains("2 rows without an observation"), "{err}");
+    assert!(err.contains("line 3, 4"), "{err}");
+    assert!(err.contains("total row") && err.contains("line 6"), "{err}");
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(measure(&v, "points"), 2);
+    close(f(&measure(&v, "centre")), 0.2, "p");
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points[1]["line"], 5);
+    assert_eq!(points[1]["label"], "2026-03-05");
+    close(f(&points[0]["lower"]), 0.08, "lcl");
+    close(f(&points[0]["upper"]), 0.32, "ucl");
+
+    // The same file, the service-level column on an XmR chart.
+    args.splice(2..8, ["--chart", "xmr", "--value", "sl_pct"]);
+    let o = servops(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(measure(&v, "points"), 2);
+    close(f(&measure(&v, "centre")), 75.0, "x bar");
+
+    // A count above 0 of a size of 0 is still an error, not a skipped row.
+    let bad = file("spc_kpi_bad.csv", "abandoned,offered\n1,10\n2,0\n");
+    let o = servops(&[
+        "spc",
+        &bad,
+        "--chart",
+        "p",
+        "--count",
+        "abandoned",
+        "--size",
+        "offered",
+    ]);
+    assert_clean_failure(&o, "a size must be >= 1");
 }
