@@ -4,7 +4,7 @@ use crate::spc::rules::{Rule, Signal};
 use crate::spc::series::{ChartSeries, ControlLimits, invalid};
 use crate::{Error, Result};
 
-fn same_len(what: &str, expected: usize, found: usize) -> Result<()> {
+pub(super) fn same_len(what: &str, expected: usize, found: usize) -> Result<()> {
     if expected == found {
         Ok(())
     } else {
@@ -124,7 +124,7 @@ impl PChart {
         Ok(Self::build(p0, counts, sizes))
     }
 
-    fn check(counts: &[u64], sizes: &[u64]) -> Result<()> {
+    pub(super) fn check(counts: &[u64], sizes: &[u64]) -> Result<()> {
         if counts.is_empty() {
             return Err(invalid("number of subgroups", 0, ">= 1"));
         }
@@ -299,7 +299,7 @@ impl UChart {
         Self::build(u0, counts, units)
     }
 
-    fn check(counts: &[u64], units: &[f64]) -> Result<()> {
+    pub(super) fn check(counts: &[u64], units: &[f64]) -> Result<()> {
         if counts.is_empty() {
             return Err(invalid("number of subgroups", 0, ">= 1"));
         }
@@ -381,7 +381,7 @@ impl UChart {
 /// and rebuilds their limits as `center ± 3σ` clipped to `[0, ceiling]`;
 /// `max_sigma` bounds each point's `sigma`, `value_max` its value.
 #[cfg(feature = "serde")]
-fn rebuild_attribute_series(
+pub(super) fn rebuild_attribute_series(
     center: f64,
     series: &ChartSeries,
     ceiling: f64,

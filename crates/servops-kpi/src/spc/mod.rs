@@ -15,6 +15,8 @@
 //! | [`XbarSChart`] | subgroup means and standard deviations | larger or unequal subgroups |
 //! | [`PChart`] | proportions with varying denominators | abandonment, QA fail rate, repeat contacts |
 //! | [`UChart`] | counts per unit with varying exposure | complaints per 1,000 calls, errors per form |
+//! | [`LaneyPChart`] | proportions, limits widened by the over-dispersion `σ_z` | daily abandonment of thousands of calls, where the p-chart flags most days |
+//! | [`LaneyUChart`] | counts per unit, limits widened by `σ_z` | rates over large exposures that vary more than Poisson |
 //! | [`EwmaChart`] | exponentially weighted moving average of individual values | small sustained drifts (≈ 0.5–2σ) in daily SL or AHT |
 //! | [`CusumChart`] | upper and lower cumulative sums of deviations from target | small sustained shifts, with when the shift began and its size |
 //!
@@ -112,6 +114,7 @@ mod attributes;
 mod constants;
 mod cusum;
 mod ewma;
+mod laney;
 mod rules;
 mod series;
 mod variables;
@@ -120,6 +123,7 @@ pub use attributes::{PChart, UChart};
 pub use constants::{ChartConstants, MAX_RANGE_SUBGROUP};
 pub use cusum::{CusumChart, CusumDesign, CusumSide, CusumSignal};
 pub use ewma::{EwmaChart, EwmaDesign};
+pub use laney::{LaneyPChart, LaneyUChart};
 pub use rules::{Rule, Signal};
 pub use series::{ChartSeries, ControlLimits};
 pub use variables::{XbarRChart, XbarSChart, XmrChart};
