@@ -1,10 +1,12 @@
 //! `servops spc`: statistical process control from a CSV column. One
 //! chart kind per [`ChartKind`]: individuals and moving ranges (`xmr`) of
 //! a column of values, proportions (`p`) of counts over sizes, rates (`u`)
-//! of counts over units, and the time-weighted EWMA (`ewma`) and tabular
-//! CUSUM (`cusum`) charts of a column of values. The first `--baseline`
-//! rows may set the centre and limits (phase I) and every row is judged
-//! against them (phase II); on the Shewhart charts (xmr, p, u) the run
+//! of counts over units, Laney's p′ and u′ (`p-prime`, `u-prime`: the p
+//! and u charts with limits widened by the over-dispersion `sigma_z`), and
+//! the time-weighted EWMA (`ewma`) and tabular CUSUM (`cusum`) charts of a
+//! column of values. The first `--baseline` rows may set the centre and
+//! limits (phase I) and every row is judged against them (phase II); on
+//! the Shewhart charts (xmr, p, u, p-prime, u-prime) the run
 //! rules of Western Electric or Nelson name the points that signal, on
 //! the time-weighted ones their own decision rule does.
 //!
@@ -19,8 +21,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use servops::kpi::spc::{
-    ChartSeries, CusumChart, CusumDesign, CusumSide, EwmaChart, EwmaDesign, PChart, Rule, UChart,
-    XmrChart,
+    ChartSeries, CusumChart, CusumDesign, CusumSide, EwmaChart, EwmaDesign, LaneyPChart,
+    LaneyUChart, PChart, Rule, UChart, XmrChart,
 };
 
 use crate::config::Section;
@@ -37,6 +39,10 @@ pub enum ChartKind {
     P,
     /// Count per unit: --count over --units per row (complaints per 1,000 calls)
     U,
+    /// Laney's p' chart: p with limits widened by the over-dispersion sigma_z (large subgroups)
+    PPrime,
+    /// Laney's u' chart: u with limits widened by the over-dispersion sigma_z (large exposures)
+    UPrime,
     /// Exponentially weighted moving average of one value per row (--value)
     Ewma,
     /// Tabular (Page's) cumulative sums of one value per row (--value)
@@ -49,6 +55,8 @@ impl ChartKind {
             ChartKind::Xmr => "xmr",
             ChartKind::P => "p",
             ChartKind::U => "u",
+            ChartKind::PPrime => "p-prime",
+            ChartKind::UPrime => "u-prime",
             ChartKind::Ewma => "ewma",
             ChartKind::Cusum => "cusum",
         }
@@ -57,7 +65,10 @@ impl ChartKind {
     /// Whether the run rules apply: the Shewhart charts, not the
     /// time-weighted ones (whose points are correlated by construction).
     fn has_rules(self) -> bool {
-        matches!(self, ChartKind::Xmr | ChartKind::P | ChartKind::U)
+        matches!(
+            self,
+            ChartKind::Xmr | ChartKind::P | ChartKind::U | ChartKind::PPrime | ChartKind::UPrime
+        )
     }
 
     /// Whether the chart is time-weighted (EWMA, CUSUM): a known target
@@ -70,17 +81,21 @@ impl ChartKind {
     fn columns(self) -> &'static [Column] {
         match self {
             ChartKind::Xmr | ChartKind::Ewma | ChartKind::Cusum => &[Column::Value],
-            ChartKind::P => &[Column::Count, Column::Size],
-            ChartKind::U => &[Column::Count, Column::Units],
+            ChartKind::P | ChartKind::PPrime => &[Column::Count, Column::Size],
+            ChartKind::U | ChartKind::UPrime => &[Column::Count, Column::Units],
         }
     }
 
     /// The fewest points the baseline (or the whole file) may have:
-    /// two for a moving range (xmr, and the estimate of sigma of ewma and
-    /// cusum), one otherwise.
+    /// two for a moving range (xmr, the sigma_z of p-prime and u-prime,
+    /// and the estimate of sigma of ewma and cusum), one otherwise.
     fn min_points(self) -> usize {
         match self {
-            ChartKind::Xmr | ChartKind::Ewma | ChartKind::Cusum => 2,
+            ChartKind::Xmr
+            | ChartKind::Ewma
+            | ChartKind::Cusum
+            | ChartKind::PPrime
+            | ChartKind::UPrime => 2,
             ChartKind::P | ChartKind::U => 1,
         }
     }
@@ -142,6 +157,8 @@ impl Column {
   xmr    one value per row (--value): daily AHT, weekly service level
   p      a count of a size per row (--count, --size): abandoned of offered
   u      a count over units per row (--count, --units): complaints per 1,000 calls
+  p-prime  Laney's p' chart: as p, limits widened by the over-dispersion sigma_z
+  u-prime  Laney's u' chart: as u, limits widened by the over-dispersion sigma_z
   ewma   one value per row (--value), exponentially weighted: small sustained shifts
   cusum  one value per row (--value), cumulative sums: small sustained shifts
 
@@ -157,6 +174,16 @@ applied to the moving ranges). Alone it fires at 0.92 % of in-control
 points (1 in 109), against 0.27 % (1 in 370) for a value beyond 3 sigma;
 the two together at about 1.1 %. Filter the `moving range` rows out of
 the signals table to judge the values alone.
+
+p-prime and u-prime (Laney 2002): with large subgroups (thousands of
+calls a day) the true rate varies from day to day more than binomial or
+Poisson noise, and the p and u limits flag most days. These charts take
+z_i = (p_i - p) / sqrt(p(1-p)/n_i) (u: (u_i - u) / sqrt(u/n_i)),
+sigma_z = mean |z_i - z_(i-1)| / 1.128 over the baseline, and limits
+p -+ 3 sqrt(p(1-p)/n_i) sigma_z (clipped to [0, 1]; u: at 0). The summary
+gives sigma_z: 1 when the binomial (Poisson) model holds, where the chart
+is the p (u) chart; a note when it is >= 1.5 (over-dispersion) or <= 0.67
+(under-dispersion). They need 2 baseline rows.
 
 EWMA and CUSUM (--rules does not apply to them): the target and sigma
 are --target and --sigma, or, for either one not given, the mean and
@@ -175,6 +202,7 @@ Examples:
   servops spc aht.csv --chart xmr --value aht_s --label date
   servops spc weeks.csv --chart p --count abandoned --size offered --baseline 12 --rules nelson
   servops spc qa.csv --chart u --count complaints --units thousand_calls --format csv --table signals
+  servops spc days.csv --chart p-prime --count abandoned --size offered --label date --baseline 20
   servops spc aht.csv --chart ewma --value aht_s --target 300 --sigma 12 --lambda 0.1 --limit-width 2.814
   servops spc sl.csv --chart cusum --value sl --baseline 20 --k 0.5 --h 4 --fir")]
 pub struct SpcArgs {
@@ -186,13 +214,13 @@ pub struct SpcArgs {
     /// Column of the values (xmr) [default: value]
     #[arg(long, value_name = "COLUMN")]
     pub value: Option<String>,
-    /// Column of the counts (p, u) [default: count]
+    /// Column of the counts (p, u, p-prime, u-prime) [default: count]
     #[arg(long, value_name = "COLUMN")]
     pub count: Option<String>,
-    /// Column of the subgroup sizes (p) [default: size]
+    /// Column of the subgroup sizes (p, p-prime) [default: size]
     #[arg(long, value_name = "COLUMN")]
     pub size: Option<String>,
-    /// Column of the units of exposure (u) [default: units]
+    /// Column of the units of exposure (u, u-prime) [default: units]
     #[arg(long, value_name = "COLUMN")]
     pub units: Option<String>,
     /// Column naming each point (a date, a week), copied to the output
@@ -201,7 +229,7 @@ pub struct SpcArgs {
     /// Rows (from the first) that set the centre and limits; every row is judged against them [default: all]
     #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<usize>)]
     pub baseline: Option<usize>,
-    /// The run rules (xmr, p, u) [default: western-electric]
+    /// The run rules (xmr, p, u, p-prime, u-prime) [default: western-electric]
     #[arg(long, value_enum)]
     pub rules: Option<Rules>,
     /// The process target mu0 (ewma, cusum) [default: the baseline mean]
@@ -410,7 +438,7 @@ fn no_observation(row: &csv::StringRecord, indices: &[usize], kind: ChartKind) -
     };
     match kind {
         ChartKind::Xmr | ChartKind::Ewma | ChartKind::Cusum => text(0).is_empty(),
-        ChartKind::P | ChartKind::U => {
+        ChartKind::P | ChartKind::U | ChartKind::PPrime | ChartKind::UPrime => {
             let zero = |t: &str| t.parse::<f64>().is_ok_and(|v| v == 0.0);
             zero(text(0)) && zero(text(1))
         }
@@ -470,7 +498,7 @@ fn read_rows(
             values.push(cell(path, row, line, i, name, column)?);
         }
         if let [count, size] = values.as_slice()
-            && kind == ChartKind::P
+            && matches!(kind, ChartKind::P | ChartKind::PPrime)
             && count > size
         {
             return Err(CliError::input(
@@ -577,6 +605,39 @@ fn limits_summary(points: &ChartSeries) -> Vec<(String, Cell)> {
             if constant { num(l.upper) } else { Cell::Empty },
         ),
     ]
+}
+
+/// sigma_z at or above this is called over-dispersion in the summary: the
+/// relative standard error of a moving-range sigma from 30 points is
+/// about 16 %, so 1.5 is well beyond sampling noise for a month of days.
+const OVER_DISPERSED: f64 = 1.5;
+/// sigma_z at or below this (1/1.5) is called under-dispersion.
+const UNDER_DISPERSED: f64 = 1.0 / 1.5;
+
+/// The summary lines of a Laney chart: sigma_z, and a note when it is far
+/// from 1 (the `model`'s noise explains the points) or 0.
+fn dispersion(sigma_z: f64, model: &str, plain: &str) -> Vec<(String, Cell)> {
+    let mut lines = vec![("over-dispersion sigma_z".to_string(), num(sigma_z))];
+    let note = if sigma_z == 0.0 {
+        Some(
+            "sigma_z is 0: every baseline point lies on the centre line; the limits collapse onto it and any point off it is a signal"
+                .to_string(),
+        )
+    } else if sigma_z >= OVER_DISPERSED {
+        Some(format!(
+            "over-dispersion: the points vary {sigma_z:.2} times as much as {model} noise; the {plain} chart's limits, that much narrower, would flag common-cause variation"
+        ))
+    } else if sigma_z <= UNDER_DISPERSED {
+        Some(format!(
+            "under-dispersion: the points vary only {sigma_z:.2} times as much as {model} noise; the limits are narrower than the {plain} chart's"
+        ))
+    } else {
+        None
+    };
+    if let Some(n) = note {
+        lines.push(("note".to_string(), Cell::Text(n)));
+    }
+    lines
 }
 
 /// An average run length for the summary; one too large for an `f64` is
@@ -691,6 +752,39 @@ fn chart(
             Ok(Chart {
                 columns,
                 summary: limits_summary(judged.rates()),
+                signal_columns: &[],
+                signals,
+            })
+        }
+        ChartKind::PPrime => {
+            let (counts, sizes) = (whole(column(0)), whole(column(1)));
+            let phase1 = LaneyPChart::new(&counts[..base], &sizes[..base]).map_err(library)?;
+            let judged =
+                LaneyPChart::with_standard(phase1.center(), phase1.sigma_z(), &counts, &sizes)
+                    .map_err(library)?;
+            let (columns, signals) = shewhart(judged.proportions(), "proportion", None, rules);
+            let mut summary = limits_summary(judged.proportions());
+            summary.extend(dispersion(phase1.sigma_z(), "binomial", "p"));
+            Ok(Chart {
+                columns,
+                summary,
+                signal_columns: &[],
+                signals,
+            })
+        }
+        ChartKind::UPrime => {
+            let counts = whole(column(0));
+            let units = column(1);
+            let phase1 = LaneyUChart::new(&counts[..base], &units[..base]).map_err(library)?;
+            let judged =
+                LaneyUChart::with_standard(phase1.center(), phase1.sigma_z(), &counts, units)
+                    .map_err(library)?;
+            let (columns, signals) = shewhart(judged.rates(), "rate", None, rules);
+            let mut summary = limits_summary(judged.rates());
+            summary.extend(dispersion(phase1.sigma_z(), "Poisson", "u"));
+            Ok(Chart {
+                columns,
+                summary,
                 signal_columns: &[],
                 signals,
             })
@@ -877,10 +971,12 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
     if args.chart.is_none()
         && let Some(c) = cfg.string("chart")?
     {
-        args.chart =
-            Some(ChartKind::from_str(&c, true).map_err(|_| {
-                cfg.bad("chart", &format!("`{c}` must be xmr, p, u, ewma or cusum"))
-            })?);
+        args.chart = Some(ChartKind::from_str(&c, true).map_err(|_| {
+            cfg.bad(
+                "chart",
+                &format!("`{c}` must be xmr, p, u, p-prime, u-prime, ewma or cusum"),
+            )
+        })?);
     }
     let kind = args.chart.unwrap_or(ChartKind::Xmr);
     // A flag the chart does not read is a mistake on the command line (in
@@ -892,7 +988,7 @@ pub fn run(mut args: SpcArgs, cfg: &Section) -> Result<Output, CliError> {
             args.rules.is_some(),
             "rules",
             kind.has_rules(),
-            "xmr, p and u charts (ewma and cusum have their own decision rule)",
+            "xmr, p, u, p-prime and u-prime charts (ewma and cusum have their own decision rule)",
         ),
         (
             args.target.is_some(),
