@@ -1,13 +1,15 @@
-//! servops-kpi statistical process control: every chart constructor and
-//! the Western Electric and Nelson run rules accept any input without
-//! panicking; accepted charts have ordered, finite limits; every signal
-//! points inside its series with a window no longer than its rule's.
+//! servops-kpi statistical process control: every chart constructor
+//! (Laney's p′ and u′ included) and the Western Electric and Nelson run
+//! rules accept any input without panicking; accepted charts have ordered,
+//! finite limits (and a finite σ_z >= 0 for Laney's); every signal points
+//! inside its series with a window no longer than its rule's.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use servops_kpi::spc::{
-    ChartSeries, ControlLimits, PChart, Rule, UChart, XbarRChart, XbarSChart, XmrChart,
+    ChartSeries, ControlLimits, LaneyPChart, LaneyUChart, PChart, Rule, UChart, XbarRChart,
+    XbarSChart, XmrChart,
 };
 
 const MAX_POINTS: usize = 400;
@@ -99,6 +101,15 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
             if let Ok(c) = PChart::with_standard(p0, &counts, &sizes) {
                 check(c.proportions());
             }
+            if let Ok(c) = LaneyPChart::new(&counts, &sizes) {
+                check(c.proportions());
+                assert!((0.0..=1.0).contains(&c.center()));
+                assert!(c.sigma_z().is_finite() && c.sigma_z() >= 0.0);
+            }
+            let sigma_z = f64::arbitrary(u)?;
+            if let Ok(c) = LaneyPChart::with_standard(p0, sigma_z, &counts, &sizes) {
+                check(c.proportions());
+            }
         }
         4 => {
             let counts: Vec<u64> = (0..n)
@@ -110,6 +121,14 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
             }
             let u0 = f64::arbitrary(u)?;
             if let Ok(c) = UChart::with_standard(u0, &counts, &units) {
+                check(c.rates());
+            }
+            if let Ok(c) = LaneyUChart::new(&counts, &units) {
+                check(c.rates());
+                assert!(c.sigma_z().is_finite() && c.sigma_z() >= 0.0);
+            }
+            let sigma_z = f64::arbitrary(u)?;
+            if let Ok(c) = LaneyUChart::with_standard(u0, sigma_z, &counts, &units) {
                 check(c.rates());
             }
         }
