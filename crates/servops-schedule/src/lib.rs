@@ -32,7 +32,7 @@ pub use problem::{
 /// assert_eq!(Decimal::new(2050, 2).to_string(), "20.50");
 /// ```
 pub use rust_decimal::Decimal;
-pub use schedule::{Schedule, ScheduledBreak, ScheduledShift};
+pub use schedule::{RosterCsv, Schedule, ScheduledBreak, ScheduledShift};
 pub use solve::{Method, Solution, SolveOptions, SolveReport, StopReason, solve};
 pub use template::{BreakRule, Contract, Pay, ShiftTemplate, TemplateBuilder};
 pub use tour_model::{TourReport, TourSolution, solve_tours};

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use servops_core::IntervalSeries;
 
 use crate::error::{Error, Result};
@@ -314,7 +314,7 @@ impl Schedule {
     /// # }
     /// ```
     pub fn write_roster_csv<W: Write>(&self, writer: W) -> Result<()> {
-        self.write_roster_with(writer, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        self.write_roster(writer, RosterCsv::new())
     }
 
     /// Writes the roster as CSV like [`write_roster_csv`](Self::write_roster_csv),
@@ -349,18 +349,70 @@ impl Schedule {
         writer: W,
         tz: servops_core::chrono_tz::Tz,
     ) -> Result<()> {
-        self.write_roster_with(writer, |t| {
-            t.with_timezone(&tz)
-                .format("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string()
-        })
+        self.write_roster(writer, RosterCsv::new().in_zone(tz))
     }
 
-    /// The roster CSV with each instant written by `fmt`.
+    /// Writes the roster as CSV in the form `format` describes: the
+    /// columns of [`write_roster_csv`](Self::write_roster_csv), instants in
+    /// UTC or at the local offset of a zone, costs exact or at a fixed
+    /// number of decimals.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] if the writer fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops_schedule::examples_support::one_shift_schedule;
+    /// use servops_core::chrono_tz::Europe::London;
+    /// use servops_schedule::RosterCsv;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut out = Vec::new();
+    /// let format = RosterCsv::new().in_zone(London).cost_decimals(2);
+    /// one_shift_schedule()?.write_roster(&mut out, format)?;
+    /// let text = String::from_utf8(out)?;
+    /// assert_eq!(
+    ///     text.lines().nth(1),
+    ///     Some("1,four,2026-03-02T08:00:00+00:00,2026-03-02T12:00:00+00:00,4,80.00,2026-03-02T09:00:00+00:00/2026-03-02T09:30:00+00:00/paid"),
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn write_roster<W: Write>(&self, writer: W, format: RosterCsv) -> Result<()> {
+        let cost = |c: Decimal| match format.cost_decimals {
+            Some(places) => {
+                let mut r = c.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+                // Pads to exactly `places` decimals; a value too large for
+                // that scale keeps the decimals it has.
+                r.rescale(places);
+                r.to_string()
+            }
+            None => c.normalize().to_string(),
+        };
+        match format.zone {
+            Some(tz) => self.write_roster_with(
+                writer,
+                |t| {
+                    t.with_timezone(&tz)
+                        .format("%Y-%m-%dT%H:%M:%S%:z")
+                        .to_string()
+                },
+                cost,
+            ),
+            None => {
+                self.write_roster_with(writer, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(), cost)
+            }
+        }
+    }
+
+    /// The roster CSV with each instant written by `fmt` and each cost by
+    /// `cost`.
     fn write_roster_with<W: Write>(
         &self,
         writer: W,
         fmt: impl Fn(&DateTime<Utc>) -> String,
+        cost: impl Fn(Decimal) -> String,
     ) -> Result<()> {
         let err = |e: csv::Error| Error::Write {
             reason: e.to_string(),
@@ -395,7 +447,7 @@ impl Schedule {
                 fmt(&s.start),
                 fmt(&s.end),
                 s.paid_hours.to_string(),
-                s.cost.normalize().to_string(),
+                cost(s.cost),
                 breaks.join(";"),
             ])
             .map_err(err)?;
@@ -403,5 +455,98 @@ impl Schedule {
         w.flush().map_err(|e| Error::Write {
             reason: e.to_string(),
         })
+    }
+}
+
+/// How [`Schedule::write_roster`] writes a roster CSV: instants in UTC
+/// (`2026-03-02T08:00:00Z`, the default) or at the local offset of a zone
+/// (`2026-03-02T08:00:00+00:00`), and costs exact with trailing zeros
+/// dropped (`80`, the default, since the roster does not know the
+/// currency) or at a fixed number of decimals (`80.00`).
+///
+/// # Examples
+///
+/// ```
+/// use servops_core::chrono_tz::Europe::Paris;
+/// use servops_schedule::RosterCsv;
+///
+/// let f = RosterCsv::new().in_zone(Paris).cost_decimals(2);
+/// assert_eq!(f.zone(), Some(Paris));
+/// assert_eq!(f.decimals(), Some(2));
+/// assert_eq!(RosterCsv::new(), RosterCsv::default());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RosterCsv {
+    zone: Option<servops_core::chrono_tz::Tz>,
+    cost_decimals: Option<u32>,
+}
+
+impl RosterCsv {
+    /// Instants in UTC, costs exact.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = servops_schedule::RosterCsv::new();
+    /// assert_eq!((f.zone(), f.decimals()), (None, None));
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Instants in RFC 3339 at the local offset of `tz` then, so a reader
+    /// sees the local clock and the instant stays unambiguous on the day
+    /// the clocks go back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_core::chrono_tz::America::New_York;
+    /// let f = servops_schedule::RosterCsv::new().in_zone(New_York);
+    /// assert_eq!(f.zone(), Some(New_York));
+    /// ```
+    #[must_use]
+    pub fn in_zone(mut self, tz: servops_core::chrono_tz::Tz) -> Self {
+        self.zone = Some(tz);
+        self
+    }
+
+    /// Costs rounded half to even to `places` decimals and written with
+    /// exactly that many (`180.015` at 2 is `180.02`, `120` is `120.00`);
+    /// `places` above 28, `Decimal`'s most, is taken as 28. Use the
+    /// currency's minor unit (2 for most, 0 for JPY).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_schedule::RosterCsv::new().cost_decimals(2).decimals(), Some(2));
+    /// assert_eq!(servops_schedule::RosterCsv::new().cost_decimals(40).decimals(), Some(28));
+    /// ```
+    #[must_use]
+    pub fn cost_decimals(mut self, places: u32) -> Self {
+        self.cost_decimals = Some(places.min(28));
+        self
+    }
+
+    /// The zone instants are written in, or `None` for UTC.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_schedule::RosterCsv::new().zone(), None);
+    /// ```
+    pub fn zone(&self) -> Option<servops_core::chrono_tz::Tz> {
+        self.zone
+    }
+
+    /// The decimals costs are written with, or `None` for exact costs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(servops_schedule::RosterCsv::new().decimals(), None);
+    /// ```
+    pub fn decimals(&self) -> Option<u32> {
+        self.cost_decimals
     }
 }
