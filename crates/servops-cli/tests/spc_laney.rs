@@ -9,28 +9,6 @@ use common::*;
 
 use serde_json::Value;
 
-fn spc_json(args: &[&str]) -> Value {
-    let mut all = vec!["spc"];
-    all.extend_from_slice(args);
-    all.extend(["--format", "json"]);
-    let o = servops(&all);
-    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-    serde_json::from_str(&stdout(&o)).unwrap()
-}
-
-fn measure(v: &Value, measure: &str) -> Option<Value> {
-    v["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["measure"] == measure)
-        .map(|r| r["value"].clone())
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap()
-}
-
 fn close(got: f64, want: f64, what: &str) {
     assert!((got - want).abs() < 1e-12, "{what}: {got} vs {want}");
 }
@@ -62,12 +40,12 @@ fn p_prime_by_hand_with_a_baseline() {
     ]);
     let sz = 10.0 / 3.0 / 1.128;
     close(
-        f(&measure(&v, "over-dispersion sigma_z").unwrap()),
+        f(&summary_value(&v, "over-dispersion sigma_z").unwrap()),
         sz,
         "sigma_z",
     );
-    close(f(&measure(&v, "centre").unwrap()), 0.2, "centre");
-    let note = measure(&v, "note").unwrap();
+    close(f(&summary_value(&v, "centre").unwrap()), 0.2, "centre");
+    let note = summary_value(&v, "note").unwrap();
     assert!(
         note.as_str()
             .unwrap()
@@ -91,7 +69,7 @@ fn p_prime_by_hand_with_a_baseline() {
     assert_eq!(signals.len(), 1, "{signals:?}");
     assert_eq!(signals[0]["rule"], "Western Electric 1");
     assert_eq!(signals[0]["label"], "d5");
-    assert_eq!(f(&measure(&v, "signals").unwrap()), 1.0);
+    assert_eq!(f(&summary_value(&v, "signals").unwrap()), 1.0);
 
     // The p chart on the same baseline: limits 0.2 -+ 0.12 (n = 100),
     // so day 5 (0.6) is a signal there too, with narrower limits.
@@ -107,7 +85,7 @@ fn p_prime_by_hand_with_a_baseline() {
         "4",
     ]);
     close(f(&p["points"][0]["upper"]), 0.32, "p upper");
-    assert!(measure(&p, "over-dispersion sigma_z").is_none());
+    assert!(summary_value(&p, "over-dispersion sigma_z").is_none());
 }
 
 /// 12 over 2, 24 over 8, 4 over 2, 40 over 8: u = 80/20 = 4;
@@ -120,7 +98,7 @@ fn u_prime_by_hand() {
     let v = spc_json(&[&csv, "--chart", "u-prime"]);
     let sz = 4.0 * 2f64.sqrt() / 3.0 / 1.128;
     close(
-        f(&measure(&v, "over-dispersion sigma_z").unwrap()),
+        f(&summary_value(&v, "over-dispersion sigma_z").unwrap()),
         sz,
         "sigma_z",
     );
@@ -132,7 +110,7 @@ fn u_prime_by_hand() {
     );
     assert!(f(&v["points"][1]["rate"]) == 3.0);
     assert!(
-        measure(&v, "note")
+        summary_value(&v, "note")
             .unwrap()
             .as_str()
             .unwrap()
@@ -153,24 +131,27 @@ fn no_note_when_the_binomial_model_holds() {
     let s = (0.03f64 * 0.97 / 400.0).sqrt();
     let z = 0.005 / s;
     close(
-        f(&measure(&v, "over-dispersion sigma_z").unwrap()),
+        f(&summary_value(&v, "over-dispersion sigma_z").unwrap()),
         2.0 * z / 1.128,
         "sigma_z",
     );
     assert!((2.0 * z / 1.128 - 1.039).abs() < 1e-3);
-    assert!(measure(&v, "note").is_none());
+    assert!(summary_value(&v, "note").is_none());
     // sigma_z = 0: every day on the centre line, said in the note.
     let flat = file("laney_flat.csv", "count,size\n5,100\n10,200\n");
     let v = spc_json(&[&flat, "--chart", "p-prime"]);
-    assert_eq!(f(&measure(&v, "over-dispersion sigma_z").unwrap()), 0.0);
+    assert_eq!(
+        f(&summary_value(&v, "over-dispersion sigma_z").unwrap()),
+        0.0
+    );
     assert!(
-        measure(&v, "note")
+        summary_value(&v, "note")
             .unwrap()
             .as_str()
             .unwrap()
             .starts_with("sigma_z is 0")
     );
-    assert_eq!(f(&measure(&v, "signals").unwrap()), 0.0);
+    assert_eq!(f(&summary_value(&v, "signals").unwrap()), 0.0);
 }
 
 #[test]
@@ -248,8 +229,8 @@ fn bank_january_days_before_and_after() {
         ])
     };
     let p = chart("p");
-    assert_eq!(f(&measure(&p, "points").unwrap()), 29.0);
-    assert_eq!(f(&measure(&p, "signals").unwrap()), 47.0);
+    assert_eq!(f(&summary_value(&p, "points").unwrap()), 29.0);
+    assert_eq!(f(&summary_value(&p, "signals").unwrap()), 47.0);
     let beyond = |v: &Value| {
         v["signals"]
             .as_array()
@@ -260,8 +241,8 @@ fn bank_january_days_before_and_after() {
     };
     assert_eq!(beyond(&p), 16);
     let laney = chart("p-prime");
-    let sz = f(&measure(&laney, "over-dispersion sigma_z").unwrap());
+    let sz = f(&summary_value(&laney, "over-dispersion sigma_z").unwrap());
     assert!((sz - 3.762_075_361_664_777).abs() < 1e-12, "{sz}");
-    assert_eq!(f(&measure(&laney, "signals").unwrap()), 5.0);
+    assert_eq!(f(&summary_value(&laney, "signals").unwrap()), 5.0);
     assert_eq!(beyond(&laney), 0);
 }

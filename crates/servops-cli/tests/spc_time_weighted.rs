@@ -13,33 +13,6 @@
 mod common;
 use common::*;
 
-use serde_json::Value;
-
-/// The JSON output of `servops spc` with `args`.
-fn spc_json(args: &[&str]) -> Value {
-    let mut all = vec!["spc"];
-    all.extend_from_slice(args);
-    all.extend(["--format", "json"]);
-    let o = servops(&all);
-    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-    serde_json::from_str(&stdout(&o)).unwrap()
-}
-
-/// The value of `measure` in the summary.
-fn measure(v: &Value, measure: &str) -> Value {
-    v["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["measure"] == measure)
-        .map(|r| r["value"].clone())
-        .expect("the summary has the measure")
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap()
-}
-
 fn close(got: f64, want: f64, tol: f64, what: &str) {
     assert!(
         (got - want).abs() <= tol * want.abs().max(1.0),

@@ -92,3 +92,33 @@ pub fn assert_failure_or_usage(o: &Output, needle: &str) {
         assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
     }
 }
+
+/// The JSON output of `servops spc` with `args` (the command must succeed).
+pub fn spc_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["spc"];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    let o = servops(&all);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// The value of `measure` in the summary of [`spc_json`]'s output, if any.
+pub fn summary_value(v: &serde_json::Value, measure: &str) -> Option<serde_json::Value> {
+    v["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["measure"] == measure)
+        .map(|r| r["value"].clone())
+}
+
+/// The value of `measure` in the summary, which must be there.
+pub fn measure(v: &serde_json::Value, measure: &str) -> serde_json::Value {
+    summary_value(v, measure).expect("the summary has the measure")
+}
+
+/// A JSON number as `f64`.
+pub fn f(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap()
+}
