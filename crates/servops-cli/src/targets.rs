@@ -62,6 +62,9 @@ pub struct TargetArgs {
     /// Shrinkage: the share of paid time not on the phones [default: 0]
     #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
     pub shrinkage: Option<f64>,
+    /// Whether the patience came from the configuration file, not a flag.
+    #[arg(skip)]
+    pub patience_from_config: bool,
 }
 
 impl TargetArgs {
@@ -73,7 +76,10 @@ impl TargetArgs {
         self.max_wait_prob = self.max_wait_prob.or(cfg.fraction("max-wait-prob")?);
         self.max_abandon = self.max_abandon.or(cfg.fraction("max-abandon")?);
         self.max_occupancy = self.max_occupancy.or(cfg.fraction("max-occupancy")?);
-        self.patience = self.patience.or(cfg.duration("patience")?);
+        if self.patience.is_none() {
+            self.patience = cfg.duration("patience")?;
+            self.patience_from_config = self.patience.is_some();
+        }
         self.shrinkage = self.shrinkage.or(cfg.fraction("shrinkage")?);
         cfg.known("model");
         cfg.known("convention");
@@ -106,8 +112,10 @@ impl TargetArgs {
         self.shrinkage.unwrap_or(0.0)
     }
 
-    /// The model, checking that Erlang A has a patience.
+    /// The model, checking that Erlang A has a patience and that no
+    /// Erlang A setting is given to Erlang C.
     pub fn model(&self) -> Result<Model, CliError> {
+        self.check_erlang_a_settings()?;
         match (self.model.unwrap_or(ModelName::ErlangC), self.patience) {
             (ModelName::ErlangC, _) => Ok(Model::ErlangC),
             (ModelName::ErlangA, Some(patience)) => Ok(Model::ErlangA { patience }),
@@ -115,6 +123,32 @@ impl TargetArgs {
                 "--model erlang-a needs --patience (the mean time callers wait before hanging up)"
                     .into(),
             )),
+        }
+    }
+
+    /// Refuses a patience under Erlang C when the model was not named
+    /// (Erlang C is the default) or when both were given as flags: nobody
+    /// abandons in Erlang C, so the patience would be ignored and the
+    /// numbers printed would not be the ones asked for. A patience from
+    /// the configuration file under a model named erlang-c (a flag
+    /// overriding the file's model) is the file's setting for the other
+    /// model and is left unused.
+    pub fn check_erlang_a_settings(&self) -> Result<(), CliError> {
+        if self.patience.is_none() {
+            return Ok(());
+        }
+        match self.model {
+            None => Err(CliError::Usage(
+                "--patience is for Erlang A, but the model is erlang-c unless --model says \
+                 otherwise, and in Erlang C callers never abandon: add --model erlang-a"
+                    .into(),
+            )),
+            Some(ModelName::ErlangC) if !self.patience_from_config => Err(CliError::Usage(
+                "--patience is for Erlang A, but the model is erlang-c, where callers never \
+                 abandon: use --model erlang-a, or leave --patience out"
+                    .into(),
+            )),
+            Some(_) => Ok(()),
         }
     }
 
