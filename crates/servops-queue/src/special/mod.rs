@@ -65,6 +65,11 @@ impl Scaled {
         Self { m, e }
     }
 
+    /// The mantissa `m` of `m * exp(e)`.
+    pub(crate) fn mantissa(self) -> f64 {
+        self.m
+    }
+
     /// Whether this is a large ratio carrying an explicit exponent.
     pub(crate) fn is_large(self) -> bool {
         self.e != 0.0
@@ -76,7 +81,6 @@ impl Scaled {
     }
 
     /// Natural logarithm.
-    #[cfg(test)]
     pub(crate) fn ln(self) -> f64 {
         self.m.ln() + self.e
     }

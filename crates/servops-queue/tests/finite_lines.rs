@@ -1,0 +1,281 @@
+//! FiniteLines (M/M/N/K and M/M/N/K+M) against the 40-digit birth-death
+//! references of `gen/finite_lines_reference.py` (tests/data/finite_lines.csv),
+//! and its exact reductions to Erlang B, C and A.
+//!
+//! Tolerances: probabilities and service levels within `PROB` absolute;
+//! times and lengths within `REL` relative. The worst errors measured are
+//! printed (`cargo test --test finite_lines -- --nocapture`).
+#![allow(clippy::unwrap_used)] // test support code
+
+use servops_queue::{
+    ErlangA, ErlangC, Error, FiniteLines, ServiceLevelConvention, Traffic, erlang_b,
+};
+use std::time::Duration;
+
+const PROB: f64 = 1e-12;
+const REL: f64 = 1e-11;
+
+struct Row {
+    agents: u32,
+    lines: u32,
+    load: f64,
+    aht: f64,
+    patience: Option<f64>,
+    threshold: f64,
+    values: Vec<(&'static str, f64)>,
+}
+
+const COLUMNS: [&str; 10] = [
+    "blocked",
+    "wait",
+    "abandon",
+    "answered",
+    "queue",
+    "asa_answered",
+    "mean_wait_accepted",
+    "sl_offered",
+    "sl_answered",
+    "sl_met",
+];
+
+fn rows() -> Vec<Row> {
+    let text = include_str!("data/finite_lines.csv");
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let num = |name: &str| f[col(name)].parse::<f64>().unwrap();
+            Row {
+                agents: f[col("agents")].parse().unwrap(),
+                lines: f[col("lines")].parse().unwrap(),
+                load: num("load"),
+                aht: num("aht_secs"),
+                patience: match f[col("patience_secs")] {
+                    "" => None,
+                    p => Some(p.parse().unwrap()),
+                },
+                threshold: num("threshold_secs"),
+                values: COLUMNS.iter().map(|c| (*c, num(c))).collect(),
+            }
+        })
+        .collect()
+}
+
+fn model(r: &Row) -> FiniteLines {
+    let t = Traffic::from_load(r.load, Duration::from_secs_f64(r.aht)).unwrap();
+    FiniteLines::new(
+        t,
+        r.agents,
+        r.lines,
+        r.patience.map(Duration::from_secs_f64),
+    )
+    .unwrap()
+}
+
+#[test]
+fn agrees_with_birth_death_references() {
+    let rows = rows();
+    assert!(rows.len() > 100);
+    let mut worst: Vec<(&str, f64, String)> = Vec::new();
+    let mut failures = Vec::new();
+    for r in &rows {
+        let m = model(r);
+        let within = Duration::from_secs_f64(r.threshold);
+        for &(name, want) in &r.values {
+            let got = match name {
+                "blocked" => m.prob_blocked(),
+                "wait" => m.prob_wait(),
+                "abandon" => m.prob_abandon(),
+                "answered" => m.prob_answered(),
+                "queue" => m.mean_queue_length(),
+                "asa_answered" => m.asa_answered_secs(),
+                "mean_wait_accepted" => m.mean_wait_secs(),
+                "sl_offered" => {
+                    m.service_level(within, ServiceLevelConvention::AnsweredWithinOverOffered)
+                }
+                "sl_answered" => {
+                    m.service_level(within, ServiceLevelConvention::AnsweredWithinOverAnswered)
+                }
+                "sl_met" => {
+                    m.service_level(within, ServiceLevelConvention::AbandonsWithinCountAsMet)
+                }
+                _ => unreachable!(),
+            };
+            // blocking also relative: the lines solver meets targets like 1e-9
+            let relative = matches!(
+                name,
+                "queue" | "asa_answered" | "mean_wait_accepted" | "blocked"
+            );
+            let err = if relative {
+                if want == 0.0 {
+                    got.abs()
+                } else {
+                    ((got - want) / want).abs()
+                }
+            } else {
+                (got - want).abs()
+            };
+            let tol = if relative { REL } else { PROB };
+            let case = format!(
+                "N={} K={} A={} aht={} patience={:?} t={}",
+                r.agents, r.lines, r.load, r.aht, r.patience, r.threshold
+            );
+            match worst.iter_mut().find(|w| w.0 == name) {
+                Some(w) if err > w.1 => *w = (name, err, case.clone()),
+                Some(_) => {}
+                None => worst.push((name, err, case.clone())),
+            }
+            if err.is_nan() || err > tol {
+                failures.push(format!(
+                    "{case}: {name} = {got:e}, want {want:e} (error {err:.2e})"
+                ));
+            }
+        }
+    }
+    for (name, err, case) in &worst {
+        eprintln!("finite lines: worst {name} error {err:.2e} at {case}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn no_waiting_positions_is_erlang_b_exactly() {
+    for (n, a) in [
+        (1, 0.5),
+        (10, 8.0),
+        (50, 65.0),
+        (1000, 990.0),
+        (100_000, 99_000.0),
+    ] {
+        let t = Traffic::from_load(a, Duration::from_secs(180)).unwrap();
+        for patience in [None, Some(Duration::from_secs(60))] {
+            let m = FiniteLines::new(t, n, n, patience).unwrap();
+            assert_eq!(m.prob_blocked(), erlang_b(n, a).unwrap(), "N={n} A={a}");
+            assert_eq!(m.prob_wait(), 0.0);
+            assert_eq!(m.prob_abandon(), 0.0);
+            assert!((m.prob_answered() + m.prob_blocked() - 1.0).abs() < 1e-15);
+            assert_eq!(m.mean_queue_length(), 0.0);
+        }
+    }
+}
+
+#[test]
+fn many_lines_is_erlang_c_below_saturation() {
+    let within = Duration::from_secs(20);
+    for (n, a) in [(1, 0.5), (12, 10.0), (100, 95.0), (10_000, 9_900.0)] {
+        let t = Traffic::from_load(a, Duration::from_secs(180)).unwrap();
+        let c = ErlangC::new(t, n).unwrap();
+        for k in [n + 5_000, u32::MAX] {
+            let m = FiniteLines::new(t, n, k, None).unwrap();
+            assert!(
+                m.prob_blocked() < 1e-20,
+                "N={n} K={k}: {}",
+                m.prob_blocked()
+            );
+            assert!((m.prob_wait() - c.prob_wait()).abs() < 1e-13, "N={n} K={k}");
+            let sl = m.service_level(within, ServiceLevelConvention::AnsweredWithinOverOffered);
+            assert!(
+                (sl - c.service_level(within)).abs() < 1e-13,
+                "N={n} K={k}: SL"
+            );
+            assert!(((m.asa_answered_secs() - c.asa_secs()) / c.asa_secs()).abs() < 1e-12);
+            let q = c.mean_queue_length();
+            assert!(((m.mean_queue_length() - q) / q).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn many_lines_is_erlang_a() {
+    let within = Duration::from_secs(20);
+    for (n, a, p) in [
+        (1, 0.5, 60),
+        (12, 10.0, 120),
+        (20, 30.0, 60),
+        (100, 95.0, 600),
+        (10_000, 9_900.0, 180),
+        (1_000, 1_500.0, 180),
+    ] {
+        let t = Traffic::from_load(a, Duration::from_secs(180)).unwrap();
+        let patience = Duration::from_secs(p);
+        let e = ErlangA::new(t, n, patience).unwrap();
+        for k in [n + 20_000, u32::MAX] {
+            let m = FiniteLines::new(t, n, k, Some(patience)).unwrap();
+            let case = format!("N={n} A={a} patience={p} K={k}");
+            assert!(m.prob_blocked() < 1e-20, "{case}: {}", m.prob_blocked());
+            assert!((m.prob_wait() - e.prob_wait()).abs() < 1e-13, "{case}");
+            assert!(
+                (m.prob_abandon() - e.prob_abandon()).abs() < 1e-13,
+                "{case}"
+            );
+            for c in [
+                ServiceLevelConvention::AnsweredWithinOverOffered,
+                ServiceLevelConvention::AnsweredWithinOverAnswered,
+                ServiceLevelConvention::AbandonsWithinCountAsMet,
+            ] {
+                let d = (m.service_level(within, c) - e.service_level(within, c)).abs();
+                assert!(d < 1e-12, "{case} {c:?}: {d:e}");
+            }
+            let asa = e.asa_answered_secs();
+            assert!(
+                ((m.asa_answered_secs() - asa) / asa).abs() < 1e-11,
+                "{case}"
+            );
+        }
+    }
+}
+
+#[test]
+fn invalid_inputs_are_typed_errors() {
+    let t = Traffic::from_load(10.0, Duration::from_secs(180)).unwrap();
+    let p = Some(Duration::from_secs(60));
+    assert!(matches!(
+        FiniteLines::new(t, 0, 5, None),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+    assert!(matches!(
+        FiniteLines::new(t, 10, 9, p),
+        Err(Error::InvalidParameter { name: "lines", .. })
+    ));
+    assert!(matches!(
+        FiniteLines::new(t, 10, 12, Some(Duration::ZERO)),
+        Err(Error::InvalidParameter {
+            name: "patience",
+            ..
+        })
+    ));
+    assert!(matches!(
+        FiniteLines::new(t, 1_000_000_001, u32::MAX, None),
+        Err(Error::InvalidParameter { name: "agents", .. })
+    ));
+    // a patience of 1e14 AHT on 100 agents: x = 1e16
+    let long = Duration::from_secs_f64(180.0 * 1e14);
+    assert!(matches!(
+        FiniteLines::new(t, 100, 200, Some(long)),
+        Err(Error::InvalidParameter {
+            name: "patience",
+            ..
+        })
+    ));
+    let err = FiniteLines::new(t, 10, 9, None).unwrap_err();
+    assert_eq!(err.to_string(), "lines must be >= agents, got 9");
+}
+
+#[test]
+fn zero_load_is_the_empty_system() {
+    let t = Traffic::from_load(0.0, Duration::from_secs(180)).unwrap();
+    let m = FiniteLines::new(t, 3, 5, Some(Duration::from_secs(60))).unwrap();
+    assert_eq!(m.prob_blocked(), 0.0);
+    assert_eq!(m.prob_wait(), 0.0);
+    assert_eq!(m.prob_answered(), 1.0);
+    assert_eq!(
+        m.service_level(
+            Duration::ZERO,
+            ServiceLevelConvention::AnsweredWithinOverOffered
+        ),
+        1.0
+    );
+    assert_eq!(m.occupancy(), 0.0);
+}
