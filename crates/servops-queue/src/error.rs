@@ -44,7 +44,7 @@ pub enum Error {
     },
     /// A solver was called with no target at all.
     #[error(
-        "no staffing target given: set at least one of service level, ASA, P(wait), P(abandon) or occupancy"
+        "no staffing target given: set at least one of service level, ASA, P(wait), P(abandon), P(blocked) or occupancy"
     )]
     NoTarget,
     /// The target does not exist in the chosen model (for example P(abandon) in Erlang C).

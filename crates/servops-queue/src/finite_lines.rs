@@ -746,6 +746,86 @@ impl FiniteLines {
     }
 }
 
+/// The fewest trunk lines `K >= agents` that keep the probability of a busy
+/// signal at or below `max_prob_blocked`, for `agents` agents and an
+/// optional mean patience.
+///
+/// Blocking falls strictly as lines are added (the ratio of successive
+/// birth-death terms, `y / (x + m + 1)` or `A / N`, is largest at the
+/// bottom of the chain, so each new line adds relatively less mass than
+/// the one before), so the search doubles the number of waiting positions
+/// until the target is met, then bisects; it evaluates the model at the
+/// answer and at the answer minus one. Decided by comparing the computed
+/// blocking with the target, so exact except where the two agree to within
+/// the model's accuracy (about `1e-13` relative).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for the
+/// inputs [`FiniteLines::new`] refuses, a `max_prob_blocked` outside
+/// `(0, 1)`, or a target that no number of lines up to `u32::MAX` meets
+/// (without patience and with a load `A` above the agents, blocking never
+/// falls below `1 - N / A`).
+///
+/// # Examples
+///
+/// ```
+/// use servops_queue::{FiniteLines, Traffic, lines_for_blocking};
+/// use std::time::Duration;
+///
+/// // 20 agents at 19 erlangs: how many lines for at most 1 % busy signals?
+/// let t = Traffic::from_load(19.0, Duration::from_secs(180))?;
+/// let k = lines_for_blocking(&t, 20, None, 0.01)?;
+/// assert!(FiniteLines::new(t, 20, k, None)?.prob_blocked() <= 0.01);
+/// assert!(FiniteLines::new(t, 20, k - 1, None)?.prob_blocked() > 0.01);
+/// // Overloaded without patience, no number of lines gets below 1 - N/A.
+/// let over = Traffic::from_load(25.0, Duration::from_secs(180))?;
+/// assert!(lines_for_blocking(&over, 20, None, 0.1).is_err());
+/// assert!(lines_for_blocking(&over, 20, Some(Duration::from_secs(60)), 0.1).is_ok());
+/// # Ok::<(), servops_queue::Error>(())
+/// ```
+pub fn lines_for_blocking(
+    traffic: &Traffic,
+    agents: u32,
+    patience: Option<Duration>,
+    max_prob_blocked: f64,
+) -> Result<u32> {
+    let target = crate::error::open_unit("max_prob_blocked", max_prob_blocked)?;
+    let blocked = |k: u32| -> Result<f64> {
+        Ok(FiniteLines::new(*traffic, agents, k, patience)?.prob_blocked())
+    };
+    if blocked(agents)? <= target {
+        return Ok(agents);
+    }
+    // blocking(lo) > target; find hi with blocking(hi) <= target
+    let mut lo = agents;
+    let mut step: u32 = 1;
+    let mut hi = loop {
+        let k = lo.saturating_add(step);
+        if blocked(k)? <= target {
+            break k;
+        }
+        if k == u32::MAX {
+            return Err(invalid(
+                "max_prob_blocked",
+                target,
+                "above the blocking of u32::MAX lines (without patience and with load A > agents N, 1 - N/A)",
+            ));
+        }
+        lo = k;
+        step = step.saturating_mul(2);
+    };
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if blocked(mid)? <= target {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(hi)
+}
+
 /// `ln(sum_{m<L} z^m / m!) = z + ln Q(L, z)` for `L >= 1`, `z >= 0`.
 fn ln_exp_partial_sum(l: f64, z: f64) -> f64 {
     if z <= 0.0 {

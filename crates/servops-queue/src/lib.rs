@@ -21,7 +21,7 @@ pub use erlang_b::{MAX_AGENTS, agents_for_blocking, erlang_b, erlang_b_fractiona
 pub use erlang_c::ErlangC;
 pub use error::{Error, Result};
 pub use estimate::patience_from_abandonment;
-pub use finite_lines::FiniteLines;
+pub use finite_lines::{FiniteLines, lines_for_blocking};
 pub use staffing::{
     Metrics, Model, Staffing, Targets, Workload, agents_required, fractional_agents_required,
     max_load, metrics_at, scheduled_staff, solve_series,

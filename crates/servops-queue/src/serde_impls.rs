@@ -89,6 +89,8 @@ pub(crate) struct TargetsRepr {
     max_prob_wait: Option<f64>,
     max_prob_abandon: Option<f64>,
     max_occupancy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_prob_blocked: Option<f64>,
     convention: ServiceLevelConvention,
 }
 
@@ -111,6 +113,9 @@ impl TryFrom<TargetsRepr> for Targets {
         if let Some(o) = r.max_occupancy {
             t = t.with_max_occupancy(o)?;
         }
+        if let Some(p) = r.max_prob_blocked {
+            t = t.with_max_prob_blocked(p)?;
+        }
         Ok(t)
     }
 }
@@ -128,6 +133,7 @@ impl From<Targets> for TargetsRepr {
             max_prob_wait: t.max_prob_wait(),
             max_prob_abandon: t.max_prob_abandon(),
             max_occupancy: t.max_occupancy(),
+            max_prob_blocked: t.max_prob_blocked(),
             convention: t.convention(),
         }
     }

@@ -10,6 +10,7 @@ use crate::erlang_a::{ErlangA, ServiceLevelConvention};
 use crate::erlang_b::{MAX_AGENTS, check_agents};
 use crate::erlang_c::ErlangC;
 use crate::error::{Error, Result, invalid, open_unit};
+use crate::finite_lines::FiniteLines;
 use crate::search::{min_integer, real_root};
 use crate::traffic::Traffic;
 
@@ -35,6 +36,69 @@ pub enum Model {
         /// Mean patience of a waiting contact.
         patience: Duration,
     },
+    /// Finite trunk lines ([`FiniteLines`]: M/M/N/K, or M/M/N/K+M with a
+    /// patience): `lines` lines shared by the agents and the queue; a
+    /// contact that finds every line busy is blocked.
+    ///
+    /// The solvers search the agent count `N` from 1 to `lines` (a team
+    /// larger than the lines is never considered; if `lines` agents miss
+    /// the targets the answer is [`Error::Unreachable`] with `max_agents =
+    /// lines`). Only whole agent counts exist in this model:
+    /// [`fractional_agents_required`] refuses it, and [`metrics_at`] and
+    /// [`max_load`] take whole counts.
+    ///
+    /// What the targets mean here: the service level counts blocked
+    /// contacts against it in the conventions over offered contacts; the
+    /// P(wait) target and [`Metrics::prob_wait`] are of *accepted* contacts
+    /// (those that got a line); ASA is of answered contacts and
+    /// [`Metrics::mean_wait_secs`] of accepted ones; P(abandon) and
+    /// P(blocked) are of offered contacts.
+    ///
+    /// Monotonicity in `N` at fixed `lines` (checked over a grid of loads,
+    /// lines, patiences and thresholds, `tests/finite_lines_staffing.rs`):
+    /// the service level over offered or over answered contacts, the ASA,
+    /// P(wait) of accepted contacts, P(abandon) and occupancy improve with
+    /// every agent, and the search brackets them as for the other models.
+    /// Two targets need not: P(blocked) with a patience (a waiting contact
+    /// that gives up frees its line sooner than one in service, so more
+    /// agents can mean *more* busy signals: 0.9 % blocked with 1 agent on 2
+    /// lines at 0.5 erlangs and a 10 s patience, 7.7 % with 2), and the
+    /// service level with [`ServiceLevelConvention::AbandonsWithinCountAsMet`]
+    /// with a patience. With either of those the solver finds the fewest
+    /// agents meeting the other targets, then tries every count from there
+    /// up to `lines` (cost linear in `lines`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_queue::{agents_required, Model, Targets, Traffic};
+    /// use std::time::Duration;
+    ///
+    /// let t = Traffic::from_load(10.0, Duration::from_secs(180))?;
+    /// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?
+    ///     .with_max_prob_blocked(0.01)?;
+    /// let model = Model::FiniteLines { lines: 20, patience: Some(Duration::from_secs(120)) };
+    /// let s = agents_required(&t, model, &goal)?;
+    /// assert!(s.metrics.prob_blocked <= 0.01 && s.agents <= 20);
+    /// # Ok::<(), servops_queue::Error>(())
+    /// ```
+    FiniteLines {
+        /// Trunk lines `K` (agents plus waiting positions).
+        lines: u32,
+        /// Mean patience of a waiting contact (`None`: nobody abandons).
+        patience: Option<Duration>,
+    },
+}
+
+impl Model {
+    fn name(self) -> &'static str {
+        match self {
+            Model::ErlangC => "Erlang C",
+            Model::ErlangA { .. } => "Erlang A",
+            Model::FiniteLines { patience: None, .. } => "finite lines without patience",
+            Model::FiniteLines { .. } => "finite lines",
+        }
+    }
 }
 
 /// The staffing targets to meet, any combination of them. A solver returns
@@ -75,6 +139,7 @@ pub struct Targets {
     max_prob_wait: Option<f64>,
     max_prob_abandon: Option<f64>,
     max_occupancy: Option<f64>,
+    max_prob_blocked: Option<f64>,
     convention: ServiceLevelConvention,
 }
 
@@ -201,6 +266,28 @@ impl Targets {
         Ok(self)
     }
 
+    /// Requires the probability that an offered contact is blocked (finds
+    /// every line busy) to be at most `p` ([`Model::FiniteLines`] only).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if `p` is not in `(0, 1)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_queue::Targets;
+    ///
+    /// let t = Targets::new().with_max_prob_blocked(0.01)?;
+    /// assert_eq!(t.max_prob_blocked(), Some(0.01));
+    /// assert!(Targets::new().with_max_prob_blocked(0.0).is_err());
+    /// # Ok::<(), servops_queue::Error>(())
+    /// ```
+    pub fn with_max_prob_blocked(mut self, p: f64) -> Result<Self> {
+        self.max_prob_blocked = Some(open_unit("max_prob_blocked", p)?);
+        Ok(self)
+    }
+
     /// Caps agent occupancy at `occupancy` (in `(0, 1]`).
     ///
     /// # Errors
@@ -293,6 +380,19 @@ impl Targets {
         self.max_prob_abandon
     }
 
+    /// The P(blocked) target, if set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_queue::Targets;
+    ///
+    /// assert_eq!(Targets::new().max_prob_blocked(), None);
+    /// ```
+    pub fn max_prob_blocked(&self) -> Option<f64> {
+        self.max_prob_blocked
+    }
+
     /// The occupancy cap, if set.
     ///
     /// # Examples
@@ -336,16 +436,27 @@ impl Targets {
             && self.max_prob_wait.is_none()
             && self.max_prob_abandon.is_none()
             && self.max_occupancy.is_none()
+            && self.max_prob_blocked.is_none()
     }
 
     fn check_for(&self, model: Model) -> Result<()> {
         if self.is_empty() {
             return Err(Error::NoTarget);
         }
-        if model == Model::ErlangC && self.max_prob_abandon.is_some() {
+        let abandons = !matches!(
+            model,
+            Model::ErlangC | Model::FiniteLines { patience: None, .. }
+        );
+        if !abandons && self.max_prob_abandon.is_some() {
             return Err(Error::TargetNotSupported {
                 target: "P(abandon)",
-                model: "Erlang C",
+                model: model.name(),
+            });
+        }
+        if !matches!(model, Model::FiniteLines { .. }) && self.max_prob_blocked.is_some() {
+            return Err(Error::TargetNotSupported {
+                target: "P(blocked)",
+                model: model.name(),
             });
         }
         Ok(())
@@ -375,7 +486,7 @@ pub struct Metrics {
     pub agents: f64,
     /// Offered load in erlangs.
     pub load: f64,
-    /// Probability of waiting.
+    /// Probability of waiting ([`Model::FiniteLines`]: of contacts that got a line).
     pub prob_wait: f64,
     /// Probability of abandoning (0 in Erlang C).
     pub prob_abandon: f64,
@@ -384,12 +495,17 @@ pub struct Metrics {
     pub service_level: Option<f64>,
     /// Average speed of answer in seconds (Erlang A: of answered contacts).
     pub asa_secs: f64,
-    /// Mean wait of all arrivals in seconds (equals the ASA in Erlang C).
+    /// Mean wait of all arrivals in seconds (equals the ASA in Erlang C;
+    /// [`Model::FiniteLines`]: of the arrivals that got a line).
     pub mean_wait_secs: f64,
     /// Mean number waiting.
     pub mean_queue_length: f64,
     /// Agent occupancy.
     pub occupancy: f64,
+    /// Probability that an offered contact is blocked, finding every line
+    /// busy (0 except in [`Model::FiniteLines`]).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub prob_blocked: f64,
 }
 
 /// A solver's answer: the fewest agents meeting the targets, and what they achieve.
@@ -484,6 +600,7 @@ pub fn scheduled_staff(required: f64, shrinkage: f64) -> Result<f64> {
 enum Evaluated {
     C(ErlangC),
     A(ErlangA),
+    F(FiniteLines),
     /// Erlang C at or beyond its stability limit (or an agent count the
     /// model cannot take): no target is met.
     Unstable,
@@ -507,6 +624,18 @@ fn evaluate(traffic: &Traffic, model: Model, agents: f64) -> Evaluated {
                     },
                 ) => Evaluated::Refused(e),
                 Err(_) => Evaluated::Unstable,
+            }
+        }
+        Model::FiniteLines { lines, patience } => {
+            // whole agents only (the solvers pass whole counts); a team
+            // larger than the lines is the team of `lines` agents
+            let n = agents.min(f64::from(lines));
+            if n < 1.0 || n.fract() != 0.0 {
+                return Evaluated::Unstable;
+            }
+            match FiniteLines::new(*traffic, n as u32, lines, patience) {
+                Ok(m) => Evaluated::F(m),
+                Err(e) => Evaluated::Refused(e),
             }
         }
     }
@@ -570,6 +699,27 @@ fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
                 worst = worst.min(margin_of(m.occupancy(), occ));
             }
         }
+        Evaluated::F(m) => {
+            if let Some((goal, within)) = targets.service_level {
+                let sl = m.service_level(within, targets.convention);
+                worst = worst.min(service_level_margin(sl, goal));
+            }
+            if let Some(asa) = targets.max_asa_secs {
+                worst = worst.min(margin_of(m.asa_answered_secs(), asa));
+            }
+            if let Some(p) = targets.max_prob_wait {
+                worst = worst.min(margin_of(m.prob_wait_given_accepted(), p));
+            }
+            if let Some(p) = targets.max_prob_abandon {
+                worst = worst.min(margin_of(m.prob_abandon(), p));
+            }
+            if let Some(occ) = targets.max_occupancy {
+                worst = worst.min(margin_of(m.occupancy(), occ));
+            }
+            if let Some(p) = targets.max_prob_blocked {
+                worst = worst.min(margin_of(m.prob_blocked(), p));
+            }
+        }
     }
     worst
 }
@@ -587,6 +737,7 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
             mean_wait_secs: m.asa_secs(),
             mean_queue_length: m.mean_queue_length(),
             occupancy: m.occupancy(),
+            prob_blocked: 0.0,
         },
         Evaluated::A(m) => {
             // one evaluation of the queue sum gives all three
@@ -603,8 +754,23 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
                 mean_wait_secs: prob_abandon * m.patience_secs(),
                 mean_queue_length: queue,
                 occupancy: m.occupancy(),
+                prob_blocked: 0.0,
             }
         }
+        Evaluated::F(m) => Metrics {
+            agents,
+            load,
+            prob_wait: m.prob_wait_given_accepted(),
+            prob_abandon: m.prob_abandon(),
+            service_level: targets
+                .service_level
+                .map(|(_, t)| m.service_level(t, targets.convention)),
+            asa_secs: m.asa_answered_secs(),
+            mean_wait_secs: m.mean_wait_secs(),
+            mean_queue_length: m.mean_queue_length(),
+            occupancy: m.occupancy(),
+            prob_blocked: m.prob_blocked(),
+        },
         Evaluated::Unstable | Evaluated::Refused(_) => Metrics {
             agents,
             load,
@@ -615,6 +781,11 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
             mean_wait_secs: f64::INFINITY,
             mean_queue_length: f64::INFINITY,
             occupancy: 1.0,
+            prob_blocked: if targets.max_prob_blocked.is_some() {
+                1.0
+            } else {
+                0.0
+            },
         },
     }
 }
@@ -632,6 +803,7 @@ fn zero_load_staffing(traffic: &Traffic, targets: &Targets) -> Staffing {
             mean_wait_secs: 0.0,
             mean_queue_length: 0.0,
             occupancy: 0.0,
+            prob_blocked: 0.0,
         },
     }
 }
@@ -641,7 +813,7 @@ fn zero_load_staffing(traffic: &Traffic, targets: &Targets) -> Staffing {
 fn default_beta(model: Model) -> f64 {
     match model {
         Model::ErlangC => 0.5,
-        Model::ErlangA { .. } => 0.0,
+        Model::ErlangA { .. } | Model::FiniteLines { .. } => 0.0,
     }
 }
 
@@ -683,10 +855,13 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
     if load == 0.0 {
         return Ok(zero_load_staffing(traffic, targets));
     }
+    if let Model::FiniteLines { lines, patience } = model {
+        return solve_finite_lines(traffic, lines, patience, targets, guess(load, beta));
+    }
     let n_min = match model {
         // the smallest integer above the load
         Model::ErlangC => (load.floor() + 1.0).min(MAX_AGENTS) as u32,
-        Model::ErlangA { .. } => 1,
+        _ => 1,
     };
     let start = match model {
         Model::ErlangA { patience } if beta == default_beta(model) => {
@@ -724,6 +899,87 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
     })
 }
 
+/// A whole agent count for [`Model::FiniteLines`], from 1 to [`MAX_AGENTS`].
+fn whole_agents(agents: f64) -> Result<u32> {
+    let agents = check_agents(agents)?;
+    if agents < 1.0 || agents.fract() != 0.0 {
+        return Err(invalid(
+            "agents",
+            agents,
+            "a whole number >= 1 in the finite-lines model",
+        ));
+    }
+    Ok(agents as u32)
+}
+
+/// [`solve_from`] for [`Model::FiniteLines`]: the targets monotone in the
+/// agent count by bracketing, then (with P(blocked) or abandons-count-as-met
+/// under a patience, which need not be monotone) every count from there up
+/// to `lines`.
+fn solve_finite_lines(
+    traffic: &Traffic,
+    lines: u32,
+    patience: Option<Duration>,
+    targets: &Targets,
+    start: f64,
+) -> Result<Staffing> {
+    let model = Model::FiniteLines { lines, patience };
+    let mut monotone = *targets;
+    if patience.is_some() {
+        monotone.max_prob_blocked = None;
+        if targets.convention == ServiceLevelConvention::AbandonsWithinCountAsMet {
+            monotone.service_level = None;
+        }
+    }
+    let unreachable = Error::Unreachable {
+        max_agents: f64::from(lines),
+    };
+    let mut refused: Option<Error> = None;
+    let mut at_lines: Option<f64> = None;
+    let first = if monotone.is_empty() {
+        1
+    } else {
+        let found = min_integer(1, start.min(f64::from(lines)), |n| {
+            // more agents than lines: the team of `lines` agents
+            if let (true, Some(m)) = (n >= lines, at_lines) {
+                return m;
+            }
+            let eval = evaluate(traffic, model, f64::from(n));
+            if let Evaluated::Refused(e) = &eval {
+                refused.get_or_insert_with(|| e.clone());
+            }
+            let m = margin(&monotone, &eval);
+            if n >= lines {
+                at_lines = Some(m);
+            }
+            m
+        });
+        match (found, refused) {
+            (Ok(n), _) if n <= lines => n,
+            (_, Some(e)) => return Err(e),
+            _ => return Err(unreachable),
+        }
+    };
+    let mut n = first;
+    loop {
+        let eval = evaluate(traffic, model, f64::from(n));
+        if let Evaluated::Refused(e) = eval {
+            return Err(e);
+        }
+        if margin(targets, &eval) >= 0.0 {
+            let agents = f64::from(n);
+            return Ok(Staffing {
+                agents: n,
+                metrics: metrics(traffic, targets, &eval, agents),
+            });
+        }
+        if n >= lines {
+            return Err(unreachable);
+        }
+        n += 1;
+    }
+}
+
 /// The fewest agents that meet every target, with the metrics they achieve.
 ///
 /// The search starts from a square-root-staffing guess (for Erlang A, a
@@ -740,8 +996,10 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
 /// # Errors
 ///
 /// [`Error::NoTarget`] for an empty target set; [`Error::TargetNotSupported`]
-/// for P(abandon) in Erlang C; [`Error::Unreachable`] if more than `1e9`
-/// agents would be needed.
+/// for P(abandon) in Erlang C (or finite lines without patience) and for
+/// P(blocked) outside [`Model::FiniteLines`]; [`Error::Unreachable`] if more
+/// than `1e9` agents would be needed (finite lines: more than the lines);
+/// with finite lines, the errors of [`FiniteLines::new`].
 ///
 /// # Examples
 ///
@@ -821,16 +1079,21 @@ pub fn metrics_at(
             constraint: "finite and >= 0",
         });
     }
+    if let Model::FiniteLines { lines, patience } = model {
+        let n = whole_agents(agents)?;
+        let built = FiniteLines::new(*traffic, n, lines, patience)?;
+        return Ok(metrics(traffic, targets, &Evaluated::F(built), agents));
+    }
     if traffic.load() == 0.0 {
         let mut zero = zero_load_staffing(traffic, targets).metrics;
         zero.agents = agents;
         return Ok(zero);
     }
     let built = match model {
-        Model::ErlangC => ErlangC::with_fractional_agents(*traffic, agents).map(Evaluated::C),
         Model::ErlangA { patience } => {
             ErlangA::with_fractional_agents(*traffic, agents, patience).map(Evaluated::A)
         }
+        _ => ErlangC::with_fractional_agents(*traffic, agents).map(Evaluated::C),
     }?;
     Ok(metrics(traffic, targets, &built, agents))
 }
@@ -844,7 +1107,8 @@ pub fn metrics_at(
 ///
 /// # Errors
 ///
-/// As [`agents_required`].
+/// As [`agents_required`]; [`Error::TargetNotSupported`] for
+/// [`Model::FiniteLines`], which has whole agents only.
 ///
 /// # Examples
 ///
@@ -864,6 +1128,12 @@ pub fn fractional_agents_required(
     model: Model,
     targets: &Targets,
 ) -> Result<f64> {
+    if matches!(model, Model::FiniteLines { .. }) {
+        return Err(Error::TargetNotSupported {
+            target: "a fractional agent count",
+            model: model.name(),
+        });
+    }
     let whole = agents_required(traffic, model, targets)?;
     if whole.agents == 0 {
         return Ok(0.0);
@@ -871,7 +1141,7 @@ pub fn fractional_agents_required(
     let hi = f64::from(whole.agents);
     let floor = match model {
         Model::ErlangC => traffic.load(),
-        Model::ErlangA { .. } => 0.0,
+        _ => 0.0,
     };
     let lo = (hi - 1.0).max(floor);
     let f = |n: f64| {
@@ -938,6 +1208,9 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
         Model::ErlangA { patience } => {
             ErlangA::with_fractional_agents(base, agents, patience)?;
         }
+        Model::FiniteLines { lines, patience } => {
+            FiniteLines::new(base, whole_agents(agents)?, lines, patience)?;
+        }
     }
     let f = |load: f64| {
         if load <= 0.0 {
@@ -947,10 +1220,11 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
     };
     let mut hi = match model {
         Model::ErlangC => agents,
-        Model::ErlangA { .. } => agents.max(1.0),
+        _ => agents.max(1.0),
     };
     let mut lo = 0.0;
-    if matches!(model, Model::ErlangA { .. }) {
+    // Erlang A and finite lines are stable at any load
+    if model != Model::ErlangC {
         while f(hi) >= 0.0 {
             if hi >= crate::MAX_LOAD {
                 return Ok(crate::MAX_LOAD);
@@ -1183,7 +1457,7 @@ mod evaluation_counts {
                 };
                 let start = match model {
                     Model::ErlangA { patience } => fluid_guess(load, patience.as_secs_f64(), &goal),
-                    Model::ErlangC => guess(load, default_beta(model)),
+                    _ => guess(load, default_beta(model)),
                 };
                 let n = min_integer(n_min, start, |n| {
                     evaluations += 1;

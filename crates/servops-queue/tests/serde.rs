@@ -97,3 +97,47 @@ fn traffic_from_a_volume_round_trips_exactly() {
     let t: Traffic = serde_json::from_str(r#"{"load":1.0,"aht_secs":100.0}"#).unwrap();
     assert_eq!(t.rate_per_sec(), 0.01);
 }
+
+/// The finite-lines model and the blocking target round-trip; a bad
+/// blocking target is refused on the way in; Metrics written before
+/// `prob_blocked` existed still read (it defaults to 0).
+#[test]
+fn finite_lines_model_and_blocking_target_round_trip() {
+    for model in [
+        Model::FiniteLines {
+            lines: 30,
+            patience: None,
+        },
+        Model::FiniteLines {
+            lines: 30,
+            patience: Some(Duration::from_millis(90_500)),
+        },
+    ] {
+        let json = serde_json::to_string(&model).unwrap();
+        assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), model);
+    }
+    let goal = Targets::service_level_within(0.8, Duration::from_secs(20))
+        .unwrap()
+        .with_max_prob_blocked(0.01)
+        .unwrap();
+    let json = serde_json::to_string(&goal).unwrap();
+    assert!(json.contains("\"max_prob_blocked\":0.01"), "{json}");
+    assert_eq!(serde_json::from_str::<Targets>(&json).unwrap(), goal);
+    assert!(serde_json::from_str::<Targets>(r#"{"max_prob_blocked":0.0}"#).is_err());
+    // targets without a blocking target keep their old form
+    let plain = serde_json::to_string(&Targets::new().with_max_prob_wait(0.2).unwrap()).unwrap();
+    assert!(!plain.contains("blocked"), "{plain}");
+
+    let t = Traffic::from_load(8.0, Duration::from_secs(240)).unwrap();
+    let model = Model::FiniteLines {
+        lines: 20,
+        patience: Some(Duration::from_secs(90)),
+    };
+    let s = agents_required(&t, model, &goal).unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(serde_json::from_str::<Staffing>(&json).unwrap(), s);
+    let cut = json.find(",\"prob_blocked\":").unwrap();
+    let old = format!("{}}}}}", &json[..cut]);
+    let back: Staffing = serde_json::from_str(&old).unwrap();
+    assert_eq!(back.metrics.prob_blocked, 0.0);
+}
