@@ -33,7 +33,13 @@ here uses the crate's formulas, its closed forms or its quadrature.
   sum_m pi_{N+m} (1 - e^-(theta t) P(V_m > t)).
 
 Run: python3 crates/servops-queue/gen/finite_lines_reference.py
-(about a minute).
+(about ten seconds) for the fixed cases (tests/data/finite_lines.csv), and
+with --sweep (about half a minute) for 200 random cases, seed 20261125
+(tests/data/finite_lines_sweep.csv): agents log-uniform in [1, 1e5], load
+/ agents log-uniform in [0.3, 1.5], waiting positions 0, 1 or uniform up
+to 10 sqrt(N) + 10, no patience (one case in three) or a patience
+log-uniform in [0.01, 100] AHT, AHT uniform in [30, 900] s, one threshold
+uniform in [0, 3 AHT].
 """
 import csv
 import os
@@ -90,14 +96,16 @@ def chain(n, k, load, aht, patience):
     lam = mpf(load) * mu
     theta = 1 / mpf(patience) if patience is not None else mpf(0)
     p = [mpf(1)]
-    total = mpf(1)
+    queued = mpf(0)  # sum over j >= N: the waiting and blocked states
     for j in range(k):
         nxt = j + 1
         rate = min(nxt, n) * mu + max(nxt - n, 0) * theta
         t = p[-1] * lam / rate
         p.append(t)
-        total += t
-        if nxt > n and t < total * mpf(10) ** -60 and lam < rate:
+        if nxt >= n:
+            queued += t
+        # past the mode of the queue: drop what is below 1e-60 of its mass
+        if nxt > n and t < queued * mpf(10) ** -60 and lam < rate:
             break
     z = fsum(p)
     return [q / z for q in p], mu, lam, theta
@@ -231,19 +239,52 @@ def case_rows(n, k, load, aht, patience):
     return rows
 
 
+def sweep_cases():
+    import random
+    rng = random.Random(20261125)
+    cases = []
+    for _ in range(200):
+        n = int(round(10 ** rng.uniform(0, 5)))
+        load = float(n * 10 ** rng.uniform(log(0.3, 10), log(1.5, 10)))
+        choice = rng.random()
+        if choice < 0.15:
+            extra = 0
+        elif choice < 0.3:
+            extra = 1
+        else:
+            extra = int(rng.uniform(0, 10 * n ** 0.5 + 10))
+        aht = float(round(rng.uniform(30, 900)))
+        if rng.random() < 1 / 3:
+            patience = None
+        else:
+            # to the microsecond, so that the Duration the tests build
+            # (nanosecond grid) holds it exactly
+            patience = float(round(aht * 10 ** rng.uniform(-2, 2), 6))
+        threshold = float(round(rng.uniform(0, 3 * aht), 3))
+        cases.append(((n, n + extra, load, aht, patience), threshold))
+    return cases
+
+
 def main():
+    import sys
     self_check()
     here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(here, "..", "tests", "data", "finite_lines.csv")
+    sweep = "--sweep" in sys.argv
+    name = "finite_lines_sweep.csv" if sweep else "finite_lines.csv"
+    out = os.path.join(here, "..", "tests", "data", name)
     rows = []
-    for case in CASES:
+    global THRESHOLDS
+    for case, threshold in sweep_cases() if sweep else [(c, None) for c in CASES]:
+        if threshold is not None:
+            THRESHOLDS = [threshold]
         n, k, load, aht, patience = case
         # the inputs as the doubles the tests pass
         rows += case_rows(n, k, float(load), float(aht),
                           None if patience is None else float(patience))
         print(case, flush=True)
     with open(out, "w", newline="") as f:
-        f.write("# FiniteLines references: gen/finite_lines_reference.py (mpmath, 40 digits,\n")
+        f.write("# FiniteLines references: gen/finite_lines_reference.py%s (mpmath, 40 digits,\n"
+                % (" --sweep" if sweep else ""))
         f.write("# birth-death chain summed directly; see the script's docstring).\n")
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
         w.writeheader()

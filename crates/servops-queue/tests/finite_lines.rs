@@ -38,8 +38,7 @@ const COLUMNS: [&str; 10] = [
     "sl_met",
 ];
 
-fn rows() -> Vec<Row> {
-    let text = include_str!("data/finite_lines.csv");
+fn rows(text: &str) -> Vec<Row> {
     let mut lines = text.lines().filter(|l| !l.starts_with('#'));
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
@@ -74,13 +73,33 @@ fn model(r: &Row) -> FiniteLines {
     .unwrap()
 }
 
+/// The fixed cases: tiny loads, N = 1, K = N and N + 1, loads up to 1e5,
+/// overload with and without patience, many lines.
 #[test]
 fn agrees_with_birth_death_references() {
-    let rows = rows();
-    assert!(rows.len() > 100);
+    check(
+        "finite lines",
+        &rows(include_str!("data/finite_lines.csv")),
+        144,
+    );
+}
+
+/// 200 random cases (N up to 1e5, load 0.3 to 1.5 N, up to 10 sqrt(N) + 10
+/// waiting positions, patience 0.01 to 100 AHT or none).
+#[test]
+fn agrees_with_random_birth_death_references() {
+    check(
+        "finite lines sweep",
+        &rows(include_str!("data/finite_lines_sweep.csv")),
+        200,
+    );
+}
+
+fn check(what: &str, rows: &[Row], expected: usize) {
+    assert_eq!(rows.len(), expected);
     let mut worst: Vec<(&str, f64, String)> = Vec::new();
     let mut failures = Vec::new();
-    for r in &rows {
+    for r in rows {
         let m = model(r);
         let within = Duration::from_secs_f64(r.threshold);
         for &(name, want) in &r.values {
@@ -135,7 +154,7 @@ fn agrees_with_birth_death_references() {
         }
     }
     for (name, err, case) in &worst {
-        eprintln!("finite lines: worst {name} error {err:.2e} at {case}");
+        eprintln!("{what}: worst {name} error {err:.2e} at {case}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
