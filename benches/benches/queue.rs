@@ -11,7 +11,16 @@
 //! - `batch_week`: `solve_series` over the shipped sample week (672
 //!   intervals of 15 minutes) against per-interval `agents_required` and the
 //!   per-interval textbook scan, for the real week and for the week with
-//!   every volume multiplied by 100.
+//!   every volume multiplied by 100;
+//! - `finite_lines`: `FiniteLines` (N = A + sqrt(A) agents, K = N + 2
+//!   sqrt(N) lines, patience 180 s) built and asked for blocking, P(wait),
+//!   P(abandon) and the 20 s service level, against `ErlangA` at the same
+//!   load and agents (the same questions less blocking) and against the
+//!   textbook O(K) birth-death sum (log-scaled, with the negative-binomial
+//!   CDF of each waiting state's answer time);
+//! - `finite_lines_solvers`: `agents_required` with `Model::FiniteLines`
+//!   (80/20 and at most 1 % blocked) against Erlang A's `agents_required`
+//!   (80/20), and `lines_for_blocking` (1 %).
 //!
 //! Run with `cargo bench -p servops-benches`; `cargo test --benches` runs
 //! each benchmark once as a smoke test.
@@ -27,7 +36,10 @@ use servops_benches::{
     SAMPLE_WEEK_CSV, incremental_erlang_c_agents, sample_week, textbook_erlang_a_agents,
     textbook_erlang_b, textbook_erlang_c_agents,
 };
-use servops_queue::{Model, Targets, Traffic, agents_required, erlang_b, solve_series};
+use servops_queue::{
+    ErlangA, FiniteLines, Model, ServiceLevelConvention, Targets, Traffic, agents_required,
+    erlang_b, lines_for_blocking, solve_series,
+};
 
 const AHT_SECS: f64 = 180.0;
 const GOAL: f64 = 0.8;
@@ -231,9 +243,178 @@ fn batch_week(c: &mut Criterion) {
     group.finish();
 }
 
+/// Patience of the finite-lines groups, seconds.
+const FINITE_PATIENCE_SECS: f64 = 180.0;
+
+/// Agents and lines of the finite-lines groups at `load`.
+fn finite_size(load: f64) -> (u32, u32) {
+    let n = (load + load.sqrt()).round() as u32;
+    (n, n + (2.0 * f64::from(n).sqrt()).round() as u32)
+}
+
+/// The textbook M/M/N/K+M evaluation: the birth-death chain state by state
+/// (in logarithms, normalised at the end), and the service level as the
+/// sum over waiting states of P(answered within t | m ahead) =
+/// x / (x+m+1) (1 - I_u(x+1, m+1)), the incomplete beta taken as the
+/// negative-binomial CDF accumulated over m. Returns (blocked, P(wait),
+/// P(abandon), SL over offered).
+fn textbook_finite_lines(
+    load: f64,
+    n: u32,
+    k: u32,
+    aht: f64,
+    patience: f64,
+    t: f64,
+) -> (f64, f64, f64, f64) {
+    let (mu, theta) = (1.0 / aht, 1.0 / patience);
+    let lambda = load * mu;
+    let mut ln_p = Vec::with_capacity(k as usize + 1);
+    ln_p.push(0.0);
+    for j in 1..=k {
+        let rate = f64::from(j.min(n)) * mu + f64::from(j.saturating_sub(n)) * theta;
+        let prev = ln_p[j as usize - 1];
+        ln_p.push(prev + (lambda / rate).ln());
+    }
+    let top = ln_p.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let p: Vec<f64> = ln_p.iter().map(|l| (l - top).exp()).collect();
+    let total: f64 = p.iter().sum();
+    let (n, k) = (n as usize, k as usize);
+    let no_wait: f64 = p[..n].iter().sum::<f64>() / total;
+    let waiting = &p[n..k];
+    let wait: f64 = waiting.iter().sum::<f64>() / total;
+    let queue: f64 = waiting
+        .iter()
+        .chain(std::iter::once(&p[k]))
+        .enumerate()
+        .map(|(m, q)| m as f64 * q)
+        .sum::<f64>()
+        / total;
+    let x = n as f64 * mu / theta;
+    let u = (-theta * t).exp();
+    // NB(i; x + 1, u) pmf, from i = 0, in logarithms
+    let mut ln_pmf = (x + 1.0) * u.ln();
+    let mut cdf = 0.0;
+    let mut within = 0.0;
+    for (m, q) in waiting.iter().enumerate() {
+        let m = m as f64;
+        cdf += ln_pmf.exp();
+        within += q * x / (x + m + 1.0) * (1.0 - cdf.min(1.0));
+        ln_pmf += ((x + 1.0 + m) / (m + 1.0) * (1.0 - u)).ln();
+    }
+    (
+        p[k] / total,
+        wait,
+        theta * queue / lambda,
+        no_wait + within / total,
+    )
+}
+
+fn finite_lines_group(c: &mut Criterion) {
+    let mut group = c.benchmark_group("finite_lines");
+    group.sampling_mode(SamplingMode::Flat);
+    let patience = Duration::from_secs_f64(FINITE_PATIENCE_SECS);
+    let within = Duration::from_secs_f64(WITHIN_SECS);
+    let offered = ServiceLevelConvention::AnsweredWithinOverOffered;
+    for load in LOADS {
+        let t = traffic(load);
+        let (n, k) = finite_size(load);
+        group.bench_with_input(BenchmarkId::new("servops", label(load)), &t, |b, t| {
+            b.iter(|| {
+                let m = FiniteLines::new(*black_box(t), n, k, Some(patience)).unwrap();
+                (
+                    m.prob_blocked(),
+                    m.prob_wait(),
+                    m.prob_abandon(),
+                    m.service_level(within, offered),
+                )
+            });
+        });
+        group.bench_with_input(
+            BenchmarkId::new("servops_erlang_a", label(load)),
+            &t,
+            |b, t| {
+                b.iter(|| {
+                    let m = ErlangA::new(*black_box(t), n, patience).unwrap();
+                    (
+                        m.prob_wait(),
+                        m.prob_abandon(),
+                        m.service_level(within, offered),
+                    )
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("textbook_birth_death", label(load)),
+            &load,
+            |b, &load| {
+                b.iter(|| {
+                    textbook_finite_lines(
+                        black_box(load),
+                        n,
+                        k,
+                        AHT_SECS,
+                        FINITE_PATIENCE_SECS,
+                        WITHIN_SECS,
+                    )
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+fn finite_lines_solvers(c: &mut Criterion) {
+    let mut group = c.benchmark_group("finite_lines_solvers");
+    group.sampling_mode(SamplingMode::Flat);
+    let patience = Duration::from_secs_f64(FINITE_PATIENCE_SECS);
+    let with_blocking = goal().with_max_prob_blocked(0.01).unwrap();
+    for load in LOADS {
+        let t = traffic(load);
+        let (_, k) = finite_size(load);
+        // lines enough for the 1 % blocking target at the 80/20 staffing
+        let lines = k + (2.0 * load.sqrt()) as u32;
+        let model = Model::FiniteLines {
+            lines,
+            patience: Some(patience),
+        };
+        group.bench_with_input(
+            BenchmarkId::new("servops_agents_finite_lines", label(load)),
+            &t,
+            |b, t| {
+                b.iter(|| {
+                    agents_required(black_box(t), model, &with_blocking)
+                        .unwrap()
+                        .agents
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("servops_agents_erlang_a", label(load)),
+            &t,
+            |b, t| {
+                b.iter(|| {
+                    agents_required(black_box(t), Model::ErlangA { patience }, &goal())
+                        .unwrap()
+                        .agents
+                });
+            },
+        );
+        let (n, _) = finite_size(load);
+        group.bench_with_input(
+            BenchmarkId::new("servops_lines_for_blocking", label(load)),
+            &t,
+            |b, t| {
+                b.iter(|| lines_for_blocking(black_box(t), n, Some(patience), 0.01).unwrap());
+            },
+        );
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = queue;
     config = config();
-    targets = erlang_c_80_20, erlang_a_80_20, erlang_b_group, batch_week
+    targets = erlang_c_80_20, erlang_a_80_20, erlang_b_group, batch_week, finite_lines_group,
+        finite_lines_solvers
 }
 criterion_main!(queue);

@@ -941,8 +941,13 @@ fn gauss_kronrod(
 
 /// The sums of M/M/N/K in closed form: `t_m = rho^m`, `rho = A / N`.
 fn geometric_sums(load: f64, n: f64, l: u64) -> Sums {
-    // ln rho, accurately near rho = 1
-    let r = ((load - n) / n).ln_1p();
+    // ln rho, accurately near rho = 1 (and finite for a subnormal load,
+    // where (A - N) / N rounds to -1)
+    let r = if load < 0.5 * n {
+        load.ln() - n.ln()
+    } else {
+        ((load - n) / n).ln_1p()
+    };
     let lf = l as f64;
     let total = geometric(lf, r);
     let waiting = if l == 0 {
@@ -950,7 +955,11 @@ fn geometric_sums(load: f64, n: f64, l: u64) -> Sums {
     } else {
         geometric(lf - 1.0, r)
     };
-    let last = exp_scaled(r * lf);
+    let last = if l == 0 {
+        Scaled::plain(1.0)
+    } else {
+        exp_scaled(r * lf)
+    };
     let queue = total.mul(truncated_geometric_mean(lf, r));
     Sums {
         total,

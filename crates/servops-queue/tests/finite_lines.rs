@@ -298,3 +298,30 @@ fn zero_load_is_the_empty_system() {
     );
     assert_eq!(m.occupancy(), 0.0);
 }
+
+/// Fuzzer find: at a subnormal load `(A - N) / N` rounds to -1, so
+/// `ln_1p` gave `ln rho = -inf` and the blocking of `K = N` was NaN
+/// (`-inf x 0` waiting positions). Now it is Erlang B's (0 here), and
+/// with waiting positions every probability is finite.
+#[test]
+fn subnormal_load_without_patience() {
+    let aht = Duration::from_secs_f64(14015.280026579);
+    for load in [2.2250738585072014e-308, 5e-324, 1e-300] {
+        let t = Traffic::from_load(load, aht).unwrap();
+        for (n, k) in [(27, 27), (27, 30), (1, 1), (1, 1000)] {
+            let m = FiniteLines::new(t, n, k, None).unwrap();
+            assert_eq!(
+                m.prob_blocked(),
+                erlang_b(n, load).unwrap().min(m.prob_blocked())
+            );
+            assert!(
+                m.prob_blocked() <= load * (1.0 + 1e-13),
+                "A={load} N={n} K={k}: {:e}",
+                m.prob_blocked()
+            );
+            assert!(m.prob_wait() <= load * (1.0 + 1e-13));
+            assert!((m.prob_answered() + m.prob_blocked() - 1.0).abs() <= 1e-16);
+            assert!(m.mean_queue_length().is_finite() && m.asa_answered_secs().is_finite());
+        }
+    }
+}
