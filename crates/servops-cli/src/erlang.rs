@@ -10,14 +10,15 @@ use crate::config::Section;
 use crate::error::CliError;
 use crate::output::{Cell, Table};
 use crate::parse;
-use crate::targets::TargetArgs;
+use crate::targets::{LineArgs, TargetArgs};
 
 /// Arguments of `servops erlang`.
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   servops erlang --contacts 120 --interval 30m --aht 240s --sl 80% --within 20s
   servops erlang --contacts 120 --aht 4m --model erlang-a --patience 90s --agents 16,17,18
-  servops erlang --load 12.5 --aht 300 --max-asa 15s --format json")]
+  servops erlang --load 12.5 --aht 300 --max-asa 15s --format json
+  servops erlang --contacts 120 --aht 4m --lines 24 --max-blocked 1% --sl 80%")]
 pub struct ErlangArgs {
     /// Contacts arriving in the interval
     #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["per_hour", "load"])]
@@ -40,6 +41,9 @@ pub struct ErlangArgs {
     /// Targets, model and shrinkage
     #[command(flatten)]
     pub targets: TargetArgs,
+    /// Finite trunk lines
+    #[command(flatten)]
+    pub lines: LineArgs,
 }
 
 /// The volume from the configuration section when the command line gives
@@ -73,6 +77,7 @@ fn merge_volume(args: &mut ErlangArgs, cfg: &Section) -> Result<(), CliError> {
 /// Runs `servops erlang`.
 pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
     args.targets.merge(cfg)?;
+    args.lines.merge(cfg)?;
     args.aht = args.aht.or(cfg.duration("aht")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
     merge_volume(&mut args, cfg)?;
@@ -100,22 +105,22 @@ pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
             ));
         }
     };
-    let model = args.targets.model()?;
-    let targets = args.targets.targets()?;
+    let (model, targets) = args
+        .lines
+        .apply(args.targets.model()?, args.targets.targets()?)?;
     let shrinkage = args.targets.shrinkage();
+    let lines = args.lines.lines;
 
-    let mut table = Table::new(&[
-        "staffing",
-        "agents",
-        "load",
-        "sl",
-        "asa_s",
-        "p_wait",
-        "p_abandon",
-        "occupancy",
-        "scheduled",
-        "note",
-    ]);
+    let mut headers = vec!["staffing", "agents"];
+    if lines.is_some() {
+        headers.push("lines");
+    }
+    headers.extend(["load", "sl", "asa_s", "p_wait", "p_abandon"]);
+    if lines.is_some() {
+        headers.push("p_blocked");
+    }
+    headers.extend(["occupancy", "scheduled", "note"]);
+    let mut table = Table::new(&headers);
     let agents_cell = |agents: f64| {
         if agents.fract() == 0.0 && agents.abs() < 1e15 {
             Cell::Int(agents as i64)
@@ -125,20 +130,28 @@ pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
     };
     let row =
         |label: &str, agents: f64, m: &servops::queue::Metrics| -> Result<Vec<Cell>, CliError> {
-            Ok(vec![
-                Cell::Text(label.to_string()),
-                agents_cell(agents),
+            let mut cells = vec![Cell::Text(label.to_string()), agents_cell(agents)];
+            if let Some(k) = lines {
+                cells.push(Cell::Int(i64::from(k)));
+            }
+            cells.extend([
                 Cell::Num(m.load, 2),
                 Cell::opt(m.service_level, 3),
                 Cell::Num(m.asa_secs, 1),
                 Cell::Num(m.prob_wait, 3),
                 Cell::Num(m.prob_abandon, 3),
+            ]);
+            if lines.is_some() {
+                cells.push(Cell::Num(m.prob_blocked, 3));
+            }
+            cells.extend([
                 Cell::Num(m.occupancy, 3),
                 Cell::Num(scheduled_staff(agents, shrinkage)?, 2),
                 Cell::Empty,
-            ])
+            ]);
+            Ok(cells)
         };
-    let need = agents_required(&traffic, model, &targets)?;
+    let need = agents_required(&traffic, model, &targets).map_err(|e| args.lines.explain(e))?;
     table.push(row("required", f64::from(need.agents), &need.metrics)?);
     for &n in &args.agents {
         match metrics_at(&traffic, model, n, &targets) {

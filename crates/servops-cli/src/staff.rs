@@ -15,7 +15,7 @@ use crate::error::CliError;
 use crate::output::{Cell, Table};
 use crate::parse;
 use crate::parse::CsvRows;
-use crate::targets::TargetArgs;
+use crate::targets::{LineArgs, TargetArgs};
 use crate::timecol::parse_instant;
 use crate::timelabel::TimeLabels;
 
@@ -31,7 +31,8 @@ writes a closed interval).
 
 Examples:
   servops staff volumes.csv --sl 80% --within 20s --shrinkage 30%
-  servops staff volumes.csv --tz Europe/London --model erlang-a --patience 90s --format csv"
+  servops staff volumes.csv --tz Europe/London --model erlang-a --patience 90s --format csv
+  servops staff volumes.csv --lines 60 --max-blocked 1%"
 )]
 pub struct StaffArgs {
     /// CSV file of interval volumes and average handle times
@@ -54,6 +55,9 @@ pub struct StaffArgs {
     /// Targets, model and shrinkage
     #[command(flatten)]
     pub targets: TargetArgs,
+    /// Finite trunk lines (the same number in every interval)
+    #[command(flatten)]
+    pub lines: LineArgs,
 }
 
 /// Parses an IANA time-zone name.
@@ -346,6 +350,7 @@ pub fn read_interval_column(
 /// Runs `servops staff`.
 pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     args.targets.merge(cfg)?;
+    args.lines.merge(cfg)?;
     args.tz = args.tz.or(cfg.time_zone("tz")?);
     args.interval = args.interval.or(cfg.duration("interval")?);
     args.time_column = cfg.or_string(args.time_column.take(), "time-column")?;
@@ -367,9 +372,11 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         workloads.push(w);
     }
     let series = IntervalSeries::new(grid, workloads)?;
-    let model = args.targets.model()?;
-    let targets = args.targets.targets()?;
+    let (model, targets) = args
+        .lines
+        .apply(args.targets.model()?, args.targets.targets()?)?;
     let shrinkage = args.targets.shrinkage();
+    let lines = args.lines.lines;
     let staffing = solve_series(&series, model, &targets).map_err(|e| {
         // Targets the model lacks are the flags' fault, not a row's.
         if matches!(
@@ -388,22 +395,29 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         });
         match row {
             // The load is contacts times handle time: no one column's.
-            Some((r, e)) => CliError::input_line(&args.input, r.line, e.to_string()),
+            Some((r, e)) => {
+                let why = match (lines, &e) {
+                    (Some(k), servops::queue::Error::Unreachable { .. }) => format!(
+                        "{e}, the number of --lines (a team is never larger than its \
+                         lines): give more lines than {k}"
+                    ),
+                    _ => e.to_string(),
+                };
+                CliError::input_line(&args.input, r.line, why)
+            }
             None => CliError::from(e),
         }
     })?;
-    let mut table = Table::new(&[
-        "interval_start",
-        "contacts",
-        "aht_s",
-        "load",
-        "agents",
-        "sl",
-        "asa_s",
-        "p_abandon",
-        "occupancy",
-        "scheduled",
-    ]);
+    let mut headers = vec!["interval_start", "contacts", "aht_s", "load", "agents"];
+    if lines.is_some() {
+        headers.push("lines");
+    }
+    headers.extend(["sl", "asa_s", "p_abandon"]);
+    if lines.is_some() {
+        headers.push("p_blocked");
+    }
+    headers.extend(["occupancy", "scheduled"]);
+    let mut table = Table::new(&headers);
     let mut labels = TimeLabels::new(tz);
     // Forecast volumes are fractional: the table shows them to 2 decimals
     // (2.27 was shown as 2), whole counts as they are.
@@ -414,18 +428,29 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     };
     for (r, s) in rows.iter().zip(staffing.values()) {
         let m = &s.metrics;
-        table.push(vec![
+        let mut cells = vec![
             labels.cell(r.start),
             Cell::Num(r.contacts, contact_decimals),
             Cell::opt(r.aht_s, 0),
             Cell::Num(m.load, 2),
             Cell::Int(i64::from(s.agents)),
+        ];
+        if let Some(k) = lines {
+            cells.push(Cell::Int(i64::from(k)));
+        }
+        cells.extend([
             Cell::opt(m.service_level, 3),
             Cell::Num(m.asa_secs, 1),
             Cell::Num(m.prob_abandon, 3),
+        ]);
+        if lines.is_some() {
+            cells.push(Cell::Num(m.prob_blocked, 3));
+        }
+        cells.extend([
             Cell::Num(m.occupancy, 3),
             Cell::Num(s.scheduled_staff(shrinkage)?, 2),
         ]);
+        table.push(cells);
     }
     Ok(table)
 }

@@ -182,3 +182,74 @@ impl TargetArgs {
         Ok(t.with_convention(convention))
     }
 }
+
+/// Finite trunk lines (`erlang` and `staff`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LineArgs {
+    /// Trunk lines: the agents plus the places to wait. A contact that
+    /// finds every line busy gets a busy signal (blocked, counted against
+    /// the service level over offered contacts); adds the `lines` and
+    /// `p_blocked` columns. Without it the queue has room for everyone
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::whole::<u32>)]
+    pub lines: Option<u32>,
+    /// Largest probability of a busy signal, e.g. 1% (needs --lines)
+    #[arg(long, allow_hyphen_values = true, value_parser = parse::fraction)]
+    pub max_blocked: Option<f64>,
+}
+
+impl LineArgs {
+    /// Fills flags that were not given from the configuration section.
+    pub fn merge(&mut self, cfg: &Section) -> Result<(), CliError> {
+        if self.lines.is_none() {
+            self.lines = match cfg.count("lines")? {
+                None => None,
+                Some(k) => Some(
+                    u32::try_from(k)
+                        .map_err(|_| cfg.bad("lines", "is too large for a count of lines"))?,
+                ),
+            };
+        }
+        self.max_blocked = self.max_blocked.or(cfg.fraction("max-blocked")?);
+        Ok(())
+    }
+
+    /// The model with the lines (when given) and the targets with the
+    /// blocking goal (when given; it needs the lines).
+    pub fn apply(&self, model: Model, targets: Targets) -> Result<(Model, Targets), CliError> {
+        let targets = match (self.max_blocked, self.lines) {
+            (None, _) => targets,
+            (Some(p), Some(_)) => targets.with_max_prob_blocked(p)?,
+            (Some(_), None) => {
+                return Err(CliError::Usage(
+                    "--max-blocked needs --lines: without a number of lines nobody gets a busy signal"
+                        .into(),
+                ));
+            }
+        };
+        let Some(lines) = self.lines else {
+            return Ok((model, targets));
+        };
+        if lines == 0 {
+            return Err(CliError::Usage(
+                "--lines: must be at least 1 (a team needs a line to take a call)".into(),
+            ));
+        }
+        let patience = match model {
+            Model::ErlangA { patience } => Some(patience),
+            _ => None,
+        };
+        Ok((Model::FiniteLines { lines, patience }, targets))
+    }
+
+    /// A solver's error, with the lines named when they are what capped
+    /// the team (a team is never larger than its lines).
+    pub fn explain(&self, e: servops::queue::Error) -> CliError {
+        match (self.lines, &e) {
+            (Some(k), servops::queue::Error::Unreachable { .. }) => CliError::Usage(format!(
+                "{e}, the number of --lines (a team is never larger than its lines): \
+                 give more lines than {k}"
+            )),
+            _ => CliError::from(e),
+        }
+    }
+}
