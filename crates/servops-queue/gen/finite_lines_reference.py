@@ -33,7 +33,7 @@ here uses the crate's formulas, its closed forms or its quadrature.
   sum_m pi_{N+m} (1 - e^-(theta t) P(V_m > t)).
 
 Run: python3 crates/servops-queue/gen/finite_lines_reference.py
-(about ten seconds) for the fixed cases (tests/data/finite_lines.csv), and
+(about half a minute) for the fixed cases (tests/data/finite_lines.csv), and
 with --sweep (about half a minute) for 200 random cases, seed 20261125
 (tests/data/finite_lines_sweep.csv): agents log-uniform in [1, 1e5], load
 / agents log-uniform in [0.3, 1.5], waiting positions 0, 1 or uniform up
@@ -88,6 +88,10 @@ CASES += [
     (1000, 3000, 990.0, AHT, None),
     # many lines, overload without patience: blocking -> 1 - N/A
     (10, 2000, 12.0, AHT, None),
+    # more than 50,000 waiting states carry mass: the crate integrates the
+    # wait density instead of summing over the states
+    (1000, 101000, 999.9, AHT, None),
+    (10000, 130000, 11000.0, AHT, 18000.0),
 ]
 
 

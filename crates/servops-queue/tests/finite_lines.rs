@@ -80,7 +80,7 @@ fn agrees_with_birth_death_references() {
     check(
         "finite lines",
         &rows(include_str!("data/finite_lines.csv")),
-        144,
+        150,
     );
 }
 
