@@ -59,14 +59,19 @@ pub enum Model {
     /// the service level over offered or over answered contacts, the ASA,
     /// P(wait) of accepted contacts, P(abandon) and occupancy improve with
     /// every agent, and the search brackets them as for the other models.
-    /// Two targets need not: P(blocked) with a patience (a waiting contact
-    /// that gives up frees its line sooner than one in service, so more
-    /// agents can mean *more* busy signals: 0.9 % blocked with 1 agent on 2
-    /// lines at 0.5 erlangs and a 10 s patience, 7.7 % with 2), and the
-    /// service level with [`ServiceLevelConvention::AbandonsWithinCountAsMet`]
-    /// with a patience. With either of those the solver finds the fewest
-    /// agents meeting the other targets, then tries every count from there
-    /// up to `lines` (cost linear in `lines`).
+    /// P(blocked) is monotone with a direction set by the patience: an agent
+    /// more raises the departure rate of every state above `N` by
+    /// `1/AHT - 1/patience`, so blocking falls with each agent when the
+    /// patience is at least the AHT (or absent), and *rises* when it is
+    /// shorter (a waiting contact that gives up frees its line sooner than
+    /// one in service: 0.9 % blocked with 1 agent on 2 lines at 0.5
+    /// erlangs, AHT 180 s, patience 10 s; 7.7 % with 2). Then the answer is
+    /// the fewest agents meeting the other targets if they meet the blocking
+    /// target, and [`Error::Unreachable`] otherwise. The service level with
+    /// [`ServiceLevelConvention::AbandonsWithinCountAsMet`] and a patience
+    /// need not be monotone: with it the solver finds the fewest agents
+    /// meeting the other targets, then tries every count from there up to
+    /// `lines` (cost linear in `lines`).
     ///
     /// # Examples
     ///
@@ -913,9 +918,17 @@ fn whole_agents(agents: f64) -> Result<u32> {
 }
 
 /// [`solve_from`] for [`Model::FiniteLines`]: the targets monotone in the
-/// agent count by bracketing, then (with P(blocked) or abandons-count-as-met
-/// under a patience, which need not be monotone) every count from there up
-/// to `lines`.
+/// agent count by bracketing, then the rest from there.
+///
+/// P(blocked) is monotone in `N` at fixed `K`, but in a direction set by
+/// the patience: adding an agent changes the death rate of every state
+/// above `N` by `mu - theta` and no other rate, so with `patience >= AHT`
+/// every `pi_j / pi_K` grows and blocking falls, and with `patience < AHT`
+/// blocking rises with every agent. In the second case the answer is the
+/// fewest agents meeting the other targets, if that count meets the
+/// blocking target, and nothing does otherwise. The abandons-count-as-met
+/// service level with a patience has no such structure: every count from
+/// there up to `lines` is tried (stopping once a rising blocking fails).
 fn solve_finite_lines(
     traffic: &Traffic,
     lines: u32,
@@ -925,10 +938,18 @@ fn solve_finite_lines(
 ) -> Result<Staffing> {
     let model = Model::FiniteLines { lines, patience };
     let mut monotone = *targets;
-    if patience.is_some() {
-        monotone.max_prob_blocked = None;
-        if targets.convention == ServiceLevelConvention::AbandonsWithinCountAsMet {
+    let mut blocking_rises = false;
+    let mut scan = false;
+    if let Some(p) = patience {
+        if p.as_secs_f64() < traffic.aht_secs() && targets.max_prob_blocked.is_some() {
+            monotone.max_prob_blocked = None;
+            blocking_rises = true;
+        }
+        if targets.convention == ServiceLevelConvention::AbandonsWithinCountAsMet
+            && targets.service_level.is_some()
+        {
             monotone.service_level = None;
+            scan = true;
         }
     }
     let unreachable = Error::Unreachable {
@@ -973,7 +994,9 @@ fn solve_finite_lines(
                 metrics: metrics(traffic, targets, &eval, agents),
             });
         }
-        if n >= lines {
+        let blocked_from_here = blocking_rises
+            && matches!((&eval, targets.max_prob_blocked), (Evaluated::F(m), Some(p)) if m.prob_blocked() > p);
+        if n >= lines || !scan || blocked_from_here {
             return Err(unreachable);
         }
         n += 1;

@@ -38,10 +38,14 @@ fn monotone_metrics(m: &FiniteLines, within: Duration) -> [f64; 7] {
         -m.occupancy(),
         0.0,
     ];
-    if m.patience_secs().is_none() {
-        // without patience blocking and abandons-as-met are monotone too
-        v[6] = -m.prob_blocked();
-    }
+    // Blocking changes monotonically too, in a direction set by the
+    // patience: an agent more raises the death rate of every state above N
+    // by mu - theta, so blocking falls when patience >= AHT (and without
+    // patience) and rises when patience < AHT.
+    v[6] = match m.patience_secs() {
+        Some(p) if p < m.traffic().aht_secs() => m.prob_blocked(),
+        _ => -m.prob_blocked(),
+    };
     v
 }
 
