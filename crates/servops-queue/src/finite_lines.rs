@@ -1132,16 +1132,23 @@ fn geometric_sums(load: f64, n: f64, l: u64) -> Sums {
         ((load - n) / n).ln_1p()
     };
     let lf = l as f64;
-    let total = geometric(lf, r);
-    let waiting = if l == 0 {
-        Scaled::plain(0.0)
+    let (total, waiting, last) = if l == 0 {
+        (Scaled::plain(1.0), Scaled::plain(0.0), Scaled::plain(1.0))
+    } else if r > 0.0 {
+        // rising terms: all three carry the one exponent r L, so that
+        // their ratios do not depend on its rounding (at r L = 1e10 an ulp
+        // of the exponent is 2e-6)
+        let e = r * lf;
+        let inv = -(-r).exp_m1();
+        let total = -(-r * (lf + 1.0)).exp_m1() / inv;
+        let waiting = (-r).exp() * (-(-r * lf).exp_m1()) / inv;
+        (
+            Scaled::new(total, e),
+            Scaled::new(waiting, e),
+            Scaled::new(1.0, e),
+        )
     } else {
-        geometric(lf - 1.0, r)
-    };
-    let last = if l == 0 {
-        Scaled::plain(1.0)
-    } else {
-        exp_scaled(r * lf)
+        (geometric(lf, r), geometric(lf - 1.0, r), exp_scaled(r * lf))
     };
     let queue = total.mul(truncated_geometric_mean(lf, r));
     // below rho^m = e^-50 the waiting states add nothing

@@ -325,3 +325,24 @@ fn subnormal_load_without_patience() {
         }
     }
 }
+
+/// Fuzzer find: overloaded without patience on billions of lines, the
+/// waiting and total sums carried the exponents `r (L - 1)` and `r L`
+/// (about 1e10, an ulp of 2e-6), so P(answered), their ratio, came out as
+/// 0.030059352 instead of N / A = 0.030059347 (1.7e-7 relative) and the
+/// probabilities summed to 1 + 5e-9. With every line in use the limits are
+/// exact: blocking `1 - N/A`, answered `N/A`.
+#[test]
+fn overload_on_billions_of_lines() {
+    let t = Traffic::from_load(1e9, Duration::from_nanos(41)).unwrap();
+    let (n, k) = (30_059_347_u32, 30_059_347_u32 + 2_871_732_377);
+    let m = FiniteLines::new(t, n, k, None).unwrap();
+    let answered = f64::from(n) / 1e9;
+    assert!(
+        (m.prob_answered() - answered).abs() < 1e-15 * answered,
+        "{}",
+        m.prob_answered()
+    );
+    assert!((m.prob_blocked() - (1.0 - answered)).abs() < 1e-15);
+    assert!((m.prob_blocked() + m.prob_answered() - 1.0).abs() < 1e-15);
+}
