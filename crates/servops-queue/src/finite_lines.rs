@@ -76,9 +76,15 @@ const MAX_EVALUATIONS: usize = 60_000;
 ///
 /// # Accuracy
 ///
-/// See `docs/queueing.md`: probabilities agree with 30-digit birth-death
-/// sums to about `1e-14` at moderate sizes, worst measured `2e-12` in
-/// overload at 10,000 agents; times and lengths to about `1e-13` relative.
+/// Against 40-digit sums over the birth-death chain
+/// (`gen/finite_lines_reference.py`; 50 fixed cases and 200 random ones, `N`
+/// from 1 to 1e5, loads from 1e-6 erlangs to 1.5 `N`, up to 120,000 waiting
+/// positions, patience 0.01 to 100 AHT or none): probabilities and service
+/// levels within `3.2e-14` absolute (worst measured), queue length, ASA and
+/// mean wait within `2e-13` relative, blocking within `2e-12` relative (the
+/// worst on values far below `1e-20`, computed from prefixes with
+/// exponents of several hundred; `1.5e-13` on the fixed cases). With
+/// `K = N` the blocking is [`erlang_b`](crate::erlang_b)'s, bit for bit.
 ///
 /// # Examples
 ///
