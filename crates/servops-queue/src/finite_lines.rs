@@ -133,6 +133,8 @@ pub struct FiniteLines {
     last: Scaled,
     /// `sum_m m t_m`: mean queue relative to `pi_N`.
     queue: Scaled,
+    /// `sum_m m t_m / y`: P(abandon) relative to `pi_N` (patience only).
+    queue_over_y: Scaled,
     /// `sum_{m<L} t_m x / (x + m + 1)`: answered after waiting, relative to `pi_N`.
     served: Scaled,
     /// `sum_{m<L} t_m x / (x+m+1) sum_{k=1}^{m+1} 1 / (x+k)`: answered
@@ -149,6 +151,9 @@ pub struct FiniteLines {
 /// The birth-death sums, relative to `pi_N`.
 struct Sums {
     terms: u64,
+    /// `sum_m m t_m / y` (with patience): `P(abandon) / pi_N`, summed
+    /// without dividing by `y` (which may be subnormal).
+    queue_over_y: Scaled,
     total: Scaled,
     waiting: Scaled,
     last: Scaled,
@@ -249,6 +254,7 @@ impl FiniteLines {
             waiting: Scaled::plain(0.0),
             last: Scaled::plain(0.0),
             queue: Scaled::plain(0.0),
+            queue_over_y: Scaled::plain(0.0),
             served: Scaled::plain(0.0),
             answered_wait: Scaled::plain(0.0),
             terms: 0,
@@ -262,16 +268,25 @@ impl FiniteLines {
             None => geometric_sums(load, n, waiting_positions),
             Some(p) => {
                 let (x, y) = (rate, growth);
-                match patience_sums(x, y, waiting_positions) {
-                    Some(s) => s,
-                    None => {
-                        if !beyond_reach(x, y, waiting_positions) {
+                // many lines past the queue's reach: Erlang A at once
+                let far = waiting_positions > MAX_TERMS && beyond_reach(x, y, waiting_positions);
+                let summed = if far {
+                    None
+                } else {
+                    match patience_sums(x, y, waiting_positions) {
+                        Some(s) => Some(s),
+                        None => {
                             return Err(invalid(
                                 "lines",
                                 f64::from(lines),
                                 "such that the queue's probability lies within 2^22 waiting positions of 0 (or beyond the last line)",
                             ));
                         }
+                    }
+                };
+                match summed {
+                    Some(s) => s,
+                    None => {
                         // Erlang A with the (negligible) blocking of state K
                         let a = ErlangA::new(traffic, agents, p)?;
                         model.infinite = Some(a);
@@ -284,6 +299,7 @@ impl FiniteLines {
                             waiting: j,
                             last: Scaled::new(1.0, ln_last),
                             queue: Scaled::plain(0.0),
+                            queue_over_y: Scaled::plain(0.0),
                             served,
                             answered_wait: Scaled::plain(0.0),
                         }
@@ -295,6 +311,7 @@ impl FiniteLines {
         model.waiting = sums.waiting;
         model.last = sums.last;
         model.queue = sums.queue;
+        model.queue_over_y = sums.queue_over_y;
         model.served = sums.served;
         model.answered_wait = sums.answered_wait;
         model.terms = sums.terms;
@@ -468,10 +485,7 @@ impl FiniteLines {
         if let Some(a) = &self.infinite {
             return a.prob_abandon();
         }
-        self.queue
-            .mul(1.0 / self.growth)
-            .ratio(self.denom)
-            .clamp(0.0, 1.0)
+        self.queue_over_y.ratio(self.denom).clamp(0.0, 1.0)
     }
 
     /// Probability that an offered contact is answered:
@@ -552,7 +566,7 @@ impl FiniteLines {
         match self.patience_secs {
             // queue / lambda in units of AHT: t_m relative sums carry A
             None => self.queue.ratio(accepted) * self.traffic.aht_secs() / self.traffic.load(),
-            Some(p) => self.queue.ratio(accepted) * p / self.growth,
+            Some(p) => self.queue_over_y.ratio(accepted) * p,
         }
     }
 
@@ -1165,6 +1179,7 @@ fn geometric_sums(load: f64, n: f64, l: u64) -> Sums {
     };
     Sums {
         terms,
+        queue_over_y: Scaled::plain(0.0),
         total,
         waiting,
         last,
@@ -1246,6 +1261,8 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
     let mut scale = 0.0_f64;
     let (mut total, mut waiting, mut queue, mut served, mut answered) =
         (0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
+    // t_m / y = t_{m-1} / (x + m), and sum_m m t_m / y
+    let (mut t_over_y, mut queue_over_y) = (0.0_f64, 0.0_f64);
     let mut harmonic = 0.0_f64;
     let mut t = 1.0_f64;
     let mut m: u64 = 0;
@@ -1260,9 +1277,11 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
         let mf = m as f64;
         total += t;
         queue += mf * t;
+        queue_over_y += mf * t_over_y;
         if m == l {
             return Some(Sums {
                 terms: l,
+                queue_over_y: wrap(queue_over_y, scale),
                 total: wrap(total, scale),
                 waiting: wrap(waiting, scale),
                 last: wrap(t, scale),
@@ -1278,9 +1297,12 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
         served += t * share;
         answered += t * share * harmonic;
         let r = y / k;
+        t_over_y = t / k;
         t *= r;
         if t > RESCALE {
             t *= shrink;
+            t_over_y *= shrink;
+            queue_over_y *= shrink;
             total *= shrink;
             waiting *= shrink;
             queue *= shrink;
@@ -1295,6 +1317,9 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
             let gap = 1.0 - next;
             let rest = t * (mf + 3.0) * (harmonic + 1.0) / (gap * gap);
             if t == 0.0 || rest < NEGLIGIBLE * queue.min(total).min(answered) {
+                // P(abandon) keeps the state m it drops: when y underflowed
+                // to 0, t_m is 0 but t_m / y = t_(m-1) / (x + m) is not
+                queue_over_y += m as f64 * t_over_y;
                 // t_L from t_m by the prefixes: t_L / t_m = D(x+L, y) / D(x+m, y)
                 let last = if t == 0.0 {
                     Scaled::plain(0.0)
@@ -1306,6 +1331,7 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
                 };
                 return Some(Sums {
                     terms: m,
+                    queue_over_y: wrap(queue_over_y, scale),
                     total: wrap(total, scale),
                     waiting: wrap(waiting, scale),
                     last,

@@ -346,3 +346,42 @@ fn overload_on_billions_of_lines() {
     assert!((m.prob_blocked() - (1.0 - answered)).abs() < 1e-15);
     assert!((m.prob_blocked() + m.prob_answered() - 1.0).abs() < 1e-15);
 }
+
+/// P(abandon) was `E[queue] / y` with a division by `y = arrival rate x
+/// patience`, which at 1e-300 erlangs and a 1 us patience is a subnormal
+/// 5.6e-309 whose reciprocal overflowed: P(abandon) came out as 1 with
+/// P(wait) = 1e-300. It is now summed as `sum_m m t_m / y` term by term.
+/// By hand: one agent, so an arrival that waits is alone in the queue and
+/// abandons with probability `theta / (mu + theta) = 1 / (1 + x)`,
+/// `x = patience / AHT`.
+#[test]
+fn abandonment_at_a_subnormal_rate_times_patience() {
+    let aht = Duration::from_secs(180);
+    let patience = Duration::from_micros(1);
+    for load in [1e-300, 1e-250, 1e-200] {
+        let t = Traffic::from_load(load, aht).unwrap();
+        let m = FiniteLines::new(t, 1, 10, Some(patience)).unwrap();
+        let x = 1e-6 / 180.0;
+        let want = m.prob_wait() / (1.0 + x);
+        assert!(
+            ((m.prob_abandon() - want) / want).abs() < 1e-14,
+            "{}",
+            m.prob_abandon()
+        );
+        assert!(m.mean_wait_secs() < 1e-6 * 1.0000001);
+    }
+    // Fuzzer find: at 5e-324 erlangs (AHT 79 ns) y underflows to 0 and
+    // P(abandon) was 0 x inf = NaN; it is the limit pi_N / (1 + x), as
+    // small as P(wait).
+    let t = Traffic::from_load(5e-324, Duration::from_nanos(79)).unwrap();
+    let m = FiniteLines::new(t, 44_003, 44_003 + 10, Some(patience)).unwrap();
+    assert!(
+        (0.0..=1e-300).contains(&m.prob_abandon()),
+        "{}",
+        m.prob_abandon()
+    );
+    assert!(m.prob_abandon() <= m.prob_wait());
+    let m = FiniteLines::new(t, 1, 10, Some(patience)).unwrap();
+    let x = 1e-6 / 79e-9;
+    assert!((m.prob_abandon() - m.prob_wait() / (1.0 + x)).abs() <= 1e-323);
+}
