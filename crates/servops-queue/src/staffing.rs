@@ -602,6 +602,9 @@ pub fn scheduled_staff(required: f64, shrinkage: f64) -> Result<f64> {
 }
 
 /// One evaluation of a model at a (possibly fractional) agent count.
+// A short-lived stack value in the solvers' loops: boxing the larger
+// FiniteLines variant would allocate on every evaluation.
+#[allow(clippy::large_enum_variant)]
 enum Evaluated {
     C(ErlangC),
     A(ErlangA),
