@@ -118,7 +118,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let section = Section::load(config, name)?;
     let output: Output = match cli.command {
         Command::Erlang(args) => Output::single(erlang::run(args, &section)?),
-        Command::Staff(args) => Output::single(staff::run(args, &section)?),
+        Command::Staff(args) => staff::run(args, &section)?,
         Command::Forecast(args) => forecast::run(args, &section)?,
         Command::Schedule(args) => schedule::run(args, &section)?,
         Command::Kpi(args) => kpi::run(args, &section)?,
@@ -162,7 +162,7 @@ mod tests {
     /// Options whose values are not numbers: names, paths, formats, time
     /// zones, dates, enumerations. Every other option takes a number, a
     /// duration or a fraction.
-    const NOT_NUMERIC: [&str; 25] = [
+    const NOT_NUMERIC: [&str; 26] = [
         "format",
         "config",
         "table",
@@ -180,6 +180,7 @@ mod tests {
         "time_column",
         "contacts_column",
         "aht_column",
+        "staffed_column",
         "special_days",
         "value",
         "count",

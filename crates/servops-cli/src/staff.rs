@@ -8,11 +8,12 @@ use clap::Args;
 use servops::core::chrono::{DateTime, Utc};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
-use servops::queue::{Workload, agents_required, solve_series};
+use servops::plan::{Projected, combined_service_level, projection_stage};
+use servops::queue::{Model, Targets, Workload, agents_required, solve_series};
 
 use crate::config::Section;
 use crate::error::CliError;
-use crate::output::{Cell, Table};
+use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::parse::CsvRows;
 use crate::targets::{LineArgs, TargetArgs};
@@ -32,7 +33,8 @@ writes a closed interval).
 Examples:
   servops staff volumes.csv --sl 80% --within 20s --shrinkage 30%
   servops staff volumes.csv --tz Europe/London --model erlang-a --patience 90s --format csv
-  servops staff volumes.csv --lines 60 --max-blocked 1%"
+  servops staff volumes.csv --lines 60 --max-blocked 1%
+  servops staff volumes.csv --staffed-column rostered --shrinkage 30%"
 )]
 pub struct StaffArgs {
     /// CSV file of interval volumes and average handle times
@@ -52,6 +54,14 @@ pub struct StaffArgs {
     /// Name of the average handle time column, in seconds [default: aht_s]
     #[arg(long)]
     pub aht_column: Option<String>,
+    /// Name of a column of the staff scheduled in each interval (heads,
+    /// before shrinkage; e.g. a roster's coverage). Adds the gap to the
+    /// requirement and the service that staff is projected to give, and a
+    /// summary table with the period's service level (contacts answered in
+    /// time over contacts, summed over the intervals). With --lines the
+    /// agents on the phones are rounded down to whole agents
+    #[arg(long)]
+    pub staffed_column: Option<String>,
     /// Targets, model and shrinkage
     #[command(flatten)]
     pub targets: TargetArgs,
@@ -81,6 +91,8 @@ struct Row {
     /// writes a closed interval).
     aht_s: Option<f64>,
     aht: Duration,
+    /// The scheduled staff (`--staffed-column`).
+    staffed: Option<f64>,
     line: u64,
 }
 
@@ -113,6 +125,10 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<(Vec<Row>, usize), CliError> {
         args.aht_column.as_deref().unwrap_or("aht_s"),
         path,
     )?;
+    let staffed_col = match args.staffed_column.as_deref() {
+        Some(name) => Some(column(&rows_in, name, path)?),
+        None => None,
+    };
     let mut rows: Vec<Row> = Vec::new();
     while let Some((record, line)) = rows_in.next_row()? {
         let field = |col: usize| record.get(col).unwrap_or("").trim();
@@ -160,12 +176,17 @@ fn read_rows(args: &StaffArgs, tz: Tz) -> Result<(Vec<Row>, usize), CliError> {
                 ),
             ));
         }
+        let staffed = match staffed_col {
+            Some(col) => Some(number(col, "scheduled staff")?),
+            None => None,
+        };
         rows.push(Row {
             label: field(time_col).to_string(),
             start,
             contacts,
             aht_s,
             aht,
+            staffed,
             line,
         });
     }
@@ -348,7 +369,7 @@ pub fn read_interval_column(
 }
 
 /// Runs `servops staff`.
-pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
+pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Output, CliError> {
     args.targets.merge(cfg)?;
     args.lines.merge(cfg)?;
     args.tz = args.tz.or(cfg.time_zone("tz")?);
@@ -356,6 +377,7 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     args.time_column = cfg.or_string(args.time_column.take(), "time-column")?;
     args.contacts_column = cfg.or_string(args.contacts_column.take(), "contacts-column")?;
     args.aht_column = cfg.or_string(args.aht_column.take(), "aht-column")?;
+    args.staffed_column = cfg.or_string(args.staffed_column.take(), "staffed-column")?;
     let tz = time_zone(args.tz.as_deref())?;
     let (rows, time_column) = read_rows(&args, tz)?;
     let pairs: Vec<(&str, DateTime<Utc>, u64)> = rows
@@ -417,7 +439,33 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         headers.push("p_blocked");
     }
     headers.extend(["occupancy", "scheduled"]);
+    let staffed = args.staffed_column.is_some();
+    if staffed {
+        headers.extend([
+            "staffed",
+            "gap",
+            "projected_sl",
+            "projected_asa_s",
+            "projected_p_abandon",
+        ]);
+        if lines.is_some() {
+            headers.push("projected_p_blocked");
+        }
+    }
     let mut table = Table::new(&headers);
+    let projected = if staffed {
+        Some(project(
+            &rows,
+            grid,
+            model,
+            &targets,
+            shrinkage,
+            lines,
+            &args.input,
+        )?)
+    } else {
+        None
+    };
     let mut labels = TimeLabels::new(tz);
     // Forecast volumes are fractional: the table shows them to 2 decimals
     // (2.27 was shown as 2), whole counts as they are.
@@ -426,7 +474,8 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
     } else {
         2
     };
-    for (r, s) in rows.iter().zip(staffing.values()) {
+    let mut gaps = GapSums::default();
+    for (i, (r, s)) in rows.iter().zip(staffing.values()).enumerate() {
         let m = &s.metrics;
         let mut cells = vec![
             labels.cell(r.start),
@@ -446,11 +495,107 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Table, CliError> {
         if lines.is_some() {
             cells.push(Cell::Num(m.prob_blocked, 3));
         }
-        cells.extend([
-            Cell::Num(m.occupancy, 3),
-            Cell::Num(s.scheduled_staff(shrinkage)?, 2),
-        ]);
+        let scheduled = s.scheduled_staff(shrinkage)?;
+        cells.extend([Cell::Num(m.occupancy, 3), Cell::Num(scheduled, 2)]);
+        if let (Some(p), Some(have)) = (&projected, r.staffed) {
+            let gap = have - scheduled;
+            gaps.add(gap, grid.step_hours());
+            cells.extend([Cell::Num(have, 2), Cell::Num(gap, 2)]);
+            let at = p.get(i);
+            // No contacts: no service to project.
+            let shown = at.filter(|x| x.contacts > 0.0);
+            let metrics = shown.and_then(|x| x.metrics);
+            cells.extend([
+                Cell::opt(shown.and_then(|x| x.service_level()), 3),
+                Cell::opt(metrics.map(|m| m.asa_secs), 1),
+                Cell::opt(metrics.map(|m| m.prob_abandon), 3),
+            ]);
+            if lines.is_some() {
+                cells.push(Cell::opt(metrics.map(|m| m.prob_blocked), 3));
+            }
+        }
         table.push(cells);
     }
-    Ok(table)
+    let Some(p) = projected else {
+        return Ok(Output::single(table));
+    };
+    let mut summary = Table::new(&["measure", "value"]);
+    let contacts: f64 = rows.iter().map(|r| r.contacts).sum();
+    summary.push(vec![Cell::Text("contacts".into()), Cell::Num(contacts, 2)]);
+    summary.push(vec![
+        Cell::Text("projected service level".into()),
+        Cell::opt(combined_service_level(&p, targets.convention()), 3),
+    ]);
+    summary.push(vec![
+        Cell::Text("intervals short".into()),
+        Cell::Int(i64::try_from(gaps.short_intervals).unwrap_or(i64::MAX)),
+    ]);
+    summary.push(vec![
+        Cell::Text("staff hours short".into()),
+        Cell::Num(gaps.hours_short, 2),
+    ]);
+    summary.push(vec![
+        Cell::Text("staff hours over".into()),
+        Cell::Num(gaps.hours_over, 2),
+    ]);
+    Ok(Output::sections(vec![
+        ("intervals".into(), table),
+        ("summary".into(), summary),
+    ]))
+}
+
+/// Staff hours under and over the requirement.
+#[derive(Debug, Default)]
+struct GapSums {
+    short_intervals: usize,
+    hours_short: f64,
+    hours_over: f64,
+}
+
+impl GapSums {
+    fn add(&mut self, gap: f64, hours: f64) {
+        if gap < 0.0 {
+            self.short_intervals += 1;
+            self.hours_short -= gap * hours;
+        } else {
+            self.hours_over += gap * hours;
+        }
+    }
+}
+
+/// The service each row's scheduled staff gives: on the phones
+/// `staffed x (1 - shrinkage)`; with lines rounded down to whole agents
+/// (only a whole agent takes a line) and at most the lines (more agents
+/// than lines have no call to take).
+fn project(
+    rows: &[Row],
+    grid: IntervalGrid,
+    model: Model,
+    targets: &Targets,
+    shrinkage: f64,
+    lines: Option<u32>,
+    input: &Path,
+) -> Result<Vec<Projected>, CliError> {
+    let step = grid.step();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut on_phone = r.staffed.unwrap_or(0.0) * (1.0 - shrinkage);
+        if let Some(k) = lines {
+            on_phone = on_phone.floor().min(f64::from(k));
+        }
+        let one = IntervalGrid::new(r.start, step, 1)?;
+        let series = |v: f64| IntervalSeries::new(one, vec![v]);
+        // An interval without contacts may have no handle time; it does
+        // not enter a load of 0.
+        let p = projection_stage(
+            &series(r.contacts)?,
+            &series(r.aht_s.unwrap_or(1.0))?,
+            &series(on_phone)?,
+            model,
+            targets,
+        )
+        .map_err(|e| CliError::input_line(input, r.line, e.to_string()))?;
+        out.extend(p.values().iter().copied());
+    }
+    Ok(out)
 }

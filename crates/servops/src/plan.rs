@@ -1832,15 +1832,62 @@ impl ServiceSum {
 
 /// The contacts an interval's projected service level is a share of, so
 /// that a day's or the plan's service level is a ratio of sums under the
-/// targets' convention: the answered contacts (offered x (1 - P(abandon)))
-/// for [`ServiceLevelConvention::AnsweredWithinOverAnswered`], the offered
-/// ones otherwise. An interval with no steady-state service (no metrics)
-/// counts all its offered contacts as missed.
+/// targets' convention: the answered contacts (offered x (1 - P(abandon) -
+/// P(blocked))) for [`ServiceLevelConvention::AnsweredWithinOverAnswered`],
+/// the offered ones otherwise. An interval with no steady-state service (no
+/// metrics) counts all its offered contacts as missed.
 fn service_level_base(p: &Projected, convention: ServiceLevelConvention) -> f64 {
     match (convention, &p.metrics) {
         (ServiceLevelConvention::AnsweredWithinOverAnswered, Some(m)) => {
-            p.contacts * (1.0 - m.prob_abandon)
+            p.contacts * (1.0 - m.prob_abandon - m.prob_blocked).max(0.0)
         }
         _ => p.contacts,
     }
+}
+
+/// The service level of several projected intervals together, as one
+/// period: the contacts answered within the threshold over the contacts
+/// the convention counts, summed over the intervals (not the mean of the
+/// intervals' service levels, which gives a quiet interval the weight of a
+/// busy one). Under [`ServiceLevelConvention::AnsweredWithinOverAnswered`]
+/// each interval counts its answered contacts, offered x (1 - P(abandon) -
+/// P(blocked)); under the other conventions its offered contacts. An
+/// interval without a steady-state service counts all its contacts as
+/// missed, as [`Projected::service_level`] gives it 0. `None` without
+/// contacts or without a service-level target (the projections were made
+/// without one). This is how [`plan`] reports a day's and the plan's
+/// service level.
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::{combined_service_level, projection_stage};
+/// use servops::prelude::*;
+/// use std::time::Duration;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let grid = IntervalGrid::new("2026-03-02T08:00:00Z".parse()?, Duration::from_secs(1800), 2)?;
+/// let volume = IntervalSeries::new(grid, vec![120.0, 30.0])?;
+/// let aht = IntervalSeries::new(grid, vec![240.0, 240.0])?;
+/// let staff = IntervalSeries::new(grid, vec![16.0, 10.0])?;
+/// let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+/// let p = projection_stage(&volume, &aht, &staff, Model::ErlangC, &goal)?;
+/// // 16 agents for 16 erlangs: no steady state, all 120 missed; the quiet
+/// // half hour's 30 contacts are nearly all answered in time.
+/// let quiet = p.values()[1].service_level().ok_or("target")?;
+/// let both = combined_service_level(p.values(), ServiceLevelConvention::default()).ok_or("none")?;
+/// assert!((both - 30.0 * quiet / 150.0).abs() < 1e-15);
+/// # Ok(())
+/// # }
+/// ```
+pub fn combined_service_level(
+    projected: &[Projected],
+    convention: ServiceLevelConvention,
+) -> Option<f64> {
+    let mut sum = ServiceSum::default();
+    for p in projected {
+        sum.add(p, convention);
+    }
+    let has_target = projected.iter().all(|p| p.has_service_level_target) && !projected.is_empty();
+    sum.service_level(has_target)
 }
