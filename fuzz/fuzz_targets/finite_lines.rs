@@ -219,7 +219,12 @@ fuzz_target!(|input: Input| {
         Err(Error::InvalidParameter {
             name: "max_prob_blocked",
             ..
-        }) => assert!(!open_unit(p) || (patience.is_none() && t.load() > f64::from(n))),
+        }) => assert!(
+            !open_unit(p)
+                || FiniteLines::new(t, n, u32::MAX, patience)
+                    .is_ok_and(|m| m.prob_blocked() > p),
+            "lines_for_blocking refused {p} though u32::MAX lines meet it"
+        ),
         Err(e) => panic!("lines_for_blocking: unexpected {e:?}"),
     }
 
