@@ -92,6 +92,11 @@ CASES += [
     # wait density instead of summing over the states
     (1000, 101000, 999.9, AHT, None),
     (10000, 130000, 11000.0, AHT, 18000.0),
+    # deep overload with a patience: the terms rise for y - x states and
+    # the crate starts its sums near the busiest state (or the last line)
+    (10000, 22000, 20000.0, AHT, 180.0),
+    (1000, 3000, 3000.0, AHT, 600.0),
+    (20, 200020, 100.0, AHT, 1800000.0),
 ]
 
 

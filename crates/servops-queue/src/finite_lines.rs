@@ -143,6 +143,9 @@ pub struct FiniteLines {
     /// How many waiting states (`m = 0, 1, ...`) carry the waiting mass:
     /// `L`, or fewer where the rest of the sums is negligible.
     terms: u64,
+    /// The first waiting state that carries mass (0, or in overload with a
+    /// patience the first within `e^75` of the busiest state).
+    first: u64,
     /// Set when the lines are beyond the reach of the queue (blocking below
     /// `e^-60` of the busiest state): every metric but blocking is Erlang A's.
     infinite: Option<ErlangA>,
@@ -150,6 +153,8 @@ pub struct FiniteLines {
 
 /// The birth-death sums, relative to `pi_N`.
 struct Sums {
+    /// The first waiting state summed (the ones below are negligible).
+    first: u64,
     terms: u64,
     /// `sum_m m t_m / y` (with patience): `P(abandon) / pi_N`, summed
     /// without dividing by `y` (which may be subnormal).
@@ -172,7 +177,8 @@ impl FiniteLines {
     /// `agents` is 0 or above `1e9`, `lines < agents`, `patience` is zero,
     /// `agents x patience / AHT` or `arrival rate x patience` exceeds `1e15`,
     /// or (with patience) the queue's probability is spread over more than
-    /// `2^22` waiting positions below the last line.
+    /// `2^22` waiting positions (far beyond any contact centre: a patience
+    /// of about a million AHTs on as many lines).
     ///
     /// # Examples
     ///
@@ -258,6 +264,7 @@ impl FiniteLines {
             served: Scaled::plain(0.0),
             answered_wait: Scaled::plain(0.0),
             terms: 0,
+            first: 0,
             infinite: None,
         };
         if load == 0.0 {
@@ -279,7 +286,7 @@ impl FiniteLines {
                             return Err(invalid(
                                 "lines",
                                 f64::from(lines),
-                                "such that the queue's probability lies within 2^22 waiting positions of 0 (or beyond the last line)",
+                                "such that the queue's probability is spread over at most 2^22 waiting positions",
                             ));
                         }
                     }
@@ -294,6 +301,7 @@ impl FiniteLines {
                         let ln_last = ln_inv_prefix(x, y) - ln_inv_prefix(x + l, y);
                         let (j, served) = j_pair(x, y);
                         Sums {
+                            first: 0,
                             terms: 0,
                             total: j,
                             waiting: j,
@@ -315,6 +323,7 @@ impl FiniteLines {
         model.served = sums.served;
         model.answered_wait = sums.answered_wait;
         model.terms = sums.terms;
+        model.first = sums.first;
         Ok(model)
     }
 
@@ -734,10 +743,10 @@ impl FiniteLines {
     /// (`1 - CDF` loses only absolute precision, about `1e-16`). `None` when
     /// there are more than [`DIRECT_MAX_TERMS`] waiting states to visit.
     fn wait_sums(&self, end: f64) -> Option<(f64, f64)> {
-        if end <= 0.0 || self.terms == 0 {
+        if end <= 0.0 || self.terms <= self.first {
             return Some((0.0, 0.0));
         }
-        if self.terms > DIRECT_MAX_TERMS {
+        if self.terms - self.first > DIRECT_MAX_TERMS {
             return None;
         }
         let top = self.terms - 1;
@@ -754,7 +763,7 @@ impl FiniteLines {
         };
         let shrink = 2.0_f64.powi(-600);
         let (mut t, mut all, mut within, mut within_answered) = (1.0_f64, 0.0, 0.0, 0.0);
-        for m in 0..=top {
+        for m in self.first..=top {
             let stay = 1.0 - answered.cdf(m);
             all += t;
             if patience {
@@ -931,6 +940,8 @@ struct CdfWalker {
     a: f64,
     b: f64,
     poisson: bool,
+    /// The mode (past it, once the probabilities are negligible, the walk stops).
+    mode: u64,
     /// Probability of `next`.
     p: f64,
     next: u64,
@@ -973,6 +984,7 @@ impl CdfWalker {
             a: r,
             b: q,
             poisson: false,
+            mode: 0,
             p: 0.0,
             next: u64::MAX,
             cdf: 0.0,
@@ -987,6 +999,10 @@ impl CdfWalker {
             0.0
         };
         let anchor = mode.min(top as f64) as u64;
+        let walker = Self {
+            mode: mode as u64,
+            ..walker
+        };
         // NB(i; r, u) = u D(i, (r+i)(1-u)) D(r-1, (r+i)u) / D(r+i-1, r+i)
         let ln_p = if anchor == 0 {
             -r * tau
@@ -1004,6 +1020,7 @@ impl CdfWalker {
             a: z,
             b: 0.0,
             poisson: true,
+            mode: z.floor() as u64,
             p: 0.0,
             next: u64::MAX,
             cdf: 0.0,
@@ -1021,6 +1038,11 @@ impl CdfWalker {
     /// `P(X <= m)`, for `m` increasing from call to call.
     fn cdf(&mut self, m: u64) -> f64 {
         while self.next <= m {
+            if self.next > self.mode && self.p < 1e-25 {
+                // past the mode the rest is below p / (1 - ratio): nothing
+                self.next = u64::MAX;
+                break;
+            }
             self.cdf += self.p;
             self.p *= self.ratio(self.next);
             self.next += 1;
@@ -1178,6 +1200,7 @@ fn geometric_sums(load: f64, n: f64, l: u64) -> Sums {
         l
     };
     Sums {
+        first: 0,
         terms,
         queue_over_y: Scaled::plain(0.0),
         total,
@@ -1258,14 +1281,27 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
     const RESCALE: f64 = 1e150;
     let shrink = 2.0_f64.powi(-600);
     let step_ln = 600.0 * std::f64::consts::LN_2;
-    let mut scale = 0.0_f64;
     let (mut total, mut waiting, mut queue, mut served, mut answered) =
         (0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
+    // Deep in overload the terms rise for y - x states: start where they
+    // come within e^75 of the busiest one, with t_first = D(x+first, y) /
+    // D(x, y) carried as the scale, and the harmonic sum
+    // sum_{k=1}^{first} 1 / (x + k) = psi(x + first + 1) - psi(x + 1).
+    let first = first_significant(x, y, l);
+    let mut m: u64 = first;
+    let mut scale = if first == 0 {
+        0.0
+    } else {
+        ln_inv_prefix(x, y) - ln_inv_prefix(x + first as f64, y)
+    };
+    let mut harmonic = if first == 0 {
+        0.0
+    } else {
+        digamma_difference(x + 1.0, x + first as f64 + 1.0)
+    };
     // t_m / y = t_{m-1} / (x + m), and sum_m m t_m / y
-    let (mut t_over_y, mut queue_over_y) = (0.0_f64, 0.0_f64);
-    let mut harmonic = 0.0_f64;
+    let (mut t_over_y, mut queue_over_y) = (if first == 0 { 0.0 } else { 1.0 / y }, 0.0_f64);
     let mut t = 1.0_f64;
-    let mut m: u64 = 0;
     let wrap = |v: f64, scale: f64| {
         if scale == 0.0 {
             Scaled::plain(v)
@@ -1280,6 +1316,7 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
         queue_over_y += mf * t_over_y;
         if m == l {
             return Some(Sums {
+                first,
                 terms: l,
                 queue_over_y: wrap(queue_over_y, scale),
                 total: wrap(total, scale),
@@ -1330,6 +1367,7 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
                     Scaled::new(1.0, ln)
                 };
                 return Some(Sums {
+                    first,
                     terms: m,
                     queue_over_y: wrap(queue_over_y, scale),
                     total: wrap(total, scale),
@@ -1341,10 +1379,67 @@ fn patience_sums(x: f64, y: f64, l: u64) -> Option<Sums> {
                 });
             }
         }
-        if m >= MAX_TERMS {
+        if m - first >= MAX_TERMS {
             return None;
         }
     }
+}
+
+/// The first waiting state within `e^75` of the busiest one (at
+/// `y - x - 1`, or `L` if the terms still rise there), by bisection on the
+/// prefixes `ln t_m = ln(1/D(x, y)) - ln(1/D(x+m, y))`; 0 when the terms
+/// peak within the first 512 states (then starting at 0 costs little).
+fn first_significant(x: f64, y: f64, l: u64) -> u64 {
+    let peak = (y - x - 1.0).ceil().clamp(0.0, l as f64);
+    if peak < 512.0 {
+        return 0;
+    }
+    let ln_peak = -ln_inv_prefix(x + peak, y);
+    let below = |m: f64| -ln_inv_prefix(x + m, y) - ln_peak < -75.0;
+    if !below(0.0) {
+        return 0;
+    }
+    // below(lo) and !below(hi)
+    let (mut lo, mut hi) = (0.0_f64, peak);
+    while hi - lo > 1.0 {
+        let mid = (0.5 * (lo + hi)).floor();
+        if below(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo as u64
+}
+
+/// `psi(b) - psi(a) = sum_{k=0}^{b-a-1} 1 / (a + k)` for `b - a` whole,
+/// `0 < a <= b`: both arguments moved above 20 by the recurrence, then the
+/// asymptotic series of the digamma function (error below `1e-17`), its
+/// leading `ln(b / a)` as `ln_1p((b - a) / a)`.
+fn digamma_difference(a: f64, b: f64) -> f64 {
+    let (mut a, mut b) = (a, b);
+    let mut sum = 0.0;
+    while a < 20.0 {
+        // psi(b) - psi(a) = psi(b) - psi(a + 1) + 1 / a
+        sum += 1.0 / a;
+        a += 1.0;
+        if b < a {
+            // cannot happen for whole b - a >= 0: b catches up with a
+            b = a;
+        }
+    }
+    while b < 20.0 {
+        sum -= 1.0 / b;
+        b += 1.0;
+    }
+    // psi(z) ~ ln z - 1/(2z) - 1/(12 z^2) + 1/(120 z^4) - 1/(252 z^6) + 1/(240 z^8) - 1/(132 z^10)
+    let tail = |z: f64| {
+        let w = 1.0 / (z * z);
+        -0.5 / z
+            - w * (1.0 / 12.0
+                - w * (1.0 / 120.0 - w * (1.0 / 252.0 - w * (1.0 / 240.0 - w / 132.0))))
+    };
+    sum + ((b - a) / a).ln_1p() + tail(b) - tail(a)
 }
 
 /// Whether state `N + L` is beyond the reach of the patience queue: past

@@ -80,7 +80,7 @@ fn agrees_with_birth_death_references() {
     check(
         "finite lines",
         &rows(include_str!("data/finite_lines.csv")),
-        150,
+        159,
     );
 }
 
@@ -384,4 +384,30 @@ fn abandonment_at_a_subnormal_rate_times_patience() {
     let m = FiniteLines::new(t, 1, 10, Some(patience)).unwrap();
     let x = 1e-6 / 79e-9;
     assert!((m.prob_abandon() - m.prob_wait() / (1.0 + x)).abs() <= 1e-323);
+}
+
+/// Fuzzer find: 100 erlangs on 13 agents with an AHT of 137 ns and a
+/// patience of 79 ms (x = 7.5e6, y = 5.8e7): the terms rise for 5e7
+/// states, so with more than 2^22 lines the sums, started at state 0,
+/// could not reach the mass and the model was refused, and
+/// `lines_for_blocking` failed with it. The sums now start within e^75 of
+/// the busiest state (here the last line): the model exists at every line
+/// count, its probabilities add up, and the lines solver finds the fewest.
+#[test]
+fn deep_overload_on_millions_of_lines() {
+    let t = Traffic::from_load(100.0, Duration::from_nanos(137)).unwrap();
+    let patience = Some(Duration::from_nanos(79_432_823));
+    for extra in [8_388_607_u32, 20_342_016, 60_000_000] {
+        let m = FiniteLines::new(t, 13, 13 + extra, patience).unwrap();
+        let total = m.prob_blocked() + m.prob_abandon() + m.prob_answered();
+        assert!((total - 1.0).abs() < 1e-12, "{extra}: {total}");
+        let sl = m.service_level(
+            Duration::from_nanos(50),
+            ServiceLevelConvention::AnsweredWithinOverOffered,
+        );
+        assert!((0.0..=m.prob_answered()).contains(&sl));
+    }
+    let k = servops_queue::lines_for_blocking(&t, 13, patience, 0.1).unwrap();
+    let blocked = |k: u32| FiniteLines::new(t, 13, k, patience).unwrap().prob_blocked();
+    assert!(blocked(k) <= 0.1 && blocked(k - 1) > 0.1, "{k}");
 }
