@@ -77,13 +77,13 @@ const MAX_EVALUATIONS: usize = 60_000;
 /// # Accuracy
 ///
 /// Against 40-digit sums over the birth-death chain
-/// (`gen/finite_lines_reference.py`; 50 fixed cases and 200 random ones, `N`
-/// from 1 to 1e5, loads from 1e-6 erlangs to 1.5 `N`, up to 120,000 waiting
-/// positions, patience 0.01 to 100 AHT or none): probabilities and service
-/// levels within `3.2e-14` absolute (worst measured), queue length, ASA and
+/// (`gen/finite_lines_reference.py`; 53 fixed cases and 200 random ones, `N`
+/// from 1 to 1e5, loads from 1e-6 erlangs to 3 `N`, up to 200,000 waiting
+/// positions, patience 0.01 to 1e4 AHT or none): probabilities and service
+/// levels within `4.3e-15` absolute (worst measured), queue length, ASA and
 /// mean wait within `2e-13` relative, blocking within `2e-12` relative (the
 /// worst on values far below `1e-20`, computed from prefixes with
-/// exponents of several hundred; `1.5e-13` on the fixed cases). With
+/// exponents of several hundred; `1.9e-13` on the fixed cases). With
 /// `K = N` the blocking is [`erlang_b`](crate::erlang_b)'s, bit for bit.
 ///
 /// # Examples
