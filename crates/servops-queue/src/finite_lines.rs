@@ -24,8 +24,12 @@ const NEGLIGIBLE: f64 = 1e-18;
 /// more it integrates the wait density instead.
 const DIRECT_MAX_TERMS: u64 = 50_000;
 
-/// Bound on the integrand evaluations of one service level.
+/// Bound on the integrand evaluations of one service level (beyond it,
+/// each panel gets one Gauss-Kronrod rule).
 const MAX_EVALUATIONS: usize = 60_000;
+
+/// Bound on the integrand evaluations of one panel.
+const PANEL_EVALUATIONS: usize = 3_000;
 
 /// The finite-lines model: `N` agents, `K >= N` trunk lines, Poisson
 /// arrivals, exponential handle times and optionally exponential patience.
@@ -811,36 +815,122 @@ impl FiniteLines {
         }
         let ln_waiting = self.waiting.ln();
         let patience = self.patience_secs.is_some();
-        let density = |v: f64| self.ln_density(v, ln_waiting).exp();
+        let ln_density = |v: f64| self.ln_density(v, ln_waiting);
+        let density = |v: f64| ln_density(v).exp();
         let mut budget = MAX_EVALUATIONS;
         let h0 = if patience {
             1.0 / (self.rate + self.growth + 1.0)
         } else {
             1.0 / (1.0 + self.growth)
         };
-        let (mut g, mut ga) = (0.0, 0.0);
-        let mut a = 0.0;
-        let mut width = h0;
-        let mut fa = density(0.0);
-        loop {
-            let b = (a + width).min(end);
-            let (pg, pga) = gauss_kronrod(&density, a, b, patience, &mut budget);
-            g += pg;
-            ga += pga;
-            if b >= end || budget == 0 {
-                break;
-            }
-            let fb = density(b);
-            // Past the mode of a log-concave density the rest is at most
-            // f(b) / slope, the slope at least ln(f(a)/f(b)) / (b - a).
-            if fb < fa {
-                let rest = fb * (b - a) / (fa / fb).ln();
-                if rest < NEGLIGIBLE || fb == 0.0 {
+        // The density is log-concave: find its mode (doubling, then golden
+        // section on ln f) and its scale there (where ln f has fallen by
+        // about 1), and lay the panels out from the mode, doubling in width
+        // on both sides. A peak far out and narrow (an Erlang(L) wait at
+        // L = 1e5 is 300 wide at 1e5) is then never hidden between the
+        // nodes of a wide panel.
+        let mut hi = h0;
+        let mut steps = 0;
+        while ln_density(2.0 * hi) > ln_density(hi) && steps < 2100 {
+            hi *= 2.0;
+            steps += 1;
+        }
+        let mode = if ln_density(h0) <= ln_density(0.0) {
+            0.0
+        } else {
+            // golden section on [hi / 2, 2 hi]
+            let (mut a, mut b) = (0.5 * hi, 2.0 * hi);
+            let ratio = 0.5 * (5.0_f64.sqrt() - 1.0);
+            let (mut c, mut d) = (b - ratio * (b - a), a + ratio * (b - a));
+            let (mut fc, mut fd) = (ln_density(c), ln_density(d));
+            for _ in 0..200 {
+                if b - a <= 1e-13 * b {
                     break;
                 }
+                if fc > fd {
+                    b = d;
+                    d = c;
+                    fd = fc;
+                    c = b - ratio * (b - a);
+                    fc = ln_density(c);
+                } else {
+                    a = c;
+                    c = d;
+                    fc = fd;
+                    d = a + ratio * (b - a);
+                    fd = ln_density(d);
+                }
             }
-            fa = fb;
-            a = b;
+            0.5 * (a + b)
+        };
+        // scale: the distance over which ln f falls by about 1 from the mode
+        let top = ln_density(mode);
+        let mut h = h0.max(1e-3 * mode);
+        for _ in 0..200 {
+            let fall = top - ln_density(mode + h);
+            if fall > 4.0 || !fall.is_finite() {
+                h *= 0.5;
+            } else if fall < 0.25 {
+                h *= 2.0;
+            } else {
+                break;
+            }
+        }
+        // ln f is a sum of terms as large as z and N mu s: its rounding
+        // (about 1e-16 of them) is the integrand's noise, and the adaptive
+        // rule must not chase it
+        let z_top = if patience {
+            self.growth
+        } else {
+            self.growth * mode.max(end.min(1e300))
+        };
+        let noise = 1e-15 * (z_top + self.rate * mode + ln_waiting.abs() + 1.0);
+        let rel = noise.max(1e-11);
+        let (mut g, mut ga) = (0.0, 0.0);
+        // right of the mode, up to the threshold
+        if mode < end {
+            let (mut a, mut width) = (mode, h);
+            let mut fa = density(a);
+            loop {
+                let b = (a + width).min(end);
+                let given = PANEL_EVALUATIONS.min(budget).max(15);
+                let mut panel = given;
+                let (pg, pga) = gauss_kronrod(&density, a, b, patience, rel, &mut panel);
+                budget = budget.saturating_sub(given - panel);
+                g += pg;
+                ga += pga;
+                if b >= end {
+                    break;
+                }
+                let fb = density(b);
+                // past the mode the rest is at most f(b) / slope, the
+                // slope at least ln(f(a)/f(b)) / (b - a)
+                if fb == 0.0 || (fb < fa && fb * (b - a) / (fa / fb).ln() < NEGLIGIBLE) {
+                    break;
+                }
+                fa = fb;
+                a = b;
+                width *= 2.0;
+            }
+        }
+        // left of the mode (or of the threshold, if that comes first)
+        let (mut b, mut width) = (mode.min(end), h);
+        let mut fb = density(b);
+        while b > 0.0 {
+            let a = (b - width).max(0.0);
+            let given = PANEL_EVALUATIONS.min(budget).max(15);
+            let mut panel = given;
+            let (pg, pga) = gauss_kronrod(&density, a, b, patience, rel, &mut panel);
+            budget = budget.saturating_sub(given - panel);
+            g += pg;
+            ga += pga;
+            let fa = density(a);
+            // before the mode, the rest of [0, a] is at most f(a) / slope
+            if fa == 0.0 || (fa < fb && fa * (b - a) / (fb / fa).ln() < NEGLIGIBLE) {
+                break;
+            }
+            fb = fa;
+            b = a;
             width *= 2.0;
         }
         (g.min(1.0), ga.min(1.0))
@@ -1108,6 +1198,7 @@ fn gauss_kronrod(
     a: f64,
     b: f64,
     damped: bool,
+    rel: f64,
     budget: &mut usize,
 ) -> (f64, f64) {
     // explicit stack: (a, b, depth)
@@ -1142,10 +1233,9 @@ fn gauss_kronrod(
         let (kron, gauss, kron_d) = (kron * half, gauss * half, kron_d * half);
         let err = (kron - gauss).abs();
         // The Gauss 7-point error bounds the Kronrod 15-point error far
-        // from above on smooth integrands; 1e-11 relative keeps the test
-        // above the integrand's own rounding noise (up to 1e-13 relative,
-        // from exponents of several thousand).
-        let tol = 1e-17_f64.max(1e-11 * kron.abs());
+        // from above on smooth integrands; `rel` (at least 1e-11) keeps the
+        // test above the integrand's own rounding noise.
+        let tol = 1e-17_f64.max(rel * kron.abs());
         if err <= tol
             || *budget == 0
             || depth >= 50
@@ -1199,8 +1289,14 @@ fn geometric_sums(load: f64, n: f64, l: u64) -> Sums {
     } else {
         l
     };
+    // rising terms: only the last 50 / ln(rho) states carry mass
+    let first = if r > 0.0 {
+        l.saturating_sub((50.0 / r).ceil().min(1e18) as u64 + 1)
+    } else {
+        0
+    };
     Sums {
-        first: 0,
+        first,
         terms,
         queue_over_y: Scaled::plain(0.0),
         total,
@@ -1467,7 +1563,7 @@ mod tests {
         let mut budget = 1000;
         for k in 0..=20 {
             let f = |v: f64| v.powi(k);
-            let (got, _) = gauss_kronrod(&f, 0.0, 1.0, false, &mut budget);
+            let (got, _) = gauss_kronrod(&f, 0.0, 1.0, false, 1e-11, &mut budget);
             let want = 1.0 / f64::from(k + 1);
             assert!((got - want).abs() < 1e-15, "x^{k}: {got} vs {want}");
         }
