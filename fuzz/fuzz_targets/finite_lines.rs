@@ -264,6 +264,13 @@ fuzz_target!(|input: Input| {
                 assert!((1..=lines).all(|k| !meets(&t, lines, patience, &goal, k)));
             }
         }
+        // a patience so long that some team up to the lines has
+        // agents x patience / AHT above 1e15 (the constructor's refusal)
+        Err(Error::InvalidParameter {
+            name: "patience", ..
+        }) => assert!(patience.is_some_and(|p| {
+            f64::from(lines) * (p.as_secs_f64() / t.aht_secs()) > 1e15
+        })),
         Err(e) => panic!("agents_required: unexpected {e:?}"),
     }
     assert!(fractional_agents_required(&t, model, &goal).is_err());
