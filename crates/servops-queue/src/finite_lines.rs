@@ -879,12 +879,14 @@ impl FiniteLines {
         // ln f is a sum of terms as large as z and N mu s: its rounding
         // (about 1e-16 of them) is the integrand's noise, and the adaptive
         // rule must not chase it
+        // (taken where the density lives: up to 8 scales past the mode)
+        let reach = end.min(mode + 8.0 * h);
         let z_top = if patience {
             self.growth
         } else {
-            self.growth * mode.max(end.min(1e300))
+            self.growth * reach
         };
-        let noise = 1e-15 * (z_top + self.rate * mode + ln_waiting.abs() + 1.0);
+        let noise = 1e-15 * (z_top + self.rate * reach + ln_waiting.abs() + 1.0);
         let rel = noise.max(1e-11);
         let (mut g, mut ga) = (0.0, 0.0);
         // right of the mode, up to the threshold

@@ -448,3 +448,25 @@ fn service_level_in_deep_overload_without_patience() {
     }
     assert!((last - m.prob_answered()).abs() < 1e-10, "{last}");
 }
+
+/// Fuzzer find: one agent at 0.999999999999 erlangs with 77,824 waiting
+/// positions, no patience (the quadrature path: all 77,824 states carry
+/// mass). At a threshold of 1.8e19 s the service level fell to 0.93 from
+/// 0.99998715 at 3.7e15 s: the quadrature's noise tolerance was taken
+/// from the threshold (z = lambda t = 3e14, a tolerance of 0.3) instead of
+/// from where the density lives. Both are now P(answered) = 1 - P(blocked).
+#[test]
+fn service_level_at_absurd_thresholds() {
+    let t = Traffic::from_load(0.999999999999, Duration::from_secs(56683)).unwrap();
+    let m = FiniteLines::new(t, 1, 77_825, None).unwrap();
+    let offered = ServiceLevelConvention::AnsweredWithinOverOffered;
+    let answered = m.prob_answered();
+    for d in [
+        Duration::from_secs(3_703_771_751_225_753),
+        Duration::new(18_446_181_175_290_861_900, 294_967_295),
+        Duration::MAX,
+    ] {
+        let sl = m.service_level(d, offered);
+        assert!((sl - answered).abs() < 1e-9, "{d:?}: {sl} vs {answered}");
+    }
+}
