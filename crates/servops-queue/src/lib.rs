@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod deferred;
 mod erlang_a;
 mod erlang_b;
 mod erlang_c;
@@ -16,6 +17,11 @@ mod special;
 mod staffing;
 mod traffic;
 
+pub use deferred::{
+    ArrivalSource, BacklogProjection, ConstantStaffing, DEFERRED_ITEM_TOLERANCE,
+    DEFERRED_LEVEL_TOLERANCE, DEFERRED_TIME_TOLERANCE, DeferredWorkload, GoalAttainment,
+    InitialBacklog, IntervalBacklog, JustInTimeStaffing, ResponseGoal, UnreachableArrivals,
+};
 pub use erlang_a::{ErlangA, ServiceLevelConvention};
 pub use erlang_b::{MAX_AGENTS, agents_for_blocking, erlang_b, erlang_b_fractional};
 pub use erlang_c::ErlangC;
