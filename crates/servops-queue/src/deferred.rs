@@ -46,9 +46,9 @@ pub const DEFERRED_TIME_TOLERANCE: f64 = 1e-11;
 pub const DEFERRED_ITEM_TOLERANCE: f64 = 1e-9;
 
 /// Relative precision of the fractional level found by
-/// [`DeferredWorkload::constant_staff`]: the returned level meets the goal
-/// and the level `1 - DEFERRED_LEVEL_TOLERANCE` times it (or one below it by
-/// `1e-9` agents, whichever is larger) does not.
+/// [`DeferredWorkload::constant_staff`]: bisection stops when the bracket
+/// around the threshold level is narrower than this times the level (at
+/// least 1), and returns its upper end, which meets the goal.
 ///
 /// # Examples
 ///
@@ -951,8 +951,11 @@ impl DeferredWorkload {
     /// # Accuracy
     ///
     /// `agents` is the true minimum of the fluid model: the goal holds at
-    /// `agents` and fails at `agents - 1`. `fractional` is within
-    /// [`DEFERRED_LEVEL_TOLERANCE`] (relative) above the exact threshold.
+    /// `agents` and fails at `agents - 1` (to the tolerances above).
+    /// `fractional` meets the goal and is within
+    /// [`DEFERRED_LEVEL_TOLERANCE`] (relative) of the level where it stops
+    /// being met; that level can lie a hair (of order
+    /// [`DEFERRED_ITEM_TOLERANCE`]) below the exact threshold.
     ///
     /// # Examples
     ///
@@ -1660,8 +1663,8 @@ impl GoalAttainment {
 pub struct ConstantStaffing {
     /// The fewest whole agents, in every open interval, that meet the goal.
     pub agents: u32,
-    /// The fractional level at which the goal is just met (within
-    /// [`DEFERRED_LEVEL_TOLERANCE`] above the exact threshold).
+    /// The fractional level at which the goal is just met (to
+    /// [`DEFERRED_LEVEL_TOLERANCE`], relative).
     pub fractional: f64,
     /// The backlog under `agents` in every open interval.
     pub projection: BacklogProjection,
