@@ -58,18 +58,21 @@ pub const DEFERRED_ITEM_TOLERANCE: f64 = 1e-9;
 pub const DEFERRED_LEVEL_TOLERANCE: f64 = 1e-9;
 
 /// A linear piece of an inverse cumulative curve: item index `x` in
-/// `[x0, x1]` arrives (or completes) at `t0 + (x - x0) * slope` seconds.
+/// `[x0, x1]` arrives (or completes) at the time interpolated linearly
+/// between `t0` and `t1` (no slope is stored, so a tiny count or rate cannot
+/// overflow it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Piece {
     x0: f64,
     x1: f64,
     t0: f64,
-    slope: f64,
+    t1: f64,
 }
 
 impl Piece {
     fn time_at(&self, x: f64) -> f64 {
-        self.t0 + (x - self.x0) * self.slope
+        let f = ((x - self.x0) / (self.x1 - self.x0)).clamp(0.0, 1.0);
+        self.t0 + (self.t1 - self.t0) * f
     }
 }
 
@@ -101,8 +104,8 @@ impl Piece {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitialBacklog {
-    /// `(items, age in seconds)`, oldest first.
-    cohorts: Vec<(f64, f64)>,
+    /// `(items, age)`, oldest first.
+    cohorts: Vec<(f64, Duration)>,
 }
 
 impl InitialBacklog {
@@ -156,9 +159,12 @@ impl InitialBacklog {
     /// ```
     pub fn with_cohort(mut self, items: f64, age: Duration) -> Result<Self> {
         let items = non_negative("backlog_items", items)?;
-        let age = age.as_secs_f64();
         let at = self.cohorts.partition_point(|&(_, a)| a >= age);
         self.cohorts.insert(at, (items, age));
+        let total = self.items();
+        if !total.is_finite() {
+            return Err(invalid("backlog_items", total, "a finite total"));
+        }
         Ok(self)
     }
 
@@ -190,9 +196,7 @@ impl InitialBacklog {
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
     pub fn cohorts(&self) -> impl Iterator<Item = (f64, Duration)> + '_ {
-        self.cohorts
-            .iter()
-            .map(|&(n, age)| (n, Duration::from_secs_f64(age)))
+        self.cohorts.iter().copied()
     }
 }
 
@@ -418,6 +422,7 @@ impl DeferredWorkload {
             arrival_pieces: Vec::new(),
         };
         work.rebuild();
+        work.check_total()?;
         Ok(work)
     }
 
@@ -450,6 +455,11 @@ impl DeferredWorkload {
 
     /// The same workload with `backlog` waiting at the start.
     ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] if the items of the backlog and the
+    /// arrivals add up to more than `f64` can hold.
+    ///
     /// # Examples
     ///
     /// ```
@@ -458,14 +468,28 @@ impl DeferredWorkload {
     ///
     /// let hour = Duration::from_secs(3600);
     /// let work = DeferredWorkload::new(&[10.0], hour, Duration::from_secs(600))?
-    ///     .with_backlog(InitialBacklog::at_start(5.0)?);
+    ///     .with_backlog(InitialBacklog::at_start(5.0)?)?;
     /// assert_eq!(work.total_items(), 15.0);
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
-    pub fn with_backlog(mut self, backlog: InitialBacklog) -> Self {
+    pub fn with_backlog(mut self, backlog: InitialBacklog) -> Result<Self> {
         self.backlog = backlog;
         self.rebuild();
-        self
+        self.check_total()?;
+        Ok(self)
+    }
+
+    fn check_total(&self) -> Result<()> {
+        let total = self.total_items();
+        if total.is_finite() {
+            Ok(())
+        } else {
+            Err(invalid(
+                "arrivals",
+                total,
+                "a finite total (with the backlog)",
+            ))
+        }
     }
 
     /// The same workload with agents productive on it for only `share` of
@@ -505,11 +529,12 @@ impl DeferredWorkload {
         let mut x = 0.0;
         for &(items, age) in &self.backlog.cohorts {
             if items > 0.0 {
+                let t = -age.as_secs_f64();
                 pieces.push(Piece {
                     x0: x,
                     x1: x + items,
-                    t0: -age,
-                    slope: 0.0,
+                    t0: t,
+                    t1: t,
                 });
                 x += items;
             }
@@ -522,7 +547,7 @@ impl DeferredWorkload {
                     x0: x,
                     x1: x + a,
                     t0: i as f64 * l,
-                    slope: l / a,
+                    t1: (i + 1) as f64 * l,
                 });
             }
             x += a;
@@ -622,7 +647,7 @@ impl DeferredWorkload {
     /// use std::time::Duration;
     ///
     /// let w = DeferredWorkload::new(&[1.0], Duration::from_secs(900), Duration::from_secs(300))?
-    ///     .with_backlog(InitialBacklog::at_start(4.0)?);
+    ///     .with_backlog(InitialBacklog::at_start(4.0)?)?;
     /// assert_eq!(w.backlog().items(), 4.0);
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
@@ -690,7 +715,7 @@ impl DeferredWorkload {
     ///
     /// [`Error::Core`] (length mismatch) if `staff` does not have one value
     /// per interval; [`Error::InvalidParameter`] if a value is negative or
-    /// not finite.
+    /// not finite, or so large that its capacity overflows.
     ///
     /// # Accuracy
     ///
@@ -720,6 +745,13 @@ impl DeferredWorkload {
         check_len(self.len(), staff.len())?;
         for &s in staff {
             non_negative("staff", s)?;
+            if !self.capacity_of(s).is_finite() {
+                return Err(invalid(
+                    "staff",
+                    s,
+                    "small enough that staff x interval / AHT is finite",
+                ));
+            }
         }
         let mut completion = Vec::with_capacity(2 * self.len());
         let mut intervals = Vec::with_capacity(self.len());
@@ -780,36 +812,28 @@ impl DeferredWorkload {
         let mut c = 0.0_f64;
         for (i, &a) in self.arrivals.iter().enumerate() {
             let start = i as f64 * l;
+            let end_time = (i + 1) as f64 * l;
             let a_end = self.cumulative[i + 1];
             let q = (self.cumulative[i] - c).max(0.0);
             let capacity = self.capacity_of(staff_of(i));
-            let mu = capacity / l;
-            let lambda = a / l;
             let c0 = c;
-            if mu > 0.0 {
-                if q > 0.0 {
-                    let empties = mu > lambda && q < (mu - lambda) * l;
-                    if empties {
-                        let tau = q / (mu - lambda);
-                        let mid = (c + mu * tau).clamp(c, a_end);
-                        push(pieces, c, mid, start, 1.0 / mu);
-                        if lambda > 0.0 {
-                            push(pieces, mid, a_end, start + tau, 1.0 / lambda);
-                        }
-                        c = a_end;
-                    } else {
-                        let end = (c + capacity).min(a_end);
-                        push(pieces, c, end, start, 1.0 / mu);
-                        c = end;
-                    }
-                } else if lambda <= mu {
-                    if lambda > 0.0 {
-                        push(pieces, c, a_end, start, 1.0 / lambda);
-                    }
+            if capacity > 0.0 {
+                if q > 0.0 && q < capacity - a {
+                    // The backlog empties at tau = q / (mu - lambda) < L;
+                    // then completions follow arrivals.
+                    let tau = (l * q / (capacity - a)).clamp(0.0, l);
+                    let mid = (c + q + a * tau / l).clamp(c, a_end);
+                    push(pieces, c, mid, start, start + tau);
+                    push(pieces, mid, a_end, start + tau, end_time);
+                    c = a_end;
+                } else if q <= 0.0 && a <= capacity {
+                    // Nothing waiting and arrivals within capacity: done on arrival.
+                    push(pieces, c, a_end, start, end_time);
                     c = a_end;
                 } else {
+                    // Working at capacity all interval.
                     let end = (c + capacity).min(a_end);
-                    push(pieces, c, end, start, 1.0 / mu);
+                    push(pieces, c, end, start, end_time);
                     c = end;
                 }
             }
@@ -845,6 +869,7 @@ impl DeferredWorkload {
             if items <= 0.0 {
                 continue;
             }
+            let age = age.as_secs_f64();
             match next_open[0] {
                 Some(o) if o + age < within => {}
                 opening => each(ArrivalSource::Backlog { age_secs: age }, items, opening),
@@ -1067,7 +1092,7 @@ impl DeferredWorkload {
         if u < 0.0 {
             let mut sum = 0.0;
             for &(items, age) in &self.backlog.cohorts {
-                if -age <= u {
+                if -age.as_secs_f64() <= u {
                     sum += items;
                 }
             }
@@ -1174,7 +1199,7 @@ impl DeferredWorkload {
             .cohorts
             .iter()
             .filter(|&&(items, _)| items > 0.0)
-            .map(|&(_, age)| d - age)
+            .map(|&(_, age)| d - age.as_secs_f64())
             .collect();
         deadlines.sort_by(f64::total_cmp);
         let mut next_deadline = 0usize;
@@ -1216,6 +1241,12 @@ impl DeferredWorkload {
             }
             let need = need.max(0.0);
             staff[i] = need * self.aht_secs / (self.productive_share * l);
+            if !staff[i].is_finite() {
+                // A deadline so close to the interval start that no finite team makes it.
+                return Err(Error::Unreachable {
+                    max_agents: f64::INFINITY,
+                });
+            }
             c = (c + need).min(a_end);
         }
         let projection = self.simulate(&staff)?;
@@ -1223,9 +1254,9 @@ impl DeferredWorkload {
     }
 }
 
-fn push(pieces: &mut Vec<Piece>, x0: f64, x1: f64, t0: f64, slope: f64) {
+fn push(pieces: &mut Vec<Piece>, x0: f64, x1: f64, t0: f64, t1: f64) {
     if x1 > x0 {
-        pieces.push(Piece { x0, x1, t0, slope });
+        pieces.push(Piece { x0, x1, t0, t1 });
     }
 }
 
@@ -1540,11 +1571,11 @@ impl BacklogProjection {
     /// `A(u)` for the projection's workload (see `DeferredWorkload::cumulative_at`).
     fn cumulative_at(&self, u: f64) -> f64 {
         if u < 0.0 {
-            // Backlog cohorts are the pieces with zero slope and negative time.
+            // Backlog cohorts are the pieces at negative times.
             return self
                 .arrivals
                 .iter()
-                .filter(|p| p.slope == 0.0 && p.t0 <= u)
+                .filter(|p| p.t0 <= u)
                 .map(|p| p.x1 - p.x0)
                 .sum();
         }

@@ -23,6 +23,7 @@ fn worked() -> DeferredWorkload {
     DeferredWorkload::new(&[40.0, 10.0, 0.0], HOUR, Duration::from_secs(300))
         .unwrap()
         .with_backlog(InitialBacklog::new().with_cohort(6.0, 2 * HOUR).unwrap())
+        .unwrap()
 }
 
 #[test]
@@ -303,7 +304,8 @@ fn just_in_time_backlog_cohort_deadline_inside_an_interval() {
             InitialBacklog::new()
                 .with_cohort(9.0, Duration::from_secs(2400))
                 .unwrap(),
-        );
+        )
+        .unwrap();
     let plan = work.just_in_time_staff(HOUR, &[true, true]).unwrap();
     close(plan.staff[0], 4.5, "staff");
     assert_eq!(plan.staff[1], 0.0);
@@ -311,7 +313,8 @@ fn just_in_time_backlog_cohort_deadline_inside_an_interval() {
     // A cohort already at the goal age cannot make it.
     let late = work
         .clone()
-        .with_backlog(InitialBacklog::new().with_cohort(1.0, HOUR).unwrap());
+        .with_backlog(InitialBacklog::new().with_cohort(1.0, HOUR).unwrap())
+        .unwrap();
     assert!(late.just_in_time_staff(HOUR, &[true, true]).is_err());
     let missed = late.unreachable_arrivals(HOUR, &[true, true]).unwrap();
     assert_eq!(

@@ -36,6 +36,7 @@ impl Case {
         )
         .unwrap()
         .with_backlog(backlog)
+        .unwrap()
         .with_productive_share(self.share)
         .unwrap()
     }

@@ -92,6 +92,7 @@ fn fluid_model_matches_small_item_simulation() {
         let work = DeferredWorkload::new(&sc.values("arrivals"), secs("interval"), secs("aht"))
             .unwrap()
             .with_backlog(backlog)
+            .unwrap()
             .with_productive_share(sc.scalars["share"])
             .unwrap();
         let run = work.simulate(&sc.values("staff")).unwrap();
