@@ -408,3 +408,32 @@ fn constant_level_unreachable() {
     let plan = none.constant_staff(&goal, &[true, true]).unwrap();
     assert_eq!((plan.agents, plan.fractional), (0, 0.0));
 }
+
+#[test]
+fn just_in_time_cohort_deadline_survives_rounding() {
+    // Found by the fuzz target: a cohort 20.306 us old with a 1 s goal is
+    // due at t = 1 s - 20.306 us, and A(t - D) computed as (D - age) - D
+    // rounded to just before -age, so the cohort was left out of its own
+    // deadline and the plan answered it at the end of the 49-hour interval.
+    // Due at t, 0.75 items need 0.75 / t per second: with AHT 107329 s and
+    // a productive share of 0.53, 0.75 x 107329 / (0.53 t) = 151,884 agents.
+    let work = DeferredWorkload::new(
+        &[0.0],
+        Duration::from_secs(177_184),
+        Duration::from_secs(107_329),
+    )
+    .unwrap()
+    .with_backlog(
+        InitialBacklog::new()
+            .with_cohort(0.75, Duration::from_nanos(20_306))
+            .unwrap(),
+    )
+    .unwrap()
+    .with_productive_share(0.53)
+    .unwrap();
+    let d = Duration::from_secs(1);
+    let plan = work.just_in_time_staff(d, &[true]).unwrap();
+    let t = 1.0 - 20.306e-6;
+    close(plan.staff[0], 0.75 * 107_329.0 / (0.53 * t), "staff");
+    assert!(plan.projection.attainment(d).unwrap().all_on_time());
+}
