@@ -103,6 +103,14 @@ impl Piece {
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "serde_forms::BacklogRepr",
+        into = "serde_forms::BacklogRepr"
+    )
+)]
 pub struct InitialBacklog {
     /// `(items, age)`, oldest first.
     cohorts: Vec<(f64, Duration)>,
@@ -223,6 +231,11 @@ impl InitialBacklog {
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "serde_forms::GoalRepr", into = "serde_forms::GoalRepr")
+)]
 pub struct ResponseGoal {
     share: f64,
     within: Duration,
@@ -356,6 +369,14 @@ fn check_len(expected: usize, actual: usize) -> Result<()> {
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "serde_forms::WorkloadRepr",
+        into = "serde_forms::WorkloadRepr"
+    )
+)]
 pub struct DeferredWorkload {
     arrivals: Vec<f64>,
     interval: Duration,
@@ -1312,6 +1333,7 @@ fn measure_within(arrivals: &[Piece], completions: &[Piece], within: f64, tol: f
 /// assert_ne!(s, ArrivalSource::Backlog { age_secs: 0.0 });
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum ArrivalSource {
     /// Arrivals of this interval (0-based).
@@ -1342,6 +1364,7 @@ pub enum ArrivalSource {
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnreachableArrivals {
     /// The interval (or backlog cohort) the items arrived in.
@@ -1369,6 +1392,7 @@ pub struct UnreachableArrivals {
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct IntervalBacklog {
     /// Items arriving in the interval.
@@ -1623,6 +1647,7 @@ impl BacklogProjection {
 /// # Ok::<(), servops_queue::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct GoalAttainment {
     /// The response time measured against, in seconds.
@@ -1725,4 +1750,129 @@ pub struct JustInTimeStaffing {
     pub staff: Vec<f64>,
     /// The backlog under `staff`.
     pub projection: BacklogProjection,
+}
+
+/// Serde forms of the validated deferred-work types: each deserializes
+/// through its constructor, so bad data cannot bypass validation. Durations
+/// are seconds (`*_secs`), as elsewhere in the crate.
+#[cfg(feature = "serde")]
+mod serde_forms {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Serialize};
+
+    use super::{DeferredWorkload, InitialBacklog, ResponseGoal};
+    use crate::error::{Error, invalid};
+
+    fn duration(name: &'static str, secs: f64) -> Result<Duration, Error> {
+        Duration::try_from_secs_f64(secs)
+            .map_err(|_| invalid(name, secs, "a finite number of seconds >= 0"))
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct CohortRepr {
+        items: f64,
+        age_secs: f64,
+    }
+
+    /// `InitialBacklog` as `{"cohorts": [{"items": n, "age_secs": s}, ...]}`.
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct BacklogRepr {
+        cohorts: Vec<CohortRepr>,
+    }
+
+    impl TryFrom<BacklogRepr> for InitialBacklog {
+        type Error = Error;
+        fn try_from(r: BacklogRepr) -> Result<Self, Error> {
+            let mut b = InitialBacklog::new();
+            for c in r.cohorts {
+                b = b.with_cohort(c.items, duration("age", c.age_secs)?)?;
+            }
+            Ok(b)
+        }
+    }
+
+    impl From<InitialBacklog> for BacklogRepr {
+        fn from(b: InitialBacklog) -> Self {
+            Self {
+                cohorts: b
+                    .cohorts()
+                    .map(|(items, age)| CohortRepr {
+                        items,
+                        age_secs: age.as_secs_f64(),
+                    })
+                    .collect(),
+            }
+        }
+    }
+
+    /// `ResponseGoal` as `{"share": p, "within_secs": s}`.
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct GoalRepr {
+        share: f64,
+        within_secs: f64,
+    }
+
+    impl TryFrom<GoalRepr> for ResponseGoal {
+        type Error = Error;
+        fn try_from(r: GoalRepr) -> Result<Self, Error> {
+            ResponseGoal::new(r.share, duration("within", r.within_secs)?)
+        }
+    }
+
+    impl From<ResponseGoal> for GoalRepr {
+        fn from(g: ResponseGoal) -> Self {
+            Self {
+                share: g.share(),
+                within_secs: g.within().as_secs_f64(),
+            }
+        }
+    }
+
+    /// `DeferredWorkload` as `{"arrivals": [...], "interval_secs": s,
+    /// "aht_secs": s, "productive_share": p, "backlog": {...}}` (the last two
+    /// optional).
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct WorkloadRepr {
+        arrivals: Vec<f64>,
+        interval_secs: f64,
+        aht_secs: f64,
+        #[serde(default = "one")]
+        productive_share: f64,
+        #[serde(default)]
+        backlog: InitialBacklog,
+    }
+
+    fn one() -> f64 {
+        1.0
+    }
+
+    impl TryFrom<WorkloadRepr> for DeferredWorkload {
+        type Error = Error;
+        fn try_from(r: WorkloadRepr) -> Result<Self, Error> {
+            DeferredWorkload::new(
+                &r.arrivals,
+                duration("interval", r.interval_secs)?,
+                duration("aht", r.aht_secs)?,
+            )?
+            .with_backlog(r.backlog)?
+            .with_productive_share(r.productive_share)
+        }
+    }
+
+    impl From<DeferredWorkload> for WorkloadRepr {
+        fn from(w: DeferredWorkload) -> Self {
+            Self {
+                productive_share: w.productive_share(),
+                interval_secs: w.interval().as_secs_f64(),
+                aht_secs: w.aht().as_secs_f64(),
+                backlog: w.backlog,
+                arrivals: w.arrivals,
+            }
+        }
+    }
 }
