@@ -866,12 +866,15 @@ impl DeferredWorkload {
     /// For each item, the earliest time any staffing could complete it is
     /// the first open instant at or after its arrival. Calls
     /// `each(source, items, opening)` for the items whose response would
-    /// then be at least `within` (cohorts) or more than `within` (interval
-    /// arrivals, whose boundary is a single instant): `opening` is `None`
-    /// when no interval opens after they arrive.
+    /// then be at least `within` (cohorts: a lump needs time) or more than
+    /// `within` (interval arrivals, whose boundary is a single instant):
+    /// `opening` is `None` when no interval opens after they arrive. An
+    /// interval's unreachable arrivals are ignored when they span no more
+    /// than `slack` seconds (rounding at a knife edge).
     fn for_each_unreachable(
         &self,
         within: f64,
+        slack: f64,
         open: &[bool],
         mut each: impl FnMut(ArrivalSource, f64, Option<f64>),
     ) {
@@ -908,7 +911,7 @@ impl DeferredWorkload {
                 None => self.horizon_secs() - within,
             };
             let frac = ((cutoff - s) / l).clamp(0.0, 1.0);
-            if frac > 0.0 {
+            if cutoff - s > slack {
                 each(ArrivalSource::Interval(i), a * frac, next_open[i + 1]);
             }
         }
@@ -921,8 +924,12 @@ impl DeferredWorkload {
     /// horizon), and initial-backlog cohorts that reach `within` before the
     /// first opening.
     ///
-    /// [`DeferredWorkload::just_in_time_staff`] fails exactly when this is
-    /// non-empty (ignoring slivers below [`DEFERRED_ITEM_TOLERANCE`]).
+    /// An interval whose unreachable arrivals span less than half the time
+    /// tolerance ([`DEFERRED_TIME_TOLERANCE`] x max(horizon, `within`)) is
+    /// not listed (a knife edge). [`DeferredWorkload::just_in_time_staff`] fails with
+    /// [`Error::Unreachable`] exactly when this is non-empty (or when a
+    /// deadline so close to an interval start needs more staff than `f64`
+    /// holds).
     ///
     /// # Errors
     ///
@@ -955,8 +962,9 @@ impl DeferredWorkload {
     ) -> Result<Vec<UnreachableArrivals>> {
         let within = positive_duration("within", within)?.as_secs_f64();
         check_len(self.len(), open.len())?;
+        let slack = 0.5 * self.time_tol(within);
         let mut out = Vec::new();
-        self.for_each_unreachable(within, open, |source, items, next_opening_secs| {
+        self.for_each_unreachable(within, slack, open, |source, items, next_opening_secs| {
             out.push(UnreachableArrivals {
                 source,
                 items,
@@ -971,7 +979,9 @@ impl DeferredWorkload {
     ///
     /// Returns the smallest whole number of agents and the fractional level
     /// (bisection to [`DEFERRED_LEVEL_TOLERANCE`]) at which the goal is just
-    /// met. Closed intervals (`open[i] == false`) get no staff.
+    /// met. Closed intervals (`open[i] == false`) get no staff; from an
+    /// opening-hours or shift pattern, the mask is
+    /// `pattern.iter().map(|&s| s > 0.0).collect::<Vec<bool>>()`.
     ///
     /// # Formula
     ///
@@ -1049,7 +1059,8 @@ impl DeferredWorkload {
         // Feasible at all? Every item must meet an opening, and enough of them in time.
         let mut never = 0.0;
         let mut late = 0.0;
-        self.for_each_unreachable(within, open, |_, items, opening| {
+        let slack = 0.5 * self.time_tol(within);
+        self.for_each_unreachable(within, slack, open, |_, items, opening| {
             late += items;
             if opening.is_none() {
                 never += items;
@@ -1201,10 +1212,13 @@ impl DeferredWorkload {
     ) -> Result<JustInTimeStaffing> {
         let d = positive_duration("within", within)?.as_secs_f64();
         check_len(self.len(), open.len())?;
-        let tol = DEFERRED_ITEM_TOLERANCE * self.total_items().max(1.0);
-        let mut unreachable = 0.0;
-        self.for_each_unreachable(d, open, |_, items, _| unreachable += items);
-        if unreachable > tol {
+        // Any unreachable item makes the goal infeasible (FIFO: the items
+        // behind it would need an unbounded rate to catch up), except
+        // knife edges narrower than half the time tolerance.
+        let eps = self.time_tol(d);
+        let mut unreachable = false;
+        self.for_each_unreachable(d, 0.5 * eps, open, |_, _, _| unreachable = true);
+        if unreachable {
             return Err(Error::Unreachable {
                 max_agents: f64::INFINITY,
             });
@@ -1213,7 +1227,6 @@ impl DeferredWorkload {
         let l = self.interval_secs;
         let horizon = self.horizon_secs();
         // R(t) = A(t - D).
-        let eps = self.time_tol(d);
         let required = |t: f64| self.cumulative_at(t - d, eps);
         // Breakpoints of R inside intervals: k L + D (one per interval when D
         // is not a multiple of L) and cohort deadlines D - age.

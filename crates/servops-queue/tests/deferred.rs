@@ -437,3 +437,25 @@ fn just_in_time_cohort_deadline_survives_rounding() {
     close(plan.staff[0], 0.75 * 107_329.0 / (0.53 * t), "staff");
     assert!(plan.projection.attainment(d).unwrap().all_on_time());
 }
+
+#[test]
+fn just_in_time_refuses_even_a_sliver_of_unreachable_items() {
+    // Found by the fuzz target. Hour 1 is closed with 1e-8 items, which wait
+    // more than 1 h for the opening at 3 h: unreachable. They were ignored
+    // as below the item tolerance (1e-9 x 43 = 4.3e-8), but FIFO puts them
+    // ahead of hour 2's 43 items: the plan of 43 items in hour 3 then ran
+    // C(t) - A(t - 1 h) = 1e-8 (x - 1) < 0 and answered all 43 about
+    // 1e-8 / 43 h = 0.84 us late (beyond the 0.14 us time tolerance).
+    // Any unreachable item now makes the goal infeasible.
+    let work =
+        DeferredWorkload::new(&[0.0, 1e-8, 43.0, 0.0], HOUR, Duration::from_secs(600)).unwrap();
+    let open = [true, false, false, true];
+    assert!(matches!(
+        work.just_in_time_staff(HOUR, &open),
+        Err(Error::Unreachable { .. })
+    ));
+    let missed = work.unreachable_arrivals(HOUR, &open).unwrap();
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].source, ArrivalSource::Interval(1));
+    assert_eq!(missed[0].items, 1e-8);
+}
