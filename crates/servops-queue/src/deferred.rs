@@ -1300,14 +1300,24 @@ fn push(pieces: &mut Vec<Piece>, x0: f64, x1: f64, t0: f64, t1: f64) {
 /// Merges the inverse arrival and completion curves: returns the measure of
 /// completed items with response `<= within + tol` and the integral of the
 /// response over completed items.
+///
+/// An item index `x` is only known to about `x_eps = 8 eps N` (the rounding
+/// of cumulative counts of `N` items), so its arrival and completion times
+/// are only known to `x_eps` times the local seconds per item: on each
+/// piece the goal is widened by that much when it exceeds `tol`. This
+/// matters only where an interval holds very few items next to very many
+/// (a dynamic range beyond about `1e5`).
 fn measure_within(arrivals: &[Piece], completions: &[Piece], within: f64, tol: f64) -> (f64, f64) {
-    let limit = within + tol;
+    let total = arrivals.last().map_or(0.0, |p| p.x1).max(1.0);
+    let x_eps = 8.0 * f64::EPSILON * total;
+    let resolution = |p: &Piece| (p.t1 - p.t0).abs() * (x_eps / (p.x1 - p.x0)).min(1.0);
     let (mut i, mut j) = (0usize, 0usize);
     let (mut met, mut integral) = (0.0, 0.0);
     while let (Some(a), Some(c)) = (arrivals.get(i), completions.get(j)) {
         let start = a.x0.max(c.x0);
         let end = a.x1.min(c.x1);
         if end > start {
+            let limit = within + tol.max(resolution(a) + resolution(c));
             let width = end - start;
             let r0 = c.time_at(start) - a.time_at(start);
             let r1 = c.time_at(end) - a.time_at(end);
@@ -1570,7 +1580,10 @@ impl BacklogProjection {
     ///
     /// Exact for the fluid model; a response within
     /// [`DEFERRED_TIME_TOLERANCE`] x max(horizon, `within`) over the goal
-    /// counts as within it.
+    /// counts as within it, or within the time one rounding of the item
+    /// index (`8 eps` x total items) spans where that is longer (an interval
+    /// with very few items next to very many: a dynamic range beyond about
+    /// `1e5`).
     ///
     /// # Examples
     ///

@@ -459,3 +459,31 @@ fn just_in_time_refuses_even_a_sliver_of_unreachable_items() {
     assert_eq!(missed[0].source, ArrivalSource::Interval(1));
     assert_eq!(missed[0].items, 1e-8);
 }
+
+#[test]
+fn few_items_after_very_many_are_judged_at_their_resolution() {
+    // Found by the fuzz target: 27.75 items in the interval after 25.9
+    // million. Item indices near 2.6e7 are only known to ~4e-9 items, and at
+    // 27.75 items per 177216 s that is 2.4e-5 s of arrival or completion
+    // time, above the 1.06e-5 s time tolerance: the just-in-time plan's
+    // items, answered exactly at the goal, were counted late. The goal is
+    // now widened by each piece's own time resolution.
+    let work = DeferredWorkload::new(
+        &[41216.0, 58.25, 25_855_359.784_789_29, 27.75, 3.99e-14, 43.0],
+        Duration::from_secs(177_216),
+        Duration::from_secs(176_962),
+    )
+    .unwrap()
+    .with_backlog(
+        InitialBacklog::new()
+            .with_cohort(0.999_999_944_586_306_8, Duration::from_secs(79_435))
+            .unwrap(),
+    )
+    .unwrap()
+    .with_productive_share(0.53)
+    .unwrap();
+    let d = Duration::from_secs(177_216);
+    let plan = work.just_in_time_staff(d, &[true; 6]).unwrap();
+    let got = plan.projection.attainment(d).unwrap();
+    assert!(got.all_on_time(), "{got:?}");
+}
