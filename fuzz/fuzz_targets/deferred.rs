@@ -167,7 +167,7 @@ fuzz_target!(|input: Input| {
                 || input
                     .staff
                     .iter()
-                    .any(|&s| !finite_non_negative(s) || !(s * share * l / h).is_finite())
+                    .any(|&s| !finite_non_negative(s) || !(s * (share * l / h)).is_finite())
         );
     }
 

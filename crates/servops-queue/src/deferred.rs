@@ -715,7 +715,7 @@ impl DeferredWorkload {
 
     /// Items that `staff` agents complete in one interval.
     fn capacity_of(&self, staff: f64) -> f64 {
-        staff * self.productive_share * self.interval_secs / self.aht_secs
+        staff * self.capacity_per_agent()
     }
 
     /// What a staffing plan does to the backlog: `staff[i]` agents work the
@@ -770,7 +770,7 @@ impl DeferredWorkload {
                 return Err(invalid(
                     "staff",
                     s,
-                    "small enough that staff x interval / AHT is finite",
+                    "small enough that staff x capacity per agent is finite",
                 ));
             }
         }
@@ -842,8 +842,9 @@ impl DeferredWorkload {
                 if q > 0.0 && q < capacity - a {
                     // The backlog empties at tau = q / (mu - lambda) < L;
                     // then completions follow arrivals.
-                    let tau = (l * q / (capacity - a)).clamp(0.0, l);
-                    let mid = (c + q + a * tau / l).clamp(c, a_end);
+                    // (Each ratio is formed first: counts can be near f64::MAX.)
+                    let tau = (l * (q / (capacity - a))).clamp(0.0, l);
+                    let mid = (c + q + a * (tau / l)).clamp(c, a_end);
                     push(pieces, c, mid, start, start + tau);
                     push(pieces, mid, a_end, start + tau, end_time);
                     c = a_end;
@@ -1265,7 +1266,7 @@ impl DeferredWorkload {
             let mut need = end_target.min(a_end) - c;
             let mut consider = |t: f64| {
                 if t > s && t < e {
-                    need = need.max((required(t) - c) * l / (t - s));
+                    need = need.max((required(t) - c) * (l / (t - s)));
                 }
             };
             if phase > 0.0 {
@@ -1277,7 +1278,7 @@ impl DeferredWorkload {
                 k += 1;
             }
             let need = need.max(0.0);
-            staff[i] = need * self.aht_secs / (self.productive_share * l);
+            staff[i] = need / self.capacity_per_agent();
             if !staff[i].is_finite() {
                 // A deadline so close to the interval start that no finite team makes it.
                 return Err(Error::Unreachable {

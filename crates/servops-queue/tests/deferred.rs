@@ -487,3 +487,24 @@ fn few_items_after_very_many_are_judged_at_their_resolution() {
     let got = plan.projection.attainment(d).unwrap();
     assert!(got.all_on_time(), "{got:?}");
 }
+
+#[test]
+fn counts_near_f64_max_do_not_overflow_the_emptying_time() {
+    // Found by the fuzz target: f64::MAX items in hour 1 (of 9814 s), a
+    // 1 s goal. Interval 2 must clear the last second's MAX / 9814 items in
+    // its first second; the emptying time L q / (capacity - a) formed
+    // L q = 9814 x 1.83e304, which overflowed to inf, so the model had them
+    // wait the whole interval (1.83e304 items 9814 s late). The ratio is
+    // now formed first.
+    let work = DeferredWorkload::new(
+        &[0.0, f64::MAX, 51.25, 51.25],
+        Duration::from_secs(9814),
+        Duration::from_nanos(213),
+    )
+    .unwrap();
+    let d = Duration::from_secs(1);
+    let plan = work.just_in_time_staff(d, &[true; 4]).unwrap();
+    let got = plan.projection.attainment(d).unwrap();
+    assert!(got.all_on_time(), "{got:?}");
+    assert_eq!(plan.projection.intervals()[2].backlog, 0.0);
+}
