@@ -1300,7 +1300,7 @@ fn push(pieces: &mut Vec<Piece>, x0: f64, x1: f64, t0: f64, t1: f64) {
 
 /// Merges the inverse arrival and completion curves: returns the measure of
 /// completed items with response `<= within + tol` and the integral of the
-/// response over completed items.
+/// response over completed items divided by `max(total items, 1)`.
 ///
 /// An item index `x` is only known to about `x_eps = 8 eps N` (the rounding
 /// of cumulative counts of `N` items), so its arrival and completion times
@@ -1322,7 +1322,8 @@ fn measure_within(arrivals: &[Piece], completions: &[Piece], within: f64, tol: f
             let width = end - start;
             let r0 = c.time_at(start) - a.time_at(start);
             let r1 = c.time_at(end) - a.time_at(end);
-            integral += 0.5 * (r0 + r1) * width;
+            // Scaled by the total so that it cannot overflow.
+            integral += 0.5 * (r0 + r1) * (width / total);
             met += if r0 <= limit && r1 <= limit {
                 width
             } else if r0 > limit && r1 > limit {
@@ -1555,7 +1556,8 @@ impl BacklogProjection {
     pub fn mean_response_secs(&self) -> Option<f64> {
         if self.completed > 0.0 {
             let (_, integral) = measure_within(&self.arrivals, &self.completion, 0.0, 0.0);
-            Some((integral / self.completed).max(0.0))
+            let scale = self.total_items().max(1.0);
+            Some((integral / (self.completed / scale)).max(0.0))
         } else {
             None
         }

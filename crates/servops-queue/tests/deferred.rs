@@ -508,3 +508,18 @@ fn counts_near_f64_max_do_not_overflow_the_emptying_time() {
     assert!(got.all_on_time(), "{got:?}");
     assert_eq!(plan.projection.intervals()[2].backlog, 0.0);
 }
+
+#[test]
+fn mean_response_of_f64_max_items_is_finite() {
+    // Found by the fuzz target: the integral of the response over f64::MAX
+    // items overflowed to inf. It is now accumulated relative to the total.
+    // M = f64::MAX items in hour 0, AHT 1 s, M / 7200 agents: completions
+    // at M / 2 an hour, half the arrival rate, so item x (arriving at x / M
+    // h) completes at 2 x / M h, a response of x / M h; over the completed
+    // x in [0, M / 2] the mean is 1/4 h = 900 s.
+    let m = f64::MAX;
+    let work = DeferredWorkload::new(&[m], HOUR, Duration::from_secs(1)).unwrap();
+    let run = work.simulate(&[m / 7200.0]).unwrap();
+    close(run.completed(), m / 2.0, "completed");
+    close(run.mean_response_secs().unwrap(), 900.0, "mean");
+}
