@@ -1279,8 +1279,9 @@ impl DeferredWorkload {
             }
             let need = need.max(0.0);
             staff[i] = need / self.capacity_per_agent();
-            if !staff[i].is_finite() {
-                // A deadline so close to the interval start that no finite team makes it.
+            if !self.capacity_of(staff[i]).is_finite() {
+                // More capacity than f64 holds: for example a deadline so
+                // close to the interval start that no finite team makes it.
                 return Err(Error::Unreachable {
                     max_agents: f64::INFINITY,
                 });

@@ -523,3 +523,19 @@ fn mean_response_of_f64_max_items_is_finite() {
     close(run.completed(), m / 2.0, "completed");
     close(run.mean_response_secs().unwrap(), 900.0, "mean");
 }
+
+#[test]
+fn just_in_time_beyond_f64_is_unreachable_not_a_staff_error() {
+    // Found by the fuzz target: f64::MAX items due within an interval need
+    // a capacity that rounds past f64::MAX; the plan's own simulation then
+    // refused its staff with InvalidParameter { name: "staff" }, although
+    // the caller passed no staff. It is now Unreachable.
+    let work = DeferredWorkload::new(
+        &[14.75, f64::MAX, 0.0, 0.0],
+        Duration::from_secs(151_297),
+        Duration::from_secs(106_918),
+    )
+    .unwrap();
+    let got = work.just_in_time_staff(Duration::from_secs(121_409), &[true; 4]);
+    assert!(matches!(got, Err(Error::Unreachable { .. })), "{got:?}");
+}
