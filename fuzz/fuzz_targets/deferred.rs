@@ -201,10 +201,11 @@ fuzz_target!(|input: Input| {
     match work.constant_staff(&goal, &input.open) {
         Ok(plan) => {
             assert!(plan.fractional <= f64::from(plan.agents) + 1e-9);
-            assert!(plan.projection.unfinished() <= tol);
             if total > 0.0 {
+                // Items waiting at the horizon but not yet due are carried over.
                 let got = plan.projection.attainment(input.within).unwrap();
-                assert!(got.met >= goal.share() * total - tol, "{got:?}");
+                let decided = total - got.unfinished_on_time;
+                assert!(got.met >= goal.share() * decided - tol, "{got:?}");
             }
         }
         Err(Error::Unreachable { .. }) => {}

@@ -157,13 +157,46 @@ fn constant_level_hand_worked() {
         let got = plan.projection.attainment(HOUR).unwrap();
         assert!(got.share_met().unwrap() >= p - 1e-12);
     }
-    // 10 % within an hour is met by the finishing constraint alone: s = 1
-    // (share 1/3).
+    // 10 % within an hour: s / (4 - s) >= 0.1 <=> s >= 0.4 / 1.1. All 24
+    // items are due by the horizon (they arrive before 3 h), so the items
+    // still waiting at 4 h under such a level count as late; nothing asks
+    // for them to be finished (before, the level had to clear the backlog
+    // by the horizon and was 1).
     let plan = work
         .constant_staff(&ResponseGoal::new(0.1, HOUR).unwrap(), &open)
         .unwrap();
     assert_eq!(plan.agents, 1);
-    close(plan.fractional, 1.0, "finish-by-horizon level");
+    assert!(
+        (plan.fractional - 0.4 / 1.1).abs() <= 1e-8,
+        "{}",
+        plan.fractional
+    );
+}
+
+#[test]
+fn constant_level_carries_items_not_yet_due() {
+    // 12 items in each of four hours, AHT 10 min (6 per agent-hour), all
+    // within 2 h. Items arriving after 2 h are due after the 4 h horizon:
+    // carried over when still waiting, like the just-in-time plan's. A
+    // level s < 2 answers FIFO at 6 s an hour behind arrivals at 12 an
+    // hour: item x (arriving at x / 12 h) completes at x / (6 s) h, a
+    // response x (1/(6s) - 1/12) h, largest among the due items at x = 24
+    // (arriving at 2 h): 24 / (6 s) - 2 <= 2 <=> s >= 1 -> 1 agent,
+    // fractional 1. Clearing all 48 by 4 h would need s >= 2.
+    let work = DeferredWorkload::new(&[12.0; 4], HOUR, Duration::from_secs(600)).unwrap();
+    let plan = work
+        .constant_staff(&ResponseGoal::all_within(2 * HOUR).unwrap(), &[true; 4])
+        .unwrap();
+    assert_eq!(plan.agents, 1);
+    assert!((plan.fractional - 1.0).abs() <= 1e-8, "{}", plan.fractional);
+    assert!((plan.projection.unfinished() - 24.0).abs() <= 1e-9);
+    // Nothing due within a one-hour horizon with a 2 h goal: nobody needed.
+    let short = DeferredWorkload::new(&[12.0], HOUR, Duration::from_secs(600)).unwrap();
+    let plan = short
+        .constant_staff(&ResponseGoal::all_within(2 * HOUR).unwrap(), &[true])
+        .unwrap();
+    assert_eq!((plan.agents, plan.fractional), (0, 0.0));
+    assert_eq!(plan.projection.unfinished(), 12.0);
 }
 
 #[test]
@@ -393,16 +426,22 @@ fn typed_errors_for_bad_input() {
 fn constant_level_unreachable() {
     let q = Duration::from_secs(900);
     let aht = Duration::from_secs(300);
-    // Items arrive after the last open interval: they can never be finished.
-    let work = DeferredWorkload::new(&[1.0, 1.0], q, aht).unwrap();
-    let goal = ResponseGoal::new(0.5, 10 * HOUR).unwrap();
-    let err = work.constant_staff(&goal, &[true, false]).unwrap_err();
+    // Items arrive after the last open interval and are due before the
+    // horizon: they can never be answered in time (interval 1's are due
+    // 25 to 40 minutes in, the horizon is at 60).
+    let work = DeferredWorkload::new(&[1.0, 1.0, 0.0, 0.0], q, aht).unwrap();
+    let goal = ResponseGoal::all_within(Duration::from_secs(600)).unwrap();
+    let open = [true, false, false, false];
+    let err = work.constant_staff(&goal, &open).unwrap_err();
     assert_eq!(
         err.to_string(),
         "the targets are not met by any number of agents up to inf"
     );
+    // Half of them in time is within reach: interval 0's item.
+    let half = ResponseGoal::new(0.5, Duration::from_secs(600)).unwrap();
+    assert!(work.constant_staff(&half, &open).is_ok());
     // Nothing open at all.
-    assert!(work.constant_staff(&goal, &[false, false]).is_err());
+    assert!(work.constant_staff(&goal, &[false; 4]).is_err());
     // No items: no staff needed.
     let none = DeferredWorkload::new(&[0.0, 0.0], q, aht).unwrap();
     let plan = none.constant_staff(&goal, &[true, true]).unwrap();
@@ -538,4 +577,41 @@ fn just_in_time_beyond_f64_is_unreachable_not_a_staff_error() {
     .unwrap();
     let got = work.just_in_time_staff(Duration::from_secs(121_409), &[true; 4]);
     assert!(matches!(got, Err(Error::Unreachable { .. })), "{got:?}");
+}
+
+#[test]
+fn a_waiting_cohort_not_due_in_the_horizon_is_carried_over() {
+    // Half an hour, closed; 10 items waiting at the start. With a 2 h goal
+    // they are due 2 h after they arrived (age 0: at 2 h, after the 0.5 h
+    // horizon): carried over, nothing to staff. 1 h 45 min old, they are
+    // due at 0.25 h, inside the horizon, and no opening comes: unreachable.
+    let half = Duration::from_secs(1800);
+    let fresh = DeferredWorkload::new(&[0.0], half, Duration::from_secs(300))
+        .unwrap()
+        .with_backlog(InitialBacklog::at_start(10.0).unwrap())
+        .unwrap();
+    assert!(
+        fresh
+            .unreachable_arrivals(2 * HOUR, &[false])
+            .unwrap()
+            .is_empty()
+    );
+    let plan = fresh.just_in_time_staff(2 * HOUR, &[false]).unwrap();
+    assert_eq!(plan.staff, vec![0.0]);
+    let level = fresh
+        .constant_staff(&ResponseGoal::all_within(2 * HOUR).unwrap(), &[false])
+        .unwrap();
+    assert_eq!(level.agents, 0);
+    let old = DeferredWorkload::new(&[0.0], half, Duration::from_secs(300))
+        .unwrap()
+        .with_backlog(
+            InitialBacklog::new()
+                .with_cohort(10.0, Duration::from_secs(6300))
+                .unwrap(),
+        )
+        .unwrap();
+    let missed = old.unreachable_arrivals(2 * HOUR, &[false]).unwrap();
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].items, 10.0);
+    assert!(old.just_in_time_staff(2 * HOUR, &[false]).is_err());
 }
