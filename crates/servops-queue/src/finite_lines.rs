@@ -799,11 +799,21 @@ impl FiniteLines {
     /// (`v = theta s` with patience, `N mu s` without).
     fn ln_density(&self, v: f64, ln_waiting: f64) -> f64 {
         let l = f64::from(self.lines - self.agents);
-        let z = match self.patience_secs {
-            Some(_) => -self.growth * (-v).exp_m1(),
-            None => self.growth * v,
+        // ln f = ln Q(L, z) + (z - rate v) + ln rate - ln(waiting); without
+        // patience z - v = (rho - 1) v, with rho - 1 = (A - N) / N taken
+        // directly so that at rho = 1 no rounding of z = rho v (1e-6
+        // relative at z = 1e10) enters the density
+        let (z, shift) = match self.patience_secs {
+            Some(_) => {
+                let z = -self.growth * (-v).exp_m1();
+                (z, z - self.rate * v)
+            }
+            None => {
+                let n = f64::from(self.agents);
+                (self.growth * v, (self.traffic.load() - n) / n * v)
+            }
         };
-        ln_exp_partial_sum(l, z) + self.rate.ln() - self.rate * v - ln_waiting
+        ln_partial_q(l, z) + shift + self.rate.ln() - ln_waiting
     }
 
     /// `(G, Ga)`: the integrals over `[0, end]` of the normalised wait
@@ -881,12 +891,15 @@ impl FiniteLines {
         // rule must not chase it
         // (taken where the density lives: up to 8 scales past the mode)
         let reach = end.min(mode + 8.0 * h);
-        let z_top = if patience {
-            self.growth
+        let size = if patience {
+            self.growth + self.rate * reach
         } else {
-            self.growth * reach
+            let n = f64::from(self.agents);
+            // (rho - 1) v and the incomplete gamma prefix near z = L
+            ((self.traffic.load() - n) / n * reach).abs()
+                + (f64::from(self.lines - self.agents)).sqrt()
         };
-        let noise = 1e-15 * (z_top + self.rate * reach + ln_waiting.abs() + 1.0);
+        let noise = 1e-15 * (size + ln_waiting.abs() + 1.0);
         let rel = noise.max(1e-11);
         let (mut g, mut ga) = (0.0, 0.0);
         // right of the mode, up to the threshold
@@ -1143,22 +1156,22 @@ impl CdfWalker {
     }
 }
 
-/// `ln(sum_{m<L} z^m / m!) = z + ln Q(L, z)` for `L >= 1`, `z >= 0`.
-fn ln_exp_partial_sum(l: f64, z: f64) -> f64 {
+/// `ln Q(L, z) = ln(e^-z sum_{m<L} z^m / m!)` for `L >= 1`, `z >= 0`.
+fn ln_partial_q(l: f64, z: f64) -> f64 {
     if z <= 0.0 {
         return 0.0;
     }
-    // Poisson(z) reaches L with probability below 1e-20: the sum is e^z.
+    // Poisson(z) reaches L with probability below 1e-20: Q = 1.
     if l > z + 40.0 * z.sqrt() + 50.0 {
-        return z;
+        return 0.0;
     }
     let q = gamma_ratios(l, z).q;
-    // Q / D with D = z^L e^-z / L!: e^z Q = q D e^z, and a large q carries
-    // the exponent ln(1/D) exactly.
+    // Q / D with D = z^L e^-z / L!: Q = q D, and a large q carries the
+    // exponent ln(1/D) exactly.
     if q.is_large() {
-        q.mantissa().ln() + z
+        q.mantissa().ln()
     } else {
-        q.mantissa().ln() + z - ln_inv_prefix(l, z)
+        q.mantissa().ln() - ln_inv_prefix(l, z)
     }
 }
 

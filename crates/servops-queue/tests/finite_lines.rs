@@ -470,3 +470,27 @@ fn service_level_at_absurd_thresholds() {
         assert!((sl - answered).abs() < 1e-9, "{d:?}: {sl} vs {answered}");
     }
 }
+
+/// Fuzzer find: 1e9 erlangs on as many agents (rho = 1) with 1.2e9
+/// waiting positions: the wait density exp(ln E_L(z) - v) had z = rho v
+/// rounded at 1e-6 relative (z = 1e10), so the quadrature's noise tolerance
+/// was 1e-5 and the service level fell from 0.99999999917 at 55 s to
+/// 0.99999991 at 8.6e6 s. Without patience the exponent is now
+/// (rho - 1) v with rho - 1 = (A - N) / N, exact at rho = 1.
+#[test]
+fn service_level_at_rho_one_on_a_billion_lines() {
+    let t = Traffic::from_load(1e9, Duration::from_secs_f64(45.444332015)).unwrap();
+    let m = FiniteLines::new(t, 1_000_000_000, 1_000_000_000 + 1_207_959_552, None).unwrap();
+    let offered = ServiceLevelConvention::AnsweredWithinOverOffered;
+    let mut last = 0.0;
+    for secs in [0.0, 1.0, 55.0, 100.0, 8_572_997.030684495] {
+        let sl = m.service_level(Duration::from_secs_f64(secs), offered);
+        assert!(sl >= last - 1e-12, "{secs} s: {sl} < {last}");
+        last = sl;
+    }
+    assert!(
+        (last - m.prob_answered()).abs() < 1e-12,
+        "{last} vs {}",
+        m.prob_answered()
+    );
+}
