@@ -12,6 +12,7 @@
 //! are relative to the file's directory.
 #![forbid(unsafe_code)]
 
+mod backlog;
 mod config;
 mod cost;
 mod cost_contact;
@@ -52,6 +53,7 @@ use crate::output::{Format, Output};
   servops erlang --contacts 120 --interval 30m --aht 240s --sl 80% --within 20s
   servops staff volumes.csv --shrinkage 30% --format csv
   servops plan --example --report plan.html
+  servops backlog emails.csv --aht 6m --within 24h --hours mon-fri=08:00-18:00
   servops cost invest --flows=-100000,40000,40000,40000 --rate 8%")]
 struct Cli {
     /// Output format
@@ -97,6 +99,8 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// History in, the whole plan out: forecast, agents, shifts, service and cost
     Plan(Box<plan::PlanArgs>),
+    /// Deferred work (e-mail, back office): the backlog a staffing plan leaves, or the staff a response-time goal needs
+    Backlog(backlog::BacklogArgs),
     /// Statistical process control: a CSV column in, centre, limits and signals out (XmR, p, u, EWMA and CUSUM charts)
     Spc(spc::SpcArgs),
     /// Money: investment cases (NPV, IRR, payback, ROI), headcount and budget plans, cost per contact, deflection cases
@@ -113,6 +117,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Kpi(_) => "kpi",
         Command::Plan(_) => "plan",
         Command::Spc(_) => "spc",
+        Command::Backlog(_) => "backlog",
         Command::Cost(args) => args.section_name(),
     };
     let section = Section::load(config, name)?;
@@ -124,6 +129,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Kpi(args) => kpi::run(args, &section)?,
         Command::Plan(args) => plan::run(*args, &section)?,
         Command::Spc(args) => spc::run(args, &section)?,
+        Command::Backlog(args) => backlog::run(args, &section)?,
         Command::Cost(args) => cost::run(args, &section)?,
     };
     // A setting no command read is a typo or a flag without a setting.
@@ -162,7 +168,7 @@ mod tests {
     /// Options whose values are not numbers: names, paths, formats, time
     /// zones, dates, enumerations. Every other option takes a number, a
     /// duration or a fraction.
-    const NOT_NUMERIC: [&str; 26] = [
+    const NOT_NUMERIC: [&str; 28] = [
         "format",
         "config",
         "table",
@@ -180,6 +186,8 @@ mod tests {
         "time_column",
         "contacts_column",
         "aht_column",
+        "items_column",
+        "staff_column",
         "staffed_column",
         "special_days",
         "value",
