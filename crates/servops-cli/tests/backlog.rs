@@ -6,34 +6,12 @@
 mod common;
 use common::*;
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let o = servops(args);
-    assert!(o.status.success(), "{}", stderr(&o));
-    serde_json::from_str(&stdout(&o)).unwrap()
-}
-
-fn num(v: &serde_json::Value) -> f64 {
-    v.as_f64()
-        .or_else(|| v.as_i64().map(|i| i as f64))
-        .expect("a number")
-}
-
-fn summary(v: &serde_json::Value, measure: &str) -> serde_json::Value {
-    v["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["measure"] == measure)
-        .map(|r| r["value"].clone())
-        .expect(measure)
-}
-
 fn column(v: &serde_json::Value, name: &str) -> Vec<f64> {
     v["intervals"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| num(&r[name]))
+        .map(|r| f(&r[name]))
         .collect()
 }
 
@@ -47,31 +25,31 @@ fn close(a: f64, b: f64) {
 /// are due after the file ends: carried over, not late.
 #[test]
 fn just_in_time() {
-    let f = file(
+    let path = file(
         "backlog_jit.csv",
         "interval_start,items\n\
          2026-03-02T08:00:00Z,12\n\
          2026-03-02T09:00:00Z,12\n\
          2026-03-02T10:00:00Z,12\n",
     );
-    let v = json(&[
-        "backlog", &f, "--aht", "10m", "--within", "1h", "--format", "json",
+    let v = json_of(&[
+        "backlog", &path, "--aht", "10m", "--within", "1h", "--format", "json",
     ]);
     assert_eq!(column(&v, "staff"), vec![0.0, 2.0, 2.0]);
     assert_eq!(column(&v, "backlog"), vec![12.0, 12.0, 12.0]);
-    assert_eq!(summary(&v, "staffing"), "just in time");
-    close(num(&summary(&v, "staff hours")), 4.0);
-    close(num(&summary(&v, "answered within the goal")), 24.0);
-    close(num(&summary(&v, "waiting at the end, not yet due")), 12.0);
+    assert_eq!(measure(&v, "staffing"), "just in time");
+    close(f(&measure(&v, "staff hours")), 4.0);
+    close(f(&measure(&v, "answered within the goal")), 24.0);
+    close(f(&measure(&v, "waiting at the end, not yet due")), 12.0);
     close(
-        num(&summary(
+        f(&measure(
             &v,
             "share within the goal, of items due or answered",
         )),
         1.0,
     );
-    close(num(&summary(&v, "mean response h, of items answered")), 1.0);
-    assert_eq!(summary(&v, "goal met"), "yes");
+    close(f(&measure(&v, "mean response h, of items answered")), 1.0);
+    assert_eq!(measure(&v, "goal met"), "yes");
 }
 
 /// 12 an hour for four hours, all within 2 h, one level in every hour.
@@ -81,7 +59,7 @@ fn just_in_time() {
 /// With 30 % shrinkage 1 agent is 1/0.7 scheduled.
 #[test]
 fn level() {
-    let f = file(
+    let path = file(
         "backlog_level.csv",
         "interval_start,items\n\
          2026-03-02T08:00:00Z,12\n\
@@ -89,9 +67,9 @@ fn level() {
          2026-03-02T10:00:00Z,12\n\
          2026-03-02T11:00:00Z,12\n",
     );
-    let v = json(&[
+    let v = json_of(&[
         "backlog",
-        &f,
+        &path,
         "--aht",
         "10m",
         "--within",
@@ -103,13 +81,13 @@ fn level() {
         "--format",
         "json",
     ]);
-    assert_eq!(num(&summary(&v, "agents")), 1.0);
-    close(num(&summary(&v, "fractional level")), 1.0);
+    assert_eq!(f(&measure(&v, "agents")), 1.0);
+    close(f(&measure(&v, "fractional level")), 1.0);
     assert_eq!(column(&v, "staff"), vec![1.0; 4]);
     close(column(&v, "scheduled")[0], 1.0 / 0.7);
-    close(num(&summary(&v, "answered within the goal")), 24.0);
-    close(num(&summary(&v, "waiting at the end, not yet due")), 24.0);
-    assert_eq!(summary(&v, "goal met"), "yes");
+    close(f(&measure(&v, "answered within the goal")), 24.0);
+    close(f(&measure(&v, "waiting at the end, not yet due")), 24.0);
+    assert_eq!(measure(&v, "goal met"), "yes");
 }
 
 /// A given plan: 100 items in the first hour, 6 minutes each, 5 agents
@@ -118,16 +96,16 @@ fn level() {
 /// old. Responses x/100 h, all within 1 h, mean 0.5 h.
 #[test]
 fn a_given_plan() {
-    let f = file(
+    let path = file(
         "backlog_plan.csv",
         "interval_start,items,agents\n\
          2026-03-02T08:00:00Z,100,5\n\
          2026-03-02T09:00:00Z,0,5\n\
          2026-03-02T10:00:00Z,0,5\n",
     );
-    let v = json(&[
+    let v = json_of(&[
         "backlog",
-        &f,
+        &path,
         "--aht",
         "6m",
         "--within",
@@ -139,11 +117,11 @@ fn a_given_plan() {
     ]);
     assert_eq!(column(&v, "backlog"), vec![50.0, 0.0, 0.0]);
     assert_eq!(column(&v, "handled"), vec![50.0, 50.0, 0.0]);
-    close(num(&v["intervals"][0]["oldest_age_h"]), 0.5);
+    close(f(&v["intervals"][0]["oldest_age_h"]), 0.5);
     assert!(v["intervals"][1]["oldest_age_h"].is_null());
-    close(num(&summary(&v, "answered within the goal")), 100.0);
-    close(num(&summary(&v, "mean response h, of items answered")), 0.5);
-    close(num(&summary(&v, "staff hours")), 15.0);
+    close(f(&measure(&v, "answered within the goal")), 100.0);
+    close(f(&measure(&v, "mean response h, of items answered")), 0.5);
+    close(f(&measure(&v, "staff hours")), 15.0);
 }
 
 /// 10 items waiting at the start, half an hour old; one agent answers 10
@@ -151,15 +129,15 @@ fn a_given_plan() {
 /// x <= 5 make the hour. Half late, the goal (all) missed.
 #[test]
 fn a_waiting_backlog() {
-    let f = file(
+    let path = file(
         "backlog_cohort.csv",
         "interval_start,items,agents\n\
          2026-03-02T08:00:00Z,0,1\n\
          2026-03-02T09:00:00Z,0,0\n",
     );
-    let v = json(&[
+    let v = json_of(&[
         "backlog",
-        &f,
+        &path,
         "--aht",
         "6m",
         "--within",
@@ -173,24 +151,24 @@ fn a_waiting_backlog() {
         "--format",
         "json",
     ]);
-    close(num(&summary(&v, "items")), 10.0);
-    close(num(&summary(&v, "answered within the goal")), 5.0);
-    close(num(&summary(&v, "answered late")), 5.0);
+    close(f(&measure(&v, "items")), 10.0);
+    close(f(&measure(&v, "answered within the goal")), 5.0);
+    close(f(&measure(&v, "answered late")), 5.0);
     close(
-        num(&summary(
+        f(&measure(
             &v,
             "share within the goal, of items due or answered",
         )),
         0.5,
     );
-    assert_eq!(summary(&v, "goal met"), "no");
+    assert_eq!(measure(&v, "goal met"), "no");
 }
 
 /// Opening hours: e-mails that come in at 18:00-20:00 wait until 08:00,
 /// twelve hours: a 4-hour goal cannot be met whatever the staffing.
 #[test]
 fn items_that_cannot_be_answered_in_time_are_named() {
-    let f = file(
+    let path = file(
         "backlog_night.csv",
         "interval_start,items\n\
          2026-03-02 16:00,10\n\
@@ -206,7 +184,7 @@ fn items_that_cannot_be_answered_in_time_are_named() {
     );
     let o = servops(&[
         "backlog",
-        &f,
+        &path,
         "--tz",
         "Europe/London",
         "--aht",
@@ -221,7 +199,7 @@ fn items_that_cannot_be_answered_in_time_are_named() {
     // With a 16-hour goal they wait 14 h at most: fine.
     let o = servops(&[
         "backlog",
-        &f,
+        &path,
         "--tz",
         "Europe/London",
         "--aht",
@@ -248,21 +226,21 @@ fn items_that_cannot_be_answered_in_time_are_named() {
 
 #[test]
 fn bad_settings_are_refused() {
-    let f = file(
+    let path = file(
         "backlog_bad.csv",
         "interval_start,items,agents\n\
          2026-03-02T08:00:00Z,10,1\n\
          2026-03-02T09:00:00Z,10,-1\n",
     );
     assert_clean_failure(
-        &servops(&["backlog", &f, "--within", "1h"]),
+        &servops(&["backlog", &path, "--within", "1h"]),
         "--aht is required",
     );
     assert_clean_failure(
-        &servops(&["backlog", &f, "--aht", "6m"]),
+        &servops(&["backlog", &path, "--aht", "6m"]),
         "--within is required",
     );
-    let base = ["backlog", f.as_str(), "--aht", "6m", "--within", "1h"];
+    let base = ["backlog", path.as_str(), "--aht", "6m", "--within", "1h"];
     let run = |extra: &[&str]| {
         let mut a = base.to_vec();
         a.extend_from_slice(extra);

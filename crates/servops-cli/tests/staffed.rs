@@ -16,27 +16,6 @@ const CSV: &str = "interval_start,contacts,aht_s,rostered\n\
                    2026-03-02T10:00:00Z,150,240,25\n\
                    2026-03-02T10:30:00Z,60,240,0\n";
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let o = servops(args);
-    assert!(o.status.success(), "{}", stderr(&o));
-    serde_json::from_str(&stdout(&o)).unwrap()
-}
-
-fn num(v: &serde_json::Value) -> f64 {
-    v.as_f64()
-        .unwrap_or_else(|| v.as_i64().map(|i| i as f64).expect("a number"))
-}
-
-fn summary(v: &serde_json::Value, measure: &str) -> serde_json::Value {
-    v["summary"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["measure"] == measure)
-        .map(|r| r["value"].clone())
-        .expect(measure)
-}
-
 /// 25 rostered at 20 % shrinkage are 20 on the phones. At 16 erlangs that
 /// is Erlang C's 0.816512 within 20 s (the requirement exactly: 20 agents,
 /// 25 scheduled, gap 0). At 20 erlangs 20 agents have no steady state:
@@ -46,10 +25,10 @@ fn summary(v: &serde_json::Value, measure: &str) -> serde_json::Value {
 /// 0.296913; hours short (6.25 + 13.75) x 0.5 = 10, over 3 x 0.5 = 1.5.
 #[test]
 fn erlang_c_projection_gap_and_period_service_level() {
-    let f = file("staffed_c.csv", CSV);
-    let v = json(&[
+    let path = file("staffed_c.csv", CSV);
+    let v = json_of(&[
         "staff",
-        &f,
+        &path,
         "--staffed-column",
         "rostered",
         "--shrinkage",
@@ -59,21 +38,21 @@ fn erlang_c_projection_gap_and_period_service_level() {
     ]);
     let rows = v["intervals"].as_array().unwrap();
     assert_eq!(rows.len(), 4);
-    assert!((num(&rows[0]["projected_sl"]) - 0.816_512_242_77).abs() < 1e-9);
-    assert_eq!(num(&rows[0]["gap"]), 0.0);
+    assert!((f(&rows[0]["projected_sl"]) - 0.816_512_242_77).abs() < 1e-9);
+    assert_eq!(f(&rows[0]["gap"]), 0.0);
     assert!(rows[1]["projected_sl"].is_null());
-    assert_eq!(num(&rows[1]["gap"]), 3.0);
-    assert_eq!(num(&rows[2]["projected_sl"]), 0.0);
+    assert_eq!(f(&rows[1]["gap"]), 3.0);
+    assert_eq!(f(&rows[2]["projected_sl"]), 0.0);
     assert!(rows[2]["projected_asa_s"].is_null());
-    assert_eq!(num(&rows[2]["gap"]), -6.25);
-    assert_eq!(num(&rows[3]["projected_sl"]), 0.0);
-    assert_eq!(num(&rows[3]["gap"]), -13.75);
-    let sl = num(&summary(&v, "projected service level"));
+    assert_eq!(f(&rows[2]["gap"]), -6.25);
+    assert_eq!(f(&rows[3]["projected_sl"]), 0.0);
+    assert_eq!(f(&rows[3]["gap"]), -13.75);
+    let sl = f(&measure(&v, "projected service level"));
     assert!((sl - 120.0 * 0.816_512_242_77 / 330.0).abs() < 1e-9, "{sl}");
-    assert_eq!(num(&summary(&v, "contacts")), 330.0);
-    assert_eq!(num(&summary(&v, "intervals short")), 2.0);
-    assert_eq!(num(&summary(&v, "staff hours short")), 10.0);
-    assert_eq!(num(&summary(&v, "staff hours over")), 1.5);
+    assert_eq!(f(&measure(&v, "contacts")), 330.0);
+    assert_eq!(f(&measure(&v, "intervals short")), 2.0);
+    assert_eq!(f(&measure(&v, "staff hours short")), 10.0);
+    assert_eq!(f(&measure(&v, "staff hours over")), 1.5);
 }
 
 /// With 24 lines the 20 on the phones give 0.890509 at 16 erlangs
@@ -82,10 +61,10 @@ fn erlang_c_projection_gap_and_period_service_level() {
 /// 0.672585) / 330.
 #[test]
 fn with_lines_the_projection_uses_the_finite_model() {
-    let f = file("staffed_lines.csv", CSV);
-    let v = json(&[
+    let path = file("staffed_lines.csv", CSV);
+    let v = json_of(&[
         "staff",
-        &f,
+        &path,
         "--staffed-column",
         "rostered",
         "--shrinkage",
@@ -96,11 +75,11 @@ fn with_lines_the_projection_uses_the_finite_model() {
         "json",
     ]);
     let rows = v["intervals"].as_array().unwrap();
-    assert!((num(&rows[0]["projected_sl"]) - 0.890_509_102_036).abs() < 1e-9);
-    assert!((num(&rows[0]["projected_p_blocked"]) - 0.022_899_419_115).abs() < 1e-10);
-    assert!((num(&rows[2]["projected_sl"]) - 0.672_585_172_097).abs() < 1e-9);
-    assert!((num(&rows[2]["projected_p_blocked"]) - 0.097_147_887_759).abs() < 1e-10);
-    let sl = num(&summary(&v, "projected service level"));
+    assert!((f(&rows[0]["projected_sl"]) - 0.890_509_102_036).abs() < 1e-9);
+    assert!((f(&rows[0]["projected_p_blocked"]) - 0.022_899_419_115).abs() < 1e-10);
+    assert!((f(&rows[2]["projected_sl"]) - 0.672_585_172_097).abs() < 1e-9);
+    assert!((f(&rows[2]["projected_p_blocked"]) - 0.097_147_887_759).abs() < 1e-10);
+    let sl = f(&measure(&v, "projected service level"));
     let want = (120.0 * 0.890_509_102_036 + 150.0 * 0.672_585_172_097) / 330.0;
     assert!((sl - want).abs() < 1e-9, "{sl} vs {want}");
 }
@@ -109,10 +88,10 @@ fn with_lines_the_projection_uses_the_finite_model() {
 /// output is one table, as before.
 #[test]
 fn tables_and_plain_output() {
-    let f = file("staffed_tables.csv", CSV);
+    let path = file("staffed_tables.csv", CSV);
     let o = servops(&[
         "staff",
-        &f,
+        &path,
         "--staffed-column",
         "rostered",
         "--table",
@@ -122,7 +101,7 @@ fn tables_and_plain_output() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("measure,value\n"), "{}", stdout(&o));
-    let o = servops(&["staff", &f, "--format", "csv"]);
+    let o = servops(&["staff", &path, "--format", "csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stdout(&o).contains("# "), "{}", stdout(&o));
     assert!(!stdout(&o).contains("staffed"), "{}", stdout(&o));
@@ -130,8 +109,8 @@ fn tables_and_plain_output() {
 
 #[test]
 fn bad_staffed_columns_are_refused() {
-    let f = file("staffed_missing.csv", CSV);
-    let o = servops(&["staff", &f, "--staffed-column", "nope"]);
+    let path = file("staffed_missing.csv", CSV);
+    let o = servops(&["staff", &path, "--staffed-column", "nope"]);
     assert_clean_failure(&o, "no column named `nope`");
     let bad = file(
         "staffed_bad.csv",

@@ -98,12 +98,18 @@ pub fn spc_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["spc"];
     all.extend_from_slice(args);
     all.extend(["--format", "json"]);
-    let o = servops(&all);
+    json_of(&all)
+}
+
+/// The output of `servops` with `args`, which must succeed and write JSON
+/// (`args` include `--format json`).
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    let o = servops(args);
     assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     serde_json::from_str(&stdout(&o)).unwrap()
 }
 
-/// The value of `measure` in the summary of [`spc_json`]'s output, if any.
+/// The value of `measure` in the `summary` table of a JSON output, if any.
 pub fn summary_value(v: &serde_json::Value, measure: &str) -> Option<serde_json::Value> {
     v["summary"]
         .as_array()
