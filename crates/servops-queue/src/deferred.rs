@@ -897,9 +897,15 @@ impl DeferredWorkload {
             let age = age.as_secs_f64();
             match next_open[0] {
                 Some(o) if o + age < within => {}
-                // Never opening, but not due within the horizon: carried
-                // over, as arrivals in the same position are.
-                None if within - age >= self.horizon_secs() => {}
+                // Never opening, but due after the horizon: carried over, as
+                // arrivals in the same position are. Due at the horizon
+                // itself counts as due, with the arithmetic
+                // `BacklogProjection::attainment` uses (`A(H - D)` holds the
+                // cohorts with `-age <= H - D`).
+                None if {
+                    let u = self.horizon_secs() - within;
+                    u < 0.0 && -age > u
+                } => {}
                 opening => each(ArrivalSource::Backlog { age_secs: age }, items, opening),
             }
         }

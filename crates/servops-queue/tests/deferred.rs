@@ -615,3 +615,32 @@ fn a_waiting_cohort_not_due_in_the_horizon_is_carried_over() {
     assert_eq!(missed[0].items, 10.0);
     assert!(old.just_in_time_staff(2 * HOUR, &[false]).is_err());
 }
+
+#[test]
+fn a_cohort_due_exactly_at_the_horizon_is_due() {
+    // Found by the fuzz target: one closed interval of 177,216 s, 1e15
+    // items waiting at the start (age 0) and a goal of 177,216 s. They are
+    // due at the horizon itself, which `attainment` counts as due (late if
+    // unanswered), so no staffing meets the goal; the carried-over rule
+    // had let the just-in-time plan return no staff and 1e15 late items.
+    let l = Duration::from_secs(177_216);
+    let work = DeferredWorkload::new(&[0.0], l, l)
+        .unwrap()
+        .with_backlog(InitialBacklog::at_start(1e15).unwrap())
+        .unwrap();
+    let missed = work.unreachable_arrivals(l, &[false]).unwrap();
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].items, 1e15);
+    assert!(work.just_in_time_staff(l, &[false]).is_err());
+    // One second longer and they are due after the horizon: carried over.
+    let later = l + Duration::from_secs(1);
+    assert!(
+        work.unreachable_arrivals(later, &[false])
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        work.just_in_time_staff(later, &[false]).unwrap().staff,
+        vec![0.0]
+    );
+}
