@@ -239,6 +239,13 @@ fuzz_target!(|input: Input| {
                     .is_ok_and(|m| m.prob_blocked() > p),
             "lines_for_blocking refused {p} though u32::MAX lines meet it"
         ),
+        // the constructor's refusal met on the way up: a queue spread over
+        // more than 2^22 waiting positions (x and y near 1e12)
+        Err(Error::InvalidParameter {
+            name: "lines",
+            value,
+            ..
+        }) => assert!(value - f64::from(n) > f64::from(1u32 << 22), "{value}"),
         Err(e) => panic!("lines_for_blocking: unexpected {e:?}"),
     }
 
