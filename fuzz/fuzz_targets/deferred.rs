@@ -70,7 +70,11 @@ impl<'a> Arbitrary<'a> for Input {
             interval: duration(u)?,
             aht: duration(u)?,
             cohorts,
-            share: if u.arbitrary()? { 1.0 } else { Fraction::arbitrary(u)?.0 },
+            share: if u.arbitrary()? {
+                1.0
+            } else {
+                Fraction::arbitrary(u)?.0
+            },
             staff,
             open,
             goal_share: Fraction::arbitrary(u)?.0,
@@ -107,10 +111,14 @@ fuzz_target!(|input: Input| {
     for &(items, age) in &input.cohorts {
         match backlog.clone().with_cohort(items, age) {
             Ok(b) => backlog = b,
-            Err(_) => assert!(!finite_non_negative(items) || !(backlog.items() + items).is_finite()),
+            Err(_) => {
+                assert!(!finite_non_negative(items) || !(backlog.items() + items).is_finite())
+            }
         }
     }
-    let Ok(work) = work.with_backlog(backlog) else { return };
+    let Ok(work) = work.with_backlog(backlog) else {
+        return;
+    };
     let work = match work.with_productive_share(input.share) {
         Ok(w) => {
             assert!(input.share > 0.0 && input.share <= 1.0);
@@ -175,7 +183,9 @@ fuzz_target!(|input: Input| {
         assert!(work.just_in_time_staff(input.within, &input.open).is_err());
         return;
     }
-    let missed = work.unreachable_arrivals(input.within, &input.open).unwrap();
+    let missed = work
+        .unreachable_arrivals(input.within, &input.open)
+        .unwrap();
     let missed: f64 = missed.iter().map(|m| m.items).sum();
     match work.just_in_time_staff(input.within, &input.open) {
         Ok(plan) => {

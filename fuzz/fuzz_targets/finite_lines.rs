@@ -177,9 +177,7 @@ fn refused(t: &Traffic, n: u32, lines: u32, patience: Option<Duration>, e: &Erro
         "lines" => lines < n || lines - n > 1 << 22,
         "patience" => patience.is_some_and(|p| {
             let p = p.as_secs_f64();
-            p == 0.0
-                || f64::from(n) * (p / t.aht_secs()) > 1e15
-                || t.rate_per_sec() * p > 1e15
+            p == 0.0 || f64::from(n) * (p / t.aht_secs()) > 1e15 || t.rate_per_sec() * p > 1e15
         }),
         _ => false,
     }
@@ -235,8 +233,7 @@ fuzz_target!(|input: Input| {
             ..
         }) => assert!(
             !open_unit(p)
-                || FiniteLines::new(t, n, u32::MAX, patience)
-                    .is_ok_and(|m| m.prob_blocked() > p),
+                || FiniteLines::new(t, n, u32::MAX, patience).is_ok_and(|m| m.prob_blocked() > p),
             "lines_for_blocking refused {p} though u32::MAX lines meet it"
         ),
         // the constructor's refusal met on the way up: a queue spread over
@@ -291,9 +288,10 @@ fuzz_target!(|input: Input| {
         // agents x patience / AHT above 1e15 (the constructor's refusal)
         Err(Error::InvalidParameter {
             name: "patience", ..
-        }) => assert!(patience.is_some_and(|p| {
-            f64::from(lines) * (p.as_secs_f64() / t.aht_secs()) > 1e15
-        })),
+        }) => assert!(
+            patience
+                .is_some_and(|p| { f64::from(lines) * (p.as_secs_f64() / t.aht_secs()) > 1e15 })
+        ),
         Err(e) => panic!("agents_required: unexpected {e:?}"),
     }
     assert!(fractional_agents_required(&t, model, &goal).is_err());
