@@ -122,3 +122,33 @@ fn bad_staffed_columns_are_refused() {
     assert_clean_failure(&o, ":3:4:");
     assert_clean_failure(&o, "scheduled staff must be a finite number >= 0, got `-1`");
 }
+
+/// 90 rostered at 30 % shrinkage are 63 on the phones, but `90 x (1 -
+/// 0.3)` is 62.99999999999999 in floating point, and a plain floor to
+/// whole agents (the lines need whole agents) made it 62. At 60 erlangs
+/// on 70 lines (450 calls in a half hour of 240 s), the chain on 0..=70
+/// (mpmath, 50 digits) gives 63 agents 0.884246656260 within 20 s
+/// (blocking 0.034871545533); 62 would give 0.835294508052 (0.038718).
+#[test]
+fn whole_agents_on_the_phones_survive_rounding() {
+    let csv = "interval_start,contacts,aht_s,rostered\n\
+               2026-03-02T09:00:00Z,450,240,90\n";
+    let path = file("staffed_rounding.csv", csv);
+    let v = json_of(&[
+        "staff",
+        &path,
+        "--interval",
+        "30m",
+        "--staffed-column",
+        "rostered",
+        "--shrinkage",
+        "30%",
+        "--lines",
+        "70",
+        "--format",
+        "json",
+    ]);
+    let rows = v["intervals"].as_array().unwrap();
+    assert!((f(&rows[0]["projected_sl"]) - 0.884_246_656_260).abs() < 1e-9);
+    assert!((f(&rows[0]["projected_p_blocked"]) - 0.034_871_545_533).abs() < 1e-10);
+}
