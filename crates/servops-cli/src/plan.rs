@@ -23,7 +23,7 @@ use crate::output::{Cell, Output, Table};
 use crate::parse;
 use crate::report::Report;
 use crate::schedule::{MethodName, SizeAdvice, too_large_advice};
-use crate::targets::{ModelName, TargetArgs};
+use crate::targets::{LineArgs, ModelName, TargetArgs};
 use crate::timelabel::TimeLabels;
 
 /// The shipped example history (Anonymous Bank, Jan-Feb 1999, half hours).
@@ -105,6 +105,9 @@ pub struct PlanArgs {
     /// Targets, model and shrinkage
     #[command(flatten)]
     pub targets: TargetArgs,
+    /// Finite trunk lines
+    #[command(flatten)]
+    pub lines: LineArgs,
 }
 
 /// The default shift templates: 8 h paid with two paid 15-minute breaks and
@@ -420,6 +423,7 @@ fn merge(args: &mut PlanArgs, cfg: &Section) -> Result<(), CliError> {
         .hourly_rate
         .or(crate::cost::cfg_plain_decimal(cfg, "hourly-rate")?);
     args.report = args.report.take().or(cfg.path("report")?);
+    args.lines.merge(cfg)?;
     args.roster = args.roster.take().or(cfg.path("roster")?);
     // A history file on the command line also overrides `example = true`.
     let off = args.no_example || args.input.is_some();
@@ -545,19 +549,26 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
         Some(q) => PlanTo::Quantile(q),
         None => PlanTo::Mean,
     };
-    let settings = PlanSettings::new(
+    // The lines' blocking goal joins the targets (the model is the plan's).
+    let (_, targets) = args
+        .lines
+        .apply(servops::queue::Model::ErlangC, args.targets.targets()?)?;
+    let mut settings = PlanSettings::new(
         calendar,
         loaded.first_day,
         args.history.days()?,
         method,
         backtest,
-        args.targets.targets()?,
+        targets,
         templates,
     )?
     .with_model(model)
     .with_shrinkage(args.targets.shrinkage())?
     .with_plan_to(plan_to)?
     .with_solve_options(solve_options(&args));
+    if let Some(lines) = args.lines.lines {
+        settings = settings.with_lines(lines)?;
+    }
 
     progress.set_message("forecasting, staffing and solving shifts");
     let p = plan(&loaded.history, &settings).map_err(|e| {
@@ -597,6 +608,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
                     None => CliError::Library(f.into()),
                 }
             }
+            servops::Error::Queue(q) if args.lines.lines.is_some() => args.lines.explain(q),
             other => CliError::Library(other),
         }
     })?;
@@ -731,16 +743,17 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
         Cell::Num(p.expected_contacts, 0),
     );
     kv("contacts staffed for", Cell::Num(p.planned_contacts, 0));
-    match p.model {
-        servops::queue::Model::ErlangA { patience } => kv(
-            "model",
-            Cell::Text(format!(
-                "Erlang A, patience {:.0} s",
-                patience.as_secs_f64()
-            )),
+    let erlang_a =
+        |patience: Duration| format!("Erlang A, patience {:.0} s", patience.as_secs_f64());
+    let model = match p.model {
+        servops::queue::Model::ErlangA { patience } => erlang_a(patience),
+        servops::queue::Model::FiniteLines { lines, patience } => format!(
+            "{}, on {lines} lines",
+            patience.map_or_else(|| "Erlang C".to_string(), erlang_a)
         ),
-        _ => kv("model", Cell::Text("Erlang C".into())),
-    }
+        _ => "Erlang C".into(),
+    };
+    kv("model", Cell::Text(model));
     let req_h: f64 = p.days.iter().map(|d| d.required_hours).sum();
     kv("agent-hours required on the phones", Cell::Num(req_h, 1));
     kv("shifts", Cell::Int(p.schedule.schedule.shifts.len() as i64));
@@ -770,6 +783,26 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
         "projected service level % at volume staffed for",
         pct(p.service_level_at_planned),
     );
+    if let servops::queue::Model::FiniteLines { .. } = p.model {
+        // Busy signals over offered contacts, summed over the intervals;
+        // undefined if an interval with contacts has nobody on the phones.
+        let blocked = |xs: &[servops::plan::Projected]| {
+            let (mut offered, mut lost) = (0.0, 0.0);
+            for x in xs.iter().filter(|x| x.contacts > 0.0) {
+                offered += x.contacts;
+                lost += x.contacts * x.metrics?.prob_blocked;
+            }
+            (offered > 0.0).then(|| lost / offered)
+        };
+        kv(
+            "projected busy signals % at expected volume",
+            pct(blocked(p.projected_at_expected.values())),
+        );
+        kv(
+            "projected busy signals % at volume staffed for",
+            pct(blocked(p.projected.values())),
+        );
+    }
     kv(
         "intervals under target at volume staffed for",
         Cell::Int(p.misses.len() as i64),

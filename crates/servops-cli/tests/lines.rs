@@ -189,3 +189,97 @@ fn bad_line_settings_are_refused() {
     let cfg = file("lines.toml", "[erlang]\nlines = 24\nmax-blocked = \"1%\"\n");
     assert_clean_failure(&run(&["--config", &cfg]), "give more lines than 24");
 }
+
+/// Eight weeks from Monday 2026-02-02 in UTC, Monday to Friday, half
+/// hours 08:00 to 15:30 (the last ends at 16:00), 15 calls each, all
+/// handled in 300 s: 2.5 erlangs in every open half hour.
+fn flat_history() -> String {
+    use servops::core::chrono::{Datelike, Days, NaiveDate, Weekday};
+    let mut s = String::from("start,offered,served,handle_s_sum\n");
+    let first = NaiveDate::from_ymd_opt(2026, 2, 2).unwrap();
+    for d in 0..56 {
+        let date = first.checked_add_days(Days::new(d)).unwrap();
+        if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+            continue;
+        }
+        for i in 16..32 {
+            let (h, m) = (i / 2, (i % 2) * 30);
+            s.push_str(&format!("{date}T{h:02}:{m:02}:00Z,15,15,4500\n"));
+        }
+    }
+    s
+}
+
+/// `servops plan --lines 7`: on 7 lines at 2.5 erlangs (300 s calls), 5
+/// agents answer 0.904298 within 20 s and block 0.016566; 6 block
+/// 0.011628 and 7 block 0.009983 (the chain on 0..=7). The constant
+/// history forecasts 15 calls in each of the Monday's 16 open half hours,
+/// so the requirement is 5 agents (40 agent-hours), and 6 (48) with
+/// a 1.5 % blocking goal. On the phones the plan counts at most the 7
+/// lines, so its busy signals lie between 7 agents' and 6 agents'.
+#[test]
+fn plan_on_lines_with_a_blocking_goal() {
+    let path = file("lines_plan_history.csv", &flat_history());
+    let plan = |extra: &[&str]| {
+        let mut args = vec![
+            "plan",
+            &path,
+            "--hours",
+            "mon-fri=08:00-16:00",
+            "--first-day",
+            "2026-03-30",
+            "--days",
+            "1",
+            "--sl",
+            "80%",
+            "--within",
+            "20s",
+            "--shrinkage",
+            "25%",
+            "--lines",
+            "7",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        json_of(&args)
+    };
+    let v = plan(&[]);
+    assert_eq!(measure(&v, "model"), "Erlang C, on 7 lines");
+    assert_eq!(f(&measure(&v, "agent-hours required on the phones")), 40.0);
+    let v = plan(&["--max-blocked", "1.5%"]);
+    assert_eq!(f(&measure(&v, "agent-hours required on the phones")), 48.0);
+    let busy = f(&measure(
+        &v,
+        "projected busy signals % at volume staffed for",
+    ));
+    assert!(
+        (0.998_301_131 - 1e-6..=1.162_750_029 + 1e-6).contains(&busy),
+        "{busy}"
+    );
+    // 2 % is out of reach of the 6 agents 6 lines allow (they block 2.82 %).
+    let o = servops(&[
+        "plan",
+        &path,
+        "--hours",
+        "mon-fri=08:00-16:00",
+        "--first-day",
+        "2026-03-30",
+        "--days",
+        "1",
+        "--lines",
+        "6",
+        "--max-blocked",
+        "2%",
+    ]);
+    // (stderr also holds the warning that closed hours have no rows.)
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.lines().any(|l| l.starts_with("servops: error:")
+            && l.contains("up to 6")
+            && l.contains("give more lines than 6")),
+        "{err}"
+    );
+}

@@ -372,6 +372,7 @@ pub struct PlanSettings {
     plan_to: PlanTo,
     band: f64,
     model: PlanModel,
+    lines: Option<u32>,
     targets: Targets,
     shrinkage: f64,
     templates: Vec<ShiftTemplate>,
@@ -481,6 +482,7 @@ impl PlanSettings {
             plan_to: PlanTo::Mean,
             band: 0.8,
             model: PlanModel::ErlangC,
+            lines: None,
             targets,
             shrinkage: 0.0,
             templates,
@@ -643,6 +645,110 @@ impl PlanSettings {
     pub fn with_model(mut self, model: PlanModel) -> Self {
         self.model = model;
         self
+    }
+
+    /// Finite trunk lines: `lines` lines shared by the agents on the phones
+    /// and the callers waiting, the same number in every interval. A
+    /// contact that finds every line busy gets a busy signal and is lost
+    /// (counted against the service level over offered contacts). The
+    /// requirement is then solved with [`Model::FiniteLines`], with the
+    /// patience of the plan's model (none under Erlang C), so a
+    /// [`Targets::with_max_prob_blocked`] goal can be part of the targets.
+    /// The projection counts whole agents on the phones (only a whole
+    /// agent takes a line): the roster's `coverage x (1 - shrinkage)`
+    /// rounded down, at most `lines` (a product that misses an integer by
+    /// floating-point rounding alone counts as that integer).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] (invalid parameter) for 0 lines. A plan whose
+    /// targets need more agents than there are lines fails in [`plan`]
+    /// with [`servops_queue::Error::Unreachable`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// use servops::plan::plan;
+    ///
+    /// // 2.5 erlangs on 6 lines: 5 agents answer 91.8 % in 20 s and 3.37 % get
+    /// // a busy signal; 4 agents answer 77.1 % (birth-death chain on 0..=6 with
+    /// // Erlang-distributed waits, mpmath), so the requirement stays at 5.
+    /// let lines = settings.clone().with_lines(6)?;
+    /// assert_eq!(lines.lines(), Some(6));
+    /// let p = plan(&history, &lines)?;
+    /// assert_eq!(p.model, Model::FiniteLines { lines: 6, patience: None });
+    /// assert_eq!(p.required.values()[8].agents, 5);
+    /// let blocked = p.required.values()[8].metrics.prob_blocked;
+    /// assert!((blocked - 0.033_690_906).abs() < 1e-8, "{blocked}");
+    /// // The roster's 5.25 agents on the phones are 5 whole agents.
+    /// assert_eq!(p.projected.values()[8].on_phone, 5.0);
+    /// // No line, no call.
+    /// assert!(settings.with_lines(0).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_lines(mut self, lines: u32) -> Result<Self> {
+        if lines == 0 {
+            return Err(invalid(
+                "lines",
+                lines,
+                "at least 1 (a team needs a line to take a call)",
+            ));
+        }
+        self.lines = Some(lines);
+        Ok(self)
+    }
+
+    /// The number of trunk lines (`None`: room for every caller).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use servops::{core::chrono::NaiveDate, core::chrono_tz::UTC, plan::{PlanHistory, PlanSettings}, prelude::*};
+    /// # use servops::{forecast::{Backtest, BestPick, Calendar, Selection, WeightedIndex}, schedule::ShiftTemplate};
+    /// # use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let first = NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?;
+    /// # let grid = IntervalGrid::local_days(first, 14, Duration::from_secs(3600), UTC)?;
+    /// # let calls = IntervalSeries::from_fn(grid, |i, _| Some(if (8..16).contains(&(i % 24)) { 30.0 } else { 0.0 }));
+    /// # let history = PlanHistory::new(calls.clone(), calls.clone(), calls.map(|c| c.map(|c| c * 300.0)))?;
+    /// # let one_day = Backtest::rolling(1, 1, 1)?;
+    /// # let method = BestPick::new(vec![WeightedIndex::new(1)?.into()], one_day.clone(), Selection::PerSeries)?;
+    /// # let rate = servops::cost::Decimal::new(30, 0);
+    /// # let shift = ShiftTemplate::builder("8h").span(Duration::from_secs(8 * 3600)).hourly_rate(rate).build()?;
+    /// # let monday = NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+    /// # let goal = Targets::service_level_within(0.8, Duration::from_secs(20))?;
+    /// # let settings = PlanSettings::new(Calendar::new(UTC), monday, 1, method.clone(), one_day.clone(), goal, vec![shift.clone()])?
+    /// #     .with_shrinkage(0.25)?;
+    /// // `history`: two weeks from Monday 16 February 2026 of 30 calls an hour, 300 s each,
+    /// // 08:00 to 16:00 UTC. `settings`: a plan of Monday 2 March with 8-hour shifts at 30 an
+    /// // hour, 80 % answered in 20 s and 25 % shrinkage (the `PlanSettings` example).
+    /// assert_eq!(settings.lines(), None);
+    /// assert_eq!(settings.with_lines(40)?.lines(), Some(40));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn lines(&self) -> Option<u32> {
+        self.lines
     }
 
     /// Shrinkage: the share of rostered time not available for contacts
@@ -1289,7 +1395,9 @@ pub fn schedule_stage(
 pub struct Projected {
     /// Contacts planned for the interval.
     pub contacts: f64,
-    /// Agents on the phones: the schedule's coverage after shrinkage.
+    /// Agents on the phones: the schedule's coverage after shrinkage
+    /// (in a plan on lines, [`PlanSettings::with_lines`], whole agents and
+    /// at most the lines).
     pub on_phone: f64,
     /// The metrics at that staff; `None` when there is no steady-state
     /// service: Erlang C with the load at or above the agents (the queue
@@ -1589,7 +1697,9 @@ pub struct Plan {
     pub to_roster: IntervalSeries<f64>,
     /// The shifts and breaks, with the solver's report (objective, bound, gap, time).
     pub schedule: Solution,
-    /// Agents on the phones per interval: the schedule's coverage x (1 - shrinkage).
+    /// Agents on the phones per interval: the schedule's coverage x (1 -
+    /// shrinkage). A plan on lines projects the whole agents in it, at most
+    /// the lines ([`Projected::on_phone`]).
     pub on_phone: IntervalSeries<f64>,
     /// Projected service per interval at the planned volume.
     pub projected: IntervalSeries<Projected>,
@@ -1629,6 +1739,19 @@ pub struct Plan {
     /// (the forecast mean) arrives, summed as
     /// [`service_level_at_planned`](Self::service_level_at_planned).
     pub service_level_at_expected: Option<f64>,
+}
+
+/// Whole agents in `x` staff: rounded down, except that a value within
+/// `1e-9` (relative) of an integer is that integer, so that floating-point
+/// rounding does not cost an agent (`90 x (1 - 0.3)` is
+/// `62.99999999999999`).
+fn whole_agents(x: f64) -> f64 {
+    let nearest = x.round();
+    if (x - nearest).abs() <= 1e-9 * nearest.max(1.0) {
+        nearest
+    } else {
+        x.floor()
+    }
 }
 
 /// Runs the whole chain: forecast, handle time, requirement, roster
@@ -1708,12 +1831,34 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
             })?,
         },
     };
+    let model = match (settings.lines, model) {
+        (None, m) => m,
+        (Some(lines), Model::ErlangA { patience }) => Model::FiniteLines {
+            lines,
+            patience: Some(patience),
+        },
+        (Some(lines), _) => Model::FiniteLines {
+            lines,
+            patience: None,
+        },
+    };
     let required = requirement_stage(&forecast.planned, &aht, model, &settings.targets)?;
     let to_roster = schedule_requirement(&required, settings.shrinkage)?;
     let schedule = schedule_stage(&to_roster, settings)?;
     let keep = 1.0 - settings.shrinkage;
     let on_phone = schedule.schedule.coverage.map(|c| c * keep);
-    let projected = projection_stage(&forecast.planned, &aht, &on_phone, model, &settings.targets)?;
+    // With lines only whole agents take calls, and no more than the lines.
+    let projected_staff = match settings.lines {
+        None => on_phone.clone(),
+        Some(lines) => on_phone.map(|&x| whole_agents(x).min(f64::from(lines))),
+    };
+    let projected = projection_stage(
+        &forecast.planned,
+        &aht,
+        &projected_staff,
+        model,
+        &settings.targets,
+    )?;
 
     let target = settings.targets.service_level().map(|(goal, _)| goal);
     let mut misses = Vec::new();
@@ -1734,8 +1879,13 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
         }
     }
 
-    let projected_at_expected =
-        projection_stage(&forecast.mean, &aht, &on_phone, model, &settings.targets)?;
+    let projected_at_expected = projection_stage(
+        &forecast.mean,
+        &aht,
+        &projected_staff,
+        model,
+        &settings.targets,
+    )?;
 
     let step_hours = grid.step_hours();
     let tz = settings.calendar.time_zone();
@@ -1890,4 +2040,25 @@ pub fn combined_service_level(
     }
     let has_target = projected.iter().all(|p| p.has_service_level_target) && !projected.is_empty();
     sum.service_level(has_target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_agents;
+
+    /// Products of whole heads and a shrinkage that land a rounding error
+    /// below an integer count as that integer; anything else rounds down.
+    #[test]
+    fn whole_agents_forgives_rounding_only() {
+        // 90 x (1 - 0.3) = 62.99999999999999 in binary floating point.
+        let (heads, shrinkage) = (std::hint::black_box(90.0), std::hint::black_box(0.3));
+        let on_phone: f64 = heads * (1.0 - shrinkage);
+        assert!(on_phone < 63.0);
+        assert_eq!(whole_agents(on_phone), 63.0);
+        assert_eq!(whole_agents(62.999), 62.0);
+        assert_eq!(whole_agents(5.25), 5.0);
+        assert_eq!(whole_agents(0.0), 0.0);
+        assert_eq!(whole_agents(1e-12), 0.0);
+        assert_eq!(whole_agents(0.999_999_999_9), 1.0);
+    }
 }
