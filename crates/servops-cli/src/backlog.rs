@@ -339,6 +339,16 @@ fn push_attainment(
         Cell::Text("mean response h, of items answered".into()),
         Cell::opt(projection.mean_response_secs().map(|s| s / 3600.0), 3),
     ]);
+    for (q, label) in [
+        (0.5, "median response h, of items answered"),
+        (0.9, "90th percentile response h, of items answered"),
+    ] {
+        let secs = projection.response_quantile_secs(q)?;
+        summary.push(vec![
+            Cell::Text(label.into()),
+            Cell::opt(secs.map(|s| s / 3600.0), 3),
+        ]);
+    }
     let met = if share >= 1.0 {
         got.late_completed + got.unfinished_late <= 1e-9 * got.total.max(1.0)
     } else {

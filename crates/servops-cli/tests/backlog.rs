@@ -87,6 +87,15 @@ fn level() {
     close(column(&v, "scheduled")[0], 1.0 / 0.7);
     close(f(&measure(&v, "answered within the goal")), 24.0);
     close(f(&measure(&v, "waiting at the end, not yet due")), 24.0);
+    // Item x waits x/6 - x/12 = x/12 h; the 24 answered wait 0..2 h evenly.
+    close(f(&measure(&v, "median response h, of items answered")), 1.0);
+    close(
+        f(&measure(
+            &v,
+            "90th percentile response h, of items answered",
+        )),
+        1.8,
+    );
     assert_eq!(measure(&v, "goal met"), "yes");
 }
 
@@ -121,6 +130,15 @@ fn a_given_plan() {
     assert!(v["intervals"][1]["oldest_age_h"].is_null());
     close(f(&measure(&v, "answered within the goal")), 100.0);
     close(f(&measure(&v, "mean response h, of items answered")), 0.5);
+    // Responses spread evenly over 0..1 h: median 0.5 h, 90 % within 0.9 h.
+    close(f(&measure(&v, "median response h, of items answered")), 0.5);
+    close(
+        f(&measure(
+            &v,
+            "90th percentile response h, of items answered",
+        )),
+        0.9,
+    );
     close(f(&measure(&v, "staff hours")), 15.0);
 }
 

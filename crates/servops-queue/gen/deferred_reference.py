@@ -2,8 +2,8 @@
 """Reference values for the deferred-work (backlog) model of servops-queue.
 
 Writes ``tests/data/deferred_reference.csv``, which ``tests/deferred_reference.rs``
-compares ``DeferredWorkload::simulate`` and ``BacklogProjection::attainment``
-against.
+compares ``DeferredWorkload::simulate``, ``BacklogProjection::attainment`` and
+``BacklogProjection::response_quantile_secs`` against.
 
 Method (independent of the Rust code): every item is split into ``k`` small
 items of ``1/k`` of the work. The small items of interval ``i`` arrive one by
@@ -36,6 +36,9 @@ import os
 import numpy as np
 
 HOUR = 3600.0
+
+# Shares q of BacklogProjection::response_quantile_secs, index m in the file.
+QUANTILES = [0.5, 0.8, 0.9, 0.95, 1.0]
 
 SCENARIOS = [
     # A day in hourly intervals with a backlog from the night and a closed hour.
@@ -186,6 +189,12 @@ def measures(sc, k):
     for m, d in enumerate(sc["within"]):
         out[("met", m)] = np.count_nonzero(resp <= d) / k
         out[("unfinished_late", m)] = np.count_nonzero(~fin & (arr <= T - d)) / k
+    # Quantiles of the completed items' responses: the smallest response r
+    # with at least a share q of them at or below it (inverted CDF).
+    for m, q in enumerate(QUANTILES):
+        out[("response_quantile", m)] = (
+            float(np.quantile(resp, q, method="inverted_cdf")) if len(resp) else -1.0
+        )
     return out
 
 
@@ -224,7 +233,7 @@ def main():
             sc["interval"] / (a * 2 * k) for a in sc["arrivals"] if a > 0
         )
         for (kind, idx), v in fine.items():
-            timed = kind in ("oldest_age", "mean_response")
+            timed = kind in ("oldest_age", "mean_response", "response_quantile")
             floor = time_floor if timed else count_floor
             tol = 3.0 * abs(v - coarse[(kind, idx)]) + floor
             rows.append((name, kind, idx, repr(float(v)), float("%.3g" % tol)))

@@ -139,6 +139,37 @@ proptest! {
     }
 
     #[test]
+    fn response_quantiles_rise_with_q_and_invert_attainment(case in case()) {
+        let run = case.work().simulate(&case.staff).unwrap();
+        let total = run.total_items();
+        let Some(first) = run.response_quantile_secs(0.05).unwrap() else {
+            prop_assert!(run.completed() <= 0.0);
+            return Ok(());
+        };
+        let mut last = first;
+        for q in [0.25, 0.5, 0.8, 0.9, 0.99, 1.0] {
+            let t = run.response_quantile_secs(q).unwrap().unwrap();
+            prop_assert!(t >= last, "q {q}: {t} < {last}");
+            last = t;
+            // A share q of the completed items is answered within t ...
+            if t > 0.0 {
+                let at = run.attainment(Duration::from_secs_f64(t)).unwrap();
+                prop_assert!(at.met >= q * run.completed() - tol(total), "q {q}: met {} of {}", at.met, run.completed());
+                // ... and not within any shorter time.
+                let shorter = t - (1e-3 + 1e-6 * t);
+                if shorter > 0.0 {
+                    let below = run.attainment(Duration::from_secs_f64(shorter)).unwrap();
+                    prop_assert!(below.met < q * run.completed() + tol(total), "q {q}: {} already within {shorter}", below.met);
+                }
+            }
+        }
+        if let Some(mean) = run.mean_response_secs() {
+            // The mean lies between the smallest and the largest response.
+            prop_assert!(mean <= last + 1e-6 * last.max(1.0));
+        }
+    }
+
+    #[test]
     fn share_within_rises_with_staff_and_with_the_goal(
         case in case(),
         extra in prop::collection::vec(0.0f64..5.0, 40),

@@ -7,8 +7,8 @@
 //! discrete queue, run at `k` and `2k`. The file holds the `2k` values and a
 //! tolerance `3 |v_2k - v_k|` plus a floor (two small items, or the widest
 //! slot between small items for times), which bounds the distance to the
-//! fluid limit. Every value `simulate` and `attainment` return must lie
-//! within that tolerance. The inputs of each scenario are in the same file.
+//! fluid limit. Every value `simulate`, `attainment` and
+//! `response_quantile_secs` return must lie within that tolerance. The inputs of each scenario are in the same file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test support code
 
 use servops_queue::{DeferredWorkload, InitialBacklog};
@@ -127,6 +127,17 @@ fn fluid_model_matches_small_item_simulation() {
             &mut worst,
         );
         checked += 2;
+        // The shares q of `gen/deferred_reference.py`'s QUANTILES.
+        for (m, q) in [0.5, 0.8, 0.9, 0.95, 1.0].into_iter().enumerate() {
+            let got = run.response_quantile_secs(q).unwrap().unwrap();
+            check(
+                got,
+                sc.get("response_quantile", m),
+                &format!("{name} response quantile {q}"),
+                &mut worst,
+            );
+            checked += 1;
+        }
         for (m, d) in sc.values("within").into_iter().enumerate() {
             let got = run.attainment(Duration::from_secs_f64(d)).unwrap();
             check(
