@@ -3,8 +3,9 @@
 //! missing), handled counts and handle seconds, optional abandonment, in
 //! UTC or a zone with a clock change; plan settings with any number of
 //! days from 1 to 3 starting at or after the history's end, opening hours
-//! or none, a target, shrinkage, a quantile, a model and one or two shift
-//! templates; a short solver time limit.
+//! or none, a target, shrinkage, a quantile, a model, finite lines or none
+//! (with or without a blocking goal) and one or two shift templates; a
+//! short solver time limit.
 //!
 //! Every stage returns a typed error or a plan in which every number is
 //! finite, nothing is negative, a plan to the mean plans the mean, closed
@@ -114,9 +115,21 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         1 => Targets::new().with_max_asa(Dur::arbitrary(u)?.0),
         _ => Targets::new().with_max_occupancy(Fraction::arbitrary(u)?.0),
     };
-    let Ok(targets) = target else {
+    let Ok(mut targets) = target else {
         return Ok(());
     };
+    // Finite trunk lines, sometimes with a blocking goal.
+    let lines = if u.ratio(1u8, 4)? {
+        Some(u.int_in_range(0u32..=40)?)
+    } else {
+        None
+    };
+    if lines.is_some() && u.arbitrary()? {
+        match targets.with_max_prob_blocked(Fraction::arbitrary(u)?.0) {
+            Ok(t) => targets = t,
+            Err(_) => return Ok(()),
+        }
+    }
     let mut templates = Vec::new();
     for i in 0..u.int_in_range(1usize..=2)? {
         let span = Duration::from_secs(3600 * u64::from(u.int_in_range(1u8..=10)?));
@@ -164,9 +177,26 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         },
     });
 
+    if let Some(k) = lines {
+        match settings.with_lines(k) {
+            Ok(s) => settings = s,
+            Err(_) => return Ok(()),
+        }
+    }
+
     let Ok(p) = plan(&history, &settings) else {
         return Ok(());
     };
+    // On lines the projection counts whole agents, at most the lines.
+    if let Some(k) = lines {
+        for x in p.projected.values() {
+            assert!(
+                x.on_phone.fract() == 0.0 && x.on_phone <= f64::from(k),
+                "{} on the phones with {k} lines",
+                x.on_phone
+            );
+        }
+    }
 
     // Every number finite and not negative.
     let finite = |what: &str, v: f64| {
