@@ -155,6 +155,27 @@ fuzz_target!(|input: Input| {
         if let Some(mean) = run.mean_response_secs() {
             assert!(finite_non_negative(mean));
         }
+        // Response-time quantiles: finite, rising with q, Some exactly when
+        // something was completed; q outside (0, 1] is refused.
+        let mut qs = [input.goal_share, 0.5, 0.9, 1.0];
+        qs.sort_by(f64::total_cmp);
+        let mut last = 0.0;
+        for q in qs {
+            match run.response_quantile_secs(q) {
+                Ok(Some(t)) => {
+                    assert!(finite_non_negative(t), "q {q}: {t}");
+                    assert!(run.completed() > 0.0);
+                    assert!(t >= last, "q {q}: {t} < {last}");
+                    last = t;
+                }
+                Ok(None) => assert!(
+                    run.completed() <= 1e-9 * total.max(1.0),
+                    "q {q}: none of {} completed",
+                    run.completed()
+                ),
+                Err(_) => assert!(!(q > 0.0 && q <= 1.0), "q {q} refused"),
+            }
+        }
         if let Ok(got) = run.attainment(input.within) {
             // Summed relative to the total, which can be near f64::MAX.
             let scale = total.max(1.0);
