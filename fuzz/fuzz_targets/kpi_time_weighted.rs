@@ -1,11 +1,14 @@
 //! servops-kpi time-weighted charts: `EwmaDesign`, `EwmaChart`,
 //! `CusumDesign`, `CusumChart` (standard and phase-I baseline
-//! constructors) and both ARL functions accept any input without
-//! panicking. Accepted charts have finite, ordered limits that widen with
-//! the point; every EWMA statistic lies between the target and the range
-//! of the data; CUSUM sums are finite and >= 0 with run lengths that count
-//! their positive stretches; every signal is a point whose sum exceeds H,
-//! with an estimated mean beyond target ± K; every ARL is finite and >= 1.
+//! constructors) and every ARL function (the EWMA's; the CUSUM's exact
+//! one- and two-sided ARLs, from any start, and Siegmund's) accept any
+//! input without panicking. Accepted charts have finite, ordered limits
+//! that widen with the point; every EWMA statistic lies between the
+//! target and the range of the data; CUSUM sums are finite and >= 0 with
+//! run lengths that count their positive stretches; every signal is a
+//! point whose sum exceeds H, with an estimated mean beyond target ± K;
+//! every ARL is finite and >= 1, and the two-sided CUSUM ARL is at most
+//! the one-sided one.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -119,11 +122,24 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                 check_cusum(&c);
             }
             let shift = Real::arbitrary(u)?.0;
-            if let Ok(a) = d.arl(shift) {
-                assert!(a.is_finite() && a >= 1.0, "{a}");
+            let start = Real::arbitrary(u)?.0;
+            let two = d.arl(shift);
+            let one = d.one_sided_arl(shift);
+            for a in [
+                &two,
+                &one,
+                &d.one_sided_arl_from(shift, start),
+                &d.siegmund_arl(shift),
+                &d.siegmund_one_sided_arl(shift),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(a.is_finite() && *a >= 1.0, "{a}");
             }
-            if let Ok(a) = d.one_sided_arl(shift) {
-                assert!(a.is_finite() && a >= 1.0, "{a}");
+            // Two sides alarm no later than one.
+            if let (Ok(t), Ok(o)) = (two, one) {
+                assert!(t <= o * (1.0 + 1e-9), "{t} > {o}");
             }
         }
         _ => {

@@ -193,12 +193,12 @@ fn cusum_arl_siegmund() {
     for (h, shift, arl) in script {
         let d = CusumDesign::new(0.5, h).unwrap();
         close(
-            d.arl(shift).unwrap(),
+            d.siegmund_arl(shift).unwrap(),
             arl,
             1e-12,
             &format!("h {h} shift {shift}"),
         );
-        close(d.arl(-shift).unwrap(), arl, 1e-12, "symmetric");
+        close(d.siegmund_arl(-shift).unwrap(), arl, 1e-12, "symmetric");
     }
     let one_sided = [
         (4.0, 0.0, 338.093_167_156_557_83),
@@ -207,7 +207,12 @@ fn cusum_arl_siegmund() {
     ];
     for (h, shift, arl) in one_sided {
         let d = CusumDesign::new(0.5, h).unwrap();
-        close(d.one_sided_arl(shift).unwrap(), arl, 1e-12, "one-sided");
+        close(
+            d.siegmund_one_sided_arl(shift).unwrap(),
+            arl,
+            1e-12,
+            "one-sided",
+        );
     }
     for (h, shift, published) in [
         (4.0, 0.0, 168.0),
@@ -215,7 +220,10 @@ fn cusum_arl_siegmund() {
         (5.0, 0.0, 465.0),
         (5.0, 1.0, 10.4),
     ] {
-        let a = CusumDesign::new(0.5, h).unwrap().arl(shift).unwrap();
+        let a = CusumDesign::new(0.5, h)
+            .unwrap()
+            .siegmund_arl(shift)
+            .unwrap();
         assert!(
             (a - published).abs() <= 0.01 * published,
             "h {h} shift {shift}: {a} vs {published}"
@@ -223,29 +231,29 @@ fn cusum_arl_siegmund() {
     }
     // Near Delta = 0 the formula cancels; the series keeps it smooth.
     let d = CusumDesign::new(0.5, 4.0).unwrap();
-    let at = d.one_sided_arl(0.5).unwrap();
+    let at = d.siegmund_one_sided_arl(0.5).unwrap();
     close(at, 5.166 * 5.166, 1e-14, "Delta = 0");
     for eps in [1e-9, 1e-6, 1e-3] {
         let (lo, hi) = (
-            d.one_sided_arl(0.5 - eps).unwrap(),
-            d.one_sided_arl(0.5 + eps).unwrap(),
+            d.siegmund_one_sided_arl(0.5 - eps).unwrap(),
+            d.siegmund_one_sided_arl(0.5 + eps).unwrap(),
         );
         assert!(lo > at && at > hi, "{lo} {at} {hi}");
         assert!((lo - hi).abs() < 200.0 * eps, "{lo} {hi}");
     }
-    assert!(d.arl(f64::NAN).is_err());
+    assert!(d.siegmund_arl(f64::NAN).is_err());
     // Where e^x alone overflows but the ARL does not: k = 3.52, h = 100,
     // in control, 8.2066704331977912e307 one-sided (mpmath), half that
     // two-sided.
     let far = CusumDesign::new(3.52, 100.0).unwrap();
     close(
-        far.one_sided_arl(0.0).unwrap(),
+        far.siegmund_one_sided_arl(0.0).unwrap(),
         8.206_670_433_197_791e307,
         1e-12,
         "log form",
     );
     close(
-        far.arl(0.0).unwrap(),
+        far.siegmund_arl(0.0).unwrap(),
         4.103_335_216_598_896e307,
         1e-12,
         "log form, two-sided",
@@ -253,16 +261,27 @@ fn cusum_arl_siegmund() {
     // The formula falls below 1 for huge shifts (b/Δ = 5.166e-200 at
     // 1e200 σ, mpmath) and for h near 0 (k = 0, h = 0.001: 0.68
     // two-sided): no run is shorter than one point, so 1.
-    assert_eq!(d.one_sided_arl(1e200).unwrap(), 1.0);
-    assert_eq!(d.arl(1e200).unwrap(), 1.0);
-    assert_eq!(d.arl(f64::MAX).unwrap(), 1.0);
-    assert_eq!(CusumDesign::new(0.0, 0.001).unwrap().arl(0.0).unwrap(), 1.0);
+    assert_eq!(d.siegmund_one_sided_arl(1e200).unwrap(), 1.0);
+    assert_eq!(d.siegmund_arl(1e200).unwrap(), 1.0);
+    assert_eq!(d.siegmund_arl(f64::MAX).unwrap(), 1.0);
+    assert_eq!(
+        CusumDesign::new(0.0, 0.001)
+            .unwrap()
+            .siegmund_arl(0.0)
+            .unwrap(),
+        1.0
+    );
     // Both sides far below k with a huge h: e^(2 * 10 * 5001) overflows.
-    assert!(CusumDesign::new(10.0, 5000.0).unwrap().arl(0.0).is_err());
     assert!(
         CusumDesign::new(10.0, 5000.0)
             .unwrap()
-            .one_sided_arl(0.0)
+            .siegmund_arl(0.0)
+            .is_err()
+    );
+    assert!(
+        CusumDesign::new(10.0, 5000.0)
+            .unwrap()
+            .siegmund_one_sided_arl(0.0)
             .is_err()
     );
 }

@@ -157,7 +157,8 @@ proptest! {
 
     /// A larger shift (in absolute value) never gives a larger CUSUM ARL;
     /// the ARL is symmetric in the sign of the shift. Up to 1e-12 relative
-    /// (the series and the closed form meet at |2Δb| = 0.5).
+    /// for Siegmund's formula (the series and the closed form meet at
+    /// |2Δb| = 0.5) and 1e-11 for the exact solve (rounding).
     #[test]
     fn cusum_arl_falls_with_the_shift(
         k in 0.0f64..2.0,
@@ -167,12 +168,24 @@ proptest! {
     ) {
         let d = CusumDesign::new(k, h).unwrap();
         let (small, large) = if a <= b { (a, b) } else { (b, a) };
-        let (s, l) = (d.arl(small).unwrap(), d.arl(large).unwrap());
+        let (s, l) = (d.siegmund_arl(small).unwrap(), d.siegmund_arl(large).unwrap());
         prop_assert!(l <= s * (1.0 + 1e-12), "{} at {} > {} at {}", l, large, s, small);
-        prop_assert_eq!(d.arl(-large).unwrap(), l);
-        let (s1, l1) = (d.one_sided_arl(small).unwrap(), d.one_sided_arl(large).unwrap());
+        prop_assert_eq!(d.siegmund_arl(-large).unwrap(), l);
+        let (s1, l1) = (
+            d.siegmund_one_sided_arl(small).unwrap(),
+            d.siegmund_one_sided_arl(large).unwrap(),
+        );
         prop_assert!(l1 <= s1 * (1.0 + 1e-12));
         prop_assert!(l <= l1 * (1.0 + 1e-12)); // two sides alarm no later than one
+        for d in [d, d.with_fast_initial_response()] {
+            let (s, l) = (d.arl(small).unwrap(), d.arl(large).unwrap());
+            prop_assert!(l >= 1.0 && l <= s * (1.0 + 1e-11), "{} at {} > {} at {}", l, large, s, small);
+            prop_assert_eq!(d.arl(-large).unwrap(), l);
+            let (s1, l1) = (d.one_sided_arl(small).unwrap(), d.one_sided_arl(large).unwrap());
+            prop_assert!(l1 <= s1 * (1.0 + 1e-11));
+            prop_assert!(l <= l1 * (1.0 + 1e-11));
+            prop_assert!(l <= d.one_sided_arl(-large).unwrap() * (1.0 + 1e-11));
+        }
     }
 
     /// Scaling and shifting the data, x → a x + b with μ0 → a μ0 + b and
@@ -243,5 +256,95 @@ proptest! {
         prop_assert!(l <= s * (1.0 + 1e-9), "{} at {} > {} at {}", l, large, s, small);
         let m = d.arl(-large).unwrap();
         prop_assert!((m - l).abs() <= 1e-9 * l);
+    }
+}
+
+/// Φ(x) by Simpson's rule on φ over [x − 40, x] (or 1 − Φ(−x)), 20 000
+/// steps: an independent check of the `h → 0` limits, good to about 1e-7
+/// relative for |x| <= 6.
+fn normal_cdf(x: f64) -> f64 {
+    if x > 0.0 {
+        return 1.0 - normal_cdf(-x);
+    }
+    let n = 20_000;
+    let (a, step) = (x - 40.0, 40.0 / n as f64);
+    let phi = |t: f64| (-0.5 * t * t).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let mut sum = phi(a) + phi(x);
+    for i in 1..n {
+        sum += if i % 2 == 1 { 4.0 } else { 2.0 } * phi(a + i as f64 * step);
+    }
+    sum * step / 3.0
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The exact CUSUM ARLs over shifts of ±10σ, `k` up to 3 and `h` up to
+    /// 12: every ARL is finite and >= 1 or the typed overflow error; the
+    /// upper side's ARL falls as the shift rises; the two-sided ARL is at
+    /// most either side's; a wider `h` never shortens the run (from 0);
+    /// the head start never lengthens it, and a higher start shortens the
+    /// upper side's.
+    #[test]
+    fn cusum_exact_arl_properties(
+        k in 0.0f64..3.0,
+        h in 0.01f64..12.0,
+        a in -10.0f64..10.0,
+        b in -10.0f64..10.0,
+        dh in 0.0f64..3.0,
+        s in 0.0f64..1.0,
+        t in 0.0f64..1.0,
+    ) {
+        let plain = CusumDesign::new(k, h).unwrap();
+        let wider = CusumDesign::new(k, h + dh).unwrap();
+        let fir = plain.with_fast_initial_response();
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let tol = 1.0 + 1e-11;
+        let ok = |r: Result<f64, servops_kpi::Error>| -> Option<f64> {
+            match r {
+                Ok(v) => { assert!(v.is_finite() && v >= 1.0, "{v}"); Some(v) }
+                Err(servops_kpi::Error::InvalidParameter { name: "CUSUM average run length", .. }) => None,
+                Err(e) => panic!("{e}"),
+            }
+        };
+        for d in [plain, fir] {
+            let (x, y) = (ok(d.one_sided_arl(lo)), ok(d.one_sided_arl(hi)));
+            if let (Some(x), Some(y)) = (x, y) {
+                prop_assert!(y <= x * tol, "{} at {} > {} at {}", y, hi, x, lo);
+            }
+            if let Some(two) = ok(d.arl(hi)) {
+                for side in [ok(d.one_sided_arl(hi)), ok(d.one_sided_arl(-hi))].into_iter().flatten() {
+                    prop_assert!(two <= side * tol, "{} > {}", two, side);
+                }
+            }
+        }
+        if let (Some(x), Some(y)) = (ok(plain.one_sided_arl(hi)), ok(wider.one_sided_arl(hi))) {
+            prop_assert!(x <= y * tol, "h {}: {} > h {}: {}", h, x, h + dh, y);
+        }
+        if let (Some(x), Some(y)) = (ok(plain.arl(hi)), ok(wider.arl(hi))) {
+            prop_assert!(x <= y * tol);
+        }
+        if let (Some(x), Some(y)) = (ok(plain.arl(hi)), ok(fir.arl(hi))) {
+            prop_assert!(y <= x * tol, "head start {} > {}", y, x);
+        }
+        let (s1, s2) = if s <= t { (s * h, t * h) } else { (t * h, s * h) };
+        if let (Some(x), Some(y)) = (ok(plain.one_sided_arl_from(hi, s1)), ok(plain.one_sided_arl_from(hi, s2))) {
+            prop_assert!(y <= x * tol, "from {}: {} > from {}: {}", s2, y, s1, x);
+        }
+    }
+
+    /// `h → 0`: every positive sum signals, so the run is geometric:
+    /// `1/Φ(δ − k)` for the upper side and `1/(Φ(δ − k) + Φ(−δ − k))` for
+    /// both (Φ by Simpson's rule here, independent of the crate).
+    #[test]
+    fn cusum_arl_as_h_vanishes(k in 0.0f64..2.0, shift in -4.0f64..4.0) {
+        let d = CusumDesign::new(k, 1e-9).unwrap();
+        let (up, down) = (normal_cdf(shift - k), normal_cdf(-shift - k));
+        let one = d.one_sided_arl(shift).unwrap();
+        prop_assert!(((one * up) - 1.0).abs() < 1e-6, "{} vs {}", one, 1.0 / up);
+        let two = d.arl(shift).unwrap();
+        prop_assert!((two * (up + down) - 1.0).abs() < 1e-6, "{} vs {}", two, 1.0 / (up + down));
+        let fir = d.with_fast_initial_response().arl(shift).unwrap();
+        prop_assert!((fir / two - 1.0).abs() < 1e-6);
     }
 }
