@@ -202,6 +202,34 @@ impl ErlangA {
     }
 
     fn build(traffic: Traffic, agents: f64, patience: Duration) -> Result<Self> {
+        Self::build_with(traffic, agents, patience, None)
+    }
+
+    /// Erlang A's queue above `agents` servers with another weight of the
+    /// states below them: `finite` is the sum of their stationary
+    /// probabilities relative to state `N` (`1/B - 1` for Erlang A itself;
+    /// the chat model's balanced chain, [`crate::ChatModel`], passes its
+    /// own). Every metric is then the one of that chain.
+    pub(crate) fn with_finite_part(
+        traffic: Traffic,
+        agents: f64,
+        patience: Duration,
+        finite: Scaled,
+    ) -> Result<Self> {
+        Self::build_with(traffic, check_agents(agents)?, patience, Some(finite))
+    }
+
+    /// `1 / pi_N` and `J(x, y)`: the queue's mass relative to state `N`.
+    pub(crate) fn denom_and_queue_mass(&self) -> (Scaled, Scaled) {
+        (self.denom, self.j)
+    }
+
+    fn build_with(
+        traffic: Traffic,
+        agents: f64,
+        patience: Duration,
+        finite: Option<Scaled>,
+    ) -> Result<Self> {
         if agents.is_nan() || agents < MIN_MODEL_AGENTS {
             return Err(invalid("agents", agents, "at least 1e-6"));
         }
@@ -252,7 +280,7 @@ impl ErlangA {
                 prob_served: 1.0,
             });
         }
-        let qb = inv_blocking_minus_one(agents, load);
+        let qb = finite.unwrap_or_else(|| inv_blocking_minus_one(agents, load));
         let (j, served_after_wait) = j_pair(x, y);
         let denom = qb.add(j);
         Ok(Self {

@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod chat;
 mod deferred;
 mod erlang_a;
 mod erlang_b;
@@ -17,6 +18,7 @@ mod special;
 mod staffing;
 mod traffic;
 
+pub use chat::{ChatConcurrency, ChatModel, MAX_CHAT_SLOTS, MAX_CONCURRENCY};
 pub use deferred::{
     ArrivalSource, BacklogProjection, ConstantStaffing, DEFERRED_ITEM_TOLERANCE,
     DEFERRED_LEVEL_TOLERANCE, DEFERRED_TIME_TOLERANCE, DeferredWorkload, GoalAttainment,

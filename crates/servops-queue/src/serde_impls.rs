@@ -138,3 +138,38 @@ impl From<Targets> for TargetsRepr {
         }
     }
 }
+
+/// `ChatConcurrency` as `{"handle_secs": [h_1, ..., h_m], "patience_secs": p}`
+/// (`patience_secs` absent or null: nobody abandons).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChatConcurrencyRepr {
+    handle_secs: Vec<f64>,
+    #[serde(default)]
+    patience_secs: Option<f64>,
+}
+
+impl TryFrom<ChatConcurrencyRepr> for crate::ChatConcurrency {
+    type Error = Error;
+    fn try_from(r: ChatConcurrencyRepr) -> Result<Self, Error> {
+        let handle = r
+            .handle_secs
+            .iter()
+            .map(|&h| duration("handle_times", h))
+            .collect::<Result<Vec<_>, _>>()?;
+        let patience = match r.patience_secs {
+            None => None,
+            Some(p) => Some(duration("patience", p)?),
+        };
+        crate::ChatConcurrency::new(&handle, patience)
+    }
+}
+
+impl From<crate::ChatConcurrency> for ChatConcurrencyRepr {
+    fn from(c: crate::ChatConcurrency) -> Self {
+        Self {
+            handle_secs: c.handle_times().iter().map(Duration::as_secs_f64).collect(),
+            patience_secs: c.patience().map(|p| p.as_secs_f64()),
+        }
+    }
+}

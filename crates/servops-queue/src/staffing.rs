@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use servops_core::IntervalSeries;
 
+use crate::chat::{ChatConcurrency, ChatModel, MAX_CHAT_SLOTS};
 use crate::erlang_a::{ErlangA, ServiceLevelConvention};
 use crate::erlang_b::{MAX_AGENTS, check_agents};
 use crate::erlang_c::ErlangC;
@@ -25,6 +26,9 @@ use crate::traffic::Traffic;
 /// let with_abandonment = Model::ErlangA { patience: Duration::from_secs(90) };
 /// assert_ne!(with_abandonment, Model::ErlangC);
 /// ```
+// `Model::Chat` holds its 16 handle times inline so that the model stays
+// `Copy`; a copy of 0.3 kB is nothing beside one evaluation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -93,6 +97,56 @@ pub enum Model {
         /// Mean patience of a waiting contact (`None`: nobody abandons).
         patience: Option<Duration>,
     },
+    /// Live chat with concurrency ([`ChatModel`]): each agent holds up to
+    /// `m` chats, a chat slows down as its agent holds more, the chats are
+    /// spread evenly over the agents; the patience (if any) is the
+    /// concurrency profile's.
+    ///
+    /// The traffic's AHT must be `h_1`, the handle time of a chat handled
+    /// alone ([`ChatConcurrency::traffic`]); another AHT is refused
+    /// ([`Error::InvalidParameter`] named `aht`), in [`solve_series`] too
+    /// (each [`Workload`]'s AHT), and in [`max_load`] (its `aht`).
+    ///
+    /// Only whole agent counts exist: [`fractional_agents_required`]
+    /// refuses the model, and [`metrics_at`] and [`max_load`] take whole
+    /// counts. At most [`MAX_CHAT_SLOTS`] slots (`N m`) are searched
+    /// ([`Error::Unreachable`] beyond).
+    ///
+    /// What the targets mean here: probabilities are of arriving chats;
+    /// P(wait) is the probability that every slot is taken; ASA is of
+    /// answered chats; the occupancy target caps the share of agent time
+    /// holding at least one chat ([`ChatModel::occupancy`]). P(blocked) is
+    /// not defined.
+    ///
+    /// Monotone in `N` (proved in [`ChatModel`], "Monotonicity", from the
+    /// concavity of `j / h_j` that [`ChatConcurrency::new`] enforces): the
+    /// service level over offered chats in both conventions that count
+    /// over offered, P(wait), P(abandon), occupancy, and without patience
+    /// the ASA. The solver brackets those; with a patience, the ASA of
+    /// answered chats and the service level over answered chats are then
+    /// checked count by count from the smallest team meeting the others
+    /// up to a bracketed candidate, so the answer is the true minimum (the
+    /// cost is linear in that gap).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_queue::{agents_required, ChatConcurrency, Model, Targets};
+    /// use std::time::Duration;
+    ///
+    /// let secs = |s| Duration::from_secs(s);
+    /// let c = ChatConcurrency::new(&[secs(360), secs(480), secs(660)], Some(secs(180)))?;
+    /// let t = c.traffic(300.0, secs(1800))?; // 300 chats in half an hour
+    /// let goal = Targets::service_level_within(0.8, secs(60))?;
+    /// let s = agents_required(&t, Model::Chat { concurrency: c }, &goal)?;
+    /// assert!(s.metrics.service_level.unwrap() >= 0.8);
+    /// assert!(s.agents > 20 && s.agents < 60);
+    /// # Ok::<(), servops_queue::Error>(())
+    /// ```
+    Chat {
+        /// Handle times at each concurrency and the patience.
+        concurrency: ChatConcurrency,
+    },
 }
 
 impl Model {
@@ -102,6 +156,10 @@ impl Model {
             Model::ErlangA { .. } => "Erlang A",
             Model::FiniteLines { patience: None, .. } => "finite lines without patience",
             Model::FiniteLines { .. } => "finite lines",
+            Model::Chat { concurrency } if concurrency.patience().is_none() => {
+                "chat without patience"
+            }
+            Model::Chat { .. } => "chat",
         }
     }
 }
@@ -448,10 +506,11 @@ impl Targets {
         if self.is_empty() {
             return Err(Error::NoTarget);
         }
-        let abandons = !matches!(
-            model,
-            Model::ErlangC | Model::FiniteLines { patience: None, .. }
-        );
+        let abandons = match model {
+            Model::ErlangC | Model::FiniteLines { patience: None, .. } => false,
+            Model::Chat { concurrency } => concurrency.patience().is_some(),
+            _ => true,
+        };
         if !abandons && self.max_prob_abandon.is_some() {
             return Err(Error::TargetNotSupported {
                 target: "P(abandon)",
@@ -609,6 +668,7 @@ enum Evaluated {
     C(ErlangC),
     A(ErlangA),
     F(FiniteLines),
+    Ch(ChatModel),
     /// Erlang C at or beyond its stability limit (or an agent count the
     /// model cannot take): no target is met.
     Unstable,
@@ -646,7 +706,27 @@ fn evaluate(traffic: &Traffic, model: Model, agents: f64) -> Evaluated {
                 Err(e) => Evaluated::Refused(e),
             }
         }
+        Model::Chat { concurrency } => {
+            if agents < 1.0 || agents.fract() != 0.0 {
+                return Evaluated::Unstable;
+            }
+            if agents * f64::from(concurrency.max_chats()) > MAX_CHAT_SLOTS as f64 {
+                return Evaluated::Refused(Error::Unreachable {
+                    max_agents: chat_max_agents(concurrency),
+                });
+            }
+            match ChatModel::new(*traffic, agents as u32, concurrency) {
+                Ok(m) => Evaluated::Ch(m),
+                Err(Error::Unstable { .. }) => Evaluated::Unstable,
+                Err(e) => Evaluated::Refused(e),
+            }
+        }
     }
+}
+
+/// The largest team [`Model::Chat`] takes: `MAX_CHAT_SLOTS / m`.
+fn chat_max_agents(concurrency: ChatConcurrency) -> f64 {
+    (MAX_CHAT_SLOTS / u64::from(concurrency.max_chats())) as f64
 }
 
 /// The margin of one target: positive when met, negative when missed,
@@ -728,6 +808,24 @@ fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
                 worst = worst.min(margin_of(m.prob_blocked(), p));
             }
         }
+        Evaluated::Ch(m) => {
+            if let Some((goal, within)) = targets.service_level {
+                let sl = m.service_level(within, targets.convention);
+                worst = worst.min(service_level_margin(sl, goal));
+            }
+            if let Some(asa) = targets.max_asa_secs {
+                worst = worst.min(margin_of(m.asa_answered_secs(), asa));
+            }
+            if let Some(p) = targets.max_prob_wait {
+                worst = worst.min(margin_of(m.prob_wait(), p));
+            }
+            if let Some(p) = targets.max_prob_abandon {
+                worst = worst.min(margin_of(m.prob_abandon(), p));
+            }
+            if let Some(occ) = targets.max_occupancy {
+                worst = worst.min(margin_of(m.occupancy(), occ));
+            }
+        }
     }
     worst
 }
@@ -779,6 +877,20 @@ fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) 
             occupancy: m.occupancy(),
             prob_blocked: m.prob_blocked(),
         },
+        Evaluated::Ch(m) => Metrics {
+            agents,
+            load,
+            prob_wait: m.prob_wait(),
+            prob_abandon: m.prob_abandon(),
+            service_level: targets
+                .service_level
+                .map(|(_, t)| m.service_level(t, targets.convention)),
+            asa_secs: m.asa_answered_secs(),
+            mean_wait_secs: m.mean_wait_secs(),
+            mean_queue_length: m.mean_queue_length(),
+            occupancy: m.occupancy(),
+            prob_blocked: 0.0,
+        },
         Evaluated::Unstable | Evaluated::Refused(_) => Metrics {
             agents,
             load,
@@ -821,7 +933,7 @@ fn zero_load_staffing(traffic: &Traffic, targets: &Targets) -> Staffing {
 fn default_beta(model: Model) -> f64 {
     match model {
         Model::ErlangC => 0.5,
-        Model::ErlangA { .. } | Model::FiniteLines { .. } => 0.0,
+        Model::ErlangA { .. } | Model::FiniteLines { .. } | Model::Chat { .. } => 0.0,
     }
 }
 
@@ -866,6 +978,10 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
     if let Model::FiniteLines { lines, patience } = model {
         return solve_finite_lines(traffic, lines, patience, targets, guess(load, beta));
     }
+    if let Model::Chat { concurrency } = model {
+        let start = guess(effective_load(traffic, model), beta);
+        return solve_chat(traffic, concurrency, targets, start);
+    }
     let n_min = match model {
         // the smallest integer above the load
         Model::ErlangC => (load.floor() + 1.0).min(MAX_AGENTS) as u32,
@@ -907,17 +1023,115 @@ fn solve_from(traffic: &Traffic, model: Model, targets: &Targets, beta: f64) -> 
     })
 }
 
-/// A whole agent count for [`Model::FiniteLines`], from 1 to [`MAX_AGENTS`].
+/// A whole agent count for [`Model::FiniteLines`] and [`Model::Chat`],
+/// from 1 to [`MAX_AGENTS`].
 fn whole_agents(agents: f64) -> Result<u32> {
     let agents = check_agents(agents)?;
     if agents < 1.0 || agents.fract() != 0.0 {
         return Err(invalid(
             "agents",
             agents,
-            "a whole number >= 1 in the finite-lines model",
+            "a whole number >= 1 in the finite-lines and chat models",
         ));
     }
     Ok(agents as u32)
+}
+
+/// The load in "agents at full concurrency": for [`Model::Chat`] the
+/// agents whose `N m` slots the load fills at `h_m` (`lambda h_m / m`),
+/// the load itself otherwise. The scale of the solvers' starting guesses.
+fn effective_load(traffic: &Traffic, model: Model) -> f64 {
+    match model {
+        Model::Chat { concurrency } => {
+            let h = concurrency.handle_times();
+            let hm = h[h.len() - 1].as_secs_f64();
+            traffic.load() * (hm / traffic.aht_secs()) / f64::from(concurrency.max_chats())
+        }
+        _ => traffic.load(),
+    }
+}
+
+/// [`solve_from`] for [`Model::Chat`]: the targets proved monotone in `N`
+/// (see [`ChatModel`]) by bracketing; then, with a patience, the ASA and
+/// answered-over-answered service-level targets by a bracketed candidate
+/// and a scan of every count below it down to the first, so that the
+/// answer is the true minimum whatever their shape.
+fn solve_chat(
+    traffic: &Traffic,
+    concurrency: ChatConcurrency,
+    targets: &Targets,
+    start: f64,
+) -> Result<Staffing> {
+    let model = Model::Chat { concurrency };
+    let n_max = chat_max_agents(concurrency);
+    // surface a refused traffic (AHT not h_1) or patience at once
+    if let Evaluated::Refused(e) = evaluate(traffic, model, 1.0) {
+        return Err(e);
+    }
+    let mut monotone = *targets;
+    let mut rest = Targets::new();
+    if concurrency.patience().is_some() {
+        rest.convention = targets.convention;
+        if let Some(asa) = targets.max_asa_secs {
+            monotone.max_asa_secs = None;
+            rest.max_asa_secs = Some(asa);
+        }
+        if let (ServiceLevelConvention::AnsweredWithinOverAnswered, Some(sl)) =
+            (targets.convention, targets.service_level)
+        {
+            monotone.service_level = None;
+            rest.service_level = Some(sl);
+        }
+    }
+    let unreachable = Error::Unreachable { max_agents: n_max };
+    // the smallest stable team without patience: lambda h_m < N m
+    let n_min = if concurrency.patience().is_none() {
+        (effective_load(traffic, model).floor() + 1.0).clamp(1.0, n_max) as u32
+    } else {
+        1
+    };
+    let search = |goal: &Targets, from: u32| -> Result<u32> {
+        let mut refused: Option<Error> = None;
+        let found = min_integer(from, start.max(f64::from(from)), |n| {
+            if f64::from(n) > n_max {
+                return f64::NEG_INFINITY;
+            }
+            let eval = evaluate(traffic, model, f64::from(n));
+            if let Evaluated::Refused(e) = &eval {
+                refused.get_or_insert_with(|| e.clone());
+            }
+            margin(goal, &eval)
+        });
+        match (found, refused) {
+            (Ok(n), _) if f64::from(n) <= n_max => Ok(n),
+            (_, Some(e @ Error::InvalidParameter { .. })) => Err(e),
+            _ => Err(unreachable.clone()),
+        }
+    };
+    let first = if monotone.is_empty() {
+        n_min
+    } else {
+        search(&monotone, n_min)?
+    };
+    let answer = if rest.is_empty() {
+        first
+    } else {
+        let candidate = search(targets, first)?;
+        let mut n = first;
+        while n < candidate && margin(targets, &evaluate(traffic, model, f64::from(n))) < 0.0 {
+            n += 1;
+        }
+        n
+    };
+    let eval = evaluate(traffic, model, f64::from(answer));
+    match eval {
+        Evaluated::Refused(e) => Err(e),
+        Evaluated::Ch(_) => Ok(Staffing {
+            agents: answer,
+            metrics: metrics(traffic, targets, &eval, f64::from(answer)),
+        }),
+        _ => Err(unreachable),
+    }
 }
 
 /// [`solve_from`] for [`Model::FiniteLines`]: the targets monotone in the
@@ -1110,6 +1324,11 @@ pub fn metrics_at(
         let built = FiniteLines::new(*traffic, n, lines, patience)?;
         return Ok(metrics(traffic, targets, &Evaluated::F(built), agents));
     }
+    if let Model::Chat { concurrency } = model {
+        let n = whole_agents(agents)?;
+        let built = ChatModel::new(*traffic, n, concurrency)?;
+        return Ok(metrics(traffic, targets, &Evaluated::Ch(built), agents));
+    }
     if traffic.load() == 0.0 {
         let mut zero = zero_load_staffing(traffic, targets).metrics;
         zero.agents = agents;
@@ -1154,7 +1373,7 @@ pub fn fractional_agents_required(
     model: Model,
     targets: &Targets,
 ) -> Result<f64> {
-    if matches!(model, Model::FiniteLines { .. }) {
+    if matches!(model, Model::FiniteLines { .. } | Model::Chat { .. }) {
         return Err(Error::TargetNotSupported {
             target: "a fractional agent count",
             model: model.name(),
@@ -1237,6 +1456,9 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
         Model::FiniteLines { lines, patience } => {
             FiniteLines::new(base, whole_agents(agents)?, lines, patience)?;
         }
+        Model::Chat { concurrency } => {
+            ChatModel::new(base, whole_agents(agents)?, concurrency)?;
+        }
     }
     let f = |load: f64| {
         if load <= 0.0 {
@@ -1244,13 +1466,22 @@ pub fn max_load(agents: f64, aht: Duration, model: Model, targets: &Targets) -> 
         }
         margin(targets, &evaluate(&base.with_load(load), model, agents))
     };
+    let stable_at_any_load = match model {
+        Model::ErlangC => false,
+        Model::Chat { concurrency } => concurrency.patience().is_some(),
+        _ => true,
+    };
     let mut hi = match model {
         Model::ErlangC => agents,
+        // without patience: stable below N m h_1 / h_m single-chat erlangs
+        Model::Chat { .. } if !stable_at_any_load => {
+            agents / effective_load(&base.with_load(1.0), model)
+        }
         _ => agents.max(1.0),
     };
     let mut lo = 0.0;
-    // Erlang A and finite lines are stable at any load
-    if model != Model::ErlangC {
+    // Erlang A, finite lines and chat with patience are stable at any load
+    if stable_at_any_load {
         while f(hi) >= 0.0 {
             if hi >= crate::MAX_LOAD {
                 return Ok(crate::MAX_LOAD);
@@ -1446,7 +1677,7 @@ pub fn solve_series(
     workload.try_map(|w| -> Result<Staffing> {
         let traffic = w.traffic(interval)?;
         let s = solve_from(&traffic, model, targets, beta)?;
-        let load = traffic.load();
+        let load = effective_load(&traffic, model);
         if load > 0.0 {
             // Clamped: after a near-empty interval (1 agent for 1e-6 erlangs)
             // the raw coefficient would throw the next guess far off.

@@ -186,6 +186,17 @@ impl Traffic {
         })
     }
 
+    /// Same arrival rate, another AHT (the chat model's queue, served at
+    /// the handle time of a full agent); the load is scaled by the ratio of
+    /// the AHTs, so an unchanged AHT leaves the value as it is.
+    pub(crate) fn with_aht_secs(self, aht_secs: f64) -> Self {
+        Self {
+            rate_per_sec: self.rate_per_sec,
+            aht_secs,
+            load: self.load * (aht_secs / self.aht_secs),
+        }
+    }
+
     /// Same AHT, another load (used by the inverse solvers).
     pub(crate) fn with_load(self, load: f64) -> Self {
         Self {
