@@ -163,10 +163,8 @@ fn simulate(
             }
         } else {
             let i = ((rng.next() * queue.len() as f64) as usize).min(queue.len() - 1);
-            if let Some(arrived) = queue.remove(i) {
-                if arrived >= 0.0 {
-                    tally.abandoned += 1.0;
-                }
+            if queue.remove(i).is_some_and(|arrived| arrived >= 0.0) {
+                tally.abandoned += 1.0;
             }
         }
         if balanced {
