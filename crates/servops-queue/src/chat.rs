@@ -41,8 +41,14 @@ pub const MAX_CONCURRENCY: u32 = 16;
 /// ```
 pub const MAX_CHAT_SLOTS: u64 = 1 << 24;
 
-/// Relative tolerance of the concavity check and of `AHT = h_1`.
+/// Relative tolerance of `AHT = h_1`.
 const TOLERANCE: f64 = 1e-12;
+
+/// Relative tolerance of the concavity check: handle times are
+/// nanosecond `Duration`s, so equal throughput steps computed from them
+/// differ by up to `1e-9 / h` (2e-11 at 60 s, 2e-8 at 60 ms); a step that
+/// rises by less than `1e-9` of `g(j)` (or that rounding) is accepted.
+const CONCAVITY_TOLERANCE: f64 = 1e-9;
 
 /// Relative size below which the rest of the finite sum is dropped.
 const NEGLIGIBLE: f64 = 1e-18;
@@ -67,8 +73,9 @@ const NEGLIGIBLE: f64 = 1e-18;
 ///
 /// [`Error::InvalidParameter`] for no or more than [`MAX_CONCURRENCY`]
 /// handle times, a zero handle time, a zero patience, or handle times
-/// whose `j / h_j` is not concave in `j` (to `1e-12` relative; the value
-/// reported is the first `j` where it fails).
+/// whose `j / h_j` is not concave in `j` (a step may rise by up to `1e-9`
+/// of `j / h_j`, the rounding of nanosecond durations; the value reported
+/// is the first `j` where it fails).
 ///
 /// # Examples
 ///
@@ -145,7 +152,7 @@ impl ChatConcurrency {
         let mut previous = 1.0;
         for j in 2..=m {
             let step = g[j] - g[j - 1];
-            if step > previous + TOLERANCE * g[j] {
+            if step > previous + CONCAVITY_TOLERANCE * g[j] {
                 return Err(invalid(
                     "handle_times",
                     j as f64,
@@ -488,6 +495,7 @@ fn finite_sums(agents: u32, g: &[f64], m: usize, load: f64) -> FiniteSums {
     let (mut w, mut total, mut in_service, mut busy) = (1.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
     // rescalings, counted (a running sum of 600 ln 2 would gather roundings)
     let mut rescaled: u32 = 0;
+    let mut extra_ln = 0.0_f64;
     'outer: for q in (0..m).rev() {
         let (lo, hi) = (g[q], g[q + 1]);
         let base = q as f64 * n;
@@ -496,18 +504,34 @@ fn finite_sums(agents: u32, g: &[f64], m: usize, load: f64) -> FiniteSums {
             // c(k + 1), k = q N + r: r + 1 agents hold q + 1 chats
             let c = (rf + 1.0) * hi + (n - rf - 1.0) * lo;
             let ratio = c * inv;
-            w *= ratio;
+            if ratio <= 1e100 {
+                // room for the step: w stays below 1e150 (and the sums,
+                // weighted by k <= 2^24, far below overflow)
+                while w > 1e150 / ratio {
+                    w *= shrink;
+                    total *= shrink;
+                    in_service *= shrink;
+                    busy *= shrink;
+                    rescaled += 1;
+                }
+                w *= ratio;
+            } else {
+                // a load below about 1e-90 of the slots (1 / load may even
+                // be infinite): the new term becomes the unit, and the sums
+                // so far are carried over by the (tiny) factor between
+                // the old and new units, taken through logarithms
+                let ln_step = w.ln() + (c.ln() - load.ln());
+                let factor = (-ln_step).exp();
+                extra_ln += ln_step;
+                w = 1.0;
+                total *= factor;
+                in_service *= factor;
+                busy *= factor;
+            }
             let k = base + rf;
             total += w;
             in_service += k * w;
             busy += if q >= 1 { n } else { rf } * w;
-            if w > 1e150 {
-                w *= shrink;
-                total *= shrink;
-                in_service *= shrink;
-                busy *= shrink;
-                rescaled += 1;
-            }
             if k + 1.0 <= rising_top && ratio < 1.0 {
                 let rest = w * ratio / (1.0 - ratio);
                 if rest < NEGLIGIBLE * total {
@@ -516,9 +540,9 @@ fn finite_sums(agents: u32, g: &[f64], m: usize, load: f64) -> FiniteSums {
             }
         }
     }
-    let scale = f64::from(rescaled) * step_ln;
+    let scale = f64::from(rescaled) * step_ln + extra_ln;
     let wrap = |v: f64| {
-        if rescaled == 0 {
+        if scale == 0.0 {
             Scaled::plain(v)
         } else {
             Scaled::new(v, scale)

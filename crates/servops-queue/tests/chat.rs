@@ -255,3 +255,29 @@ fn solver_metrics_and_max_load_agree() {
     // 10 agents x 3 chats at 660 s: capacity 30 x 360 / 660 = 16.36 erlangs
     assert!(most > 10.0 && most < 30.0 * 360.0 / 660.0);
 }
+
+/// Regression (found by `fuzz/fuzz_targets/chat.rs`): at a load of 1e-279
+/// erlangs the ratio `c(k) / lambda` of the finite sum's steps reached
+/// 1e281, and the walk overflowed to infinity, giving NaN for the chats in
+/// service. At such loads nearly every chat is alone with its agent: the
+/// chats in service are the load (`lambda h_1`), the busy share is that
+/// over `N`, and nobody waits. (Below the smallest normal double the
+/// factor between successive terms leaves the double range and the chats
+/// in service are only bounded.)
+#[test]
+fn tiny_loads_stay_finite() {
+    let c = ChatConcurrency::new(&[secs(61_188.0), secs(65_000.0), secs(80_000.0)], None).unwrap();
+    for load in [1.2132747043521296e-279, 1e-300, 1e-200, 1e-120, 1e-30] {
+        let m = ChatModel::new(c.traffic_from_load(load).unwrap(), 91, c).unwrap();
+        let k = m.mean_chats_in_service();
+        assert!((k - load).abs() <= 1e-12 * load, "A={load}: in service {k}");
+        assert!((m.occupancy() - load / 91.0).abs() <= 1e-12 * load / 91.0);
+        assert_eq!(m.prob_wait(), 0.0);
+    }
+    for load in [5e-324, 1e-310] {
+        let m = ChatModel::new(c.traffic_from_load(load).unwrap(), 91, c).unwrap();
+        let k = m.mean_chats_in_service();
+        assert!(k.is_finite() && (0.0..=2.0 * load).contains(&k), "{k}");
+        assert!(m.occupancy().is_finite());
+    }
+}
