@@ -118,15 +118,18 @@ pub enum Model {
     /// holding at least one chat ([`ChatModel::occupancy`]). P(blocked) is
     /// not defined.
     ///
-    /// Monotone in `N` (proved in [`ChatModel`], "Monotonicity", from the
-    /// concavity of `j / h_j` that [`ChatConcurrency::new`] enforces): the
-    /// service level over offered chats in both conventions that count
-    /// over offered, P(wait), P(abandon), occupancy, and without patience
-    /// the ASA. The solver brackets those; with a patience, the ASA of
-    /// answered chats and the service level over answered chats are then
-    /// checked count by count from the smallest team meeting the others
-    /// up to a bracketed candidate, so the answer is the true minimum (the
-    /// cost is linear in that gap).
+    /// Monotone in `N` when nobody abandons or the patience is at least
+    /// `h_m` (proved in [`ChatModel`], "Monotonicity", from the concavity
+    /// of `j / h_j` that [`ChatConcurrency::new`] enforces): the service
+    /// level in the two conventions over offered chats, P(wait),
+    /// P(abandon), occupancy, and without patience the ASA. The solver
+    /// brackets those; the ASA of answered chats and the service level
+    /// over answered chats (with a patience), and every target when the
+    /// patience is below `h_m` (then an agent more can *raise* the
+    /// occupancy: 1 to 7 agents in `tests/chat.rs`), are checked count by
+    /// count from the smallest team meeting the proved ones (or from 1) up
+    /// to a bracketed candidate, so the answer is the true minimum at a
+    /// cost linear in that gap.
     ///
     /// # Examples
     ///
@@ -1070,17 +1073,29 @@ fn solve_chat(
     }
     let mut monotone = *targets;
     let mut rest = Targets::new();
-    if concurrency.patience().is_some() {
-        rest.convention = targets.convention;
-        if let Some(asa) = targets.max_asa_secs {
-            monotone.max_asa_secs = None;
-            rest.max_asa_secs = Some(asa);
+    rest.convention = targets.convention;
+    let h = concurrency.handle_times();
+    let hm = h[h.len() - 1];
+    match concurrency.patience() {
+        None => {}
+        // waiting chats abandon faster than a full agent's chats end: an
+        // agent more can lower the death rates above the old slots, and
+        // nothing is proved (occupancy does rise with N there)
+        Some(p) if p < hm => {
+            monotone = Targets::new();
+            rest = *targets;
         }
-        if let (ServiceLevelConvention::AnsweredWithinOverAnswered, Some(sl)) =
-            (targets.convention, targets.service_level)
-        {
-            monotone.service_level = None;
-            rest.service_level = Some(sl);
+        Some(_) => {
+            if let Some(asa) = targets.max_asa_secs {
+                monotone.max_asa_secs = None;
+                rest.max_asa_secs = Some(asa);
+            }
+            if let (ServiceLevelConvention::AnsweredWithinOverAnswered, Some(sl)) =
+                (targets.convention, targets.service_level)
+            {
+                monotone.service_level = None;
+                rest.service_level = Some(sl);
+            }
         }
     }
     let unreachable = Error::Unreachable { max_agents: n_max };

@@ -281,3 +281,34 @@ fn tiny_loads_stay_finite() {
         assert!(m.occupancy().is_finite());
     }
 }
+
+/// Regression (found by `fuzz/fuzz_targets/chat.rs`): with a patience
+/// below `h_m` an agent more can lower the death rates above the old slots
+/// (a waiting chat that abandons at once leaves faster than a slot frees),
+/// and the occupancy is not monotone: with `h_j = j h_1` (every agent ends
+/// one chat per `h_1` whatever it holds), a 14 ns patience and 18.8
+/// erlangs, the share of idle agent time falls from 4.0e-7 (1 agent:
+/// pi_0 = 1 / sum_k 18.8^k, k <= 5, plus the queue) to 6.5e-14 at 7 agents
+/// and rises again. The solver answered 12 for occupancy and P(abandon)
+/// caps of 1 - 1e-11, which 1 agent already meets.
+#[test]
+fn short_patience_solver_is_the_true_minimum() {
+    let h1 = 65_535.0;
+    let h: Vec<Duration> = (1..=5).map(|j| secs(f64::from(j) * h1)).collect();
+    let c = ChatConcurrency::new(&h, Some(Duration::from_nanos(14))).unwrap();
+    let t = c.traffic_from_load(0.254 * 74.0).unwrap();
+    let idle = |n: u32| 1.0 - ChatModel::new(t, n, c).unwrap().occupancy();
+    // one agent: pi_0 of the chain p_k ~ 18.8^k (k <= 5; the queue adds
+    // a term below 1e-9 of the rest), busy = 1 - pi_0
+    let a: f64 = 0.254 * 74.0;
+    let pi0 = 1.0 / (0..=5).map(|k| a.powi(k)).sum::<f64>();
+    assert!((idle(1) - pi0).abs() < 1e-6 * pi0, "{} vs {pi0}", idle(1));
+    assert!(idle(7) < idle(1) * 1e-6);
+    let goal = Targets::new()
+        .with_max_prob_abandon(0.999_999_999_99)
+        .unwrap()
+        .with_max_occupancy(0.999_999_999_99)
+        .unwrap();
+    let s = agents_required(&t, Model::Chat { concurrency: c }, &goal).unwrap();
+    assert_eq!(s.agents, 1);
+}
