@@ -1,6 +1,6 @@
 //! Live chat with concurrency: agents hold up to `m` chats at once, and a
-//! chat takes longer when its agent holds more (the balanced birth-death
-//! model of Tezcan and Zhang 2014).
+//! chat takes longer when its agent holds more (a birth-death chain with
+//! the chats kept evenly spread over the agents).
 
 use std::time::Duration;
 
@@ -334,8 +334,8 @@ enum Tail {
 
 /// Live chat with concurrency: `N` agents each holding at most `m` chats,
 /// the chats in service spread evenly over the agents, a chat slowing
-/// down as its agent holds more, Poisson arrivals, FCFS waiting, and
-/// optionally exponential patience.
+/// down as its agent holds more, Poisson arrivals, exponential handle
+/// times, FCFS waiting, and optionally exponential patience.
 ///
 /// # Model
 ///
@@ -452,12 +452,22 @@ enum Tail {
 ///
 /// # References
 ///
+/// The system (agents serving several chats at once, each at a rate set by
+/// the agent's current number of chats, impatient customers) is the one of
 /// T. Tezcan and J. Zhang (2014), "Routing and staffing in customer
 /// service chat systems with impatient customers", Operations Research
-/// 62(4), 943-956 (the balanced-routing birth-death model and its
-/// staffing); J. Luo and J. Zhang (2013), "Staffing and control of
-/// instant messaging contact centers", Operations Research 61(2),
-/// 328-343; G. Koole, *Call Center Optimization* (2013), on chat.
+/// 62(4), 943-956, who route by a static-planning LP and prove LP staffing
+/// asymptotically optimal for large systems; J. Luo and J. Zhang (2013),
+/// "Staffing and control of instant messaging contact centers",
+/// Operations Research 61(2), 328-343, model agents as limited
+/// processor-sharing servers and staff from a fluid approximation;
+/// Z. Long, T. Tezcan and J. Zhang (2024), M&SOM 26(5), 1674-1691, allow
+/// general service and patience times. The exact balanced chain here is
+/// this crate's modelling choice, not a result of those papers: with
+/// `j / h_j` concave the even spread maximises the total completion rate
+/// at every `k` (Jensen), so it is the most favourable allocation of `k`
+/// chats; its gap to join-the-least-loaded routing without migration is
+/// measured in `docs/queueing.md` section 10.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChatModel {
     traffic: Traffic,

@@ -32,16 +32,33 @@
 //! assert_eq!(work.just_in_time_staff(hour, &[true; 3])?.staff, vec![0.0, 2.0, 2.0]);
 //! # Ok::<(), servops::Error>(())
 //! ```
+//!
+//! And live chat, with agents holding several chats at once:
+//!
+//! ```
+//! use servops::prelude::*;
+//! use std::time::Duration;
+//!
+//! // Up to 3 chats of 6, 8 and 11 minutes; 300 chats in half an hour.
+//! let secs = Duration::from_secs;
+//! let chat = ChatConcurrency::new(&[secs(360), secs(480), secs(660)], Some(secs(180)))?;
+//! let t = chat.traffic(300.0, secs(1800))?;
+//! let goal = Targets::service_level_within(0.8, secs(60))?;
+//! let s = agents_required(&t, Model::Chat { concurrency: chat }, &goal)?;
+//! assert!(s.metrics.service_level.unwrap_or(0.0) >= 0.8);
+//! # Ok::<(), servops::Error>(())
+//! ```
 
 pub use crate::{Error, Result};
 pub use servops_core::{Channel, IntervalGrid, IntervalSeries, QueueId};
 
 #[cfg(feature = "queue")]
 pub use servops_queue::{
-    DeferredWorkload, ErlangA, ErlangC, FiniteLines, InitialBacklog, Metrics, Model, ResponseGoal,
-    ServiceLevelConvention, Staffing, Targets, Traffic, Workload, agents_for_blocking,
-    agents_required, erlang_b, erlang_b_fractional, fractional_agents_required, lines_for_blocking,
-    max_load, metrics_at, patience_from_abandonment, scheduled_staff, solve_series,
+    ChatConcurrency, ChatModel, DeferredWorkload, ErlangA, ErlangC, FiniteLines, InitialBacklog,
+    Metrics, Model, ResponseGoal, ServiceLevelConvention, Staffing, Targets, Traffic, Workload,
+    agents_for_blocking, agents_required, erlang_b, erlang_b_fractional,
+    fractional_agents_required, lines_for_blocking, max_load, metrics_at,
+    patience_from_abandonment, scheduled_staff, solve_series,
 };
 
 #[cfg(feature = "forecast")]
