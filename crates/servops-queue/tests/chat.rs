@@ -312,3 +312,36 @@ fn short_patience_solver_is_the_true_minimum() {
     let s = agents_required(&t, Model::Chat { concurrency: c }, &goal).unwrap();
     assert_eq!(s.agents, 1);
 }
+
+/// Serde: the profile as `{"handle_secs": [...], "patience_secs": p}`,
+/// validated on the way in; `Model::Chat` round-trips.
+#[cfg(feature = "serde")]
+#[test]
+fn serde_round_trips_and_validates() {
+    let c = ChatConcurrency::new(&[secs(300.0), secs(420.5)], Some(secs(90.0))).unwrap();
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(
+        json,
+        r#"{"handle_secs":[300.0,420.5],"patience_secs":90.0}"#
+    );
+    assert_eq!(serde_json::from_str::<ChatConcurrency>(&json).unwrap(), c);
+    let model = Model::Chat { concurrency: c };
+    let json = serde_json::to_string(&model).unwrap();
+    assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), model);
+    let plain: ChatConcurrency = serde_json::from_str(r#"{"handle_secs":[300]}"#).unwrap();
+    assert_eq!(plain.patience(), None);
+    // non-concave, empty, zero, negative, unknown field: refused
+    for bad in [
+        r#"{"handle_secs":[300,200]}"#,
+        r#"{"handle_secs":[]}"#,
+        r#"{"handle_secs":[0]}"#,
+        r#"{"handle_secs":[-1]}"#,
+        r#"{"handle_secs":[300],"patience_secs":0}"#,
+        r#"{"handle_secs":[300],"extra":1}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<ChatConcurrency>(bad).is_err(),
+            "{bad}"
+        );
+    }
+}
