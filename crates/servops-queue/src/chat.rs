@@ -927,8 +927,8 @@ impl ChatModel {
     /// let patient = ChatConcurrency::new(&[secs(300), secs(400)], None)?;
     /// let impatient = ChatConcurrency::new(&[secs(300), secs(400)], Some(secs(60)))?;
     /// let t = patient.traffic_from_load(11.0)?;
-    /// let a = ChatModel::new(t, 6, patient)?.asa_answered_secs();
-    /// let b = ChatModel::new(t, 6, impatient)?.asa_answered_secs();
+    /// let a = ChatModel::new(t, 8, patient)?.asa_answered_secs();
+    /// let b = ChatModel::new(t, 8, impatient)?.asa_answered_secs();
     /// assert!(b < a);
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
@@ -1062,7 +1062,8 @@ impl ChatModel {
     /// use std::time::Duration;
     ///
     /// let c = ChatConcurrency::uniform(2, Duration::from_secs(300), None)?;
-    /// let m = ChatModel::new(c.traffic(600.0, Duration::from_secs(3600))?, 10, c)?;
+    /// // 600 chats an hour of 300 s: 50 erlangs on 30 agents' 60 slots
+    /// let m = ChatModel::new(c.traffic(600.0, Duration::from_secs(3600))?, 30, c)?;
     /// assert!((m.throughput_per_sec() - 600.0 / 3600.0).abs() < 1e-15);
     /// # Ok::<(), servops_queue::Error>(())
     /// ```
