@@ -210,6 +210,7 @@ pub fn run(mut args: DeflectionArgs, cfg: &Section) -> Result<Output, CliError> 
     }
     let interval = args.interval.unwrap_or(Duration::from_secs(30 * 60));
 
+    args.targets.refuse_chat("cost deflection")?;
     let model = args.targets.model()?;
     let targets = args.targets.targets()?;
     let shrinkage = decimal(&args.targets.shrinkage().to_string())

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use clap::Args;
-use servops::queue::{Traffic, agents_required, metrics_at, scheduled_staff};
+use servops::queue::{Model, Traffic, agents_required, metrics_at, scheduled_staff};
 
 use crate::config::Section;
 use crate::error::CliError;
@@ -18,7 +18,8 @@ use crate::targets::{LineArgs, TargetArgs};
   servops erlang --contacts 120 --interval 30m --aht 240s --sl 80% --within 20s
   servops erlang --contacts 120 --aht 4m --model erlang-a --patience 90s --agents 16,17,18
   servops erlang --load 12.5 --aht 300 --max-asa 15s --format json
-  servops erlang --contacts 120 --aht 4m --lines 24 --max-blocked 1% --sl 80%")]
+  servops erlang --contacts 120 --aht 4m --lines 24 --max-blocked 1% --sl 80%
+  servops erlang --per-hour 120 --model chat --chat-aht 6m,8m,11m --sl 80% --within 60s")]
 pub struct ErlangArgs {
     /// Contacts arriving in the interval
     #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["per_hour", "load"])]
@@ -91,9 +92,26 @@ pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
     } else {
         cfg.known("agents");
     }
-    let aht = args.aht.ok_or_else(|| {
-        CliError::Usage("--aht is required (average handle time, e.g. 240s)".into())
-    })?;
+    let model = args.targets.model()?;
+    // Live chat: the load is in single-chat erlangs, so the traffic's AHT
+    // is the handle time of a chat handled alone, the first of --chat-aht.
+    let aht = match (model, args.aht) {
+        (Model::Chat { concurrency }, None) => concurrency.single_chat_aht(),
+        (Model::Chat { concurrency }, Some(aht)) if aht != concurrency.single_chat_aht() => {
+            return Err(CliError::Usage(format!(
+                "--aht {} s with --model chat: the load is counted in chats handled alone, \
+                 so the AHT is the first --chat-aht ({} s); leave --aht out",
+                crate::output::number_text(aht.as_secs_f64()),
+                crate::output::number_text(concurrency.single_chat_aht().as_secs_f64())
+            )));
+        }
+        (_, Some(aht)) => aht,
+        (_, None) => {
+            return Err(CliError::Usage(
+                "--aht is required (average handle time, e.g. 240s)".into(),
+            ));
+        }
+    };
     let interval = args.interval.unwrap_or(Duration::from_secs(30 * 60));
     let traffic = match (args.contacts, args.per_hour, args.load) {
         (Some(c), _, _) => Traffic::new(c, interval, aht)?,
@@ -105,9 +123,7 @@ pub fn run(mut args: ErlangArgs, cfg: &Section) -> Result<Table, CliError> {
             ));
         }
     };
-    let (model, targets) = args
-        .lines
-        .apply(args.targets.model()?, args.targets.targets()?)?;
+    let (model, targets) = args.lines.apply(model, args.targets.targets()?)?;
     let shrinkage = args.targets.shrinkage();
     let lines = args.lines.lines;
 

@@ -524,6 +524,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     let rate = args.hourly_rate.unwrap_or(Decimal::new(30, 0));
     let templates = default_templates(rate, earliest)?;
     let (method, backtest) = best_pick()?;
+    args.targets.refuse_chat("plan")?;
     args.targets.check_erlang_a_settings()?;
     let model = match (args.targets.model, args.targets.patience) {
         (Some(ModelName::ErlangA), Some(patience)) => PlanModel::ErlangA { patience },

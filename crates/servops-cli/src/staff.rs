@@ -394,6 +394,7 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Output, CliError> {
         workloads.push(w);
     }
     let series = IntervalSeries::new(grid, workloads)?;
+    args.targets.refuse_chat("staff")?;
     let (model, targets) = args
         .lines
         .apply(args.targets.model()?, args.targets.targets()?)?;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use servops::queue::{Model, ServiceLevelConvention, Targets};
+use servops::queue::{ChatConcurrency, Model, ServiceLevelConvention, Targets};
 
 use crate::config::Section;
 use crate::error::CliError;
@@ -16,6 +16,9 @@ pub enum ModelName {
     ErlangC,
     /// Erlang A: callers abandon after an exponential patience (`--patience`).
     ErlangA,
+    /// Live chat (`servops erlang` only): each agent holds up to as many
+    /// chats as `--chat-aht` lists handle times; `--patience` optional.
+    Chat,
 }
 
 /// How abandoned contacts count in the service level (Erlang A).
@@ -56,6 +59,10 @@ pub struct TargetArgs {
     /// Mean patience before abandoning (needed by erlang-a), e.g. 90s
     #[arg(long, allow_hyphen_values = true, value_parser = parse::duration)]
     pub patience: Option<Duration>,
+    /// Live chat (--model chat): the handle time of a chat when its agent
+    /// holds 1, 2, ... chats, comma-separated, e.g. 6m,8m,11m (at most 16)
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true, value_parser = parse::duration)]
+    pub chat_aht: Vec<Duration>,
     /// Service-level convention for Erlang A [default: offered]
     #[arg(long, value_enum)]
     pub convention: Option<ConventionName>,
@@ -81,6 +88,13 @@ impl TargetArgs {
             self.patience_from_config = self.patience.is_some();
         }
         self.shrinkage = self.shrinkage.or(cfg.fraction("shrinkage")?);
+        if self.chat_aht.is_empty() {
+            self.chat_aht = cfg
+                .parsed_list("chat-aht", parse::duration)?
+                .unwrap_or_default();
+        } else {
+            cfg.known("chat-aht");
+        }
         cfg.known("model");
         cfg.known("convention");
         if self.model.is_none()
@@ -88,7 +102,7 @@ impl TargetArgs {
         {
             self.model = Some(
                 ModelName::from_str(&m, true)
-                    .map_err(|_| cfg.bad("model", "must be erlang-c or erlang-a"))?,
+                    .map_err(|_| cfg.bad("model", "must be erlang-c, erlang-a or chat"))?,
             );
         }
         if self.convention.is_none()
@@ -117,6 +131,18 @@ impl TargetArgs {
     pub fn model(&self) -> Result<Model, CliError> {
         self.check_erlang_a_settings()?;
         match (self.model.unwrap_or(ModelName::ErlangC), self.patience) {
+            (ModelName::Chat, patience) => {
+                if self.chat_aht.is_empty() {
+                    return Err(CliError::Usage(
+                        "--model chat needs --chat-aht: the handle time of a chat when its \
+                         agent holds 1, 2, ... chats (e.g. --chat-aht 6m,8m,11m)"
+                            .into(),
+                    ));
+                }
+                let concurrency = ChatConcurrency::new(&self.chat_aht, patience)
+                    .map_err(|e| CliError::Usage(format!("--chat-aht: {e}")))?;
+                Ok(Model::Chat { concurrency })
+            }
             (ModelName::ErlangC, _) => Ok(Model::ErlangC),
             (ModelName::ErlangA, Some(patience)) => Ok(Model::ErlangA { patience }),
             (ModelName::ErlangA, None) => Err(CliError::Usage(
@@ -124,6 +150,18 @@ impl TargetArgs {
                     .into(),
             )),
         }
+    }
+
+    /// Refuses the chat model in a command that has no chat staffing
+    /// (`command` names it).
+    pub fn refuse_chat(&self, command: &str) -> Result<(), CliError> {
+        if self.model == Some(ModelName::Chat) || !self.chat_aht.is_empty() {
+            return Err(CliError::Usage(format!(
+                "--model chat is not available in `servops {command}` yet: size one \
+                 interval of chats with `servops erlang --model chat --chat-aht ...`"
+            )));
+        }
+        Ok(())
     }
 
     /// Refuses a patience under Erlang C when the model was not named
@@ -134,6 +172,11 @@ impl TargetArgs {
     /// overriding the file's model) is the file's setting for the other
     /// model and is left unused.
     pub fn check_erlang_a_settings(&self) -> Result<(), CliError> {
+        if !self.chat_aht.is_empty() && self.model != Some(ModelName::Chat) {
+            return Err(CliError::Usage(
+                "--chat-aht is for live chat: add --model chat".into(),
+            ));
+        }
         if self.patience.is_none() {
             return Ok(());
         }
@@ -229,6 +272,11 @@ impl LineArgs {
         let Some(lines) = self.lines else {
             return Ok((model, targets));
         };
+        if matches!(model, Model::Chat { .. }) {
+            return Err(CliError::Usage(
+                "--lines is for calls: the chat model has no trunk lines".into(),
+            ));
+        }
         if lines == 0 {
             return Err(CliError::Usage(
                 "--lines: must be at least 1 (a team needs a line to take a call)".into(),

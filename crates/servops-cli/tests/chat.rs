@@ -1,0 +1,135 @@
+//! `servops erlang --model chat --chat-aht ...`: live chat with
+//! concurrency.
+//!
+//! Expected values from the balanced birth-death chain summed in mpmath
+//! (40 digits), written from the model's definition, not from the library:
+//! `N` agents of up to 3 chats of 6, 8 and 11 minutes, `k` chats in service
+//! spread evenly (`r = k mod N` agents hold `q + 1 = k div N + 1`), total
+//! completion rate `r (q+1)/h_{q+1} + (N-r) q/h_q`; above `3N` the queue
+//! empties at `3N/h_3` (plus `j/patience` with `j` waiting). The service
+//! level over offered chats adds, per waiting position, the probability
+//! that its hypoexponential (Erlang without patience) wait ends within 60 s
+//! before the chat abandons.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+
+fn rows(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["erlang"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    json_of(&all).as_array().unwrap().clone()
+}
+
+/// 120 chats an hour: 8 agents answer 0.679521 within 60 s (P(wait)
+/// 0.384382), 9 answer 0.955958 (0.069387), so 80 % needs 9.
+#[test]
+fn chat_without_patience() {
+    let r = rows(&[
+        "--per-hour",
+        "120",
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m,11m",
+        "--sl",
+        "80%",
+        "--within",
+        "60s",
+        "--agents",
+        "8",
+    ]);
+    assert_eq!(f(&r[0]["agents"]), 9.0);
+    assert!((f(&r[0]["sl"]) - 0.955_957_833_351).abs() < 1e-9);
+    assert!((f(&r[0]["p_wait"]) - 0.069_386_544_296).abs() < 1e-9);
+    // Load in chats handled alone: 120 x 6 min / 60 min.
+    assert!((f(&r[0]["load"]) - 12.0).abs() < 1e-12);
+    assert!((f(&r[1]["sl"]) - 0.679_520_511_839).abs() < 1e-9);
+    assert!((f(&r[1]["p_wait"]) - 0.384_381_848_882).abs() < 1e-9);
+}
+
+/// With a 3-minute patience 6 agents answer 0.619142 of the chats within
+/// 60 s and 7 answer 0.805375 (P(wait) 0.336155).
+#[test]
+fn chat_with_patience() {
+    let r = rows(&[
+        "--per-hour",
+        "120",
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m,11m",
+        "--patience",
+        "3m",
+        "--sl",
+        "80%",
+        "--within",
+        "60s",
+        "--agents",
+        "6",
+    ]);
+    assert_eq!(f(&r[0]["agents"]), 7.0);
+    assert!((f(&r[0]["sl"]) - 0.805_375_457_930).abs() < 1e-9);
+    assert!((f(&r[0]["p_wait"]) - 0.336_154_742_114).abs() < 1e-9);
+    assert!((f(&r[1]["sl"]) - 0.619_141_849_971).abs() < 1e-9);
+}
+
+#[test]
+fn chat_settings_are_checked() {
+    let base = ["erlang", "--per-hour", "120"];
+    let run = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        servops(&a)
+    };
+    assert_clean_failure(&run(&["--chat-aht", "6m"]), "add --model chat");
+    assert_clean_failure(&run(&["--model", "chat"]), "--model chat needs --chat-aht");
+    // Throughput 1/6, 2/6, 3/4 chats a minute: the third adds more than the second.
+    assert_clean_failure(
+        &run(&["--model", "chat", "--chat-aht", "6m,6m,4m"]),
+        "concave",
+    );
+    assert_clean_failure(
+        &run(&["--model", "chat", "--chat-aht", "6m", "--aht", "5m"]),
+        "the AHT is the first --chat-aht",
+    );
+    assert_clean_failure(
+        &run(&["--model", "chat", "--chat-aht", "6m,8m", "--lines", "20"]),
+        "no trunk lines",
+    );
+    // The same --aht as the first handle time is accepted.
+    let o = run(&["--model", "chat", "--chat-aht", "6m,8m", "--aht", "360s"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Commands without chat staffing say so instead of using another model.
+    let csv = file(
+        "chat_staff.csv",
+        "interval_start,contacts,aht_s\n2026-03-02T09:00:00Z,60,360\n",
+    );
+    let o = servops(&[
+        "staff",
+        &csv,
+        "--interval",
+        "30m",
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m",
+    ]);
+    assert_clean_failure(&o, "not available in `servops staff`");
+    let o = servops(&["plan", "--example", "--model", "chat", "--chat-aht", "6m"]);
+    assert_clean_failure(&o, "not available in `servops plan`");
+}
+
+/// The same from a configuration file's `[erlang]` table.
+#[test]
+fn chat_from_the_config_file() {
+    let cfg = file(
+        "chat.toml",
+        "[erlang]\nper-hour = 120\nmodel = \"chat\"\nchat-aht = [\"6m\", \"8m\", \"11m\"]\n\
+         sl = \"80%\"\nwithin = \"60s\"\n",
+    );
+    let v = json_of(&["erlang", "--config", &cfg, "--format", "json"]);
+    assert_eq!(f(&v[0]["agents"]), 9.0);
+    assert!((f(&v[0]["sl"]) - 0.955_957_833_351).abs() < 1e-9);
+}
