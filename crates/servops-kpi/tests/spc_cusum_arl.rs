@@ -263,6 +263,24 @@ fn errors_and_edges() {
     // Far below: the upper side never signals.
     assert!(d.one_sided_arl(-1e300).is_err());
     assert_eq!(d.arl(-1e300).unwrap(), 1.0);
+    // Far below k with h near the limit, Lundberg's bound settles the
+    // overflow without a solve (before it, k = 1e300 built a dense
+    // 10 000-node system: 1.6 GB and minutes).
+    let t = std::time::Instant::now();
+    for k in [1e300, 3.0] {
+        let d = CusumDesign::new(k, 999.0).unwrap();
+        assert!(d.one_sided_arl(-10.0).is_err());
+        let two = d.with_fast_initial_response().arl(-10.0);
+        if k == 3.0 {
+            // The lower side (drift 7σ, from 499.5) signals after about
+            // (999 − 499.5)/7 + 1 points; the upper one drops out.
+            let a = two.unwrap();
+            assert!(a > 71.0 && a < 74.0, "{a}");
+        } else {
+            assert!(two.is_err());
+        }
+    }
+    assert!(t.elapsed().as_secs_f64() < 1.0, "{:?}", t.elapsed());
     // k - shift beyond f64.
     let huge_k = CusumDesign::new(f64::MAX, 4.0).unwrap();
     assert!(huge_k.one_sided_arl(-f64::MAX).is_err());
