@@ -194,8 +194,8 @@ the defaults lambda 0.2, L 2.962 have an in-control average run length
 (ARL) of 500 and 10.5 at a 1 sigma shift (Lucas and Saccucci 1990).
 CUSUM: C+ and C- with K = k sigma, H = h sigma; the defaults k 0.5, h 5
 have an in-control ARL of 465 and 10.4 at a 1 sigma shift (Montgomery
-2009, Table 9.3; Siegmund's approximation, in the summary, gives 469
-and 10.3). The summary gives the ARLs of the design used; with
+2009, Table 9.3; the summary gives the exact 465.4 and 10.38, from the
+head start when --fir is given). The summary gives the ARLs of the design used; with
 --baseline the limits are estimates, and the true ARLs vary with them.
 
 Examples:
@@ -914,14 +914,16 @@ fn chart(
                     }
                 })
                 .collect();
-            let summary =
-                vec![
+            let summary = vec![
                 ("centre (target)".into(), num(c.target())),
                 ("sigma".into(), num(c.sigma())),
                 ("target and sigma".into(), Cell::Text(source.into())),
                 ("k".into(), num(d.k())),
                 ("h".into(), num(d.h())),
-                ("reference value K = k sigma".into(), num(c.reference_value())),
+                (
+                    "reference value K = k sigma".into(),
+                    num(c.reference_value()),
+                ),
                 ("decision interval H = h sigma".into(), num(h)),
                 (
                     "head start (fast initial response)".into(),
@@ -930,8 +932,7 @@ fn chart(
                 (
                     "ARL method".into(),
                     Cell::Text(
-                        "Siegmund's approximation, both sums from 0 (a head start is not counted)"
-                            .into(),
+                        "exact (Page's integral equation), both sums from the head start".into(),
                     ),
                 ),
                 ("in-control ARL".into(), arl(d.arl(0.0))),

@@ -423,3 +423,38 @@ fn time_weighted_bad_input() {
     ]);
     assert_eq!(v["points"].as_array().unwrap().len(), 1);
 }
+
+/// With `--fir` the summary's ARLs start both sums at the head start
+/// h/2 = 2.5: Lucas and Crosier (1982), k = 0.5, h = 5 with the 50 % head
+/// start, give 430 in control and 6.35 at a 1 sigma shift (without it 465
+/// and 10.4). The method line says which ARL this is.
+#[test]
+fn cusum_fir_arls_count_the_head_start() {
+    let v = spc_json(&[
+        &table9(),
+        "--chart",
+        "cusum",
+        "--value",
+        "x",
+        "--label",
+        "observation",
+        "--target",
+        "10",
+        "--sigma",
+        "1",
+        "--k",
+        "0.5",
+        "--h",
+        "5",
+        "--fir",
+    ]);
+    let arl0 = f(&measure(&v, "in-control ARL"));
+    let arl1 = f(&measure(&v, "ARL at a 1 sigma shift"));
+    assert!((arl0 - 430.0).abs() < 0.5, "{arl0}");
+    assert!((arl1 - 6.35).abs() < 0.005, "{arl1}");
+    let method = measure(&v, "ARL method");
+    assert!(
+        method.as_str().unwrap().contains("from the head start"),
+        "{method}"
+    );
+}
