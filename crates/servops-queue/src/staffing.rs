@@ -751,86 +751,133 @@ fn service_level_margin(sl: f64, goal: f64) -> f64 {
     if sl >= goal { size } else { -size }
 }
 
+/// What a model measures against each kind of target, as [`margin`] reads
+/// it (`None`: the model has no such quantity, and the target is not
+/// checked there; the constructors of [`Targets`] and the solvers refuse
+/// such combinations before they get here).
+trait Measured {
+    fn service_level(&self, within: Duration, convention: ServiceLevelConvention) -> f64;
+    fn asa_secs(&self) -> f64;
+    fn prob_wait(&self) -> f64;
+    fn prob_abandon(&self) -> Option<f64>;
+    fn occupancy(&self) -> f64;
+    fn prob_blocked(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl Measured for ErlangC {
+    fn service_level(&self, within: Duration, _: ServiceLevelConvention) -> f64 {
+        ErlangC::service_level(self, within)
+    }
+    fn asa_secs(&self) -> f64 {
+        ErlangC::asa_secs(self)
+    }
+    fn prob_wait(&self) -> f64 {
+        ErlangC::prob_wait(self)
+    }
+    fn prob_abandon(&self) -> Option<f64> {
+        None
+    }
+    fn occupancy(&self) -> f64 {
+        ErlangC::occupancy(self)
+    }
+}
+
+impl Measured for ErlangA {
+    fn service_level(&self, within: Duration, convention: ServiceLevelConvention) -> f64 {
+        ErlangA::service_level(self, within, convention)
+    }
+    fn asa_secs(&self) -> f64 {
+        self.asa_answered_secs()
+    }
+    fn prob_wait(&self) -> f64 {
+        ErlangA::prob_wait(self)
+    }
+    fn prob_abandon(&self) -> Option<f64> {
+        Some(ErlangA::prob_abandon(self))
+    }
+    fn occupancy(&self) -> f64 {
+        ErlangA::occupancy(self)
+    }
+}
+
+impl Measured for FiniteLines {
+    fn service_level(&self, within: Duration, convention: ServiceLevelConvention) -> f64 {
+        FiniteLines::service_level(self, within, convention)
+    }
+    fn asa_secs(&self) -> f64 {
+        self.asa_answered_secs()
+    }
+    /// Of the contacts that got a line.
+    fn prob_wait(&self) -> f64 {
+        self.prob_wait_given_accepted()
+    }
+    fn prob_abandon(&self) -> Option<f64> {
+        Some(FiniteLines::prob_abandon(self))
+    }
+    fn occupancy(&self) -> f64 {
+        FiniteLines::occupancy(self)
+    }
+    fn prob_blocked(&self) -> Option<f64> {
+        Some(FiniteLines::prob_blocked(self))
+    }
+}
+
+impl Measured for ChatModel {
+    fn service_level(&self, within: Duration, convention: ServiceLevelConvention) -> f64 {
+        ChatModel::service_level(self, within, convention)
+    }
+    fn asa_secs(&self) -> f64 {
+        self.asa_answered_secs()
+    }
+    fn prob_wait(&self) -> f64 {
+        ChatModel::prob_wait(self)
+    }
+    fn prob_abandon(&self) -> Option<f64> {
+        Some(ChatModel::prob_abandon(self))
+    }
+    fn occupancy(&self) -> f64 {
+        ChatModel::occupancy(self)
+    }
+}
+
+/// The smallest of the targets' margins (`>= 0`: every target met) for
+/// one model's measures. Each margin is non-decreasing in the agent count.
+fn margin_of_model(targets: &Targets, m: &impl Measured) -> f64 {
+    let mut worst = f64::INFINITY;
+    if let Some((goal, within)) = targets.service_level {
+        let sl = m.service_level(within, targets.convention);
+        worst = worst.min(service_level_margin(sl, goal));
+    }
+    if let Some(asa) = targets.max_asa_secs {
+        worst = worst.min(margin_of(m.asa_secs(), asa));
+    }
+    if let Some(p) = targets.max_prob_wait {
+        worst = worst.min(margin_of(m.prob_wait(), p));
+    }
+    if let (Some(p), Some(abandon)) = (targets.max_prob_abandon, m.prob_abandon()) {
+        worst = worst.min(margin_of(abandon, p));
+    }
+    if let Some(occ) = targets.max_occupancy {
+        worst = worst.min(margin_of(m.occupancy(), occ));
+    }
+    if let (Some(p), Some(blocked)) = (targets.max_prob_blocked, m.prob_blocked()) {
+        worst = worst.min(margin_of(blocked, p));
+    }
+    worst
+}
+
 /// The smallest of the targets' margins (`>= 0`: every target met).
 /// Each margin is non-decreasing in the agent count.
 fn margin(targets: &Targets, eval: &Evaluated) -> f64 {
-    let mut worst = f64::INFINITY;
     match eval {
-        Evaluated::Unstable | Evaluated::Refused(_) => return f64::NEG_INFINITY,
-        Evaluated::C(m) => {
-            if let Some((goal, within)) = targets.service_level {
-                let sl = m.service_level(within);
-                worst = worst.min(service_level_margin(sl, goal));
-            }
-            if let Some(asa) = targets.max_asa_secs {
-                worst = worst.min(margin_of(m.asa_secs(), asa));
-            }
-            if let Some(p) = targets.max_prob_wait {
-                worst = worst.min(margin_of(m.prob_wait(), p));
-            }
-            if let Some(occ) = targets.max_occupancy {
-                worst = worst.min(margin_of(m.occupancy(), occ));
-            }
-        }
-        Evaluated::A(m) => {
-            if let Some((goal, within)) = targets.service_level {
-                let sl = m.service_level(within, targets.convention);
-                worst = worst.min(service_level_margin(sl, goal));
-            }
-            if let Some(asa) = targets.max_asa_secs {
-                worst = worst.min(margin_of(m.asa_answered_secs(), asa));
-            }
-            if let Some(p) = targets.max_prob_wait {
-                worst = worst.min(margin_of(m.prob_wait(), p));
-            }
-            if let Some(p) = targets.max_prob_abandon {
-                worst = worst.min(margin_of(m.prob_abandon(), p));
-            }
-            if let Some(occ) = targets.max_occupancy {
-                worst = worst.min(margin_of(m.occupancy(), occ));
-            }
-        }
-        Evaluated::F(m) => {
-            if let Some((goal, within)) = targets.service_level {
-                let sl = m.service_level(within, targets.convention);
-                worst = worst.min(service_level_margin(sl, goal));
-            }
-            if let Some(asa) = targets.max_asa_secs {
-                worst = worst.min(margin_of(m.asa_answered_secs(), asa));
-            }
-            if let Some(p) = targets.max_prob_wait {
-                worst = worst.min(margin_of(m.prob_wait_given_accepted(), p));
-            }
-            if let Some(p) = targets.max_prob_abandon {
-                worst = worst.min(margin_of(m.prob_abandon(), p));
-            }
-            if let Some(occ) = targets.max_occupancy {
-                worst = worst.min(margin_of(m.occupancy(), occ));
-            }
-            if let Some(p) = targets.max_prob_blocked {
-                worst = worst.min(margin_of(m.prob_blocked(), p));
-            }
-        }
-        Evaluated::Ch(m) => {
-            if let Some((goal, within)) = targets.service_level {
-                let sl = m.service_level(within, targets.convention);
-                worst = worst.min(service_level_margin(sl, goal));
-            }
-            if let Some(asa) = targets.max_asa_secs {
-                worst = worst.min(margin_of(m.asa_answered_secs(), asa));
-            }
-            if let Some(p) = targets.max_prob_wait {
-                worst = worst.min(margin_of(m.prob_wait(), p));
-            }
-            if let Some(p) = targets.max_prob_abandon {
-                worst = worst.min(margin_of(m.prob_abandon(), p));
-            }
-            if let Some(occ) = targets.max_occupancy {
-                worst = worst.min(margin_of(m.occupancy(), occ));
-            }
-        }
+        Evaluated::Unstable | Evaluated::Refused(_) => f64::NEG_INFINITY,
+        Evaluated::C(m) => margin_of_model(targets, m),
+        Evaluated::A(m) => margin_of_model(targets, m),
+        Evaluated::F(m) => margin_of_model(targets, m),
+        Evaluated::Ch(m) => margin_of_model(targets, m),
     }
-    worst
 }
 
 fn metrics(traffic: &Traffic, targets: &Targets, eval: &Evaluated, agents: f64) -> Metrics {
