@@ -1152,6 +1152,36 @@ fn solve_chat(
     } else {
         1
     };
+    // Chats are answered at most at the rate `N max_j (j / h_j)` (every
+    // state's completion rate is a sum of agents' `j / h_j`), so a share `G`
+    // answered needs `N >= G lambda / max_j (j / h_j)`: a service level over
+    // offered chats of `G`, or at most `1 - G` abandoning. Starting there
+    // keeps the scan below short at large loads (from 1 it cost `O(N^2 m)`).
+    let answered_share = {
+        let mut need = 0.0f64;
+        if let (Some((goal, _)), ServiceLevelConvention::AnsweredWithinOverOffered) =
+            (targets.service_level, targets.convention)
+        {
+            need = need.max(goal);
+        }
+        if let (Some(p), Some(_)) = (targets.max_prob_abandon, concurrency.patience()) {
+            need = need.max(1.0 - p);
+        }
+        need
+    };
+    let best_rate = h
+        .iter()
+        .zip(1u32..)
+        .map(|(hj, j)| f64::from(j) / hj.as_secs_f64())
+        .fold(0.0, f64::max);
+    let floor = answered_share * traffic.rate_per_sec() / best_rate;
+    // A hair low, so that rounding cannot put it above the true bound.
+    let floor = (floor * (1.0 - 1e-9)).ceil();
+    let n_min = if floor.is_finite() && floor > f64::from(n_min) {
+        floor.min(n_max) as u32
+    } else {
+        n_min
+    };
     let search = |goal: &Targets, from: u32| -> Result<u32> {
         let mut refused: Option<Error> = None;
         let found = min_integer(from, start.max(f64::from(from)), |n| {

@@ -345,3 +345,25 @@ fn serde_round_trips_and_validates() {
         );
     }
 }
+
+/// With a patience shorter than `h_m` the solver scans team sizes; it
+/// starts at the bound that answered chats leave at most at `N max_j (j /
+/// h_j)` per second. The answer at a large load is still the true minimum:
+/// every smaller team, from 1, misses (brute force over all of them).
+#[test]
+fn large_load_with_short_patience_is_the_true_minimum() {
+    use servops_queue::{Targets, agents_required, metrics_at};
+    let secs = |s| Duration::from_secs(s);
+    let c = ChatConcurrency::new(&[secs(300), secs(400), secs(500)], Some(secs(60))).unwrap();
+    let model = Model::Chat { concurrency: c };
+    let t = c.traffic_from_load(3000.0).unwrap();
+    let goal = Targets::service_level_within(0.8, secs(30)).unwrap();
+    let s = agents_required(&t, model, &goal).unwrap();
+    assert!(s.metrics.service_level.unwrap() >= 0.8);
+    // Answered chats need 0.8 x 10 chats/s / (3 / 500 s) = 1334 agents at least.
+    assert!(s.agents >= 1334, "{}", s.agents);
+    for n in 1..s.agents {
+        let m = metrics_at(&t, model, f64::from(n), &goal).unwrap();
+        assert!(m.service_level.unwrap() < 0.8, "{n} agents already meet it");
+    }
+}
