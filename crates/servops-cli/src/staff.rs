@@ -582,15 +582,8 @@ fn project(
     for r in rows {
         let mut on_phone = r.staffed.unwrap_or(0.0) * (1.0 - shrinkage);
         if let Some(k) = lines {
-            // Floor, but not below an integer the product only misses by
-            // rounding (90 x (1 - 0.3) = 62.99999999999999 is 63 agents).
-            let nearest = on_phone.round();
-            let whole = if (on_phone - nearest).abs() <= 1e-9 * nearest.max(1.0) {
-                nearest
-            } else {
-                on_phone.floor()
-            };
-            on_phone = whole.min(f64::from(k));
+            // As `plan` counts them: whole agents, forgiving rounding.
+            on_phone = servops::plan::whole_agents(on_phone).min(f64::from(k));
         }
         let one = IntervalGrid::new(r.start, step, 1)?;
         let series = |v: f64| IntervalSeries::new(one, vec![v]);

@@ -1741,11 +1741,24 @@ pub struct Plan {
     pub service_level_at_expected: Option<f64>,
 }
 
-/// Whole agents in `x` staff: rounded down, except that a value within
-/// `1e-9` (relative) of an integer is that integer, so that floating-point
-/// rounding does not cost an agent (`90 x (1 - 0.3)` is
+/// Whole agents in `x` staff, as a plan on lines counts them on the phones
+/// (only a whole agent takes a line): rounded down, except that a value
+/// within `1e-9` (relative) of an integer is that integer, so that
+/// floating-point rounding does not cost an agent (`90 x (1 - 0.3)` is
 /// `62.99999999999999`).
-fn whole_agents(x: f64) -> f64 {
+///
+/// # Examples
+///
+/// ```
+/// use servops::plan::whole_agents;
+///
+/// let (heads, shrinkage) = (std::hint::black_box(90.0), std::hint::black_box(0.3));
+/// let on_phone: f64 = heads * (1.0 - shrinkage);
+/// assert!(on_phone < 63.0);
+/// assert_eq!(whole_agents(on_phone), 63.0);
+/// assert_eq!(whole_agents(5.25), 5.0);
+/// ```
+pub fn whole_agents(x: f64) -> f64 {
     let nearest = x.round();
     if (x - nearest).abs() <= 1e-9 * nearest.max(1.0) {
         nearest
