@@ -9,7 +9,7 @@ use servops::core::chrono::{DateTime, Utc};
 use servops::core::chrono_tz::Tz;
 use servops::core::{IntervalGrid, IntervalSeries};
 use servops::plan::{Projected, combined_service_level, projection_stage};
-use servops::queue::{Model, Targets, Workload, agents_required, solve_series};
+use servops::queue::{Model, Staffing, Targets, Workload, agents_required, solve_series};
 
 use crate::config::Section;
 use crate::error::CliError;
@@ -28,13 +28,17 @@ use crate::timelabel::TimeLabels;
   2026-03-02 08:00,112,251
   2026-03-02 08:30,131,247
 An interval with 0 contacts may leave aht_s empty (as `servops forecast --aht`
-writes a closed interval).
+writes a closed interval). With --model chat, aht_s is the handle time of a
+chat handled alone in that interval; the other handle times keep
+--chat-aht's proportions (a row at 540 s with --chat-aht 6m,8m,11m is
+solved with 9, 12 and 16.5 minutes), and only whole agents hold chats.
 
 Examples:
   servops staff volumes.csv --sl 80% --within 20s --shrinkage 30%
   servops staff volumes.csv --tz Europe/London --model erlang-a --patience 90s --format csv
   servops staff volumes.csv --lines 60 --max-blocked 1%
-  servops staff volumes.csv --staffed-column rostered --shrinkage 30%"
+  servops staff volumes.csv --staffed-column rostered --shrinkage 30%
+  servops staff chats.csv --model chat --chat-aht 6m,8m,11m --sl 80% --within 60s"
 )]
 pub struct StaffArgs {
     /// CSV file of interval volumes and average handle times
@@ -394,43 +398,16 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Output, CliError> {
         workloads.push(w);
     }
     let series = IntervalSeries::new(grid, workloads)?;
-    args.targets.refuse_chat("staff")?;
     let (model, targets) = args
         .lines
         .apply(args.targets.model()?, args.targets.targets()?)?;
     let shrinkage = args.targets.shrinkage();
     let lines = args.lines.lines;
-    let staffing = solve_series(&series, model, &targets).map_err(|e| {
-        // Targets the model lacks are the flags' fault, not a row's.
-        if matches!(
-            e,
-            servops::queue::Error::NoTarget | servops::queue::Error::TargetNotSupported { .. }
-        ) {
-            return CliError::from(e);
-        }
-        // Name the row the solver stopped at: the first one that fails on
-        // its own (a load past the models' limit, a target out of reach).
-        let row = rows.iter().zip(series.values()).find_map(|(r, w)| {
-            let solved = w
-                .traffic(grid.step())
-                .and_then(|t| agents_required(&t, model, &targets));
-            solved.err().map(|e| (r, e))
-        });
-        match row {
-            // The load is contacts times handle time: no one column's.
-            Some((r, e)) => {
-                let why = match (lines, &e) {
-                    (Some(k), servops::queue::Error::Unreachable { .. }) => format!(
-                        "{e}, the number of --lines (a team is never larger than its \
-                         lines): give more lines than {k}"
-                    ),
-                    _ => e.to_string(),
-                };
-                CliError::input_line(&args.input, r.line, why)
-            }
-            None => CliError::from(e),
-        }
-    })?;
+    let staffing = if matches!(model, Model::Chat { .. }) {
+        solve_chat_rows(&rows, grid, model, &targets, &args.input)?
+    } else {
+        solve_rows(&rows, &series, model, &targets, lines, &args.input)?
+    };
     let mut headers = vec!["interval_start", "contacts", "aht_s", "load", "agents"];
     if lines.is_some() {
         headers.push("lines");
@@ -545,6 +522,104 @@ pub fn run(mut args: StaffArgs, cfg: &Section) -> Result<Output, CliError> {
     ]))
 }
 
+/// Agents per interval for calls (Erlang C or A, optionally on lines),
+/// naming the row a failure comes from.
+fn solve_rows(
+    rows: &[Row],
+    series: &IntervalSeries<Workload>,
+    model: Model,
+    targets: &Targets,
+    lines: Option<u32>,
+    input: &Path,
+) -> Result<IntervalSeries<Staffing>, CliError> {
+    let grid = series.grid();
+    solve_series(series, model, targets).map_err(|e| {
+        // Targets the model lacks are the flags' fault, not a row's.
+        if matches!(
+            e,
+            servops::queue::Error::NoTarget | servops::queue::Error::TargetNotSupported { .. }
+        ) {
+            return CliError::from(e);
+        }
+        // Name the row the solver stopped at: the first one that fails on
+        // its own (a load past the models' limit, a target out of reach).
+        let row = rows.iter().zip(series.values()).find_map(|(r, w)| {
+            let solved = w
+                .traffic(grid.step())
+                .and_then(|t| agents_required(&t, model, targets));
+            solved.err().map(|e| (r, e))
+        });
+        match row {
+            // The load is contacts times handle time: no one column's.
+            Some((r, e)) => {
+                let why = match (lines, &e) {
+                    (Some(k), servops::queue::Error::Unreachable { .. }) => format!(
+                        "{e}, the number of --lines (a team is never larger than its \
+                         lines): give more lines than {k}"
+                    ),
+                    _ => e.to_string(),
+                };
+                CliError::input_line(input, r.line, why)
+            }
+            None => CliError::from(e),
+        }
+    })
+}
+
+/// The chat model of one row: the row's AHT is the handle time of a chat
+/// handled alone there, and `--chat-aht` gives the others in proportion
+/// (`ChatConcurrency::with_single_chat_aht`). A row without contacts keeps
+/// the profile as given (its AHT may be empty).
+fn chat_row_model(model: Model, row: &Row, input: &Path) -> Result<(Model, Duration), CliError> {
+    match model {
+        Model::Chat { concurrency } if row.aht_s.is_some() && row.contacts > 0.0 => {
+            let scaled = concurrency
+                .with_single_chat_aht(row.aht)
+                .map_err(|e| CliError::input_line(input, row.line, e.to_string()))?;
+            Ok((
+                Model::Chat {
+                    concurrency: scaled,
+                },
+                row.aht,
+            ))
+        }
+        Model::Chat { concurrency } => Ok((model, concurrency.single_chat_aht())),
+        _ => Ok((model, row.aht)),
+    }
+}
+
+/// Agents per interval for live chat: each row solved with its own
+/// profile ([`chat_row_model`]).
+fn solve_chat_rows(
+    rows: &[Row],
+    grid: IntervalGrid,
+    model: Model,
+    targets: &Targets,
+    input: &Path,
+) -> Result<IntervalSeries<Staffing>, CliError> {
+    let step = grid.step();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let (row_model, aht) = chat_row_model(model, r, input)?;
+        let one = IntervalSeries::new(
+            IntervalGrid::new(r.start, step, 1)?,
+            vec![
+                Workload::new(r.contacts, aht)
+                    .map_err(|e| CliError::input_line(input, r.line, e.to_string()))?,
+            ],
+        )?;
+        let solved = solve_series(&one, row_model, targets).map_err(|e| match e {
+            // Targets the model lacks are the flags' fault, not a row's.
+            servops::queue::Error::NoTarget | servops::queue::Error::TargetNotSupported { .. } => {
+                CliError::from(e)
+            }
+            _ => CliError::input_line(input, r.line, e.to_string()),
+        })?;
+        out.extend(solved.values().iter().copied());
+    }
+    Ok(IntervalSeries::new(grid, out)?)
+}
+
 /// Staff hours under and over the requirement.
 #[derive(Debug, Default)]
 struct GapSums {
@@ -567,7 +642,8 @@ impl GapSums {
 /// The service each row's scheduled staff gives: on the phones
 /// `staffed x (1 - shrinkage)`; with lines rounded down to whole agents
 /// (only a whole agent takes a line) and at most the lines (more agents
-/// than lines have no call to take).
+/// than lines have no call to take); for chat rounded down to whole
+/// agents as well, each row with its own profile ([`chat_row_model`]).
 fn project(
     rows: &[Row],
     grid: IntervalGrid,
@@ -585,15 +661,24 @@ fn project(
             // As `plan` counts them: whole agents, forgiving rounding.
             on_phone = servops::plan::whole_agents(on_phone).min(f64::from(k));
         }
+        // Only a whole agent holds chats, too.
+        let (row_model, aht) = chat_row_model(model, r, input)?;
+        if matches!(model, Model::Chat { .. }) {
+            on_phone = servops::plan::whole_agents(on_phone);
+        }
         let one = IntervalGrid::new(r.start, step, 1)?;
         let series = |v: f64| IntervalSeries::new(one, vec![v]);
         // An interval without contacts may have no handle time; it does
         // not enter a load of 0.
+        let aht_s = match model {
+            Model::Chat { .. } => aht.as_secs_f64(),
+            _ => r.aht_s.unwrap_or(1.0),
+        };
         let p = projection_stage(
             &series(r.contacts)?,
-            &series(r.aht_s.unwrap_or(1.0))?,
+            &series(aht_s)?,
             &series(on_phone)?,
-            model,
+            row_model,
             targets,
         )
         .map_err(|e| CliError::input_line(input, r.line, e.to_string()))?;

@@ -16,8 +16,9 @@ pub enum ModelName {
     ErlangC,
     /// Erlang A: callers abandon after an exponential patience (`--patience`).
     ErlangA,
-    /// Live chat (`servops erlang` only): each agent holds up to as many
-    /// chats as `--chat-aht` lists handle times; `--patience` optional.
+    /// Live chat (`servops erlang` and `servops staff`): each agent holds
+    /// up to as many chats as `--chat-aht` lists handle times; `--patience`
+    /// optional.
     Chat,
 }
 
@@ -157,8 +158,9 @@ impl TargetArgs {
     pub fn refuse_chat(&self, command: &str) -> Result<(), CliError> {
         if self.model == Some(ModelName::Chat) || !self.chat_aht.is_empty() {
             return Err(CliError::Usage(format!(
-                "--model chat is not available in `servops {command}` yet: size one \
-                 interval of chats with `servops erlang --model chat --chat-aht ...`"
+                "--model chat is not available in `servops {command}` yet: size chats \
+                 per interval with `servops staff --model chat --chat-aht ...`, one \
+                 interval with `servops erlang`"
             )));
         }
         Ok(())

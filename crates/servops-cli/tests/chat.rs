@@ -102,21 +102,6 @@ fn chat_settings_are_checked() {
     let o = run(&["--model", "chat", "--chat-aht", "6m,8m", "--aht", "360s"]);
     assert!(o.status.success(), "{}", stderr(&o));
     // Commands without chat staffing say so instead of using another model.
-    let csv = file(
-        "chat_staff.csv",
-        "interval_start,contacts,aht_s\n2026-03-02T09:00:00Z,60,360\n",
-    );
-    let o = servops(&[
-        "staff",
-        &csv,
-        "--interval",
-        "30m",
-        "--model",
-        "chat",
-        "--chat-aht",
-        "6m,8m",
-    ]);
-    assert_clean_failure(&o, "not available in `servops staff`");
     let o = servops(&["plan", "--example", "--model", "chat", "--chat-aht", "6m"]);
     assert_clean_failure(&o, "not available in `servops plan`");
 }
@@ -132,4 +117,125 @@ fn chat_from_the_config_file() {
     let v = json_of(&["erlang", "--config", &cfg, "--format", "json"]);
     assert_eq!(f(&v[0]["agents"]), 9.0);
     assert!((f(&v[0]["sl"]) - 0.955_957_833_351).abs() < 1e-9);
+}
+
+/// `servops staff --model chat`: each row's `aht_s` is the handle time of a
+/// chat handled alone there, the other handle times in `--chat-aht`'s
+/// proportion. 60 chats per half hour:
+/// - at 360 s (the profile 6, 8, 11 min as given): 8 agents answer
+///   0.679521 within 60 s, 9 answer 0.955958, 13 answer 0.9999992;
+/// - at 540 s (9, 12, 16.5 min, the profile times 1.5): 12 agents answer
+///   0.766184, 13 answer 0.957771.
+///
+/// A roster of 19 at 30 % shrinkage puts 13.3 on the chats; only whole
+/// agents hold chats, so 13. The period's service level is
+/// (60 x 0.9999992 + 60 x 0.957771) / 120 = 0.978885.
+#[test]
+fn chat_staffing_per_interval() {
+    let csv = file(
+        "chat_staff.csv",
+        "interval_start,contacts,aht_s,rostered\n\
+         2026-03-02 08:00,60,360,19\n\
+         2026-03-02 08:30,60,540,19\n\
+         2026-03-02 09:00,0,,0\n",
+    );
+    let v = json_of(&[
+        "staff",
+        &csv,
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m,11m",
+        "--sl",
+        "80%",
+        "--within",
+        "60s",
+        "--staffed-column",
+        "rostered",
+        "--shrinkage",
+        "30%",
+        "--format",
+        "json",
+    ]);
+    let rows = v["intervals"].as_array().unwrap();
+    let agents: Vec<i64> = rows.iter().map(|r| r["agents"].as_i64().unwrap()).collect();
+    assert_eq!(agents, [9, 13, 0]);
+    let close = |x: &serde_json::Value, want: f64| {
+        let x = x.as_f64().unwrap();
+        assert!((x - want).abs() < 1e-9, "{x} vs {want}");
+    };
+    close(&rows[0]["sl"], 0.955_957_833_351_054_1);
+    close(&rows[1]["sl"], 0.957_771_061_082_821_1);
+    // Load in erlangs of chats handled alone: 60 x 540 s / 1800 s.
+    close(&rows[1]["load"], 18.0);
+    close(&rows[0]["projected_sl"], 0.999_999_215_296_052_5);
+    close(&rows[1]["projected_sl"], 0.957_771_061_082_821_1);
+    let summary = v["summary"].as_array().unwrap();
+    let sl = summary
+        .iter()
+        .find(|r| r["measure"] == "projected service level")
+        .unwrap();
+    close(
+        &sl["value"],
+        (0.999_999_215_296_052_5 + 0.957_771_061_082_821_1) / 2.0,
+    );
+}
+
+/// A chat row's AHT that cannot scale the profile is an input error at its
+/// row; lines stay refused for chat.
+#[test]
+fn chat_staffing_refusals() {
+    let csv = file(
+        "chat_staff_bad.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,60,360\n2026-03-02 08:30,60,0\n",
+    );
+    let o = servops(&[
+        "staff",
+        &csv,
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m",
+        "--sl",
+        "80%",
+        "--within",
+        "60s",
+    ]);
+    assert_clean_failure(&o, "chat_staff_bad.csv:3: aht must be > 0");
+    // 1.5e19 s fits a duration; 11/6 of it does not.
+    let csv = file(
+        "chat_staff_long.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,60,360\n2026-03-02 08:30,1,15000000000000000000\n",
+    );
+    let o = servops(&[
+        "staff",
+        &csv,
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m,11m",
+        "--sl",
+        "80%",
+        "--within",
+        "60s",
+    ]);
+    assert_clean_failure(
+        &o,
+        "chat_staff_long.csv:3: aht must be such that every scaled handle time fits",
+    );
+    let csv = file(
+        "chat_staff_good.csv",
+        "interval_start,contacts,aht_s\n2026-03-02 08:00,60,360\n2026-03-02 08:30,60,360\n",
+    );
+    let o = servops(&[
+        "staff",
+        &csv,
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m",
+        "--lines",
+        "40",
+    ]);
+    assert_clean_failure(&o, "no trunk lines");
 }

@@ -258,6 +258,62 @@ impl ChatConcurrency {
         self.handle[0]
     }
 
+    /// The same slowdown profile with `h_1 = aht`: every handle time
+    /// scaled by `aht / h_1` (to the nanosecond), the patience kept. An
+    /// interval whose chats take longer than usual (a forecast AHT per
+    /// interval, read as the handle time of a chat handled alone) keeps
+    /// the ratios `h_j / h_1` of the profile.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] (`aht`) for a zero `aht` or a scaled
+    /// handle time past `Duration::MAX`; as [`ChatConcurrency::new`] if
+    /// nanosecond rounding of a very short profile breaks the concavity
+    /// of `j / h_j`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use servops_queue::ChatConcurrency;
+    /// use std::time::Duration;
+    ///
+    /// let secs = |s| Duration::from_secs(s);
+    /// let c = ChatConcurrency::new(&[secs(300), secs(400), secs(600)], Some(secs(120)))?;
+    /// let slow = c.with_single_chat_aht(secs(450))?;
+    /// assert_eq!(slow.handle_times(), &[secs(450), secs(600), secs(900)]);
+    /// assert_eq!(slow.patience(), Some(secs(120)));
+    /// assert!(c.with_single_chat_aht(Duration::ZERO).is_err());
+    /// # Ok::<(), servops_queue::Error>(())
+    /// ```
+    pub fn with_single_chat_aht(&self, aht: Duration) -> Result<Self> {
+        if aht == self.handle[0] {
+            return Ok(*self);
+        }
+        if aht.is_zero() {
+            return Err(invalid("aht", 0.0, "> 0"));
+        }
+        // Exact in integer nanoseconds while the product fits (u128):
+        // h_j x aht / h_1, rounded to the nearest nanosecond.
+        let h1 = self.handle[0].as_nanos();
+        let a = aht.as_nanos();
+        let mut scaled = [Duration::ZERO; MAX_CONCURRENCY as usize];
+        for (out, h) in scaled.iter_mut().zip(self.handle_times()) {
+            let nanos = h.as_nanos().checked_mul(a).map(|p| (p + h1 / 2) / h1);
+            let seconds = nanos.and_then(|n| u64::try_from(n / 1_000_000_000).ok());
+            *out = match (nanos, seconds) {
+                (Some(n), Some(s)) => Duration::new(s, (n % 1_000_000_000) as u32),
+                _ => {
+                    return Err(invalid(
+                        "aht",
+                        aht.as_secs_f64(),
+                        "such that every scaled handle time fits a Duration",
+                    ));
+                }
+            };
+        }
+        Self::new(&scaled[..self.max_chats as usize], self.patience)
+    }
+
     /// Traffic of `contacts` chats per `interval` for this model (its AHT
     /// is `h_1`; the load is in erlangs of single-chat work, `lambda h_1`).
     ///
