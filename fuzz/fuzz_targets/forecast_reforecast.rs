@@ -56,7 +56,7 @@ fuzz_target!(|inp: Input| {
                 if ratio.is_finite() {
                     let (lo, hi) = (ratio.min(1.0), ratio.max(1.0));
                     assert!(
-                        k >= lo * (1.0 - 1e-9) && k <= hi * (1.0 + 1e-9),
+                        k >= lo * (1.0 - 1e-9) - 1e-300 && k <= hi * (1.0 + 1e-9) + 1e-300,
                         "{k} {ratio}"
                     );
                 }
