@@ -119,6 +119,25 @@ fn chat_from_the_config_file() {
     assert!((f(&v[0]["sl"]) - 0.955_957_833_351).abs() < 1e-9);
 }
 
+/// `servops staff FILE --model chat --chat-aht PROFILE --sl 80% --within
+/// 60s` with more arguments.
+fn staff_chat(csv: &str, profile: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "staff",
+        csv,
+        "--model",
+        "chat",
+        "--chat-aht",
+        profile,
+        "--sl",
+        "80%",
+        "--within",
+        "60s",
+    ];
+    args.extend_from_slice(more);
+    servops(&args)
+}
+
 /// `servops staff --model chat`: each row's `aht_s` is the handle time of a
 /// chat handled alone there, the other handle times in `--chat-aht`'s
 /// proportion. 60 chats per half hour:
@@ -139,24 +158,20 @@ fn chat_staffing_per_interval() {
          2026-03-02 08:30,60,540,19\n\
          2026-03-02 09:00,0,,0\n",
     );
-    let v = json_of(&[
-        "staff",
+    let o = staff_chat(
         &csv,
-        "--model",
-        "chat",
-        "--chat-aht",
         "6m,8m,11m",
-        "--sl",
-        "80%",
-        "--within",
-        "60s",
-        "--staffed-column",
-        "rostered",
-        "--shrinkage",
-        "30%",
-        "--format",
-        "json",
-    ]);
+        &[
+            "--staffed-column",
+            "rostered",
+            "--shrinkage",
+            "30%",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let rows = v["intervals"].as_array().unwrap();
     let agents: Vec<i64> = rows.iter().map(|r| r["agents"].as_i64().unwrap()).collect();
     assert_eq!(agents, [9, 13, 0]);
@@ -189,36 +204,14 @@ fn chat_staffing_refusals() {
         "chat_staff_bad.csv",
         "interval_start,contacts,aht_s\n2026-03-02 08:00,60,360\n2026-03-02 08:30,60,0\n",
     );
-    let o = servops(&[
-        "staff",
-        &csv,
-        "--model",
-        "chat",
-        "--chat-aht",
-        "6m,8m",
-        "--sl",
-        "80%",
-        "--within",
-        "60s",
-    ]);
+    let o = staff_chat(&csv, "6m,8m", &[]);
     assert_clean_failure(&o, "chat_staff_bad.csv:3: aht must be > 0");
     // 1.5e19 s fits a duration; 11/6 of it does not.
     let csv = file(
         "chat_staff_long.csv",
         "interval_start,contacts,aht_s\n2026-03-02 08:00,60,360\n2026-03-02 08:30,1,15000000000000000000\n",
     );
-    let o = servops(&[
-        "staff",
-        &csv,
-        "--model",
-        "chat",
-        "--chat-aht",
-        "6m,8m,11m",
-        "--sl",
-        "80%",
-        "--within",
-        "60s",
-    ]);
+    let o = staff_chat(&csv, "6m,8m,11m", &[]);
     assert_clean_failure(
         &o,
         "chat_staff_long.csv:3: aht must be such that every scaled handle time fits",
@@ -227,15 +220,6 @@ fn chat_staffing_refusals() {
         "chat_staff_good.csv",
         "interval_start,contacts,aht_s\n2026-03-02 08:00,60,360\n2026-03-02 08:30,60,360\n",
     );
-    let o = servops(&[
-        "staff",
-        &csv,
-        "--model",
-        "chat",
-        "--chat-aht",
-        "6m,8m",
-        "--lines",
-        "40",
-    ]);
+    let o = staff_chat(&csv, "6m,8m", &["--lines", "40"]);
     assert_clean_failure(&o, "no trunk lines");
 }
