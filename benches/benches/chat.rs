@@ -9,7 +9,16 @@
 //!   finite part is Erlang B's closed form instead of the chat chain's
 //!   state-by-state sum);
 //! - `chat_solvers`: `agents_required` with `Model::Chat` (80 % within
-//!   20 s) against `agents_required` with Erlang A on the same traffic.
+//!   20 s) against `agents_required` with Erlang A on the same traffic;
+//! - `chat_scan`: `agents_required` with `Model::Chat` where the patience
+//!   (100 s) is below `h_m` (600 s; handle times 300, 420, 600 s, 514
+//!   single-chat erlangs), so that no target is proved monotone and the
+//!   solver checks team sizes one by one: an occupancy cap of 0.1 and of
+//!   0.001 (teams of about 5,000 and 500,000 agents, the second a fuzzed
+//!   input that ran for minutes before the occupancy skip), and a
+//!   realistic occupancy cap of 0.85 with P(wait) at most 0.2, each
+//!   against `agents_required` with Erlang A (patience 100 s) on the same
+//!   traffic and targets.
 //!
 //! Run with `cargo bench -p servops-benches --bench chat`.
 
@@ -125,9 +134,62 @@ fn chat_solvers(c: &mut Criterion) {
     group.finish();
 }
 
+/// Handle times and patience of `chat_scan`: the fuzzed input's profile.
+const SCAN_H: [u64; 3] = [300, 420, 600];
+const SCAN_PATIENCE_SECS: u64 = 100;
+const SCAN_LOAD: f64 = 514.0;
+
+fn chat_scan(c: &mut Criterion) {
+    let mut group = c.benchmark_group("chat_scan");
+    group.sampling_mode(SamplingMode::Flat);
+    let h: Vec<Duration> = SCAN_H.iter().map(|&s| Duration::from_secs(s)).collect();
+    let patience = Duration::from_secs(SCAN_PATIENCE_SECS);
+    let conc = ChatConcurrency::new(&h, Some(patience)).unwrap();
+    let t = conc.traffic_from_load(SCAN_LOAD).unwrap();
+    let cases = [
+        (
+            "occupancy_0.1",
+            Targets::new().with_max_occupancy(0.1).unwrap(),
+        ),
+        (
+            "occupancy_0.001",
+            Targets::new().with_max_occupancy(0.001).unwrap(),
+        ),
+        (
+            "occupancy_0.85_wait_0.2",
+            Targets::new()
+                .with_max_occupancy(0.85)
+                .unwrap()
+                .with_max_prob_wait(0.2)
+                .unwrap(),
+        ),
+    ];
+    for (name, goal) in cases {
+        group.bench_with_input(BenchmarkId::new("servops_agents_chat", name), &t, |b, t| {
+            b.iter(|| {
+                agents_required(black_box(t), Model::Chat { concurrency: conc }, &goal)
+                    .unwrap()
+                    .agents
+            });
+        });
+        group.bench_with_input(
+            BenchmarkId::new("servops_agents_erlang_a", name),
+            &t,
+            |b, t| {
+                b.iter(|| {
+                    agents_required(black_box(t), Model::ErlangA { patience }, &goal)
+                        .unwrap()
+                        .agents
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = chat;
     config = config();
-    targets = chat_model, chat_solvers
+    targets = chat_model, chat_solvers, chat_scan
 }
 criterion_main!(chat);

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::erlang_a::{ErlangA, ServiceLevelConvention};
-use crate::erlang_b::{check_agents, inv_blocking_minus_one};
+use crate::erlang_b::{blocking, check_agents, inv_blocking_minus_one};
 use crate::error::{Error, Result, invalid};
 use crate::special::Scaled;
 use crate::traffic::Traffic;
@@ -25,7 +25,9 @@ use crate::traffic::Traffic;
 pub const MAX_CONCURRENCY: u32 = 16;
 
 /// Most chat slots (agents x `m`) a [`ChatModel`] takes: its finite part
-/// is summed state by state, about 3 ns a state.
+/// is summed state by state, about 3 ns a state (at most about `2 x load`
+/// states plus 73 once the slots hold twice the queue's load; the states
+/// far above the load are taken in closed form).
 ///
 /// # Examples
 ///
@@ -542,8 +544,26 @@ struct FiniteSums {
     total: Scaled,
     /// `sum_{k<S} k w_k`.
     in_service: Scaled,
-    /// `sum_{k<S} min(k, N) w_k`.
-    busy: Scaled,
+    /// `sum_{k<=N-2} w_k`: `lambda` times it is `sum_{1<=k<N} k w_k`, as
+    /// `c(k) = k` (in units of `1 / h_1`) for `k <= N`, so `k w_k = lambda
+    /// w_{k-1}`.
+    busy_shifted: Scaled,
+    /// `sum_{N<=k<S} w_k`.
+    busy_full: Scaled,
+}
+
+impl FiniteSums {
+    /// `sum_{k<S} min(k, N) w_k = lambda busy_shifted + N busy_full`.
+    ///
+    /// Taken this way (rather than summing `min(k, N) w_k`) because when
+    /// the chats nearly never outnumber the agents the sum is then `lambda`
+    /// times `F` to the last bit (`busy_shifted` adds the very terms of
+    /// `F`, in the same order), and the occupancy `lambda / N` is exact:
+    /// a target like `load / N` is met at exactly `N` agents.
+    #[cfg(test)]
+    fn busy(&self, load: f64, agents: f64) -> Scaled {
+        self.busy_shifted.mul(load).add(self.busy_full.mul(agents))
+    }
 }
 
 /// The finite part of the chain, `w_k = pi_k / pi_S` for `k = S-1` down to
@@ -552,10 +572,46 @@ struct FiniteSums {
 /// stopped once below the busiest state the rest is below `1e-18` of the
 /// sum (there `c` falls as `k` falls, so the rest is bounded by a
 /// geometric series).
+///
+/// # The skipped block
+///
+/// `c` is concave in `k` (see [`ChatModel`], "Monotonicity"), so the
+/// states with `c(k) >= 2 lambda` form one interval `[k1, k2]`. There
+/// `pi_k = pi_{k-1} lambda / c(k) <= pi_{k-1} / 2`, so every state `k` of
+/// the interval has `pi_k <= 2^-(k - k1) pi_{k1}`. The states strictly
+/// between `lo = k1 + G` (`G = SKIP_MARGIN = 72`) and `top = min(k2 + 1,
+/// S)` are not visited: the walk goes from `S - 1` down to `top`, jumps to
+/// `w_lo = w_top prod_{i=lo+1}^{top} c(i) / lambda` (a product over at
+/// most `m` levels, in each of which `c` is linear in `k`, taken in
+/// closed form by [`ln_linear_product`]), and walks on from `lo` down.
+/// What is dropped, relative to the terms kept (which include `k1`:
+/// the walk stops early only below the mode, where `c < lambda`):
+///
+/// - `sum w_k <= 2^-G w_{k1}` (a geometric series from `2^-(G+1)`);
+/// - `sum k w_k <= (k1 + G + 2) 2^-G w_{k1}`, against at least
+///   `k1 w_{k1}` kept, so at most `(G + 3) 2^-G`;
+/// - `sum min(k, N) w_k`: as the previous if `k1 < N`, else at most
+///   `N 2^-G w_{k1}` against `N w_{k1}` kept. (It is summed as `lambda
+///   busy_shifted + N busy_full`, see [`FiniteSums`]: `busy_shifted`
+///   holds `w_lo` for `(lo + 1) w_{lo+1}`, a skipped term taken exactly,
+///   so what is dropped is still a part of the skipped terms.)
+///
+/// With `G = 72` every sum loses at most `75 x 2^-72 = 1.6e-20` of itself,
+/// below the `1e-18` of the early stop. (The test `c(k) >= 2 lambda` is
+/// made in floating point: a ratio a few ulps below 2 changes `2^-72` by
+/// a factor of `1 + 1e-13`.) When `N min(g(1), g(m)) >= 2 lambda` (the
+/// slots are at least twice the load of the queue, `N m >= 2 lambda h_m`,
+/// and `N >= 2 lambda h_1`), every state from `2 lambda` up is in the
+/// interval (`c(k) = k` below `N`, and `c >= N min(g(1), g(m))` above by
+/// concavity), so the walk visits at most `2 lambda + G + 1` states and
+/// the cost no longer depends on `N`.
 fn finite_sums(agents: u32, g: &[f64], m: usize, load: f64) -> FiniteSums {
+    finite_sums_with(agents, g, m, load, true)
+}
+
+/// [`finite_sums`], with the skipped block (`skip`) or state by state.
+fn finite_sums_with(agents: u32, g: &[f64], m: usize, load: f64, skip: bool) -> FiniteSums {
     let n = f64::from(agents);
-    let shrink = 2.0_f64.powi(-600);
-    let step_ln = 600.0 * std::f64::consts::LN_2;
     // c is non-decreasing on k <= N jmax (g concave, rising up to jmax)
     let mut jmax = 1;
     for j in 1..=m {
@@ -563,69 +619,463 @@ fn finite_sums(agents: u32, g: &[f64], m: usize, load: f64) -> FiniteSums {
             jmax = j;
         }
     }
-    let rising_top = n * jmax as f64;
-    let inv = 1.0 / load;
-    let (mut w, mut total, mut in_service, mut busy) = (1.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
-    // rescalings, counted (a running sum of 600 ln 2 would gather roundings)
-    let mut rescaled: u32 = 0;
-    let mut extra_ln = 0.0_f64;
-    'outer: for q in (0..m).rev() {
-        let (lo, hi) = (g[q], g[q + 1]);
-        let base = q as f64 * n;
-        for r in (0..agents).rev() {
-            let rf = f64::from(r);
-            // c(k + 1), k = q N + r: r + 1 agents hold q + 1 chats
-            let c = (rf + 1.0) * hi + (n - rf - 1.0) * lo;
-            let ratio = c * inv;
-            if ratio <= 1e100 {
-                // room for the step: w stays below 1e150 (and the sums,
-                // weighted by k <= 2^24, far below overflow)
-                while w > 1e150 / ratio {
-                    w *= shrink;
-                    total *= shrink;
-                    in_service *= shrink;
-                    busy *= shrink;
-                    rescaled += 1;
-                }
-                w *= ratio;
-            } else {
-                // a load below about 1e-90 of the slots (1 / load may even
-                // be infinite): the new term becomes the unit, and the sums
-                // so far are carried over by the (tiny) factor between
-                // the old and new units, taken through logarithms
-                let ln_step = w.ln() + (c.ln() - load.ln());
-                let factor = (-ln_step).exp();
-                extra_ln += ln_step;
-                w = 1.0;
-                total *= factor;
-                in_service *= factor;
-                busy *= factor;
-            }
-            let k = base + rf;
-            total += w;
-            in_service += k * w;
-            busy += if q >= 1 { n } else { rf } * w;
-            if k + 1.0 <= rising_top && ratio < 1.0 {
-                let rest = w * ratio / (1.0 - ratio);
-                if rest < NEGLIGIBLE * total {
-                    break 'outer;
-                }
-            }
-        }
-    }
-    let scale = f64::from(rescaled) * step_ln + extra_ln;
-    let wrap = |v: f64| {
-        if scale == 0.0 {
-            Scaled::plain(v)
-        } else {
-            Scaled::new(v, scale)
-        }
+    let rates = Rates {
+        agents: u64::from(agents),
+        n,
+        g,
     };
-    FiniteSums {
-        total: wrap(total),
-        in_service: wrap(in_service),
-        busy: wrap(busy),
+    let mut walk = Walk::new(load, n * jmax as f64, n);
+    let slots = u64::from(agents) * m as u64;
+    let block = if skip {
+        rates.skipped_block(m, load)
+    } else {
+        None
+    };
+    match block {
+        Some((lo, top)) => {
+            if top < slots {
+                walk.states(&rates, slots - 1, top, false);
+            }
+            walk.jump(rates.ln_product(lo + 1, top, load));
+            walk.add(lo as f64);
+            if lo > 0 {
+                walk.states(&rates, lo - 1, 0, true);
+            }
+        }
+        None => walk.states(&rates, slots - 1, 0, true),
     }
+    walk.sums()
+}
+
+/// Fewest states kept above the first state whose completion rate is at
+/// least twice the arrival rate before the rest of that interval is
+/// skipped (see [`finite_sums`]): `2^-72` times the terms' weights.
+const SKIP_MARGIN: u64 = 72;
+
+/// Shortest run of states worth skipping (below it the walk is cheaper).
+const SKIP_MIN: u64 = 64;
+
+/// The completion rates of the chain below the slots, `c(i)` for
+/// `1 <= i <= N m`: with `q = (i - 1) div N`, `s = i - q N` (`1..=N`),
+/// `c(i) = s g(q+1) + (N - s) g(q)`, linear in `i` within each level `q`.
+struct Rates<'a> {
+    agents: u64,
+    n: f64,
+    g: &'a [f64],
+}
+
+impl Rates<'_> {
+    /// `c(i)`, computed as the walk computes it.
+    fn at(&self, i: u64) -> f64 {
+        let q = ((i - 1) / self.agents) as usize;
+        let s = ((i - 1) % self.agents + 1) as f64;
+        s * self.g[q + 1] + (self.n - s) * self.g[q]
+    }
+
+    /// The block of states `lo + 1 .. top - 1` that [`finite_sums`] skips,
+    /// as `(lo, top)`, or `None` when there is none worth skipping.
+    fn skipped_block(&self, m: usize, load: f64) -> Option<(u64, u64)> {
+        let slots = self.agents * m as u64;
+        let threshold = 2.0 * load;
+        // the first level whose top reaches the threshold (c concave: the
+        // states at or above it form one interval, entered in that level)
+        let q1 = (0..m).find(|&q| self.n * self.g[q + 1] >= threshold)?;
+        let base = q1 as u64 * self.agents;
+        // c(base + s) = N g(q1) + s (g(q1+1) - g(q1)) rises through the threshold
+        let slope = self.g[q1 + 1] - self.g[q1];
+        let guess = ((threshold - self.n * self.g[q1]) / slope).ceil();
+        let mut k1 = if guess.is_finite() && guess >= 1.0 {
+            base + (guess as u64).min(self.agents)
+        } else {
+            base + 1
+        };
+        while k1 > base + 1 && self.at(k1 - 1) >= threshold {
+            k1 -= 1;
+        }
+        while k1 < base + self.agents && self.at(k1) < threshold {
+            k1 += 1;
+        }
+        if self.at(k1) < threshold {
+            return None;
+        }
+        // the last state at or above the threshold
+        let k2 = if self.at(slots) >= threshold {
+            slots
+        } else {
+            // the level in which c falls below it
+            let q2 = (q1..m).find(|&q| self.n * self.g[q + 1] < threshold)?;
+            let base = q2 as u64 * self.agents;
+            let slope = self.g[q2] - self.g[q2 + 1];
+            let guess = ((self.n * self.g[q2] - threshold) / slope).floor();
+            let mut k2 = if guess.is_finite() && guess >= 1.0 {
+                base + (guess as u64).min(self.agents)
+            } else {
+                base + 1
+            };
+            k2 = k2.max(k1);
+            while k2 < slots && self.at(k2 + 1) >= threshold {
+                k2 += 1;
+            }
+            while k2 > k1 && self.at(k2) < threshold {
+                k2 -= 1;
+            }
+            k2
+        };
+        let lo = k1 + SKIP_MARGIN;
+        let top = (k2 + 1).min(slots);
+        (top > lo + SKIP_MIN).then_some((lo, top))
+    }
+
+    /// `ln prod_{i=from}^{to} c(i) / lambda`, level by level in closed form.
+    fn ln_product(&self, from: u64, to: u64, load: f64) -> f64 {
+        // c / lambda directly unless 1 / lambda overflows
+        let direct = load >= 1e-250;
+        let mut total = 0.0;
+        let mut i = from;
+        while i <= to {
+            let q = (i - 1) / self.agents;
+            let end = ((q + 1) * self.agents).min(to);
+            let count = end - i + 1;
+            let slope = self.g[q as usize + 1] - self.g[q as usize];
+            // the smallest term first, rising by |slope| a state
+            let (first, step) = if slope >= 0.0 {
+                (self.at(i), slope)
+            } else {
+                (self.at(end), -slope)
+            };
+            total += if direct {
+                ln_linear_product(first / load, step / load, count)
+            } else {
+                ln_linear_product(first, step, count) - count as f64 * load.ln()
+            };
+            i = end + 1;
+        }
+        total
+    }
+}
+
+/// Terms walked one by one before [`ln_linear_product`] uses its closed
+/// form, and the least `u / d` at which Binet's series is used.
+const DIRECT_TERMS: u64 = 32;
+const BINET_MIN: f64 = 10.0;
+
+/// `sum_{j=0}^{n-1} ln(u + d j)` for `u > 0`, `d >= 0`.
+///
+/// With `y = u / d`, the sum is `n ln u + D(y, n)`, `D(y, n) = sum_j
+/// ln(1 + j / y) = ln Gamma(y + n) - ln Gamma(y) - n ln y`. Stirling's
+/// series for both gammas gives, without cancellation,
+///
+/// ```text
+/// D(y, n) = y psi(t) - ln(1 + t) / 2 + mu(y + n) - mu(y),   t = n / y,
+/// psi(t) = (1 + t) ln(1 + t) - t = sum_{k>=2} (-t)^k / (k (k - 1)),
+/// ```
+///
+/// `mu` Binet's function (its asymptotic series to `z^-15`, error below
+/// `2e-18` for `z >= 10`). The first terms are summed directly while
+/// `y < 10` or while at most 32 remain.
+fn ln_linear_product(u: f64, d: f64, n: u64) -> f64 {
+    if d == 0.0 {
+        return n as f64 * u.ln();
+    }
+    let mut sum = 0.0;
+    let mut j = 0u64;
+    while j < n && (n - j <= DIRECT_TERMS || u + d * (j as f64) < BINET_MIN * d) {
+        sum += (u + d * j as f64).ln();
+        j += 1;
+    }
+    if j == n {
+        return sum;
+    }
+    let start = u + d * j as f64;
+    let rest = (n - j) as f64;
+    let y = start / d;
+    let t = rest / y;
+    let psi = if t < 0.25 {
+        // sum_{k>=2} (-t)^k / (k (k - 1)); 0.25^40 < 1e-24
+        let mut term = -t;
+        let mut acc = 0.0;
+        for k in 2..=40 {
+            term *= -t;
+            let kf = f64::from(k);
+            acc += term / (kf * (kf - 1.0));
+        }
+        acc
+    } else {
+        (1.0 + t) * t.ln_1p() - t
+    };
+    let d_sum = y * psi - 0.5 * t.ln_1p() + binet(y + rest) - binet(y);
+    sum + rest * start.ln() + d_sum
+}
+
+/// Binet's function `mu(z) = ln Gamma(z) - (z - 1/2) ln z + z - ln(2 pi) / 2`
+/// for `z >= 10`, by its asymptotic series (8 terms; the first omitted,
+/// `B_18 / (18 x 17 z^17)`, is below `2e-18`).
+fn binet(z: f64) -> f64 {
+    const C: [f64; 8] = [
+        1.0 / 12.0,
+        -1.0 / 360.0,
+        1.0 / 1260.0,
+        -1.0 / 1680.0,
+        1.0 / 1188.0,
+        -691.0 / 360_360.0,
+        1.0 / 156.0,
+        -3617.0 / 122_400.0,
+    ];
+    let inv = 1.0 / z;
+    let inv2 = inv * inv;
+    let mut acc = 0.0;
+    for c in C.iter().rev() {
+        acc = acc * inv2 + c;
+    }
+    acc * inv
+}
+
+/// The running sums of [`finite_sums`] and their common scale.
+struct Walk {
+    load: f64,
+    inv: f64,
+    /// `N j*`: `c` is non-decreasing up to here.
+    rising_top: f64,
+    /// `N`.
+    n: f64,
+    w: f64,
+    total: f64,
+    in_service: f64,
+    busy_shifted: f64,
+    busy_full: f64,
+    /// rescalings by `2^-600`, counted (a running sum of `600 ln 2` would
+    /// gather roundings)
+    rescaled: u32,
+    extra_ln: f64,
+}
+
+impl Walk {
+    fn new(load: f64, rising_top: f64, n: f64) -> Self {
+        Self {
+            load,
+            inv: 1.0 / load,
+            rising_top,
+            n,
+            w: 1.0,
+            total: 0.0,
+            in_service: 0.0,
+            busy_shifted: 0.0,
+            busy_full: 0.0,
+            rescaled: 0,
+            extra_ln: 0.0,
+        }
+    }
+
+    /// State `k`'s term `w` into the sums (see [`FiniteSums`]: state
+    /// `N - 1` adds to neither busy sum, its `(N - 1) w_{N-1}` being
+    /// `lambda w_{N-2}`).
+    fn add(&mut self, k: f64) {
+        self.total += self.w;
+        self.in_service += k * self.w;
+        if k + 2.0 <= self.n {
+            self.busy_shifted += self.w;
+        } else if k >= self.n {
+            self.busy_full += self.w;
+        }
+    }
+
+    /// `w *= exp(ln_factor)`: the new term becomes the unit, and the sums
+    /// so far are carried over by the factor between the old and new
+    /// units, taken through logarithms.
+    fn jump(&mut self, ln_factor: f64) {
+        let ln_step = self.w.ln() + ln_factor;
+        let factor = (-ln_step).exp();
+        self.extra_ln += ln_step;
+        self.w = 1.0;
+        self.total *= factor;
+        self.in_service *= factor;
+        self.busy_shifted *= factor;
+        self.busy_full *= factor;
+    }
+
+    /// Visits the states `from` down to `to`; `stop`: may end early once
+    /// the rest below is negligible.
+    fn states(&mut self, rates: &Rates<'_>, from: u64, to: u64, stop: bool) {
+        let shrink = 2.0_f64.powi(-600);
+        let agents = rates.agents;
+        let n = rates.n;
+        let (inv, rising_top) = (self.inv, self.rising_top);
+        // the sums as locals (kept in registers: this loop is the model's cost)
+        let (mut w, mut total, mut in_service) = (self.w, self.total, self.in_service);
+        let (mut shifted, mut full) = (self.busy_shifted, self.busy_full);
+        let (mut rescaled, mut extra_ln) = (self.rescaled, self.extra_ln);
+        let (q_to, r_to) = (to / agents, to % agents);
+        let (mut q, mut r_hi) = (from / agents, from % agents);
+        'levels: loop {
+            let r_lo = if q == q_to { r_to } else { 0 };
+            let (lo, hi) = (rates.g[q as usize], rates.g[q as usize + 1]);
+            let base = q as f64 * n;
+            // (r < N <= 1e9: u32, whose conversion to f64 is one instruction)
+            let (r_lo, r_hi_32) = (r_lo as u32, r_hi as u32);
+            for r in (r_lo..=r_hi_32).rev() {
+                let rf = f64::from(r);
+                // c(k + 1), k = q N + r: r + 1 agents hold q + 1 chats
+                let c = (rf + 1.0) * hi + (n - rf - 1.0) * lo;
+                let ratio = c * inv;
+                if ratio <= 1e100 {
+                    // room for the step: w stays below 1e150 (and the sums,
+                    // weighted by k <= 2^24, far below overflow)
+                    while w > 1e150 / ratio {
+                        w *= shrink;
+                        total *= shrink;
+                        in_service *= shrink;
+                        shifted *= shrink;
+                        full *= shrink;
+                        rescaled += 1;
+                    }
+                    w *= ratio;
+                } else {
+                    // a load below about 1e-90 of the slots (1 / load may
+                    // even be infinite): as `jump`
+                    let ln_step = w.ln() + (c.ln() - self.load.ln());
+                    let factor = (-ln_step).exp();
+                    extra_ln += ln_step;
+                    w = 1.0;
+                    total *= factor;
+                    in_service *= factor;
+                    shifted *= factor;
+                    full *= factor;
+                }
+                let k = base + rf;
+                // as `add`
+                total += w;
+                in_service += k * w;
+                if q >= 1 {
+                    full += w;
+                } else if u64::from(r) + 2 <= agents {
+                    shifted += w;
+                }
+                if stop && k + 1.0 <= rising_top && ratio < 1.0 {
+                    let rest = w * ratio / (1.0 - ratio);
+                    if rest < NEGLIGIBLE * total {
+                        break 'levels;
+                    }
+                }
+            }
+            if q == q_to {
+                break;
+            }
+            q -= 1;
+            r_hi = agents - 1;
+        }
+        self.w = w;
+        self.total = total;
+        self.in_service = in_service;
+        self.busy_shifted = shifted;
+        self.busy_full = full;
+        self.rescaled = rescaled;
+        self.extra_ln = extra_ln;
+    }
+
+    fn sums(&self) -> FiniteSums {
+        let scale = f64::from(self.rescaled) * (600.0 * std::f64::consts::LN_2) + self.extra_ln;
+        let wrap = |v: f64| {
+            if scale == 0.0 {
+                Scaled::plain(v)
+            } else {
+                Scaled::new(v, scale)
+            }
+        };
+        FiniteSums {
+            total: wrap(self.total),
+            in_service: wrap(self.in_service),
+            busy_shifted: wrap(self.busy_shifted),
+            busy_full: wrap(self.busy_full),
+        }
+    }
+}
+
+/// Lower bounds that hold for every patience, used by the staffing scan
+/// when no metric is proved monotone in `N` (patience below `h_m`).
+///
+/// # The comparison chain
+///
+/// In units of `1 / h_1`, `g(j) = j h_1 / h_j` is concave with `g(0) = 0`
+/// and `g(1) = 1`, so `g^(x) / x` does not rise and `c_N(k) = N g^(k/N)
+/// <= k` for `k <= S = N m`. Let `X` be the chain `K` of `N` agents
+/// conditioned on `K <= S` (birth rate `lambda`, death rates `c_N(k)` on
+/// `0..=S`) and `T_S` the Erlang loss chain on `S` servers of rate `1 /
+/// h_1`, a Poisson law of mean `a = lambda h_1` truncated to `0..=S`
+/// (death rates `k >= c_N(k)`). The likelihood ratio `P(X = k) / P(T_S =
+/// k)`, proportional to `prod_{i<=k} i / c_N(i)`, does not fall in `k`,
+/// so `X >= T_S` in likelihood ratio, hence stochastically. And `K >= X`
+/// stochastically: for `j <= S`, `P(K >= j) = P(K > S) + P(K <= S) P(X >=
+/// j) >= P(X >= j)`.
+///
+/// - Occupancy: `min(., N)` rises, so `E[min(K, N)] >= E[min(T_S, N)]`.
+///   `T_s <= T_{s+1}` in likelihood ratio (the same law truncated to a
+///   larger set), so for every `N >= N0`, `E[min(T_{N m}, N)] >=
+///   E[min(T_{N0 m}, N0)] = c0`, and `occupancy(N) >= c0 / N`: no team of
+///   `N0 <= N < c0 / rho` meets `occupancy <= rho` ([`busy_lower_bound`]).
+/// - P(wait) `= P(K >= S)` (arrivals see time averages) `= pi_S J / (sum_{k
+///   < S} pi_k + pi_S J) >= P(X = S)` (as `J >= 1`), and `P(X = S) >=
+///   P(T_S = S) = B(S, a)`, Erlang B, by the likelihood ratio (summing
+///   `P(X = S) P(T_S = k) >= P(T_S = S) P(X = k)` over `k`). `B(s, a)` falls
+///   in `s`, so no team with `B(N m, a) > p` meets `P(wait) <= p`
+///   ([`wait_lower_bound`]).
+///
+/// `busy_lower_bound(a, N0, m)` is `c0 = E[min(T_{N0 m}, N0)]` at
+/// single-chat load `a`, or a hair below it (never above: a rigorous
+/// lower bound up to rounding), summed from the mode of the truncated
+/// Poisson law outwards (`r_k` relative to the mode, `r_{k+1} = r_k a / (k + 1)`)
+/// until the rest of each side, bounded by a geometric series of the last
+/// ratio, is below `1e-20` of the sum; the terms not summed are dropped
+/// from the numerator and their bounds added to the denominator. About
+/// `20 sqrt(a)` terms, whatever `N0`.
+pub(crate) fn busy_lower_bound(load: f64, agents: u32, max_chats: u32) -> f64 {
+    if load.is_nan() || load <= 0.0 {
+        return 0.0;
+    }
+    let slots = u64::from(agents) * u64::from(max_chats);
+    let n0 = f64::from(agents);
+    let busy = |k: u64| (k as f64).min(n0);
+    // floor(a) < 2^64 for any finite load a traffic allows; saturates otherwise
+    let mode = (load.floor() as u64).min(slots);
+    let (mut num, mut den) = (busy(mode), 1.0_f64);
+    // upwards: ratios a / (k + 1) < 1 from the mode (k + 1 > floor(a) + 1 > a)
+    let (mut r, mut k) = (1.0_f64, mode);
+    while k < slots {
+        let ratio = load / (k + 1) as f64;
+        r *= ratio;
+        k += 1;
+        num += busy(k) * r;
+        den += r;
+        let next = load / (k + 1) as f64;
+        let rest = r * next / (1.0 - next);
+        if k < slots && rest < 1e-20 * den {
+            den += rest;
+            break;
+        }
+    }
+    // downwards: ratios k / a <= 1 (k <= floor(a))
+    let (mut r, mut k) = (1.0_f64, mode);
+    while k > 0 {
+        r *= k as f64 / load;
+        k -= 1;
+        num += busy(k) * r;
+        den += r;
+        let next = k as f64 / load;
+        if next < 1.0 {
+            let rest = r * next / (1.0 - next);
+            if rest < 1e-20 * den {
+                den += rest;
+                break;
+            }
+        }
+    }
+    num / den
+}
+
+/// Erlang B on the `N m` slots at the single-chat load: a lower bound on
+/// the chat model's P(wait) for `agents` agents and every larger team
+/// (see [`busy_lower_bound`] for the proof).
+pub(crate) fn wait_lower_bound(load: f64, agents: u32, max_chats: u32) -> f64 {
+    blocking(f64::from(agents) * f64::from(max_chats), load)
 }
 
 impl ChatModel {
@@ -707,10 +1157,15 @@ impl ChatModel {
         let zero = Scaled::plain(0.0);
         // with Erlang B's F (linear), the busy sum rescaled to it: only the
         // ratio of the sums, free of their common rounding drift, enters
-        let (sum_in_service, sum_busy) = match &sums {
-            Some(f) if linear => (zero, f.busy.mul(finite.ratio(f.total))),
-            Some(f) => (f.in_service, f.busy),
-            None => (zero, zero),
+        // (the busy agents as `lambda busy_shifted + N busy_full`, see
+        // `FiniteSums`)
+        let (sum_in_service, shifted, above_n) = match &sums {
+            Some(f) if linear => {
+                let r = finite.ratio(f.total);
+                (zero, f.busy_shifted.mul(r), f.busy_full.mul(r))
+            }
+            Some(f) => (f.in_service, f.busy_shifted, f.busy_full),
+            None => (zero, zero, zero),
         };
         let (tail, in_service, busy) = match concurrency.patience {
             Some(p) => {
@@ -725,7 +1180,7 @@ impl ChatModel {
                 let busy = if m == 1 {
                     in_service
                 } else {
-                    sum_busy.add(j.mul(n)).ratio(denom)
+                    load * shifted.ratio(denom) + n * above_n.add(j).ratio(denom)
                 };
                 (Tail::Patience(a), in_service, busy)
             }
@@ -749,10 +1204,11 @@ impl ChatModel {
                 let busy = if m == 1 {
                     in_service
                 } else {
-                    sum_busy
-                        .mul(one_minus_rho)
-                        .add(Scaled::plain(n))
-                        .ratio(denom)
+                    load * shifted.mul(one_minus_rho).ratio(denom)
+                        + n * above_n
+                            .mul(one_minus_rho)
+                            .add(Scaled::plain(1.0))
+                            .ratio(denom)
                 };
                 (
                     Tail::Waiting {
@@ -1163,5 +1619,194 @@ mod tests {
             }
         }
         eprintln!("finite sums vs Erlang B: worst {worst:e}");
+    }
+
+    /// The closed form of `sum_j ln(u + d j)` against the direct sum (in
+    /// pairs, to keep its own rounding down), over short and long runs,
+    /// small and large `u / d`.
+    #[test]
+    fn ln_linear_product_matches_direct_sum() {
+        let mut worst = 0.0_f64;
+        for &u in &[1e-3, 0.7, 2.0, 9.5, 10.0, 55.0, 1e4, 3e6] {
+            for &d in &[0.0, 1e-9, 1e-3, 0.5, 1.0, 7.0, 1e3] {
+                for &n in &[1_u64, 5, 32, 33, 40, 100, 1000, 100_000, 2_000_000] {
+                    let got = ln_linear_product(u, d, n);
+                    let mut want = 0.0_f64;
+                    let mut carry = 0.0_f64;
+                    for j in 0..n {
+                        // Kahan summation
+                        let y = (u + d * j as f64).ln() - carry;
+                        let t = want + y;
+                        carry = (t - want) - y;
+                        want = t;
+                    }
+                    let scale = want
+                        .abs()
+                        .max(n as f64 * (u + d * n as f64).ln().abs())
+                        .max(1.0);
+                    let err = (got - want).abs() / scale;
+                    worst = worst.max(err);
+                    assert!(err < 1e-14, "u={u} d={d} n={n}: {got} vs {want} ({err:e})");
+                }
+            }
+        }
+        eprintln!("ln_linear_product: worst {worst:e}");
+    }
+
+    /// The skipped block changes the sums by less than their rounding:
+    /// against the state-by-state walk, teams far above the load included
+    /// (not below `1e-90` of the slots, where the full walk's own sum of
+    /// logarithms drifts by more; the test below checks those against
+    /// Erlang B).
+    #[test]
+    fn skipped_block_matches_the_full_walk() {
+        let profiles: [&[f64]; 4] = [
+            &[0.0, 1.0, 2.0, 3.0],
+            &[0.0, 1.0, 1.7, 2.2],
+            &[0.0, 1.0, 1.3, 1.0, 0.4],
+            &[0.0, 1.0, 1.5, 1.9, 2.2, 2.4, 2.5],
+        ];
+        let mut worst = 0.0_f64;
+        let mut skipped = 0;
+        for g in profiles {
+            let m = g.len() - 1;
+            for &agents in &[1_u32, 7, 100, 2000, 50_000] {
+                let cap = f64::from(agents) * g[1..].iter().copied().fold(f64::INFINITY, f64::min);
+                for frac in [1e-80, 1e-9, 1e-3, 0.05, 0.3, 0.45, 0.5, 0.9, 1.5] {
+                    let load = frac * cap;
+                    let rates = Rates {
+                        agents: u64::from(agents),
+                        n: f64::from(agents),
+                        g,
+                    };
+                    if rates.skipped_block(m, load).is_some() {
+                        skipped += 1;
+                    }
+                    let fast = finite_sums_with(agents, g, m, load, true);
+                    let slow = finite_sums_with(agents, g, m, load, false);
+                    for (a, b, what) in [
+                        (fast.total, slow.total, "total"),
+                        (fast.in_service, slow.in_service, "in service"),
+                        (
+                            fast.busy(load, f64::from(agents)),
+                            slow.busy(load, f64::from(agents)),
+                            "busy",
+                        ),
+                    ] {
+                        // relative to the size of the exponent, as above
+                        let rel = (a.ratio(b) - 1.0).abs() / b.ln().abs().max(10.0);
+                        worst = worst.max(rel);
+                        assert!(rel < 1e-14, "{what}: g={g:?} N={agents} A={load}: {rel:e}");
+                    }
+                }
+            }
+        }
+        assert!(skipped > 40, "only {skipped} cases skip");
+        eprintln!("skipped block vs full walk: worst {worst:e} ({skipped} cases skip)");
+    }
+
+    /// With thousands of times more slots than load the walk visits a
+    /// bounded number of states: the sums equal Erlang B's closed form.
+    #[test]
+    fn huge_team_finite_sums_match_erlang_b() {
+        let g = [0.0, 1.0, 2.0, 3.0];
+        for &(agents, load) in &[
+            (5_000_000_u32, 514.0),
+            (5_000_000, 3.0),
+            (100_000, 1e-200),
+            (50_000, 1.5e-295),
+        ] {
+            let s = f64::from(agents) * 3.0;
+            let sums = finite_sums(agents, &g, 3, load);
+            let b = inv_blocking_minus_one(s, load);
+            let rel = (sums.total.ratio(b) - 1.0).abs() / b.ln().max(10.0);
+            assert!(rel < 1e-14, "N={agents} A={load}: {rel:e}");
+            // every chat alone: the busy agents are the chats, E = A
+            let busy = sums.busy(load, f64::from(agents)).ratio(sums.total);
+            assert_eq!(busy, load);
+        }
+    }
+
+    /// `busy_lower_bound` is `E[min(T_s, N0)]` for the Poisson law of mean
+    /// `a` truncated to `0..=s` (summed here over every state, relative to
+    /// the mode), a hair below it, never above.
+    #[test]
+    fn busy_lower_bound_is_the_truncated_poisson_mean() {
+        for &load in &[1e-6_f64, 0.3, 1.0, 7.5, 42.0, 514.0, 3000.0] {
+            for &m in &[1_u32, 2, 3, 8] {
+                for &n0 in &[1_u32, 2, 5, 20, 100, 400, 1000, 5000] {
+                    let s = u64::from(n0) * u64::from(m);
+                    let mode = (load.floor() as u64).min(s);
+                    let mut ln_r = vec![0.0_f64; s as usize + 1];
+                    for k in (0..mode as usize).rev() {
+                        ln_r[k] = ln_r[k + 1] + ((k + 1) as f64 / load).ln();
+                    }
+                    for k in mode as usize + 1..=s as usize {
+                        ln_r[k] = ln_r[k - 1] + (load / k as f64).ln();
+                    }
+                    let (mut num, mut den) = (0.0, 0.0);
+                    for (k, l) in ln_r.iter().enumerate() {
+                        let r = l.exp();
+                        num += (k as f64).min(f64::from(n0)) * r;
+                        den += r;
+                    }
+                    let want = num / den;
+                    let got = busy_lower_bound(load, n0, m);
+                    assert!(
+                        got <= want * (1.0 + 1e-12),
+                        "a={load} m={m} N0={n0}: {got} > {want}"
+                    );
+                    assert!(
+                        got >= want * (1.0 - 1e-12),
+                        "a={load} m={m} N0={n0}: {got} < {want}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The claims behind the scan's skips, against the model itself: for
+    /// every team `N >= N0`, `E[min(K, N)] >= busy_lower_bound(N0)` and
+    /// `P(wait) >= B(N m, a)`, with patience short and long, rising and
+    /// falling `g`.
+    #[test]
+    fn the_scan_bounds_hold_for_every_patience() {
+        let secs = Duration::from_secs_f64;
+        let profiles: [&[f64]; 4] = [
+            &[300.0, 420.0, 600.0],
+            &[300.0, 300.0],
+            &[300.0, 400.0, 540.0, 700.0],
+            &[300.0, 450.0, 900.0],
+        ];
+        let mut checked = 0;
+        for h in profiles {
+            let h: Vec<Duration> = h.iter().map(|&x| secs(x)).collect();
+            let m = h.len() as u32;
+            for patience in [1e-7, 0.5, 30.0, 300.0, 5000.0] {
+                let c = ChatConcurrency::new(&h, Some(secs(patience))).unwrap();
+                for &load in &[0.05, 2.0, 17.0, 120.0] {
+                    let t = c.traffic_from_load(load).unwrap();
+                    for n0 in [1_u32, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144] {
+                        let c0 = busy_lower_bound(load, n0, m);
+                        for n in (n0..n0 + 40).chain([2 * n0, 10 * n0]) {
+                            let model = ChatModel::new(t, n, c).unwrap();
+                            let busy = model.occupancy() * f64::from(n);
+                            assert!(
+                                busy >= c0 * (1.0 - 1e-12),
+                                "h={h:?} p={patience} a={load} N0={n0} N={n}: {busy} < {c0}"
+                            );
+                            let b = wait_lower_bound(load, n, m);
+                            assert!(
+                                model.prob_wait() >= b * (1.0 - 1e-12),
+                                "h={h:?} p={patience} a={load} N={n}: {} < {b}",
+                                model.prob_wait()
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!("scan bounds: {checked} teams checked");
     }
 }

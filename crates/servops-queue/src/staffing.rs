@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use servops_core::IntervalSeries;
 
-use crate::chat::{ChatConcurrency, ChatModel, MAX_CHAT_SLOTS};
+use crate::chat::{ChatConcurrency, ChatModel, MAX_CHAT_SLOTS, busy_lower_bound, wait_lower_bound};
 use crate::erlang_a::{ErlangA, ServiceLevelConvention};
 use crate::erlang_b::{MAX_AGENTS, check_agents};
 use crate::erlang_c::ErlangC;
@@ -727,6 +727,11 @@ fn evaluate(traffic: &Traffic, model: Model, agents: f64) -> Evaluated {
     }
 }
 
+/// Relative slack of the lower bounds the chat scan skips by (far above
+/// their rounding and the model's, about `1e-12`): a count is skipped only
+/// if its bound misses the target by more than this.
+const BOUND_SLACK: f64 = 1e-6;
+
 /// The largest team [`Model::Chat`] takes: `MAX_CHAT_SLOTS / m`.
 fn chat_max_agents(concurrency: ChatConcurrency) -> f64 {
     (MAX_CHAT_SLOTS / u64::from(concurrency.max_chats())) as f64
@@ -1105,7 +1110,12 @@ fn effective_load(traffic: &Traffic, model: Model) -> f64 {
 /// (see [`ChatModel`]) by bracketing; then, with a patience, the ASA and
 /// answered-over-answered service-level targets by a bracketed candidate
 /// and a scan of every count below it down to the first, so that the
-/// answer is the true minimum whatever their shape.
+/// answer is the true minimum whatever their shape. With a patience below
+/// `h_m` (every target scanned) the scan starts no lower than the first
+/// count whose Erlang B bound allows the P(wait) target, and jumps over
+/// the counts whose occupancy bound `c0 / N` exceeds the cap (proofs at
+/// [`busy_lower_bound`]): a team of `N` far above the load then costs a
+/// few evaluations, each independent of `N`, instead of `O(N^2 m)`.
 fn solve_chat(
     traffic: &Traffic,
     concurrency: ChatConcurrency,
@@ -1182,12 +1192,57 @@ fn solve_chat(
     } else {
         n_min
     };
+    // Without a proof of monotonicity, the bounds of `busy_lower_bound`
+    // (`chat.rs`, valid for every patience) skip counts that cannot meet
+    // a P(wait) or occupancy target; each is loosened by `BOUND_SLACK`.
+    let load = traffic.load();
+    let m = concurrency.max_chats();
+    let unproved = concurrency.patience().is_some_and(|p| p < hm);
+    let n_min = match targets.max_prob_wait {
+        // B(N m, a) falls in N: the first count with B(N m, a) <= p (1 + slack)
+        Some(p) if unproved && load > 0.0 => {
+            let passes = |n: u32| wait_lower_bound(load, n, m) <= p * (1.0 + BOUND_SLACK);
+            let (mut lo, mut hi) = (n_min, n_max as u32);
+            if passes(lo) {
+                lo
+            } else if !passes(hi) {
+                hi
+            } else {
+                // passes(hi) and not passes(lo)
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if passes(mid) { hi = mid } else { lo = mid }
+                }
+                hi
+            }
+        }
+        _ => n_min,
+    };
+    // occupancy(N) >= c0 / N for N >= N0, c0 = busy_lower_bound(N0): the
+    // next count worth checking after a failing `n`
+    let occupancy_jump = |n: u32| -> u32 {
+        match targets.max_occupancy {
+            Some(rho) if unproved => {
+                let c0 = busy_lower_bound(load, n, m) * (1.0 - BOUND_SLACK);
+                let jump = (c0 / rho).ceil();
+                if jump.is_finite() && jump > f64::from(n) + 1.0 {
+                    jump.min(n_max) as u32
+                } else {
+                    n + 1
+                }
+            }
+            _ => n + 1,
+        }
+    };
     let search = |goal: &Targets, from: u32| -> Result<u32> {
         let mut refused: Option<Error> = None;
         let found = min_integer(from, start.max(f64::from(from)), |n| {
-            if f64::from(n) > n_max {
-                return f64::NEG_INFINITY;
-            }
+            // past the largest team, the largest team's margin: a secant
+            // step beyond it (a margin that is flat until the load, as an
+            // occupancy of 1) must not read as a failure there, or the
+            // bracket never closes (at 50,000 erlangs and an occupancy cap
+            // of 0.85 the search gave up as unreachable; 58,824 agents)
+            let n = n.min(n_max as u32);
             let eval = evaluate(traffic, model, f64::from(n));
             if let Evaluated::Refused(e) = &eval {
                 refused.get_or_insert_with(|| e.clone());
@@ -1211,7 +1266,7 @@ fn solve_chat(
         let candidate = search(targets, first)?;
         let mut n = first;
         while n < candidate && margin(targets, &evaluate(traffic, model, f64::from(n))) < 0.0 {
-            n += 1;
+            n = occupancy_jump(n).min(candidate);
         }
         n
     };
