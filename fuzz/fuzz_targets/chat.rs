@@ -8,7 +8,9 @@
 //! `agents_required` with `Model::Chat` returns a team that meets every
 //! target and no smaller team does (every smaller count is checked);
 //! `metrics_at` reproduces its metrics; `max_load` returns a load the team
-//! carries; `fractional_agents_required` refuses the model.
+//! carries; `fractional_agents_required` refuses the model;
+//! `with_single_chat_aht` scales every handle time to the nearest
+//! nanosecond and refuses only what its documentation says.
 #![no_main]
 
 use std::time::Duration;
@@ -233,6 +235,53 @@ fn noisy(t: &Traffic, c: &ChatConcurrency, goal: &Targets) -> bool {
         || noise > 1e-6
 }
 
+/// `with_single_chat_aht(a)`: every `h_j` becomes `h_j a / h_1` rounded to
+/// the nearest nanosecond (checked in integers: `|h'_j h_1 - h_j a| <=
+/// h_1 / 2`), the patience is kept; refused only for `a = 0`, a scaled time
+/// past `Duration::MAX`, or a rounded profile that is no longer concave.
+fn check_rescaled(c: &ChatConcurrency, a: Duration) {
+    let h = c.handle_times();
+    let h1 = h[0].as_nanos();
+    let an = a.as_nanos();
+    // h_j a / h_1 in nanoseconds, None past u128
+    let scaled = |x: &Duration| x.as_nanos().checked_mul(an).map(|p| p / h1);
+    match c.with_single_chat_aht(a) {
+        Ok(s) => {
+            assert_eq!(s.handle_times().len(), h.len());
+            assert_eq!(s.patience(), c.patience());
+            assert_eq!(s.single_chat_aht(), a);
+            for (new, old) in s.handle_times().iter().zip(h) {
+                // both products fit: the new time fits a Duration, so
+                // h'_j h_1 <= 2^64 1e9 x 2^64 1e9 < 2^128
+                let lhs = new.as_nanos().checked_mul(h1);
+                let rhs = old.as_nanos().checked_mul(an);
+                if let (Some(l), Some(r)) = (lhs, rhs) {
+                    assert!(l.abs_diff(r) <= h1 / 2 + 1, "{old:?} -> {new:?} at {a:?}");
+                }
+            }
+        }
+        Err(Error::InvalidParameter { name: "aht", .. }) => {
+            let too_long = h
+                .iter()
+                .any(|x| scaled(x).is_none_or(|n| n >= u128::from(u64::MAX) * 1_000_000_000));
+            assert!(a.is_zero() || too_long, "{h:?} at {a:?} refused");
+        }
+        Err(Error::InvalidParameter {
+            name: "handle_times",
+            ..
+        }) => {
+            // rounding to nanoseconds broke concavity (tolerance 1e-9 of
+            // g): only short scaled times (relative rounding above 5e-13)
+            // or a profile already near the tolerance can move that far
+            let short = h
+                .iter()
+                .any(|x| scaled(x).is_some_and(|n| n < 1_000_000_000_000));
+            assert!(short || concave(h) != Some(true), "{h:?} at {a:?}");
+        }
+        Err(e) => panic!("{e:?} for {h:?} at {a:?}"),
+    }
+}
+
 fuzz_target!(|input: Input| {
     // the constructor's validation on raw handle times
     let raw: Vec<Duration> = input.raw.iter().map(|d| d.0).collect();
@@ -243,6 +292,7 @@ fuzz_target!(|input: Input| {
             assert!(patience.is_none_or(|p| !p.is_zero()));
             assert_ne!(concave(&raw), Some(false), "{raw:?} accepted");
             assert_eq!(c.handle_times(), &raw[..]);
+            check_rescaled(&c, input.h1.0);
         }
         Err(Error::InvalidParameter {
             name: "patience", ..

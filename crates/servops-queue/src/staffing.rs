@@ -105,7 +105,9 @@ pub enum Model {
     /// The traffic's AHT must be `h_1`, the handle time of a chat handled
     /// alone ([`ChatConcurrency::traffic`]); another AHT is refused
     /// ([`Error::InvalidParameter`] named `aht`), in [`solve_series`] too
-    /// (each [`Workload`]'s AHT), and in [`max_load`] (its `aht`).
+    /// (each [`Workload`]'s AHT), and in [`max_load`] (its `aht`). For an
+    /// AHT per interval, rescale the profile to each interval's single-chat
+    /// handle time with [`ChatConcurrency::with_single_chat_aht`].
     ///
     /// Only whole agent counts exist: [`fractional_agents_required`]
     /// refuses the model, and [`metrics_at`] and [`max_load`] take whole
