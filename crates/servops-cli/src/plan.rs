@@ -38,6 +38,8 @@ contacts handled and their total handle seconds (and, for Erlang A, queue
 wait seconds and abandons from the queue):
   start,offered,served,abandoned_queue,handle_s_sum,wait_s_sum
   1999-02-14 07:00,120,101,9,18204,2311
+A chat plan (--model chat) staffs by its --chat-aht profile and does not
+use the handle columns; a chat history may leave them out.
 
 When the file goes on past the history into the plan days (a backtest of
 the plan), the summary gives the plan days with actuals and the interval
@@ -46,7 +48,8 @@ WAPE of the forecast over exactly the plan intervals with an actual.
 Examples:
   servops plan --example --report plan.html
   servops plan history.csv --tz Europe/London --first-day 2026-03-02 --hours 'mon-fri=08:00-20:00' \\
-      --sl 80% --within 20s --model erlang-a --shrinkage 30% --hourly-rate 28.50 --report plan.html"
+      --sl 80% --within 20s --model erlang-a --shrinkage 30% --hourly-rate 28.50 --report plan.html
+  servops plan chats.csv --first-day 2026-03-02 --model chat --chat-aht 6m,8m,11m --sl 80% --within 60s"
 )]
 pub struct PlanArgs {
     /// History CSV (leave out with --example)
@@ -288,21 +291,28 @@ fn load(
     tz: Tz,
     step: Duration,
 ) -> Result<Loaded, CliError> {
-    let spec = CsvSpec::new(
+    // A chat plan does not use the history's handle times (its profile
+    // is --chat-aht's): a history without those columns is read by volume.
+    let chat_h1 = match args.targets.model {
+        Some(ModelName::Chat) => args.targets.chat_aht.first().copied(),
+        _ => None,
+    };
+    let volume_only = chat_h1.is_some() && !has_columns(text, path, args)?;
+    let mut spec = CsvSpec::new(
         &args.history.time_column,
         &args.history.volume_column,
         step,
         tz,
         TimestampFormat::Either,
-    )
-    .with_handle_time(&args.handled_column, &args.handle_column);
+    );
+    let mut values = vec![args.history.volume_column.as_str()];
+    if !volume_only {
+        spec = spec.with_handle_time(&args.handled_column, &args.handle_column);
+        values.extend([args.handled_column.as_str(), args.handle_column.as_str()]);
+    }
     let columns = HistoryColumns {
         time: &args.history.time_column,
-        values: vec![
-            &args.history.volume_column,
-            &args.handled_column,
-            &args.handle_column,
-        ],
+        values,
     };
     check_history(text.as_bytes(), path, &columns, step)?;
     let data = read_csv(text.as_bytes(), &spec)
@@ -311,10 +321,19 @@ fn load(
     // left out of the forecast and handle-time fits; nothing is filled.
     let calendar = args.history.calendar(tz)?;
     let missing = crate::history::report_gaps(&data.gaps, step, path, &calendar);
-    let (Some(handled), Some(seconds)) = (data.handled, data.handle_seconds) else {
-        return Err(CliError::Usage(
-            "the history has no handle-time columns".into(),
-        ));
+    let (handled, seconds) = match (data.handled, data.handle_seconds, chat_h1) {
+        (Some(handled), Some(seconds), _) => (handled, seconds),
+        // Chats handled as offered at the profile's h_1: never read (the
+        // chat plan skips the handle-time stage), only a valid history.
+        (_, _, Some(h1)) => {
+            let h1 = h1.as_secs_f64();
+            (data.volume.clone(), data.volume.map(|v| v.map(|n| n * h1)))
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "the history has no handle-time columns".into(),
+            ));
+        }
     };
     let grid = *data.volume.grid();
     let last_date = grid
@@ -401,6 +420,14 @@ fn load(
         missing,
         abandonment_columns: patience.is_some(),
     })
+}
+
+/// Whether the history's header has both handle-time columns.
+fn has_columns(text: &str, path: &Path, args: &PlanArgs) -> Result<bool, CliError> {
+    let rows = crate::parse::CsvRows::new(path, text.as_bytes())?;
+    let (headers, line) = (rows.headers(), rows.header_line());
+    let find = |name: &str| crate::parse::find_column(headers, name, path, line);
+    Ok(find(&args.handled_column)?.is_some() && find(&args.handle_column)?.is_some())
 }
 
 /// The forecast method: the library's validated week-ahead best pick
@@ -524,11 +551,16 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
     let rate = args.hourly_rate.unwrap_or(Decimal::new(30, 0));
     let templates = default_templates(rate, earliest)?;
     let (method, backtest) = best_pick()?;
-    args.targets.refuse_chat("plan")?;
     args.targets.check_erlang_a_settings()?;
-    let model = match (args.targets.model, args.targets.patience) {
-        (Some(ModelName::ErlangA), Some(patience)) => PlanModel::ErlangA { patience },
-        (Some(ModelName::ErlangA), None) => PlanModel::ErlangAEstimated,
+    // The chat model with its profile (checked: --chat-aht, concavity).
+    let queue_model = match args.targets.model {
+        Some(ModelName::Chat) => args.targets.model()?,
+        _ => servops::queue::Model::ErlangC,
+    };
+    let model = match (queue_model, args.targets.model, args.targets.patience) {
+        (servops::queue::Model::Chat { concurrency }, _, _) => PlanModel::Chat { concurrency },
+        (_, Some(ModelName::ErlangA), Some(patience)) => PlanModel::ErlangA { patience },
+        (_, Some(ModelName::ErlangA), None) => PlanModel::ErlangAEstimated,
         _ => PlanModel::ErlangC,
     };
     // An estimated patience needs the queue's waits and abandons: say
@@ -551,9 +583,7 @@ pub fn run(mut args: PlanArgs, cfg: &Section) -> Result<Output, CliError> {
         None => PlanTo::Mean,
     };
     // The lines' blocking goal joins the targets (the model is the plan's).
-    let (_, targets) = args
-        .lines
-        .apply(servops::queue::Model::ErlangC, args.targets.targets()?)?;
+    let (_, targets) = args.lines.apply(queue_model, args.targets.targets()?)?;
     let mut settings = PlanSettings::new(
         calendar,
         loaded.first_day,
@@ -752,6 +782,7 @@ fn summarise(p: &Plan, loaded: &Loaded, tz: Tz, plan_to: PlanTo) -> Output {
             "{}, on {lines} lines",
             patience.map_or_else(|| "Erlang C".to_string(), erlang_a)
         ),
+        servops::queue::Model::Chat { concurrency } => chat_model_text(&concurrency),
         _ => "Erlang C".into(),
     };
     kv("model", Cell::Text(model));
@@ -972,4 +1003,25 @@ fn build_report(
         summary,
         tables: days_table.into_iter().collect(),
     })
+}
+
+/// "live chat, up to 3 chats of 360, 480, 660 s[, patience 180 s]; the
+/// history's handle times not used".
+fn chat_model_text(concurrency: &servops::queue::ChatConcurrency) -> String {
+    let times: Vec<String> = concurrency
+        .handle_times()
+        .iter()
+        .map(|h| crate::output::number_text(h.as_secs_f64()))
+        .collect();
+    let patience = concurrency.patience().map_or_else(String::new, |p| {
+        format!(
+            ", patience {} s",
+            crate::output::number_text(p.as_secs_f64())
+        )
+    });
+    format!(
+        "live chat, up to {} chats of {} s{patience}; the history's handle times not used",
+        concurrency.max_chats(),
+        times.join(", ")
+    )
 }

@@ -16,7 +16,7 @@ pub enum ModelName {
     ErlangC,
     /// Erlang A: callers abandon after an exponential patience (`--patience`).
     ErlangA,
-    /// Live chat (`servops erlang` and `servops staff`): each agent holds
+    /// Live chat (`servops erlang`, `staff` and `plan`): each agent holds
     /// up to as many chats as `--chat-aht` lists handle times; `--patience`
     /// optional.
     Chat,

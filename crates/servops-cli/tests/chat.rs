@@ -102,8 +102,27 @@ fn chat_settings_are_checked() {
     let o = run(&["--model", "chat", "--chat-aht", "6m,8m", "--aht", "360s"]);
     assert!(o.status.success(), "{}", stderr(&o));
     // Commands without chat staffing say so instead of using another model.
-    let o = servops(&["plan", "--example", "--model", "chat", "--chat-aht", "6m"]);
-    assert_clean_failure(&o, "not available in `servops plan`");
+    let o = servops(&[
+        "cost",
+        "deflection",
+        "--contacts",
+        "100",
+        "--aht",
+        "300s",
+        "--hourly-rate",
+        "30",
+        "--deflection",
+        "15%",
+        "--periods",
+        "24",
+        "--rate",
+        "0.8%",
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m",
+    ]);
+    assert_clean_failure(&o, "not available in `servops cost deflection`");
 }
 
 /// The same from a configuration file's `[erlang]` table.
@@ -222,4 +241,94 @@ fn chat_staffing_refusals() {
     );
     let o = staff_chat(&csv, "6m,8m", &["--lines", "40"]);
     assert_clean_failure(&o, "no trunk lines");
+}
+
+/// `servops plan --model chat`: the plan staffs by the `--chat-aht`
+/// profile and says so (the values are checked in the library's
+/// `tests/plan_chat.rs`); chats take no trunk lines.
+#[test]
+fn chat_plan() {
+    let v = json_of(&[
+        "plan",
+        "--example",
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m,8m,11m",
+        "--patience",
+        "3m",
+        "--sl",
+        "80%",
+        "--within",
+        "60s",
+        "--format",
+        "json",
+    ]);
+    let model = summary_value(&v, "model").unwrap();
+    assert_eq!(
+        model,
+        "live chat, up to 3 chats of 360, 480, 660 s, patience 180 s; the history's handle times not used"
+    );
+    let o = servops(&[
+        "plan",
+        "--example",
+        "--model",
+        "chat",
+        "--chat-aht",
+        "6m",
+        "--lines",
+        "40",
+    ]);
+    assert_clean_failure(&o, "no trunk lines");
+}
+
+/// A chat plan does not use the history's handle times, so it does not
+/// need them: the example history cut to its time and offered columns
+/// plans exactly as the whole file does; a call plan still asks for them.
+#[test]
+fn chat_plan_without_handle_columns() {
+    let full = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/anonymous_bank_jan_feb_1999_30min.csv"
+    ))
+    .unwrap();
+    let cut: String = full
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{}\n", f[0], f[2])
+        })
+        .collect();
+    let whole = file("chat_history_full.csv", &full);
+    let volume = file("chat_history_volume.csv", &cut);
+    let run = |path: &str| {
+        json_of(&[
+            "plan",
+            path,
+            "--first-day",
+            "1999-02-21",
+            "--days",
+            "2",
+            "--tz",
+            "Asia/Jerusalem",
+            "--model",
+            "chat",
+            "--chat-aht",
+            "6m,8m,11m",
+            "--sl",
+            "80%",
+            "--within",
+            "60s",
+            "--format",
+            "json",
+        ])
+    };
+    let (a, b) = (run(&whole), run(&volume));
+    for measure in ["agent-hours required on the phones", "shifts", "cost"] {
+        let x = summary_value(&a, measure);
+        assert!(x.is_some(), "{measure}");
+        assert_eq!(x, summary_value(&b, measure), "{measure}");
+    }
+    let o = servops(&["plan", &volume, "--first-day", "1999-02-21", "--days", "2"]);
+    assert_clean_failure(&o, "no column named `served`");
 }

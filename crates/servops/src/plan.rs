@@ -30,7 +30,8 @@ use servops_forecast::{
     NegativeBinomial,
 };
 use servops_queue::{
-    Metrics, Model, ServiceLevelConvention, Staffing, Targets, Workload, metrics_at, solve_series,
+    ChatConcurrency, Metrics, Model, ServiceLevelConvention, Staffing, Targets, Workload,
+    metrics_at, solve_series,
 };
 use servops_schedule::{ScheduleProblem, ShiftTemplate, Solution, SolveOptions};
 
@@ -286,6 +287,9 @@ impl PlanHistory {
 /// let m = PlanModel::ErlangAEstimated;
 /// assert_ne!(m, PlanModel::ErlangC);
 /// ```
+// `PlanModel::Chat` holds the profile inline, as `Model::Chat` does, so
+// that the settings stay `Copy`-able; 0.3 kB once per plan.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PlanModel {
@@ -298,6 +302,30 @@ pub enum PlanModel {
     ErlangA {
         /// Mean time a caller waits before abandoning.
         patience: Duration,
+    },
+    /// Live chat with concurrency ([`servops_queue::Model::Chat`]): each
+    /// agent holds up to `m` chats, with the handle times and the optional
+    /// patience of `concurrency`, in every interval. The history's handle
+    /// seconds are not used: a chat platform measures them across
+    /// concurrencies, and the model needs them per concurrency. The
+    /// plan's handle time ([`Plan::aht`]) is then `h_1` throughout, and
+    /// the projection counts whole agents (only a whole agent holds
+    /// chats). Not with [`PlanSettings::with_lines`].
+    ///
+    /// ```
+    /// use servops::plan::PlanModel;
+    /// use servops::queue::ChatConcurrency;
+    /// use std::time::Duration;
+    ///
+    /// let secs = Duration::from_secs;
+    /// let concurrency = ChatConcurrency::new(&[secs(360), secs(480), secs(660)], None)?;
+    /// let chat = PlanModel::Chat { concurrency };
+    /// assert_ne!(chat, PlanModel::ErlangC);
+    /// # Ok::<(), servops::queue::Error>(())
+    /// ```
+    Chat {
+        /// Handle times per concurrency level and patience.
+        concurrency: ChatConcurrency,
     },
 }
 
@@ -1830,8 +1858,17 @@ pub fn whole_agents(x: f64) -> f64 {
 pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
     let forecast = forecast_stage(history, settings)?;
     let grid = *forecast.mean.grid();
-    let aht = handle_time_stage(history, settings, &grid)?;
+    let aht = match settings.model {
+        // The profile's single-chat handle time, not the history's (see
+        // `PlanModel::Chat`).
+        PlanModel::Chat { concurrency } => {
+            let h1 = concurrency.single_chat_aht().as_secs_f64();
+            IntervalSeries::from_fn(grid, |_, _| h1)
+        }
+        _ => handle_time_stage(history, settings, &grid)?,
+    };
     let model = match settings.model {
+        PlanModel::Chat { concurrency } => Model::Chat { concurrency },
         PlanModel::ErlangC => Model::ErlangC,
         PlanModel::ErlangA { patience } => Model::ErlangA { patience },
         PlanModel::ErlangAEstimated => Model::ErlangA {
@@ -1846,6 +1883,13 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
     };
     let model = match (settings.lines, model) {
         (None, m) => m,
+        (Some(lines), Model::Chat { .. }) => {
+            return Err(invalid(
+                "lines",
+                lines,
+                "none with the chat model (chats take no trunk lines)",
+            ));
+        }
         (Some(lines), Model::ErlangA { patience }) => Model::FiniteLines {
             lines,
             patience: Some(patience),
@@ -1860,10 +1904,12 @@ pub fn plan(history: &PlanHistory, settings: &PlanSettings) -> Result<Plan> {
     let schedule = schedule_stage(&to_roster, settings)?;
     let keep = 1.0 - settings.shrinkage;
     let on_phone = schedule.schedule.coverage.map(|c| c * keep);
-    // With lines only whole agents take calls, and no more than the lines.
-    let projected_staff = match settings.lines {
-        None => on_phone.clone(),
-        Some(lines) => on_phone.map(|&x| whole_agents(x).min(f64::from(lines))),
+    // With lines only whole agents take calls, and no more than the lines;
+    // only whole agents hold chats.
+    let projected_staff = match (settings.lines, model) {
+        (Some(lines), _) => on_phone.map(|&x| whole_agents(x).min(f64::from(lines))),
+        (None, Model::Chat { .. }) => on_phone.map(|&x| whole_agents(x)),
+        (None, _) => on_phone.clone(),
     };
     let projected = projection_stage(
         &forecast.planned,
