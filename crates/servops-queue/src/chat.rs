@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::erlang_a::{ErlangA, ServiceLevelConvention};
 use crate::erlang_b::{blocking, check_agents, inv_blocking_minus_one};
 use crate::error::{Error, Result, invalid};
-use crate::special::Scaled;
+use crate::special::{Scaled, stirlerr_large};
 use crate::traffic::Traffic;
 
 /// Most chats one agent may hold at once (the largest `m`).
@@ -770,8 +770,9 @@ const BINET_MIN: f64 = 10.0;
 /// psi(t) = (1 + t) ln(1 + t) - t = sum_{k>=2} (-t)^k / (k (k - 1)),
 /// ```
 ///
-/// `mu` Binet's function (its asymptotic series to `z^-15`, error below
-/// `2e-18` for `z >= 10`). The first terms are summed directly while
+/// `mu` Binet's function, which is Stirling's error of `special`
+/// (`stirlerr_large`: its asymptotic series, error below `2e-18` for
+/// `z >= 10`). The first terms are summed directly while
 /// `y < 10` or while at most 32 remain.
 fn ln_linear_product(u: f64, d: f64, n: u64) -> f64 {
     if d == 0.0 {
@@ -803,31 +804,8 @@ fn ln_linear_product(u: f64, d: f64, n: u64) -> f64 {
     } else {
         (1.0 + t) * t.ln_1p() - t
     };
-    let d_sum = y * psi - 0.5 * t.ln_1p() + binet(y + rest) - binet(y);
+    let d_sum = y * psi - 0.5 * t.ln_1p() + stirlerr_large(y + rest) - stirlerr_large(y);
     sum + rest * start.ln() + d_sum
-}
-
-/// Binet's function `mu(z) = ln Gamma(z) - (z - 1/2) ln z + z - ln(2 pi) / 2`
-/// for `z >= 10`, by its asymptotic series (8 terms; the first omitted,
-/// `B_18 / (18 x 17 z^17)`, is below `2e-18`).
-fn binet(z: f64) -> f64 {
-    const C: [f64; 8] = [
-        1.0 / 12.0,
-        -1.0 / 360.0,
-        1.0 / 1260.0,
-        -1.0 / 1680.0,
-        1.0 / 1188.0,
-        -691.0 / 360_360.0,
-        1.0 / 156.0,
-        -3617.0 / 122_400.0,
-    ];
-    let inv = 1.0 / z;
-    let inv2 = inv * inv;
-    let mut acc = 0.0;
-    for c in C.iter().rev() {
-        acc = acc * inv2 + c;
-    }
-    acc * inv
 }
 
 /// The running sums of [`finite_sums`] and their common scale.

@@ -198,8 +198,9 @@ pub(crate) fn half_eta_sq_times_a(a: f64, x: f64) -> f64 {
 }
 
 /// Stirling's error `ln Gamma(a+1) - (a ln a - a + ln sqrt(2 pi a))` for `a >= 10`
-/// (asymptotic series, absolute error below 2e-18).
-fn stirlerr_large(a: f64) -> f64 {
+/// (asymptotic series, absolute error below 2e-18). The same function is
+/// Binet's `mu(a) = ln Gamma(a) - (a - 1/2) ln a + a - ln(2 pi) / 2`.
+pub(crate) fn stirlerr_large(a: f64) -> f64 {
     const C: [f64; 9] = [
         1.0 / 12.0,
         -1.0 / 360.0,
