@@ -25,7 +25,7 @@ use servops::core::{IntervalGrid, IntervalSeries};
 use servops::cost::Decimal;
 use servops::forecast::{Backtest, BestPick, Calendar, OpeningHours, Selection, WeightedIndex};
 use servops::plan::{PlanHistory, PlanModel, PlanSettings, PlanTo, plan};
-use servops::queue::Targets;
+use servops::queue::{ChatConcurrency, Targets};
 use servops::schedule::{ShiftTemplate, SolveOptions};
 use servops_fuzz::{Dur, Fraction, Real};
 
@@ -169,13 +169,27 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
             Err(_) => return Ok(()),
         }
     }
-    settings = settings.with_model(match u.int_in_range(0u8..=2)? {
+    let model = match u.int_in_range(0u8..=3)? {
         0 => PlanModel::ErlangC,
         1 => PlanModel::ErlangAEstimated,
-        _ => PlanModel::ErlangA {
+        2 => PlanModel::ErlangA {
             patience: Dur::arbitrary(u)?.0,
         },
-    });
+        _ => {
+            // Two chats, the second no faster than the first (concave).
+            let h1 = Dur::arbitrary(u)?.0;
+            let stretch = 1.0 + f64::from(u.arbitrary::<u8>()?) / 64.0;
+            let Ok(h2) = Duration::try_from_secs_f64(h1.as_secs_f64() * stretch) else {
+                return Ok(());
+            };
+            let patience = Option::<Dur>::arbitrary(u)?.map(|d| d.0);
+            match ChatConcurrency::new(&[h1, h2], patience) {
+                Ok(concurrency) => PlanModel::Chat { concurrency },
+                Err(_) => return Ok(()),
+            }
+        }
+    };
+    settings = settings.with_model(model);
 
     if let Some(k) = lines {
         match settings.with_lines(k) {
@@ -187,6 +201,16 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     let Ok(p) = plan(&history, &settings) else {
         return Ok(());
     };
+    // Chat: whole agents hold chats, at the profile's single-chat AHT, on
+    // no lines.
+    if let PlanModel::Chat { concurrency } = model {
+        assert!(lines.is_none(), "a chat plan on lines");
+        let h1 = concurrency.single_chat_aht().as_secs_f64();
+        for (x, aht) in p.projected.values().iter().zip(p.aht.values()) {
+            assert_eq!(x.on_phone.fract(), 0.0, "{} holding chats", x.on_phone);
+            assert_eq!(*aht, h1);
+        }
+    }
     // On lines the projection counts whole agents, at most the lines.
     if let Some(k) = lines {
         for x in p.projected.values() {
