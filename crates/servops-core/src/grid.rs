@@ -227,7 +227,7 @@ impl IntervalGrid {
     /// minutes), one on which they go back is longer (25 hours: 100
     /// intervals). Where midnight itself is skipped (America/Sao_Paulo on
     /// 2018-11-04) the day starts at the first instant the clock shows that
-    /// date; see [`start_of_local_day`](crate::start_of_local_day).
+    /// date; see [`start_of_local_day`].
     ///
     /// Every day's length is checked, so the cost is linear in `days`.
     ///
@@ -802,7 +802,7 @@ impl IntervalGrid {
     /// date and index range, in order.
     ///
     /// The local day of a date runs from its
-    /// [`start_of_local_day`](crate::start_of_local_day) to that of the next
+    /// [`start_of_local_day`] to that of the next
     /// date, as in [`local_days`](Self::local_days), so on a grid from
     /// `local_days` there is one entry per day of non-zero length, and each
     /// range holds that day's intervals: 92, 96 or 100 of 15 minutes in

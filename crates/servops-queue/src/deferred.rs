@@ -1015,7 +1015,7 @@ impl DeferredWorkload {
     /// no staffing can meet the goal (items arrive after the last open
     /// interval, or more than `1 - share` of the items miss the goal even
     /// with unlimited staff: see [`DeferredWorkload::unreachable_arrivals`]),
-    /// and with [`MAX_AGENTS`](crate::MAX_AGENTS) when the goal is met only
+    /// and with [`MAX_AGENTS`] when the goal is met only
     /// in the limit of unlimited staff.
     ///
     /// # Accuracy

@@ -93,7 +93,7 @@ pub(crate) fn blocking(agents: f64, load: f64) -> f64 {
 /// # Errors
 ///
 /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) if `load` is
-/// negative, NaN, infinite or above [`MAX_LOAD`](crate::MAX_LOAD), or
+/// negative, NaN, infinite or above [`MAX_LOAD`], or
 /// `agents` is above [`MAX_AGENTS`].
 ///
 /// # Accuracy

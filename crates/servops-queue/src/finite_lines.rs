@@ -88,7 +88,7 @@ const PANEL_EVALUATIONS: usize = 3_000;
 /// mean wait within `2e-13` relative, blocking within `2e-12` relative (the
 /// worst on values far below `1e-20`, computed from prefixes with
 /// exponents of several hundred; `1.9e-13` on the fixed cases). With
-/// `K = N` the blocking is [`erlang_b`](crate::erlang_b)'s, bit for bit.
+/// `K = N` the blocking is [`erlang_b`](fn@crate::erlang_b)'s, bit for bit.
 ///
 /// # Examples
 ///

@@ -258,7 +258,7 @@ pub enum Error {
     /// A scheduled shift's start interval index disagrees with its start
     /// time: the interval of that index on the schedule's grid starts at
     /// another instant (a schedule edited by hand or deserialised; every
-    /// shift [`solve`](crate::solve) and [`solve_tours`](crate::solve_tours)
+    /// shift [`solve`](fn@crate::solve) and [`solve_tours`](crate::solve_tours)
     /// return agrees). Coverage is counted from the index and tours from
     /// the time, so such a shift would make them silently disagree.
     #[error(

@@ -56,7 +56,7 @@ pub const MAX_BREAK_PLACEMENTS: usize = 1_000_000;
 pub const MAX_MODEL_ENTRIES: usize = 10_000_000;
 
 /// The most model entries (see [`ScheduleProblem::model_entries`]) that
-/// [`solve`](crate::solve) builds an LP relaxation for, with every method
+/// [`solve`](fn@crate::solve) builds an LP relaxation for, with every method
 /// but [`Method::Greedy`](crate::Method::Greedy), which builds none.
 ///
 /// The interior-point method that solves large relaxations holds about
@@ -347,7 +347,7 @@ pub struct ScheduleProblem {
     /// different units (x 1 and x 2^20) made them pick different ones of
     /// equally good LP vertices. With the dearest cost in one binade the
     /// search sees the same numbers in any unit that differs by a power of
-    /// two. Multiplying by a power of two is exact, and [`crate::solve`]
+    /// two. Multiplying by a power of two is exact, and [`crate::solve()`]
     /// divides its objective and bounds by it again.
     pub(crate) cost_scale: f64,
 }

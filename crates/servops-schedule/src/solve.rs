@@ -173,7 +173,7 @@ impl SolveOptions {
     /// interior-point iteration past the limit and then the greedy cover);
     /// with the soft objective (the simplex) 1 s and 3 s return after
     /// 1.34 s and 3.58 s. The memory of the LP relaxation is bounded by
-    /// [`MAX_LP_ENTRIES`](crate::MAX_LP_ENTRIES). The work outside the
+    /// [`MAX_LP_ENTRIES`]. The work outside the
     /// limit grows with the number of shifts: a requirement of hundreds
     /// of thousands of agents can overrun a sub-second limit (one
     /// 30-minute interval, 30-minute shifts, limit 200 ms: 10⁴ agents
@@ -445,7 +445,7 @@ fn gap_of(objective: f64, bound: Option<f64>) -> Option<f64> {
 /// schedule; [`Error::Solver`] when the backend fails;
 /// [`Error::CostOverflow`] when the schedule's shift costs add up to more
 /// than `Decimal::MAX` (about 7.9e28); [`Error::ModelTooLarge`] when the
-/// problem has more than [`MAX_LP_ENTRIES`](crate::MAX_LP_ENTRIES) model
+/// problem has more than [`MAX_LP_ENTRIES`] model
 /// entries and the method builds an LP relaxation (every method but
 /// [`Method::Greedy`]), checked before anything is built.
 ///

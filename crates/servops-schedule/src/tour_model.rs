@@ -82,8 +82,8 @@ pub struct TourReport {
     /// Model entries: per tour type one per working day, per shift variable
     /// one per interval its shift spans, per break variable one per
     /// interval the break takes time from. Counted before the model is
-    /// built; above [`MAX_TOUR_ENTRIES`](crate::MAX_TOUR_ENTRIES) the
-    /// solve is refused with [`Error::ModelTooLarge`](crate::Error::ModelTooLarge).
+    /// built; above [`MAX_TOUR_ENTRIES`] the
+    /// solve is refused with [`Error::ModelTooLarge`].
     pub model_entries: usize,
 }
 

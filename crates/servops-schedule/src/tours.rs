@@ -20,7 +20,7 @@ use crate::template::whole_minutes;
 /// the limit). Any number of agents and tours in few classes is fine
 /// (20,000 agents for 20,000 tours in four classes are assigned); 4,001
 /// agents for 4,001 tours, each of its own class, is above the limit and
-/// refused with [`Error::ModelTooLarge`](crate::Error::ModelTooLarge)
+/// refused with [`Error::ModelTooLarge`]
 /// before anything is allocated. Split such instances (by site, skill or
 /// team) and assign each group.
 ///
@@ -70,7 +70,7 @@ pub enum DaysOff {
 ///
 /// # Errors
 ///
-/// [`TourPolicy::new`] returns [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+/// [`TourPolicy::new`] returns [`Error::InvalidParameter`]
 /// for working days outside `1..=7`, a band that is not whole minutes or
 /// is above 24 h (two clock times of a day are less than 24 h apart, so a
 /// 24 h band admits every start and a longer one would mean nothing more),
@@ -103,7 +103,7 @@ impl TourPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) as above.
+    /// [`Error::InvalidParameter`] as above.
     ///
     /// # Examples
     ///
@@ -224,14 +224,14 @@ impl TourPolicy {
 /// builds: `days_off` lists each weekday at most once (a repeated day was
 /// counted as two preferred days granted by [`assign_agents`]); a list
 /// with a repeat is refused with the message of
-/// [`Error::InvalidParameter`](crate::Error::InvalidParameter).
+/// [`Error::InvalidParameter`].
 ///
 /// A tour also keeps the time zone whose local weekdays its `days_off`
 /// name ([`Tour::time_zone`]: the zone given to [`build_tours`], or the
 /// problem's for [`solve_tours`](crate::solve_tours)), so that a shift on
 /// a day off (a tour edited through its public fields, or deserialised)
 /// is refused: [`assign_agents`] returns
-/// [`Error::ShiftOnDayOff`](crate::Error::ShiftOnDayOff) naming the day,
+/// [`Error::ShiftOnDayOff`] naming the day,
 /// and so does reading the serde form. The serde form carries the zone
 /// as an optional `time_zone` (an IANA name such as `"Europe/Paris"`); a
 /// tour read without it has no zone, and its shifts' weekdays cannot be
@@ -511,17 +511,17 @@ fn coverage_of(shifts: &[&ScheduledShift], grid: &IntervalGrid) -> Vec<f64> {
 ///
 /// # Errors
 ///
-/// [`Error::CostOverflow`](crate::Error::CostOverflow) when the tours'
+/// [`Error::CostOverflow`] when the tours'
 /// shift costs add up to more than `Decimal::MAX` (or less than
-/// `Decimal::MIN`); [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+/// `Decimal::MIN`); [`Error::InvalidParameter`]
 /// for a shift whose start index is not an interval of the schedule's
 /// grid or that ends before it starts or more than the grid's length
 /// after, or with a break outside it, ending before it starts or
 /// overlapping another break of the shift (the breaks in time order);
-/// [`Error::ShiftIndexMismatch`](crate::Error::ShiftIndexMismatch)
+/// [`Error::ShiftIndexMismatch`]
 /// for a shift whose start index and start time name different intervals
 /// (the tours' coverage is counted from the index, the tours from the
-/// time). A schedule from [`solve`](crate::solve) never gives any of them
+/// time). A schedule from [`solve`](fn@crate::solve) never gives any of them
 /// (its shift costs are `>= 0` and their total was checked to fit, its
 /// shifts lie on its grid); a schedule edited by hand or deserialised can.
 ///
@@ -757,11 +757,11 @@ fn closest(day: &BTreeSet<DayKey>, anchor: u32, band: u32) -> Option<DayKey> {
 /// A named agent: weekly contract hours, the weekdays available, and the
 /// preferred days off. The agents given to one [`assign_agents`] call must
 /// have distinct names (else
-/// [`Error::DuplicateAgent`](crate::Error::DuplicateAgent)).
+/// [`Error::DuplicateAgent`]).
 ///
 /// # Errors
 ///
-/// [`Agent::new`] returns [`Error::InvalidParameter`](crate::Error::InvalidParameter)
+/// [`Agent::new`] returns [`Error::InvalidParameter`]
 /// for an empty or blank name, or contract hours that are not `> 0` and at
 /// most 168 (a week).
 ///
@@ -792,7 +792,7 @@ impl Agent {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
+    /// [`Error::InvalidParameter`] unless
     /// the name has a character other than whitespace and `contract_hours`
     /// is `> 0` and at most 168 (a week).
     ///
@@ -1007,16 +1007,16 @@ pub struct Assignment {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless
+/// [`Error::InvalidParameter`] unless
 /// `flex_hours` is `>= 0` and at most 168 (a week);
-/// [`Error::DuplicateAgent`](crate::Error::DuplicateAgent) when two agents
+/// [`Error::DuplicateAgent`] when two agents
 /// have the same name (the pairs name agents by position, a roster by
-/// name); [`Error::ShiftOnDayOff`](crate::Error::ShiftOnDayOff) when a
+/// name); [`Error::ShiftOnDayOff`] when a
 /// tour has a shift starting, in the tour's
 /// [`time_zone`](Tour::time_zone), on a weekday it lists as a day off (a
 /// tour edited or deserialised: its working days are read from its days
 /// off);
-/// [`Error::ModelTooLarge`](crate::Error::ModelTooLarge) when agent
+/// [`Error::ModelTooLarge`] when agent
 /// classes x tour classes is above [`MAX_ASSIGNMENT_PAIRS`] (checked
 /// before the costs are allocated).
 ///

@@ -298,7 +298,7 @@ fn side_beyond(value: f64, l: &ControlLimits, k: f64) -> i8 {
     }
 }
 
-/// Run lengths of a per-point predicate `p`: run[i] = consecutive points
+/// Run lengths of a per-point predicate `p`: `run[i]` = consecutive points
 /// ending at i that satisfy it.
 fn runs(flags: impl Iterator<Item = bool>) -> Vec<usize> {
     let mut run = 0usize;
